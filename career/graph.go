@@ -1,0 +1,332 @@
+package career
+
+import (
+	"cmp"
+	"slices"
+)
+
+// Graph is an immutable snapshot of the whole career graph with the indexes
+// every read needs. It is built once per committed write and then shared by
+// all readers without locks; nothing may modify it after Build.
+type Graph struct {
+	version uint64
+	ds      Dataset
+
+	roles     table[Role]
+	skills    table[Skill]
+	trainings table[Training]
+	employers table[Employer]
+	sources   map[string]*Source
+	levels    map[string]*Level
+
+	levelsByRole    map[string][]*Level
+	requiresByRole  map[string][]*Requires
+	requiresBySkill map[string][]*Requires
+	leadsByRole     map[string][]*LeadsTo
+	leadsByTraining map[string][]*LeadsTo
+	hiresByRole     map[string][]*Hires
+	hiresByEmployer map[string][]*Hires
+	out, in         map[string][]*Transition
+	similar         map[string][]SimilarRole
+
+	search *searchIndex
+}
+
+// SimilarRole is a role similar to another, seen from that other role.
+type SimilarRole struct {
+	Role  *Role
+	Score float64
+}
+
+// table indexes one kind of node by id and slug and keeps it sorted by name.
+type table[T any] struct {
+	list   []*T
+	byID   map[string]*T
+	bySlug map[string]*T
+}
+
+func newTable[T any](items []T, id, slug, name func(*T) string) table[T] {
+	t := table[T]{
+		list:   make([]*T, len(items)),
+		byID:   make(map[string]*T, len(items)),
+		bySlug: make(map[string]*T, len(items)),
+	}
+	for i := range items {
+		it := items[i]
+		t.list[i] = &it
+		t.byID[id(&it)] = &it
+		t.bySlug[slug(&it)] = &it
+	}
+	slices.SortFunc(t.list, func(a, b *T) int {
+		return cmp.Or(cmp.Compare(Fold(name(a)), Fold(name(b))), cmp.Compare(id(a), id(b)))
+	})
+	return t
+}
+
+// Build validates ds and indexes it. version is the store's write counter.
+// An invalid dataset returns a *ValidationError listing every problem found.
+func Build(ds Dataset, version uint64) (*Graph, error) {
+	if err := Validate(ds); err != nil {
+		return nil, err
+	}
+	// Own the records: a caller editing its slices later must not reach into
+	// a snapshot that readers share.
+	ds = ds.Clone()
+	g := &Graph{
+		version:   version,
+		ds:        ds,
+		roles:     newTable(ds.Roles, func(r *Role) string { return r.ID }, func(r *Role) string { return r.Slug }, func(r *Role) string { return r.Name }),
+		skills:    newTable(ds.Skills, func(s *Skill) string { return s.ID }, func(s *Skill) string { return s.Slug }, func(s *Skill) string { return s.Name }),
+		trainings: newTable(ds.Trainings, func(t *Training) string { return t.ID }, func(t *Training) string { return t.Slug }, func(t *Training) string { return t.Name }),
+		employers: newTable(ds.Employers, func(e *Employer) string { return e.ID }, func(e *Employer) string { return e.Slug }, func(e *Employer) string { return e.Name }),
+		sources:   make(map[string]*Source, len(ds.Sources)),
+		levels:    make(map[string]*Level, len(ds.Levels)),
+
+		levelsByRole:    map[string][]*Level{},
+		requiresByRole:  map[string][]*Requires{},
+		requiresBySkill: map[string][]*Requires{},
+		leadsByRole:     map[string][]*LeadsTo{},
+		leadsByTraining: map[string][]*LeadsTo{},
+		hiresByRole:     map[string][]*Hires{},
+		hiresByEmployer: map[string][]*Hires{},
+		out:             map[string][]*Transition{},
+		in:              map[string][]*Transition{},
+		similar:         map[string][]SimilarRole{},
+	}
+	for i := range ds.Sources {
+		g.sources[ds.Sources[i].ID] = &ds.Sources[i]
+	}
+	for i := range ds.Levels {
+		l := &ds.Levels[i]
+		g.levels[l.ID] = l
+		g.levelsByRole[l.RoleID] = append(g.levelsByRole[l.RoleID], l)
+	}
+	for _, ls := range g.levelsByRole {
+		slices.SortFunc(ls, func(a, b *Level) int { return cmp.Compare(a.Rank, b.Rank) })
+	}
+	for i := range ds.Requires {
+		r := &ds.Requires[i]
+		g.requiresByRole[r.RoleID] = append(g.requiresByRole[r.RoleID], r)
+		g.requiresBySkill[r.SkillID] = append(g.requiresBySkill[r.SkillID], r)
+	}
+	for _, rs := range g.requiresByRole {
+		slices.SortFunc(rs, func(a, b *Requires) int {
+			ca, cb := g.skills.byID[a.SkillID].Category, g.skills.byID[b.SkillID].Category
+			return cmp.Or(cmp.Compare(categoryOrder(ca), categoryOrder(cb)), cmp.Compare(a.Rank, b.Rank), cmp.Compare(a.SkillID, b.SkillID))
+		})
+	}
+	for _, rs := range g.requiresBySkill {
+		slices.SortFunc(rs, func(a, b *Requires) int {
+			return cmp.Or(cmp.Compare(a.Rank, b.Rank), cmp.Compare(a.RoleID, b.RoleID))
+		})
+	}
+	for i := range ds.LeadsTo {
+		l := &ds.LeadsTo[i]
+		g.leadsByRole[l.RoleID] = append(g.leadsByRole[l.RoleID], l)
+		g.leadsByTraining[l.TrainingID] = append(g.leadsByTraining[l.TrainingID], l)
+	}
+	byRank := func(a, b *LeadsTo) int {
+		return cmp.Or(cmp.Compare(a.Rank, b.Rank), cmp.Compare(a.TrainingID, b.TrainingID), cmp.Compare(a.RoleID, b.RoleID))
+	}
+	for _, ls := range g.leadsByRole {
+		slices.SortFunc(ls, byRank)
+	}
+	for _, ls := range g.leadsByTraining {
+		slices.SortFunc(ls, byRank)
+	}
+	for i := range ds.Hires {
+		h := &ds.Hires[i]
+		g.hiresByRole[h.RoleID] = append(g.hiresByRole[h.RoleID], h)
+		g.hiresByEmployer[h.EmployerID] = append(g.hiresByEmployer[h.EmployerID], h)
+	}
+	hireRank := func(a, b *Hires) int {
+		return cmp.Or(cmp.Compare(a.Rank, b.Rank), cmp.Compare(a.EmployerID, b.EmployerID), cmp.Compare(a.RoleID, b.RoleID))
+	}
+	for _, hs := range g.hiresByRole {
+		slices.SortFunc(hs, hireRank)
+	}
+	for _, hs := range g.hiresByEmployer {
+		slices.SortFunc(hs, hireRank)
+	}
+	for i := range ds.Transitions {
+		t := &ds.Transitions[i]
+		g.out[t.FromID] = append(g.out[t.FromID], t)
+		g.in[t.ToID] = append(g.in[t.ToID], t)
+	}
+	transOrder := func(a, b *Transition) int {
+		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Rank, b.Rank), cmp.Compare(a.FromID, b.FromID), cmp.Compare(a.ToID, b.ToID))
+	}
+	for _, ts := range g.out {
+		slices.SortFunc(ts, transOrder)
+	}
+	for _, ts := range g.in {
+		slices.SortFunc(ts, transOrder)
+	}
+	for _, s := range ds.Similar {
+		g.similar[s.AID] = append(g.similar[s.AID], SimilarRole{Role: g.roles.byID[s.BID], Score: s.Score})
+		g.similar[s.BID] = append(g.similar[s.BID], SimilarRole{Role: g.roles.byID[s.AID], Score: s.Score})
+	}
+	for _, ss := range g.similar {
+		slices.SortFunc(ss, func(a, b SimilarRole) int {
+			return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Role.ID, b.Role.ID))
+		})
+	}
+	g.search = newSearchIndex(g)
+	return g, nil
+}
+
+func categoryOrder(c Category) int { return slices.Index(Categories, c) }
+
+// Version is the store write counter this snapshot was built at.
+func (g *Graph) Version() uint64 { return g.version }
+
+// WithVersion returns the same snapshot stamped with another version.
+func (g *Graph) WithVersion(v uint64) *Graph {
+	c := *g
+	c.version = v
+	return &c
+}
+
+// Dataset returns the records the snapshot was built from. Callers must not
+// modify them.
+func (g *Graph) Dataset() Dataset { return g.ds }
+
+// Role returns the role with this id, or nil.
+func (g *Graph) Role(id string) *Role { return g.roles.byID[id] }
+
+// RoleBySlug returns the role with this slug, or nil.
+func (g *Graph) RoleBySlug(slug string) *Role { return g.roles.bySlug[slug] }
+
+// Skill returns the skill with this id, or nil.
+func (g *Graph) Skill(id string) *Skill { return g.skills.byID[id] }
+
+// SkillBySlug returns the skill with this slug, or nil.
+func (g *Graph) SkillBySlug(slug string) *Skill { return g.skills.bySlug[slug] }
+
+// Training returns the training with this id, or nil.
+func (g *Graph) Training(id string) *Training { return g.trainings.byID[id] }
+
+// TrainingBySlug returns the training with this slug, or nil.
+func (g *Graph) TrainingBySlug(slug string) *Training { return g.trainings.bySlug[slug] }
+
+// Employer returns the employer with this id, or nil.
+func (g *Graph) Employer(id string) *Employer { return g.employers.byID[id] }
+
+// EmployerBySlug returns the employer with this slug, or nil.
+func (g *Graph) EmployerBySlug(slug string) *Employer { return g.employers.bySlug[slug] }
+
+// Source returns the source with this id, or nil.
+func (g *Graph) Source(id string) *Source { return g.sources[id] }
+
+// Level returns the level with this id, or nil.
+func (g *Graph) Level(id string) *Level { return g.levels[id] }
+
+// Node returns the node with this global id (a *Role, *Skill, *Training,
+// *Employer, *Level or *Source), or nil.
+func (g *Graph) Node(id string) any {
+	if r := g.Role(id); r != nil {
+		return r
+	}
+	if s := g.Skill(id); s != nil {
+		return s
+	}
+	if t := g.Training(id); t != nil {
+		return t
+	}
+	if e := g.Employer(id); e != nil {
+		return e
+	}
+	if l := g.Level(id); l != nil {
+		return l
+	}
+	if s := g.Source(id); s != nil {
+		return s
+	}
+	return nil
+}
+
+// Sources resolves source ids, skipping none: Build checked they exist.
+func (g *Graph) Sources(ids []string) []*Source {
+	out := make([]*Source, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, g.sources[id])
+	}
+	return out
+}
+
+// Levels returns a role's levels from junior up.
+func (g *Graph) Levels(roleID string) []*Level { return g.levelsByRole[roleID] }
+
+// NextLevel returns the level after l in its role, or nil.
+func (g *Graph) NextLevel(l *Level) *Level { return g.levelAt(l, +1) }
+
+// PreviousLevel returns the level before l in its role, or nil.
+func (g *Graph) PreviousLevel(l *Level) *Level { return g.levelAt(l, -1) }
+
+func (g *Graph) levelAt(l *Level, delta int) *Level {
+	ls := g.levelsByRole[l.RoleID]
+	i := slices.Index(ls, l) + delta
+	if i < 0 || i >= len(ls) || slices.Index(ls, l) < 0 {
+		return nil
+	}
+	return ls[i]
+}
+
+// Requires returns a role's skills by category (guide order), then rank.
+// Empty filters match everything.
+func (g *Graph) Requires(roleID string, cat Category, imp Importance) []*Requires {
+	all := g.requiresByRole[roleID]
+	if cat == "" && imp == "" {
+		return all
+	}
+	var out []*Requires
+	for _, r := range all {
+		if (cat == "" || g.skills.byID[r.SkillID].Category == cat) && (imp == "" || r.Importance == imp) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// RequiredBy returns the roles that need a skill.
+func (g *Graph) RequiredBy(skillID string) []*Requires { return g.requiresBySkill[skillID] }
+
+// TrainingsFor returns the trainings leading to a role, best recognised first.
+func (g *Graph) TrainingsFor(roleID string) []*LeadsTo { return g.leadsByRole[roleID] }
+
+// LeadsFrom returns the roles a training leads to.
+func (g *Graph) LeadsFrom(trainingID string) []*LeadsTo { return g.leadsByTraining[trainingID] }
+
+// EmployersFor returns who hires a role, biggest recruiter first.
+func (g *Graph) EmployersFor(roleID string) []*Hires { return g.hiresByRole[roleID] }
+
+// HiredBy returns the roles an employer hires.
+func (g *Graph) HiredBy(employerID string) []*Hires { return g.hiresByEmployer[employerID] }
+
+// TransitionsFrom returns the transitions out of a role, filtered by kind
+// when kinds is not empty, by kind then rank.
+func (g *Graph) TransitionsFrom(roleID string, kinds ...TransitionKind) []*Transition {
+	return filterKinds(g.out[roleID], kinds)
+}
+
+// TransitionsTo returns the transitions into a role, filtered like
+// TransitionsFrom.
+func (g *Graph) TransitionsTo(roleID string, kinds ...TransitionKind) []*Transition {
+	return filterKinds(g.in[roleID], kinds)
+}
+
+func filterKinds(ts []*Transition, kinds []TransitionKind) []*Transition {
+	if len(kinds) == 0 {
+		return ts
+	}
+	var out []*Transition
+	for _, t := range ts {
+		if slices.Contains(kinds, t.Kind) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// SimilarTo returns the roles similar to a role, most similar first.
+func (g *Graph) SimilarTo(roleID string) []SimilarRole { return g.similar[roleID] }

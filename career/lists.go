@@ -1,0 +1,207 @@
+package career
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
+
+// Order says how a list is sorted. Field names are the GraphQL enum values
+// of each list's order field; Desc reverses it. Missing values sort last
+// either way, and ties fall back to name then id.
+type Order struct {
+	Field string
+	Desc  bool
+}
+
+// RoleFilter narrows Roles. Zero fields do not filter.
+type RoleFilter struct {
+	// Query keeps roles whose name or a job title has every query word as a
+	// word prefix, ignoring case and accents.
+	Query                string
+	Trends               []Trend
+	MinStartingSalary    *float64
+	MinRemoteWorkPercent *int
+	// SkillID keeps roles that require this skill.
+	SkillID string
+	// SourceID keeps roles whose facts come from this source.
+	SourceID string
+}
+
+// Roles lists roles matching f, in order o (NAME, STARTING_SALARY,
+// REMOTE_WORK).
+func (g *Graph) Roles(f RoleFilter, o Order) []*Role {
+	q := Tokens(f.Query)
+	keep := func(r *Role) bool {
+		if len(q) > 0 && !matchesWords(q, roleTexts(r)...) {
+			return false
+		}
+		m := r.Market
+		if len(f.Trends) > 0 && (m.Trend == nil || !slices.Contains(f.Trends, *m.Trend)) {
+			return false
+		}
+		if f.MinStartingSalary != nil && (m.StartingSalary == nil || m.StartingSalary.Min < *f.MinStartingSalary) {
+			return false
+		}
+		if f.MinRemoteWorkPercent != nil && (m.RemoteWorkPercent == nil || *m.RemoteWorkPercent < *f.MinRemoteWorkPercent) {
+			return false
+		}
+		if f.SkillID != "" && !slices.ContainsFunc(g.requiresByRole[r.ID], func(q *Requires) bool { return q.SkillID == f.SkillID }) {
+			return false
+		}
+		if f.SourceID != "" && !slices.Contains(r.SourceIDs, f.SourceID) {
+			return false
+		}
+		return true
+	}
+	var key func(*Role) *float64
+	switch o.Field {
+	case "STARTING_SALARY":
+		key = func(r *Role) *float64 {
+			if b := r.Market.StartingSalary; b != nil {
+				return &b.Min
+			}
+			return nil
+		}
+	case "REMOTE_WORK":
+		key = func(r *Role) *float64 {
+			if p := r.Market.RemoteWorkPercent; p != nil {
+				v := float64(*p)
+				return &v
+			}
+			return nil
+		}
+	}
+	return filterSort(g.roles.list, keep, key, o.Desc)
+}
+
+func roleTexts(r *Role) []string {
+	texts := []string{r.Name}
+	for _, t := range r.Titles {
+		texts = append(texts, t.Label)
+	}
+	return texts
+}
+
+// SkillFilter narrows Skills. Zero fields do not filter.
+type SkillFilter struct {
+	Query      string
+	Categories []Category
+	// RoleID keeps the skills this role requires.
+	RoleID string
+}
+
+// Skills lists skills matching f, in order o (NAME, DEMAND: how many roles
+// require the skill).
+func (g *Graph) Skills(f SkillFilter, o Order) []*Skill {
+	q := Tokens(f.Query)
+	keep := func(s *Skill) bool {
+		return (len(q) == 0 || matchesWords(q, s.Name)) &&
+			(len(f.Categories) == 0 || slices.Contains(f.Categories, s.Category)) &&
+			(f.RoleID == "" || slices.ContainsFunc(g.requiresBySkill[s.ID], func(r *Requires) bool { return r.RoleID == f.RoleID }))
+	}
+	var key func(*Skill) *float64
+	if o.Field == "DEMAND" {
+		key = func(s *Skill) *float64 { v := float64(len(g.requiresBySkill[s.ID])); return &v }
+	}
+	return filterSort(g.skills.list, keep, key, o.Desc)
+}
+
+// TrainingFilter narrows Trainings. Zero fields do not filter.
+type TrainingFilter struct {
+	Query string
+	Kinds []TrainingKind
+	// RoleID keeps the trainings that lead to this role.
+	RoleID string
+}
+
+// Trainings lists trainings matching f, in order o (NAME, DURATION: the
+// longest stated duration in months).
+func (g *Graph) Trainings(f TrainingFilter, o Order) []*Training {
+	q := Tokens(f.Query)
+	keep := func(t *Training) bool {
+		return (len(q) == 0 || matchesWords(q, t.Name)) &&
+			(len(f.Kinds) == 0 || slices.Contains(f.Kinds, t.Kind)) &&
+			(f.RoleID == "" || slices.ContainsFunc(g.leadsByTraining[t.ID], func(l *LeadsTo) bool { return l.RoleID == f.RoleID }))
+	}
+	var key func(*Training) *float64
+	if o.Field == "DURATION" {
+		key = func(t *Training) *float64 {
+			if t.Duration == nil || t.Duration.MaxMonths == nil {
+				return nil
+			}
+			v := float64(*t.Duration.MaxMonths)
+			return &v
+		}
+	}
+	return filterSort(g.trainings.list, keep, key, o.Desc)
+}
+
+// EmployerFilter narrows Employers. Zero fields do not filter.
+type EmployerFilter struct {
+	Query string
+	// RoleID keeps the employers that hire this role.
+	RoleID string
+}
+
+// Employers lists employers matching f, in order o (NAME, ROLES_HIRED).
+func (g *Graph) Employers(f EmployerFilter, o Order) []*Employer {
+	q := Tokens(f.Query)
+	keep := func(e *Employer) bool {
+		return (len(q) == 0 || matchesWords(q, e.Name)) &&
+			(f.RoleID == "" || slices.ContainsFunc(g.hiresByEmployer[e.ID], func(h *Hires) bool { return h.RoleID == f.RoleID }))
+	}
+	var key func(*Employer) *float64
+	if o.Field == "ROLES_HIRED" {
+		key = func(e *Employer) *float64 { v := float64(len(g.hiresByEmployer[e.ID])); return &v }
+	}
+	return filterSort(g.employers.list, keep, key, o.Desc)
+}
+
+// filterSort keeps the items of a name-sorted list that pass keep, then
+// sorts them by key (nil: by name) with missing keys last. The sort is
+// stable, so ties keep name order.
+func filterSort[T any](list []*T, keep func(*T) bool, key func(*T) *float64, desc bool) []*T {
+	out := make([]*T, 0, len(list))
+	for _, it := range list {
+		if keep(it) {
+			out = append(out, it)
+		}
+	}
+	if key == nil {
+		if desc {
+			slices.Reverse(out)
+		}
+		return out
+	}
+	slices.SortStableFunc(out, func(a, b *T) int {
+		ka, kb := key(a), key(b)
+		switch {
+		case ka == nil && kb == nil:
+			return 0
+		case ka == nil:
+			return 1
+		case kb == nil:
+			return -1
+		case desc:
+			return cmp.Compare(*kb, *ka)
+		default:
+			return cmp.Compare(*ka, *kb)
+		}
+	})
+	return out
+}
+
+// matchesWords reports whether every query word is a prefix of some word
+// of one of the texts (all words from the same text).
+func matchesWords(q []string, texts ...string) bool {
+	for _, text := range texts {
+		toks := searchWords(text)
+		if !slices.ContainsFunc(q, func(w string) bool {
+			return !slices.ContainsFunc(toks, func(t string) bool { return strings.HasPrefix(t, w) })
+		}) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,269 @@
+// Package career holds the domain of careergraph: the node and relationship
+// types of the career knowledge graph, the immutable in-memory snapshot built
+// from them, and the algorithms that run on it. It does no I/O.
+package career
+
+import "slices"
+
+// Ids are global and typed by a prefix ("role:developpeur-back-end",
+// "skill:postgresql"), so that node(id:) can resolve any of them and an id
+// can never name two kinds of node.
+const (
+	RolePrefix     = "role:"
+	LevelPrefix    = "level:"
+	SkillPrefix    = "skill:"
+	TrainingPrefix = "training:"
+	EmployerPrefix = "employer:"
+	SourcePrefix   = "source:"
+)
+
+// Category groups skills as a guide page does.
+type Category string
+
+const (
+	Technical Category = "TECHNICAL"
+	Tool      Category = "TOOL"
+	Soft      Category = "SOFT"
+	Knowledge Category = "KNOWLEDGE"
+)
+
+// Categories lists every category in the order a guide page shows them.
+var Categories = []Category{Technical, Tool, Soft, Knowledge}
+
+// Importance says whether a role cannot do without a skill.
+type Importance string
+
+const (
+	Essential Importance = "ESSENTIAL"
+	Optional  Importance = "OPTIONAL"
+)
+
+// TrainingKind is the kind of a training path.
+type TrainingKind string
+
+const (
+	Degree        TrainingKind = "DEGREE"
+	Bootcamp      TrainingKind = "BOOTCAMP"
+	SelfTaught    TrainingKind = "SELF_TAUGHT"
+	Certification TrainingKind = "CERTIFICATION"
+	ShortCourse   TrainingKind = "SHORT_COURSE"
+)
+
+// TransitionKind types a move from one role to another.
+type TransitionKind string
+
+const (
+	// NextStep is a progression after some years in the source role.
+	NextStep TransitionKind = "NEXT_STEP"
+	// CareerChange is a move from another trade into the target role.
+	CareerChange TransitionKind = "CAREER_CHANGE"
+	// Mobility is a lateral move between related roles.
+	Mobility TransitionKind = "MOBILITY"
+)
+
+// TransitionKinds lists every transition kind.
+var TransitionKinds = []TransitionKind{NextStep, CareerChange, Mobility}
+
+// Trend is the direction of a role's job market.
+type Trend string
+
+const (
+	TrendUp     Trend = "UP"
+	TrendStable Trend = "STABLE"
+	TrendDown   Trend = "DOWN"
+)
+
+// Band is a yearly salary range in thousands of Currency.
+type Band struct {
+	Min      float64 `json:"min"`
+	Max      float64 `json:"max"`
+	Currency string  `json:"currency"`
+}
+
+// Duration is a training length as a source states it: Label keeps the
+// source's words ("3-9 mois", "Variable"); the month bounds are set only
+// when the label states them.
+type Duration struct {
+	Label     string `json:"label"`
+	MinMonths *int   `json:"minMonths,omitempty"`
+	MaxMonths *int   `json:"maxMonths,omitempty"`
+}
+
+// Market is the market card of a role. Every field is optional: what a
+// source does not say stays nil.
+type Market struct {
+	StartingSalary    *Band     `json:"startingSalary,omitempty"`
+	TypicalTraining   *Duration `json:"typicalTraining,omitempty"`
+	RemoteWorkPercent *int      `json:"remoteWorkPercent,omitempty"`
+	Trend             *Trend    `json:"trend,omitempty"`
+}
+
+// JobTitle is a title under which a role is advertised.
+type JobTitle struct {
+	Label string `json:"label"`
+	// Lang is a BCP 47 language tag ("fr", "en").
+	Lang string `json:"lang"`
+}
+
+// Role is a trade (métier): the centre of a guide page.
+type Role struct {
+	ID                 string     `json:"id"`
+	Slug               string     `json:"slug"`
+	Name               string     `json:"name"`
+	Description        *string    `json:"description,omitempty"`
+	Insight            *string    `json:"insight,omitempty"`
+	Market             Market     `json:"market"`
+	Titles             []JobTitle `json:"titles,omitempty"`
+	CareerChangeCommon *bool      `json:"careerChangeCommon,omitempty"`
+	CareerChangeAdvice *string    `json:"careerChangeAdvice,omitempty"`
+	// UpdatedOn is the ISO 8601 date its sources were last checked.
+	UpdatedOn *string  `json:"updatedOn,omitempty"`
+	SourceIDs []string `json:"sources,omitempty"`
+}
+
+// Level is a seniority step within a role. Levels of a role are ordered by
+// Rank; each one's NEXT_LEVEL is the one ranked after it.
+type Level struct {
+	ID       string   `json:"id"`
+	RoleID   string   `json:"role"`
+	Rank     int      `json:"rank"`
+	Name     string   `json:"name"`
+	YearsMin *int     `json:"yearsMin,omitempty"`
+	YearsMax *int     `json:"yearsMax,omitempty"`
+	Salary   *Band    `json:"salary,omitempty"`
+	Titles   []string `json:"titles,omitempty"`
+}
+
+// Skill is a competence, a tool or a body of knowledge. Its category belongs
+// to the skill, not to the roles that need it: PostgreSQL is a tool whoever
+// requires it.
+type Skill struct {
+	ID          string   `json:"id"`
+	Slug        string   `json:"slug"`
+	Name        string   `json:"name"`
+	Category    Category `json:"category"`
+	Description *string  `json:"description,omitempty"`
+}
+
+// Training is a way into a role: a degree, a bootcamp, self-teaching.
+type Training struct {
+	ID       string       `json:"id"`
+	Slug     string       `json:"slug"`
+	Name     string       `json:"name"`
+	Kind     TrainingKind `json:"kind"`
+	Duration *Duration    `json:"duration,omitempty"`
+	Examples *string      `json:"examples,omitempty"`
+}
+
+// Employer is an employer or a kind of employer ("Scale-ups produit").
+type Employer struct {
+	ID   string `json:"id"`
+	Slug string `json:"slug"`
+	Name string `json:"name"`
+}
+
+// SourceKind says what a source contributes.
+type SourceKind string
+
+const (
+	MarketData SourceKind = "MARKET_DATA"
+	Editorial  SourceKind = "EDITORIAL"
+	Taxonomy   SourceKind = "TAXONOMY"
+	Research   SourceKind = "RESEARCH"
+)
+
+// SourceKinds lists every source kind.
+var SourceKinds = []SourceKind{MarketData, Editorial, Taxonomy, Research}
+
+// Source is where facts come from (APEC, France Travail ROME, ESCO, ...).
+type Source struct {
+	ID   string     `json:"id"`
+	Name string     `json:"name"`
+	Kind SourceKind `json:"kind"`
+	URL  *string    `json:"url,omitempty"`
+}
+
+// Requires is (Role)-[:REQUIRES]->(Skill). Rank orders the skills of one
+// category as the source lists them.
+type Requires struct {
+	RoleID     string     `json:"role"`
+	SkillID    string     `json:"skill"`
+	Importance Importance `json:"importance"`
+	Rank       int        `json:"rank"`
+}
+
+// LeadsTo is (Training)-[:LEADS_TO]->(Role). Rank is market recognition,
+// 1 being the most recognised.
+type LeadsTo struct {
+	TrainingID string  `json:"training"`
+	RoleID     string  `json:"role"`
+	Rank       int     `json:"rank"`
+	Note       *string `json:"note,omitempty"`
+}
+
+// Hires is (Employer)-[:HIRES]->(Role). Rank 1 hires the most.
+type Hires struct {
+	EmployerID string `json:"employer"`
+	RoleID     string `json:"role"`
+	Rank       int    `json:"rank"`
+}
+
+// Transition is (Role)-[:TRANSITIONS_TO]->(Role). Rank is the order in
+// which the source lists it among transitions of the same kind.
+type Transition struct {
+	FromID       string         `json:"from"`
+	ToID         string         `json:"to"`
+	Kind         TransitionKind `json:"kind"`
+	Rank         int            `json:"rank"`
+	Note         *string        `json:"note,omitempty"`
+	TypicalYears *float64       `json:"typicalYears,omitempty"`
+	SourceIDs    []string       `json:"sources,omitempty"`
+}
+
+// Similar is (Role)-[:SIMILAR_TO]->(Role), symmetric, with a score in [0,1].
+type Similar struct {
+	AID   string  `json:"a"`
+	BID   string  `json:"b"`
+	Score float64 `json:"score"`
+}
+
+// Dataset is the whole graph as plain records: what a store loads and saves
+// and what a seed file holds.
+type Dataset struct {
+	Roles       []Role       `json:"roles,omitempty"`
+	Levels      []Level      `json:"levels,omitempty"`
+	Skills      []Skill      `json:"skills,omitempty"`
+	Trainings   []Training   `json:"trainings,omitempty"`
+	Employers   []Employer   `json:"employers,omitempty"`
+	Sources     []Source     `json:"sources,omitempty"`
+	Requires    []Requires   `json:"requires,omitempty"`
+	LeadsTo     []LeadsTo    `json:"leadsTo,omitempty"`
+	Hires       []Hires      `json:"hires,omitempty"`
+	Transitions []Transition `json:"transitions,omitempty"`
+	Similar     []Similar    `json:"similar,omitempty"`
+}
+
+// Clone returns a copy of d whose slices share nothing with d's.
+func (d Dataset) Clone() Dataset {
+	return Dataset{
+		Roles: slices.Clone(d.Roles), Levels: slices.Clone(d.Levels), Skills: slices.Clone(d.Skills),
+		Trainings: slices.Clone(d.Trainings), Employers: slices.Clone(d.Employers), Sources: slices.Clone(d.Sources),
+		Requires: slices.Clone(d.Requires), LeadsTo: slices.Clone(d.LeadsTo), Hires: slices.Clone(d.Hires),
+		Transitions: slices.Clone(d.Transitions), Similar: slices.Clone(d.Similar),
+	}
+}
+
+// Merge appends other's records to d.
+func (d *Dataset) Merge(other Dataset) {
+	d.Roles = append(d.Roles, other.Roles...)
+	d.Levels = append(d.Levels, other.Levels...)
+	d.Skills = append(d.Skills, other.Skills...)
+	d.Trainings = append(d.Trainings, other.Trainings...)
+	d.Employers = append(d.Employers, other.Employers...)
+	d.Sources = append(d.Sources, other.Sources...)
+	d.Requires = append(d.Requires, other.Requires...)
+	d.LeadsTo = append(d.LeadsTo, other.LeadsTo...)
+	d.Hires = append(d.Hires, other.Hires...)
+	d.Transitions = append(d.Transitions, other.Transitions...)
+	d.Similar = append(d.Similar, other.Similar...)
+}

@@ -1,0 +1,296 @@
+package career
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Bounds on free text, so that no record can carry an unbounded payload.
+const (
+	MaxNameLen = 200
+	MaxTextLen = 4000
+)
+
+// Problem is one reason a dataset is invalid. Where names the record
+// ("roles[2] role:data-engineer") and field.
+type Problem struct {
+	Where   string
+	Message string
+}
+
+// ValidationError lists every problem found in a dataset.
+type ValidationError struct {
+	Problems []Problem
+}
+
+func (e *ValidationError) Error() string {
+	const shown = 5
+	var b strings.Builder
+	fmt.Fprintf(&b, "invalid graph data (%d problem", len(e.Problems))
+	if len(e.Problems) != 1 {
+		b.WriteString("s")
+	}
+	b.WriteString("): ")
+	for i, p := range e.Problems {
+		if i == shown {
+			fmt.Fprintf(&b, "; and %d more", len(e.Problems)-shown)
+			break
+		}
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(p.Where + ": " + p.Message)
+	}
+	return b.String()
+}
+
+type checker struct{ problems []Problem }
+
+func (c *checker) add(where, format string, args ...any) {
+	c.problems = append(c.problems, Problem{Where: where, Message: fmt.Sprintf(format, args...)})
+}
+
+func (c *checker) name(where, field, v string, max int) {
+	if strings.TrimSpace(v) == "" {
+		c.add(where, "%s is required", field)
+	}
+	c.text(where, field, &v, max)
+}
+
+func (c *checker) text(where, field string, v *string, max int) {
+	if v == nil {
+		return
+	}
+	if !utf8.ValidString(*v) {
+		c.add(where, "%s is not valid UTF-8", field)
+	} else if n := utf8.RuneCountInString(*v); n > max {
+		c.add(where, "%s is %d characters long, at most %d allowed", field, n, max)
+	}
+}
+
+func (c *checker) band(where, field string, b *Band) {
+	if b == nil {
+		return
+	}
+	if b.Min < 0 || b.Max < 0 {
+		c.add(where, "%s must not be negative", field)
+	}
+	if b.Min > b.Max {
+		c.add(where, "%s min %g is greater than max %g", field, b.Min, b.Max)
+	}
+	if len(b.Currency) != 3 || strings.ToUpper(b.Currency) != b.Currency {
+		c.add(where, "%s currency %q is not an ISO 4217 code", field, b.Currency)
+	}
+}
+
+func (c *checker) duration(where, field string, d *Duration) {
+	if d == nil {
+		return
+	}
+	c.name(where, field+".label", d.Label, MaxNameLen)
+	if (d.MinMonths != nil && *d.MinMonths < 0) || (d.MaxMonths != nil && *d.MaxMonths < 0) {
+		c.add(where, "%s months must not be negative", field)
+	}
+	if d.MinMonths != nil && d.MaxMonths != nil && *d.MinMonths > *d.MaxMonths {
+		c.add(where, "%s minMonths %d is greater than maxMonths %d", field, *d.MinMonths, *d.MaxMonths)
+	}
+}
+
+// ids records every node id so that ids are unique across kinds and
+// references can be checked.
+type ids struct {
+	all   map[string]string // id -> kind
+	slugs map[string]bool   // kind + slug
+}
+
+func (c *checker) node(ix *ids, where, kind, prefix, id, slug, name string) {
+	if !strings.HasPrefix(id, prefix) || len(id) == len(prefix) {
+		c.add(where, "id %q must start with %q", id, prefix)
+	} else if prev, dup := ix.all[id]; dup {
+		c.add(where, "id %q is already used by a %s", id, prev)
+	}
+	ix.all[id] = kind
+	if slug != "" || kind != "level" && kind != "source" {
+		if slug == "" || Slugify(slug) != slug {
+			c.add(where, "slug %q must be lower-case, accent-free kebab case", slug)
+		} else if ix.slugs[kind+"\x00"+slug] {
+			c.add(where, "slug %q is already used by another %s", slug, kind)
+		}
+		ix.slugs[kind+"\x00"+slug] = true
+	}
+	c.name(where, "name", name, MaxNameLen)
+}
+
+func (c *checker) ref(ix *ids, where, field, id, kind string) {
+	if got, ok := ix.all[id]; !ok || got != kind {
+		c.add(where, "%s %q is not a known %s", field, id, kind)
+	}
+}
+
+// Validate checks a whole dataset: ids, slugs, enums, ranges, text lengths
+// and that every relationship joins nodes that exist.
+func Validate(ds Dataset) error {
+	c := &checker{}
+	ix := &ids{all: map[string]string{}, slugs: map[string]bool{}}
+
+	for i, s := range ds.Sources {
+		w := fmt.Sprintf("sources[%d] %s", i, s.ID)
+		c.node(ix, w, "source", SourcePrefix, s.ID, "", s.Name)
+		if !slices.Contains(SourceKinds, s.Kind) {
+			c.add(w, "kind %q is not one of MARKET_DATA, EDITORIAL, TAXONOMY, RESEARCH", s.Kind)
+		}
+		c.text(w, "url", s.URL, MaxNameLen)
+	}
+	for i, r := range ds.Roles {
+		w := fmt.Sprintf("roles[%d] %s", i, r.ID)
+		c.node(ix, w, "role", RolePrefix, r.ID, r.Slug, r.Name)
+		c.text(w, "description", r.Description, MaxTextLen)
+		c.text(w, "insight", r.Insight, MaxTextLen)
+		c.text(w, "careerChangeAdvice", r.CareerChangeAdvice, MaxTextLen)
+		c.band(w, "market.startingSalary", r.Market.StartingSalary)
+		c.duration(w, "market.typicalTraining", r.Market.TypicalTraining)
+		if p := r.Market.RemoteWorkPercent; p != nil && (*p < 0 || *p > 100) {
+			c.add(w, "market.remoteWorkPercent %d is not between 0 and 100", *p)
+		}
+		if t := r.Market.Trend; t != nil && !slices.Contains([]Trend{TrendUp, TrendStable, TrendDown}, *t) {
+			c.add(w, "market.trend %q is not one of UP, STABLE, DOWN", *t)
+		}
+		for j, t := range r.Titles {
+			c.name(w, fmt.Sprintf("titles[%d].label", j), t.Label, MaxNameLen)
+			if t.Lang == "" || len(t.Lang) > 35 {
+				c.add(w, "titles[%d].lang %q is not a language tag", j, t.Lang)
+			}
+		}
+		if d := r.UpdatedOn; d != nil && !isISODate(*d) {
+			c.add(w, "updatedOn %q is not an ISO 8601 date (YYYY-MM-DD)", *d)
+		}
+	}
+	for i, s := range ds.Skills {
+		w := fmt.Sprintf("skills[%d] %s", i, s.ID)
+		c.node(ix, w, "skill", SkillPrefix, s.ID, s.Slug, s.Name)
+		if !slices.Contains(Categories, s.Category) {
+			c.add(w, "category %q is not one of TECHNICAL, TOOL, SOFT, KNOWLEDGE", s.Category)
+		}
+		c.text(w, "description", s.Description, MaxTextLen)
+	}
+	for i, t := range ds.Trainings {
+		w := fmt.Sprintf("trainings[%d] %s", i, t.ID)
+		c.node(ix, w, "training", TrainingPrefix, t.ID, t.Slug, t.Name)
+		if !slices.Contains([]TrainingKind{Degree, Bootcamp, SelfTaught, Certification, ShortCourse}, t.Kind) {
+			c.add(w, "kind %q is not one of DEGREE, BOOTCAMP, SELF_TAUGHT, CERTIFICATION, SHORT_COURSE", t.Kind)
+		}
+		c.duration(w, "duration", t.Duration)
+		c.text(w, "examples", t.Examples, MaxTextLen)
+	}
+	for i, e := range ds.Employers {
+		c.node(ix, fmt.Sprintf("employers[%d] %s", i, e.ID), "employer", EmployerPrefix, e.ID, e.Slug, e.Name)
+	}
+	// Sources are referenced by roles declared above; check them now that
+	// every id is known.
+	for i, r := range ds.Roles {
+		for _, s := range r.SourceIDs {
+			c.ref(ix, fmt.Sprintf("roles[%d] %s", i, r.ID), "source", s, "source")
+		}
+	}
+	levelRanks := map[string]bool{}
+	for i, l := range ds.Levels {
+		w := fmt.Sprintf("levels[%d] %s", i, l.ID)
+		c.node(ix, w, "level", LevelPrefix, l.ID, "", l.Name)
+		c.ref(ix, w, "role", l.RoleID, "role")
+		key := fmt.Sprintf("%s\x00%d", l.RoleID, l.Rank)
+		if levelRanks[key] {
+			c.add(w, "rank %d is already used by another level of %s", l.Rank, l.RoleID)
+		}
+		levelRanks[key] = true
+		if (l.YearsMin != nil && *l.YearsMin < 0) || (l.YearsMax != nil && *l.YearsMax < 0) {
+			c.add(w, "years must not be negative")
+		}
+		if l.YearsMin != nil && l.YearsMax != nil && *l.YearsMin > *l.YearsMax {
+			c.add(w, "yearsMin %d is greater than yearsMax %d", *l.YearsMin, *l.YearsMax)
+		}
+		c.band(w, "salary", l.Salary)
+		for j, t := range l.Titles {
+			c.name(w, fmt.Sprintf("titles[%d]", j), t, MaxNameLen)
+		}
+	}
+	seen := map[string]bool{}
+	unique := func(w, kind string, key ...string) {
+		k := kind + "\x00" + strings.Join(key, "\x00")
+		if seen[k] {
+			c.add(w, "duplicate %s relationship", kind)
+		}
+		seen[k] = true
+	}
+	for i, r := range ds.Requires {
+		w := fmt.Sprintf("requires[%d] %s->%s", i, r.RoleID, r.SkillID)
+		c.ref(ix, w, "role", r.RoleID, "role")
+		c.ref(ix, w, "skill", r.SkillID, "skill")
+		if r.Importance != Essential && r.Importance != Optional {
+			c.add(w, "importance %q is not one of ESSENTIAL, OPTIONAL", r.Importance)
+		}
+		unique(w, "REQUIRES", r.RoleID, r.SkillID)
+	}
+	for i, l := range ds.LeadsTo {
+		w := fmt.Sprintf("leadsTo[%d] %s->%s", i, l.TrainingID, l.RoleID)
+		c.ref(ix, w, "training", l.TrainingID, "training")
+		c.ref(ix, w, "role", l.RoleID, "role")
+		c.text(w, "note", l.Note, MaxTextLen)
+		if l.Rank < 1 {
+			c.add(w, "rank %d must be 1 or more", l.Rank)
+		}
+		unique(w, "LEADS_TO", l.TrainingID, l.RoleID)
+	}
+	for i, h := range ds.Hires {
+		w := fmt.Sprintf("hires[%d] %s->%s", i, h.EmployerID, h.RoleID)
+		c.ref(ix, w, "employer", h.EmployerID, "employer")
+		c.ref(ix, w, "role", h.RoleID, "role")
+		if h.Rank < 1 {
+			c.add(w, "rank %d must be 1 or more", h.Rank)
+		}
+		unique(w, "HIRES", h.EmployerID, h.RoleID)
+	}
+	for i, t := range ds.Transitions {
+		w := fmt.Sprintf("transitions[%d] %s->%s", i, t.FromID, t.ToID)
+		c.ref(ix, w, "from", t.FromID, "role")
+		c.ref(ix, w, "to", t.ToID, "role")
+		if t.FromID == t.ToID {
+			c.add(w, "a role cannot transition to itself")
+		}
+		if !slices.Contains(TransitionKinds, t.Kind) {
+			c.add(w, "kind %q is not one of NEXT_STEP, CAREER_CHANGE, MOBILITY", t.Kind)
+		}
+		if y := t.TypicalYears; y != nil && (*y < 0 || *y > 50) {
+			c.add(w, "typicalYears %g is not between 0 and 50", *y)
+		}
+		c.text(w, "note", t.Note, MaxTextLen)
+		for _, s := range t.SourceIDs {
+			c.ref(ix, w, "source", s, "source")
+		}
+		unique(w, "TRANSITIONS_TO", t.FromID, t.ToID, string(t.Kind))
+	}
+	for i, s := range ds.Similar {
+		w := fmt.Sprintf("similar[%d] %s<->%s", i, s.AID, s.BID)
+		c.ref(ix, w, "a", s.AID, "role")
+		c.ref(ix, w, "b", s.BID, "role")
+		if s.AID == s.BID {
+			c.add(w, "a role cannot be similar to itself")
+		}
+		if s.Score < 0 || s.Score > 1 {
+			c.add(w, "score %g is not between 0 and 1", s.Score)
+		}
+		a, b := min(s.AID, s.BID), max(s.AID, s.BID)
+		unique(w, "SIMILAR_TO", a, b)
+	}
+	if len(c.problems) > 0 {
+		return &ValidationError{Problems: c.problems}
+	}
+	return nil
+}
+
+func isISODate(s string) bool {
+	_, err := time.Parse(time.DateOnly, s)
+	return err == nil
+}

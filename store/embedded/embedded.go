@@ -1,0 +1,195 @@
+// Package embedded is the default store: one bbolt file (an ACID,
+// copy-on-write B+tree with fsync on commit) holding one bucket per record
+// kind, records as JSON under their career Key.
+package embedded
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"careergraph/career"
+	"careergraph/store"
+)
+
+// FileName is the store file inside the data directory.
+const FileName = "careergraph.db"
+
+var (
+	metaBucket = []byte("meta")
+	versionKey = []byte("version")
+)
+
+// Store is the embedded store. Open it with Open.
+type Store struct {
+	db *bolt.DB
+}
+
+var _ store.Store = (*Store)(nil)
+
+// Open opens (creating if needed) the store file in dir. It fails after a
+// second if another process holds the file.
+func Open(dir string) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("create data dir: %w", err)
+	}
+	path := filepath.Join(dir, FileName)
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, fmt.Errorf("open %s: another process is using it", path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, k := range kinds {
+			if _, err := tx.CreateBucketIfNotExists([]byte(k.bucket())); err != nil {
+				return err
+			}
+		}
+		_, err := tx.CreateBucketIfNotExists(metaBucket)
+		return err
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("init %s: %w", path, err)
+	}
+	return &Store{db: db}, nil
+}
+
+// Path is the store file.
+func (s *Store) Path() string { return s.db.Path() }
+
+// Close closes the file.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Load reads every record in one read transaction, so it sees one
+// consistent version.
+func (s *Store) Load(ctx context.Context) (career.Dataset, uint64, error) {
+	var ds career.Dataset
+	var version uint64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		for _, k := range kinds {
+			if err := k.load(tx.Bucket([]byte(k.bucket())), &ds); err != nil {
+				return err
+			}
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		version = readVersion(tx)
+		return nil
+	})
+	return ds, version, err
+}
+
+// Apply writes w in one read-write transaction. bbolt commits with fsync,
+// so an acknowledged write survives a crash; an error rolls everything
+// back.
+func (s *Store) Apply(ctx context.Context, w store.Write) (uint64, error) {
+	var version uint64
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		for _, k := range kinds {
+			if err := k.put(tx.Bucket([]byte(k.bucket())), &w.Upsert); err != nil {
+				return err
+			}
+		}
+		meta := tx.Bucket(metaBucket)
+		for key, v := range w.Meta {
+			if key == string(versionKey) {
+				return fmt.Errorf("meta key %q is reserved", key)
+			}
+			if err := meta.Put([]byte(key), []byte(v)); err != nil {
+				return err
+			}
+		}
+		version = readVersion(tx) + 1
+		if err := meta.Put(versionKey, binary.BigEndian.AppendUint64(nil, version)); err != nil {
+			return err
+		}
+		// Last chance to give up: a cancelled request commits nothing.
+		return ctx.Err()
+	})
+	if err != nil {
+		return 0, err
+	}
+	return version, nil
+}
+
+// Meta returns the metadata value under key, or "".
+func (s *Store) Meta(_ context.Context, key string) (string, error) {
+	var v string
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v = string(tx.Bucket(metaBucket).Get([]byte(key)))
+		return nil
+	})
+	return v, err
+}
+
+func readVersion(tx *bolt.Tx) uint64 {
+	b := tx.Bucket(metaBucket).Get(versionKey)
+	if len(b) != 8 {
+		return 0
+	}
+	return binary.BigEndian.Uint64(b)
+}
+
+// kind maps one record kind of career.Dataset to its bucket.
+type kind interface {
+	bucket() string
+	put(b *bolt.Bucket, ds *career.Dataset) error
+	load(b *bolt.Bucket, ds *career.Dataset) error
+}
+
+type records[T interface{ Key() string }] struct {
+	name  string
+	slice func(*career.Dataset) *[]T
+}
+
+func (r records[T]) bucket() string { return r.name }
+
+func (r records[T]) put(b *bolt.Bucket, ds *career.Dataset) error {
+	for _, rec := range *r.slice(ds) {
+		v, err := json.Marshal(rec)
+		if err != nil {
+			return err
+		}
+		if err := b.Put([]byte(rec.Key()), v); err != nil {
+			return fmt.Errorf("%s %s: %w", r.name, rec.Key(), err)
+		}
+	}
+	return nil
+}
+
+func (r records[T]) load(b *bolt.Bucket, ds *career.Dataset) error {
+	out := r.slice(ds)
+	return b.ForEach(func(k, v []byte) error {
+		var rec T
+		if err := json.Unmarshal(v, &rec); err != nil {
+			return fmt.Errorf("%s %s: corrupt record: %w", r.name, k, err)
+		}
+		*out = append(*out, rec)
+		return nil
+	})
+}
+
+var kinds = []kind{
+	records[career.Source]{"sources", func(d *career.Dataset) *[]career.Source { return &d.Sources }},
+	records[career.Role]{"roles", func(d *career.Dataset) *[]career.Role { return &d.Roles }},
+	records[career.Level]{"levels", func(d *career.Dataset) *[]career.Level { return &d.Levels }},
+	records[career.Skill]{"skills", func(d *career.Dataset) *[]career.Skill { return &d.Skills }},
+	records[career.Training]{"trainings", func(d *career.Dataset) *[]career.Training { return &d.Trainings }},
+	records[career.Employer]{"employers", func(d *career.Dataset) *[]career.Employer { return &d.Employers }},
+	records[career.Requires]{"requires", func(d *career.Dataset) *[]career.Requires { return &d.Requires }},
+	records[career.LeadsTo]{"leads_to", func(d *career.Dataset) *[]career.LeadsTo { return &d.LeadsTo }},
+	records[career.Hires]{"hires", func(d *career.Dataset) *[]career.Hires { return &d.Hires }},
+	records[career.Transition]{"transitions", func(d *career.Dataset) *[]career.Transition { return &d.Transitions }},
+	records[career.Similar]{"similar", func(d *career.Dataset) *[]career.Similar { return &d.Similar }},
+}

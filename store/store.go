@@ -1,0 +1,35 @@
+// Package store defines what careergraph needs from a store of record, and
+// Live, which keeps the in-memory snapshot readers use in step with it.
+package store
+
+import (
+	"context"
+	"errors"
+
+	"careergraph/career"
+)
+
+// Store is a store of record for the career graph. Implementations must be
+// safe for concurrent use; Live serialises the writes it makes.
+type Store interface {
+	// Load returns every record and the version of the last committed write
+	// (0 for an empty store).
+	Load(ctx context.Context) (career.Dataset, uint64, error)
+	// Apply commits w in one transaction, bumps the version and returns it.
+	// When it returns an error nothing of w is stored.
+	Apply(ctx context.Context, w Write) (uint64, error)
+	// Meta returns a value Apply stored under key, or "".
+	Meta(ctx context.Context, key string) (string, error)
+	// Close releases the store.
+	Close() error
+}
+
+// Write is one transaction: records to create or replace (matched by
+// career Key), and metadata to set.
+type Write struct {
+	Upsert career.Dataset
+	Meta   map[string]string
+}
+
+// ErrUnavailable is returned (wrapped) when the store cannot be reached.
+var ErrUnavailable = errors.New("store unavailable")

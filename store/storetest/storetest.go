@@ -1,0 +1,188 @@
+// Package storetest is the contract every store.Store must meet. Each store
+// package runs it from its own tests.
+package storetest
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"reflect"
+	"slices"
+	"testing"
+
+	"careergraph/career"
+	"careergraph/seed"
+	"careergraph/store"
+)
+
+// Opener opens the same store location each time it is called.
+type Opener func() (store.Store, error)
+
+// Run runs the contract. fresh returns an Opener on a new, empty location.
+func Run(t *testing.T, fresh func(t *testing.T) Opener) {
+	ctx := context.Background()
+	curated, digest, err := seed.Curated()
+	if err != nil {
+		t.Fatal(err)
+	}
+	open := func(t *testing.T, o Opener) store.Store {
+		t.Helper()
+		s, err := o()
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	}
+
+	t.Run("EmptyStoreLoadsNothing", func(t *testing.T) {
+		s := open(t, fresh(t))
+		ds, v, err := s.Load(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v != 0 || !reflect.DeepEqual(ds, career.Dataset{}) {
+			t.Fatalf("fresh store: version %d, %d roles; want 0 and nothing", v, len(ds.Roles))
+		}
+		if m, err := s.Meta(ctx, "anything"); err != nil || m != "" {
+			t.Fatalf("Meta on fresh store = %q, %v", m, err)
+		}
+	})
+
+	t.Run("ApplyThenLoadRoundTrips", func(t *testing.T) {
+		s := open(t, fresh(t))
+		v, err := s.Apply(ctx, store.Write{Upsert: curated, Meta: map[string]string{"k": "v"}})
+		if err != nil || v != 1 {
+			t.Fatalf("Apply = %d, %v; want version 1", v, err)
+		}
+		got, gv, err := s.Load(ctx)
+		if err != nil || gv != 1 {
+			t.Fatalf("Load version %d, %v", gv, err)
+		}
+		requireSame(t, curated, got)
+		if m, _ := s.Meta(ctx, "k"); m != "v" {
+			t.Fatalf("Meta k = %q, want v", m)
+		}
+	})
+
+	t.Run("UpsertReplacesByKey", func(t *testing.T) {
+		s := open(t, fresh(t))
+		if _, err := s.Apply(ctx, store.Write{Upsert: curated}); err != nil {
+			t.Fatal(err)
+		}
+		changed := curated.Roles[0]
+		changed.Name = "Renamed"
+		v, err := s.Apply(ctx, store.Write{Upsert: career.Dataset{Roles: []career.Role{changed}}})
+		if err != nil || v != 2 {
+			t.Fatalf("second Apply = %d, %v; want version 2", v, err)
+		}
+		got, _, _ := s.Load(ctx)
+		want := curated.Upsert(career.Dataset{Roles: []career.Role{changed}})
+		requireSame(t, want, got)
+	})
+
+	t.Run("DataSurvivesReopen", func(t *testing.T) {
+		o := fresh(t)
+		s, err := o()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Apply(ctx, store.Write{Upsert: curated, Meta: map[string]string{"k": "v"}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		s = open(t, o)
+		got, v, err := s.Load(ctx)
+		if err != nil || v != 1 {
+			t.Fatalf("after reopen: version %d, %v", v, err)
+		}
+		requireSame(t, curated, got)
+		if m, _ := s.Meta(ctx, "k"); m != "v" {
+			t.Fatalf("after reopen Meta k = %q", m)
+		}
+	})
+
+	t.Run("CancelledWriteStoresNothing", func(t *testing.T) {
+		s := open(t, fresh(t))
+		cctx, cancel := context.WithCancel(ctx)
+		cancel()
+		if _, err := s.Apply(cctx, store.Write{Upsert: curated}); err == nil {
+			t.Fatal("Apply with a cancelled context succeeded")
+		}
+		ds, v, err := s.Load(ctx)
+		if err != nil || v != 0 || len(ds.Roles) != 0 {
+			t.Fatalf("after cancelled write: version %d, %d roles, %v", v, len(ds.Roles), err)
+		}
+	})
+
+	t.Run("LiveSeedsOnceAndRejectsInvalidWrites", func(t *testing.T) {
+		o := fresh(t)
+		s := open(t, o)
+		log := slog.New(slog.NewTextHandler(io.Discard, nil))
+		live := store.NewLive(s, log)
+		if live.Graph() != nil {
+			t.Fatal("Graph before Load is not nil")
+		}
+		if err := live.Load(ctx, curated, digest); err != nil {
+			t.Fatal(err)
+		}
+		v1 := live.Graph().Version()
+		// Loading the same seed again is a no-op.
+		again := store.NewLive(s, log)
+		if err := again.Load(ctx, curated, digest); err != nil {
+			t.Fatal(err)
+		}
+		if v := again.Graph().Version(); v != v1 {
+			t.Fatalf("second seed load bumped version %d -> %d", v1, v)
+		}
+		// A write that leaves a dangling relationship is refused whole.
+		_, err := live.Upsert(ctx, career.Dataset{
+			Skills:   []career.Skill{{ID: "skill:new", Slug: "new", Name: "New", Category: career.Tool}},
+			Requires: []career.Requires{{RoleID: "role:missing", SkillID: "skill:new", Importance: career.Essential, Rank: 1}},
+		})
+		var verr *career.ValidationError
+		if !errors.As(err, &verr) {
+			t.Fatalf("dangling write: err = %v, want a ValidationError", err)
+		}
+		ds, v, _ := s.Load(ctx)
+		if v != v1 || slices.ContainsFunc(ds.Skills, func(s career.Skill) bool { return s.ID == "skill:new" }) {
+			t.Fatalf("refused write reached the store (version %d -> %d)", v1, v)
+		}
+		if live.Graph().Skill("skill:new") != nil {
+			t.Fatal("refused write reached the snapshot")
+		}
+	})
+}
+
+// requireSame fails unless a and b hold the same records, in any order.
+func requireSame(t *testing.T, want, got career.Dataset) {
+	t.Helper()
+	if w, g := canon(want), canon(got); !reflect.DeepEqual(w, g) {
+		t.Fatalf("stored dataset differs:\nwant %d roles %d skills %d transitions\ngot  %d roles %d skills %d transitions",
+			len(w.Roles), len(w.Skills), len(w.Transitions), len(g.Roles), len(g.Skills), len(g.Transitions))
+	}
+}
+
+func canon(d career.Dataset) career.Dataset {
+	d = d.Clone()
+	sortByKey(d.Roles)
+	sortByKey(d.Levels)
+	sortByKey(d.Skills)
+	sortByKey(d.Trainings)
+	sortByKey(d.Employers)
+	sortByKey(d.Sources)
+	sortByKey(d.Requires)
+	sortByKey(d.LeadsTo)
+	sortByKey(d.Hires)
+	sortByKey(d.Transitions)
+	sortByKey(d.Similar)
+	return d
+}
+
+func sortByKey[T interface{ Key() string }](s []T) {
+	slices.SortFunc(s, func(a, b T) int { return cmp.Compare(a.Key(), b.Key()) })
+}
