@@ -81,3 +81,15 @@ func (l Level) YearsLabel() *string {
 	}
 	return &s
 }
+
+// KindLabel is the training's kind as a guide prints it.
+func (t Training) KindLabel() string { return t.Kind.Label() }
+
+// TrendLabel is the market trend as a guide prints it, or nil.
+func (m Market) TrendLabel() *string {
+	if m.Trend == nil {
+		return nil
+	}
+	s := m.Trend.Label()
+	return &s
+}

@@ -1,0 +1,82 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"careergraph/career"
+	"careergraph/store"
+)
+
+// Error codes carried in extensions.code, beside gqlgen's own
+// (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED,
+// COMPLEXITY_LIMIT_EXCEEDED, PERSISTED_QUERY_NOT_FOUND).
+const (
+	CodeBadUserInput  = "BAD_USER_INPUT"
+	CodeBadRequest    = "BAD_REQUEST"
+	CodeNotFound      = "NOT_FOUND"
+	CodeDepthExceeded = "DEPTH_LIMIT_EXCEEDED"
+	CodeUnavailable   = "UNAVAILABLE"
+	CodeInternal      = "INTERNAL"
+)
+
+// CodedError is an error meant for the client, with its code.
+type CodedError struct {
+	Code    string
+	Message string
+}
+
+func (e *CodedError) Error() string { return e.Message }
+
+func badInput(format string, args ...any) error {
+	return &CodedError{Code: CodeBadUserInput, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorPresenter gives every error a code in extensions.code. Errors the
+// client caused keep their message; anything else is INTERNAL, with a
+// generic message, so that no internal detail leaks.
+func ErrorPresenter(log func(ctx context.Context, err error)) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gerr := graphql.DefaultErrorPresenter(ctx, err)
+		if gerr.Extensions != nil && gerr.Extensions["code"] != nil {
+			return gerr // gqlgen's own coded errors (parse, validation, complexity, APQ)
+		}
+		var coded *CodedError
+		var verr *career.ValidationError
+		var reqErr *gqlerror.Error
+		switch {
+		case errors.As(err, &reqErr) && reqErr.Err == nil:
+			// gqlgen's own complaint about the request (unreadable body,
+			// bad JSON, unknown operation): the client's fault.
+			if len(gerr.Message) > 300 {
+				gerr.Message = gerr.Message[:300] + "…"
+			}
+			setCode(gerr, CodeBadRequest)
+		case errors.As(err, &coded):
+			setCode(gerr, coded.Code)
+		case errors.As(err, &verr):
+			setCode(gerr, CodeBadUserInput)
+		case errors.Is(err, store.ErrUnavailable):
+			setCode(gerr, CodeUnavailable)
+		case errors.Is(err, context.DeadlineExceeded):
+			gerr.Message = "the request took too long"
+			setCode(gerr, CodeUnavailable)
+		default:
+			log(ctx, err)
+			gerr.Message = "internal error"
+			setCode(gerr, CodeInternal)
+		}
+		return gerr
+	}
+}
+
+func setCode(e *gqlerror.Error, code string) {
+	if e.Extensions == nil {
+		e.Extensions = map[string]any{}
+	}
+	e.Extensions["code"] = code
+}

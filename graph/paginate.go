@@ -1,0 +1,109 @@
+package graph
+
+import (
+	"encoding/base64"
+	"strings"
+
+	"careergraph/graph/model"
+)
+
+// Page size bounds for every connection.
+const (
+	DefaultPageSize = 20
+	MaxPageSize     = 100
+)
+
+const cursorPrefix = "cursor:v1:"
+
+func encodeCursor(id string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(cursorPrefix + id))
+}
+
+// decodeCursor returns the id a cursor points at.
+func decodeCursor(c string) (string, error) {
+	raw, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil || !strings.HasPrefix(string(raw), cursorPrefix) {
+		return "", badInput("after: %q is not a cursor from this API", c)
+	}
+	return strings.TrimPrefix(string(raw), cursorPrefix), nil
+}
+
+// paginate cuts one page out of a list. A cursor is the id of the item the
+// page starts after; lists are deterministic for a snapshot, so the same
+// cursor gives the same page until the data changes.
+func paginate[T any](items []*T, id func(*T) string, first *int, after *string) ([]*T, []string, *model.PageInfo, error) {
+	n := DefaultPageSize
+	if first != nil {
+		n = *first
+	}
+	if n < 0 || n > MaxPageSize {
+		return nil, nil, nil, badInput("first: %d is out of range, it must be between 0 and %d", n, MaxPageSize)
+	}
+	start := 0
+	if after != nil {
+		afterID, err := decodeCursor(*after)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		start = -1
+		for i, it := range items {
+			if id(it) == afterID {
+				start = i + 1
+				break
+			}
+		}
+		if start < 0 {
+			return nil, nil, nil, badInput("after: the cursor's item is not in this list (the data or the filter changed); start again without after")
+		}
+	}
+	end := min(start+n, len(items))
+	page := items[start:end]
+	cursors := make([]string, len(page))
+	for i, it := range page {
+		cursors[i] = encodeCursor(id(it))
+	}
+	info := &model.PageInfo{HasNextPage: end < len(items), HasPreviousPage: start > 0}
+	if len(page) > 0 {
+		info.StartCursor, info.EndCursor = &cursors[0], &cursors[len(cursors)-1]
+	}
+	return page, cursors, info, nil
+}
+
+func order(field string, dir *model.OrderDirection) (string, bool) {
+	return field, dir != nil && *dir == model.OrderDirectionDesc
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+func edges[T, E any](nodes []*T, cursors []string, mk func(string, *T) E) []E {
+	out := make([]E, len(nodes))
+	for i, n := range nodes {
+		out[i] = mk(cursors[i], n)
+	}
+	return out
+}
+
+// lookup finds a node by id or slug; exactly one must be given.
+func lookup[T any](id, slug *string, byID, bySlug func(string) *T) (*T, error) {
+	switch {
+	case id != nil && slug != nil:
+		return nil, badInput("give either id or slug, not both")
+	case id != nil:
+		return byID(*id), nil
+	case slug != nil:
+		return bySlug(*slug), nil
+	}
+	return nil, badInput("give id or slug")
+}
+
+// Search bounds.
+const (
+	MaxSearchHits = 50
+	MaxSearchLen  = 200
+)

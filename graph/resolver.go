@@ -1,0 +1,11 @@
+package graph
+
+//go:generate go tool gqlgen generate
+
+import "careergraph/store"
+
+// Resolver is the root resolver. Every request reads one snapshot from
+// Live; resolvers only translate between GraphQL and career.
+type Resolver struct {
+	Live *store.Live
+}

@@ -1,0 +1,110 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"careergraph/career"
+	"careergraph/graph/model"
+	"careergraph/store"
+)
+
+// Options bound what one operation may cost.
+type Options struct {
+	MaxDepth       int
+	MaxComplexity  int
+	MaxQueryLength int
+	Introspection  bool
+	Log            *slog.Logger
+}
+
+// Guesses of list sizes for complexity: a role's own lists (levels,
+// skills, trainings, ...) are short; the reverse lists (who requires a
+// skill, where a training leads) grow with the graph.
+const (
+	roleListSize    = 10
+	reverseListSize = 50
+)
+
+// NewServer builds the GraphQL handler over live: POST and GET transports,
+// an LRU query cache, automatic persisted queries, depth, length and
+// complexity limits, coded errors and panic recovery.
+func NewServer(live *store.Live, o Options) *handler.Server {
+	cfg := Config{Resolvers: &Resolver{Live: live}}
+	setComplexity(&cfg.Complexity)
+	srv := handler.New(NewExecutableSchema(cfg))
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	if o.Introspection {
+		srv.Use(extension.Introspection{})
+	}
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	srv.Use(Limits{MaxDepth: o.MaxDepth, MaxQueryLength: o.MaxQueryLength})
+	if o.MaxComplexity > 0 {
+		srv.Use(extension.FixedComplexityLimit(o.MaxComplexity))
+	}
+	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		return next(WithSnapshot(ctx, live.Graph()))
+	})
+	srv.SetErrorPresenter(ErrorPresenter(func(ctx context.Context, err error) {
+		o.Log.ErrorContext(ctx, "request failed", "err", err)
+	}))
+	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
+		o.Log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		return &CodedError{Code: CodeInternal, Message: "internal error"}
+	})
+	return srv
+}
+
+func pageSize(first *int) int {
+	if first == nil {
+		return DefaultPageSize
+	}
+	return max(1, min(*first, MaxPageSize))
+}
+
+func setComplexity(c *ComplexityRoot) {
+	c.Query.Roles = func(child int, _ *model.RoleFilter, _ *model.RoleOrder, first *int, _ *string) int {
+		return 1 + child*pageSize(first)
+	}
+	c.Query.Skills = func(child int, _ *model.SkillFilter, _ *model.SkillOrder, first *int, _ *string) int {
+		return 1 + child*pageSize(first)
+	}
+	c.Query.Trainings = func(child int, _ *model.TrainingFilter, _ *model.TrainingOrder, first *int, _ *string) int {
+		return 1 + child*pageSize(first)
+	}
+	c.Query.Employers = func(child int, _ *model.EmployerFilter, _ *model.EmployerOrder, first *int, _ *string) int {
+		return 1 + child*pageSize(first)
+	}
+	c.Query.Search = func(child int, _ string, _ []career.SearchKind, first *int) int {
+		return 1 + child*pageSize(first)
+	}
+	c.Query.Nodes = func(child int, ids []string) int { return 1 + child*len(ids) }
+
+	short := func(child int) int { return 1 + child*roleListSize }
+	long := func(child int) int { return 1 + child*reverseListSize }
+	c.Role.Levels = short
+	c.Role.Skills = func(child int, _ *career.Category, _ *career.Importance) int { return short(child) }
+	c.Role.SkillGroups = short
+	c.Role.Trainings = short
+	c.Role.Employers = short
+	c.Role.NextSteps = short
+	c.Role.CareerChangeSources = short
+	c.Role.TransitionsOut = func(child int, _ []career.TransitionKind) int { return short(child) }
+	c.Role.TransitionsIn = func(child int, _ []career.TransitionKind) int { return short(child) }
+	c.Role.SimilarRoles = short
+	c.Skill.RequiredBy = long
+	c.Training.LeadsTo = long
+	c.Employer.Hires = long
+}

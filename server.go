@@ -1,0 +1,245 @@
+// Command careergraph serves the career knowledge graph over GraphQL.
+//
+// Configuration comes from flags or the matching environment variables
+// (-data-dir or DATA_DIR, ...); run with -h for the list.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/peterbourgon/ff/v3"
+	"github.com/rs/cors"
+
+	"careergraph/graph"
+	"careergraph/graph/playground"
+	"careergraph/seed"
+	"careergraph/store"
+	"careergraph/store/embedded"
+)
+
+type config struct {
+	Port           int
+	Host           string
+	DataDir        string
+	CORSOrigins    string
+	LogLevel       string
+	MaxDepth       int
+	MaxComplexity  int
+	MaxQueryLength int
+	MaxBodyBytes   int64
+	RequestTimeout time.Duration
+	Introspection  bool
+}
+
+func parseConfig(args []string) (config, error) {
+	var c config
+	fs := flag.NewFlagSet("careergraph", flag.ContinueOnError)
+	fs.IntVar(&c.Port, "port", 8080, "HTTP port (env PORT)")
+	fs.StringVar(&c.Host, "host", "127.0.0.1", "address to listen on; 0.0.0.0 for all interfaces, as in a container (env HOST)")
+	fs.StringVar(&c.DataDir, "data-dir", "./data", "directory of the embedded store (env DATA_DIR)")
+	fs.StringVar(&c.CORSOrigins, "cors-origins", "*", "comma-separated origins allowed by CORS, * for any (env CORS_ORIGINS)")
+	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error (env LOG_LEVEL)")
+	fs.IntVar(&c.MaxDepth, "max-depth", 10, "deepest field nesting allowed in a query (env MAX_DEPTH)")
+	fs.IntVar(&c.MaxComplexity, "max-complexity", 5000, "highest query complexity allowed (env MAX_COMPLEXITY)")
+	fs.IntVar(&c.MaxQueryLength, "max-query-length", 20000, "longest query text allowed, in bytes (env MAX_QUERY_LENGTH)")
+	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", 1<<20, "largest request body allowed, in bytes (env MAX_BODY_BYTES)")
+	fs.DurationVar(&c.RequestTimeout, "request-timeout", 10*time.Second, "time limit of one request (env REQUEST_TIMEOUT)")
+	fs.BoolVar(&c.Introspection, "introspection", true, "answer schema introspection queries (env INTROSPECTION)")
+	if err := ff.Parse(fs, args, ff.WithEnvVars()); err != nil {
+		return c, err
+	}
+	if c.Port < 0 || c.Port > 65535 {
+		return c, fmt.Errorf("port %d is out of range", c.Port)
+	}
+	return c, nil
+}
+
+func newLogger(level string, w *os.File) (*slog.Logger, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("log level %q: want debug, info, warn or error", level)
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l})), nil
+}
+
+// app is the wired server: the store, its live snapshot and the routes.
+type app struct {
+	cfg     config
+	log     *slog.Logger
+	store   store.Store
+	live    *store.Live
+	handler http.Handler
+}
+
+func newApp(cfg config, log *slog.Logger) (*app, error) {
+	st, err := embedded.Open(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	a := &app{cfg: cfg, log: log, store: st, live: store.NewLive(st, log)}
+	a.handler = a.routes()
+	return a, nil
+}
+
+// load seeds the store on first start and builds the first snapshot.
+func (a *app) load(ctx context.Context) error {
+	ds, digest, err := seed.Curated()
+	if err != nil {
+		return err
+	}
+	return a.live.Load(ctx, ds, digest)
+}
+
+func (a *app) routes() http.Handler {
+	gql := graph.NewServer(a.live, graph.Options{
+		MaxDepth: a.cfg.MaxDepth, MaxComplexity: a.cfg.MaxComplexity, MaxQueryLength: a.cfg.MaxQueryLength,
+		Introspection: a.cfg.Introspection, Log: a.log,
+	})
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", a.guard(gql))
+	mux.Handle("GET /{$}", playground.Handler("careergraph", "/graphql"))
+	mux.Handle("GET "+playground.AssetsPath, playground.Assets())
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
+		g := a.live.Graph()
+		if g == nil {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "loading"})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"status": "ready", "version": g.Version()})
+	})
+	origins := strings.Split(a.cfg.CORSOrigins, ",")
+	for i := range origins {
+		origins[i] = strings.TrimSpace(origins[i])
+	}
+	c := cors.New(cors.Options{
+		AllowedOrigins: origins,
+		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
+		AllowedHeaders: []string{"Content-Type", "Authorization", "Accept"},
+		MaxAge:         600,
+	})
+	return a.accessLog(c.Handler(mux))
+}
+
+// guard answers for the GraphQL endpoint before gqlgen does: not ready yet,
+// body too large, and the request deadline.
+func (a *app) guard(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if a.live.Graph() == nil {
+			writeGraphQLError(w, http.StatusServiceUnavailable, graph.CodeUnavailable, "the graph is still loading; retry shortly")
+			return
+		}
+		if r.ContentLength > a.cfg.MaxBodyBytes {
+			writeGraphQLError(w, http.StatusRequestEntityTooLarge, graph.CodeBadUserInput,
+				fmt.Sprintf("the request body is %d bytes, at most %d allowed", r.ContentLength, a.cfg.MaxBodyBytes))
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, a.cfg.MaxBodyBytes)
+		ctx, cancel := context.WithTimeout(r.Context(), a.cfg.RequestTimeout)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusWriter) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (a *app) accessLog(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(sw, r)
+		a.log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "duration", time.Since(start))
+	})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+func writeGraphQLError(w http.ResponseWriter, status int, code, msg string) {
+	writeJSON(w, status, map[string]any{"errors": []any{map[string]any{"message": msg, "extensions": map[string]any{"code": code}}}})
+}
+
+func run(ctx context.Context, args []string) error {
+	cfg, err := parseConfig(args)
+	if err != nil {
+		return err
+	}
+	log, err := newLogger(cfg.LogLevel, os.Stderr)
+	if err != nil {
+		return err
+	}
+	a, err := newApp(cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.store.Close()
+
+	ln, err := net.Listen("tcp", net.JoinHostPort(cfg.Host, fmt.Sprint(cfg.Port)))
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           a.handler,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      cfg.RequestTimeout + 5*time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	log.Info("listening", "addr", ln.Addr().String(), "dataDir", cfg.DataDir, "graphiql", fmt.Sprintf("http://localhost:%d/", cfg.Port))
+
+	// /healthz answers while the store loads; /readyz once it has.
+	if err := a.load(ctx); err != nil {
+		srv.Close()
+		return err
+	}
+
+	select {
+	case err := <-serveErr:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:]); err != nil && !errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintln(os.Stderr, "careergraph:", err)
+		os.Exit(1)
+	}
+}
