@@ -2,6 +2,7 @@ package career
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 
 	"golang.org/x/text/cases"
@@ -10,13 +11,18 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// folder strips accents (decompose, drop combining marks, recompose) and
-// folds case, so "Ingénieur" and "ingenieur" compare equal.
-var folder = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC, cases.Fold())
+// folders strip accents (decompose, drop combining marks, recompose) and
+// fold case, so "Ingénieur" and "ingenieur" compare equal. A transformer
+// chain keeps state, so each goroutine takes its own from the pool.
+var folders = sync.Pool{New: func() any {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC, cases.Fold())
+}}
 
 // Fold returns s without accents and in folded case.
 func Fold(s string) string {
-	out, _, err := transform.String(folder, s)
+	t := folders.Get().(transform.Transformer)
+	defer folders.Put(t)
+	out, _, err := transform.String(t, s)
 	if err != nil {
 		return strings.ToLower(s)
 	}

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+)
+
+// testConfig is the default configuration on a fresh data directory.
+func testConfig(t *testing.T, dataDir string) config {
+	t.Helper()
+	cfg, err := parseConfig([]string{"-data-dir", dataDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// started is a real HTTP server over the app, as `go run .` wires it.
+type started struct {
+	*app
+	URL string
+}
+
+func start(t *testing.T, cfg config) *started {
+	t.Helper()
+	a, err := newApp(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.load(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a.handler)
+	t.Cleanup(func() {
+		srv.Close()
+		a.store.Close()
+	})
+	return &started{app: a, URL: srv.URL}
+}
+
+type gqlError struct {
+	Message    string         `json:"message"`
+	Path       []any          `json:"path"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+type gqlResponse struct {
+	Data   json.RawMessage `json:"data"`
+	Errors []gqlError      `json:"errors"`
+	Status int             `json:"-"`
+}
+
+func (r gqlResponse) code() string {
+	if len(r.Errors) == 0 {
+		return ""
+	}
+	c, _ := r.Errors[0].Extensions["code"].(string)
+	return c
+}
+
+func post(t *testing.T, url string, body any) gqlResponse {
+	t.Helper()
+	raw, err := json.Marshal(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return postRaw(t, url, raw)
+}
+
+func postRaw(t *testing.T, url string, raw []byte) gqlResponse {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url+"/graphql", bytes.NewReader(raw))
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out gqlResponse
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+		t.Fatalf("decode response (status %d): %v", res.StatusCode, err)
+	}
+	out.Status = res.StatusCode
+	return out
+}
+
+// query runs a query that must succeed and decodes its data into out.
+func query(t *testing.T, url, q string, vars map[string]any, out any) {
+	t.Helper()
+	res := post(t, url, map[string]any{"query": q, "variables": vars})
+	if len(res.Errors) > 0 {
+		t.Fatalf("query failed: %+v", res.Errors)
+	}
+	if err := json.Unmarshal(res.Data, out); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// queryErr runs a query that must fail and returns its first error code.
+func queryErr(t *testing.T, url, q string, vars map[string]any) (string, gqlResponse) {
+	t.Helper()
+	res := post(t, url, map[string]any{"query": q, "variables": vars})
+	if len(res.Errors) == 0 {
+		t.Fatalf("query succeeded, want an error: %s", res.Data)
+	}
+	return res.code(), res
+}
+
+func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
