@@ -1,0 +1,192 @@
+package career_test
+
+import (
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+
+	"careergraph/career"
+	"careergraph/seed"
+)
+
+func curated(t *testing.T) career.Dataset {
+	t.Helper()
+	ds, _, err := seed.Curated()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ds
+}
+
+func TestFoldAndSlugify(t *testing.T) {
+	for in, want := range map[string]string{
+		"Développeur Back-End":           "developpeur-back-end",
+		"DevOps / SRE":                   "devops-sre",
+		"École d'ingénieur informatique": "ecole-d-ingenieur-informatique",
+		"Sens du compromis perf/coût":    "sens-du-compromis-perf-cout",
+		"  Node.js  ":                    "node-js",
+	} {
+		if got := career.Slugify(in); got != want {
+			t.Errorf("Slugify(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if career.Fold("INGÉNIEUR Éditeurs") != career.Fold("ingenieur editeurs") {
+		t.Error("Fold does not ignore case and accents")
+	}
+}
+
+// Fold is called from every request goroutine at once.
+func TestFoldIsSafeConcurrently(t *testing.T) {
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := 0; j < 500; j++ {
+				if got := career.Fold("Développeur Back-End"); got != "developpeur back-end" {
+					t.Errorf("Fold = %q", got)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func TestValidateReportsEveryProblem(t *testing.T) {
+	ds := curated(t)
+	ds.Roles[0].Market.StartingSalary = &career.Band{Min: 50, Max: 40, Currency: "EUR"}
+	ds.Roles[1].Slug = ds.Roles[0].Slug
+	ds.Skills[0].Category = "MAGIC"
+	ds.Levels[0].YearsMin, ds.Levels[0].YearsMax = ptr(5), ptr(2)
+	ds.Requires = append(ds.Requires, career.Requires{RoleID: "role:ghost", SkillID: ds.Skills[1].ID, Importance: career.Essential, Rank: 1})
+	ds.Transitions = append(ds.Transitions, ds.Transitions[0])
+	ds.Roles[2].Description = ptr(strings.Repeat("x", career.MaxTextLen+1))
+	ds.Trainings = append(ds.Trainings, career.Training{ID: "skill:wrong-prefix", Slug: "t", Name: "T", Kind: career.Degree})
+
+	err := career.Validate(ds)
+	var verr *career.ValidationError
+	if !errors.As(err, &verr) {
+		t.Fatalf("Validate = %v, want a ValidationError", err)
+	}
+	msgs := ""
+	for _, p := range verr.Problems {
+		msgs += p.Where + ": " + p.Message + "\n"
+	}
+	for _, want := range []string{
+		"min 50 is greater than max 40",
+		"is already used by another role",
+		`category "MAGIC"`,
+		"yearsMin 5 is greater than yearsMax 2",
+		`role "role:ghost" is not a known role`,
+		"duplicate TRANSITIONS_TO",
+		"characters long, at most 4000",
+		`must start with "training:"`,
+	} {
+		if !strings.Contains(msgs, want) {
+			t.Errorf("no problem mentions %q; got:\n%s", want, msgs)
+		}
+	}
+	if _, err := career.Build(ds, 1); err == nil {
+		t.Error("Build accepted an invalid dataset")
+	}
+}
+
+func TestBuildOwnsItsRecords(t *testing.T) {
+	ds := curated(t)
+	g, err := career.Build(ds, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds.Roles[0].Name = "changed after Build"
+	for _, r := range ds.Roles {
+		if got := g.Role(r.ID); got != nil && got.Name == "changed after Build" {
+			t.Fatal("a snapshot shares records with the dataset it was built from")
+		}
+	}
+}
+
+func TestUpsertReplacesByKeyAndAppendsNew(t *testing.T) {
+	ds := curated(t)
+	changed := ds.Transitions[0]
+	changed.Note = ptr("new note")
+	up := ds.Upsert(career.Dataset{
+		Transitions: []career.Transition{changed},
+		Similar:     []career.Similar{{AID: "role:tech-lead", BID: "role:staff-engineer", Score: 0.8}},
+	})
+	if len(up.Transitions) != len(ds.Transitions) || *up.Transitions[0].Note != "new note" {
+		t.Errorf("transition not replaced in place: %d transitions", len(up.Transitions))
+	}
+	if ds.Transitions[0].Note != nil {
+		t.Error("Upsert modified its receiver")
+	}
+	// Similarity is symmetric: B-A replaces A-B.
+	up = up.Upsert(career.Dataset{Similar: []career.Similar{{AID: "role:staff-engineer", BID: "role:tech-lead", Score: 0.5}}})
+	if len(up.Similar) != 1 || up.Similar[0].Score != 0.5 {
+		t.Errorf("symmetric similar upsert = %+v", up.Similar)
+	}
+}
+
+func TestSearchMatchesWordsPrefixesAndJoinedWords(t *testing.T) {
+	g, err := career.Build(curated(t), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		q, wantFirst string
+		kinds        []career.SearchKind
+	}{
+		{"backend", "role:developpeur-back-end", nil},
+		{"Senior Backend", "role:developpeur-back-end", nil}, // a level title
+		{"redi", "skill:redis", nil},
+		{"ecole ingenieur", "training:ecole-d-ingenieur-informatique", nil},
+		{"staff", "role:staff-engineer", []career.SearchKind{career.HitRole}},
+		{"modelisation donnees", "skill:modelisation-de-bases-de-donnees", nil},
+	}
+	for _, c := range cases {
+		hits := g.Search(c.q, c.kinds, 5)
+		if len(hits) == 0 || hits[0].NodeID != c.wantFirst {
+			t.Errorf("Search(%q) = %+v, want %s first", c.q, hits, c.wantFirst)
+		}
+		for i := 1; i < len(hits); i++ {
+			if hits[i].Score > hits[i-1].Score && hits[i].Kind == hits[i-1].Kind {
+				t.Errorf("Search(%q): hits out of order: %+v", c.q, hits)
+			}
+		}
+	}
+	if hits := g.Search("  -- ", nil, 5); len(hits) != 0 {
+		t.Errorf("Search of punctuation = %+v", hits)
+	}
+	// A hit matching every word ranks above one matching some.
+	hits := g.Search("developpeur full", nil, 5)
+	if len(hits) < 2 || hits[0].NodeID != "role:developpeur-full-stack" {
+		t.Errorf("Search(developpeur full) = %+v", hits)
+	}
+}
+
+func TestListsFilterAndOrder(t *testing.T) {
+	g, err := career.Build(curated(t), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	up := career.TrendUp
+	if rs := g.Roles(career.RoleFilter{Trends: []career.Trend{up}}, career.Order{}); len(rs) != 1 {
+		t.Errorf("roles trending up = %d", len(rs))
+	}
+	if rs := g.Roles(career.RoleFilter{SkillID: "skill:redis"}, career.Order{}); len(rs) != 1 || rs[0].Slug != "developpeur-back-end" {
+		t.Errorf("roles requiring redis = %v", rs)
+	}
+	desc := g.Roles(career.RoleFilter{}, career.Order{Field: "NAME", Desc: true})
+	if desc[0].Name != "Tech Lead" || desc[len(desc)-1].Name != "Architecte logiciel" {
+		t.Errorf("roles by name desc: first %s last %s", desc[0].Name, desc[len(desc)-1].Name)
+	}
+	if ss := g.Skills(career.SkillFilter{Categories: []career.Category{career.Soft}}, career.Order{}); len(ss) != 4 {
+		t.Errorf("soft skills = %d", len(ss))
+	}
+	if ts := g.Trainings(career.TrainingFilter{Kinds: []career.TrainingKind{career.SelfTaught}}, career.Order{Field: "DURATION"}); len(ts) != 1 {
+		t.Errorf("self-taught trainings = %d", len(ts))
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
