@@ -437,3 +437,73 @@ func TestSchemaIsDocumented(t *testing.T) {
 		t.Errorf("only %d schema types checked", n)
 	}
 }
+
+func TestCareerPathsOverHTTP(t *testing.T) {
+	s := start(t, testConfig(t, t.TempDir()))
+	var data struct {
+		CareerPaths []struct {
+			TotalSteps int
+			Estimated  bool
+			Steps      []struct {
+				From            *struct{ Slug string }
+				To              struct{ Slug string }
+				Transition      *struct{ Kind, Note string }
+				SkillsToAcquire []struct{ Name string }
+				Trainings       []struct{ Rank int }
+			}
+		}
+		FromSkills []struct {
+			Steps []struct {
+				From *struct{ Slug string }
+				To   struct{ Slug string }
+			}
+		}
+		SkillGap struct {
+			Coverage         float64
+			MissingEssential []struct{ Name string }
+		}
+		ReachableRoles []struct {
+			Role  struct{ Slug string }
+			Steps int
+		}
+	}
+	query(t, s.URL, `{
+		careerPaths(from: {roleId: "role:data-engineer"}, to: "role:staff-engineer", k: 5) {
+			totalSteps estimated
+			steps { from { slug } to { slug } transition { kind note } skillsToAcquire { name } trainings { rank } }
+		}
+		fromSkills: careerPaths(from: {skillIds: ["skill:go", "skill:postgresql", "skill:docker"]}, to: "role:architecte-logiciel", optimize: EFFORT) {
+			steps { from { slug } to { slug } }
+		}
+		skillGap(have: ["skill:go", "skill:postgresql"], target: "role:developpeur-back-end") { coverage missingEssential { name } }
+		reachableRoles(from: "role:devops-sre", maxSteps: 2) { role { slug } steps }
+	}`, nil, &data)
+	if len(data.CareerPaths) != 1 || data.CareerPaths[0].TotalSteps != 2 {
+		t.Fatalf("careerPaths = %+v", data.CareerPaths)
+	}
+	st := data.CareerPaths[0].Steps
+	if st[0].To.Slug != "developpeur-back-end" || st[1].To.Slug != "staff-engineer" || st[0].Transition.Kind != "CAREER_CHANGE" ||
+		st[0].Transition.Note != "la maîtrise des bases de données et des pipelines est transférable" || len(st[0].SkillsToAcquire) != 11 || len(st[0].Trainings) != 5 {
+		t.Errorf("route through back-end = %+v", st)
+	}
+	if len(data.FromSkills) != 1 || data.FromSkills[0].Steps[0].From != nil || data.FromSkills[0].Steps[0].To.Slug != "developpeur-back-end" {
+		t.Errorf("from skills = %+v", data.FromSkills)
+	}
+	if len(data.SkillGap.MissingEssential) != 10 || data.SkillGap.Coverage <= 0 {
+		t.Errorf("skill gap = %+v", data.SkillGap)
+	}
+	if len(data.ReachableRoles) != 4 || data.ReachableRoles[0].Role.Slug != "developpeur-back-end" {
+		t.Errorf("reachable = %+v", data.ReachableRoles)
+	}
+	for _, q := range []string{
+		`{ careerPaths(from: {roleId: "role:nope"}, to: "role:tech-lead") { cost } }`,
+		`{ careerPaths(from: {roleId: "role:tech-lead"}, to: "role:tech-lead", k: 11) { cost } }`,
+		`{ careerPaths(from: {}, to: "role:tech-lead") { cost } }`,
+		`{ skillGap(have: ["skill:nope"], target: "role:tech-lead") { coverage } }`,
+		`{ reachableRoles(from: "role:tech-lead", maxSteps: 0) { steps } }`,
+	} {
+		if code, _ := queryErr(t, s.URL, q, nil); code != "BAD_USER_INPUT" {
+			t.Errorf("%s: code %q", q, code)
+		}
+	}
+}

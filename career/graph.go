@@ -30,6 +30,7 @@ type Graph struct {
 	similar         map[string][]SimilarRole
 
 	search *searchIndex
+	pathIx *lazyIndex
 }
 
 // SimilarRole is a role similar to another, seen from that other role.
@@ -172,6 +173,7 @@ func Build(ds Dataset, version uint64) (*Graph, error) {
 		})
 	}
 	g.search = newSearchIndex(g)
+	g.pathIx = &lazyIndex{}
 	return g, nil
 }
 

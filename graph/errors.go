@@ -47,6 +47,7 @@ func ErrorPresenter(log func(ctx context.Context, err error)) graphql.ErrorPrese
 		}
 		var coded *CodedError
 		var verr *career.ValidationError
+		var qerr *career.QueryError
 		var reqErr *gqlerror.Error
 		switch {
 		case errors.As(err, &reqErr) && reqErr.Err == nil:
@@ -58,7 +59,7 @@ func ErrorPresenter(log func(ctx context.Context, err error)) graphql.ErrorPrese
 			setCode(gerr, CodeBadRequest)
 		case errors.As(err, &coded):
 			setCode(gerr, coded.Code)
-		case errors.As(err, &verr):
+		case errors.As(err, &verr), errors.As(err, &qerr):
 			setCode(gerr, CodeBadUserInput)
 		case errors.Is(err, store.ErrUnavailable):
 			setCode(gerr, CodeUnavailable)

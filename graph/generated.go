@@ -29,6 +29,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	CareerPath() CareerPathResolver
 	Employer() EmployerResolver
 	Hiring() HiringResolver
 	Level() LevelResolver
@@ -46,6 +47,15 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	CareerPath struct {
+		Cost       func(childComplexity int) int
+		Effort     func(childComplexity int) int
+		Estimated  func(childComplexity int) int
+		Steps      func(childComplexity int) int
+		TotalSteps func(childComplexity int) int
+		Years      func(childComplexity int) int
+	}
+
 	Duration struct {
 		Label     func(childComplexity int) int
 		MaxMonths func(childComplexity int) int
@@ -111,18 +121,41 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	PathStep struct {
+		Acquire         func(childComplexity int) int
+		Cost            func(childComplexity int) int
+		Effort          func(childComplexity int) int
+		EffortEstimated func(childComplexity int) int
+		From            func(childComplexity int) int
+		To              func(childComplexity int) int
+		Trainings       func(childComplexity int) int
+		Transition      func(childComplexity int) int
+		Years           func(childComplexity int) int
+		YearsEstimated  func(childComplexity int) int
+	}
+
 	Query struct {
-		Employer  func(childComplexity int, id *string, slug *string) int
-		Employers func(childComplexity int, filter *model.EmployerFilter, orderBy *model.EmployerOrder, first *int, after *string) int
-		Node      func(childComplexity int, id string) int
-		Nodes     func(childComplexity int, ids []string) int
-		Role      func(childComplexity int, id *string, slug *string) int
-		Roles     func(childComplexity int, filter *model.RoleFilter, orderBy *model.RoleOrder, first *int, after *string) int
-		Search    func(childComplexity int, query string, types []career.SearchKind, first *int) int
-		Skill     func(childComplexity int, id *string, slug *string) int
-		Skills    func(childComplexity int, filter *model.SkillFilter, orderBy *model.SkillOrder, first *int, after *string) int
-		Training  func(childComplexity int, id *string, slug *string) int
-		Trainings func(childComplexity int, filter *model.TrainingFilter, orderBy *model.TrainingOrder, first *int, after *string) int
+		CareerPaths    func(childComplexity int, from model.PathStart, to string, optimize *career.Optimize, k *int, maxSteps *int, avoid []string, transitionKinds []career.TransitionKind) int
+		Employer       func(childComplexity int, id *string, slug *string) int
+		Employers      func(childComplexity int, filter *model.EmployerFilter, orderBy *model.EmployerOrder, first *int, after *string) int
+		Node           func(childComplexity int, id string) int
+		Nodes          func(childComplexity int, ids []string) int
+		ReachableRoles func(childComplexity int, from string, maxSteps *int, maxYears *float64) int
+		Role           func(childComplexity int, id *string, slug *string) int
+		Roles          func(childComplexity int, filter *model.RoleFilter, orderBy *model.RoleOrder, first *int, after *string) int
+		Search         func(childComplexity int, query string, types []career.SearchKind, first *int) int
+		Skill          func(childComplexity int, id *string, slug *string) int
+		SkillGap       func(childComplexity int, have []string, target string) int
+		Skills         func(childComplexity int, filter *model.SkillFilter, orderBy *model.SkillOrder, first *int, after *string) int
+		Training       func(childComplexity int, id *string, slug *string) int
+		Trainings      func(childComplexity int, filter *model.TrainingFilter, orderBy *model.TrainingOrder, first *int, after *string) int
+	}
+
+	ReachableRole struct {
+		Role           func(childComplexity int) int
+		Steps          func(childComplexity int) int
+		Years          func(childComplexity int) int
+		YearsEstimated func(childComplexity int) int
 	}
 
 	Role struct {
@@ -209,6 +242,14 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	SkillGap struct {
+		Coverage         func(childComplexity int) int
+		MissingEssential func(childComplexity int) int
+		MissingOptional  func(childComplexity int) int
+		Target           func(childComplexity int) int
+		Trainings        func(childComplexity int) int
+	}
+
 	SkillGroup struct {
 		Category func(childComplexity int) int
 		Label    func(childComplexity int) int
@@ -267,6 +308,9 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type CareerPathResolver interface {
+	TotalSteps(ctx context.Context, obj *career.Route) (int, error)
+}
 type EmployerResolver interface {
 	Hires(ctx context.Context, obj *career.Employer) ([]*career.Hires, error)
 }
@@ -285,6 +329,9 @@ type QueryResolver interface {
 	Nodes(ctx context.Context, ids []string) ([]model.Node, error)
 	Employer(ctx context.Context, id *string, slug *string) (*career.Employer, error)
 	Employers(ctx context.Context, filter *model.EmployerFilter, orderBy *model.EmployerOrder, first *int, after *string) (*model.EmployerConnection, error)
+	CareerPaths(ctx context.Context, from model.PathStart, to string, optimize *career.Optimize, k *int, maxSteps *int, avoid []string, transitionKinds []career.TransitionKind) ([]*career.Route, error)
+	SkillGap(ctx context.Context, have []string, target string) (*model.SkillGap, error)
+	ReachableRoles(ctx context.Context, from string, maxSteps *int, maxYears *float64) ([]*career.Reach, error)
 	Role(ctx context.Context, id *string, slug *string) (*career.Role, error)
 	Roles(ctx context.Context, filter *model.RoleFilter, orderBy *model.RoleOrder, first *int, after *string) (*model.RoleConnection, error)
 	Search(ctx context.Context, query string, types []career.SearchKind, first *int) ([]*career.Hit, error)
@@ -350,6 +397,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "CareerPath.cost":
+		if e.ComplexityRoot.CareerPath.Cost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CareerPath.Cost(childComplexity), true
+	case "CareerPath.totalEffort":
+		if e.ComplexityRoot.CareerPath.Effort == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CareerPath.Effort(childComplexity), true
+	case "CareerPath.estimated":
+		if e.ComplexityRoot.CareerPath.Estimated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CareerPath.Estimated(childComplexity), true
+	case "CareerPath.steps":
+		if e.ComplexityRoot.CareerPath.Steps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CareerPath.Steps(childComplexity), true
+	case "CareerPath.totalSteps":
+		if e.ComplexityRoot.CareerPath.TotalSteps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CareerPath.TotalSteps(childComplexity), true
+	case "CareerPath.totalYears":
+		if e.ComplexityRoot.CareerPath.Years == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CareerPath.Years(childComplexity), true
 
 	case "Duration.label":
 		if e.ComplexityRoot.Duration.Label == nil {
@@ -588,6 +672,78 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "PathStep.skillsToAcquire":
+		if e.ComplexityRoot.PathStep.Acquire == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.Acquire(childComplexity), true
+	case "PathStep.cost":
+		if e.ComplexityRoot.PathStep.Cost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.Cost(childComplexity), true
+	case "PathStep.effort":
+		if e.ComplexityRoot.PathStep.Effort == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.Effort(childComplexity), true
+	case "PathStep.effortEstimated":
+		if e.ComplexityRoot.PathStep.EffortEstimated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.EffortEstimated(childComplexity), true
+	case "PathStep.from":
+		if e.ComplexityRoot.PathStep.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.From(childComplexity), true
+	case "PathStep.to":
+		if e.ComplexityRoot.PathStep.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.To(childComplexity), true
+	case "PathStep.trainings":
+		if e.ComplexityRoot.PathStep.Trainings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.Trainings(childComplexity), true
+	case "PathStep.transition":
+		if e.ComplexityRoot.PathStep.Transition == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.Transition(childComplexity), true
+	case "PathStep.years":
+		if e.ComplexityRoot.PathStep.Years == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.Years(childComplexity), true
+	case "PathStep.yearsEstimated":
+		if e.ComplexityRoot.PathStep.YearsEstimated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.YearsEstimated(childComplexity), true
+
+	case "Query.careerPaths":
+		if e.ComplexityRoot.Query.CareerPaths == nil {
+			break
+		}
+
+		args, err := ec.field_Query_careerPaths_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CareerPaths(childComplexity, args["from"].(model.PathStart), args["to"].(string), args["optimize"].(*career.Optimize), args["k"].(*int), args["maxSteps"].(*int), args["avoid"].([]string), args["transitionKinds"].([]career.TransitionKind)), true
 	case "Query.employer":
 		if e.ComplexityRoot.Query.Employer == nil {
 			break
@@ -633,6 +789,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
+	case "Query.reachableRoles":
+		if e.ComplexityRoot.Query.ReachableRoles == nil {
+			break
+		}
+
+		args, err := ec.field_Query_reachableRoles_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ReachableRoles(childComplexity, args["from"].(string), args["maxSteps"].(*int), args["maxYears"].(*float64)), true
 	case "Query.role":
 		if e.ComplexityRoot.Query.Role == nil {
 			break
@@ -677,6 +844,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Skill(childComplexity, args["id"].(*string), args["slug"].(*string)), true
+	case "Query.skillGap":
+		if e.ComplexityRoot.Query.SkillGap == nil {
+			break
+		}
+
+		args, err := ec.field_Query_skillGap_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SkillGap(childComplexity, args["have"].([]string), args["target"].(string)), true
 	case "Query.skills":
 		if e.ComplexityRoot.Query.Skills == nil {
 			break
@@ -710,6 +888,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Trainings(childComplexity, args["filter"].(*model.TrainingFilter), args["orderBy"].(*model.TrainingOrder), args["first"].(*int), args["after"].(*string)), true
+
+	case "ReachableRole.role":
+		if e.ComplexityRoot.ReachableRole.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReachableRole.Role(childComplexity), true
+	case "ReachableRole.steps":
+		if e.ComplexityRoot.ReachableRole.Steps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReachableRole.Steps(childComplexity), true
+	case "ReachableRole.years":
+		if e.ComplexityRoot.ReachableRole.Years == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReachableRole.Years(childComplexity), true
+	case "ReachableRole.yearsEstimated":
+		if e.ComplexityRoot.ReachableRole.YearsEstimated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReachableRole.YearsEstimated(childComplexity), true
 
 	case "Role.careerChangeAdvice":
 		if e.ComplexityRoot.Role.CareerChangeAdvice == nil {
@@ -1060,6 +1263,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SkillEdge.Node(childComplexity), true
 
+	case "SkillGap.coverage":
+		if e.ComplexityRoot.SkillGap.Coverage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkillGap.Coverage(childComplexity), true
+	case "SkillGap.missingEssential":
+		if e.ComplexityRoot.SkillGap.MissingEssential == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkillGap.MissingEssential(childComplexity), true
+	case "SkillGap.missingOptional":
+		if e.ComplexityRoot.SkillGap.MissingOptional == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkillGap.MissingOptional(childComplexity), true
+	case "SkillGap.target":
+		if e.ComplexityRoot.SkillGap.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkillGap.Target(childComplexity), true
+	case "SkillGap.trainings":
+		if e.ComplexityRoot.SkillGap.Trainings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkillGap.Trainings(childComplexity), true
+
 	case "SkillGroup.category":
 		if e.ComplexityRoot.SkillGroup.Category == nil {
 			break
@@ -1270,6 +1504,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("EmployerFilter", ec.unmarshalInputEmployerFilter),
 			graphql.NewInputUnmarshaler("EmployerOrder", ec.unmarshalInputEmployerOrder),
+			graphql.NewInputUnmarshaler("PathStart", ec.unmarshalInputPathStart),
 			graphql.NewInputUnmarshaler("RoleFilter", ec.unmarshalInputRoleFilter),
 			graphql.NewInputUnmarshaler("RoleOrder", ec.unmarshalInputRoleOrder),
 			graphql.NewInputUnmarshaler("SkillFilter", ec.unmarshalInputSkillFilter),
@@ -1412,6 +1647,152 @@ type EmployerEdge {
   cursor: String!
   "The employer."
   node: Employer!
+}
+`, BuiltIn: false},
+	{Name: "../schema/paths.graphqls", Input: `extend type Query {
+  """
+  The k best loopless routes to a role, best first, from a role or from a
+  person's skills. Found with Yen's k-shortest-paths algorithm over a
+  Dijkstra search bounded by ` + "`" + `maxSteps` + "`" + ` (exact). Ties go to fewer steps,
+  then to the route's role ids. No route gives an empty list; ` + "`" + `from` + "`" + `
+  equal to ` + "`" + `to` + "`" + ` gives one route with no steps.
+
+  Step costs, by ` + "`" + `optimize` + "`" + `:
+  - STEPS: 1 per move.
+  - YEARS: the transition's typical years where a source gives them;
+    otherwise estimated as 1 + 4 × EFFORT of the move (1 to 5 years),
+    and flagged ` + "`" + `estimated` + "`" + `.
+  - EFFORT: the skill distance of the move, the weighted share of the
+    target's skills missing from the role left (or, for a first step from
+    skills, from the person's skills): (2 × missing essential + missing
+    optional) / (2 × essential + optional). Essential skills weigh twice
+    optional ones, after Nesta's Mapping Career Causeways. A target with no
+    known skills costs 0.5, flagged ` + "`" + `estimated` + "`" + `.
+  """
+  careerPaths(
+    "Where the person starts: a role, or a set of skills."
+    from: PathStart!
+    "The role to reach (global id)."
+    to: ID!
+    "What to minimise; STEPS when omitted."
+    optimize: PathCost = STEPS
+    "How many routes, 1 to 10."
+    k: Int = 3
+    "Most moves in a route, 1 to 10 (entering a first role from skills counts as one)."
+    maxSteps: Int = 6
+    "Roles no route may pass through (global ids)."
+    avoid: [ID!]
+    "Only these kinds of transition (all when omitted)."
+    transitionKinds: [TransitionKind!]
+  ): [CareerPath!]!
+
+  """
+  What a person with some skills lacks for a role. Coverage is
+  1 − EFFORT (see careerPaths). A training that leads to the role is taken
+  to cover all of the role's essential skills, since no source says which
+  skills each training teaches: each covers the essential gap alone, and
+  they are listed best ranked first.
+  """
+  skillGap(
+    "Skills the person has (global ids)."
+    have: [ID!]!
+    "The role aimed at (global id)."
+    target: ID!
+  ): SkillGap!
+
+  "Every role reachable from a role along directed transitions, with its best costs."
+  reachableRoles(
+    "The starting role (global id)."
+    from: ID!
+    "Most moves, 1 to 10."
+    maxSteps: Int = 3
+    "Most years (estimated where sources are silent, as in careerPaths); no limit when omitted."
+    maxYears: Float
+  ): [ReachableRole!]!
+}
+
+"Where a route starts: give exactly one of roleId and skillIds."
+input PathStart {
+  "The role the person holds (global id)."
+  roleId: ID
+  "The skills the person has (global ids), for someone with no role yet."
+  skillIds: [ID!]
+}
+
+"What a route minimises."
+enum PathCost {
+  "Number of moves."
+  STEPS
+  "Typical years, estimated where no source gives them."
+  YEARS
+  "Sum of skill distances: how much there is to learn."
+  EFFORT
+}
+
+"One route to the target role."
+type CareerPath {
+  "The moves in order."
+  steps: [PathStep!]!
+  "Number of moves."
+  totalSteps: Int!
+  "Total typical years (see careerPaths for estimates)."
+  totalYears: Float!
+  "Total skill distance."
+  totalEffort: Float!
+  "Total cost under the optimised measure."
+  cost: Float!
+  "True when a cost under the optimised measure was estimated."
+  estimated: Boolean!
+}
+
+"One move of a route."
+type PathStep {
+  "The role left; null for entering a first role from skills."
+  from: Role
+  "The role reached."
+  to: Role!
+  "The transition taken; null for entering a first role from skills."
+  transition: Transition
+  "Cost of the move under the optimised measure."
+  cost: Float!
+  "Typical years of the move."
+  years: Float!
+  "True when no source gives the years of this move."
+  yearsEstimated: Boolean!
+  "Skill distance of the move, 0 to 1."
+  effort: Float!
+  "True when the reached role's skills are unknown."
+  effortEstimated: Boolean!
+  "The reached role's essential skills the person will not have by then."
+  skillsToAcquire: [Skill!]!
+  "Trainings leading to the reached role, best recognised first."
+  trainings: [TrainingPath!]!
+}
+
+"What a person lacks for a role."
+type SkillGap {
+  "The role aimed at."
+  target: Role!
+  "Essential skills the person lacks."
+  missingEssential: [Skill!]!
+  "Optional skills the person lacks."
+  missingOptional: [Skill!]!
+  "Weighted share of the role's skills the person has, 0 to 1; null when the role lists no skills."
+  coverage: Float
+  "Trainings covering the missing essential skills, best recognised first."
+  trainings: [TrainingPath!]!
+}
+
+"A role within reach."
+type ReachableRole {
+  "The role."
+  role: Role!
+  "Fewest moves to it."
+  steps: Int!
+  "Fewest typical years to it within maxSteps."
+  years: Float!
+  "True when those years rest on an estimate."
+  yearsEstimated: Boolean!
 }
 `, BuiltIn: false},
 	{Name: "../schema/role.graphqls", Input: `extend type Query {
@@ -2045,6 +2426,24 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_CareerPath(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "steps":
+		return ec.fieldContext_CareerPath_steps(ctx, field)
+	case "totalSteps":
+		return ec.fieldContext_CareerPath_totalSteps(ctx, field)
+	case "totalYears":
+		return ec.fieldContext_CareerPath_totalYears(ctx, field)
+	case "totalEffort":
+		return ec.fieldContext_CareerPath_totalEffort(ctx, field)
+	case "cost":
+		return ec.fieldContext_CareerPath_cost(ctx, field)
+	case "estimated":
+		return ec.fieldContext_CareerPath_estimated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CareerPath", field.Name)
+}
+
 func (ec *executionContext) childFields_Duration(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "label":
@@ -2173,6 +2572,46 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_PathStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_PathStep_from(ctx, field)
+	case "to":
+		return ec.fieldContext_PathStep_to(ctx, field)
+	case "transition":
+		return ec.fieldContext_PathStep_transition(ctx, field)
+	case "cost":
+		return ec.fieldContext_PathStep_cost(ctx, field)
+	case "years":
+		return ec.fieldContext_PathStep_years(ctx, field)
+	case "yearsEstimated":
+		return ec.fieldContext_PathStep_yearsEstimated(ctx, field)
+	case "effort":
+		return ec.fieldContext_PathStep_effort(ctx, field)
+	case "effortEstimated":
+		return ec.fieldContext_PathStep_effortEstimated(ctx, field)
+	case "skillsToAcquire":
+		return ec.fieldContext_PathStep_skillsToAcquire(ctx, field)
+	case "trainings":
+		return ec.fieldContext_PathStep_trainings(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathStep", field.Name)
+}
+
+func (ec *executionContext) childFields_ReachableRole(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "role":
+		return ec.fieldContext_ReachableRole_role(ctx, field)
+	case "steps":
+		return ec.fieldContext_ReachableRole_steps(ctx, field)
+	case "years":
+		return ec.fieldContext_ReachableRole_years(ctx, field)
+	case "yearsEstimated":
+		return ec.fieldContext_ReachableRole_yearsEstimated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReachableRole", field.Name)
 }
 
 func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2341,6 +2780,22 @@ func (ec *executionContext) childFields_SkillEdge(ctx context.Context, field gra
 		return ec.fieldContext_SkillEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SkillEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SkillGap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "target":
+		return ec.fieldContext_SkillGap_target(ctx, field)
+	case "missingEssential":
+		return ec.fieldContext_SkillGap_missingEssential(ctx, field)
+	case "missingOptional":
+		return ec.fieldContext_SkillGap_missingOptional(ctx, field)
+	case "coverage":
+		return ec.fieldContext_SkillGap_coverage(ctx, field)
+	case "trainings":
+		return ec.fieldContext_SkillGap_trainings(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SkillGap", field.Name)
 }
 
 func (ec *executionContext) childFields_SkillGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2579,6 +3034,68 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_careerPaths_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (model.PathStart, error) {
+			return ec.unmarshalNPathStart2careergraphᚋgraphᚋmodelᚐPathStart(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "optimize",
+		func(ctx context.Context, v any) (*career.Optimize, error) {
+			return ec.unmarshalOPathCost2ᚖcareergraphᚋcareerᚐOptimize(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["optimize"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "k",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["k"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "maxSteps",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxSteps"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "avoid",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["avoid"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "transitionKinds",
+		func(ctx context.Context, v any) ([]career.TransitionKind, error) {
+			return ec.unmarshalOTransitionKind2ᚕcareergraphᚋcareerᚐTransitionKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["transitionKinds"] = arg6
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_employer_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2664,6 +3181,36 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_reachableRoles_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "maxSteps",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxSteps"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "maxYears",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxYears"] = arg2
 	return args, nil
 }
 
@@ -2754,6 +3301,28 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["first"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_skillGap_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "have",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["have"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "target",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["target"] = arg1
 	return args, nil
 }
 
@@ -3000,6 +3569,153 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _CareerPath_steps(ctx context.Context, field graphql.CollectedField, obj *career.Route) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CareerPath_steps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Steps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []career.Step) graphql.Marshaler {
+			return ec.marshalNPathStep2ᚕcareergraphᚋcareerᚐStepᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CareerPath_steps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CareerPath",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathStep(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CareerPath_totalSteps(ctx context.Context, field graphql.CollectedField, obj *career.Route) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CareerPath_totalSteps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CareerPath().TotalSteps(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CareerPath_totalSteps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CareerPath", field, true, true, "Int")
+}
+
+func (ec *executionContext) _CareerPath_totalYears(ctx context.Context, field graphql.CollectedField, obj *career.Route) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CareerPath_totalYears(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Years, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CareerPath_totalYears(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CareerPath", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CareerPath_totalEffort(ctx context.Context, field graphql.CollectedField, obj *career.Route) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CareerPath_totalEffort(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Effort, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CareerPath_totalEffort(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CareerPath", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CareerPath_cost(ctx context.Context, field graphql.CollectedField, obj *career.Route) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CareerPath_cost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CareerPath_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CareerPath", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CareerPath_estimated(ctx context.Context, field graphql.CollectedField, obj *career.Route) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CareerPath_estimated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Estimated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CareerPath_estimated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CareerPath", field, false, false, "Boolean")
+}
 
 func (ec *executionContext) _Duration_label(ctx context.Context, field graphql.CollectedField, obj *career.Duration) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -3992,6 +4708,281 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
 }
 
+func (ec *executionContext) _PathStep_from(ctx context.Context, field graphql.CollectedField, obj *career.Step) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathStep_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *career.Role) graphql.Marshaler {
+			return ec.marshalORole2ᚖcareergraphᚋcareerᚐRole(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PathStep_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Role(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathStep_to(ctx context.Context, field graphql.CollectedField, obj *career.Step) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathStep_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *career.Role) graphql.Marshaler {
+			return ec.marshalNRole2ᚖcareergraphᚋcareerᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathStep_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Role(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathStep_transition(ctx context.Context, field graphql.CollectedField, obj *career.Step) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathStep_transition(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Transition, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *career.Transition) graphql.Marshaler {
+			return ec.marshalOTransition2ᚖcareergraphᚋcareerᚐTransition(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PathStep_transition(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Transition(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathStep_cost(ctx context.Context, field graphql.CollectedField, obj *career.Step) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathStep_cost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathStep_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathStep", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PathStep_years(ctx context.Context, field graphql.CollectedField, obj *career.Step) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathStep_years(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Years, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathStep_years(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathStep", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PathStep_yearsEstimated(ctx context.Context, field graphql.CollectedField, obj *career.Step) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathStep_yearsEstimated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.YearsEstimated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathStep_yearsEstimated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathStep", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PathStep_effort(ctx context.Context, field graphql.CollectedField, obj *career.Step) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathStep_effort(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Effort, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathStep_effort(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathStep", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PathStep_effortEstimated(ctx context.Context, field graphql.CollectedField, obj *career.Step) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathStep_effortEstimated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EffortEstimated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathStep_effortEstimated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathStep", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PathStep_skillsToAcquire(ctx context.Context, field graphql.CollectedField, obj *career.Step) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathStep_skillsToAcquire(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Acquire, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*career.Skill) graphql.Marshaler {
+			return ec.marshalNSkill2ᚕᚖcareergraphᚋcareerᚐSkillᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathStep_skillsToAcquire(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Skill(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathStep_trainings(ctx context.Context, field graphql.CollectedField, obj *career.Step) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathStep_trainings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Trainings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*career.LeadsTo) graphql.Marshaler {
+			return ec.marshalNTrainingPath2ᚕᚖcareergraphᚋcareerᚐLeadsToᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathStep_trainings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrainingPath(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4162,6 +5153,138 @@ func (ec *executionContext) fieldContext_Query_employers(ctx context.Context, fi
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_employers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_careerPaths(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_careerPaths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CareerPaths(ctx, fc.Args["from"].(model.PathStart), fc.Args["to"].(string), fc.Args["optimize"].(*career.Optimize), fc.Args["k"].(*int), fc.Args["maxSteps"].(*int), fc.Args["avoid"].([]string), fc.Args["transitionKinds"].([]career.TransitionKind))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*career.Route) graphql.Marshaler {
+			return ec.marshalNCareerPath2ᚕᚖcareergraphᚋcareerᚐRouteᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_careerPaths(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CareerPath(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_careerPaths_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_skillGap(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_skillGap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SkillGap(ctx, fc.Args["have"].([]string), fc.Args["target"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SkillGap) graphql.Marshaler {
+			return ec.marshalNSkillGap2ᚖcareergraphᚋgraphᚋmodelᚐSkillGap(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_skillGap(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SkillGap(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_skillGap_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_reachableRoles(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_reachableRoles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ReachableRoles(ctx, fc.Args["from"].(string), fc.Args["maxSteps"].(*int), fc.Args["maxYears"].(*float64))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*career.Reach) graphql.Marshaler {
+			return ec.marshalNReachableRole2ᚕᚖcareergraphᚋcareerᚐReachᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_reachableRoles(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReachableRole(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_reachableRoles_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4550,6 +5673,107 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ReachableRole_role(ctx context.Context, field graphql.CollectedField, obj *career.Reach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReachableRole_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *career.Role) graphql.Marshaler {
+			return ec.marshalNRole2ᚖcareergraphᚋcareerᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReachableRole_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReachableRole",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Role(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReachableRole_steps(ctx context.Context, field graphql.CollectedField, obj *career.Reach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReachableRole_steps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Steps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReachableRole_steps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReachableRole", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReachableRole_years(ctx context.Context, field graphql.CollectedField, obj *career.Reach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReachableRole_years(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Years, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReachableRole_years(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReachableRole", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ReachableRole_yearsEstimated(ctx context.Context, field graphql.CollectedField, obj *career.Reach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReachableRole_yearsEstimated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.YearsEstimated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReachableRole_yearsEstimated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReachableRole", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Role_id(ctx context.Context, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
@@ -6050,6 +7274,157 @@ func (ec *executionContext) fieldContext_SkillEdge_node(_ context.Context, field
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Skill(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SkillGap_target(ctx context.Context, field graphql.CollectedField, obj *model.SkillGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SkillGap_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *career.Role) graphql.Marshaler {
+			return ec.marshalNRole2ᚖcareergraphᚋcareerᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SkillGap_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SkillGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Role(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SkillGap_missingEssential(ctx context.Context, field graphql.CollectedField, obj *model.SkillGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SkillGap_missingEssential(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MissingEssential, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*career.Skill) graphql.Marshaler {
+			return ec.marshalNSkill2ᚕᚖcareergraphᚋcareerᚐSkillᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SkillGap_missingEssential(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SkillGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Skill(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SkillGap_missingOptional(ctx context.Context, field graphql.CollectedField, obj *model.SkillGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SkillGap_missingOptional(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MissingOptional, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*career.Skill) graphql.Marshaler {
+			return ec.marshalNSkill2ᚕᚖcareergraphᚋcareerᚐSkillᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SkillGap_missingOptional(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SkillGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Skill(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SkillGap_coverage(ctx context.Context, field graphql.CollectedField, obj *model.SkillGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SkillGap_coverage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Coverage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SkillGap_coverage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SkillGap", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SkillGap_trainings(ctx context.Context, field graphql.CollectedField, obj *model.SkillGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SkillGap_trainings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Trainings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*career.LeadsTo) graphql.Marshaler {
+			return ec.marshalNTrainingPath2ᚕᚖcareergraphᚋcareerᚐLeadsToᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SkillGap_trainings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SkillGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrainingPath(ctx, field)
 		},
 	}
 	return fc, nil
@@ -8074,6 +9449,55 @@ func UnmarshalEmployerOrder(ctx context.Context, raw any) (model.EmployerOrder, 
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputPathStart(ctx context.Context, obj any) (model.PathStart, error) {
+	var it model.PathStart
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"roleId", "skillIds"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "roleId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleID = data
+		case "skillIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skillIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkillIds = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPathStart unmarshals raw into the PathStart input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPathStart(ctx context.Context, raw any) (model.PathStart, error) {
+	var out model.PathStart
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PathStart", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRoleFilter(ctx context.Context, obj any) (model.RoleFilter, error) {
 	var it model.RoleFilter
 	if obj == nil {
@@ -8518,6 +9942,65 @@ func (ec *executionContext) _SearchResult(ctx context.Context, sel ast.Selection
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var careerPathImplementors = []string{"CareerPath"}
+
+func (ec *executionContext) _CareerPath(ctx context.Context, sel ast.SelectionSet, obj *career.Route) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, careerPathImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CareerPath")
+		case "steps":
+			out.Values[i] = ec._CareerPath_steps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalSteps":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CareerPath_totalSteps(ctx, field, obj)
+				})
+		case "totalYears":
+			out.Values[i] = ec._CareerPath_totalYears(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalEffort":
+			out.Values[i] = ec._CareerPath_totalEffort(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cost":
+			out.Values[i] = ec._CareerPath_cost(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "estimated":
+			out.Values[i] = ec._CareerPath_estimated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
 
 var durationImplementors = []string{"Duration"}
 
@@ -8967,6 +10450,84 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var pathStepImplementors = []string{"PathStep"}
+
+func (ec *executionContext) _PathStep(ctx context.Context, sel ast.SelectionSet, obj *career.Step) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathStepImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PathStep")
+		case "from":
+			out.Values[i] = ec._PathStep_from(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._PathStep_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "transition":
+			out.Values[i] = ec._PathStep_transition(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cost":
+			out.Values[i] = ec._PathStep_cost(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "years":
+			out.Values[i] = ec._PathStep_years(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "yearsEstimated":
+			out.Values[i] = ec._PathStep_yearsEstimated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "effort":
+			out.Values[i] = ec._PathStep_effort(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "effortEstimated":
+			out.Values[i] = ec._PathStep_effortEstimated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "skillsToAcquire":
+			out.Values[i] = ec._PathStep_skillsToAcquire(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "trainings":
+			out.Values[i] = ec._PathStep_trainings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -9009,6 +10570,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_employers(ctx, field)
+				})
+		case "careerPaths":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_careerPaths(ctx, field)
+				})
+		case "skillGap":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_skillGap(ctx, field)
+				})
+		case "reachableRoles":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_reachableRoles(ctx, field)
 				})
 		case "role":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -9065,6 +10644,54 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reachableRoleImplementors = []string{"ReachableRole"}
+
+func (ec *executionContext) _ReachableRole(ctx context.Context, sel ast.SelectionSet, obj *career.Reach) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reachableRoleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReachableRole")
+		case "role":
+			out.Values[i] = ec._ReachableRole_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "steps":
+			out.Values[i] = ec._ReachableRole_steps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "years":
+			out.Values[i] = ec._ReachableRole_years(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "yearsEstimated":
+			out.Values[i] = ec._ReachableRole_yearsEstimated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -9629,6 +11256,59 @@ func (ec *executionContext) _SkillEdge(ctx context.Context, sel ast.SelectionSet
 			}
 		case "node":
 			out.Values[i] = ec._SkillEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var skillGapImplementors = []string{"SkillGap"}
+
+func (ec *executionContext) _SkillGap(ctx context.Context, sel ast.SelectionSet, obj *model.SkillGap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, skillGapImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SkillGap")
+		case "target":
+			out.Values[i] = ec._SkillGap_target(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "missingEssential":
+			out.Values[i] = ec._SkillGap_missingEssential(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "missingOptional":
+			out.Values[i] = ec._SkillGap_missingOptional(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "coverage":
+			out.Values[i] = ec._SkillGap_coverage(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "trainings":
+			out.Values[i] = ec._SkillGap_trainings(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -10387,6 +12067,30 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNCareerPath2ᚕᚖcareergraphᚋcareerᚐRouteᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.Route) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCareerPath2ᚖcareergraphᚋcareerᚐRoute(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCareerPath2ᚖcareergraphᚋcareerᚐRoute(ctx context.Context, sel ast.SelectionSet, v *career.Route) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CareerPath!")
+		return graphql.Null
+	}
+	return ec._CareerPath(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNEmployer2ᚕᚖcareergraphᚋcareerᚐEmployerᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.Employer) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -10668,6 +12372,55 @@ func (ec *executionContext) marshalNPageInfo2ᚖcareergraphᚋgraphᚋmodelᚐPa
 	return ec._PageInfo(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNPathStart2careergraphᚋgraphᚋmodelᚐPathStart(ctx context.Context, v any) (model.PathStart, error) {
+	res, err := ec.unmarshalInputPathStart(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPathStep2careergraphᚋcareerᚐStep(ctx context.Context, sel ast.SelectionSet, v career.Step) graphql.Marshaler {
+	return ec._PathStep(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPathStep2ᚕcareergraphᚋcareerᚐStepᚄ(ctx context.Context, sel ast.SelectionSet, v []career.Step) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPathStep2careergraphᚋcareerᚐStep(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReachableRole2ᚕᚖcareergraphᚋcareerᚐReachᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.Reach) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReachableRole2ᚖcareergraphᚋcareerᚐReach(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReachableRole2ᚖcareergraphᚋcareerᚐReach(ctx context.Context, sel ast.SelectionSet, v *career.Reach) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReachableRole!")
+		return graphql.Null
+	}
+	return ec._ReachableRole(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNRole2ᚕᚖcareergraphᚋcareerᚐRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.Role) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -10928,6 +12681,14 @@ func (ec *executionContext) marshalNSkillEdge2ᚖcareergraphᚋgraphᚋmodelᚐS
 		return graphql.Null
 	}
 	return ec._SkillEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSkillGap2ᚖcareergraphᚋgraphᚋmodelᚐSkillGap(ctx context.Context, sel ast.SelectionSet, v *model.SkillGap) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SkillGap!")
+		return graphql.Null
+	}
+	return ec._SkillGap(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSkillGroup2ᚕᚖcareergraphᚋgraphᚋmodelᚐSkillGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SkillGroup) graphql.Marshaler {
@@ -11454,6 +13215,41 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
 	if v == nil {
 		return nil, nil
@@ -11617,6 +13413,38 @@ func (ec *executionContext) marshalOOrderDirection2ᚖcareergraphᚋgraphᚋmode
 	}
 	return v
 }
+
+func (ec *executionContext) unmarshalOPathCost2ᚖcareergraphᚋcareerᚐOptimize(ctx context.Context, v any) (*career.Optimize, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOPathCost2ᚖcareergraphᚋcareerᚐOptimize[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPathCost2ᚖcareergraphᚋcareerᚐOptimize(ctx context.Context, sel ast.SelectionSet, v *career.Optimize) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOPathCost2ᚖcareergraphᚋcareerᚐOptimize[*v])
+	return res
+}
+
+var (
+	unmarshalOPathCost2ᚖcareergraphᚋcareerᚐOptimize = map[string]career.Optimize{
+		"STEPS":  career.Steps,
+		"YEARS":  career.Years,
+		"EFFORT": career.Effort,
+	}
+	marshalOPathCost2ᚖcareergraphᚋcareerᚐOptimize = map[career.Optimize]string{
+		career.Steps:  "STEPS",
+		career.Years:  "YEARS",
+		career.Effort: "EFFORT",
+	}
+)
 
 func (ec *executionContext) marshalORole2ᚖcareergraphᚋcareerᚐRole(ctx context.Context, sel ast.SelectionSet, v *career.Role) graphql.Marshaler {
 	if v == nil {
@@ -11852,6 +13680,13 @@ func (ec *executionContext) unmarshalOTrainingOrder2ᚖcareergraphᚋgraphᚋmod
 	}
 	res, err := ec.unmarshalInputTrainingOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTransition2ᚖcareergraphᚋcareerᚐTransition(ctx context.Context, sel ast.SelectionSet, v *career.Transition) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Transition(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOTransitionKind2ᚕcareergraphᚋcareerᚐTransitionKindᚄ(ctx context.Context, v any) ([]career.TransitionKind, error) {

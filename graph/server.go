@@ -91,6 +91,10 @@ func setComplexity(c *ComplexityRoot) {
 		return 1 + child*pageSize(first)
 	}
 	c.Query.Nodes = func(child int, ids []string) int { return 1 + child*len(ids) }
+	c.Query.CareerPaths = func(child int, _ model.PathStart, _ string, _ *career.Optimize, k *int, _ *int, _ []string, _ []career.TransitionKind) int {
+		return 1 + child*max(1, min(deref(k), career.MaxK))
+	}
+	c.Query.ReachableRoles = func(child int, _ string, _ *int, _ *float64) int { return 1 + child*reverseListSize }
 
 	short := func(child int) int { return 1 + child*roleListSize }
 	long := func(child int) int { return 1 + child*reverseListSize }

@@ -58,6 +58,14 @@ type PageInfo struct {
 	EndCursor *string `json:"endCursor,omitempty"`
 }
 
+// Where a route starts: give exactly one of roleId and skillIds.
+type PathStart struct {
+	// The role the person holds (global id).
+	RoleID *string `json:"roleId,omitempty"`
+	// The skills the person has (global ids), for someone with no role yet.
+	SkillIds []string `json:"skillIds,omitempty"`
+}
+
 // The entry points for reading the career graph.
 type Query struct {
 }
@@ -134,6 +142,20 @@ type SkillFilter struct {
 	Categories []career.Category `json:"categories,omitempty"`
 	// Only skills this role requires (global id).
 	RoleID *string `json:"roleId,omitempty"`
+}
+
+// What a person lacks for a role.
+type SkillGap struct {
+	// The role aimed at.
+	Target *career.Role `json:"target"`
+	// Essential skills the person lacks.
+	MissingEssential []*career.Skill `json:"missingEssential"`
+	// Optional skills the person lacks.
+	MissingOptional []*career.Skill `json:"missingOptional"`
+	// Weighted share of the role's skills the person has, 0 to 1; null when the role lists no skills.
+	Coverage *float64 `json:"coverage,omitempty"`
+	// Trainings covering the missing essential skills, best recognised first.
+	Trainings []*career.LeadsTo `json:"trainings"`
 }
 
 // The skills of one category, as a guide page groups them.

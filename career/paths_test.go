@@ -1,0 +1,268 @@
+package career
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"sort"
+	"testing"
+)
+
+func guideGraph(t testing.TB) *Graph {
+	t.Helper()
+	// The curated seed, rebuilt here without importing seed (import cycle
+	// in an internal test): read the same file.
+	ds := loadCurated(t)
+	g, err := Build(ds, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+func roleIDs(r Route) []string {
+	var ids []string
+	for _, s := range r.Steps {
+		ids = append(ids, s.To.ID)
+	}
+	return ids
+}
+
+func TestPathsOnTheGuideGraph(t *testing.T) {
+	g := guideGraph(t)
+	routes, err := g.CareerPaths(PathQuery{FromRole: "role:data-engineer", To: "role:staff-engineer"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(routes) != 1 || !slices.Equal(roleIDs(routes[0]), []string{"role:developpeur-back-end", "role:staff-engineer"}) {
+		t.Fatalf("data-engineer -> staff-engineer = %+v", routes)
+	}
+	st := routes[0].Steps[0]
+	if st.Transition == nil || st.Transition.Kind != CareerChange || st.Transition.Note == nil {
+		t.Errorf("first step transition = %+v", st.Transition)
+	}
+	// A data engineer has no listed skills: every essential back-end skill
+	// is to acquire, and the five ranked trainings lead there.
+	if len(st.Acquire) != 11 || len(st.Trainings) != 5 || st.Trainings[0].Rank != 1 {
+		t.Errorf("step 1 acquire %d skills, %d trainings", len(st.Acquire), len(st.Trainings))
+	}
+	if routes[0].Cost != 2 || routes[0].Estimated {
+		t.Errorf("STEPS cost %v estimated %v, want 2 and exact", routes[0].Cost, routes[0].Estimated)
+	}
+
+	// YEARS: no source gives years here, so the route is estimated.
+	routes, _ = g.CareerPaths(PathQuery{FromRole: "role:data-engineer", To: "role:staff-engineer", Optimize: Years})
+	if len(routes) != 1 || !routes[0].Estimated || !routes[0].Steps[0].YearsEstimated {
+		t.Errorf("YEARS route = %+v", routes)
+	}
+	// data-engineer lists no skills: distance 1 to back-end (5 years);
+	// staff-engineer lists none: UnknownEffort (3 years).
+	if math.Abs(routes[0].Years-8) > 1e-9 {
+		t.Errorf("estimated years = %v, want 8", routes[0].Years)
+	}
+
+	// From equal to to: one route with no steps.
+	routes, _ = g.CareerPaths(PathQuery{FromRole: "role:tech-lead", To: "role:tech-lead"})
+	if len(routes) != 1 || len(routes[0].Steps) != 0 {
+		t.Errorf("from == to = %+v", routes)
+	}
+	// Transitions are directed: nothing leads from staff engineer back.
+	routes, err = g.CareerPaths(PathQuery{FromRole: "role:staff-engineer", To: "role:data-engineer"})
+	if err != nil || len(routes) != 0 {
+		t.Errorf("no route: %v %v", routes, err)
+	}
+	// Avoiding the only bridge leaves no route.
+	routes, _ = g.CareerPaths(PathQuery{FromRole: "role:data-engineer", To: "role:tech-lead", Avoid: []string{"role:developpeur-back-end"}})
+	if len(routes) != 0 {
+		t.Errorf("avoid: %+v", routes)
+	}
+	// Only NEXT_STEP transitions: the career change is not allowed.
+	routes, _ = g.CareerPaths(PathQuery{FromRole: "role:data-engineer", To: "role:tech-lead", Kinds: []TransitionKind{NextStep}})
+	if len(routes) != 0 {
+		t.Errorf("kinds: %+v", routes)
+	}
+}
+
+func TestPathsFromSkills(t *testing.T) {
+	g := guideGraph(t)
+	routes, err := g.CareerPaths(PathQuery{FromSkills: []string{"skill:go", "skill:postgresql", "skill:docker"}, To: "role:tech-lead", Optimize: Effort, K: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(routes) != 1 {
+		t.Fatalf("routes = %+v", routes)
+	}
+	first := routes[0].Steps[0]
+	if first.From != nil || first.Transition != nil || first.To.ID != "role:developpeur-back-end" {
+		t.Errorf("the route does not begin by entering the role the skills cover: %+v", first)
+	}
+	// The person has PostgreSQL and Docker: 9 essential skills remain.
+	if len(first.Acquire) != 9 {
+		t.Errorf("acquire %d skills, want 9", len(first.Acquire))
+	}
+	for _, s := range first.Acquire {
+		if s.ID == "skill:postgresql" || s.ID == "skill:docker" {
+			t.Errorf("asked to acquire %s, which the person has", s.ID)
+		}
+	}
+}
+
+func TestPathQueryErrors(t *testing.T) {
+	g := guideGraph(t)
+	for name, q := range map[string]PathQuery{
+		"unknown to":    {FromRole: "role:tech-lead", To: "role:nope"},
+		"unknown from":  {FromRole: "role:nope", To: "role:tech-lead"},
+		"unknown skill": {FromSkills: []string{"skill:cobol"}, To: "role:tech-lead"},
+		"both froms":    {FromRole: "role:tech-lead", FromSkills: []string{"skill:go"}, To: "role:tech-lead"},
+		"k too big":     {FromRole: "role:tech-lead", To: "role:tech-lead", K: 11},
+		"k negative":    {FromRole: "role:tech-lead", To: "role:tech-lead", K: -1},
+		"steps":         {FromRole: "role:tech-lead", To: "role:tech-lead", MaxSteps: 11},
+		"avoid":         {FromRole: "role:tech-lead", To: "role:tech-lead", Avoid: []string{"role:nope"}},
+	} {
+		if _, err := g.CareerPaths(q); err == nil {
+			t.Errorf("%s: no error", name)
+		} else if _, ok := err.(*QueryError); !ok {
+			t.Errorf("%s: %T, want *QueryError", name, err)
+		}
+	}
+}
+
+func TestSkillGapAndReach(t *testing.T) {
+	g := guideGraph(t)
+	gap, err := g.SkillGap([]string{"skill:go", "skill:postgresql", "skill:docker"}, "role:developpeur-back-end")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 11 essential (weight 2) + 3 optional (weight 1) = 25; has 2 essential
+	// and 1 optional = 5.
+	if len(gap.MissingEssential) != 9 || len(gap.MissingOptional) != 2 || gap.Coverage == nil || math.Abs(*gap.Coverage-5.0/25) > 1e-9 {
+		t.Errorf("gap = %d essential, %d optional, coverage %v", len(gap.MissingEssential), len(gap.MissingOptional), gap.Coverage)
+	}
+	if len(gap.Trainings) != 5 || gap.Trainings[0].Rank != 1 {
+		t.Errorf("covering trainings = %d", len(gap.Trainings))
+	}
+	if gap, _ := g.SkillGap(nil, "role:tech-lead"); gap.Coverage != nil {
+		t.Errorf("coverage of a role without skills = %v, want unknown", *gap.Coverage)
+	}
+
+	reach, err := g.ReachableRoles("role:data-engineer", 2, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range reach {
+		got = append(got, fmt.Sprintf("%s:%d", r.Role.Slug, r.Steps))
+	}
+	want := []string{"developpeur-back-end:1", "architecte-logiciel:2", "staff-engineer:2", "tech-lead:2"}
+	if !slices.Equal(got, want) {
+		t.Errorf("reachable = %v, want %v", got, want)
+	}
+	if reach, _ := g.ReachableRoles("role:data-engineer", 1, 0); len(reach) != 1 {
+		t.Errorf("within 1 step: %d roles", len(reach))
+	}
+	if reach, _ := g.ReachableRoles("role:data-engineer", 5, 6); len(reach) != 1 {
+		t.Errorf("within 6 years: %+v", reach) // 5 years to back-end, 3 more beyond
+	}
+}
+
+// randomGraph makes n roles with random transitions, each with typical
+// years, so that YEARS costs are exact and varied.
+func randomGraph(t testing.TB, rng *rand.Rand, n, edges int) *Graph {
+	var ds Dataset
+	for i := range n {
+		ds.Roles = append(ds.Roles, Role{ID: fmt.Sprintf("role:r%02d", i), Slug: fmt.Sprintf("r%02d", i), Name: fmt.Sprintf("R%02d", i)})
+	}
+	seen := map[string]bool{}
+	for len(ds.Transitions) < edges {
+		a, b := rng.IntN(n), rng.IntN(n)
+		kind := TransitionKinds[rng.IntN(len(TransitionKinds))]
+		key := fmt.Sprint(a, b, kind)
+		if a == b || seen[key] {
+			continue
+		}
+		seen[key] = true
+		y := float64(1 + rng.IntN(4))
+		ds.Transitions = append(ds.Transitions, Transition{FromID: ds.Roles[a].ID, ToID: ds.Roles[b].ID, Kind: kind, Rank: 1, TypicalYears: &y})
+	}
+	g, err := Build(ds, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+// allPathCosts enumerates every loopless path of at most maxSteps moves.
+func allPathCosts(g *Graph, from, to string, maxSteps int, opt Optimize) []float64 {
+	ix := g.paths()
+	costs := ix.edgeCosts(opt)
+	var out []float64
+	onPath := map[int32]bool{}
+	var walk func(n int32, steps int, cost float64)
+	walk = func(n int32, steps int, cost float64) {
+		if ix.ids[n] == to {
+			out = append(out, cost)
+			return
+		}
+		if steps == maxSteps {
+			return
+		}
+		onPath[n] = true
+		for j, e := range ix.out[n] {
+			if !onPath[e.to] {
+				walk(e.to, steps+1, cost+costs[n][j])
+			}
+		}
+		onPath[n] = false
+	}
+	walk(ix.at[from], 0, 0)
+	sort.Float64s(out)
+	return out
+}
+
+func TestYenMatchesBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	checked := 0
+	for trial := 0; trial < 300; trial++ {
+		n := 4 + rng.IntN(5)
+		g := randomGraph(t, rng, n, rng.IntN(n*3))
+		from, to := fmt.Sprintf("role:r%02d", rng.IntN(n)), fmt.Sprintf("role:r%02d", rng.IntN(n))
+		if from == to {
+			continue
+		}
+		opt := []Optimize{Steps, Years}[rng.IntN(2)]
+		k, maxSteps := 1+rng.IntN(MaxK), 1+rng.IntN(5)
+		routes, err := g.CareerPaths(PathQuery{FromRole: from, To: to, Optimize: opt, K: k, MaxSteps: maxSteps})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := allPathCosts(g, from, to, maxSteps, opt)
+		if len(routes) != min(k, len(want)) {
+			t.Fatalf("trial %d: %d routes, brute force has %d (k=%d)", trial, len(routes), len(want), k)
+		}
+		for i, r := range routes {
+			seen := map[string]bool{from: true}
+			for _, s := range r.Steps {
+				if seen[s.To.ID] {
+					t.Fatalf("trial %d: route %d has a loop at %s", trial, i, s.To.ID)
+				}
+				seen[s.To.ID] = true
+			}
+			if len(r.Steps) > maxSteps || r.Steps[len(r.Steps)-1].To.ID != to {
+				t.Fatalf("trial %d: route %d breaks maxSteps or misses the target", trial, i)
+			}
+			if i > 0 && r.Cost < routes[i-1].Cost {
+				t.Fatalf("trial %d: routes not sorted by cost", trial)
+			}
+			// The i-th route costs the i-th smallest brute-force cost: the
+			// first is Dijkstra's optimum and no better route is missing.
+			if math.Abs(r.Cost-want[i]) > 1e-9 {
+				t.Fatalf("trial %d: route %d costs %v, brute force %v", trial, i, r.Cost, want[:len(routes)])
+			}
+		}
+		checked++
+	}
+	if checked < 200 {
+		t.Fatalf("only %d trials checked", checked)
+	}
+}
