@@ -46,7 +46,7 @@ func (g *Graph) SkillGap(have []string, target string) (Gap, error) {
 			gap.MissingOptional = append(gap.MissingOptional, ix.skills[s])
 		}
 	}
-	if d, unknown := ix.distance(hs, t); !unknown {
+	if d, unknown := ix.distance(hs.has, t); !unknown {
 		c := 1 - d
 		gap.Coverage = &c
 	}
@@ -95,7 +95,7 @@ func (g *Graph) ReachableRoles(from string, maxSteps int, maxYears float64) ([]R
 	bestYears := slices.Clone(cur)
 	bestEst := make([]bool, n)
 	steps := make([]int, n)
-	costs := ix.edgeCosts(Years)
+	costs, _ := ix.edgeCosts(Years)
 	for h := 1; h <= maxSteps; h++ {
 		next := make([]float64, n)
 		nextEst := make([]bool, n)

@@ -2,8 +2,8 @@ package career
 
 import (
 	"cmp"
-	"container/heap"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -111,6 +111,13 @@ type pathIndex struct {
 	optional  [][]int32
 	skillAt   map[string]int32
 	skills    []*Skill
+	in        [][]int32 // role -> roles with a transition into it
+	costs     [3]struct {
+		once    sync.Once
+		costs   [][]float64
+		minCost float64 // cheapest transition, for the A* bound
+	}
+	walkers sync.Pool
 }
 
 type pathEdge struct {
@@ -148,11 +155,15 @@ func buildPathIndex(g *Graph) *pathIndex {
 	}
 	n := len(ix.ids)
 	ix.out = make([][]pathEdge, n)
+	ix.in = make([][]int32, n)
 	ix.essential = make([][]int32, n)
 	ix.optional = make([][]int32, n)
 	for i, id := range ix.ids {
 		for _, t := range g.out[id] {
 			ix.out[i] = append(ix.out[i], pathEdge{to: ix.at[t.ToID], t: t})
+		}
+		for _, t := range g.in[id] {
+			ix.in[i] = append(ix.in[i], ix.at[t.FromID])
 		}
 		slices.SortFunc(ix.out[i], func(a, b pathEdge) int { return cmp.Or(cmp.Compare(a.to, b.to), cmp.Compare(a.t.Kind, b.t.Kind)) })
 		for _, r := range g.requiresByRole[id] {
@@ -172,6 +183,8 @@ func buildPathIndex(g *Graph) *pathIndex {
 // skillSet is a set of skill indices.
 type skillSet map[int32]bool
 
+func (s skillSet) has(k int32) bool { return s[k] }
+
 func (ix *pathIndex) roleSkills(r int32) skillSet {
 	s := skillSet{}
 	for _, k := range ix.essential[r] {
@@ -186,7 +199,7 @@ func (ix *pathIndex) roleSkills(r int32) skillSet {
 // distance is the weighted share of the target's skills missing from have:
 // (2·missing essential + missing optional) / (2·essential + optional).
 // A target with no known skills gives UnknownEffort, estimated.
-func (ix *pathIndex) distance(have skillSet, target int32) (float64, bool) {
+func (ix *pathIndex) distance(have func(int32) bool, target int32) (float64, bool) {
 	ess, opt := ix.essential[target], ix.optional[target]
 	total := EssentialWeight*float64(len(ess)) + OptionalWeight*float64(len(opt))
 	if total == 0 {
@@ -194,12 +207,12 @@ func (ix *pathIndex) distance(have skillSet, target int32) (float64, bool) {
 	}
 	missing := 0.0
 	for _, s := range ess {
-		if !have[s] {
+		if !have(s) {
 			missing += EssentialWeight
 		}
 	}
 	for _, s := range opt {
-		if !have[s] {
+		if !have(s) {
 			missing += OptionalWeight
 		}
 	}
@@ -208,7 +221,7 @@ func (ix *pathIndex) distance(have skillSet, target int32) (float64, bool) {
 
 // moveCost is the cost of a move into target under opt, with the years
 // and effort it implies. have is what the person knows before the move.
-func (ix *pathIndex) moveCost(opt Optimize, have skillSet, t *Transition, target int32) (cost, years float64, yearsEst bool, effort float64, effortEst bool) {
+func (ix *pathIndex) moveCost(opt Optimize, have func(int32) bool, t *Transition, target int32) (cost, years float64, yearsEst bool, effort float64, effortEst bool) {
 	effort, effortEst = ix.distance(have, target)
 	if t != nil && t.TypicalYears != nil {
 		years = *t.TypicalYears
@@ -226,22 +239,41 @@ func (ix *pathIndex) moveCost(opt Optimize, have skillSet, t *Transition, target
 	return
 }
 
-// edgeCosts precomputes each transition's cost: edge costs use the
-// source role's skills, so they do not depend on the route taken and
-// shortest-path algorithms stay exact.
-func (ix *pathIndex) edgeCosts(opt Optimize) [][]float64 {
-	costs := make([][]float64, len(ix.out))
-	for from, es := range ix.out {
-		if len(es) == 0 {
-			continue
+// edgeCosts returns each transition's cost under opt, computed once per
+// snapshot. Edge costs use the source role's skills, so they do not
+// depend on the route taken and shortest-path algorithms stay exact.
+func (ix *pathIndex) edgeCosts(opt Optimize) ([][]float64, float64) {
+	c := &ix.costs[slices.Index([]Optimize{Steps, Years, Effort}, opt)]
+	c.once.Do(func() {
+		c.costs = make([][]float64, len(ix.out))
+		c.minCost = math.Inf(1)
+		mark := make([]bool, len(ix.skills))
+		has := func(k int32) bool { return mark[k] }
+		for from, es := range ix.out {
+			if len(es) == 0 {
+				continue
+			}
+			set := func(v bool) {
+				for _, k := range ix.essential[from] {
+					mark[k] = v
+				}
+				for _, k := range ix.optional[from] {
+					mark[k] = v
+				}
+			}
+			set(true)
+			c.costs[from] = make([]float64, len(es))
+			for j, e := range es {
+				c.costs[from][j], _, _, _, _ = ix.moveCost(opt, has, e.t, e.to)
+				c.minCost = min(c.minCost, c.costs[from][j])
+			}
+			set(false)
 		}
-		have := ix.roleSkills(int32(from))
-		costs[from] = make([]float64, len(es))
-		for j, e := range es {
-			costs[from][j], _, _, _, _ = ix.moveCost(opt, have, e.t, e.to)
+		if math.IsInf(c.minCost, 1) {
+			c.minCost = 0
 		}
-	}
-	return costs
+	})
+	return c.costs, c.minCost
 }
 
 func (q *PathQuery) normalise(g *Graph) error {
@@ -302,11 +334,12 @@ func (g *Graph) CareerPaths(q PathQuery) ([]Route, error) {
 	for _, s := range q.FromSkills {
 		have[ix.skillAt[s]] = true
 	}
-	w := &walker{ix: ix, costs: ix.edgeCosts(q.Optimize), maxSteps: q.MaxSteps, blockedNode: map[int32]bool{}}
+	w := ix.walker(q)
+	defer ix.walkers.Put(w)
 	for _, a := range q.Avoid {
 		w.blockedNode[ix.at[a]] = true
 	}
-	w.kinds = q.Kinds
+	w.hopsTo = ix.hopsTo(target, w)
 	// The source: a real role, or a virtual node (-1) whose edges enter
 	// every role the person's skills touch.
 	source := int32(-1)
@@ -324,7 +357,7 @@ func (g *Graph) CareerPaths(q PathQuery) ([]Route, error) {
 			if w.blockedNode[ri] || !touches(ix, have, ri) {
 				continue
 			}
-			c, _, _, _, _ := ix.moveCost(q.Optimize, have, nil, ri)
+			c, _, _, _, _ := ix.moveCost(q.Optimize, have.has, nil, ri)
 			w.entries = append(w.entries, entry{to: ri, cost: c})
 		}
 	}
@@ -366,7 +399,7 @@ func (g *Graph) route(ix *pathIndex, q PathQuery, start skillSet, p path) Route 
 		if prev >= 0 {
 			edgeHave = ix.roleSkills(prev)
 		}
-		cost, years, yEst, effort, eEst := ix.moveCost(q.Optimize, edgeHave, t, to)
+		cost, years, yEst, effort, eEst := ix.moveCost(q.Optimize, edgeHave.has, t, to)
 		st := Step{To: g.Role(ix.ids[to]), Transition: t, Cost: cost, Years: years, YearsEstimated: yEst, Effort: effort, EffortEstimated: eEst,
 			Trainings: g.TrainingsFor(ix.ids[to])}
 		if prev >= 0 {
@@ -421,8 +454,70 @@ type entry struct {
 	cost float64
 }
 
+// state is a (role, moves) pair in the search, ordered by its A* estimate
+// f = cost + minCost × hopsTo(role), then moves, then role.
+type state struct {
+	f    float64
+	cost float64
+	hops int32
+	node int32
+}
+
+func stateLess(a, b state) bool {
+	return cmp.Or(cmp.Compare(a.f, b.f), cmp.Compare(a.hops, b.hops), cmp.Compare(a.node, b.node)) < 0
+}
+
+// stateHeap is a binary min-heap of states, typed to avoid boxing.
+type stateHeap []state
+
+func (h *stateHeap) push(s state) {
+	*h = append(*h, s)
+	q := *h
+	for i := len(q) - 1; i > 0; {
+		p := (i - 1) / 2
+		if !stateLess(q[i], q[p]) {
+			break
+		}
+		q[i], q[p] = q[p], q[i]
+		i = p
+	}
+}
+
+func (h *stateHeap) pop() state {
+	q := *h
+	top := q[0]
+	last := len(q) - 1
+	q[0] = q[last]
+	q = q[:last]
+	for i := 0; ; {
+		l, r, m := 2*i+1, 2*i+2, i
+		if l < len(q) && stateLess(q[l], q[m]) {
+			m = l
+		}
+		if r < len(q) && stateLess(q[r], q[m]) {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		q[i], q[m] = q[m], q[i]
+		i = m
+	}
+	*h = q
+	return top
+}
+
+// label is how the search reached a (role, moves) state.
+type label struct {
+	cost     float64
+	prev     int32 // previous role, -1 for the source
+	prevHops int32
+	edge     *pathEdge
+}
+
 // walker runs shortest-path searches under the blocked nodes and edges
-// Yen's algorithm sets.
+// Yen's algorithm sets. Its arrays are reused across the searches of one
+// query: a generation stamp marks which entries belong to this search.
 type walker struct {
 	ix          *pathIndex
 	costs       [][]float64
@@ -432,45 +527,96 @@ type walker struct {
 	blockedNode map[int32]bool
 	blockedEdge map[*Transition]bool
 	blockedEnt  map[int32]bool
+
+	minCost    float64
+	hopsTo     []int32 // role -> fewest moves to the target, -1 if none
+	gen        uint32
+	labels     []label  // (node, hops) -> best label
+	labelGen   []uint32 // generation of labels[i]
+	settledGen []uint32 // node -> generation it was first settled in
+	settledAt  []int32  // node -> fewest moves it was settled with
+	heap       stateHeap
 }
 
-type state struct {
-	cost  float64
-	hops  int
-	node  int32
-	index int
+// walker takes a pooled walker and sets it up for q. Its arrays are sized
+// for MaxMaxSteps and reused, so a query allocates almost nothing.
+func (ix *pathIndex) walker(q PathQuery) *walker {
+	w, _ := ix.walkers.Get().(*walker)
+	if w == nil {
+		n := len(ix.ids)
+		w = &walker{ix: ix,
+			labels: make([]label, n*(MaxMaxSteps+1)), labelGen: make([]uint32, n*(MaxMaxSteps+1)),
+			settledGen: make([]uint32, n), settledAt: make([]int32, n), hopsTo: make([]int32, n),
+		}
+	}
+	w.costs, w.minCost = ix.edgeCosts(q.Optimize)
+	w.maxSteps, w.kinds, w.entries = q.MaxSteps, q.Kinds, w.entries[:0]
+	w.blockedNode, w.blockedEdge, w.blockedEnt = map[int32]bool{}, nil, nil
+	return w
 }
 
-type stateHeap []*state
+// hopsTo runs a reverse BFS from target over the allowed transitions:
+// the fewest moves from each role to the target, ignoring the blocks Yen
+// adds, so it is a lower bound for every search of the query.
+func (ix *pathIndex) hopsTo(target int32, w *walker) []int32 {
+	d := w.hopsTo
+	for i := range d {
+		d[i] = -1
+	}
+	d[target] = 0
+	queue := []int32{target}
+	for len(queue) > 0 {
+		v := queue[0]
+		queue = queue[1:]
+		if int(d[v]) >= w.maxSteps {
+			continue
+		}
+		for _, u := range ix.in[v] {
+			if d[u] >= 0 || w.blockedNode[u] || !w.allowed(u, v) {
+				continue
+			}
+			d[u] = d[v] + 1
+			queue = append(queue, u)
+		}
+	}
+	return d
+}
 
-func (h stateHeap) Len() int { return len(h) }
-func (h stateHeap) Less(i, j int) bool {
-	return cmp.Or(cmp.Compare(h[i].cost, h[j].cost), cmp.Compare(h[i].hops, h[j].hops), cmp.Compare(h[i].node, h[j].node)) < 0
+// allowed reports whether some transition u -> v has an allowed kind.
+func (w *walker) allowed(u, v int32) bool {
+	if len(w.kinds) == 0 {
+		return true
+	}
+	for _, e := range w.ix.out[u] {
+		if e.to == v && slices.Contains(w.kinds, e.t.Kind) {
+			return true
+		}
+	}
+	return false
 }
-func (h stateHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i]; h[i].index = i; h[j].index = j }
-func (h *stateHeap) Push(x any)   { *h = append(*h, x.(*state)) }
-func (h *stateHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
-}
+
+func (w *walker) slot(node int32, hops int32) int { return int(node)*(MaxMaxSteps+1) + int(hops) }
 
 // shortest finds the cheapest path from source to target using at most
 // budget moves, over states (role, moves made): exact under a hop bound.
 // Ordering states by (cost, moves) makes the result a simple path even
-// with zero-cost moves. source -1 is the virtual skills node.
+// with zero-cost moves, and lets a state be skipped when its role was
+// already settled as cheaply with no more moves. source -1 is the virtual
+// skills node.
 func (w *walker) shortest(source, target int32, budget int) (path, bool) {
-	best := map[[2]int32]label{}
-	done := map[[2]int32]bool{}
-	h := &stateHeap{}
-	push := func(node int32, hops int, cost float64, prev int32, prevHops int, e *pathEdge) {
-		k := [2]int32{node, int32(hops)}
-		if l, ok := best[k]; ok && l.cost <= cost {
+	w.gen++
+	w.heap = w.heap[:0]
+	push := func(node, hops int32, cost float64, prev, prevHops int32, e *pathEdge) {
+		// A role that cannot reach the target in the moves left is dropped.
+		if w.hopsTo[node] < 0 || int(hops+w.hopsTo[node]) > budget {
 			return
 		}
-		best[k] = label{cost: cost, prev: prev, edge: e, prevHops: prevHops}
-		heap.Push(h, &state{cost: cost, hops: hops, node: node})
+		i := w.slot(node, hops)
+		if w.labelGen[i] == w.gen && w.labels[i].cost <= cost {
+			return
+		}
+		w.labelGen[i], w.labels[i] = w.gen, label{cost: cost, prev: prev, prevHops: prevHops, edge: e}
+		w.heap.push(state{f: cost + w.minCost*float64(w.hopsTo[node]), cost: cost, hops: hops, node: node})
 	}
 	if source < 0 {
 		for _, en := range w.entries {
@@ -481,22 +627,26 @@ func (w *walker) shortest(source, target int32, budget int) (path, bool) {
 	} else {
 		push(source, 0, 0, -1, 0, nil)
 	}
-	for h.Len() > 0 {
-		s := heap.Pop(h).(*state)
-		k := [2]int32{s.node, int32(s.hops)}
-		if done[k] || best[k].cost < s.cost {
+	for len(w.heap) > 0 {
+		s := w.heap.pop()
+		if w.labels[w.slot(s.node, s.hops)].cost < s.cost {
+			continue // stale
+		}
+		// Pareto pruning: settled before (so at no higher cost) with no
+		// more moves, this state cannot do better.
+		if w.settledGen[s.node] == w.gen && w.settledAt[s.node] <= s.hops {
 			continue
 		}
-		done[k] = true
+		w.settledGen[s.node], w.settledAt[s.node] = w.gen, s.hops
 		if s.node == target {
-			return w.unwind(best, k, source), true
+			return w.unwind(target, s.hops, source), true
 		}
-		if s.hops == budget {
+		if int(s.hops) == budget {
 			continue
 		}
 		for j := range w.ix.out[s.node] {
 			e := &w.ix.out[s.node][j]
-			if w.blockedNode[e.to] || w.blockedEdge[e.t] || e.to == source || len(w.kinds) > 0 && !slices.Contains(w.kinds, e.t.Kind) {
+			if w.blockedNode[e.to] || len(w.blockedEdge) > 0 && w.blockedEdge[e.t] || e.to == source || len(w.kinds) > 0 && !slices.Contains(w.kinds, e.t.Kind) {
 				continue
 			}
 			push(e.to, s.hops+1, s.cost+w.costs[s.node][j], s.node, s.hops, e)
@@ -505,30 +655,22 @@ func (w *walker) shortest(source, target int32, budget int) (path, bool) {
 	return path{}, false
 }
 
-// label is how the search reached a (role, moves) state.
-type label struct {
-	cost     float64
-	prev     int32 // previous role, -1 for the source
-	prevHops int
-	edge     *pathEdge
-}
-
-func (w *walker) unwind(best map[[2]int32]label, k [2]int32, source int32) path {
+func (w *walker) unwind(node, hops, source int32) path {
 	var p path
-	for !(k[0] == source && source >= 0) {
-		l := best[k]
-		p.nodes = append(p.nodes, k[0])
+	for !(node == source && source >= 0) {
+		l := w.labels[w.slot(node, hops)]
+		p.nodes = append(p.nodes, node)
 		p.edges = append(p.edges, l.edge)
 		prevCost := 0.0
 		if l.prev >= 0 {
-			prevCost = best[[2]int32{l.prev, int32(l.prevHops)}].cost
+			prevCost = w.labels[w.slot(l.prev, l.prevHops)].cost
 		}
 		p.steps = append(p.steps, l.cost-prevCost)
 		p.cost = max(p.cost, l.cost)
 		if l.prev < 0 {
 			break
 		}
-		k = [2]int32{l.prev, int32(l.prevHops)}
+		node, hops = l.prev, l.prevHops
 	}
 	slices.Reverse(p.nodes)
 	slices.Reverse(p.edges)

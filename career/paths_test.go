@@ -195,7 +195,7 @@ func randomGraph(t testing.TB, rng *rand.Rand, n, edges int) *Graph {
 // allPathCosts enumerates every loopless path of at most maxSteps moves.
 func allPathCosts(g *Graph, from, to string, maxSteps int, opt Optimize) []float64 {
 	ix := g.paths()
-	costs := ix.edgeCosts(opt)
+	costs, _ := ix.edgeCosts(opt)
 	var out []float64
 	onPath := map[int32]bool{}
 	var walk func(n int32, steps int, cost float64)
