@@ -507,3 +507,44 @@ func TestCareerPathsOverHTTP(t *testing.T) {
 		}
 	}
 }
+
+func TestAnalyticsOverHTTP(t *testing.T) {
+	s := start(t, testConfig(t, t.TempDir()))
+	var data struct {
+		GraphStats struct {
+			Nodes []struct {
+				Kind  string
+				Count int
+			}
+			HubsByBetweenness []struct {
+				Role        struct{ Slug string }
+				Betweenness float64
+			}
+			TransitionKinds []struct {
+				Kind  string
+				Count int
+			}
+		}
+		SimilarRoles []any
+	}
+	query(t, s.URL, `{
+		graphStats(top: 2) { nodes { kind count } hubsByBetweenness { role { slug } betweenness } transitionKinds { kind count } }
+		similarRoles(role: "role:developpeur-back-end") { score }
+	}`, nil, &data)
+	st := data.GraphStats
+	if len(st.HubsByBetweenness) != 2 || st.HubsByBetweenness[0].Role.Slug != "developpeur-back-end" || st.HubsByBetweenness[0].Betweenness != 9 {
+		t.Errorf("hubs = %+v", st.HubsByBetweenness)
+	}
+	if len(st.Nodes) != 6 || st.Nodes[0].Kind != "Role" || st.Nodes[0].Count != 7 {
+		t.Errorf("node counts = %+v", st.Nodes)
+	}
+	// Only the back-end role lists skills in the guide: nothing to compare.
+	if len(data.SimilarRoles) != 0 {
+		t.Errorf("similar roles = %+v", data.SimilarRoles)
+	}
+	for _, q := range []string{`{ graphStats(top: 0) { nodes { kind } } }`, `{ similarRoles(role: "role:nope") { score } }`, `{ similarRoles(role: "role:tech-lead", k: 101) { score } }`} {
+		if code, _ := queryErr(t, s.URL, q, nil); code != "BAD_USER_INPUT" {
+			t.Errorf("%s: code %q", q, code)
+		}
+	}
+}

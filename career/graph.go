@@ -31,6 +31,7 @@ type Graph struct {
 
 	search *searchIndex
 	pathIx *lazyIndex
+	stats  *lazyStats
 }
 
 // SimilarRole is a role similar to another, seen from that other role.
@@ -174,6 +175,7 @@ func Build(ds Dataset, version uint64) (*Graph, error) {
 	}
 	g.search = newSearchIndex(g)
 	g.pathIx = &lazyIndex{}
+	g.stats = &lazyStats{}
 	return g, nil
 }
 

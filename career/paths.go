@@ -28,6 +28,8 @@ const (
 	MaxK            = 10
 	DefaultMaxSteps = 6
 	MaxMaxSteps     = 10
+	// MaxPageSize bounds list-like answers (similar roles, hubs).
+	MaxPageSize = 100
 )
 
 // Skill weights, in the spirit of Nesta's Mapping Career Causeways:

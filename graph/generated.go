@@ -81,15 +81,36 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	GraphStats struct {
+		HubsByBetweenness func(childComplexity int) int
+		HubsByInDegree    func(childComplexity int) int
+		HubsByOutDegree   func(childComplexity int) int
+		Nodes             func(childComplexity int) int
+		Relationships     func(childComplexity int) int
+		TransitionKinds   func(childComplexity int) int
+	}
+
 	Hiring struct {
 		Employer func(childComplexity int) int
 		Rank     func(childComplexity int) int
 		Role     func(childComplexity int) int
 	}
 
+	HubRole struct {
+		Betweenness func(childComplexity int) int
+		InDegree    func(childComplexity int) int
+		OutDegree   func(childComplexity int) int
+		Role        func(childComplexity int) int
+	}
+
 	JobTitle struct {
 		Label func(childComplexity int) int
 		Lang  func(childComplexity int) int
+	}
+
+	KindCount struct {
+		Count func(childComplexity int) int
+		Kind  func(childComplexity int) int
 	}
 
 	Level struct {
@@ -138,12 +159,14 @@ type ComplexityRoot struct {
 		CareerPaths    func(childComplexity int, from model.PathStart, to string, optimize *career.Optimize, k *int, maxSteps *int, avoid []string, transitionKinds []career.TransitionKind) int
 		Employer       func(childComplexity int, id *string, slug *string) int
 		Employers      func(childComplexity int, filter *model.EmployerFilter, orderBy *model.EmployerOrder, first *int, after *string) int
+		GraphStats     func(childComplexity int, top *int) int
 		Node           func(childComplexity int, id string) int
 		Nodes          func(childComplexity int, ids []string) int
 		ReachableRoles func(childComplexity int, from string, maxSteps *int, maxYears *float64) int
 		Role           func(childComplexity int, id *string, slug *string) int
 		Roles          func(childComplexity int, filter *model.RoleFilter, orderBy *model.RoleOrder, first *int, after *string) int
 		Search         func(childComplexity int, query string, types []career.SearchKind, first *int) int
+		SimilarRoles   func(childComplexity int, role string, k *int) int
 		Skill          func(childComplexity int, id *string, slug *string) int
 		SkillGap       func(childComplexity int, have []string, target string) int
 		Skills         func(childComplexity int, filter *model.SkillFilter, orderBy *model.SkillOrder, first *int, after *string) int
@@ -192,6 +215,15 @@ type ComplexityRoot struct {
 	RoleEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	RoleSimilarity struct {
+		Desirable    func(childComplexity int) int
+		HighlyViable func(childComplexity int) int
+		Role         func(childComplexity int) int
+		Score        func(childComplexity int) int
+		SharedSkills func(childComplexity int) int
+		Viable       func(childComplexity int) int
 	}
 
 	RoleSkill struct {
@@ -327,6 +359,8 @@ type LevelResolver interface {
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (model.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]model.Node, error)
+	SimilarRoles(ctx context.Context, role string, k *int) ([]*career.Similarity, error)
+	GraphStats(ctx context.Context, top *int) (*model.GraphStats, error)
 	Employer(ctx context.Context, id *string, slug *string) (*career.Employer, error)
 	Employers(ctx context.Context, filter *model.EmployerFilter, orderBy *model.EmployerOrder, first *int, after *string) (*model.EmployerConnection, error)
 	CareerPaths(ctx context.Context, from model.PathStart, to string, optimize *career.Optimize, k *int, maxSteps *int, avoid []string, transitionKinds []career.TransitionKind) ([]*career.Route, error)
@@ -517,6 +551,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EmployerEdge.Node(childComplexity), true
 
+	case "GraphStats.hubsByBetweenness":
+		if e.ComplexityRoot.GraphStats.HubsByBetweenness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphStats.HubsByBetweenness(childComplexity), true
+	case "GraphStats.hubsByInDegree":
+		if e.ComplexityRoot.GraphStats.HubsByInDegree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphStats.HubsByInDegree(childComplexity), true
+	case "GraphStats.hubsByOutDegree":
+		if e.ComplexityRoot.GraphStats.HubsByOutDegree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphStats.HubsByOutDegree(childComplexity), true
+	case "GraphStats.nodes":
+		if e.ComplexityRoot.GraphStats.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphStats.Nodes(childComplexity), true
+	case "GraphStats.relationships":
+		if e.ComplexityRoot.GraphStats.Relationships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphStats.Relationships(childComplexity), true
+	case "GraphStats.transitionKinds":
+		if e.ComplexityRoot.GraphStats.TransitionKinds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphStats.TransitionKinds(childComplexity), true
+
 	case "Hiring.employer":
 		if e.ComplexityRoot.Hiring.Employer == nil {
 			break
@@ -536,6 +607,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Hiring.Role(childComplexity), true
 
+	case "HubRole.betweenness":
+		if e.ComplexityRoot.HubRole.Betweenness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HubRole.Betweenness(childComplexity), true
+	case "HubRole.inDegree":
+		if e.ComplexityRoot.HubRole.InDegree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HubRole.InDegree(childComplexity), true
+	case "HubRole.outDegree":
+		if e.ComplexityRoot.HubRole.OutDegree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HubRole.OutDegree(childComplexity), true
+	case "HubRole.role":
+		if e.ComplexityRoot.HubRole.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HubRole.Role(childComplexity), true
+
 	case "JobTitle.label":
 		if e.ComplexityRoot.JobTitle.Label == nil {
 			break
@@ -548,6 +644,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.JobTitle.Lang(childComplexity), true
+
+	case "KindCount.count":
+		if e.ComplexityRoot.KindCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KindCount.Count(childComplexity), true
+	case "KindCount.kind":
+		if e.ComplexityRoot.KindCount.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KindCount.Kind(childComplexity), true
 
 	case "Level.id":
 		if e.ComplexityRoot.Level.ID == nil {
@@ -766,6 +875,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Employers(childComplexity, args["filter"].(*model.EmployerFilter), args["orderBy"].(*model.EmployerOrder), args["first"].(*int), args["after"].(*string)), true
+	case "Query.graphStats":
+		if e.ComplexityRoot.Query.GraphStats == nil {
+			break
+		}
+
+		args, err := ec.field_Query_graphStats_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.GraphStats(childComplexity, args["top"].(*int)), true
 
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
@@ -833,6 +953,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Search(childComplexity, args["query"].(string), args["types"].([]career.SearchKind), args["first"].(*int)), true
+	case "Query.similarRoles":
+		if e.ComplexityRoot.Query.SimilarRoles == nil {
+			break
+		}
+
+		args, err := ec.field_Query_similarRoles_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SimilarRoles(childComplexity, args["role"].(string), args["k"].(*int)), true
 	case "Query.skill":
 		if e.ComplexityRoot.Query.Skill == nil {
 			break
@@ -1093,6 +1224,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RoleEdge.Node(childComplexity), true
+
+	case "RoleSimilarity.desirable":
+		if e.ComplexityRoot.RoleSimilarity.Desirable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleSimilarity.Desirable(childComplexity), true
+	case "RoleSimilarity.highlyViable":
+		if e.ComplexityRoot.RoleSimilarity.HighlyViable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleSimilarity.HighlyViable(childComplexity), true
+	case "RoleSimilarity.role":
+		if e.ComplexityRoot.RoleSimilarity.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleSimilarity.Role(childComplexity), true
+	case "RoleSimilarity.score":
+		if e.ComplexityRoot.RoleSimilarity.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleSimilarity.Score(childComplexity), true
+	case "RoleSimilarity.sharedSkills":
+		if e.ComplexityRoot.RoleSimilarity.SharedSkills == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleSimilarity.SharedSkills(childComplexity), true
+	case "RoleSimilarity.viable":
+		if e.ComplexityRoot.RoleSimilarity.Viable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleSimilarity.Viable(childComplexity), true
 
 	case "RoleSkill.category":
 		if e.ComplexityRoot.RoleSkill.Category == nil {
@@ -1572,6 +1740,81 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../schema/analytics.graphqls", Input: `extend type Query {
+  """
+  Roles ranked by skill similarity to a role: weighted Jaccard, the weight
+  of shared skills over the weight of all skills of either role, a skill
+  weighing 2 when essential to either role and 1 otherwise. Viable and
+  desirable follow Nesta's Mapping Career Causeways: viable above 0.3
+  (highly viable above 0.4); desirable when viable and the target's
+  starting salary is at least 75% of the source's. MCC also requires job
+  zones within one of each other; no job zones are loaded yet.
+  """
+  similarRoles(
+    "The role to compare with (global id)."
+    role: ID!
+    "How many roles, 1 to 100."
+    k: Int = 10
+  ): [RoleSimilarity!]!
+  "Counts, hub roles and the most common transition kinds: the analyst's overview."
+  graphStats(
+    "How many hub roles per measure, 1 to 100."
+    top: Int = 10
+  ): GraphStats!
+}
+
+"A role compared with another by skills."
+type RoleSimilarity {
+  "The similar role."
+  role: Role!
+  "Weighted Jaccard similarity of the two skill sets, 0 to 1."
+  score: Float!
+  "Number of skills both roles require."
+  sharedSkills: Int!
+  "True when the score exceeds 0.3 (MCC)."
+  viable: Boolean!
+  "True when the score exceeds 0.4 (MCC)."
+  highlyViable: Boolean!
+  "True when viable and the target pays at least 75% of the source; null when a salary is unknown."
+  desirable: Boolean
+}
+
+"The analyst's overview of the graph."
+type GraphStats {
+  "Node counts by label: Role, Level, Skill, Training, Employer, Source."
+  nodes: [KindCount!]!
+  "Relationship counts by type: REQUIRES, HAS_LEVEL, LEADS_TO, HIRES, TRANSITIONS_TO, SIMILAR_TO."
+  relationships: [KindCount!]!
+  "Roles with the most transitions in."
+  hubsByInDegree: [HubRole!]!
+  "Roles with the most transitions out."
+  hubsByOutDegree: [HubRole!]!
+  "Roles on the most shortest transition paths between other roles (Brandes betweenness, unweighted, directed)."
+  hubsByBetweenness: [HubRole!]!
+  "Transition kinds, most common first."
+  transitionKinds: [KindCount!]!
+}
+
+"How many of one kind there are."
+type KindCount {
+  "The label, relationship type or transition kind."
+  kind: String!
+  "How many."
+  count: Int!
+}
+
+"A role's place in the transition graph."
+type HubRole {
+  "The role."
+  role: Role!
+  "Transitions into it."
+  inDegree: Int!
+  "Transitions out of it."
+  outDegree: Int!
+  "Shortest transition paths between other roles passing through it."
+  betweenness: Float!
+}
+`, BuiltIn: false},
 	{Name: "../schema/employer.graphqls", Input: `extend type Query {
   "An employer by global id or by slug (give exactly one); null if unknown."
   employer(
@@ -2494,6 +2737,24 @@ func (ec *executionContext) childFields_EmployerEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type EmployerEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_GraphStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_GraphStats_nodes(ctx, field)
+	case "relationships":
+		return ec.fieldContext_GraphStats_relationships(ctx, field)
+	case "hubsByInDegree":
+		return ec.fieldContext_GraphStats_hubsByInDegree(ctx, field)
+	case "hubsByOutDegree":
+		return ec.fieldContext_GraphStats_hubsByOutDegree(ctx, field)
+	case "hubsByBetweenness":
+		return ec.fieldContext_GraphStats_hubsByBetweenness(ctx, field)
+	case "transitionKinds":
+		return ec.fieldContext_GraphStats_transitionKinds(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GraphStats", field.Name)
+}
+
 func (ec *executionContext) childFields_Hiring(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "rank":
@@ -2506,6 +2767,20 @@ func (ec *executionContext) childFields_Hiring(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Hiring", field.Name)
 }
 
+func (ec *executionContext) childFields_HubRole(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "role":
+		return ec.fieldContext_HubRole_role(ctx, field)
+	case "inDegree":
+		return ec.fieldContext_HubRole_inDegree(ctx, field)
+	case "outDegree":
+		return ec.fieldContext_HubRole_outDegree(ctx, field)
+	case "betweenness":
+		return ec.fieldContext_HubRole_betweenness(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HubRole", field.Name)
+}
+
 func (ec *executionContext) childFields_JobTitle(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "label":
@@ -2514,6 +2789,16 @@ func (ec *executionContext) childFields_JobTitle(ctx context.Context, field grap
 		return ec.fieldContext_JobTitle_lang(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type JobTitle", field.Name)
+}
+
+func (ec *executionContext) childFields_KindCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_KindCount_kind(ctx, field)
+	case "count":
+		return ec.fieldContext_KindCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type KindCount", field.Name)
 }
 
 func (ec *executionContext) childFields_Level(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2684,6 +2969,24 @@ func (ec *executionContext) childFields_RoleEdge(ctx context.Context, field grap
 		return ec.fieldContext_RoleEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RoleEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_RoleSimilarity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "role":
+		return ec.fieldContext_RoleSimilarity_role(ctx, field)
+	case "score":
+		return ec.fieldContext_RoleSimilarity_score(ctx, field)
+	case "sharedSkills":
+		return ec.fieldContext_RoleSimilarity_sharedSkills(ctx, field)
+	case "viable":
+		return ec.fieldContext_RoleSimilarity_viable(ctx, field)
+	case "highlyViable":
+		return ec.fieldContext_RoleSimilarity_highlyViable(ctx, field)
+	case "desirable":
+		return ec.fieldContext_RoleSimilarity_desirable(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RoleSimilarity", field.Name)
 }
 
 func (ec *executionContext) childFields_RoleSkill(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3156,6 +3459,20 @@ func (ec *executionContext) field_Query_employers_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_graphStats_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "top",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["top"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3301,6 +3618,28 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["first"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_similarRoles_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "role",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["role"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "k",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["k"] = arg1
 	return args, nil
 }
 
@@ -4061,6 +4400,198 @@ func (ec *executionContext) fieldContext_EmployerEdge_node(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _GraphStats_nodes(ctx context.Context, field graphql.CollectedField, obj *model.GraphStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphStats_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*career.KindCount) graphql.Marshaler {
+			return ec.marshalNKindCount2ᚕᚖcareergraphᚋcareerᚐKindCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphStats_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GraphStats",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_KindCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GraphStats_relationships(ctx context.Context, field graphql.CollectedField, obj *model.GraphStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphStats_relationships(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relationships, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*career.KindCount) graphql.Marshaler {
+			return ec.marshalNKindCount2ᚕᚖcareergraphᚋcareerᚐKindCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphStats_relationships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GraphStats",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_KindCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GraphStats_hubsByInDegree(ctx context.Context, field graphql.CollectedField, obj *model.GraphStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphStats_hubsByInDegree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HubsByInDegree, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*career.Hub) graphql.Marshaler {
+			return ec.marshalNHubRole2ᚕᚖcareergraphᚋcareerᚐHubᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphStats_hubsByInDegree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GraphStats",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HubRole(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GraphStats_hubsByOutDegree(ctx context.Context, field graphql.CollectedField, obj *model.GraphStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphStats_hubsByOutDegree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HubsByOutDegree, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*career.Hub) graphql.Marshaler {
+			return ec.marshalNHubRole2ᚕᚖcareergraphᚋcareerᚐHubᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphStats_hubsByOutDegree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GraphStats",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HubRole(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GraphStats_hubsByBetweenness(ctx context.Context, field graphql.CollectedField, obj *model.GraphStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphStats_hubsByBetweenness(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HubsByBetweenness, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*career.Hub) graphql.Marshaler {
+			return ec.marshalNHubRole2ᚕᚖcareergraphᚋcareerᚐHubᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphStats_hubsByBetweenness(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GraphStats",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HubRole(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GraphStats_transitionKinds(ctx context.Context, field graphql.CollectedField, obj *model.GraphStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphStats_transitionKinds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TransitionKinds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*career.KindCount) graphql.Marshaler {
+			return ec.marshalNKindCount2ᚕᚖcareergraphᚋcareerᚐKindCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphStats_transitionKinds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GraphStats",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_KindCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Hiring_rank(ctx context.Context, field graphql.CollectedField, obj *career.Hires) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4148,6 +4679,107 @@ func (ec *executionContext) fieldContext_Hiring_role(_ context.Context, field gr
 	return fc, nil
 }
 
+func (ec *executionContext) _HubRole_role(ctx context.Context, field graphql.CollectedField, obj *career.Hub) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HubRole_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *career.Role) graphql.Marshaler {
+			return ec.marshalNRole2ᚖcareergraphᚋcareerᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HubRole_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HubRole",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Role(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HubRole_inDegree(ctx context.Context, field graphql.CollectedField, obj *career.Hub) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HubRole_inDegree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InDegree, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HubRole_inDegree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HubRole", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HubRole_outDegree(ctx context.Context, field graphql.CollectedField, obj *career.Hub) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HubRole_outDegree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OutDegree, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HubRole_outDegree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HubRole", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HubRole_betweenness(ctx context.Context, field graphql.CollectedField, obj *career.Hub) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HubRole_betweenness(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Betweenness, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HubRole_betweenness(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HubRole", field, false, false, "Float")
+}
+
 func (ec *executionContext) _JobTitle_label(ctx context.Context, field graphql.CollectedField, obj *career.JobTitle) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4192,6 +4824,52 @@ func (ec *executionContext) _JobTitle_lang(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_JobTitle_lang(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("JobTitle", field, false, false, "String")
+}
+
+func (ec *executionContext) _KindCount_kind(ctx context.Context, field graphql.CollectedField, obj *career.KindCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KindCount_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KindCount_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KindCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _KindCount_count(ctx context.Context, field graphql.CollectedField, obj *career.KindCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KindCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KindCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KindCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Level_id(ctx context.Context, field graphql.CollectedField, obj *career.Level) (ret graphql.Marshaler) {
@@ -5065,6 +5743,94 @@ func (ec *executionContext) fieldContext_Query_nodes(ctx context.Context, field 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_nodes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_similarRoles(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_similarRoles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SimilarRoles(ctx, fc.Args["role"].(string), fc.Args["k"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*career.Similarity) graphql.Marshaler {
+			return ec.marshalNRoleSimilarity2ᚕᚖcareergraphᚋcareerᚐSimilarityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_similarRoles(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RoleSimilarity(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_similarRoles_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_graphStats(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_graphStats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().GraphStats(ctx, fc.Args["top"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GraphStats) graphql.Marshaler {
+			return ec.marshalNGraphStats2ᚖcareergraphᚋgraphᚋmodelᚐGraphStats(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_graphStats(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphStats(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_graphStats_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -6584,6 +7350,153 @@ func (ec *executionContext) fieldContext_RoleEdge_node(_ context.Context, field 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RoleSimilarity_role(ctx context.Context, field graphql.CollectedField, obj *career.Similarity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleSimilarity_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *career.Role) graphql.Marshaler {
+			return ec.marshalNRole2ᚖcareergraphᚋcareerᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleSimilarity_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RoleSimilarity",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Role(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RoleSimilarity_score(ctx context.Context, field graphql.CollectedField, obj *career.Similarity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleSimilarity_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleSimilarity_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleSimilarity", field, false, false, "Float")
+}
+
+func (ec *executionContext) _RoleSimilarity_sharedSkills(ctx context.Context, field graphql.CollectedField, obj *career.Similarity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleSimilarity_sharedSkills(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SharedSkills, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleSimilarity_sharedSkills(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleSimilarity", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RoleSimilarity_viable(ctx context.Context, field graphql.CollectedField, obj *career.Similarity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleSimilarity_viable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Viable, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleSimilarity_viable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleSimilarity", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RoleSimilarity_highlyViable(ctx context.Context, field graphql.CollectedField, obj *career.Similarity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleSimilarity_highlyViable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HighlyViable, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleSimilarity_highlyViable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleSimilarity", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RoleSimilarity_desirable(ctx context.Context, field graphql.CollectedField, obj *career.Similarity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleSimilarity_desirable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Desirable, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RoleSimilarity_desirable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleSimilarity", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _RoleSkill_role(ctx context.Context, field graphql.CollectedField, obj *career.Requires) (ret graphql.Marshaler) {
@@ -10180,6 +11093,64 @@ func (ec *executionContext) _EmployerEdge(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var graphStatsImplementors = []string{"GraphStats"}
+
+func (ec *executionContext) _GraphStats(ctx context.Context, sel ast.SelectionSet, obj *model.GraphStats) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, graphStatsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GraphStats")
+		case "nodes":
+			out.Values[i] = ec._GraphStats_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationships":
+			out.Values[i] = ec._GraphStats_relationships(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hubsByInDegree":
+			out.Values[i] = ec._GraphStats_hubsByInDegree(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hubsByOutDegree":
+			out.Values[i] = ec._GraphStats_hubsByOutDegree(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hubsByBetweenness":
+			out.Values[i] = ec._GraphStats_hubsByBetweenness(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "transitionKinds":
+			out.Values[i] = ec._GraphStats_transitionKinds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var hiringImplementors = []string{"Hiring"}
 
 func (ec *executionContext) _Hiring(ctx context.Context, sel ast.SelectionSet, obj *career.Hires) graphql.Marshaler {
@@ -10225,6 +11196,54 @@ func (ec *executionContext) _Hiring(ctx context.Context, sel ast.SelectionSet, o
 	return out
 }
 
+var hubRoleImplementors = []string{"HubRole"}
+
+func (ec *executionContext) _HubRole(ctx context.Context, sel ast.SelectionSet, obj *career.Hub) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hubRoleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HubRole")
+		case "role":
+			out.Values[i] = ec._HubRole_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inDegree":
+			out.Values[i] = ec._HubRole_inDegree(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "outDegree":
+			out.Values[i] = ec._HubRole_outDegree(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "betweenness":
+			out.Values[i] = ec._HubRole_betweenness(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var jobTitleImplementors = []string{"JobTitle"}
 
 func (ec *executionContext) _JobTitle(ctx context.Context, sel ast.SelectionSet, obj *career.JobTitle) graphql.Marshaler {
@@ -10243,6 +11262,44 @@ func (ec *executionContext) _JobTitle(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "lang":
 			out.Values[i] = ec._JobTitle_lang(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var kindCountImplementors = []string{"KindCount"}
+
+func (ec *executionContext) _KindCount(ctx context.Context, sel ast.SelectionSet, obj *career.KindCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, kindCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("KindCount")
+		case "kind":
+			out.Values[i] = ec._KindCount_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._KindCount_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -10558,6 +11615,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_nodes(ctx, field)
+				})
+		case "similarRoles":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_similarRoles(ctx, field)
+				})
+		case "graphStats":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_graphStats(ctx, field)
 				})
 		case "employer":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -10921,6 +11990,64 @@ func (ec *executionContext) _RoleEdge(ctx context.Context, sel ast.SelectionSet,
 		case "node":
 			out.Values[i] = ec._RoleEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var roleSimilarityImplementors = []string{"RoleSimilarity"}
+
+func (ec *executionContext) _RoleSimilarity(ctx context.Context, sel ast.SelectionSet, obj *career.Similarity) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, roleSimilarityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RoleSimilarity")
+		case "role":
+			out.Values[i] = ec._RoleSimilarity_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._RoleSimilarity_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sharedSkills":
+			out.Values[i] = ec._RoleSimilarity_sharedSkills(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "viable":
+			out.Values[i] = ec._RoleSimilarity_viable(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "highlyViable":
+			out.Values[i] = ec._RoleSimilarity_highlyViable(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "desirable":
+			out.Values[i] = ec._RoleSimilarity_desirable(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -12171,6 +13298,14 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) marshalNGraphStats2ᚖcareergraphᚋgraphᚋmodelᚐGraphStats(ctx context.Context, sel ast.SelectionSet, v *model.GraphStats) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GraphStats!")
+		return graphql.Null
+	}
+	return ec._GraphStats(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNHiring2ᚕᚖcareergraphᚋcareerᚐHiresᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.Hires) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -12193,6 +13328,30 @@ func (ec *executionContext) marshalNHiring2ᚖcareergraphᚋcareerᚐHires(ctx c
 		return graphql.Null
 	}
 	return ec._Hiring(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNHubRole2ᚕᚖcareergraphᚋcareerᚐHubᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.Hub) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHubRole2ᚖcareergraphᚋcareerᚐHub(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNHubRole2ᚖcareergraphᚋcareerᚐHub(ctx context.Context, sel ast.SelectionSet, v *career.Hub) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HubRole!")
+		return graphql.Null
+	}
+	return ec._HubRole(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
@@ -12296,6 +13455,30 @@ func (ec *executionContext) marshalNJobTitle2ᚕcareergraphᚋcareerᚐJobTitle�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNKindCount2ᚕᚖcareergraphᚋcareerᚐKindCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.KindCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNKindCount2ᚖcareergraphᚋcareerᚐKindCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNKindCount2ᚖcareergraphᚋcareerᚐKindCount(ctx context.Context, sel ast.SelectionSet, v *career.KindCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "KindCount!")
+		return graphql.Null
+	}
+	return ec._KindCount(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNLevel2ᚕᚖcareergraphᚋcareerᚐLevelᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.Level) graphql.Marshaler {
@@ -12485,6 +13668,30 @@ func (ec *executionContext) unmarshalNRoleOrderField2careergraphᚋgraphᚋmodel
 
 func (ec *executionContext) marshalNRoleOrderField2careergraphᚋgraphᚋmodelᚐRoleOrderField(ctx context.Context, sel ast.SelectionSet, v model.RoleOrderField) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNRoleSimilarity2ᚕᚖcareergraphᚋcareerᚐSimilarityᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.Similarity) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRoleSimilarity2ᚖcareergraphᚋcareerᚐSimilarity(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRoleSimilarity2ᚖcareergraphᚋcareerᚐSimilarity(ctx context.Context, sel ast.SelectionSet, v *career.Similarity) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RoleSimilarity!")
+		return graphql.Null
+	}
+	return ec._RoleSimilarity(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRoleSkill2ᚕᚖcareergraphᚋcareerᚐRequiresᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.Requires) graphql.Marshaler {

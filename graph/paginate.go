@@ -107,3 +107,12 @@ const (
 	MaxSearchHits = 50
 	MaxSearchLen  = 200
 )
+
+// ptrs points at each element of a slice the snapshot returned by value.
+func ptrs[T any](s []T) []*T {
+	out := make([]*T, len(s))
+	for i := range s {
+		out[i] = &s[i]
+	}
+	return out
+}

@@ -25,11 +25,7 @@ func (r *queryResolver) CareerPaths(ctx context.Context, from model.PathStart, t
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*career.Route, len(routes))
-	for i := range routes {
-		out[i] = &routes[i]
-	}
-	return out, nil
+	return ptrs(routes), nil
 }
 
 // SkillGap is the resolver for the skillGap field.
@@ -49,11 +45,7 @@ func (r *queryResolver) ReachableRoles(ctx context.Context, from string, maxStep
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*career.Reach, len(reach))
-	for i := range reach {
-		out[i] = &reach[i]
-	}
-	return out, nil
+	return ptrs(reach), nil
 }
 
 // CareerPath returns CareerPathResolver implementation.

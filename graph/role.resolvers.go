@@ -117,11 +117,7 @@ func (r *roleResolver) TransitionsIn(ctx context.Context, obj *career.Role, kind
 // SimilarRoles is the resolver for the similarRoles field.
 func (r *roleResolver) SimilarRoles(ctx context.Context, obj *career.Role) ([]*career.SimilarRole, error) {
 	sims := r.snap(ctx).SimilarTo(obj.ID)
-	out := make([]*career.SimilarRole, len(sims))
-	for i := range sims {
-		out[i] = &sims[i]
-	}
-	return out, nil
+	return ptrs(sims), nil
 }
 
 // Sources is the resolver for the sources field.

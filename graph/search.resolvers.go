@@ -20,12 +20,7 @@ func (r *queryResolver) Search(ctx context.Context, query string, types []career
 	if len([]rune(query)) > MaxSearchLen {
 		return nil, badInput("query: at most %d characters allowed", MaxSearchLen)
 	}
-	hits := r.snap(ctx).Search(query, types, n)
-	out := make([]*career.Hit, len(hits))
-	for i := range hits {
-		out[i] = &hits[i]
-	}
-	return out, nil
+	return ptrs(r.snap(ctx).Search(query, types, n)), nil
 }
 
 // Node is the resolver for the node field.

@@ -94,6 +94,7 @@ func setComplexity(c *ComplexityRoot) {
 	c.Query.CareerPaths = func(child int, _ model.PathStart, _ string, _ *career.Optimize, k *int, _ *int, _ []string, _ []career.TransitionKind) int {
 		return 1 + child*max(1, min(deref(k), career.MaxK))
 	}
+	c.Query.SimilarRoles = func(child int, _ string, k *int) int { return 1 + child*max(1, min(deref(k), MaxPageSize)) }
 	c.Query.ReachableRoles = func(child int, _ string, _ *int, _ *float64) int { return 1 + child*reverseListSize }
 
 	short := func(child int) int { return 1 + child*roleListSize }

@@ -46,6 +46,22 @@ type EmployerOrder struct {
 	Direction *OrderDirection `json:"direction,omitempty"`
 }
 
+// The analyst's overview of the graph.
+type GraphStats struct {
+	// Node counts by label: Role, Level, Skill, Training, Employer, Source.
+	Nodes []*career.KindCount `json:"nodes"`
+	// Relationship counts by type: REQUIRES, HAS_LEVEL, LEADS_TO, HIRES, TRANSITIONS_TO, SIMILAR_TO.
+	Relationships []*career.KindCount `json:"relationships"`
+	// Roles with the most transitions in.
+	HubsByInDegree []*career.Hub `json:"hubsByInDegree"`
+	// Roles with the most transitions out.
+	HubsByOutDegree []*career.Hub `json:"hubsByOutDegree"`
+	// Roles on the most shortest transition paths between other roles (Brandes betweenness, unweighted, directed).
+	HubsByBetweenness []*career.Hub `json:"hubsByBetweenness"`
+	// Transition kinds, most common first.
+	TransitionKinds []*career.KindCount `json:"transitionKinds"`
+}
+
 // Where a page of a connection sits in the whole list.
 type PageInfo struct {
 	// True when items follow this page.

@@ -1,0 +1,97 @@
+package career
+
+import (
+	"math"
+	"testing"
+)
+
+func TestStatsOnTheGuideGraph(t *testing.T) {
+	st := guideGraph(t).Stats()
+	counts := map[string]int{}
+	for _, c := range append(st.Nodes, st.Relationships...) {
+		counts[c.Kind] = c.Count
+	}
+	for kind, want := range map[string]int{"Role": 7, "Skill": 14, "Training": 5, "Employer": 5, "Level": 4, "REQUIRES": 14, "TRANSITIONS_TO": 6, "LEADS_TO": 5, "HIRES": 5} {
+		if counts[kind] != want {
+			t.Errorf("%s = %d, want %d", kind, counts[kind], want)
+		}
+	}
+	top := st.TopHubs(ByBetweenness, 1)[0]
+	// 3 career-changer origins x 3 next steps: 9 shortest paths, all
+	// through the back-end role.
+	if top.Role.ID != "role:developpeur-back-end" || top.Betweenness != 9 || top.InDegree != 3 || top.OutDegree != 3 {
+		t.Errorf("top hub = %+v", top)
+	}
+	if len(st.TransitionKinds) != 2 || st.TransitionKinds[0].Count != 3 {
+		t.Errorf("transition kinds = %+v", st.TransitionKinds)
+	}
+}
+
+func TestBetweennessMatchesBruteForceOnALine(t *testing.T) {
+	// a -> b -> c -> d and a -> c. Shortest paths: a..d is a->c->d and
+	// b..d is b->c->d, both through c; a..c is direct, so b carries none.
+	ds := Dataset{}
+	for _, id := range []string{"a", "b", "c", "d"} {
+		ds.Roles = append(ds.Roles, Role{ID: "role:" + id, Slug: id, Name: id})
+	}
+	for _, e := range [][2]string{{"a", "b"}, {"b", "c"}, {"c", "d"}, {"a", "c"}} {
+		ds.Transitions = append(ds.Transitions, Transition{FromID: "role:" + e[0], ToID: "role:" + e[1], Kind: Mobility, Rank: 1})
+	}
+	g, err := Build(ds, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bc := map[string]float64{}
+	for _, h := range g.Stats().Hubs {
+		bc[h.Role.Slug] = h.Betweenness
+	}
+	if bc["b"] != 0 || bc["c"] != 2 || bc["a"] != 0 || bc["d"] != 0 {
+		t.Errorf("betweenness = %v", bc)
+	}
+}
+
+func TestSimilarRolesAndMCCFlags(t *testing.T) {
+	ds := loadCurated(t)
+	band := func(min float64) *Band { return &Band{Min: min, Max: min + 10, Currency: "EUR"} }
+	ds.Roles[1].Market.StartingSalary = band(20) // full-stack: pays under 75% of back-end's 36
+	ds.Roles[2].Market.StartingSalary = band(30) // data engineer: pays enough
+	for _, r := range []struct {
+		role   string
+		skills []string
+	}{
+		{"role:developpeur-full-stack", []string{"skill:conception-d-api", "skill:postgresql", "skill:docker", "skill:redis", "skill:systemes-distribues"}},
+		{"role:data-engineer", []string{"skill:conception-d-api", "skill:postgresql", "skill:docker", "skill:redis", "skill:systemes-distribues"}},
+		{"role:devops-sre", []string{"skill:docker"}},
+	} {
+		for i, s := range r.skills {
+			ds.Requires = append(ds.Requires, Requires{RoleID: r.role, SkillID: s, Importance: Essential, Rank: i + 1})
+		}
+	}
+	g, err := Build(ds, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sims, err := g.SimilarRoles("role:developpeur-back-end", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sims) != 3 {
+		t.Fatalf("similar roles = %+v", sims)
+	}
+	// Back-end weighs 11x2 + 3x1 = 25; 5 shared essential skills = 10.
+	if sims[0].Role.ID != "role:data-engineer" || math.Abs(sims[0].Score-10.0/25) > 1e-9 || sims[0].SharedSkills != 5 {
+		t.Errorf("first = %+v", sims[0])
+	}
+	if !sims[0].Viable || sims[0].HighlyViable || sims[0].Desirable == nil || !*sims[0].Desirable {
+		t.Errorf("data engineer flags = %+v", sims[0])
+	}
+	if sims[1].Role.ID != "role:developpeur-full-stack" || sims[1].Desirable == nil || *sims[1].Desirable {
+		t.Errorf("full-stack pays under 75%%, not desirable: %+v", sims[1])
+	}
+	if last := sims[2]; last.Role.ID != "role:devops-sre" || last.Viable || last.Desirable != nil {
+		t.Errorf("devops = %+v", last)
+	}
+	if _, err := g.SimilarRoles("role:nope", 3); err == nil {
+		t.Error("unknown role: no error")
+	}
+}
