@@ -107,3 +107,20 @@ func BenchmarkReachableRoles(b *testing.B) {
 		})
 	}
 }
+
+func BenchmarkGraphStatsESCO(b *testing.B) {
+	g := esco(b, 1)
+	b.ReportAllocs()
+	for b.Loop() {
+		g.stats = &lazyStats{} // measure the per-snapshot computation itself
+		g.Stats()
+	}
+}
+
+func BenchmarkSearchESCO(b *testing.B) {
+	g := esco(b, 1)
+	b.ReportAllocs()
+	for b.Loop() {
+		g.Search("role 12", nil, 10)
+	}
+}

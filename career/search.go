@@ -34,6 +34,7 @@ type searchEntry struct {
 	kind   SearchKind
 	nodeID string
 	text   string
+	folded string // Fold(text), for tie-breaks
 	ntok   int
 }
 
@@ -53,7 +54,7 @@ func newSearchIndex(g *Graph) *searchIndex {
 		if len(words) == 0 {
 			return
 		}
-		ix.entries = append(ix.entries, searchEntry{kind: kind, nodeID: id, text: text, ntok: len(Tokens(text))})
+		ix.entries = append(ix.entries, searchEntry{kind: kind, nodeID: id, text: text, folded: Fold(text), ntok: len(Tokens(text))})
 		for _, w := range words {
 			ix.post(w, n)
 		}
@@ -144,7 +145,7 @@ func (g *Graph) Search(query string, kinds []SearchKind, limit int) []Hit {
 		if len(kinds) > 0 && !slices.Contains(kinds, en.kind) {
 			continue
 		}
-		h := rankedHit{Hit{Kind: en.kind, NodeID: en.nodeID, Matched: en.text, Score: a.sum / float64(len(qtoks))}, a.words, en.ntok}
+		h := rankedHit{Hit{Kind: en.kind, NodeID: en.nodeID, Matched: en.text, Score: a.sum / float64(len(qtoks))}, a.words, en.ntok, en.folded}
 		if prev, ok := byNode[en.nodeID]; ok && hitOrder(prev, h) <= 0 {
 			continue
 		}
@@ -165,6 +166,7 @@ func (g *Graph) Search(query string, kinds []SearchKind, limit int) []Hit {
 type rankedHit struct {
 	Hit
 	words, ntok int
+	folded      string
 }
 
 func hitOrder(a, b rankedHit) int {
@@ -173,7 +175,7 @@ func hitOrder(a, b rankedHit) int {
 		cmp.Compare(b.Score, a.Score),
 		cmp.Compare(slices.Index(SearchKinds, a.Kind), slices.Index(SearchKinds, b.Kind)),
 		cmp.Compare(a.ntok, b.ntok),
-		cmp.Compare(Fold(a.Matched), Fold(b.Matched)),
+		cmp.Compare(a.folded, b.folded),
 		cmp.Compare(a.NodeID, b.NodeID),
 	)
 }
