@@ -193,11 +193,17 @@ func randomGraph(t testing.TB, rng *rand.Rand, n, edges int) *Graph {
 }
 
 // allPathCosts enumerates every loopless path of at most maxSteps moves.
-func allPathCosts(g *Graph, from, to string, maxSteps int, opt Optimize) []float64 {
+func allPathCosts(g *Graph, from, to string, maxSteps int, opt Optimize, kinds []TransitionKind, avoid []string) []float64 {
 	ix := g.paths()
 	costs, _ := ix.edgeCosts(opt)
 	var out []float64
 	onPath := map[int32]bool{}
+	for _, a := range avoid {
+		onPath[ix.at[a]] = true // never entered
+	}
+	if onPath[ix.at[from]] {
+		return nil
+	}
 	var walk func(n int32, steps int, cost float64)
 	walk = func(n int32, steps int, cost float64) {
 		if ix.ids[n] == to {
@@ -209,7 +215,7 @@ func allPathCosts(g *Graph, from, to string, maxSteps int, opt Optimize) []float
 		}
 		onPath[n] = true
 		for j, e := range ix.out[n] {
-			if !onPath[e.to] {
+			if !onPath[e.to] && (len(kinds) == 0 || slices.Contains(kinds, e.t.Kind)) {
 				walk(e.to, steps+1, cost+costs[n][j])
 			}
 		}
@@ -223,7 +229,7 @@ func allPathCosts(g *Graph, from, to string, maxSteps int, opt Optimize) []float
 func TestYenMatchesBruteForce(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	checked := 0
-	for trial := 0; trial < 300; trial++ {
+	for trial := 0; trial < 600; trial++ {
 		n := 4 + rng.IntN(5)
 		g := randomGraph(t, rng, n, rng.IntN(n*3))
 		from, to := fmt.Sprintf("role:r%02d", rng.IntN(n)), fmt.Sprintf("role:r%02d", rng.IntN(n))
@@ -232,17 +238,28 @@ func TestYenMatchesBruteForce(t *testing.T) {
 		}
 		opt := []Optimize{Steps, Years}[rng.IntN(2)]
 		k, maxSteps := 1+rng.IntN(MaxK), 1+rng.IntN(5)
-		routes, err := g.CareerPaths(PathQuery{FromRole: from, To: to, Optimize: opt, K: k, MaxSteps: maxSteps})
+		var kinds []TransitionKind
+		if rng.IntN(3) == 0 {
+			kinds = []TransitionKind{TransitionKinds[rng.IntN(3)], TransitionKinds[rng.IntN(3)]}
+		}
+		var avoid []string
+		if a := fmt.Sprintf("role:r%02d", rng.IntN(n)); rng.IntN(3) == 0 && a != from && a != to {
+			avoid = []string{a}
+		}
+		routes, err := g.CareerPaths(PathQuery{FromRole: from, To: to, Optimize: opt, K: k, MaxSteps: maxSteps, Kinds: kinds, Avoid: avoid})
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := allPathCosts(g, from, to, maxSteps, opt)
+		want := allPathCosts(g, from, to, maxSteps, opt, kinds, avoid)
 		if len(routes) != min(k, len(want)) {
 			t.Fatalf("trial %d: %d routes, brute force has %d (k=%d)", trial, len(routes), len(want), k)
 		}
 		for i, r := range routes {
 			seen := map[string]bool{from: true}
 			for _, s := range r.Steps {
+				if slices.Contains(avoid, s.To.ID) || len(kinds) > 0 && !slices.Contains(kinds, s.Transition.Kind) {
+					t.Fatalf("trial %d: route %d breaks avoid or kinds", trial, i)
+				}
 				if seen[s.To.ID] {
 					t.Fatalf("trial %d: route %d has a loop at %s", trial, i, s.To.ID)
 				}
@@ -262,7 +279,74 @@ func TestYenMatchesBruteForce(t *testing.T) {
 		}
 		checked++
 	}
-	if checked < 200 {
+	if checked < 400 {
 		t.Fatalf("only %d trials checked", checked)
+	}
+}
+
+func TestYenFromSkillsMatchesBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	checked := 0
+	for trial := 0; trial < 300; trial++ {
+		n := 4 + rng.IntN(5)
+		g := randomGraph(t, rng, n, rng.IntN(n*3))
+		// Give roles random skills, then rebuild.
+		ds := g.Dataset().Clone()
+		for i := range 6 {
+			ds.Skills = append(ds.Skills, Skill{ID: fmt.Sprintf("skill:s%d", i), Slug: fmt.Sprintf("s%d", i), Name: fmt.Sprintf("S%d", i), Category: Tool})
+		}
+		for _, r := range ds.Roles {
+			for i := range 6 {
+				if rng.IntN(3) == 0 {
+					imp := []Importance{Essential, Optional}[rng.IntN(2)]
+					ds.Requires = append(ds.Requires, Requires{RoleID: r.ID, SkillID: fmt.Sprintf("skill:s%d", i), Importance: imp, Rank: 1})
+				}
+			}
+		}
+		g, err := Build(ds, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		skills := []string{fmt.Sprintf("skill:s%d", rng.IntN(6)), fmt.Sprintf("skill:s%d", rng.IntN(6))}
+		to := fmt.Sprintf("role:r%02d", rng.IntN(n))
+		opt := []Optimize{Steps, Years, Effort}[rng.IntN(3)]
+		k, maxSteps := 1+rng.IntN(MaxK), 1+rng.IntN(4)
+		routes, err := g.CareerPaths(PathQuery{FromSkills: skills, To: to, Optimize: opt, K: k, MaxSteps: maxSteps})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Brute force: enter any role the skills touch, then every loopless
+		// walk to the target within the remaining moves.
+		ix := g.paths()
+		have := skillSet{}
+		for _, s := range skills {
+			have[ix.skillAt[s]] = true
+		}
+		var want []float64
+		for r := range ix.ids {
+			if !touches(ix, have, int32(r)) {
+				continue
+			}
+			entry, _, _, _, _ := ix.moveCost(opt, have.has, nil, int32(r))
+			for _, c := range allPathCosts(g, ix.ids[r], to, maxSteps-1, opt, nil, nil) {
+				want = append(want, entry+c)
+			}
+		}
+		sort.Float64s(want)
+		if len(routes) != min(k, len(want)) {
+			t.Fatalf("trial %d: %d routes, brute force %d (k=%d)", trial, len(routes), len(want), k)
+		}
+		for i, r := range routes {
+			if r.Steps[0].From != nil || r.Steps[0].Transition != nil || len(r.Steps) > maxSteps {
+				t.Fatalf("trial %d: route %d does not start by entering a role", trial, i)
+			}
+			if math.Abs(r.Cost-want[i]) > 1e-9 {
+				t.Fatalf("trial %d: route %d costs %v, brute force %v", trial, i, r.Cost, want[:len(routes)])
+			}
+		}
+		checked++
+	}
+	if checked < 300 {
+		t.Fatalf("only %d trials", checked)
 	}
 }
