@@ -321,7 +321,8 @@ func (q *PathQuery) normalise(g *Graph) error {
 }
 
 // CareerPaths returns the K best loopless routes, best first. Routes are
-// found with Yen's algorithm over a hop-bounded Dijkstra, so MaxSteps is
+// found with Yen's algorithm over a hop-bounded Dijkstra (A* guided by
+// reverse-BFS hop distances, a consistent bound), so MaxSteps is
 // exact. Ties are broken by fewer steps, then by the route's role ids. A
 // route from skills starts with a virtual "enter a first role" step into
 // any role that shares a skill with the person. No route gives an empty
