@@ -1896,7 +1896,7 @@ type EmployerEdge {
   """
   The k best loopless routes to a role, best first, from a role or from a
   person's skills. Found with Yen's k-shortest-paths algorithm over a
-  Dijkstra search bounded by ` + "`" + `maxSteps` + "`" + ` (exact). Ties go to fewer steps,
+  Dijkstra search (A*-guided) bounded by ` + "`" + `maxSteps` + "`" + ` (exact). Ties go to fewer steps,
   then to the route's role ids. No route gives an empty list; ` + "`" + `from` + "`" + `
   equal to ` + "`" + `to` + "`" + ` gives one route with no steps.
 
