@@ -190,3 +190,40 @@ func TestListsFilterAndOrder(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func TestDeleteCascadesAndRefusesUnknowns(t *testing.T) {
+	ds := curated(t)
+	next, removed, err := ds.Delete([]string{"role:developpeur-back-end"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The role, its 4 levels and every relationship touching it go.
+	if len(removed.Roles) != 1 || len(removed.Levels) != 4 || len(removed.Requires) != 14 || len(removed.Transitions) != 6 ||
+		len(removed.LeadsTo) != 5 || len(removed.Hires) != 5 {
+		t.Errorf("removed = %d roles %d levels %d requires %d transitions", len(removed.Roles), len(removed.Levels), len(removed.Requires), len(removed.Transitions))
+	}
+	if err := career.Validate(next); err != nil {
+		t.Errorf("graph after cascade is invalid: %v", err)
+	}
+	_, _, err = ds.Delete(nil, []career.RelKey{{Type: "TRANSITIONS_TO", From: "role:data-engineer", To: "role:developpeur-back-end", Kind: career.CareerChange}})
+	if err != nil {
+		t.Errorf("delete one transition: %v", err)
+	}
+	var nf *career.NotFoundError
+	if _, _, err := ds.Delete([]string{"role:nope"}, nil); !errors.As(err, &nf) {
+		t.Errorf("unknown id: %v", err)
+	}
+	if _, _, err := ds.Delete(nil, []career.RelKey{{Type: "HIRES", From: "employer:x", To: "role:y"}}); !errors.As(err, &nf) {
+		t.Errorf("unknown relationship: %v", err)
+	}
+	var conflict *career.ConflictError
+	if _, _, err := ds.Delete([]string{"source:apec"}, nil); !errors.As(err, &conflict) {
+		t.Errorf("cited source deleted: %v", err)
+	}
+	if _, err := ds.Create(career.Dataset{Roles: ds.Roles[:1]}); !errors.As(err, &conflict) {
+		t.Errorf("create existing: %v", err)
+	}
+	if _, err := ds.Update(career.Dataset{Roles: []career.Role{{ID: "role:nope", Slug: "nope", Name: "N"}}}); !errors.As(err, &nf) {
+		t.Errorf("update missing: %v", err)
+	}
+}

@@ -68,22 +68,35 @@ func (l *Live) Load(ctx context.Context, seed career.Dataset, digest string) err
 	return nil
 }
 
-// Upsert validates the graph as it would be with u, commits u to the store
-// and swaps in the new snapshot. On any error the store and the snapshot
-// are unchanged. It returns the new snapshot.
+// Upsert writes u (create or replace by key). See Change.
 func (l *Live) Upsert(ctx context.Context, u career.Dataset) (*career.Graph, error) {
+	return l.Change(ctx, func(cur career.Dataset) (career.Dataset, Write, error) {
+		return cur.Upsert(u), Write{Upsert: u}, nil
+	})
+}
+
+// Change runs one write, serialised with every other. plan turns the
+// current records into the records as they will be and the Write that
+// gets the store there. The result is validated whole, the store commits
+// the Write, and only then is the new snapshot swapped in. On any error
+// the store and the snapshot are unchanged.
+func (l *Live) Change(ctx context.Context, plan func(cur career.Dataset) (career.Dataset, Write, error)) (*career.Graph, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	cur := l.cur.Load()
 	if cur == nil {
 		return nil, fmt.Errorf("%w: snapshot not loaded yet", ErrUnavailable)
 	}
-	// Build first: it validates, so an invalid write never reaches the store.
-	g, err := career.Build(cur.Dataset().Upsert(u), cur.Version())
+	next, w, err := plan(cur.Dataset())
 	if err != nil {
 		return nil, err
 	}
-	version, err := l.st.Apply(ctx, Write{Upsert: u})
+	// Build first: it validates, so an invalid write never reaches the store.
+	g, err := career.Build(next, cur.Version())
+	if err != nil {
+		return nil, err
+	}
+	version, err := l.st.Apply(ctx, w)
 	if err != nil {
 		return nil, err
 	}

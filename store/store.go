@@ -24,9 +24,11 @@ type Store interface {
 	Close() error
 }
 
-// Write is one transaction: records to create or replace (matched by
-// career Key), and metadata to set.
+// Write is one transaction: records to delete and records to create or
+// replace (both matched by career Key; deletes apply first), and metadata
+// to set.
 type Write struct {
+	Delete career.Dataset
 	Upsert career.Dataset
 	Meta   map[string]string
 }

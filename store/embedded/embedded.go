@@ -97,7 +97,11 @@ func (s *Store) Apply(ctx context.Context, w store.Write) (uint64, error) {
 	var version uint64
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		for _, k := range kinds {
-			if err := k.put(tx.Bucket([]byte(k.bucket())), &w.Upsert); err != nil {
+			b := tx.Bucket([]byte(k.bucket()))
+			if err := k.delete(b, &w.Delete); err != nil {
+				return err
+			}
+			if err := k.put(b, &w.Upsert); err != nil {
 				return err
 			}
 		}
@@ -145,6 +149,7 @@ func readVersion(tx *bolt.Tx) uint64 {
 type kind interface {
 	bucket() string
 	put(b *bolt.Bucket, ds *career.Dataset) error
+	delete(b *bolt.Bucket, ds *career.Dataset) error
 	load(b *bolt.Bucket, ds *career.Dataset) error
 }
 
@@ -162,6 +167,15 @@ func (r records[T]) put(b *bolt.Bucket, ds *career.Dataset) error {
 			return err
 		}
 		if err := b.Put([]byte(rec.Key()), v); err != nil {
+			return fmt.Errorf("%s %s: %w", r.name, rec.Key(), err)
+		}
+	}
+	return nil
+}
+
+func (r records[T]) delete(b *bolt.Bucket, ds *career.Dataset) error {
+	for _, rec := range *r.slice(ds) {
+		if err := b.Delete([]byte(rec.Key())); err != nil {
 			return fmt.Errorf("%s %s: %w", r.name, rec.Key(), err)
 		}
 	}

@@ -83,6 +83,23 @@ func Run(t *testing.T, fresh func(t *testing.T) Opener) {
 		requireSame(t, want, got)
 	})
 
+	t.Run("DeleteRemovesByKeyInTheSameTransaction", func(t *testing.T) {
+		s := open(t, fresh(t))
+		if _, err := s.Apply(ctx, store.Write{Upsert: curated}); err != nil {
+			t.Fatal(err)
+		}
+		next, removed, err := curated.Delete([]string{"role:data-engineer"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		added := career.Dataset{Roles: []career.Role{{ID: "role:new", Slug: "new", Name: "New"}}}
+		if _, err := s.Apply(ctx, store.Write{Delete: removed, Upsert: added}); err != nil {
+			t.Fatal(err)
+		}
+		got, _, _ := s.Load(ctx)
+		requireSame(t, next.Upsert(added), got)
+	})
+
 	t.Run("DataSurvivesReopen", func(t *testing.T) {
 		o := fresh(t)
 		s, err := o()
