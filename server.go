@@ -41,6 +41,7 @@ type config struct {
 	MaxBodyBytes   int64
 	RequestTimeout time.Duration
 	Introspection  bool
+	APIKeys        string
 }
 
 func parseConfig(args []string) (config, error) {
@@ -57,6 +58,7 @@ func parseConfig(args []string) (config, error) {
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", 1<<20, "largest request body allowed, in bytes (env MAX_BODY_BYTES)")
 	fs.DurationVar(&c.RequestTimeout, "request-timeout", 10*time.Second, "time limit of one request (env REQUEST_TIMEOUT)")
 	fs.BoolVar(&c.Introspection, "introspection", true, "answer schema introspection queries (env INTROSPECTION)")
+	fs.StringVar(&c.APIKeys, "api-keys", "", "comma-separated API keys allowed to write; none disables writes (env API_KEYS)")
 	if err := ff.Parse(fs, args, ff.WithEnvVars()); err != nil {
 		return c, err
 	}
@@ -103,12 +105,16 @@ func (a *app) load(ctx context.Context) error {
 }
 
 func (a *app) routes() http.Handler {
+	keys := graph.NewKeys(strings.Split(a.cfg.APIKeys, ","))
+	if !keys.Enabled() {
+		a.log.Warn("writes are disabled: set API_KEYS to enable mutations")
+	}
 	gql := graph.NewServer(a.live, graph.Options{
 		MaxDepth: a.cfg.MaxDepth, MaxComplexity: a.cfg.MaxComplexity, MaxQueryLength: a.cfg.MaxQueryLength,
-		Introspection: a.cfg.Introspection, Log: a.log,
+		Introspection: a.cfg.Introspection, Keys: keys, Log: a.log,
 	})
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", a.guard(gql))
+	mux.Handle("/graphql", a.guard(keys.Authenticate(gql)))
 	mux.Handle("GET /{$}", playground.Handler("careergraph", "/graphql"))
 	mux.Handle("GET "+playground.AssetsPath, playground.Assets())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {

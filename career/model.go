@@ -267,3 +267,9 @@ func (d *Dataset) Merge(other Dataset) {
 	d.Transitions = append(d.Transitions, other.Transitions...)
 	d.Similar = append(d.Similar, other.Similar...)
 }
+
+// Len counts the records of every kind.
+func (d Dataset) Len() int {
+	return len(d.Roles) + len(d.Levels) + len(d.Skills) + len(d.Trainings) + len(d.Employers) + len(d.Sources) +
+		len(d.Requires) + len(d.LeadsTo) + len(d.Hires) + len(d.Transitions) + len(d.Similar)
+}

@@ -16,12 +16,15 @@ import (
 // (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED,
 // COMPLEXITY_LIMIT_EXCEEDED, PERSISTED_QUERY_NOT_FOUND).
 const (
-	CodeBadUserInput  = "BAD_USER_INPUT"
-	CodeBadRequest    = "BAD_REQUEST"
-	CodeNotFound      = "NOT_FOUND"
-	CodeDepthExceeded = "DEPTH_LIMIT_EXCEEDED"
-	CodeUnavailable   = "UNAVAILABLE"
-	CodeInternal      = "INTERNAL"
+	CodeBadUserInput    = "BAD_USER_INPUT"
+	CodeBadRequest      = "BAD_REQUEST"
+	CodeNotFound        = "NOT_FOUND"
+	CodeDepthExceeded   = "DEPTH_LIMIT_EXCEEDED"
+	CodeUnavailable     = "UNAVAILABLE"
+	CodeInternal        = "INTERNAL"
+	CodeConflict        = "CONFLICT"
+	CodeUnauthenticated = "UNAUTHENTICATED"
+	CodeForbidden       = "FORBIDDEN"
 )
 
 // CodedError is an error meant for the client, with its code.
@@ -48,6 +51,8 @@ func ErrorPresenter(log func(ctx context.Context, err error)) graphql.ErrorPrese
 		var coded *CodedError
 		var verr *career.ValidationError
 		var qerr *career.QueryError
+		var nf *career.NotFoundError
+		var conflict *career.ConflictError
 		var reqErr *gqlerror.Error
 		switch {
 		case errors.As(err, &reqErr) && reqErr.Err == nil:
@@ -59,8 +64,19 @@ func ErrorPresenter(log func(ctx context.Context, err error)) graphql.ErrorPrese
 			setCode(gerr, CodeBadRequest)
 		case errors.As(err, &coded):
 			setCode(gerr, coded.Code)
-		case errors.As(err, &verr), errors.As(err, &qerr):
+		case errors.As(err, &verr):
 			setCode(gerr, CodeBadUserInput)
+			problems := make([]map[string]string, len(verr.Problems))
+			for i, p := range verr.Problems {
+				problems[i] = map[string]string{"where": p.Where, "message": p.Message}
+			}
+			gerr.Extensions["problems"] = problems
+		case errors.As(err, &qerr):
+			setCode(gerr, CodeBadUserInput)
+		case errors.As(err, &nf):
+			setCode(gerr, CodeNotFound)
+		case errors.As(err, &conflict):
+			setCode(gerr, CodeConflict)
 		case errors.Is(err, store.ErrUnavailable):
 			setCode(gerr, CodeUnavailable)
 		case errors.Is(err, context.DeadlineExceeded):

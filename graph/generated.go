@@ -33,6 +33,7 @@ type ResolverRoot interface {
 	Employer() EmployerResolver
 	Hiring() HiringResolver
 	Level() LevelResolver
+	Mutation() MutationResolver
 	Query() QueryResolver
 	Role() RoleResolver
 	RoleSkill() RoleSkillResolver
@@ -133,6 +134,13 @@ type ComplexityRoot struct {
 		Trend             func(childComplexity int) int
 		TrendLabel        func(childComplexity int) int
 		TypicalTraining   func(childComplexity int) int
+	}
+
+	Mutation struct {
+		Create func(childComplexity int, input career.Dataset) int
+		Delete func(childComplexity int, ids []string, relationships []*career.RelKey) int
+		Update func(childComplexity int, input career.Dataset) int
+		Upsert func(childComplexity int, input career.Dataset) int
 	}
 
 	PageInfo struct {
@@ -334,6 +342,12 @@ type ComplexityRoot struct {
 		To           func(childComplexity int) int
 		TypicalYears func(childComplexity int) int
 	}
+
+	WriteResult struct {
+		Deleted func(childComplexity int) int
+		Version func(childComplexity int) int
+		Written func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -355,6 +369,12 @@ type LevelResolver interface {
 
 	Next(ctx context.Context, obj *career.Level) (*career.Level, error)
 	Previous(ctx context.Context, obj *career.Level) (*career.Level, error)
+}
+type MutationResolver interface {
+	Create(ctx context.Context, input career.Dataset) (*model.WriteResult, error)
+	Update(ctx context.Context, input career.Dataset) (*model.WriteResult, error)
+	Upsert(ctx context.Context, input career.Dataset) (*model.WriteResult, error)
+	Delete(ctx context.Context, ids []string, relationships []*career.RelKey) (*model.WriteResult, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (model.Node, error)
@@ -755,6 +775,51 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MarketCard.TypicalTraining(childComplexity), true
+
+	case "Mutation.create":
+		if e.ComplexityRoot.Mutation.Create == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_create_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Create(childComplexity, args["input"].(career.Dataset)), true
+	case "Mutation.delete":
+		if e.ComplexityRoot.Mutation.Delete == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_delete_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Delete(childComplexity, args["ids"].([]string), args["relationships"].([]*career.RelKey)), true
+	case "Mutation.update":
+		if e.ComplexityRoot.Mutation.Update == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_update_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Update(childComplexity, args["input"].(career.Dataset)), true
+	case "Mutation.upsert":
+		if e.ComplexityRoot.Mutation.Upsert == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_upsert_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Upsert(childComplexity, args["input"].(career.Dataset)), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -1661,6 +1726,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Transition.TypicalYears(childComplexity), true
 
+	case "WriteResult.deleted":
+		if e.ComplexityRoot.WriteResult.Deleted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WriteResult.Deleted(childComplexity), true
+	case "WriteResult.version":
+		if e.ComplexityRoot.WriteResult.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WriteResult.Version(childComplexity), true
+	case "WriteResult.written":
+		if e.ComplexityRoot.WriteResult.Written == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WriteResult.Written(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -1670,15 +1754,32 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("DurationInput", ec.unmarshalInputDurationInput),
 			graphql.NewInputUnmarshaler("EmployerFilter", ec.unmarshalInputEmployerFilter),
+			graphql.NewInputUnmarshaler("EmployerInput", ec.unmarshalInputEmployerInput),
 			graphql.NewInputUnmarshaler("EmployerOrder", ec.unmarshalInputEmployerOrder),
+			graphql.NewInputUnmarshaler("GraphInput", ec.unmarshalInputGraphInput),
+			graphql.NewInputUnmarshaler("HiresInput", ec.unmarshalInputHiresInput),
+			graphql.NewInputUnmarshaler("JobTitleInput", ec.unmarshalInputJobTitleInput),
+			graphql.NewInputUnmarshaler("LeadsToInput", ec.unmarshalInputLeadsToInput),
+			graphql.NewInputUnmarshaler("LevelInput", ec.unmarshalInputLevelInput),
+			graphql.NewInputUnmarshaler("MarketInput", ec.unmarshalInputMarketInput),
 			graphql.NewInputUnmarshaler("PathStart", ec.unmarshalInputPathStart),
+			graphql.NewInputUnmarshaler("RelationshipKey", ec.unmarshalInputRelationshipKey),
+			graphql.NewInputUnmarshaler("RequiresInput", ec.unmarshalInputRequiresInput),
 			graphql.NewInputUnmarshaler("RoleFilter", ec.unmarshalInputRoleFilter),
+			graphql.NewInputUnmarshaler("RoleInput", ec.unmarshalInputRoleInput),
 			graphql.NewInputUnmarshaler("RoleOrder", ec.unmarshalInputRoleOrder),
+			graphql.NewInputUnmarshaler("SalaryBandInput", ec.unmarshalInputSalaryBandInput),
+			graphql.NewInputUnmarshaler("SimilarInput", ec.unmarshalInputSimilarInput),
 			graphql.NewInputUnmarshaler("SkillFilter", ec.unmarshalInputSkillFilter),
+			graphql.NewInputUnmarshaler("SkillInput", ec.unmarshalInputSkillInput),
 			graphql.NewInputUnmarshaler("SkillOrder", ec.unmarshalInputSkillOrder),
+			graphql.NewInputUnmarshaler("SourceInput", ec.unmarshalInputSourceInput),
 			graphql.NewInputUnmarshaler("TrainingFilter", ec.unmarshalInputTrainingFilter),
+			graphql.NewInputUnmarshaler("TrainingInput", ec.unmarshalInputTrainingInput),
 			graphql.NewInputUnmarshaler("TrainingOrder", ec.unmarshalInputTrainingOrder),
+			graphql.NewInputUnmarshaler("TransitionInput", ec.unmarshalInputTransitionInput),
 		)
 	}
 	first := true
@@ -1713,6 +1814,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			}
 
 			return &response
+		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
 		}
 
 	default:
@@ -1890,6 +2006,283 @@ type EmployerEdge {
   cursor: String!
   "The employer."
   node: Employer!
+}
+`, BuiltIn: false},
+	{Name: "../schema/mutation.graphqls", Input: `"""
+Writes. Every mutation needs ` + "`" + `Authorization: Bearer <key>` + "`" + ` with a key from
+API_KEYS; without keys configured, writes are disabled. A mutation is one
+transaction: it is validated against the whole graph (ranges, enums,
+unique ids and slugs, text lengths, no dangling relationship), committed
+to the store, and only then visible to reads and answered. A refused
+write changes nothing. Records are matched by key: nodes by id,
+relationships by their ends (and kind, for transitions).
+"""
+type Mutation {
+  "Creates the records of ` + "`" + `input` + "`" + `; fails with CONFLICT, changing nothing, if any already exists."
+  create("The records to create." input: GraphInput!): WriteResult!
+  "Replaces the records of ` + "`" + `input` + "`" + `; fails with NOT_FOUND, changing nothing, if any does not exist."
+  update("The records to replace, whole." input: GraphInput!): WriteResult!
+  "Creates or replaces every record of ` + "`" + `input` + "`" + ` in one transaction (bulk load)."
+  upsert("The records to write." input: GraphInput!): WriteResult!
+  """
+  Deletes nodes, with every relationship touching them (and a role's
+  levels), and relationships. NOT_FOUND if one does not exist; CONFLICT
+  for a source still cited. Nothing changes on error.
+  """
+  delete(
+    "Global ids of the nodes to delete."
+    ids: [ID!]
+    "The relationships to delete."
+    relationships: [RelationshipKey!]
+  ): WriteResult!
+}
+
+"The outcome of a committed write."
+type WriteResult {
+  "The store version after the write; reads now see it."
+  version: Int!
+  "Records written by the mutation (created or replaced)."
+  written: Int!
+  "Records deleted, cascades included."
+  deleted: Int!
+}
+
+"Names one relationship, by type and ends."
+input RelationshipKey {
+  "REQUIRES, LEADS_TO, HIRES, TRANSITIONS_TO or SIMILAR_TO."
+  type: String!
+  "Start: the role (REQUIRES, TRANSITIONS_TO, SIMILAR_TO), the training (LEADS_TO) or the employer (HIRES)."
+  from: ID!
+  "End: the skill (REQUIRES), the role (the others)."
+  to: ID!
+  "The transition kind, for TRANSITIONS_TO."
+  kind: TransitionKind
+}
+
+"Records to write, of any kinds at once."
+input GraphInput {
+  "Roles."
+  roles: [RoleInput!]
+  "Levels of roles."
+  levels: [LevelInput!]
+  "Skills."
+  skills: [SkillInput!]
+  "Trainings."
+  trainings: [TrainingInput!]
+  "Employers."
+  employers: [EmployerInput!]
+  "Sources."
+  sources: [SourceInput!]
+  "(Role)-[:REQUIRES]->(Skill) relationships."
+  requires: [RequiresInput!]
+  "(Training)-[:LEADS_TO]->(Role) relationships."
+  leadsTo: [LeadsToInput!]
+  "(Employer)-[:HIRES]->(Role) relationships."
+  hires: [HiresInput!]
+  "(Role)-[:TRANSITIONS_TO]->(Role) relationships."
+  transitions: [TransitionInput!]
+  "(Role)-[:SIMILAR_TO]->(Role) relationships."
+  similar: [SimilarInput!]
+}
+
+"A role, whole. Omitted optional fields are null."
+input RoleInput {
+  "Global id, ` + "`" + `role:` + "`" + ` + slug by convention."
+  id: ID!
+  "Accent-free kebab-case slug."
+  slug: String!
+  "Name, at most 200 characters."
+  name: String!
+  "What the role does, at most 4000 characters."
+  description: String
+  "The key insight, at most 4000 characters."
+  insight: String
+  "The market card."
+  market: MarketInput
+  "Job titles."
+  titles: [JobTitleInput!]
+  "Whether career change into the role is common."
+  careerChangeCommon: Boolean
+  "Advice to career-changers."
+  careerChangeAdvice: String
+  "ISO 8601 date (YYYY-MM-DD) of the last update."
+  updatedOn: String
+  "Global ids of the sources of these facts."
+  sourceIds: [ID!]
+}
+
+"A market card."
+input MarketInput {
+  "Starting salary band."
+  startingSalary: SalaryBandInput
+  "Typical training length."
+  typicalTraining: DurationInput
+  "Share of remote-friendly jobs, 0 to 100."
+  remoteWorkPercent: Int
+  "Market trend."
+  trend: MarketTrend
+}
+
+"A yearly salary band in thousands of currency; min must not exceed max."
+input SalaryBandInput {
+  "Lower bound, in thousands per year."
+  min: Float!
+  "Upper bound, in thousands per year."
+  max: Float!
+  "ISO 4217 code, e.g. EUR."
+  currency: String!
+}
+
+"A duration as the source states it."
+input DurationInput {
+  "The source's words, e.g. ` + "`" + `3-9 mois` + "`" + `."
+  label: String!
+  "Shortest length in months."
+  minMonths: Int
+  "Longest length in months; not below minMonths."
+  maxMonths: Int
+}
+
+"A job title."
+input JobTitleInput {
+  "The title."
+  label: String!
+  "BCP 47 language tag."
+  lang: String!
+}
+
+"A level of a role."
+input LevelInput {
+  "Global id, e.g. ` + "`" + `level:developpeur-back-end/junior` + "`" + `."
+  id: ID!
+  "The role (global id)."
+  roleId: ID!
+  "Position from 1 (most junior), unique within the role."
+  rank: Int!
+  "Name, e.g. Junior."
+  name: String!
+  "Years of experience at which it starts."
+  yearsMin: Int
+  "Years at which it ends; not below yearsMin."
+  yearsMax: Int
+  "Salary band."
+  salary: SalaryBandInput
+  "Titles used at this level."
+  titles: [String!]
+}
+
+"A skill."
+input SkillInput {
+  "Global id, ` + "`" + `skill:` + "`" + ` + slug by convention."
+  id: ID!
+  "Accent-free kebab-case slug."
+  slug: String!
+  "Name."
+  name: String!
+  "Its category."
+  category: SkillCategory!
+  "What it is."
+  description: String
+}
+
+"A training."
+input TrainingInput {
+  "Global id, ` + "`" + `training:` + "`" + ` + slug by convention."
+  id: ID!
+  "Accent-free kebab-case slug."
+  slug: String!
+  "Name."
+  name: String!
+  "Its kind."
+  kind: TrainingKind!
+  "How long it takes."
+  duration: DurationInput
+  "Example schools or programmes."
+  examples: String
+}
+
+"An employer."
+input EmployerInput {
+  "Global id, ` + "`" + `employer:` + "`" + ` + slug by convention."
+  id: ID!
+  "Accent-free kebab-case slug."
+  slug: String!
+  "Name."
+  name: String!
+}
+
+"A source of facts."
+input SourceInput {
+  "Global id, e.g. ` + "`" + `source:apec` + "`" + `."
+  id: ID!
+  "Name."
+  name: String!
+  "What it contributes."
+  kind: SourceKind!
+  "Where to consult it."
+  url: String
+}
+
+"(Role)-[:REQUIRES]->(Skill)."
+input RequiresInput {
+  "The role (global id)."
+  roleId: ID!
+  "The skill (global id)."
+  skillId: ID!
+  "How much the role needs it."
+  importance: Importance!
+  "Position within the skill's category, from 1."
+  rank: Int!
+}
+
+"(Training)-[:LEADS_TO]->(Role)."
+input LeadsToInput {
+  "The training (global id)."
+  trainingId: ID!
+  "The role (global id)."
+  roleId: ID!
+  "Market recognition rank, from 1."
+  rank: Int!
+  "What the source says of it."
+  note: String
+}
+
+"(Employer)-[:HIRES]->(Role)."
+input HiresInput {
+  "The employer (global id)."
+  employerId: ID!
+  "The role (global id)."
+  roleId: ID!
+  "Rank among the role's employers, from 1."
+  rank: Int!
+}
+
+"(Role)-[:TRANSITIONS_TO]->(Role)."
+input TransitionInput {
+  "The role left (global id)."
+  fromId: ID!
+  "The role reached (global id)."
+  toId: ID!
+  "Kind of move."
+  kind: TransitionKind!
+  "Order among moves of the same kind, from 1."
+  rank: Int!
+  "Why it works."
+  note: String
+  "Typical years before the move, 0 to 50."
+  typicalYears: Float
+  "Global ids of its sources."
+  sourceIds: [ID!]
+}
+
+"(Role)-[:SIMILAR_TO]->(Role), symmetric."
+input SimilarInput {
+  "One role (global id)."
+  aId: ID!
+  "The other role (global id)."
+  bId: ID!
+  "Similarity, 0 to 1."
+  score: Float!
 }
 `, BuiltIn: false},
 	{Name: "../schema/paths.graphqls", Input: `extend type Query {
@@ -2359,6 +2752,7 @@ Conventions:
 """
 schema {
   query: Query
+  mutation: Mutation
 }
 
 "The entry points for reading the career graph."
@@ -3207,6 +3601,18 @@ func (ec *executionContext) childFields_Transition(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type Transition", field.Name)
 }
 
+func (ec *executionContext) childFields_WriteResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "version":
+		return ec.fieldContext_WriteResult_version(ctx, field)
+	case "written":
+		return ec.fieldContext_WriteResult_written(ctx, field)
+	case "deleted":
+		return ec.fieldContext_WriteResult_deleted(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WriteResult", field.Name)
+}
+
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -3322,6 +3728,70 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 // endregion ************************** internal!.gotpl ***************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_Mutation_create_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (career.Dataset, error) {
+			return ec.unmarshalNGraphInput2careergraphᚋcareerᚐDataset(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_delete_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ids",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ids"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "relationships",
+		func(ctx context.Context, v any) ([]*career.RelKey, error) {
+			return ec.unmarshalORelationshipKey2ᚕᚖcareergraphᚋcareerᚐRelKeyᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["relationships"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_update_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (career.Dataset, error) {
+			return ec.unmarshalNGraphInput2careergraphᚋcareerᚐDataset(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_upsert_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (career.Dataset, error) {
+			return ec.unmarshalNGraphInput2careergraphᚋcareerᚐDataset(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
 
 func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -5292,6 +5762,182 @@ func (ec *executionContext) _MarketCard_trendLabel(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_MarketCard_trendLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MarketCard", field, true, false, "String")
+}
+
+func (ec *executionContext) _Mutation_create(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_create(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Create(ctx, fc.Args["input"].(career.Dataset))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WriteResult) graphql.Marshaler {
+			return ec.marshalNWriteResult2ᚖcareergraphᚋgraphᚋmodelᚐWriteResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_create(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WriteResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_create_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_update(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_update(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Update(ctx, fc.Args["input"].(career.Dataset))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WriteResult) graphql.Marshaler {
+			return ec.marshalNWriteResult2ᚖcareergraphᚋgraphᚋmodelᚐWriteResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_update(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WriteResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_update_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_upsert(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_upsert(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Upsert(ctx, fc.Args["input"].(career.Dataset))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WriteResult) graphql.Marshaler {
+			return ec.marshalNWriteResult2ᚖcareergraphᚋgraphᚋmodelᚐWriteResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_upsert(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WriteResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_upsert_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_delete(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_delete(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Delete(ctx, fc.Args["ids"].([]string), fc.Args["relationships"].([]*career.RelKey))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WriteResult) graphql.Marshaler {
+			return ec.marshalNWriteResult2ᚖcareergraphᚋgraphᚋmodelᚐWriteResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_delete(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WriteResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_delete_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
@@ -9187,6 +9833,75 @@ func (ec *executionContext) fieldContext_Transition_sources(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _WriteResult_version(ctx context.Context, field graphql.CollectedField, obj *model.WriteResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WriteResult_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WriteResult_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WriteResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WriteResult_written(ctx context.Context, field graphql.CollectedField, obj *model.WriteResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WriteResult_written(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Written, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WriteResult_written(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WriteResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WriteResult_deleted(ctx context.Context, field graphql.CollectedField, obj *model.WriteResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WriteResult_deleted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Deleted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WriteResult_deleted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WriteResult", field, false, false, "Int")
+}
+
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10260,6 +10975,62 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputDurationInput(ctx context.Context, obj any) (career.Duration, error) {
+	var it career.Duration
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"label", "minMonths", "maxMonths"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "label":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("label"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Label = data
+		case "minMonths":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minMonths"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinMonths = data
+		case "maxMonths":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxMonths"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxMonths = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDurationInput unmarshals raw into the DurationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDurationInput(ctx context.Context, raw any) (career.Duration, error) {
+	var out career.Duration
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DurationInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputEmployerFilter(ctx context.Context, obj any) (model.EmployerFilter, error) {
 	var it model.EmployerFilter
 	if obj == nil {
@@ -10306,6 +11077,62 @@ func (ec *executionContext) unmarshalInputEmployerFilter(ctx context.Context, ob
 func UnmarshalEmployerFilter(ctx context.Context, raw any) (model.EmployerFilter, error) {
 	var out model.EmployerFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "EmployerFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputEmployerInput(ctx context.Context, obj any) (career.Employer, error) {
+	var it career.Employer
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "slug", "name"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "slug":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Slug = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEmployerInput unmarshals raw into the EmployerInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEmployerInput(ctx context.Context, raw any) (career.Employer, error) {
+	var out career.Employer
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EmployerInput", raw, &out)
 	return out, err
 }
 
@@ -10362,6 +11189,440 @@ func UnmarshalEmployerOrder(ctx context.Context, raw any) (model.EmployerOrder, 
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputGraphInput(ctx context.Context, obj any) (career.Dataset, error) {
+	var it career.Dataset
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"roles", "levels", "skills", "trainings", "employers", "sources", "requires", "leadsTo", "hires", "transitions", "similar"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "roles":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roles"))
+			data, err := ec.unmarshalORoleInput2ᚕcareergraphᚋcareerᚐRoleᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Roles = data
+		case "levels":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levels"))
+			data, err := ec.unmarshalOLevelInput2ᚕcareergraphᚋcareerᚐLevelᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Levels = data
+		case "skills":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skills"))
+			data, err := ec.unmarshalOSkillInput2ᚕcareergraphᚋcareerᚐSkillᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Skills = data
+		case "trainings":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trainings"))
+			data, err := ec.unmarshalOTrainingInput2ᚕcareergraphᚋcareerᚐTrainingᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Trainings = data
+		case "employers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employers"))
+			data, err := ec.unmarshalOEmployerInput2ᚕcareergraphᚋcareerᚐEmployerᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Employers = data
+		case "sources":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sources"))
+			data, err := ec.unmarshalOSourceInput2ᚕcareergraphᚋcareerᚐSourceᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sources = data
+		case "requires":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requires"))
+			data, err := ec.unmarshalORequiresInput2ᚕcareergraphᚋcareerᚐRequiresᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Requires = data
+		case "leadsTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadsTo"))
+			data, err := ec.unmarshalOLeadsToInput2ᚕcareergraphᚋcareerᚐLeadsToᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeadsTo = data
+		case "hires":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hires"))
+			data, err := ec.unmarshalOHiresInput2ᚕcareergraphᚋcareerᚐHiresᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Hires = data
+		case "transitions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitions"))
+			data, err := ec.unmarshalOTransitionInput2ᚕcareergraphᚋcareerᚐTransitionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Transitions = data
+		case "similar":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("similar"))
+			data, err := ec.unmarshalOSimilarInput2ᚕcareergraphᚋcareerᚐSimilarᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Similar = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalGraphInput unmarshals raw into the GraphInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalGraphInput(ctx context.Context, raw any) (career.Dataset, error) {
+	var out career.Dataset
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "GraphInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputHiresInput(ctx context.Context, obj any) (career.Hires, error) {
+	var it career.Hires
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"employerId", "roleId", "rank"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "employerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employerId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployerID = data
+		case "roleId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleID = data
+		case "rank":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rank"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Rank = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalHiresInput unmarshals raw into the HiresInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalHiresInput(ctx context.Context, raw any) (career.Hires, error) {
+	var out career.Hires
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "HiresInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputJobTitleInput(ctx context.Context, obj any) (career.JobTitle, error) {
+	var it career.JobTitle
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"label", "lang"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "label":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("label"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Label = data
+		case "lang":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lang"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lang = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalJobTitleInput unmarshals raw into the JobTitleInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalJobTitleInput(ctx context.Context, raw any) (career.JobTitle, error) {
+	var out career.JobTitle
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "JobTitleInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputLeadsToInput(ctx context.Context, obj any) (career.LeadsTo, error) {
+	var it career.LeadsTo
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"trainingId", "roleId", "rank", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "trainingId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trainingId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrainingID = data
+		case "roleId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleID = data
+		case "rank":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rank"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Rank = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalLeadsToInput unmarshals raw into the LeadsToInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalLeadsToInput(ctx context.Context, raw any) (career.LeadsTo, error) {
+	var out career.LeadsTo
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "LeadsToInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputLevelInput(ctx context.Context, obj any) (career.Level, error) {
+	var it career.Level
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "roleId", "rank", "name", "yearsMin", "yearsMax", "salary", "titles"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "roleId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleID = data
+		case "rank":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rank"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Rank = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "yearsMin":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearsMin"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearsMin = data
+		case "yearsMax":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearsMax"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearsMax = data
+		case "salary":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("salary"))
+			data, err := ec.unmarshalOSalaryBandInput2ᚖcareergraphᚋcareerᚐBand(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Salary = data
+		case "titles":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titles"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Titles = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalLevelInput unmarshals raw into the LevelInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalLevelInput(ctx context.Context, raw any) (career.Level, error) {
+	var out career.Level
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "LevelInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMarketInput(ctx context.Context, obj any) (career.Market, error) {
+	var it career.Market
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"startingSalary", "typicalTraining", "remoteWorkPercent", "trend"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "startingSalary":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startingSalary"))
+			data, err := ec.unmarshalOSalaryBandInput2ᚖcareergraphᚋcareerᚐBand(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartingSalary = data
+		case "typicalTraining":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("typicalTraining"))
+			data, err := ec.unmarshalODurationInput2ᚖcareergraphᚋcareerᚐDuration(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TypicalTraining = data
+		case "remoteWorkPercent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("remoteWorkPercent"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoteWorkPercent = data
+		case "trend":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trend"))
+			data, err := ec.unmarshalOMarketTrend2ᚖcareergraphᚋcareerᚐTrend(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Trend = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMarketInput unmarshals raw into the MarketInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMarketInput(ctx context.Context, raw any) (career.Market, error) {
+	var out career.Market
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MarketInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputPathStart(ctx context.Context, obj any) (model.PathStart, error) {
 	var it model.PathStart
 	if obj == nil {
@@ -10408,6 +11669,132 @@ func (ec *executionContext) unmarshalInputPathStart(ctx context.Context, obj any
 func UnmarshalPathStart(ctx context.Context, raw any) (model.PathStart, error) {
 	var out model.PathStart
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "PathStart", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRelationshipKey(ctx context.Context, obj any) (career.RelKey, error) {
+	var it career.RelKey
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"type", "from", "to", "kind"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOTransitionKind2careergraphᚋcareerᚐTransitionKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRelationshipKey unmarshals raw into the RelationshipKey input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRelationshipKey(ctx context.Context, raw any) (career.RelKey, error) {
+	var out career.RelKey
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RelationshipKey", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRequiresInput(ctx context.Context, obj any) (career.Requires, error) {
+	var it career.Requires
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"roleId", "skillId", "importance", "rank"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "roleId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleID = data
+		case "skillId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skillId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkillID = data
+		case "importance":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("importance"))
+			data, err := ec.unmarshalNImportance2careergraphᚋcareerᚐImportance(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Importance = data
+		case "rank":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rank"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Rank = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRequiresInput unmarshals raw into the RequiresInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRequiresInput(ctx context.Context, raw any) (career.Requires, error) {
+	var out career.Requires
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RequiresInput", raw, &out)
 	return out, err
 }
 
@@ -10488,6 +11875,118 @@ func UnmarshalRoleFilter(ctx context.Context, raw any) (model.RoleFilter, error)
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRoleInput(ctx context.Context, obj any) (career.Role, error) {
+	var it career.Role
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "slug", "name", "description", "insight", "market", "titles", "careerChangeCommon", "careerChangeAdvice", "updatedOn", "sourceIds"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "slug":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Slug = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "insight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("insight"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Insight = data
+		case "market":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("market"))
+			data, err := ec.unmarshalOMarketInput2careergraphᚋcareerᚐMarket(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Market = data
+		case "titles":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titles"))
+			data, err := ec.unmarshalOJobTitleInput2ᚕcareergraphᚋcareerᚐJobTitleᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Titles = data
+		case "careerChangeCommon":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("careerChangeCommon"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CareerChangeCommon = data
+		case "careerChangeAdvice":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("careerChangeAdvice"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CareerChangeAdvice = data
+		case "updatedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedOn"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedOn = data
+		case "sourceIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceIDs = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRoleInput unmarshals raw into the RoleInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRoleInput(ctx context.Context, raw any) (career.Role, error) {
+	var out career.Role
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RoleInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRoleOrder(ctx context.Context, obj any) (model.RoleOrder, error) {
 	var it model.RoleOrder
 	if obj == nil {
@@ -10538,6 +12037,118 @@ func (ec *executionContext) unmarshalInputRoleOrder(ctx context.Context, obj any
 func UnmarshalRoleOrder(ctx context.Context, raw any) (model.RoleOrder, error) {
 	var out model.RoleOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RoleOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSalaryBandInput(ctx context.Context, obj any) (career.Band, error) {
+	var it career.Band
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"min", "max", "currency"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "min":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("min"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Min = data
+		case "max":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("max"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Max = data
+		case "currency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Currency = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSalaryBandInput unmarshals raw into the SalaryBandInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSalaryBandInput(ctx context.Context, raw any) (career.Band, error) {
+	var out career.Band
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SalaryBandInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSimilarInput(ctx context.Context, obj any) (career.Similar, error) {
+	var it career.Similar
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"aId", "bId", "score"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "aId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AID = data
+		case "bId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BID = data
+		case "score":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("score"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Score = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSimilarInput unmarshals raw into the SimilarInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSimilarInput(ctx context.Context, raw any) (career.Similar, error) {
+	var out career.Similar
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SimilarInput", raw, &out)
 	return out, err
 }
 
@@ -10597,6 +12208,76 @@ func UnmarshalSkillFilter(ctx context.Context, raw any) (model.SkillFilter, erro
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSkillInput(ctx context.Context, obj any) (career.Skill, error) {
+	var it career.Skill
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "slug", "name", "category", "description"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "slug":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Slug = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "category":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("category"))
+			data, err := ec.unmarshalNSkillCategory2careergraphᚋcareerᚐCategory(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Category = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSkillInput unmarshals raw into the SkillInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSkillInput(ctx context.Context, raw any) (career.Skill, error) {
+	var out career.Skill
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SkillInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSkillOrder(ctx context.Context, obj any) (model.SkillOrder, error) {
 	var it model.SkillOrder
 	if obj == nil {
@@ -10647,6 +12328,69 @@ func (ec *executionContext) unmarshalInputSkillOrder(ctx context.Context, obj an
 func UnmarshalSkillOrder(ctx context.Context, raw any) (model.SkillOrder, error) {
 	var out model.SkillOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SkillOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj any) (career.Source, error) {
+	var it career.Source
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "name", "kind", "url"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNSourceKind2careergraphᚋcareerᚐSourceKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "url":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("url"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.URL = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSourceInput unmarshals raw into the SourceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSourceInput(ctx context.Context, raw any) (career.Source, error) {
+	var out career.Source
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SourceInput", raw, &out)
 	return out, err
 }
 
@@ -10706,6 +12450,83 @@ func UnmarshalTrainingFilter(ctx context.Context, raw any) (model.TrainingFilter
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputTrainingInput(ctx context.Context, obj any) (career.Training, error) {
+	var it career.Training
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "slug", "name", "kind", "duration", "examples"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "slug":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Slug = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNTrainingKind2careergraphᚋcareerᚐTrainingKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "duration":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("duration"))
+			data, err := ec.unmarshalODurationInput2ᚖcareergraphᚋcareerᚐDuration(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Duration = data
+		case "examples":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("examples"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Examples = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTrainingInput unmarshals raw into the TrainingInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTrainingInput(ctx context.Context, raw any) (career.Training, error) {
+	var out career.Training
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TrainingInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputTrainingOrder(ctx context.Context, obj any) (model.TrainingOrder, error) {
 	var it model.TrainingOrder
 	if obj == nil {
@@ -10756,6 +12577,90 @@ func (ec *executionContext) unmarshalInputTrainingOrder(ctx context.Context, obj
 func UnmarshalTrainingOrder(ctx context.Context, raw any) (model.TrainingOrder, error) {
 	var out model.TrainingOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "TrainingOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputTransitionInput(ctx context.Context, obj any) (career.Transition, error) {
+	var it career.Transition
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"fromId", "toId", "kind", "rank", "note", "typicalYears", "sourceIds"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "fromId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromID = data
+		case "toId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("toId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ToID = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNTransitionKind2careergraphᚋcareerᚐTransitionKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "rank":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rank"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Rank = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "typicalYears":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("typicalYears"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TypicalYears = data
+		case "sourceIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceIDs = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTransitionInput unmarshals raw into the TransitionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTransitionInput(ctx context.Context, raw any) (career.Transition, error) {
+	var out career.Transition
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TransitionInput", raw, &out)
 	return out, err
 }
 
@@ -11440,6 +13345,70 @@ func (ec *executionContext) _MarketCard(ctx context.Context, sel ast.SelectionSe
 		case "trendLabel":
 			out.Values[i] = ec._MarketCard_trendLabel(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var mutationImplementors = []string{"Mutation"}
+
+func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Mutation",
+	})
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
+			Object: field.Name,
+			Field:  field,
+		})
+
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Mutation")
+		case "create":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_create(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "update":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_update(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "upsert":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_upsert(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "delete":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_delete(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -12818,6 +14787,49 @@ func (ec *executionContext) _Transition(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var writeResultImplementors = []string{"WriteResult"}
+
+func (ec *executionContext) _WriteResult(ctx context.Context, sel ast.SelectionSet, obj *model.WriteResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, writeResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WriteResult")
+		case "version":
+			out.Values[i] = ec._WriteResult_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "written":
+			out.Values[i] = ec._WriteResult_written(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleted":
+			out.Values[i] = ec._WriteResult_deleted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
@@ -13274,6 +15286,11 @@ func (ec *executionContext) marshalNEmployerEdge2ᚖcareergraphᚋgraphᚋmodel�
 	return ec._EmployerEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNEmployerInput2careergraphᚋcareerᚐEmployer(ctx context.Context, v any) (career.Employer, error) {
+	res, err := ec.unmarshalInputEmployerInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNEmployerOrderField2careergraphᚋgraphᚋmodelᚐEmployerOrderField(ctx context.Context, v any) (model.EmployerOrderField, error) {
 	var res model.EmployerOrderField
 	err := res.UnmarshalGQL(v)
@@ -13298,12 +15315,22 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) unmarshalNGraphInput2careergraphᚋcareerᚐDataset(ctx context.Context, v any) (career.Dataset, error) {
+	res, err := ec.unmarshalInputGraphInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNGraphStats2ᚖcareergraphᚋgraphᚋmodelᚐGraphStats(ctx context.Context, sel ast.SelectionSet, v *model.GraphStats) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "GraphStats!")
 		return graphql.Null
 	}
 	return ec._GraphStats(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNHiresInput2careergraphᚋcareerᚐHires(ctx context.Context, v any) (career.Hires, error) {
+	res, err := ec.unmarshalInputHiresInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNHiring2ᚕᚖcareergraphᚋcareerᚐHiresᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.Hires) graphql.Marshaler {
@@ -13457,6 +15484,11 @@ func (ec *executionContext) marshalNJobTitle2ᚕcareergraphᚋcareerᚐJobTitle�
 	return ret
 }
 
+func (ec *executionContext) unmarshalNJobTitleInput2careergraphᚋcareerᚐJobTitle(ctx context.Context, v any) (career.JobTitle, error) {
+	res, err := ec.unmarshalInputJobTitleInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNKindCount2ᚕᚖcareergraphᚋcareerᚐKindCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.KindCount) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -13481,6 +15513,11 @@ func (ec *executionContext) marshalNKindCount2ᚖcareergraphᚋcareerᚐKindCoun
 	return ec._KindCount(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNLeadsToInput2careergraphᚋcareerᚐLeadsTo(ctx context.Context, v any) (career.LeadsTo, error) {
+	res, err := ec.unmarshalInputLeadsToInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNLevel2ᚕᚖcareergraphᚋcareerᚐLevelᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.Level) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -13503,6 +15540,11 @@ func (ec *executionContext) marshalNLevel2ᚖcareergraphᚋcareerᚐLevel(ctx co
 		return graphql.Null
 	}
 	return ec._Level(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNLevelInput2careergraphᚋcareerᚐLevel(ctx context.Context, v any) (career.Level, error) {
+	res, err := ec.unmarshalInputLevelInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNMarketCard2careergraphᚋcareerᚐMarket(ctx context.Context, sel ast.SelectionSet, v career.Market) graphql.Marshaler {
@@ -13604,6 +15646,16 @@ func (ec *executionContext) marshalNReachableRole2ᚖcareergraphᚋcareerᚐReac
 	return ec._ReachableRole(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNRelationshipKey2ᚖcareergraphᚋcareerᚐRelKey(ctx context.Context, v any) (*career.RelKey, error) {
+	res, err := ec.unmarshalInputRelationshipKey(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRequiresInput2careergraphᚋcareerᚐRequires(ctx context.Context, v any) (career.Requires, error) {
+	res, err := ec.unmarshalInputRequiresInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNRole2ᚕᚖcareergraphᚋcareerᚐRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.Role) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -13658,6 +15710,11 @@ func (ec *executionContext) marshalNRoleEdge2ᚖcareergraphᚋgraphᚋmodelᚐRo
 		return graphql.Null
 	}
 	return ec._RoleEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRoleInput2careergraphᚋcareerᚐRole(ctx context.Context, v any) (career.Role, error) {
+	res, err := ec.unmarshalInputRoleInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNRoleOrderField2careergraphᚋgraphᚋmodelᚐRoleOrderField(ctx context.Context, v any) (model.RoleOrderField, error) {
@@ -13778,6 +15835,11 @@ func (ec *executionContext) marshalNSearchResult2careergraphᚋgraphᚋmodelᚐS
 		return graphql.Null
 	}
 	return ec._SearchResult(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSimilarInput2careergraphᚋcareerᚐSimilar(ctx context.Context, v any) (career.Similar, error) {
+	res, err := ec.unmarshalInputSimilarInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNSimilarRole2ᚕᚖcareergraphᚋcareerᚐSimilarRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.SimilarRole) graphql.Marshaler {
@@ -13922,6 +15984,11 @@ func (ec *executionContext) marshalNSkillGroup2ᚖcareergraphᚋgraphᚋmodelᚐ
 	return ec._SkillGroup(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNSkillInput2careergraphᚋcareerᚐSkill(ctx context.Context, v any) (career.Skill, error) {
+	res, err := ec.unmarshalInputSkillInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNSkillOrderField2careergraphᚋgraphᚋmodelᚐSkillOrderField(ctx context.Context, v any) (model.SkillOrderField, error) {
 	var res model.SkillOrderField
 	err := res.UnmarshalGQL(v)
@@ -13954,6 +16021,11 @@ func (ec *executionContext) marshalNSource2ᚖcareergraphᚋcareerᚐSource(ctx 
 		return graphql.Null
 	}
 	return ec._Source(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSourceInput2careergraphᚋcareerᚐSource(ctx context.Context, v any) (career.Source, error) {
+	res, err := ec.unmarshalInputSourceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNSourceKind2careergraphᚋcareerᚐSourceKind(ctx context.Context, v any) (career.SourceKind, error) {
@@ -14085,6 +16157,11 @@ func (ec *executionContext) marshalNTrainingEdge2ᚖcareergraphᚋgraphᚋmodel�
 	return ec._TrainingEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNTrainingInput2careergraphᚋcareerᚐTraining(ctx context.Context, v any) (career.Training, error) {
+	res, err := ec.unmarshalInputTrainingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNTrainingKind2careergraphᚋcareerᚐTrainingKind(ctx context.Context, v any) (career.TrainingKind, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := unmarshalNTrainingKind2careergraphᚋcareerᚐTrainingKind[tmp]
@@ -14175,6 +16252,11 @@ func (ec *executionContext) marshalNTransition2ᚖcareergraphᚋcareerᚐTransit
 	return ec._Transition(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNTransitionInput2careergraphᚋcareerᚐTransition(ctx context.Context, v any) (career.Transition, error) {
+	res, err := ec.unmarshalInputTransitionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNTransitionKind2careergraphᚋcareerᚐTransitionKind(ctx context.Context, v any) (career.TransitionKind, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := unmarshalNTransitionKind2careergraphᚋcareerᚐTransitionKind[tmp]
@@ -14202,6 +16284,14 @@ var (
 		career.Mobility:     "MOBILITY",
 	}
 )
+
+func (ec *executionContext) marshalNWriteResult2ᚖcareergraphᚋgraphᚋmodelᚐWriteResult(ctx context.Context, sel ast.SelectionSet, v *model.WriteResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WriteResult!")
+		return graphql.Null
+	}
+	return ec._WriteResult(ctx, sel, v)
+}
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
 	return ec.___Directive(ctx, sel, &v)
@@ -14382,6 +16472,14 @@ func (ec *executionContext) marshalODuration2ᚖcareergraphᚋcareerᚐDuration(
 	return ec._Duration(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalODurationInput2ᚖcareergraphᚋcareerᚐDuration(ctx context.Context, v any) (*career.Duration, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDurationInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOEmployer2ᚖcareergraphᚋcareerᚐEmployer(ctx context.Context, sel ast.SelectionSet, v *career.Employer) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -14395,6 +16493,23 @@ func (ec *executionContext) unmarshalOEmployerFilter2ᚖcareergraphᚋgraphᚋmo
 	}
 	res, err := ec.unmarshalInputEmployerFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOEmployerInput2ᚕcareergraphᚋcareerᚐEmployerᚄ(ctx context.Context, v any) ([]career.Employer, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]career.Employer, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNEmployerInput2careergraphᚋcareerᚐEmployer(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOEmployerOrder2ᚖcareergraphᚋgraphᚋmodelᚐEmployerOrder(ctx context.Context, v any) (*model.EmployerOrder, error) {
@@ -14420,6 +16535,23 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	_ = sel
 	res := graphql.MarshalFloatContext(*v)
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalOHiresInput2ᚕcareergraphᚋcareerᚐHiresᚄ(ctx context.Context, v any) ([]career.Hires, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]career.Hires, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNHiresInput2careergraphᚋcareerᚐHires(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
@@ -14523,11 +16655,67 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	return res
 }
 
+func (ec *executionContext) unmarshalOJobTitleInput2ᚕcareergraphᚋcareerᚐJobTitleᚄ(ctx context.Context, v any) ([]career.JobTitle, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]career.JobTitle, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNJobTitleInput2careergraphᚋcareerᚐJobTitle(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOLeadsToInput2ᚕcareergraphᚋcareerᚐLeadsToᚄ(ctx context.Context, v any) ([]career.LeadsTo, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]career.LeadsTo, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNLeadsToInput2careergraphᚋcareerᚐLeadsTo(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalOLevel2ᚖcareergraphᚋcareerᚐLevel(ctx context.Context, sel ast.SelectionSet, v *career.Level) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Level(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOLevelInput2ᚕcareergraphᚋcareerᚐLevelᚄ(ctx context.Context, v any) ([]career.Level, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]career.Level, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNLevelInput2careergraphᚋcareerᚐLevel(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOMarketInput2careergraphᚋcareerᚐMarket(ctx context.Context, v any) (career.Market, error) {
+	res, err := ec.unmarshalInputMarketInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOMarketTrend2ᚕcareergraphᚋcareerᚐTrendᚄ(ctx context.Context, v any) ([]career.Trend, error) {
@@ -14653,6 +16841,40 @@ var (
 	}
 )
 
+func (ec *executionContext) unmarshalORelationshipKey2ᚕᚖcareergraphᚋcareerᚐRelKeyᚄ(ctx context.Context, v any) ([]*career.RelKey, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*career.RelKey, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRelationshipKey2ᚖcareergraphᚋcareerᚐRelKey(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalORequiresInput2ᚕcareergraphᚋcareerᚐRequiresᚄ(ctx context.Context, v any) ([]career.Requires, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]career.Requires, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRequiresInput2careergraphᚋcareerᚐRequires(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalORole2ᚖcareergraphᚋcareerᚐRole(ctx context.Context, sel ast.SelectionSet, v *career.Role) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -14668,6 +16890,23 @@ func (ec *executionContext) unmarshalORoleFilter2ᚖcareergraphᚋgraphᚋmodel�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalORoleInput2ᚕcareergraphᚋcareerᚐRoleᚄ(ctx context.Context, v any) ([]career.Role, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]career.Role, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRoleInput2careergraphᚋcareerᚐRole(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalORoleOrder2ᚖcareergraphᚋgraphᚋmodelᚐRoleOrder(ctx context.Context, v any) (*model.RoleOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -14681,6 +16920,14 @@ func (ec *executionContext) marshalOSalaryBand2ᚖcareergraphᚋcareerᚐBand(ct
 		return graphql.Null
 	}
 	return ec._SalaryBand(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOSalaryBandInput2ᚖcareergraphᚋcareerᚐBand(ctx context.Context, v any) (*career.Band, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSalaryBandInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOSearchKind2ᚕcareergraphᚋcareerᚐSearchKindᚄ(ctx context.Context, v any) ([]career.SearchKind, error) {
@@ -14717,6 +16964,23 @@ func (ec *executionContext) marshalOSearchKind2ᚕcareergraphᚋcareerᚐSearchK
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOSimilarInput2ᚕcareergraphᚋcareerᚐSimilarᚄ(ctx context.Context, v any) ([]career.Similar, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]career.Similar, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSimilarInput2careergraphᚋcareerᚐSimilar(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalOSkill2ᚖcareergraphᚋcareerᚐSkill(ctx context.Context, sel ast.SelectionSet, v *career.Skill) graphql.Marshaler {
@@ -14804,12 +17068,81 @@ func (ec *executionContext) unmarshalOSkillFilter2ᚖcareergraphᚋgraphᚋmodel
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOSkillInput2ᚕcareergraphᚋcareerᚐSkillᚄ(ctx context.Context, v any) ([]career.Skill, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]career.Skill, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSkillInput2careergraphᚋcareerᚐSkill(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOSkillOrder2ᚖcareergraphᚋgraphᚋmodelᚐSkillOrder(ctx context.Context, v any) (*model.SkillOrder, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputSkillOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSourceInput2ᚕcareergraphᚋcareerᚐSourceᚄ(ctx context.Context, v any) ([]career.Source, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]career.Source, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSourceInput2careergraphᚋcareerᚐSource(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v any) (*string, error) {
@@ -14843,6 +17176,23 @@ func (ec *executionContext) unmarshalOTrainingFilter2ᚖcareergraphᚋgraphᚋmo
 	}
 	res, err := ec.unmarshalInputTrainingFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOTrainingInput2ᚕcareergraphᚋcareerᚐTrainingᚄ(ctx context.Context, v any) ([]career.Training, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]career.Training, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNTrainingInput2careergraphᚋcareerᚐTraining(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOTrainingKind2ᚕcareergraphᚋcareerᚐTrainingKindᚄ(ctx context.Context, v any) ([]career.TrainingKind, error) {
@@ -14895,6 +17245,49 @@ func (ec *executionContext) marshalOTransition2ᚖcareergraphᚋcareerᚐTransit
 	}
 	return ec._Transition(ctx, sel, v)
 }
+
+func (ec *executionContext) unmarshalOTransitionInput2ᚕcareergraphᚋcareerᚐTransitionᚄ(ctx context.Context, v any) ([]career.Transition, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]career.Transition, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNTransitionInput2careergraphᚋcareerᚐTransition(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOTransitionKind2careergraphᚋcareerᚐTransitionKind(ctx context.Context, v any) (career.TransitionKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOTransitionKind2careergraphᚋcareerᚐTransitionKind[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTransitionKind2careergraphᚋcareerᚐTransitionKind(ctx context.Context, sel ast.SelectionSet, v career.TransitionKind) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOTransitionKind2careergraphᚋcareerᚐTransitionKind[v])
+	return res
+}
+
+var (
+	unmarshalOTransitionKind2careergraphᚋcareerᚐTransitionKind = map[string]career.TransitionKind{
+		"NEXT_STEP":     career.NextStep,
+		"CAREER_CHANGE": career.CareerChange,
+		"MOBILITY":      career.Mobility,
+	}
+	marshalOTransitionKind2careergraphᚋcareerᚐTransitionKind = map[career.TransitionKind]string{
+		career.NextStep:     "NEXT_STEP",
+		career.CareerChange: "CAREER_CHANGE",
+		career.Mobility:     "MOBILITY",
+	}
+)
 
 func (ec *executionContext) unmarshalOTransitionKind2ᚕcareergraphᚋcareerᚐTransitionKindᚄ(ctx context.Context, v any) ([]career.TransitionKind, error) {
 	if v == nil {

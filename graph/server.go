@@ -12,6 +12,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"careergraph/career"
 	"careergraph/graph/model"
@@ -24,7 +25,9 @@ type Options struct {
 	MaxComplexity  int
 	MaxQueryLength int
 	Introspection  bool
-	Log            *slog.Logger
+	// Keys authorise writes; with none configured, mutations are refused.
+	Keys *Keys
+	Log  *slog.Logger
 }
 
 // Guesses of list sizes for complexity: a role's own lists (levels,
@@ -55,6 +58,15 @@ func NewServer(live *store.Live, o Options) *handler.Server {
 		srv.Use(extension.FixedComplexityLimit(o.MaxComplexity))
 	}
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		// Reads are open; every mutation needs a key, checked here once.
+		if oc := graphql.GetOperationContext(ctx); oc.Operation != nil && oc.Operation.Operation == ast.Mutation {
+			switch {
+			case o.Keys == nil || !o.Keys.Enabled():
+				return refuse(CodeForbidden, "writes are disabled on this server: no API_KEYS configured")
+			case !authenticated(ctx):
+				return refuse(CodeUnauthenticated, "writes need Authorization: Bearer <key> with a valid API key")
+			}
+		}
 		return next(WithSnapshot(ctx, live.Graph()))
 	})
 	srv.SetErrorPresenter(ErrorPresenter(func(ctx context.Context, err error) {
@@ -65,6 +77,10 @@ func NewServer(live *store.Live, o Options) *handler.Server {
 		return &CodedError{Code: CodeInternal, Message: "internal error"}
 	})
 	return srv
+}
+
+func refuse(code, msg string) graphql.ResponseHandler {
+	return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{coded(code, "%s", msg)}})
 }
 
 func pageSize(first *int) int {

@@ -62,6 +62,16 @@ type GraphStats struct {
 	TransitionKinds []*career.KindCount `json:"transitionKinds"`
 }
 
+// Writes. Every mutation needs `Authorization: Bearer <key>` with a key from
+// API_KEYS; without keys configured, writes are disabled. A mutation is one
+// transaction: it is validated against the whole graph (ranges, enums,
+// unique ids and slugs, text lengths, no dangling relationship), committed
+// to the store, and only then visible to reads and answered. A refused
+// write changes nothing. Records are matched by key: nodes by id,
+// relationships by their ends (and kind, for transitions).
+type Mutation struct {
+}
+
 // Where a page of a connection sits in the whole list.
 type PageInfo struct {
 	// True when items follow this page.
@@ -228,6 +238,16 @@ type TrainingOrder struct {
 	Field TrainingOrderField `json:"field"`
 	// Which way; ASC when omitted.
 	Direction *OrderDirection `json:"direction,omitempty"`
+}
+
+// The outcome of a committed write.
+type WriteResult struct {
+	// The store version after the write; reads now see it.
+	Version int `json:"version"`
+	// Records written by the mutation (created or replaced).
+	Written int `json:"written"`
+	// Records deleted, cascades included.
+	Deleted int `json:"deleted"`
 }
 
 // What employers can be sorted by; ties go by name.
