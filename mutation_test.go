@@ -79,7 +79,9 @@ func TestMutationsCreateUpdateDeleteAndValidate(t *testing.T) {
 	if len(res.Errors) > 0 {
 		t.Fatal(res.Errors)
 	}
-	var data struct{ Create struct{ Version, Written int } }
+	var data struct {
+		Create struct{ Version, Written int }
+	}
 	json.Unmarshal(res.Data, &data)
 	if data.Create.Written != 3 || data.Create.Version != 2 {
 		t.Errorf("create = %+v", data.Create)
@@ -122,7 +124,9 @@ func TestMutationsCreateUpdateDeleteAndValidate(t *testing.T) {
 	}
 
 	res = do(`mutation { delete(ids: ["role:product-manager"]) { deleted version } }`, nil)
-	var del struct{ Delete struct{ Deleted, Version int } }
+	var del struct {
+		Delete struct{ Deleted, Version int }
+	}
 	json.Unmarshal(res.Data, &del)
 	if len(res.Errors) > 0 || del.Delete.Deleted != 3 {
 		t.Errorf("delete with cascade = %+v %+v", del, res.Errors)
