@@ -207,3 +207,20 @@ var kinds = []kind{
 	records[career.Transition]{"transitions", func(d *career.Dataset) *[]career.Transition { return &d.Transitions }},
 	records[career.Similar]{"similar", func(d *career.Dataset) *[]career.Similar { return &d.Similar }},
 }
+
+// Check opens the store file in dir read-only and runs bbolt's consistency
+// check over every page: what an operator runs after a crash.
+func Check(dir string) error {
+	path := filepath.Join(dir, FileName)
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	defer db.Close()
+	return db.View(func(tx *bolt.Tx) error {
+		for err := range tx.Check() {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		return nil
+	})
+}
