@@ -112,7 +112,7 @@ func TestKill9MidWritesLosesNoAcknowledgedWrite(t *testing.T) {
 	port := freePort(t)
 	base := "http://127.0.0.1:" + port
 	cmd := exec.Command(bin)
-	cmd.Env = append(os.Environ(), "PORT="+port, "HOST=127.0.0.1", "DATA_DIR="+dataDir, "API_KEYS="+testKey)
+	cmd.Env = append(os.Environ(), "PORT="+port, "HOST=127.0.0.1", "DATA_DIR="+dataDir, "API_KEYS="+testKey, "WRITE_RATE=0")
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

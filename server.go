@@ -42,6 +42,8 @@ type config struct {
 	RequestTimeout time.Duration
 	Introspection  bool
 	APIKeys        string
+	WriteRate      float64
+	WriteBurst     int
 }
 
 func parseConfig(args []string) (config, error) {
@@ -58,6 +60,8 @@ func parseConfig(args []string) (config, error) {
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", 1<<20, "largest request body allowed, in bytes (env MAX_BODY_BYTES)")
 	fs.DurationVar(&c.RequestTimeout, "request-timeout", 10*time.Second, "time limit of one request (env REQUEST_TIMEOUT)")
 	fs.BoolVar(&c.Introspection, "introspection", true, "answer schema introspection queries (env INTROSPECTION)")
+	fs.Float64Var(&c.WriteRate, "write-rate", 10, "mutations per second allowed per client IP; 0 for no limit (env WRITE_RATE)")
+	fs.IntVar(&c.WriteBurst, "write-burst", 20, "burst of mutations allowed per client IP (env WRITE_BURST)")
 	fs.StringVar(&c.APIKeys, "api-keys", "", "comma-separated API keys allowed to write; none disables writes (env API_KEYS)")
 	if err := ff.Parse(fs, args, ff.WithEnvVars()); err != nil {
 		return c, err
@@ -111,10 +115,10 @@ func (a *app) routes() http.Handler {
 	}
 	gql := graph.NewServer(a.live, graph.Options{
 		MaxDepth: a.cfg.MaxDepth, MaxComplexity: a.cfg.MaxComplexity, MaxQueryLength: a.cfg.MaxQueryLength,
-		Introspection: a.cfg.Introspection, Keys: keys, Log: a.log,
+		Introspection: a.cfg.Introspection, Keys: keys, Writes: graph.NewWriteLimiter(a.cfg.WriteRate, a.cfg.WriteBurst), Log: a.log,
 	})
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", a.guard(keys.Authenticate(gql)))
+	mux.Handle("/graphql", a.guard(graph.ClientIP(keys.Authenticate(gql))))
 	mux.Handle("GET /{$}", playground.Handler("careergraph", "/graphql"))
 	mux.Handle("GET "+playground.AssetsPath, playground.Assets())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {

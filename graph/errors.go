@@ -25,6 +25,7 @@ const (
 	CodeConflict        = "CONFLICT"
 	CodeUnauthenticated = "UNAUTHENTICATED"
 	CodeForbidden       = "FORBIDDEN"
+	CodeRateLimited     = "RATE_LIMITED"
 )
 
 // CodedError is an error meant for the client, with its code.

@@ -27,7 +27,9 @@ type Options struct {
 	Introspection  bool
 	// Keys authorise writes; with none configured, mutations are refused.
 	Keys *Keys
-	Log  *slog.Logger
+	// Writes limits mutations per client IP; nil means no limit.
+	Writes *WriteLimiter
+	Log    *slog.Logger
 }
 
 // Guesses of list sizes for complexity: a role's own lists (levels,
@@ -65,6 +67,8 @@ func NewServer(live *store.Live, o Options) *handler.Server {
 				return refuse(CodeForbidden, "writes are disabled on this server: no API_KEYS configured")
 			case !authenticated(ctx):
 				return refuse(CodeUnauthenticated, "writes need Authorization: Bearer <key> with a valid API key")
+			case !o.Writes.allow(clientIP(ctx)):
+				return refuse(CodeRateLimited, "too many writes from this address; slow down and retry")
 			}
 		}
 		return next(WithSnapshot(ctx, live.Graph()))

@@ -1,0 +1,64 @@
+package graph
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"sync"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+	"golang.org/x/time/rate"
+)
+
+// WriteLimiter bounds mutations per client IP with a token bucket each.
+// Buckets live in an LRU, so a flood of addresses cannot grow memory
+// without bound. The client IP is the connection's peer address: behind a
+// proxy, put the limit at the proxy.
+type WriteLimiter struct {
+	perSecond rate.Limit
+	burst     int
+	mu        sync.Mutex
+	buckets   *lru.Cache[string, *rate.Limiter]
+}
+
+// NewWriteLimiter allows perSecond writes per IP with bursts of burst;
+// perSecond <= 0 disables the limit.
+func NewWriteLimiter(perSecond float64, burst int) *WriteLimiter {
+	if perSecond <= 0 {
+		return nil
+	}
+	c, _ := lru.New[string, *rate.Limiter](10000)
+	return &WriteLimiter{perSecond: rate.Limit(perSecond), burst: max(1, burst), buckets: c}
+}
+
+func (l *WriteLimiter) allow(ip string) bool {
+	if l == nil {
+		return true
+	}
+	l.mu.Lock()
+	b, ok := l.buckets.Get(ip)
+	if !ok {
+		b = rate.NewLimiter(l.perSecond, l.burst)
+		l.buckets.Add(ip, b)
+	}
+	l.mu.Unlock()
+	return b.Allow()
+}
+
+type ipKey struct{}
+
+// ClientIP records the peer IP in the request context.
+func ClientIP(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host, _, err := net.SplitHostPort(r.RemoteAddr)
+		if err != nil {
+			host = r.RemoteAddr
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ipKey{}, host)))
+	})
+}
+
+func clientIP(ctx context.Context) string {
+	ip, _ := ctx.Value(ipKey{}).(string)
+	return ip
+}
