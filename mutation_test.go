@@ -198,3 +198,31 @@ func TestConcurrentWritesLoseNothing(t *testing.T) {
 		t.Errorf("store: version %d, %d roles, %v", v, len(ds.Roles), err)
 	}
 }
+
+func TestMetricsEndpoint(t *testing.T) {
+	s := writer(t)
+	query(t, s.URL, `query GuideCard { role(slug: "tech-lead") { name } }`, nil, &struct{}{})
+	queryErr(t, s.URL, `{ roles(first: 500) { totalCount } }`, nil)
+	if res := postAuth(t, s.URL, testKey, map[string]any{"query": createRole, "variables": map[string]any{"in": roleInput("metered")}}); len(res.Errors) > 0 {
+		t.Fatal(res.Errors)
+	}
+	res, err := http.Get(s.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var body bytes.Buffer
+	body.ReadFrom(res.Body)
+	for _, want := range []string{
+		`careergraph_graphql_requests_total{operation="GuideCard",type="query"} 1`,
+		`careergraph_graphql_duration_seconds_count{operation="GuideCard",type="query"} 1`,
+		`careergraph_graphql_errors_total{code="BAD_USER_INPUT"} 1`,
+		`careergraph_store_write_duration_seconds_count 1`,
+		`careergraph_snapshot_version 2`,
+		`go_goroutines`,
+	} {
+		if !bytes.Contains(body.Bytes(), []byte(want)) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+}

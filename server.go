@@ -20,6 +20,9 @@ import (
 	"time"
 
 	"github.com/peterbourgon/ff/v3"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/rs/cors"
 
 	"careergraph/graph"
@@ -86,6 +89,7 @@ type app struct {
 	log     *slog.Logger
 	store   store.Store
 	live    *store.Live
+	metrics *prometheus.Registry
 	handler http.Handler
 }
 
@@ -94,7 +98,8 @@ func newApp(cfg config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: cfg, log: log, store: st, live: store.NewLive(st, log)}
+	a := &app{cfg: cfg, log: log, store: st, live: store.NewLive(st, log), metrics: prometheus.NewRegistry()}
+	a.metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	a.handler = a.routes()
 	return a, nil
 }
@@ -115,12 +120,14 @@ func (a *app) routes() http.Handler {
 	}
 	gql := graph.NewServer(a.live, graph.Options{
 		MaxDepth: a.cfg.MaxDepth, MaxComplexity: a.cfg.MaxComplexity, MaxQueryLength: a.cfg.MaxQueryLength,
-		Introspection: a.cfg.Introspection, Keys: keys, Writes: graph.NewWriteLimiter(a.cfg.WriteRate, a.cfg.WriteBurst), Log: a.log,
+		Introspection: a.cfg.Introspection, Keys: keys, Writes: graph.NewWriteLimiter(a.cfg.WriteRate, a.cfg.WriteBurst),
+		Metrics: graph.NewMetrics(a.metrics, a.live), Log: a.log,
 	})
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", a.guard(graph.ClientIP(keys.Authenticate(gql))))
 	mux.Handle("GET /{$}", playground.Handler("careergraph", "/graphql"))
 	mux.Handle("GET "+playground.AssetsPath, playground.Assets())
+	mux.Handle("GET /metrics", promhttp.HandlerFor(a.metrics, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
 	})

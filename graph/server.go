@@ -29,7 +29,9 @@ type Options struct {
 	Keys *Keys
 	// Writes limits mutations per client IP; nil means no limit.
 	Writes *WriteLimiter
-	Log    *slog.Logger
+	// Metrics, when set, observes every operation.
+	Metrics *Metrics
+	Log     *slog.Logger
 }
 
 // Guesses of list sizes for complexity: a role's own lists (levels,
@@ -53,6 +55,9 @@ func NewServer(live *store.Live, o Options) *handler.Server {
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	if o.Introspection {
 		srv.Use(extension.Introspection{})
+	}
+	if o.Metrics != nil {
+		srv.Use(o.Metrics)
 	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	srv.Use(Limits{MaxDepth: o.MaxDepth, MaxQueryLength: o.MaxQueryLength})

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"careergraph/career"
 )
@@ -22,6 +23,15 @@ type Live struct {
 	log *slog.Logger
 	mu  sync.Mutex // serialises writes
 	cur atomic.Pointer[career.Graph]
+	// onCommit, when set, hears how long each store commit took.
+	onCommit func(time.Duration)
+}
+
+// OnCommit registers f to hear the duration of each committed write.
+func (l *Live) OnCommit(f func(time.Duration)) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.onCommit = f
 }
 
 // NewLive wraps st. Graph returns nil until Load has succeeded.
@@ -96,9 +106,13 @@ func (l *Live) Change(ctx context.Context, plan func(cur career.Dataset) (career
 	if err != nil {
 		return nil, err
 	}
+	start := time.Now()
 	version, err := l.st.Apply(ctx, w)
 	if err != nil {
 		return nil, err
+	}
+	if l.onCommit != nil {
+		l.onCommit(time.Since(start))
 	}
 	g = g.WithVersion(version)
 	l.cur.Store(g)

@@ -1,0 +1,92 @@
+package graph
+
+import (
+	"context"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"careergraph/store"
+)
+
+// Metrics counts GraphQL operations, their latency and their errors by
+// code, and exposes the snapshot's version and size.
+type Metrics struct {
+	requests *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+	errors   *prometheus.CounterVec
+	writes   prometheus.Histogram
+}
+
+// NewMetrics registers the careergraph metrics on reg.
+func NewMetrics(reg prometheus.Registerer, live *store.Live) *Metrics {
+	m := &Metrics{
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "careergraph_graphql_requests_total", Help: "GraphQL operations by type and name.",
+		}, []string{"type", "operation"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "careergraph_graphql_duration_seconds", Help: "GraphQL operation latency by type and name.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+		}, []string{"type", "operation"}),
+		errors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "careergraph_graphql_errors_total", Help: "GraphQL errors by extensions.code.",
+		}, []string{"code"}),
+		writes: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "careergraph_store_write_duration_seconds", Help: "Store commit latency of writes.",
+			Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14),
+		}),
+	}
+	snapshot := func(f func(g *store.Live) float64) func() float64 { return func() float64 { return f(live) } }
+	reg.MustRegister(m.requests, m.latency, m.errors, m.writes,
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "careergraph_snapshot_version", Help: "Store version of the snapshot serving reads."},
+			snapshot(func(l *store.Live) float64 {
+				if g := l.Graph(); g != nil {
+					return float64(g.Version())
+				}
+				return 0
+			})),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "careergraph_snapshot_records", Help: "Records (nodes and relationships) in the snapshot."},
+			snapshot(func(l *store.Live) float64 {
+				if g := l.Graph(); g != nil {
+					return float64(g.Dataset().Len())
+				}
+				return 0
+			})),
+	)
+	live.OnCommit(func(d time.Duration) { m.writes.Observe(d.Seconds()) })
+	return m
+}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.ResponseInterceptor
+} = (*Metrics)(nil)
+
+func (*Metrics) ExtensionName() string                   { return "Metrics" }
+func (*Metrics) Validate(graphql.ExecutableSchema) error { return nil }
+
+// InterceptResponse times each operation and counts its errors. Errors
+// raised before an operation exists (parse, limits) count under "none".
+func (m *Metrics) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	start := time.Now()
+	resp := next(ctx)
+	typ, name := "none", ""
+	if graphql.HasOperationContext(ctx) {
+		if oc := graphql.GetOperationContext(ctx); oc.Operation != nil {
+			typ, name = string(oc.Operation.Operation), oc.Operation.Name
+		}
+	}
+	m.requests.WithLabelValues(typ, name).Inc()
+	m.latency.WithLabelValues(typ, name).Observe(time.Since(start).Seconds())
+	if resp != nil {
+		for _, e := range resp.Errors {
+			code, _ := e.Extensions["code"].(string)
+			if code == "" {
+				code = "UNKNOWN"
+			}
+			m.errors.WithLabelValues(code).Inc()
+		}
+	}
+	return resp
+}
