@@ -77,10 +77,19 @@ func post(t *testing.T, url string, body any) gqlResponse {
 
 func postRaw(t *testing.T, url string, raw []byte) gqlResponse {
 	t.Helper()
+	return postWith(t, url, "", raw)
+}
+
+// postWith posts raw to /graphql, with a bearer key when key is set.
+func postWith(t *testing.T, url, key string, raw []byte) gqlResponse {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url+"/graphql", bytes.NewReader(raw))
 	req.Header.Set("Content-Type", "application/json")
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

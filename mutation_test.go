@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"sync"
 	"testing"
-	"time"
 )
 
 const testKey = "test-key-0123456789"
@@ -16,23 +15,7 @@ const testKey = "test-key-0123456789"
 func postAuth(t *testing.T, url, key string, body any) gqlResponse {
 	t.Helper()
 	raw, _ := json.Marshal(body)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url+"/graphql", bytes.NewReader(raw))
-	req.Header.Set("Content-Type", "application/json")
-	if key != "" {
-		req.Header.Set("Authorization", "Bearer "+key)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var out gqlResponse
-	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return postWith(t, url, key, raw)
 }
 
 func writer(t *testing.T) *started {

@@ -24,10 +24,7 @@ func TestBinaryStartsStopsOnSIGTERMAndRestarts(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary; skipped in -short mode")
 	}
-	bin := filepath.Join(t.TempDir(), "careergraph")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t)
 	dataDir := t.TempDir()
 	for run := 1; run <= 2; run++ {
 		port := freePort(t)
@@ -63,6 +60,15 @@ func TestBinaryStartsStopsOnSIGTERMAndRestarts(t *testing.T) {
 			t.Errorf("run %d: seeded = %v\n%s", run, seeded, logs.String())
 		}
 	}
+}
+
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "careergraph")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
 }
 
 func freePort(t *testing.T) string {
@@ -104,10 +110,7 @@ func TestKill9MidWritesLosesNoAcknowledgedWrite(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary; skipped in -short mode")
 	}
-	bin := filepath.Join(t.TempDir(), "careergraph")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t)
 	dataDir := t.TempDir()
 	port := freePort(t)
 	base := "http://127.0.0.1:" + port

@@ -187,15 +187,20 @@ func (d Dataset) keys() []string {
 	return out
 }
 
+func (d Dataset) keySet() map[string]bool {
+	have := map[string]bool{}
+	for _, k := range d.keys() {
+		have[k] = true
+	}
+	return have
+}
+
 func shown(k string) string { return strings.ReplaceAll(k, "\x00", " ") }
 
 // Create returns d with the records of in added; any record whose key
 // already exists is a *ConflictError, and nothing is added.
 func (d Dataset) Create(in Dataset) (Dataset, error) {
-	have := map[string]bool{}
-	for _, k := range d.keys() {
-		have[k] = true
-	}
+	have := d.keySet()
 	for _, k := range in.keys() {
 		if have[k] {
 			return d, &ConflictError{fmt.Sprintf("%s already exists; use update or upsert", shown(k))}
@@ -208,10 +213,7 @@ func (d Dataset) Create(in Dataset) (Dataset, error) {
 // key; a record that does not exist is a *NotFoundError, and nothing is
 // replaced.
 func (d Dataset) Update(in Dataset) (Dataset, error) {
-	have := map[string]bool{}
-	for _, k := range d.keys() {
-		have[k] = true
-	}
+	have := d.keySet()
 	for _, k := range in.keys() {
 		if !have[k] {
 			return d, &NotFoundError{fmt.Sprintf("%s does not exist; use create or upsert", shown(k))}
