@@ -26,6 +26,9 @@ type RoleFilter struct {
 	SkillID string
 	// SourceID keeps roles whose facts come from this source.
 	SourceID string
+	// IscoPrefix keeps roles whose ISCO-08 code starts with it: "2" for
+	// professionals, "25" for ICT professionals, "2512" for developers.
+	IscoPrefix string
 }
 
 // Roles lists roles matching f, in order o (NAME, STARTING_SALARY,
@@ -50,6 +53,9 @@ func (g *Graph) Roles(f RoleFilter, o Order) []*Role {
 			return false
 		}
 		if f.SourceID != "" && !slices.Contains(r.SourceIDs, f.SourceID) {
+			return false
+		}
+		if f.IscoPrefix != "" && (r.IscoCode == nil || !strings.HasPrefix(*r.IscoCode, f.IscoPrefix)) {
 			return false
 		}
 		return true

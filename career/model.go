@@ -119,6 +119,10 @@ type Role struct {
 	// UpdatedOn is the ISO 8601 date its sources were last checked.
 	UpdatedOn *string  `json:"updatedOn,omitempty"`
 	SourceIDs []string `json:"sources,omitempty"`
+	// EscoURI is the ESCO occupation this role is, for imported roles.
+	EscoURI *string `json:"escoUri,omitempty"`
+	// IscoCode is the 4-digit ISCO-08 unit group the role belongs to.
+	IscoCode *string `json:"iscoCode,omitempty"`
 }
 
 // Level is a seniority step within a role. Levels of a role are ordered by
@@ -177,10 +181,12 @@ var SourceKinds = []SourceKind{MarketData, Editorial, Taxonomy, Research}
 
 // Source is where facts come from (APEC, France Travail ROME, ESCO, ...).
 type Source struct {
-	ID   string     `json:"id"`
-	Name string     `json:"name"`
-	Kind SourceKind `json:"kind"`
-	URL  *string    `json:"url,omitempty"`
+	ID      string     `json:"id"`
+	Name    string     `json:"name"`
+	Kind    SourceKind `json:"kind"`
+	URL     *string    `json:"url,omitempty"`
+	Version *string    `json:"version,omitempty"`
+	License *string    `json:"license,omitempty"`
 }
 
 // Requires is (Role)-[:REQUIRES]->(Skill). Rank orders the skills of one

@@ -143,6 +143,8 @@ func Validate(ds Dataset) error {
 			c.add(w, "kind %q is not one of MARKET_DATA, EDITORIAL, TAXONOMY, RESEARCH", s.Kind)
 		}
 		c.text(w, "url", s.URL, MaxNameLen)
+		c.text(w, "version", s.Version, MaxNameLen)
+		c.text(w, "license", s.License, MaxTextLen)
 	}
 	for i, r := range ds.Roles {
 		w := fmt.Sprintf("roles[%d] %s", i, r.ID)
@@ -163,6 +165,10 @@ func Validate(ds Dataset) error {
 			if t.Lang == "" || len(t.Lang) > 35 {
 				c.add(w, "titles[%d].lang %q is not a language tag", j, t.Lang)
 			}
+		}
+		c.text(w, "escoUri", r.EscoURI, MaxNameLen)
+		if code := r.IscoCode; code != nil && (len(*code) != 4 || strings.Trim(*code, "0123456789") != "") {
+			c.add(w, "iscoCode %q is not a 4-digit ISCO-08 unit group", *code)
 		}
 		if d := r.UpdatedOn; d != nil && !isISODate(*d) {
 			c.add(w, "updatedOn %q is not an ISO 8601 date (YYYY-MM-DD)", *d)

@@ -195,8 +195,10 @@ type ComplexityRoot struct {
 		CareerChangeSources func(childComplexity int) int
 		Description         func(childComplexity int) int
 		Employers           func(childComplexity int) int
+		EscoURI             func(childComplexity int) int
 		ID                  func(childComplexity int) int
 		Insight             func(childComplexity int) int
+		IscoCode            func(childComplexity int) int
 		Levels              func(childComplexity int) int
 		Market              func(childComplexity int) int
 		Name                func(childComplexity int) int
@@ -297,10 +299,12 @@ type ComplexityRoot struct {
 	}
 
 	Source struct {
-		ID   func(childComplexity int) int
-		Kind func(childComplexity int) int
-		Name func(childComplexity int) int
-		URL  func(childComplexity int) int
+		ID      func(childComplexity int) int
+		Kind    func(childComplexity int) int
+		License func(childComplexity int) int
+		Name    func(childComplexity int) int
+		URL     func(childComplexity int) int
+		Version func(childComplexity int) int
 	}
 
 	Training struct {
@@ -1140,6 +1144,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.Employers(childComplexity), true
+	case "Role.escoUri":
+		if e.ComplexityRoot.Role.EscoURI == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.EscoURI(childComplexity), true
 	case "Role.id":
 		if e.ComplexityRoot.Role.ID == nil {
 			break
@@ -1152,6 +1162,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.Insight(childComplexity), true
+	case "Role.iscoCode":
+		if e.ComplexityRoot.Role.IscoCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.IscoCode(childComplexity), true
 	case "Role.levels":
 		if e.ComplexityRoot.Role.Levels == nil {
 			break
@@ -1558,6 +1574,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Kind(childComplexity), true
+	case "Source.license":
+		if e.ComplexityRoot.Source.License == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.License(childComplexity), true
 	case "Source.name":
 		if e.ComplexityRoot.Source.Name == nil {
 			break
@@ -1570,6 +1592,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.URL(childComplexity), true
+	case "Source.version":
+		if e.ComplexityRoot.Source.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Version(childComplexity), true
 
 	case "Training.duration":
 		if e.ComplexityRoot.Training.Duration == nil {
@@ -2504,6 +2532,10 @@ type Role implements Node {
   sources: [Source!]!
   "ISO 8601 date (YYYY-MM-DD) the facts were last updated."
   updatedOn: String
+  "The ESCO occupation this role is, for roles imported from ESCO."
+  escoUri: String
+  "The 4-digit ISCO-08 unit group of the role, e.g. ` + "`" + `2512` + "`" + ` (software developers)."
+  iscoCode: String
 }
 
 "The market card at the top of a guide page. Each fact is null when no source gives it."
@@ -2690,6 +2722,8 @@ input RoleFilter {
   skillId: ID
   "Only roles with facts from this source (global id)."
   sourceId: ID
+  "Only roles whose ISCO-08 code starts with this: ` + "`" + `2` + "`" + ` (professionals), ` + "`" + `25` + "`" + ` (ICT professionals), ` + "`" + `2512` + "`" + `."
+  iscoPrefix: String
 }
 
 "How to sort roles."
@@ -2799,6 +2833,10 @@ type Source implements Node {
   kind: SourceKind!
   "Where the source can be consulted, when known."
   url: String
+  "The version of the source's data, e.g. ` + "`" + `v1.1.1` + "`" + `."
+  version: String
+  "The licence under which its data is reused."
+  license: String
 }
 
 "What a source contributes."
@@ -3337,6 +3375,10 @@ func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.
 		return ec.fieldContext_Role_sources(ctx, field)
 	case "updatedOn":
 		return ec.fieldContext_Role_updatedOn(ctx, field)
+	case "escoUri":
+		return ec.fieldContext_Role_escoUri(ctx, field)
+	case "iscoCode":
+		return ec.fieldContext_Role_iscoCode(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Role", field.Name)
 }
@@ -3517,6 +3559,10 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_kind(ctx, field)
 	case "url":
 		return ec.fieldContext_Source_url(ctx, field)
+	case "version":
+		return ec.fieldContext_Source_version(ctx, field)
+	case "license":
+		return ec.fieldContext_Source_license(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
 }
@@ -7824,6 +7870,52 @@ func (ec *executionContext) fieldContext_Role_updatedOn(_ context.Context, field
 	return graphql.NewScalarFieldContext("Role", field, false, false, "String")
 }
 
+func (ec *executionContext) _Role_escoUri(ctx context.Context, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Role_escoUri(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EscoURI, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Role_escoUri(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Role", field, false, false, "String")
+}
+
+func (ec *executionContext) _Role_iscoCode(ctx context.Context, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Role_iscoCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IscoCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Role_iscoCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Role", field, false, false, "String")
+}
+
 func (ec *executionContext) _RoleConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RoleConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9156,6 +9248,52 @@ func (ec *executionContext) _Source_url(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Source_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_version(ctx context.Context, field graphql.CollectedField, obj *career.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_license(ctx context.Context, field graphql.CollectedField, obj *career.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_license(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.License, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_license(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
 }
 
@@ -11809,7 +11947,7 @@ func (ec *executionContext) unmarshalInputRoleFilter(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"query", "trends", "minStartingSalary", "minRemoteWorkPercent", "skillId", "sourceId"}
+	fieldsInOrder := [...]string{"query", "trends", "minStartingSalary", "minRemoteWorkPercent", "skillId", "sourceId", "iscoPrefix"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -11858,6 +11996,13 @@ func (ec *executionContext) unmarshalInputRoleFilter(ctx context.Context, obj an
 				return it, err
 			}
 			it.SourceID = data
+		case "iscoPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("iscoPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IscoPrefix = data
 		}
 	}
 	return it, nil
@@ -13875,6 +14020,16 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "escoUri":
+			out.Values[i] = ec._Role_escoUri(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "iscoCode":
+			out.Values[i] = ec._Role_iscoCode(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -14496,6 +14651,16 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "url":
 			out.Values[i] = ec._Source_url(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "version":
+			out.Values[i] = ec._Source_version(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "license":
+			out.Values[i] = ec._Source_license(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}

@@ -52,7 +52,7 @@ func (r *queryResolver) Roles(ctx context.Context, filter *model.RoleFilter, ord
 	}
 	list := g.Roles(career.RoleFilter{
 		Query: deref(f.Query), Trends: f.Trends, MinStartingSalary: f.MinStartingSalary,
-		MinRemoteWorkPercent: f.MinRemoteWorkPercent, SkillID: deref(f.SkillID), SourceID: deref(f.SourceID),
+		MinRemoteWorkPercent: f.MinRemoteWorkPercent, SkillID: deref(f.SkillID), SourceID: deref(f.SourceID), IscoPrefix: deref(f.IscoPrefix),
 	}, career.Order{Field: field, Desc: desc})
 	nodes, cursors, info, err := paginate(list, func(r *career.Role) string { return r.ID }, first, after)
 	if err != nil {

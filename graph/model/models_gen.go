@@ -130,6 +130,8 @@ type RoleFilter struct {
 	SkillID *string `json:"skillId,omitempty"`
 	// Only roles with facts from this source (global id).
 	SourceID *string `json:"sourceId,omitempty"`
+	// Only roles whose ISCO-08 code starts with this: `2` (professionals), `25` (ICT professionals), `2512`.
+	IscoPrefix *string `json:"iscoPrefix,omitempty"`
 }
 
 // How to sort roles.

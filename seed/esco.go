@@ -1,0 +1,128 @@
+package seed
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strings"
+	"unicode/utf8"
+
+	"careergraph/career"
+)
+
+// ESCOSource is the provenance every imported ESCO record cites.
+var ESCOSource = career.Source{
+	ID: "source:esco", Name: "ESCO (European Commission)", Kind: career.Taxonomy,
+	URL: ptr("https://esco.ec.europa.eu"), Version: ptr("v1.1.1"),
+	License: ptr("Commission Decision 2011/833/EU: reuse with attribution. " +
+		"This service uses the ESCO classification of the European Commission."),
+}
+
+// ImportError names the file and line where an import failed.
+type ImportError struct {
+	File string
+	Line int
+	Err  error
+}
+
+func (e *ImportError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s line %d: %v", e.File, e.Line, e.Err)
+	}
+	return fmt.Sprintf("%s: %v", e.File, e.Err)
+}
+
+func (e *ImportError) Unwrap() error { return e.Err }
+
+// ESCOOccupations streams occupations.csv in the Tabiya layout (see
+// CSV_Format_Documentation.md) into roles: preferred label as name, alt
+// labels as English job titles, description, ESCO URI and ISCO code,
+// each citing ESCOSource. A role's id is "role:esco-" + the ESCO UUID; its
+// slug is the label's, or "-esco" appended when taken is true for it (a
+// curated role already has it). progress, if not nil, is called every
+// 500 rows.
+func ESCOOccupations(r io.Reader, file string, taken func(slug string) bool, progress func(rows int)) (career.Dataset, error) {
+	cr := csv.NewReader(r)
+	cr.ReuseRecord = true
+	fail := func(line int, format string, args ...any) error {
+		return &ImportError{File: file, Line: line, Err: fmt.Errorf(format, args...)}
+	}
+	header, err := cr.Read()
+	if err != nil {
+		return career.Dataset{}, csvError(file, err)
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[strings.TrimPrefix(h, "\ufeff")] = i
+	}
+	for _, need := range []string{"ORIGINURI", "ISCOGROUPCODE", "PREFERREDLABEL", "ALTLABELS", "DESCRIPTION", "OCCUPATIONTYPE"} {
+		if _, ok := col[need]; !ok {
+			return career.Dataset{}, fail(1, "missing column %s: is this ESCO's occupations.csv?", need)
+		}
+	}
+	ds := career.Dataset{Sources: []career.Source{ESCOSource}}
+	for rows := 1; ; rows++ {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return career.Dataset{}, csvError(file, err)
+		}
+		line, _ := cr.FieldPos(0)
+		for i, f := range rec {
+			if !utf8.ValidString(f) {
+				l, _ := cr.FieldPos(i)
+				return career.Dataset{}, fail(l, "column %s is not valid UTF-8", header[i])
+			}
+		}
+		get := func(name string) string { return strings.TrimSpace(rec[col[name]]) }
+		uri, label := get("ORIGINURI"), get("PREFERREDLABEL")
+		uuid := path.Base(uri)
+		if !strings.HasPrefix(uri, "http://data.europa.eu/esco/occupation/") || uuid == "" {
+			return career.Dataset{}, fail(line, "ORIGINURI %q is not an ESCO occupation URI", uri)
+		}
+		if label == "" {
+			return career.Dataset{}, fail(line, "PREFERREDLABEL is empty")
+		}
+		slug := career.Slugify(label)
+		if taken != nil && taken(slug) {
+			slug += "-esco"
+		}
+		role := career.Role{
+			ID: "role:esco-" + uuid, Slug: slug, Name: label,
+			SourceIDs: []string{ESCOSource.ID}, EscoURI: ptr(uri),
+		}
+		if d := get("DESCRIPTION"); d != "" {
+			role.Description = &d
+		}
+		if c := get("ISCOGROUPCODE"); c != "" {
+			role.IscoCode = &c
+		}
+		seen := map[string]bool{career.Fold(label): true}
+		for _, alt := range strings.Split(rec[col["ALTLABELS"]], "\n") {
+			alt = strings.TrimSpace(alt)
+			if alt != "" && !seen[career.Fold(alt)] {
+				seen[career.Fold(alt)] = true
+				role.Titles = append(role.Titles, career.JobTitle{Label: alt, Lang: "en"})
+			}
+		}
+		ds.Roles = append(ds.Roles, role)
+		if progress != nil && rows%500 == 0 {
+			progress(rows)
+		}
+	}
+	return ds, nil
+}
+
+func csvError(file string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &ImportError{File: file, Line: pe.Line, Err: pe.Err}
+	}
+	return &ImportError{File: file, Err: err}
+}
+
+func ptr[T any](v T) *T { return &v }

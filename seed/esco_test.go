@@ -1,0 +1,91 @@
+package seed_test
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"careergraph/career"
+	"careergraph/seed"
+)
+
+const escoDir = "../../shared/data/esco"
+
+func TestESCOOccupationsFromTheRealFile(t *testing.T) {
+	f, err := os.Open(escoDir + "/occupations.csv")
+	if os.IsNotExist(err) {
+		t.Skipf("%s absent: the real-file import is not checked here", escoDir)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	curated, _, err := seed.Curated()
+	if err != nil {
+		t.Fatal(err)
+	}
+	taken := map[string]bool{}
+	for _, r := range curated.Roles {
+		taken[r.Slug] = true
+	}
+	ds, err := seed.ESCOOccupations(f, "occupations.csv", func(s string) bool { return taken[s] }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds.Roles) != 3007 {
+		t.Errorf("%d roles, want the 3,007 rows of occupations.csv", len(ds.Roles))
+	}
+	g, err := career.Build(curated.Upsert(ds), 1)
+	if err != nil {
+		t.Fatalf("imported roles do not fit with the curated graph: %v", err)
+	}
+	r := g.Role("role:esco-f2b15a0e-e65a-438a-affb-29b9d50b77d1")
+	if r == nil || r.Name != "software developer" || *r.IscoCode != "2512" || r.Slug != "software-developer" {
+		t.Fatalf("software developer = %+v", r)
+	}
+	titles := map[string]bool{}
+	for _, ti := range r.Titles {
+		titles[ti.Label] = ti.Lang == "en"
+	}
+	if !titles["programmer"] || !titles["software specialist"] || titles["software developer"] {
+		t.Errorf("alt labels as titles: %v", titles)
+	}
+	td := g.Role("role:esco-00030d09-2b3a-4efd-87cc-c4ea39d27c34")
+	if td == nil || td.Name != "technical director" || *td.IscoCode != "2654" || len(td.Titles) != 6 {
+		t.Errorf("technical director = %+v", td)
+	}
+	if hits := g.Search("programmer", []career.SearchKind{career.HitJobTitle}, 3); len(hits) == 0 {
+		t.Error("alt labels are not searchable")
+	}
+	if rs := g.Roles(career.RoleFilter{IscoPrefix: "2512"}, career.Order{}); len(rs) < 3 {
+		t.Errorf("ISCO 2512 family: %d roles", len(rs))
+	}
+}
+
+func TestESCOBrokenFilesNameFileAndLine(t *testing.T) {
+	header := "ORIGINURI,ID,UUIDHISTORY,ISCOGROUPCODE,CODE,PREFERREDLABEL,ALTLABELS,DESCRIPTION,DEFINITION,SCOPENOTE,REGULATEDPROFESSIONNOTE,OCCUPATIONTYPE,ISLOCALIZED\n"
+	good := "http://data.europa.eu/esco/occupation/aaa,key_1,u,2512,2512.1,coder,\"a\nb\",Writes code.,,,,escooccupation,false\n"
+	for name, c := range map[string]struct {
+		body string
+		line int
+		says string
+	}{
+		"truncated quote": {header + good + "http://data.europa.eu/esco/occupation/bbb,key_2,u,2512,2512.2,tester,\"unterminated\n", 4, "quote"},
+		"wrong columns":   {"FOO,BAR\n1,2\n", 1, "missing column"},
+		"ragged row":      {header + good + "http://data.europa.eu/esco/occupation/ccc,key_3\n", 4, "fields"},
+		"bad utf-8":       {header + good + "http://data.europa.eu/esco/occupation/ddd,key_4,u,2512,2512.3,\xff\xfe,,,,,,escooccupation,false\n", 4, "UTF-8"},
+		"not an esco uri": {header + "http://example.com/x,key_5,u,2512,2512.4,x,,,,,,escooccupation,false\n", 2, "not an ESCO occupation URI"},
+		"empty label":     {header + "http://data.europa.eu/esco/occupation/eee,key_6,u,2512,2512.5,,,,,,,escooccupation,false\n", 2, "PREFERREDLABEL is empty"},
+	} {
+		_, err := seed.ESCOOccupations(strings.NewReader(c.body), "occupations.csv", nil, nil)
+		var ie *seed.ImportError
+		if !errors.As(err, &ie) || ie.File != "occupations.csv" || ie.Line != c.line || !strings.Contains(err.Error(), c.says) {
+			t.Errorf("%s: %v (line %v), want line %d saying %q", name, err, ie, c.line, c.says)
+		}
+	}
+	ds, err := seed.ESCOOccupations(strings.NewReader(header+good), "occupations.csv", nil, nil)
+	if err != nil || len(ds.Roles) != 1 || len(ds.Roles[0].Titles) != 2 {
+		t.Errorf("good fixture: %+v %v", ds.Roles, err)
+	}
+}
