@@ -202,6 +202,9 @@ func writeGraphQLError(w http.ResponseWriter, status int, code, msg string) {
 }
 
 func run(ctx context.Context, args []string) error {
+	if len(args) > 0 && args[0] == "import" {
+		return runImport(ctx, args[1:], os.Stdout)
+	}
 	cfg, err := parseConfig(args)
 	if err != nil {
 		return err
