@@ -7,8 +7,10 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 
 	"careergraph/career"
@@ -17,18 +19,26 @@ import (
 	"careergraph/store/embedded"
 )
 
-const importUsage = "usage: careergraph import esco -dir DIR [-data-dir DIR]"
+const importUsage = "usage: careergraph import esco|mcc -dir DIR [-data-dir DIR]"
+
+// importer reads the files in dir and returns the records to upsert over
+// cur and a summary of what they are.
+type importer func(dir string, cur career.Dataset, progress func(rows int)) (career.Dataset, string, error)
+
+var importers = map[string]importer{"esco": importESCO, "mcc": importMCC}
 
 // runImport loads open data into the embedded store in one transaction:
-// `careergraph import esco -dir ../shared/data/esco`. Running it again
-// with the same files changes nothing. The server must be stopped (the
-// store file is locked while it runs).
+// `careergraph import esco -dir ../shared/data/esco`, then
+// `careergraph import mcc -dir ../shared/data/mcc`. Running one again with
+// the same files changes nothing. The server must be stopped (the store
+// file is locked while it runs).
 func runImport(ctx context.Context, args []string, out io.Writer) error {
-	if len(args) == 0 || args[0] != "esco" {
+	if len(args) == 0 || importers[args[0]] == nil {
 		return fmt.Errorf("%s", importUsage)
 	}
-	fs := flag.NewFlagSet("import esco", flag.ContinueOnError)
-	dir := fs.String("dir", "", "directory holding ESCO's occupations.csv (Tabiya layout)")
+	kind, imp := args[0], importers[args[0]]
+	fs := flag.NewFlagSet("import "+kind, flag.ContinueOnError)
+	dir := fs.String("dir", "", "directory holding the source files")
 	dataDir := fs.String("data-dir", cmpOr(os.Getenv("DATA_DIR"), "./data"), "directory of the embedded store (env DATA_DIR)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
@@ -50,6 +60,26 @@ func runImport(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	cur := live.Graph().Dataset()
+	ds, summary, err := imp(*dir, cur, func(rows int) { fmt.Fprintf(out, "%s: %d rows read\n", kind, rows) })
+	if err != nil {
+		return err
+	}
+	next := cur.Upsert(ds)
+	if reflect.DeepEqual(next, cur) {
+		fmt.Fprintf(out, "%s: nothing to do, %s already up to date (store version %d)\n", kind, summary, live.Graph().Version())
+		return nil
+	}
+	g, err := live.Change(ctx, func(career.Dataset) (career.Dataset, store.Write, error) {
+		return next, store.Write{Upsert: ds}, nil
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%s: imported %s in one transaction (%d records written); store version %d\n", kind, summary, ds.Len(), g.Version())
+	return nil
+}
+
+func importESCO(dir string, cur career.Dataset, progress func(int)) (career.Dataset, string, error) {
 	// Curated roles keep their slugs; an ESCO role with the same one gets
 	// a suffix.
 	taken := map[string]bool{}
@@ -58,46 +88,67 @@ func runImport(ctx context.Context, args []string, out io.Writer) error {
 			taken[r.Slug] = true
 		}
 	}
-	path := filepath.Join(*dir, "occupations.csv")
-	f, err := os.Open(path)
+	file := filepath.Join(dir, "occupations.csv")
+	f, err := os.Open(file)
 	if err != nil {
-		return err
+		return career.Dataset{}, "", err
 	}
 	defer f.Close()
-	ds, err := seed.ESCOOccupations(f, path, func(s string) bool { return taken[s] }, func(rows int) {
-		fmt.Fprintf(out, "esco: %d occupations read\n", rows)
-	})
+	ds, err := seed.ESCOOccupations(f, file, func(s string) bool { return taken[s] }, progress)
 	if err != nil {
-		return err
-	}
-	next := cur.Upsert(ds)
-	if reflect.DeepEqual(next, cur) {
-		fmt.Fprintf(out, "esco: nothing to do, %d occupations already up to date (store version %d)\n", len(ds.Roles), live.Graph().Version())
-		return nil
-	}
-	existing := map[string]bool{}
-	for _, r := range cur.Roles {
-		existing[r.ID] = true
-	}
-	added := 0
-	for _, r := range ds.Roles {
-		if !existing[r.ID] {
-			added++
-		}
-	}
-	g, err := live.Change(ctx, func(career.Dataset) (career.Dataset, store.Write, error) {
-		return next, store.Write{Upsert: ds}, nil
-	})
-	if err != nil {
-		return err
+		return career.Dataset{}, "", err
 	}
 	titles := 0
 	for _, r := range ds.Roles {
 		titles += len(r.Titles)
 	}
-	fmt.Fprintf(out, "esco: imported %d occupations (%d new, %d updated) with %d job titles from %s; store version %d\n",
-		len(ds.Roles), added, len(ds.Roles)-added, titles, path, g.Version())
-	return nil
+	return ds, fmt.Sprintf("%d occupations with %d job titles from %s", len(ds.Roles), titles, file), nil
+}
+
+func importMCC(dir string, cur career.Dataset, _ func(int)) (career.Dataset, string, error) {
+	occFile, crossFile := filepath.Join(dir, "mcc_transitions_Occupation_data.csv"), filepath.Join(dir, "esco_onet_crosswalk_Nov2020.csv")
+	occ, err := os.Open(occFile)
+	if err != nil {
+		return career.Dataset{}, "", err
+	}
+	defer occ.Close()
+	cross, err := os.Open(crossFile)
+	if err != nil {
+		return career.Dataset{}, "", err
+	}
+	defer cross.Close()
+	profiles, err := seed.MCCProfiles(occ, occFile, cross, crossFile)
+	if err != nil {
+		return career.Dataset{}, "", err
+	}
+	roles := map[string]career.Role{}
+	for _, r := range cur.Roles {
+		roles[r.ID] = r
+	}
+	ds := career.Dataset{Sources: []career.Source{seed.MCCSource}}
+	missing, onet := 0, 0
+	for uri, p := range profiles {
+		r, ok := roles["role:esco-"+path.Base(uri)]
+		if !ok {
+			missing++
+			continue
+		}
+		r.MCC = &p
+		if !slices.Contains(r.SourceIDs, seed.MCCSource.ID) {
+			r.SourceIDs = append(append([]string(nil), r.SourceIDs...), seed.MCCSource.ID)
+		}
+		if p.OnetCode != nil {
+			onet++
+		}
+		ds.Roles = append(ds.Roles, r)
+	}
+	slices.SortFunc(ds.Roles, func(a, b career.Role) int { return strings.Compare(a.ID, b.ID) })
+	if len(ds.Roles) == 0 {
+		return career.Dataset{}, "", fmt.Errorf("%s: none of its %d occupations has an ESCO role in the store; run `import esco` first", occFile, len(profiles))
+	}
+	// MCC was built on an earlier ESCO release: an occupation absent from
+	// this one is skipped and counted, not invented.
+	return ds, fmt.Sprintf("%d MCC occupation profiles (%d with an O*NET code, %d skipped: not in the imported ESCO)", len(ds.Roles), onet, missing), nil
 }
 
 func cmpOr(a, b string) string {

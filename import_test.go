@@ -39,7 +39,7 @@ func TestImportESCOIsIdempotentAndServed(t *testing.T) {
 	if err := runImport(context.Background(), []string{"esco", "-dir", escoData, "-data-dir", dataDir}, &out); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "nothing to do, 3007 occupations") {
+	if !strings.Contains(out.String(), "nothing to do, 3007 occupations with") {
 		t.Errorf("second import: %s", out.String())
 	}
 	if v := storeVersion(t, dataDir); v != 2 { // seed, then one import
@@ -83,5 +83,45 @@ func TestBrokenImportLeavesTheStoreUntouched(t *testing.T) {
 	}
 	if err := runImport(context.Background(), []string{"nope"}, &out); err == nil {
 		t.Error("unknown import kind accepted")
+	}
+}
+
+func TestImportMCCAfterESCO(t *testing.T) {
+	const mccData = "../shared/data/mcc"
+	if _, err := os.Stat(mccData); err != nil {
+		t.Skipf("%s absent: MCC import not checked", mccData)
+	}
+	dataDir := t.TempDir()
+	var out bytes.Buffer
+	mcc := []string{"mcc", "-dir", mccData, "-data-dir", dataDir}
+	if err := runImport(context.Background(), mcc, &out); err == nil || !strings.Contains(err.Error(), "run `import esco` first") {
+		t.Fatalf("MCC before ESCO: %v", err)
+	}
+	for _, args := range [][]string{{"esco", "-dir", escoData, "-data-dir", dataDir}, mcc, mcc} {
+		out.Reset()
+		if err := runImport(context.Background(), args, &out); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !strings.Contains(out.String(), "nothing to do, 1626 MCC occupation profiles") {
+		t.Errorf("second MCC import: %s", out.String())
+	}
+	s := start(t, testConfig(t, dataDir))
+	var data struct {
+		Role struct {
+			Sources []struct{ ID string }
+			Mcc     struct {
+				JobZone, AnnualEarnings, RemoteLaborIndex float64
+				Currency, Sector, OnetCode                string
+			}
+		}
+	}
+	query(t, s.URL, `{ role(slug: "software-developer") { sources { id } mcc { jobZone annualEarnings currency remoteLaborIndex sector onetCode } } }`, nil, &data)
+	m := data.Role.Mcc
+	if m.JobZone != 4 || m.AnnualEarnings != 42158.815789 || m.Currency != "GBP" || m.RemoteLaborIndex != 0.785714 || m.Sector != "ict workers" || m.OnetCode != "15-1131.00" {
+		t.Errorf("software developer MCC = %+v", m)
+	}
+	if len(data.Role.Sources) != 2 || data.Role.Sources[1].ID != "source:mcc" {
+		t.Errorf("sources = %+v", data.Role.Sources)
 	}
 }

@@ -123,6 +123,32 @@ type Role struct {
 	EscoURI *string `json:"escoUri,omitempty"`
 	// IscoCode is the 4-digit ISCO-08 unit group the role belongs to.
 	IscoCode *string `json:"iscoCode,omitempty"`
+	// MCC is Nesta's Mapping Career Causeways profile of the ESCO
+	// occupation, a market card from another source (source:mcc).
+	MCC *MCCProfile `json:"mcc,omitempty"`
+}
+
+// MCCProfile is what Mapping Career Causeways publishes for an ESCO
+// occupation. The O*NET scales are kept as published.
+type MCCProfile struct {
+	// JobZone is O*NET's preparation level, 1 (little) to 5 (extensive).
+	JobZone float64 `json:"jobZone"`
+	// EducationLevel, RelatedWorkExperience and OnTheJobTraining are O*NET
+	// category scores.
+	EducationLevel        *float64 `json:"educationLevel,omitempty"`
+	RelatedWorkExperience *float64 `json:"relatedWorkExperience,omitempty"`
+	OnTheJobTraining      *float64 `json:"onTheJobTraining,omitempty"`
+	// AnnualEarnings is in whole currency units per year (GBP as published).
+	AnnualEarnings *float64 `json:"annualEarnings,omitempty"`
+	Currency       string   `json:"currency"`
+	// RemoteLaborIndex is 0 (no remote work) to 1.
+	RemoteLaborIndex *float64 `json:"remoteLaborIndex,omitempty"`
+	Sector           string   `json:"sector"`
+	SubSector        string   `json:"subSector"`
+	RiskCategory     string   `json:"riskCategory"`
+	// OnetCode and OnetOccupation come from the ESCO-O*NET crosswalk.
+	OnetCode       *string `json:"onetCode,omitempty"`
+	OnetOccupation *string `json:"onetOccupation,omitempty"`
 }
 
 // Level is a seniority step within a role. Levels of a role are ordered by

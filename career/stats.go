@@ -2,6 +2,7 @@ package career
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"sync"
 )
@@ -29,9 +30,9 @@ type Similarity struct {
 // SimilarRoles ranks the roles sharing skills with roleID by weighted
 // Jaccard similarity: the weight of shared skills over the weight of all
 // skills of either role, a skill weighing 2 when essential to either role
-// and 1 otherwise. Viability follows MCC's thresholds on this score (MCC
-// also asks job zones to differ by at most one; no job zones are loaded
-// yet). Ties go by role id.
+// and 1 otherwise. Viability follows MCC's thresholds on this score, and
+// MCC's rule that job zones differ by at most one where both roles have an
+// MCC profile. Ties go by role id.
 func (g *Graph) SimilarRoles(roleID string, k int) ([]Similarity, error) {
 	if g.Role(roleID) == nil {
 		return nil, queryErr("role: %q is not a known role", roleID)
@@ -77,8 +78,10 @@ func (g *Graph) SimilarRoles(roleID string, k int) ([]Similarity, error) {
 			}
 		}
 		sim := Similarity{Role: g.Role(c), Score: shared / union, SharedSkills: n}
-		sim.Viable = sim.Score > ViableSimilarity
-		sim.HighlyViable = sim.Score > HighlyViableSimilarity
+		// MCC also asks job zones to differ by at most one, when both known.
+		zonesOK := src.MCC == nil || sim.Role.MCC == nil || math.Abs(src.MCC.JobZone-sim.Role.MCC.JobZone) <= 1
+		sim.Viable = sim.Score > ViableSimilarity && zonesOK
+		sim.HighlyViable = sim.Score > HighlyViableSimilarity && zonesOK
 		if a, b := src.Market.StartingSalary, sim.Role.Market.StartingSalary; a != nil && b != nil {
 			d := sim.Viable && b.Min >= DesirablePayRatio*a.Min
 			sim.Desirable = &d

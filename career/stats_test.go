@@ -95,3 +95,33 @@ func TestSimilarRolesAndMCCFlags(t *testing.T) {
 		t.Error("unknown role: no error")
 	}
 }
+
+func TestViabilityNeedsCloseJobZones(t *testing.T) {
+	ds := loadCurated(t)
+	for i, s := range []string{"skill:conception-d-api", "skill:postgresql", "skill:docker", "skill:redis", "skill:systemes-distribues", "skill:securite-applicative"} {
+		ds.Requires = append(ds.Requires, Requires{RoleID: "role:data-engineer", SkillID: s, Importance: Essential, Rank: i + 1})
+	}
+	score := func(zoneA, zoneB float64) Similarity {
+		d := ds.Clone()
+		for i := range d.Roles {
+			switch d.Roles[i].ID {
+			case "role:developpeur-back-end":
+				d.Roles[i].MCC = &MCCProfile{JobZone: zoneA, Currency: "GBP"}
+			case "role:data-engineer":
+				d.Roles[i].MCC = &MCCProfile{JobZone: zoneB, Currency: "GBP"}
+			}
+		}
+		g, err := Build(d, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sims, _ := g.SimilarRoles("role:developpeur-back-end", 1)
+		return sims[0]
+	}
+	if s := score(4, 5); !s.Viable || !s.HighlyViable {
+		t.Errorf("zones 4 and 5: %+v, want viable", s)
+	}
+	if s := score(2, 5); s.Viable || s.HighlyViable || s.Score <= HighlyViableSimilarity {
+		t.Errorf("zones 2 and 5: %+v, want similar but not viable", s)
+	}
+}

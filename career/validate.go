@@ -170,6 +170,20 @@ func Validate(ds Dataset) error {
 		if code := r.IscoCode; code != nil && (len(*code) != 4 || strings.Trim(*code, "0123456789") != "") {
 			c.add(w, "iscoCode %q is not a 4-digit ISCO-08 unit group", *code)
 		}
+		if m := r.MCC; m != nil {
+			if m.JobZone < 1 || m.JobZone > 5 {
+				c.add(w, "mcc.jobZone %g is not between 1 and 5", m.JobZone)
+			}
+			if x := m.RemoteLaborIndex; x != nil && (*x < 0 || *x > 1) {
+				c.add(w, "mcc.remoteLaborIndex %g is not between 0 and 1", *x)
+			}
+			if x := m.AnnualEarnings; x != nil && *x < 0 {
+				c.add(w, "mcc.annualEarnings must not be negative")
+			}
+			if len(m.Currency) != 3 {
+				c.add(w, "mcc.currency %q is not an ISO 4217 code", m.Currency)
+			}
+		}
 		if d := r.UpdatedOn; d != nil && !isISODate(*d) {
 			c.add(w, "updatedOn %q is not an ISO 8601 date (YYYY-MM-DD)", *d)
 		}

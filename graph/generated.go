@@ -128,6 +128,21 @@ type ComplexityRoot struct {
 		YearsMin   func(childComplexity int) int
 	}
 
+	MCCProfile struct {
+		AnnualEarnings        func(childComplexity int) int
+		Currency              func(childComplexity int) int
+		EducationLevel        func(childComplexity int) int
+		JobZone               func(childComplexity int) int
+		OnTheJobTraining      func(childComplexity int) int
+		OnetCode              func(childComplexity int) int
+		OnetOccupation        func(childComplexity int) int
+		RelatedWorkExperience func(childComplexity int) int
+		RemoteLaborIndex      func(childComplexity int) int
+		RiskCategory          func(childComplexity int) int
+		Sector                func(childComplexity int) int
+		SubSector             func(childComplexity int) int
+	}
+
 	MarketCard struct {
 		RemoteWorkPercent func(childComplexity int) int
 		StartingSalary    func(childComplexity int) int
@@ -200,6 +215,7 @@ type ComplexityRoot struct {
 		Insight             func(childComplexity int) int
 		IscoCode            func(childComplexity int) int
 		Levels              func(childComplexity int) int
+		MCC                 func(childComplexity int) int
 		Market              func(childComplexity int) int
 		Name                func(childComplexity int) int
 		NextSteps           func(childComplexity int) int
@@ -749,6 +765,79 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Level.YearsMin(childComplexity), true
 
+	case "MCCProfile.annualEarnings":
+		if e.ComplexityRoot.MCCProfile.AnnualEarnings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MCCProfile.AnnualEarnings(childComplexity), true
+	case "MCCProfile.currency":
+		if e.ComplexityRoot.MCCProfile.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MCCProfile.Currency(childComplexity), true
+	case "MCCProfile.educationLevel":
+		if e.ComplexityRoot.MCCProfile.EducationLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MCCProfile.EducationLevel(childComplexity), true
+	case "MCCProfile.jobZone":
+		if e.ComplexityRoot.MCCProfile.JobZone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MCCProfile.JobZone(childComplexity), true
+	case "MCCProfile.onTheJobTraining":
+		if e.ComplexityRoot.MCCProfile.OnTheJobTraining == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MCCProfile.OnTheJobTraining(childComplexity), true
+	case "MCCProfile.onetCode":
+		if e.ComplexityRoot.MCCProfile.OnetCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MCCProfile.OnetCode(childComplexity), true
+	case "MCCProfile.onetOccupation":
+		if e.ComplexityRoot.MCCProfile.OnetOccupation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MCCProfile.OnetOccupation(childComplexity), true
+	case "MCCProfile.relatedWorkExperience":
+		if e.ComplexityRoot.MCCProfile.RelatedWorkExperience == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MCCProfile.RelatedWorkExperience(childComplexity), true
+	case "MCCProfile.remoteLaborIndex":
+		if e.ComplexityRoot.MCCProfile.RemoteLaborIndex == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MCCProfile.RemoteLaborIndex(childComplexity), true
+	case "MCCProfile.riskCategory":
+		if e.ComplexityRoot.MCCProfile.RiskCategory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MCCProfile.RiskCategory(childComplexity), true
+	case "MCCProfile.sector":
+		if e.ComplexityRoot.MCCProfile.Sector == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MCCProfile.Sector(childComplexity), true
+	case "MCCProfile.subSector":
+		if e.ComplexityRoot.MCCProfile.SubSector == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MCCProfile.SubSector(childComplexity), true
+
 	case "MarketCard.remoteWorkPercent":
 		if e.ComplexityRoot.MarketCard.RemoteWorkPercent == nil {
 			break
@@ -1174,6 +1263,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.Levels(childComplexity), true
+	case "Role.mcc":
+		if e.ComplexityRoot.Role.MCC == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.MCC(childComplexity), true
 	case "Role.market":
 		if e.ComplexityRoot.Role.Market == nil {
 			break
@@ -1891,8 +1986,8 @@ var sources = []*ast.Source{
   weighing 2 when essential to either role and 1 otherwise. Viable and
   desirable follow Nesta's Mapping Career Causeways: viable above 0.3
   (highly viable above 0.4); desirable when viable and the target's
-  starting salary is at least 75% of the source's. MCC also requires job
-  zones within one of each other; no job zones are loaded yet.
+  starting salary is at least 75% of the source's. Where both roles have an
+  MCC profile, their job zones must also be within one of each other.
   """
   similarRoles(
     "The role to compare with (global id)."
@@ -1915,7 +2010,7 @@ type RoleSimilarity {
   score: Float!
   "Number of skills both roles require."
   sharedSkills: Int!
-  "True when the score exceeds 0.3 (MCC)."
+  "True when the score exceeds 0.3 and, where known, job zones differ by at most one (MCC)."
   viable: Boolean!
   "True when the score exceeds 0.4 (MCC)."
   highlyViable: Boolean!
@@ -2536,6 +2631,36 @@ type Role implements Node {
   escoUri: String
   "The 4-digit ISCO-08 unit group of the role, e.g. ` + "`" + `2512` + "`" + ` (software developers)."
   iscoCode: String
+  "Nesta's Mapping Career Causeways profile of the ESCO occupation: a market card from another source."
+  mcc: MCCProfile
+}
+
+"What Nesta's Mapping Career Causeways publishes for an ESCO occupation (source ` + "`" + `source:mcc` + "`" + `, MIT licence)."
+type MCCProfile {
+  "O*NET job zone: preparation needed, 1 (little) to 5 (extensive)."
+  jobZone: Float!
+  "O*NET education level score, as published."
+  educationLevel: Float
+  "O*NET related work experience score, as published."
+  relatedWorkExperience: Float
+  "O*NET on-the-job training score, as published."
+  onTheJobTraining: Float
+  "Annual earnings in whole ` + "`" + `currency` + "`" + ` units per year, as published."
+  annualEarnings: Float
+  "Currency of the earnings: GBP, as MCC publishes them."
+  currency: String!
+  "Remote labour index, 0 (none) to 1."
+  remoteLaborIndex: Float
+  "MCC's skills-based sector, e.g. ` + "`" + `ict workers` + "`" + `."
+  sector: String!
+  "MCC's sub-sector, e.g. ` + "`" + `developers & testers` + "`" + `."
+  subSector: String!
+  "MCC's automation risk category, e.g. ` + "`" + `Lower risk` + "`" + `."
+  riskCategory: String!
+  "The matching O*NET occupation code, from the ESCO–O*NET crosswalk."
+  onetCode: String
+  "The matching O*NET occupation title."
+  onetOccupation: String
 }
 
 "The market card at the top of a guide page. Each fact is null when no source gives it."
@@ -3261,6 +3386,36 @@ func (ec *executionContext) childFields_Level(ctx context.Context, field graphql
 	return nil, fmt.Errorf("no field named %q was found under type Level", field.Name)
 }
 
+func (ec *executionContext) childFields_MCCProfile(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "jobZone":
+		return ec.fieldContext_MCCProfile_jobZone(ctx, field)
+	case "educationLevel":
+		return ec.fieldContext_MCCProfile_educationLevel(ctx, field)
+	case "relatedWorkExperience":
+		return ec.fieldContext_MCCProfile_relatedWorkExperience(ctx, field)
+	case "onTheJobTraining":
+		return ec.fieldContext_MCCProfile_onTheJobTraining(ctx, field)
+	case "annualEarnings":
+		return ec.fieldContext_MCCProfile_annualEarnings(ctx, field)
+	case "currency":
+		return ec.fieldContext_MCCProfile_currency(ctx, field)
+	case "remoteLaborIndex":
+		return ec.fieldContext_MCCProfile_remoteLaborIndex(ctx, field)
+	case "sector":
+		return ec.fieldContext_MCCProfile_sector(ctx, field)
+	case "subSector":
+		return ec.fieldContext_MCCProfile_subSector(ctx, field)
+	case "riskCategory":
+		return ec.fieldContext_MCCProfile_riskCategory(ctx, field)
+	case "onetCode":
+		return ec.fieldContext_MCCProfile_onetCode(ctx, field)
+	case "onetOccupation":
+		return ec.fieldContext_MCCProfile_onetOccupation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MCCProfile", field.Name)
+}
+
 func (ec *executionContext) childFields_MarketCard(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "startingSalary":
@@ -3379,6 +3534,8 @@ func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.
 		return ec.fieldContext_Role_escoUri(ctx, field)
 	case "iscoCode":
 		return ec.fieldContext_Role_iscoCode(ctx, field)
+	case "mcc":
+		return ec.fieldContext_Role_mcc(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Role", field.Name)
 }
@@ -5677,6 +5834,282 @@ func (ec *executionContext) fieldContext_Level_previous(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _MCCProfile_jobZone(ctx context.Context, field graphql.CollectedField, obj *career.MCCProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MCCProfile_jobZone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JobZone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MCCProfile_jobZone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MCCProfile", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MCCProfile_educationLevel(ctx context.Context, field graphql.CollectedField, obj *career.MCCProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MCCProfile_educationLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EducationLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MCCProfile_educationLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MCCProfile", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MCCProfile_relatedWorkExperience(ctx context.Context, field graphql.CollectedField, obj *career.MCCProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MCCProfile_relatedWorkExperience(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RelatedWorkExperience, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MCCProfile_relatedWorkExperience(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MCCProfile", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MCCProfile_onTheJobTraining(ctx context.Context, field graphql.CollectedField, obj *career.MCCProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MCCProfile_onTheJobTraining(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OnTheJobTraining, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MCCProfile_onTheJobTraining(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MCCProfile", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MCCProfile_annualEarnings(ctx context.Context, field graphql.CollectedField, obj *career.MCCProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MCCProfile_annualEarnings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AnnualEarnings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MCCProfile_annualEarnings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MCCProfile", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MCCProfile_currency(ctx context.Context, field graphql.CollectedField, obj *career.MCCProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MCCProfile_currency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Currency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MCCProfile_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MCCProfile", field, false, false, "String")
+}
+
+func (ec *executionContext) _MCCProfile_remoteLaborIndex(ctx context.Context, field graphql.CollectedField, obj *career.MCCProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MCCProfile_remoteLaborIndex(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RemoteLaborIndex, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MCCProfile_remoteLaborIndex(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MCCProfile", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MCCProfile_sector(ctx context.Context, field graphql.CollectedField, obj *career.MCCProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MCCProfile_sector(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sector, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MCCProfile_sector(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MCCProfile", field, false, false, "String")
+}
+
+func (ec *executionContext) _MCCProfile_subSector(ctx context.Context, field graphql.CollectedField, obj *career.MCCProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MCCProfile_subSector(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubSector, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MCCProfile_subSector(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MCCProfile", field, false, false, "String")
+}
+
+func (ec *executionContext) _MCCProfile_riskCategory(ctx context.Context, field graphql.CollectedField, obj *career.MCCProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MCCProfile_riskCategory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RiskCategory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MCCProfile_riskCategory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MCCProfile", field, false, false, "String")
+}
+
+func (ec *executionContext) _MCCProfile_onetCode(ctx context.Context, field graphql.CollectedField, obj *career.MCCProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MCCProfile_onetCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OnetCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MCCProfile_onetCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MCCProfile", field, false, false, "String")
+}
+
+func (ec *executionContext) _MCCProfile_onetOccupation(ctx context.Context, field graphql.CollectedField, obj *career.MCCProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MCCProfile_onetOccupation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OnetOccupation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MCCProfile_onetOccupation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MCCProfile", field, false, false, "String")
+}
+
 func (ec *executionContext) _MarketCard_startingSalary(ctx context.Context, field graphql.CollectedField, obj *career.Market) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7914,6 +8347,38 @@ func (ec *executionContext) _Role_iscoCode(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Role_iscoCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Role", field, false, false, "String")
+}
+
+func (ec *executionContext) _Role_mcc(ctx context.Context, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Role_mcc(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MCC, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *career.MCCProfile) graphql.Marshaler {
+			return ec.marshalOMCCProfile2ᚖcareergraphᚋcareerᚐMCCProfile(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Role_mcc(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Role",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MCCProfile(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _RoleConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RoleConnection) (ret graphql.Marshaler) {
@@ -13456,6 +13921,94 @@ func (ec *executionContext) _Level(ctx context.Context, sel ast.SelectionSet, ob
 	return out
 }
 
+var mCCProfileImplementors = []string{"MCCProfile"}
+
+func (ec *executionContext) _MCCProfile(ctx context.Context, sel ast.SelectionSet, obj *career.MCCProfile) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mCCProfileImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MCCProfile")
+		case "jobZone":
+			out.Values[i] = ec._MCCProfile_jobZone(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "educationLevel":
+			out.Values[i] = ec._MCCProfile_educationLevel(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "relatedWorkExperience":
+			out.Values[i] = ec._MCCProfile_relatedWorkExperience(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "onTheJobTraining":
+			out.Values[i] = ec._MCCProfile_onTheJobTraining(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "annualEarnings":
+			out.Values[i] = ec._MCCProfile_annualEarnings(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "currency":
+			out.Values[i] = ec._MCCProfile_currency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "remoteLaborIndex":
+			out.Values[i] = ec._MCCProfile_remoteLaborIndex(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "sector":
+			out.Values[i] = ec._MCCProfile_sector(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "subSector":
+			out.Values[i] = ec._MCCProfile_subSector(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "riskCategory":
+			out.Values[i] = ec._MCCProfile_riskCategory(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "onetCode":
+			out.Values[i] = ec._MCCProfile_onetCode(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "onetOccupation":
+			out.Values[i] = ec._MCCProfile_onetOccupation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var marketCardImplementors = []string{"MarketCard"}
 
 func (ec *executionContext) _MarketCard(ctx context.Context, sel ast.SelectionSet, obj *career.Market) graphql.Marshaler {
@@ -14027,6 +14580,11 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "iscoCode":
 			out.Values[i] = ec._Role_iscoCode(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "mcc":
+			out.Values[i] = ec._Role_mcc(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -16876,6 +17434,13 @@ func (ec *executionContext) unmarshalOLevelInput2ᚕcareergraphᚋcareerᚐLevel
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) marshalOMCCProfile2ᚖcareergraphᚋcareerᚐMCCProfile(ctx context.Context, sel ast.SelectionSet, v *career.MCCProfile) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._MCCProfile(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOMarketInput2careergraphᚋcareerᚐMarket(ctx context.Context, v any) (career.Market, error) {

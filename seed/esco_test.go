@@ -89,3 +89,31 @@ func TestESCOBrokenFilesNameFileAndLine(t *testing.T) {
 		t.Errorf("good fixture: %+v %v", ds.Roles, err)
 	}
 }
+
+func TestMCCBrokenFilesNameFileAndLine(t *testing.T) {
+	head := "id,occupation,isco_code,skills_based_sector_code,skills_based_sector,sub_sector_code,sub_sector,risk_category,job_zone,education_level,related_work_experience,on_the_job_training,annual_earnings,remote_labor_index,concept_uri\n"
+	row := func(jz, earn string) string {
+		return "1,x,2512,12,ict workers,12.2,dev,Lower risk," + jz + ",5,6,4," + earn + ",0.5,http://data.europa.eu/esco/occupation/aaa\n"
+	}
+	cross := "id,esco_occupation,isco_code,onet_code,onet_occupation,matching_job_titles,semantic_similarity,confidence,concept_uri\n"
+	for name, c := range map[string]struct {
+		occ  string
+		line int
+		says string
+	}{
+		"not a number": {head + row("4.0", "lots"), 2, `annual_earnings "lots" is not a number`},
+		"no job zone":  {head + row("4.0", "1") + row("", "1"), 3, "job_zone is empty"},
+		"no column":    {"id,occupation\n1,x\n", 1, "missing column"},
+	} {
+		_, err := seed.MCCProfiles(strings.NewReader(c.occ), "occ.csv", strings.NewReader(cross), "cross.csv")
+		var ie *seed.ImportError
+		if !errors.As(err, &ie) || ie.File != "occ.csv" || ie.Line != c.line || !strings.Contains(err.Error(), c.says) {
+			t.Errorf("%s: %v, want line %d saying %q", name, err, c.line, c.says)
+		}
+	}
+	p, err := seed.MCCProfiles(strings.NewReader(head+row("4.0", "30000")), "occ.csv", strings.NewReader(cross+"1,x,2512,15-1252.00,software developers,[],0.9,1.0,http://data.europa.eu/esco/occupation/aaa\n"), "cross.csv")
+	got := p["http://data.europa.eu/esco/occupation/aaa"]
+	if err != nil || got.JobZone != 4 || *got.AnnualEarnings != 30000 || got.Currency != "GBP" || *got.OnetCode != "15-1252.00" {
+		t.Errorf("good fixture: %+v %v", got, err)
+	}
+}
