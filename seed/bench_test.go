@@ -1,0 +1,41 @@
+package seed_test
+
+import (
+	"os"
+	"testing"
+
+	"careergraph/career"
+	"careergraph/seed"
+)
+
+// Autocomplete over the real ESCO occupations and their 30,000 alt labels,
+// as a user types: one letter, a word, a phrase.
+func BenchmarkSearchImportedESCO(b *testing.B) {
+	f, err := os.Open(escoDir + "/occupations.csv")
+	if err != nil {
+		b.Skipf("%s absent: %v", escoDir, err)
+	}
+	defer f.Close()
+	curated, _, err := seed.Curated()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ds, err := seed.ESCOOccupations(f, "occupations.csv", nil, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	g, err := career.Build(curated.Upsert(ds), 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, q := range []string{"d", "dev", "developer", "software dev", "ingénieur backend"} {
+		b.Run(q, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if len(g.Search(q, nil, 10)) == 0 {
+					b.Fatalf("no hit for %q", q)
+				}
+			}
+		})
+	}
+}
