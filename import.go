@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -39,7 +40,7 @@ func runImport(ctx context.Context, args []string, out io.Writer) error {
 	kind, imp := args[0], importers[args[0]]
 	fs := flag.NewFlagSet("import "+kind, flag.ContinueOnError)
 	dir := fs.String("dir", "", "directory holding the source files")
-	dataDir := fs.String("data-dir", cmpOr(os.Getenv("DATA_DIR"), "./data"), "directory of the embedded store (env DATA_DIR)")
+	dataDir := fs.String("data-dir", cmp.Or(os.Getenv("DATA_DIR"), "./data"), "directory of the embedded store (env DATA_DIR)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -149,11 +150,4 @@ func importMCC(dir string, cur career.Dataset, _ func(int)) (career.Dataset, str
 	// MCC was built on an earlier ESCO release: an occupation absent from
 	// this one is skipped and counted, not invented.
 	return ds, fmt.Sprintf("%d MCC occupation profiles (%d with an O*NET code, %d skipped: not in the imported ESCO)", len(ds.Roles), onet, missing), nil
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }

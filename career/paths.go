@@ -28,7 +28,7 @@ const (
 	MaxK            = 10
 	DefaultMaxSteps = 6
 	MaxMaxSteps     = 10
-	// MaxPageSize bounds list-like answers (similar roles, hubs).
+	// MaxPageSize bounds every list-like answer: pages, similar roles, hubs.
 	MaxPageSize = 100
 )
 

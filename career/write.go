@@ -33,73 +33,50 @@ func (e *ConflictError) Error() string { return e.Msg }
 // DELETE does; a source still cited by a role or transition cannot be
 // deleted. An unknown id or relationship is a *NotFoundError.
 func (d Dataset) Delete(ids []string, rels []RelKey) (Dataset, Dataset, error) {
-	gone := map[string]bool{}
+	nodes := asked{}
 	for _, id := range ids {
-		gone[id] = true
+		nodes[id] = false
 	}
-	var removed Dataset
-	var missing []string
-	exists := map[string]bool{}
-	for _, id := range ids {
-		exists[id] = false
-	}
-	mark := func(id string) bool {
-		if _, asked := exists[id]; asked {
-			exists[id] = true
-			return true
-		}
-		return false
-	}
-	next := Dataset{
-		Roles:     filter(d.Roles, &removed.Roles, func(r Role) bool { return !(mark(r.ID)) }),
-		Skills:    filter(d.Skills, &removed.Skills, func(s Skill) bool { return !(mark(s.ID)) }),
-		Trainings: filter(d.Trainings, &removed.Trainings, func(t Training) bool { return !(mark(t.ID)) }),
-		Employers: filter(d.Employers, &removed.Employers, func(e Employer) bool { return !(mark(e.ID)) }),
-		Sources:   filter(d.Sources, &removed.Sources, func(s Source) bool { return !(mark(s.ID)) }),
-		Levels:    filter(d.Levels, &removed.Levels, func(l Level) bool { return !(mark(l.ID) || gone[l.RoleID]) }),
-	}
-	for id, ok := range exists {
-		if !ok {
-			missing = append(missing, id)
-		}
-	}
-	relAsked := map[string]bool{}
+	relKeys := asked{}
 	for _, k := range rels {
 		key, err := k.key()
 		if err != nil {
 			return d, Dataset{}, err
 		}
-		relAsked[key] = false
+		relKeys[key] = false
 	}
-	hit := func(kind, key string) bool {
-		if _, ok := relAsked[kind+"\x00"+key]; ok {
-			relAsked[kind+"\x00"+key] = true
-			return true
-		}
-		return false
+	// gone is true for a node being deleted, whose relationships go too.
+	gone := func(id string) bool { _, ok := nodes[id]; return ok }
+	rel := func(kind string, r keyed) bool { return relKeys.hit(kind + "\x00" + r.Key()) }
+	var removed Dataset
+	next := Dataset{
+		Roles:     filter(d.Roles, &removed.Roles, func(r Role) bool { return !nodes.hit(r.ID) }),
+		Skills:    filter(d.Skills, &removed.Skills, func(s Skill) bool { return !nodes.hit(s.ID) }),
+		Trainings: filter(d.Trainings, &removed.Trainings, func(t Training) bool { return !nodes.hit(t.ID) }),
+		Employers: filter(d.Employers, &removed.Employers, func(e Employer) bool { return !nodes.hit(e.ID) }),
+		Sources:   filter(d.Sources, &removed.Sources, func(s Source) bool { return !nodes.hit(s.ID) }),
+		Levels:    filter(d.Levels, &removed.Levels, func(l Level) bool { return !(nodes.hit(l.ID) || gone(l.RoleID)) }),
+		Requires: filter(d.Requires, &removed.Requires, func(r Requires) bool {
+			return !(rel("REQUIRES", r) || gone(r.RoleID) || gone(r.SkillID))
+		}),
+		LeadsTo: filter(d.LeadsTo, &removed.LeadsTo, func(l LeadsTo) bool {
+			return !(rel("LEADS_TO", l) || gone(l.RoleID) || gone(l.TrainingID))
+		}),
+		Hires: filter(d.Hires, &removed.Hires, func(h Hires) bool {
+			return !(rel("HIRES", h) || gone(h.RoleID) || gone(h.EmployerID))
+		}),
+		Transitions: filter(d.Transitions, &removed.Transitions, func(t Transition) bool {
+			return !(rel("TRANSITIONS_TO", t) || gone(t.FromID) || gone(t.ToID))
+		}),
+		Similar: filter(d.Similar, &removed.Similar, func(s Similar) bool {
+			return !(rel("SIMILAR_TO", s) || gone(s.AID) || gone(s.BID))
+		}),
 	}
-	next.Requires = filter(d.Requires, &removed.Requires, func(r Requires) bool {
-		return !(hit("REQUIRES", r.Key()) || gone[r.RoleID] || gone[r.SkillID])
-	})
-	next.LeadsTo = filter(d.LeadsTo, &removed.LeadsTo, func(l LeadsTo) bool {
-		return !(hit("LEADS_TO", l.Key()) || gone[l.RoleID] || gone[l.TrainingID])
-	})
-	next.Hires = filter(d.Hires, &removed.Hires, func(h Hires) bool {
-		return !(hit("HIRES", h.Key()) || gone[h.RoleID] || gone[h.EmployerID])
-	})
-	next.Transitions = filter(d.Transitions, &removed.Transitions, func(t Transition) bool {
-		return !(hit("TRANSITIONS_TO", t.Key()) || gone[t.FromID] || gone[t.ToID])
-	})
-	next.Similar = filter(d.Similar, &removed.Similar, func(s Similar) bool {
-		return !(hit("SIMILAR_TO", s.Key()) || gone[s.AID] || gone[s.BID])
-	})
-	for k, ok := range relAsked {
-		if !ok {
-			missing = append(missing, k)
-		}
-	}
-	if len(missing) > 0 {
+	if missing := append(nodes.missing(), relKeys.missing()...); len(missing) > 0 {
 		slices.Sort(missing)
+		for i := range missing {
+			missing[i] = shown(missing[i])
+		}
 		return d, Dataset{}, &NotFoundError{fmt.Sprintf("nothing to delete at %q", missing)}
 	}
 	for _, s := range removed.Sources {
@@ -110,6 +87,27 @@ func (d Dataset) Delete(ids []string, rels []RelKey) (Dataset, Dataset, error) {
 		}
 	}
 	return next, removed, nil
+}
+
+// asked tracks the keys a delete names: false until a record matches.
+type asked map[string]bool
+
+func (a asked) hit(k string) bool {
+	if _, ok := a[k]; ok {
+		a[k] = true
+		return true
+	}
+	return false
+}
+
+func (a asked) missing() []string {
+	var out []string
+	for k, found := range a {
+		if !found {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 func (k RelKey) key() (string, error) {
@@ -147,44 +145,31 @@ func filter[T any](in []T, out *[]T, pass func(T) bool) []T {
 	return kept
 }
 
-// keys lists the kind-qualified key of every record in d.
+// keys lists the kind-qualified key of every record in d: "node" for
+// nodes (ids are unique across kinds), the relationship type otherwise.
 func (d Dataset) keys() []string {
 	var out []string
-	add := func(kind string, k keyed) { out = append(out, kind+"\x00"+k.Key()) }
-	for _, r := range d.Roles {
-		add("node", r)
+	add := func(kind string) func(keyed) {
+		return func(r keyed) { out = append(out, kind+"\x00"+r.Key()) }
 	}
-	for _, r := range d.Skills {
-		add("node", r)
-	}
-	for _, r := range d.Trainings {
-		add("node", r)
-	}
-	for _, r := range d.Employers {
-		add("node", r)
-	}
-	for _, r := range d.Sources {
-		add("node", r)
-	}
-	for _, r := range d.Levels {
-		add("node", r)
-	}
-	for _, r := range d.Requires {
-		add("REQUIRES", r)
-	}
-	for _, r := range d.LeadsTo {
-		add("LEADS_TO", r)
-	}
-	for _, r := range d.Hires {
-		add("HIRES", r)
-	}
-	for _, r := range d.Transitions {
-		add("TRANSITIONS_TO", r)
-	}
-	for _, r := range d.Similar {
-		add("SIMILAR_TO", r)
-	}
+	each(d.Roles, add("node"))
+	each(d.Skills, add("node"))
+	each(d.Trainings, add("node"))
+	each(d.Employers, add("node"))
+	each(d.Sources, add("node"))
+	each(d.Levels, add("node"))
+	each(d.Requires, add("REQUIRES"))
+	each(d.LeadsTo, add("LEADS_TO"))
+	each(d.Hires, add("HIRES"))
+	each(d.Transitions, add("TRANSITIONS_TO"))
+	each(d.Similar, add("SIMILAR_TO"))
 	return out
+}
+
+func each[T keyed](rs []T, f func(keyed)) {
+	for _, r := range rs {
+		f(r)
+	}
 }
 
 func (d Dataset) keySet() map[string]bool {

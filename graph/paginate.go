@@ -4,13 +4,14 @@ import (
 	"encoding/base64"
 	"strings"
 
+	"careergraph/career"
 	"careergraph/graph/model"
 )
 
 // Page size bounds for every connection.
 const (
 	DefaultPageSize = 20
-	MaxPageSize     = 100
+	MaxPageSize     = career.MaxPageSize
 )
 
 const cursorPrefix = "cursor:v1:"

@@ -64,9 +64,6 @@ func Open(dir string) (*Store, error) {
 	return &Store{db: db}, nil
 }
 
-// Path is the store file.
-func (s *Store) Path() string { return s.db.Path() }
-
 // Close closes the file.
 func (s *Store) Close() error { return s.db.Close() }
 
