@@ -36,7 +36,7 @@ type RoleFilter struct {
 func (g *Graph) Roles(f RoleFilter, o Order) []*Role {
 	q := Tokens(f.Query)
 	keep := func(r *Role) bool {
-		if len(q) > 0 && !matchesWords(q, roleTexts(r)...) {
+		if len(q) > 0 && !matchesWords(q, g.search.listWords[r.ID]) {
 			return false
 		}
 		m := r.Market
@@ -81,14 +81,6 @@ func (g *Graph) Roles(f RoleFilter, o Order) []*Role {
 	return filterSort(g.roles.list, keep, key, o.Desc)
 }
 
-func roleTexts(r *Role) []string {
-	texts := []string{r.Name}
-	for _, t := range r.Titles {
-		texts = append(texts, t.Label)
-	}
-	return texts
-}
-
 // SkillFilter narrows Skills. Zero fields do not filter.
 type SkillFilter struct {
 	Query      string
@@ -102,7 +94,7 @@ type SkillFilter struct {
 func (g *Graph) Skills(f SkillFilter, o Order) []*Skill {
 	q := Tokens(f.Query)
 	keep := func(s *Skill) bool {
-		return (len(q) == 0 || matchesWords(q, s.Name)) &&
+		return (len(q) == 0 || matchesWords(q, g.search.listWords[s.ID])) &&
 			(len(f.Categories) == 0 || slices.Contains(f.Categories, s.Category)) &&
 			(f.RoleID == "" || slices.ContainsFunc(g.requiresBySkill[s.ID], func(r *Requires) bool { return r.RoleID == f.RoleID }))
 	}
@@ -126,7 +118,7 @@ type TrainingFilter struct {
 func (g *Graph) Trainings(f TrainingFilter, o Order) []*Training {
 	q := Tokens(f.Query)
 	keep := func(t *Training) bool {
-		return (len(q) == 0 || matchesWords(q, t.Name)) &&
+		return (len(q) == 0 || matchesWords(q, g.search.listWords[t.ID])) &&
 			(len(f.Kinds) == 0 || slices.Contains(f.Kinds, t.Kind)) &&
 			(f.RoleID == "" || slices.ContainsFunc(g.leadsByTraining[t.ID], func(l *LeadsTo) bool { return l.RoleID == f.RoleID }))
 	}
@@ -154,7 +146,7 @@ type EmployerFilter struct {
 func (g *Graph) Employers(f EmployerFilter, o Order) []*Employer {
 	q := Tokens(f.Query)
 	keep := func(e *Employer) bool {
-		return (len(q) == 0 || matchesWords(q, e.Name)) &&
+		return (len(q) == 0 || matchesWords(q, g.search.listWords[e.ID])) &&
 			(f.RoleID == "" || slices.ContainsFunc(g.hiresByEmployer[e.ID], func(h *Hires) bool { return h.RoleID == f.RoleID }))
 	}
 	var key func(*Employer) *float64
@@ -199,12 +191,12 @@ func filterSort[T any](list []*T, keep func(*T) bool, key func(*T) *float64, des
 }
 
 // matchesWords reports whether every query word is a prefix of some word
-// of one of the texts (all words from the same text).
-func matchesWords(q []string, texts ...string) bool {
-	for _, text := range texts {
-		toks := searchWords(text)
+// of one of the names (all words from the same name). Names come folded
+// from the search index, so a list query folds nothing but itself.
+func matchesWords(q []string, names [][]string) bool {
+	for _, words := range names {
 		if !slices.ContainsFunc(q, func(w string) bool {
-			return !slices.ContainsFunc(toks, func(t string) bool { return strings.HasPrefix(t, w) })
+			return !slices.ContainsFunc(words, func(t string) bool { return strings.HasPrefix(t, w) })
 		}) {
 			return true
 		}

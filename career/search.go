@@ -44,13 +44,21 @@ type searchIndex struct {
 	entries  []searchEntry
 	vocab    []string
 	postings map[string][]int32
+	// listWords holds, per node id, the words of each of its names (a
+	// role's name and job titles; other nodes' name).
+	listWords map[string][][]string
 }
 
+// newSearchIndex folds every searchable text once. The words of a node's
+// own name and titles are also kept in listWords, for list filters.
 func newSearchIndex(g *Graph) *searchIndex {
-	ix := &searchIndex{postings: map[string][]int32{}}
-	add := func(kind SearchKind, id, text string) {
+	ix := &searchIndex{postings: map[string][]int32{}, listWords: map[string][][]string{}}
+	add := func(kind SearchKind, id, text string, listed bool) {
 		n := int32(len(ix.entries))
 		words := searchWords(text)
+		if listed {
+			ix.listWords[id] = append(ix.listWords[id], words)
+		}
 		if len(words) == 0 {
 			return
 		}
@@ -60,21 +68,25 @@ func newSearchIndex(g *Graph) *searchIndex {
 		}
 	}
 	for _, r := range g.roles.list {
-		add(HitRole, r.ID, r.Name)
+		add(HitRole, r.ID, r.Name, true)
 		for _, t := range r.Titles {
-			add(HitJobTitle, r.ID, t.Label)
+			add(HitJobTitle, r.ID, t.Label, true)
 		}
+		// Level titles are searchable but do not name the role in lists.
 		for _, l := range g.levelsByRole[r.ID] {
 			for _, t := range l.Titles {
-				add(HitJobTitle, r.ID, t)
+				add(HitJobTitle, r.ID, t, false)
 			}
 		}
 	}
 	for _, s := range g.skills.list {
-		add(HitSkill, s.ID, s.Name)
+		add(HitSkill, s.ID, s.Name, true)
 	}
 	for _, t := range g.trainings.list {
-		add(HitTraining, t.ID, t.Name)
+		add(HitTraining, t.ID, t.Name, true)
+	}
+	for _, e := range g.employers.list {
+		ix.listWords[e.ID] = [][]string{searchWords(e.Name)}
 	}
 	ix.vocab = make([]string, 0, len(ix.postings))
 	for t := range ix.postings {

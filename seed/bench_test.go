@@ -39,3 +39,27 @@ func BenchmarkSearchImportedESCO(b *testing.B) {
 		})
 	}
 }
+
+// Filtered role lists over the real ESCO roles and titles.
+func BenchmarkRoleListQueryImportedESCO(b *testing.B) {
+	f, err := os.Open(escoDir + "/occupations.csv")
+	if err != nil {
+		b.Skipf("%s absent: %v", escoDir, err)
+	}
+	defer f.Close()
+	curated, _, _ := seed.Curated()
+	ds, err := seed.ESCOOccupations(f, "occupations.csv", nil, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	g, err := career.Build(curated.Upsert(ds), 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if len(g.Roles(career.RoleFilter{Query: "software dev"}, career.Order{})) == 0 {
+			b.Fatal("no role")
+		}
+	}
+}
