@@ -535,7 +535,7 @@ func TestAnalyticsOverHTTP(t *testing.T) {
 	if len(st.HubsByBetweenness) != 2 || st.HubsByBetweenness[0].Role.Slug != "developpeur-back-end" || st.HubsByBetweenness[0].Betweenness != 9 {
 		t.Errorf("hubs = %+v", st.HubsByBetweenness)
 	}
-	if len(st.Nodes) != 6 || st.Nodes[0].Kind != "Role" || st.Nodes[0].Count != 7 {
+	if len(st.Nodes) != 7 || st.Nodes[0].Kind != "Role" || st.Nodes[0].Count != 7 {
 		t.Errorf("node counts = %+v", st.Nodes)
 	}
 	// Only the back-end role lists skills in the guide: nothing to compare.

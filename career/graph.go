@@ -29,6 +29,13 @@ type Graph struct {
 	out, in         map[string][]*Transition
 	similar         map[string][]SimilarRole
 
+	groups        table[Group]
+	groupByCode   map[string]*Group // kind + "\x00" + code
+	childGroups   map[string][]*Group
+	skillsByGroup map[string][]*Skill
+	linksFrom     map[string][]*SkillLink
+	linksTo       map[string][]*SkillLink
+
 	search *searchIndex
 	pathIx *lazyIndex
 	stats  *lazyStats
@@ -94,6 +101,33 @@ func Build(ds Dataset, version uint64) (*Graph, error) {
 		out:             map[string][]*Transition{},
 		in:              map[string][]*Transition{},
 		similar:         map[string][]SimilarRole{},
+
+		groups:        newTable(ds.Groups, func(g *Group) string { return g.ID }, func(g *Group) string { return g.Slug }, func(g *Group) string { return g.Code + " " + g.Name }),
+		groupByCode:   make(map[string]*Group, len(ds.Groups)),
+		childGroups:   map[string][]*Group{},
+		skillsByGroup: map[string][]*Skill{},
+		linksFrom:     map[string][]*SkillLink{},
+		linksTo:       map[string][]*SkillLink{},
+	}
+	// Groups list by code, so a tree reads in classification order.
+	slices.SortFunc(g.groups.list, func(a, b *Group) int { return cmp.Or(cmp.Compare(a.Code, b.Code), cmp.Compare(a.ID, b.ID)) })
+	for _, gr := range g.groups.list {
+		g.groupByCode[string(gr.Kind)+"\x00"+gr.Code] = gr
+		parent := ""
+		if gr.ParentID != nil {
+			parent = *gr.ParentID
+		}
+		g.childGroups[parent] = append(g.childGroups[parent], gr)
+	}
+	for _, sk := range g.skills.list {
+		for _, gid := range sk.GroupIDs {
+			g.skillsByGroup[gid] = append(g.skillsByGroup[gid], sk)
+		}
+	}
+	for i := range ds.SkillLinks {
+		l := &ds.SkillLinks[i]
+		g.linksFrom[l.FromID] = append(g.linksFrom[l.FromID], l)
+		g.linksTo[l.ToID] = append(g.linksTo[l.ToID], l)
 	}
 	for i := range ds.Sources {
 		g.sources[ds.Sources[i].ID] = &ds.Sources[i]
@@ -246,8 +280,43 @@ func (g *Graph) Node(id string) any {
 	if s := g.Source(id); s != nil {
 		return s
 	}
+	if gr := g.Group(id); gr != nil {
+		return gr
+	}
 	return nil
 }
+
+// Group returns the group with this id, or nil.
+func (g *Graph) Group(id string) *Group { return g.groups.byID[id] }
+
+// GroupBySlug returns the group with this slug, or nil.
+func (g *Graph) GroupBySlug(slug string) *Group { return g.groups.bySlug[slug] }
+
+// GroupByCode returns the group of a kind with this code, or nil.
+func (g *Graph) GroupByCode(kind GroupKind, code string) *Group {
+	return g.groupByCode[string(kind)+"\x00"+code]
+}
+
+// ChildGroups returns the groups under parentID by code; "" gives the top
+// level of every tree.
+func (g *Graph) ChildGroups(parentID string) []*Group { return g.childGroups[parentID] }
+
+// Family returns the ISCO unit group of a role, or nil.
+func (g *Graph) Family(r *Role) *Group {
+	if r.IscoCode == nil {
+		return nil
+	}
+	return g.GroupByCode(OccupationGroup, *r.IscoCode)
+}
+
+// SkillsInGroup returns the skills directly in a skill group, by name.
+func (g *Graph) SkillsInGroup(groupID string) []*Skill { return g.skillsByGroup[groupID] }
+
+// BuildsOn returns the skills a skill needs.
+func (g *Graph) BuildsOn(skillID string) []*SkillLink { return g.linksFrom[skillID] }
+
+// NeededBy returns the skills that need a skill.
+func (g *Graph) NeededBy(skillID string) []*SkillLink { return g.linksTo[skillID] }
 
 // Sources resolves source ids, skipping none: Build checked they exist.
 func (g *Graph) Sources(ids []string) []*Source {

@@ -87,6 +87,10 @@ type SkillFilter struct {
 	Categories []Category
 	// RoleID keeps the skills this role requires.
 	RoleID string
+	// GroupID keeps the skills of this skill group or of any group under it.
+	GroupID string
+	// SourceID keeps skills whose facts come from this source.
+	SourceID string
 }
 
 // Skills lists skills matching f, in order o (NAME, DEMAND: how many roles
@@ -96,13 +100,59 @@ func (g *Graph) Skills(f SkillFilter, o Order) []*Skill {
 	keep := func(s *Skill) bool {
 		return (len(q) == 0 || matchesWords(q, g.search.listWords[s.ID])) &&
 			(len(f.Categories) == 0 || slices.Contains(f.Categories, s.Category)) &&
-			(f.RoleID == "" || slices.ContainsFunc(g.requiresBySkill[s.ID], func(r *Requires) bool { return r.RoleID == f.RoleID }))
+			(f.RoleID == "" || slices.ContainsFunc(g.requiresBySkill[s.ID], func(r *Requires) bool { return r.RoleID == f.RoleID })) &&
+			(f.SourceID == "" || slices.Contains(s.SourceIDs, f.SourceID)) &&
+			(f.GroupID == "" || slices.ContainsFunc(s.GroupIDs, func(id string) bool { return g.UnderGroup(id, f.GroupID) }))
 	}
 	var key func(*Skill) *float64
 	if o.Field == "DEMAND" {
 		key = func(s *Skill) *float64 { v := float64(len(g.requiresBySkill[s.ID])); return &v }
 	}
 	return filterSort(g.skills.list, keep, key, o.Desc)
+}
+
+// UnderGroup reports whether group id is ancestor or one of its descendants.
+func (g *Graph) UnderGroup(id, ancestor string) bool {
+	for n := 0; id != "" && n <= len(g.groups.list); n++ {
+		if id == ancestor {
+			return true
+		}
+		gr := g.groups.byID[id]
+		if gr == nil || gr.ParentID == nil {
+			return false
+		}
+		id = *gr.ParentID
+	}
+	return false
+}
+
+// GroupFilter narrows Groups. Zero fields do not filter.
+type GroupFilter struct {
+	Kind GroupKind
+	// ParentID keeps the direct children of this group; TopLevel keeps the
+	// roots. Without either, every group matches.
+	ParentID string
+	TopLevel bool
+	// Query keeps groups whose name or code has every query word as a word
+	// prefix.
+	Query string
+}
+
+// Groups lists groups matching f, by code.
+func (g *Graph) Groups(f GroupFilter) []*Group {
+	q := Tokens(f.Query)
+	var out []*Group
+	for _, gr := range g.groups.list {
+		parent := ""
+		if gr.ParentID != nil {
+			parent = *gr.ParentID
+		}
+		if (f.Kind == "" || gr.Kind == f.Kind) && (f.ParentID == "" || parent == f.ParentID) && (!f.TopLevel || parent == "") &&
+			(len(q) == 0 || matchesWords(q, [][]string{searchWords(gr.Code + " " + gr.Name)})) {
+			out = append(out, gr)
+		}
+	}
+	return out
 }
 
 // TrainingFilter narrows Trainings. Zero fields do not filter.

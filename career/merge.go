@@ -10,6 +10,8 @@ func (s Skill) Key() string      { return s.ID }
 func (t Training) Key() string   { return t.ID }
 func (e Employer) Key() string   { return e.ID }
 func (s Source) Key() string     { return s.ID }
+func (g Group) Key() string      { return g.ID }
+func (l SkillLink) Key() string  { return l.FromID + "|" + l.ToID }
 func (r Requires) Key() string   { return r.RoleID + "|" + r.SkillID }
 func (l LeadsTo) Key() string    { return l.TrainingID + "|" + l.RoleID }
 func (h Hires) Key() string      { return h.EmployerID + "|" + h.RoleID }
@@ -34,6 +36,7 @@ func (d Dataset) Upsert(u Dataset) Dataset {
 		Trainings: upsert(d.Trainings, u.Trainings), Employers: upsert(d.Employers, u.Employers), Sources: upsert(d.Sources, u.Sources),
 		Requires: upsert(d.Requires, u.Requires), LeadsTo: upsert(d.LeadsTo, u.LeadsTo), Hires: upsert(d.Hires, u.Hires),
 		Transitions: upsert(d.Transitions, u.Transitions), Similar: upsert(d.Similar, u.Similar),
+		Groups: upsert(d.Groups, u.Groups), SkillLinks: upsert(d.SkillLinks, u.SkillLinks),
 	}
 }
 

@@ -15,6 +15,7 @@ const (
 	TrainingPrefix = "training:"
 	EmployerPrefix = "employer:"
 	SourcePrefix   = "source:"
+	GroupPrefix    = "group:"
 )
 
 // Category groups skills as a guide page does.
@@ -59,10 +60,13 @@ const (
 	CareerChange TransitionKind = "CAREER_CHANGE"
 	// Mobility is a lateral move between related roles.
 	Mobility TransitionKind = "MOBILITY"
+	// Equivalent joins two records of the same job from different sources
+	// (a curated guide role and its ESCO occupation), in both directions.
+	Equivalent TransitionKind = "EQUIVALENT"
 )
 
 // TransitionKinds lists every transition kind.
-var TransitionKinds = []TransitionKind{NextStep, CareerChange, Mobility}
+var TransitionKinds = []TransitionKind{NextStep, CareerChange, Mobility, Equivalent}
 
 // Trend is the direction of a role's job market.
 type Trend string
@@ -173,6 +177,35 @@ type Skill struct {
 	Name        string   `json:"name"`
 	Category    Category `json:"category"`
 	Description *string  `json:"description,omitempty"`
+	// EscoURI is the ESCO skill this one is, for imported skills.
+	EscoURI *string `json:"escoUri,omitempty"`
+	// GroupIDs are the skill groups (kind SKILL) the skill belongs to.
+	GroupIDs  []string `json:"groups,omitempty"`
+	SourceIDs []string `json:"sources,omitempty"`
+}
+
+// GroupKind says which classification a group belongs to.
+type GroupKind string
+
+const (
+	// OccupationGroup is an ISCO-08 group: a family of roles.
+	OccupationGroup GroupKind = "OCCUPATION"
+	// SkillGroupKind is an ESCO skill group.
+	SkillGroupKind GroupKind = "SKILL"
+)
+
+// Group is a node of a classification tree: an ISCO-08 group, whose roles
+// are those whose IscoCode starts with its Code, or an ESCO skill group.
+type Group struct {
+	ID          string    `json:"id"`
+	Slug        string    `json:"slug"`
+	Name        string    `json:"name"`
+	Kind        GroupKind `json:"kind"`
+	Code        string    `json:"code"`
+	Description *string   `json:"description,omitempty"`
+	// ParentID is the broader group of the same kind; nil at the top.
+	ParentID  *string  `json:"parent,omitempty"`
+	SourceIDs []string `json:"sources,omitempty"`
 }
 
 // Training is a way into a role: a degree, a bootcamp, self-teaching.
@@ -222,6 +255,16 @@ type Requires struct {
 	SkillID    string     `json:"skill"`
 	Importance Importance `json:"importance"`
 	Rank       int        `json:"rank"`
+	SourceIDs  []string   `json:"sources,omitempty"`
+}
+
+// SkillLink is (Skill)-[:BUILDS_ON]->(Skill): From needs To, essentially
+// or optionally (ESCO's skill-skill relations).
+type SkillLink struct {
+	FromID     string     `json:"from"`
+	ToID       string     `json:"to"`
+	Importance Importance `json:"importance"`
+	SourceIDs  []string   `json:"sources,omitempty"`
 }
 
 // LeadsTo is (Training)-[:LEADS_TO]->(Role). Rank is market recognition,
@@ -273,6 +316,8 @@ type Dataset struct {
 	Hires       []Hires      `json:"hires,omitempty"`
 	Transitions []Transition `json:"transitions,omitempty"`
 	Similar     []Similar    `json:"similar,omitempty"`
+	Groups      []Group      `json:"groups,omitempty"`
+	SkillLinks  []SkillLink  `json:"skillLinks,omitempty"`
 }
 
 // Clone returns a copy of d whose slices share nothing with d's.
@@ -282,6 +327,7 @@ func (d Dataset) Clone() Dataset {
 		Trainings: slices.Clone(d.Trainings), Employers: slices.Clone(d.Employers), Sources: slices.Clone(d.Sources),
 		Requires: slices.Clone(d.Requires), LeadsTo: slices.Clone(d.LeadsTo), Hires: slices.Clone(d.Hires),
 		Transitions: slices.Clone(d.Transitions), Similar: slices.Clone(d.Similar),
+		Groups: slices.Clone(d.Groups), SkillLinks: slices.Clone(d.SkillLinks),
 	}
 }
 
@@ -298,10 +344,13 @@ func (d *Dataset) Merge(other Dataset) {
 	d.Hires = append(d.Hires, other.Hires...)
 	d.Transitions = append(d.Transitions, other.Transitions...)
 	d.Similar = append(d.Similar, other.Similar...)
+	d.Groups = append(d.Groups, other.Groups...)
+	d.SkillLinks = append(d.SkillLinks, other.SkillLinks...)
 }
 
 // Len counts the records of every kind.
 func (d Dataset) Len() int {
 	return len(d.Roles) + len(d.Levels) + len(d.Skills) + len(d.Trainings) + len(d.Employers) + len(d.Sources) +
-		len(d.Requires) + len(d.LeadsTo) + len(d.Hires) + len(d.Transitions) + len(d.Similar)
+		len(d.Requires) + len(d.LeadsTo) + len(d.Hires) + len(d.Transitions) + len(d.Similar) +
+		len(d.Groups) + len(d.SkillLinks)
 }

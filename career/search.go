@@ -78,6 +78,18 @@ func newSearchIndex(g *Graph) *searchIndex {
 				add(HitJobTitle, r.ID, t, false)
 			}
 		}
+		// A role is also found under the names of its twins from other
+		// sources (EQUIVALENT), so search crosses between them.
+		for _, t := range g.out[r.ID] {
+			if t.Kind != Equivalent {
+				continue
+			}
+			twin := g.roles.byID[t.ToID]
+			add(HitJobTitle, r.ID, twin.Name, false)
+			for _, jt := range twin.Titles {
+				add(HitJobTitle, r.ID, jt.Label, false)
+			}
+		}
 	}
 	for _, s := range g.skills.list {
 		add(HitSkill, s.ID, s.Name, true)

@@ -133,9 +133,9 @@ func (g *Graph) computeStats() Stats {
 	ds := g.ds
 	st := Stats{
 		Nodes: []KindCount{{"Role", len(ds.Roles)}, {"Level", len(ds.Levels)}, {"Skill", len(ds.Skills)},
-			{"Training", len(ds.Trainings)}, {"Employer", len(ds.Employers)}, {"Source", len(ds.Sources)}},
+			{"Training", len(ds.Trainings)}, {"Employer", len(ds.Employers)}, {"Source", len(ds.Sources)}, {"Group", len(ds.Groups)}},
 		Relationships: []KindCount{{"REQUIRES", len(ds.Requires)}, {"HAS_LEVEL", len(ds.Levels)}, {"LEADS_TO", len(ds.LeadsTo)},
-			{"HIRES", len(ds.Hires)}, {"TRANSITIONS_TO", len(ds.Transitions)}, {"SIMILAR_TO", len(ds.Similar)}},
+			{"HIRES", len(ds.Hires)}, {"TRANSITIONS_TO", len(ds.Transitions)}, {"SIMILAR_TO", len(ds.Similar)}, {"BUILDS_ON", len(ds.SkillLinks)}},
 	}
 	kinds := map[TransitionKind]int{}
 	for _, t := range ds.Transitions {

@@ -208,11 +208,67 @@ func Validate(ds Dataset) error {
 	for i, e := range ds.Employers {
 		c.node(ix, fmt.Sprintf("employers[%d] %s", i, e.ID), "employer", EmployerPrefix, e.ID, e.Slug, e.Name)
 	}
+	groups := map[string]*Group{}
+	for i := range ds.Groups {
+		g := &ds.Groups[i]
+		w := fmt.Sprintf("groups[%d] %s", i, g.ID)
+		c.node(ix, w, "group", GroupPrefix, g.ID, g.Slug, g.Name)
+		if g.Kind != OccupationGroup && g.Kind != SkillGroupKind {
+			c.add(w, "kind %q is not one of OCCUPATION, SKILL", g.Kind)
+		}
+		c.name(w, "code", g.Code, MaxNameLen)
+		if g.Kind == OccupationGroup && (len(g.Code) < 1 || len(g.Code) > 4 || strings.Trim(g.Code, "0123456789") != "") {
+			c.add(w, "code %q is not an ISCO-08 code of 1 to 4 digits", g.Code)
+		}
+		c.text(w, "description", g.Description, MaxTextLen)
+		groups[g.ID] = g
+	}
+	for i, g := range ds.Groups {
+		if g.ParentID == nil {
+			continue
+		}
+		w := fmt.Sprintf("groups[%d] %s", i, g.ID)
+		p, ok := groups[*g.ParentID]
+		switch {
+		case !ok:
+			c.add(w, "parent %q is not a known group", *g.ParentID)
+		case p.Kind != g.Kind:
+			c.add(w, "parent %q is a %s group, not %s", p.ID, p.Kind, g.Kind)
+		case g.Kind == OccupationGroup && (len(p.Code) >= len(g.Code) || !strings.HasPrefix(g.Code, p.Code)):
+			c.add(w, "parent %q has code %q, which does not prefix %q", p.ID, p.Code, g.Code)
+		}
+		// Walk up: a parent chain longer than the number of groups loops.
+		for n, at := 0, g.ParentID; at != nil && groups[*at] != nil; n, at = n+1, groups[*at].ParentID {
+			if *at == g.ID || n > len(groups) {
+				c.add(w, "parent chain loops back to the group")
+				break
+			}
+		}
+	}
+	for i, s := range ds.Skills {
+		w := fmt.Sprintf("skills[%d] %s", i, s.ID)
+		c.text(w, "escoUri", s.EscoURI, MaxNameLen)
+		for _, gid := range s.GroupIDs {
+			if g, ok := groups[gid]; !ok || g.Kind != SkillGroupKind {
+				c.add(w, "group %q is not a known SKILL group", gid)
+			}
+		}
+	}
 	// Sources are referenced by roles declared above; check them now that
 	// every id is known.
 	for i, r := range ds.Roles {
 		for _, s := range r.SourceIDs {
 			c.ref(ix, fmt.Sprintf("roles[%d] %s", i, r.ID), "source", s, "source")
+		}
+	}
+	for i, s := range ds.Skills {
+		for _, src := range s.SourceIDs {
+			c.ref(ix, fmt.Sprintf("skills[%d] %s", i, s.ID), "source", src, "source")
+		}
+	}
+	for i, g := range ds.Groups {
+		for _, src := range g.SourceIDs {
+			c.ref(ix, fmt.Sprintf("groups[%d] %s", i, g.ID), "source", src, "source")
 		}
 	}
 	levelRanks := map[string]bool{}
@@ -251,7 +307,25 @@ func Validate(ds Dataset) error {
 		if r.Importance != Essential && r.Importance != Optional {
 			c.add(w, "importance %q is not one of ESSENTIAL, OPTIONAL", r.Importance)
 		}
+		for _, s := range r.SourceIDs {
+			c.ref(ix, w, "source", s, "source")
+		}
 		unique(w, "REQUIRES", r.RoleID, r.SkillID)
+	}
+	for i, l := range ds.SkillLinks {
+		w := fmt.Sprintf("skillLinks[%d] %s->%s", i, l.FromID, l.ToID)
+		c.ref(ix, w, "from", l.FromID, "skill")
+		c.ref(ix, w, "to", l.ToID, "skill")
+		if l.FromID == l.ToID {
+			c.add(w, "a skill cannot build on itself")
+		}
+		if l.Importance != Essential && l.Importance != Optional {
+			c.add(w, "importance %q is not one of ESSENTIAL, OPTIONAL", l.Importance)
+		}
+		for _, s := range l.SourceIDs {
+			c.ref(ix, w, "source", s, "source")
+		}
+		unique(w, "BUILDS_ON", l.FromID, l.ToID)
 	}
 	for i, l := range ds.LeadsTo {
 		w := fmt.Sprintf("leadsTo[%d] %s->%s", i, l.TrainingID, l.RoleID)
@@ -280,7 +354,7 @@ func Validate(ds Dataset) error {
 			c.add(w, "a role cannot transition to itself")
 		}
 		if !slices.Contains(TransitionKinds, t.Kind) {
-			c.add(w, "kind %q is not one of NEXT_STEP, CAREER_CHANGE, MOBILITY", t.Kind)
+			c.add(w, "kind %q is not one of NEXT_STEP, CAREER_CHANGE, MOBILITY, EQUIVALENT", t.Kind)
 		}
 		if y := t.TypicalYears; y != nil && (*y < 0 || *y > 50) {
 			c.add(w, "typicalYears %g is not between 0 and 50", *y)

@@ -71,6 +71,10 @@ func (d Dataset) Delete(ids []string, rels []RelKey) (Dataset, Dataset, error) {
 		Similar: filter(d.Similar, &removed.Similar, func(s Similar) bool {
 			return !(rel("SIMILAR_TO", s) || gone(s.AID) || gone(s.BID))
 		}),
+		Groups: filter(d.Groups, &removed.Groups, func(g Group) bool { return !nodes.hit(g.ID) }),
+		SkillLinks: filter(d.SkillLinks, &removed.SkillLinks, func(l SkillLink) bool {
+			return !(rel("BUILDS_ON", l) || gone(l.FromID) || gone(l.ToID))
+		}),
 	}
 	if missing := append(nodes.missing(), relKeys.missing()...); len(missing) > 0 {
 		slices.Sort(missing)
@@ -81,9 +85,22 @@ func (d Dataset) Delete(ids []string, rels []RelKey) (Dataset, Dataset, error) {
 	}
 	for _, s := range removed.Sources {
 		cited := slices.ContainsFunc(next.Roles, func(r Role) bool { return slices.Contains(r.SourceIDs, s.ID) }) ||
-			slices.ContainsFunc(next.Transitions, func(t Transition) bool { return slices.Contains(t.SourceIDs, s.ID) })
+			slices.ContainsFunc(next.Transitions, func(t Transition) bool { return slices.Contains(t.SourceIDs, s.ID) }) ||
+			slices.ContainsFunc(next.Skills, func(k Skill) bool { return slices.Contains(k.SourceIDs, s.ID) }) ||
+			slices.ContainsFunc(next.Groups, func(g Group) bool { return slices.Contains(g.SourceIDs, s.ID) }) ||
+			slices.ContainsFunc(next.Requires, func(r Requires) bool { return slices.Contains(r.SourceIDs, s.ID) }) ||
+			slices.ContainsFunc(next.SkillLinks, func(l SkillLink) bool { return slices.Contains(l.SourceIDs, s.ID) })
 		if cited {
-			return d, Dataset{}, &ConflictError{fmt.Sprintf("source %q is still cited; remove it from its roles and transitions first", s.ID)}
+			return d, Dataset{}, &ConflictError{fmt.Sprintf("source %q is still cited; remove it from the records that cite it first", s.ID)}
+		}
+	}
+	// A group still holding subgroups or skills cannot go: they would point
+	// nowhere. Roles only name an ISCO code, so they do not hold a group.
+	for _, g := range removed.Groups {
+		held := slices.ContainsFunc(next.Groups, func(c Group) bool { return c.ParentID != nil && *c.ParentID == g.ID }) ||
+			slices.ContainsFunc(next.Skills, func(k Skill) bool { return slices.Contains(k.GroupIDs, g.ID) })
+		if held {
+			return d, Dataset{}, &ConflictError{fmt.Sprintf("group %q still has subgroups or skills; delete or move them first", g.ID)}
 		}
 	}
 	return next, removed, nil
@@ -126,8 +143,10 @@ func (k RelKey) key() (string, error) {
 		key = Transition{FromID: k.From, ToID: k.To, Kind: k.Kind}.Key()
 	case "SIMILAR_TO":
 		key = Similar{AID: k.From, BID: k.To}.Key()
+	case "BUILDS_ON":
+		key = SkillLink{FromID: k.From, ToID: k.To}.Key()
 	default:
-		return "", &QueryError{fmt.Sprintf("relationship type %q is not one of REQUIRES, LEADS_TO, HIRES, TRANSITIONS_TO, SIMILAR_TO", k.Type)}
+		return "", &QueryError{fmt.Sprintf("relationship type %q is not one of REQUIRES, LEADS_TO, HIRES, TRANSITIONS_TO, SIMILAR_TO, BUILDS_ON", k.Type)}
 	}
 	return k.Type + "\x00" + key, nil
 }
@@ -158,11 +177,13 @@ func (d Dataset) keys() []string {
 	each(d.Employers, add("node"))
 	each(d.Sources, add("node"))
 	each(d.Levels, add("node"))
+	each(d.Groups, add("node"))
 	each(d.Requires, add("REQUIRES"))
 	each(d.LeadsTo, add("LEADS_TO"))
 	each(d.Hires, add("HIRES"))
 	each(d.Transitions, add("TRANSITIONS_TO"))
 	each(d.Similar, add("SIMILAR_TO"))
+	each(d.SkillLinks, add("BUILDS_ON"))
 	return out
 }
 

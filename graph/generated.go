@@ -31,6 +31,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	CareerPath() CareerPathResolver
 	Employer() EmployerResolver
+	Group() GroupResolver
 	Hiring() HiringResolver
 	Level() LevelResolver
 	Mutation() MutationResolver
@@ -39,6 +40,7 @@ type ResolverRoot interface {
 	RoleSkill() RoleSkillResolver
 	SearchHit() SearchHitResolver
 	Skill() SkillResolver
+	SkillLink() SkillLinkResolver
 	Training() TrainingResolver
 	TrainingPath() TrainingPathResolver
 	Transition() TransitionResolver
@@ -89,6 +91,33 @@ type ComplexityRoot struct {
 		Nodes             func(childComplexity int) int
 		Relationships     func(childComplexity int) int
 		TransitionKinds   func(childComplexity int) int
+	}
+
+	Group struct {
+		Ancestors   func(childComplexity int) int
+		Children    func(childComplexity int) int
+		Code        func(childComplexity int) int
+		Description func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Parent      func(childComplexity int) int
+		Roles       func(childComplexity int, first *int, after *string) int
+		Skills      func(childComplexity int, first *int, after *string) int
+		Slug        func(childComplexity int) int
+		Sources     func(childComplexity int) int
+	}
+
+	GroupConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	GroupEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Hiring struct {
@@ -183,6 +212,8 @@ type ComplexityRoot struct {
 		Employer       func(childComplexity int, id *string, slug *string) int
 		Employers      func(childComplexity int, filter *model.EmployerFilter, orderBy *model.EmployerOrder, first *int, after *string) int
 		GraphStats     func(childComplexity int, top *int) int
+		Group          func(childComplexity int, id *string, slug *string, kind *career.GroupKind, code *string) int
+		Groups         func(childComplexity int, filter *model.GroupFilter, first *int, after *string) int
 		Node           func(childComplexity int, id string) int
 		Nodes          func(childComplexity int, ids []string) int
 		ReachableRoles func(childComplexity int, from string, maxSteps *int, maxYears *float64) int
@@ -210,7 +241,9 @@ type ComplexityRoot struct {
 		CareerChangeSources func(childComplexity int) int
 		Description         func(childComplexity int) int
 		Employers           func(childComplexity int) int
+		Equivalents         func(childComplexity int) int
 		EscoURI             func(childComplexity int) int
+		Family              func(childComplexity int) int
 		ID                  func(childComplexity int) int
 		Insight             func(childComplexity int) int
 		IscoCode            func(childComplexity int) int
@@ -258,6 +291,7 @@ type ComplexityRoot struct {
 		Rank       func(childComplexity int) int
 		Role       func(childComplexity int) int
 		Skill      func(childComplexity int) int
+		Sources    func(childComplexity int) int
 	}
 
 	SalaryBand struct {
@@ -280,12 +314,17 @@ type ComplexityRoot struct {
 	}
 
 	Skill struct {
+		BuildsOn    func(childComplexity int) int
 		Category    func(childComplexity int) int
 		Description func(childComplexity int) int
+		EscoURI     func(childComplexity int) int
+		Groups      func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Name        func(childComplexity int) int
+		NeededBy    func(childComplexity int) int
 		RequiredBy  func(childComplexity int) int
 		Slug        func(childComplexity int) int
+		Sources     func(childComplexity int) int
 	}
 
 	SkillConnection struct {
@@ -312,6 +351,13 @@ type ComplexityRoot struct {
 		Category func(childComplexity int) int
 		Label    func(childComplexity int) int
 		Skills   func(childComplexity int) int
+	}
+
+	SkillLink struct {
+		From       func(childComplexity int) int
+		Importance func(childComplexity int) int
+		Sources    func(childComplexity int) int
+		To         func(childComplexity int) int
 	}
 
 	Source struct {
@@ -380,6 +426,14 @@ type CareerPathResolver interface {
 type EmployerResolver interface {
 	Hires(ctx context.Context, obj *career.Employer) ([]*career.Hires, error)
 }
+type GroupResolver interface {
+	Parent(ctx context.Context, obj *career.Group) (*career.Group, error)
+	Ancestors(ctx context.Context, obj *career.Group) ([]*career.Group, error)
+	Children(ctx context.Context, obj *career.Group) ([]*career.Group, error)
+	Roles(ctx context.Context, obj *career.Group, first *int, after *string) (*model.RoleConnection, error)
+	Skills(ctx context.Context, obj *career.Group, first *int, after *string) (*model.SkillConnection, error)
+	Sources(ctx context.Context, obj *career.Group) ([]*career.Source, error)
+}
 type HiringResolver interface {
 	Employer(ctx context.Context, obj *career.Hires) (*career.Employer, error)
 	Role(ctx context.Context, obj *career.Hires) (*career.Role, error)
@@ -403,6 +457,8 @@ type QueryResolver interface {
 	GraphStats(ctx context.Context, top *int) (*model.GraphStats, error)
 	Employer(ctx context.Context, id *string, slug *string) (*career.Employer, error)
 	Employers(ctx context.Context, filter *model.EmployerFilter, orderBy *model.EmployerOrder, first *int, after *string) (*model.EmployerConnection, error)
+	Group(ctx context.Context, id *string, slug *string, kind *career.GroupKind, code *string) (*career.Group, error)
+	Groups(ctx context.Context, filter *model.GroupFilter, first *int, after *string) (*model.GroupConnection, error)
 	CareerPaths(ctx context.Context, from model.PathStart, to string, optimize *career.Optimize, k *int, maxSteps *int, avoid []string, transitionKinds []career.TransitionKind) ([]*career.Route, error)
 	SkillGap(ctx context.Context, have []string, target string) (*model.SkillGap, error)
 	ReachableRoles(ctx context.Context, from string, maxSteps *int, maxYears *float64) ([]*career.Reach, error)
@@ -428,17 +484,33 @@ type RoleResolver interface {
 	SimilarRoles(ctx context.Context, obj *career.Role) ([]*career.SimilarRole, error)
 
 	Sources(ctx context.Context, obj *career.Role) ([]*career.Source, error)
+
+	Family(ctx context.Context, obj *career.Role) (*career.Group, error)
+	Equivalents(ctx context.Context, obj *career.Role) ([]*career.Role, error)
 }
 type RoleSkillResolver interface {
 	Role(ctx context.Context, obj *career.Requires) (*career.Role, error)
 	Skill(ctx context.Context, obj *career.Requires) (*career.Skill, error)
 	Category(ctx context.Context, obj *career.Requires) (career.Category, error)
+
+	Sources(ctx context.Context, obj *career.Requires) ([]*career.Source, error)
 }
 type SearchHitResolver interface {
 	Node(ctx context.Context, obj *career.Hit) (model.SearchResult, error)
 }
 type SkillResolver interface {
 	RequiredBy(ctx context.Context, obj *career.Skill) ([]*career.Requires, error)
+
+	Groups(ctx context.Context, obj *career.Skill) ([]*career.Group, error)
+	BuildsOn(ctx context.Context, obj *career.Skill) ([]*career.SkillLink, error)
+	NeededBy(ctx context.Context, obj *career.Skill) ([]*career.SkillLink, error)
+	Sources(ctx context.Context, obj *career.Skill) ([]*career.Source, error)
+}
+type SkillLinkResolver interface {
+	From(ctx context.Context, obj *career.SkillLink) (*career.Skill, error)
+	To(ctx context.Context, obj *career.SkillLink) (*career.Skill, error)
+
+	Sources(ctx context.Context, obj *career.SkillLink) ([]*career.Source, error)
 }
 type TrainingResolver interface {
 	LeadsTo(ctx context.Context, obj *career.Training) ([]*career.LeadsTo, error)
@@ -627,6 +699,127 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GraphStats.TransitionKinds(childComplexity), true
+
+	case "Group.ancestors":
+		if e.ComplexityRoot.Group.Ancestors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.Ancestors(childComplexity), true
+	case "Group.children":
+		if e.ComplexityRoot.Group.Children == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.Children(childComplexity), true
+	case "Group.code":
+		if e.ComplexityRoot.Group.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.Code(childComplexity), true
+	case "Group.description":
+		if e.ComplexityRoot.Group.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.Description(childComplexity), true
+	case "Group.id":
+		if e.ComplexityRoot.Group.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.ID(childComplexity), true
+	case "Group.kind":
+		if e.ComplexityRoot.Group.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.Kind(childComplexity), true
+	case "Group.name":
+		if e.ComplexityRoot.Group.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.Name(childComplexity), true
+	case "Group.parent":
+		if e.ComplexityRoot.Group.Parent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.Parent(childComplexity), true
+	case "Group.roles":
+		if e.ComplexityRoot.Group.Roles == nil {
+			break
+		}
+
+		args, err := ec.field_Group_roles_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Group.Roles(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Group.skills":
+		if e.ComplexityRoot.Group.Skills == nil {
+			break
+		}
+
+		args, err := ec.field_Group_skills_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Group.Skills(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Group.slug":
+		if e.ComplexityRoot.Group.Slug == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.Slug(childComplexity), true
+	case "Group.sources":
+		if e.ComplexityRoot.Group.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.Sources(childComplexity), true
+
+	case "GroupConnection.edges":
+		if e.ComplexityRoot.GroupConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupConnection.Edges(childComplexity), true
+	case "GroupConnection.nodes":
+		if e.ComplexityRoot.GroupConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupConnection.Nodes(childComplexity), true
+	case "GroupConnection.pageInfo":
+		if e.ComplexityRoot.GroupConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupConnection.PageInfo(childComplexity), true
+	case "GroupConnection.totalCount":
+		if e.ComplexityRoot.GroupConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupConnection.TotalCount(childComplexity), true
+
+	case "GroupEdge.cursor":
+		if e.ComplexityRoot.GroupEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupEdge.Cursor(childComplexity), true
+	case "GroupEdge.node":
+		if e.ComplexityRoot.GroupEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupEdge.Node(childComplexity), true
 
 	case "Hiring.employer":
 		if e.ComplexityRoot.Hiring.Employer == nil {
@@ -1044,6 +1237,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.GraphStats(childComplexity, args["top"].(*int)), true
+	case "Query.group":
+		if e.ComplexityRoot.Query.Group == nil {
+			break
+		}
+
+		args, err := ec.field_Query_group_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Group(childComplexity, args["id"].(*string), args["slug"].(*string), args["kind"].(*career.GroupKind), args["code"].(*string)), true
+	case "Query.groups":
+		if e.ComplexityRoot.Query.Groups == nil {
+			break
+		}
+
+		args, err := ec.field_Query_groups_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Groups(childComplexity, args["filter"].(*model.GroupFilter), args["first"].(*int), args["after"].(*string)), true
 
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
@@ -1233,12 +1448,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.Employers(childComplexity), true
+	case "Role.equivalents":
+		if e.ComplexityRoot.Role.Equivalents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.Equivalents(childComplexity), true
 	case "Role.escoUri":
 		if e.ComplexityRoot.Role.EscoURI == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Role.EscoURI(childComplexity), true
+	case "Role.family":
+		if e.ComplexityRoot.Role.Family == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.Family(childComplexity), true
 	case "Role.id":
 		if e.ComplexityRoot.Role.ID == nil {
 			break
@@ -1468,6 +1695,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RoleSkill.Skill(childComplexity), true
+	case "RoleSkill.sources":
+		if e.ComplexityRoot.RoleSkill.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleSkill.Sources(childComplexity), true
 
 	case "SalaryBand.currency":
 		if e.ComplexityRoot.SalaryBand.Currency == nil {
@@ -1532,6 +1765,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SimilarRole.Score(childComplexity), true
 
+	case "Skill.buildsOn":
+		if e.ComplexityRoot.Skill.BuildsOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Skill.BuildsOn(childComplexity), true
 	case "Skill.category":
 		if e.ComplexityRoot.Skill.Category == nil {
 			break
@@ -1544,6 +1783,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Skill.Description(childComplexity), true
+	case "Skill.escoUri":
+		if e.ComplexityRoot.Skill.EscoURI == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Skill.EscoURI(childComplexity), true
+	case "Skill.groups":
+		if e.ComplexityRoot.Skill.Groups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Skill.Groups(childComplexity), true
 	case "Skill.id":
 		if e.ComplexityRoot.Skill.ID == nil {
 			break
@@ -1556,6 +1807,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Skill.Name(childComplexity), true
+	case "Skill.neededBy":
+		if e.ComplexityRoot.Skill.NeededBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Skill.NeededBy(childComplexity), true
 	case "Skill.requiredBy":
 		if e.ComplexityRoot.Skill.RequiredBy == nil {
 			break
@@ -1568,6 +1825,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Skill.Slug(childComplexity), true
+	case "Skill.sources":
+		if e.ComplexityRoot.Skill.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Skill.Sources(childComplexity), true
 
 	case "SkillConnection.edges":
 		if e.ComplexityRoot.SkillConnection.Edges == nil {
@@ -1656,6 +1919,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SkillGroup.Skills(childComplexity), true
+
+	case "SkillLink.from":
+		if e.ComplexityRoot.SkillLink.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkillLink.From(childComplexity), true
+	case "SkillLink.importance":
+		if e.ComplexityRoot.SkillLink.Importance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkillLink.Importance(childComplexity), true
+	case "SkillLink.sources":
+		if e.ComplexityRoot.SkillLink.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkillLink.Sources(childComplexity), true
+	case "SkillLink.to":
+		if e.ComplexityRoot.SkillLink.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkillLink.To(childComplexity), true
 
 	case "Source.id":
 		if e.ComplexityRoot.Source.ID == nil {
@@ -1882,10 +2170,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("EmployerInput", ec.unmarshalInputEmployerInput),
 			graphql.NewInputUnmarshaler("EmployerOrder", ec.unmarshalInputEmployerOrder),
 			graphql.NewInputUnmarshaler("GraphInput", ec.unmarshalInputGraphInput),
+			graphql.NewInputUnmarshaler("GroupFilter", ec.unmarshalInputGroupFilter),
+			graphql.NewInputUnmarshaler("GroupInput", ec.unmarshalInputGroupInput),
 			graphql.NewInputUnmarshaler("HiresInput", ec.unmarshalInputHiresInput),
 			graphql.NewInputUnmarshaler("JobTitleInput", ec.unmarshalInputJobTitleInput),
 			graphql.NewInputUnmarshaler("LeadsToInput", ec.unmarshalInputLeadsToInput),
 			graphql.NewInputUnmarshaler("LevelInput", ec.unmarshalInputLevelInput),
+			graphql.NewInputUnmarshaler("MCCInput", ec.unmarshalInputMCCInput),
 			graphql.NewInputUnmarshaler("MarketInput", ec.unmarshalInputMarketInput),
 			graphql.NewInputUnmarshaler("PathStart", ec.unmarshalInputPathStart),
 			graphql.NewInputUnmarshaler("RelationshipKey", ec.unmarshalInputRelationshipKey),
@@ -1897,6 +2188,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SimilarInput", ec.unmarshalInputSimilarInput),
 			graphql.NewInputUnmarshaler("SkillFilter", ec.unmarshalInputSkillFilter),
 			graphql.NewInputUnmarshaler("SkillInput", ec.unmarshalInputSkillInput),
+			graphql.NewInputUnmarshaler("SkillLinkInput", ec.unmarshalInputSkillLinkInput),
 			graphql.NewInputUnmarshaler("SkillOrder", ec.unmarshalInputSkillOrder),
 			graphql.NewInputUnmarshaler("SourceInput", ec.unmarshalInputSourceInput),
 			graphql.NewInputUnmarshaler("TrainingFilter", ec.unmarshalInputTrainingFilter),
@@ -2131,6 +2423,117 @@ type EmployerEdge {
   node: Employer!
 }
 `, BuiltIn: false},
+	{Name: "../schema/group.graphqls", Input: `extend type Query {
+  "A group by global id, by slug, or by kind and code (give one way); null if unknown."
+  group(
+    "Global id, e.g. ` + "`" + `group:isco-2512` + "`" + `."
+    id: ID
+    "Slug, e.g. ` + "`" + `isco-2512` + "`" + `."
+    slug: String
+    "With ` + "`" + `code` + "`" + `: the classification to look in."
+    kind: GroupKind
+    "With ` + "`" + `kind` + "`" + `: the group's code, e.g. ` + "`" + `2512` + "`" + ` (ISCO) or ` + "`" + `S1.2` + "`" + ` (ESCO skill group)."
+    code: String
+  ): Group
+  """
+  Classification groups, by code: ISCO-08 role families and ESCO skill
+  groups, browsable as trees. Without ` + "`" + `parentId` + "`" + ` or ` + "`" + `topLevel` + "`" + ` every group
+  matching the filter is listed.
+  """
+  groups(
+    "Narrows the list; omitted fields do not filter."
+    filter: GroupFilter
+    "Page size, 0 to 100; 20 when omitted."
+    first: Int
+    "Cursor after which the page starts (an ` + "`" + `endCursor` + "`" + `)."
+    after: String
+  ): GroupConnection!
+}
+
+"""
+A node of a classification tree: an ISCO-08 group (a family of roles: major,
+sub-major, minor or unit group) or an ESCO skill group.
+"""
+type Group implements Node {
+  "Global id, e.g. ` + "`" + `group:isco-2512` + "`" + `."
+  id: ID!
+  "Accent-free kebab-case slug, e.g. ` + "`" + `isco-2512` + "`" + `."
+  slug: String!
+  "Name, e.g. ` + "`" + `Software developers` + "`" + `."
+  name: String!
+  "Which classification the group belongs to."
+  kind: GroupKind!
+  "Its code in that classification: 1 to 4 digits for ISCO-08 (` + "`" + `2` + "`" + `, ` + "`" + `25` + "`" + `, ` + "`" + `251` + "`" + `, ` + "`" + `2512` + "`" + `), ` + "`" + `S1.2` + "`" + `-style for skill groups."
+  code: String!
+  "What the group covers."
+  description: String
+  "The broader group; null at the top of the tree."
+  parent: Group
+  "Every broader group, from the top of the tree down to the parent."
+  ancestors: [Group!]!
+  "The narrower groups, by code."
+  children: [Group!]!
+  """
+  For an OCCUPATION group, the roles in it or in any group under it (their
+  ISCO code starts with its code), by name. Empty for a SKILL group.
+  """
+  roles(
+    "Page size, 0 to 100; 20 when omitted."
+    first: Int
+    "Cursor after which the page starts (an ` + "`" + `endCursor` + "`" + `)."
+    after: String
+  ): RoleConnection!
+  "For a SKILL group, the skills in it or in any group under it, by name. Empty for an OCCUPATION group."
+  skills(
+    "Page size, 0 to 100; 20 when omitted."
+    first: Int
+    "Cursor after which the page starts (an ` + "`" + `endCursor` + "`" + `)."
+    after: String
+  ): SkillConnection!
+  "Where the group comes from."
+  sources: [Source!]!
+}
+
+"Which classification a group belongs to."
+enum GroupKind {
+  "ISCO-08 (International Standard Classification of Occupations), as ESCO publishes it: families of roles."
+  OCCUPATION
+  "ESCO's skill groups: the upper levels of the skills pillar."
+  SKILL
+}
+
+"Narrows a group list. Omitted fields do not filter."
+input GroupFilter {
+  "Only groups of this classification."
+  kind: GroupKind
+  "Only the direct children of this group (global id)."
+  parentId: ID
+  "Only the roots of the trees."
+  topLevel: Boolean
+  "Every word must start a word of the code or name, ignoring case and accents."
+  query: String
+}
+
+"A page of groups."
+type GroupConnection {
+  "The groups of this page with their cursors."
+  edges: [GroupEdge!]!
+  "The groups of this page."
+  nodes: [Group!]!
+  "Where this page sits."
+  pageInfo: PageInfo!
+  "How many groups match the filter, across all pages."
+  totalCount: Int!
+}
+
+"A group in a page, with its cursor."
+type GroupEdge {
+  "Opaque cursor; pass it as ` + "`" + `after` + "`" + `."
+  cursor: String!
+  "The group."
+  node: Group!
+}
+`, BuiltIn: false},
 	{Name: "../schema/mutation.graphqls", Input: `"""
 Writes. Every mutation needs ` + "`" + `Authorization: Bearer <key>` + "`" + ` with a key from
 API_KEYS; without keys configured, writes are disabled. A mutation is one
@@ -2172,11 +2575,11 @@ type WriteResult {
 
 "Names one relationship, by type and ends."
 input RelationshipKey {
-  "REQUIRES, LEADS_TO, HIRES, TRANSITIONS_TO or SIMILAR_TO."
+  "REQUIRES, LEADS_TO, HIRES, TRANSITIONS_TO, SIMILAR_TO or BUILDS_ON."
   type: String!
-  "Start: the role (REQUIRES, TRANSITIONS_TO, SIMILAR_TO), the training (LEADS_TO) or the employer (HIRES)."
+  "Start: the role (REQUIRES, TRANSITIONS_TO, SIMILAR_TO), the training (LEADS_TO), the employer (HIRES) or the skill (BUILDS_ON)."
   from: ID!
-  "End: the skill (REQUIRES), the role (the others)."
+  "End: the skill (REQUIRES, BUILDS_ON), the role (the others)."
   to: ID!
   "The transition kind, for TRANSITIONS_TO."
   kind: TransitionKind
@@ -2206,6 +2609,70 @@ input GraphInput {
   transitions: [TransitionInput!]
   "(Role)-[:SIMILAR_TO]->(Role) relationships."
   similar: [SimilarInput!]
+  "Classification groups (ISCO-08 families, ESCO skill groups)."
+  groups: [GroupInput!]
+  "(Skill)-[:BUILDS_ON]->(Skill) relationships."
+  skillLinks: [SkillLinkInput!]
+}
+
+"A classification group."
+input GroupInput {
+  "Global id, ` + "`" + `group:` + "`" + ` + slug by convention."
+  id: ID!
+  "Accent-free kebab-case slug."
+  slug: String!
+  "Name."
+  name: String!
+  "The classification."
+  kind: GroupKind!
+  "Code: 1 to 4 digits for OCCUPATION, prefixed by the parent's code."
+  code: String!
+  "What it covers."
+  description: String
+  "The broader group of the same kind (global id); null at the top."
+  parentId: ID
+  "Global ids of its sources."
+  sourceIds: [ID!]
+}
+
+"(Skill)-[:BUILDS_ON]->(Skill)."
+input SkillLinkInput {
+  "The skill that needs the other (global id)."
+  fromId: ID!
+  "The skill needed (global id)."
+  toId: ID!
+  "Essential or optional."
+  importance: Importance!
+  "Global ids of its sources."
+  sourceIds: [ID!]
+}
+
+"An MCC profile (see MCCProfile)."
+input MCCInput {
+  "O*NET job zone, 1 to 5."
+  jobZone: Float!
+  "O*NET education level score."
+  educationLevel: Float
+  "O*NET related work experience score."
+  relatedWorkExperience: Float
+  "O*NET on-the-job training score."
+  onTheJobTraining: Float
+  "Annual earnings in whole currency units."
+  annualEarnings: Float
+  "ISO 4217 code of the earnings, e.g. GBP."
+  currency: String!
+  "Remote labour index, 0 to 1."
+  remoteLaborIndex: Float
+  "Skills-based sector."
+  sector: String!
+  "Sub-sector."
+  subSector: String!
+  "Automation risk category."
+  riskCategory: String!
+  "O*NET occupation code."
+  onetCode: String
+  "O*NET occupation title."
+  onetOccupation: String
 }
 
 "A role, whole. Omitted optional fields are null."
@@ -2232,6 +2699,12 @@ input RoleInput {
   updatedOn: String
   "Global ids of the sources of these facts."
   sourceIds: [ID!]
+  "The ESCO occupation URI, for roles from ESCO."
+  escoUri: String
+  "4-digit ISCO-08 unit group."
+  iscoCode: String
+  "Mapping Career Causeways profile."
+  mcc: MCCInput
 }
 
 "A market card."
@@ -2306,6 +2779,12 @@ input SkillInput {
   category: SkillCategory!
   "What it is."
   description: String
+  "The ESCO skill URI, for skills from ESCO."
+  escoUri: String
+  "Global ids of the SKILL groups it belongs to."
+  groupIds: [ID!]
+  "Global ids of its sources."
+  sourceIds: [ID!]
 }
 
 "A training."
@@ -2356,6 +2835,8 @@ input RequiresInput {
   importance: Importance!
   "Position within the skill's category, from 1."
   rank: Int!
+  "Global ids of its sources."
+  sourceIds: [ID!]
 }
 
 "(Training)-[:LEADS_TO]->(Role)."
@@ -2633,6 +3114,10 @@ type Role implements Node {
   iscoCode: String
   "Nesta's Mapping Career Causeways profile of the ESCO occupation: a market card from another source."
   mcc: MCCProfile
+  "The role's ISCO-08 unit group (its family), when the ISCO hierarchy is imported; walk ` + "`" + `parent` + "`" + ` up the tree."
+  family: Group
+  "The same job as recorded by another source (EQUIVALENT transitions), e.g. a guide role's ESCO occupation."
+  equivalents: [Role!]!
 }
 
 "What Nesta's Mapping Career Causeways publishes for an ESCO occupation (source ` + "`" + `source:mcc` + "`" + `, MIT licence)."
@@ -2755,6 +3240,8 @@ type RoleSkill {
   importance: Importance!
   "Position within its category, in the source's order, from 1."
   rank: Int!
+  "Where the requirement comes from (empty for the curated guide data, whose sources are the role's)."
+  sources: [Source!]!
 }
 
 "The skills of one category, as a guide page groups them."
@@ -2823,6 +3310,12 @@ enum TransitionKind {
   CAREER_CHANGE
   "A lateral move between related roles."
   MOBILITY
+  """
+  The same job recorded by two sources (a guide role and its ESCO
+  occupation), in both directions, with typicalYears 0. Crossing counts as
+  one move for maxSteps and STEPS; it costs no years.
+  """
+  EQUIVALENT
 }
 
 "A role similar to another (SIMILAR_TO)."
@@ -3058,6 +3551,28 @@ type Skill implements Node {
   description: String
   "The roles that require this skill."
   requiredBy: [RoleSkill!]!
+  "The ESCO skill this one is, for imported skills."
+  escoUri: String
+  "The ESCO skill groups it belongs to."
+  groups: [Group!]!
+  "Skills this one builds on (BUILDS_ON out): what to learn first."
+  buildsOn: [SkillLink!]!
+  "Skills that build on this one (BUILDS_ON in)."
+  neededBy: [SkillLink!]!
+  "Where the facts on this skill come from."
+  sources: [Source!]!
+}
+
+"(Skill)-[:BUILDS_ON]->(Skill): one skill needs another (ESCO skill-skill relations)."
+type SkillLink {
+  "The skill that needs the other."
+  from: Skill!
+  "The skill needed."
+  to: Skill!
+  "Whether it is needed essentially or optionally."
+  importance: Importance!
+  "Where the link comes from."
+  sources: [Source!]!
 }
 
 "The kind of a skill, as a guide page groups them."
@@ -3080,6 +3595,10 @@ input SkillFilter {
   categories: [SkillCategory!]
   "Only skills this role requires (global id)."
   roleId: ID
+  "Only skills in this skill group or any group under it (global id)."
+  groupId: ID
+  "Only skills with facts from this source (global id)."
+  sourceId: ID
 }
 
 "How to sort skills."
@@ -3312,6 +3831,60 @@ func (ec *executionContext) childFields_GraphStats(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type GraphStats", field.Name)
 }
 
+func (ec *executionContext) childFields_Group(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Group_id(ctx, field)
+	case "slug":
+		return ec.fieldContext_Group_slug(ctx, field)
+	case "name":
+		return ec.fieldContext_Group_name(ctx, field)
+	case "kind":
+		return ec.fieldContext_Group_kind(ctx, field)
+	case "code":
+		return ec.fieldContext_Group_code(ctx, field)
+	case "description":
+		return ec.fieldContext_Group_description(ctx, field)
+	case "parent":
+		return ec.fieldContext_Group_parent(ctx, field)
+	case "ancestors":
+		return ec.fieldContext_Group_ancestors(ctx, field)
+	case "children":
+		return ec.fieldContext_Group_children(ctx, field)
+	case "roles":
+		return ec.fieldContext_Group_roles(ctx, field)
+	case "skills":
+		return ec.fieldContext_Group_skills(ctx, field)
+	case "sources":
+		return ec.fieldContext_Group_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Group", field.Name)
+}
+
+func (ec *executionContext) childFields_GroupConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_GroupConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_GroupConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_GroupConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_GroupConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GroupConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_GroupEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_GroupEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_GroupEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GroupEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Hiring(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "rank":
@@ -3536,6 +4109,10 @@ func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.
 		return ec.fieldContext_Role_iscoCode(ctx, field)
 	case "mcc":
 		return ec.fieldContext_Role_mcc(ctx, field)
+	case "family":
+		return ec.fieldContext_Role_family(ctx, field)
+	case "equivalents":
+		return ec.fieldContext_Role_equivalents(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Role", field.Name)
 }
@@ -3594,6 +4171,8 @@ func (ec *executionContext) childFields_RoleSkill(ctx context.Context, field gra
 		return ec.fieldContext_RoleSkill_importance(ctx, field)
 	case "rank":
 		return ec.fieldContext_RoleSkill_rank(ctx, field)
+	case "sources":
+		return ec.fieldContext_RoleSkill_sources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RoleSkill", field.Name)
 }
@@ -3650,6 +4229,16 @@ func (ec *executionContext) childFields_Skill(ctx context.Context, field graphql
 		return ec.fieldContext_Skill_description(ctx, field)
 	case "requiredBy":
 		return ec.fieldContext_Skill_requiredBy(ctx, field)
+	case "escoUri":
+		return ec.fieldContext_Skill_escoUri(ctx, field)
+	case "groups":
+		return ec.fieldContext_Skill_groups(ctx, field)
+	case "buildsOn":
+		return ec.fieldContext_Skill_buildsOn(ctx, field)
+	case "neededBy":
+		return ec.fieldContext_Skill_neededBy(ctx, field)
+	case "sources":
+		return ec.fieldContext_Skill_sources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Skill", field.Name)
 }
@@ -3704,6 +4293,20 @@ func (ec *executionContext) childFields_SkillGroup(ctx context.Context, field gr
 		return ec.fieldContext_SkillGroup_skills(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SkillGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_SkillLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_SkillLink_from(ctx, field)
+	case "to":
+		return ec.fieldContext_SkillLink_to(ctx, field)
+	case "importance":
+		return ec.fieldContext_SkillLink_importance(ctx, field)
+	case "sources":
+		return ec.fieldContext_SkillLink_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SkillLink", field.Name)
 }
 
 func (ec *executionContext) childFields_Source(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3932,6 +4535,50 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_Group_roles_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Group_skills_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_create_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4143,6 +4790,74 @@ func (ec *executionContext) field_Query_graphStats_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["top"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_group_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "slug",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["slug"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (*career.GroupKind, error) {
+			return ec.unmarshalOGroupKind2ᚖcareergraphᚋcareerᚐGroupKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["code"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_groups_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.GroupFilter, error) {
+			return ec.unmarshalOGroupFilter2ᚖcareergraphᚋgraphᚋmodelᚐGroupFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -5260,6 +5975,534 @@ func (ec *executionContext) fieldContext_GraphStats_transitionKinds(_ context.Co
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_KindCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Group_id(ctx context.Context, field graphql.CollectedField, obj *career.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Group_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Group_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Group", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Group_slug(ctx context.Context, field graphql.CollectedField, obj *career.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Group_slug(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Slug, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Group_slug(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Group", field, false, false, "String")
+}
+
+func (ec *executionContext) _Group_name(ctx context.Context, field graphql.CollectedField, obj *career.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Group_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Group_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Group", field, false, false, "String")
+}
+
+func (ec *executionContext) _Group_kind(ctx context.Context, field graphql.CollectedField, obj *career.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Group_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v career.GroupKind) graphql.Marshaler {
+			return ec.marshalNGroupKind2careergraphᚋcareerᚐGroupKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Group_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Group", field, false, false, "GroupKind")
+}
+
+func (ec *executionContext) _Group_code(ctx context.Context, field graphql.CollectedField, obj *career.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Group_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Group_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Group", field, false, false, "String")
+}
+
+func (ec *executionContext) _Group_description(ctx context.Context, field graphql.CollectedField, obj *career.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Group_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Group_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Group", field, false, false, "String")
+}
+
+func (ec *executionContext) _Group_parent(ctx context.Context, field graphql.CollectedField, obj *career.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Group_parent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Group().Parent(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *career.Group) graphql.Marshaler {
+			return ec.marshalOGroup2ᚖcareergraphᚋcareerᚐGroup(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Group_parent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Group",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Group(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Group_ancestors(ctx context.Context, field graphql.CollectedField, obj *career.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Group_ancestors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Group().Ancestors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*career.Group) graphql.Marshaler {
+			return ec.marshalNGroup2ᚕᚖcareergraphᚋcareerᚐGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Group_ancestors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Group",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Group(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Group_children(ctx context.Context, field graphql.CollectedField, obj *career.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Group_children(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Group().Children(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*career.Group) graphql.Marshaler {
+			return ec.marshalNGroup2ᚕᚖcareergraphᚋcareerᚐGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Group_children(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Group",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Group(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Group_roles(ctx context.Context, field graphql.CollectedField, obj *career.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Group_roles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Group().Roles(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RoleConnection) graphql.Marshaler {
+			return ec.marshalNRoleConnection2ᚖcareergraphᚋgraphᚋmodelᚐRoleConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Group_roles(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Group",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RoleConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Group_roles_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Group_skills(ctx context.Context, field graphql.CollectedField, obj *career.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Group_skills(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Group().Skills(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SkillConnection) graphql.Marshaler {
+			return ec.marshalNSkillConnection2ᚖcareergraphᚋgraphᚋmodelᚐSkillConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Group_skills(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Group",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SkillConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Group_skills_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Group_sources(ctx context.Context, field graphql.CollectedField, obj *career.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Group_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Group().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*career.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖcareergraphᚋcareerᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Group_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Group",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GroupConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.GroupConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.GroupEdge) graphql.Marshaler {
+			return ec.marshalNGroupEdge2ᚕᚖcareergraphᚋgraphᚋmodelᚐGroupEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GroupConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GroupConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.GroupConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*career.Group) graphql.Marshaler {
+			return ec.marshalNGroup2ᚕᚖcareergraphᚋcareerᚐGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GroupConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Group(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GroupConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.GroupConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖcareergraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GroupConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GroupConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.GroupConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GroupEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.GroupEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _GroupEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.GroupEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *career.Group) graphql.Marshaler {
+			return ec.marshalNGroup2ᚖcareergraphᚋcareerᚐGroup(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GroupEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Group(ctx, field)
 		},
 	}
 	return fc, nil
@@ -7050,6 +8293,94 @@ func (ec *executionContext) fieldContext_Query_employers(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_group(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_group(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Group(ctx, fc.Args["id"].(*string), fc.Args["slug"].(*string), fc.Args["kind"].(*career.GroupKind), fc.Args["code"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *career.Group) graphql.Marshaler {
+			return ec.marshalOGroup2ᚖcareergraphᚋcareerᚐGroup(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_group(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Group(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_group_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_groups(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_groups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Groups(ctx, fc.Args["filter"].(*model.GroupFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GroupConnection) graphql.Marshaler {
+			return ec.marshalNGroupConnection2ᚖcareergraphᚋgraphᚋmodelᚐGroupConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_groups(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_groups_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_careerPaths(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8381,6 +9712,70 @@ func (ec *executionContext) fieldContext_Role_mcc(_ context.Context, field graph
 	return fc, nil
 }
 
+func (ec *executionContext) _Role_family(ctx context.Context, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Role_family(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Role().Family(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *career.Group) graphql.Marshaler {
+			return ec.marshalOGroup2ᚖcareergraphᚋcareerᚐGroup(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Role_family(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Role",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Group(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Role_equivalents(ctx context.Context, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Role_equivalents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Role().Equivalents(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*career.Role) graphql.Marshaler {
+			return ec.marshalNRole2ᚕᚖcareergraphᚋcareerᚐRoleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Role_equivalents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Role",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Role(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _RoleConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RoleConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8835,6 +10230,38 @@ func (ec *executionContext) fieldContext_RoleSkill_rank(_ context.Context, field
 	return graphql.NewScalarFieldContext("RoleSkill", field, false, false, "Int")
 }
 
+func (ec *executionContext) _RoleSkill_sources(ctx context.Context, field graphql.CollectedField, obj *career.Requires) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleSkill_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RoleSkill().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*career.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖcareergraphᚋcareerᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleSkill_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RoleSkill",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SalaryBand_min(ctx context.Context, field graphql.CollectedField, obj *career.Band) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9216,6 +10643,157 @@ func (ec *executionContext) fieldContext_Skill_requiredBy(_ context.Context, fie
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_RoleSkill(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Skill_escoUri(ctx context.Context, field graphql.CollectedField, obj *career.Skill) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Skill_escoUri(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EscoURI, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Skill_escoUri(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Skill", field, false, false, "String")
+}
+
+func (ec *executionContext) _Skill_groups(ctx context.Context, field graphql.CollectedField, obj *career.Skill) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Skill_groups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Skill().Groups(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*career.Group) graphql.Marshaler {
+			return ec.marshalNGroup2ᚕᚖcareergraphᚋcareerᚐGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Skill_groups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Skill",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Group(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Skill_buildsOn(ctx context.Context, field graphql.CollectedField, obj *career.Skill) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Skill_buildsOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Skill().BuildsOn(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*career.SkillLink) graphql.Marshaler {
+			return ec.marshalNSkillLink2ᚕᚖcareergraphᚋcareerᚐSkillLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Skill_buildsOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Skill",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SkillLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Skill_neededBy(ctx context.Context, field graphql.CollectedField, obj *career.Skill) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Skill_neededBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Skill().NeededBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*career.SkillLink) graphql.Marshaler {
+			return ec.marshalNSkillLink2ᚕᚖcareergraphᚋcareerᚐSkillLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Skill_neededBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Skill",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SkillLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Skill_sources(ctx context.Context, field graphql.CollectedField, obj *career.Skill) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Skill_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Skill().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*career.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖcareergraphᚋcareerᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Skill_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Skill",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
 		},
 	}
 	return fc, nil
@@ -9619,6 +11197,125 @@ func (ec *executionContext) fieldContext_SkillGroup_skills(_ context.Context, fi
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_RoleSkill(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SkillLink_from(ctx context.Context, field graphql.CollectedField, obj *career.SkillLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SkillLink_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SkillLink().From(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *career.Skill) graphql.Marshaler {
+			return ec.marshalNSkill2ᚖcareergraphᚋcareerᚐSkill(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SkillLink_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SkillLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Skill(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SkillLink_to(ctx context.Context, field graphql.CollectedField, obj *career.SkillLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SkillLink_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SkillLink().To(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *career.Skill) graphql.Marshaler {
+			return ec.marshalNSkill2ᚖcareergraphᚋcareerᚐSkill(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SkillLink_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SkillLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Skill(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SkillLink_importance(ctx context.Context, field graphql.CollectedField, obj *career.SkillLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SkillLink_importance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Importance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v career.Importance) graphql.Marshaler {
+			return ec.marshalNImportance2careergraphᚋcareerᚐImportance(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SkillLink_importance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SkillLink", field, false, false, "Importance")
+}
+
+func (ec *executionContext) _SkillLink_sources(ctx context.Context, field graphql.CollectedField, obj *career.SkillLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SkillLink_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SkillLink().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*career.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖcareergraphᚋcareerᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SkillLink_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SkillLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
 		},
 	}
 	return fc, nil
@@ -11803,7 +13500,7 @@ func (ec *executionContext) unmarshalInputGraphInput(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"roles", "levels", "skills", "trainings", "employers", "sources", "requires", "leadsTo", "hires", "transitions", "similar"}
+	fieldsInOrder := [...]string{"roles", "levels", "skills", "trainings", "employers", "sources", "requires", "leadsTo", "hires", "transitions", "similar", "groups", "skillLinks"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -11887,6 +13584,20 @@ func (ec *executionContext) unmarshalInputGraphInput(ctx context.Context, obj an
 				return it, err
 			}
 			it.Similar = data
+		case "groups":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("groups"))
+			data, err := ec.unmarshalOGroupInput2ᚕcareergraphᚋcareerᚐGroupᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Groups = data
+		case "skillLinks":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skillLinks"))
+			data, err := ec.unmarshalOSkillLinkInput2ᚕcareergraphᚋcareerᚐSkillLinkᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkillLinks = data
 		}
 	}
 	return it, nil
@@ -11901,6 +13612,160 @@ func (ec *executionContext) unmarshalInputGraphInput(ctx context.Context, obj an
 func UnmarshalGraphInput(ctx context.Context, raw any) (career.Dataset, error) {
 	var out career.Dataset
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "GraphInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputGroupFilter(ctx context.Context, obj any) (model.GroupFilter, error) {
+	var it model.GroupFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "parentId", "topLevel", "query"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOGroupKind2ᚖcareergraphᚋcareerᚐGroupKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "parentId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentID = data
+		case "topLevel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topLevel"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TopLevel = data
+		case "query":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("query"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Query = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalGroupFilter unmarshals raw into the GroupFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalGroupFilter(ctx context.Context, raw any) (model.GroupFilter, error) {
+	var out model.GroupFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "GroupFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputGroupInput(ctx context.Context, obj any) (career.Group, error) {
+	var it career.Group
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "slug", "name", "kind", "code", "description", "parentId", "sourceIds"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "slug":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Slug = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNGroupKind2careergraphᚋcareerᚐGroupKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "parentId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentID = data
+		case "sourceIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceIDs = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalGroupInput unmarshals raw into the GroupInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalGroupInput(ctx context.Context, raw any) (career.Group, error) {
+	var out career.Group
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "GroupInput", raw, &out)
 	return out, err
 }
 
@@ -12163,6 +14028,125 @@ func UnmarshalLevelInput(ctx context.Context, raw any) (career.Level, error) {
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputMCCInput(ctx context.Context, obj any) (career.MCCProfile, error) {
+	var it career.MCCProfile
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"jobZone", "educationLevel", "relatedWorkExperience", "onTheJobTraining", "annualEarnings", "currency", "remoteLaborIndex", "sector", "subSector", "riskCategory", "onetCode", "onetOccupation"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "jobZone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("jobZone"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.JobZone = data
+		case "educationLevel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("educationLevel"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EducationLevel = data
+		case "relatedWorkExperience":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relatedWorkExperience"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RelatedWorkExperience = data
+		case "onTheJobTraining":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("onTheJobTraining"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OnTheJobTraining = data
+		case "annualEarnings":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("annualEarnings"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnualEarnings = data
+		case "currency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Currency = data
+		case "remoteLaborIndex":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("remoteLaborIndex"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoteLaborIndex = data
+		case "sector":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sector"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sector = data
+		case "subSector":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subSector"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubSector = data
+		case "riskCategory":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("riskCategory"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RiskCategory = data
+		case "onetCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("onetCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OnetCode = data
+		case "onetOccupation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("onetOccupation"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OnetOccupation = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMCCInput unmarshals raw into the MCCInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMCCInput(ctx context.Context, raw any) (career.MCCProfile, error) {
+	var out career.MCCProfile
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MCCInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputMarketInput(ctx context.Context, obj any) (career.Market, error) {
 	var it career.Market
 	if obj == nil {
@@ -12349,7 +14333,7 @@ func (ec *executionContext) unmarshalInputRequiresInput(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"roleId", "skillId", "importance", "rank"}
+	fieldsInOrder := [...]string{"roleId", "skillId", "importance", "rank", "sourceIds"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -12384,6 +14368,13 @@ func (ec *executionContext) unmarshalInputRequiresInput(ctx context.Context, obj
 				return it, err
 			}
 			it.Rank = data
+		case "sourceIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceIDs = data
 		}
 	}
 	return it, nil
@@ -12496,7 +14487,7 @@ func (ec *executionContext) unmarshalInputRoleInput(ctx context.Context, obj any
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "slug", "name", "description", "insight", "market", "titles", "careerChangeCommon", "careerChangeAdvice", "updatedOn", "sourceIds"}
+	fieldsInOrder := [...]string{"id", "slug", "name", "description", "insight", "market", "titles", "careerChangeCommon", "careerChangeAdvice", "updatedOn", "sourceIds", "escoUri", "iscoCode", "mcc"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -12580,6 +14571,27 @@ func (ec *executionContext) unmarshalInputRoleInput(ctx context.Context, obj any
 				return it, err
 			}
 			it.SourceIDs = data
+		case "escoUri":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("escoUri"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EscoURI = data
+		case "iscoCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("iscoCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IscoCode = data
+		case "mcc":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mcc"))
+			data, err := ec.unmarshalOMCCInput2ᚖcareergraphᚋcareerᚐMCCProfile(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MCC = data
 		}
 	}
 	return it, nil
@@ -12773,7 +14785,7 @@ func (ec *executionContext) unmarshalInputSkillFilter(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"query", "categories", "roleId"}
+	fieldsInOrder := [...]string{"query", "categories", "roleId", "groupId", "sourceId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -12801,6 +14813,20 @@ func (ec *executionContext) unmarshalInputSkillFilter(ctx context.Context, obj a
 				return it, err
 			}
 			it.RoleID = data
+		case "groupId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("groupId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GroupID = data
+		case "sourceId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceID = data
 		}
 	}
 	return it, nil
@@ -12829,7 +14855,7 @@ func (ec *executionContext) unmarshalInputSkillInput(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "slug", "name", "category", "description"}
+	fieldsInOrder := [...]string{"id", "slug", "name", "category", "description", "escoUri", "groupIds", "sourceIds"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -12871,6 +14897,27 @@ func (ec *executionContext) unmarshalInputSkillInput(ctx context.Context, obj an
 				return it, err
 			}
 			it.Description = data
+		case "escoUri":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("escoUri"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EscoURI = data
+		case "groupIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("groupIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GroupIDs = data
+		case "sourceIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceIDs = data
 		}
 	}
 	return it, nil
@@ -12885,6 +14932,69 @@ func (ec *executionContext) unmarshalInputSkillInput(ctx context.Context, obj an
 func UnmarshalSkillInput(ctx context.Context, raw any) (career.Skill, error) {
 	var out career.Skill
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SkillInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSkillLinkInput(ctx context.Context, obj any) (career.SkillLink, error) {
+	var it career.SkillLink
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"fromId", "toId", "importance", "sourceIds"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "fromId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromID = data
+		case "toId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("toId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ToID = data
+		case "importance":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("importance"))
+			data, err := ec.unmarshalNImportance2careergraphᚋcareerᚐImportance(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Importance = data
+		case "sourceIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceIDs = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSkillLinkInput unmarshals raw into the SkillLinkInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSkillLinkInput(ctx context.Context, raw any) (career.SkillLink, error) {
+	var out career.SkillLink
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SkillLinkInput", raw, &out)
 	return out, err
 }
 
@@ -13317,6 +15427,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Level(ctx, sel, obj)
+	case career.Group:
+		return ec._Group(ctx, sel, &obj)
+	case *career.Group:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Group(ctx, sel, obj)
 	case career.Employer:
 		return ec._Employer(ctx, sel, &obj)
 	case *career.Employer:
@@ -13646,6 +15763,186 @@ func (ec *executionContext) _GraphStats(ctx context.Context, sel ast.SelectionSe
 			}
 		case "transitionKinds":
 			out.Values[i] = ec._GraphStats_transitionKinds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var groupImplementors = []string{"Group", "Node"}
+
+func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, obj *career.Group) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, groupImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Group")
+		case "id":
+			out.Values[i] = ec._Group_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "slug":
+			out.Values[i] = ec._Group_slug(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Group_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Group_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "code":
+			out.Values[i] = ec._Group_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._Group_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "parent":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Group_parent(ctx, field, obj)
+				})
+		case "ancestors":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Group_ancestors(ctx, field, obj)
+				})
+		case "children":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Group_children(ctx, field, obj)
+				})
+		case "roles":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Group_roles(ctx, field, obj)
+				})
+		case "skills":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Group_skills(ctx, field, obj)
+				})
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Group_sources(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var groupConnectionImplementors = []string{"GroupConnection"}
+
+func (ec *executionContext) _GroupConnection(ctx context.Context, sel ast.SelectionSet, obj *model.GroupConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, groupConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GroupConnection")
+		case "edges":
+			out.Values[i] = ec._GroupConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._GroupConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._GroupConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._GroupConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var groupEdgeImplementors = []string{"GroupEdge"}
+
+func (ec *executionContext) _GroupEdge(ctx context.Context, sel ast.SelectionSet, obj *model.GroupEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, groupEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GroupEdge")
+		case "cursor":
+			out.Values[i] = ec._GroupEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._GroupEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -14307,6 +16604,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_employers(ctx, field)
 				})
+		case "group":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_group(ctx, field)
+				})
+		case "groups":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_groups(ctx, field)
+				})
 		case "careerPaths":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -14588,6 +16897,18 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "family":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Role_family(ctx, field, obj)
+				})
+		case "equivalents":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Role_equivalents(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -14788,6 +17109,12 @@ func (ec *executionContext) _RoleSkill(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RoleSkill_sources(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -14982,6 +17309,35 @@ func (ec *executionContext) _Skill(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Skill_requiredBy(ctx, field, obj)
 				})
+		case "escoUri":
+			out.Values[i] = ec._Skill_escoUri(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "groups":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Skill_groups(ctx, field, obj)
+				})
+		case "buildsOn":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Skill_buildsOn(ctx, field, obj)
+				})
+		case "neededBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Skill_neededBy(ctx, field, obj)
+				})
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Skill_sources(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15164,6 +17520,57 @@ func (ec *executionContext) _SkillGroup(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var skillLinkImplementors = []string{"SkillLink"}
+
+func (ec *executionContext) _SkillLink(ctx context.Context, sel ast.SelectionSet, obj *career.SkillLink) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, skillLinkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SkillLink")
+		case "from":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SkillLink_from(ctx, field, obj)
+				})
+		case "to":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SkillLink_to(ctx, field, obj)
+				})
+		case "importance":
+			out.Values[i] = ec._SkillLink_importance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SkillLink_sources(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16051,6 +18458,93 @@ func (ec *executionContext) marshalNGraphStats2ᚖcareergraphᚋgraphᚋmodelᚐ
 	return ec._GraphStats(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNGroup2ᚕᚖcareergraphᚋcareerᚐGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.Group) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGroup2ᚖcareergraphᚋcareerᚐGroup(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGroup2ᚖcareergraphᚋcareerᚐGroup(ctx context.Context, sel ast.SelectionSet, v *career.Group) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Group!")
+		return graphql.Null
+	}
+	return ec._Group(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNGroupConnection2ᚖcareergraphᚋgraphᚋmodelᚐGroupConnection(ctx context.Context, sel ast.SelectionSet, v *model.GroupConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GroupConnection!")
+		return graphql.Null
+	}
+	return ec._GroupConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNGroupEdge2ᚕᚖcareergraphᚋgraphᚋmodelᚐGroupEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.GroupEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGroupEdge2ᚖcareergraphᚋgraphᚋmodelᚐGroupEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGroupEdge2ᚖcareergraphᚋgraphᚋmodelᚐGroupEdge(ctx context.Context, sel ast.SelectionSet, v *model.GroupEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GroupEdge!")
+		return graphql.Null
+	}
+	return ec._GroupEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNGroupInput2careergraphᚋcareerᚐGroup(ctx context.Context, v any) (career.Group, error) {
+	res, err := ec.unmarshalInputGroupInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNGroupKind2careergraphᚋcareerᚐGroupKind(ctx context.Context, v any) (career.GroupKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNGroupKind2careergraphᚋcareerᚐGroupKind[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNGroupKind2careergraphᚋcareerᚐGroupKind(ctx context.Context, sel ast.SelectionSet, v career.GroupKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNGroupKind2careergraphᚋcareerᚐGroupKind[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "GroupKind!")
+	}
+	return res
+}
+
+var (
+	unmarshalNGroupKind2careergraphᚋcareerᚐGroupKind = map[string]career.GroupKind{
+		"OCCUPATION": career.OccupationGroup,
+		"SKILL":      career.SkillGroupKind,
+	}
+	marshalNGroupKind2careergraphᚋcareerᚐGroupKind = map[career.GroupKind]string{
+		career.OccupationGroup: "OCCUPATION",
+		career.SkillGroupKind:  "SKILL",
+	}
+)
+
 func (ec *executionContext) unmarshalNHiresInput2careergraphᚋcareerᚐHires(ctx context.Context, v any) (career.Hires, error) {
 	res, err := ec.unmarshalInputHiresInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -16712,6 +19206,35 @@ func (ec *executionContext) unmarshalNSkillInput2careergraphᚋcareerᚐSkill(ct
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNSkillLink2ᚕᚖcareergraphᚋcareerᚐSkillLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.SkillLink) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSkillLink2ᚖcareergraphᚋcareerᚐSkillLink(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSkillLink2ᚖcareergraphᚋcareerᚐSkillLink(ctx context.Context, sel ast.SelectionSet, v *career.SkillLink) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SkillLink!")
+		return graphql.Null
+	}
+	return ec._SkillLink(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSkillLinkInput2careergraphᚋcareerᚐSkillLink(ctx context.Context, v any) (career.SkillLink, error) {
+	res, err := ec.unmarshalInputSkillLinkInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNSkillOrderField2careergraphᚋgraphᚋmodelᚐSkillOrderField(ctx context.Context, v any) (model.SkillOrderField, error) {
 	var res model.SkillOrderField
 	err := res.UnmarshalGQL(v)
@@ -17000,11 +19523,13 @@ var (
 		"NEXT_STEP":     career.NextStep,
 		"CAREER_CHANGE": career.CareerChange,
 		"MOBILITY":      career.Mobility,
+		"EQUIVALENT":    career.Equivalent,
 	}
 	marshalNTransitionKind2careergraphᚋcareerᚐTransitionKind = map[career.TransitionKind]string{
 		career.NextStep:     "NEXT_STEP",
 		career.CareerChange: "CAREER_CHANGE",
 		career.Mobility:     "MOBILITY",
+		career.Equivalent:   "EQUIVALENT",
 	}
 )
 
@@ -17260,6 +19785,68 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) marshalOGroup2ᚖcareergraphᚋcareerᚐGroup(ctx context.Context, sel ast.SelectionSet, v *career.Group) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Group(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOGroupFilter2ᚖcareergraphᚋgraphᚋmodelᚐGroupFilter(ctx context.Context, v any) (*model.GroupFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputGroupFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOGroupInput2ᚕcareergraphᚋcareerᚐGroupᚄ(ctx context.Context, v any) ([]career.Group, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]career.Group, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNGroupInput2careergraphᚋcareerᚐGroup(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOGroupKind2ᚖcareergraphᚋcareerᚐGroupKind(ctx context.Context, v any) (*career.GroupKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOGroupKind2ᚖcareergraphᚋcareerᚐGroupKind[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOGroupKind2ᚖcareergraphᚋcareerᚐGroupKind(ctx context.Context, sel ast.SelectionSet, v *career.GroupKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOGroupKind2ᚖcareergraphᚋcareerᚐGroupKind[*v])
+	return res
+}
+
+var (
+	unmarshalOGroupKind2ᚖcareergraphᚋcareerᚐGroupKind = map[string]career.GroupKind{
+		"OCCUPATION": career.OccupationGroup,
+		"SKILL":      career.SkillGroupKind,
+	}
+	marshalOGroupKind2ᚖcareergraphᚋcareerᚐGroupKind = map[career.GroupKind]string{
+		career.OccupationGroup: "OCCUPATION",
+		career.SkillGroupKind:  "SKILL",
+	}
+)
+
 func (ec *executionContext) unmarshalOHiresInput2ᚕcareergraphᚋcareerᚐHiresᚄ(ctx context.Context, v any) ([]career.Hires, error) {
 	if v == nil {
 		return nil, nil
@@ -17434,6 +20021,14 @@ func (ec *executionContext) unmarshalOLevelInput2ᚕcareergraphᚋcareerᚐLevel
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) unmarshalOMCCInput2ᚖcareergraphᚋcareerᚐMCCProfile(ctx context.Context, v any) (*career.MCCProfile, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputMCCInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOMCCProfile2ᚖcareergraphᚋcareerᚐMCCProfile(ctx context.Context, sel ast.SelectionSet, v *career.MCCProfile) graphql.Marshaler {
@@ -17815,6 +20410,23 @@ func (ec *executionContext) unmarshalOSkillInput2ᚕcareergraphᚋcareerᚐSkill
 	return res, nil
 }
 
+func (ec *executionContext) unmarshalOSkillLinkInput2ᚕcareergraphᚋcareerᚐSkillLinkᚄ(ctx context.Context, v any) ([]career.SkillLink, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]career.SkillLink, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSkillLinkInput2careergraphᚋcareerᚐSkillLink(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOSkillOrder2ᚖcareergraphᚋgraphᚋmodelᚐSkillOrder(ctx context.Context, v any) (*model.SkillOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -18011,11 +20623,13 @@ var (
 		"NEXT_STEP":     career.NextStep,
 		"CAREER_CHANGE": career.CareerChange,
 		"MOBILITY":      career.Mobility,
+		"EQUIVALENT":    career.Equivalent,
 	}
 	marshalOTransitionKind2careergraphᚋcareerᚐTransitionKind = map[career.TransitionKind]string{
 		career.NextStep:     "NEXT_STEP",
 		career.CareerChange: "CAREER_CHANGE",
 		career.Mobility:     "MOBILITY",
+		career.Equivalent:   "EQUIVALENT",
 	}
 )
 

@@ -125,6 +125,21 @@ func (r *roleResolver) Sources(ctx context.Context, obj *career.Role) ([]*career
 	return r.snap(ctx).Sources(obj.SourceIDs), nil
 }
 
+// Family is the resolver for the family field.
+func (r *roleResolver) Family(ctx context.Context, obj *career.Role) (*career.Group, error) {
+	return r.snap(ctx).Family(obj), nil
+}
+
+// Equivalents is the resolver for the equivalents field.
+func (r *roleResolver) Equivalents(ctx context.Context, obj *career.Role) ([]*career.Role, error) {
+	g := r.snap(ctx)
+	var out []*career.Role
+	for _, t := range g.TransitionsFrom(obj.ID, career.Equivalent) {
+		out = append(out, g.Role(t.ToID))
+	}
+	return out, nil
+}
+
 // Role is the resolver for the role field.
 func (r *roleSkillResolver) Role(ctx context.Context, obj *career.Requires) (*career.Role, error) {
 	return r.snap(ctx).Role(obj.RoleID), nil
@@ -138,6 +153,11 @@ func (r *roleSkillResolver) Skill(ctx context.Context, obj *career.Requires) (*c
 // Category is the resolver for the category field.
 func (r *roleSkillResolver) Category(ctx context.Context, obj *career.Requires) (career.Category, error) {
 	return r.snap(ctx).Skill(obj.SkillID).Category, nil
+}
+
+// Sources is the resolver for the sources field.
+func (r *roleSkillResolver) Sources(ctx context.Context, obj *career.Requires) ([]*career.Source, error) {
+	return r.snap(ctx).Sources(obj.SourceIDs), nil
 }
 
 // Training is the resolver for the training field.

@@ -134,7 +134,16 @@ func setComplexity(c *ComplexityRoot) {
 	c.Role.TransitionsOut = func(child int, _ []career.TransitionKind) int { return short(child) }
 	c.Role.TransitionsIn = func(child int, _ []career.TransitionKind) int { return short(child) }
 	c.Role.SimilarRoles = short
+	c.Role.Equivalents = short
 	c.Skill.RequiredBy = long
+	c.Skill.Groups = short
+	c.Skill.BuildsOn = long
+	c.Skill.NeededBy = long
+	c.Group.Children = long
+	c.Group.Ancestors = short
+	c.Group.Roles = func(child int, first *int, _ *string) int { return 1 + child*pageSize(first) }
+	c.Group.Skills = func(child int, first *int, _ *string) int { return 1 + child*pageSize(first) }
+	c.Query.Groups = func(child int, _ *model.GroupFilter, first *int, _ *string) int { return 1 + child*pageSize(first) }
 	c.Training.LeadsTo = long
 	c.Employer.Hires = long
 }

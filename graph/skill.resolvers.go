@@ -25,7 +25,7 @@ func (r *queryResolver) Skills(ctx context.Context, filter *model.SkillFilter, o
 	if orderBy != nil {
 		field, desc = order(string(orderBy.Field), orderBy.Direction)
 	}
-	list := g.Skills(career.SkillFilter{Query: deref(f.Query), Categories: f.Categories, RoleID: deref(f.RoleID)}, career.Order{Field: field, Desc: desc})
+	list := g.Skills(career.SkillFilter{Query: deref(f.Query), Categories: f.Categories, RoleID: deref(f.RoleID), GroupID: deref(f.GroupID), SourceID: deref(f.SourceID)}, career.Order{Field: field, Desc: desc})
 	nodes, cursors, info, err := paginate(list, func(s *career.Skill) string { return s.ID }, first, after)
 	if err != nil {
 		return nil, err
@@ -39,7 +39,53 @@ func (r *skillResolver) RequiredBy(ctx context.Context, obj *career.Skill) ([]*c
 	return r.snap(ctx).RequiredBy(obj.ID), nil
 }
 
+// Groups is the resolver for the groups field.
+func (r *skillResolver) Groups(ctx context.Context, obj *career.Skill) ([]*career.Group, error) {
+	g := r.snap(ctx)
+	out := make([]*career.Group, 0, len(obj.GroupIDs))
+	for _, id := range obj.GroupIDs {
+		out = append(out, g.Group(id))
+	}
+	return out, nil
+}
+
+// BuildsOn is the resolver for the buildsOn field.
+func (r *skillResolver) BuildsOn(ctx context.Context, obj *career.Skill) ([]*career.SkillLink, error) {
+	return r.snap(ctx).BuildsOn(obj.ID), nil
+}
+
+// NeededBy is the resolver for the neededBy field.
+func (r *skillResolver) NeededBy(ctx context.Context, obj *career.Skill) ([]*career.SkillLink, error) {
+	return r.snap(ctx).NeededBy(obj.ID), nil
+}
+
+// Sources is the resolver for the sources field.
+func (r *skillResolver) Sources(ctx context.Context, obj *career.Skill) ([]*career.Source, error) {
+	return r.snap(ctx).Sources(obj.SourceIDs), nil
+}
+
+// From is the resolver for the from field.
+func (r *skillLinkResolver) From(ctx context.Context, obj *career.SkillLink) (*career.Skill, error) {
+	return r.snap(ctx).Skill(obj.FromID), nil
+}
+
+// To is the resolver for the to field.
+func (r *skillLinkResolver) To(ctx context.Context, obj *career.SkillLink) (*career.Skill, error) {
+	return r.snap(ctx).Skill(obj.ToID), nil
+}
+
+// Sources is the resolver for the sources field.
+func (r *skillLinkResolver) Sources(ctx context.Context, obj *career.SkillLink) ([]*career.Source, error) {
+	return r.snap(ctx).Sources(obj.SourceIDs), nil
+}
+
 // Skill returns SkillResolver implementation.
 func (r *Resolver) Skill() SkillResolver { return &skillResolver{r} }
 
-type skillResolver struct{ *Resolver }
+// SkillLink returns SkillLinkResolver implementation.
+func (r *Resolver) SkillLink() SkillLinkResolver { return &skillLinkResolver{r} }
+
+type (
+	skillResolver     struct{ *Resolver }
+	skillLinkResolver struct{ *Resolver }
+)

@@ -62,6 +62,38 @@ type GraphStats struct {
 	TransitionKinds []*career.KindCount `json:"transitionKinds"`
 }
 
+// A page of groups.
+type GroupConnection struct {
+	// The groups of this page with their cursors.
+	Edges []*GroupEdge `json:"edges"`
+	// The groups of this page.
+	Nodes []*career.Group `json:"nodes"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many groups match the filter, across all pages.
+	TotalCount int `json:"totalCount"`
+}
+
+// A group in a page, with its cursor.
+type GroupEdge struct {
+	// Opaque cursor; pass it as `after`.
+	Cursor string `json:"cursor"`
+	// The group.
+	Node *career.Group `json:"node"`
+}
+
+// Narrows a group list. Omitted fields do not filter.
+type GroupFilter struct {
+	// Only groups of this classification.
+	Kind *career.GroupKind `json:"kind,omitempty"`
+	// Only the direct children of this group (global id).
+	ParentID *string `json:"parentId,omitempty"`
+	// Only the roots of the trees.
+	TopLevel *bool `json:"topLevel,omitempty"`
+	// Every word must start a word of the code or name, ignoring case and accents.
+	Query *string `json:"query,omitempty"`
+}
+
 // Writes. Every mutation needs `Authorization: Bearer <key>` with a key from
 // API_KEYS; without keys configured, writes are disabled. A mutation is one
 // transaction: it is validated against the whole graph (ranges, enums,
@@ -170,6 +202,10 @@ type SkillFilter struct {
 	Categories []career.Category `json:"categories,omitempty"`
 	// Only skills this role requires (global id).
 	RoleID *string `json:"roleId,omitempty"`
+	// Only skills in this skill group or any group under it (global id).
+	GroupID *string `json:"groupId,omitempty"`
+	// Only skills with facts from this source (global id).
+	SourceID *string `json:"sourceId,omitempty"`
 }
 
 // What a person lacks for a role.
