@@ -81,29 +81,54 @@ func runImport(ctx context.Context, args []string, out io.Writer) error {
 }
 
 func importESCO(dir string, cur career.Dataset, progress func(int)) (career.Dataset, string, error) {
-	// Curated roles keep their slugs; an ESCO role with the same one gets
-	// a suffix.
+	// Curated roles and skills keep their slugs; an ESCO one with the same
+	// slug gets a suffix.
 	taken := map[string]bool{}
 	for _, r := range cur.Roles {
 		if !strings.HasPrefix(r.ID, "role:esco-") {
-			taken[r.Slug] = true
+			taken["role\x00"+r.Slug] = true
 		}
 	}
-	file := filepath.Join(dir, "occupations.csv")
-	f, err := os.Open(file)
+	for _, s := range cur.Skills {
+		if !strings.HasPrefix(s.ID, "skill:esco-") {
+			taken["skill\x00"+s.Slug] = true
+		}
+	}
+	ds, sum, err := seed.ESCO(dir, func(kind, slug string) bool { return taken[kind+"\x00"+slug] }, func(_ string, rows int) { progress(rows) })
 	if err != nil {
 		return career.Dataset{}, "", err
 	}
-	defer f.Close()
-	ds, err := seed.ESCOOccupations(f, file, func(s string) bool { return taken[s] }, progress)
+	// ESCO owns a role's name, description, titles and codes; what other
+	// sources added (the MCC profile, their citations) stays.
+	old := map[string]career.Role{}
+	for _, r := range cur.Roles {
+		old[r.ID] = r
+	}
+	for i, r := range ds.Roles {
+		if o, ok := old[r.ID]; ok {
+			o.Name, o.Description, o.Titles, o.EscoURI, o.IscoCode = r.Name, r.Description, r.Titles, r.EscoURI, r.IscoCode
+			for _, s := range r.SourceIDs {
+				if !slices.Contains(o.SourceIDs, s) {
+					o.SourceIDs = append(slices.Clone(o.SourceIDs), s)
+				}
+			}
+			ds.Roles[i] = o
+		}
+	}
+	// Link the guide roles to their ESCO twins (seed/crosswalk).
+	roles := map[string]bool{}
+	for _, r := range append(cur.Roles, ds.Roles...) {
+		roles[r.ID] = true
+	}
+	eq, err := seed.Equivalences(func(id string) bool { return roles[id] })
 	if err != nil {
 		return career.Dataset{}, "", err
 	}
-	titles := 0
-	for _, r := range ds.Roles {
-		titles += len(r.Titles)
+	if len(eq) > 0 {
+		ds.Transitions = append(ds.Transitions, eq...)
+		ds.Sources = append(ds.Sources, seed.CrosswalkSource)
 	}
-	return ds, fmt.Sprintf("%d occupations with %d job titles from %s", len(ds.Roles), titles, file), nil
+	return ds, fmt.Sprintf("%s, %d reviewed guide-role equivalences, from %s", sum, len(eq)/2, dir), nil
 }
 
 func importMCC(dir string, cur career.Dataset, _ func(int)) (career.Dataset, string, error) {

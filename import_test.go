@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -39,7 +40,7 @@ func TestImportESCOIsIdempotentAndServed(t *testing.T) {
 	if err := runImport(context.Background(), []string{"esco", "-dir", escoData, "-data-dir", dataDir}, &out); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "nothing to do, 3007 occupations with") {
+	if !strings.Contains(out.String(), "nothing to do, 3007 occupations (30067 job titles), 619 ISCO-08 groups, 640 skill groups") {
 		t.Errorf("second import: %s", out.String())
 	}
 	if v := storeVersion(t, dataDir); v != 2 { // seed, then one import
@@ -53,14 +54,65 @@ func TestImportESCOIsIdempotentAndServed(t *testing.T) {
 		Roles struct{ TotalCount int }
 	}
 	query(t, s.URL, `{
-		search(query: "programmer", types: [JOB_TITLE], first: 1) { node { ... on Role { name iscoCode } } }
+		search(query: "programmer", types: [JOB_TITLE], first: 3) { node { ... on Role { name iscoCode } } }
 		roles(filter: {sourceId: "source:esco", iscoPrefix: "25"}) { totalCount }
 	}`, nil, &data)
-	if len(data.Search) != 1 || data.Search[0].Node.IscoCode == "" {
+	if len(data.Search) != 3 || !slices.ContainsFunc(data.Search, func(h struct {
+		Node struct{ Name, IscoCode string }
+	}) bool { return h.Node.IscoCode == "2512" }) {
 		t.Errorf("search over ESCO titles = %+v", data.Search)
 	}
 	if data.Roles.TotalCount < 20 {
 		t.Errorf("ESCO roles in ISCO 25: %d", data.Roles.TotalCount)
+	}
+
+	// The ISCO-08 tree, the guide role's ESCO twin, and search and routes
+	// crossing between them.
+	var tree struct {
+		Role struct {
+			Family struct {
+				Code, Name string
+				Ancestors  []struct{ Code string }
+				Roles      struct{ TotalCount int }
+			}
+			Equivalents []struct{ Slug string }
+		}
+		Groups struct {
+			TotalCount int
+			Nodes      []struct {
+				Code     string
+				Children []struct{ Code string }
+			}
+		}
+		Search      []struct{ Node struct{ Slug string } }
+		CareerPaths []struct {
+			Steps []struct {
+				To         struct{ Slug string }
+				Transition struct{ Kind string }
+			}
+		}
+	}
+	query(t, s.URL, `{
+		role(slug: "software-developer") { family { code name ancestors { code } roles { totalCount } } equivalents { slug } }
+		groups(filter: {kind: OCCUPATION, topLevel: true}) { totalCount nodes { code children { code } } }
+		search(query: "software developer", types: [JOB_TITLE]) { node { ... on Role { slug } } }
+		careerPaths(from: {roleId: "role:esco-f2b15a0e-e65a-438a-affb-29b9d50b77d1"}, to: "role:staff-engineer", k: 1) { steps { to { slug } transition { kind } } }
+	}`, nil, &tree)
+	f := tree.Role.Family
+	if f.Code != "2512" || f.Name != "Software developers" || len(f.Ancestors) != 3 || f.Ancestors[0].Code != "2" || f.Ancestors[2].Code != "251" || f.Roles.TotalCount < 5 {
+		t.Errorf("family of software developer = %+v", f)
+	}
+	if len(tree.Role.Equivalents) != 1 || tree.Role.Equivalents[0].Slug != "developpeur-back-end" {
+		t.Errorf("equivalents = %+v", tree.Role.Equivalents)
+	}
+	if tree.Groups.TotalCount != 10 || tree.Groups.Nodes[0].Code != "0" || len(tree.Groups.Nodes[2].Children) == 0 {
+		t.Errorf("ISCO major groups = %+v", tree.Groups)
+	}
+	if !slices.ContainsFunc(tree.Search, func(h struct{ Node struct{ Slug string } }) bool { return h.Node.Slug == "developpeur-back-end" }) {
+		t.Errorf("search for the ESCO name does not find the guide role: %+v", tree.Search)
+	}
+	if len(tree.CareerPaths) != 1 || tree.CareerPaths[0].Steps[0].Transition.Kind != "EQUIVALENT" || tree.CareerPaths[0].Steps[0].To.Slug != "developpeur-back-end" {
+		t.Errorf("route from the ESCO occupation to staff engineer = %+v", tree.CareerPaths)
 	}
 }
 
@@ -81,6 +133,25 @@ func TestBrokenImportLeavesTheStoreUntouched(t *testing.T) {
 	if v := storeVersion(t, dataDir); v != 1 {
 		t.Errorf("store version %d after a failed import, want 1", v)
 	}
+	// A good occupations file with a broken optional one: still nothing lands.
+	good := strings.SplitAfter(body, "\n")
+	files := map[string]string{
+		"occupations.csv": good[0] + good[1],
+		"skills.csv": "ORIGINURI,ID,UUIDHISTORY,SKILLTYPE,REUSELEVEL,PREFERREDLABEL,ALTLABELS,DESCRIPTION\n" +
+			"http://data.europa.eu/esco/skill/s1,key_9,u,knowledge,,coding,,\nhttp://data.europa.eu/esco/skill/s2,key_10,u,hobby,,knitting,,\n",
+	}
+	for name, b := range files {
+		if err := os.WriteFile(filepath.Join(fixture, name), []byte(b), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err = runImport(context.Background(), []string{"esco", "-dir", fixture, "-data-dir", dataDir}, &out)
+	if err == nil || !strings.Contains(err.Error(), "skills.csv line 3") {
+		t.Fatalf("broken skills.csv: %v", err)
+	}
+	if v := storeVersion(t, dataDir); v != 1 {
+		t.Errorf("store version %d after a failed import, want 1", v)
+	}
 	if err := runImport(context.Background(), []string{"nope"}, &out); err == nil {
 		t.Error("unknown import kind accepted")
 	}
@@ -97,14 +168,21 @@ func TestImportMCCAfterESCO(t *testing.T) {
 	if err := runImport(context.Background(), mcc, &out); err == nil || !strings.Contains(err.Error(), "run `import esco` first") {
 		t.Fatalf("MCC before ESCO: %v", err)
 	}
-	for _, args := range [][]string{{"esco", "-dir", escoData, "-data-dir", dataDir}, mcc, mcc} {
+	esco := []string{"esco", "-dir", escoData, "-data-dir", dataDir}
+	var said []string
+	for _, args := range [][]string{esco, mcc, mcc, esco} {
 		out.Reset()
 		if err := runImport(context.Background(), args, &out); err != nil {
 			t.Fatal(err)
 		}
+		said = append(said, out.String())
 	}
-	if !strings.Contains(out.String(), "nothing to do, 1626 MCC occupation profiles") {
-		t.Errorf("second MCC import: %s", out.String())
+	if !strings.Contains(said[2], "nothing to do, 1626 MCC occupation profiles") {
+		t.Errorf("second MCC import: %s", said[2])
+	}
+	// ESCO again after MCC keeps the MCC profiles: nothing to do.
+	if !strings.Contains(said[3], "esco: nothing to do") {
+		t.Errorf("ESCO re-import after MCC: %s", said[3])
 	}
 	s := start(t, testConfig(t, dataDir))
 	var data struct {

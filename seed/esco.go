@@ -44,6 +44,12 @@ func (e *ImportError) Unwrap() error { return e.Err }
 // curated role already has it). progress, if not nil, is called every
 // 500 rows.
 func ESCOOccupations(r io.Reader, file string, taken func(slug string) bool, progress func(rows int)) (career.Dataset, error) {
+	return escoOccupations(r, file, taken, progress, map[string]string{})
+}
+
+// escoOccupations is ESCOOccupations, also noting each row's CSV ID
+// against its role id in ids, for the relation files.
+func escoOccupations(r io.Reader, file string, taken func(slug string) bool, progress func(rows int), ids map[string]string) (career.Dataset, error) {
 	cr := csv.NewReader(r)
 	cr.ReuseRecord = true
 	fail := func(line int, format string, args ...any) error {
@@ -110,6 +116,9 @@ func ESCOOccupations(r io.Reader, file string, taken func(slug string) bool, pro
 			}
 		}
 		ds.Roles = append(ds.Roles, role)
+		if _, ok := col["ID"]; ok {
+			ids[get("ID")] = role.ID
+		}
 		if progress != nil && rows%500 == 0 {
 			progress(rows)
 		}

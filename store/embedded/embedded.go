@@ -203,6 +203,8 @@ var kinds = []kind{
 	records[career.Hires]{"hires", func(d *career.Dataset) *[]career.Hires { return &d.Hires }},
 	records[career.Transition]{"transitions", func(d *career.Dataset) *[]career.Transition { return &d.Transitions }},
 	records[career.Similar]{"similar", func(d *career.Dataset) *[]career.Similar { return &d.Similar }},
+	records[career.Group]{"groups", func(d *career.Dataset) *[]career.Group { return &d.Groups }},
+	records[career.SkillLink]{"skill_links", func(d *career.Dataset) *[]career.SkillLink { return &d.SkillLinks }},
 }
 
 // Check opens the store file in dir read-only and runs bbolt's consistency

@@ -67,6 +67,28 @@ func Run(t *testing.T, fresh func(t *testing.T) Opener) {
 		}
 	})
 
+	t.Run("EveryKindAndFieldRoundTrips", func(t *testing.T) {
+		full := Full(curated)
+		if err := career.Validate(full); err != nil {
+			t.Fatalf("storetest.Full is not a valid graph: %v", err)
+		}
+		v := reflect.ValueOf(full)
+		for i := range v.NumField() {
+			if v.Field(i).Len() == 0 {
+				t.Fatalf("storetest.Full has no %s: add one, so every kind is checked", v.Type().Field(i).Name)
+			}
+		}
+		s := open(t, fresh(t))
+		if _, err := s.Apply(ctx, store.Write{Upsert: full}); err != nil {
+			t.Fatal(err)
+		}
+		got, _, err := s.Load(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		requireSame(t, full, got)
+	})
+
 	t.Run("UpsertReplacesByKey", func(t *testing.T) {
 		s := open(t, fresh(t))
 		if _, err := s.Apply(ctx, store.Write{Upsert: curated}); err != nil {
@@ -197,9 +219,41 @@ func canon(d career.Dataset) career.Dataset {
 	sortByKey(d.Hires)
 	sortByKey(d.Transitions)
 	sortByKey(d.Similar)
+	sortByKey(d.Groups)
+	sortByKey(d.SkillLinks)
 	return d
 }
 
 func sortByKey[T interface{ Key() string }](s []T) {
 	slices.SortFunc(s, func(a, b T) int { return cmp.Compare(a.Key(), b.Key()) })
+}
+
+// Full returns base plus records of the kinds and optional fields the
+// curated seed does not have (groups, skill links, an ESCO skill, an MCC
+// profile, a similarity and an equivalence), all valid together.
+func Full(base career.Dataset) career.Dataset {
+	p := func(s string) *string { return &s }
+	f := func(x float64) *float64 { return &x }
+	src := career.Source{ID: "source:contract", Name: "Contract", Kind: career.Taxonomy, URL: p("https://example.org"), Version: p("1"), License: p("CC0")}
+	top := career.Group{ID: "group:isco-2", Slug: "isco-2", Name: "Professionals", Kind: career.OccupationGroup, Code: "2", Description: p("Top."), SourceIDs: []string{src.ID}}
+	unit := career.Group{ID: "group:isco-2512", Slug: "isco-2512", Name: "Software developers", Kind: career.OccupationGroup, Code: "2512", ParentID: p(top.ID)}
+	sg := career.Group{ID: "group:esco-s1", Slug: "esco-s1", Name: "communication", Kind: career.SkillGroupKind, Code: "S1"}
+	a := career.Skill{ID: "skill:contract-a", Slug: "contract-a", Name: "Skill A", Category: career.Knowledge, EscoURI: p("http://data.europa.eu/esco/skill/a"), GroupIDs: []string{sg.ID}, SourceIDs: []string{src.ID}}
+	b := career.Skill{ID: "skill:contract-b", Slug: "contract-b", Name: "Skill B", Category: career.Soft}
+	role := career.Role{ID: "role:contract", Slug: "contract", Name: "Contract role", EscoURI: p("http://data.europa.eu/esco/occupation/x"), IscoCode: p("2512"),
+		SourceIDs: []string{src.ID}, MCC: &career.MCCProfile{JobZone: 4, EducationLevel: f(7.5), AnnualEarnings: f(41000), Currency: "GBP", RemoteLaborIndex: f(0.8),
+			Sector: "ict workers", SubSector: "developers", RiskCategory: "Lower risk", OnetCode: p("15-1252.00"), OnetOccupation: p("Software Developers")}}
+	other := base.Roles[0].ID
+	out := base.Clone()
+	out.Sources = append(out.Sources, src)
+	out.Groups = append(out.Groups, top, unit, sg)
+	out.Skills = append(out.Skills, a, b)
+	out.Roles = append(out.Roles, role)
+	out.Requires = append(out.Requires, career.Requires{RoleID: role.ID, SkillID: a.ID, Importance: career.Essential, Rank: 1, SourceIDs: []string{src.ID}})
+	out.SkillLinks = append(out.SkillLinks, career.SkillLink{FromID: a.ID, ToID: b.ID, Importance: career.Optional, SourceIDs: []string{src.ID}})
+	out.Similar = append(out.Similar, career.Similar{AID: role.ID, BID: other, Score: 0.42})
+	out.Transitions = append(out.Transitions,
+		career.Transition{FromID: role.ID, ToID: other, Kind: career.Equivalent, Rank: 1, Note: p("same job"), TypicalYears: f(0), SourceIDs: []string{src.ID}},
+		career.Transition{FromID: other, ToID: role.ID, Kind: career.Equivalent, Rank: 1, TypicalYears: f(0)})
+	return out
 }

@@ -1,0 +1,357 @@
+package seed
+
+import (
+	"cmp"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"careergraph/career"
+)
+
+// ESCOSummary counts what an ESCO import read and kept.
+type ESCOSummary struct {
+	Occupations, Titles, ISCOGroups, SkillGroups, Skills, Requires, SkillLinks int
+	// Skipped names what was present but could not be used, and why.
+	Skipped []string
+	// Absent names the optional files the folder does not have.
+	Absent []string
+}
+
+func (s ESCOSummary) String() string {
+	out := fmt.Sprintf("%d occupations (%d job titles), %d ISCO-08 groups, %d skill groups, %d skills, %d REQUIRES, %d BUILDS_ON",
+		s.Occupations, s.Titles, s.ISCOGroups, s.SkillGroups, s.Skills, s.Requires, s.SkillLinks)
+	if len(s.Absent) > 0 {
+		out += "; not in the folder: " + strings.Join(s.Absent, ", ")
+	}
+	if len(s.Skipped) > 0 {
+		out += "; skipped: " + strings.Join(s.Skipped, "; ")
+	}
+	return out
+}
+
+// ESCO reads an ESCO folder in the Tabiya CSV layout: occupations.csv
+// (required), then, when present, ISCOGroups.csv with
+// occupations_hierarchy.csv, skillGroups.csv with skills_hierarchy.csv,
+// skills.csv, occupation_skill_relations.csv and skill_skill_relations.csv.
+// Every record cites ESCOSource. taken reports slugs already used by
+// curated roles or skills; progress hears long reads.
+func ESCO(dir string, taken func(kind, slug string) bool, progress func(file string, rows int)) (career.Dataset, ESCOSummary, error) {
+	var sum ESCOSummary
+	open := func(name string, required bool) (*os.File, string, error) {
+		file := filepath.Join(dir, name)
+		f, err := os.Open(file)
+		if errors.Is(err, fs.ErrNotExist) && !required {
+			sum.Absent = append(sum.Absent, name)
+			return nil, file, nil
+		}
+		return f, file, err
+	}
+	f, file, err := open("occupations.csv", true)
+	if err != nil {
+		return career.Dataset{}, sum, err
+	}
+	occIDs := map[string]string{} // CSV ID -> role id
+	ds, err := escoOccupations(f, file, func(s string) bool { return taken("role", s) }, func(rows int) { progress(file, rows) }, occIDs)
+	f.Close()
+	if err != nil {
+		return career.Dataset{}, sum, err
+	}
+	sum.Occupations = len(ds.Roles)
+	for _, r := range ds.Roles {
+		sum.Titles += len(r.Titles)
+	}
+
+	// Each step reads one or two optional files; read returns false when
+	// they are absent.
+	read := func(names []string, step func(files []io.Reader, paths []string) error) error {
+		var rs []io.Reader
+		var ps []string
+		for _, n := range names {
+			f, p, err := open(n, false)
+			if err != nil {
+				return err
+			}
+			if f == nil {
+				return nil
+			}
+			defer f.Close()
+			rs, ps = append(rs, f), append(ps, p)
+		}
+		return step(rs, ps)
+	}
+	err = read([]string{"ISCOGroups.csv", "occupations_hierarchy.csv"}, func(r []io.Reader, p []string) error {
+		gs, err := iscoGroups(r[0], p[0], r[1], p[1])
+		ds.Groups = append(ds.Groups, gs...)
+		sum.ISCOGroups = len(gs)
+		return err
+	})
+	if err != nil {
+		return career.Dataset{}, sum, err
+	}
+	skillGroupIDs := map[string]string{} // CSV ID -> group id
+	var hierarchy []hierRow
+	err = read([]string{"skillGroups.csv", "skills_hierarchy.csv"}, func(r []io.Reader, p []string) error {
+		gs, h, err := skillGroups(r[0], p[0], r[1], p[1], skillGroupIDs)
+		ds.Groups = append(ds.Groups, gs...)
+		sum.SkillGroups, hierarchy = len(gs), h
+		return err
+	})
+	if err != nil {
+		return career.Dataset{}, sum, err
+	}
+	skillIDs := map[string]string{} // CSV ID -> skill id
+	err = read([]string{"skills.csv"}, func(r []io.Reader, p []string) error {
+		sk, err := escoSkills(r[0], p[0], func(s string) bool { return taken("skill", s) }, skillIDs)
+		ds.Skills = sk
+		return err
+	})
+	if err != nil {
+		return career.Dataset{}, sum, err
+	}
+	sum.Skills = len(ds.Skills)
+	// A skill's groups come from the hierarchy (skillgroup -> skill rows).
+	at := map[string]int{}
+	for i, s := range ds.Skills {
+		at[s.ID] = i
+	}
+	for _, h := range hierarchy {
+		if i, ok := at[skillIDs[h.child]]; ok && h.parentType == "skillgroup" && h.childType == "skill" {
+			ds.Skills[i].GroupIDs = append(ds.Skills[i].GroupIDs, skillGroupIDs[h.parent])
+		}
+	}
+	needSkills := func(name string) error {
+		if len(skillIDs) == 0 {
+			if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+				sum.Skipped = append(sum.Skipped, name+": skills.csv is absent, so its skills are unknown")
+			} else {
+				sum.Absent = append(sum.Absent, name)
+			}
+			return nil
+		}
+		return read([]string{name}, func(r []io.Reader, p []string) error {
+			if name == "occupation_skill_relations.csv" {
+				rs, err := occupationSkills(r[0], p[0], occIDs, skillIDs)
+				ds.Requires, sum.Requires = rs, len(rs)
+				return err
+			}
+			ls, err := skillLinks(r[0], p[0], skillIDs)
+			ds.SkillLinks, sum.SkillLinks = ls, len(ls)
+			return err
+		})
+	}
+	for _, name := range []string{"occupation_skill_relations.csv", "skill_skill_relations.csv"} {
+		if err := needSkills(name); err != nil {
+			return career.Dataset{}, sum, err
+		}
+	}
+	return ds, sum, nil
+}
+
+type hierRow struct{ parentType, parent, child, childType string }
+
+func readHierarchy(r io.Reader, file string) ([]hierRow, error) {
+	var out []hierRow
+	err := csvRows(r, file, []string{"PARENTOBJECTTYPE", "PARENTID", "CHILDID", "CHILDOBJECTTYPE"}, func(get func(string) string, _ int) error {
+		out = append(out, hierRow{get("PARENTOBJECTTYPE"), get("PARENTID"), get("CHILDID"), get("CHILDOBJECTTYPE")})
+		return nil
+	})
+	return out, err
+}
+
+// iscoGroups reads ISCO-08 groups; parents come from the iscogroup ->
+// iscogroup rows of the occupation hierarchy (occupation rows are the
+// roles' ISCOGROUPCODE, already on each role).
+func iscoGroups(groups io.Reader, gfile string, hier io.Reader, hfile string) ([]career.Group, error) {
+	byCSV := map[string]int{}
+	var out []career.Group
+	err := csvRows(groups, gfile, []string{"ID", "CODE", "PREFERREDLABEL", "DESCRIPTION"}, func(get func(string) string, _ int) error {
+		code, label := get("CODE"), get("PREFERREDLABEL")
+		if code == "" || strings.Trim(code, "0123456789") != "" || len(code) > 4 {
+			return fmt.Errorf("CODE %q is not an ISCO-08 code", code)
+		}
+		if label == "" {
+			return fmt.Errorf("PREFERREDLABEL is empty")
+		}
+		byCSV[get("ID")] = len(out)
+		out = append(out, career.Group{
+			ID: "group:isco-" + code, Slug: "isco-" + code, Name: label, Kind: career.OccupationGroup, Code: code,
+			Description: nonEmpty(get("DESCRIPTION")), SourceIDs: []string{ESCOSource.ID},
+		})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = csvRows(hier, hfile, []string{"PARENTOBJECTTYPE", "PARENTID", "CHILDID", "CHILDOBJECTTYPE"}, func(get func(string) string, _ int) error {
+		if get("PARENTOBJECTTYPE") != "iscogroup" || get("CHILDOBJECTTYPE") != "iscogroup" {
+			return nil
+		}
+		p, okP := byCSV[get("PARENTID")]
+		c, okC := byCSV[get("CHILDID")]
+		if !okP || !okC {
+			return fmt.Errorf("ISCO group %s or %s is not in %s", get("PARENTID"), get("CHILDID"), path.Base(gfile))
+		}
+		out[c].ParentID = &out[p].ID
+		return nil
+	})
+	return out, err
+}
+
+// skillGroups reads ESCO skill groups and the skills hierarchy. Groups
+// from the skills pillar have an S/T/K/L code; ISCED-F fields of education
+// have none, so their code is the ISCED-F one from the URI.
+func skillGroups(groups io.Reader, gfile string, hier io.Reader, hfile string, ids map[string]string) ([]career.Group, []hierRow, error) {
+	byCSV := map[string]int{}
+	var out []career.Group
+	err := csvRows(groups, gfile, []string{"ORIGINURI", "ID", "CODE", "PREFERREDLABEL", "DESCRIPTION"}, func(get func(string) string, _ int) error {
+		uri, code, label := get("ORIGINURI"), get("CODE"), get("PREFERREDLABEL")
+		slug := "esco-" + career.Slugify(code)
+		if code == "" {
+			if !strings.Contains(uri, "/isced-f/") {
+				return fmt.Errorf("CODE is empty and ORIGINURI %q is not an ISCED-F field", uri)
+			}
+			code = path.Base(uri)
+			slug = "isced-f-" + career.Slugify(code)
+		}
+		if label == "" {
+			return fmt.Errorf("PREFERREDLABEL is empty")
+		}
+		byCSV[get("ID")] = len(out)
+		ids[get("ID")] = "group:" + slug
+		out = append(out, career.Group{
+			ID: "group:" + slug, Slug: slug, Name: label, Kind: career.SkillGroupKind, Code: code,
+			Description: nonEmpty(get("DESCRIPTION")), SourceIDs: []string{ESCOSource.ID},
+		})
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	h, err := readHierarchy(hier, hfile)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, r := range h {
+		if r.parentType != "skillgroup" || r.childType != "skillgroup" {
+			continue
+		}
+		p, okP := byCSV[r.parent]
+		c, okC := byCSV[r.child]
+		if !okP || !okC {
+			return nil, nil, &ImportError{File: hfile, Err: fmt.Errorf("skill group %s or %s is not in %s", r.parent, r.child, path.Base(gfile))}
+		}
+		out[c].ParentID = &out[p].ID
+	}
+	return out, h, nil
+}
+
+// escoSkills reads skills.csv. Categories: attitudes and transversal
+// skills are SOFT, knowledge and languages KNOWLEDGE, other skills and
+// competences TECHNICAL (ESCO has no TOOL type).
+func escoSkills(r io.Reader, file string, taken func(string) bool, ids map[string]string) ([]career.Skill, error) {
+	var out []career.Skill
+	slugs := map[string]bool{}
+	err := csvRows(r, file, []string{"ORIGINURI", "ID", "SKILLTYPE", "REUSELEVEL", "PREFERREDLABEL", "DESCRIPTION"}, func(get func(string) string, _ int) error {
+		uri, label := get("ORIGINURI"), get("PREFERREDLABEL")
+		uuid := path.Base(uri)
+		if !strings.HasPrefix(uri, "http://data.europa.eu/esco/skill/") || uuid == "" {
+			return fmt.Errorf("ORIGINURI %q is not an ESCO skill URI", uri)
+		}
+		if label == "" {
+			return fmt.Errorf("PREFERREDLABEL is empty")
+		}
+		var cat career.Category
+		switch t, reuse := get("SKILLTYPE"), get("REUSELEVEL"); {
+		case t == "attitude" || t == "skill/competence" && reuse == "transversal":
+			cat = career.Soft
+		case t == "knowledge" || t == "language":
+			cat = career.Knowledge
+		case t == "skill/competence" || t == "":
+			cat = career.Technical
+		default:
+			return fmt.Errorf("SKILLTYPE %q is not one of skill/competence, knowledge, language, attitude", t)
+		}
+		// ESCO labels can repeat across skill types; the id keeps them apart.
+		slug := career.Slugify(label)
+		if slug == "" || taken(slug) || slugs[slug] {
+			slug = cmp.Or(slug, "skill") + "-" + uuid[:min(8, len(uuid))]
+		}
+		slugs[slug] = true
+		ids[get("ID")] = "skill:esco-" + uuid
+		out = append(out, career.Skill{
+			ID: "skill:esco-" + uuid, Slug: slug, Name: label, Category: cat,
+			Description: nonEmpty(get("DESCRIPTION")), EscoURI: &uri, SourceIDs: []string{ESCOSource.ID},
+		})
+		return nil
+	})
+	return out, err
+}
+
+func importance(v string) (career.Importance, error) {
+	switch v {
+	case "essential":
+		return career.Essential, nil
+	case "optional":
+		return career.Optional, nil
+	}
+	return "", fmt.Errorf("RELATIONTYPE %q is not essential or optional", v)
+}
+
+// occupationSkills reads occupation_skill_relations.csv into REQUIRES,
+// ranked per role in file order. An id that names no occupation or skill
+// of this import is an error: the files do not belong together.
+func occupationSkills(r io.Reader, file string, roles, skills map[string]string) ([]career.Requires, error) {
+	var out []career.Requires
+	rank := map[string]int{}
+	err := csvRows(r, file, []string{"OCCUPATIONID", "RELATIONTYPE", "SKILLID"}, func(get func(string) string, _ int) error {
+		role, ok := roles[get("OCCUPATIONID")]
+		if !ok {
+			return fmt.Errorf("OCCUPATIONID %q is not in occupations.csv", get("OCCUPATIONID"))
+		}
+		skill, ok := skills[get("SKILLID")]
+		if !ok {
+			return fmt.Errorf("SKILLID %q is not in skills.csv", get("SKILLID"))
+		}
+		imp, err := importance(get("RELATIONTYPE"))
+		if err != nil {
+			return err
+		}
+		rank[role]++
+		out = append(out, career.Requires{RoleID: role, SkillID: skill, Importance: imp, Rank: rank[role], SourceIDs: []string{ESCOSource.ID}})
+		return nil
+	})
+	return out, err
+}
+
+// skillLinks reads skill_skill_relations.csv into BUILDS_ON links.
+func skillLinks(r io.Reader, file string, skills map[string]string) ([]career.SkillLink, error) {
+	var out []career.SkillLink
+	err := csvRows(r, file, []string{"REQUIRINGID", "RELATIONTYPE", "REQUIREDID"}, func(get func(string) string, _ int) error {
+		from, okF := skills[get("REQUIRINGID")]
+		to, okT := skills[get("REQUIREDID")]
+		if !okF || !okT {
+			return fmt.Errorf("skill %q or %q is not in skills.csv", get("REQUIRINGID"), get("REQUIREDID"))
+		}
+		imp, err := importance(get("RELATIONTYPE"))
+		if err != nil {
+			return err
+		}
+		out = append(out, career.SkillLink{FromID: from, ToID: to, Importance: imp, SourceIDs: []string{ESCOSource.ID}})
+		return nil
+	})
+	return out, err
+}
+
+func nonEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}

@@ -1,0 +1,170 @@
+package seed_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"careergraph/career"
+	"careergraph/seed"
+)
+
+// escoFixture is a small ESCO folder in the documented Tabiya layout
+// (CSV_Format_Documentation.md), with the two files our copy lacks.
+var escoFixture = map[string]string{
+	"occupations.csv": "ORIGINURI,ID,UUIDHISTORY,ISCOGROUPCODE,CODE,PREFERREDLABEL,ALTLABELS,DESCRIPTION,DEFINITION,SCOPENOTE,REGULATEDPROFESSIONNOTE,OCCUPATIONTYPE,ISLOCALIZED\n" +
+		"http://data.europa.eu/esco/occupation/occ-dev,key_1,u1,2512,2512.4,software developer,\"programmer\nsoftware engineer\",Writes software.,,,,escooccupation,false\n" +
+		"http://data.europa.eu/esco/occupation/occ-web,key_2,u2,2513,2513.1,web developer,,Builds websites.,,,,escooccupation,false\n",
+	"ISCOGroups.csv": "ORIGINURI,ID,UUIDHISTORY,CODE,PREFERREDLABEL,ALTLABELS,DESCRIPTION\n" +
+		"http://data.europa.eu/esco/isco/C2,key_10,g1,2,Professionals,,Professionals increase knowledge.\n" +
+		"http://data.europa.eu/esco/isco/C25,key_11,g2,25,Information and communications technology professionals,,\n" +
+		"http://data.europa.eu/esco/isco/C251,key_12,g3,251,Software and applications developers and analysts,,\n" +
+		"http://data.europa.eu/esco/isco/C2512,key_13,g4,2512,Software developers,,\n" +
+		"http://data.europa.eu/esco/isco/C2513,key_14,g5,2513,Web and multimedia developers,,\n",
+	"occupations_hierarchy.csv": "PARENTOBJECTTYPE,PARENTID,CHILDID,CHILDOBJECTTYPE\n" +
+		"iscogroup,key_10,key_11,iscogroup\niscogroup,key_11,key_12,iscogroup\niscogroup,key_12,key_13,iscogroup\niscogroup,key_12,key_14,iscogroup\n" +
+		"iscogroup,key_13,key_1,escooccupation\niscogroup,key_14,key_2,escooccupation\n",
+	"skillGroups.csv": "ORIGINURI,ID,UUIDHISTORY,CODE,PREFERREDLABEL,ALTLABELS,DESCRIPTION,SCOPENOTE\n" +
+		"http://data.europa.eu/esco/skill/sg-s1,key_20,s1,S1,\"communication, collaboration and creativity\",,,\n" +
+		"http://data.europa.eu/esco/skill/sg-s1-1,key_21,s2,S1.1,liaising and networking,,,\n" +
+		"http://data.europa.eu/esco/isced-f/06,key_22,s3,,information and communication technologies (icts),,,\n",
+	"skills_hierarchy.csv": "PARENTOBJECTTYPE,PARENTID,CHILDID,CHILDOBJECTTYPE\n" +
+		"skillgroup,key_20,key_21,skillgroup\nskillgroup,key_21,key_31,skill\nskillgroup,key_22,key_30,skill\nskill,key_30,key_32,skill\n",
+	"skills.csv": "ORIGINURI,ID,UUIDHISTORY,SKILLTYPE,REUSELEVEL,PREFERREDLABEL,ALTLABELS,DESCRIPTION,DEFINITION,SCOPENOTE\n" +
+		"http://data.europa.eu/esco/skill/sk-prog,key_30,k1,knowledge,cross-sector,computer programming,,The techniques of software development.,,\n" +
+		"http://data.europa.eu/esco/skill/sk-team,key_31,k2,skill/competence,transversal,work in teams,,,,\n" +
+		"http://data.europa.eu/esco/skill/sk-debug,key_32,k3,skill/competence,sector-specific,debug software,,Repair computer code.,,\n",
+	"occupation_skill_relations.csv": "OCCUPATIONTYPE,OCCUPATIONID,RELATIONTYPE,SKILLID\n" +
+		"escooccupation,key_1,essential,key_30\nescooccupation,key_1,essential,key_32\nescooccupation,key_1,optional,key_31\nescooccupation,key_2,essential,key_30\n",
+	"skill_skill_relations.csv": "REQUIRINGID,RELATIONTYPE,REQUIREDID\nkey_32,essential,key_30\n",
+}
+
+func writeFixture(t *testing.T, files map[string]string, change map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		if c, ok := change[name]; ok {
+			body = c
+		}
+		if body == "" {
+			continue // a removed file
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func none(string, string) bool { return false }
+
+func TestESCOFolderWithSkillsAndRelations(t *testing.T) {
+	ds, sum, err := seed.ESCO(writeFixture(t, escoFixture, nil), none, func(string, int) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Occupations != 2 || sum.ISCOGroups != 5 || sum.SkillGroups != 3 || sum.Skills != 3 || sum.Requires != 4 || sum.SkillLinks != 1 || len(sum.Absent) != 0 {
+		t.Fatalf("summary = %+v", sum)
+	}
+	curated, _, err := seed.Curated()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := career.Build(curated.Upsert(ds), 1)
+	if err != nil {
+		t.Fatalf("imported records do not build: %v", err)
+	}
+	dev := g.Role("role:esco-occ-dev")
+	fam := g.Family(dev)
+	if fam == nil || fam.Code != "2512" || fam.Name != "Software developers" || *fam.ParentID != "group:isco-251" {
+		t.Fatalf("family of software developer = %+v", fam)
+	}
+	if p := g.Group("group:isco-25"); p == nil || *p.ParentID != "group:isco-2" || g.Group("group:isco-2").ParentID != nil {
+		t.Errorf("ISCO tree: %+v", p)
+	}
+	if kids := g.ChildGroups("group:isco-251"); len(kids) != 2 || kids[0].Code != "2512" || kids[1].Code != "2513" {
+		t.Errorf("children of 251 = %+v", kids)
+	}
+	if got := g.Roles(career.RoleFilter{IscoPrefix: "25"}, career.Order{}); len(got) != 2 {
+		t.Errorf("roles under 25: %d", len(got))
+	}
+	isced := g.GroupByCode(career.SkillGroupKind, "06")
+	if isced == nil || isced.ID != "group:isced-f-06" || g.GroupByCode(career.SkillGroupKind, "S1.1").ParentID == nil {
+		t.Errorf("skill groups: %+v", isced)
+	}
+	cats := map[string]career.Category{}
+	for _, s := range ds.Skills {
+		cats[s.Name] = s.Category
+		if len(s.SourceIDs) != 1 || s.SourceIDs[0] != "source:esco" || s.EscoURI == nil {
+			t.Errorf("skill %s provenance: %+v", s.Name, s)
+		}
+	}
+	if cats["computer programming"] != career.Knowledge || cats["work in teams"] != career.Soft || cats["debug software"] != career.Technical {
+		t.Errorf("categories = %v", cats)
+	}
+	prog := g.Skill("skill:esco-sk-prog")
+	if len(prog.GroupIDs) != 1 || prog.GroupIDs[0] != "group:isced-f-06" {
+		t.Errorf("groups of computer programming = %v", prog.GroupIDs)
+	}
+	if got := g.Skills(career.SkillFilter{GroupID: "group:esco-s1"}, career.Order{}); len(got) != 1 || got[0].Name != "work in teams" {
+		t.Errorf("skills under S1 (through S1.1) = %v", got)
+	}
+	req := g.Requires(dev.ID, "", "")
+	if len(req) != 3 || g.Requires(dev.ID, "", career.Optional)[0].SkillID != "skill:esco-sk-team" {
+		t.Errorf("requires of developer = %+v", req)
+	}
+	if l := g.BuildsOn("skill:esco-sk-debug"); len(l) != 1 || l[0].ToID != "skill:esco-sk-prog" || l[0].Importance != career.Essential {
+		t.Errorf("debug software builds on %+v", l)
+	}
+	for _, r := range ds.Requires {
+		if len(r.SourceIDs) != 1 {
+			t.Errorf("REQUIRES without provenance: %+v", r)
+		}
+	}
+	// The developer's skills make skillGap meaningful on imported roles.
+	gap, err := g.SkillGap([]string{"skill:esco-sk-prog"}, dev.ID)
+	if err != nil || len(gap.MissingEssential) != 1 {
+		t.Errorf("skill gap = %+v, %v", gap, err)
+	}
+}
+
+func TestESCOFolderBrokenFilesNameFileAndLine(t *testing.T) {
+	for name, c := range map[string]struct {
+		file, body string
+		line       int
+		says       string
+	}{
+		"unknown skill in occupation relations": {"occupation_skill_relations.csv", "OCCUPATIONTYPE,OCCUPATIONID,RELATIONTYPE,SKILLID\nescooccupation,key_1,essential,key_30\nescooccupation,key_1,essential,key_99\n", 3, `SKILLID "key_99" is not in skills.csv`},
+		"unknown occupation":                    {"occupation_skill_relations.csv", "OCCUPATIONTYPE,OCCUPATIONID,RELATIONTYPE,SKILLID\nescooccupation,key_77,essential,key_30\n", 2, `OCCUPATIONID "key_77"`},
+		"bad relation type":                     {"skill_skill_relations.csv", "REQUIRINGID,RELATIONTYPE,REQUIREDID\nkey_32,sometimes,key_30\n", 2, "RELATIONTYPE"},
+		"bad skill type":                        {"skills.csv", strings.Replace(escoFixture["skills.csv"], "knowledge,cross", "hobby,cross", 1), 2, "SKILLTYPE"},
+		"truncated skills":                      {"skills.csv", escoFixture["skills.csv"] + "http://data.europa.eu/esco/skill/sk-x,key_33,k4,knowledge,,\"cut off\n", 5, "quote"},
+		"mis-encoded skill":                     {"skills.csv", strings.Replace(escoFixture["skills.csv"], "work in teams", "work in \xff teams", 1), 3, "UTF-8"},
+		"unknown ISCO group in hierarchy":       {"occupations_hierarchy.csv", "PARENTOBJECTTYPE,PARENTID,CHILDID,CHILDOBJECTTYPE\niscogroup,key_10,key_66,iscogroup\n", 2, "not in ISCOGroups.csv"},
+		"bad ISCO code":                         {"ISCOGroups.csv", strings.Replace(escoFixture["ISCOGroups.csv"], ",2512,", ",25x2,", 1), 5, "not an ISCO-08 code"},
+		"skill groups missing a column":         {"skillGroups.csv", "ORIGINURI,ID\nx,y\n", 1, "missing column CODE"},
+	} {
+		dir := writeFixture(t, escoFixture, map[string]string{c.file: c.body})
+		_, _, err := seed.ESCO(dir, none, func(string, int) {})
+		var ie *seed.ImportError
+		if !errors.As(err, &ie) || filepath.Base(ie.File) != c.file || ie.Line != c.line || !strings.Contains(err.Error(), c.says) {
+			t.Errorf("%s: %v, want %s line %d saying %q", name, err, c.file, c.line, c.says)
+		}
+	}
+}
+
+func TestESCOFolderWithoutSkillsSaysWhatItSkipped(t *testing.T) {
+	dir := writeFixture(t, escoFixture, map[string]string{"skills.csv": "", "occupation_skill_relations.csv": ""})
+	ds, sum, err := seed.ESCO(dir, none, func(string, int) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds.Skills)+len(ds.Requires)+len(ds.SkillLinks) != 0 || sum.SkillGroups != 3 {
+		t.Fatalf("without skills.csv: %+v", sum)
+	}
+	if s := sum.String(); !strings.Contains(s, "not in the folder: skills.csv, occupation_skill_relations.csv") || !strings.Contains(s, "skipped: skill_skill_relations.csv") {
+		t.Errorf("summary = %s", s)
+	}
+}
