@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -25,6 +26,61 @@ type Live struct {
 	cur atomic.Pointer[career.Graph]
 	// onCommit, when set, hears how long each store commit took.
 	onCommit func(time.Duration)
+	// lastErr is the store's last failure to answer, nil once it does.
+	lastErr atomic.Pointer[error]
+}
+
+// Health returns nil while the store answers, or why it does not. Reads
+// go on from the snapshot either way.
+func (l *Live) Health() error {
+	if p := l.lastErr.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+// observe records whether a store call reached the store.
+func (l *Live) observe(err error) {
+	if err == nil {
+		l.lastErr.Store(nil)
+	} else if errors.Is(err, ErrUnavailable) {
+		l.lastErr.Store(&err)
+	}
+}
+
+// Refresh reloads the snapshot when the store's version has moved past
+// it, as when another replica wrote. It records the store's health.
+func (l *Live) Refresh(ctx context.Context) (bool, error) {
+	v, err := l.st.Version(ctx)
+	l.observe(err)
+	if err != nil {
+		return false, err
+	}
+	if cur := l.cur.Load(); cur != nil && cur.Version() >= v {
+		return false, nil
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.reload(ctx)
+}
+
+// reload builds a snapshot from the whole store; l.mu is held.
+func (l *Live) reload(ctx context.Context) (bool, error) {
+	ds, v, err := l.st.Load(ctx)
+	l.observe(err)
+	if err != nil {
+		return false, err
+	}
+	if cur := l.cur.Load(); cur != nil && cur.Version() >= v {
+		return false, nil
+	}
+	g, err := career.Build(ds, v)
+	if err != nil {
+		return false, fmt.Errorf("stored graph at version %d is invalid: %w", v, err)
+	}
+	l.cur.Store(g)
+	l.log.Info("snapshot reloaded", "version", v)
+	return true, nil
 }
 
 // OnCommit registers f to hear the duration of each committed write.
@@ -49,10 +105,12 @@ func (l *Live) Load(ctx context.Context, seed career.Dataset, digest string) err
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	have, err := l.st.Meta(ctx, SeedDigestKey)
+	l.observe(err)
 	if err != nil {
 		return fmt.Errorf("read seed digest: %w", err)
 	}
 	ds, version, err := l.st.Load(ctx)
+	l.observe(err)
 	if err != nil {
 		return fmt.Errorf("load store: %w", err)
 	}
@@ -69,7 +127,8 @@ func (l *Live) Load(ctx context.Context, seed career.Dataset, digest string) err
 	if err != nil {
 		return fmt.Errorf("seed does not fit the stored graph: %w", err)
 	}
-	version, err = l.st.Apply(ctx, Write{Upsert: seed, Meta: map[string]string{SeedDigestKey: digest}})
+	version, err = l.st.Apply(ctx, Write{Upsert: seed, Meta: map[string]string{SeedDigestKey: digest}, Base: version})
+	l.observe(err)
 	if err != nil {
 		return fmt.Errorf("apply seed: %w", err)
 	}
@@ -90,9 +149,24 @@ func (l *Live) Upsert(ctx context.Context, u career.Dataset) (*career.Graph, err
 // gets the store there. The result is validated whole, the store commits
 // the Write, and only then is the new snapshot swapped in. On any error
 // the store and the snapshot are unchanged.
+//
+// A store shared by replicas refuses a write planned on an old version
+// (ErrStale); Change then reloads and plans again, a few times.
 func (l *Live) Change(ctx context.Context, plan func(cur career.Dataset) (career.Dataset, Write, error)) (*career.Graph, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	for try := 1; ; try++ {
+		g, err := l.change(ctx, plan)
+		if !errors.Is(err, ErrStale) || try == 3 {
+			return g, err
+		}
+		if _, err := l.reload(ctx); err != nil {
+			return nil, err
+		}
+	}
+}
+
+func (l *Live) change(ctx context.Context, plan func(cur career.Dataset) (career.Dataset, Write, error)) (*career.Graph, error) {
 	cur := l.cur.Load()
 	if cur == nil {
 		return nil, fmt.Errorf("%w: snapshot not loaded yet", ErrUnavailable)
@@ -106,8 +180,10 @@ func (l *Live) Change(ctx context.Context, plan func(cur career.Dataset) (career
 	if err != nil {
 		return nil, err
 	}
+	w.Base = cur.Version()
 	start := time.Now()
 	version, err := l.st.Apply(ctx, w)
+	l.observe(err)
 	if err != nil {
 		return nil, err
 	}

@@ -20,6 +20,9 @@ type Store interface {
 	Apply(ctx context.Context, w Write) (uint64, error)
 	// Meta returns a value Apply stored under key, or "".
 	Meta(ctx context.Context, key string) (string, error)
+	// Version returns the version of the last committed write, cheaply:
+	// replicas poll it to learn that another one wrote.
+	Version(ctx context.Context) (uint64, error)
 	// Close releases the store.
 	Close() error
 }
@@ -31,7 +34,15 @@ type Write struct {
 	Delete career.Dataset
 	Upsert career.Dataset
 	Meta   map[string]string
+	// Base is the version the write was planned on. When it is not 0 and
+	// the store has moved past it (another replica wrote), Apply refuses
+	// with ErrStale and stores nothing.
+	Base uint64
 }
 
-// ErrUnavailable is returned (wrapped) when the store cannot be reached.
-var ErrUnavailable = errors.New("store unavailable")
+var (
+	// ErrUnavailable is returned (wrapped) when the store cannot be reached.
+	ErrUnavailable = errors.New("store unavailable")
+	// ErrStale is returned (wrapped) by Apply when Write.Base is behind.
+	ErrStale = errors.New("the store has changed since the write was planned")
+)

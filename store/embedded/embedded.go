@@ -93,6 +93,9 @@ func (s *Store) Load(ctx context.Context) (career.Dataset, uint64, error) {
 func (s *Store) Apply(ctx context.Context, w store.Write) (uint64, error) {
 	var version uint64
 	err := s.db.Update(func(tx *bolt.Tx) error {
+		if v := readVersion(tx); w.Base != 0 && w.Base != v {
+			return fmt.Errorf("%w: planned on version %d, store is at %d", store.ErrStale, w.Base, v)
+		}
 		for _, k := range kinds {
 			b := tx.Bucket([]byte(k.bucket()))
 			if err := k.delete(b, &w.Delete); err != nil {
@@ -122,6 +125,13 @@ func (s *Store) Apply(ctx context.Context, w store.Write) (uint64, error) {
 		return 0, err
 	}
 	return version, nil
+}
+
+// Version returns the version of the last committed write.
+func (s *Store) Version(context.Context) (uint64, error) {
+	var v uint64
+	err := s.db.View(func(tx *bolt.Tx) error { v = readVersion(tx); return nil })
+	return v, err
 }
 
 // Meta returns the metadata value under key, or "".

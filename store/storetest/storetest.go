@@ -89,6 +89,33 @@ func Run(t *testing.T, fresh func(t *testing.T) Opener) {
 		requireSame(t, full, got)
 	})
 
+	t.Run("StaleWriteIsRefusedAndStoresNothing", func(t *testing.T) {
+		s := open(t, fresh(t))
+		if v, err := s.Apply(ctx, store.Write{Upsert: curated}); err != nil || v != 1 {
+			t.Fatalf("first Apply = %d, %v", v, err)
+		}
+		if v, err := s.Apply(ctx, store.Write{Meta: map[string]string{"a": "1"}, Base: 1}); err != nil || v != 2 {
+			t.Fatalf("Apply on the current version = %d, %v", v, err)
+		}
+		// Planned on version 1, but another writer made version 2.
+		changed := curated.Roles[0]
+		changed.Name = "Stale"
+		_, err := s.Apply(ctx, store.Write{Upsert: career.Dataset{Roles: []career.Role{changed}}, Meta: map[string]string{"a": "2"}, Base: 1})
+		if !errors.Is(err, store.ErrStale) {
+			t.Fatalf("stale Apply: %v, want ErrStale", err)
+		}
+		got, v, err := s.Load(ctx)
+		if err != nil || v != 2 {
+			t.Fatalf("after a stale write: version %d, %v", v, err)
+		}
+		if m, _ := s.Meta(ctx, "a"); m != "1" || got.Roles[0].Name == "Stale" {
+			t.Fatalf("a stale write landed: meta %q", m)
+		}
+		if sv, err := s.Version(ctx); err != nil || sv != 2 {
+			t.Fatalf("Version = %d, %v; want 2", sv, err)
+		}
+	})
+
 	t.Run("UpsertReplacesByKey", func(t *testing.T) {
 		s := open(t, fresh(t))
 		if _, err := s.Apply(ctx, store.Write{Upsert: curated}); err != nil {
