@@ -59,7 +59,9 @@ func TestImportESCOIsIdempotentAndServed(t *testing.T) {
 	}`, nil, &data)
 	if len(data.Search) != 3 || !slices.ContainsFunc(data.Search, func(h struct {
 		Node struct{ Name, IscoCode string }
-	}) bool { return h.Node.IscoCode == "2512" }) {
+	}) bool {
+		return h.Node.IscoCode == "2512"
+	}) {
 		t.Errorf("search over ESCO titles = %+v", data.Search)
 	}
 	if data.Roles.TotalCount < 20 {
