@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -30,6 +31,7 @@ import (
 	"careergraph/seed"
 	"careergraph/store"
 	"careergraph/store/embedded"
+	neo4jstore "careergraph/store/neo4j"
 )
 
 type config struct {
@@ -47,6 +49,12 @@ type config struct {
 	APIKeys        string
 	WriteRate      float64
 	WriteBurst     int
+	Store          string
+	Neo4jURI       string
+	Neo4jUser      string
+	Neo4jPassword  string
+	Neo4jDatabase  string
+	PollInterval   time.Duration
 }
 
 func parseConfig(args []string) (config, error) {
@@ -66,8 +74,20 @@ func parseConfig(args []string) (config, error) {
 	fs.Float64Var(&c.WriteRate, "write-rate", 10, "mutations per second allowed per client IP; 0 for no limit (env WRITE_RATE)")
 	fs.IntVar(&c.WriteBurst, "write-burst", 20, "burst of mutations allowed per client IP (env WRITE_BURST)")
 	fs.StringVar(&c.APIKeys, "api-keys", "", "comma-separated API keys allowed to write; none disables writes (env API_KEYS)")
+	fs.StringVar(&c.Store, "store", "embedded", "store of record: embedded (one file in DATA_DIR) or neo4j (env STORE)")
+	fs.StringVar(&c.Neo4jURI, "neo4j-uri", "neo4j://localhost:7687", "Neo4j address, for STORE=neo4j (env NEO4J_URI)")
+	fs.StringVar(&c.Neo4jUser, "neo4j-user", "neo4j", "Neo4j user (env NEO4J_USER)")
+	fs.StringVar(&c.Neo4jPassword, "neo4j-password", "", "Neo4j password (env NEO4J_PASSWORD)")
+	fs.StringVar(&c.Neo4jDatabase, "neo4j-database", "", "Neo4j database; the server's default when empty (env NEO4J_DATABASE)")
+	fs.DurationVar(&c.PollInterval, "poll-interval", 2*time.Second, "how often a replica checks the Neo4j version for other replicas' writes (env POLL_INTERVAL)")
 	if err := ff.Parse(fs, args, ff.WithEnvVars()); err != nil {
 		return c, err
+	}
+	if c.Store != "embedded" && c.Store != "neo4j" {
+		return c, fmt.Errorf("store %q: want embedded or neo4j", c.Store)
+	}
+	if c.PollInterval <= 0 {
+		return c, fmt.Errorf("poll-interval must be positive")
 	}
 	if c.Port < 0 || c.Port > 65535 {
 		return c, fmt.Errorf("port %d is out of range", c.Port)
@@ -91,26 +111,117 @@ type app struct {
 	live    *store.Live
 	metrics *prometheus.Registry
 	handler http.Handler
+	// connect reaches the store before the first load (Neo4j: connect and
+	// create the schema); nil for the embedded store.
+	connect func(context.Context) error
+	// shared is true when other replicas may write to the store.
+	shared bool
+	// loadErr is why the first load has not succeeded yet.
+	loadErr atomic.Pointer[error]
+}
+
+// openStore opens the configured store. The Neo4j one does no I/O here:
+// the server starts, and load reaches Neo4j, retrying while it is down.
+func openStore(cfg config) (st store.Store, connect func(context.Context) error, err error) {
+	if cfg.Store == "neo4j" {
+		n, err := neo4jstore.New(neo4jstore.Config{URI: cfg.Neo4jURI, User: cfg.Neo4jUser, Password: cfg.Neo4jPassword, Database: cfg.Neo4jDatabase})
+		if err != nil {
+			return nil, nil, err
+		}
+		return n, n.Init, nil
+	}
+	e, err := embedded.Open(cfg.DataDir)
+	return e, nil, err
 }
 
 func newApp(cfg config, log *slog.Logger) (*app, error) {
-	st, err := embedded.Open(cfg.DataDir)
+	st, connect, err := openStore(cfg)
 	if err != nil {
 		return nil, err
 	}
+	a := newAppOn(cfg, log, st)
+	a.connect, a.shared = connect, cfg.Store == "neo4j"
+	return a, nil
+}
+
+// newAppOn wires the server over an open store.
+func newAppOn(cfg config, log *slog.Logger, st store.Store) *app {
 	a := &app{cfg: cfg, log: log, store: st, live: store.NewLive(st, log), metrics: prometheus.NewRegistry()}
 	a.metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	a.handler = a.routes()
-	return a, nil
+	return a
 }
 
 // load seeds the store on first start and builds the first snapshot.
 func (a *app) load(ctx context.Context) error {
+	if a.connect != nil {
+		if err := a.connect(ctx); err != nil {
+			return err
+		}
+	}
 	ds, digest, err := seed.Curated()
 	if err != nil {
 		return err
 	}
 	return a.live.Load(ctx, ds, digest)
+}
+
+// Backoff between attempts to reach a store that is down at start.
+const (
+	firstRetry = 500 * time.Millisecond
+	maxRetry   = 30 * time.Second
+)
+
+// loadRetrying loads, and while the store cannot be reached, says why and
+// tries again with exponential backoff instead of exiting (no crash loop).
+// Other errors (a bad password, an invalid stored graph) end the server.
+func (a *app) loadRetrying(ctx context.Context) error {
+	wait := firstRetry
+	for {
+		attempt, cancel := context.WithTimeout(ctx, 2*time.Minute)
+		err := a.load(attempt)
+		cancel()
+		if err == nil {
+			a.loadErr.Store(nil)
+			return nil
+		}
+		if !errors.Is(err, store.ErrUnavailable) || ctx.Err() != nil {
+			return err
+		}
+		a.loadErr.Store(&err)
+		a.log.Error("store unavailable at start; retrying", "store", a.cfg.Store, "retryIn", wait.String(), "err", err.Error())
+		select {
+		case <-time.After(wait):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		wait = min(2*wait, maxRetry)
+	}
+}
+
+// poll reloads the snapshot when another replica has written, and keeps
+// the store's health current for /readyz, until ctx ends.
+func (a *app) poll(ctx context.Context) {
+	t := time.NewTicker(a.cfg.PollInterval)
+	defer t.Stop()
+	was := error(nil)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		pctx, cancel := context.WithTimeout(ctx, max(a.cfg.PollInterval, 5*time.Second))
+		_, err := a.live.Refresh(pctx)
+		cancel()
+		switch {
+		case err != nil && was == nil:
+			a.log.Error("store unreachable: serving reads from the last snapshot, refusing writes", "err", err.Error())
+		case err == nil && was != nil:
+			a.log.Info("store reachable again", "version", a.live.Graph().Version())
+		}
+		was = err
+	}
 }
 
 func (a *app) routes() http.Handler {
@@ -131,13 +242,25 @@ func (a *app) routes() http.Handler {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
 	})
+	// Ready: serving. Degraded (still 200, so reads keep being routed
+	// here): the store stopped answering, writes are refused. 503: no
+	// snapshot yet, loading or waiting for the store.
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
 		g := a.live.Graph()
 		if g == nil {
-			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "loading"})
+			body := map[string]any{"status": "loading", "store": a.cfg.Store}
+			if p := a.loadErr.Load(); p != nil {
+				body["status"], body["error"] = "unavailable", (*p).Error()
+			}
+			writeJSON(w, http.StatusServiceUnavailable, body)
 			return
 		}
-		writeJSON(w, http.StatusOK, map[string]any{"status": "ready", "version": g.Version()})
+		if err := a.live.Health(); err != nil {
+			writeJSON(w, http.StatusOK, map[string]any{"status": "degraded", "store": a.cfg.Store, "version": g.Version(),
+				"error": err.Error(), "reads": "served from the last snapshot", "writes": "refused until the store answers"})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"status": "ready", "store": a.cfg.Store, "version": g.Version()})
 	})
 	origins := strings.Split(a.cfg.CORSOrigins, ",")
 	for i := range origins {
@@ -157,7 +280,11 @@ func (a *app) routes() http.Handler {
 func (a *app) guard(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if a.live.Graph() == nil {
-			writeGraphQLError(w, http.StatusServiceUnavailable, graph.CodeUnavailable, "the graph is still loading; retry shortly")
+			msg := "the graph is still loading; retry shortly"
+			if a.loadErr.Load() != nil {
+				msg = "the store is unavailable and no snapshot is loaded yet; retry shortly"
+			}
+			writeGraphQLError(w, http.StatusServiceUnavailable, graph.CodeUnavailable, msg)
 			return
 		}
 		if r.ContentLength > a.cfg.MaxBodyBytes {
@@ -205,6 +332,9 @@ func run(ctx context.Context, args []string) error {
 	if len(args) > 0 && args[0] == "import" {
 		return runImport(ctx, args[1:], os.Stdout)
 	}
+	if len(args) > 0 && args[0] == "migrate" {
+		return runMigrate(ctx, args[1:], os.Stdout)
+	}
 	cfg, err := parseConfig(args)
 	if err != nil {
 		return err
@@ -233,12 +363,18 @@ func run(ctx context.Context, args []string) error {
 	}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
-	log.Info("listening", "addr", ln.Addr().String(), "dataDir", cfg.DataDir, "graphiql", fmt.Sprintf("http://localhost:%d/", cfg.Port))
+	log.Info("listening", "addr", ln.Addr().String(), "store", cfg.Store, "dataDir", cfg.DataDir, "graphiql", fmt.Sprintf("http://localhost:%d/", cfg.Port))
 
 	// /healthz answers while the store loads; /readyz once it has.
-	if err := a.load(ctx); err != nil {
+	if err := a.loadRetrying(ctx); err != nil {
 		srv.Close()
+		if ctx.Err() != nil {
+			return nil
+		}
 		return err
+	}
+	if a.shared {
+		go a.poll(ctx)
 	}
 
 	select {

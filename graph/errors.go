@@ -79,7 +79,13 @@ func ErrorPresenter(log func(ctx context.Context, err error)) graphql.ErrorPrese
 		case errors.As(err, &conflict):
 			setCode(gerr, CodeConflict)
 		case errors.Is(err, store.ErrUnavailable):
+			// The detail names the database server: logged, not shown.
+			log(ctx, err)
+			gerr.Message = "the store is unavailable, so writes are refused for now; reads still answer from the last snapshot. Retry later"
 			setCode(gerr, CodeUnavailable)
+		case errors.Is(err, store.ErrStale):
+			gerr.Message = "other writes kept landing while this one was planned; retry it"
+			setCode(gerr, CodeConflict)
 		case errors.Is(err, context.DeadlineExceeded):
 			gerr.Message = "the request took too long"
 			setCode(gerr, CodeUnavailable)

@@ -127,6 +127,41 @@ func (s *Store) Apply(ctx context.Context, w store.Write) (uint64, error) {
 	return version, nil
 }
 
+// Replace swaps every record for ds and sets meta, in one transaction: the
+// migration's -replace.
+func (s *Store) Replace(ctx context.Context, ds career.Dataset, meta map[string]string) (uint64, error) {
+	var version uint64
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		for _, k := range kinds {
+			if err := tx.DeleteBucket([]byte(k.bucket())); err != nil {
+				return err
+			}
+			b, err := tx.CreateBucket([]byte(k.bucket()))
+			if err != nil {
+				return err
+			}
+			if err := k.put(b, &ds); err != nil {
+				return err
+			}
+		}
+		m := tx.Bucket(metaBucket)
+		for key, v := range meta {
+			if err := m.Put([]byte(key), []byte(v)); err != nil {
+				return err
+			}
+		}
+		version = readVersion(tx) + 1
+		if err := m.Put(versionKey, binary.BigEndian.AppendUint64(nil, version)); err != nil {
+			return err
+		}
+		return ctx.Err()
+	})
+	if err != nil {
+		return 0, err
+	}
+	return version, nil
+}
+
 // Version returns the version of the last committed write.
 func (s *Store) Version(context.Context) (uint64, error) {
 	var v uint64

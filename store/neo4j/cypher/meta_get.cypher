@@ -1,0 +1,2 @@
+OPTIONAL MATCH (m:CareerGraphMeta {key: $key})
+RETURN m.value AS value

@@ -1,0 +1,6 @@
+UNWIND $rows AS row
+MATCH (a:Skill {id: row.from})
+MATCH (b:Skill {id: row.to})
+MERGE (a)-[r:BUILDS_ON]->(b)
+SET r.doc = row.doc
+RETURN count(r) AS written

@@ -1,0 +1,4 @@
+UNWIND $rows AS row
+MERGE (n:Employer {id: row.id})
+SET n.slug = row.slug, n.name = row.name, n.doc = row.doc
+RETURN count(n) AS written

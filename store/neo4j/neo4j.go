@@ -1,0 +1,517 @@
+// Package neo4j is the production store: the career graph as a property
+// graph in Neo4j 5, through the official Go driver. Every record is a node
+// or relationship carrying its JSON document in `doc` (so a load is
+// lossless) and its key fields as properties (so Cypher users can query
+// it). The Cypher lives in cypher/*.cypher, takes parameters only, and is
+// checked by Neo4j's own parser in CI.
+package neo4j
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"slices"
+	"strings"
+	"time"
+
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+
+	"careergraph/career"
+	"careergraph/store"
+)
+
+//go:embed cypher/*.cypher
+var cypherFiles embed.FS
+
+// cypher returns the statement in cypher/name.cypher.
+func cypher(name string) string {
+	b, err := cypherFiles.ReadFile("cypher/" + name + ".cypher")
+	if err != nil {
+		panic(err) // a missing file is a build mistake, caught by every test
+	}
+	return string(b)
+}
+
+// batchSize bounds the rows of one UNWIND, so no statement carries an
+// unbounded parameter; all batches of a write share one transaction.
+const batchSize = 1000
+
+// Config says where Neo4j is.
+type Config struct {
+	URI, User, Password, Database string
+	// Timeout bounds connecting, acquiring a connection and the driver's
+	// retries of one transaction; 5 s when zero.
+	Timeout time.Duration
+}
+
+// Store is the Neo4j store. New makes one without touching the network;
+// Init connects and creates the schema.
+type Store struct {
+	drv     driver.DriverWithContext
+	db      string
+	uri     string
+	timeout time.Duration
+}
+
+// Bounds on one call, besides the caller's own deadline: a server that
+// accepts connections and never answers must not hang a caller. Loads and
+// writes may move a whole graph, so they get longer.
+const bulkTimeout = 2 * time.Minute
+
+func (s *Store) bound(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, d)
+}
+
+var _ store.Store = (*Store)(nil)
+
+// New prepares a store for cfg. It does no I/O, so a server can start
+// while Neo4j is still down and call Init until it answers.
+func New(cfg Config) (*Store, error) {
+	timeout := cfg.Timeout
+	if timeout == 0 {
+		timeout = 5 * time.Second
+	}
+	drv, err := driver.NewDriverWithContext(cfg.URI, driver.BasicAuth(cfg.User, cfg.Password, ""), func(c *config.Config) {
+		c.SocketConnectTimeout = timeout
+		c.ConnectionAcquisitionTimeout = timeout
+		c.MaxTransactionRetryTime = timeout
+	})
+	if err != nil {
+		return nil, fmt.Errorf("neo4j: %w", err)
+	}
+	return &Store{drv: drv, db: cfg.Database, uri: cfg.URI, timeout: timeout}, nil
+}
+
+// Open is New then Init.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	s, err := New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Init(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Init checks that Neo4j answers and creates the constraints and indexes
+// (each IF NOT EXISTS, so running it again changes nothing).
+func (s *Store) Init(ctx context.Context) error {
+	ctx, cancel := s.bound(ctx, 2*s.timeout)
+	defer cancel()
+	if err := s.drv.VerifyConnectivity(ctx); err != nil {
+		return s.wrap(err)
+	}
+	for _, stmt := range statements(cypher("schema")) {
+		if _, err := driver.ExecuteQuery(ctx, s.drv, stmt, nil, driver.EagerResultTransformer, driver.ExecuteQueryWithDatabase(s.db)); err != nil {
+			return s.wrap(fmt.Errorf("create schema: %w", err))
+		}
+	}
+	return nil
+}
+
+// statements splits a file of ;-terminated statements.
+func statements(text string) []string {
+	var out []string
+	for _, st := range strings.Split(text, ";\n") {
+		var lines []string
+		for _, l := range strings.Split(st, "\n") {
+			if !strings.HasPrefix(strings.TrimSpace(l), "//") {
+				lines = append(lines, l)
+			}
+		}
+		if st := strings.TrimSpace(strings.Join(lines, "\n")); st != "" {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// Close closes the driver and its connections.
+func (s *Store) Close() error { return s.drv.Close(context.Background()) }
+
+// wrap marks errors that mean Neo4j could not be reached as
+// store.ErrUnavailable, naming the server.
+func (s *Store) wrap(err error) error {
+	if err == nil || errors.Is(err, store.ErrStale) {
+		return err
+	}
+	var ne net.Error
+	if driver.IsConnectivityError(err) || driver.IsTransactionExecutionLimit(err) || errors.As(err, &ne) ||
+		errors.Is(err, context.DeadlineExceeded) && !driver.IsNeo4jError(err) {
+		return fmt.Errorf("%w: neo4j at %s: %v", store.ErrUnavailable, s.uri, err)
+	}
+	return fmt.Errorf("neo4j: %w", err)
+}
+
+func (s *Store) session(ctx context.Context, mode driver.AccessMode) driver.SessionWithContext {
+	return s.drv.NewSession(ctx, driver.SessionConfig{DatabaseName: s.db, AccessMode: mode})
+}
+
+// Version reads the version node.
+func (s *Store) Version(ctx context.Context) (uint64, error) {
+	ctx, cancel := s.bound(ctx, s.timeout)
+	defer cancel()
+	res, err := driver.ExecuteQuery(ctx, s.drv, cypher("version_read"), nil, driver.EagerResultTransformer,
+		driver.ExecuteQueryWithDatabase(s.db), driver.ExecuteQueryWithReadersRouting())
+	if err != nil {
+		return 0, s.wrap(err)
+	}
+	return versionOf(res.Records)
+}
+
+func versionOf(recs []*driver.Record) (uint64, error) {
+	if len(recs) != 1 {
+		return 0, fmt.Errorf("neo4j: version query returned %d rows", len(recs))
+	}
+	v, _, err := driver.GetRecordValue[int64](recs[0], "version")
+	if err != nil || v < 0 {
+		return 0, fmt.Errorf("neo4j: bad version %d: %v", v, err)
+	}
+	return uint64(v), nil
+}
+
+// Meta reads a metadata node.
+func (s *Store) Meta(ctx context.Context, key string) (string, error) {
+	ctx, cancel := s.bound(ctx, s.timeout)
+	defer cancel()
+	res, err := driver.ExecuteQuery(ctx, s.drv, cypher("meta_get"), map[string]any{"key": key}, driver.EagerResultTransformer,
+		driver.ExecuteQueryWithDatabase(s.db), driver.ExecuteQueryWithReadersRouting())
+	if err != nil {
+		return "", s.wrap(err)
+	}
+	if len(res.Records) == 0 {
+		return "", nil
+	}
+	v, isNil, err := driver.GetRecordValue[string](res.Records[0], "value")
+	if isNil {
+		return "", nil
+	}
+	return v, err
+}
+
+// Load reads every record in one read transaction with two bulk queries.
+// Neo4j reads at read-committed, so the version is read before and after:
+// if a write landed in between, the load runs again.
+func (s *Store) Load(ctx context.Context) (career.Dataset, uint64, error) {
+	ctx, cancel := s.bound(ctx, bulkTimeout)
+	defer cancel()
+	sess := s.session(ctx, driver.AccessModeRead)
+	defer sess.Close(ctx)
+	type loaded struct {
+		ds career.Dataset
+		v  uint64
+	}
+	for try := 0; try < 5; try++ {
+		out, err := driver.ExecuteRead(ctx, sess, func(tx driver.ManagedTransaction) (loaded, error) {
+			var l loaded
+			before, err := txVersion(ctx, tx, "version_read")
+			if err != nil {
+				return l, err
+			}
+			if err := decodeAll(ctx, tx, "load_nodes", "labels", &l.ds); err != nil {
+				return l, err
+			}
+			if err := decodeAll(ctx, tx, "load_relationships", "type", &l.ds); err != nil {
+				return l, err
+			}
+			if l.v, err = txVersion(ctx, tx, "version_read"); err != nil {
+				return l, err
+			}
+			if l.v != before {
+				l.v = 0 // moved: read again
+			}
+			return l, nil
+		})
+		if err != nil {
+			return career.Dataset{}, 0, s.wrap(err)
+		}
+		if out.v != 0 || out.ds.Len() == 0 {
+			return out.ds, out.v, nil
+		}
+	}
+	return career.Dataset{}, 0, fmt.Errorf("neo4j: writes kept landing during the load; try again")
+}
+
+func txVersion(ctx context.Context, tx driver.ManagedTransaction, file string) (uint64, error) {
+	res, err := tx.Run(ctx, cypher(file), nil)
+	if err != nil {
+		return 0, err
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return versionOf(recs)
+}
+
+// decodeAll streams a load query and appends each document to its kind.
+func decodeAll(ctx context.Context, tx driver.ManagedTransaction, file, kindCol string, ds *career.Dataset) error {
+	res, err := tx.Run(ctx, cypher(file), nil)
+	if err != nil {
+		return err
+	}
+	for res.Next(ctx) {
+		rec := res.Record()
+		raw, _ := rec.Get(kindCol)
+		var name string
+		switch v := raw.(type) {
+		case string:
+			name = v
+		case []any:
+			for _, l := range v {
+				if k := kindByName[fmt.Sprint(l)]; k != nil {
+					name = k.name()
+				}
+			}
+		}
+		k := kindByName[name]
+		doc, _, err := driver.GetRecordValue[string](rec, "doc")
+		if k == nil || err != nil {
+			return fmt.Errorf("neo4j: a %v record without a careergraph document (%v)", raw, err)
+		}
+		if err := k.decode([]byte(doc), ds); err != nil {
+			return err
+		}
+	}
+	return res.Err()
+}
+
+// Apply commits w in one managed write transaction (retried by the driver
+// on transient errors). The version bump comes first: it locks the
+// version node, so writes from all replicas are serialised.
+func (s *Store) Apply(ctx context.Context, w store.Write) (uint64, error) {
+	ctx, cancel := s.bound(ctx, bulkTimeout)
+	defer cancel()
+	sess := s.session(ctx, driver.AccessModeWrite)
+	defer sess.Close(ctx)
+	v, err := driver.ExecuteWrite(ctx, sess, func(tx driver.ManagedTransaction) (uint64, error) {
+		return apply(ctx, tx, w, false)
+	})
+	return v, s.wrap(err)
+}
+
+// Replace swaps the whole graph for ds and meta in one transaction: what
+// the migration command writes into a store that already holds a graph.
+func (s *Store) Replace(ctx context.Context, ds career.Dataset, meta map[string]string) (uint64, error) {
+	ctx, cancel := s.bound(ctx, bulkTimeout)
+	defer cancel()
+	sess := s.session(ctx, driver.AccessModeWrite)
+	defer sess.Close(ctx)
+	v, err := driver.ExecuteWrite(ctx, sess, func(tx driver.ManagedTransaction) (uint64, error) {
+		return apply(ctx, tx, store.Write{Upsert: ds, Meta: meta}, true)
+	})
+	return v, s.wrap(err)
+}
+
+func apply(ctx context.Context, tx driver.ManagedTransaction, w store.Write, wipe bool) (uint64, error) {
+	v, err := txVersion(ctx, tx, "version_bump")
+	if err != nil {
+		return 0, err
+	}
+	if w.Base != 0 && v-1 != w.Base {
+		return 0, fmt.Errorf("%w: planned on version %d, store is at %d", store.ErrStale, w.Base, v-1)
+	}
+	if wipe {
+		if _, err := tx.Run(ctx, cypher("wipe"), nil); err != nil {
+			return 0, err
+		}
+		if v, err = txVersion(ctx, tx, "version_bump"); err != nil {
+			return 0, err
+		}
+	}
+	// Relationships go before the nodes they touch; nodes are written
+	// before the relationships that need them.
+	for _, k := range slices.Backward(kinds) {
+		if err := k.remove(ctx, tx, &w.Delete); err != nil {
+			return 0, err
+		}
+	}
+	for _, k := range kinds {
+		if err := k.write(ctx, tx, &w.Upsert); err != nil {
+			return 0, err
+		}
+	}
+	if len(w.Meta) > 0 {
+		var rows []any
+		for k, val := range w.Meta {
+			rows = append(rows, map[string]any{"key": k, "value": val})
+		}
+		if err := run(ctx, tx, "meta_set", "rows", rows, true); err != nil {
+			return 0, err
+		}
+	}
+	// A cancelled request commits nothing.
+	return v, ctx.Err()
+}
+
+// run sends rows in batches; when exact, each batch must report as many
+// records written as it had rows (a MATCH that found no endpoint writes
+// nothing, and that must not pass silently).
+func run(ctx context.Context, tx driver.ManagedTransaction, file, param string, rows []any, exact bool) error {
+	for batch := range slices.Chunk(rows, batchSize) {
+		res, err := tx.Run(ctx, cypher(file), map[string]any{param: batch})
+		if err != nil {
+			return fmt.Errorf("%s: %w", file, err)
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return fmt.Errorf("%s: %w", file, err)
+		}
+		if !exact {
+			continue
+		}
+		n, _, err := driver.GetRecordValue[int64](rec, "written")
+		if err != nil || int(n) != len(batch) {
+			return fmt.Errorf("%s: wrote %d of %d records: an endpoint is missing (%v)", file, n, len(batch), err)
+		}
+	}
+	return nil
+}
+
+// kind maps one record kind of career.Dataset to its label or type.
+type kind interface {
+	name() string
+	write(ctx context.Context, tx driver.ManagedTransaction, ds *career.Dataset) error
+	remove(ctx context.Context, tx driver.ManagedTransaction, ds *career.Dataset) error
+	decode(doc []byte, ds *career.Dataset) error
+}
+
+type records[T interface{ Key() string }] struct {
+	label string // node label or relationship type
+	file  string // cypher/upsert_<file> and delete_<file>
+	node  bool
+	slice func(*career.Dataset) *[]T
+	// props are the properties besides doc that the Cypher reads: id,
+	// slug, name for nodes; from, to (and kind) for relationships.
+	props func(T) map[string]any
+	// link, when set, runs after every node of the write exists.
+	link string
+}
+
+func (r records[T]) name() string { return r.label }
+
+func (r records[T]) write(ctx context.Context, tx driver.ManagedTransaction, ds *career.Dataset) error {
+	recs := *r.slice(ds)
+	if len(recs) == 0 {
+		return nil
+	}
+	rows := make([]any, len(recs))
+	for i, rec := range recs {
+		doc, err := json.Marshal(rec)
+		if err != nil {
+			return err
+		}
+		p := r.props(rec)
+		p["doc"] = string(doc)
+		rows[i] = p
+	}
+	if err := run(ctx, tx, "upsert_"+r.file, "rows", rows, true); err != nil {
+		return err
+	}
+	if r.link != "" {
+		return run(ctx, tx, r.link, "rows", rows, true)
+	}
+	return nil
+}
+
+func (r records[T]) remove(ctx context.Context, tx driver.ManagedTransaction, ds *career.Dataset) error {
+	recs := *r.slice(ds)
+	if len(recs) == 0 {
+		return nil
+	}
+	rows := make([]any, len(recs))
+	for i, rec := range recs {
+		p := r.props(rec)
+		if r.node {
+			rows[i] = p["id"]
+		} else {
+			rows[i] = p
+		}
+	}
+	param := "rows"
+	if r.node {
+		param = "ids"
+	}
+	return run(ctx, tx, "delete_"+r.file, param, rows, false)
+}
+
+func (r records[T]) decode(doc []byte, ds *career.Dataset) error {
+	var rec T
+	if err := json.Unmarshal(doc, &rec); err != nil {
+		return fmt.Errorf("neo4j: corrupt %s document: %w", r.label, err)
+	}
+	*r.slice(ds) = append(*r.slice(ds), rec)
+	return nil
+}
+
+func nodeProps(id, slug, name string) map[string]any {
+	p := map[string]any{"id": id, "name": name, "slug": nil}
+	if slug != "" {
+		p["slug"] = slug
+	}
+	return p
+}
+
+func relProps(from, to string) map[string]any { return map[string]any{"from": from, "to": to} }
+
+// kinds in write order: a node before the nodes and relationships that
+// refer to it.
+var kinds = []kind{
+	records[career.Source]{label: "Source", file: "source", node: true, slice: func(d *career.Dataset) *[]career.Source { return &d.Sources },
+		props: func(s career.Source) map[string]any { return nodeProps(s.ID, "", s.Name) }},
+	records[career.Role]{label: "Role", file: "role", node: true, slice: func(d *career.Dataset) *[]career.Role { return &d.Roles },
+		props: func(r career.Role) map[string]any { return nodeProps(r.ID, r.Slug, r.Name) }},
+	records[career.Level]{label: "Level", file: "level", node: true, slice: func(d *career.Dataset) *[]career.Level { return &d.Levels },
+		props: func(l career.Level) map[string]any {
+			p := nodeProps(l.ID, "", l.Name)
+			p["parent"] = l.RoleID
+			return p
+		}},
+	records[career.Group]{label: "Group", file: "group", node: true, link: "link_group", slice: func(d *career.Dataset) *[]career.Group { return &d.Groups },
+		props: func(g career.Group) map[string]any {
+			p := nodeProps(g.ID, g.Slug, g.Name)
+			p["code"], p["kind"], p["parent"] = g.Code, string(g.Kind), nil
+			if g.ParentID != nil {
+				p["parent"] = *g.ParentID
+			}
+			return p
+		}},
+	records[career.Skill]{label: "Skill", file: "skill", node: true, slice: func(d *career.Dataset) *[]career.Skill { return &d.Skills },
+		props: func(s career.Skill) map[string]any { return nodeProps(s.ID, s.Slug, s.Name) }},
+	records[career.Training]{label: "Training", file: "training", node: true, slice: func(d *career.Dataset) *[]career.Training { return &d.Trainings },
+		props: func(t career.Training) map[string]any { return nodeProps(t.ID, t.Slug, t.Name) }},
+	records[career.Employer]{label: "Employer", file: "employer", node: true, slice: func(d *career.Dataset) *[]career.Employer { return &d.Employers },
+		props: func(e career.Employer) map[string]any { return nodeProps(e.ID, e.Slug, e.Name) }},
+	records[career.Requires]{label: "REQUIRES", file: "requires", slice: func(d *career.Dataset) *[]career.Requires { return &d.Requires },
+		props: func(r career.Requires) map[string]any { return relProps(r.RoleID, r.SkillID) }},
+	records[career.LeadsTo]{label: "LEADS_TO", file: "leads_to", slice: func(d *career.Dataset) *[]career.LeadsTo { return &d.LeadsTo },
+		props: func(l career.LeadsTo) map[string]any { return relProps(l.TrainingID, l.RoleID) }},
+	records[career.Hires]{label: "HIRES", file: "hires", slice: func(d *career.Dataset) *[]career.Hires { return &d.Hires },
+		props: func(h career.Hires) map[string]any { return relProps(h.EmployerID, h.RoleID) }},
+	records[career.Transition]{label: "TRANSITIONS_TO", file: "transition", slice: func(d *career.Dataset) *[]career.Transition { return &d.Transitions },
+		props: func(t career.Transition) map[string]any {
+			p := relProps(t.FromID, t.ToID)
+			p["kind"] = string(t.Kind)
+			return p
+		}},
+	// SIMILAR_TO is symmetric: stored once, from the smaller id, as its
+	// Key orders it.
+	records[career.Similar]{label: "SIMILAR_TO", file: "similar", slice: func(d *career.Dataset) *[]career.Similar { return &d.Similar },
+		props: func(s career.Similar) map[string]any { return relProps(min(s.AID, s.BID), max(s.AID, s.BID)) }},
+	records[career.SkillLink]{label: "BUILDS_ON", file: "builds_on", slice: func(d *career.Dataset) *[]career.SkillLink { return &d.SkillLinks },
+		props: func(l career.SkillLink) map[string]any { return relProps(l.FromID, l.ToID) }},
+}
+
+var kindByName = func() map[string]kind {
+	m := map[string]kind{}
+	for _, k := range kinds {
+		m[k.name()] = k
+	}
+	return m
+}()

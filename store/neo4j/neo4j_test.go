@@ -1,0 +1,174 @@
+package neo4j_test
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"net"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"careergraph/store"
+	"careergraph/store/neo4j"
+	"careergraph/store/storetest"
+)
+
+func config(t *testing.T) neo4j.Config {
+	uri := os.Getenv("NEO4J_URI")
+	if uri == "" {
+		t.Skip("NEO4J_URI is not set: the store contract is not run against Neo4j (set NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD to a throwaway database; see the README)")
+	}
+	return neo4j.Config{URI: uri, User: os.Getenv("NEO4J_USER"), Password: os.Getenv("NEO4J_PASSWORD"), Database: os.Getenv("NEO4J_DATABASE")}
+}
+
+// TestContract runs the store contract against a real Neo4j. Each case
+// starts by wiping the careergraph labels: point it at a throwaway
+// database.
+func TestContract(t *testing.T) {
+	cfg := config(t)
+	storetest.Run(t, func(t *testing.T) storetest.Opener {
+		ctx := context.Background()
+		s, err := neo4j.Open(ctx, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Wipe(ctx); err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		return func() (store.Store, error) { return neo4j.Open(ctx, cfg) }
+	})
+}
+
+// refusing returns a loopback address where nothing listens.
+func refusing(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
+}
+
+// stalling returns a loopback address that accepts connections and never
+// answers, like a server that hangs.
+func stalling(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var conns []net.Conn
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			conns = append(conns, c)
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		<-done
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	return ln.Addr().String()
+}
+
+func TestUnreachableNeo4jIsUnavailableNotAHang(t *testing.T) {
+	for name, addr := range map[string]string{"refused": refusing(t), "stalled": stalling(t)} {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			cfg := neo4j.Config{URI: "bolt://" + addr, User: "neo4j", Password: "x", Timeout: 500 * time.Millisecond}
+			start := time.Now()
+			_, err := neo4j.Open(ctx, cfg)
+			if !errors.Is(err, store.ErrUnavailable) || !strings.Contains(err.Error(), addr) {
+				t.Fatalf("Open: %v; want ErrUnavailable naming %s", err, addr)
+			}
+			s, err := neo4j.New(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			checks := map[string]func() error{
+				"Load":    func() error { _, _, err := s.Load(ctx); return err },
+				"Apply":   func() error { _, err := s.Apply(ctx, store.Write{Meta: map[string]string{"k": "v"}}); return err },
+				"Version": func() error { _, err := s.Version(ctx); return err },
+				"Meta":    func() error { _, err := s.Meta(ctx, "k"); return err },
+			}
+			for call, f := range checks {
+				if err := f(); !errors.Is(err, store.ErrUnavailable) {
+					t.Errorf("%s: %v; want ErrUnavailable", call, err)
+				}
+			}
+			// Bounded by the configured timeout (and the driver's retries),
+			// not by TCP's minutes-long defaults.
+			if d := time.Since(start); d > 30*time.Second {
+				t.Errorf("giving up took %s", d)
+			}
+		})
+	}
+}
+
+// Every .cypher file is used by the Go code and every file the code names
+// exists, so the files CI lints are the statements that run.
+func TestEveryCypherFileIsUsed(t *testing.T) {
+	src, err := os.ReadFile("neo4j.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Names the code passes as a statement file, and record kinds' files.
+	used := map[string]bool{}
+	for _, m := range regexp.MustCompile(`(?:cypher\(|run\(ctx, tx, |txVersion\(ctx, tx, |decodeAll\(ctx, tx, |link: )"(\w+)"[,)]`).FindAllStringSubmatch(string(src), -1) {
+		used[m[1]] = true
+	}
+	for _, m := range regexp.MustCompile(`file: "(\w+)"`).FindAllStringSubmatch(string(src), -1) {
+		used["upsert_"+m[1]], used["delete_"+m[1]] = true, true
+	}
+	files, err := fs.Glob(neo4j.Cypher, "cypher/*.cypher")
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := map[string]bool{}
+	for _, f := range files {
+		name := strings.TrimSuffix(strings.TrimPrefix(f, "cypher/"), ".cypher")
+		have[name] = true
+		if !used[name] && name != "wipe" { // wipe: export_test.go and Replace
+			t.Errorf("%s is not used by neo4j.go", f)
+		}
+	}
+	for name := range used {
+		if !have[name] {
+			t.Errorf("neo4j.go uses cypher/%s.cypher, which does not exist", name)
+		}
+	}
+	for _, name := range []string{"schema", "wipe", "load_nodes", "load_relationships", "version_bump"} {
+		if !have[name] {
+			t.Errorf("cypher/%s.cypher is missing", name)
+		}
+	}
+}
+
+func TestSchemaSplitsIntoStatements(t *testing.T) {
+	b, err := fs.ReadFile(neo4j.Cypher, "cypher/schema.cypher")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := neo4j.Statements(string(b))
+	if len(st) != 13 {
+		t.Fatalf("%d statements, want 13", len(st))
+	}
+	for _, s := range st {
+		if !strings.HasPrefix(s, "CREATE ") || strings.Contains(s, ";") || strings.Contains(s, "//") {
+			t.Errorf("statement %q", s)
+		}
+	}
+}
