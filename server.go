@@ -369,6 +369,7 @@ func run(ctx context.Context, args []string) error {
 	if err := a.loadRetrying(ctx); err != nil {
 		srv.Close()
 		if ctx.Err() != nil {
+			log.Info("shutting down before the store was reached")
 			return nil
 		}
 		return err

@@ -1,0 +1,214 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"careergraph/career"
+	"careergraph/store"
+	"careergraph/store/embedded"
+)
+
+// readyz returns /readyz's status code and body.
+func readyz(t *testing.T, base string) (int, map[string]any) {
+	t.Helper()
+	res, err := http.Get(base + "/readyz")
+	if err != nil {
+		return 0, nil
+	}
+	defer res.Body.Close()
+	var body map[string]any
+	json.NewDecoder(res.Body).Decode(&body)
+	return res.StatusCode, body
+}
+
+// With STORE=neo4j and nothing listening, the real binary stays up, says
+// why on /readyz and in its log, answers GraphQL with UNAVAILABLE, retries
+// with backoff, and still stops cleanly on SIGTERM.
+func TestBinaryWithNeo4jDownAtStartRetriesInsteadOfCrashing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary; skipped in -short mode")
+	}
+	bin := buildBinary(t)
+	port, dead := freePort(t), freePort(t)
+	var logs syncBuffer
+	cmd := exec.Command(bin)
+	cmd.Env = append(os.Environ(), "PORT="+port, "HOST=127.0.0.1", "STORE=neo4j", "NEO4J_URI=bolt://127.0.0.1:"+dead, "NEO4J_PASSWORD=x")
+	cmd.Stderr = &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	defer cmd.Process.Kill()
+	base := "http://127.0.0.1:" + port
+
+	deadline := time.Now().Add(40 * time.Second)
+	for strings.Count(logs.String(), "store unavailable at start; retrying") < 3 {
+		select {
+		case err := <-exited:
+			t.Fatalf("the server exited while Neo4j was down: %v\n%s", err, logs.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("fewer than 3 retries in 40s:\n%s", logs.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	// Backoff: the logged waits grow.
+	if !strings.Contains(logs.String(), `"retryIn":"500ms"`) || !strings.Contains(logs.String(), `"retryIn":"2s"`) {
+		t.Errorf("no growing backoff in the log:\n%s", logs.String())
+	}
+	code, body := readyz(t, base)
+	if code != http.StatusServiceUnavailable || body["status"] != "unavailable" || !strings.Contains(fmt.Sprint(body["error"]), "127.0.0.1:"+dead) {
+		t.Errorf("/readyz = %d %v", code, body)
+	}
+	if res, err := http.Get(base + "/healthz"); err != nil || res.StatusCode != http.StatusOK {
+		t.Errorf("/healthz: %v", err)
+	}
+	r := post(t, base, map[string]any{"query": "{ roles { totalCount } }"})
+	if r.Status != http.StatusServiceUnavailable || r.code() != "UNAVAILABLE" {
+		t.Errorf("GraphQL while down: %d %v", r.Status, r.Errors)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("exit after SIGTERM: %v\n%s", err, logs.String())
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("no exit 15s after SIGTERM")
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe to read while a process writes to it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// flaky is the embedded store with a switch that makes every call fail as
+// an unreachable store does: the outage is injected at the store
+// boundary, and everything above it (Live, poller, HTTP) is the real code.
+type flaky struct {
+	store.Store
+	down atomic.Bool
+}
+
+func (f *flaky) fail() error {
+	if f.down.Load() {
+		return fmt.Errorf("%w: connection refused", store.ErrUnavailable)
+	}
+	return nil
+}
+
+func (f *flaky) Load(ctx context.Context) (career.Dataset, uint64, error) {
+	if err := f.fail(); err != nil {
+		return career.Dataset{}, 0, err
+	}
+	return f.Store.Load(ctx)
+}
+
+func (f *flaky) Apply(ctx context.Context, w store.Write) (uint64, error) {
+	if err := f.fail(); err != nil {
+		return 0, err
+	}
+	return f.Store.Apply(ctx, w)
+}
+
+func (f *flaky) Version(ctx context.Context) (uint64, error) {
+	if err := f.fail(); err != nil {
+		return 0, err
+	}
+	return f.Store.Version(ctx)
+}
+
+func TestStoreOutageWhileServing(t *testing.T) {
+	st, err := embedded.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	fl := &flaky{Store: st}
+	cfg := testConfig(t, "")
+	cfg.APIKeys, cfg.PollInterval, cfg.Store = "k", 20*time.Millisecond, "neo4j"
+	a := newAppOn(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), fl)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := a.loadRetrying(ctx); err != nil {
+		t.Fatal(err)
+	}
+	go a.poll(ctx)
+	srv := httptest.NewServer(a.handler)
+	defer srv.Close()
+	write := func(slug string) gqlResponse {
+		body, _ := json.Marshal(map[string]any{"query": `mutation($in: GraphInput!) { upsert(input: $in) { version } }`,
+			"variables": map[string]any{"in": map[string]any{"roles": []any{map[string]any{"id": "role:" + slug, "slug": slug, "name": slug}}}}})
+		return postWith(t, srv.URL, "k", body)
+	}
+	waitStatus := func(want string) map[string]any {
+		t.Helper()
+		for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(10 * time.Millisecond) {
+			if code, body := readyz(t, srv.URL); code == http.StatusOK && body["status"] == want {
+				return body
+			}
+		}
+		code, body := readyz(t, srv.URL)
+		t.Fatalf("/readyz never said %q: %d %v", want, code, body)
+		return nil
+	}
+	waitStatus("ready")
+
+	fl.down.Store(true)
+	body := waitStatus("degraded")
+	if body["version"] != float64(1) || !strings.Contains(fmt.Sprint(body["error"]), "connection refused") {
+		t.Errorf("degraded readyz = %v", body)
+	}
+	var data struct{ Role struct{ Name string } }
+	query(t, srv.URL, `{ role(slug: "developpeur-back-end") { name } }`, nil, &data)
+	if data.Role.Name != "Développeur Back-End" {
+		t.Errorf("read during the outage = %+v", data)
+	}
+	if r := write("during-outage"); r.code() != "UNAVAILABLE" || strings.Contains(r.Errors[0].Message, "connection refused") {
+		t.Errorf("write during the outage: %d %+v", r.Status, r.Errors)
+	}
+
+	fl.down.Store(false)
+	waitStatus("ready")
+	if r := write("after-outage"); len(r.Errors) != 0 {
+		t.Fatalf("write after recovery: %+v", r.Errors)
+	}
+	var both struct{ A, B *struct{ Name string } }
+	query(t, srv.URL, `{ a: role(slug: "after-outage") { name } b: role(slug: "during-outage") { name } }`, nil, &both)
+	if both.A == nil || both.B != nil {
+		t.Errorf("after recovery: %+v", both)
+	}
+}
