@@ -321,9 +321,6 @@ func apply(ctx context.Context, tx driver.ManagedTransaction, w store.Write, wip
 		if _, err := tx.Run(ctx, cypher("wipe"), nil); err != nil {
 			return 0, err
 		}
-		if v, err = txVersion(ctx, tx, "version_bump"); err != nil {
-			return 0, err
-		}
 	}
 	// Relationships go before the nodes they touch; nodes are written
 	// before the relationships that need them.
