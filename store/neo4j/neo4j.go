@@ -149,8 +149,10 @@ func (s *Store) wrap(err error) error {
 	return fmt.Errorf("neo4j: %w", err)
 }
 
+// session shares ExecuteQuery's bookmark manager, so on a cluster a read
+// after a write (from this replica) sees it.
 func (s *Store) session(ctx context.Context, mode driver.AccessMode) driver.SessionWithContext {
-	return s.drv.NewSession(ctx, driver.SessionConfig{DatabaseName: s.db, AccessMode: mode})
+	return s.drv.NewSession(ctx, driver.SessionConfig{DatabaseName: s.db, AccessMode: mode, BookmarkManager: s.drv.ExecuteQueryBookmarkManager()})
 }
 
 // Version reads the version node.
