@@ -60,14 +60,16 @@ func newTable[T any](items []T, id, slug, name func(*T) string) table[T] {
 		byID:   make(map[string]*T, len(items)),
 		bySlug: make(map[string]*T, len(items)),
 	}
+	folded := make(map[*T]string, len(items))
 	for i := range items {
 		it := items[i]
 		t.list[i] = &it
 		t.byID[id(&it)] = &it
 		t.bySlug[slug(&it)] = &it
+		folded[&it] = Fold(name(&it))
 	}
 	slices.SortFunc(t.list, func(a, b *T) int {
-		return cmp.Or(cmp.Compare(Fold(name(a)), Fold(name(b))), cmp.Compare(id(a), id(b)))
+		return cmp.Or(cmp.Compare(folded[a], folded[b]), cmp.Compare(id(a), id(b)))
 	})
 	return t
 }

@@ -52,17 +52,19 @@ type searchIndex struct {
 // newSearchIndex folds every searchable text once. The words of a node's
 // own name and titles are also kept in listWords, for list filters.
 func newSearchIndex(g *Graph) *searchIndex {
-	ix := &searchIndex{postings: map[string][]int32{}, listWords: map[string][][]string{}}
+	ix := &searchIndex{postings: make(map[string][]int32, len(g.roles.list)*4), listWords: make(map[string][][]string, len(g.roles.list)+len(g.skills.list))}
 	add := func(kind SearchKind, id, text string, listed bool) {
 		n := int32(len(ix.entries))
-		words := searchWords(text)
+		folded := Fold(text)
+		toks := foldedTokens(folded)
+		words := withJoined(toks)
 		if listed {
 			ix.listWords[id] = append(ix.listWords[id], words)
 		}
 		if len(words) == 0 {
 			return
 		}
-		ix.entries = append(ix.entries, searchEntry{kind: kind, nodeID: id, text: text, folded: Fold(text), ntok: len(Tokens(text))})
+		ix.entries = append(ix.entries, searchEntry{kind: kind, nodeID: id, text: text, folded: folded, ntok: len(toks)})
 		for _, w := range words {
 			ix.post(w, n)
 		}
@@ -110,9 +112,12 @@ func newSearchIndex(g *Graph) *searchIndex {
 
 // searchWords returns the folded words of text plus each pair of adjacent
 // words joined, so that "backend" finds "Back-End" and "devops" "Dev Ops".
-func searchWords(text string) []string {
-	toks := Tokens(text)
-	words := toks
+func searchWords(text string) []string { return withJoined(Tokens(text)) }
+
+// withJoined returns toks followed by each adjacent pair joined.
+func withJoined(toks []string) []string {
+	words := make([]string, len(toks), max(0, 2*len(toks)-1))
+	copy(words, toks)
 	for i := 1; i < len(toks); i++ {
 		words = append(words, toks[i-1]+toks[i])
 	}

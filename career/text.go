@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/cases"
 	"golang.org/x/text/runes"
@@ -20,6 +21,24 @@ var folders = sync.Pool{New: func() any {
 
 // Fold returns s without accents and in folded case.
 func Fold(s string) string {
+	// ASCII has no accents and folds to lower case: most imported text is
+	// ASCII, and this path is what keeps a snapshot rebuild cheap.
+	if isASCII(s) {
+		return strings.ToLower(s)
+	}
+	return fullFold(s)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func fullFold(s string) string {
 	t := folders.Get().(transform.Transformer)
 	defer folders.Put(t)
 	out, _, err := transform.String(t, s)
@@ -30,8 +49,10 @@ func Fold(s string) string {
 }
 
 // Tokens splits folded s into runs of letters and digits.
-func Tokens(s string) []string {
-	return strings.FieldsFunc(Fold(s), func(r rune) bool {
+func Tokens(s string) []string { return foldedTokens(Fold(s)) }
+
+func foldedTokens(folded string) []string {
+	return strings.FieldsFunc(folded, func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
 }

@@ -63,3 +63,26 @@ func BenchmarkRoleListQueryImportedESCO(b *testing.B) {
 		}
 	}
 }
+
+// The snapshot rebuild every committed write pays, over the real ESCO
+// folder (occupations, titles, ISCO tree, skill groups) plus the guide.
+func BenchmarkSnapshotBuildImportedESCO(b *testing.B) {
+	if _, err := os.Stat(escoDir); err != nil {
+		b.Skipf("%s absent: %v", escoDir, err)
+	}
+	curated, _, err := seed.Curated()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ds, _, err := seed.ESCO(escoDir, func(string, string) bool { return false }, func(string, int) {})
+	if err != nil {
+		b.Fatal(err)
+	}
+	all := curated.Upsert(ds)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := career.Build(all, 1); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
