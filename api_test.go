@@ -466,6 +466,16 @@ func TestCareerPathsOverHTTP(t *testing.T) {
 			Role  struct{ Slug string }
 			Steps int
 		}
+		Viable []struct{ Cost float64 }
+		Role   struct {
+			TransitionsOut []struct {
+				Similarity struct {
+					Score  float64
+					Viable bool
+					Role   struct{ Slug string }
+				}
+			}
+		}
 	}
 	query(t, s.URL, `{
 		careerPaths(from: {roleId: "role:data-engineer"}, to: "role:staff-engineer", k: 5) {
@@ -477,7 +487,17 @@ func TestCareerPathsOverHTTP(t *testing.T) {
 		}
 		skillGap(have: ["skill:go", "skill:postgresql"], target: "role:developpeur-back-end") { coverage missingEssential { name } }
 		reachableRoles(from: "role:devops-sre", maxSteps: 2) { role { slug } steps }
+		viable: careerPaths(from: {roleId: "role:data-engineer"}, to: "role:staff-engineer", viableOnly: true) { cost }
+		role(slug: "data-engineer") { transitionsOut { similarity { score viable highlyViable desirable sharedSkills role { slug } } } }
 	}`, nil, &data)
+	// The guide gives Data engineer no skills: by MCC's rules its move to
+	// the back-end role scores 0 and is not viable, so viableOnly finds no route.
+	if len(data.Viable) != 0 {
+		t.Errorf("viableOnly routes from a role without skills = %+v", data.Viable)
+	}
+	if ts := data.Role.TransitionsOut; len(ts) != 1 || ts[0].Similarity.Score != 0 || ts[0].Similarity.Viable || ts[0].Similarity.Role.Slug != "developpeur-back-end" {
+		t.Errorf("similarity of data-engineer's move = %+v", ts)
+	}
 	if len(data.CareerPaths) != 1 || data.CareerPaths[0].TotalSteps != 2 {
 		t.Fatalf("careerPaths = %+v", data.CareerPaths)
 	}

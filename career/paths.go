@@ -64,6 +64,9 @@ type PathQuery struct {
 	Avoid []string
 	// Kinds limits the transitions used; empty means all.
 	Kinds []TransitionKind
+	// ViableOnly keeps the moves MCC calls viable (see Compare); EQUIVALENT
+	// moves, between two records of one job, always pass.
+	ViableOnly bool
 }
 
 // Route is one way to the target role.
@@ -120,6 +123,24 @@ type pathIndex struct {
 		minCost float64 // cheapest transition, for the A* bound
 	}
 	walkers sync.Pool
+
+	g          *Graph
+	viableOnce sync.Once
+	viable     map[*Transition]bool
+}
+
+// viableMoves scores every transition by MCC's rules, once per snapshot.
+func (ix *pathIndex) viableMoves() map[*Transition]bool {
+	ix.viableOnce.Do(func() {
+		ix.viable = map[*Transition]bool{}
+		for _, edges := range ix.out {
+			for _, e := range edges {
+				t := e.t
+				ix.viable[t] = t.Kind == Equivalent || ix.g.Compare(ix.g.Role(t.FromID), ix.g.Role(t.ToID)).Viable
+			}
+		}
+	})
+	return ix.viable
 }
 
 type pathEdge struct {
@@ -138,7 +159,7 @@ func (g *Graph) paths() *pathIndex {
 }
 
 func buildPathIndex(g *Graph) *pathIndex {
-	ix := &pathIndex{at: map[string]int32{}, skillAt: map[string]int32{}}
+	ix := &pathIndex{at: map[string]int32{}, skillAt: map[string]int32{}, g: g}
 	for id := range g.roles.byID {
 		ix.ids = append(ix.ids, id)
 	}
@@ -526,6 +547,7 @@ type walker struct {
 	costs       [][]float64
 	entries     []entry // edges out of the virtual skills node
 	kinds       []TransitionKind
+	viable      map[*Transition]bool // nil: no viability filter
 	maxSteps    int
 	blockedNode map[int32]bool
 	blockedEdge map[*Transition]bool
@@ -553,7 +575,10 @@ func (ix *pathIndex) walker(q PathQuery) *walker {
 		}
 	}
 	w.costs, w.minCost = ix.edgeCosts(q.Optimize)
-	w.maxSteps, w.kinds, w.entries = q.MaxSteps, q.Kinds, w.entries[:0]
+	w.maxSteps, w.kinds, w.entries, w.viable = q.MaxSteps, q.Kinds, w.entries[:0], nil
+	if q.ViableOnly {
+		w.viable = ix.viableMoves()
+	}
 	w.blockedNode, w.blockedEdge, w.blockedEnt = map[int32]bool{}, nil, nil
 	return w
 }
@@ -585,17 +610,22 @@ func (ix *pathIndex) hopsTo(target int32, w *walker) []int32 {
 	return d
 }
 
-// allowed reports whether some transition u -> v has an allowed kind.
+// allowed reports whether some transition u -> v passes the filters.
 func (w *walker) allowed(u, v int32) bool {
-	if len(w.kinds) == 0 {
+	if len(w.kinds) == 0 && w.viable == nil {
 		return true
 	}
-	for _, e := range w.ix.out[u] {
-		if e.to == v && slices.Contains(w.kinds, e.t.Kind) {
+	for j := range w.ix.out[u] {
+		if e := &w.ix.out[u][j]; e.to == v && w.edgeOK(e) {
 			return true
 		}
 	}
 	return false
+}
+
+// edgeOK applies the query's kind and viability filters to a move.
+func (w *walker) edgeOK(e *pathEdge) bool {
+	return (len(w.kinds) == 0 || slices.Contains(w.kinds, e.t.Kind)) && (w.viable == nil || w.viable[e.t])
 }
 
 func (w *walker) slot(node int32, hops int32) int { return int(node)*(MaxMaxSteps+1) + int(hops) }
@@ -649,7 +679,7 @@ func (w *walker) shortest(source, target int32, budget int) (path, bool) {
 		}
 		for j := range w.ix.out[s.node] {
 			e := &w.ix.out[s.node][j]
-			if w.blockedNode[e.to] || len(w.blockedEdge) > 0 && w.blockedEdge[e.t] || e.to == source || len(w.kinds) > 0 && !slices.Contains(w.kinds, e.t.Kind) {
+			if w.blockedNode[e.to] || len(w.blockedEdge) > 0 && w.blockedEdge[e.t] || e.to == source || !w.edgeOK(e) {
 				continue
 			}
 			push(e.to, s.hops+1, s.cost+w.costs[s.node][j], s.node, s.hops, e)

@@ -167,11 +167,20 @@ func TestSkillGapAndReach(t *testing.T) {
 }
 
 // randomGraph makes n roles with random transitions, each with typical
-// years, so that YEARS costs are exact and varied.
+// years, so that YEARS costs are exact and varied, and random skills from
+// a small pool, so that some moves are MCC-viable and others not.
 func randomGraph(t testing.TB, rng *rand.Rand, n, edges int) *Graph {
 	var ds Dataset
+	for i := range 4 {
+		ds.Skills = append(ds.Skills, Skill{ID: fmt.Sprintf("skill:s%d", i), Slug: fmt.Sprintf("s%d", i), Name: fmt.Sprintf("S%d", i), Category: Technical})
+	}
 	for i := range n {
 		ds.Roles = append(ds.Roles, Role{ID: fmt.Sprintf("role:r%02d", i), Slug: fmt.Sprintf("r%02d", i), Name: fmt.Sprintf("R%02d", i)})
+		for _, sk := range ds.Skills {
+			if rng.IntN(2) == 0 {
+				ds.Requires = append(ds.Requires, Requires{RoleID: ds.Roles[i].ID, SkillID: sk.ID, Importance: []Importance{Essential, Optional}[rng.IntN(2)], Rank: 1})
+			}
+		}
 	}
 	seen := map[string]bool{}
 	for len(ds.Transitions) < edges {
@@ -193,7 +202,7 @@ func randomGraph(t testing.TB, rng *rand.Rand, n, edges int) *Graph {
 }
 
 // allPathCosts enumerates every loopless path of at most maxSteps moves.
-func allPathCosts(g *Graph, from, to string, maxSteps int, opt Optimize, kinds []TransitionKind, avoid []string) []float64 {
+func allPathCosts(g *Graph, from, to string, maxSteps int, opt Optimize, kinds []TransitionKind, avoid []string, viableOnly bool) []float64 {
 	ix := g.paths()
 	costs, _ := ix.edgeCosts(opt)
 	var out []float64
@@ -215,7 +224,8 @@ func allPathCosts(g *Graph, from, to string, maxSteps int, opt Optimize, kinds [
 		}
 		onPath[n] = true
 		for j, e := range ix.out[n] {
-			if !onPath[e.to] && (len(kinds) == 0 || slices.Contains(kinds, e.t.Kind)) {
+			viable := e.t.Kind == Equivalent || g.Compare(g.Role(e.t.FromID), g.Role(e.t.ToID)).Viable
+			if !onPath[e.to] && (len(kinds) == 0 || slices.Contains(kinds, e.t.Kind)) && (!viableOnly || viable) {
 				walk(e.to, steps+1, cost+costs[n][j])
 			}
 		}
@@ -228,7 +238,7 @@ func allPathCosts(g *Graph, from, to string, maxSteps int, opt Optimize, kinds [
 
 func TestYenMatchesBruteForce(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	checked := 0
+	checked, viableCut := 0, 0
 	for trial := 0; trial < 600; trial++ {
 		n := 4 + rng.IntN(5)
 		g := randomGraph(t, rng, n, rng.IntN(n*3))
@@ -246,11 +256,15 @@ func TestYenMatchesBruteForce(t *testing.T) {
 		if a := fmt.Sprintf("role:r%02d", rng.IntN(n)); rng.IntN(3) == 0 && a != from && a != to {
 			avoid = []string{a}
 		}
-		routes, err := g.CareerPaths(PathQuery{FromRole: from, To: to, Optimize: opt, K: k, MaxSteps: maxSteps, Kinds: kinds, Avoid: avoid})
+		viableOnly := rng.IntN(3) == 0
+		routes, err := g.CareerPaths(PathQuery{FromRole: from, To: to, Optimize: opt, K: k, MaxSteps: maxSteps, Kinds: kinds, Avoid: avoid, ViableOnly: viableOnly})
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := allPathCosts(g, from, to, maxSteps, opt, kinds, avoid)
+		want := allPathCosts(g, from, to, maxSteps, opt, kinds, avoid, viableOnly)
+		if viableOnly && len(want) > 0 && len(want) < len(allPathCosts(g, from, to, maxSteps, opt, kinds, avoid, false)) {
+			viableCut++ // the filter removed some routes but not all
+		}
 		if len(routes) != min(k, len(want)) {
 			t.Fatalf("trial %d: %d routes, brute force has %d (k=%d)", trial, len(routes), len(want), k)
 		}
@@ -259,6 +273,9 @@ func TestYenMatchesBruteForce(t *testing.T) {
 			for _, s := range r.Steps {
 				if slices.Contains(avoid, s.To.ID) || len(kinds) > 0 && !slices.Contains(kinds, s.Transition.Kind) {
 					t.Fatalf("trial %d: route %d breaks avoid or kinds", trial, i)
+				}
+				if viableOnly && s.Transition.Kind != Equivalent && !g.Compare(s.From, s.To).Viable {
+					t.Fatalf("trial %d: route %d takes a move MCC does not call viable", trial, i)
 				}
 				if seen[s.To.ID] {
 					t.Fatalf("trial %d: route %d has a loop at %s", trial, i, s.To.ID)
@@ -279,8 +296,8 @@ func TestYenMatchesBruteForce(t *testing.T) {
 		}
 		checked++
 	}
-	if checked < 400 {
-		t.Fatalf("only %d trials checked", checked)
+	if checked < 400 || viableCut < 10 {
+		t.Fatalf("only %d trials checked, %d where viableOnly cut some routes", checked, viableCut)
 	}
 }
 
@@ -290,8 +307,9 @@ func TestYenFromSkillsMatchesBruteForce(t *testing.T) {
 	for trial := 0; trial < 300; trial++ {
 		n := 4 + rng.IntN(5)
 		g := randomGraph(t, rng, n, rng.IntN(n*3))
-		// Give roles random skills, then rebuild.
+		// Give roles random skills from a larger pool, then rebuild.
 		ds := g.Dataset().Clone()
+		ds.Skills, ds.Requires = nil, nil
 		for i := range 6 {
 			ds.Skills = append(ds.Skills, Skill{ID: fmt.Sprintf("skill:s%d", i), Slug: fmt.Sprintf("s%d", i), Name: fmt.Sprintf("S%d", i), Category: Tool})
 		}
@@ -328,7 +346,7 @@ func TestYenFromSkillsMatchesBruteForce(t *testing.T) {
 				continue
 			}
 			entry, _, _, _, _ := ix.moveCost(opt, have.has, nil, int32(r))
-			for _, c := range allPathCosts(g, ix.ids[r], to, maxSteps-1, opt, nil, nil) {
+			for _, c := range allPathCosts(g, ix.ids[r], to, maxSteps-1, opt, nil, nil, false) {
 				want = append(want, entry+c)
 			}
 		}

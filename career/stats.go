@@ -40,16 +40,7 @@ func (g *Graph) SimilarRoles(roleID string, k int) ([]Similarity, error) {
 	if k < 1 || k > MaxPageSize {
 		return nil, queryErr("k: %d is out of range, it must be between 1 and %d", k, MaxPageSize)
 	}
-	weights := func(id string) map[string]float64 {
-		w := map[string]float64{}
-		for _, r := range g.requiresByRole[id] {
-			w[r.SkillID] = OptionalWeight
-			if r.Importance == Essential {
-				w[r.SkillID] = EssentialWeight
-			}
-		}
-		return w
-	}
+	weights := g.skillWeights
 	mine := weights(roleID)
 	candidates := map[string]bool{}
 	for s := range mine {
@@ -62,36 +53,68 @@ func (g *Graph) SimilarRoles(roleID string, k int) ([]Similarity, error) {
 	src := g.Role(roleID)
 	var out []Similarity
 	for c := range candidates {
-		theirs := weights(c)
-		var shared, union float64
-		n := 0
-		for s, w := range mine {
-			if tw, ok := theirs[s]; ok {
-				shared += max(w, tw)
-				n++
-			}
-			union += max(w, theirs[s])
-		}
-		for s, tw := range theirs {
-			if _, ok := mine[s]; !ok {
-				union += tw
-			}
-		}
-		sim := Similarity{Role: g.Role(c), Score: shared / union, SharedSkills: n}
-		// MCC also asks job zones to differ by at most one, when both known.
-		zonesOK := src.MCC == nil || sim.Role.MCC == nil || math.Abs(src.MCC.JobZone-sim.Role.MCC.JobZone) <= 1
-		sim.Viable = sim.Score > ViableSimilarity && zonesOK
-		sim.HighlyViable = sim.Score > HighlyViableSimilarity && zonesOK
-		if a, b := src.Market.StartingSalary, sim.Role.Market.StartingSalary; a != nil && b != nil {
-			d := sim.Viable && b.Min >= DesirablePayRatio*a.Min
-			sim.Desirable = &d
-		}
-		out = append(out, sim)
+		out = append(out, g.compare(src, g.Role(c), mine, weights(c)))
 	}
 	slices.SortFunc(out, func(a, b Similarity) int {
 		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Role.ID, b.Role.ID))
 	})
 	return out[:min(k, len(out))], nil
+}
+
+// Compare scores a move from one role to another by MCC's rules (see
+// SimilarRoles).
+func (g *Graph) Compare(from, to *Role) Similarity {
+	return g.compare(from, to, g.skillWeights(from.ID), g.skillWeights(to.ID))
+}
+
+func (g *Graph) skillWeights(id string) map[string]float64 {
+	w := map[string]float64{}
+	for _, r := range g.requiresByRole[id] {
+		w[r.SkillID] = OptionalWeight
+		if r.Importance == Essential {
+			w[r.SkillID] = EssentialWeight
+		}
+	}
+	return w
+}
+
+// compare is Compare with both roles' skill weights at hand. Desirability
+// compares MCC's annual earnings where both roles have them (MCC's own
+// rule), else the starting salaries; it is nil when neither pair is known.
+func (g *Graph) compare(src, dst *Role, mine, theirs map[string]float64) Similarity {
+	var shared, union float64
+	n := 0
+	for s, w := range mine {
+		if tw, ok := theirs[s]; ok {
+			shared += max(w, tw)
+			n++
+		}
+		union += max(w, theirs[s])
+	}
+	for s, tw := range theirs {
+		if _, ok := mine[s]; !ok {
+			union += tw
+		}
+	}
+	sim := Similarity{Role: dst, SharedSkills: n}
+	if union > 0 {
+		sim.Score = shared / union
+	}
+	// MCC also asks job zones to differ by at most one, when both known.
+	zonesOK := src.MCC == nil || dst.MCC == nil || math.Abs(src.MCC.JobZone-dst.MCC.JobZone) <= 1
+	sim.Viable = sim.Score > ViableSimilarity && zonesOK
+	sim.HighlyViable = sim.Score > HighlyViableSimilarity && zonesOK
+	var pay, payTo *float64
+	if src.MCC != nil && dst.MCC != nil && src.MCC.AnnualEarnings != nil && dst.MCC.AnnualEarnings != nil && src.MCC.Currency == dst.MCC.Currency {
+		pay, payTo = src.MCC.AnnualEarnings, dst.MCC.AnnualEarnings
+	} else if a, b := src.Market.StartingSalary, dst.Market.StartingSalary; a != nil && b != nil && a.Currency == b.Currency {
+		pay, payTo = &a.Min, &b.Min
+	}
+	if pay != nil {
+		d := sim.Viable && *payTo >= DesirablePayRatio**pay
+		sim.Desirable = &d
+	}
+	return sim
 }
 
 // Stats is the analyst's overview of a snapshot.

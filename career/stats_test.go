@@ -125,3 +125,34 @@ func TestViabilityNeedsCloseJobZones(t *testing.T) {
 		t.Errorf("zones 2 and 5: %+v, want similar but not viable", s)
 	}
 }
+
+// Desirability follows MCC's earnings when both roles have them (here the
+// move keeps 80% of the pay), even where starting salaries say otherwise.
+func TestDesirablePrefersMCCEarnings(t *testing.T) {
+	f := func(x float64) *float64 { return &x }
+	ds := Dataset{Skills: []Skill{{ID: "skill:a", Slug: "a", Name: "A", Category: Tool}}}
+	for _, r := range []struct {
+		id       string
+		earn     float64
+		starting float64
+	}{{"from", 100, 100}, {"to", 80, 50}} {
+		ds.Roles = append(ds.Roles, Role{ID: "role:" + r.id, Slug: r.id, Name: r.id,
+			Market: Market{StartingSalary: &Band{Min: r.starting, Max: r.starting, Currency: "EUR"}},
+			MCC:    &MCCProfile{JobZone: 3, AnnualEarnings: f(r.earn), Currency: "GBP"}})
+		ds.Requires = append(ds.Requires, Requires{RoleID: "role:" + r.id, SkillID: "skill:a", Importance: Essential, Rank: 1})
+	}
+	g, err := Build(ds, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim := g.Compare(g.Role("role:from"), g.Role("role:to"))
+	if !sim.Viable || sim.Desirable == nil || !*sim.Desirable {
+		t.Fatalf("by MCC earnings the move is desirable: %+v", sim)
+	}
+	// Without MCC earnings, the starting salaries decide: 50% is not enough.
+	ds.Roles[1].MCC = nil
+	g, _ = Build(ds, 1)
+	if sim := g.Compare(g.Role("role:from"), g.Role("role:to")); sim.Desirable == nil || *sim.Desirable {
+		t.Fatalf("by starting salaries the move is not desirable: %+v", sim)
+	}
+}

@@ -208,7 +208,7 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		CareerPaths    func(childComplexity int, from model.PathStart, to string, optimize *career.Optimize, k *int, maxSteps *int, avoid []string, transitionKinds []career.TransitionKind) int
+		CareerPaths    func(childComplexity int, from model.PathStart, to string, optimize *career.Optimize, k *int, maxSteps *int, avoid []string, transitionKinds []career.TransitionKind, viableOnly *bool) int
 		Employer       func(childComplexity int, id *string, slug *string) int
 		Employers      func(childComplexity int, filter *model.EmployerFilter, orderBy *model.EmployerOrder, first *int, after *string) int
 		GraphStats     func(childComplexity int, top *int) int
@@ -404,6 +404,7 @@ type ComplexityRoot struct {
 		Kind         func(childComplexity int) int
 		Note         func(childComplexity int) int
 		Rank         func(childComplexity int) int
+		Similarity   func(childComplexity int) int
 		Sources      func(childComplexity int) int
 		To           func(childComplexity int) int
 		TypicalYears func(childComplexity int) int
@@ -459,7 +460,7 @@ type QueryResolver interface {
 	Employers(ctx context.Context, filter *model.EmployerFilter, orderBy *model.EmployerOrder, first *int, after *string) (*model.EmployerConnection, error)
 	Group(ctx context.Context, id *string, slug *string, kind *career.GroupKind, code *string) (*career.Group, error)
 	Groups(ctx context.Context, filter *model.GroupFilter, first *int, after *string) (*model.GroupConnection, error)
-	CareerPaths(ctx context.Context, from model.PathStart, to string, optimize *career.Optimize, k *int, maxSteps *int, avoid []string, transitionKinds []career.TransitionKind) ([]*career.Route, error)
+	CareerPaths(ctx context.Context, from model.PathStart, to string, optimize *career.Optimize, k *int, maxSteps *int, avoid []string, transitionKinds []career.TransitionKind, viableOnly *bool) ([]*career.Route, error)
 	SkillGap(ctx context.Context, have []string, target string) (*model.SkillGap, error)
 	ReachableRoles(ctx context.Context, from string, maxSteps *int, maxYears *float64) ([]*career.Reach, error)
 	Role(ctx context.Context, id *string, slug *string) (*career.Role, error)
@@ -524,6 +525,7 @@ type TransitionResolver interface {
 	To(ctx context.Context, obj *career.Transition) (*career.Role, error)
 
 	Sources(ctx context.Context, obj *career.Transition) ([]*career.Source, error)
+	Similarity(ctx context.Context, obj *career.Transition) (*career.Similarity, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1203,7 +1205,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.CareerPaths(childComplexity, args["from"].(model.PathStart), args["to"].(string), args["optimize"].(*career.Optimize), args["k"].(*int), args["maxSteps"].(*int), args["avoid"].([]string), args["transitionKinds"].([]career.TransitionKind)), true
+		return e.ComplexityRoot.Query.CareerPaths(childComplexity, args["from"].(model.PathStart), args["to"].(string), args["optimize"].(*career.Optimize), args["k"].(*int), args["maxSteps"].(*int), args["avoid"].([]string), args["transitionKinds"].([]career.TransitionKind), args["viableOnly"].(*bool)), true
 	case "Query.employer":
 		if e.ComplexityRoot.Query.Employer == nil {
 			break
@@ -2118,6 +2120,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Transition.Rank(childComplexity), true
+	case "Transition.similarity":
+		if e.ComplexityRoot.Transition.Similarity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Transition.Similarity(childComplexity), true
 	case "Transition.sources":
 		if e.ComplexityRoot.Transition.Sources == nil {
 			break
@@ -2304,9 +2312,13 @@ type RoleSimilarity {
   sharedSkills: Int!
   "True when the score exceeds 0.3 and, where known, job zones differ by at most one (MCC)."
   viable: Boolean!
-  "True when the score exceeds 0.4 (MCC)."
+  "True when the score exceeds 0.4 and, where known, job zones differ by at most one (MCC)."
   highlyViable: Boolean!
-  "True when viable and the target pays at least 75% of the source; null when a salary is unknown."
+  """
+  True when viable and the target pays at least 75% of the source: MCC
+  annual earnings where both roles have them, else starting salaries (same
+  currency); null when neither is known for both.
+  """
   desirable: Boolean
 }
 
@@ -2924,6 +2936,12 @@ input SimilarInput {
     avoid: [ID!]
     "Only these kinds of transition (all when omitted)."
     transitionKinds: [TransitionKind!]
+    """
+    Only moves that Mapping Career Causeways calls viable (see
+    ` + "`" + `Transition.similarity` + "`" + `); EQUIVALENT moves, between two records of one
+    job, always pass. Roles without known skills have no viable moves.
+    """
+    viableOnly: Boolean = false
   ): [CareerPath!]!
 
   """
@@ -3300,6 +3318,8 @@ type Transition {
   typicalYears: Float
   "Where the transition comes from."
   sources: [Source!]!
+  "How the move scores under Mapping Career Causeways' rules: skill similarity of the two roles, viable, highly viable, desirable."
+  similarity: RoleSimilarity!
 }
 
 "What kind of move a transition is."
@@ -4403,6 +4423,8 @@ func (ec *executionContext) childFields_Transition(ctx context.Context, field gr
 		return ec.fieldContext_Transition_typicalYears(ctx, field)
 	case "sources":
 		return ec.fieldContext_Transition_sources(ctx, field)
+	case "similarity":
+		return ec.fieldContext_Transition_similarity(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Transition", field.Name)
 }
@@ -4716,6 +4738,14 @@ func (ec *executionContext) field_Query_careerPaths_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["transitionKinds"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "viableOnly",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["viableOnly"] = arg7
 	return args, nil
 }
 
@@ -8391,7 +8421,7 @@ func (ec *executionContext) _Query_careerPaths(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().CareerPaths(ctx, fc.Args["from"].(model.PathStart), fc.Args["to"].(string), fc.Args["optimize"].(*career.Optimize), fc.Args["k"].(*int), fc.Args["maxSteps"].(*int), fc.Args["avoid"].([]string), fc.Args["transitionKinds"].([]career.TransitionKind))
+			return ec.Resolvers.Query().CareerPaths(ctx, fc.Args["from"].(model.PathStart), fc.Args["to"].(string), fc.Args["optimize"].(*career.Optimize), fc.Args["k"].(*int), fc.Args["maxSteps"].(*int), fc.Args["avoid"].([]string), fc.Args["transitionKinds"].([]career.TransitionKind), fc.Args["viableOnly"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*career.Route) graphql.Marshaler {
@@ -12128,6 +12158,38 @@ func (ec *executionContext) fieldContext_Transition_sources(_ context.Context, f
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Transition_similarity(ctx context.Context, field graphql.CollectedField, obj *career.Transition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Transition_similarity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Transition().Similarity(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *career.Similarity) graphql.Marshaler {
+			return ec.marshalNRoleSimilarity2ᚖcareergraphᚋcareerᚐSimilarity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Transition_similarity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Transition",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RoleSimilarity(ctx, field)
 		},
 	}
 	return fc, nil
@@ -17899,6 +17961,12 @@ func (ec *executionContext) _Transition(ctx context.Context, sel ast.SelectionSe
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Transition_sources(ctx, field, obj)
+				})
+		case "similarity":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Transition_similarity(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

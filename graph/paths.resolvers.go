@@ -17,10 +17,10 @@ func (r *careerPathResolver) TotalSteps(ctx context.Context, obj *career.Route) 
 }
 
 // CareerPaths is the resolver for the careerPaths field.
-func (r *queryResolver) CareerPaths(ctx context.Context, from model.PathStart, to string, optimize *career.Optimize, k *int, maxSteps *int, avoid []string, transitionKinds []career.TransitionKind) ([]*career.Route, error) {
+func (r *queryResolver) CareerPaths(ctx context.Context, from model.PathStart, to string, optimize *career.Optimize, k *int, maxSteps *int, avoid []string, transitionKinds []career.TransitionKind, viableOnly *bool) ([]*career.Route, error) {
 	routes, err := r.snap(ctx).CareerPaths(career.PathQuery{
 		FromRole: deref(from.RoleID), FromSkills: from.SkillIds, To: to, Optimize: deref(optimize),
-		K: deref(k), MaxSteps: deref(maxSteps), Avoid: avoid, Kinds: transitionKinds,
+		K: deref(k), MaxSteps: deref(maxSteps), Avoid: avoid, Kinds: transitionKinds, ViableOnly: deref(viableOnly),
 	})
 	if err != nil {
 		return nil, err

@@ -185,6 +185,13 @@ func (r *transitionResolver) Sources(ctx context.Context, obj *career.Transition
 	return r.snap(ctx).Sources(obj.SourceIDs), nil
 }
 
+// Similarity is the resolver for the similarity field.
+func (r *transitionResolver) Similarity(ctx context.Context, obj *career.Transition) (*career.Similarity, error) {
+	g := r.snap(ctx)
+	sim := g.Compare(g.Role(obj.FromID), g.Role(obj.ToID))
+	return &sim, nil
+}
+
 // Hiring returns HiringResolver implementation.
 func (r *Resolver) Hiring() HiringResolver { return &hiringResolver{r} }
 

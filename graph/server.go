@@ -116,7 +116,7 @@ func setComplexity(c *ComplexityRoot) {
 		return 1 + child*pageSize(first)
 	}
 	c.Query.Nodes = func(child int, ids []string) int { return 1 + child*len(ids) }
-	c.Query.CareerPaths = func(child int, _ model.PathStart, _ string, _ *career.Optimize, k *int, _ *int, _ []string, _ []career.TransitionKind) int {
+	c.Query.CareerPaths = func(child int, _ model.PathStart, _ string, _ *career.Optimize, k *int, _ *int, _ []string, _ []career.TransitionKind, _ *bool) int {
 		return 1 + child*max(1, min(deref(k), career.MaxK))
 	}
 	c.Query.SimilarRoles = func(child int, _ string, k *int) int { return 1 + child*max(1, min(deref(k), MaxPageSize)) }
