@@ -209,3 +209,85 @@ func TestMetricsEndpoint(t *testing.T) {
 		}
 	}
 }
+
+// Groups, skills in groups, BUILDS_ON links and ESCO/MCC role fields are
+// written, read, refused and deleted through the same four mutations.
+func TestMutationsOnGroupsAndSkillLinks(t *testing.T) {
+	s := writer(t)
+	do := func(q string, vars map[string]any) gqlResponse {
+		t.Helper()
+		return postAuth(t, s.URL, testKey, map[string]any{"query": q, "variables": vars})
+	}
+	in := map[string]any{
+		"groups": []any{
+			map[string]any{"id": "group:isco-2", "slug": "isco-2", "name": "Professionals", "kind": "OCCUPATION", "code": "2"},
+			map[string]any{"id": "group:isco-25", "slug": "isco-25", "name": "ICT professionals", "kind": "OCCUPATION", "code": "25", "parentId": "group:isco-2"},
+			map[string]any{"id": "group:esco-s5", "slug": "esco-s5", "name": "working with computers", "kind": "SKILL", "code": "S5"},
+		},
+		"skills": []any{map[string]any{"id": "skill:debug-software", "slug": "debug-software", "name": "debug software", "category": "TECHNICAL",
+			"escoUri": "http://data.europa.eu/esco/skill/x", "groupIds": []any{"group:esco-s5"}, "sourceIds": []any{"source:apec"}}},
+		"skillLinks": []any{map[string]any{"fromId": "skill:debug-software", "toId": "skill:postgresql", "importance": "OPTIONAL"}},
+		"roles": []any{map[string]any{"id": "role:ict-dev", "slug": "ict-dev", "name": "ICT developer", "iscoCode": "2512",
+			"mcc": map[string]any{"jobZone": 4, "currency": "GBP", "annualEarnings": 42000, "sector": "ict workers", "subSector": "developers", "riskCategory": "Lower risk"}}},
+	}
+	if res := do(`mutation($in: GraphInput!) { create(input: $in) { written } }`, map[string]any{"in": in}); len(res.Errors) > 0 {
+		t.Fatalf("create: %+v", res.Errors)
+	}
+	var data struct {
+		Group struct {
+			Children []struct{ Code string }
+			Roles    struct{ TotalCount int }
+		}
+		Skill struct {
+			Groups   []struct{ Code string }
+			BuildsOn []struct {
+				To         struct{ Slug string }
+				Importance string
+			}
+			Sources []struct{ ID string }
+		}
+		Role struct {
+			Mcc struct{ JobZone float64 }
+		}
+	}
+	query(t, s.URL, `{
+		group(kind: OCCUPATION, code: "2") { children { code } roles { totalCount } }
+		skill(slug: "debug-software") { groups { code } buildsOn { to { slug } importance } sources { id } }
+		role(slug: "ict-dev") { mcc { jobZone } }
+	}`, nil, &data)
+	if len(data.Group.Children) != 1 || data.Group.Children[0].Code != "25" || data.Group.Roles.TotalCount != 1 {
+		t.Errorf("group 2 = %+v", data.Group)
+	}
+	if len(data.Skill.Groups) != 1 || len(data.Skill.BuildsOn) != 1 || data.Skill.BuildsOn[0].To.Slug != "postgresql" || data.Skill.Sources[0].ID != "source:apec" {
+		t.Errorf("skill = %+v", data.Skill)
+	}
+	if data.Role.Mcc.JobZone != 4 {
+		t.Errorf("role MCC = %+v", data.Role)
+	}
+	for name, c := range map[string]struct {
+		q    string
+		vars map[string]any
+		code string
+	}{
+		"group with children":   {`mutation { delete(ids: ["group:isco-2"]) { deleted } }`, nil, "CONFLICT"},
+		"group holding a skill": {`mutation { delete(ids: ["group:esco-s5"]) { deleted } }`, nil, "CONFLICT"},
+		"code not under parent": {`mutation($in: GraphInput!) { upsert(input: $in) { version } }`, map[string]any{"in": map[string]any{"groups": []any{
+			map[string]any{"id": "group:isco-31", "slug": "isco-31", "name": "x", "kind": "OCCUPATION", "code": "31", "parentId": "group:isco-2"}}}}, "BAD_USER_INPUT"},
+		"skill in an occupation group": {`mutation($in: GraphInput!) { upsert(input: $in) { version } }`, map[string]any{"in": map[string]any{"skills": []any{
+			map[string]any{"id": "skill:y", "slug": "y", "name": "y", "category": "SOFT", "groupIds": []any{"group:isco-2"}}}}}, "BAD_USER_INPUT"},
+		"link to itself": {`mutation($in: GraphInput!) { upsert(input: $in) { version } }`, map[string]any{"in": map[string]any{"skillLinks": []any{
+			map[string]any{"fromId": "skill:postgresql", "toId": "skill:postgresql", "importance": "ESSENTIAL"}}}}, "BAD_USER_INPUT"},
+	} {
+		before := s.live.Graph().Version()
+		if res := do(c.q, c.vars); res.code() != c.code {
+			t.Errorf("%s: %+v, want %s", name, res.Errors, c.code)
+		}
+		if s.live.Graph().Version() != before {
+			t.Errorf("%s: a refused write changed the version", name)
+		}
+	}
+	res := do(`mutation { delete(ids: ["group:isco-25"], relationships: [{type: "BUILDS_ON", from: "skill:debug-software", to: "skill:postgresql"}]) { deleted } }`, nil)
+	if len(res.Errors) > 0 || s.live.Graph().Group("group:isco-25") != nil || len(s.live.Graph().BuildsOn("skill:debug-software")) != 0 {
+		t.Errorf("delete a leaf group and a link: %+v", res.Errors)
+	}
+}

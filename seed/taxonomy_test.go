@@ -1,9 +1,11 @@
 package seed_test
 
 import (
+	"encoding/csv"
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -166,5 +168,77 @@ func TestESCOFolderWithoutSkillsSaysWhatItSkipped(t *testing.T) {
 	}
 	if s := sum.String(); !strings.Contains(s, "not in the folder: skills.csv, occupation_skill_relations.csv") || !strings.Contains(s, "skipped: skill_skill_relations.csv") {
 		t.Errorf("summary = %s", s)
+	}
+}
+
+// rows counts the records of a CSV file, header excluded, independently of
+// the importer.
+func rows(t *testing.T, path string, keep func(rec []string) bool) int {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	all, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, rec := range all[1:] {
+		if keep == nil || keep(rec) {
+			n++
+		}
+	}
+	return n
+}
+
+func TestESCOFolderCountsMatchTheRealFiles(t *testing.T) {
+	if _, err := os.Stat(escoDir); err != nil {
+		t.Skipf("%s absent: the real-folder import is not checked here", escoDir)
+	}
+	ds, sum, err := seed.ESCO(escoDir, none, func(string, int) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	iscoLinks := rows(t, escoDir+"/occupations_hierarchy.csv", func(r []string) bool { return r[0] == "iscogroup" && r[3] == "iscogroup" })
+	groupLinks := rows(t, escoDir+"/skills_hierarchy.csv", func(r []string) bool { return r[0] == "skillgroup" && r[3] == "skillgroup" })
+	if sum.Occupations != rows(t, escoDir+"/occupations.csv", nil) || sum.ISCOGroups != rows(t, escoDir+"/ISCOGroups.csv", nil) ||
+		sum.SkillGroups != rows(t, escoDir+"/skillGroups.csv", nil) {
+		t.Errorf("counts %+v do not match the files' rows", sum)
+	}
+	withParent := map[career.GroupKind]int{}
+	for _, g := range ds.Groups {
+		if g.ParentID != nil {
+			withParent[g.Kind]++
+		}
+		if len(g.SourceIDs) != 1 || g.SourceIDs[0] != seed.ESCOSource.ID {
+			t.Fatalf("group %s without ESCO provenance", g.ID)
+		}
+	}
+	if withParent[career.OccupationGroup] != iscoLinks || withParent[career.SkillGroupKind] != groupLinks {
+		t.Errorf("parents: %v, want %d ISCO and %d skill-group links", withParent, iscoLinks, groupLinks)
+	}
+	curated, _, _ := seed.Curated()
+	g, err := career.Build(curated.Upsert(ds), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Spot checks: ISCO 2512 and its chain up to the major group 2.
+	var chain []string
+	for gr := g.Family(g.Role("role:esco-f2b15a0e-e65a-438a-affb-29b9d50b77d1")); gr != nil; {
+		chain = append(chain, gr.Code+" "+gr.Name)
+		if gr.ParentID == nil {
+			break
+		}
+		gr = g.Group(*gr.ParentID)
+	}
+	want := []string{"2512 Software developers", "251 Software and applications developers and analysts",
+		"25 Information and communications technology professionals", "2 Professionals"}
+	if !slices.Equal(chain, want) {
+		t.Errorf("ISCO chain of software developer = %q", chain)
+	}
+	if top := g.ChildGroups(""); len(top) == 0 {
+		t.Error("no top-level groups")
 	}
 }
