@@ -376,6 +376,8 @@ func run(ctx context.Context, tx driver.ManagedTransaction, file, param string, 
 // kind maps one record kind of career.Dataset to its label or type.
 type kind interface {
 	name() string
+	rows(ds *career.Dataset) ([]any, error)
+	files() (upsert, del, link string)
 	write(ctx context.Context, tx driver.ManagedTransaction, ds *career.Dataset) error
 	remove(ctx context.Context, tx driver.ManagedTransaction, ds *career.Dataset) error
 	decode(doc []byte, ds *career.Dataset) error
@@ -395,20 +397,28 @@ type records[T interface{ Key() string }] struct {
 
 func (r records[T]) name() string { return r.label }
 
-func (r records[T]) write(ctx context.Context, tx driver.ManagedTransaction, ds *career.Dataset) error {
+func (r records[T]) files() (string, string, string) { return "upsert_" + r.file, "delete_" + r.file, r.link }
+
+// rows are the parameters of upsert_<file>: props plus the document.
+func (r records[T]) rows(ds *career.Dataset) ([]any, error) {
 	recs := *r.slice(ds)
-	if len(recs) == 0 {
-		return nil
-	}
 	rows := make([]any, len(recs))
 	for i, rec := range recs {
 		doc, err := json.Marshal(rec)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		p := r.props(rec)
 		p["doc"] = string(doc)
 		rows[i] = p
+	}
+	return rows, nil
+}
+
+func (r records[T]) write(ctx context.Context, tx driver.ManagedTransaction, ds *career.Dataset) error {
+	rows, err := r.rows(ds)
+	if err != nil || len(rows) == 0 {
+		return err
 	}
 	if err := run(ctx, tx, "upsert_"+r.file, "rows", rows, true); err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"careergraph/seed"
 	"careergraph/store"
 	"careergraph/store/neo4j"
 	"careergraph/store/storetest"
@@ -169,6 +170,58 @@ func TestSchemaSplitsIntoStatements(t *testing.T) {
 	for _, s := range st {
 		if !strings.HasPrefix(s, "CREATE ") || strings.Contains(s, ";") || strings.Contains(s, "//") {
 			t.Errorf("statement %q", s)
+		}
+	}
+}
+
+// Every `row.x` a statement reads is a key of the rows Apply sends for it,
+// and the ones a MERGE or MATCH pattern needs are never null (Neo4j refuses
+// to MERGE on null and a MATCH on null finds nothing). No server needed.
+func TestStatementsReadOnlyWhatTheRowsCarry(t *testing.T) {
+	curated, _, err := seed.Curated()
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := storetest.Full(curated)
+	rows, files, err := neo4j.KindRows(&full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	field := regexp.MustCompile(`row\.(\w+)`)
+	pattern := regexp.MustCompile(`\{\w+: row\.(\w+)\}`)
+	for kind, f := range files {
+		if len(rows[kind]) == 0 {
+			t.Fatalf("%s: no sample rows", kind)
+		}
+		for _, file := range f {
+			if file == "" {
+				continue
+			}
+			text, err := fs.ReadFile(neo4j.Cypher, "cypher/"+file+".cypher")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, line := range strings.Split(string(text), "\n") {
+				if strings.HasPrefix(strings.TrimSpace(line), "//") {
+					continue
+				}
+				optional := strings.HasPrefix(strings.TrimSpace(line), "OPTIONAL MATCH")
+				needed := map[string]bool{}
+				for _, m := range pattern.FindAllStringSubmatch(line, -1) {
+					needed[m[1]] = !optional
+				}
+				for _, m := range field.FindAllStringSubmatch(line, -1) {
+					for _, r := range rows[kind] {
+						row := r.(map[string]any)
+						v, ok := row[m[1]]
+						if !ok {
+							t.Errorf("%s.cypher reads row.%s, which %s rows do not carry", file, m[1], kind)
+						} else if v == nil && needed[m[1]] {
+							t.Errorf("%s.cypher matches on row.%s, null in a %s row: %v", file, m[1], kind, row)
+						}
+					}
+				}
+			}
 		}
 	}
 }
