@@ -397,7 +397,9 @@ type records[T interface{ Key() string }] struct {
 
 func (r records[T]) name() string { return r.label }
 
-func (r records[T]) files() (string, string, string) { return "upsert_" + r.file, "delete_" + r.file, r.link }
+func (r records[T]) files() (string, string, string) {
+	return "upsert_" + r.file, "delete_" + r.file, r.link
+}
 
 // rows are the parameters of upsert_<file>: props plus the document.
 func (r records[T]) rows(ds *career.Dataset) ([]any, error) {
