@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -21,6 +22,7 @@ import (
 	"careergraph/career"
 	"careergraph/store"
 	"careergraph/store/embedded"
+	neo4jstore "careergraph/store/neo4j"
 )
 
 // readyz returns /readyz's status code and body.
@@ -115,40 +117,69 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-// flaky is the embedded store with a switch that makes every call fail as
-// an unreachable store does: the outage is injected at the store
-// boundary, and everything above it (Live, poller, HTTP) is the real code.
+// flaky is the embedded store with a switch: while down, every call goes
+// to the real Neo4j store pointed at a loopback listener that accepts
+// connections and never answers, so the outage the server sees is the one
+// the Neo4j driver reports. Everything above (Live, the poller, HTTP) is
+// the real code.
 type flaky struct {
 	store.Store
+	dead store.Store
 	down atomic.Bool
 }
 
-func (f *flaky) fail() error {
+func (f *flaky) now() store.Store {
 	if f.down.Load() {
-		return fmt.Errorf("%w: connection refused", store.ErrUnavailable)
+		return f.dead
 	}
-	return nil
+	return f.Store
 }
 
-func (f *flaky) Load(ctx context.Context) (career.Dataset, uint64, error) {
-	if err := f.fail(); err != nil {
-		return career.Dataset{}, 0, err
-	}
-	return f.Store.Load(ctx)
-}
+func (f *flaky) Load(ctx context.Context) (career.Dataset, uint64, error) { return f.now().Load(ctx) }
 
 func (f *flaky) Apply(ctx context.Context, w store.Write) (uint64, error) {
-	if err := f.fail(); err != nil {
-		return 0, err
-	}
-	return f.Store.Apply(ctx, w)
+	return f.now().Apply(ctx, w)
 }
 
-func (f *flaky) Version(ctx context.Context) (uint64, error) {
-	if err := f.fail(); err != nil {
-		return 0, err
+func (f *flaky) Version(ctx context.Context) (uint64, error) { return f.now().Version(ctx) }
+
+func (f *flaky) Meta(ctx context.Context, key string) (string, error) {
+	return f.now().Meta(ctx, key)
+}
+
+// stalledNeo4j is the Neo4j store aimed at a listener that never answers.
+func stalledNeo4j(t *testing.T) store.Store {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
 	}
-	return f.Store.Version(ctx)
+	var mu sync.Mutex
+	var conns []net.Conn
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+		}
+	}()
+	st, err := neo4jstore.New(neo4jstore.Config{URI: "bolt://" + ln.Addr().String(), User: "neo4j", Password: "x", Timeout: 300 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ln.Close()
+		mu.Lock()
+		for _, c := range conns {
+			c.Close()
+		}
+		mu.Unlock()
+		st.Close()
+	})
+	return st
 }
 
 func TestStoreOutageWhileServing(t *testing.T) {
@@ -157,7 +188,7 @@ func TestStoreOutageWhileServing(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	fl := &flaky{Store: st}
+	fl := &flaky{Store: st, dead: stalledNeo4j(t)}
 	cfg := testConfig(t, "")
 	cfg.APIKeys, cfg.PollInterval, cfg.Store = "k", 20*time.Millisecond, "neo4j"
 	a := newAppOn(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), fl)
@@ -189,7 +220,7 @@ func TestStoreOutageWhileServing(t *testing.T) {
 
 	fl.down.Store(true)
 	body := waitStatus("degraded")
-	if body["version"] != float64(1) || !strings.Contains(fmt.Sprint(body["error"]), "connection refused") {
+	if body["version"] != float64(1) || !strings.Contains(fmt.Sprint(body["error"]), "store unavailable: neo4j at bolt://127.0.0.1:") {
 		t.Errorf("degraded readyz = %v", body)
 	}
 	var data struct{ Role struct{ Name string } }
@@ -197,7 +228,7 @@ func TestStoreOutageWhileServing(t *testing.T) {
 	if data.Role.Name != "Développeur Back-End" {
 		t.Errorf("read during the outage = %+v", data)
 	}
-	if r := write("during-outage"); r.code() != "UNAVAILABLE" || strings.Contains(r.Errors[0].Message, "connection refused") {
+	if r := write("during-outage"); r.code() != "UNAVAILABLE" || strings.Contains(r.Errors[0].Message, "127.0.0.1") {
 		t.Errorf("write during the outage: %d %+v", r.Status, r.Errors)
 	}
 
