@@ -86,7 +86,10 @@ func TestImportESCOIsIdempotentAndServed(t *testing.T) {
 				Children []struct{ Code string }
 			}
 		}
-		Search      []struct{ Node struct{ Slug string } }
+		Search   []struct{ Node struct{ Slug string } }
+		Families []struct {
+			Node struct{ Code, Kind string }
+		}
 		CareerPaths []struct {
 			Steps []struct {
 				To         struct{ Slug string }
@@ -98,6 +101,7 @@ func TestImportESCOIsIdempotentAndServed(t *testing.T) {
 		role(slug: "software-developer") { family { code name ancestors { code } roles { totalCount } } equivalents { slug } }
 		groups(filter: {kind: OCCUPATION, topLevel: true}) { totalCount nodes { code children { code } } }
 		search(query: "software developer", types: [JOB_TITLE]) { node { ... on Role { slug } } }
+		families: search(query: "software developers", types: [GROUP], first: 1) { node { ... on Group { code kind } } }
 		careerPaths(from: {roleId: "role:esco-f2b15a0e-e65a-438a-affb-29b9d50b77d1"}, to: "role:staff-engineer", k: 1) { steps { to { slug } transition { kind } } }
 	}`, nil, &tree)
 	f := tree.Role.Family
@@ -112,6 +116,9 @@ func TestImportESCOIsIdempotentAndServed(t *testing.T) {
 	}
 	if !slices.ContainsFunc(tree.Search, func(h struct{ Node struct{ Slug string } }) bool { return h.Node.Slug == "developpeur-back-end" }) {
 		t.Errorf("search for the ESCO name does not find the guide role: %+v", tree.Search)
+	}
+	if len(tree.Families) != 1 || tree.Families[0].Node.Code != "2512" || tree.Families[0].Node.Kind != "OCCUPATION" {
+		t.Errorf("search for a family = %+v", tree.Families)
 	}
 	if len(tree.CareerPaths) != 1 || tree.CareerPaths[0].Steps[0].Transition.Kind != "EQUIVALENT" || tree.CareerPaths[0].Steps[0].To.Slug != "developpeur-back-end" {
 		t.Errorf("route from the ESCO occupation to staff engineer = %+v", tree.CareerPaths)

@@ -8,7 +8,7 @@ import (
 )
 
 // SearchKind is what a search hit matched: a role's name, one of its job
-// titles, a skill or a training.
+// titles, a skill, a training or a classification group.
 type SearchKind string
 
 const (
@@ -16,10 +16,11 @@ const (
 	HitJobTitle SearchKind = "JOB_TITLE"
 	HitSkill    SearchKind = "SKILL"
 	HitTraining SearchKind = "TRAINING"
+	HitGroup    SearchKind = "GROUP"
 )
 
 // SearchKinds lists every kind, in the order ties are broken.
-var SearchKinds = []SearchKind{HitRole, HitJobTitle, HitSkill, HitTraining}
+var SearchKinds = []SearchKind{HitRole, HitJobTitle, HitSkill, HitTraining, HitGroup}
 
 // Hit is one search result. NodeID is the role, skill or training found;
 // a JOB_TITLE hit names the role the title belongs to.
@@ -98,6 +99,9 @@ func newSearchIndex(g *Graph) *searchIndex {
 	}
 	for _, t := range g.trainings.list {
 		add(HitTraining, t.ID, t.Name, true)
+	}
+	for _, gr := range g.groups.list {
+		add(HitGroup, gr.ID, gr.Name, true)
 	}
 	for _, e := range g.employers.list {
 		ix.listWords[e.ID] = [][]string{searchWords(e.Name)}

@@ -3491,7 +3491,7 @@ enum SourceKind {
 `, BuiltIn: false},
 	{Name: "../schema/search.graphqls", Input: `extend type Query {
   """
-  Autocomplete over roles, job titles, skills and trainings. Case and
+  Autocomplete over roles, job titles, skills, trainings and groups. Case and
   accents are ignored, every word may be a prefix, and ` + "`" + `back-end` + "`" + ` also
   matches ` + "`" + `backend` + "`" + `. Hits matching every word come first, then by score;
   each node appears once, under its best match.
@@ -3516,13 +3516,15 @@ enum SearchKind {
   SKILL
   "A training's name."
   TRAINING
+  "A classification group's name: an ISCO-08 family of roles or an ESCO skill group."
+  GROUP
 }
 
 "One search result."
 type SearchHit {
   "What matched."
   kind: SearchKind!
-  "The role, skill or training found."
+  "The role, skill, training or group found."
   node: SearchResult!
   "The text that matched, e.g. the job title."
   matched: String!
@@ -3534,7 +3536,7 @@ type SearchHit {
 }
 
 "What a search can find."
-union SearchResult = Role | Skill | Training
+union SearchResult = Role | Skill | Training | Group
 `, BuiltIn: false},
 	{Name: "../schema/skill.graphqls", Input: `extend type Query {
   "A skill by global id or by slug (give exactly one); null if unknown."
@@ -15537,6 +15539,13 @@ func (ec *executionContext) _SearchResult(ctx context.Context, sel ast.Selection
 			return graphql.Null
 		}
 		return ec._Role(ctx, sel, obj)
+	case career.Group:
+		return ec._Group(ctx, sel, &obj)
+	case *career.Group:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Group(ctx, sel, obj)
 	default:
 		if typedObj, ok := obj.(graphql.Marshaler); ok {
 			return typedObj
@@ -15845,7 +15854,7 @@ func (ec *executionContext) _GraphStats(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
-var groupImplementors = []string{"Group", "Node"}
+var groupImplementors = []string{"Group", "Node", "SearchResult"}
 
 func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, obj *career.Group) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, groupImplementors)
@@ -19105,12 +19114,14 @@ var (
 		"JOB_TITLE": career.HitJobTitle,
 		"SKILL":     career.HitSkill,
 		"TRAINING":  career.HitTraining,
+		"GROUP":     career.HitGroup,
 	}
 	marshalNSearchKind2careergraphᚋcareerᚐSearchKind = map[career.SearchKind]string{
 		career.HitRole:     "ROLE",
 		career.HitJobTitle: "JOB_TITLE",
 		career.HitSkill:    "SKILL",
 		career.HitTraining: "TRAINING",
+		career.HitGroup:    "GROUP",
 	}
 )
 
