@@ -43,12 +43,12 @@ func TestMigrateCopiesEveryRecordAndRefusesToOverwrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer to.Close()
-	msg, err := migrate(ctx, from, to, false)
+	msg, err := store.Copy(ctx, from, to, false)
 	if err != nil || !strings.Contains(msg, "read back and identical") {
 		t.Fatalf("migrate: %q, %v", msg, err)
 	}
 	got, v, _ := to.Load(ctx)
-	if !bytes.Equal(canonical(got), canonical(full)) || v != 1 {
+	if !bytes.Equal(store.Canonical(got), store.Canonical(full)) || v != 1 {
 		t.Fatalf("target at version %d differs from the source", v)
 	}
 	if d, _ := to.Meta(ctx, store.SeedDigestKey); d == "" {
@@ -56,7 +56,7 @@ func TestMigrateCopiesEveryRecordAndRefusesToOverwrite(t *testing.T) {
 	}
 
 	// A second copy onto a store holding a graph needs -replace.
-	if _, err := migrate(ctx, from, to, false); err == nil || !strings.Contains(err.Error(), "pass -replace") {
+	if _, err := store.Copy(ctx, from, to, false); err == nil || !strings.Contains(err.Error(), "pass -replace") {
 		t.Fatalf("overwrite without -replace: %v", err)
 	}
 	// The source changes (a role goes); -replace makes the target equal.
@@ -69,11 +69,11 @@ func TestMigrateCopiesEveryRecordAndRefusesToOverwrite(t *testing.T) {
 	if _, err := from.Apply(ctx, store.Write{Delete: removed}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := migrate(ctx, from, to, true); err != nil {
+	if _, err := store.Copy(ctx, from, to, true); err != nil {
 		t.Fatal(err)
 	}
 	got, _, _ = to.Load(ctx)
-	if !bytes.Equal(canonical(got), canonical(next)) {
+	if !bytes.Equal(store.Canonical(got), store.Canonical(next)) {
 		t.Fatal("after -replace the target differs from the source")
 	}
 }
@@ -108,7 +108,7 @@ func TestMigrateThroughNeo4j(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer neo.Close()
-	if _, err := migrate(ctx, from, neo, true); err != nil {
+	if _, err := store.Copy(ctx, from, neo, true); err != nil {
 		t.Fatal(err)
 	}
 	back, err := embedded.Open(t.TempDir())
@@ -116,11 +116,11 @@ func TestMigrateThroughNeo4j(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer back.Close()
-	if _, err := migrate(ctx, neo, back, false); err != nil {
+	if _, err := store.Copy(ctx, neo, back, false); err != nil {
 		t.Fatal(err)
 	}
 	got, _, _ := back.Load(ctx)
-	if !bytes.Equal(canonical(got), canonical(full)) {
+	if !bytes.Equal(store.Canonical(got), store.Canonical(full)) {
 		t.Fatal("the round trip through Neo4j changed the graph")
 	}
 }

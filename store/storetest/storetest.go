@@ -3,7 +3,7 @@
 package storetest
 
 import (
-	"cmp"
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -227,32 +227,10 @@ func Run(t *testing.T, fresh func(t *testing.T) Opener) {
 // requireSame fails unless a and b hold the same records, in any order.
 func requireSame(t *testing.T, want, got career.Dataset) {
 	t.Helper()
-	if w, g := canon(want), canon(got); !reflect.DeepEqual(w, g) {
+	if !bytes.Equal(store.Canonical(want), store.Canonical(got)) {
 		t.Fatalf("stored dataset differs:\nwant %d roles %d skills %d transitions\ngot  %d roles %d skills %d transitions",
-			len(w.Roles), len(w.Skills), len(w.Transitions), len(g.Roles), len(g.Skills), len(g.Transitions))
+			len(want.Roles), len(want.Skills), len(want.Transitions), len(got.Roles), len(got.Skills), len(got.Transitions))
 	}
-}
-
-func canon(d career.Dataset) career.Dataset {
-	d = d.Clone()
-	sortByKey(d.Roles)
-	sortByKey(d.Levels)
-	sortByKey(d.Skills)
-	sortByKey(d.Trainings)
-	sortByKey(d.Employers)
-	sortByKey(d.Sources)
-	sortByKey(d.Requires)
-	sortByKey(d.LeadsTo)
-	sortByKey(d.Hires)
-	sortByKey(d.Transitions)
-	sortByKey(d.Similar)
-	sortByKey(d.Groups)
-	sortByKey(d.SkillLinks)
-	return d
-}
-
-func sortByKey[T interface{ Key() string }](s []T) {
-	slices.SortFunc(s, func(a, b T) int { return cmp.Compare(a.Key(), b.Key()) })
 }
 
 // Full returns base plus records of the kinds and optional fields the
