@@ -42,12 +42,7 @@ func (r *groupResolver) Roles(ctx context.Context, obj *career.Group, first *int
 	if obj.Kind == career.OccupationGroup {
 		list = r.snap(ctx).Roles(career.RoleFilter{IscoPrefix: obj.Code}, career.Order{Field: "NAME"})
 	}
-	nodes, cursors, info, err := paginate(list, func(r *career.Role) string { return r.ID }, first, after)
-	if err != nil {
-		return nil, err
-	}
-	return &model.RoleConnection{Nodes: nodes, PageInfo: info, TotalCount: len(list),
-		Edges: edges(nodes, cursors, func(c string, n *career.Role) *model.RoleEdge { return &model.RoleEdge{Cursor: c, Node: n} })}, nil
+	return roleConnection(list, first, after)
 }
 
 // Skills is the resolver for the skills field.
@@ -56,12 +51,7 @@ func (r *groupResolver) Skills(ctx context.Context, obj *career.Group, first *in
 	if obj.Kind == career.SkillGroupKind {
 		list = r.snap(ctx).Skills(career.SkillFilter{GroupID: obj.ID}, career.Order{Field: "NAME"})
 	}
-	nodes, cursors, info, err := paginate(list, func(s *career.Skill) string { return s.ID }, first, after)
-	if err != nil {
-		return nil, err
-	}
-	return &model.SkillConnection{Nodes: nodes, PageInfo: info, TotalCount: len(list),
-		Edges: edges(nodes, cursors, func(c string, n *career.Skill) *model.SkillEdge { return &model.SkillEdge{Cursor: c, Node: n} })}, nil
+	return skillConnection(list, first, after)
 }
 
 // Sources is the resolver for the sources field.

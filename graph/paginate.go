@@ -117,3 +117,23 @@ func ptrs[T any](s []T) []*T {
 	}
 	return out
 }
+
+// roleConnection pages a role list.
+func roleConnection(list []*career.Role, first *int, after *string) (*model.RoleConnection, error) {
+	nodes, cursors, info, err := paginate(list, func(r *career.Role) string { return r.ID }, first, after)
+	if err != nil {
+		return nil, err
+	}
+	return &model.RoleConnection{Nodes: nodes, PageInfo: info, TotalCount: len(list),
+		Edges: edges(nodes, cursors, func(c string, n *career.Role) *model.RoleEdge { return &model.RoleEdge{Cursor: c, Node: n} })}, nil
+}
+
+// skillConnection pages a skill list.
+func skillConnection(list []*career.Skill, first *int, after *string) (*model.SkillConnection, error) {
+	nodes, cursors, info, err := paginate(list, func(s *career.Skill) string { return s.ID }, first, after)
+	if err != nil {
+		return nil, err
+	}
+	return &model.SkillConnection{Nodes: nodes, PageInfo: info, TotalCount: len(list),
+		Edges: edges(nodes, cursors, func(c string, n *career.Skill) *model.SkillEdge { return &model.SkillEdge{Cursor: c, Node: n} })}, nil
+}

@@ -54,12 +54,7 @@ func (r *queryResolver) Roles(ctx context.Context, filter *model.RoleFilter, ord
 		Query: deref(f.Query), Trends: f.Trends, MinStartingSalary: f.MinStartingSalary,
 		MinRemoteWorkPercent: f.MinRemoteWorkPercent, SkillID: deref(f.SkillID), SourceID: deref(f.SourceID), IscoPrefix: deref(f.IscoPrefix),
 	}, career.Order{Field: field, Desc: desc})
-	nodes, cursors, info, err := paginate(list, func(r *career.Role) string { return r.ID }, first, after)
-	if err != nil {
-		return nil, err
-	}
-	return &model.RoleConnection{Nodes: nodes, PageInfo: info, TotalCount: len(list),
-		Edges: edges(nodes, cursors, func(c string, n *career.Role) *model.RoleEdge { return &model.RoleEdge{Cursor: c, Node: n} })}, nil
+	return roleConnection(list, first, after)
 }
 
 // Levels is the resolver for the levels field.

@@ -26,12 +26,7 @@ func (r *queryResolver) Skills(ctx context.Context, filter *model.SkillFilter, o
 		field, desc = order(string(orderBy.Field), orderBy.Direction)
 	}
 	list := g.Skills(career.SkillFilter{Query: deref(f.Query), Categories: f.Categories, RoleID: deref(f.RoleID), GroupID: deref(f.GroupID), SourceID: deref(f.SourceID)}, career.Order{Field: field, Desc: desc})
-	nodes, cursors, info, err := paginate(list, func(s *career.Skill) string { return s.ID }, first, after)
-	if err != nil {
-		return nil, err
-	}
-	return &model.SkillConnection{Nodes: nodes, PageInfo: info, TotalCount: len(list),
-		Edges: edges(nodes, cursors, func(c string, n *career.Skill) *model.SkillEdge { return &model.SkillEdge{Cursor: c, Node: n} })}, nil
+	return skillConnection(list, first, after)
 }
 
 // RequiredBy is the resolver for the requiredBy field.

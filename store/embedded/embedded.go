@@ -105,26 +105,33 @@ func (s *Store) Apply(ctx context.Context, w store.Write) (uint64, error) {
 				return err
 			}
 		}
-		meta := tx.Bucket(metaBucket)
-		for key, v := range w.Meta {
-			if key == string(versionKey) {
-				return fmt.Errorf("meta key %q is reserved", key)
-			}
-			if err := meta.Put([]byte(key), []byte(v)); err != nil {
-				return err
-			}
-		}
-		version = readVersion(tx) + 1
-		if err := meta.Put(versionKey, binary.BigEndian.AppendUint64(nil, version)); err != nil {
-			return err
-		}
-		// Last chance to give up: a cancelled request commits nothing.
-		return ctx.Err()
+		var err error
+		version, err = finish(ctx, tx, w.Meta)
+		return err
 	})
 	if err != nil {
 		return 0, err
 	}
 	return version, nil
+}
+
+// finish ends a write transaction: it stores meta, bumps the version and
+// returns it, or an error (a cancelled request commits nothing).
+func finish(ctx context.Context, tx *bolt.Tx, meta map[string]string) (uint64, error) {
+	m := tx.Bucket(metaBucket)
+	for key, v := range meta {
+		if key == string(versionKey) {
+			return 0, fmt.Errorf("meta key %q is reserved", key)
+		}
+		if err := m.Put([]byte(key), []byte(v)); err != nil {
+			return 0, err
+		}
+	}
+	version := readVersion(tx) + 1
+	if err := m.Put(versionKey, binary.BigEndian.AppendUint64(nil, version)); err != nil {
+		return 0, err
+	}
+	return version, ctx.Err()
 }
 
 // Replace swaps every record for ds and sets meta, in one transaction: the
@@ -144,17 +151,9 @@ func (s *Store) Replace(ctx context.Context, ds career.Dataset, meta map[string]
 				return err
 			}
 		}
-		m := tx.Bucket(metaBucket)
-		for key, v := range meta {
-			if err := m.Put([]byte(key), []byte(v)); err != nil {
-				return err
-			}
-		}
-		version = readVersion(tx) + 1
-		if err := m.Put(versionKey, binary.BigEndian.AppendUint64(nil, version)); err != nil {
-			return err
-		}
-		return ctx.Err()
+		var err error
+		version, err = finish(ctx, tx, meta)
+		return err
 	})
 	if err != nil {
 		return 0, err
