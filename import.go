@@ -98,7 +98,7 @@ func importESCO(dir string, cur career.Dataset, progress func(int)) (career.Data
 	if err != nil {
 		return career.Dataset{}, "", err
 	}
-	// ESCO owns a role's name, description, titles and codes; what other
+	// ESCO owns a role's name, description, titles, codes and broader role; what other
 	// sources added (the MCC profile, their citations) stays.
 	old := map[string]career.Role{}
 	for _, r := range cur.Roles {
@@ -106,7 +106,7 @@ func importESCO(dir string, cur career.Dataset, progress func(int)) (career.Data
 	}
 	for i, r := range ds.Roles {
 		if o, ok := old[r.ID]; ok {
-			o.Name, o.Description, o.Titles, o.EscoURI, o.IscoCode = r.Name, r.Description, r.Titles, r.EscoURI, r.IscoCode
+			o.Name, o.Description, o.Titles, o.EscoURI, o.IscoCode, o.BroaderID = r.Name, r.Description, r.Titles, r.EscoURI, r.IscoCode, r.BroaderID
 			for _, s := range r.SourceIDs {
 				if !slices.Contains(o.SourceIDs, s) {
 					o.SourceIDs = append(slices.Clone(o.SourceIDs), s)

@@ -228,7 +228,8 @@ func TestMutationsOnGroupsAndSkillLinks(t *testing.T) {
 			"escoUri": "http://data.europa.eu/esco/skill/x", "groupIds": []any{"group:esco-s5"}, "sourceIds": []any{"source:apec"}}},
 		"skillLinks": []any{map[string]any{"fromId": "skill:debug-software", "toId": "skill:postgresql", "importance": "OPTIONAL"}},
 		"roles": []any{map[string]any{"id": "role:ict-dev", "slug": "ict-dev", "name": "ICT developer", "iscoCode": "2512",
-			"mcc": map[string]any{"jobZone": 4, "currency": "GBP", "annualEarnings": 42000, "sector": "ict workers", "subSector": "developers", "riskCategory": "Lower risk"}}},
+			"mcc": map[string]any{"jobZone": 4, "currency": "GBP", "annualEarnings": 42000, "sector": "ict workers", "subSector": "developers", "riskCategory": "Lower risk"}},
+			map[string]any{"id": "role:blockchain-dev", "slug": "blockchain-dev", "name": "Blockchain developer", "broaderId": "role:ict-dev"}},
 	}
 	if res := do(`mutation($in: GraphInput!) { create(input: $in) { written } }`, map[string]any{"in": in}); len(res.Errors) > 0 {
 		t.Fatalf("create: %+v", res.Errors)
@@ -247,13 +248,14 @@ func TestMutationsOnGroupsAndSkillLinks(t *testing.T) {
 			Sources []struct{ ID string }
 		}
 		Role struct {
-			Mcc struct{ JobZone float64 }
+			Mcc      struct{ JobZone float64 }
+			Narrower []struct{ Slug string }
 		}
 	}
 	query(t, s.URL, `{
 		group(kind: OCCUPATION, code: "2") { children { code } roles { totalCount } }
 		skill(slug: "debug-software") { groups { code } buildsOn { to { slug } importance } sources { id } }
-		role(slug: "ict-dev") { mcc { jobZone } }
+		role(slug: "ict-dev") { mcc { jobZone } narrower { slug } }
 	}`, nil, &data)
 	if len(data.Group.Children) != 1 || data.Group.Children[0].Code != "25" || data.Group.Roles.TotalCount != 1 {
 		t.Errorf("group 2 = %+v", data.Group)
@@ -261,7 +263,7 @@ func TestMutationsOnGroupsAndSkillLinks(t *testing.T) {
 	if len(data.Skill.Groups) != 1 || len(data.Skill.BuildsOn) != 1 || data.Skill.BuildsOn[0].To.Slug != "postgresql" || data.Skill.Sources[0].ID != "source:apec" {
 		t.Errorf("skill = %+v", data.Skill)
 	}
-	if data.Role.Mcc.JobZone != 4 {
+	if data.Role.Mcc.JobZone != 4 || len(data.Role.Narrower) != 1 || data.Role.Narrower[0].Slug != "blockchain-dev" {
 		t.Errorf("role MCC = %+v", data.Role)
 	}
 	for name, c := range map[string]struct {

@@ -33,6 +33,7 @@ type Graph struct {
 	groupByCode   map[string]*Group // kind + "\x00" + code
 	childGroups   map[string][]*Group
 	skillsByGroup map[string][]*Skill
+	narrower      map[string][]*Role
 	linksFrom     map[string][]*SkillLink
 	linksTo       map[string][]*SkillLink
 
@@ -108,8 +109,14 @@ func Build(ds Dataset, version uint64) (*Graph, error) {
 		groupByCode:   make(map[string]*Group, len(ds.Groups)),
 		childGroups:   map[string][]*Group{},
 		skillsByGroup: map[string][]*Skill{},
+		narrower:      map[string][]*Role{},
 		linksFrom:     map[string][]*SkillLink{},
 		linksTo:       map[string][]*SkillLink{},
+	}
+	for _, r := range g.roles.list {
+		if r.BroaderID != nil {
+			g.narrower[*r.BroaderID] = append(g.narrower[*r.BroaderID], r)
+		}
 	}
 	// Groups list by code, so a tree reads in classification order.
 	slices.SortFunc(g.groups.list, func(a, b *Group) int { return cmp.Or(cmp.Compare(a.Code, b.Code), cmp.Compare(a.ID, b.ID)) })
@@ -310,6 +317,9 @@ func (g *Graph) Family(r *Role) *Group {
 	}
 	return g.GroupByCode(OccupationGroup, *r.IscoCode)
 }
+
+// Narrower returns the roles that specialise a role, by name.
+func (g *Graph) Narrower(roleID string) []*Role { return g.narrower[roleID] }
 
 // SkillsInGroup returns the skills directly in a skill group, by name.
 func (g *Graph) SkillsInGroup(groupID string) []*Skill { return g.skillsByGroup[groupID] }

@@ -127,6 +127,9 @@ type Role struct {
 	EscoURI *string `json:"escoUri,omitempty"`
 	// IscoCode is the 4-digit ISCO-08 unit group the role belongs to.
 	IscoCode *string `json:"iscoCode,omitempty"`
+	// BroaderID is the role this one specialises (ESCO's occupation
+	// hierarchy below the ISCO unit groups), or nil.
+	BroaderID *string `json:"broader,omitempty"`
 	// MCC is Nesta's Mapping Career Causeways profile of the ESCO
 	// occupation, a market card from another source (source:mcc).
 	MCC *MCCProfile `json:"mcc,omitempty"`

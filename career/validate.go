@@ -256,9 +256,24 @@ func Validate(ds Dataset) error {
 	}
 	// Sources are referenced by roles declared above; check them now that
 	// every id is known.
+	broader := map[string]*string{}
+	for _, r := range ds.Roles {
+		broader[r.ID] = r.BroaderID
+	}
 	for i, r := range ds.Roles {
+		w := fmt.Sprintf("roles[%d] %s", i, r.ID)
 		for _, s := range r.SourceIDs {
-			c.ref(ix, fmt.Sprintf("roles[%d] %s", i, r.ID), "source", s, "source")
+			c.ref(ix, w, "source", s, "source")
+		}
+		if r.BroaderID == nil {
+			continue
+		}
+		c.ref(ix, w, "broader", *r.BroaderID, "role")
+		for n, at := 0, r.BroaderID; at != nil; n, at = n+1, broader[*at] {
+			if *at == r.ID || n > len(broader) {
+				c.add(w, "broader chain loops back to the role")
+				break
+			}
 		}
 	}
 	for i, s := range ds.Skills {

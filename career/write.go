@@ -94,6 +94,13 @@ func (d Dataset) Delete(ids []string, rels []RelKey) (Dataset, Dataset, error) {
 			return d, Dataset{}, &ConflictError{fmt.Sprintf("source %q is still cited; remove it from the records that cite it first", s.ID)}
 		}
 	}
+	// A role that narrower roles specialise cannot go: they would point
+	// nowhere.
+	for _, r := range removed.Roles {
+		if i := slices.IndexFunc(next.Roles, func(n Role) bool { return n.BroaderID != nil && *n.BroaderID == r.ID }); i >= 0 {
+			return d, Dataset{}, &ConflictError{fmt.Sprintf("role %q is broader than %q; delete or re-parent that role first", r.ID, next.Roles[i].ID)}
+		}
+	}
 	// A group still holding subgroups or skills cannot go: they would point
 	// nowhere. Roles only name an ISCO code, so they do not hold a group.
 	for _, g := range removed.Groups {

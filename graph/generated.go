@@ -236,6 +236,7 @@ type ComplexityRoot struct {
 	}
 
 	Role struct {
+		Broader             func(childComplexity int) int
 		CareerChangeAdvice  func(childComplexity int) int
 		CareerChangeCommon  func(childComplexity int) int
 		CareerChangeSources func(childComplexity int) int
@@ -251,6 +252,7 @@ type ComplexityRoot struct {
 		MCC                 func(childComplexity int) int
 		Market              func(childComplexity int) int
 		Name                func(childComplexity int) int
+		Narrower            func(childComplexity int) int
 		NextSteps           func(childComplexity int) int
 		SimilarRoles        func(childComplexity int) int
 		SkillGroups         func(childComplexity int) int
@@ -488,6 +490,8 @@ type RoleResolver interface {
 
 	Family(ctx context.Context, obj *career.Role) (*career.Group, error)
 	Equivalents(ctx context.Context, obj *career.Role) ([]*career.Role, error)
+	Broader(ctx context.Context, obj *career.Role) (*career.Role, error)
+	Narrower(ctx context.Context, obj *career.Role) ([]*career.Role, error)
 }
 type RoleSkillResolver interface {
 	Role(ctx context.Context, obj *career.Requires) (*career.Role, error)
@@ -1420,6 +1424,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ReachableRole.YearsEstimated(childComplexity), true
 
+	case "Role.broader":
+		if e.ComplexityRoot.Role.Broader == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.Broader(childComplexity), true
 	case "Role.careerChangeAdvice":
 		if e.ComplexityRoot.Role.CareerChangeAdvice == nil {
 			break
@@ -1510,6 +1520,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.Name(childComplexity), true
+	case "Role.narrower":
+		if e.ComplexityRoot.Role.Narrower == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.Narrower(childComplexity), true
 	case "Role.nextSteps":
 		if e.ComplexityRoot.Role.NextSteps == nil {
 			break
@@ -2715,6 +2731,8 @@ input RoleInput {
   escoUri: String
   "4-digit ISCO-08 unit group."
   iscoCode: String
+  "The broader role this one specialises (global id)."
+  broaderId: ID
   "Mapping Career Causeways profile."
   mcc: MCCInput
 }
@@ -3136,6 +3154,10 @@ type Role implements Node {
   family: Group
   "The same job as recorded by another source (EQUIVALENT transitions), e.g. a guide role's ESCO occupation."
   equivalents: [Role!]!
+  "The broader role this one specialises (ESCO's occupation hierarchy below the ISCO unit group), or null."
+  broader: Role
+  "The roles that specialise this one, by name."
+  narrower: [Role!]!
 }
 
 "What Nesta's Mapping Career Causeways publishes for an ESCO occupation (source ` + "`" + `source:mcc` + "`" + `, MIT licence)."
@@ -4135,6 +4157,10 @@ func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.
 		return ec.fieldContext_Role_family(ctx, field)
 	case "equivalents":
 		return ec.fieldContext_Role_equivalents(ctx, field)
+	case "broader":
+		return ec.fieldContext_Role_broader(ctx, field)
+	case "narrower":
+		return ec.fieldContext_Role_narrower(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Role", field.Name)
 }
@@ -9808,6 +9834,70 @@ func (ec *executionContext) fieldContext_Role_equivalents(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Role_broader(ctx context.Context, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Role_broader(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Role().Broader(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *career.Role) graphql.Marshaler {
+			return ec.marshalORole2ᚖcareergraphᚋcareerᚐRole(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Role_broader(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Role",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Role(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Role_narrower(ctx context.Context, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Role_narrower(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Role().Narrower(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*career.Role) graphql.Marshaler {
+			return ec.marshalNRole2ᚕᚖcareergraphᚋcareerᚐRoleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Role_narrower(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Role",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Role(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _RoleConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RoleConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14551,7 +14641,7 @@ func (ec *executionContext) unmarshalInputRoleInput(ctx context.Context, obj any
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "slug", "name", "description", "insight", "market", "titles", "careerChangeCommon", "careerChangeAdvice", "updatedOn", "sourceIds", "escoUri", "iscoCode", "mcc"}
+	fieldsInOrder := [...]string{"id", "slug", "name", "description", "insight", "market", "titles", "careerChangeCommon", "careerChangeAdvice", "updatedOn", "sourceIds", "escoUri", "iscoCode", "broaderId", "mcc"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -14649,6 +14739,13 @@ func (ec *executionContext) unmarshalInputRoleInput(ctx context.Context, obj any
 				return it, err
 			}
 			it.IscoCode = data
+		case "broaderId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broaderId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BroaderID = data
 		case "mcc":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mcc"))
 			data, err := ec.unmarshalOMCCInput2ᚖcareergraphᚋcareerᚐMCCProfile(ctx, v)
@@ -16979,6 +17076,18 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Role_equivalents(ctx, field, obj)
+				})
+		case "broader":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Role_broader(ctx, field, obj)
+				})
+		case "narrower":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Role_narrower(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

@@ -135,6 +135,19 @@ func (r *roleResolver) Equivalents(ctx context.Context, obj *career.Role) ([]*ca
 	return out, nil
 }
 
+// Broader is the resolver for the broader field.
+func (r *roleResolver) Broader(ctx context.Context, obj *career.Role) (*career.Role, error) {
+	if obj.BroaderID == nil {
+		return nil, nil
+	}
+	return r.snap(ctx).Role(*obj.BroaderID), nil
+}
+
+// Narrower is the resolver for the narrower field.
+func (r *roleResolver) Narrower(ctx context.Context, obj *career.Role) ([]*career.Role, error) {
+	return r.snap(ctx).Narrower(obj.ID), nil
+}
+
 // Role is the resolver for the role field.
 func (r *roleSkillResolver) Role(ctx context.Context, obj *career.Requires) (*career.Role, error) {
 	return r.snap(ctx).Role(obj.RoleID), nil

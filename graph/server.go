@@ -135,6 +135,7 @@ func setComplexity(c *ComplexityRoot) {
 	c.Role.TransitionsIn = func(child int, _ []career.TransitionKind) int { return short(child) }
 	c.Role.SimilarRoles = short
 	c.Role.Equivalents = short
+	c.Role.Narrower = long
 	c.Skill.RequiredBy = long
 	c.Skill.Groups = short
 	c.Skill.BuildsOn = long

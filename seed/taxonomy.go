@@ -17,7 +17,7 @@ import (
 
 // ESCOSummary counts what an ESCO import read and kept.
 type ESCOSummary struct {
-	Occupations, Titles, ISCOGroups, SkillGroups, Skills, Requires, SkillLinks int
+	Occupations, Titles, Broader, ISCOGroups, SkillGroups, Skills, Requires, SkillLinks int
 	// Skipped names what was present but could not be used, and why.
 	Skipped []string
 	// Absent names the optional files the folder does not have.
@@ -25,8 +25,8 @@ type ESCOSummary struct {
 }
 
 func (s ESCOSummary) String() string {
-	out := fmt.Sprintf("%d occupations (%d job titles), %d ISCO-08 groups, %d skill groups, %d skills, %d REQUIRES, %d BUILDS_ON",
-		s.Occupations, s.Titles, s.ISCOGroups, s.SkillGroups, s.Skills, s.Requires, s.SkillLinks)
+	out := fmt.Sprintf("%d occupations (%d job titles, %d under a broader one), %d ISCO-08 groups, %d skill groups, %d skills, %d REQUIRES, %d BUILDS_ON",
+		s.Occupations, s.Titles, s.Broader, s.ISCOGroups, s.SkillGroups, s.Skills, s.Requires, s.SkillLinks)
 	if len(s.Absent) > 0 {
 		out += "; not in the folder: " + strings.Join(s.Absent, ", ")
 	}
@@ -87,10 +87,30 @@ func ESCO(dir string, taken func(kind, slug string) bool, progress func(file str
 		return step(rs, ps)
 	}
 	err = read([]string{"ISCOGroups.csv", "occupations_hierarchy.csv"}, func(r []io.Reader, p []string) error {
-		gs, err := iscoGroups(r[0], p[0], r[1], p[1])
+		gs, h, err := iscoGroups(r[0], p[0], r[1], p[1])
 		ds.Groups = append(ds.Groups, gs...)
 		sum.ISCOGroups = len(gs)
-		return err
+		if err != nil {
+			return err
+		}
+		// Occupation -> occupation rows: a role specialising another.
+		at := map[string]int{}
+		for i, role := range ds.Roles {
+			at[role.ID] = i
+		}
+		for _, row := range h {
+			if row.parentType != "escooccupation" || row.childType != "escooccupation" {
+				continue
+			}
+			parent, okP := occIDs[row.parent]
+			child, okC := occIDs[row.child]
+			if !okP || !okC {
+				return &ImportError{File: p[1], Line: row.line, Err: fmt.Errorf("occupation %s or %s is not in occupations.csv", row.parent, row.child)}
+			}
+			ds.Roles[at[child]].BroaderID = &parent
+			sum.Broader++
+		}
+		return nil
 	})
 	if err != nil {
 		return career.Dataset{}, sum, err
@@ -154,21 +174,24 @@ func ESCO(dir string, taken func(kind, slug string) bool, progress func(file str
 	return ds, sum, nil
 }
 
-type hierRow struct{ parentType, parent, child, childType string }
+type hierRow struct {
+	parentType, parent, child, childType string
+	line                                 int
+}
 
 func readHierarchy(r io.Reader, file string) ([]hierRow, error) {
 	var out []hierRow
-	err := csvRows(r, file, []string{"PARENTOBJECTTYPE", "PARENTID", "CHILDID", "CHILDOBJECTTYPE"}, func(get func(string) string, _ int) error {
-		out = append(out, hierRow{get("PARENTOBJECTTYPE"), get("PARENTID"), get("CHILDID"), get("CHILDOBJECTTYPE")})
+	err := csvRows(r, file, []string{"PARENTOBJECTTYPE", "PARENTID", "CHILDID", "CHILDOBJECTTYPE"}, func(get func(string) string, line int) error {
+		out = append(out, hierRow{get("PARENTOBJECTTYPE"), get("PARENTID"), get("CHILDID"), get("CHILDOBJECTTYPE"), line})
 		return nil
 	})
 	return out, err
 }
 
 // iscoGroups reads ISCO-08 groups; parents come from the iscogroup ->
-// iscogroup rows of the occupation hierarchy (occupation rows are the
-// roles' ISCOGROUPCODE, already on each role).
-func iscoGroups(groups io.Reader, gfile string, hier io.Reader, hfile string) ([]career.Group, error) {
+// iscogroup rows of the occupation hierarchy, which it also returns (its
+// iscogroup -> occupation rows repeat the roles' ISCOGROUPCODE).
+func iscoGroups(groups io.Reader, gfile string, hier io.Reader, hfile string) ([]career.Group, []hierRow, error) {
 	byCSV := map[string]int{}
 	var out []career.Group
 	err := csvRows(groups, gfile, []string{"ID", "CODE", "PREFERREDLABEL", "DESCRIPTION"}, func(get func(string) string, _ int) error {
@@ -187,21 +210,24 @@ func iscoGroups(groups io.Reader, gfile string, hier io.Reader, hfile string) ([
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	err = csvRows(hier, hfile, []string{"PARENTOBJECTTYPE", "PARENTID", "CHILDID", "CHILDOBJECTTYPE"}, func(get func(string) string, _ int) error {
-		if get("PARENTOBJECTTYPE") != "iscogroup" || get("CHILDOBJECTTYPE") != "iscogroup" {
-			return nil
+	h, err := readHierarchy(hier, hfile)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, r := range h {
+		if r.parentType != "iscogroup" || r.childType != "iscogroup" {
+			continue
 		}
-		p, okP := byCSV[get("PARENTID")]
-		c, okC := byCSV[get("CHILDID")]
+		p, okP := byCSV[r.parent]
+		c, okC := byCSV[r.child]
 		if !okP || !okC {
-			return fmt.Errorf("ISCO group %s or %s is not in %s", get("PARENTID"), get("CHILDID"), path.Base(gfile))
+			return nil, nil, &ImportError{File: hfile, Line: r.line, Err: fmt.Errorf("ISCO group %s or %s is not in %s", r.parent, r.child, path.Base(gfile))}
 		}
 		out[c].ParentID = &out[p].ID
-		return nil
-	})
-	return out, err
+	}
+	return out, h, nil
 }
 
 // skillGroups reads ESCO skill groups and the skills hierarchy. Groups
@@ -245,7 +271,7 @@ func skillGroups(groups io.Reader, gfile string, hier io.Reader, hfile string, i
 		p, okP := byCSV[r.parent]
 		c, okC := byCSV[r.child]
 		if !okP || !okC {
-			return nil, nil, &ImportError{File: hfile, Err: fmt.Errorf("skill group %s or %s is not in %s", r.parent, r.child, path.Base(gfile))}
+			return nil, nil, &ImportError{File: hfile, Line: r.line, Err: fmt.Errorf("skill group %s or %s is not in %s", r.parent, r.child, path.Base(gfile))}
 		}
 		out[c].ParentID = &out[p].ID
 	}

@@ -27,7 +27,7 @@ var escoFixture = map[string]string{
 		"http://data.europa.eu/esco/isco/C2513,key_14,g5,2513,Web and multimedia developers,,\n",
 	"occupations_hierarchy.csv": "PARENTOBJECTTYPE,PARENTID,CHILDID,CHILDOBJECTTYPE\n" +
 		"iscogroup,key_10,key_11,iscogroup\niscogroup,key_11,key_12,iscogroup\niscogroup,key_12,key_13,iscogroup\niscogroup,key_12,key_14,iscogroup\n" +
-		"iscogroup,key_13,key_1,escooccupation\niscogroup,key_14,key_2,escooccupation\n",
+		"iscogroup,key_13,key_1,escooccupation\niscogroup,key_14,key_2,escooccupation\nescooccupation,key_1,key_2,escooccupation\n",
 	"skillGroups.csv": "ORIGINURI,ID,UUIDHISTORY,CODE,PREFERREDLABEL,ALTLABELS,DESCRIPTION,SCOPENOTE\n" +
 		"http://data.europa.eu/esco/skill/sg-s1,key_20,s1,S1,\"communication, collaboration and creativity\",,,\n" +
 		"http://data.europa.eu/esco/skill/sg-s1-1,key_21,s2,S1.1,liaising and networking,,,\n" +
@@ -67,7 +67,7 @@ func TestESCOFolderWithSkillsAndRelations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Occupations != 2 || sum.ISCOGroups != 5 || sum.SkillGroups != 3 || sum.Skills != 3 || sum.Requires != 4 || sum.SkillLinks != 1 || len(sum.Absent) != 0 {
+	if sum.Occupations != 2 || sum.Broader != 1 || sum.ISCOGroups != 5 || sum.SkillGroups != 3 || sum.Skills != 3 || sum.Requires != 4 || sum.SkillLinks != 1 || len(sum.Absent) != 0 {
 		t.Fatalf("summary = %+v", sum)
 	}
 	curated, _, err := seed.Curated()
@@ -88,6 +88,9 @@ func TestESCOFolderWithSkillsAndRelations(t *testing.T) {
 	}
 	if kids := g.ChildGroups("group:isco-251"); len(kids) != 2 || kids[0].Code != "2512" || kids[1].Code != "2513" {
 		t.Errorf("children of 251 = %+v", kids)
+	}
+	if web := g.Role("role:esco-occ-web"); web.BroaderID == nil || *web.BroaderID != dev.ID || len(g.Narrower(dev.ID)) != 1 {
+		t.Errorf("occupation hierarchy: web developer under %v", web.BroaderID)
 	}
 	if got := g.Roles(career.RoleFilter{IscoPrefix: "25"}, career.Order{}); len(got) != 2 {
 		t.Errorf("roles under 25: %d", len(got))
@@ -145,6 +148,7 @@ func TestESCOFolderBrokenFilesNameFileAndLine(t *testing.T) {
 		"truncated skills":                      {"skills.csv", escoFixture["skills.csv"] + "http://data.europa.eu/esco/skill/sk-x,key_33,k4,knowledge,,\"cut off\n", 5, "quote"},
 		"mis-encoded skill":                     {"skills.csv", strings.Replace(escoFixture["skills.csv"], "work in teams", "work in \xff teams", 1), 3, "UTF-8"},
 		"unknown ISCO group in hierarchy":       {"occupations_hierarchy.csv", "PARENTOBJECTTYPE,PARENTID,CHILDID,CHILDOBJECTTYPE\niscogroup,key_10,key_66,iscogroup\n", 2, "not in ISCOGroups.csv"},
+		"unknown occupation in hierarchy":       {"occupations_hierarchy.csv", "PARENTOBJECTTYPE,PARENTID,CHILDID,CHILDOBJECTTYPE\niscogroup,key_10,key_11,iscogroup\nescooccupation,key_1,key_404,escooccupation\n", 3, "not in occupations.csv"},
 		"bad ISCO code":                         {"ISCOGroups.csv", strings.Replace(escoFixture["ISCOGroups.csv"], ",2512,", ",25x2,", 1), 5, "not an ISCO-08 code"},
 		"skill groups missing a column":         {"skillGroups.csv", "ORIGINURI,ID\nx,y\n", 1, "missing column CODE"},
 	} {
@@ -202,6 +206,10 @@ func TestESCOFolderCountsMatchTheRealFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	iscoLinks := rows(t, escoDir+"/occupations_hierarchy.csv", func(r []string) bool { return r[0] == "iscogroup" && r[3] == "iscogroup" })
+	occLinks := rows(t, escoDir+"/occupations_hierarchy.csv", func(r []string) bool { return r[0] == "escooccupation" && r[3] == "escooccupation" })
+	if sum.Broader != occLinks {
+		t.Errorf("%d roles under a broader one, the file has %d occupation links", sum.Broader, occLinks)
+	}
 	groupLinks := rows(t, escoDir+"/skills_hierarchy.csv", func(r []string) bool { return r[0] == "skillgroup" && r[3] == "skillgroup" })
 	if sum.Occupations != rows(t, escoDir+"/occupations.csv", nil) || sum.ISCOGroups != rows(t, escoDir+"/ISCOGroups.csv", nil) ||
 		sum.SkillGroups != rows(t, escoDir+"/skillGroups.csv", nil) {
@@ -240,5 +248,10 @@ func TestESCOFolderCountsMatchTheRealFiles(t *testing.T) {
 	}
 	if top := g.ChildGroups(""); len(top) == 0 {
 		t.Error("no top-level groups")
+	}
+	// Spot check of the occupation hierarchy: technical director specialises art director.
+	td := g.Role("role:esco-00030d09-2b3a-4efd-87cc-c4ea39d27c34")
+	if td.BroaderID == nil || g.Role(*td.BroaderID).Name != "art director" {
+		t.Errorf("technical director's broader role = %v", td.BroaderID)
 	}
 }

@@ -476,8 +476,15 @@ func relProps(from, to string) map[string]any { return map[string]any{"from": fr
 var kinds = []kind{
 	records[career.Source]{label: "Source", file: "source", node: true, slice: func(d *career.Dataset) *[]career.Source { return &d.Sources },
 		props: func(s career.Source) map[string]any { return nodeProps(s.ID, "", s.Name) }},
-	records[career.Role]{label: "Role", file: "role", node: true, slice: func(d *career.Dataset) *[]career.Role { return &d.Roles },
-		props: func(r career.Role) map[string]any { return nodeProps(r.ID, r.Slug, r.Name) }},
+	records[career.Role]{label: "Role", file: "role", node: true, link: "link_role", slice: func(d *career.Dataset) *[]career.Role { return &d.Roles },
+		props: func(r career.Role) map[string]any {
+			p := nodeProps(r.ID, r.Slug, r.Name)
+			p["parent"] = nil
+			if r.BroaderID != nil {
+				p["parent"] = *r.BroaderID
+			}
+			return p
+		}},
 	records[career.Level]{label: "Level", file: "level", node: true, slice: func(d *career.Dataset) *[]career.Level { return &d.Levels },
 		props: func(l career.Level) map[string]any {
 			p := nodeProps(l.ID, "", l.Name)

@@ -249,6 +249,7 @@ func Full(base career.Dataset) career.Dataset {
 		SourceIDs: []string{src.ID}, MCC: &career.MCCProfile{JobZone: 4, EducationLevel: f(7.5), AnnualEarnings: f(41000), Currency: "GBP", RemoteLaborIndex: f(0.8),
 			Sector: "ict workers", SubSector: "developers", RiskCategory: "Lower risk", OnetCode: p("15-1252.00"), OnetOccupation: p("Software Developers")}}
 	other := base.Roles[0].ID
+	role.BroaderID = &other
 	out := base.Clone()
 	out.Sources = append(out.Sources, src)
 	out.Groups = append(out.Groups, top, unit, sg)
