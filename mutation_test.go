@@ -81,6 +81,16 @@ func TestMutationsCreateUpdateDeleteAndValidate(t *testing.T) {
 	if read.Role.Market.StartingSalary.Label != "40-50 k€" || len(read.Role.TransitionsIn) != 1 {
 		t.Errorf("after create: %+v", read.Role)
 	}
+	// The search index of the new snapshot is built lazily (the write does
+	// not wait for it), yet a search right after the write finds the role.
+	var found struct {
+		Search []struct{ Node struct{ Slug string } }
+		Roles  struct{ TotalCount int }
+	}
+	query(t, s.URL, `{ search(query: "product manag") { node { ... on Role { slug } } } roles(filter: {query: "product"}) { totalCount } }`, nil, &found)
+	if len(found.Search) != 1 || found.Search[0].Node.Slug != "product-manager" || found.Roles.TotalCount != 1 {
+		t.Errorf("search after create: %+v", found)
+	}
 
 	cases := []struct {
 		name, q string

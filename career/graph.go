@@ -3,6 +3,7 @@ package career
 import (
 	"cmp"
 	"slices"
+	"sync"
 )
 
 // Graph is an immutable snapshot of the whole career graph with the indexes
@@ -37,7 +38,7 @@ type Graph struct {
 	linksFrom     map[string][]*SkillLink
 	linksTo       map[string][]*SkillLink
 
-	search *searchIndex
+	search *lazySearch
 	pathIx *lazyIndex
 	stats  *lazyStats
 }
@@ -216,13 +217,30 @@ func Build(ds Dataset, version uint64) (*Graph, error) {
 			return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Role.ID, b.Role.ID))
 		})
 	}
-	g.search = newSearchIndex(g)
+	g.search = &lazySearch{}
 	g.pathIx = &lazyIndex{}
 	g.stats = &lazyStats{}
 	return g, nil
 }
 
 func categoryOrder(c Category) int { return slices.Index(Categories, c) }
+
+// lazySearch holds the search index, built on first use: at ESCO size it
+// is most of a snapshot's cost, so a write can answer before it exists
+// (Live warms it in the background right after the swap).
+type lazySearch struct {
+	once sync.Once
+	ix   *searchIndex
+}
+
+func (g *Graph) searchIx() *searchIndex {
+	g.search.once.Do(func() { g.search.ix = newSearchIndex(g) })
+	return g.search.ix
+}
+
+// Warm builds the indexes Build leaves for later, so the first reader
+// that needs one does not wait.
+func (g *Graph) Warm() { g.searchIx() }
 
 // Version is the store write counter this snapshot was built at.
 func (g *Graph) Version() uint64 { return g.version }

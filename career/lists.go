@@ -36,7 +36,7 @@ type RoleFilter struct {
 func (g *Graph) Roles(f RoleFilter, o Order) []*Role {
 	q := Tokens(f.Query)
 	keep := func(r *Role) bool {
-		if len(q) > 0 && !matchesWords(q, g.search.listWords[r.ID]) {
+		if len(q) > 0 && !matchesWords(q, g.searchIx().listWords[r.ID]) {
 			return false
 		}
 		m := r.Market
@@ -98,7 +98,7 @@ type SkillFilter struct {
 func (g *Graph) Skills(f SkillFilter, o Order) []*Skill {
 	q := Tokens(f.Query)
 	keep := func(s *Skill) bool {
-		return (len(q) == 0 || matchesWords(q, g.search.listWords[s.ID])) &&
+		return (len(q) == 0 || matchesWords(q, g.searchIx().listWords[s.ID])) &&
 			(len(f.Categories) == 0 || slices.Contains(f.Categories, s.Category)) &&
 			(f.RoleID == "" || slices.ContainsFunc(g.requiresBySkill[s.ID], func(r *Requires) bool { return r.RoleID == f.RoleID })) &&
 			(f.SourceID == "" || slices.Contains(s.SourceIDs, f.SourceID)) &&
@@ -168,7 +168,7 @@ type TrainingFilter struct {
 func (g *Graph) Trainings(f TrainingFilter, o Order) []*Training {
 	q := Tokens(f.Query)
 	keep := func(t *Training) bool {
-		return (len(q) == 0 || matchesWords(q, g.search.listWords[t.ID])) &&
+		return (len(q) == 0 || matchesWords(q, g.searchIx().listWords[t.ID])) &&
 			(len(f.Kinds) == 0 || slices.Contains(f.Kinds, t.Kind)) &&
 			(f.RoleID == "" || slices.ContainsFunc(g.leadsByTraining[t.ID], func(l *LeadsTo) bool { return l.RoleID == f.RoleID }))
 	}
@@ -196,7 +196,7 @@ type EmployerFilter struct {
 func (g *Graph) Employers(f EmployerFilter, o Order) []*Employer {
 	q := Tokens(f.Query)
 	keep := func(e *Employer) bool {
-		return (len(q) == 0 || matchesWords(q, g.search.listWords[e.ID])) &&
+		return (len(q) == 0 || matchesWords(q, g.searchIx().listWords[e.ID])) &&
 			(f.RoleID == "" || slices.ContainsFunc(g.hiresByEmployer[e.ID], func(h *Hires) bool { return h.RoleID == f.RoleID }))
 	}
 	var key func(*Employer) *float64

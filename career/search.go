@@ -144,7 +144,7 @@ func (ix *searchIndex) post(tok string, entry int32) {
 // skills, trainings, then to the shorter name. kinds filters; empty means
 // all.
 func (g *Graph) Search(query string, kinds []SearchKind, limit int) []Hit {
-	ix := g.search
+	ix := g.searchIx()
 	qtoks := Tokens(query)
 	if len(qtoks) == 0 || limit <= 0 {
 		return nil

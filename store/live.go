@@ -30,6 +30,18 @@ type Live struct {
 	lastErr atomic.Pointer[error]
 }
 
+// warmDelay lets a burst of writes finish before the background build of
+// the indexes Build leaves for later: only the snapshot still current
+// after it is warmed, not every intermediate one.
+const warmDelay = 50 * time.Millisecond
+
+func (l *Live) warm(g *career.Graph) {
+	time.Sleep(warmDelay)
+	if l.cur.Load() == g {
+		g.Warm()
+	}
+}
+
 // Health returns nil while the store answers, or why it does not. Reads
 // go on from the snapshot either way.
 func (l *Live) Health() error {
@@ -79,6 +91,7 @@ func (l *Live) reload(ctx context.Context) (bool, error) {
 		return false, fmt.Errorf("stored graph at version %d is invalid: %w", v, err)
 	}
 	l.cur.Store(g)
+	go l.warm(g)
 	l.log.Info("snapshot reloaded", "version", v)
 	return true, nil
 }
@@ -120,6 +133,7 @@ func (l *Live) Load(ctx context.Context, seed career.Dataset, digest string) err
 			return fmt.Errorf("stored graph is invalid: %w", err)
 		}
 		l.cur.Store(g)
+		go l.warm(g)
 		l.log.Info("snapshot loaded", "version", version, "roles", len(ds.Roles), "skills", len(ds.Skills))
 		return nil
 	}
@@ -132,7 +146,9 @@ func (l *Live) Load(ctx context.Context, seed career.Dataset, digest string) err
 	if err != nil {
 		return fmt.Errorf("apply seed: %w", err)
 	}
-	l.cur.Store(g.WithVersion(version))
+	g = g.WithVersion(version)
+	l.cur.Store(g)
+	go l.warm(g)
 	l.log.Info("seeded store", "version", version, "seedRoles", len(seed.Roles), "seedSkills", len(seed.Skills), "digest", digest[:min(12, len(digest))])
 	return nil
 }
@@ -192,5 +208,6 @@ func (l *Live) change(ctx context.Context, plan func(cur career.Dataset) (career
 	}
 	g = g.WithVersion(version)
 	l.cur.Store(g)
+	go l.warm(g)
 	return g, nil
 }
