@@ -5,6 +5,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -25,6 +26,13 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/rs/cors"
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/sdk/resource"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	semconv "go.opentelemetry.io/otel/semconv/v1.26.0"
 
 	"careergraph/graph"
 	"careergraph/graph/playground"
@@ -229,11 +237,18 @@ func (a *app) routes() http.Handler {
 	if !keys.Enabled() {
 		a.log.Warn("writes are disabled: set API_KEYS to enable mutations")
 	}
-	gql := graph.NewServer(a.live, graph.Options{
+	opts := graph.Options{
 		MaxDepth: a.cfg.MaxDepth, MaxComplexity: a.cfg.MaxComplexity, MaxQueryLength: a.cfg.MaxQueryLength,
 		Introspection: a.cfg.Introspection, Keys: keys, Writes: graph.NewWriteLimiter(a.cfg.WriteRate, a.cfg.WriteBurst),
 		Metrics: graph.NewMetrics(a.metrics, a.live), Log: a.log,
-	})
+	}
+	// Tracing costs nothing unless a tracer provider is installed
+	// (OTEL_EXPORTER_OTLP_ENDPOINT, see tracing.go).
+	tp, tracing := otel.GetTracerProvider().(*sdktrace.TracerProvider)
+	if tracing {
+		opts.Tracer = tp.Tracer("careergraph/graph")
+	}
+	gql := graph.NewServer(a.live, opts)
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", a.guard(graph.ClientIP(keys.Authenticate(gql))))
 	mux.Handle("GET /{$}", playground.Handler("careergraph", "/graphql"))
@@ -272,7 +287,13 @@ func (a *app) routes() http.Handler {
 		AllowedHeaders: []string{"Content-Type", "Authorization", "Accept"},
 		MaxAge:         600,
 	})
-	return a.accessLog(c.Handler(mux))
+	h := a.accessLog(c.Handler(mux))
+	if tracing {
+		// A server span per request, joined to the caller's trace
+		// (W3C traceparent); GraphQL spans are its children.
+		h = otelhttp.NewHandler(h, "careergraph", otelhttp.WithTracerProvider(tp))
+	}
+	return h
 }
 
 // guard answers for the GraphQL endpoint before gqlgen does: not ready yet,
@@ -346,6 +367,11 @@ func run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	stopTracing, err := setupTracing(ctx, log)
+	if err != nil {
+		return err
+	}
+	defer stopTracing()
 	a, err := newApp(cfg, log)
 	if err != nil {
 		return err
@@ -417,6 +443,32 @@ func healthcheck(ctx context.Context, args []string) error {
 		return fmt.Errorf("not ready: %s", res.Status)
 	}
 	return nil
+}
+
+// setupTracing installs an OpenTelemetry tracer provider exporting over
+// OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT (or ..._TRACES_ENDPOINT) is
+// set; the exporter and sampler read the other standard OTEL_* variables.
+// Without them tracing stays off. The returned func flushes on exit.
+func setupTracing(ctx context.Context, log *slog.Logger) (func(), error) {
+	if os.Getenv("OTEL_EXPORTER_OTLP_ENDPOINT") == "" && os.Getenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") == "" {
+		return func() {}, nil
+	}
+	exp, err := otlptracehttp.New(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res := resource.NewWithAttributes(semconv.SchemaURL, semconv.ServiceName(cmp.Or(os.Getenv("OTEL_SERVICE_NAME"), "careergraph")))
+	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exp), sdktrace.WithResource(res))
+	otel.SetTracerProvider(tp)
+	otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{}))
+	log.Info("tracing on: OTLP/HTTP export")
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := tp.Shutdown(ctx); err != nil {
+			log.Warn("flushing traces", "err", err.Error())
+		}
+	}, nil
 }
 
 func main() {

@@ -13,6 +13,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"go.opentelemetry.io/otel/trace"
 
 	"careergraph/career"
 	"careergraph/graph/model"
@@ -31,7 +32,9 @@ type Options struct {
 	Writes *WriteLimiter
 	// Metrics, when set, observes every operation.
 	Metrics *Metrics
-	Log     *slog.Logger
+	// Tracer, when set, spans every operation and root field.
+	Tracer trace.Tracer
+	Log    *slog.Logger
 }
 
 // Guesses of list sizes for complexity: a role's own lists (levels,
@@ -58,6 +61,9 @@ func NewServer(live *store.Live, o Options) *handler.Server {
 	}
 	if o.Metrics != nil {
 		srv.Use(o.Metrics)
+	}
+	if o.Tracer != nil {
+		srv.Use(Tracing{Tracer: o.Tracer})
 	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	srv.Use(Limits{MaxDepth: o.MaxDepth, MaxQueryLength: o.MaxQueryLength})

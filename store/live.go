@@ -9,6 +9,11 @@ import (
 	"sync/atomic"
 	"time"
 
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+
 	"careergraph/career"
 )
 
@@ -198,7 +203,13 @@ func (l *Live) change(ctx context.Context, plan func(cur career.Dataset) (career
 	}
 	w.Base = cur.Version()
 	start := time.Now()
+	ctx, span := otel.Tracer("careergraph/store").Start(ctx, "store.apply",
+		trace.WithAttributes(attribute.Int("careergraph.records.upsert", w.Upsert.Len()), attribute.Int("careergraph.records.delete", w.Delete.Len())))
 	version, err := l.st.Apply(ctx, w)
+	if err != nil {
+		span.SetStatus(codes.Error, err.Error())
+	}
+	span.End()
 	l.observe(err)
 	if err != nil {
 		return nil, err
