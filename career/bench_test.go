@@ -112,7 +112,7 @@ func BenchmarkGraphStatsESCO(b *testing.B) {
 	g := esco(b, 1)
 	b.ReportAllocs()
 	for b.Loop() {
-		g.stats = &lazyStats{} // measure the per-snapshot computation itself
+		g.stats = &lazy[Stats]{} // measure the per-snapshot computation itself
 		g.Stats()
 	}
 }

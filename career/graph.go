@@ -38,9 +38,12 @@ type Graph struct {
 	linksFrom     map[string][]*SkillLink
 	linksTo       map[string][]*SkillLink
 
-	search *lazySearch
-	pathIx *lazyIndex
-	stats  *lazyStats
+	// Built on first use, once per snapshot. The search index is most of
+	// a snapshot's cost at ESCO size, so a write answers before it exists
+	// (Live warms it in the background after the swap).
+	search *lazy[*searchIndex]
+	pathIx *lazy[*pathIndex]
+	stats  *lazy[Stats]
 }
 
 // SimilarRole is a role similar to another, seen from that other role.
@@ -217,25 +220,25 @@ func Build(ds Dataset, version uint64) (*Graph, error) {
 			return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Role.ID, b.Role.ID))
 		})
 	}
-	g.search = &lazySearch{}
-	g.pathIx = &lazyIndex{}
-	g.stats = &lazyStats{}
+	g.search, g.pathIx, g.stats = &lazy[*searchIndex]{}, &lazy[*pathIndex]{}, &lazy[Stats]{}
 	return g, nil
 }
 
 func categoryOrder(c Category) int { return slices.Index(Categories, c) }
 
-// lazySearch holds the search index, built on first use: at ESCO size it
-// is most of a snapshot's cost, so a write can answer before it exists
-// (Live warms it in the background right after the swap).
-type lazySearch struct {
+// lazy is a value computed once, on first use.
+type lazy[T any] struct {
 	once sync.Once
-	ix   *searchIndex
+	v    T
+}
+
+func (l *lazy[T]) get(f func() T) T {
+	l.once.Do(func() { l.v = f() })
+	return l.v
 }
 
 func (g *Graph) searchIx() *searchIndex {
-	g.search.once.Do(func() { g.search.ix = newSearchIndex(g) })
-	return g.search.ix
+	return g.search.get(func() *searchIndex { return newSearchIndex(g) })
 }
 
 // Warm builds the indexes Build leaves for later, so the first reader

@@ -148,14 +148,8 @@ type pathEdge struct {
 	t  *Transition
 }
 
-type lazyIndex struct {
-	once sync.Once
-	ix   *pathIndex
-}
-
 func (g *Graph) paths() *pathIndex {
-	g.pathIx.once.Do(func() { g.pathIx.ix = buildPathIndex(g) })
-	return g.pathIx.ix
+	return g.pathIx.get(func() *pathIndex { return buildPathIndex(g) })
 }
 
 func buildPathIndex(g *Graph) *pathIndex {

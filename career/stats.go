@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"math"
 	"slices"
-	"sync"
 )
 
 // MCC thresholds (Nesta, Mapping Career Causeways): a move is viable above
@@ -140,17 +139,9 @@ type Hub struct {
 	Betweenness float64
 }
 
-type lazyStats struct {
-	once  sync.Once
-	stats Stats
-}
-
 // Stats returns counts, hubs and transition kinds, computed once per
 // snapshot: betweenness costs O(roles × transitions).
-func (g *Graph) Stats() Stats {
-	g.stats.once.Do(func() { g.stats.stats = g.computeStats() })
-	return g.stats.stats
-}
+func (g *Graph) Stats() Stats { return g.stats.get(g.computeStats) }
 
 func (g *Graph) computeStats() Stats {
 	ds := g.ds

@@ -216,18 +216,24 @@ func iscoGroups(groups io.Reader, gfile string, hier io.Reader, hfile string) ([
 	if err != nil {
 		return nil, nil, err
 	}
+	return out, h, linkParents(out, byCSV, h, "iscogroup", "ISCO group", hfile, gfile)
+}
+
+// linkParents sets each group's parent from the hierarchy rows joining two
+// objects of type typ; an id absent from the groups file is an error.
+func linkParents(out []career.Group, byCSV map[string]int, h []hierRow, typ, what, hfile, gfile string) error {
 	for _, r := range h {
-		if r.parentType != "iscogroup" || r.childType != "iscogroup" {
+		if r.parentType != typ || r.childType != typ {
 			continue
 		}
 		p, okP := byCSV[r.parent]
 		c, okC := byCSV[r.child]
 		if !okP || !okC {
-			return nil, nil, &ImportError{File: hfile, Line: r.line, Err: fmt.Errorf("ISCO group %s or %s is not in %s", r.parent, r.child, path.Base(gfile))}
+			return &ImportError{File: hfile, Line: r.line, Err: fmt.Errorf("%s %s or %s is not in %s", what, r.parent, r.child, path.Base(gfile))}
 		}
 		out[c].ParentID = &out[p].ID
 	}
-	return out, h, nil
+	return nil
 }
 
 // skillGroups reads ESCO skill groups and the skills hierarchy. Groups
@@ -264,18 +270,7 @@ func skillGroups(groups io.Reader, gfile string, hier io.Reader, hfile string, i
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, r := range h {
-		if r.parentType != "skillgroup" || r.childType != "skillgroup" {
-			continue
-		}
-		p, okP := byCSV[r.parent]
-		c, okC := byCSV[r.child]
-		if !okP || !okC {
-			return nil, nil, &ImportError{File: hfile, Line: r.line, Err: fmt.Errorf("skill group %s or %s is not in %s", r.parent, r.child, path.Base(gfile))}
-		}
-		out[c].ParentID = &out[p].ID
-	}
-	return out, h, nil
+	return out, h, linkParents(out, byCSV, h, "skillgroup", "skill group", hfile, gfile)
 }
 
 // escoSkills reads skills.csv. Categories: attitudes and transversal
