@@ -3340,7 +3340,12 @@ type Transition {
   typicalYears: Float
   "Where the transition comes from."
   sources: [Source!]!
-  "How the move scores under Mapping Career Causeways' rules: skill similarity of the two roles, viable, highly viable, desirable."
+  """
+  How the move scores under Mapping Career Causeways' rules, from the two
+  roles' known skills: similarity, viable, highly viable, desirable. A role
+  without known skills scores 0. An EQUIVALENT move joins two records of
+  one job, and ` + "`" + `careerPaths(viableOnly: true)` + "`" + ` takes it whatever its score.
+  """
   similarity: RoleSimilarity!
 }
 
