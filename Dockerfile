@@ -10,8 +10,9 @@ RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/careergraph .
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/careergraph /careergraph
 # In a container the server listens on every interface of the container;
-# compose publishes it on the host's loopback only.
-ENV HOST=0.0.0.0 PORT=8080 DATA_DIR=/data
+# compose publishes it on the host's loopback only. DATA_DIR (embedded
+# store only) is under the non-root user's home, which it may write.
+ENV HOST=0.0.0.0 PORT=8080 DATA_DIR=/home/nonroot/data
 EXPOSE 8080
 USER nonroot:nonroot
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s CMD ["/careergraph", "healthcheck"]
