@@ -69,6 +69,7 @@ func escoOccupations(r io.Reader, file string, taken func(slug string) bool, pro
 		}
 	}
 	ds := career.Dataset{Sources: []career.Source{ESCOSource}}
+	uris, slugs := map[string]int{}, map[string]bool{}
 	for rows := 1; ; rows++ {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -93,10 +94,32 @@ func escoOccupations(r io.Reader, file string, taken func(slug string) bool, pro
 		if label == "" {
 			return career.Dataset{}, fail(line, "PREFERREDLABEL is empty")
 		}
+		// What the graph would refuse is refused here, with the line.
+		if n := utf8.RuneCountInString(label); n > career.MaxNameLen {
+			return career.Dataset{}, fail(line, "PREFERREDLABEL is %d characters long, at most %d allowed", n, career.MaxNameLen)
+		}
+		if n := utf8.RuneCountInString(get("DESCRIPTION")); n > career.MaxTextLen {
+			return career.Dataset{}, fail(line, "DESCRIPTION is %d characters long, at most %d allowed", n, career.MaxTextLen)
+		}
+		if c := get("ISCOGROUPCODE"); c != "" && (len(c) != 4 || strings.Trim(c, "0123456789") != "") {
+			return career.Dataset{}, fail(line, "ISCOGROUPCODE %q is not a 4-digit ISCO-08 unit group", c)
+		}
+		if prev, dup := uris[uri]; dup {
+			return career.Dataset{}, fail(line, "ORIGINURI %s is already on line %d", uri, prev)
+		}
+		uris[uri] = line
 		slug := career.Slugify(label)
+		if slug == "" {
+			return career.Dataset{}, fail(line, "PREFERREDLABEL %q has no letter or digit to make a slug of", label)
+		}
 		if taken != nil && taken(slug) {
 			slug += "-esco"
 		}
+		// Two occupations can share a label; the id keeps them apart.
+		if slugs[slug] {
+			slug += "-" + uuid[:min(8, len(uuid))]
+		}
+		slugs[slug] = true
 		role := career.Role{
 			ID: "role:esco-" + uuid, Slug: slug, Name: label,
 			SourceIDs: []string{ESCOSource.ID}, EscoURI: ptr(uri),
@@ -110,6 +133,9 @@ func escoOccupations(r io.Reader, file string, taken func(slug string) bool, pro
 		seen := map[string]bool{career.Fold(label): true}
 		for _, alt := range strings.Split(rec[col["ALTLABELS"]], "\n") {
 			alt = strings.TrimSpace(alt)
+			if n := utf8.RuneCountInString(alt); n > career.MaxNameLen {
+				return career.Dataset{}, fail(line, "an ALTLABELS entry is %d characters long, at most %d allowed", n, career.MaxNameLen)
+			}
 			if alt != "" && !seen[career.Fold(alt)] {
 				seen[career.Fold(alt)] = true
 				role.Titles = append(role.Titles, career.JobTitle{Label: alt, Lang: "en"})

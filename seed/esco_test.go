@@ -77,6 +77,10 @@ func TestESCOBrokenFilesNameFileAndLine(t *testing.T) {
 		"bad utf-8":       {header + good + "http://data.europa.eu/esco/occupation/ddd,key_4,u,2512,2512.3,\xff\xfe,,,,,,escooccupation,false\n", 4, "UTF-8"},
 		"not an esco uri": {header + "http://example.com/x,key_5,u,2512,2512.4,x,,,,,,escooccupation,false\n", 2, "not an ESCO occupation URI"},
 		"empty label":     {header + "http://data.europa.eu/esco/occupation/eee,key_6,u,2512,2512.5,,,,,,,escooccupation,false\n", 2, "PREFERREDLABEL is empty"},
+		"bad isco code":   {header + "http://data.europa.eu/esco/occupation/fff,key_7,u,25x2,2512.5,x,,,,,,escooccupation,false\n", 2, "ISCOGROUPCODE"},
+		"repeated uri":    {header + good + "http://data.europa.eu/esco/occupation/aaa,key_8,u,2512,2512.6,y,,,,,,escooccupation,false\n", 4, "already on line 2"},
+		"no letters":      {header + "http://data.europa.eu/esco/occupation/ggg,key_9,u,2512,2512.7,--,,,,,,escooccupation,false\n", 2, "no letter or digit"},
+		"long label":      {header + "http://data.europa.eu/esco/occupation/hhh,key_9,u,2512,2512.7," + strings.Repeat("x", 201) + ",,,,,,escooccupation,false\n", 2, "201 characters long"},
 	} {
 		_, err := seed.ESCOOccupations(strings.NewReader(c.body), "occupations.csv", nil, nil)
 		var ie *seed.ImportError
@@ -87,6 +91,12 @@ func TestESCOBrokenFilesNameFileAndLine(t *testing.T) {
 	ds, err := seed.ESCOOccupations(strings.NewReader(header+good), "occupations.csv", nil, nil)
 	if err != nil || len(ds.Roles) != 1 || len(ds.Roles[0].Titles) != 2 {
 		t.Errorf("good fixture: %+v %v", ds.Roles, err)
+	}
+	// Two occupations with one label: both import, with distinct slugs.
+	twin := "http://data.europa.eu/esco/occupation/bbbbbbbbbb,key_2,u,2512,2512.2,coder,,,,,,escooccupation,false\n"
+	ds, err = seed.ESCOOccupations(strings.NewReader(header+good+twin), "occupations.csv", nil, nil)
+	if err != nil || len(ds.Roles) != 2 || ds.Roles[0].Slug != "coder" || ds.Roles[1].Slug != "coder-bbbbbbbb" || career.Validate(ds) != nil {
+		t.Errorf("same label twice: %+v %v", ds.Roles, err)
 	}
 }
 
@@ -104,6 +114,8 @@ func TestMCCBrokenFilesNameFileAndLine(t *testing.T) {
 		"not a number": {head + row("4.0", "lots"), 2, `annual_earnings "lots" is not a number`},
 		"no job zone":  {head + row("4.0", "1") + row("", "1"), 3, "job_zone is empty"},
 		"no column":    {"id,occupation\n1,x\n", 1, "missing column"},
+		"job zone 7":   {head + row("4.0", "1") + row("7", "1"), 3, "job_zone 7 is not between 1 and 5"},
+		"negative pay": {head + row("4.0", "-3"), 2, "annual_earnings -3 is negative"},
 	} {
 		_, err := seed.MCCProfiles(strings.NewReader(c.occ), "occ.csv", strings.NewReader(cross), "cross.csv")
 		var ie *seed.ImportError

@@ -90,6 +90,15 @@ func MCCProfiles(occ io.Reader, occFile string, cross io.Reader, crossFile strin
 					return err
 				}
 			}
+			// The ranges the graph checks, checked here with the line.
+			switch {
+			case p.JobZone < 1 || p.JobZone > 5:
+				return fmt.Errorf("job_zone %g is not between 1 and 5", p.JobZone)
+			case p.RemoteLaborIndex != nil && (*p.RemoteLaborIndex < 0 || *p.RemoteLaborIndex > 1):
+				return fmt.Errorf("remote_labor_index %g is not between 0 and 1", *p.RemoteLaborIndex)
+			case p.AnnualEarnings != nil && *p.AnnualEarnings < 0:
+				return fmt.Errorf("annual_earnings %g is negative", *p.AnnualEarnings)
+			}
 			uri := get("concept_uri")
 			if !strings.HasPrefix(uri, "http://data.europa.eu/esco/occupation/") {
 				return fmt.Errorf("concept_uri %q is not an ESCO occupation URI", uri)
