@@ -466,8 +466,12 @@ func TestCareerPathsOverHTTP(t *testing.T) {
 			Role  struct{ Slug string }
 			Steps int
 		}
-		Viable []struct{ Cost float64 }
-		Role   struct {
+		Viable            []struct{ Cost float64 }
+		SectorTransitions []struct {
+			From, To string
+			Share    float64
+		}
+		Role struct {
 			TransitionsOut []struct {
 				Similarity struct {
 					Score  float64
@@ -488,8 +492,13 @@ func TestCareerPathsOverHTTP(t *testing.T) {
 		skillGap(have: ["skill:go", "skill:postgresql"], target: "role:developpeur-back-end") { coverage missingEssential { name } }
 		reachableRoles(from: "role:devops-sre", maxSteps: 2) { role { slug } steps }
 		viable: careerPaths(from: {roleId: "role:data-engineer"}, to: "role:staff-engineer", viableOnly: true) { cost }
+		sectorTransitions(from: "developers & testers", level: SUB_SECTOR, top: 3) { from to share }
 		role(slug: "data-engineer") { transitionsOut { similarity { score viable highlyViable desirable sharedSkills role { slug } } } }
 	}`, nil, &data)
+	// MCC's matrices ship with the binary: they answer on the guide graph.
+	if st := data.SectorTransitions; len(st) != 3 || st[0].From != "developers & testers" || st[0].Share < st[1].Share || st[1].Share < st[2].Share {
+		t.Errorf("sector transitions = %+v", st)
+	}
 	// The guide gives Data engineer no skills: by MCC's rules its move to
 	// the back-end role scores 0 and is not viable, so viableOnly finds no route.
 	if len(data.Viable) != 0 {
@@ -562,7 +571,7 @@ func TestAnalyticsOverHTTP(t *testing.T) {
 	if len(data.SimilarRoles) != 0 {
 		t.Errorf("similar roles = %+v", data.SimilarRoles)
 	}
-	for _, q := range []string{`{ graphStats(top: 0) { nodes { kind } } }`, `{ similarRoles(role: "role:nope") { score } }`, `{ similarRoles(role: "role:tech-lead", k: 101) { score } }`} {
+	for _, q := range []string{`{ graphStats(top: 0) { nodes { kind } } }`, `{ similarRoles(role: "role:nope") { score } }`, `{ similarRoles(role: "role:tech-lead", k: 101) { score } }`, `{ sectorTransitions(from: "astronauts") { to } }`, `{ sectorTransitions(from: "ict workers", top: 0) { to } }`} {
 		if code, _ := queryErr(t, s.URL, q, nil); code != "BAD_USER_INPUT" {
 			t.Errorf("%s: code %q", q, code)
 		}

@@ -200,10 +200,19 @@ func TestImportMCCAfterESCO(t *testing.T) {
 			Mcc     struct {
 				JobZone, AnnualEarnings, RemoteLaborIndex float64
 				Currency, Sector, OnetCode                string
+				SectorTransitions                         []struct {
+					To    string
+					Share float64
+				}
+				Sub []struct{ From string }
 			}
 		}
 	}
-	query(t, s.URL, `{ role(slug: "software-developer") { sources { id } mcc { jobZone annualEarnings currency remoteLaborIndex sector onetCode } } }`, nil, &data)
+	query(t, s.URL, `{ role(slug: "software-developer") { sources { id } mcc { jobZone annualEarnings currency remoteLaborIndex sector onetCode
+		sectorTransitions(top: 1) { to share } sub: sectorTransitions(level: SUB_SECTOR, top: 1) { from } } } }`, nil, &data)
+	if st := data.Role.Mcc.SectorTransitions; len(st) != 1 || st[0].To != "ict workers" || st[0].Share != 0.803 || len(data.Role.Mcc.Sub) != 1 || data.Role.Mcc.Sub[0].From == "" {
+		t.Errorf("sector transitions of the software developer's profile = %+v %+v", st, data.Role.Mcc.Sub)
+	}
 	m := data.Role.Mcc
 	if m.JobZone != 4 || m.AnnualEarnings != 42158.815789 || m.Currency != "GBP" || m.RemoteLaborIndex != 0.785714 || m.Sector != "ict workers" || m.OnetCode != "15-1131.00" {
 		t.Errorf("software developer MCC = %+v", m)

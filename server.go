@@ -34,6 +34,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	semconv "go.opentelemetry.io/otel/semconv/v1.26.0"
 
+	"careergraph/career"
 	"careergraph/graph"
 	"careergraph/graph/playground"
 	"careergraph/seed"
@@ -126,6 +127,7 @@ type app struct {
 	shared bool
 	// loadErr is why the first load has not succeeded yet.
 	loadErr atomic.Pointer[error]
+	sectors career.SectorMatrices
 }
 
 // openStore opens the configured store. The Neo4j one does no I/O here:
@@ -155,6 +157,13 @@ func newApp(cfg config, log *slog.Logger) (*app, error) {
 // newAppOn wires the server over an open store.
 func newAppOn(cfg config, log *slog.Logger, st store.Store) *app {
 	a := &app{cfg: cfg, log: log, store: st, live: store.NewLive(st, log), metrics: prometheus.NewRegistry()}
+	// Embedded in the binary and checked by the seed tests: a failure here
+	// is a build mistake, and the query then answers BAD_USER_INPUT.
+	sectors, err := seed.MCCSectors()
+	if err != nil {
+		log.Error("MCC sector matrices", "err", err.Error())
+	}
+	a.sectors = sectors
 	a.metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	a.handler = a.routes()
 	return a
@@ -240,7 +249,7 @@ func (a *app) routes() http.Handler {
 	opts := graph.Options{
 		MaxDepth: a.cfg.MaxDepth, MaxComplexity: a.cfg.MaxComplexity, MaxQueryLength: a.cfg.MaxQueryLength,
 		Introspection: a.cfg.Introspection, Keys: keys, Writes: graph.NewWriteLimiter(a.cfg.WriteRate, a.cfg.WriteBurst),
-		Metrics: graph.NewMetrics(a.metrics, a.live), Log: a.log,
+		Metrics: graph.NewMetrics(a.metrics, a.live), Log: a.log, Sectors: a.sectors,
 	}
 	// Tracing costs nothing unless a tracer provider is installed
 	// (OTEL_EXPORTER_OTLP_ENDPOINT, see tracing.go).

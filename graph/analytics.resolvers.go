@@ -8,6 +8,7 @@ package graph
 import (
 	"careergraph/career"
 	"careergraph/graph/model"
+	"cmp"
 	"context"
 )
 
@@ -33,4 +34,10 @@ func (r *queryResolver) GraphStats(ctx context.Context, top *int) (*model.GraphS
 		HubsByOutDegree:   ptrs(st.TopHubs(career.ByOutDegree, n)),
 		HubsByBetweenness: ptrs(st.TopHubs(career.ByBetweenness, n)),
 	}, nil
+}
+
+// SectorTransitions is the resolver for the sectorTransitions field.
+func (r *queryResolver) SectorTransitions(ctx context.Context, from string, level *career.SectorLevel, top *int) ([]*career.SectorFlow, error) {
+	flows, err := r.Sectors.Flows(cmp.Or(deref(level), career.Sector), from, topOr(top, 5))
+	return ptrs(flows), err
 }

@@ -34,6 +34,7 @@ type ResolverRoot interface {
 	Group() GroupResolver
 	Hiring() HiringResolver
 	Level() LevelResolver
+	MCCProfile() MCCProfileResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 	Role() RoleResolver
@@ -169,6 +170,7 @@ type ComplexityRoot struct {
 		RemoteLaborIndex      func(childComplexity int) int
 		RiskCategory          func(childComplexity int) int
 		Sector                func(childComplexity int) int
+		SectorTransitions     func(childComplexity int, level *career.SectorLevel, top *int) int
 		SubSector             func(childComplexity int) int
 	}
 
@@ -208,24 +210,25 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		CareerPaths    func(childComplexity int, from model.PathStart, to string, optimize *career.Optimize, k *int, maxSteps *int, avoid []string, transitionKinds []career.TransitionKind, viableOnly *bool) int
-		Employer       func(childComplexity int, id *string, slug *string) int
-		Employers      func(childComplexity int, filter *model.EmployerFilter, orderBy *model.EmployerOrder, first *int, after *string) int
-		GraphStats     func(childComplexity int, top *int) int
-		Group          func(childComplexity int, id *string, slug *string, kind *career.GroupKind, code *string) int
-		Groups         func(childComplexity int, filter *model.GroupFilter, first *int, after *string) int
-		Node           func(childComplexity int, id string) int
-		Nodes          func(childComplexity int, ids []string) int
-		ReachableRoles func(childComplexity int, from string, maxSteps *int, maxYears *float64) int
-		Role           func(childComplexity int, id *string, slug *string) int
-		Roles          func(childComplexity int, filter *model.RoleFilter, orderBy *model.RoleOrder, first *int, after *string) int
-		Search         func(childComplexity int, query string, types []career.SearchKind, first *int) int
-		SimilarRoles   func(childComplexity int, role string, k *int) int
-		Skill          func(childComplexity int, id *string, slug *string) int
-		SkillGap       func(childComplexity int, have []string, target string) int
-		Skills         func(childComplexity int, filter *model.SkillFilter, orderBy *model.SkillOrder, first *int, after *string) int
-		Training       func(childComplexity int, id *string, slug *string) int
-		Trainings      func(childComplexity int, filter *model.TrainingFilter, orderBy *model.TrainingOrder, first *int, after *string) int
+		CareerPaths       func(childComplexity int, from model.PathStart, to string, optimize *career.Optimize, k *int, maxSteps *int, avoid []string, transitionKinds []career.TransitionKind, viableOnly *bool) int
+		Employer          func(childComplexity int, id *string, slug *string) int
+		Employers         func(childComplexity int, filter *model.EmployerFilter, orderBy *model.EmployerOrder, first *int, after *string) int
+		GraphStats        func(childComplexity int, top *int) int
+		Group             func(childComplexity int, id *string, slug *string, kind *career.GroupKind, code *string) int
+		Groups            func(childComplexity int, filter *model.GroupFilter, first *int, after *string) int
+		Node              func(childComplexity int, id string) int
+		Nodes             func(childComplexity int, ids []string) int
+		ReachableRoles    func(childComplexity int, from string, maxSteps *int, maxYears *float64) int
+		Role              func(childComplexity int, id *string, slug *string) int
+		Roles             func(childComplexity int, filter *model.RoleFilter, orderBy *model.RoleOrder, first *int, after *string) int
+		Search            func(childComplexity int, query string, types []career.SearchKind, first *int) int
+		SectorTransitions func(childComplexity int, from string, level *career.SectorLevel, top *int) int
+		SimilarRoles      func(childComplexity int, role string, k *int) int
+		Skill             func(childComplexity int, id *string, slug *string) int
+		SkillGap          func(childComplexity int, have []string, target string) int
+		Skills            func(childComplexity int, filter *model.SkillFilter, orderBy *model.SkillOrder, first *int, after *string) int
+		Training          func(childComplexity int, id *string, slug *string) int
+		Trainings         func(childComplexity int, filter *model.TrainingFilter, orderBy *model.TrainingOrder, first *int, after *string) int
 	}
 
 	ReachableRole struct {
@@ -308,6 +311,12 @@ type ComplexityRoot struct {
 		Matched func(childComplexity int) int
 		Node    func(childComplexity int) int
 		Score   func(childComplexity int) int
+	}
+
+	SectorTransition struct {
+		From  func(childComplexity int) int
+		Share func(childComplexity int) int
+		To    func(childComplexity int) int
 	}
 
 	SimilarRole struct {
@@ -447,6 +456,9 @@ type LevelResolver interface {
 	Next(ctx context.Context, obj *career.Level) (*career.Level, error)
 	Previous(ctx context.Context, obj *career.Level) (*career.Level, error)
 }
+type MCCProfileResolver interface {
+	SectorTransitions(ctx context.Context, obj *career.MCCProfile, level *career.SectorLevel, top *int) ([]*career.SectorFlow, error)
+}
 type MutationResolver interface {
 	Create(ctx context.Context, input career.Dataset) (*model.WriteResult, error)
 	Update(ctx context.Context, input career.Dataset) (*model.WriteResult, error)
@@ -458,6 +470,7 @@ type QueryResolver interface {
 	Nodes(ctx context.Context, ids []string) ([]model.Node, error)
 	SimilarRoles(ctx context.Context, role string, k *int) ([]*career.Similarity, error)
 	GraphStats(ctx context.Context, top *int) (*model.GraphStats, error)
+	SectorTransitions(ctx context.Context, from string, level *career.SectorLevel, top *int) ([]*career.SectorFlow, error)
 	Employer(ctx context.Context, id *string, slug *string) (*career.Employer, error)
 	Employers(ctx context.Context, filter *model.EmployerFilter, orderBy *model.EmployerOrder, first *int, after *string) (*model.EmployerConnection, error)
 	Group(ctx context.Context, id *string, slug *string, kind *career.GroupKind, code *string) (*career.Group, error)
@@ -1030,6 +1043,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MCCProfile.Sector(childComplexity), true
+	case "MCCProfile.sectorTransitions":
+		if e.ComplexityRoot.MCCProfile.SectorTransitions == nil {
+			break
+		}
+
+		args, err := ec.field_MCCProfile_sectorTransitions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.MCCProfile.SectorTransitions(childComplexity, args["level"].(*career.SectorLevel), args["top"].(*int)), true
 	case "MCCProfile.subSector":
 		if e.ComplexityRoot.MCCProfile.SubSector == nil {
 			break
@@ -1332,6 +1356,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Search(childComplexity, args["query"].(string), args["types"].([]career.SearchKind), args["first"].(*int)), true
+	case "Query.sectorTransitions":
+		if e.ComplexityRoot.Query.SectorTransitions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_sectorTransitions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SectorTransitions(childComplexity, args["from"].(string), args["level"].(*career.SectorLevel), args["top"].(*int)), true
 	case "Query.similarRoles":
 		if e.ComplexityRoot.Query.SimilarRoles == nil {
 			break
@@ -1769,6 +1804,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SearchHit.Score(childComplexity), true
+
+	case "SectorTransition.from":
+		if e.ComplexityRoot.SectorTransition.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorTransition.From(childComplexity), true
+	case "SectorTransition.share":
+		if e.ComplexityRoot.SectorTransition.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorTransition.Share(childComplexity), true
+	case "SectorTransition.to":
+		if e.ComplexityRoot.SectorTransition.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorTransition.To(childComplexity), true
 
 	case "SimilarRole.role":
 		if e.ComplexityRoot.SimilarRole.Role == nil {
@@ -2301,9 +2355,10 @@ var sources = []*ast.Source{
   of shared skills over the weight of all skills of either role, a skill
   weighing 2 when essential to either role and 1 otherwise. Viable and
   desirable follow Nesta's Mapping Career Causeways: viable above 0.3
-  (highly viable above 0.4); desirable when viable and the target's
-  starting salary is at least 75% of the source's. Where both roles have an
-  MCC profile, their job zones must also be within one of each other.
+  (highly viable above 0.4); desirable when viable and the target pays at
+  least 75% of the source (MCC earnings where both have them, else starting
+  salaries). Where both roles have an MCC profile, their job zones must
+  also be within one of each other.
   """
   similarRoles(
     "The role to compare with (global id)."
@@ -2372,6 +2427,44 @@ type HubRole {
   outDegree: Int!
   "Shortest transition paths between other roles passing through it."
   betweenness: Float!
+}
+
+extend type Query {
+  """
+  Where people go from a skills-based sector, per Nesta's Mapping Career
+  Causeways: for high-risk occupations of ` + "`" + `from` + "`" + `, the share of their safe
+  and desirable transitions that lead to lower-risk occupations of each
+  sector, largest first; sectors with no share are left out, so a sector
+  without high-risk occupations has none. Sector names are MCC's (` + "`" + `MCCProfile.sector` + "`" + `,
+  ` + "`" + `MCCProfile.subSector` + "`" + `); an unknown name answers BAD_USER_INPUT listing
+  the known ones. Served from the MCC matrices shipped in ` + "`" + `seed/mcc/` + "`" + ` (MIT).
+  """
+  sectorTransitions(
+    "The sector (or sub-sector) people leave, e.g. ` + "`" + `ict workers` + "`" + `."
+    from: String!
+    "Which MCC grouping ` + "`" + `from` + "`" + ` names."
+    level: SectorLevel = SECTOR
+    "How many destination sectors, 1 to 100."
+    top: Int = 5
+  ): [SectorTransition!]!
+}
+
+"A share of the safe and desirable transitions from one MCC sector to another."
+type SectorTransition {
+  "The sector left."
+  from: String!
+  "The sector reached (possibly the same one)."
+  to: String!
+  "Share of the source sector's safe and desirable transitions, 0 to 1."
+  share: Float!
+}
+
+"Which MCC grouping a sector name belongs to."
+enum SectorLevel {
+  "Skills-based sector (14 of them), e.g. ` + "`" + `ict workers` + "`" + `."
+  SECTOR
+  "Sub-sector (54 of them), e.g. ` + "`" + `developers & testers` + "`" + `."
+  SUB_SECTOR
 }
 `, BuiltIn: false},
 	{Name: "../schema/employer.graphqls", Input: `extend type Query {
@@ -3186,6 +3279,13 @@ type MCCProfile {
   onetCode: String
   "The matching O*NET occupation title."
   onetOccupation: String
+  "Where people go from this occupation's sector (see Query.sectorTransitions), largest share first."
+  sectorTransitions(
+    "Use the sector or the sub-sector of this profile."
+    level: SectorLevel = SECTOR
+    "How many destination sectors, 1 to 100."
+    top: Int = 5
+  ): [SectorTransition!]!
 }
 
 "The market card at the top of a guide page. Each fact is null when no source gives it."
@@ -4034,6 +4134,8 @@ func (ec *executionContext) childFields_MCCProfile(ctx context.Context, field gr
 		return ec.fieldContext_MCCProfile_onetCode(ctx, field)
 	case "onetOccupation":
 		return ec.fieldContext_MCCProfile_onetOccupation(ctx, field)
+	case "sectorTransitions":
+		return ec.fieldContext_MCCProfile_sectorTransitions(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MCCProfile", field.Name)
 }
@@ -4256,6 +4358,18 @@ func (ec *executionContext) childFields_SearchHit(ctx context.Context, field gra
 		return ec.fieldContext_SearchHit_score(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SearchHit", field.Name)
+}
+
+func (ec *executionContext) childFields_SectorTransition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_SectorTransition_from(ctx, field)
+	case "to":
+		return ec.fieldContext_SectorTransition_to(ctx, field)
+	case "share":
+		return ec.fieldContext_SectorTransition_share(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SectorTransition", field.Name)
 }
 
 func (ec *executionContext) childFields_SimilarRole(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4631,6 +4745,28 @@ func (ec *executionContext) field_Group_skills_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_MCCProfile_sectorTransitions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "level",
+		func(ctx context.Context, v any) (*career.SectorLevel, error) {
+			return ec.unmarshalOSectorLevel2ᚖcareergraphᚋcareerᚐSectorLevel(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["level"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "top",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["top"] = arg1
 	return args, nil
 }
 
@@ -5069,6 +5205,36 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["first"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_sectorTransitions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "level",
+		func(ctx context.Context, v any) (*career.SectorLevel, error) {
+			return ec.unmarshalOSectorLevel2ᚖcareergraphᚋcareerᚐSectorLevel(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["level"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "top",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["top"] = arg2
 	return args, nil
 }
 
@@ -7416,6 +7582,50 @@ func (ec *executionContext) fieldContext_MCCProfile_onetOccupation(_ context.Con
 	return graphql.NewScalarFieldContext("MCCProfile", field, false, false, "String")
 }
 
+func (ec *executionContext) _MCCProfile_sectorTransitions(ctx context.Context, field graphql.CollectedField, obj *career.MCCProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MCCProfile_sectorTransitions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.MCCProfile().SectorTransitions(ctx, obj, fc.Args["level"].(*career.SectorLevel), fc.Args["top"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*career.SectorFlow) graphql.Marshaler {
+			return ec.marshalNSectorTransition2ᚕᚖcareergraphᚋcareerᚐSectorFlowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MCCProfile_sectorTransitions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MCCProfile",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SectorTransition(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_MCCProfile_sectorTransitions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _MarketCard_startingSalary(ctx context.Context, field graphql.CollectedField, obj *career.Market) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8262,6 +8472,50 @@ func (ec *executionContext) fieldContext_Query_graphStats(ctx context.Context, f
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_graphStats_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_sectorTransitions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_sectorTransitions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SectorTransitions(ctx, fc.Args["from"].(string), fc.Args["level"].(*career.SectorLevel), fc.Args["top"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*career.SectorFlow) graphql.Marshaler {
+			return ec.marshalNSectorTransition2ᚕᚖcareergraphᚋcareerᚐSectorFlowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_sectorTransitions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SectorTransition(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_sectorTransitions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10571,6 +10825,75 @@ func (ec *executionContext) _SearchHit_score(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_SearchHit_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SearchHit", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SectorTransition_from(ctx context.Context, field graphql.CollectedField, obj *career.SectorFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SectorTransition_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SectorTransition_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SectorTransition", field, false, false, "String")
+}
+
+func (ec *executionContext) _SectorTransition_to(ctx context.Context, field graphql.CollectedField, obj *career.SectorFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SectorTransition_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SectorTransition_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SectorTransition", field, false, false, "String")
+}
+
+func (ec *executionContext) _SectorTransition_share(ctx context.Context, field graphql.CollectedField, obj *career.SectorFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SectorTransition_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SectorTransition_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SectorTransition", field, false, false, "Float")
 }
 
 func (ec *executionContext) _SimilarRole_role(ctx context.Context, field graphql.CollectedField, obj *career.SimilarRole) (ret graphql.Marshaler) {
@@ -16405,63 +16728,69 @@ func (ec *executionContext) _MCCProfile(ctx context.Context, sel ast.SelectionSe
 		case "jobZone":
 			out.Values[i] = ec._MCCProfile_jobZone(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "educationLevel":
 			out.Values[i] = ec._MCCProfile_educationLevel(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "relatedWorkExperience":
 			out.Values[i] = ec._MCCProfile_relatedWorkExperience(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "onTheJobTraining":
 			out.Values[i] = ec._MCCProfile_onTheJobTraining(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "annualEarnings":
 			out.Values[i] = ec._MCCProfile_annualEarnings(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "currency":
 			out.Values[i] = ec._MCCProfile_currency(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "remoteLaborIndex":
 			out.Values[i] = ec._MCCProfile_remoteLaborIndex(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "sector":
 			out.Values[i] = ec._MCCProfile_sector(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "subSector":
 			out.Values[i] = ec._MCCProfile_subSector(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "riskCategory":
 			out.Values[i] = ec._MCCProfile_riskCategory(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "onetCode":
 			out.Values[i] = ec._MCCProfile_onetCode(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "onetOccupation":
 			out.Values[i] = ec._MCCProfile_onetOccupation(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "sectorTransitions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MCCProfile_sectorTransitions(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16764,6 +17093,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_graphStats(ctx, field)
+				})
+		case "sectorTransitions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_sectorTransitions(ctx, field)
 				})
 		case "employer":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -17396,6 +17731,49 @@ func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet
 			out.Values[i] = ec._SearchHit_score(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sectorTransitionImplementors = []string{"SectorTransition"}
+
+func (ec *executionContext) _SectorTransition(ctx context.Context, sel ast.SelectionSet, obj *career.SectorFlow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sectorTransitionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SectorTransition")
+		case "from":
+			out.Values[i] = ec._SectorTransition_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._SectorTransition_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "share":
+			out.Values[i] = ec._SectorTransition_share(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -19247,6 +19625,30 @@ func (ec *executionContext) marshalNSearchResult2careergraphᚋgraphᚋmodelᚐS
 	return ec._SearchResult(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNSectorTransition2ᚕᚖcareergraphᚋcareerᚐSectorFlowᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.SectorFlow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSectorTransition2ᚖcareergraphᚋcareerᚐSectorFlow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSectorTransition2ᚖcareergraphᚋcareerᚐSectorFlow(ctx context.Context, sel ast.SelectionSet, v *career.SectorFlow) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SectorTransition!")
+		return graphql.Null
+	}
+	return ec._SectorTransition(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNSimilarInput2careergraphᚋcareerᚐSimilar(ctx context.Context, v any) (career.Similar, error) {
 	res, err := ec.unmarshalInputSimilarInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -20483,6 +20885,36 @@ func (ec *executionContext) marshalOSearchKind2ᚕcareergraphᚋcareerᚐSearchK
 
 	return ret
 }
+
+func (ec *executionContext) unmarshalOSectorLevel2ᚖcareergraphᚋcareerᚐSectorLevel(ctx context.Context, v any) (*career.SectorLevel, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOSectorLevel2ᚖcareergraphᚋcareerᚐSectorLevel[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSectorLevel2ᚖcareergraphᚋcareerᚐSectorLevel(ctx context.Context, sel ast.SelectionSet, v *career.SectorLevel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOSectorLevel2ᚖcareergraphᚋcareerᚐSectorLevel[*v])
+	return res
+}
+
+var (
+	unmarshalOSectorLevel2ᚖcareergraphᚋcareerᚐSectorLevel = map[string]career.SectorLevel{
+		"SECTOR":     career.Sector,
+		"SUB_SECTOR": career.SubSector,
+	}
+	marshalOSectorLevel2ᚖcareergraphᚋcareerᚐSectorLevel = map[career.SectorLevel]string{
+		career.Sector:    "SECTOR",
+		career.SubSector: "SUB_SECTOR",
+	}
+)
 
 func (ec *executionContext) unmarshalOSimilarInput2ᚕcareergraphᚋcareerᚐSimilarᚄ(ctx context.Context, v any) ([]career.Similar, error) {
 	if v == nil {

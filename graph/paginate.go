@@ -137,3 +137,12 @@ func skillConnection(list []*career.Skill, first *int, after *string) (*model.Sk
 	return &model.SkillConnection{Nodes: nodes, PageInfo: info, TotalCount: len(list),
 		Edges: edges(nodes, cursors, func(c string, n *career.Skill) *model.SkillEdge { return &model.SkillEdge{Cursor: c, Node: n} })}, nil
 }
+
+// topOr is *top, or def when the argument is absent (0 stays 0, and is
+// refused as out of range).
+func topOr(top *int, def int) int {
+	if top == nil {
+		return def
+	}
+	return *top
+}

@@ -2,10 +2,15 @@ package graph
 
 //go:generate go tool gqlgen generate
 
-import "careergraph/store"
+import (
+	"careergraph/career"
+	"careergraph/store"
+)
 
 // Resolver is the root resolver. Every request reads one snapshot from
 // Live; resolvers only translate between GraphQL and career.
 type Resolver struct {
 	Live *store.Live
+	// Sectors are MCC's sector transition matrices (static data).
+	Sectors career.SectorMatrices
 }

@@ -8,7 +8,10 @@ package graph
 import (
 	"careergraph/career"
 	"careergraph/graph/model"
+	"cmp"
 	"context"
+	"errors"
+	"strings"
 )
 
 // Employer is the resolver for the employer field.
@@ -34,6 +37,21 @@ func (r *levelResolver) Next(ctx context.Context, obj *career.Level) (*career.Le
 // Previous is the resolver for the previous field.
 func (r *levelResolver) Previous(ctx context.Context, obj *career.Level) (*career.Level, error) {
 	return r.snap(ctx).PreviousLevel(obj), nil
+}
+
+// SectorTransitions is the resolver for the sectorTransitions field.
+func (r *mCCProfileResolver) SectorTransitions(ctx context.Context, obj *career.MCCProfile, level *career.SectorLevel, top *int) ([]*career.SectorFlow, error) {
+	lv := cmp.Or(deref(level), career.Sector)
+	from := obj.Sector
+	if lv == career.SubSector {
+		from = obj.SubSector
+	}
+	flows, err := r.Sectors.Flows(lv, from, topOr(top, 5))
+	var qe *career.QueryError
+	if errors.As(err, &qe) && strings.HasPrefix(qe.Msg, "from:") {
+		return nil, nil // a profile whose sector the matrices do not name
+	}
+	return ptrs(flows), err
 }
 
 // Role is the resolver for the role field.
@@ -206,6 +224,9 @@ func (r *Resolver) Hiring() HiringResolver { return &hiringResolver{r} }
 // Level returns LevelResolver implementation.
 func (r *Resolver) Level() LevelResolver { return &levelResolver{r} }
 
+// MCCProfile returns MCCProfileResolver implementation.
+func (r *Resolver) MCCProfile() MCCProfileResolver { return &mCCProfileResolver{r} }
+
 // Role returns RoleResolver implementation.
 func (r *Resolver) Role() RoleResolver { return &roleResolver{r} }
 
@@ -221,6 +242,7 @@ func (r *Resolver) Transition() TransitionResolver { return &transitionResolver{
 type (
 	hiringResolver       struct{ *Resolver }
 	levelResolver        struct{ *Resolver }
+	mCCProfileResolver   struct{ *Resolver }
 	roleResolver         struct{ *Resolver }
 	roleSkillResolver    struct{ *Resolver }
 	trainingPathResolver struct{ *Resolver }

@@ -32,6 +32,8 @@ type Options struct {
 	Writes *WriteLimiter
 	// Metrics, when set, observes every operation.
 	Metrics *Metrics
+	// Sectors are MCC's sector transition matrices.
+	Sectors career.SectorMatrices
 	// Tracer, when set, spans every operation and root field.
 	Tracer trace.Tracer
 	Log    *slog.Logger
@@ -49,7 +51,7 @@ const (
 // an LRU query cache, automatic persisted queries, depth, length and
 // complexity limits, coded errors and panic recovery.
 func NewServer(live *store.Live, o Options) *handler.Server {
-	cfg := Config{Resolvers: &Resolver{Live: live}}
+	cfg := Config{Resolvers: &Resolver{Live: live, Sectors: o.Sectors}}
 	setComplexity(&cfg.Complexity)
 	srv := handler.New(NewExecutableSchema(cfg))
 	srv.AddTransport(transport.Options{})
@@ -150,6 +152,9 @@ func setComplexity(c *ComplexityRoot) {
 	c.Group.Ancestors = short
 	c.Group.Roles = func(child int, first *int, _ *string) int { return 1 + child*pageSize(first) }
 	c.Group.Skills = func(child int, first *int, _ *string) int { return 1 + child*pageSize(first) }
+	c.Query.SectorTransitions = func(child int, _ string, _ *career.SectorLevel, top *int) int {
+		return 1 + child*max(1, min(deref(top), MaxPageSize))
+	}
 	c.Query.Groups = func(child int, _ *model.GroupFilter, first *int, _ *string) int { return 1 + child*pageSize(first) }
 	c.Training.LeadsTo = long
 	c.Employer.Hires = long
