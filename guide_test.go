@@ -179,9 +179,7 @@ func TestGuidePageInOneQuery(t *testing.T) {
 		}
 		eq("skills of "+w.label, names, w.skills)
 		total += len(names)
-		for _, n := range w.skills {
-			onPage = append(onPage, n)
-		}
+		onPage = append(onPage, w.skills...)
 	}
 	// The page lists 12 lines; "Node.js / Python / Go" is three tool skills.
 	eq("skill count", total, 14)

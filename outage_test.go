@@ -14,15 +14,14 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
-	"careergraph/career"
 	"careergraph/store"
 	"careergraph/store/embedded"
 	neo4jstore "careergraph/store/neo4j"
+	"careergraph/store/storetest"
 )
 
 // readyz returns /readyz's status code and body.
@@ -117,36 +116,6 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-// flaky is the embedded store with a switch: while down, every call goes
-// to the real Neo4j store pointed at a loopback listener that accepts
-// connections and never answers, so the outage the server sees is the one
-// the Neo4j driver reports. Everything above (Live, the poller, HTTP) is
-// the real code.
-type flaky struct {
-	store.Store
-	dead store.Store
-	down atomic.Bool
-}
-
-func (f *flaky) now() store.Store {
-	if f.down.Load() {
-		return f.dead
-	}
-	return f.Store
-}
-
-func (f *flaky) Load(ctx context.Context) (career.Dataset, uint64, error) { return f.now().Load(ctx) }
-
-func (f *flaky) Apply(ctx context.Context, w store.Write) (uint64, error) {
-	return f.now().Apply(ctx, w)
-}
-
-func (f *flaky) Version(ctx context.Context) (uint64, error) { return f.now().Version(ctx) }
-
-func (f *flaky) Meta(ctx context.Context, key string) (string, error) {
-	return f.now().Meta(ctx, key)
-}
-
 // stalledNeo4j is the Neo4j store aimed at a listener that never answers.
 func stalledNeo4j(t *testing.T) store.Store {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -188,7 +157,9 @@ func TestStoreOutageWhileServing(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	fl := &flaky{Store: st, dead: stalledNeo4j(t)}
+	// While down, calls go to the real Neo4j store aimed at a listener
+	// that never answers: the outage is the one the driver reports.
+	fl := &storetest.Outage{Store: st, Dead: stalledNeo4j(t)}
 	cfg := testConfig(t, "")
 	cfg.APIKeys, cfg.PollInterval, cfg.Store = "k", 20*time.Millisecond, "neo4j"
 	a := newAppOn(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), fl)
@@ -218,7 +189,7 @@ func TestStoreOutageWhileServing(t *testing.T) {
 	}
 	waitStatus("ready")
 
-	fl.down.Store(true)
+	fl.SetDown(true)
 	body := waitStatus("degraded")
 	if body["version"] != float64(1) || !strings.Contains(fmt.Sprint(body["error"]), "store unavailable: neo4j at bolt://127.0.0.1:") {
 		t.Errorf("degraded readyz = %v", body)
@@ -232,7 +203,7 @@ func TestStoreOutageWhileServing(t *testing.T) {
 		t.Errorf("write during the outage: %d %+v", r.Status, r.Errors)
 	}
 
-	fl.down.Store(false)
+	fl.SetDown(false)
 	waitStatus("ready")
 	if r := write("after-outage"); len(r.Errors) != 0 {
 		t.Fatalf("write after recovery: %+v", r.Errors)

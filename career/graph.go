@@ -30,13 +30,12 @@ type Graph struct {
 	out, in         map[string][]*Transition
 	similar         map[string][]SimilarRole
 
-	groups        table[Group]
-	groupByCode   map[string]*Group // kind + "\x00" + code
-	childGroups   map[string][]*Group
-	skillsByGroup map[string][]*Skill
-	narrower      map[string][]*Role
-	linksFrom     map[string][]*SkillLink
-	linksTo       map[string][]*SkillLink
+	groups      table[Group]
+	groupByCode map[string]*Group // kind + "\x00" + code
+	childGroups map[string][]*Group
+	narrower    map[string][]*Role
+	linksFrom   map[string][]*SkillLink
+	linksTo     map[string][]*SkillLink
 
 	// Built on first use, once per snapshot. The search index is most of
 	// a snapshot's cost at ESCO size, so a write answers before it exists
@@ -109,13 +108,12 @@ func Build(ds Dataset, version uint64) (*Graph, error) {
 		in:              map[string][]*Transition{},
 		similar:         map[string][]SimilarRole{},
 
-		groups:        newTable(ds.Groups, func(g *Group) string { return g.ID }, func(g *Group) string { return g.Slug }, func(g *Group) string { return g.Code + " " + g.Name }),
-		groupByCode:   make(map[string]*Group, len(ds.Groups)),
-		childGroups:   map[string][]*Group{},
-		skillsByGroup: map[string][]*Skill{},
-		narrower:      map[string][]*Role{},
-		linksFrom:     map[string][]*SkillLink{},
-		linksTo:       map[string][]*SkillLink{},
+		groups:      newTable(ds.Groups, func(g *Group) string { return g.ID }, func(g *Group) string { return g.Slug }, func(g *Group) string { return g.Code + " " + g.Name }),
+		groupByCode: make(map[string]*Group, len(ds.Groups)),
+		childGroups: map[string][]*Group{},
+		narrower:    map[string][]*Role{},
+		linksFrom:   map[string][]*SkillLink{},
+		linksTo:     map[string][]*SkillLink{},
 	}
 	for _, r := range g.roles.list {
 		if r.BroaderID != nil {
@@ -131,11 +129,6 @@ func Build(ds Dataset, version uint64) (*Graph, error) {
 			parent = *gr.ParentID
 		}
 		g.childGroups[parent] = append(g.childGroups[parent], gr)
-	}
-	for _, sk := range g.skills.list {
-		for _, gid := range sk.GroupIDs {
-			g.skillsByGroup[gid] = append(g.skillsByGroup[gid], sk)
-		}
 	}
 	for i := range ds.SkillLinks {
 		l := &ds.SkillLinks[i]
@@ -342,8 +335,53 @@ func (g *Graph) Family(r *Role) *Group {
 // Narrower returns the roles that specialise a role, by name.
 func (g *Graph) Narrower(roleID string) []*Role { return g.narrower[roleID] }
 
-// SkillsInGroup returns the skills directly in a skill group, by name.
-func (g *Graph) SkillsInGroup(groupID string) []*Skill { return g.skillsByGroup[groupID] }
+// GroupsByID resolves group ids, skipping none: Build checked they exist.
+func (g *Graph) GroupsByID(ids []string) []*Group {
+	out := make([]*Group, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, g.groups.byID[id])
+	}
+	return out
+}
+
+// Ancestors returns the broader groups of gr, from the top of its tree
+// down to its parent.
+func (g *Graph) Ancestors(gr *Group) []*Group {
+	var up []*Group
+	for p := gr.ParentID; p != nil; p = g.groups.byID[*p].ParentID {
+		up = append(up, g.groups.byID[*p])
+	}
+	slices.Reverse(up)
+	return up
+}
+
+// GroupRoles returns the roles of an OCCUPATION group or of any group under
+// it (their ISCO code starts with its code), by name; none for a SKILL group.
+func (g *Graph) GroupRoles(gr *Group) []*Role {
+	if gr.Kind != OccupationGroup {
+		return nil
+	}
+	return g.Roles(RoleFilter{IscoPrefix: gr.Code}, Order{Field: "NAME"})
+}
+
+// GroupSkills returns the skills of a SKILL group or of any group under it,
+// by name; none for an OCCUPATION group.
+func (g *Graph) GroupSkills(gr *Group) []*Skill {
+	if gr.Kind != SkillGroupKind {
+		return nil
+	}
+	return g.Skills(SkillFilter{GroupID: gr.ID}, Order{Field: "NAME"})
+}
+
+// Equivalents returns the roles recorded as the same job by another source
+// (EQUIVALENT transitions out of roleID).
+func (g *Graph) Equivalents(roleID string) []*Role {
+	var out []*Role
+	for _, t := range g.TransitionsFrom(roleID, Equivalent) {
+		out = append(out, g.roles.byID[t.ToID])
+	}
+	return out
+}
 
 // BuildsOn returns the skills a skill needs.
 func (g *Graph) BuildsOn(skillID string) []*SkillLink { return g.linksFrom[skillID] }

@@ -148,7 +148,7 @@ func (g *Graph) Groups(f GroupFilter) []*Group {
 			parent = *gr.ParentID
 		}
 		if (f.Kind == "" || gr.Kind == f.Kind) && (f.ParentID == "" || parent == f.ParentID) && (!f.TopLevel || parent == "") &&
-			(len(q) == 0 || matchesWords(q, [][]string{searchWords(gr.Code + " " + gr.Name)})) {
+			(len(q) == 0 || matchesWords(q, g.searchIx().listWords[gr.ID])) {
 			out = append(out, gr)
 		}
 	}

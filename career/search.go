@@ -101,7 +101,9 @@ func newSearchIndex(g *Graph) *searchIndex {
 		add(HitTraining, t.ID, t.Name, true)
 	}
 	for _, gr := range g.groups.list {
-		add(HitGroup, gr.ID, gr.Name, true)
+		add(HitGroup, gr.ID, gr.Name, false)
+		// The groups list filters on code and name together.
+		ix.listWords[gr.ID] = [][]string{searchWords(gr.Code + " " + gr.Name)}
 	}
 	for _, e := range g.employers.list {
 		ix.listWords[e.ID] = [][]string{searchWords(e.Name)}

@@ -57,3 +57,16 @@ func (m SectorMatrices) Flows(level SectorLevel, from string, top int) ([]Sector
 	slices.SortFunc(out, func(a, b SectorFlow) int { return cmp.Or(cmp.Compare(b.Share, a.Share), cmp.Compare(a.To, b.To)) })
 	return out[:min(top, len(out))], nil
 }
+
+// ProfileFlows is Flows from the sector (or sub-sector) of an MCC profile;
+// a profile whose sector the matrix does not name has none.
+func (m SectorMatrices) ProfileFlows(p *MCCProfile, level SectorLevel, top int) ([]SectorFlow, error) {
+	from := p.Sector
+	if level == SubSector {
+		from = p.SubSector
+	}
+	if mx := m[level]; mx != nil && !slices.Contains(mx.Names, from) {
+		return nil, nil
+	}
+	return m.Flows(level, from, top)
+}

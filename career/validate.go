@@ -130,6 +130,19 @@ func (c *checker) ref(ix *ids, where, field, id, kind string) {
 	}
 }
 
+// sources checks that every cited source exists.
+func (c *checker) sources(ix *ids, where string, ids []string) {
+	for _, s := range ids {
+		c.ref(ix, where, "source", s, "source")
+	}
+}
+
+func (c *checker) importance(where string, imp Importance) {
+	if imp != Essential && imp != Optional {
+		c.add(where, "importance %q is not one of ESSENTIAL, OPTIONAL", imp)
+	}
+}
+
 // Validate checks a whole dataset: ids, slugs, enums, ranges, text lengths
 // and that every relationship joins nodes that exist.
 func Validate(ds Dataset) error {
@@ -262,9 +275,7 @@ func Validate(ds Dataset) error {
 	}
 	for i, r := range ds.Roles {
 		w := fmt.Sprintf("roles[%d] %s", i, r.ID)
-		for _, s := range r.SourceIDs {
-			c.ref(ix, w, "source", s, "source")
-		}
+		c.sources(ix, w, r.SourceIDs)
 		if r.BroaderID == nil {
 			continue
 		}
@@ -277,14 +288,10 @@ func Validate(ds Dataset) error {
 		}
 	}
 	for i, s := range ds.Skills {
-		for _, src := range s.SourceIDs {
-			c.ref(ix, fmt.Sprintf("skills[%d] %s", i, s.ID), "source", src, "source")
-		}
+		c.sources(ix, fmt.Sprintf("skills[%d] %s", i, s.ID), s.SourceIDs)
 	}
 	for i, g := range ds.Groups {
-		for _, src := range g.SourceIDs {
-			c.ref(ix, fmt.Sprintf("groups[%d] %s", i, g.ID), "source", src, "source")
-		}
+		c.sources(ix, fmt.Sprintf("groups[%d] %s", i, g.ID), g.SourceIDs)
 	}
 	levelRanks := map[string]bool{}
 	for i, l := range ds.Levels {
@@ -319,12 +326,8 @@ func Validate(ds Dataset) error {
 		w := fmt.Sprintf("requires[%d] %s->%s", i, r.RoleID, r.SkillID)
 		c.ref(ix, w, "role", r.RoleID, "role")
 		c.ref(ix, w, "skill", r.SkillID, "skill")
-		if r.Importance != Essential && r.Importance != Optional {
-			c.add(w, "importance %q is not one of ESSENTIAL, OPTIONAL", r.Importance)
-		}
-		for _, s := range r.SourceIDs {
-			c.ref(ix, w, "source", s, "source")
-		}
+		c.importance(w, r.Importance)
+		c.sources(ix, w, r.SourceIDs)
 		unique(w, "REQUIRES", r.RoleID, r.SkillID)
 	}
 	for i, l := range ds.SkillLinks {
@@ -334,12 +337,8 @@ func Validate(ds Dataset) error {
 		if l.FromID == l.ToID {
 			c.add(w, "a skill cannot build on itself")
 		}
-		if l.Importance != Essential && l.Importance != Optional {
-			c.add(w, "importance %q is not one of ESSENTIAL, OPTIONAL", l.Importance)
-		}
-		for _, s := range l.SourceIDs {
-			c.ref(ix, w, "source", s, "source")
-		}
+		c.importance(w, l.Importance)
+		c.sources(ix, w, l.SourceIDs)
 		unique(w, "BUILDS_ON", l.FromID, l.ToID)
 	}
 	for i, l := range ds.LeadsTo {
@@ -375,9 +374,7 @@ func Validate(ds Dataset) error {
 			c.add(w, "typicalYears %g is not between 0 and 50", *y)
 		}
 		c.text(w, "note", t.Note, MaxTextLen)
-		for _, s := range t.SourceIDs {
-			c.ref(ix, w, "source", s, "source")
-		}
+		c.sources(ix, w, t.SourceIDs)
 		unique(w, "TRANSITIONS_TO", t.FromID, t.ToID, string(t.Kind))
 	}
 	for i, s := range ds.Similar {

@@ -83,15 +83,12 @@ func (d Dataset) Delete(ids []string, rels []RelKey) (Dataset, Dataset, error) {
 		}
 		return d, Dataset{}, &NotFoundError{fmt.Sprintf("nothing to delete at %q", missing)}
 	}
-	for _, s := range removed.Sources {
-		cited := slices.ContainsFunc(next.Roles, func(r Role) bool { return slices.Contains(r.SourceIDs, s.ID) }) ||
-			slices.ContainsFunc(next.Transitions, func(t Transition) bool { return slices.Contains(t.SourceIDs, s.ID) }) ||
-			slices.ContainsFunc(next.Skills, func(k Skill) bool { return slices.Contains(k.SourceIDs, s.ID) }) ||
-			slices.ContainsFunc(next.Groups, func(g Group) bool { return slices.Contains(g.SourceIDs, s.ID) }) ||
-			slices.ContainsFunc(next.Requires, func(r Requires) bool { return slices.Contains(r.SourceIDs, s.ID) }) ||
-			slices.ContainsFunc(next.SkillLinks, func(l SkillLink) bool { return slices.Contains(l.SourceIDs, s.ID) })
-		if cited {
-			return d, Dataset{}, &ConflictError{fmt.Sprintf("source %q is still cited; remove it from the records that cite it first", s.ID)}
+	if len(removed.Sources) > 0 {
+		cited := next.citedSources()
+		for _, s := range removed.Sources {
+			if cited[s.ID] {
+				return d, Dataset{}, &ConflictError{fmt.Sprintf("source %q is still cited; remove it from the records that cite it first", s.ID)}
+			}
 		}
 	}
 	// A role that narrower roles specialise cannot go: they would point
@@ -111,6 +108,35 @@ func (d Dataset) Delete(ids []string, rels []RelKey) (Dataset, Dataset, error) {
 		}
 	}
 	return next, removed, nil
+}
+
+// citedSources returns the ids of the sources some record cites.
+func (d Dataset) citedSources() map[string]bool {
+	cited := map[string]bool{}
+	cite := func(ids []string) {
+		for _, id := range ids {
+			cited[id] = true
+		}
+	}
+	for _, r := range d.Roles {
+		cite(r.SourceIDs)
+	}
+	for _, k := range d.Skills {
+		cite(k.SourceIDs)
+	}
+	for _, g := range d.Groups {
+		cite(g.SourceIDs)
+	}
+	for _, r := range d.Requires {
+		cite(r.SourceIDs)
+	}
+	for _, l := range d.SkillLinks {
+		cite(l.SourceIDs)
+	}
+	for _, t := range d.Transitions {
+		cite(t.SourceIDs)
+	}
+	return cited
 }
 
 // asked tracks the keys a delete names: false until a record matches.

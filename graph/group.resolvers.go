@@ -9,7 +9,6 @@ import (
 	"careergraph/career"
 	"careergraph/graph/model"
 	"context"
-	"slices"
 )
 
 // Parent is the resolver for the parent field.
@@ -22,13 +21,7 @@ func (r *groupResolver) Parent(ctx context.Context, obj *career.Group) (*career.
 
 // Ancestors is the resolver for the ancestors field.
 func (r *groupResolver) Ancestors(ctx context.Context, obj *career.Group) ([]*career.Group, error) {
-	g := r.snap(ctx)
-	var up []*career.Group
-	for p := obj.ParentID; p != nil && g.Group(*p) != nil; p = g.Group(*p).ParentID {
-		up = append(up, g.Group(*p))
-	}
-	slices.Reverse(up)
-	return up, nil
+	return r.snap(ctx).Ancestors(obj), nil
 }
 
 // Children is the resolver for the children field.
@@ -38,20 +31,12 @@ func (r *groupResolver) Children(ctx context.Context, obj *career.Group) ([]*car
 
 // Roles is the resolver for the roles field.
 func (r *groupResolver) Roles(ctx context.Context, obj *career.Group, first *int, after *string) (*model.RoleConnection, error) {
-	var list []*career.Role
-	if obj.Kind == career.OccupationGroup {
-		list = r.snap(ctx).Roles(career.RoleFilter{IscoPrefix: obj.Code}, career.Order{Field: "NAME"})
-	}
-	return roleConnection(list, first, after)
+	return roleConnection(r.snap(ctx).GroupRoles(obj), first, after)
 }
 
 // Skills is the resolver for the skills field.
 func (r *groupResolver) Skills(ctx context.Context, obj *career.Group, first *int, after *string) (*model.SkillConnection, error) {
-	var list []*career.Skill
-	if obj.Kind == career.SkillGroupKind {
-		list = r.snap(ctx).Skills(career.SkillFilter{GroupID: obj.ID}, career.Order{Field: "NAME"})
-	}
-	return skillConnection(list, first, after)
+	return skillConnection(r.snap(ctx).GroupSkills(obj), first, after)
 }
 
 // Sources is the resolver for the sources field.

@@ -10,8 +10,6 @@ import (
 	"careergraph/graph/model"
 	"cmp"
 	"context"
-	"errors"
-	"strings"
 )
 
 // Employer is the resolver for the employer field.
@@ -41,16 +39,7 @@ func (r *levelResolver) Previous(ctx context.Context, obj *career.Level) (*caree
 
 // SectorTransitions is the resolver for the sectorTransitions field.
 func (r *mCCProfileResolver) SectorTransitions(ctx context.Context, obj *career.MCCProfile, level *career.SectorLevel, top *int) ([]*career.SectorFlow, error) {
-	lv := cmp.Or(deref(level), career.Sector)
-	from := obj.Sector
-	if lv == career.SubSector {
-		from = obj.SubSector
-	}
-	flows, err := r.Sectors.Flows(lv, from, topOr(top, 5))
-	var qe *career.QueryError
-	if errors.As(err, &qe) && strings.HasPrefix(qe.Msg, "from:") {
-		return nil, nil // a profile whose sector the matrices do not name
-	}
+	flows, err := r.Sectors.ProfileFlows(obj, cmp.Or(deref(level), career.Sector), topOr(top, 5))
 	return ptrs(flows), err
 }
 
@@ -145,12 +134,7 @@ func (r *roleResolver) Family(ctx context.Context, obj *career.Role) (*career.Gr
 
 // Equivalents is the resolver for the equivalents field.
 func (r *roleResolver) Equivalents(ctx context.Context, obj *career.Role) ([]*career.Role, error) {
-	g := r.snap(ctx)
-	var out []*career.Role
-	for _, t := range g.TransitionsFrom(obj.ID, career.Equivalent) {
-		out = append(out, g.Role(t.ToID))
-	}
-	return out, nil
+	return r.snap(ctx).Equivalents(obj.ID), nil
 }
 
 // Broader is the resolver for the broader field.

@@ -36,12 +36,7 @@ func (r *skillResolver) RequiredBy(ctx context.Context, obj *career.Skill) ([]*c
 
 // Groups is the resolver for the groups field.
 func (r *skillResolver) Groups(ctx context.Context, obj *career.Skill) ([]*career.Group, error) {
-	g := r.snap(ctx)
-	out := make([]*career.Group, 0, len(obj.GroupIDs))
-	for _, id := range obj.GroupIDs {
-		out = append(out, g.Group(id))
-	}
-	return out, nil
+	return r.snap(ctx).GroupsByID(obj.GroupIDs), nil
 }
 
 // BuildsOn is the resolver for the buildsOn field.

@@ -11,23 +11,7 @@ import (
 // Autocomplete over the real ESCO occupations and their 30,000 alt labels,
 // as a user types: one letter, a word, a phrase.
 func BenchmarkSearchImportedESCO(b *testing.B) {
-	f, err := os.Open(escoDir + "/occupations.csv")
-	if err != nil {
-		b.Skipf("%s absent: %v", escoDir, err)
-	}
-	defer f.Close()
-	curated, _, err := seed.Curated()
-	if err != nil {
-		b.Fatal(err)
-	}
-	ds, err := seed.ESCOOccupations(f, "occupations.csv", nil, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	g, err := career.Build(curated.Upsert(ds), 1)
-	if err != nil {
-		b.Fatal(err)
-	}
+	g := occupationsGraph(b)
 	for _, q := range []string{"d", "dev", "developer", "software dev", "ingénieur backend"} {
 		b.Run(q, func(b *testing.B) {
 			b.ReportAllocs()
@@ -42,20 +26,7 @@ func BenchmarkSearchImportedESCO(b *testing.B) {
 
 // Filtered role lists over the real ESCO roles and titles.
 func BenchmarkRoleListQueryImportedESCO(b *testing.B) {
-	f, err := os.Open(escoDir + "/occupations.csv")
-	if err != nil {
-		b.Skipf("%s absent: %v", escoDir, err)
-	}
-	defer f.Close()
-	curated, _, _ := seed.Curated()
-	ds, err := seed.ESCOOccupations(f, "occupations.csv", nil, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	g, err := career.Build(curated.Upsert(ds), 1)
-	if err != nil {
-		b.Fatal(err)
-	}
+	g := occupationsGraph(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		if len(g.Roles(career.RoleFilter{Query: "software dev"}, career.Order{})) == 0 {
@@ -96,4 +67,26 @@ func BenchmarkSnapshotBuildImportedESCO(b *testing.B) {
 			}
 		})
 	}
+}
+
+// occupationsGraph is the guide plus the real ESCO occupations and titles.
+func occupationsGraph(b *testing.B) *career.Graph {
+	f, err := os.Open(escoDir + "/occupations.csv")
+	if err != nil {
+		b.Skipf("%s absent: %v", escoDir, err)
+	}
+	defer f.Close()
+	curated, _, err := seed.Curated()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ds, err := seed.ESCOOccupations(f, "occupations.csv", nil, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	g, err := career.Build(curated.Upsert(ds), 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return g
 }

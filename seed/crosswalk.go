@@ -3,7 +3,6 @@ package seed
 import (
 	_ "embed"
 	"fmt"
-	"path"
 	"strings"
 
 	"careergraph/career"
@@ -32,7 +31,7 @@ func Equivalences(have func(roleID string) bool) ([]career.Transition, error) {
 	var out []career.Transition
 	err := csvRows(strings.NewReader(crosswalkCSV), "seed/crosswalk/curated-esco.csv", []string{"curated_role", "esco_uri", "reason"},
 		func(get func(string) string, _ int) error {
-			a, b := get("curated_role"), "role:esco-"+path.Base(get("esco_uri"))
+			a, b := get("curated_role"), escoRoleID(get("esco_uri"))
 			if !strings.HasPrefix(get("esco_uri"), "http://data.europa.eu/esco/occupation/") {
 				return fmt.Errorf("esco_uri %q is not an ESCO occupation URI", get("esco_uri"))
 			}

@@ -121,7 +121,7 @@ func escoOccupations(r io.Reader, file string, taken func(slug string) bool, pro
 		}
 		slugs[slug] = true
 		role := career.Role{
-			ID: "role:esco-" + uuid, Slug: slug, Name: label,
+			ID: escoRoleID(uri), Slug: slug, Name: label,
 			SourceIDs: []string{ESCOSource.ID}, EscoURI: ptr(uri),
 		}
 		if d := get("DESCRIPTION"); d != "" {

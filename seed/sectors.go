@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 
 	"careergraph/career"
 )
@@ -18,8 +19,11 @@ import (
 //go:embed mcc/sectors.csv mcc/subsectors.csv
 var mccMatrices embed.FS
 
-// MCCSectors returns MCC's sector and sub-sector transition matrices.
-func MCCSectors() (career.SectorMatrices, error) {
+// MCCSectors returns MCC's sector and sub-sector transition matrices,
+// parsed once per process. Callers must not modify them.
+var MCCSectors = sync.OnceValues(parseMCCSectors)
+
+func parseMCCSectors() (career.SectorMatrices, error) {
 	out := career.SectorMatrices{}
 	for level, file := range map[career.SectorLevel]string{career.Sector: "mcc/sectors.csv", career.SubSector: "mcc/subsectors.csv"} {
 		f, err := mccMatrices.Open(file)

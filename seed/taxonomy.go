@@ -115,12 +115,12 @@ func ESCO(dir string, taken func(kind, slug string) bool, progress func(file str
 	if err != nil {
 		return career.Dataset{}, sum, err
 	}
-	skillGroupIDs := map[string]string{} // CSV ID -> group id
+	var skillGroupIDs map[string]string // CSV ID -> group id
 	var hierarchy []hierRow
 	err = read([]string{"skillGroups.csv", "skills_hierarchy.csv"}, func(r []io.Reader, p []string) error {
-		gs, h, err := skillGroups(r[0], p[0], r[1], p[1], skillGroupIDs)
+		gs, ids, h, err := skillGroups(r[0], p[0], r[1], p[1])
 		ds.Groups = append(ds.Groups, gs...)
-		sum.SkillGroups, hierarchy = len(gs), h
+		sum.SkillGroups, hierarchy, skillGroupIDs = len(gs), h, ids
 		return err
 	})
 	if err != nil {
@@ -188,40 +188,33 @@ func readHierarchy(r io.Reader, file string) ([]hierRow, error) {
 	return out, err
 }
 
-// iscoGroups reads ISCO-08 groups; parents come from the iscogroup ->
-// iscogroup rows of the occupation hierarchy, which it also returns (its
-// iscogroup -> occupation rows repeat the roles' ISCOGROUPCODE).
-func iscoGroups(groups io.Reader, gfile string, hier io.Reader, hfile string) ([]career.Group, []hierRow, error) {
-	byCSV := map[string]int{}
+// groupTree reads a groups file, one group per row as group makes it, then
+// the hierarchy file, whose typ -> typ rows give each group its parent. It
+// returns the groups, each row's CSV ID -> group id, and the hierarchy rows.
+func groupTree(groups io.Reader, gfile string, hier io.Reader, hfile string, need []string, typ, what string,
+	group func(get func(string) string) (career.Group, error)) ([]career.Group, map[string]string, []hierRow, error) {
+	byCSV, ids := map[string]int{}, map[string]string{}
 	var out []career.Group
-	err := csvRows(groups, gfile, []string{"ID", "CODE", "PREFERREDLABEL", "DESCRIPTION"}, func(get func(string) string, _ int) error {
-		code, label := get("CODE"), get("PREFERREDLABEL")
-		if code == "" || strings.Trim(code, "0123456789") != "" || len(code) > 4 {
-			return fmt.Errorf("CODE %q is not an ISCO-08 code", code)
+	err := csvRows(groups, gfile, append(need, "ID", "PREFERREDLABEL", "DESCRIPTION"), func(get func(string) string, _ int) error {
+		g, err := group(get)
+		if err != nil {
+			return err
 		}
-		if label == "" {
+		if g.Name == "" {
 			return fmt.Errorf("PREFERREDLABEL is empty")
 		}
-		byCSV[get("ID")] = len(out)
-		out = append(out, career.Group{
-			ID: "group:isco-" + code, Slug: "isco-" + code, Name: label, Kind: career.OccupationGroup, Code: code,
-			Description: nonEmpty(get("DESCRIPTION")), SourceIDs: []string{ESCOSource.ID},
-		})
+		g.Description, g.SourceIDs = nonEmpty(get("DESCRIPTION")), []string{ESCOSource.ID}
+		byCSV[get("ID")], ids[get("ID")] = len(out), g.ID
+		out = append(out, g)
 		return nil
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	h, err := readHierarchy(hier, hfile)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return out, h, linkParents(out, byCSV, h, "iscogroup", "ISCO group", hfile, gfile)
-}
-
-// linkParents sets each group's parent from the hierarchy rows joining two
-// objects of type typ; an id absent from the groups file is an error.
-func linkParents(out []career.Group, byCSV map[string]int, h []hierRow, typ, what, hfile, gfile string) error {
 	for _, r := range h {
 		if r.parentType != typ || r.childType != typ {
 			continue
@@ -229,48 +222,43 @@ func linkParents(out []career.Group, byCSV map[string]int, h []hierRow, typ, wha
 		p, okP := byCSV[r.parent]
 		c, okC := byCSV[r.child]
 		if !okP || !okC {
-			return &ImportError{File: hfile, Line: r.line, Err: fmt.Errorf("%s %s or %s is not in %s", what, r.parent, r.child, path.Base(gfile))}
+			return nil, nil, nil, &ImportError{File: hfile, Line: r.line, Err: fmt.Errorf("%s %s or %s is not in %s", what, r.parent, r.child, path.Base(gfile))}
 		}
 		out[c].ParentID = &out[p].ID
 	}
-	return nil
+	return out, ids, h, nil
+}
+
+// iscoGroups reads ISCO-08 groups; parents come from the iscogroup ->
+// iscogroup rows of the occupation hierarchy, which it also returns (its
+// iscogroup -> occupation rows repeat the roles' ISCOGROUPCODE).
+func iscoGroups(groups io.Reader, gfile string, hier io.Reader, hfile string) ([]career.Group, []hierRow, error) {
+	out, _, h, err := groupTree(groups, gfile, hier, hfile, []string{"CODE"}, "iscogroup", "ISCO group", func(get func(string) string) (career.Group, error) {
+		code := get("CODE")
+		if code == "" || strings.Trim(code, "0123456789") != "" || len(code) > 4 {
+			return career.Group{}, fmt.Errorf("CODE %q is not an ISCO-08 code", code)
+		}
+		return career.Group{ID: "group:isco-" + code, Slug: "isco-" + code, Name: get("PREFERREDLABEL"), Kind: career.OccupationGroup, Code: code}, nil
+	})
+	return out, h, err
 }
 
 // skillGroups reads ESCO skill groups and the skills hierarchy. Groups
 // from the skills pillar have an S/T/K/L code; ISCED-F fields of education
 // have none, so their code is the ISCED-F one from the URI.
-func skillGroups(groups io.Reader, gfile string, hier io.Reader, hfile string, ids map[string]string) ([]career.Group, []hierRow, error) {
-	byCSV := map[string]int{}
-	var out []career.Group
-	err := csvRows(groups, gfile, []string{"ORIGINURI", "ID", "CODE", "PREFERREDLABEL", "DESCRIPTION"}, func(get func(string) string, _ int) error {
-		uri, code, label := get("ORIGINURI"), get("CODE"), get("PREFERREDLABEL")
+func skillGroups(groups io.Reader, gfile string, hier io.Reader, hfile string) ([]career.Group, map[string]string, []hierRow, error) {
+	return groupTree(groups, gfile, hier, hfile, []string{"ORIGINURI", "CODE"}, "skillgroup", "skill group", func(get func(string) string) (career.Group, error) {
+		uri, code := get("ORIGINURI"), get("CODE")
 		slug := "esco-" + career.Slugify(code)
 		if code == "" {
 			if !strings.Contains(uri, "/isced-f/") {
-				return fmt.Errorf("CODE is empty and ORIGINURI %q is not an ISCED-F field", uri)
+				return career.Group{}, fmt.Errorf("CODE is empty and ORIGINURI %q is not an ISCED-F field", uri)
 			}
 			code = path.Base(uri)
 			slug = "isced-f-" + career.Slugify(code)
 		}
-		if label == "" {
-			return fmt.Errorf("PREFERREDLABEL is empty")
-		}
-		byCSV[get("ID")] = len(out)
-		ids[get("ID")] = "group:" + slug
-		out = append(out, career.Group{
-			ID: "group:" + slug, Slug: slug, Name: label, Kind: career.SkillGroupKind, Code: code,
-			Description: nonEmpty(get("DESCRIPTION")), SourceIDs: []string{ESCOSource.ID},
-		})
-		return nil
+		return career.Group{ID: "group:" + slug, Slug: slug, Name: get("PREFERREDLABEL"), Kind: career.SkillGroupKind, Code: code}, nil
 	})
-	if err != nil {
-		return nil, nil, err
-	}
-	h, err := readHierarchy(hier, hfile)
-	if err != nil {
-		return nil, nil, err
-	}
-	return out, h, linkParents(out, byCSV, h, "skillgroup", "skill group", hfile, gfile)
 }
 
 // escoSkills reads skills.csv. Categories: attitudes and transversal

@@ -86,6 +86,9 @@ func TestESCOFolderWithSkillsAndRelations(t *testing.T) {
 	if p := g.Group("group:isco-25"); p == nil || *p.ParentID != "group:isco-2" || g.Group("group:isco-2").ParentID != nil {
 		t.Errorf("ISCO tree: %+v", p)
 	}
+	if got := g.Groups(career.GroupFilter{Query: "2512 software"}); len(got) != 1 || got[0].ID != "group:isco-2512" {
+		t.Errorf("groups matching code and name = %+v", got)
+	}
 	if kids := g.ChildGroups("group:isco-251"); len(kids) != 2 || kids[0].Code != "2512" || kids[1].Code != "2513" {
 		t.Errorf("children of 251 = %+v", kids)
 	}

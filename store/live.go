@@ -40,6 +40,13 @@ type Live struct {
 // after it is warmed, not every intermediate one.
 const warmDelay = 50 * time.Millisecond
 
+// swap makes g the snapshot readers get, and warms its deferred indexes
+// in the background.
+func (l *Live) swap(g *career.Graph) {
+	l.cur.Store(g)
+	go l.warm(g)
+}
+
 func (l *Live) warm(g *career.Graph) {
 	time.Sleep(warmDelay)
 	if l.cur.Load() == g {
@@ -95,8 +102,7 @@ func (l *Live) reload(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("stored graph at version %d is invalid: %w", v, err)
 	}
-	l.cur.Store(g)
-	go l.warm(g)
+	l.swap(g)
 	l.log.Info("snapshot reloaded", "version", v)
 	return true, nil
 }
@@ -137,8 +143,7 @@ func (l *Live) Load(ctx context.Context, seed career.Dataset, digest string) err
 		if err != nil {
 			return fmt.Errorf("stored graph is invalid: %w", err)
 		}
-		l.cur.Store(g)
-		go l.warm(g)
+		l.swap(g)
 		l.log.Info("snapshot loaded", "version", version, "roles", len(ds.Roles), "skills", len(ds.Skills))
 		return nil
 	}
@@ -152,8 +157,7 @@ func (l *Live) Load(ctx context.Context, seed career.Dataset, digest string) err
 		return fmt.Errorf("apply seed: %w", err)
 	}
 	g = g.WithVersion(version)
-	l.cur.Store(g)
-	go l.warm(g)
+	l.swap(g)
 	l.log.Info("seeded store", "version", version, "seedRoles", len(seed.Roles), "seedSkills", len(seed.Skills), "digest", digest[:min(12, len(digest))])
 	return nil
 }
@@ -218,7 +222,6 @@ func (l *Live) change(ctx context.Context, plan func(cur career.Dataset) (career
 		l.onCommit(time.Since(start))
 	}
 	g = g.WithVersion(version)
-	l.cur.Store(g)
-	go l.warm(g)
+	l.swap(g)
 	return g, nil
 }

@@ -3,66 +3,30 @@ package store_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
-	"sync/atomic"
 	"testing"
 
 	"careergraph/career"
 	"careergraph/seed"
 	"careergraph/store"
 	"careergraph/store/embedded"
+	"careergraph/store/storetest"
 )
-
-// outage wraps a real store and, while down is set, fails every call the
-// way a store that cannot be reached does.
-type outage struct {
-	store.Store
-	down atomic.Bool
-}
-
-func (o *outage) err() error {
-	if o.down.Load() {
-		return fmt.Errorf("%w: connection refused", store.ErrUnavailable)
-	}
-	return nil
-}
-
-func (o *outage) Load(ctx context.Context) (career.Dataset, uint64, error) {
-	if err := o.err(); err != nil {
-		return career.Dataset{}, 0, err
-	}
-	return o.Store.Load(ctx)
-}
-
-func (o *outage) Apply(ctx context.Context, w store.Write) (uint64, error) {
-	if err := o.err(); err != nil {
-		return 0, err
-	}
-	return o.Store.Apply(ctx, w)
-}
-
-func (o *outage) Version(ctx context.Context) (uint64, error) {
-	if err := o.err(); err != nil {
-		return 0, err
-	}
-	return o.Store.Version(ctx)
-}
 
 func newRole(slug string) career.Dataset {
 	return career.Dataset{Roles: []career.Role{{ID: "role:" + slug, Slug: slug, Name: slug}}}
 }
 
 // Two Lives over one store are two replicas over one shared database.
-func replicas(t *testing.T) (*store.Live, *store.Live, *outage) {
+func replicas(t *testing.T) (*store.Live, *store.Live, *storetest.Outage) {
 	t.Helper()
 	st, err := embedded.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	shared := &outage{Store: st}
+	shared := &storetest.Outage{Store: st, Dead: storetest.Unreachable{}}
 	curated, digest, err := seed.Curated()
 	if err != nil {
 		t.Fatal(err)
@@ -121,7 +85,7 @@ func TestOutageKeepsReadsRefusesWritesAndRecovers(t *testing.T) {
 	ctx := context.Background()
 	a, b, shared := replicas(t)
 	before := a.Graph()
-	shared.down.Store(true)
+	shared.SetDown(true)
 
 	if _, err := a.Refresh(ctx); !errors.Is(err, store.ErrUnavailable) {
 		t.Fatalf("Refresh during outage: %v", err)
@@ -139,7 +103,7 @@ func TestOutageKeepsReadsRefusesWritesAndRecovers(t *testing.T) {
 		t.Fatal("a refused write reached the snapshot")
 	}
 
-	shared.down.Store(false)
+	shared.SetDown(false)
 	if _, err := a.Refresh(ctx); err != nil || a.Health() != nil {
 		t.Fatalf("after recovery: %v, health %v", err, a.Health())
 	}

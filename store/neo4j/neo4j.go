@@ -62,10 +62,6 @@ type Store struct {
 // writes may move a whole graph, so they get longer.
 const bulkTimeout = 2 * time.Minute
 
-func (s *Store) bound(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(ctx, d)
-}
-
 var _ store.Store = (*Store)(nil)
 
 // New prepares a store for cfg. It does no I/O, so a server can start
@@ -102,7 +98,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 // Init checks that Neo4j answers and creates the constraints and indexes
 // (each IF NOT EXISTS, so running it again changes nothing).
 func (s *Store) Init(ctx context.Context) error {
-	ctx, cancel := s.bound(ctx, 2*s.timeout)
+	ctx, cancel := context.WithTimeout(ctx, 2*s.timeout)
 	defer cancel()
 	if err := s.drv.VerifyConnectivity(ctx); err != nil {
 		return s.wrap(err)
@@ -157,7 +153,7 @@ func (s *Store) session(ctx context.Context, mode driver.AccessMode) driver.Sess
 
 // Version reads the version node.
 func (s *Store) Version(ctx context.Context) (uint64, error) {
-	ctx, cancel := s.bound(ctx, s.timeout)
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	res, err := driver.ExecuteQuery(ctx, s.drv, cypher("version_read"), nil, driver.EagerResultTransformer,
 		driver.ExecuteQueryWithDatabase(s.db), driver.ExecuteQueryWithReadersRouting())
@@ -180,7 +176,7 @@ func versionOf(recs []*driver.Record) (uint64, error) {
 
 // Meta reads a metadata node.
 func (s *Store) Meta(ctx context.Context, key string) (string, error) {
-	ctx, cancel := s.bound(ctx, s.timeout)
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	res, err := driver.ExecuteQuery(ctx, s.drv, cypher("meta_get"), map[string]any{"key": key}, driver.EagerResultTransformer,
 		driver.ExecuteQueryWithDatabase(s.db), driver.ExecuteQueryWithReadersRouting())
@@ -201,7 +197,7 @@ func (s *Store) Meta(ctx context.Context, key string) (string, error) {
 // Neo4j reads at read-committed, so the version is read before and after:
 // if a write landed in between, the load runs again.
 func (s *Store) Load(ctx context.Context) (career.Dataset, uint64, error) {
-	ctx, cancel := s.bound(ctx, bulkTimeout)
+	ctx, cancel := context.WithTimeout(ctx, bulkTimeout)
 	defer cancel()
 	sess := s.session(ctx, driver.AccessModeRead)
 	defer sess.Close(ctx)
@@ -288,25 +284,23 @@ func decodeAll(ctx context.Context, tx driver.ManagedTransaction, file, kindCol 
 // on transient errors). The version bump comes first: it locks the
 // version node, so writes from all replicas are serialised.
 func (s *Store) Apply(ctx context.Context, w store.Write) (uint64, error) {
-	ctx, cancel := s.bound(ctx, bulkTimeout)
-	defer cancel()
-	sess := s.session(ctx, driver.AccessModeWrite)
-	defer sess.Close(ctx)
-	v, err := driver.ExecuteWrite(ctx, sess, func(tx driver.ManagedTransaction) (uint64, error) {
-		return apply(ctx, tx, w, false)
-	})
-	return v, s.wrap(err)
+	return s.write(ctx, w, false)
 }
 
 // Replace swaps the whole graph for ds and meta in one transaction: what
 // the migration command writes into a store that already holds a graph.
 func (s *Store) Replace(ctx context.Context, ds career.Dataset, meta map[string]string) (uint64, error) {
-	ctx, cancel := s.bound(ctx, bulkTimeout)
+	return s.write(ctx, store.Write{Upsert: ds, Meta: meta}, true)
+}
+
+// write runs apply in one managed write transaction.
+func (s *Store) write(ctx context.Context, w store.Write, wipe bool) (uint64, error) {
+	ctx, cancel := context.WithTimeout(ctx, bulkTimeout)
 	defer cancel()
 	sess := s.session(ctx, driver.AccessModeWrite)
 	defer sess.Close(ctx)
 	v, err := driver.ExecuteWrite(ctx, sess, func(tx driver.ManagedTransaction) (uint64, error) {
-		return apply(ctx, tx, store.Write{Upsert: ds, Meta: meta}, true)
+		return apply(ctx, tx, w, wipe)
 	})
 	return v, s.wrap(err)
 }

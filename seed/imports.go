@@ -1,0 +1,122 @@
+package seed
+
+import (
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"careergraph/career"
+)
+
+// ImportESCO reads an ESCO folder (see ESCO) into the records to upsert
+// over cur, and a summary. Curated roles and skills keep their slugs; ESCO
+// owns an imported role's name, description, titles, codes and broader
+// role, and what other sources added (the MCC profile, their citations)
+// stays. The reviewed crosswalk links guide roles to their ESCO twins.
+func ImportESCO(dir string, cur career.Dataset, progress func(rows int)) (career.Dataset, string, error) {
+	taken := map[string]bool{}
+	for _, r := range cur.Roles {
+		if !strings.HasPrefix(r.ID, escoRolePrefix) {
+			taken["role\x00"+r.Slug] = true
+		}
+	}
+	for _, s := range cur.Skills {
+		if !strings.HasPrefix(s.ID, "skill:esco-") {
+			taken["skill\x00"+s.Slug] = true
+		}
+	}
+	ds, sum, err := ESCO(dir, func(kind, slug string) bool { return taken[kind+"\x00"+slug] }, func(_ string, rows int) { progress(rows) })
+	if err != nil {
+		return career.Dataset{}, "", err
+	}
+	old := map[string]career.Role{}
+	for _, r := range cur.Roles {
+		old[r.ID] = r
+	}
+	for i, r := range ds.Roles {
+		if o, ok := old[r.ID]; ok {
+			o.Name, o.Description, o.Titles, o.EscoURI, o.IscoCode, o.BroaderID = r.Name, r.Description, r.Titles, r.EscoURI, r.IscoCode, r.BroaderID
+			for _, s := range r.SourceIDs {
+				o.SourceIDs = cite(o.SourceIDs, s)
+			}
+			ds.Roles[i] = o
+		}
+	}
+	// Link the guide roles to their ESCO twins (seed/crosswalk).
+	roles := map[string]bool{}
+	for _, r := range append(cur.Roles, ds.Roles...) {
+		roles[r.ID] = true
+	}
+	eq, err := Equivalences(func(id string) bool { return roles[id] })
+	if err != nil {
+		return career.Dataset{}, "", err
+	}
+	if len(eq) > 0 {
+		ds.Transitions = append(ds.Transitions, eq...)
+		ds.Sources = append(ds.Sources, CrosswalkSource)
+	}
+	return ds, fmt.Sprintf("%s, %d reviewed guide-role equivalences, from %s", sum, len(eq)/2, dir), nil
+}
+
+// ImportMCC reads MCC's occupation data and crosswalk in dir into the ESCO
+// roles of cur that they profile, and a summary.
+func ImportMCC(dir string, cur career.Dataset) (career.Dataset, string, error) {
+	occFile, crossFile := filepath.Join(dir, "mcc_transitions_Occupation_data.csv"), filepath.Join(dir, "esco_onet_crosswalk_Nov2020.csv")
+	occ, err := os.Open(occFile)
+	if err != nil {
+		return career.Dataset{}, "", err
+	}
+	defer occ.Close()
+	cross, err := os.Open(crossFile)
+	if err != nil {
+		return career.Dataset{}, "", err
+	}
+	defer cross.Close()
+	profiles, err := MCCProfiles(occ, occFile, cross, crossFile)
+	if err != nil {
+		return career.Dataset{}, "", err
+	}
+	roles := map[string]career.Role{}
+	for _, r := range cur.Roles {
+		roles[r.ID] = r
+	}
+	ds := career.Dataset{Sources: []career.Source{MCCSource}}
+	missing, onet := 0, 0
+	for uri, p := range profiles {
+		r, ok := roles[escoRoleID(uri)]
+		if !ok {
+			missing++
+			continue
+		}
+		r.MCC = &p
+		r.SourceIDs = cite(r.SourceIDs, MCCSource.ID)
+		if p.OnetCode != nil {
+			onet++
+		}
+		ds.Roles = append(ds.Roles, r)
+	}
+	slices.SortFunc(ds.Roles, func(a, b career.Role) int { return strings.Compare(a.ID, b.ID) })
+	if len(ds.Roles) == 0 {
+		return career.Dataset{}, "", fmt.Errorf("%s: none of its %d occupations has an ESCO role in the store; run `import esco` first", occFile, len(profiles))
+	}
+	// MCC was built on an earlier ESCO release: an occupation absent from
+	// this one is skipped and counted, not invented.
+	return ds, fmt.Sprintf("%d MCC occupation profiles (%d with an O*NET code, %d skipped: not in the imported ESCO)", len(ds.Roles), onet, missing), nil
+}
+
+// escoRolePrefix starts the id of every role imported from ESCO.
+const escoRolePrefix = "role:esco-"
+
+// escoRoleID is the id of the role imported from an ESCO occupation URI.
+func escoRoleID(uri string) string { return escoRolePrefix + path.Base(uri) }
+
+// cite returns ids with id added if missing, without touching ids' array.
+func cite(ids []string, id string) []string {
+	if slices.Contains(ids, id) {
+		return ids
+	}
+	return append(slices.Clip(ids), id)
+}
