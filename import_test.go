@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"careergraph/seed"
 	"careergraph/store/embedded"
 )
 
@@ -130,9 +131,7 @@ func TestBrokenImportLeavesTheStoreUntouched(t *testing.T) {
 	body := "ORIGINURI,ID,UUIDHISTORY,ISCOGROUPCODE,CODE,PREFERREDLABEL,ALTLABELS,DESCRIPTION,DEFINITION,SCOPENOTE,REGULATEDPROFESSIONNOTE,OCCUPATIONTYPE,ISLOCALIZED\n" +
 		"http://data.europa.eu/esco/occupation/aaa,key_1,u,2512,2512.1,coder,,Writes code.,,,,escooccupation,false\n" +
 		"http://data.europa.eu/esco/occupation/bbb,key_2,u,2512,2512.2,tester,\"cut off"
-	if err := os.WriteFile(filepath.Join(fixture, "occupations.csv"), []byte(body), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFolder(t, fixture, map[string]string{"occupations.csv": body})
 	var out bytes.Buffer
 	err := runImport(context.Background(), []string{"esco", "-dir", fixture, "-data-dir", dataDir}, &out)
 	if err == nil || !strings.Contains(err.Error(), "occupations.csv line 3") {
@@ -149,11 +148,7 @@ func TestBrokenImportLeavesTheStoreUntouched(t *testing.T) {
 		"skills.csv": "ORIGINURI,ID,UUIDHISTORY,SKILLTYPE,REUSELEVEL,PREFERREDLABEL,ALTLABELS,DESCRIPTION\n" +
 			"http://data.europa.eu/esco/skill/s1,key_9,u,knowledge,,coding,,\nhttp://data.europa.eu/esco/skill/s2,key_10,u,hobby,,knitting,,\n",
 	}
-	for name, b := range files {
-		if err := os.WriteFile(filepath.Join(fixture, name), []byte(b), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeFolder(t, fixture, files)
 	err = runImport(context.Background(), []string{"esco", "-dir", fixture, "-data-dir", dataDir}, &out)
 	if err == nil || !strings.Contains(err.Error(), "skills.csv line 3") {
 		t.Fatalf("broken skills.csv: %v", err)
@@ -163,6 +158,29 @@ func TestBrokenImportLeavesTheStoreUntouched(t *testing.T) {
 	}
 	if err := runImport(context.Background(), []string{"nope"}, &out); err == nil {
 		t.Error("unknown import kind accepted")
+	}
+}
+
+// writeFolder writes files, and the taxonomy files an ESCO folder needs
+// (header only) where files has none, then the folder's SHA256SUMS.
+func writeFolder(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	tree := "PARENTOBJECTTYPE,PARENTID,CHILDID,CHILDOBJECTTYPE\n"
+	for name, body := range map[string]string{
+		"ISCOGroups.csv": "ORIGINURI,ID,UUIDHISTORY,CODE,PREFERREDLABEL,ALTLABELS,DESCRIPTION\n", "occupations_hierarchy.csv": tree,
+		"skillGroups.csv": "ORIGINURI,ID,UUIDHISTORY,CODE,PREFERREDLABEL,ALTLABELS,DESCRIPTION,SCOPENOTE\n", "skills_hierarchy.csv": tree,
+	} {
+		if _, ok := files[name]; !ok {
+			files[name] = body
+		}
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := seed.WriteManifest(dir); err != nil {
+		t.Fatal(err)
 	}
 }
 

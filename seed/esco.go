@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -28,10 +30,54 @@ type ImportError struct {
 }
 
 func (e *ImportError) Error() string {
+	msg := clipQuoted(e.Err.Error())
 	if e.Line > 0 {
-		return fmt.Sprintf("%s line %d: %v", e.File, e.Line, e.Err)
+		return fmt.Sprintf("%s line %d: %s", e.File, e.Line, msg)
 	}
-	return fmt.Sprintf("%s: %v", e.File, e.Err)
+	return fmt.Sprintf("%s: %s", e.File, msg)
+}
+
+// maxQuoted is the most characters of a quoted value an error shows: a
+// broken file can hold a field of megabytes.
+const maxQuoted = 80
+
+// clipQuoted shortens each quoted value in msg (as %q writes it) to
+// maxQuoted characters.
+func clipQuoted(msg string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(msg, '"')
+		if i < 0 {
+			b.WriteString(msg)
+			return b.String()
+		}
+		b.WriteString(msg[:i+1])
+		msg = msg[i+1:]
+		// The closing quote is the first one no backslash escapes.
+		j := 0
+		for j < len(msg) && msg[j] != '"' {
+			if msg[j] == '\\' {
+				j++
+			}
+			j++
+		}
+		inner := msg[:min(j, len(msg))]
+		if n := utf8.RuneCountInString(inner); n > maxQuoted {
+			cut := 0
+			for k := 0; k < maxQuoted; k++ {
+				_, size := utf8.DecodeRuneInString(inner[cut:])
+				cut += size
+			}
+			inner = inner[:cut] + "…"
+			b.WriteString(inner + `" (` + strconv.Itoa(n) + ` characters)`)
+		} else {
+			b.WriteString(inner + `"`)
+		}
+		if j >= len(msg) {
+			return b.String()
+		}
+		msg = msg[j+1:]
+	}
 }
 
 func (e *ImportError) Unwrap() error { return e.Err }
@@ -59,6 +105,7 @@ func escoOccupations(r io.Reader, file string, taken func(slug string) bool, pro
 	if err != nil {
 		return career.Dataset{}, csvError(file, err)
 	}
+	header = slices.Clone(header) // ReuseRecord: the next Read overwrites it
 	col := map[string]int{}
 	for i, h := range header {
 		col[strings.TrimPrefix(h, "\ufeff")] = i
@@ -85,7 +132,7 @@ func escoOccupations(r io.Reader, file string, taken func(slug string) bool, pro
 				return career.Dataset{}, fail(l, "column %s is not valid UTF-8", header[i])
 			}
 		}
-		get := func(name string) string { return strings.TrimSpace(rec[col[name]]) }
+		get := func(name string) string { return CleanText(strings.TrimSpace(rec[col[name]])) }
 		uri, label := get("ORIGINURI"), get("PREFERREDLABEL")
 		uuid := path.Base(uri)
 		if !strings.HasPrefix(uri, "http://data.europa.eu/esco/occupation/") || uuid == "" {
@@ -131,7 +178,7 @@ func escoOccupations(r io.Reader, file string, taken func(slug string) bool, pro
 			role.IscoCode = &c
 		}
 		seen := map[string]bool{career.Fold(label): true}
-		for _, alt := range strings.Split(rec[col["ALTLABELS"]], "\n") {
+		for _, alt := range strings.Split(CleanText(rec[col["ALTLABELS"]]), "\n") {
 			alt = strings.TrimSpace(alt)
 			if n := utf8.RuneCountInString(alt); n > career.MaxNameLen {
 				return career.Dataset{}, fail(line, "an ALTLABELS entry is %d characters long, at most %d allowed", n, career.MaxNameLen)
@@ -161,3 +208,47 @@ func csvError(file string, err error) error {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// CleanText repairs the C1 control characters (U+0080-U+009F) ESCO's CSV
+// holds in a few texts, which the graph refuses as invisible. Most are
+// UTF-8 read as Latin-1 and encoded again ("studentsâ\u0080\u0099" for
+// "students’"): a run of characters U+0080-U+00FF holding one is read back
+// as bytes, and replaced when those bytes are valid UTF-8. A stray one
+// left ("... services'.\u009d") is dropped. Text without C1 controls is
+// returned as it is, so "é" stays "é".
+func CleanText(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r >= 0x80 && r <= 0x9f }) {
+		return s
+	}
+	var b strings.Builder
+	rs := []rune(s)
+	for i := 0; i < len(rs); {
+		j := i
+		for j < len(rs) && rs[j] >= 0x80 && rs[j] <= 0xff {
+			j++
+		}
+		if j == i {
+			b.WriteRune(rs[i])
+			i++
+			continue
+		}
+		raw := make([]byte, 0, j-i)
+		c1 := false
+		for _, r := range rs[i:j] {
+			raw = append(raw, byte(r))
+			c1 = c1 || r <= 0x9f
+		}
+		if c1 && utf8.Valid(raw) {
+			b.Write(raw)
+		} else {
+			b.WriteString(string(rs[i:j]))
+		}
+		i = j
+	}
+	return strings.Map(func(r rune) rune {
+		if r >= 0x80 && r <= 0x9f {
+			return -1
+		}
+		return r
+	}, b.String())
+}

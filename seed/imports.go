@@ -64,7 +64,11 @@ func ImportESCO(dir string, cur career.Dataset, progress func(rows int)) (career
 // ImportMCC reads MCC's occupation data and crosswalk in dir into the ESCO
 // roles of cur that they profile, and a summary.
 func ImportMCC(dir string, cur career.Dataset) (career.Dataset, string, error) {
-	occFile, crossFile := filepath.Join(dir, "mcc_transitions_Occupation_data.csv"), filepath.Join(dir, "esco_onet_crosswalk_Nov2020.csv")
+	const occName, crossName = "mcc_transitions_Occupation_data.csv", "esco_onet_crosswalk_Nov2020.csv"
+	if err := verifyFolder(dir, "mcc", []string{occName, crossName}, nil); err != nil {
+		return career.Dataset{}, "", err
+	}
+	occFile, crossFile := filepath.Join(dir, occName), filepath.Join(dir, crossName)
 	occ, err := os.Open(occFile)
 	if err != nil {
 		return career.Dataset{}, "", err

@@ -51,7 +51,7 @@ func csvRows(r io.Reader, file string, need []string, row func(get func(string) 
 				return &ImportError{File: file, Line: l, Err: fmt.Errorf("column %s is not valid UTF-8", header[i])}
 			}
 		}
-		if err := row(func(name string) string { return strings.TrimSpace(rec[col[name]]) }, line); err != nil {
+		if err := row(func(name string) string { return CleanText(strings.TrimSpace(rec[col[name]])) }, line); err != nil {
 			return &ImportError{File: file, Line: line, Err: err}
 		}
 	}

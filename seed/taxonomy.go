@@ -42,8 +42,19 @@ func (s ESCOSummary) String() string {
 // skills.csv, occupation_skill_relations.csv and skill_skill_relations.csv.
 // Every record cites ESCOSource. taken reports slugs already used by
 // curated roles or skills; progress hears long reads.
+// The files of an ESCO folder: the occupations and both taxonomies are
+// needed (a re-import without the hierarchy would drop every broader
+// role); skills and their relations are read when present.
+var (
+	escoRequired = []string{"occupations.csv", "ISCOGroups.csv", "occupations_hierarchy.csv", "skillGroups.csv", "skills_hierarchy.csv"}
+	escoOptional = []string{"skills.csv", "occupation_skill_relations.csv", "skill_skill_relations.csv"}
+)
+
 func ESCO(dir string, taken func(kind, slug string) bool, progress func(file string, rows int)) (career.Dataset, ESCOSummary, error) {
 	var sum ESCOSummary
+	if err := verifyFolder(dir, "esco-v1.1.1", escoRequired, escoOptional); err != nil {
+		return career.Dataset{}, sum, err
+	}
 	open := func(name string, required bool) (*os.File, string, error) {
 		file := filepath.Join(dir, name)
 		f, err := os.Open(file)

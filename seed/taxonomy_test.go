@@ -57,6 +57,9 @@ func writeFixture(t *testing.T, files map[string]string, change map[string]strin
 			t.Fatal(err)
 		}
 	}
+	if err := seed.WriteManifest(dir); err != nil {
+		t.Fatal(err)
+	}
 	return dir
 }
 
