@@ -67,6 +67,9 @@ type PathQuery struct {
 	// ViableOnly keeps the moves MCC calls viable (see Compare); EQUIVALENT
 	// moves, between two records of one job, always pass.
 	ViableOnly bool
+	// Done, when closed, stops the search between two shortest-path runs:
+	// the caller's deadline passed, and the routes found so far return.
+	Done <-chan struct{}
 }
 
 // Route is one way to the target role.
@@ -547,6 +550,7 @@ type walker struct {
 	blockedEdge map[*Transition]bool
 	blockedEnt  map[int32]bool
 
+	done       <-chan struct{}
 	minCost    float64
 	hopsTo     []int32 // role -> fewest moves to the target, -1 if none
 	gen        uint32
@@ -569,7 +573,7 @@ func (ix *pathIndex) walker(q PathQuery) *walker {
 		}
 	}
 	w.costs, w.minCost = ix.edgeCosts(q.Optimize)
-	w.maxSteps, w.kinds, w.entries, w.viable = q.MaxSteps, q.Kinds, w.entries[:0], nil
+	w.maxSteps, w.kinds, w.entries, w.viable, w.done = q.MaxSteps, q.Kinds, w.entries[:0], nil, q.Done
 	if q.ViableOnly {
 		w.viable = ix.viableMoves()
 	}
@@ -705,6 +709,15 @@ func (w *walker) unwind(node, hops, source int32) path {
 	return p
 }
 
+func (w *walker) stopped() bool {
+	select {
+	case <-w.done:
+		return true
+	default:
+		return false
+	}
+}
+
 // yen returns up to k loopless paths from source to target, cheapest
 // first (Yen 1971): each next path deviates from an earlier one at a spur
 // node, with the earlier paths' next moves and the root's roles blocked.
@@ -719,6 +732,9 @@ func (w *walker) yen(source, target int32, k int) []path {
 	for len(found) < k {
 		last := found[len(found)-1]
 		for i := range last.nodes {
+			if w.stopped() {
+				return found
+			}
 			spur := source
 			if i > 0 {
 				spur = last.nodes[i-1]

@@ -368,3 +368,22 @@ func TestYenFromSkillsMatchesBruteForce(t *testing.T) {
 		t.Fatalf("only %d trials", checked)
 	}
 }
+
+// A closed Done stops Yen's algorithm after the search in progress: the
+// caller's deadline bounds a k-route query.
+func TestCareerPathsStopWhenDone(t *testing.T) {
+	// A complete graph of 6 roles has many routes between any two.
+	rng := rand.New(rand.NewPCG(3, 4))
+	g := randomGraph(t, rng, 6, 30)
+	q := PathQuery{FromRole: "role:r00", To: "role:r05", K: 5, MaxSteps: 5}
+	all, err := g.CareerPaths(q)
+	if err != nil || len(all) < 2 {
+		t.Fatalf("without a deadline: %d routes, %v", len(all), err)
+	}
+	done := make(chan struct{})
+	close(done)
+	q.Done = done
+	if cut, err := g.CareerPaths(q); err != nil || len(cut) != 1 {
+		t.Errorf("with Done closed: %d routes, %v; want only the first", len(cut), err)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -57,6 +58,9 @@ func (c *checker) name(where, field, v string, max int) {
 	if strings.TrimSpace(v) == "" {
 		c.add(where, "%s is required", field)
 	}
+	if i := strings.IndexAny(v, "\t\n\r"); i >= 0 {
+		c.add(where, "%s holds a line break or tab at byte %d; a name is one line", field, i)
+	}
 	c.text(where, field, &v, max)
 }
 
@@ -68,7 +72,25 @@ func (c *checker) text(where, field string, v *string, max int) {
 		c.add(where, "%s is not valid UTF-8", field)
 	} else if n := utf8.RuneCountInString(*v); n > max {
 		c.add(where, "%s is %d characters long, at most %d allowed", field, n, max)
+	} else if i := strings.IndexFunc(*v, hidden); i >= 0 {
+		r, _ := utf8.DecodeRuneInString((*v)[i:])
+		c.add(where, "%s holds the invisible control character %U at byte %d", field, r, i)
 	}
+}
+
+// hidden is true for characters that change how text reads without being
+// seen: control characters other than tab and line breaks, and the bidi
+// embedding, override and isolate controls (the "Trojan Source" ones).
+func hidden(r rune) bool {
+	switch {
+	case r == '\t' || r == '\n' || r == '\r':
+		return false
+	case unicode.IsControl(r):
+		return true
+	case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069:
+		return true
+	}
+	return false
 }
 
 func (c *checker) band(where, field string, b *Band) {

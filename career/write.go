@@ -236,6 +236,22 @@ func (d Dataset) keySet() map[string]bool {
 
 func shown(k string) string { return strings.ReplaceAll(k, "\x00", " ") }
 
+// CheckInput refuses a write input that is empty or names one record
+// twice: the second would silently replace the first.
+func (in Dataset) CheckInput() error {
+	if in.Len() == 0 {
+		return &QueryError{"the input holds no record"}
+	}
+	seen := map[string]bool{}
+	for _, k := range in.keys() {
+		if seen[k] {
+			return &QueryError{fmt.Sprintf("%s appears twice in the input", shown(k))}
+		}
+		seen[k] = true
+	}
+	return nil
+}
+
 // Create returns d with the records of in added; any record whose key
 // already exists is a *ConflictError, and nothing is added.
 func (d Dataset) Create(in Dataset) (Dataset, error) {
