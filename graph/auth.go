@@ -6,6 +6,10 @@ import (
 	"crypto/subtle"
 	"net/http"
 	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
 // Keys checks API keys for writes. Keys are compared as SHA-256 digests
@@ -56,4 +60,36 @@ func (k *Keys) Authenticate(next http.Handler) http.Handler {
 func authenticated(ctx context.Context) bool {
 	ok, _ := ctx.Value(authKey{}).(bool)
 	return ok
+}
+
+// writeGate refuses a mutation without a valid key, and one with more than
+// one root field: each mutation field commits on its own, so two of them
+// could half-apply an operation. One field takes a whole dataset, so
+// nothing is lost. It runs before execution, so a refusal writes nothing
+// and is counted with the other errors.
+type writeGate struct{ keys *Keys }
+
+var (
+	_ graphql.HandlerExtension        = writeGate{}
+	_ graphql.OperationContextMutator = writeGate{}
+)
+
+func (writeGate) ExtensionName() string                   { return "WriteGate" }
+func (writeGate) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (g writeGate) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	if oc.Operation == nil || oc.Operation.Operation != ast.Mutation {
+		return nil
+	}
+	switch {
+	case g.keys == nil || !g.keys.Enabled():
+		return coded(CodeForbidden, "writes are disabled on this server: no API_KEYS configured")
+	case !authenticated(ctx):
+		return coded(CodeUnauthenticated, "writes need Authorization: Bearer <key> with a valid API key")
+	}
+	fields := graphql.CollectFields(oc, oc.Operation.SelectionSet, []string{"Mutation"})
+	if len(fields) > 1 {
+		return coded(CodeBadUserInput, "a mutation operation takes one root field (it is one transaction); this one has %d: send them as one input, or as separate operations", len(fields))
+	}
+	return nil
 }

@@ -89,6 +89,9 @@ func ErrorPresenter(log func(ctx context.Context, err error)) graphql.ErrorPrese
 		case errors.Is(err, context.DeadlineExceeded):
 			gerr.Message = "the request took too long"
 			setCode(gerr, CodeUnavailable)
+		case errors.Is(err, context.Canceled):
+			gerr.Message = "the request was canceled"
+			setCode(gerr, CodeUnavailable)
 		default:
 			log(ctx, err)
 			gerr.Message = "internal error"
@@ -103,4 +106,11 @@ func setCode(e *gqlerror.Error, code string) {
 		e.Extensions = map[string]any{}
 	}
 	e.Extensions["code"] = code
+}
+
+func coded(code, format string, args ...any) *gqlerror.Error {
+	return &gqlerror.Error{
+		Message:    fmt.Sprintf(format, args...),
+		Extensions: map[string]any{"code": code},
+	}
 }

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -17,6 +18,40 @@ type Metrics struct {
 	latency  *prometheus.HistogramVec
 	errors   *prometheus.CounterVec
 	writes   prometheus.Histogram
+	walked   prometheus.Counter
+	names    operationNames
+}
+
+// Operation names come from clients, so they make a bounded label set:
+// the first maxOperationNames names of at most maxOperationName bytes,
+// then "other".
+const (
+	maxOperationNames = 200
+	maxOperationName  = 64
+)
+
+type operationNames struct {
+	mu   sync.Mutex
+	seen map[string]bool
+}
+
+func (o *operationNames) label(name string) string {
+	if len(name) > maxOperationName {
+		return "other"
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.seen[name] {
+		return name
+	}
+	if len(o.seen) >= maxOperationNames {
+		return "other"
+	}
+	if o.seen == nil {
+		o.seen = map[string]bool{}
+	}
+	o.seen[name] = true
+	return name
 }
 
 // NewMetrics registers the careergraph metrics on reg.
@@ -36,9 +71,12 @@ func NewMetrics(reg prometheus.Registerer, live *store.Live) *Metrics {
 			Name: "careergraph_store_write_duration_seconds", Help: "Store commit latency of writes.",
 			Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14),
 		}),
+		walked: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "careergraph_graphql_cost_walk_nodes_total", Help: "Query document nodes visited by the cost limits' walks.",
+		}),
 	}
 	snapshot := func(f func(g *store.Live) float64) func() float64 { return func() float64 { return f(live) } }
-	reg.MustRegister(m.requests, m.latency, m.errors, m.writes,
+	reg.MustRegister(m.requests, m.latency, m.errors, m.writes, m.walked,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "careergraph_snapshot_version", Help: "Store version of the snapshot serving reads."},
 			snapshot(func(l *store.Live) float64 {
 				if g := l.Graph(); g != nil {
@@ -66,6 +104,12 @@ var _ interface {
 func (*Metrics) ExtensionName() string                   { return "Metrics" }
 func (*Metrics) Validate(graphql.ExecutableSchema) error { return nil }
 
+func (m *Metrics) visited(n int) { m.walked.Add(float64(n)) }
+
+// Refused counts a refusal answered before GraphQL runs (body too large,
+// overloaded, not ready), by its code.
+func (m *Metrics) Refused(code string) { m.errors.WithLabelValues(code).Inc() }
+
 // InterceptResponse times each operation and counts its errors. Errors
 // raised before an operation exists (parse, limits) count under "none".
 func (m *Metrics) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
@@ -74,7 +118,7 @@ func (m *Metrics) InterceptResponse(ctx context.Context, next graphql.ResponseHa
 	typ, name := "none", ""
 	if graphql.HasOperationContext(ctx) {
 		if oc := graphql.GetOperationContext(ctx); oc.Operation != nil {
-			typ, name = string(oc.Operation.Operation), oc.Operation.Name
+			typ, name = string(oc.Operation.Operation), m.names.label(oc.Operation.Name)
 		}
 	}
 	m.requests.WithLabelValues(typ, name).Inc()

@@ -14,25 +14,17 @@ import (
 
 // Create is the resolver for the create field.
 func (r *mutationResolver) Create(ctx context.Context, input career.Dataset) (*model.WriteResult, error) {
-	return r.write(ctx, input.Len(), func(cur career.Dataset) (career.Dataset, store.Write, error) {
-		next, err := cur.Create(input)
-		return next, store.Write{Upsert: input}, err
-	})
+	return r.writeInput(ctx, input, func(cur career.Dataset) (career.Dataset, error) { return cur.Create(input) })
 }
 
 // Update is the resolver for the update field.
 func (r *mutationResolver) Update(ctx context.Context, input career.Dataset) (*model.WriteResult, error) {
-	return r.write(ctx, input.Len(), func(cur career.Dataset) (career.Dataset, store.Write, error) {
-		next, err := cur.Update(input)
-		return next, store.Write{Upsert: input}, err
-	})
+	return r.writeInput(ctx, input, func(cur career.Dataset) (career.Dataset, error) { return cur.Update(input) })
 }
 
 // Upsert is the resolver for the upsert field.
 func (r *mutationResolver) Upsert(ctx context.Context, input career.Dataset) (*model.WriteResult, error) {
-	return r.write(ctx, input.Len(), func(cur career.Dataset) (career.Dataset, store.Write, error) {
-		return cur.Upsert(input), store.Write{Upsert: input}, nil
-	})
+	return r.writeInput(ctx, input, func(cur career.Dataset) (career.Dataset, error) { return cur.Upsert(input), nil })
 }
 
 // Delete is the resolver for the delete field.
@@ -45,7 +37,7 @@ func (r *mutationResolver) Delete(ctx context.Context, ids []string, relationshi
 		rels[i] = *k
 	}
 	var deleted int
-	res, err := r.write(ctx, 0, func(cur career.Dataset) (career.Dataset, store.Write, error) {
+	res, err := r.write(ctx, len(ids)+len(rels), 0, func(cur career.Dataset) (career.Dataset, store.Write, error) {
 		next, removed, err := cur.Delete(ids, rels)
 		deleted = removed.Len()
 		return next, store.Write{Delete: removed}, err

@@ -21,7 +21,11 @@ func (r *queryResolver) CareerPaths(ctx context.Context, from model.PathStart, t
 	routes, err := r.snap(ctx).CareerPaths(career.PathQuery{
 		FromRole: deref(from.RoleID), FromSkills: from.SkillIds, To: to, Optimize: deref(optimize),
 		K: deref(k), MaxSteps: deref(maxSteps), Avoid: avoid, Kinds: transitionKinds, ViableOnly: deref(viableOnly),
+		Done: ctx.Done(),
 	})
+	if err == nil {
+		err = ctx.Err() // stopped at the deadline: no partial answer
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -5,12 +5,15 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"time"
 
 	lru "github.com/hashicorp/golang-lru/v2"
 	"golang.org/x/time/rate"
 )
 
-// WriteLimiter bounds mutations per client IP with a token bucket each.
+// WriteLimiter bounds the records written per client IP with a token
+// bucket each: a write of n records takes n tokens, so one operation
+// cannot write more than the burst however it is shaped.
 // Buckets live in an LRU, so a flood of addresses cannot grow memory
 // without bound. The client IP is the connection's peer address: behind a
 // proxy, put the limit at the proxy.
@@ -21,7 +24,7 @@ type WriteLimiter struct {
 	buckets   *lru.Cache[string, *rate.Limiter]
 }
 
-// NewWriteLimiter allows perSecond writes per IP with bursts of burst;
+// NewWriteLimiter allows perSecond records per IP with bursts of burst;
 // perSecond <= 0 disables the limit.
 func NewWriteLimiter(perSecond float64, burst int) *WriteLimiter {
 	if perSecond <= 0 {
@@ -31,9 +34,14 @@ func NewWriteLimiter(perSecond float64, burst int) *WriteLimiter {
 	return &WriteLimiter{perSecond: rate.Limit(perSecond), burst: max(1, burst), buckets: c}
 }
 
-func (l *WriteLimiter) allow(ip string) bool {
+// take spends n tokens of ip's bucket. A write over the burst can never
+// pass, and is refused as such rather than as a matter of waiting.
+func (l *WriteLimiter) take(ip string, n int) error {
 	if l == nil {
-		return true
+		return nil
+	}
+	if n > l.burst {
+		return badInput("this write holds %d records, at most %d allowed in one write (WRITE_BURST); split it, or use the import command for bulk loads", n, l.burst)
 	}
 	l.mu.Lock()
 	b, ok := l.buckets.Get(ip)
@@ -42,7 +50,10 @@ func (l *WriteLimiter) allow(ip string) bool {
 		l.buckets.Add(ip, b)
 	}
 	l.mu.Unlock()
-	return b.Allow()
+	if !b.AllowN(time.Now(), max(n, 1)) {
+		return &CodedError{Code: CodeRateLimited, Message: "too many records written from this address; slow down and retry"}
+	}
+	return nil
 }
 
 type ipKey struct{}

@@ -13,4 +13,6 @@ type Resolver struct {
 	Live *store.Live
 	// Sectors are MCC's sector transition matrices (static data).
 	Sectors career.SectorMatrices
+	// Writes limits records written per client IP; nil means no limit.
+	Writes *WriteLimiter
 }

@@ -20,15 +20,12 @@ import (
 	"careergraph/store"
 )
 
-// Options bound what one operation may cost.
+// Options configure the GraphQL handler.
 type Options struct {
-	MaxDepth       int
-	MaxComplexity  int
-	MaxQueryLength int
-	Introspection  bool
+	Limits
 	// Keys authorise writes; with none configured, mutations are refused.
 	Keys *Keys
-	// Writes limits mutations per client IP; nil means no limit.
+	// Writes limits records written per client IP; nil means no limit.
 	Writes *WriteLimiter
 	// Metrics, when set, observes every operation.
 	Metrics *Metrics
@@ -48,43 +45,52 @@ const (
 )
 
 // NewServer builds the GraphQL handler over live: POST and GET transports,
-// an LRU query cache, automatic persisted queries, depth, length and
-// complexity limits, coded errors and panic recovery.
+// a query cache, automatic persisted queries, the cost limits, the write
+// gate, coded errors, capped responses and panic recovery.
 func NewServer(live *store.Live, o Options) *handler.Server {
-	cfg := Config{Resolvers: &Resolver{Live: live, Sectors: o.Sectors}}
+	cfg := Config{Resolvers: &Resolver{Live: live, Sectors: o.Sectors, Writes: o.Writes}}
 	setComplexity(&cfg.Complexity)
 	srv := handler.New(NewExecutableSchema(cfg))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	docs := lru.New[*ast.QueryDocument](1000)
+	srv.SetQueryCache(docs)
+	srv.SetParserTokenLimit(o.MaxTokens)
+	// Suggestions ("Did you mean ...") would tell the schema that
+	// introspection hides.
+	srv.SetDisableSuggestion(!o.Introspection)
 	if o.Introspection {
 		srv.Use(extension.Introspection{})
 	}
+	cost := &Cost{Limits: o.Limits, Cache: docs}
 	if o.Metrics != nil {
 		srv.Use(o.Metrics)
+		cost.Visited = o.Metrics.visited
 	}
 	if o.Tracer != nil {
 		srv.Use(Tracing{Tracer: o.Tracer})
 	}
+	// The first extension is the outermost: capping runs inside metrics
+	// and tracing, so that they see what the client gets.
+	srv.AroundResponses(capResponse(o.MaxResponseBytes, o.MaxErrors))
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
-	srv.Use(Limits{MaxDepth: o.MaxDepth, MaxQueryLength: o.MaxQueryLength})
-	if o.MaxComplexity > 0 {
-		srv.Use(extension.FixedComplexityLimit(o.MaxComplexity))
-	}
+	srv.Use(cost)
+	srv.Use(writeGate{keys: o.Keys})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		// Reads are open; every mutation needs a key, checked here once.
-		if oc := graphql.GetOperationContext(ctx); oc.Operation != nil && oc.Operation.Operation == ast.Mutation {
-			switch {
-			case o.Keys == nil || !o.Keys.Enabled():
-				return refuse(CodeForbidden, "writes are disabled on this server: no API_KEYS configured")
-			case !authenticated(ctx):
-				return refuse(CodeUnauthenticated, "writes need Authorization: Bearer <key> with a valid API key")
-			case !o.Writes.allow(clientIP(ctx)):
-				return refuse(CodeRateLimited, "too many writes from this address; slow down and retry")
+		answer := next(WithSnapshot(ctx, live.Graph()))
+		return func(ctx context.Context) *graphql.Response {
+			resp := answer(ctx)
+			if resp != nil || ctx.Err() == nil {
+				return resp
 			}
+			// gqlgen answers nothing (a bare "null") once the deadline has
+			// passed; say why instead.
+			if o.Metrics != nil {
+				o.Metrics.Refused(CodeUnavailable)
+			}
+			return &graphql.Response{Errors: gqlerror.List{coded(CodeUnavailable, "the request took longer than the server allows")}}
 		}
-		return next(WithSnapshot(ctx, live.Graph()))
 	})
 	srv.SetErrorPresenter(ErrorPresenter(func(ctx context.Context, err error) {
 		o.Log.ErrorContext(ctx, "request failed", "err", err)
@@ -96,8 +102,28 @@ func NewServer(live *store.Live, o Options) *handler.Server {
 	return srv
 }
 
-func refuse(code, msg string) graphql.ResponseHandler {
-	return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{coded(code, "%s", msg)}})
+// capResponse refuses a response whose data is over maxBytes, and lists at
+// most maxErrors errors, counting the rest in extensions.errorsOmitted.
+func capResponse(maxBytes, maxErrors int) graphql.ResponseMiddleware {
+	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+		resp := next(ctx)
+		if resp == nil {
+			return nil
+		}
+		if n := len(resp.Data); maxBytes > 0 && n > maxBytes {
+			resp.Data = nil
+			resp.Errors = gqlerror.List{coded(CodeResponseTooLarge,
+				"the answer would be %d bytes, at most %d allowed; ask for fewer fields or a smaller page", n, maxBytes)}
+		}
+		if maxErrors > 0 && len(resp.Errors) > maxErrors {
+			if resp.Extensions == nil {
+				resp.Extensions = map[string]any{}
+			}
+			resp.Extensions["errorsOmitted"] = len(resp.Errors) - maxErrors
+			resp.Errors = resp.Errors[:maxErrors]
+		}
+		return resp
+	}
 }
 
 func pageSize(first *int) int {

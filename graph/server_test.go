@@ -27,7 +27,7 @@ func TestPanicAnswersInternalWithoutLeaking(t *testing.T) {
 	defer st.Close()
 	var logs lockedBuffer
 	log := slog.New(slog.NewTextHandler(&logs, nil))
-	srv := httptest.NewServer(graph.NewServer(store.NewLive(st, log), graph.Options{MaxDepth: 10, Log: log}))
+	srv := httptest.NewServer(graph.NewServer(store.NewLive(st, log), graph.Options{Limits: graph.Limits{MaxDepth: 10}, Log: log}))
 	defer srv.Close()
 
 	for i := 0; i < 2; i++ { // twice: the server survives the first panic

@@ -8,11 +8,26 @@ import (
 	"careergraph/store"
 )
 
-// write runs one planned change through Live and reports it.
-func (r *Resolver) write(ctx context.Context, written int, plan func(career.Dataset) (career.Dataset, store.Write, error)) (*model.WriteResult, error) {
+// write runs one planned change of n records through Live and reports
+// it; the client's write budget is spent first.
+func (r *Resolver) write(ctx context.Context, n, written int, plan func(career.Dataset) (career.Dataset, store.Write, error)) (*model.WriteResult, error) {
+	if err := r.Writes.take(clientIP(ctx), n); err != nil {
+		return nil, err
+	}
 	g, err := r.Live.Change(ctx, plan)
 	if err != nil {
 		return nil, err
 	}
 	return &model.WriteResult{Version: int(g.Version()), Written: written}, nil
+}
+
+// writeInput checks a create, update or upsert input, then writes it.
+func (r *Resolver) writeInput(ctx context.Context, input career.Dataset, plan func(career.Dataset) (career.Dataset, error)) (*model.WriteResult, error) {
+	if err := input.CheckInput(); err != nil {
+		return nil, err
+	}
+	return r.write(ctx, input.Len(), input.Len(), func(cur career.Dataset) (career.Dataset, store.Write, error) {
+		next, err := plan(cur)
+		return next, store.Write{Upsert: input}, err
+	})
 }

@@ -1,0 +1,227 @@
+package graph
+
+import (
+	"context"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+// complexityWalk estimates the work of a validated operation as gqlgen's
+// complexity package does (a field costs 1 plus its children, or what its
+// complexity function in setComplexity says; an interface field costs its
+// dearest implementation), but walks each fragment once: its cost does
+// not depend on where it is spread, since the variables are fixed.
+// Introspection fields are counted apart, exactly, by intro.
+type complexityWalk struct {
+	ctx    context.Context
+	es     graphql.ExecutableSchema
+	vars   map[string]any
+	memo   map[string]int
+	intro  introspectionWalk
+	visits int
+}
+
+func (w *complexityWalk) set(ss ast.SelectionSet) int {
+	total := 0
+	for _, sel := range ss {
+		w.visits++
+		switch s := sel.(type) {
+		case *ast.Field:
+			total = add(total, w.field(s))
+		case *ast.InlineFragment:
+			total = add(total, w.set(s.SelectionSet))
+		case *ast.FragmentSpread:
+			c, ok := w.memo[s.Name]
+			if !ok && s.Definition != nil {
+				c = w.set(s.Definition.SelectionSet)
+				w.memo[s.Name] = c
+			}
+			total = add(total, c)
+		}
+	}
+	return total
+}
+
+func (w *complexityWalk) field(f *ast.Field) int {
+	switch {
+	case f.Name == "__schema":
+		w.intro.left--
+		w.intro.set(f.SelectionSet, introObject{schema: true})
+		return 0
+	case f.Name == "__type":
+		w.intro.left--
+		if name, ok := f.ArgumentMap(w.vars)["name"].(string); ok && w.intro.schema.Types[name] != nil {
+			w.intro.set(f.SelectionSet, introObject{typ: ast.NamedType(name, nil)})
+		}
+		return 0
+	case f.Definition == nil || f.ObjectDefinition == nil:
+		return 1 // __typename
+	}
+	child := 0
+	if def := w.es.Schema().Types[f.Definition.Type.Name()]; def != nil && def.IsCompositeType() {
+		child = w.set(f.SelectionSet)
+	}
+	var args map[string]any
+	if len(f.Arguments) > 0 {
+		args = f.ArgumentMap(w.vars)
+	}
+	if f.ObjectDefinition.Kind != ast.Interface {
+		return w.cost(f.ObjectDefinition.Name, f.Name, child, args)
+	}
+	dearest := 0
+	for _, t := range w.es.Schema().GetPossibleTypes(f.ObjectDefinition) {
+		dearest = max(dearest, w.cost(t.Name, f.Name, child, args))
+	}
+	return dearest
+}
+
+func (w *complexityWalk) cost(typeName, field string, child int, args map[string]any) int {
+	if c, ok := w.es.Complexity(w.ctx, typeName, field, child, args); ok && c >= 1 {
+		return min(c, saturated)
+	}
+	return add(1, child)
+}
+
+// introspectionWalk counts the fields an introspection answer holds by
+// walking the schema as the answer would, and stops once left runs out:
+// its work is bounded by the limit, not by what the query asks.
+// Arguments (includeDeprecated) and @skip/@include are ignored, so the
+// count is an upper bound.
+type introspectionWalk struct {
+	schema *ast.Schema
+	left   int
+}
+
+// introObject is one value of an introspection type: __Schema, a __Type
+// (a named or wrapped type), __Field, __InputValue, __EnumValue or
+// __Directive.
+type introObject struct {
+	schema bool
+	typ    *ast.Type
+	field  *ast.FieldDefinition    // __Field, or an input field as __InputValue
+	arg    *ast.ArgumentDefinition // __InputValue
+	dir    *ast.DirectiveDefinition
+}
+
+func (w *introspectionWalk) set(ss ast.SelectionSet, o introObject) {
+	for _, sel := range ss {
+		if w.left < 0 {
+			return
+		}
+		switch s := sel.(type) {
+		case *ast.Field:
+			w.left--
+			if s.Name == "locations" && o.dir != nil {
+				w.left -= len(o.dir.Locations)
+			}
+			for _, c := range w.children(o, s.Name) {
+				w.set(s.SelectionSet, c)
+			}
+		case *ast.InlineFragment:
+			w.set(s.SelectionSet, o)
+		case *ast.FragmentSpread:
+			if s.Definition != nil {
+				w.set(s.Definition.SelectionSet, o)
+			}
+		}
+	}
+}
+
+// children lists the objects field name of o holds.
+func (w *introspectionWalk) children(o introObject, name string) []introObject {
+	var out []introObject
+	named := func(n string) {
+		if n != "" && w.schema.Types[n] != nil {
+			out = append(out, introObject{typ: ast.NamedType(n, nil)})
+		}
+	}
+	switch {
+	case o.schema:
+		switch name {
+		case "types":
+			for n := range w.schema.Types {
+				named(n)
+			}
+		case "queryType", "mutationType", "subscriptionType":
+			root := map[string]*ast.Definition{"queryType": w.schema.Query, "mutationType": w.schema.Mutation, "subscriptionType": w.schema.Subscription}[name]
+			if root != nil {
+				named(root.Name)
+			}
+		case "directives":
+			for _, d := range w.schema.Directives {
+				out = append(out, introObject{dir: d})
+			}
+		}
+	case o.typ != nil:
+		return w.typeChildren(o.typ, name)
+	case o.field != nil:
+		switch name {
+		case "args":
+			for _, a := range o.field.Arguments {
+				out = append(out, introObject{arg: a})
+			}
+		case "type":
+			out = append(out, introObject{typ: o.field.Type})
+		}
+	case o.arg != nil:
+		if name == "type" {
+			out = append(out, introObject{typ: o.arg.Type})
+		}
+	case o.dir != nil:
+		if name == "args" {
+			for _, a := range o.dir.Arguments {
+				out = append(out, introObject{arg: a})
+			}
+		}
+	}
+	return out
+}
+
+func (w *introspectionWalk) typeChildren(t *ast.Type, name string) []introObject {
+	var out []introObject
+	if name == "ofType" {
+		switch {
+		case t.NonNull:
+			inner := *t
+			inner.NonNull = false
+			out = append(out, introObject{typ: &inner})
+		case t.Elem != nil:
+			out = append(out, introObject{typ: t.Elem})
+		}
+		return out
+	}
+	if t.NonNull || t.Elem != nil {
+		return nil // wrapped types have no fields of their own
+	}
+	def := w.schema.Types[t.NamedType]
+	if def == nil {
+		return nil
+	}
+	switch name {
+	case "fields", "inputFields":
+		if (name == "inputFields") == (def.Kind == ast.InputObject) {
+			for _, f := range def.Fields {
+				if !strings.HasPrefix(f.Name, "__") {
+					out = append(out, introObject{field: f})
+				}
+			}
+		}
+	case "interfaces":
+		for _, n := range def.Interfaces {
+			out = append(out, introObject{typ: ast.NamedType(n, nil)})
+		}
+	case "possibleTypes":
+		if def.Kind == ast.Interface || def.Kind == ast.Union {
+			for _, p := range w.schema.GetPossibleTypes(def) {
+				out = append(out, introObject{typ: ast.NamedType(p.Name, nil)})
+			}
+		}
+	case "enumValues":
+		for range def.EnumValues {
+			out = append(out, introObject{}) // leaves only
+		}
+	}
+	return out
+}

@@ -1,0 +1,61 @@
+package graph
+
+import (
+	"testing"
+
+	"github.com/vektah/gqlparser/v2"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
+)
+
+// rolePage is the README's guide-page query.
+const rolePage = `{
+  role(slug: "developpeur-back-end") {
+    name description insight
+    market { startingSalary { label } typicalTraining { label } remoteWorkPercent trendLabel }
+    trainings { rank note training { name kindLabel duration { label } examples } }
+    skillGroups { label skills { importance skill { name } } }
+    employers { rank employer { name } }
+    titles { label lang }
+    levels { name yearsLabel salary { label } titles next { name } }
+    nextSteps { to { name slug } }
+    careerChangeSources { from { name slug } note }
+    careerChangeCommon careerChangeAdvice
+    sources { name kind } updatedOn
+  }
+}`
+
+// The cost of the limits on a query the cache has not seen: the pre-check
+// (before validation) and the complexity walk (after it). Parsing is not
+// counted: the executor parses anyway.
+func BenchmarkCostPrecheckRolePage(b *testing.B) {
+	doc, err := parser.ParseQuery(&ast.Source{Input: rolePage})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		m := newMeasurer(doc)
+		if s := m.shape(doc); s.fields == 0 {
+			b.Fatal("nothing measured")
+		}
+		m.sameName(doc)
+	}
+}
+
+func BenchmarkCostComplexityRolePage(b *testing.B) {
+	cfg := Config{Resolvers: &Resolver{}}
+	setComplexity(&cfg.Complexity)
+	es := NewExecutableSchema(cfg)
+	doc, errs := gqlparser.LoadQuery(es.Schema(), rolePage)
+	if errs != nil {
+		b.Fatal(errs)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		w := &complexityWalk{ctx: b.Context(), es: es, memo: map[string]int{}, intro: introspectionWalk{schema: es.Schema(), left: 1}}
+		if w.set(doc.Operations[0].SelectionSet) == 0 {
+			b.Fatal("no complexity")
+		}
+	}
+}
