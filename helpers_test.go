@@ -26,7 +26,8 @@ func testConfig(t *testing.T, dataDir string) config {
 // started is a real HTTP server over the app, as `go run .` wires it.
 type started struct {
 	*app
-	URL string
+	URL        string
+	MetricsURL string // the /metrics listener, apart from the API
 }
 
 func start(t *testing.T, cfg config) *started {
@@ -39,11 +40,13 @@ func start(t *testing.T, cfg config) *started {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(a.handler)
+	msrv := httptest.NewServer(a.metricsHandler)
 	t.Cleanup(func() {
 		srv.Close()
+		msrv.Close()
 		a.store.Close()
 	})
-	return &started{app: a, URL: srv.URL}
+	return &started{app: a, URL: srv.URL, MetricsURL: msrv.URL}
 }
 
 type gqlError struct {

@@ -199,7 +199,10 @@ func TestMetricsEndpoint(t *testing.T) {
 	if res := postAuth(t, s.URL, testKey, map[string]any{"query": createRole, "variables": map[string]any{"in": roleInput("metered")}}); len(res.Errors) > 0 {
 		t.Fatal(res.Errors)
 	}
-	res, err := http.Get(s.URL + "/metrics")
+	if res, err := http.Get(s.URL + "/metrics"); err != nil || res.StatusCode != http.StatusNotFound {
+		t.Errorf("/metrics on the API port: %v %v, want 404", res.Status, err)
+	}
+	res, err := http.Get(s.MetricsURL + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,13 +5,16 @@
 package main
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
+	"mime"
 	"net"
 	"net/http"
 	"os"
@@ -49,12 +52,11 @@ type config struct {
 	DataDir        string
 	CORSOrigins    string
 	LogLevel       string
-	MaxDepth       int
-	MaxComplexity  int
-	MaxQueryLength int
+	MetricsAddr    string
+	Limits         graph.Limits
 	MaxBodyBytes   int64
+	MaxInFlight    int
 	RequestTimeout time.Duration
-	Introspection  bool
 	APIKeys        string
 	WriteRate      float64
 	WriteBurst     int
@@ -72,16 +74,26 @@ func parseConfig(args []string) (config, error) {
 	fs.IntVar(&c.Port, "port", 8080, "HTTP port (env PORT)")
 	fs.StringVar(&c.Host, "host", "127.0.0.1", "address to listen on; 0.0.0.0 for all interfaces, as in a container (env HOST)")
 	fs.StringVar(&c.DataDir, "data-dir", "./data", "directory of the embedded store (env DATA_DIR)")
-	fs.StringVar(&c.CORSOrigins, "cors-origins", "*", "comma-separated origins allowed by CORS, * for any (env CORS_ORIGINS)")
+	fs.StringVar(&c.CORSOrigins, "cors-origins", "*", "comma-separated origins allowed by CORS, * for any, empty for none (env CORS_ORIGINS)")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error (env LOG_LEVEL)")
-	fs.IntVar(&c.MaxDepth, "max-depth", 10, "deepest field nesting allowed in a query (env MAX_DEPTH)")
-	fs.IntVar(&c.MaxComplexity, "max-complexity", 5000, "highest query complexity allowed (env MAX_COMPLEXITY)")
-	fs.IntVar(&c.MaxQueryLength, "max-query-length", 20000, "longest query text allowed, in bytes (env MAX_QUERY_LENGTH)")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", "127.0.0.1:9464", "address of the Prometheus /metrics listener, apart from the API; empty for none (env METRICS_ADDR)")
+	l := &c.Limits
+	fs.IntVar(&l.MaxDepth, "max-depth", 10, "deepest field nesting allowed in a query (env MAX_DEPTH)")
+	fs.IntVar(&l.MaxComplexity, "max-complexity", 5000, "highest query complexity allowed (env MAX_COMPLEXITY)")
+	fs.IntVar(&l.MaxQueryLength, "max-query-length", 20000, "longest query text allowed, in bytes (env MAX_QUERY_LENGTH)")
+	fs.IntVar(&l.MaxTokens, "max-tokens", 5000, "most lexical tokens allowed in a query (env MAX_TOKENS)")
+	fs.IntVar(&l.MaxFields, "max-fields", 1000, "most fields a query may select once its fragments are expanded (env MAX_FIELDS)")
+	fs.IntVar(&l.MaxAliases, "max-aliases", 30, "most aliased fields a query may have once its fragments are expanded (env MAX_ALIASES)")
+	fs.IntVar(&l.MaxRootFields, "max-root-fields", 20, "most root fields in one operation (env MAX_ROOT_FIELDS)")
+	fs.IntVar(&l.MaxIntrospection, "max-introspection", 20000, "most fields an introspection answer may hold (env MAX_INTROSPECTION)")
+	fs.IntVar(&l.MaxResponseBytes, "max-response-bytes", 4<<20, "largest response data, in bytes (env MAX_RESPONSE_BYTES)")
+	fs.IntVar(&l.MaxErrors, "max-errors", 20, "most errors listed in one response (env MAX_ERRORS)")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", 1<<20, "largest request body allowed, in bytes (env MAX_BODY_BYTES)")
+	fs.IntVar(&c.MaxInFlight, "max-in-flight", 64, "most GraphQL requests served at once; more are answered 503 (env MAX_IN_FLIGHT)")
 	fs.DurationVar(&c.RequestTimeout, "request-timeout", 10*time.Second, "time limit of one request (env REQUEST_TIMEOUT)")
-	fs.BoolVar(&c.Introspection, "introspection", true, "answer schema introspection queries (env INTROSPECTION)")
-	fs.Float64Var(&c.WriteRate, "write-rate", 10, "mutations per second allowed per client IP; 0 for no limit (env WRITE_RATE)")
-	fs.IntVar(&c.WriteBurst, "write-burst", 20, "burst of mutations allowed per client IP (env WRITE_BURST)")
+	fs.BoolVar(&l.Introspection, "introspection", true, "answer schema introspection queries (env INTROSPECTION)")
+	fs.Float64Var(&c.WriteRate, "write-rate", 100, "records written per second allowed per client IP; 0 for no limit (env WRITE_RATE)")
+	fs.IntVar(&c.WriteBurst, "write-burst", 2000, "burst of records written per client IP, and the most one write may hold (env WRITE_BURST)")
 	fs.StringVar(&c.APIKeys, "api-keys", "", "comma-separated API keys allowed to write; none disables writes (env API_KEYS)")
 	fs.StringVar(&c.Store, "store", "embedded", "store of record: embedded (one file in DATA_DIR) or neo4j (env STORE)")
 	fs.StringVar(&c.Neo4jURI, "neo4j-uri", "neo4j://localhost:7687", "Neo4j address, for STORE=neo4j (env NEO4J_URI)")
@@ -97,6 +109,9 @@ func parseConfig(args []string) (config, error) {
 	}
 	if c.PollInterval <= 0 {
 		return c, fmt.Errorf("poll-interval must be positive")
+	}
+	if c.MaxInFlight < 1 {
+		return c, fmt.Errorf("max-in-flight must be at least 1")
 	}
 	if c.Port < 0 || c.Port > 65535 {
 		return c, fmt.Errorf("port %d is out of range", c.Port)
@@ -119,7 +134,10 @@ type app struct {
 	store   store.Store
 	live    *store.Live
 	metrics *prometheus.Registry
+	gauges  *graph.Metrics
 	handler http.Handler
+	// metricsHandler serves /metrics, on its own listener (METRICS_ADDR).
+	metricsHandler http.Handler
 	// connect reaches the store before the first load (Neo4j: connect and
 	// create the schema); nil for the embedded store.
 	connect func(context.Context) error
@@ -165,6 +183,8 @@ func newAppOn(cfg config, log *slog.Logger, st store.Store) *app {
 	}
 	a.sectors = sectors
 	a.metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	a.gauges = graph.NewMetrics(a.metrics, a.live)
+	a.metricsHandler = promhttp.HandlerFor(a.metrics, promhttp.HandlerOpts{})
 	a.handler = a.routes()
 	return a
 }
@@ -247,9 +267,8 @@ func (a *app) routes() http.Handler {
 		a.log.Warn("writes are disabled: set API_KEYS to enable mutations")
 	}
 	opts := graph.Options{
-		MaxDepth: a.cfg.MaxDepth, MaxComplexity: a.cfg.MaxComplexity, MaxQueryLength: a.cfg.MaxQueryLength,
-		Introspection: a.cfg.Introspection, Keys: keys, Writes: graph.NewWriteLimiter(a.cfg.WriteRate, a.cfg.WriteBurst),
-		Metrics: graph.NewMetrics(a.metrics, a.live), Log: a.log, Sectors: a.sectors,
+		Limits: a.cfg.Limits, Keys: keys, Writes: graph.NewWriteLimiter(a.cfg.WriteRate, a.cfg.WriteBurst),
+		Metrics: a.gauges, Log: a.log, Sectors: a.sectors,
 	}
 	// Tracing costs nothing unless a tracer provider is installed
 	// (OTEL_EXPORTER_OTLP_ENDPOINT, see tracing.go).
@@ -259,10 +278,9 @@ func (a *app) routes() http.Handler {
 	}
 	gql := graph.NewServer(a.live, opts)
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", a.guard(graph.ClientIP(keys.Authenticate(gql))))
+	mux.Handle("/graphql", a.guard(graph.ClientIP(keys.Authenticate(a.noMutationOverGET(gql)))))
 	mux.Handle("GET /{$}", playground.Handler("careergraph", "/graphql"))
 	mux.Handle("GET "+playground.AssetsPath, playground.Assets())
-	mux.Handle("GET /metrics", promhttp.HandlerFor(a.metrics, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
 	})
@@ -286,17 +304,24 @@ func (a *app) routes() http.Handler {
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ready", "store": a.cfg.Store, "version": g.Version()})
 	})
-	origins := strings.Split(a.cfg.CORSOrigins, ",")
-	for i := range origins {
-		origins[i] = strings.TrimSpace(origins[i])
+	var h http.Handler = mux
+	// No origin listed means no cross-origin access: no CORS headers at
+	// all (rs/cors would read an empty list as "any").
+	var origins []string
+	for _, o := range strings.Split(a.cfg.CORSOrigins, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			origins = append(origins, o)
+		}
 	}
-	c := cors.New(cors.Options{
-		AllowedOrigins: origins,
-		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-		AllowedHeaders: []string{"Content-Type", "Authorization", "Accept"},
-		MaxAge:         600,
-	})
-	h := a.accessLog(c.Handler(mux))
+	if len(origins) > 0 {
+		h = cors.New(cors.Options{
+			AllowedOrigins: origins,
+			AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
+			AllowedHeaders: []string{"Content-Type", "Authorization", "Accept"},
+			MaxAge:         600,
+		}).Handler(h)
+	}
+	h = a.accessLog(h)
 	if tracing {
 		// A server span per request, joined to the caller's trace
 		// (W3C traceparent); GraphQL spans are its children.
@@ -305,28 +330,110 @@ func (a *app) routes() http.Handler {
 	return h
 }
 
-// guard answers for the GraphQL endpoint before gqlgen does: not ready yet,
-// body too large, and the request deadline.
+// guard answers for the GraphQL endpoint before gqlgen does: too many
+// requests in flight, not ready yet, a request no transport takes, a body
+// too large however it arrives; then it sets the request deadline.
 func (a *app) guard(next http.Handler) http.Handler {
+	slots := make(chan struct{}, a.cfg.MaxInFlight)
+	refuse := func(w http.ResponseWriter, status int, code, msg string) {
+		a.gauges.Refused(code)
+		writeGraphQLError(w, status, code, msg)
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case slots <- struct{}{}:
+			defer func() { <-slots }()
+		default:
+			w.Header().Set("Retry-After", "1")
+			refuse(w, http.StatusServiceUnavailable, graph.CodeUnavailable, "the server is at capacity; retry in a second")
+			return
+		}
 		if a.live.Graph() == nil {
 			msg := "the graph is still loading; retry shortly"
 			if a.loadErr.Load() != nil {
 				msg = "the store is unavailable and no snapshot is loaded yet; retry shortly"
 			}
-			writeGraphQLError(w, http.StatusServiceUnavailable, graph.CodeUnavailable, msg)
+			refuse(w, http.StatusServiceUnavailable, graph.CodeUnavailable, msg)
 			return
 		}
-		if r.ContentLength > a.cfg.MaxBodyBytes {
-			writeGraphQLError(w, http.StatusRequestEntityTooLarge, graph.CodeBadUserInput,
-				fmt.Sprintf("the request body is %d bytes, at most %d allowed", r.ContentLength, a.cfg.MaxBodyBytes))
+		switch r.Method {
+		case http.MethodGet, http.MethodOptions:
+		case http.MethodPost:
+			if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" || r.Header.Get("Upgrade") != "" {
+				refuse(w, http.StatusUnsupportedMediaType, graph.CodeBadRequest, "POST a JSON body with Content-Type: application/json")
+				return
+			}
+			if !a.readBody(w, r, refuse) {
+				return
+			}
+		default:
+			w.Header().Set("Allow", "GET, POST, OPTIONS")
+			refuse(w, http.StatusMethodNotAllowed, graph.CodeBadRequest, "use POST (or GET for queries)")
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, a.cfg.MaxBodyBytes)
 		ctx, cancel := context.WithTimeout(r.Context(), a.cfg.RequestTimeout)
 		defer cancel()
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// readBody reads the whole body, at most MaxBodyBytes of it, so that an
+// oversized body gets 413 whether or not it announced its length.
+func (a *app) readBody(w http.ResponseWriter, r *http.Request, refuse func(http.ResponseWriter, int, string, string)) bool {
+	tooLarge := func() bool {
+		refuse(w, http.StatusRequestEntityTooLarge, graph.CodeBadUserInput, fmt.Sprintf("the request body is over %d bytes", a.cfg.MaxBodyBytes))
+		return false
+	}
+	if r.ContentLength > a.cfg.MaxBodyBytes {
+		return tooLarge()
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, a.cfg.MaxBodyBytes))
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		return tooLarge()
+	case err != nil:
+		refuse(w, http.StatusBadRequest, graph.CodeBadRequest, "the request body could not be read")
+		return false
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	return true
+}
+
+// noMutationOverGET gives gqlgen's bare 406 for a mutation sent with GET
+// a coded body and the status that says what to do: 405, Allow: POST.
+func (a *app) noMutationOverGET(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet {
+			next.ServeHTTP(w, r)
+			return
+		}
+		next.ServeHTTP(&getWriter{ResponseWriter: w, metrics: a.gauges}, r)
+	})
+}
+
+type getWriter struct {
+	http.ResponseWriter
+	metrics *graph.Metrics
+	refused bool
+}
+
+func (g *getWriter) WriteHeader(status int) {
+	if status != http.StatusNotAcceptable {
+		g.ResponseWriter.WriteHeader(status)
+		return
+	}
+	g.refused = true
+	g.metrics.Refused(graph.CodeBadRequest)
+	g.Header().Set("Allow", "POST")
+	writeGraphQLError(g.ResponseWriter, http.StatusMethodNotAllowed, graph.CodeBadRequest, "mutations are sent with POST, not GET")
+}
+
+func (g *getWriter) Write(b []byte) (int, error) {
+	if g.refused {
+		return len(b), nil // gqlgen's uncoded body, replaced
+	}
+	return g.ResponseWriter.Write(b)
 }
 
 type statusWriter struct {
@@ -399,8 +506,30 @@ func run(ctx context.Context, args []string) error {
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	serveErr := make(chan error, 1)
+	serveErr := make(chan error, 2)
 	go func() { serveErr <- srv.Serve(ln) }()
+	// /metrics listens apart (loopback by default): the API port is public.
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			srv.Close()
+			return fmt.Errorf("metrics listener: %w", err)
+		}
+		msrv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path != "/metrics" {
+				http.NotFound(w, r)
+				return
+			}
+			a.metricsHandler.ServeHTTP(w, r)
+		}), ReadHeaderTimeout: 5 * time.Second}
+		go func() {
+			if err := msrv.Serve(mln); !errors.Is(err, http.ErrServerClosed) {
+				serveErr <- err
+			}
+		}()
+		defer msrv.Close()
+		log.Info("metrics listening", "addr", mln.Addr().String())
+	}
 	log.Info("listening", "addr", ln.Addr().String(), "store", cfg.Store, "dataDir", cfg.DataDir, "graphiql", fmt.Sprintf("http://localhost:%d/", cfg.Port))
 
 	// /healthz answers while the store loads; /readyz once it has.
@@ -425,7 +554,10 @@ func run(ctx context.Context, args []string) error {
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+		// Requests still running past the grace period are cut: every
+		// request has a deadline, so this is a stuck client, not work.
+		log.Warn("shutdown: closing the connections still open", "err", err.Error())
+		srv.Close()
 	}
 	return nil
 }

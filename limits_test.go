@@ -1,0 +1,418 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"careergraph/graph"
+)
+
+// Every attack a hostile client tried (issue 10), sent to a real server:
+// each gets its coded refusal, and where the cost limits' walks refuse it,
+// a bound on the document nodes they visited (a counter, not a clock).
+// Each case first shows the server would otherwise serve it, or is built
+// so that only the limit named stands in the way.
+func TestHostileRequestsAreRefusedCheaply(t *testing.T) {
+	introspection, err := os.ReadFile("graph/testdata/introspection.graphql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	repeat := func(n int, f func(i int) string) string {
+		var b strings.Builder
+		for i := range n {
+			b.WriteString(f(i))
+		}
+		return b.String()
+	}
+	fanOut := func(n int) string { // each fragment spreads the next twice
+		return "{...F0} " + repeat(n-1, func(i int) string {
+			return fmt.Sprintf("fragment F%d on Query{...F%d a:__typename ...F%d} ", i, i+1, i+1)
+		}) + fmt.Sprintf("fragment F%d on Query{__typename}", n-1)
+	}
+	nest := func(n int) string { // role { nextSteps { to { nextSteps { to ... } } } }
+		return `{ role(slug: "developpeur-back-end") { ` + strings.Repeat("nextSteps { to { ", n) + "name" + strings.Repeat(" } }", n) + " } }"
+	}
+	for _, c := range []struct {
+		name      string
+		cfg       func(*config)
+		query     string
+		code      string
+		says      string
+		maxVisits int // bound on the walks' work; 0: not checked
+	}{
+		{name: "fragment fan-out, 30 levels", query: fanOut(30), code: graph.CodeFieldsExceeded, maxVisits: 10 * 30},
+		{name: "fragment fan-out, 1,000 levels", query: fanOut(1000), code: graph.CodeFieldsExceeded, maxVisits: 10 * 1000,
+			cfg: func(c *config) { c.Limits.MaxQueryLength, c.Limits.MaxTokens = 100_000, 50_000 }},
+		{name: "aliased full introspection", query: "{" + repeat(20, func(i int) string {
+			return fmt.Sprintf(" s%d: __schema { types { name fields { name args { name } type { name } } } }", i)
+		}) + "}", code: graph.CodeIntrospectionExceeded, maxVisits: 20_000 + 1_000},
+		{name: "one response name 400 times", query: "{ roles { nodes {" + strings.Repeat(" name", 400) + " } } }",
+			code: graph.CodeFieldsExceeded, says: `response name "name" is selected 400 times`, maxVisits: 10 * 400},
+		{name: "aliases", query: "{" + repeat(31, func(i int) string { return fmt.Sprintf(" a%d: __typename", i) }) + "}", code: graph.CodeAliasesExceeded},
+		{name: "root fields", query: "{" + repeat(21, func(i int) string { return fmt.Sprintf(` r%d: role(slug: "r%d") { id }`, i, i) }) + "}", code: graph.CodeRootFieldsExceeded},
+		{name: "depth", query: nest(6), code: graph.CodeDepthExceeded},
+		{name: "tokens", query: "{" + strings.Repeat(" a", 5001) + "}", code: "GRAPHQL_PARSE_FAILED", says: "token limit"},
+		{name: "complexity", query: `{ roles(first: 100) { nodes { transitionsOut { to { transitionsOut { to { name } } } } } } }`, code: graph.CodeComplexityExceeded},
+		{name: "response size", query: `{ roles(first: 50) { nodes { name description insight } } }`, code: graph.CodeResponseTooLarge,
+			cfg: func(c *config) { c.Limits.MaxResponseBytes = 500 }},
+		{name: "introspection when off", query: string(introspection), code: "GRAPHQL_VALIDATION_FAILED", says: "introspection is disabled",
+			cfg: func(c *config) { c.Limits.Introspection = false }},
+		{name: "no suggestions when introspection is off", query: `{ rol(slug: "x") { name } }`, code: "GRAPHQL_VALIDATION_FAILED",
+			cfg: func(c *config) { c.Limits.Introspection = false }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := testConfig(t, t.TempDir())
+			if c.cfg != nil {
+				c.cfg(&cfg)
+			}
+			s := start(t, cfg)
+			before := metric(t, s, "careergraph_graphql_cost_walk_nodes_total", nil)
+			res := post(t, s.URL, map[string]any{"query": c.query})
+			if res.code() != c.code || !strings.Contains(res.Errors[0].Message, c.says) {
+				t.Fatalf("answered %.300v, want %s saying %q", res.Errors, c.code, c.says)
+			}
+			if strings.Contains(res.Errors[0].Message, "Did you mean") {
+				t.Errorf("a suggestion tells the schema: %s", res.Errors[0].Message)
+			}
+			if visited := metric(t, s, "careergraph_graphql_cost_walk_nodes_total", nil) - before; c.maxVisits > 0 && visited > float64(c.maxVisits) {
+				t.Errorf("the walks visited %g document nodes, at most %d expected", visited, c.maxVisits)
+			}
+			if n := metric(t, s, "careergraph_graphql_errors_total", map[string]string{"code": c.code}); n != 1 {
+				t.Errorf("errors_total{code=%s} = %g, want 1", c.code, n)
+			}
+		})
+	}
+}
+
+// GraphiQL's own introspection passes, and the walk's count of its fields
+// is exact: one field less than the answer holds is refused.
+func TestIntrospectionCountIsExact(t *testing.T) {
+	q, err := os.ReadFile("graph/testdata/introspection.graphql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := start(t, testConfig(t, t.TempDir()))
+	res := post(t, s.URL, map[string]any{"query": string(q)})
+	if len(res.Errors) > 0 {
+		t.Fatalf("introspection: %v", res.Errors)
+	}
+	var data any
+	if err := json.Unmarshal(res.Data, &data); err != nil {
+		t.Fatal(err)
+	}
+	n := countFields(data)
+	if n < 1000 || n > s.cfg.Limits.MaxIntrospection/2 {
+		t.Fatalf("the introspection answer holds %d fields; the default limit %d should leave twice that", n, s.cfg.Limits.MaxIntrospection)
+	}
+	for limit, want := range map[int]string{n: "", n - 1: graph.CodeIntrospectionExceeded} {
+		cfg := testConfig(t, t.TempDir())
+		cfg.Limits.MaxIntrospection = limit
+		if got := post(t, start(t, cfg).URL, map[string]any{"query": string(q)}).code(); got != want {
+			t.Errorf("limit %d for an answer of %d fields: code %q, want %q", limit, n, got, want)
+		}
+	}
+}
+
+// countFields counts an answer's fields as the walk does: each key, and
+// each item of a list of scalars.
+func countFields(v any) int {
+	n := 0
+	switch v := v.(type) {
+	case map[string]any:
+		for _, x := range v {
+			n += 1 + countFields(x)
+		}
+	case []any:
+		for _, x := range v {
+			if _, scalar := x.(string); scalar {
+				n++
+			} else {
+				n += countFields(x)
+			}
+		}
+	}
+	return n
+}
+
+// Refusals before GraphQL runs are exact: a status that says what is
+// wrong, a JSON body with extensions.code, and a count in the metrics.
+func TestHTTPRefusalsAreCoded(t *testing.T) {
+	cfg := testConfig(t, t.TempDir())
+	cfg.MaxBodyBytes, cfg.APIKeys = 1024, testKey
+	s := start(t, cfg)
+	big := `{"query":"{ __typename }","variables":{"pad":"` + strings.Repeat("x", 2000) + `"}}`
+	mutation := url.QueryEscape(`mutation { delete(ids: ["role:tech-lead"]) { deleted } }`)
+	for _, c := range []struct {
+		name   string
+		req    func() *http.Request
+		status int
+		code   string
+	}{
+		{"wrong content type", func() *http.Request {
+			r, _ := http.NewRequest(http.MethodPost, s.URL+"/graphql", strings.NewReader(`{"query":"{ __typename }"}`))
+			r.Header.Set("Content-Type", "text/plain")
+			return r
+		}, http.StatusUnsupportedMediaType, graph.CodeBadRequest},
+		{"mutation over GET", func() *http.Request {
+			r, _ := http.NewRequest(http.MethodGet, s.URL+"/graphql?query="+mutation, nil)
+			r.Header.Set("Authorization", "Bearer "+testKey)
+			return r
+		}, http.StatusMethodNotAllowed, graph.CodeBadRequest},
+		{"body over the limit, with its length", func() *http.Request {
+			r, _ := http.NewRequest(http.MethodPost, s.URL+"/graphql", strings.NewReader(big))
+			r.Header.Set("Content-Type", "application/json")
+			return r
+		}, http.StatusRequestEntityTooLarge, graph.CodeBadUserInput},
+		{"body over the limit, chunked", func() *http.Request {
+			r, _ := http.NewRequest(http.MethodPost, s.URL+"/graphql", io.MultiReader(strings.NewReader(big)))
+			r.Header.Set("Content-Type", "application/json")
+			r.ContentLength = -1
+			return r
+		}, http.StatusRequestEntityTooLarge, graph.CodeBadUserInput},
+		{"PUT", func() *http.Request {
+			r, _ := http.NewRequest(http.MethodPut, s.URL+"/graphql", strings.NewReader(`{}`))
+			return r
+		}, http.StatusMethodNotAllowed, graph.CodeBadRequest},
+	} {
+		before := metric(t, s, "careergraph_graphql_errors_total", map[string]string{"code": c.code})
+		res, err := http.DefaultClient.Do(c.req())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body gqlResponse
+		err = json.NewDecoder(res.Body).Decode(&body)
+		res.Body.Close()
+		if err != nil || res.StatusCode != c.status || body.code() != c.code {
+			t.Errorf("%s: %d %+v (%v), want %d %s", c.name, res.StatusCode, body.Errors, err, c.status, c.code)
+		}
+		if after := metric(t, s, "careergraph_graphql_errors_total", map[string]string{"code": c.code}); after != before+1 {
+			t.Errorf("%s: errors_total{code=%s} went %g -> %g", c.name, c.code, before, after)
+		}
+	}
+	// The refused mutation wrote nothing.
+	var data struct{ Role *struct{ Name string } }
+	query(t, s.URL, `{ role(slug: "tech-lead") { name } }`, nil, &data)
+	if data.Role == nil {
+		t.Error("a mutation sent with GET deleted the role")
+	}
+}
+
+// 600 repeated directives make 599 validation errors: 20 are listed, the
+// rest counted.
+func TestErrorsPerResponseAreCapped(t *testing.T) {
+	s := start(t, testConfig(t, t.TempDir()))
+	raw, _ := json.Marshal(map[string]any{"query": "{ __typename " + strings.Repeat("@include(if: true) ", 600) + "}"})
+	res, err := http.Post(s.URL+"/graphql", "application/json", bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var body struct {
+		Errors     []gqlError
+		Extensions map[string]any
+	}
+	if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
+		t.Fatal(err)
+	}
+	if len(body.Errors) != 20 || body.Extensions["errorsOmitted"] != float64(579) {
+		t.Errorf("%d errors listed, %v omitted; want 20 and 579", len(body.Errors), body.Extensions["errorsOmitted"])
+	}
+}
+
+// Past MAX_IN_FLIGHT requests the server answers 503 with Retry-After at
+// once, instead of queueing; a request that holds its slot (here, one
+// whose body never ends) is the only one served.
+func TestInFlightBound(t *testing.T) {
+	cfg := testConfig(t, t.TempDir())
+	cfg.MaxInFlight = 1
+	s := start(t, cfg)
+	pr, pw := io.Pipe()
+	held := make(chan struct{})
+	go func() {
+		defer close(held)
+		req, _ := http.NewRequest(http.MethodPost, s.URL+"/graphql", pr)
+		req.Header.Set("Content-Type", "application/json")
+		if res, err := http.DefaultClient.Do(req); err == nil {
+			res.Body.Close()
+		}
+	}()
+	pw.Write([]byte(`{"query":`)) // the server now holds the slot, reading
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		res, err := http.Post(s.URL+"/graphql", "application/json", strings.NewReader(`{"query":"{ __typename }"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body gqlResponse
+		json.NewDecoder(res.Body).Decode(&body)
+		res.Body.Close()
+		if res.StatusCode == http.StatusServiceUnavailable {
+			if res.Header.Get("Retry-After") == "" || body.code() != graph.CodeUnavailable {
+				t.Errorf("503 without Retry-After or code: %v %+v", res.Header, body.Errors)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("a second request was served while the only slot was held")
+		}
+	}
+	pw.Write([]byte(`"{ __typename }"}`))
+	pw.Close()
+	<-held
+	if res := post(t, s.URL, map[string]any{"query": "{ __typename }"}); len(res.Errors) > 0 {
+		t.Errorf("after the slot is freed: %v", res.Errors)
+	}
+}
+
+// CORS_ORIGINS="" means no cross-origin access, not any.
+func TestEmptyCORSOriginsAllowsNoOrigin(t *testing.T) {
+	for origins, want := range map[string]string{"": "", "*": "*", "https://guide.example": "https://guide.example"} {
+		cfg := testConfig(t, t.TempDir())
+		cfg.CORSOrigins = origins
+		s := start(t, cfg)
+		req, _ := http.NewRequest(http.MethodPost, s.URL+"/graphql", strings.NewReader(`{"query":"{ __typename }"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Origin", "https://guide.example")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if got := res.Header.Get("Access-Control-Allow-Origin"); got != want {
+			t.Errorf("CORS_ORIGINS=%q: Access-Control-Allow-Origin %q, want %q", origins, got, want)
+		}
+	}
+}
+
+// Operation names are client input: the label set stays bounded.
+func TestMetricLabelsAreBounded(t *testing.T) {
+	s := start(t, testConfig(t, t.TempDir()))
+	for i := range 300 {
+		post(t, s.URL, map[string]any{"query": fmt.Sprintf("query Op%d { __typename }", i)})
+	}
+	long := "Q" + strings.Repeat("x", 100)
+	post(t, s.URL, map[string]any{"query": "query " + long + " { __typename }"})
+	families, err := s.metrics.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels := map[string]bool{}
+	for _, f := range families {
+		if f.GetName() != "careergraph_graphql_requests_total" {
+			continue
+		}
+		for _, m := range f.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "operation" {
+					labels[l.GetValue()] = true
+				}
+			}
+		}
+	}
+	if len(labels) > 201 || !labels["other"] || labels[long] || !labels["Op0"] {
+		t.Errorf("%d operation labels (other: %v, long name: %v)", len(labels), labels["other"], labels[long])
+	}
+}
+
+// A mutation operation is one transaction: with two root fields it is
+// refused whole; an input naming a record twice, or none, is refused; the
+// write budget counts records, not operations.
+func TestWritesAreWholeAndCountedInRecords(t *testing.T) {
+	cfg := testConfig(t, t.TempDir())
+	cfg.APIKeys, cfg.WriteRate, cfg.WriteBurst = testKey, 0.001, 5
+	s := start(t, cfg)
+	roles := func(slugs ...string) map[string]any {
+		var rs []any
+		for _, slug := range slugs {
+			rs = append(rs, map[string]any{"id": "role:" + slug, "slug": slug, "name": "Role " + slug})
+		}
+		return map[string]any{"roles": rs}
+	}
+	version := func() uint64 { return s.live.Graph().Version() }
+	v0 := version()
+	for _, c := range []struct {
+		name, query string
+		vars        map[string]any
+		code, says  string
+	}{
+		{"two root fields", `mutation($a: GraphInput!, $b: GraphInput!) { a: create(input: $a) { version } b: create(input: $b) { version } }`,
+			map[string]any{"a": roles("ok-one"), "b": map[string]any{"roles": []any{map[string]any{"id": "role:bad", "slug": "bad", "name": ""}}}},
+			graph.CodeBadUserInput, "one root field"},
+		{"one id twice", createRole, map[string]any{"in": roles("twice", "twice")}, graph.CodeBadUserInput, "appears twice"},
+		{"empty input", createRole, map[string]any{"in": map[string]any{}}, graph.CodeBadUserInput, "no record"},
+		{"bidi control in a name", createRole, map[string]any{"in": map[string]any{"roles": []any{map[string]any{"id": "role:evil", "slug": "evil", "name": "admin\u202egnp.exe"}}}},
+			graph.CodeBadUserInput, "U+202E"},
+		{"NUL in a name", createRole, map[string]any{"in": map[string]any{"roles": []any{map[string]any{"id": "role:nul", "slug": "nul", "name": "a\x00b"}}}},
+			graph.CodeBadUserInput, "U+0000"},
+		{"more records than the burst", createRole, map[string]any{"in": roles("a", "b", "c", "d", "e", "f")}, graph.CodeBadUserInput, "at most 5"},
+	} {
+		res := postAuth(t, s.URL, testKey, map[string]any{"query": c.query, "variables": c.vars})
+		if res.code() != c.code || !strings.Contains(fmt.Sprint(res.Errors), c.says) {
+			t.Errorf("%s: %+v, want %s saying %q", c.name, res.Errors, c.code, c.says)
+		}
+	}
+	if v := version(); v != v0 {
+		t.Fatalf("refused writes moved the version %d -> %d", v0, v)
+	}
+	if res := postAuth(t, s.URL, testKey, map[string]any{"query": createRole, "variables": map[string]any{"in": roles("x1", "x2", "x3")}}); len(res.Errors) > 0 {
+		t.Fatal(res.Errors)
+	}
+	res := postAuth(t, s.URL, testKey, map[string]any{"query": createRole, "variables": map[string]any{"in": roles("y1", "y2", "y3")}})
+	if res.code() != graph.CodeRateLimited {
+		t.Errorf("3 + 3 records with a burst of 5: %+v, want RATE_LIMITED", res.Errors)
+	}
+	if v := version(); v != v0+1 {
+		t.Errorf("version %d, want %d: one write landed", v, v0+1)
+	}
+}
+
+// A path search stops at the request deadline and says so.
+func TestDeadlineStopsPathSearch(t *testing.T) {
+	cfg := testConfig(t, t.TempDir())
+	cfg.RequestTimeout = time.Nanosecond
+	s := start(t, cfg)
+	code, _ := queryErr(t, s.URL, `{ careerPaths(from: { roleId: "role:data-engineer" }, to: "role:staff-engineer", k: 5) { cost } }`, nil)
+	if code != graph.CodeUnavailable {
+		t.Errorf("past the deadline: code %q, want UNAVAILABLE", code)
+	}
+}
+
+// metric reads one sample of the app's registry: a counter or gauge whose
+// labels include labels; 0 when there is none yet.
+func metric(t *testing.T, s *started, name string, labels map[string]string) float64 {
+	t.Helper()
+	families, err := s.metrics.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range families {
+		if f.GetName() != name {
+			continue
+		}
+	next:
+		for _, m := range f.GetMetric() {
+			have := map[string]string{}
+			for _, l := range m.GetLabel() {
+				have[l.GetName()] = l.GetValue()
+			}
+			for k, v := range labels {
+				if have[k] != v {
+					continue next
+				}
+			}
+			if c := m.GetCounter(); c != nil {
+				return c.GetValue()
+			}
+			return m.GetGauge().GetValue()
+		}
+	}
+	return 0
+}
