@@ -42,6 +42,10 @@ type Options struct {
 const (
 	roleListSize    = 10
 	reverseListSize = 50
+	// searchCost is the base cost of a field that searches the graph
+	// (routes, reach, similarity): its work grows with the graph, not with
+	// its answer, so in a list it must not pass for a cheap field.
+	searchCost = 100
 )
 
 // NewServer builds the GraphQL handler over live: POST and GET transports,
@@ -151,10 +155,12 @@ func setComplexity(c *ComplexityRoot) {
 	}
 	c.Query.Nodes = func(child int, ids []string) int { return 1 + child*len(ids) }
 	c.Query.CareerPaths = func(child int, _ model.PathStart, _ string, _ *career.Optimize, k *int, _ *int, _ []string, _ []career.TransitionKind, _ *bool) int {
-		return 1 + child*max(1, min(deref(k), career.MaxK))
+		return searchCost + child*max(1, min(deref(k), career.MaxK))
 	}
-	c.Query.SimilarRoles = func(child int, _ string, k *int) int { return 1 + child*max(1, min(deref(k), MaxPageSize)) }
-	c.Query.ReachableRoles = func(child int, _ string, _ *int, _ *float64) int { return 1 + child*reverseListSize }
+	c.Query.SimilarRoles = func(child int, _ string, k *int) int {
+		return searchCost + child*max(1, min(deref(k), MaxPageSize))
+	}
+	c.Query.ReachableRoles = func(child int, _ string, _ *int, _ *float64) int { return searchCost + child*reverseListSize }
 
 	short := func(child int) int { return 1 + child*roleListSize }
 	long := func(child int) int { return 1 + child*reverseListSize }
@@ -167,7 +173,7 @@ func setComplexity(c *ComplexityRoot) {
 	c.Role.CareerChangeSources = short
 	c.Role.TransitionsOut = func(child int, _ []career.TransitionKind) int { return short(child) }
 	c.Role.TransitionsIn = func(child int, _ []career.TransitionKind) int { return short(child) }
-	c.Role.SimilarRoles = short
+	c.Role.SimilarRoles = func(child int) int { return searchCost + child*roleListSize }
 	c.Role.Equivalents = short
 	c.Role.Narrower = long
 	c.Skill.RequiredBy = long
