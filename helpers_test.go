@@ -9,18 +9,54 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"testing"
 	"time"
+
+	neo4jstore "careergraph/store/neo4j"
+	"careergraph/store/storetest"
 )
 
-// testConfig is the default configuration on a fresh data directory.
+// testConfig is the default configuration on a fresh data directory. With
+// TEST_STORE=neo4j (and NEO4J_URI set: .ci/run does both), the store is
+// that Neo4j instead, wiped first: the API suite runs on both stores.
 func testConfig(t *testing.T, dataDir string) config {
+	t.Helper()
+	cfg := embeddedConfig(t, dataDir)
+	if os.Getenv("TEST_STORE") == "neo4j" {
+		cfg.Store = "neo4j"
+		wipeNeo4j(t, cfg)
+	}
+	return cfg
+}
+
+// embeddedConfig is the default configuration on the embedded store in
+// dataDir, for the tests of what only that store does (its file, the
+// import command that writes it).
+func embeddedConfig(t *testing.T, dataDir string) config {
 	t.Helper()
 	cfg, err := parseConfig([]string{"-data-dir", dataDir})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return cfg
+}
+
+// wipeNeo4j empties the configured Neo4j of careergraph's records.
+func wipeNeo4j(t *testing.T, cfg config) {
+	t.Helper()
+	if cfg.Neo4jURI == "" || os.Getenv("NEO4J_URI") == "" {
+		t.Fatal("TEST_STORE=neo4j needs NEO4J_URI")
+	}
+	storetest.LockNeo4j(t)
+	s, err := neo4jstore.Open(context.Background(), neo4jstore.Config{URI: cfg.Neo4jURI, User: cfg.Neo4jUser, Password: cfg.Neo4jPassword, Database: cfg.Neo4jDatabase})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Wipe(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // started is a real HTTP server over the app, as `go run .` wires it.

@@ -47,7 +47,7 @@ func TestImportESCOIsIdempotentAndServed(t *testing.T) {
 	if v := storeVersion(t, dataDir); v != 2 { // seed, then one import
 		t.Errorf("store version %d after two imports, want 2", v)
 	}
-	s := start(t, testConfig(t, dataDir))
+	s := start(t, embeddedConfig(t, dataDir))
 	var data struct {
 		Search []struct {
 			Node struct{ Name, IscoCode string }
@@ -211,7 +211,7 @@ func TestImportMCCAfterESCO(t *testing.T) {
 	if !strings.Contains(said[3], "esco: nothing to do") {
 		t.Errorf("ESCO re-import after MCC: %s", said[3])
 	}
-	s := start(t, testConfig(t, dataDir))
+	s := start(t, embeddedConfig(t, dataDir))
 	var data struct {
 		Role struct {
 			Sources []struct{ ID string }

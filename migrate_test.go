@@ -101,6 +101,7 @@ func TestMigrateThroughNeo4j(t *testing.T) {
 	if uri == "" {
 		t.Skip("NEO4J_URI is not set: migration to Neo4j not run against a real server")
 	}
+	storetest.LockNeo4j(t)
 	ctx := context.Background()
 	from, full := fullStore(t)
 	neo, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: uri, User: os.Getenv("NEO4J_USER"), Password: os.Getenv("NEO4J_PASSWORD"), Database: os.Getenv("NEO4J_DATABASE")})

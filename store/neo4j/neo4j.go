@@ -527,3 +527,15 @@ var kindByName = func() map[string]kind {
 	}
 	return m
 }()
+
+// Wipe removes every careergraph record, version and meta node: what a
+// test run does to its throwaway database before each case. Nothing else
+// calls it.
+func (s *Store) Wipe(ctx context.Context) error {
+	for _, file := range []string{"wipe", "version_reset"} {
+		if _, err := driver.ExecuteQuery(ctx, s.drv, cypher(file), nil, driver.EagerResultTransformer, driver.ExecuteQueryWithDatabase(s.db)); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -30,6 +30,7 @@ func config(t *testing.T) neo4j.Config {
 // database.
 func TestContract(t *testing.T) {
 	cfg := config(t)
+	storetest.LockNeo4j(t)
 	storetest.Run(t, func(t *testing.T) storetest.Opener {
 		ctx := context.Background()
 		s, err := neo4j.Open(ctx, cfg)

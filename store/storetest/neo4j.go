@@ -1,0 +1,46 @@
+package storetest
+
+import (
+	"os"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"testing"
+)
+
+// LockNeo4j holds, until t ends, a lock that every test using the Neo4j
+// at NEO4J_URI takes first: they share that one throwaway database (the
+// Community edition has one), and `go test ./...` runs packages at once.
+// It is a file lock, so it spans test processes; within one process it
+// is counted, so a test and its subtests may each take it.
+func LockNeo4j(t *testing.T) {
+	t.Helper()
+	neo4jLock.Lock()
+	defer neo4jLock.Unlock()
+	if neo4jLock.holders == 0 {
+		f, err := os.OpenFile(filepath.Join(os.TempDir(), "careergraph-neo4j-test.lock"), os.O_CREATE|os.O_RDWR, 0o600)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+			f.Close()
+			t.Fatal(err)
+		}
+		neo4jLock.file = f
+	}
+	neo4jLock.holders++
+	t.Cleanup(func() {
+		neo4jLock.Lock()
+		defer neo4jLock.Unlock()
+		if neo4jLock.holders--; neo4jLock.holders == 0 {
+			syscall.Flock(int(neo4jLock.file.Fd()), syscall.LOCK_UN)
+			neo4jLock.file.Close()
+		}
+	})
+}
+
+var neo4jLock struct {
+	sync.Mutex
+	holders int
+	file    *os.File
+}
