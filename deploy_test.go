@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"os"
 	"regexp"
 	"strings"
@@ -90,10 +91,10 @@ func TestDockerComposeWiresNeo4jAndTheServer(t *testing.T) {
 func TestHealthcheckCommand(t *testing.T) {
 	s := start(t, testConfig(t, t.TempDir()))
 	port := s.URL[strings.LastIndex(s.URL, ":")+1:]
-	if err := run(t.Context(), []string{"healthcheck", "-port", port}); err != nil {
+	if err := run(t.Context(), []string{"healthcheck", "-port", port}, io.Discard); err != nil {
 		t.Errorf("healthcheck on a ready server: %v", err)
 	}
-	if err := run(t.Context(), []string{"healthcheck", "-port", freePort(t)}); err == nil {
+	if err := run(t.Context(), []string{"healthcheck", "-port", freePort(t)}, io.Discard); err == nil {
 		t.Error("healthcheck on a dead port passed")
 	}
 }

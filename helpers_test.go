@@ -165,3 +165,12 @@ func queryErr(t *testing.T, url, q string, vars map[string]any) (string, gqlResp
 }
 
 func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
+
+// runImport runs `careergraph import ARGS`; runMigrate `careergraph migrate ARGS`.
+func runImport(ctx context.Context, args []string, out io.Writer) error {
+	return run(ctx, append([]string{"import"}, args...), out)
+}
+
+func runMigrate(ctx context.Context, args []string, out io.Writer) error {
+	return run(ctx, append([]string{"migrate"}, args...), out)
+}

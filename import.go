@@ -1,22 +1,21 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
+	"maps"
 	"reflect"
+	"slices"
+
+	"github.com/peterbourgon/ff/v3/ffcli"
 
 	"careergraph/career"
 	"careergraph/seed"
 	"careergraph/store"
-	"careergraph/store/embedded"
 )
-
-const importUsage = "usage: careergraph import esco|mcc -dir DIR [-data-dir DIR]"
 
 // importer reads the files in dir and returns the records to upsert over
 // cur and a summary of what they are.
@@ -31,30 +30,47 @@ var importers = map[string]importer{
 	},
 }
 
-// runImport loads open data into the embedded store in one transaction:
-// `careergraph import esco -dir ../shared/data/esco`, then
-// `careergraph import mcc -dir ../shared/data/mcc`. Running one again with
-// the same files changes nothing. The server must be stopped (the store
-// file is locked while it runs).
-func runImport(ctx context.Context, args []string, out io.Writer) error {
-	if len(args) == 0 || importers[args[0]] == nil {
-		return fmt.Errorf("%s", importUsage)
+// importCommand loads open data into the configured store (embedded or
+// Neo4j) in one transaction: `careergraph import esco -dir
+// ../shared/data/esco`, then `careergraph import mcc -dir
+// ../shared/data/mcc`. Running one again with the same files changes
+// nothing. On the embedded store the server must be stopped first (the
+// store file is locked while it runs).
+func importCommand(out io.Writer) *ffcli.Command {
+	imp := &ffcli.Command{Name: "import", ShortUsage: "careergraph import esco|mcc -dir DIR [flags]", ShortHelp: "load an open-data folder into the store, in one transaction"}
+	imp.Exec = func(_ context.Context, args []string) error {
+		if len(args) == 0 {
+			return usageError{fmt.Errorf("import what? esco or mcc")}
+		}
+		return usageError{fmt.Errorf("unknown import %q: esco or mcc", args[0])}
 	}
-	kind, imp := args[0], importers[args[0]]
-	fs := flag.NewFlagSet("import "+kind, flag.ContinueOnError)
-	dir := fs.String("dir", "", "directory holding the source files")
-	dataDir := fs.String("data-dir", cmp.Or(os.Getenv("DATA_DIR"), "./data"), "directory of the embedded store (env DATA_DIR)")
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
+	for _, kind := range slices.Sorted(maps.Keys(importers)) {
+		var dir string
+		imp.Subcommands = append(imp.Subcommands, command(kind, "careergraph import "+kind+" -dir DIR [flags]", "import the "+kind+" folder DIR",
+			func(fs *flag.FlagSet) { fs.StringVar(&dir, "dir", "", "folder holding the source files (required)") },
+			func(ctx context.Context, cfg config, args []string) error {
+				if dir == "" || len(args) > 0 {
+					return usageError{fmt.Errorf("give the folder with -dir DIR")}
+				}
+				return runImportOn(ctx, cfg, kind, dir, out)
+			}))
 	}
-	if *dir == "" {
-		return fmt.Errorf("-dir is required; %s", importUsage)
-	}
-	st, err := embedded.Open(*dataDir)
+	return imp
+}
+
+// runImportOn imports the kind folder dir into cfg's store.
+func runImportOn(ctx context.Context, cfg config, kind, dir string, out io.Writer) error {
+	imp := importers[kind]
+	st, connect, err := openStore(cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if connect != nil {
+		if err := connect(ctx); err != nil {
+			return err
+		}
+	}
 	live := store.NewLive(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	curated, digest, err := seed.Curated()
 	if err != nil {
@@ -64,7 +80,7 @@ func runImport(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	cur := live.Graph().Dataset()
-	ds, summary, err := imp(*dir, cur, func(rows int) { fmt.Fprintf(out, "%s: %d rows read\n", kind, rows) })
+	ds, summary, err := imp(dir, cur, func(rows int) { fmt.Fprintf(out, "%s: %d rows read\n", kind, rows) })
 	if err != nil {
 		return err
 	}

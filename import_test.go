@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -35,7 +36,7 @@ func TestImportESCOIsIdempotentAndServed(t *testing.T) {
 	}
 	dataDir := t.TempDir()
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"import", "esco", "-dir", escoData, "-data-dir", dataDir}); err != nil {
+	if err := run(context.Background(), []string{"import", "esco", "-dir", escoData, "-data-dir", dataDir}, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	if err := runImport(context.Background(), []string{"esco", "-dir", escoData, "-data-dir", dataDir}, &out); err != nil {

@@ -90,7 +90,8 @@ func TestMigrateToUnreachableNeo4jSaysSoAndChangesNothing(t *testing.T) {
 	if !errors.Is(err, store.ErrUnavailable) {
 		t.Fatalf("migrate to a dead Neo4j: %v", err)
 	}
-	if err := runMigrate(context.Background(), []string{"-to", "mars"}, &out); err == nil || !strings.Contains(err.Error(), "usage") {
+	var usage usageError
+	if err := runMigrate(context.Background(), []string{"-to", "mars"}, &out); !errors.As(err, &usage) || !strings.Contains(err.Error(), "-to neo4j or -to embedded") {
 		t.Errorf("bad -to: %v", err)
 	}
 }

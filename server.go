@@ -24,7 +24,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/peterbourgon/ff/v3"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -45,79 +44,6 @@ import (
 	"careergraph/store/embedded"
 	neo4jstore "careergraph/store/neo4j"
 )
-
-type config struct {
-	Port           int
-	Host           string
-	DataDir        string
-	CORSOrigins    string
-	LogLevel       string
-	MetricsAddr    string
-	Limits         graph.Limits
-	MaxBodyBytes   int64
-	MaxInFlight    int
-	RequestTimeout time.Duration
-	APIKeys        string
-	WriteRate      float64
-	WriteBurst     int
-	Store          string
-	Neo4jURI       string
-	Neo4jUser      string
-	Neo4jPassword  string
-	Neo4jDatabase  string
-	PollInterval   time.Duration
-}
-
-func parseConfig(args []string) (config, error) {
-	var c config
-	fs := flag.NewFlagSet("careergraph", flag.ContinueOnError)
-	fs.IntVar(&c.Port, "port", 8080, "HTTP port (env PORT)")
-	fs.StringVar(&c.Host, "host", "127.0.0.1", "address to listen on; 0.0.0.0 for all interfaces, as in a container (env HOST)")
-	fs.StringVar(&c.DataDir, "data-dir", "./data", "directory of the embedded store (env DATA_DIR)")
-	fs.StringVar(&c.CORSOrigins, "cors-origins", "*", "comma-separated origins allowed by CORS, * for any, empty for none (env CORS_ORIGINS)")
-	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error (env LOG_LEVEL)")
-	fs.StringVar(&c.MetricsAddr, "metrics-addr", "127.0.0.1:9464", "address of the Prometheus /metrics listener, apart from the API; empty for none (env METRICS_ADDR)")
-	l := &c.Limits
-	fs.IntVar(&l.MaxDepth, "max-depth", 10, "deepest field nesting allowed in a query (env MAX_DEPTH)")
-	fs.IntVar(&l.MaxComplexity, "max-complexity", 5000, "highest query complexity allowed (env MAX_COMPLEXITY)")
-	fs.IntVar(&l.MaxQueryLength, "max-query-length", 20000, "longest query text allowed, in bytes (env MAX_QUERY_LENGTH)")
-	fs.IntVar(&l.MaxTokens, "max-tokens", 5000, "most lexical tokens allowed in a query (env MAX_TOKENS)")
-	fs.IntVar(&l.MaxFields, "max-fields", 1000, "most fields a query may select once its fragments are expanded (env MAX_FIELDS)")
-	fs.IntVar(&l.MaxAliases, "max-aliases", 30, "most aliased fields a query may have once its fragments are expanded (env MAX_ALIASES)")
-	fs.IntVar(&l.MaxRootFields, "max-root-fields", 20, "most root fields in one operation (env MAX_ROOT_FIELDS)")
-	fs.IntVar(&l.MaxIntrospection, "max-introspection", 20000, "most fields an introspection answer may hold (env MAX_INTROSPECTION)")
-	fs.IntVar(&l.MaxResponseBytes, "max-response-bytes", 4<<20, "largest response data, in bytes (env MAX_RESPONSE_BYTES)")
-	fs.IntVar(&l.MaxErrors, "max-errors", 20, "most errors listed in one response (env MAX_ERRORS)")
-	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", 1<<20, "largest request body allowed, in bytes (env MAX_BODY_BYTES)")
-	fs.IntVar(&c.MaxInFlight, "max-in-flight", 64, "most GraphQL requests served at once; more are answered 503 (env MAX_IN_FLIGHT)")
-	fs.DurationVar(&c.RequestTimeout, "request-timeout", 10*time.Second, "time limit of one request (env REQUEST_TIMEOUT)")
-	fs.BoolVar(&l.Introspection, "introspection", true, "answer schema introspection queries (env INTROSPECTION)")
-	fs.Float64Var(&c.WriteRate, "write-rate", 100, "records written per second allowed per client IP; 0 for no limit (env WRITE_RATE)")
-	fs.IntVar(&c.WriteBurst, "write-burst", 2000, "burst of records written per client IP, and the most one write may hold (env WRITE_BURST)")
-	fs.StringVar(&c.APIKeys, "api-keys", "", "comma-separated API keys allowed to write; none disables writes (env API_KEYS)")
-	fs.StringVar(&c.Store, "store", "embedded", "store of record: embedded (one file in DATA_DIR) or neo4j (env STORE)")
-	fs.StringVar(&c.Neo4jURI, "neo4j-uri", "neo4j://localhost:7687", "Neo4j address, for STORE=neo4j (env NEO4J_URI)")
-	fs.StringVar(&c.Neo4jUser, "neo4j-user", "neo4j", "Neo4j user (env NEO4J_USER)")
-	fs.StringVar(&c.Neo4jPassword, "neo4j-password", "", "Neo4j password (env NEO4J_PASSWORD)")
-	fs.StringVar(&c.Neo4jDatabase, "neo4j-database", "", "Neo4j database; the server's default when empty (env NEO4J_DATABASE)")
-	fs.DurationVar(&c.PollInterval, "poll-interval", 2*time.Second, "how often a replica checks the Neo4j version for other replicas' writes (env POLL_INTERVAL)")
-	if err := ff.Parse(fs, args, ff.WithEnvVars()); err != nil {
-		return c, err
-	}
-	if c.Store != "embedded" && c.Store != "neo4j" {
-		return c, fmt.Errorf("store %q: want embedded or neo4j", c.Store)
-	}
-	if c.PollInterval <= 0 {
-		return c, fmt.Errorf("poll-interval must be positive")
-	}
-	if c.MaxInFlight < 1 {
-		return c, fmt.Errorf("max-in-flight must be at least 1")
-	}
-	if c.Port < 0 || c.Port > 65535 {
-		return c, fmt.Errorf("port %d is out of range", c.Port)
-	}
-	return c, nil
-}
 
 func newLogger(level string, w *os.File) (*slog.Logger, error) {
 	var l slog.Level
@@ -465,20 +391,8 @@ func writeGraphQLError(w http.ResponseWriter, status int, code, msg string) {
 	writeJSON(w, status, map[string]any{"errors": []any{map[string]any{"message": msg, "extensions": map[string]any{"code": code}}}})
 }
 
-func run(ctx context.Context, args []string) error {
-	if len(args) > 0 && args[0] == "import" {
-		return runImport(ctx, args[1:], os.Stdout)
-	}
-	if len(args) > 0 && args[0] == "migrate" {
-		return runMigrate(ctx, args[1:], os.Stdout)
-	}
-	if len(args) > 0 && args[0] == "healthcheck" {
-		return healthcheck(ctx, args[1:])
-	}
-	cfg, err := parseConfig(args)
-	if err != nil {
-		return err
-	}
+// serve runs the server until ctx ends, then drains it.
+func serve(ctx context.Context, cfg config) error {
 	log, err := newLogger(cfg.LogLevel, os.Stderr)
 	if err != nil {
 		return err
@@ -564,11 +478,7 @@ func run(ctx context.Context, args []string) error {
 
 // healthcheck asks the server on this host for /readyz: the container
 // health check, for images that have no curl.
-func healthcheck(ctx context.Context, args []string) error {
-	cfg, err := parseConfig(args)
-	if err != nil {
-		return err
-	}
+func healthcheck(ctx context.Context, cfg config) error {
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("http://127.0.0.1:%d/readyz", cfg.Port), nil)
@@ -615,8 +525,17 @@ func setupTracing(ctx context.Context, log *slog.Logger) (func(), error) {
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:]); err != nil && !errors.Is(err, flag.ErrHelp) {
+	err := run(ctx, os.Args[1:], os.Stdout)
+	var usage usageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+	case errors.As(err, &usage):
+		fmt.Fprintf(os.Stderr, "careergraph: %v\nRun 'careergraph help' for the commands and their settings.\n", usage.error)
+		stop()
+		os.Exit(2)
+	default:
 		fmt.Fprintln(os.Stderr, "careergraph:", err)
+		stop()
 		os.Exit(1)
 	}
 }
