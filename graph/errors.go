@@ -83,6 +83,10 @@ func ErrorPresenter(log func(ctx context.Context, err error)) graphql.ErrorPrese
 			log(ctx, err)
 			gerr.Message = "the store is unavailable, so writes are refused for now; reads still answer from the last snapshot. Retry later"
 			setCode(gerr, CodeUnavailable)
+		case errors.Is(err, store.ErrTooLarge):
+			log(ctx, err)
+			gerr.Message = "this write is too large for the store to hold in one transaction; write fewer records at once"
+			setCode(gerr, CodeBadUserInput)
 		case errors.Is(err, store.ErrStale):
 			gerr.Message = "other writes kept landing while this one was planned; retry it"
 			setCode(gerr, CodeConflict)

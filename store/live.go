@@ -151,7 +151,7 @@ func (l *Live) Load(ctx context.Context, seed career.Dataset, digest string) err
 	if err != nil {
 		return fmt.Errorf("seed does not fit the stored graph: %w", err)
 	}
-	version, err = l.st.Apply(ctx, Write{Upsert: seed, Meta: map[string]string{SeedDigestKey: digest}, Base: version})
+	version, err = l.st.Apply(ctx, Write{Upsert: seed, Meta: map[string]string{SeedDigestKey: digest}, Base: &version})
 	l.observe(err)
 	if err != nil {
 		return fmt.Errorf("apply seed: %w", err)
@@ -205,7 +205,8 @@ func (l *Live) change(ctx context.Context, plan func(cur career.Dataset) (career
 	if err != nil {
 		return nil, err
 	}
-	w.Base = cur.Version()
+	base := cur.Version()
+	w.Base = &base
 	start := time.Now()
 	ctx, span := otel.Tracer("careergraph/store").Start(ctx, "store.apply",
 		trace.WithAttributes(attribute.Int("careergraph.records.upsert", w.Upsert.Len()), attribute.Int("careergraph.records.delete", w.Delete.Len())))

@@ -34,13 +34,17 @@ type Write struct {
 	Delete career.Dataset
 	Upsert career.Dataset
 	Meta   map[string]string
-	// Base is the version the write was planned on. When it is not 0 and
-	// the store has moved past it (another replica wrote), Apply refuses
-	// with ErrStale and stores nothing.
-	Base uint64
+	// Base, when set, is the version the write was planned on (0: an
+	// empty store). When the store has moved past it (another replica
+	// wrote), Apply refuses with ErrStale and stores nothing. Nil: the
+	// write was not planned on a snapshot (a bulk copy) and is not checked.
+	Base *uint64
 }
 
 var (
+	// ErrTooLarge is returned (wrapped) when one write is more than the
+	// store can hold in one transaction.
+	ErrTooLarge = errors.New("the write is too large for the store")
 	// ErrUnavailable is returned (wrapped) when the store cannot be reached.
 	ErrUnavailable = errors.New("store unavailable")
 	// ErrStale is returned (wrapped) by Apply when Write.Base is behind.

@@ -94,8 +94,8 @@ func (s *Store) Load(ctx context.Context) (career.Dataset, uint64, error) {
 func (s *Store) Apply(ctx context.Context, w store.Write) (uint64, error) {
 	var version uint64
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		if v := readVersion(tx); w.Base != 0 && w.Base != v {
-			return fmt.Errorf("%w: planned on version %d, store is at %d", store.ErrStale, w.Base, v)
+		if v := readVersion(tx); w.Base != nil && *w.Base != v {
+			return fmt.Errorf("%w: planned on version %d, store is at %d", store.ErrStale, *w.Base, v)
 		}
 		for _, k := range kinds {
 			b := tx.Bucket([]byte(k.bucket()))

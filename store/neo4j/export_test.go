@@ -1,8 +1,18 @@
 package neo4j
 
-import "careergraph/career"
+import (
+	"careergraph/career"
+
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
 
 var Statements = statements
+
+// Wrap is how the store classifies a driver error.
+func (s *Store) Wrap(err error) error { return s.wrap(err) }
+
+// TooLarge is what a write returns for a transaction-memory error.
+func TooLarge(err *driver.Neo4jError) error { return tooLarge{err} }
 
 var Cypher = cypherFiles
 

@@ -75,6 +75,9 @@ func New(cfg Config) (*Store, error) {
 		c.SocketConnectTimeout = timeout
 		c.ConnectionAcquisitionTimeout = timeout
 		c.MaxTransactionRetryTime = timeout
+		// A pooled connection idle this long is checked before use: a
+		// firewall or load balancer may have dropped it silently.
+		c.ConnectionLivenessCheckTimeout = 30 * time.Second
 	})
 	if err != nil {
 		return nil, fmt.Errorf("neo4j: %w", err)
@@ -108,12 +111,18 @@ func (s *Store) Init(ctx context.Context) error {
 			return s.wrap(fmt.Errorf("create schema: %w", err))
 		}
 	}
+	// New constraints and indexes populate in the background: the first
+	// MERGE must find them online.
+	if _, err := driver.ExecuteQuery(ctx, s.drv, cypher("await_indexes"), nil, driver.EagerResultTransformer, driver.ExecuteQueryWithDatabase(s.db)); err != nil {
+		return s.wrap(fmt.Errorf("await indexes: %w", err))
+	}
 	return nil
 }
 
-// statements splits a file of ;-terminated statements.
+// statements splits a file of ;-terminated statements (LF or CRLF lines).
 func statements(text string) []string {
 	var out []string
+	text = strings.ReplaceAll(text, "\r\n", "\n")
 	for _, st := range strings.Split(text, ";\n") {
 		var lines []string
 		for _, l := range strings.Split(st, "\n") {
@@ -131,16 +140,44 @@ func statements(text string) []string {
 // Close closes the driver and its connections.
 func (s *Store) Close() error { return s.drv.Close(context.Background()) }
 
-// wrap marks errors that mean Neo4j could not be reached as
-// store.ErrUnavailable, naming the server.
+// wrap classifies an error by its cause. When the driver gave up
+// retrying (TransactionExecutionLimit), the cause is its last attempt's
+// error: a transaction too big for the server's memory is ErrTooLarge; a
+// deadlock or a lock wait that timed out is ErrStale (other writes got in
+// the way: retry); the server's transaction time limit is a deadline;
+// only an unreachable server (or one that never answered in time) is
+// ErrUnavailable, naming the server.
 func (s *Store) wrap(err error) error {
 	if err == nil || errors.Is(err, store.ErrStale) {
 		return err
 	}
+	cause := err
+	var limit *driver.TransactionExecutionLimit
+	if errors.As(err, &limit) && len(limit.Errors) > 0 {
+		cause = limit.Errors[len(limit.Errors)-1]
+	}
+	unavailable := fmt.Errorf("%w: neo4j at %s: %v", store.ErrUnavailable, s.uri, err)
+	var big tooLarge
+	if errors.As(cause, &big) {
+		cause = big.err
+	}
+	var n4 *driver.Neo4jError
+	if errors.As(cause, &n4) {
+		switch code := n4.Code; {
+		case strings.HasSuffix(code, ".MemoryPoolOutOfMemoryError"):
+			return fmt.Errorf("%w: neo4j ran out of transaction memory (%s); write fewer records at once, or give Neo4j more memory", store.ErrTooLarge, code)
+		case strings.HasSuffix(code, ".DeadlockDetected"), strings.HasSuffix(code, ".LockAcquisitionTimeout"), strings.HasSuffix(code, ".LockClientStopped"):
+			return fmt.Errorf("%w: neo4j: %s", store.ErrStale, code)
+		case strings.Contains(code, "TransactionTimedOut"):
+			return fmt.Errorf("neo4j stopped the transaction at its time limit (%s): %w", code, context.DeadlineExceeded)
+		case strings.HasSuffix(code, ".DatabaseUnavailable"):
+			return unavailable
+		}
+		return fmt.Errorf("neo4j: %w", err)
+	}
 	var ne net.Error
-	if driver.IsConnectivityError(err) || driver.IsTransactionExecutionLimit(err) || errors.As(err, &ne) ||
-		errors.Is(err, context.DeadlineExceeded) && !driver.IsNeo4jError(err) {
-		return fmt.Errorf("%w: neo4j at %s: %v", store.ErrUnavailable, s.uri, err)
+	if driver.IsConnectivityError(cause) || errors.As(cause, &ne) || errors.Is(cause, context.DeadlineExceeded) {
+		return unavailable
 	}
 	return fmt.Errorf("neo4j: %w", err)
 }
@@ -202,8 +239,9 @@ func (s *Store) Load(ctx context.Context) (career.Dataset, uint64, error) {
 	sess := s.session(ctx, driver.AccessModeRead)
 	defer sess.Close(ctx)
 	type loaded struct {
-		ds career.Dataset
-		v  uint64
+		ds    career.Dataset
+		v     uint64
+		moved bool // a write landed during the load
 	}
 	for try := 0; try < 5; try++ {
 		out, err := driver.ExecuteRead(ctx, sess, func(tx driver.ManagedTransaction) (loaded, error) {
@@ -221,15 +259,13 @@ func (s *Store) Load(ctx context.Context) (career.Dataset, uint64, error) {
 			if l.v, err = txVersion(ctx, tx, "version_read"); err != nil {
 				return l, err
 			}
-			if l.v != before {
-				l.v = 0 // moved: read again
-			}
+			l.moved = l.v != before
 			return l, nil
 		})
 		if err != nil {
 			return career.Dataset{}, 0, s.wrap(err)
 		}
-		if out.v != 0 || out.ds.Len() == 0 {
+		if !out.moved {
 			return out.ds, out.v, nil
 		}
 	}
@@ -299,19 +335,33 @@ func (s *Store) write(ctx context.Context, w store.Write, wipe bool) (uint64, er
 	defer cancel()
 	sess := s.session(ctx, driver.AccessModeWrite)
 	defer sess.Close(ctx)
+	// The server's own limit: a write holding the version lock is
+	// stopped even if this process stalls or dies with it open.
 	v, err := driver.ExecuteWrite(ctx, sess, func(tx driver.ManagedTransaction) (uint64, error) {
-		return apply(ctx, tx, w, wipe)
-	})
+		v, err := apply(ctx, tx, w, wipe)
+		var n4 *driver.Neo4jError
+		if errors.As(err, &n4) && strings.HasSuffix(n4.Code, ".MemoryPoolOutOfMemoryError") {
+			return 0, tooLarge{n4}
+		}
+		return v, err
+	}, driver.WithTxTimeout(bulkTimeout))
 	return v, s.wrap(err)
 }
+
+// tooLarge carries a transaction-memory error out of a transaction
+// function without Unwrap, so that the driver does not retry it (it counts
+// it transient): the same transaction would need the same memory again.
+type tooLarge struct{ err *driver.Neo4jError }
+
+func (t tooLarge) Error() string { return t.err.Error() }
 
 func apply(ctx context.Context, tx driver.ManagedTransaction, w store.Write, wipe bool) (uint64, error) {
 	v, err := txVersion(ctx, tx, "version_bump")
 	if err != nil {
 		return 0, err
 	}
-	if w.Base != 0 && v-1 != w.Base {
-		return 0, fmt.Errorf("%w: planned on version %d, store is at %d", store.ErrStale, w.Base, v-1)
+	if w.Base != nil && v-1 != *w.Base {
+		return 0, fmt.Errorf("%w: planned on version %d, store is at %d", store.ErrStale, *w.Base, v-1)
 	}
 	if wipe {
 		if _, err := tx.Run(ctx, cypher("wipe"), nil); err != nil {
@@ -391,6 +441,16 @@ type records[T interface{ Key() string }] struct {
 
 func (r records[T]) name() string { return r.label }
 
+// keyed is props, plus a relationship's key: its Key(), unique per type
+// (a constraint), which its upsert merges on and its delete matches.
+func (r records[T]) keyed(rec T) map[string]any {
+	p := r.props(rec)
+	if !r.node {
+		p["key"] = rec.Key()
+	}
+	return p
+}
+
 func (r records[T]) files() (string, string, string) {
 	return "upsert_" + r.file, "delete_" + r.file, r.link
 }
@@ -404,7 +464,7 @@ func (r records[T]) rows(ds *career.Dataset) ([]any, error) {
 		if err != nil {
 			return nil, err
 		}
-		p := r.props(rec)
+		p := r.keyed(rec)
 		p["doc"] = string(doc)
 		rows[i] = p
 	}
@@ -432,7 +492,7 @@ func (r records[T]) remove(ctx context.Context, tx driver.ManagedTransaction, ds
 	}
 	rows := make([]any, len(recs))
 	for i, rec := range recs {
-		p := r.props(rec)
+		p := r.keyed(rec)
 		if r.node {
 			rows[i] = p["id"]
 		} else {

@@ -3,6 +3,7 @@ package neo4j_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"net"
 	"os"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"careergraph/seed"
 	"careergraph/store"
@@ -164,13 +167,16 @@ func TestSchemaSplitsIntoStatements(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := neo4j.Statements(string(b))
-	if len(st) != 13 {
-		t.Fatalf("%d statements, want 13", len(st))
-	}
-	for _, s := range st {
-		if !strings.HasPrefix(s, "CREATE ") || strings.Contains(s, ";") || strings.Contains(s, "//") {
-			t.Errorf("statement %q", s)
+	want := strings.Count(string(b), ";\n") + 1 // the last statement ends the file
+	for name, text := range map[string]string{"LF": string(b), "CRLF": strings.ReplaceAll(string(b), "\n", "\r\n")} {
+		st := neo4j.Statements(text)
+		if len(st) != want || want < 20 {
+			t.Fatalf("%s: %d statements, want %d", name, len(st), want)
+		}
+		for _, s := range st {
+			if !strings.HasPrefix(s, "CREATE ") && !strings.HasPrefix(s, "MATCH ") || strings.Contains(s, ";") || strings.Contains(s, "//") || strings.Contains(s, "\r") {
+				t.Errorf("%s: statement %q", name, s)
+			}
 		}
 	}
 }
@@ -224,5 +230,99 @@ func TestStatementsReadOnlyWhatTheRowsCarry(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// Errors are classified by their cause, as the driver reports them (the
+// memory error below is what Neo4j 5.26 answered a 200,000-node write at
+// its default transaction memory, after the driver's retries).
+func TestErrorsAreClassifiedByCause(t *testing.T) {
+	s, err := neo4j.New(neo4j.Config{URI: "bolt://127.0.0.1:1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	n4 := func(code string) *driver.Neo4jError { return &driver.Neo4jError{Code: code, Msg: "m"} }
+	gaveUp := func(last error) error {
+		return &driver.TransactionExecutionLimit{Cause: "timeout (exceeded max retry time: 30s)", Errors: []error{last, last}}
+	}
+	for name, c := range map[string]struct {
+		err  error
+		want error
+	}{
+		"memory, not retried": {neo4j.TooLarge(n4("Neo.TransientError.General.MemoryPoolOutOfMemoryError")), store.ErrTooLarge},
+		"memory, retried":     {gaveUp(n4("Neo.TransientError.General.MemoryPoolOutOfMemoryError")), store.ErrTooLarge},
+		"deadlock":            {gaveUp(n4("Neo.TransientError.Transaction.DeadlockDetected")), store.ErrStale},
+		"lock wait":           {gaveUp(n4("Neo.TransientError.Transaction.LockAcquisitionTimeout")), store.ErrStale},
+		"server time limit":   {n4("Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration"), context.DeadlineExceeded},
+		"database down":       {gaveUp(n4("Neo.TransientError.General.DatabaseUnavailable")), store.ErrUnavailable},
+		"connection refused":  {gaveUp(&net.OpError{Op: "dial", Err: errors.New("connection refused")}), store.ErrUnavailable},
+		"our deadline":        {context.DeadlineExceeded, store.ErrUnavailable},
+	} {
+		got := s.Wrap(c.err)
+		if !errors.Is(got, c.want) {
+			t.Errorf("%s: %v, want %v", name, got, c.want)
+		}
+		for _, other := range []error{store.ErrTooLarge, store.ErrStale, store.ErrUnavailable} {
+			if other != c.want && errors.Is(got, other) {
+				t.Errorf("%s: %v is also %v", name, got, other)
+			}
+		}
+	}
+	if got := s.Wrap(n4("Neo.ClientError.Statement.SyntaxError")); errors.Is(got, store.ErrUnavailable) || errors.Is(got, store.ErrStale) {
+		t.Errorf("a syntax error: %v", got)
+	}
+}
+
+// Each relationship type has a key unique by constraint: a relationship
+// written before keys existed gets its key when the store opens, and a
+// second relationship with the same key is refused by Neo4j itself.
+func TestRelationshipKeysAreBackfilledAndUnique(t *testing.T) {
+	cfg := config(t)
+	storetest.LockNeo4j(t)
+	ctx := context.Background()
+	s, err := neo4j.Open(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Wipe(ctx); err != nil {
+		t.Fatal(err)
+	}
+	curated, _, err := seed.Curated()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Apply(ctx, store.Write{Upsert: curated}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	drv, err := driver.NewDriverWithContext(cfg.URI, driver.BasicAuth(cfg.User, cfg.Password, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer drv.Close(ctx)
+	q := func(cypher string) ([]*driver.Record, error) {
+		res, err := driver.ExecuteQuery(ctx, drv, cypher, nil, driver.EagerResultTransformer, driver.ExecuteQueryWithDatabase(cfg.Database))
+		if err != nil {
+			return nil, err
+		}
+		return res.Records, nil
+	}
+	recs, err := q("MATCH (a)-[r:TRANSITIONS_TO]->(b) WITH a, r, b LIMIT 1 REMOVE r.key RETURN a.id + '|' + b.id + '|' + r.kind AS key")
+	if err != nil || len(recs) != 1 {
+		t.Fatalf("removing a key: %v", err)
+	}
+	key, _ := recs[0].Get("key")
+	if s, err = neo4j.Open(ctx, cfg); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if recs, err := q(fmt.Sprintf("MATCH ()-[r:TRANSITIONS_TO {key: %q}]->() RETURN count(r) AS n", key)); err != nil || recs[0].Values[0] != int64(1) {
+		t.Fatalf("after Open the keyless transition has key %q: %v %v", key, recs, err)
+	}
+	_, err = q(fmt.Sprintf("MATCH (a)-[r:TRANSITIONS_TO {key: %q}]->(b) CREATE (a)-[:TRANSITIONS_TO {key: r.key, kind: r.kind}]->(b)", key))
+	var n4 *driver.Neo4jError
+	if !errors.As(err, &n4) || !strings.Contains(n4.Code, "ConstraintValidationFailed") {
+		t.Fatalf("a second transition with key %q: %v, want a constraint violation", key, err)
 	}
 }

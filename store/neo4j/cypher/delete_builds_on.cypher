@@ -1,4 +1,4 @@
 UNWIND $rows AS row
-MATCH (:Skill {id: row.from})-[r:BUILDS_ON]->(:Skill {id: row.to})
+MATCH ()-[r:BUILDS_ON {key: row.key}]->()
 DELETE r
 RETURN count(*) AS deleted

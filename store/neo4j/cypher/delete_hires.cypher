@@ -1,4 +1,4 @@
 UNWIND $rows AS row
-MATCH (:Employer {id: row.from})-[r:HIRES]->(:Role {id: row.to})
+MATCH ()-[r:HIRES {key: row.key}]->()
 DELETE r
 RETURN count(*) AS deleted

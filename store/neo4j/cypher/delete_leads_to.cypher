@@ -1,4 +1,4 @@
 UNWIND $rows AS row
-MATCH (:Training {id: row.from})-[r:LEADS_TO]->(:Role {id: row.to})
+MATCH ()-[r:LEADS_TO {key: row.key}]->()
 DELETE r
 RETURN count(*) AS deleted

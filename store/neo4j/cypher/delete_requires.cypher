@@ -1,4 +1,4 @@
 UNWIND $rows AS row
-MATCH (:Role {id: row.from})-[r:REQUIRES]->(:Skill {id: row.to})
+MATCH ()-[r:REQUIRES {key: row.key}]->()
 DELETE r
 RETURN count(*) AS deleted

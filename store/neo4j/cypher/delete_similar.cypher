@@ -1,4 +1,4 @@
 UNWIND $rows AS row
-MATCH (:Role {id: row.from})-[r:SIMILAR_TO]->(:Role {id: row.to})
+MATCH ()-[r:SIMILAR_TO {key: row.key}]->()
 DELETE r
 RETURN count(*) AS deleted

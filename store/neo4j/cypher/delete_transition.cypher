@@ -1,4 +1,4 @@
 UNWIND $rows AS row
-MATCH (:Role {id: row.from})-[r:TRANSITIONS_TO {kind: row.kind}]->(:Role {id: row.to})
+MATCH ()-[r:TRANSITIONS_TO {key: row.key}]->()
 DELETE r
 RETURN count(*) AS deleted

@@ -1,6 +1,7 @@
+// One relationship per key (a uniqueness constraint, schema.cypher).
 UNWIND $rows AS row
 MATCH (a:Skill {id: row.from})
 MATCH (b:Skill {id: row.to})
-MERGE (a)-[r:BUILDS_ON]->(b)
+MERGE (a)-[r:BUILDS_ON {key: row.key}]->(b)
 SET r.doc = row.doc
 RETURN count(r) AS written

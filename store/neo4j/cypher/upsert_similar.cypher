@@ -1,6 +1,7 @@
+// One relationship per key (a uniqueness constraint, schema.cypher).
 UNWIND $rows AS row
 MATCH (a:Role {id: row.from})
 MATCH (b:Role {id: row.to})
-MERGE (a)-[r:SIMILAR_TO]->(b)
+MERGE (a)-[r:SIMILAR_TO {key: row.key}]->(b)
 SET r.doc = row.doc
 RETURN count(r) AS written
