@@ -129,6 +129,9 @@ func (a *app) load(ctx context.Context) error {
 	return a.live.Load(ctx, ds, digest)
 }
 
+// reloadTimeout bounds a replica's reload of the snapshot.
+const reloadTimeout = 2 * time.Minute
+
 // Backoff between attempts to reach a store that is down at start.
 const (
 	firstRetry = 500 * time.Millisecond
@@ -174,7 +177,10 @@ func (a *app) poll(ctx context.Context) {
 			return
 		case <-t.C:
 		}
-		pctx, cancel := context.WithTimeout(ctx, max(a.cfg.PollInterval, 5*time.Second))
+		// The version check is bounded by the store's own short timeout;
+		// a reload moves the whole graph and gets the bulk deadline, so a
+		// large graph does not leave a replica stale and "degraded".
+		pctx, cancel := context.WithTimeout(ctx, reloadTimeout)
 		_, err := a.live.Refresh(pctx)
 		cancel()
 		switch {
