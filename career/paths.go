@@ -438,7 +438,10 @@ func (g *Graph) route(ix *pathIndex, q PathQuery, start skillSet, p path) Route 
 		rt.Cost += cost
 		rt.Years += years
 		rt.Effort += effort
-		rt.Estimated = rt.Estimated || yEst && q.Optimize == Years || eEst && q.Optimize != Steps
+		// Estimated says the optimised measure is: years under YEARS (an
+		// effort guess only matters where it stood in for missing years,
+		// which yEst already says), effort under EFFORT, never steps.
+		rt.Estimated = rt.Estimated || yEst && q.Optimize == Years || eEst && q.Optimize == Effort
 		prev = to
 	}
 	return rt
@@ -729,7 +732,7 @@ func (w *walker) yen(source, target int32, k int) []path {
 	found := []path{first}
 	seen := map[string]bool{first.key(): true}
 	var candidates []path
-	for len(found) < k {
+	for {
 		last := found[len(found)-1]
 		for i := range last.nodes {
 			if w.stopped() {
@@ -783,8 +786,20 @@ func (w *walker) yen(source, target int32, k int) []path {
 			break
 		}
 		slices.SortFunc(candidates, pathLess)
+		// Past k routes, go on only while the next one ties the k-th in
+		// cost: the search meets equal-cost routes in its own order, and
+		// which of them make the k best is decided by pathLess below.
+		if len(found) >= k && (candidates[0].cost > found[k-1].cost || len(found) >= k+maxTies) {
+			break
+		}
 		found = append(found, candidates[0])
 		candidates = candidates[1:]
 	}
-	return found
+	slices.SortFunc(found, pathLess)
+	return found[:min(k, len(found))]
 }
+
+// maxTies bounds the extra routes Yen's algorithm finds to order ties at
+// the k-th cost: on a dense graph under STEPS, thousands of routes can
+// tie. Past it, the last ties are kept in the order they were found.
+const maxTies = 64

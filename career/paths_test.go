@@ -1,6 +1,7 @@
 package career
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -203,9 +204,29 @@ func randomGraph(t testing.TB, rng *rand.Rand, n, edges int) *Graph {
 
 // allPathCosts enumerates every loopless path of at most maxSteps moves.
 func allPathCosts(g *Graph, from, to string, maxSteps int, opt Optimize, kinds []TransitionKind, avoid []string, viableOnly bool) []float64 {
+	var out []float64
+	for _, p := range allPaths(g, from, to, maxSteps, opt, kinds, avoid, viableOnly) {
+		out = append(out, p.cost)
+	}
+	return out
+}
+
+// bfPath is a brute-force route: its cost, the roles it enters and the
+// kinds of the moves.
+type bfPath struct {
+	cost  float64
+	roles []string
+	kinds []string
+}
+
+// allPaths enumerates every loopless path of at most maxSteps moves, in
+// the order the schema promises: cost, then fewer steps, then role ids
+// (then the moves' kinds, between parallel transitions).
+func allPaths(g *Graph, from, to string, maxSteps int, opt Optimize, kinds []TransitionKind, avoid []string, viableOnly bool) []bfPath {
 	ix := g.paths()
 	costs, _ := ix.edgeCosts(opt)
-	var out []float64
+	var out []bfPath
+	var roles, moves []string
 	onPath := map[int32]bool{}
 	for _, a := range avoid {
 		onPath[ix.at[a]] = true // never entered
@@ -216,7 +237,7 @@ func allPathCosts(g *Graph, from, to string, maxSteps int, opt Optimize, kinds [
 	var walk func(n int32, steps int, cost float64)
 	walk = func(n int32, steps int, cost float64) {
 		if ix.ids[n] == to {
-			out = append(out, cost)
+			out = append(out, bfPath{cost, slices.Clone(roles), slices.Clone(moves)})
 			return
 		}
 		if steps == maxSteps {
@@ -226,13 +247,17 @@ func allPathCosts(g *Graph, from, to string, maxSteps int, opt Optimize, kinds [
 		for j, e := range ix.out[n] {
 			viable := e.t.Kind == Equivalent || g.Compare(g.Role(e.t.FromID), g.Role(e.t.ToID)).Viable
 			if !onPath[e.to] && (len(kinds) == 0 || slices.Contains(kinds, e.t.Kind)) && (!viableOnly || viable) {
+				roles, moves = append(roles, ix.ids[e.to]), append(moves, string(e.t.Kind))
 				walk(e.to, steps+1, cost+costs[n][j])
+				roles, moves = roles[:len(roles)-1], moves[:len(moves)-1]
 			}
 		}
 		onPath[n] = false
 	}
 	walk(ix.at[from], 0, 0)
-	sort.Float64s(out)
+	slices.SortFunc(out, func(a, b bfPath) int {
+		return cmp.Or(cmp.Compare(a.cost, b.cost), cmp.Compare(len(a.roles), len(b.roles)), slices.Compare(a.roles, b.roles), slices.Compare(a.kinds, b.kinds))
+	})
 	return out
 }
 
@@ -261,6 +286,7 @@ func TestYenMatchesBruteForce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		wantPaths := allPaths(g, from, to, maxSteps, opt, kinds, avoid, viableOnly)
 		want := allPathCosts(g, from, to, maxSteps, opt, kinds, avoid, viableOnly)
 		if viableOnly && len(want) > 0 && len(want) < len(allPathCosts(g, from, to, maxSteps, opt, kinds, avoid, false)) {
 			viableCut++ // the filter removed some routes but not all
@@ -292,6 +318,14 @@ func TestYenMatchesBruteForce(t *testing.T) {
 			// first is Dijkstra's optimum and no better route is missing.
 			if math.Abs(r.Cost-want[i]) > 1e-9 {
 				t.Fatalf("trial %d: route %d costs %v, brute force %v", trial, i, r.Cost, want[:len(routes)])
+			}
+			// Equal costs go to fewer steps, then role ids: the very route.
+			var roles, moves []string
+			for _, s := range r.Steps {
+				roles, moves = append(roles, s.To.ID), append(moves, string(s.Transition.Kind))
+			}
+			if w := wantPaths[i]; !slices.Equal(roles, w.roles) || !slices.Equal(moves, w.kinds) {
+				t.Fatalf("trial %d (k=%d, %s): route %d is %v %v, want %v %v", trial, k, opt, i, roles, moves, w.roles, w.kinds)
 			}
 		}
 		checked++
@@ -385,5 +419,68 @@ func TestCareerPathsStopWhenDone(t *testing.T) {
 	q.Done = done
 	if cut, err := g.CareerPaths(q); err != nil || len(cut) != 1 {
 		t.Errorf("with Done closed: %d routes, %v; want only the first", len(cut), err)
+	}
+}
+
+// Equal-cost routes go to fewer steps, then role ids, even when the
+// search meets them in another order, and even at the k-th place: here
+// r02 → r03 → r05 is settled first (r03 sorts before r09), but
+// r01 → r09 → r05 comes first by role ids.
+func TestEqualCostRoutesGoByRoleIDs(t *testing.T) {
+	var ds Dataset
+	for i := range 10 {
+		ds.Roles = append(ds.Roles, Role{ID: fmt.Sprintf("role:r%02d", i), Slug: fmt.Sprintf("r%02d", i), Name: fmt.Sprintf("R%02d", i)})
+	}
+	move := func(a, b int) {
+		ds.Transitions = append(ds.Transitions, Transition{FromID: fmt.Sprintf("role:r%02d", a), ToID: fmt.Sprintf("role:r%02d", b), Kind: NextStep, Rank: 1})
+	}
+	// From r00: r00 → r02 → r03 → r05 and r00 → r01 → r09 → r05, 3 steps each.
+	move(0, 2)
+	move(2, 3)
+	move(3, 5)
+	move(0, 1)
+	move(1, 9)
+	move(9, 5)
+	g, err := Build(ds, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range map[int][]string{1: {"r01"}, 2: {"r01", "r02"}} {
+		routes, err := g.CareerPaths(PathQuery{FromRole: "role:r00", To: "role:r05", K: k, MaxSteps: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range routes {
+			got = append(got, r.Steps[0].To.Slug)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("k=%d: routes through %v, want %v", k, got, want)
+		}
+	}
+}
+
+// `estimated` is about the optimised measure: under YEARS, a move whose
+// years a source gives is exact even into a role with no known skills
+// (whose effort is a guess); under EFFORT that same move is estimated.
+func TestEstimatedFollowsTheOptimisedMeasure(t *testing.T) {
+	y := 2.0
+	ds := Dataset{
+		Roles: []Role{{ID: "role:a", Slug: "a", Name: "A"}, {ID: "role:b", Slug: "b", Name: "B"}},
+		Transitions: []Transition{{FromID: "role:a", ToID: "role:b", Kind: NextStep, Rank: 1, TypicalYears: &y}},
+	}
+	g, err := Build(ds, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for opt, want := range map[Optimize]bool{Steps: false, Years: false, Effort: true} {
+		routes, err := g.CareerPaths(PathQuery{FromRole: "role:a", To: "role:b", Optimize: opt})
+		if err != nil || len(routes) != 1 {
+			t.Fatalf("%s: %v %v", opt, routes, err)
+		}
+		if routes[0].Estimated != want || !routes[0].Steps[0].EffortEstimated || routes[0].Steps[0].YearsEstimated {
+			t.Errorf("%s: estimated %v (step: years %v, effort %v), want %v", opt, routes[0].Estimated,
+				routes[0].Steps[0].YearsEstimated, routes[0].Steps[0].EffortEstimated, want)
+		}
 	}
 }
