@@ -466,7 +466,7 @@ func TestEqualCostRoutesGoByRoleIDs(t *testing.T) {
 func TestEstimatedFollowsTheOptimisedMeasure(t *testing.T) {
 	y := 2.0
 	ds := Dataset{
-		Roles: []Role{{ID: "role:a", Slug: "a", Name: "A"}, {ID: "role:b", Slug: "b", Name: "B"}},
+		Roles:       []Role{{ID: "role:a", Slug: "a", Name: "A"}, {ID: "role:b", Slug: "b", Name: "B"}},
 		Transitions: []Transition{{FromID: "role:a", ToID: "role:b", Kind: NextStep, Rank: 1, TypicalYears: &y}},
 	}
 	g, err := Build(ds, 1)
