@@ -29,6 +29,7 @@ func command(name, usage, help string, own func(fs *flag.FlagSet), exec func(ctx
 		Name: name, ShortUsage: usage, ShortHelp: help, FlagSet: fs,
 		Options: []ff.Option{ff.WithEnvVars()},
 		Exec: func(ctx context.Context, args []string) error {
+			emptyEnv(fs)
 			if err := cfg.check(); err != nil {
 				return usageError{err}
 			}

@@ -3,6 +3,8 @@ package main
 import (
 	"flag"
 	"fmt"
+	"os"
+	"strings"
 	"time"
 
 	"github.com/peterbourgon/ff/v3"
@@ -94,5 +96,23 @@ func parseConfig(args []string) (config, error) {
 	if err := ff.Parse(fs, args, ff.WithEnvVars()); err != nil {
 		return *c, err
 	}
+	emptyEnv(fs)
 	return *c, c.check()
+}
+
+// emptyMeans are the settings whose empty value means something (no
+// origin allowed, no metrics listener) rather than "use the default".
+var emptyMeans = []string{"cors-origins", "metrics-addr"}
+
+// emptyEnv applies the empty environment variables of emptyMeans, which ff
+// skips as unset, unless the flag itself was given.
+func emptyEnv(fs *flag.FlagSet) {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	for _, name := range emptyMeans {
+		env := strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
+		if v, ok := os.LookupEnv(env); ok && v == "" && !given[name] {
+			fs.Set(name, "")
+		}
+	}
 }

@@ -28,6 +28,9 @@ var importers = map[string]importer{
 	"mcc": func(dir string, cur career.Dataset, _ func(int)) (career.Dataset, string, error) {
 		return seed.ImportMCC(dir, cur)
 	},
+	"rome": func(dir string, cur career.Dataset, _ func(int)) (career.Dataset, string, error) {
+		return seed.ImportROME(dir, cur)
+	},
 }
 
 // importCommand loads open data into the configured store (embedded or
@@ -37,12 +40,12 @@ var importers = map[string]importer{
 // nothing. On the embedded store the server must be stopped first (the
 // store file is locked while it runs).
 func importCommand(out io.Writer) *ffcli.Command {
-	imp := &ffcli.Command{Name: "import", ShortUsage: "careergraph import esco|mcc -dir DIR [flags]", ShortHelp: "load an open-data folder into the store, in one transaction"}
+	imp := &ffcli.Command{Name: "import", ShortUsage: "careergraph import esco|mcc|rome -dir DIR [flags]", ShortHelp: "load an open-data folder into the store, in one transaction"}
 	imp.Exec = func(_ context.Context, args []string) error {
 		if len(args) == 0 {
-			return usageError{fmt.Errorf("import what? esco or mcc")}
+			return usageError{fmt.Errorf("import what? esco, mcc or rome")}
 		}
-		return usageError{fmt.Errorf("unknown import %q: esco or mcc", args[0])}
+		return usageError{fmt.Errorf("unknown import %q: esco, mcc or rome", args[0])}
 	}
 	for _, kind := range slices.Sorted(maps.Keys(importers)) {
 		var dir string

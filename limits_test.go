@@ -416,3 +416,17 @@ func metric(t *testing.T, s *started, name string, labels map[string]string) flo
 	}
 	return 0
 }
+
+// An empty CORS_ORIGINS or METRICS_ADDR in the environment means "none",
+// not "the default" (ff skips empty variables; the config does not).
+func TestEmptyEnvironmentMeansNone(t *testing.T) {
+	t.Setenv("CORS_ORIGINS", "")
+	t.Setenv("METRICS_ADDR", "")
+	cfg, err := parseConfig(nil)
+	if err != nil || cfg.CORSOrigins != "" || cfg.MetricsAddr != "" {
+		t.Errorf("CORS_ORIGINS=%q METRICS_ADDR=%q (%v), want both empty", cfg.CORSOrigins, cfg.MetricsAddr, err)
+	}
+	if cfg, _ := parseConfig([]string{"-cors-origins", "https://a.example"}); cfg.CORSOrigins != "https://a.example" {
+		t.Errorf("the flag lost to the empty variable: %q", cfg.CORSOrigins)
+	}
+}

@@ -332,6 +332,14 @@ func (g *Graph) Family(r *Role) *Group {
 	return g.GroupByCode(OccupationGroup, *r.IscoCode)
 }
 
+// RomeDomain returns the ROME domaine professionnel of a role, or nil.
+func (g *Graph) RomeDomain(r *Role) *Group {
+	if r.RomeCode == nil {
+		return nil
+	}
+	return g.GroupByCode(RomeGroup, (*r.RomeCode)[:3])
+}
+
 // Narrower returns the roles that specialise a role, by name.
 func (g *Graph) Narrower(roleID string) []*Role { return g.narrower[roleID] }
 
@@ -355,13 +363,17 @@ func (g *Graph) Ancestors(gr *Group) []*Group {
 	return up
 }
 
-// GroupRoles returns the roles of an OCCUPATION group or of any group under
-// it (their ISCO code starts with its code), by name; none for a SKILL group.
+// GroupRoles returns the roles of an OCCUPATION or ROME group or of any
+// group under it (their ISCO or ROME code starts with its code), by name;
+// none for a SKILL group.
 func (g *Graph) GroupRoles(gr *Group) []*Role {
-	if gr.Kind != OccupationGroup {
-		return nil
+	switch gr.Kind {
+	case OccupationGroup:
+		return g.Roles(RoleFilter{IscoPrefix: gr.Code}, Order{Field: "NAME"})
+	case RomeGroup:
+		return g.Roles(RoleFilter{RomePrefix: gr.Code}, Order{Field: "NAME"})
 	}
-	return g.Roles(RoleFilter{IscoPrefix: gr.Code}, Order{Field: "NAME"})
+	return nil
 }
 
 // GroupSkills returns the skills of a SKILL group or of any group under it,

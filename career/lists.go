@@ -29,6 +29,9 @@ type RoleFilter struct {
 	// IscoPrefix keeps roles whose ISCO-08 code starts with it: "2" for
 	// professionals, "25" for ICT professionals, "2512" for developers.
 	IscoPrefix string
+	// RomePrefix keeps roles whose ROME code starts with it: "M" for the
+	// grand domaine, "M18" for the domaine professionnel.
+	RomePrefix string
 }
 
 // Roles lists roles matching f, in order o (NAME, STARTING_SALARY,
@@ -56,6 +59,9 @@ func (g *Graph) Roles(f RoleFilter, o Order) []*Role {
 			return false
 		}
 		if f.IscoPrefix != "" && (r.IscoCode == nil || !strings.HasPrefix(*r.IscoCode, f.IscoPrefix)) {
+			return false
+		}
+		if f.RomePrefix != "" && (r.RomeCode == nil || !strings.HasPrefix(*r.RomeCode, f.RomePrefix)) {
 			return false
 		}
 		return true

@@ -63,10 +63,13 @@ const (
 	// Equivalent joins two records of the same job from different sources
 	// (a curated guide role and its ESCO occupation), in both directions.
 	Equivalent TransitionKind = "EQUIVALENT"
+	// RomeMobility is a move France Travail's ROME lists from one fiche
+	// métier to another; Rank keeps ROME's order (1 first).
+	RomeMobility TransitionKind = "ROME_MOBILITY"
 )
 
 // TransitionKinds lists every transition kind.
-var TransitionKinds = []TransitionKind{NextStep, CareerChange, Mobility, Equivalent}
+var TransitionKinds = []TransitionKind{NextStep, CareerChange, Mobility, Equivalent, RomeMobility}
 
 // Trend is the direction of a role's job market.
 type Trend string
@@ -107,6 +110,8 @@ type JobTitle struct {
 	Label string `json:"label"`
 	// Lang is a BCP 47 language tag ("fr", "en").
 	Lang string `json:"lang"`
+	// Rare marks a title its source calls seldom used (ROME's « peu usité »).
+	Rare bool `json:"rare,omitempty"`
 }
 
 // Role is a trade (métier): the centre of a guide page.
@@ -127,6 +132,11 @@ type Role struct {
 	EscoURI *string `json:"escoUri,omitempty"`
 	// IscoCode is the 4-digit ISCO-08 unit group the role belongs to.
 	IscoCode *string `json:"iscoCode,omitempty"`
+	// RomeCode is the ROME fiche métier this role is ("M1855"), for roles
+	// imported from France Travail's ROME.
+	RomeCode *string `json:"romeCode,omitempty"`
+	// Access is how one gets into the role (ROME's "accès au métier").
+	Access *string `json:"access,omitempty"`
 	// BroaderID is the role this one specialises (ESCO's occupation
 	// hierarchy below the ISCO unit groups), or nil.
 	BroaderID *string `json:"broader,omitempty"`
@@ -195,10 +205,15 @@ const (
 	OccupationGroup GroupKind = "OCCUPATION"
 	// SkillGroupKind is an ESCO skill group.
 	SkillGroupKind GroupKind = "SKILL"
+	// RomeGroup is a node of ROME's tree: a grand domaine (one letter) or
+	// a domaine professionnel (a letter and two digits); its roles are the
+	// fiches whose code starts with its code.
+	RomeGroup GroupKind = "ROME"
 )
 
 // Group is a node of a classification tree: an ISCO-08 group, whose roles
-// are those whose IscoCode starts with its Code, or an ESCO skill group.
+// are those whose IscoCode starts with its Code, a ROME domain, whose roles
+// are those whose RomeCode starts with its Code, or an ESCO skill group.
 type Group struct {
 	ID          string    `json:"id"`
 	Slug        string    `json:"slug"`

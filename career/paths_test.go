@@ -264,7 +264,7 @@ func allPaths(g *Graph, from, to string, maxSteps int, opt Optimize, kinds []Tra
 func TestYenMatchesBruteForce(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	checked, viableCut := 0, 0
-	for trial := 0; trial < 600; trial++ {
+	for trial := 0; trial < 800; trial++ {
 		n := 4 + rng.IntN(5)
 		g := randomGraph(t, rng, n, rng.IntN(n*3))
 		from, to := fmt.Sprintf("role:r%02d", rng.IntN(n)), fmt.Sprintf("role:r%02d", rng.IntN(n))

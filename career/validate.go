@@ -11,7 +11,7 @@ import (
 
 // Bounds on free text, so that no record can carry an unbounded payload.
 const (
-	MaxNameLen = 200
+	MaxNameLen = 300
 	MaxTextLen = 4000
 )
 
@@ -202,6 +202,10 @@ func Validate(ds Dataset) error {
 			}
 		}
 		c.text(w, "escoUri", r.EscoURI, MaxNameLen)
+		if code := r.RomeCode; code != nil && (len(*code) != 5 || !IsRomeCode(*code)) {
+			c.add(w, "romeCode %q is not a ROME fiche code (a letter and four digits)", *code)
+		}
+		c.text(w, "access", r.Access, MaxTextLen)
 		if code := r.IscoCode; code != nil && (len(*code) != 4 || strings.Trim(*code, "0123456789") != "") {
 			c.add(w, "iscoCode %q is not a 4-digit ISCO-08 unit group", *code)
 		}
@@ -248,8 +252,11 @@ func Validate(ds Dataset) error {
 		g := &ds.Groups[i]
 		w := fmt.Sprintf("groups[%d] %s", i, g.ID)
 		c.node(ix, w, "group", GroupPrefix, g.ID, g.Slug, g.Name)
-		if g.Kind != OccupationGroup && g.Kind != SkillGroupKind {
-			c.add(w, "kind %q is not one of OCCUPATION, SKILL", g.Kind)
+		if g.Kind != OccupationGroup && g.Kind != SkillGroupKind && g.Kind != RomeGroup {
+			c.add(w, "kind %q is not one of OCCUPATION, SKILL, ROME", g.Kind)
+		}
+		if g.Kind == RomeGroup && !IsRomeCode(g.Code) {
+			c.add(w, "code %q is not a ROME domain code (a letter, or a letter and two digits)", g.Code)
 		}
 		c.name(w, "code", g.Code, MaxNameLen)
 		if g.Kind == OccupationGroup && (len(g.Code) < 1 || len(g.Code) > 4 || strings.Trim(g.Code, "0123456789") != "") {
@@ -269,7 +276,7 @@ func Validate(ds Dataset) error {
 			c.add(w, "parent %q is not a known group", *g.ParentID)
 		case p.Kind != g.Kind:
 			c.add(w, "parent %q is a %s group, not %s", p.ID, p.Kind, g.Kind)
-		case g.Kind == OccupationGroup && (len(p.Code) >= len(g.Code) || !strings.HasPrefix(g.Code, p.Code)):
+		case (g.Kind == OccupationGroup || g.Kind == RomeGroup) && (len(p.Code) >= len(g.Code) || !strings.HasPrefix(g.Code, p.Code)):
 			c.add(w, "parent %q has code %q, which does not prefix %q", p.ID, p.Code, g.Code)
 		}
 		// Walk up: a parent chain longer than the number of groups loops.
@@ -421,4 +428,13 @@ func Validate(ds Dataset) error {
 func isISODate(s string) bool {
 	_, err := time.Parse(time.DateOnly, s)
 	return err == nil
+}
+
+// IsRomeCode reports whether code is a ROME code: a capital letter (grand
+// domaine), then two digits (domaine professionnel), then two more (fiche).
+func IsRomeCode(code string) bool {
+	if len(code) != 1 && len(code) != 3 && len(code) != 5 || code[0] < 'A' || code[0] > 'Z' {
+		return false
+	}
+	return strings.Trim(code[1:], "0123456789") == ""
 }

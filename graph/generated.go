@@ -137,6 +137,7 @@ type ComplexityRoot struct {
 	JobTitle struct {
 		Label func(childComplexity int) int
 		Lang  func(childComplexity int) int
+		Rare  func(childComplexity int) int
 	}
 
 	KindCount struct {
@@ -239,6 +240,7 @@ type ComplexityRoot struct {
 	}
 
 	Role struct {
+		Access              func(childComplexity int) int
 		Broader             func(childComplexity int) int
 		CareerChangeAdvice  func(childComplexity int) int
 		CareerChangeCommon  func(childComplexity int) int
@@ -257,6 +259,8 @@ type ComplexityRoot struct {
 		Name                func(childComplexity int) int
 		Narrower            func(childComplexity int) int
 		NextSteps           func(childComplexity int) int
+		RomeCode            func(childComplexity int) int
+		RomeDomain          func(childComplexity int) int
 		SimilarRoles        func(childComplexity int) int
 		SkillGroups         func(childComplexity int) int
 		Skills              func(childComplexity int, category *career.Category, importance *career.Importance) int
@@ -502,6 +506,8 @@ type RoleResolver interface {
 	Sources(ctx context.Context, obj *career.Role) ([]*career.Source, error)
 
 	Family(ctx context.Context, obj *career.Role) (*career.Group, error)
+
+	RomeDomain(ctx context.Context, obj *career.Role) (*career.Group, error)
 	Equivalents(ctx context.Context, obj *career.Role) ([]*career.Role, error)
 	Broader(ctx context.Context, obj *career.Role) (*career.Role, error)
 	Narrower(ctx context.Context, obj *career.Role) ([]*career.Role, error)
@@ -896,6 +902,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.JobTitle.Lang(childComplexity), true
+	case "JobTitle.rare":
+		if e.ComplexityRoot.JobTitle.Rare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JobTitle.Rare(childComplexity), true
 
 	case "KindCount.count":
 		if e.ComplexityRoot.KindCount.Count == nil {
@@ -1459,6 +1471,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ReachableRole.YearsEstimated(childComplexity), true
 
+	case "Role.access":
+		if e.ComplexityRoot.Role.Access == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.Access(childComplexity), true
 	case "Role.broader":
 		if e.ComplexityRoot.Role.Broader == nil {
 			break
@@ -1567,6 +1585,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.NextSteps(childComplexity), true
+	case "Role.romeCode":
+		if e.ComplexityRoot.Role.RomeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.RomeCode(childComplexity), true
+	case "Role.romeDomain":
+		if e.ComplexityRoot.Role.RomeDomain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.RomeDomain(childComplexity), true
 	case "Role.similarRoles":
 		if e.ComplexityRoot.Role.SimilarRoles == nil {
 			break
@@ -2621,6 +2651,8 @@ enum GroupKind {
   OCCUPATION
   "ESCO's skill groups: the upper levels of the skills pillar."
   SKILL
+  "France Travail's ROME 4.0 tree: grands domaines (` + "`" + `M` + "`" + `) and domaines professionnels (` + "`" + `M18` + "`" + `); its roles are the fiches under it."
+  ROME
 }
 
 "Narrows a group list. Omitted fields do not filter."
@@ -3245,6 +3277,12 @@ type Role implements Node {
   mcc: MCCProfile
   "The role's ISCO-08 unit group (its family), when the ISCO hierarchy is imported; walk ` + "`" + `parent` + "`" + ` up the tree."
   family: Group
+  "The ROME fiche métier this role is (` + "`" + `M1855` + "`" + `), for roles from France Travail's ROME 4.0."
+  romeCode: String
+  "How one gets into the role (ROME's « accès au métier »), in French."
+  access: String
+  "The role's ROME domaine professionnel (` + "`" + `M18` + "`" + `); its ` + "`" + `parent` + "`" + ` is the grand domaine."
+  romeDomain: Group
   "The same job as recorded by another source (EQUIVALENT transitions), e.g. a guide role's ESCO occupation."
   equivalents: [Role!]!
   "The broader role this one specialises (ESCO's occupation hierarchy below the ISCO unit group), or null."
@@ -3366,6 +3404,8 @@ type JobTitle {
   label: String!
   "Language of the title as a BCP 47 tag, e.g. ` + "`" + `fr` + "`" + `, ` + "`" + `en` + "`" + `."
   lang: String!
+  "True for a title its source calls seldom used (ROME's « peu usité »)."
+  rare: Boolean!
 }
 
 "A skill a role requires (REQUIRES)."
@@ -3463,6 +3503,12 @@ enum TransitionKind {
   one move for maxSteps and STEPS; it costs no years.
   """
   EQUIVALENT
+  """
+  A move France Travail's ROME 4.0 lists from one fiche métier to another
+  (« mobilités »), 6 to 8 per fiche; ` + "`" + `rank` + "`" + ` keeps ROME's order (1 first).
+  ROME gives no years: under YEARS they are estimated from the skills.
+  """
+  ROME_MOBILITY
 }
 
 "A role similar to another (SIMILAR_TO)."
@@ -3489,6 +3535,8 @@ input RoleFilter {
   sourceId: ID
   "Only roles whose ISCO-08 code starts with this: ` + "`" + `2` + "`" + ` (professionals), ` + "`" + `25` + "`" + ` (ICT professionals), ` + "`" + `2512` + "`" + `."
   iscoPrefix: String
+  "Only roles whose ROME code starts with this: ` + "`" + `M` + "`" + ` (a grand domaine), ` + "`" + `M18` + "`" + ` (a domaine professionnel)."
+  romePrefix: String
 }
 
 "How to sort roles."
@@ -4066,6 +4114,8 @@ func (ec *executionContext) childFields_JobTitle(ctx context.Context, field grap
 		return ec.fieldContext_JobTitle_label(ctx, field)
 	case "lang":
 		return ec.fieldContext_JobTitle_lang(ctx, field)
+	case "rare":
+		return ec.fieldContext_JobTitle_rare(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type JobTitle", field.Name)
 }
@@ -4262,6 +4312,12 @@ func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.
 		return ec.fieldContext_Role_mcc(ctx, field)
 	case "family":
 		return ec.fieldContext_Role_family(ctx, field)
+	case "romeCode":
+		return ec.fieldContext_Role_romeCode(ctx, field)
+	case "access":
+		return ec.fieldContext_Role_access(ctx, field)
+	case "romeDomain":
+		return ec.fieldContext_Role_romeDomain(ctx, field)
 	case "equivalents":
 		return ec.fieldContext_Role_equivalents(ctx, field)
 	case "broader":
@@ -6969,6 +7025,29 @@ func (ec *executionContext) _JobTitle_lang(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_JobTitle_lang(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("JobTitle", field, false, false, "String")
+}
+
+func (ec *executionContext) _JobTitle_rare(ctx context.Context, field graphql.CollectedField, obj *career.JobTitle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JobTitle_rare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JobTitle_rare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JobTitle", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _KindCount_kind(ctx context.Context, field graphql.CollectedField, obj *career.KindCount) (ret graphql.Marshaler) {
@@ -10049,6 +10128,84 @@ func (ec *executionContext) _Role_family(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Role_family(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Role",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Group(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Role_romeCode(ctx context.Context, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Role_romeCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RomeCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Role_romeCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Role", field, false, false, "String")
+}
+
+func (ec *executionContext) _Role_access(ctx context.Context, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Role_access(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Access, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Role_access(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Role", field, false, false, "String")
+}
+
+func (ec *executionContext) _Role_romeDomain(ctx context.Context, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Role_romeDomain(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Role().RomeDomain(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *career.Group) graphql.Marshaler {
+			return ec.marshalOGroup2ᚖcareergraphᚋcareerᚐGroup(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Role_romeDomain(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Role",
 		Field:      field,
@@ -14885,7 +15042,7 @@ func (ec *executionContext) unmarshalInputRoleFilter(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"query", "trends", "minStartingSalary", "minRemoteWorkPercent", "skillId", "sourceId", "iscoPrefix"}
+	fieldsInOrder := [...]string{"query", "trends", "minStartingSalary", "minRemoteWorkPercent", "skillId", "sourceId", "iscoPrefix", "romePrefix"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -14941,6 +15098,13 @@ func (ec *executionContext) unmarshalInputRoleFilter(ctx context.Context, obj an
 				return it, err
 			}
 			it.IscoPrefix = data
+		case "romePrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("romePrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RomePrefix = data
 		}
 	}
 	return it, nil
@@ -16573,6 +16737,11 @@ func (ec *executionContext) _JobTitle(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "rare":
+			out.Values[i] = ec._JobTitle_rare(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -17410,6 +17579,22 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Role_family(ctx, field, obj)
+				})
+		case "romeCode":
+			out.Values[i] = ec._Role_romeCode(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "access":
+			out.Values[i] = ec._Role_access(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "romeDomain":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Role_romeDomain(ctx, field, obj)
 				})
 		case "equivalents":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -19107,10 +19292,12 @@ var (
 	unmarshalNGroupKind2careergraphᚋcareerᚐGroupKind = map[string]career.GroupKind{
 		"OCCUPATION": career.OccupationGroup,
 		"SKILL":      career.SkillGroupKind,
+		"ROME":       career.RomeGroup,
 	}
 	marshalNGroupKind2careergraphᚋcareerᚐGroupKind = map[career.GroupKind]string{
 		career.OccupationGroup: "OCCUPATION",
 		career.SkillGroupKind:  "SKILL",
+		career.RomeGroup:       "ROME",
 	}
 )
 
@@ -20119,12 +20306,14 @@ var (
 		"CAREER_CHANGE": career.CareerChange,
 		"MOBILITY":      career.Mobility,
 		"EQUIVALENT":    career.Equivalent,
+		"ROME_MOBILITY": career.RomeMobility,
 	}
 	marshalNTransitionKind2careergraphᚋcareerᚐTransitionKind = map[career.TransitionKind]string{
 		career.NextStep:     "NEXT_STEP",
 		career.CareerChange: "CAREER_CHANGE",
 		career.Mobility:     "MOBILITY",
 		career.Equivalent:   "EQUIVALENT",
+		career.RomeMobility: "ROME_MOBILITY",
 	}
 )
 
@@ -20435,10 +20624,12 @@ var (
 	unmarshalOGroupKind2ᚖcareergraphᚋcareerᚐGroupKind = map[string]career.GroupKind{
 		"OCCUPATION": career.OccupationGroup,
 		"SKILL":      career.SkillGroupKind,
+		"ROME":       career.RomeGroup,
 	}
 	marshalOGroupKind2ᚖcareergraphᚋcareerᚐGroupKind = map[career.GroupKind]string{
 		career.OccupationGroup: "OCCUPATION",
 		career.SkillGroupKind:  "SKILL",
+		career.RomeGroup:       "ROME",
 	}
 )
 
@@ -21249,12 +21440,14 @@ var (
 		"CAREER_CHANGE": career.CareerChange,
 		"MOBILITY":      career.Mobility,
 		"EQUIVALENT":    career.Equivalent,
+		"ROME_MOBILITY": career.RomeMobility,
 	}
 	marshalOTransitionKind2careergraphᚋcareerᚐTransitionKind = map[career.TransitionKind]string{
 		career.NextStep:     "NEXT_STEP",
 		career.CareerChange: "CAREER_CHANGE",
 		career.Mobility:     "MOBILITY",
 		career.Equivalent:   "EQUIVALENT",
+		career.RomeMobility: "ROME_MOBILITY",
 	}
 )
 

@@ -59,7 +59,7 @@ func (r *queryResolver) Roles(ctx context.Context, filter *model.RoleFilter, ord
 	}
 	list := g.Roles(career.RoleFilter{
 		Query: deref(f.Query), Trends: f.Trends, MinStartingSalary: f.MinStartingSalary,
-		MinRemoteWorkPercent: f.MinRemoteWorkPercent, SkillID: deref(f.SkillID), SourceID: deref(f.SourceID), IscoPrefix: deref(f.IscoPrefix),
+		MinRemoteWorkPercent: f.MinRemoteWorkPercent, SkillID: deref(f.SkillID), SourceID: deref(f.SourceID), IscoPrefix: deref(f.IscoPrefix), RomePrefix: deref(f.RomePrefix),
 	}, career.Order{Field: field, Desc: desc})
 	return roleConnection(list, first, after)
 }
@@ -130,6 +130,11 @@ func (r *roleResolver) Sources(ctx context.Context, obj *career.Role) ([]*career
 // Family is the resolver for the family field.
 func (r *roleResolver) Family(ctx context.Context, obj *career.Role) (*career.Group, error) {
 	return r.snap(ctx).Family(obj), nil
+}
+
+// RomeDomain is the resolver for the romeDomain field.
+func (r *roleResolver) RomeDomain(ctx context.Context, obj *career.Role) (*career.Group, error) {
+	return r.snap(ctx).RomeDomain(obj), nil
 }
 
 // Equivalents is the resolver for the equivalents field.

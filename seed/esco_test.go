@@ -2,6 +2,7 @@ package seed_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -81,7 +82,7 @@ func TestESCOBrokenFilesNameFileAndLine(t *testing.T) {
 		"bad isco code":   {header + "http://data.europa.eu/esco/occupation/fff,key_7,u,25x2,2512.5,x,,,,,,escooccupation,false\n", 2, "ISCOGROUPCODE"},
 		"repeated uri":    {header + good + "http://data.europa.eu/esco/occupation/aaa,key_8,u,2512,2512.6,y,,,,,,escooccupation,false\n", 4, "already on line 2"},
 		"no letters":      {header + "http://data.europa.eu/esco/occupation/ggg,key_9,u,2512,2512.7,--,,,,,,escooccupation,false\n", 2, "no letter or digit"},
-		"long label":      {header + "http://data.europa.eu/esco/occupation/hhh,key_9,u,2512,2512.7," + strings.Repeat("x", 201) + ",,,,,,escooccupation,false\n", 2, "201 characters long"},
+		"long label":      {header + "http://data.europa.eu/esco/occupation/hhh,key_9,u,2512,2512.7," + strings.Repeat("x", career.MaxNameLen+1) + ",,,,,,escooccupation,false\n", 2, fmt.Sprintf("%d characters long", career.MaxNameLen+1)},
 	} {
 		_, err := seed.ESCOOccupations(strings.NewReader(c.body), "occupations.csv", nil, nil)
 		var ie *seed.ImportError

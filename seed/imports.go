@@ -111,6 +111,28 @@ func ImportMCC(dir string, cur career.Dataset) (career.Dataset, string, error) {
 	return ds, fmt.Sprintf("%d MCC occupation profiles (%d with an O*NET code, %d skipped: not in the imported ESCO)", len(ds.Roles), onet, missing), nil
 }
 
+// ImportROME reads a ROME 4.0 export folder (see ROME) into the records
+// to upsert over cur, and a summary. Its slugs give way to those other
+// sources hold.
+func ImportROME(dir string, cur career.Dataset) (career.Dataset, string, error) {
+	taken := map[string]bool{}
+	for _, r := range cur.Roles {
+		if r.RomeCode == nil {
+			taken["role\x00"+r.Slug] = true
+		}
+	}
+	for _, s := range cur.Skills {
+		if !strings.HasPrefix(s.ID, "skill:rome-") {
+			taken["skill\x00"+s.Slug] = true
+		}
+	}
+	ds, sum, err := ROME(dir, func(kind, slug string) bool { return taken[kind+"\x00"+slug] })
+	if err != nil {
+		return career.Dataset{}, "", err
+	}
+	return ds, sum.String() + ", from " + dir, nil
+}
+
 // escoRolePrefix starts the id of every role imported from ESCO.
 const escoRolePrefix = "role:esco-"
 

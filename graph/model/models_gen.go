@@ -164,6 +164,8 @@ type RoleFilter struct {
 	SourceID *string `json:"sourceId,omitempty"`
 	// Only roles whose ISCO-08 code starts with this: `2` (professionals), `25` (ICT professionals), `2512`.
 	IscoPrefix *string `json:"iscoPrefix,omitempty"`
+	// Only roles whose ROME code starts with this: `M` (a grand domaine), `M18` (a domaine professionnel).
+	RomePrefix *string `json:"romePrefix,omitempty"`
 }
 
 // How to sort roles.

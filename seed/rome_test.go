@@ -1,0 +1,101 @@
+package seed_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"careergraph/career"
+	"careergraph/seed"
+)
+
+const romeDir = "../../shared/data/rome"
+
+// The real ROME v60 export: every count equals the source rows, counted
+// here independently, and one fiche reads as France Travail writes it.
+func TestROMEFromTheRealFiles(t *testing.T) {
+	ds, sum, err := seed.ROME(romeDir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := func(name string) string { return filepath.Join(romeDir, name) }
+	links := rows(t, file("unix_liens_rome_referentiels_v460_utf8.csv"), func(rec []string) bool { return rec[1] == "5" })
+	core := rows(t, file("unix_coherence_item_v460_utf8.csv"), func(rec []string) bool { return rec[2] == "Principale" })
+	for what, c := range map[string][2]int{
+		"fiches":        {sum.Fiches, rows(t, file("unix_referentiel_code_rome_v460_utf8.csv"), nil)},
+		"titles":        {sum.Titles, rows(t, file("unix_referentiel_appellation_v460_utf8.csv"), nil)},
+		"mobilités":     {sum.Mobilities, rows(t, file("unix_rubrique_mobilite_v460_utf8.csv"), nil)},
+		"requires":      {sum.Requires, links},
+		"core":          {sum.Essential, core},
+		"domains":       {sum.Domains, rows(t, file("unix_grand_domaine_v460_utf8.csv"), nil) + rows(t, file("unix_domaine_professionnel_v460_utf8.csv"), nil)},
+		"skills+unused": {sum.Skills + sum.SkillsUnused, rows(t, file("unix_referentiel_competence_v460_utf8.csv"), nil) + rows(t, file("unix_referentiel_savoir_v460_utf8.csv"), nil)},
+	} {
+		if c[0] != c[1] {
+			t.Errorf("%s: imported %d, the files hold %d", what, c[0], c[1])
+		}
+	}
+	if len(ds.Roles) != 1584 || len(ds.Transitions) != 14912 || len(ds.Requires) != 90556 {
+		t.Errorf("%d roles, %d transitions, %d requires", len(ds.Roles), len(ds.Transitions), len(ds.Requires))
+	}
+	g, err := career.Build(ds, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	web := g.Role("role:rome-m1855")
+	if web == nil || *web.RomeCode != "M1855" || web.Name != "Développeur / Développeuse web" {
+		t.Fatalf("M1855 = %+v", web)
+	}
+	if !slices.ContainsFunc(web.Titles, func(j career.JobTitle) bool {
+		return j.Label == "Développeur / Développeuse back-end" && j.Lang == "fr"
+	}) {
+		t.Errorf("M1855 titles lack « Développeur / Développeuse back-end »: %v", web.Titles)
+	}
+	if d := g.RomeDomain(web); d == nil || d.Code != "M18" || d.ParentID == nil || *d.ParentID != "group:rome-m" {
+		t.Errorf("M1855 domain = %+v", d)
+	}
+	if web.Access == nil || !strings.Contains(*web.Access, "Licence Professionnelle en Informatique") {
+		t.Errorf("M1855 access = %v", web.Access)
+	}
+	for _, r := range ds.Roles {
+		if r.Description != nil && strings.Contains(*r.Description, "''") {
+			t.Fatalf("%s keeps the export's doubled apostrophes: %s", r.ID, *r.Description)
+		}
+	}
+	out := g.TransitionsFrom("role:rome-m1855", career.RomeMobility)
+	if len(out) < 6 || out[0].Rank != 1 {
+		t.Errorf("M1855 mobilités = %d, first rank %d", len(out), out[0].Rank)
+	}
+}
+
+// A mobilité to an unknown fiche stops the import with the file and line.
+func TestROMEBrokenFileNamesFileAndLine(t *testing.T) {
+	var names []string
+	entries, err := os.ReadDir(romeDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".csv") {
+			names = append(names, e.Name())
+		}
+	}
+	dir := copyFolder(t, romeDir, names, nil)
+	mob := filepath.Join(dir, "unix_rubrique_mobilite_v460_utf8.csv")
+	b, _ := os.ReadFile(mob)
+	b = append(b, []byte("\"A1101\",\"Z9999\",\"7\"\n")...)
+	os.WriteFile(mob, b, 0o644)
+	if _, _, err := seed.ROME(dir, nil); err == nil || !strings.Contains(err.Error(), "SHA-256 differs") {
+		t.Fatalf("a changed file without its manifest updated: %v", err)
+	}
+	if err := seed.WriteManifest(dir); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = seed.ROME(dir, nil)
+	var ie *seed.ImportError
+	if !errors.As(err, &ie) || filepath.Base(ie.File) != "unix_rubrique_mobilite_v460_utf8.csv" || ie.Line != 14914 || !strings.Contains(err.Error(), `"Z9999"`) {
+		t.Fatalf("unknown target fiche: %v", err)
+	}
+}
