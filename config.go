@@ -17,6 +17,7 @@ type config struct {
 	Port           int
 	Host           string
 	DataDir        string
+	OpenData       bool
 	CORSOrigins    string
 	LogLevel       string
 	MetricsAddr    string
@@ -44,6 +45,7 @@ func configFlags(fs *flag.FlagSet) *config {
 	fs.IntVar(&c.Port, "port", 8080, "HTTP port")
 	fs.StringVar(&c.Host, "host", "127.0.0.1", "address to listen on; 0.0.0.0 for all interfaces, as in a container")
 	fs.StringVar(&c.DataDir, "data-dir", "./data", "directory of the embedded store")
+	fs.BoolVar(&c.OpenData, "open-data", true, "serve the shipped open data (ESCO, MCC, ROME) beside the guide, imported on first start; false: the guide alone")
 	fs.StringVar(&c.CORSOrigins, "cors-origins", "*", "comma-separated origins allowed by CORS, * for any, empty for none")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", "127.0.0.1:9464", "address of the Prometheus /metrics listener, apart from the API; empty for none")

@@ -35,7 +35,7 @@ func testConfig(t *testing.T, dataDir string) config {
 // import command that writes it).
 func embeddedConfig(t *testing.T, dataDir string) config {
 	t.Helper()
-	cfg, err := parseConfig([]string{"-data-dir", dataDir})
+	cfg, err := parseConfig([]string{"-data-dir", dataDir, "-open-data=false"})
 	if err != nil {
 		t.Fatal(err)
 	}

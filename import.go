@@ -23,13 +23,13 @@ type importer func(dir string, cur career.Dataset, progress func(rows int)) (car
 
 var importers = map[string]importer{
 	"esco": func(dir string, cur career.Dataset, progress func(int)) (career.Dataset, string, error) {
-		return seed.ImportESCO(dir, cur, progress)
+		return seed.ImportESCO(seed.Dir(dir), cur, progress)
 	},
 	"mcc": func(dir string, cur career.Dataset, _ func(int)) (career.Dataset, string, error) {
-		return seed.ImportMCC(dir, cur)
+		return seed.ImportMCC(seed.Dir(dir), cur)
 	},
 	"rome": func(dir string, cur career.Dataset, _ func(int)) (career.Dataset, string, error) {
-		return seed.ImportROME(dir, cur)
+		return seed.ImportROME(seed.Dir(dir), cur)
 	},
 }
 

@@ -48,7 +48,7 @@ func TestBinaryWithNeo4jDownAtStartRetriesInsteadOfCrashing(t *testing.T) {
 	port, dead := freePort(t), freePort(t)
 	var logs syncBuffer
 	cmd := exec.Command(bin)
-	cmd.Env = append(os.Environ(), "METRICS_ADDR=127.0.0.1:0", "PORT="+port, "HOST=127.0.0.1", "STORE=neo4j", "NEO4J_URI=bolt://127.0.0.1:"+dead, "NEO4J_PASSWORD=x")
+	cmd.Env = append(os.Environ(), "METRICS_ADDR=127.0.0.1:0", "OPEN_DATA=false", "PORT="+port, "HOST=127.0.0.1", "STORE=neo4j", "NEO4J_URI=bolt://127.0.0.1:"+dead, "NEO4J_PASSWORD=x")
 	cmd.Stderr = &logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -30,7 +30,7 @@ func TestBinaryStartsStopsOnSIGTERMAndRestarts(t *testing.T) {
 		port := freePort(t)
 		var logs bytes.Buffer
 		cmd := exec.Command(bin)
-		cmd.Env = append(os.Environ(), "METRICS_ADDR=127.0.0.1:0", "PORT="+port, "HOST=127.0.0.1", "DATA_DIR="+dataDir, "LOG_LEVEL=info")
+		cmd.Env = append(os.Environ(), "METRICS_ADDR=127.0.0.1:0", "OPEN_DATA=false", "PORT="+port, "HOST=127.0.0.1", "DATA_DIR="+dataDir, "LOG_LEVEL=info")
 		cmd.Stderr = &logs
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
@@ -115,7 +115,7 @@ func TestKill9MidWritesLosesNoAcknowledgedWrite(t *testing.T) {
 	port := freePort(t)
 	base := "http://127.0.0.1:" + port
 	cmd := exec.Command(bin)
-	cmd.Env = append(os.Environ(), "METRICS_ADDR=127.0.0.1:0", "PORT="+port, "HOST=127.0.0.1", "DATA_DIR="+dataDir, "API_KEYS="+testKey, "WRITE_RATE=0")
+	cmd.Env = append(os.Environ(), "METRICS_ADDR=127.0.0.1:0", "OPEN_DATA=false", "PORT="+port, "HOST=127.0.0.1", "DATA_DIR="+dataDir, "API_KEYS="+testKey, "WRITE_RATE=0")
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +168,7 @@ func TestKill9MidWritesLosesNoAcknowledgedWrite(t *testing.T) {
 	port = freePort(t)
 	base = "http://127.0.0.1:" + port
 	cmd = exec.Command(bin)
-	cmd.Env = append(os.Environ(), "METRICS_ADDR=127.0.0.1:0", "PORT="+port, "HOST=127.0.0.1", "DATA_DIR="+dataDir)
+	cmd.Env = append(os.Environ(), "METRICS_ADDR=127.0.0.1:0", "OPEN_DATA=false", "PORT="+port, "HOST=127.0.0.1", "DATA_DIR="+dataDir)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

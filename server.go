@@ -71,6 +71,9 @@ type app struct {
 	shared bool
 	// loadErr is why the first load has not succeeded yet.
 	loadErr atomic.Pointer[error]
+	// loaded is set once load has finished, open data included: until
+	// then the API answers "loading", not a graph half imported.
+	loaded  atomic.Bool
 	sectors career.SectorMatrices
 }
 
@@ -126,7 +129,47 @@ func (a *app) load(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.live.Load(ctx, ds, digest)
+	if err := a.live.Load(ctx, ds, digest); err != nil {
+		return err
+	}
+	if a.cfg.OpenData {
+		if err := a.importOpenData(ctx); err != nil {
+			return err
+		}
+	}
+	a.loaded.Store(true)
+	return nil
+}
+
+// openDataKey is the store metadata naming the open data it holds.
+const openDataKey = "open-data"
+
+// importOpenData imports the shipped open data once: on the first start,
+// and when the binary ships a new release. Another replica importing at
+// the same time makes this write stale; it then finds the data there.
+func (a *app) importOpenData(ctx context.Context) error {
+	for try := 0; ; try++ {
+		have, err := a.store.Meta(ctx, openDataKey)
+		if err != nil || have == seed.OpenDataVersion {
+			return err
+		}
+		start := time.Now()
+		a.log.Info("importing the shipped open data, once: ESCO, MCC, ROME", "version", seed.OpenDataVersion)
+		var summary string
+		g, err := a.live.Change(ctx, func(cur career.Dataset) (career.Dataset, store.Write, error) {
+			ds, sum, err := seed.ImportOpenData(seed.OpenData(), cur, func(step string) { a.log.Info("importing", "step", step) })
+			summary = sum
+			return cur.Upsert(ds), store.Write{Upsert: ds, Meta: map[string]string{openDataKey: seed.OpenDataVersion}}, err
+		})
+		if errors.Is(err, store.ErrStale) && try == 0 {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("import the shipped open data: %w", err)
+		}
+		a.log.Info("open data imported", "version", g.Version(), "took", time.Since(start).Round(time.Millisecond).String(), "summary", summary)
+		return nil
+	}
 }
 
 // reloadTimeout bounds a replica's reload of the snapshot.
@@ -221,7 +264,7 @@ func (a *app) routes() http.Handler {
 	// snapshot yet, loading or waiting for the store.
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
 		g := a.live.Graph()
-		if g == nil {
+		if g == nil || !a.loaded.Load() {
 			body := map[string]any{"status": "loading", "store": a.cfg.Store}
 			if p := a.loadErr.Load(); p != nil {
 				body["status"], body["error"] = "unavailable", (*p).Error()
@@ -280,7 +323,7 @@ func (a *app) guard(next http.Handler) http.Handler {
 			refuse(w, http.StatusServiceUnavailable, graph.CodeUnavailable, "the server is at capacity; retry in a second")
 			return
 		}
-		if a.live.Graph() == nil {
+		if !a.loaded.Load() {
 			msg := "the graph is still loading; retry shortly"
 			if a.loadErr.Load() != nil {
 				msg = "the store is unavailable and no snapshot is loaded yet; retry shortly"

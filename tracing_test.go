@@ -117,7 +117,7 @@ func TestBinaryExportsTracesOverOTLP(t *testing.T) {
 	bin := buildBinary(t)
 	port := freePort(t)
 	cmd := exec.Command(bin)
-	cmd.Env = append(os.Environ(), "METRICS_ADDR=127.0.0.1:0", "PORT="+port, "DATA_DIR="+t.TempDir(), "OTEL_EXPORTER_OTLP_ENDPOINT="+collector.URL, "OTEL_BSP_SCHEDULE_DELAY=100")
+	cmd.Env = append(os.Environ(), "METRICS_ADDR=127.0.0.1:0", "OPEN_DATA=false", "PORT="+port, "DATA_DIR="+t.TempDir(), "OTEL_EXPORTER_OTLP_ENDPOINT="+collector.URL, "OTEL_BSP_SCHEDULE_DELAY=100")
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

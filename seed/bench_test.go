@@ -45,7 +45,7 @@ func BenchmarkSnapshotBuildImportedESCO(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ds, _, err := seed.ESCO(escoDir, func(string, string) bool { return false }, func(string, int) {})
+	ds, _, err := seed.ESCO(seed.Dir(escoDir), func(string, string) bool { return false }, func(string, int) {})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -2,9 +2,7 @@ package seed
 
 import (
 	"fmt"
-	"os"
 	"path"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -16,7 +14,7 @@ import (
 // owns an imported role's name, description, titles, codes and broader
 // role, and what other sources added (the MCC profile, their citations)
 // stays. The reviewed crosswalk links guide roles to their ESCO twins.
-func ImportESCO(dir string, cur career.Dataset, progress func(rows int)) (career.Dataset, string, error) {
+func ImportESCO(dir Folder, cur career.Dataset, progress func(rows int)) (career.Dataset, string, error) {
 	taken := map[string]bool{}
 	for _, r := range cur.Roles {
 		if !strings.HasPrefix(r.ID, escoRolePrefix) {
@@ -58,23 +56,23 @@ func ImportESCO(dir string, cur career.Dataset, progress func(rows int)) (career
 		ds.Transitions = append(ds.Transitions, eq...)
 		ds.Sources = append(ds.Sources, CrosswalkSource)
 	}
-	return ds, fmt.Sprintf("%s, %d reviewed guide-role equivalences, from %s", sum, len(eq)/2, dir), nil
+	return ds, fmt.Sprintf("%s, %d reviewed guide-role equivalences, from %s", sum, len(eq)/2, dir.Name), nil
 }
 
 // ImportMCC reads MCC's occupation data and crosswalk in dir into the ESCO
 // roles of cur that they profile, and a summary.
-func ImportMCC(dir string, cur career.Dataset) (career.Dataset, string, error) {
+func ImportMCC(dir Folder, cur career.Dataset) (career.Dataset, string, error) {
 	const occName, crossName = "mcc_transitions_Occupation_data.csv", "esco_onet_crosswalk_Nov2020.csv"
 	if err := verifyFolder(dir, "mcc", []string{occName, crossName}, nil); err != nil {
 		return career.Dataset{}, "", err
 	}
-	occFile, crossFile := filepath.Join(dir, occName), filepath.Join(dir, crossName)
-	occ, err := os.Open(occFile)
+	occFile, crossFile := dir.path(occName), dir.path(crossName)
+	occ, err := dir.open(occName)
 	if err != nil {
 		return career.Dataset{}, "", err
 	}
 	defer occ.Close()
-	cross, err := os.Open(crossFile)
+	cross, err := dir.open(crossName)
 	if err != nil {
 		return career.Dataset{}, "", err
 	}
@@ -114,7 +112,7 @@ func ImportMCC(dir string, cur career.Dataset) (career.Dataset, string, error) {
 // ImportROME reads a ROME 4.0 export folder (see ROME) into the records
 // to upsert over cur, and a summary. Its slugs give way to those other
 // sources hold.
-func ImportROME(dir string, cur career.Dataset) (career.Dataset, string, error) {
+func ImportROME(dir Folder, cur career.Dataset) (career.Dataset, string, error) {
 	taken := map[string]bool{}
 	for _, r := range cur.Roles {
 		if r.RomeCode == nil {
@@ -130,7 +128,7 @@ func ImportROME(dir string, cur career.Dataset) (career.Dataset, string, error) 
 	if err != nil {
 		return career.Dataset{}, "", err
 	}
-	return ds, sum.String() + ", from " + dir, nil
+	return ds, sum.String() + ", from " + dir.Name, nil
 }
 
 // escoRolePrefix starts the id of every role imported from ESCO.

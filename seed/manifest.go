@@ -32,15 +32,15 @@ var knownReleases embed.FS
 // release the importer knows (release names it). A truncated, damaged or
 // partly copied folder is refused with the file named; another release
 // is imported once its folder carries its own SHA256SUMS.
-func verifyFolder(dir, release string, required, optional []string) error {
+func verifyFolder(dir Folder, release string, required, optional []string) error {
 	sums, from, err := folderManifest(dir, release)
 	if err != nil {
 		return err
 	}
 	check := func(name string, required bool) error {
-		file := filepath.Join(dir, name)
+		file := dir.path(name)
 		want, listed := sums[name]
-		got, err := fileSHA256(file)
+		got, err := fileSHA256(dir, name)
 		switch {
 		case errors.Is(err, fs.ErrNotExist) && required:
 			return &ImportError{File: file, Err: fmt.Errorf("missing: the import needs it")}
@@ -72,9 +72,9 @@ func verifyFolder(dir, release string, required, optional []string) error {
 
 // folderManifest reads dir's SHA256SUMS, or the known release's manifest,
 // and says which one it read.
-func folderManifest(dir, release string) (map[string]string, string, error) {
-	file := filepath.Join(dir, ManifestName)
-	b, err := os.ReadFile(file)
+func folderManifest(dir Folder, release string) (map[string]string, string, error) {
+	file := dir.path(ManifestName)
+	b, err := fs.ReadFile(dir.FS, ManifestName)
 	from := ManifestName
 	if errors.Is(err, fs.ErrNotExist) {
 		from = "careergraph's manifest of " + release
@@ -111,8 +111,10 @@ func parseManifest(b []byte) (map[string]string, error) {
 	return sums, sc.Err()
 }
 
-func fileSHA256(file string) (string, error) {
-	f, err := os.Open(file)
+// fileSHA256 is the SHA-256 of name in dir, decompressed if gzipped: a
+// shipped file checks against the release's own manifest.
+func fileSHA256(dir Folder, name string) (string, error) {
+	f, err := dir.open(name)
 	if err != nil {
 		return "", err
 	}
@@ -137,7 +139,7 @@ func WriteManifest(dir string) error {
 		if !e.Type().IsRegular() || e.Name() == ManifestName {
 			continue
 		}
-		sum, err := fileSHA256(filepath.Join(dir, e.Name()))
+		sum, err := fileSHA256(Dir(dir), e.Name())
 		if err != nil {
 			return err
 		}

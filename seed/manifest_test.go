@@ -42,11 +42,11 @@ var (
 // read; the whole folders pass.
 func TestImportsRefuseDamagedFolders(t *testing.T) {
 	const mccDir = "../../shared/data/mcc"
-	escoDS, _, err := seed.ESCO(escoDir, func(string, string) bool { return false }, func(string, int) {})
+	escoDS, _, err := seed.ESCO(seed.Dir(escoDir), func(string, string) bool { return false }, func(string, int) {})
 	if err != nil {
 		t.Fatalf("the real ESCO folder: %v", err)
 	}
-	if _, _, err := seed.ImportMCC(copyFolder(t, mccDir, mccFiles, nil), escoDS); err != nil {
+	if _, _, err := seed.ImportMCC(seed.Dir(copyFolder(t, mccDir, mccFiles, nil)), escoDS); err != nil {
 		t.Fatalf("a whole copy of MCC: %v", err)
 	}
 	for name, c := range map[string]struct {
@@ -55,19 +55,19 @@ func TestImportsRefuseDamagedFolders(t *testing.T) {
 		says   string
 	}{
 		"MCC occupations cut to 60 %": {func() (career.Dataset, error) {
-			ds, _, err := seed.ImportMCC(copyFolder(t, mccDir, mccFiles, map[string]float64{mccFiles[0]: 0.6}), escoDS)
+			ds, _, err := seed.ImportMCC(seed.Dir(copyFolder(t, mccDir, mccFiles, map[string]float64{mccFiles[0]: 0.6})), escoDS)
 			return ds, err
 		}, mccFiles[0], "SHA-256 differs"},
 		"MCC crosswalk cut at a row": {func() (career.Dataset, error) {
-			ds, _, err := seed.ImportMCC(copyFolder(t, mccDir, mccFiles, map[string]float64{mccFiles[1]: 0.9}), escoDS)
+			ds, _, err := seed.ImportMCC(seed.Dir(copyFolder(t, mccDir, mccFiles, map[string]float64{mccFiles[1]: 0.9})), escoDS)
 			return ds, err
 		}, mccFiles[1], "SHA-256 differs"},
 		"ESCO hierarchy cut at a row": {func() (career.Dataset, error) {
-			ds, _, err := seed.ESCO(copyFolder(t, escoDir, escoFiles, map[string]float64{"occupations_hierarchy.csv": 0.5}), nil, nil)
+			ds, _, err := seed.ESCO(seed.Dir(copyFolder(t, escoDir, escoFiles, map[string]float64{"occupations_hierarchy.csv": 0.5})), nil, nil)
 			return ds, err
 		}, "occupations_hierarchy.csv", "SHA-256 differs"},
 		"ESCO without ISCOGroups.csv": {func() (career.Dataset, error) {
-			ds, _, err := seed.ESCO(copyFolder(t, escoDir, append(escoFiles[:1:1], escoFiles[2:]...), nil), nil, nil)
+			ds, _, err := seed.ESCO(seed.Dir(copyFolder(t, escoDir, append(escoFiles[:1:1], escoFiles[2:]...), nil)), nil, nil)
 			return ds, err
 		}, "ISCOGroups.csv", "missing"},
 		"a file its own manifest lists is gone": {func() (career.Dataset, error) {
@@ -76,7 +76,7 @@ func TestImportsRefuseDamagedFolders(t *testing.T) {
 				t.Fatal(err)
 			}
 			os.Remove(filepath.Join(dir, "skill_skill_relations.csv"))
-			ds, _, err := seed.ESCO(dir, nil, nil)
+			ds, _, err := seed.ESCO(seed.Dir(dir), nil, nil)
 			return ds, err
 		}, "skill_skill_relations.csv", "SHA256SUMS lists it"},
 	} {

@@ -3,8 +3,6 @@ package seed
 import (
 	"cmp"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -65,14 +63,14 @@ func romeRoleID(code string) string { return "role:rome-" + strings.ToLower(code
 //
 // A role's slug is its label's, or its code appended when taken says a
 // record of another source has it.
-func ROME(dir string, taken func(kind, slug string) bool) (career.Dataset, ROMESummary, error) {
+func ROME(dir Folder, taken func(kind, slug string) bool) (career.Dataset, ROMESummary, error) {
 	var sum ROMESummary
 	if err := verifyFolder(dir, "rome-v60", romeFiles, nil); err != nil {
 		return career.Dataset{}, sum, err
 	}
 	read := func(name string, need []string, row func(get func(string) string, line int) error) error {
-		file := filepath.Join(dir, name)
-		f, err := os.Open(file)
+		file := dir.path(name)
+		f, err := dir.open(name)
 		if err != nil {
 			return &ImportError{File: file, Err: err}
 		}

@@ -17,7 +17,7 @@ const romeDir = "../../shared/data/rome"
 // The real ROME v60 export: every count equals the source rows, counted
 // here independently, and one fiche reads as France Travail writes it.
 func TestROMEFromTheRealFiles(t *testing.T) {
-	ds, sum, err := seed.ROME(romeDir, nil)
+	ds, sum, err := seed.ROME(seed.Dir(romeDir), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,13 +87,13 @@ func TestROMEBrokenFileNamesFileAndLine(t *testing.T) {
 	b, _ := os.ReadFile(mob)
 	b = append(b, []byte("\"A1101\",\"Z9999\",\"7\"\n")...)
 	os.WriteFile(mob, b, 0o644)
-	if _, _, err := seed.ROME(dir, nil); err == nil || !strings.Contains(err.Error(), "SHA-256 differs") {
+	if _, _, err := seed.ROME(seed.Dir(dir), nil); err == nil || !strings.Contains(err.Error(), "SHA-256 differs") {
 		t.Fatalf("a changed file without its manifest updated: %v", err)
 	}
 	if err := seed.WriteManifest(dir); err != nil {
 		t.Fatal(err)
 	}
-	_, _, err = seed.ROME(dir, nil)
+	_, _, err = seed.ROME(seed.Dir(dir), nil)
 	var ie *seed.ImportError
 	if !errors.As(err, &ie) || filepath.Base(ie.File) != "unix_rubrique_mobilite_v460_utf8.csv" || ie.Line != 14914 || !strings.Contains(err.Error(), `"Z9999"`) {
 		t.Fatalf("unknown target fiche: %v", err)

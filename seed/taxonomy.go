@@ -7,9 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path"
-	"path/filepath"
 	"strings"
 
 	"careergraph/career"
@@ -50,14 +48,14 @@ var (
 	escoOptional = []string{"skills.csv", "occupation_skill_relations.csv", "skill_skill_relations.csv"}
 )
 
-func ESCO(dir string, taken func(kind, slug string) bool, progress func(file string, rows int)) (career.Dataset, ESCOSummary, error) {
+func ESCO(dir Folder, taken func(kind, slug string) bool, progress func(file string, rows int)) (career.Dataset, ESCOSummary, error) {
 	var sum ESCOSummary
 	if err := verifyFolder(dir, "esco-v1.1.1", escoRequired, escoOptional); err != nil {
 		return career.Dataset{}, sum, err
 	}
-	open := func(name string, required bool) (*os.File, string, error) {
-		file := filepath.Join(dir, name)
-		f, err := os.Open(file)
+	open := func(name string, required bool) (io.ReadCloser, string, error) {
+		file := dir.path(name)
+		f, err := dir.open(name)
 		if errors.Is(err, fs.ErrNotExist) && !required {
 			sum.Absent = append(sum.Absent, name)
 			return nil, file, nil
@@ -159,7 +157,8 @@ func ESCO(dir string, taken func(kind, slug string) bool, progress func(file str
 	}
 	needSkills := func(name string) error {
 		if len(skillIDs) == 0 {
-			if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			if f, err := dir.open(name); err == nil {
+				f.Close()
 				sum.Skipped = append(sum.Skipped, name+": skills.csv is absent, so its skills are unknown")
 			} else {
 				sum.Absent = append(sum.Absent, name)

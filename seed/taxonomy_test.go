@@ -66,7 +66,7 @@ func writeFixture(t *testing.T, files map[string]string, change map[string]strin
 func none(string, string) bool { return false }
 
 func TestESCOFolderWithSkillsAndRelations(t *testing.T) {
-	ds, sum, err := seed.ESCO(writeFixture(t, escoFixture, nil), none, func(string, int) {})
+	ds, sum, err := seed.ESCO(seed.Dir(writeFixture(t, escoFixture, nil)), none, func(string, int) {})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +159,7 @@ func TestESCOFolderBrokenFilesNameFileAndLine(t *testing.T) {
 		"skill groups missing a column":         {"skillGroups.csv", "ORIGINURI,ID\nx,y\n", 1, "missing column CODE"},
 	} {
 		dir := writeFixture(t, escoFixture, map[string]string{c.file: c.body})
-		_, _, err := seed.ESCO(dir, none, func(string, int) {})
+		_, _, err := seed.ESCO(seed.Dir(dir), none, func(string, int) {})
 		var ie *seed.ImportError
 		if !errors.As(err, &ie) || filepath.Base(ie.File) != c.file || ie.Line != c.line || !strings.Contains(err.Error(), c.says) {
 			t.Errorf("%s: %v, want %s line %d saying %q", name, err, c.file, c.line, c.says)
@@ -169,7 +169,7 @@ func TestESCOFolderBrokenFilesNameFileAndLine(t *testing.T) {
 
 func TestESCOFolderWithoutSkillsSaysWhatItSkipped(t *testing.T) {
 	dir := writeFixture(t, escoFixture, map[string]string{"skills.csv": "", "occupation_skill_relations.csv": ""})
-	ds, sum, err := seed.ESCO(dir, none, func(string, int) {})
+	ds, sum, err := seed.ESCO(seed.Dir(dir), none, func(string, int) {})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +207,7 @@ func TestESCOFolderCountsMatchTheRealFiles(t *testing.T) {
 	if _, err := os.Stat(escoDir); err != nil {
 		t.Skipf("%s absent: the real-folder import is not checked here", escoDir)
 	}
-	ds, sum, err := seed.ESCO(escoDir, none, func(string, int) {})
+	ds, sum, err := seed.ESCO(seed.Dir(escoDir), none, func(string, int) {})
 	if err != nil {
 		t.Fatal(err)
 	}

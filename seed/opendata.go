@@ -1,0 +1,64 @@
+package seed
+
+import (
+	"embed"
+	"io/fs"
+	"strings"
+
+	"careergraph/career"
+)
+
+// The open data careergraph ships (see opendata/README.md): ESCO v1.1.1
+// with its skills, Nesta's Mapping Career Causeways profiles, and
+// France Travail's ROME 4.0 v60, gzipped, each folder with the SHA-256 of
+// its files as released.
+//
+//go:embed opendata
+var openData embed.FS
+
+// OpenDataVersion names the shipped releases. A store records the version
+// it imported, so the import runs once, and again only when this changes.
+const OpenDataVersion = "esco-v1.1.1+mcc-cb8c57a+rome-v60"
+
+// OpenData is the shipped open data, as a folder of release folders
+// (esco, mcc, rome).
+func OpenData() Folder {
+	sub, err := fs.Sub(openData, "opendata")
+	if err != nil {
+		panic(err) // a build mistake: the embed above names the folder
+	}
+	return Folder{FS: sub, Name: "seed/opendata (shipped)"}
+}
+
+// ImportOpenData imports root's ESCO, MCC and ROME folders over cur, in
+// that order (MCC attaches to ESCO's roles), and returns the records to
+// upsert and a summary. progress hears each step's name.
+func ImportOpenData(root Folder, cur career.Dataset, progress func(step string)) (career.Dataset, string, error) {
+	steps := []struct {
+		name string
+		run  func(Folder, career.Dataset) (career.Dataset, string, error)
+	}{
+		{"esco", func(f Folder, c career.Dataset) (career.Dataset, string, error) {
+			return ImportESCO(f, c, func(int) {})
+		}},
+		{"mcc", ImportMCC},
+		{"rome", ImportROME},
+	}
+	var all career.Dataset
+	var sums []string
+	next := cur
+	for _, s := range steps {
+		progress(s.name)
+		dir, err := root.sub(s.name)
+		if err != nil {
+			return career.Dataset{}, "", err
+		}
+		ds, sum, err := s.run(dir, next)
+		if err != nil {
+			return career.Dataset{}, "", err
+		}
+		next, all = next.Upsert(ds), all.Upsert(ds)
+		sums = append(sums, s.name+": "+sum)
+	}
+	return all, strings.Join(sums, "; "), nil
+}
