@@ -187,7 +187,8 @@ const (
 func (a *app) loadRetrying(ctx context.Context) error {
 	wait := firstRetry
 	for {
-		attempt, cancel := context.WithTimeout(ctx, 2*time.Minute)
+		// Long enough for the first start, which imports the open data.
+		attempt, cancel := context.WithTimeout(ctx, 15*time.Minute)
 		err := a.load(attempt)
 		cancel()
 		if err == nil {

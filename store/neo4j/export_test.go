@@ -2,6 +2,7 @@ package neo4j
 
 import (
 	"careergraph/career"
+	"careergraph/store"
 
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
@@ -30,3 +31,9 @@ func KindRows(ds *career.Dataset) (map[string][]any, map[string][3]string, error
 	}
 	return rows, files, nil
 }
+
+// Batches is how a write is cut into transactions.
+func Batches(w store.Write, max int) []store.Write { return batches(w, max) }
+
+// SetBatch sets the records per transaction.
+func (s *Store) SetBatch(n int) { s.batch = n }

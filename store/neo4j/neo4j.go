@@ -55,6 +55,7 @@ type Store struct {
 	db      string
 	uri     string
 	timeout time.Duration
+	batch   int // records per transaction (maxBatch; tests set less)
 }
 
 // Bounds on one call, besides the caller's own deadline: a server that
@@ -82,7 +83,7 @@ func New(cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("neo4j: %w", err)
 	}
-	return &Store{drv: drv, db: cfg.Database, uri: cfg.URI, timeout: timeout}, nil
+	return &Store{drv: drv, db: cfg.Database, uri: cfg.URI, timeout: timeout, batch: maxBatch}, nil
 }
 
 // Open is New then Init.
@@ -329,8 +330,86 @@ func (s *Store) Replace(ctx context.Context, ds career.Dataset, meta map[string]
 	return s.write(ctx, store.Write{Upsert: ds, Meta: meta}, true)
 }
 
-// write runs apply in one managed write transaction.
+// maxBatch is the most records one transaction writes. A bigger write (the
+// open data on first start, a migration) goes in several, each a valid
+// graph on its own: deletes first, then records in kind order, so that a
+// relationship's ends are written in its batch or an earlier one. Neo4j
+// holds a transaction's whole state in memory, and at its default limits a
+// 300,000-record write fails with MemoryPoolOutOfMemoryError. Each batch
+// bumps the version; the Base check applies to the first, the metadata
+// lands with the last, so a write cut short is redone whole (its upserts
+// are idempotent) by whoever checks the metadata, as the open-data import
+// does.
+const maxBatch = 20_000
+
+// write runs apply in one managed write transaction per batch.
 func (s *Store) write(ctx context.Context, w store.Write, wipe bool) (uint64, error) {
+	parts := batches(w, s.batch)
+	var v uint64
+	for i, part := range parts {
+		var err error
+		if v, err = s.writeOne(ctx, part, wipe && i == 0); err != nil {
+			if i > 0 {
+				return 0, fmt.Errorf("batch %d of %d (the earlier ones are committed; redo the write): %w", i+1, len(parts), err)
+			}
+			return 0, err
+		}
+	}
+	return v, nil
+}
+
+// batches cuts w into writes of at most max records (see maxBatch).
+func batches(w store.Write, max int) []store.Write {
+	if w.Upsert.Len()+w.Delete.Len() <= max {
+		return []store.Write{w}
+	}
+	var out []store.Write
+	cur, n := store.Write{Base: w.Base}, 0
+	flush := func() {
+		out = append(out, cur)
+		cur, n = store.Write{}, 0
+	}
+	cut := func(src *career.Dataset, dst func(*store.Write) *career.Dataset, order []kind) {
+		for _, k := range order {
+			total := k.count(src)
+			if k.linked() && total > 0 {
+				if n > 0 && n+total > max {
+					flush()
+				}
+				k.move(src, dst(&cur), 0, total)
+				if n += total; n >= max {
+					flush()
+				}
+				continue
+			}
+			for i := 0; i < total; {
+				take := min(total-i, max-n)
+				k.move(src, dst(&cur), i, take)
+				i, n = i+take, n+take
+				if n == max {
+					flush()
+				}
+			}
+		}
+	}
+	// Deletes go relationships first, as apply removes them.
+	cut(&w.Delete, func(c *store.Write) *career.Dataset { return &c.Delete }, slices.Collect(func(yield func(kind) bool) {
+		for _, k := range slices.Backward(kinds) {
+			if !yield(k) {
+				return
+			}
+		}
+	}))
+	cut(&w.Upsert, func(c *store.Write) *career.Dataset { return &c.Upsert }, kinds)
+	if n > 0 || len(out) == 0 {
+		flush()
+	}
+	out[len(out)-1].Meta = w.Meta
+	return out
+}
+
+// writeOne runs apply in one managed write transaction.
+func (s *Store) writeOne(ctx context.Context, w store.Write, wipe bool) (uint64, error) {
 	ctx, cancel := context.WithTimeout(ctx, bulkTimeout)
 	defer cancel()
 	sess := s.session(ctx, driver.AccessModeWrite)
@@ -425,6 +504,13 @@ type kind interface {
 	write(ctx context.Context, tx driver.ManagedTransaction, ds *career.Dataset) error
 	remove(ctx context.Context, tx driver.ManagedTransaction, ds *career.Dataset) error
 	decode(doc []byte, ds *career.Dataset) error
+	// count is how many records of this kind ds holds; move appends n of
+	// them, from the i-th, to dst.
+	count(ds *career.Dataset) int
+	move(src, dst *career.Dataset, i, n int)
+	// linked kinds link each record to another of its kind once all are
+	// written (BROADER, a group's parent): their records stay in one batch.
+	linked() bool
 }
 
 type records[T interface{ Key() string }] struct {
@@ -440,6 +526,14 @@ type records[T interface{ Key() string }] struct {
 }
 
 func (r records[T]) name() string { return r.label }
+
+func (r records[T]) count(ds *career.Dataset) int { return len(*r.slice(ds)) }
+
+func (r records[T]) linked() bool { return r.link != "" }
+
+func (r records[T]) move(src, dst *career.Dataset, i, n int) {
+	*r.slice(dst) = append(*r.slice(dst), (*r.slice(src))[i:i+n]...)
+}
 
 // keyed is props, plus a relationship's key: its Key(), unique per type
 // (a constraint), which its upsert merges on and its delete matches.

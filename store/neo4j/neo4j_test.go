@@ -1,6 +1,7 @@
 package neo4j_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"careergraph/career"
 	"careergraph/seed"
 	"careergraph/store"
 	"careergraph/store/neo4j"
@@ -324,5 +326,95 @@ func TestRelationshipKeysAreBackfilledAndUnique(t *testing.T) {
 	var n4 *driver.Neo4jError
 	if !errors.As(err, &n4) || !strings.Contains(n4.Code, "ConstraintValidationFailed") {
 		t.Fatalf("a second transition with key %q: %v, want a constraint violation", key, err)
+	}
+}
+
+// A big write is cut into batches that are each a valid write: every
+// record once, deletes first, a relationship's ends in its batch or an
+// earlier one, BROADER-linked roles and groups together, the Base check
+// on the first batch and the metadata on the last.
+func TestBigWritesAreCutIntoValidBatches(t *testing.T) {
+	curated, _, err := seed.Curated()
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := storetest.Full(curated)
+	base := uint64(3)
+	w := store.Write{Upsert: full, Delete: career.Dataset{Skills: full.Skills[:2]}, Meta: map[string]string{"k": "v"}, Base: &base}
+	const max = 7
+	parts := neo4j.Batches(w, max)
+	if len(parts) < 3 {
+		t.Fatalf("%d batches of %d records for %d", len(parts), max, full.Len())
+	}
+	seen := map[string]bool{} // node ids written so far
+	var upserted, deleted career.Dataset
+	upsertsBegan := false
+	for i, p := range parts {
+		if (i == 0) != (p.Base != nil) || (i == len(parts)-1) != (p.Meta != nil) {
+			t.Errorf("batch %d: base %v, meta %v", i, p.Base, p.Meta)
+		}
+		if p.Delete.Len() > 0 && upsertsBegan {
+			t.Errorf("batch %d deletes after upserts began", i)
+		}
+		upsertsBegan = upsertsBegan || p.Upsert.Len() > 0
+		linked := len(p.Upsert.Roles) + len(p.Upsert.Groups)
+		if n := p.Upsert.Len() + p.Delete.Len(); n > max && n > linked {
+			t.Errorf("batch %d holds %d records", i, n)
+		}
+		for _, r := range p.Upsert.Roles {
+			seen[r.ID] = true
+		}
+		for _, k := range p.Upsert.Skills {
+			seen[k.ID] = true
+		}
+		for _, s := range p.Upsert.Sources {
+			seen[s.ID] = true
+		}
+		for _, q := range p.Upsert.Requires {
+			if !seen[q.RoleID] || !seen[q.SkillID] {
+				t.Errorf("batch %d: REQUIRES %s before its ends", i, q.Key())
+			}
+		}
+		upserted.Merge(p.Upsert)
+		deleted.Merge(p.Delete)
+	}
+	if !bytes.Equal(store.Canonical(upserted), store.Canonical(full)) || deleted.Len() != 2 {
+		t.Error("the batches do not add up to the write")
+	}
+}
+
+// On the real server, a write cut into batches of 7 records loads back
+// whole.
+func TestBatchedWriteRoundTrips(t *testing.T) {
+	cfg := config(t)
+	storetest.LockNeo4j(t)
+	ctx := context.Background()
+	s, err := neo4j.Open(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Wipe(ctx); err != nil {
+		t.Fatal(err)
+	}
+	curated, _, err := seed.Curated()
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := storetest.Full(curated)
+	s.SetBatch(7)
+	v, err := s.Apply(ctx, store.Write{Upsert: full, Meta: map[string]string{"k": "v"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, lv, err := s.Load(ctx)
+	if err != nil || lv != v || v < uint64(full.Len()/7) {
+		t.Fatalf("load: version %d (write said %d), %v", lv, v, err)
+	}
+	if !bytes.Equal(store.Canonical(got), store.Canonical(full)) {
+		t.Error("the batched write did not load back whole")
+	}
+	if m, _ := s.Meta(ctx, "k"); m != "v" {
+		t.Errorf("meta = %q", m)
 	}
 }
