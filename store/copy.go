@@ -11,7 +11,7 @@ import (
 	"careergraph/career"
 )
 
-// Replacer is a store that can swap its whole graph in one transaction.
+// Replacer is a store that can swap its whole graph for another.
 type Replacer interface {
 	Replace(ctx context.Context, ds career.Dataset, meta map[string]string) (uint64, error)
 }
@@ -19,8 +19,10 @@ type Replacer interface {
 // Copy copies every record of from, and its seed digest, into to: what
 // `careergraph migrate` runs between the embedded store and Neo4j. The
 // target must be empty unless replace is set (then it must be a
-// Replacer). The copy is one transaction; it is read back and compared
-// with the source before Copy returns.
+// Replacer). The copy is one write (one transaction on the embedded
+// store; on Neo4j, batches of transactions past 20,000 records, so a copy
+// cut short is run again); it is read back and compared with the source
+// before Copy returns.
 func Copy(ctx context.Context, from, to Store, replace bool) (string, error) {
 	ds, version, err := from.Load(ctx)
 	if err != nil {

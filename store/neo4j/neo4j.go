@@ -324,8 +324,10 @@ func (s *Store) Apply(ctx context.Context, w store.Write) (uint64, error) {
 	return s.write(ctx, w, false)
 }
 
-// Replace swaps the whole graph for ds and meta in one transaction: what
-// the migration command writes into a store that already holds a graph.
+// Replace swaps the whole graph for ds and meta: what the migration
+// command writes into a store that already holds a graph. The old graph is
+// removed in batches first, then ds written as any big write is (see
+// maxBatch): a replace cut short is redone by running it again.
 func (s *Store) Replace(ctx context.Context, ds career.Dataset, meta map[string]string) (uint64, error) {
 	return s.write(ctx, store.Write{Upsert: ds, Meta: meta}, true)
 }
@@ -344,11 +346,16 @@ const maxBatch = 20_000
 
 // write runs apply in one managed write transaction per batch.
 func (s *Store) write(ctx context.Context, w store.Write, wipe bool) (uint64, error) {
+	if wipe {
+		if err := s.wipe(ctx); err != nil {
+			return 0, err
+		}
+	}
 	parts := batches(w, s.batch)
 	var v uint64
 	for i, part := range parts {
 		var err error
-		if v, err = s.writeOne(ctx, part, wipe && i == 0); err != nil {
+		if v, err = s.writeOne(ctx, part); err != nil {
 			if i > 0 {
 				return 0, fmt.Errorf("batch %d of %d (the earlier ones are committed; redo the write): %w", i+1, len(parts), err)
 			}
@@ -409,7 +416,7 @@ func batches(w store.Write, max int) []store.Write {
 }
 
 // writeOne runs apply in one managed write transaction.
-func (s *Store) writeOne(ctx context.Context, w store.Write, wipe bool) (uint64, error) {
+func (s *Store) writeOne(ctx context.Context, w store.Write) (uint64, error) {
 	ctx, cancel := context.WithTimeout(ctx, bulkTimeout)
 	defer cancel()
 	sess := s.session(ctx, driver.AccessModeWrite)
@@ -417,7 +424,7 @@ func (s *Store) writeOne(ctx context.Context, w store.Write, wipe bool) (uint64,
 	// The server's own limit: a write holding the version lock is
 	// stopped even if this process stalls or dies with it open.
 	v, err := driver.ExecuteWrite(ctx, sess, func(tx driver.ManagedTransaction) (uint64, error) {
-		v, err := apply(ctx, tx, w, wipe)
+		v, err := apply(ctx, tx, w)
 		var n4 *driver.Neo4jError
 		if errors.As(err, &n4) && strings.HasSuffix(n4.Code, ".MemoryPoolOutOfMemoryError") {
 			return 0, tooLarge{n4}
@@ -434,18 +441,13 @@ type tooLarge struct{ err *driver.Neo4jError }
 
 func (t tooLarge) Error() string { return t.err.Error() }
 
-func apply(ctx context.Context, tx driver.ManagedTransaction, w store.Write, wipe bool) (uint64, error) {
+func apply(ctx context.Context, tx driver.ManagedTransaction, w store.Write) (uint64, error) {
 	v, err := txVersion(ctx, tx, "version_bump")
 	if err != nil {
 		return 0, err
 	}
 	if w.Base != nil && v-1 != *w.Base {
 		return 0, fmt.Errorf("%w: planned on version %d, store is at %d", store.ErrStale, *w.Base, v-1)
-	}
-	if wipe {
-		if _, err := tx.Run(ctx, cypher("wipe"), nil); err != nil {
-			return 0, err
-		}
 	}
 	// Relationships go before the nodes they touch; nodes are written
 	// before the relationships that need them.
@@ -682,14 +684,35 @@ var kindByName = func() map[string]kind {
 	return m
 }()
 
+// wipe removes every careergraph record and meta node, in transactions
+// of s.batch nodes: before a Replace, which is therefore not atomic with
+// the copy that follows (a migration says so, and can be run again).
+func (s *Store) wipe(ctx context.Context) error {
+	for _, file := range []string{"wipe_relationships", "wipe"} {
+		for {
+			res, err := driver.ExecuteQuery(ctx, s.drv, cypher(file), map[string]any{"limit": s.batch}, driver.EagerResultTransformer, driver.ExecuteQueryWithDatabase(s.db))
+			if err != nil {
+				return s.wrap(err)
+			}
+			n, _, err := driver.GetRecordValue[int64](res.Records[0], "deleted")
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				break
+			}
+		}
+	}
+	return nil
+}
+
 // Wipe removes every careergraph record, version and meta node: what a
 // test run does to its throwaway database before each case. Nothing else
 // calls it.
 func (s *Store) Wipe(ctx context.Context) error {
-	for _, file := range []string{"wipe", "version_reset"} {
-		if _, err := driver.ExecuteQuery(ctx, s.drv, cypher(file), nil, driver.EagerResultTransformer, driver.ExecuteQueryWithDatabase(s.db)); err != nil {
-			return err
-		}
+	if err := s.wipe(ctx); err != nil {
+		return err
 	}
-	return nil
+	_, err := driver.ExecuteQuery(ctx, s.drv, cypher("version_reset"), nil, driver.EagerResultTransformer, driver.ExecuteQueryWithDatabase(s.db))
+	return err
 }
