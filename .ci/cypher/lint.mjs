@@ -12,7 +12,7 @@ const schema = {
   labels: ['Role', 'Level', 'Skill', 'Training', 'Employer', 'Source', 'Group', 'CareerGraphVersion', 'CareerGraphMeta'],
   relationshipTypes: ['REQUIRES', 'LEADS_TO', 'HIRES', 'TRANSITIONS_TO', 'SIMILAR_TO', 'BUILDS_ON', 'HAS_LEVEL', 'BROADER'],
   propertyKeys: ['id', 'slug', 'name', 'doc', 'code', 'kind', 'value', 'key', 'from', 'to', 'parent'],
-  parameters: { rows: [], ids: [], key: '' },
+  parameters: { rows: [], ids: [], key: '', limit: 0 },
 };
 
 // Statements are separated by ";" at a line end; // lines are comments.

@@ -688,9 +688,9 @@ var kindByName = func() map[string]kind {
 // of s.batch nodes: before a Replace, which is therefore not atomic with
 // the copy that follows (a migration says so, and can be run again).
 func (s *Store) wipe(ctx context.Context) error {
-	for _, file := range []string{"wipe_relationships", "wipe"} {
+	for _, stmt := range []string{cypher("wipe_relationships"), cypher("wipe")} {
 		for {
-			res, err := driver.ExecuteQuery(ctx, s.drv, cypher(file), map[string]any{"limit": s.batch}, driver.EagerResultTransformer, driver.ExecuteQueryWithDatabase(s.db))
+			res, err := driver.ExecuteQuery(ctx, s.drv, stmt, map[string]any{"limit": s.batch}, driver.EagerResultTransformer, driver.ExecuteQueryWithDatabase(s.db))
 			if err != nil {
 				return s.wrap(err)
 			}
