@@ -51,6 +51,40 @@ func TestFirstStartServesTheOpenData(t *testing.T) {
 	if data.Roles.TotalCount != 7+3007+1584 {
 		t.Errorf("%d roles, want the guide's 7, ESCO's 3,007 and ROME's 1,584", data.Roles.TotalCount)
 	}
+	// One graph: from the guide's role, across its reviewed ROME twin,
+	// along ROME's mobilités, to a fiche; and from a ROME fiche across the
+	// official mapping to an ESCO occupation.
+	var routes struct {
+		ToDSI []struct {
+			Steps []struct {
+				To         struct{ ID string }
+				Transition struct{ Kind string }
+			}
+		}
+		ToESCO []struct {
+			Steps []struct {
+				To         struct{ ID string }
+				Transition struct{ Kind, Note string }
+			}
+		}
+	}
+	query(t, s.URL, `{
+		toDSI: careerPaths(from: { roleId: "role:developpeur-back-end" }, to: "role:rome-m1803", k: 1) { steps { to { id } transition { kind } } }
+		toESCO: careerPaths(from: { roleId: "role:rome-m1811" }, to: "role:esco-f2b15a0e-e65a-438a-affb-29b9d50b77d1", k: 1) { steps { to { id } transition { kind note } } }
+	}`, nil, &routes)
+	if len(routes.ToDSI) != 1 || routes.ToDSI[0].Steps[0].Transition.Kind != "EQUIVALENT" ||
+		routes.ToDSI[0].Steps[len(routes.ToDSI[0].Steps)-1].Transition.Kind != "ROME_MOBILITY" {
+		t.Errorf("Développeur Back-End to the DSI fiche: %+v", routes.ToDSI)
+	}
+	crossed := false
+	for _, r := range routes.ToESCO {
+		for _, st := range r.Steps {
+			crossed = crossed || st.Transition.Kind == "EQUIVALENT" && strings.Contains(st.Transition.Note, "ESCO–ROME mapping")
+		}
+	}
+	if !crossed {
+		t.Errorf("Data engineer (ROME) to ESCO's software developer does not cross the official mapping: %+v", routes.ToESCO)
+	}
 	s.store.Close()
 	again := start(t, cfg)
 	if got := again.live.Graph().Version(); got != v {

@@ -112,6 +112,8 @@ type JobTitle struct {
 	Lang string `json:"lang"`
 	// Rare marks a title its source calls seldom used (ROME's « peu usité »).
 	Rare bool `json:"rare,omitempty"`
+	// Code is the title's code in its source (a ROME appellation's code_ogr).
+	Code string `json:"code,omitempty"`
 }
 
 // Role is a trade (métier): the centre of a guide page.

@@ -135,6 +135,7 @@ type ComplexityRoot struct {
 	}
 
 	JobTitle struct {
+		Code  func(childComplexity int) int
 		Label func(childComplexity int) int
 		Lang  func(childComplexity int) int
 		Rare  func(childComplexity int) int
@@ -890,6 +891,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.HubRole.Role(childComplexity), true
 
+	case "JobTitle.code":
+		if e.ComplexityRoot.JobTitle.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JobTitle.Code(childComplexity), true
 	case "JobTitle.label":
 		if e.ComplexityRoot.JobTitle.Label == nil {
 			break
@@ -3406,6 +3413,8 @@ type JobTitle {
   lang: String!
   "True for a title its source calls seldom used (ROME's « peu usité »)."
   rare: Boolean!
+  "The title's code in its source: a ROME appellation's code (` + "`" + `200151` + "`" + `); null elsewhere."
+  code: String
 }
 
 "A skill a role requires (REQUIRES)."
@@ -4116,6 +4125,8 @@ func (ec *executionContext) childFields_JobTitle(ctx context.Context, field grap
 		return ec.fieldContext_JobTitle_lang(ctx, field)
 	case "rare":
 		return ec.fieldContext_JobTitle_rare(ctx, field)
+	case "code":
+		return ec.fieldContext_JobTitle_code(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type JobTitle", field.Name)
 }
@@ -7048,6 +7059,29 @@ func (ec *executionContext) _JobTitle_rare(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_JobTitle_rare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("JobTitle", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _JobTitle_code(ctx context.Context, field graphql.CollectedField, obj *career.JobTitle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JobTitle_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_JobTitle_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JobTitle", field, false, false, "String")
 }
 
 func (ec *executionContext) _KindCount_kind(ctx context.Context, field graphql.CollectedField, obj *career.KindCount) (ret graphql.Marshaler) {
@@ -16742,6 +16776,11 @@ func (ec *executionContext) _JobTitle(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "code":
+			out.Values[i] = ec._JobTitle_code(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -21266,6 +21305,18 @@ func (ec *executionContext) unmarshalOSourceInput2ᚕcareergraphᚋcareerᚐSour
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOString2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(v)
+	return res
 }
 
 func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {

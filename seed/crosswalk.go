@@ -8,20 +8,25 @@ import (
 	"careergraph/career"
 )
 
-// The reviewed pairs of curated roles and ESCO occupations that are the
-// same job. A pair is listed only when a person has read both
-// descriptions and found the same duties at the same level; a shared
-// word or an alt label is not enough (ESCO's data scientist lists "data
-// engineer" as a title, yet the guide's Data engineer builds pipelines,
-// not models, so they are not paired).
+// The reviewed pairs of curated roles and ESCO occupations, or ROME
+// fiches, that are the same job. A pair is listed only when a person has
+// read both descriptions and found the same duties at the same level; a
+// shared word or an alt label is not enough (ESCO's data scientist lists
+// "data engineer" as a title, yet the guide's Data engineer builds
+// pipelines, not models, so they are not paired; ROME lists « Architecte
+// logiciel » as a title of fiche M1818, Ingénieur d'étude informatique, a
+// broader job, so the guide's Architecte logiciel is not paired with it).
 //
 //go:embed crosswalk/curated-esco.csv
 var crosswalkCSV string
 
+//go:embed crosswalk/curated-rome.csv
+var crosswalkROMECSV string
+
 // CrosswalkSource is the provenance of the reviewed pairs.
 var CrosswalkSource = career.Source{
-	ID: "source:careergraph-crosswalk", Name: "careergraph reviewed crosswalk (guide roles to ESCO)", Kind: career.Editorial,
-	URL: ptr("seed/crosswalk/curated-esco.csv"), Version: ptr("2026-11-25"),
+	ID: "source:careergraph-crosswalk", Name: "careergraph reviewed crosswalk (guide roles to ESCO and ROME)", Kind: career.Editorial,
+	URL: ptr("seed/crosswalk/"), Version: ptr("2026-11-25"),
 	License: ptr("Part of careergraph's seed data, free to reuse with attribution"),
 }
 
@@ -29,21 +34,39 @@ var CrosswalkSource = career.Source{
 // known to have, an EQUIVALENT transition each way (typicalYears 0).
 func Equivalences(have func(roleID string) bool) ([]career.Transition, error) {
 	var out []career.Transition
+	pair := func(a, b, note string, src ...string) {
+		if have(a) && have(b) {
+			out = append(out, equivalent(a, b, note, src)...)
+		}
+	}
 	err := csvRows(strings.NewReader(crosswalkCSV), "seed/crosswalk/curated-esco.csv", []string{"curated_role", "esco_uri", "reason"},
 		func(get func(string) string, _ int) error {
-			a, b := get("curated_role"), escoRoleID(get("esco_uri"))
 			if !strings.HasPrefix(get("esco_uri"), "http://data.europa.eu/esco/occupation/") {
 				return fmt.Errorf("esco_uri %q is not an ESCO occupation URI", get("esco_uri"))
 			}
-			if !have(a) || !have(b) {
-				return nil
+			pair(get("curated_role"), escoRoleID(get("esco_uri")), get("reason"), CrosswalkSource.ID)
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	err = csvRows(strings.NewReader(crosswalkROMECSV), "seed/crosswalk/curated-rome.csv", []string{"curated_role", "rome_code", "appellation", "reason"},
+		func(get func(string) string, _ int) error {
+			if code := get("rome_code"); len(code) != 5 || !career.IsRomeCode(code) {
+				return fmt.Errorf("rome_code %q is not a ROME fiche code", code)
 			}
-			zero, note := 0.0, get("reason")
-			for _, p := range [][2]string{{a, b}, {b, a}} {
-				out = append(out, career.Transition{FromID: p[0], ToID: p[1], Kind: career.Equivalent, Rank: 1,
-					Note: &note, TypicalYears: &zero, SourceIDs: []string{CrosswalkSource.ID}})
-			}
+			pair(get("curated_role"), romeRoleID(get("rome_code")), get("reason"), CrosswalkSource.ID)
 			return nil
 		})
 	return out, err
+}
+
+// equivalent is an EQUIVALENT transition each way between a and b, with
+// no years: the same job in two vocabularies.
+func equivalent(a, b, note string, sources []string) []career.Transition {
+	zero := 0.0
+	return []career.Transition{
+		{FromID: a, ToID: b, Kind: career.Equivalent, Rank: 1, Note: &note, TypicalYears: &zero, SourceIDs: sources},
+		{FromID: b, ToID: a, Kind: career.Equivalent, Rank: 1, Note: &note, TypicalYears: &zero, SourceIDs: sources},
+	}
 }

@@ -128,7 +128,19 @@ func ImportROME(dir Folder, cur career.Dataset) (career.Dataset, string, error) 
 	if err != nil {
 		return career.Dataset{}, "", err
 	}
-	return ds, sum.String() + ", from " + dir.Name, nil
+	// Link the guide roles to their ROME fiches (seed/crosswalk).
+	eq, err := Equivalences(func(id string) bool {
+		return strings.HasPrefix(id, "role:rome-") && slices.ContainsFunc(ds.Roles, func(r career.Role) bool { return r.ID == id }) ||
+			!strings.HasPrefix(id, escoRolePrefix) && slices.ContainsFunc(cur.Roles, func(r career.Role) bool { return r.ID == id })
+	})
+	if err != nil {
+		return career.Dataset{}, "", err
+	}
+	if len(eq) > 0 {
+		ds.Transitions = append(ds.Transitions, eq...)
+		ds.Sources = append(ds.Sources, CrosswalkSource)
+	}
+	return ds, fmt.Sprintf("%s, %d reviewed guide-role equivalences, from %s", sum, len(eq)/2, dir.Name), nil
 }
 
 // escoRolePrefix starts the id of every role imported from ESCO.

@@ -9,16 +9,16 @@ import (
 )
 
 // The open data careergraph ships (see opendata/README.md): ESCO v1.1.1
-// with its skills, Nesta's Mapping Career Causeways profiles, and
-// France Travail's ROME 4.0 v60, gzipped, each folder with the SHA-256 of
-// its files as released.
+// with its skills, Nesta's Mapping Career Causeways profiles, France
+// Travail's ROME 4.0 v60 and the official ESCO–ROME mapping, gzipped, each
+// folder with the SHA-256 of its files as released.
 //
 //go:embed opendata
 var openData embed.FS
 
 // OpenDataVersion names the shipped releases. A store records the version
 // it imported, so the import runs once, and again only when this changes.
-const OpenDataVersion = "esco-v1.1.1+mcc-cb8c57a+rome-v60"
+const OpenDataVersion = "esco-v1.1.1+mcc-cb8c57a+rome-v60+rome-esco-v1.4"
 
 // OpenData is the shipped open data, as a folder of release folders
 // (esco, mcc, rome).
@@ -30,9 +30,10 @@ func OpenData() Folder {
 	return Folder{FS: sub, Name: "seed/opendata (shipped)"}
 }
 
-// ImportOpenData imports root's ESCO, MCC and ROME folders over cur, in
-// that order (MCC attaches to ESCO's roles), and returns the records to
-// upsert and a summary. progress hears each step's name.
+// ImportOpenData imports root's ESCO, MCC, ROME and ESCO–ROME folders over
+// cur, in that order (MCC attaches to ESCO's roles, the mapping joins
+// ROME's to ESCO's), and returns the records to upsert and a summary.
+// progress hears each step's name.
 func ImportOpenData(root Folder, cur career.Dataset, progress func(step string)) (career.Dataset, string, error) {
 	steps := []struct {
 		name string
@@ -43,6 +44,7 @@ func ImportOpenData(root Folder, cur career.Dataset, progress func(step string))
 		}},
 		{"mcc", ImportMCC},
 		{"rome", ImportROME},
+		{"rome-esco", ImportROMEESCO},
 	}
 	var all career.Dataset
 	var sums []string

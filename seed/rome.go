@@ -146,7 +146,7 @@ func ROME(dir Folder, taken func(kind, slug string) bool) (career.Dataset, ROMES
 		principal bool
 	}
 	titles := map[string][]title{}
-	err = read(romeTitles, []string{"code_rome", "libelle_appellation_long", "classification", "peu_usite"}, func(get func(string) string, line int) error {
+	err = read(romeTitles, []string{"code_ogr", "code_rome", "libelle_appellation_long", "classification", "peu_usite"}, func(get func(string) string, line int) error {
 		r, err := fiche(get("code_rome"))
 		if err != nil {
 			return err
@@ -156,7 +156,7 @@ func ROME(dir Folder, taken func(kind, slug string) bool) (career.Dataset, ROMES
 			return fmt.Errorf("libelle_appellation_long is empty")
 		}
 		rare := get("peu_usite") == "O"
-		titles[*r.RomeCode] = append(titles[*r.RomeCode], title{career.JobTitle{Label: label, Lang: "fr", Rare: rare}, get("classification") == "PRINCIPALE"})
+		titles[*r.RomeCode] = append(titles[*r.RomeCode], title{career.JobTitle{Label: label, Lang: "fr", Rare: rare, Code: get("code_ogr")}, get("classification") == "PRINCIPALE"})
 		sum.Titles++
 		if rare {
 			sum.RareTitles++

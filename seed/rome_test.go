@@ -1,6 +1,7 @@
 package seed_test
 
 import (
+	"encoding/csv"
 	"errors"
 	"os"
 	"path/filepath"
@@ -97,5 +98,75 @@ func TestROMEBrokenFileNamesFileAndLine(t *testing.T) {
 	var ie *seed.ImportError
 	if !errors.As(err, &ie) || filepath.Base(ie.File) != "unix_rubrique_mobilite_v460_utf8.csv" || ie.Line != 14914 || !strings.Contains(err.Error(), `"Z9999"`) {
 		t.Fatalf("unknown target fiche: %v", err)
+	}
+}
+
+// The official ESCO–ROME mapping over the real imports: every row read,
+// and the EQUIVALENT pairs are the (fiche, occupation) pairs whose closest
+// relation is exact or close, counted here independently.
+func TestROMEESCOMappingFromTheRealFiles(t *testing.T) {
+	esco, _, err := seed.ESCO(seed.Dir(escoDir), nil, func(string, int) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rome, _, err := seed.ROME(seed.Dir(romeDir), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cur := esco.Upsert(rome)
+	titles, roles := map[string]string{}, map[string]bool{}
+	for _, r := range cur.Roles {
+		roles[r.ID] = true
+		for _, j := range r.Titles {
+			if j.Code != "" {
+				titles[j.Code] = r.ID
+			}
+		}
+	}
+	transitions, sum, err := seed.ROMEESCO(seed.Dir("../../shared/data/rome-esco"), titles, func(id string) bool { return roles[id] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := career.Dataset{Transitions: transitions}
+	// Independently: appellation -> fiche, then the closest relation of
+	// each (fiche, occupation) pair.
+	fiche := map[string]string{}
+	f, _ := os.Open(filepath.Join(romeDir, "unix_referentiel_appellation_v460_utf8.csv"))
+	all, _ := csv.NewReader(f).ReadAll()
+	f.Close()
+	for _, rec := range all[1:] {
+		fiche[rec[0]] = rec[3]
+	}
+	occs := map[string]bool{}
+	for _, r := range esco.Roles {
+		occs[*r.EscoURI] = true
+	}
+	b, _ := os.ReadFile("../../shared/data/rome-esco/FR_20230104_mapping_esco_rome.csv")
+	text := string(b)
+	rows, _ := csv.NewReader(strings.NewReader(text[strings.Index(text, "classification 1 ID"):])).ReadAll()
+	rank := map[string]int{"skos:exactMatch": 0, "skos:closeMatch": 1, "skos:narrowMatch": 2, "skos:broadMatch": 3}
+	best := map[string]int{}
+	for _, rec := range rows[1:] {
+		if !occs[rec[0]] {
+			continue
+		}
+		k := fiche[rec[2]] + " " + rec[0]
+		if r, ok := best[k]; !ok || rank[rec[4]] < r {
+			best[k] = rank[rec[4]]
+		}
+	}
+	crossed := 0
+	for _, r := range best {
+		if r <= 1 {
+			crossed++
+		}
+	}
+	if sum.Rows != len(rows)-1 || sum.Rows != 11118 || sum.Pairs != len(best) || sum.Crossed != crossed || len(ds.Transitions) != 2*crossed {
+		t.Errorf("summary %+v, %d transitions; independently %d rows, %d pairs, %d exact or close", sum, len(ds.Transitions), len(rows)-1, len(best), crossed)
+	}
+	for _, tr := range ds.Transitions {
+		if tr.Kind != career.Equivalent || tr.Note == nil || !strings.Contains(*tr.Note, "through the appellation") {
+			t.Fatalf("transition %+v", tr)
+		}
 	}
 }

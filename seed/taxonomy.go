@@ -50,6 +50,12 @@ var (
 
 func ESCO(dir Folder, taken func(kind, slug string) bool, progress func(file string, rows int)) (career.Dataset, ESCOSummary, error) {
 	var sum ESCOSummary
+	if taken == nil {
+		taken = func(string, string) bool { return false }
+	}
+	if progress == nil {
+		progress = func(string, int) {}
+	}
 	if err := verifyFolder(dir, "esco-v1.1.1", escoRequired, escoOptional); err != nil {
 		return career.Dataset{}, sum, err
 	}

@@ -1,0 +1,147 @@
+package seed
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"careergraph/career"
+)
+
+// ROMEESCOSource is the provenance of the official ESCO–ROME mapping.
+var ROMEESCOSource = career.Source{
+	ID: "source:rome-esco", Name: "ESCO–ROME mapping (Pôle emploi / European Commission)", Kind: career.Taxonomy,
+	URL:     ptr("https://esco.ec.europa.eu/en/use-esco/eures-countries-mapping-tables"),
+	Version: ptr("V1.4 (13/07/2022; ESCO v1.1, ROME V3.0)"),
+	License: ptr("ESCO–ROME mapping, Pôle emploi / European Commission (ESCO): Commission Decision 2011/833/EU; ROME labels under Licence Ouverte (Etalab)"),
+}
+
+const romeESCOFile = "FR_20230104_mapping_esco_rome.csv"
+
+// ROMEESCOSummary counts what the mapping held and what it became.
+type ROMEESCOSummary struct {
+	// Rows are the mapping's rows (appellation -> ESCO occupation).
+	Rows int
+	// Pairs are the (fiche, occupation) pairs they make, by their closest
+	// relation; Crossed are those that became EQUIVALENT (exact or close).
+	Pairs, Crossed int
+	// Unknown counts rows whose appellation or occupation this graph lacks.
+	Unknown int
+}
+
+func (s ROMEESCOSummary) String() string {
+	return fmt.Sprintf("%d appellation mappings, %d fiche–occupation pairs, %d of them exact or close matches made EQUIVALENT both ways "+
+		"(broad and narrow matches are not the same job and are not crossed), %d rows skipped: appellation or occupation not in the graph",
+		s.Rows, s.Pairs, s.Crossed, s.Unknown)
+}
+
+// romeMatch ranks SKOS relations, closest first.
+var romeMatch = []string{"skos:exactMatch", "skos:closeMatch", "skos:narrowMatch", "skos:broadMatch"}
+
+// ROMEESCO reads the official ESCO–ROME mapping (ROME appellations to ESCO
+// occupations, with a SKOS relation) in dir. Each appellation belongs to
+// a fiche (titles, from the ROME import: appellation code -> fiche role
+// id); each (fiche, occupation) pair takes the closest relation of
+// its appellations, and exact and close matches become EQUIVALENT
+// transitions both ways, noting the relation and an appellation, so that
+// a route can cross from ROME's French fiches to ESCO's occupations.
+// have says which role ids exist.
+func ROMEESCO(dir Folder, titles map[string]string, have func(string) bool) ([]career.Transition, ROMEESCOSummary, error) {
+	var sum ROMEESCOSummary
+	if err := verifyFolder(dir, "rome-esco-v1.4", []string{romeESCOFile}, nil); err != nil {
+		return nil, sum, err
+	}
+	f, err := dir.open(romeESCOFile)
+	if err != nil {
+		return nil, sum, &ImportError{File: dir.path(romeESCOFile), Err: err}
+	}
+	defer f.Close()
+	// 14 metadata lines and blank ones come before the header.
+	br := bufio.NewReader(f)
+	skipped := 0
+	for {
+		line, err := br.Peek(len("classification 1 ID"))
+		if err != nil {
+			return nil, sum, &ImportError{File: dir.path(romeESCOFile), Line: skipped + 1, Err: fmt.Errorf("no header line starting with \"classification 1 ID\": %w", err)}
+		}
+		if string(line) == "classification 1 ID" {
+			break
+		}
+		if _, err := br.ReadString('\n'); err != nil && err != io.EOF {
+			return nil, sum, err
+		}
+		skipped++
+	}
+	type pair struct{ fiche, occ string }
+	best := map[pair]int{}
+	via := map[pair]string{}
+	var order []pair
+	err = csvRows(br, dir.path(romeESCOFile), []string{"classification 1 ID", "classification 2 ID", "classification 2 prefered label", "mapping relation"},
+		func(get func(string) string, line int) error {
+			sum.Rows++
+			rank := slices.Index(romeMatch, get("mapping relation"))
+			if rank < 0 {
+				return fmt.Errorf("mapping relation %q is not one of %s", get("mapping relation"), strings.Join(romeMatch, ", "))
+			}
+			uri := get("classification 1 ID")
+			if !strings.HasPrefix(uri, "http://data.europa.eu/esco/occupation/") {
+				return fmt.Errorf("classification 1 ID %q is not an ESCO occupation URI", uri)
+			}
+			fiche, ok := titles[get("classification 2 ID")]
+			occ := escoRoleID(uri)
+			if !ok || !have(occ) {
+				sum.Unknown++
+				return nil
+			}
+			p := pair{fiche, occ}
+			if r, seen := best[p]; !seen || rank < r {
+				if !seen {
+					order = append(order, p)
+				}
+				best[p], via[p] = rank, get("classification 2 prefered label")
+			}
+			return nil
+		})
+	if err != nil {
+		return nil, sum, err
+	}
+	var out []career.Transition
+	for _, p := range order {
+		sum.Pairs++
+		if best[p] > 1 {
+			continue
+		}
+		sum.Crossed++
+		note := fmt.Sprintf("ESCO–ROME mapping V1.4: %s, through the appellation « %s »", romeMatch[best[p]], via[p])
+		out = append(out, equivalent(p.fiche, p.occ, note, []string{ROMEESCOSource.ID})...)
+	}
+	return out, sum, nil
+}
+
+// ImportROMEESCO reads the ESCO–ROME mapping in dir over cur, which must
+// hold the ROME and ESCO roles, into EQUIVALENT transitions.
+func ImportROMEESCO(dir Folder, cur career.Dataset) (career.Dataset, string, error) {
+	titles := map[string]string{} // appellation code -> fiche role id
+	roles := map[string]bool{}
+	for _, r := range cur.Roles {
+		roles[r.ID] = true
+		if r.RomeCode == nil {
+			continue
+		}
+		for _, t := range r.Titles {
+			if t.Code != "" {
+				titles[t.Code] = r.ID
+			}
+		}
+	}
+	if len(titles) == 0 {
+		return career.Dataset{}, "", fmt.Errorf("%s: the graph holds no ROME fiche; import rome first", dir.path(romeESCOFile))
+	}
+	eq, sum, err := ROMEESCO(dir, titles, func(id string) bool { return roles[id] })
+	if err != nil {
+		return career.Dataset{}, "", err
+	}
+	return career.Dataset{Transitions: eq, Sources: []career.Source{ROMEESCOSource}}, sum.String() + ", from " + dir.Name, nil
+}
