@@ -64,3 +64,7 @@ func ImportOpenData(root Folder, cur career.Dataset, progress func(step string))
 	}
 	return all, strings.Join(sums, "; "), nil
 }
+
+// OpenDataRelease is one shipped release folder: esco, mcc, rome or
+// rome-esco.
+func OpenDataRelease(name string) (Folder, error) { return OpenData().sub(name) }
