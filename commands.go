@@ -69,6 +69,8 @@ func commandLine(out io.Writer) *ffcli.Command {
 		command("serve", "careergraph serve [flags]", "serve GraphQL (the default)", nil, serve),
 		importCommand(out),
 		migrateCommand(out),
+		command("check", "careergraph check [flags]", "verify the embedded store file (stop the server first): its pages, then its graph", nil,
+			noArgs("check", func(ctx context.Context, cfg config) error { return check(ctx, cfg, out) })),
 		command("healthcheck", "careergraph healthcheck [flags]", "ask the server on this host whether it is ready (exit 0) or not (exit 1)", nil,
 			noArgs("healthcheck", healthcheck)),
 		command("version", "careergraph version", "print the version", nil, noArgs("version", func(context.Context, config) error {

@@ -10,7 +10,8 @@ type Gap struct {
 	MissingEssential []*Skill
 	MissingOptional  []*Skill
 	// Coverage is the weighted share of the role's skills the person has,
-	// in [0,1]: 1 - SkillDistance. Nil when the role lists no skills.
+	// in [0,1]: 1 minus the skill distance (see distance in paths.go).
+	// Nil when the role lists no skills.
 	Coverage *float64
 	// Trainings cover the missing essential skills, best recognised first.
 	Trainings []*LeadsTo

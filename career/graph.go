@@ -283,7 +283,7 @@ func (g *Graph) Source(id string) *Source { return g.sources[id] }
 func (g *Graph) Level(id string) *Level { return g.levels[id] }
 
 // Node returns the node with this global id (a *Role, *Skill, *Training,
-// *Employer, *Level or *Source), or nil.
+// *Employer, *Level, *Source or *Group), or nil.
 func (g *Graph) Node(id string) any {
 	if r := g.Role(id); r != nil {
 		return r

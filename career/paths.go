@@ -16,9 +16,9 @@ const (
 	// Steps counts transitions.
 	Steps Optimize = "STEPS"
 	// Years sums each transition's typical years, estimated where no
-	// source gives them (see EstimateYears).
+	// source gives them as BaseYears + YearsPerEffort × effort (moveCost).
 	Years Optimize = "YEARS"
-	// Effort sums the skill distance of each move (see SkillDistance).
+	// Effort sums the skill distance of each move (see distance).
 	Effort Optimize = "EFFORT"
 )
 

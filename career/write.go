@@ -7,9 +7,10 @@ import (
 )
 
 // RelKey names one relationship to delete. Type is REQUIRES, LEADS_TO,
-// HIRES, TRANSITIONS_TO or SIMILAR_TO; From and To are its ends as written
-// in the graph ((Role)-[:REQUIRES]->(Skill), (Training)-[:LEADS_TO]->(Role),
-// (Employer)-[:HIRES]->(Role), (Role)-[:TRANSITIONS_TO]->(Role) with Kind).
+// HIRES, TRANSITIONS_TO, SIMILAR_TO or BUILDS_ON; From and To are its ends
+// as written in the graph ((Role)-[:REQUIRES]->(Skill),
+// (Training)-[:LEADS_TO]->(Role), (Employer)-[:HIRES]->(Role),
+// (Role)-[:TRANSITIONS_TO]->(Role) with Kind, (Skill)-[:BUILDS_ON]->(Skill)).
 type RelKey struct {
 	Type     string
 	From, To string

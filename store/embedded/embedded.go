@@ -253,7 +253,7 @@ var kinds = []kind{
 }
 
 // Check opens the store file in dir read-only and runs bbolt's consistency
-// check over every page: what an operator runs after a crash.
+// check over every page: what `careergraph check` runs, after a crash.
 func Check(dir string) error {
 	path := filepath.Join(dir, FileName)
 	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
