@@ -14,7 +14,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
 )
 
 // The built binary starts with no set-up, answers /readyz, shuts down
@@ -195,4 +194,3 @@ func TestKill9MidWritesLosesNoAcknowledgedWrite(t *testing.T) {
 	}
 	t.Logf("%d acknowledged writes all present after kill -9", len(acked))
 }
-
