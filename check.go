@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 
 	"careergraph/career"
 	"careergraph/store/embedded"
@@ -16,6 +18,9 @@ import (
 func check(ctx context.Context, cfg config, out io.Writer) error {
 	if cfg.Store != "embedded" {
 		return usageError{fmt.Errorf("check verifies the embedded store; STORE is %q", cfg.Store)}
+	}
+	if _, err := os.Stat(filepath.Join(cfg.DataDir, embedded.FileName)); err != nil {
+		return fmt.Errorf("no store file to check: %w", err)
 	}
 	if err := embedded.Check(cfg.DataDir); err != nil {
 		return fmt.Errorf("the store file is damaged: %w", err)
