@@ -1,0 +1,102 @@
+package graph_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"careergraph/career"
+	"careergraph/graph"
+	"careergraph/seed"
+	"careergraph/store"
+	"careergraph/store/embedded"
+)
+
+// The README's queries, executed in-process through the whole handler
+// (transport, cost limits, execution, JSON), on the guide graph and on the
+// full shipped graph. The cache holds each document after the first
+// request, as in production.
+//
+//	go test -run '^$' -bench Query -benchmem ./graph/
+var readmeQueries = map[string]string{
+	"GuidePage": `{ role(slug: "developpeur-back-end") {
+		name description insight
+		market { startingSalary { label } typicalTraining { label } remoteWorkPercent trendLabel }
+		trainings { rank note training { name kindLabel duration { label } examples } }
+		skillGroups { label skills { importance skill { name } } }
+		employers { rank employer { name } }
+		titles { label lang }
+		levels { name yearsLabel salary { label } titles next { name } }
+		nextSteps { to { name slug } }
+		careerChangeSources { from { name slug } note }
+		careerChangeCommon careerChangeAdvice
+		sources { name kind } updatedOn } }`,
+	"RolesList": `{ roles(first: 20) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { name market { startingSalary { label } } } } } }`,
+	"Search":    `{ search(query: "ingénieur backend") { kind matched score node { ... on Role { slug } } } }`,
+	"CareerPaths": `{ careerPaths(from: { skillIds: ["skill:go", "skill:postgresql", "skill:docker"] }, to: "role:staff-engineer", optimize: EFFORT, k: 3) {
+		cost totalSteps totalYears estimated
+		steps { from { name } to { name } transition { kind note } skillsToAcquire { name } trainings { rank training { name } } } } }`,
+}
+
+func benchServer(b *testing.B, open bool) http.Handler {
+	b.Helper()
+	st, err := embedded.Open(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	live := store.NewLive(st, log)
+	curated, digest, err := seed.Curated()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := live.Load(ctx, curated, digest); err != nil {
+		b.Fatal(err)
+	}
+	if open {
+		_, err := live.Change(ctx, func(cur career.Dataset) (career.Dataset, store.Write, error) {
+			ds, _, err := seed.ImportOpenData(seed.OpenData(), cur, func(string) {})
+			return cur.Upsert(ds), store.Write{Upsert: ds}, err
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	return graph.NewServer(live, graph.Options{Limits: graph.Limits{MaxDepth: 10, MaxComplexity: 5000, MaxFields: 1000, MaxAliases: 30,
+		MaxRootFields: 20, MaxIntrospection: 20000, MaxResponseBytes: 4 << 20, MaxErrors: 20, MaxTokens: 5000, MaxQueryLength: 20000}, Log: log})
+}
+
+func BenchmarkQuery(b *testing.B) {
+	for _, graphName := range []string{"guide", "open"} {
+		var srv http.Handler
+		for _, name := range []string{"GuidePage", "RolesList", "Search", "CareerPaths"} {
+			b.Run(graphName+"/"+name, func(b *testing.B) {
+				if srv == nil {
+					srv = benchServer(b, graphName == "open")
+				}
+				body, _ := json.Marshal(map[string]any{"query": readmeQueries[name]})
+				do := func() *httptest.ResponseRecorder {
+					req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(string(body)))
+					req.Header.Set("Content-Type", "application/json")
+					rec := httptest.NewRecorder()
+					srv.ServeHTTP(rec, req)
+					return rec
+				}
+				if rec := do(); rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), `"errors"`) {
+					b.Fatalf("%s: %d %s", name, rec.Code, rec.Body.String())
+				}
+				b.ReportAllocs()
+				for b.Loop() {
+					do()
+				}
+			})
+		}
+	}
+}
