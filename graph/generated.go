@@ -2396,6 +2396,18 @@ var sources = []*ast.Source{
   least 75% of the source (MCC earnings where both have them, else starting
   salaries). Where both roles have an MCC profile, their job zones must
   also be within one of each other.
+
+  How this differs from Nesta's published method: MCC's similarity is the
+  mean of four measures (sentence-embedding similarity of the essential
+  skills, of the optional skills, O*NET work activities and work context),
+  computed between ESCO occupations. Ours is the weighted overlap of the
+  skill records themselves, with no embeddings, no work activities and no
+  work context; it is symmetric, computed on request for any two roles, and
+  its thresholds are MCC's. So it works for every role that lists skills
+  (ESCO occupations with ESCO skills, ROME fiches with ROME skills, the
+  guide's roles with theirs), but two roles from different vocabularies
+  share no skill records and score 0: compare them through their
+  EQUIVALENT twins.
   """
   similarRoles(
     "The role to compare with (global id)."
@@ -3593,7 +3605,8 @@ employers, job titles and the transitions between roles.
 
 Conventions:
 - Ids are global and typed by a prefix: ` + "`" + `role:developpeur-back-end` + "`" + `,
-  ` + "`" + `skill:postgresql` + "`" + `, ` + "`" + `training:…` + "`" + `, ` + "`" + `employer:…` + "`" + `, ` + "`" + `level:…` + "`" + `, ` + "`" + `source:…` + "`" + `.
+  ` + "`" + `skill:postgresql` + "`" + `, ` + "`" + `training:…` + "`" + `, ` + "`" + `employer:…` + "`" + `, ` + "`" + `level:…` + "`" + `, ` + "`" + `source:…` + "`" + `,
+  ` + "`" + `group:…` + "`" + `.
 - Money is in thousands per year (k€ for EUR), as guides print it.
 - A fact no source gives is null: nothing is invented.
 - Single lookups (` + "`" + `role` + "`" + `, ` + "`" + `skill` + "`" + `, ` + "`" + `node` + "`" + `, …) answer null for an unknown id
@@ -3602,9 +3615,12 @@ Conventions:
   to 100; a bad cursor or an out-of-range ` + "`" + `first` + "`" + ` is a ` + "`" + `BAD_USER_INPUT` + "`" + `
   error.
 - Every error carries a code in ` + "`" + `extensions.code` + "`" + `: ` + "`" + `BAD_USER_INPUT` + "`" + `,
-  ` + "`" + `NOT_FOUND` + "`" + `, ` + "`" + `GRAPHQL_PARSE_FAILED` + "`" + `, ` + "`" + `GRAPHQL_VALIDATION_FAILED` + "`" + `,
-  ` + "`" + `COMPLEXITY_LIMIT_EXCEEDED` + "`" + `, ` + "`" + `DEPTH_LIMIT_EXCEEDED` + "`" + `,
-  ` + "`" + `PERSISTED_QUERY_NOT_FOUND` + "`" + `, ` + "`" + `UNAVAILABLE` + "`" + ` or ` + "`" + `INTERNAL` + "`" + `.
+  ` + "`" + `BAD_REQUEST` + "`" + `, ` + "`" + `NOT_FOUND` + "`" + `, ` + "`" + `CONFLICT` + "`" + `, ` + "`" + `UNAUTHENTICATED` + "`" + `, ` + "`" + `FORBIDDEN` + "`" + `,
+  ` + "`" + `RATE_LIMITED` + "`" + `, ` + "`" + `GRAPHQL_PARSE_FAILED` + "`" + `, ` + "`" + `GRAPHQL_VALIDATION_FAILED` + "`" + `,
+  ` + "`" + `PERSISTED_QUERY_NOT_FOUND` + "`" + `, the limits' ` + "`" + `COMPLEXITY_LIMIT_EXCEEDED` + "`" + `,
+  ` + "`" + `DEPTH_LIMIT_EXCEEDED` + "`" + `, ` + "`" + `FIELD_LIMIT_EXCEEDED` + "`" + `, ` + "`" + `ALIAS_LIMIT_EXCEEDED` + "`" + `,
+  ` + "`" + `ROOT_FIELD_LIMIT_EXCEEDED` + "`" + `, ` + "`" + `INTROSPECTION_LIMIT_EXCEEDED` + "`" + ` and
+  ` + "`" + `RESPONSE_TOO_LARGE` + "`" + `, ` + "`" + `UNAVAILABLE` + "`" + ` or ` + "`" + `INTERNAL` + "`" + `.
 """
 schema {
   query: Query
