@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // SearchKind is what a search hit matched: a role's name, one of its job
@@ -34,6 +35,7 @@ type Hit struct {
 type searchEntry struct {
 	kind   SearchKind
 	nodeID string
+	node   int32 // the node's number in searchIndex.nodes
 	text   string
 	folded string // Fold(text), for tie-breaks
 	ntok   int
@@ -43,8 +45,14 @@ type searchEntry struct {
 // sorted so that a prefix is a binary search away.
 type searchIndex struct {
 	entries  []searchEntry
+	nodes    map[string]int32 // node id -> number, for per-node arrays
 	vocab    []string
 	postings map[string][]int32
+	// short lists, for each prefix of up to shortPrefix bytes, the
+	// tokens it starts, shortest first: a one-letter query need not sort
+	// thousands of tokens, and stops at the first lengths that fill a page.
+	short   map[string][]string
+	scratch sync.Pool // *searchScratch
 	// listWords holds, per node id, the words of each of its names (a
 	// role's name and job titles; other nodes' name).
 	listWords map[string][][]string
@@ -53,9 +61,15 @@ type searchIndex struct {
 // newSearchIndex folds every searchable text once. The words of a node's
 // own name and titles are also kept in listWords, for list filters.
 func newSearchIndex(g *Graph) *searchIndex {
-	ix := &searchIndex{postings: make(map[string][]int32, len(g.roles.list)*4), listWords: make(map[string][][]string, len(g.roles.list)+len(g.skills.list))}
+	ix := &searchIndex{postings: make(map[string][]int32, len(g.roles.list)*4), listWords: make(map[string][][]string, len(g.roles.list)+len(g.skills.list)),
+		nodes: map[string]int32{}}
 	add := func(kind SearchKind, id, text string, listed bool) {
 		n := int32(len(ix.entries))
+		node, ok := ix.nodes[id]
+		if !ok {
+			node = int32(len(ix.nodes))
+			ix.nodes[id] = node
+		}
 		folded := Fold(text)
 		toks := foldedTokens(folded)
 		words := withJoined(toks)
@@ -65,7 +79,7 @@ func newSearchIndex(g *Graph) *searchIndex {
 		if len(words) == 0 {
 			return
 		}
-		ix.entries = append(ix.entries, searchEntry{kind: kind, nodeID: id, text: text, folded: folded, ntok: len(toks)})
+		ix.entries = append(ix.entries, searchEntry{kind: kind, nodeID: id, node: node, text: text, folded: folded, ntok: len(toks)})
 		for _, w := range words {
 			ix.post(w, n)
 		}
@@ -113,7 +127,63 @@ func newSearchIndex(g *Graph) *searchIndex {
 		ix.vocab = append(ix.vocab, t)
 	}
 	sort.Strings(ix.vocab)
+	ix.short = map[string][]string{}
+	for _, t := range ix.vocab {
+		for n := 1; n <= min(shortPrefix, len(t)); n++ {
+			ix.short[t[:n]] = append(ix.short[t[:n]], t)
+		}
+	}
+	for _, toks := range ix.short {
+		slices.SortStableFunc(toks, func(a, b string) int { return cmp.Compare(len(a), len(b)) })
+	}
 	return ix
+}
+
+// shortPrefix is the longest prefix whose tokens are listed in advance.
+const shortPrefix = 3
+
+// maxSearchWords bounds the words of a query: each costs a pass over the
+// postings of every token it prefixes.
+const maxSearchWords = 8
+
+// tokensFor returns the vocabulary tokens starting with q, shortest first
+// (then in vocabulary order).
+func (ix *searchIndex) tokensFor(q string) []string {
+	if len(q) <= shortPrefix {
+		return ix.short[q]
+	}
+	lo := sort.SearchStrings(ix.vocab, q)
+	hi := lo
+	for hi < len(ix.vocab) && strings.HasPrefix(ix.vocab[hi], q) {
+		hi++
+	}
+	toks := slices.Clone(ix.vocab[lo:hi])
+	slices.SortStableFunc(toks, func(a, b string) int { return cmp.Compare(len(a), len(b)) })
+	return toks
+}
+
+// searchScratch holds one search's per-entry and per-node state in arrays
+// reused across searches; a generation stamp says which cells are current.
+type searchScratch struct {
+	gen              uint32
+	wordGen, sumGen  []uint32 // per entry
+	best             []float64
+	sum              []float64
+	words            []int32
+	nodeGen          []uint32 // per node
+	nodeHit          []int32  // per node: index of its best hit in hits
+	touched, current []int32
+	hits             []rankedHit
+}
+
+func (ix *searchIndex) getScratch() *searchScratch {
+	sc, _ := ix.scratch.Get().(*searchScratch)
+	if sc == nil {
+		n, m := len(ix.entries), len(ix.nodes)
+		sc = &searchScratch{wordGen: make([]uint32, n), sumGen: make([]uint32, n), best: make([]float64, n), sum: make([]float64, n),
+			words: make([]int32, n), nodeGen: make([]uint32, m), nodeHit: make([]int32, m)}
+	}
+	return sc
 }
 
 // searchWords returns the folded words of text plus each pair of adjacent
@@ -151,49 +221,95 @@ func (g *Graph) Search(query string, kinds []SearchKind, limit int) []Hit {
 	if len(qtoks) == 0 || limit <= 0 {
 		return nil
 	}
-	type acc struct {
-		sum   float64
-		words int
-	}
-	sum := map[int32]acc{}
+	qtoks = qtoks[:min(len(qtoks), maxSearchWords)]
+	sc := ix.getScratch()
+	defer ix.scratch.Put(sc)
+	sc.gen++
+	queryGen := sc.gen
+	sc.touched = sc.touched[:0]
+	wanted := func(e int32) bool { return len(kinds) == 0 || slices.Contains(kinds, ix.entries[e].kind) }
 	for _, q := range qtoks {
-		best := map[int32]float64{}
-		lo := sort.SearchStrings(ix.vocab, q)
-		for i := lo; i < len(ix.vocab) && strings.HasPrefix(ix.vocab[i], q); i++ {
-			tok := ix.vocab[i]
+		sc.gen++
+		wordGen := sc.gen
+		sc.current = sc.current[:0]
+		// Tokens come shortest first, so an entry's first match is its
+		// best for this word. With one word, a longer token only scores
+		// lower: once a length is done and the page is full, stop.
+		nodes, length := 0, 0
+		for _, tok := range ix.tokensFor(q) {
+			if len(qtoks) == 1 && len(tok) > length {
+				if nodes >= limit {
+					break
+				}
+				length = len(tok)
+			}
 			quality := 1.0
 			if len(tok) != len(q) {
 				quality = 0.5 + 0.4*float64(len(q))/float64(len(tok))
 			}
 			for _, e := range ix.postings[tok] {
-				best[e] = max(best[e], quality)
+				if sc.wordGen[e] == wordGen {
+					continue
+				}
+				sc.wordGen[e], sc.best[e] = wordGen, quality
+				sc.current = append(sc.current, e)
+				if len(qtoks) == 1 && wanted(e) {
+					if node := ix.entries[e].node; sc.nodeGen[node] != wordGen {
+						sc.nodeGen[node] = wordGen
+						nodes++
+					}
+				}
 			}
 		}
-		for e, s := range best {
-			a := sum[e]
-			sum[e] = acc{a.sum + s, a.words + 1}
+		for _, e := range sc.current {
+			if sc.sumGen[e] != queryGen {
+				sc.sumGen[e], sc.sum[e], sc.words[e] = queryGen, 0, 0
+				sc.touched = append(sc.touched, e)
+			}
+			sc.sum[e] += sc.best[e]
+			sc.words[e]++
 		}
 	}
-	byNode := map[string]rankedHit{}
-	for e, a := range sum {
-		en := ix.entries[e]
-		if len(kinds) > 0 && !slices.Contains(kinds, en.kind) {
+	// Each node once, under its best entry.
+	sc.gen++
+	nodeGen := sc.gen
+	sc.hits = sc.hits[:0]
+	for _, e := range sc.touched {
+		if !wanted(e) {
 			continue
 		}
-		h := rankedHit{Hit{Kind: en.kind, NodeID: en.nodeID, Matched: en.text, Score: a.sum / float64(len(qtoks))}, a.words, en.ntok, en.folded}
-		if prev, ok := byNode[en.nodeID]; ok && hitOrder(prev, h) <= 0 {
+		en := &ix.entries[e]
+		h := rankedHit{Hit{Kind: en.kind, NodeID: en.nodeID, Matched: en.text, Score: sc.sum[e] / float64(len(qtoks))}, int(sc.words[e]), en.ntok, en.folded, e}
+		if sc.nodeGen[en.node] == nodeGen {
+			if at := sc.nodeHit[en.node]; hitOrder(h, sc.hits[at]) < 0 {
+				sc.hits[at] = h
+			}
 			continue
 		}
-		byNode[en.nodeID] = h
+		sc.nodeGen[en.node], sc.nodeHit[en.node] = nodeGen, int32(len(sc.hits))
+		sc.hits = append(sc.hits, h)
 	}
-	ranked := make([]rankedHit, 0, len(byNode))
-	for _, h := range byNode {
-		ranked = append(ranked, h)
+	return topHits(sc.hits, limit)
+}
+
+// topHits returns the first limit hits in hitOrder, keeping a sorted page
+// rather than sorting them all.
+func topHits(all []rankedHit, limit int) []Hit {
+	var top []rankedHit
+	for _, h := range all {
+		if len(top) == limit && hitOrder(h, top[limit-1]) >= 0 {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(top, h, hitOrder)
+		if len(top) < limit {
+			top = append(top, rankedHit{})
+		}
+		copy(top[i+1:], top[i:len(top)-1])
+		top[i] = h
 	}
-	slices.SortFunc(ranked, hitOrder)
-	hits := make([]Hit, 0, min(limit, len(ranked)))
-	for _, h := range ranked[:min(limit, len(ranked))] {
-		hits = append(hits, h.Hit)
+	hits := make([]Hit, len(top))
+	for i, h := range top {
+		hits[i] = h.Hit
 	}
 	return hits
 }
@@ -202,6 +318,7 @@ type rankedHit struct {
 	Hit
 	words, ntok int
 	folded      string
+	entry       int32 // last tie-break: two names of one node that fold alike
 }
 
 func hitOrder(a, b rankedHit) int {
@@ -212,5 +329,6 @@ func hitOrder(a, b rankedHit) int {
 		cmp.Compare(a.ntok, b.ntok),
 		cmp.Compare(a.folded, b.folded),
 		cmp.Compare(a.NodeID, b.NodeID),
+		cmp.Compare(a.entry, b.entry),
 	)
 }

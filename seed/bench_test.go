@@ -90,3 +90,40 @@ func occupationsGraph(b *testing.B) *career.Graph {
 	}
 	return g
 }
+
+// openGraph is the full shipped graph: the guide and the open data.
+func openGraph(b *testing.B) *career.Graph {
+	b.Helper()
+	curated, _, err := seed.Curated()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ds, _, err := seed.ImportOpenData(seed.OpenData(), curated, func(string) {})
+	if err != nil {
+		b.Fatal(err)
+	}
+	g, err := career.Build(curated.Upsert(ds), 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	g.Warm()
+	return g
+}
+
+// Autocomplete over the whole shipped graph (4,598 roles and their 60,000
+// titles in French and English, 43,888 skills), as a user types.
+//
+//	go test -run '^$' -bench OpenData ./seed/
+func BenchmarkSearchOpenData(b *testing.B) {
+	g := openGraph(b)
+	for _, q := range []string{"d", "dev", "ingé", "ingénieur back", "développeur web", "python", "infirmier"} {
+		b.Run(q, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if len(g.Search(q, nil, 10)) == 0 {
+					b.Fatalf("no hit for %q", q)
+				}
+			}
+		})
+	}
+}
