@@ -3068,7 +3068,8 @@ input SimilarInput {
   The k best loopless routes to a role, best first, from a role or from a
   person's skills. Found with Yen's k-shortest-paths algorithm over a
   Dijkstra search (A*-guided) bounded by ` + "`" + `maxSteps` + "`" + ` (exact). Ties go to fewer steps,
-  then to the route's role ids. No route gives an empty list; ` + "`" + `from` + "`" + `
+  then to the route's role ids (when more than 16 extra routes tie at the
+  k-th cost, as under STEPS on a dense graph, the search stops there). No route gives an empty list; ` + "`" + `from` + "`" + `
   equal to ` + "`" + `to` + "`" + ` gives one route with no steps.
 
   Step costs, by ` + "`" + `optimize` + "`" + `:

@@ -1,8 +1,11 @@
 package seed_test
 
 import (
+	"math/rand/v2"
 	"os"
+	"slices"
 	"testing"
+	"time"
 
 	"careergraph/career"
 	"careergraph/seed"
@@ -124,6 +127,32 @@ func BenchmarkSearchOpenData(b *testing.B) {
 					b.Fatalf("no hit for %q", q)
 				}
 			}
+		})
+	}
+}
+
+// careerPaths k=5 between random roles of the whole shipped graph, under
+// each measure; reports the median and the 99th percentile besides the
+// mean, since "any pair" is the target.
+func BenchmarkCareerPathsOpenData(b *testing.B) {
+	g := openGraph(b)
+	roles := g.Roles(career.RoleFilter{}, career.Order{})
+	for _, opt := range []career.Optimize{career.Steps, career.Years, career.Effort} {
+		b.Run(string(opt), func(b *testing.B) {
+			rng := rand.New(rand.NewPCG(1, 2))
+			var took []time.Duration
+			b.ReportAllocs()
+			for b.Loop() {
+				from, to := roles[rng.IntN(len(roles))], roles[rng.IntN(len(roles))]
+				start := time.Now()
+				if _, err := g.CareerPaths(career.PathQuery{FromRole: from.ID, To: to.ID, Optimize: opt, K: 5, MaxSteps: 6}); err != nil {
+					b.Fatal(err)
+				}
+				took = append(took, time.Since(start))
+			}
+			slices.Sort(took)
+			b.ReportMetric(float64(took[len(took)/2].Microseconds()), "p50-µs")
+			b.ReportMetric(float64(took[len(took)*99/100].Microseconds()), "p99-µs")
 		})
 	}
 }
