@@ -11,10 +11,9 @@ import (
 	"testing"
 
 	"careergraph/seed"
+	"careergraph/seed/seedtest"
 	"careergraph/store/embedded"
 )
-
-const escoData = "../shared/data/esco"
 
 func storeVersion(t *testing.T, dir string) uint64 {
 	t.Helper()
@@ -31,9 +30,7 @@ func storeVersion(t *testing.T, dir string) uint64 {
 }
 
 func TestImportESCOIsIdempotentAndServed(t *testing.T) {
-	if _, err := os.Stat(escoData); err != nil {
-		t.Skipf("%s absent: ESCO import not checked", escoData)
-	}
+	escoData := seedtest.Release(t, "esco")
 	dataDir := t.TempDir()
 	var out bytes.Buffer
 	if err := run(context.Background(), []string{"import", "esco", "-dir", escoData, "-data-dir", dataDir}, io.Discard); err != nil {
@@ -186,10 +183,7 @@ func writeFolder(t *testing.T, dir string, files map[string]string) {
 }
 
 func TestImportMCCAfterESCO(t *testing.T) {
-	const mccData = "../shared/data/mcc"
-	if _, err := os.Stat(mccData); err != nil {
-		t.Skipf("%s absent: MCC import not checked", mccData)
-	}
+	mccData, escoData := seedtest.Release(t, "mcc"), seedtest.Release(t, "esco")
 	dataDir := t.TempDir()
 	var out bytes.Buffer
 	mcc := []string{"mcc", "-dir", mccData, "-data-dir", dataDir}

@@ -9,6 +9,7 @@ import (
 
 	"careergraph/career"
 	"careergraph/seed"
+	"careergraph/seed/seedtest"
 )
 
 // Autocomplete over the real ESCO occupations and their 30,000 alt labels,
@@ -41,14 +42,11 @@ func BenchmarkRoleListQueryImportedESCO(b *testing.B) {
 // The snapshot rebuild every committed write pays, over the real ESCO
 // folder (occupations, titles, ISCO tree, skill groups) plus the guide.
 func BenchmarkSnapshotBuildImportedESCO(b *testing.B) {
-	if _, err := os.Stat(escoDir); err != nil {
-		b.Skipf("%s absent: %v", escoDir, err)
-	}
 	curated, _, err := seed.Curated()
 	if err != nil {
 		b.Fatal(err)
 	}
-	ds, _, err := seed.ESCO(seed.Dir(escoDir), func(string, string) bool { return false }, func(string, int) {})
+	ds, _, err := seed.ESCO(seed.Dir(seedtest.Release(b, "esco")), func(string, string) bool { return false }, func(string, int) {})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -74,9 +72,9 @@ func BenchmarkSnapshotBuildImportedESCO(b *testing.B) {
 
 // occupationsGraph is the guide plus the real ESCO occupations and titles.
 func occupationsGraph(b *testing.B) *career.Graph {
-	f, err := os.Open(escoDir + "/occupations.csv")
+	f, err := os.Open(seedtest.Release(b, "esco") + "/occupations.csv")
 	if err != nil {
-		b.Skipf("%s absent: %v", escoDir, err)
+		b.Fatal(err)
 	}
 	defer f.Close()
 	curated, _, err := seed.Curated()
@@ -95,7 +93,9 @@ func occupationsGraph(b *testing.B) *career.Graph {
 }
 
 // openGraph is the full shipped graph: the guide and the open data.
-func openGraph(b *testing.B) *career.Graph {
+func openGraph(b *testing.B) *career.Graph { return openGraphT(b) }
+
+func openGraphT(b testing.TB) *career.Graph {
 	b.Helper()
 	curated, _, err := seed.Curated()
 	if err != nil {

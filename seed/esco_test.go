@@ -9,15 +9,11 @@ import (
 
 	"careergraph/career"
 	"careergraph/seed"
+	"careergraph/seed/seedtest"
 )
 
-const escoDir = "../../shared/data/esco"
-
 func TestESCOOccupationsFromTheRealFile(t *testing.T) {
-	f, err := os.Open(escoDir + "/occupations.csv")
-	if os.IsNotExist(err) {
-		t.Skipf("%s absent: the real-file import is not checked here", escoDir)
-	}
+	f, err := os.Open(seedtest.Release(t, "esco") + "/occupations.csv")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 )
 
 // Folder is where an importer reads a release's files: a directory on
@@ -56,4 +57,33 @@ func (g gzFile) Close() error {
 func (f Folder) sub(dir string) (Folder, error) {
 	s, err := fs.Sub(f.FS, dir)
 	return Folder{FS: s, Name: path.Join(f.Name, dir)}, err
+}
+
+// Extract writes the folder's files into dir, decompressed, with their
+// original names: a shipped release as it was downloaded, for tools that
+// read a folder on disk (and for `import -dir`).
+func (f Folder) Extract(dir string) error {
+	entries, err := fs.ReadDir(f.FS, ".")
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		name := strings.TrimSuffix(e.Name(), ".gz")
+		r, err := f.open(name)
+		if err != nil {
+			return err
+		}
+		b, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }

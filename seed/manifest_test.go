@@ -9,6 +9,7 @@ import (
 
 	"careergraph/career"
 	"careergraph/seed"
+	"careergraph/seed/seedtest"
 )
 
 // copyFolder copies the named files of src into a new folder, each cut to
@@ -41,8 +42,8 @@ var (
 // Each damaged folder is refused with the file named, before anything is
 // read; the whole folders pass.
 func TestImportsRefuseDamagedFolders(t *testing.T) {
-	const mccDir = "../../shared/data/mcc"
-	escoDS, _, err := seed.ESCO(seed.Dir(escoDir), func(string, string) bool { return false }, func(string, int) {})
+	mccDir := seedtest.Release(t, "mcc")
+	escoDS, _, err := seed.ESCO(seed.Dir(seedtest.Release(t, "esco")), func(string, string) bool { return false }, func(string, int) {})
 	if err != nil {
 		t.Fatalf("the real ESCO folder: %v", err)
 	}
@@ -63,15 +64,15 @@ func TestImportsRefuseDamagedFolders(t *testing.T) {
 			return ds, err
 		}, mccFiles[1], "SHA-256 differs"},
 		"ESCO hierarchy cut at a row": {func() (career.Dataset, error) {
-			ds, _, err := seed.ESCO(seed.Dir(copyFolder(t, escoDir, escoFiles, map[string]float64{"occupations_hierarchy.csv": 0.5})), nil, nil)
+			ds, _, err := seed.ESCO(seed.Dir(copyFolder(t, seedtest.Release(t, "esco"), escoFiles, map[string]float64{"occupations_hierarchy.csv": 0.5})), nil, nil)
 			return ds, err
 		}, "occupations_hierarchy.csv", "SHA-256 differs"},
 		"ESCO without ISCOGroups.csv": {func() (career.Dataset, error) {
-			ds, _, err := seed.ESCO(seed.Dir(copyFolder(t, escoDir, append(escoFiles[:1:1], escoFiles[2:]...), nil)), nil, nil)
+			ds, _, err := seed.ESCO(seed.Dir(copyFolder(t, seedtest.Release(t, "esco"), append(escoFiles[:1:1], escoFiles[2:]...), nil)), nil, nil)
 			return ds, err
 		}, "ISCOGroups.csv", "missing"},
 		"a file its own manifest lists is gone": {func() (career.Dataset, error) {
-			dir := copyFolder(t, escoDir, escoFiles, nil)
+			dir := copyFolder(t, seedtest.Release(t, "esco"), escoFiles, nil)
 			if err := seed.WriteManifest(dir); err != nil {
 				t.Fatal(err)
 			}

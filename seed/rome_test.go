@@ -11,18 +11,17 @@ import (
 
 	"careergraph/career"
 	"careergraph/seed"
+	"careergraph/seed/seedtest"
 )
-
-const romeDir = "../../shared/data/rome"
 
 // The real ROME v60 export: every count equals the source rows, counted
 // here independently, and one fiche reads as France Travail writes it.
 func TestROMEFromTheRealFiles(t *testing.T) {
-	ds, sum, err := seed.ROME(seed.Dir(romeDir), nil)
+	ds, sum, err := seed.ROME(seed.Dir(seedtest.Release(t, "rome")), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	file := func(name string) string { return filepath.Join(romeDir, name) }
+	file := func(name string) string { return filepath.Join(seedtest.Release(t, "rome"), name) }
 	links := rows(t, file("unix_liens_rome_referentiels_v460_utf8.csv"), func(rec []string) bool { return rec[1] == "5" })
 	core := rows(t, file("unix_coherence_item_v460_utf8.csv"), func(rec []string) bool { return rec[2] == "Principale" })
 	for what, c := range map[string][2]int{
@@ -31,7 +30,7 @@ func TestROMEFromTheRealFiles(t *testing.T) {
 		"mobilités":     {sum.Mobilities, rows(t, file("unix_rubrique_mobilite_v460_utf8.csv"), nil)},
 		"requires":      {sum.Requires, links},
 		"core":          {sum.Essential, core},
-		"domains":       {sum.Domains, rows(t, file("unix_grand_domaine_v460_utf8.csv"), nil) + rows(t, file("unix_domaine_professionnel_v460_utf8.csv"), nil)},
+		"domains":       {sum.Domains, distinct(t, file("unix_cr_gd_dp_v460_utf8.csv"), 2) + distinct(t, file("unix_cr_gd_dp_v460_utf8.csv"), 4)},
 		"skills+unused": {sum.Skills + sum.SkillsUnused, rows(t, file("unix_referentiel_competence_v460_utf8.csv"), nil) + rows(t, file("unix_referentiel_savoir_v460_utf8.csv"), nil)},
 	} {
 		if c[0] != c[1] {
@@ -74,7 +73,7 @@ func TestROMEFromTheRealFiles(t *testing.T) {
 // A mobilité to an unknown fiche stops the import with the file and line.
 func TestROMEBrokenFileNamesFileAndLine(t *testing.T) {
 	var names []string
-	entries, err := os.ReadDir(romeDir)
+	entries, err := os.ReadDir(seedtest.Release(t, "rome"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +82,7 @@ func TestROMEBrokenFileNamesFileAndLine(t *testing.T) {
 			names = append(names, e.Name())
 		}
 	}
-	dir := copyFolder(t, romeDir, names, nil)
+	dir := copyFolder(t, seedtest.Release(t, "rome"), names, nil)
 	mob := filepath.Join(dir, "unix_rubrique_mobilite_v460_utf8.csv")
 	b, _ := os.ReadFile(mob)
 	b = append(b, []byte("\"A1101\",\"Z9999\",\"7\"\n")...)
@@ -105,11 +104,11 @@ func TestROMEBrokenFileNamesFileAndLine(t *testing.T) {
 // and the EQUIVALENT pairs are the (fiche, occupation) pairs whose closest
 // relation is exact or close, counted here independently.
 func TestROMEESCOMappingFromTheRealFiles(t *testing.T) {
-	esco, _, err := seed.ESCO(seed.Dir(escoDir), nil, func(string, int) {})
+	esco, _, err := seed.ESCO(seed.Dir(seedtest.Release(t, "esco")), nil, func(string, int) {})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rome, _, err := seed.ROME(seed.Dir(romeDir), nil)
+	rome, _, err := seed.ROME(seed.Dir(seedtest.Release(t, "rome")), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +122,7 @@ func TestROMEESCOMappingFromTheRealFiles(t *testing.T) {
 			}
 		}
 	}
-	transitions, sum, err := seed.ROMEESCO(seed.Dir("../../shared/data/rome-esco"), titles, func(id string) bool { return roles[id] })
+	transitions, sum, err := seed.ROMEESCO(seed.Dir(seedtest.Release(t, "rome-esco")), titles, func(id string) bool { return roles[id] })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +130,7 @@ func TestROMEESCOMappingFromTheRealFiles(t *testing.T) {
 	// Independently: appellation -> fiche, then the closest relation of
 	// each (fiche, occupation) pair.
 	fiche := map[string]string{}
-	f, _ := os.Open(filepath.Join(romeDir, "unix_referentiel_appellation_v460_utf8.csv"))
+	f, _ := os.Open(filepath.Join(seedtest.Release(t, "rome"), "unix_referentiel_appellation_v460_utf8.csv"))
 	all, _ := csv.NewReader(f).ReadAll()
 	f.Close()
 	for _, rec := range all[1:] {
@@ -141,7 +140,7 @@ func TestROMEESCOMappingFromTheRealFiles(t *testing.T) {
 	for _, r := range esco.Roles {
 		occs[*r.EscoURI] = true
 	}
-	b, _ := os.ReadFile("../../shared/data/rome-esco/FR_20230104_mapping_esco_rome.csv")
+	b, _ := os.ReadFile(filepath.Join(seedtest.Release(t, "rome-esco"), "FR_20230104_mapping_esco_rome.csv"))
 	text := string(b)
 	rows, _ := csv.NewReader(strings.NewReader(text[strings.Index(text, "classification 1 ID"):])).ReadAll()
 	rank := map[string]int{"skos:exactMatch": 0, "skos:closeMatch": 1, "skos:narrowMatch": 2, "skos:broadMatch": 3}
@@ -169,4 +168,23 @@ func TestROMEESCOMappingFromTheRealFiles(t *testing.T) {
 			t.Fatalf("transition %+v", tr)
 		}
 	}
+}
+
+// distinct counts the distinct values of column col in a CSV file.
+func distinct(t *testing.T, path string, col int) int {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	all, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, rec := range all[1:] {
+		seen[rec[col]] = true
+	}
+	return len(seen)
 }

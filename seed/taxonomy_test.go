@@ -11,6 +11,7 @@ import (
 
 	"careergraph/career"
 	"careergraph/seed"
+	"careergraph/seed/seedtest"
 )
 
 // escoFixture is a small ESCO folder in the documented Tabiya layout
@@ -204,21 +205,23 @@ func rows(t *testing.T, path string, keep func(rec []string) bool) int {
 }
 
 func TestESCOFolderCountsMatchTheRealFiles(t *testing.T) {
-	if _, err := os.Stat(escoDir); err != nil {
-		t.Skipf("%s absent: the real-folder import is not checked here", escoDir)
+	curated, _, _ := seed.Curated()
+	taken := map[string]bool{}
+	for _, k := range curated.Skills {
+		taken[k.Slug] = true
 	}
-	ds, sum, err := seed.ESCO(seed.Dir(escoDir), none, func(string, int) {})
+	ds, sum, err := seed.ESCO(seed.Dir(seedtest.Release(t, "esco")), func(kind, slug string) bool { return kind == "skill" && taken[slug] }, func(string, int) {})
 	if err != nil {
 		t.Fatal(err)
 	}
-	iscoLinks := rows(t, escoDir+"/occupations_hierarchy.csv", func(r []string) bool { return r[0] == "iscogroup" && r[3] == "iscogroup" })
-	occLinks := rows(t, escoDir+"/occupations_hierarchy.csv", func(r []string) bool { return r[0] == "escooccupation" && r[3] == "escooccupation" })
+	iscoLinks := rows(t, seedtest.Release(t, "esco")+"/occupations_hierarchy.csv", func(r []string) bool { return r[0] == "iscogroup" && r[3] == "iscogroup" })
+	occLinks := rows(t, seedtest.Release(t, "esco")+"/occupations_hierarchy.csv", func(r []string) bool { return r[0] == "escooccupation" && r[3] == "escooccupation" })
 	if sum.Broader != occLinks {
 		t.Errorf("%d roles under a broader one, the file has %d occupation links", sum.Broader, occLinks)
 	}
-	groupLinks := rows(t, escoDir+"/skills_hierarchy.csv", func(r []string) bool { return r[0] == "skillgroup" && r[3] == "skillgroup" })
-	if sum.Occupations != rows(t, escoDir+"/occupations.csv", nil) || sum.ISCOGroups != rows(t, escoDir+"/ISCOGroups.csv", nil) ||
-		sum.SkillGroups != rows(t, escoDir+"/skillGroups.csv", nil) {
+	groupLinks := rows(t, seedtest.Release(t, "esco")+"/skills_hierarchy.csv", func(r []string) bool { return r[0] == "skillgroup" && r[3] == "skillgroup" })
+	if sum.Occupations != rows(t, seedtest.Release(t, "esco")+"/occupations.csv", nil) || sum.ISCOGroups != rows(t, seedtest.Release(t, "esco")+"/ISCOGroups.csv", nil) ||
+		sum.SkillGroups != rows(t, seedtest.Release(t, "esco")+"/skillGroups.csv", nil) {
 		t.Errorf("counts %+v do not match the files' rows", sum)
 	}
 	withParent := map[career.GroupKind]int{}
@@ -233,7 +236,6 @@ func TestESCOFolderCountsMatchTheRealFiles(t *testing.T) {
 	if withParent[career.OccupationGroup] != iscoLinks || withParent[career.SkillGroupKind] != groupLinks {
 		t.Errorf("parents: %v, want %d ISCO and %d skill-group links", withParent, iscoLinks, groupLinks)
 	}
-	curated, _, _ := seed.Curated()
 	g, err := career.Build(curated.Upsert(ds), 1)
 	if err != nil {
 		t.Fatal(err)
