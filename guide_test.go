@@ -347,3 +347,51 @@ func deref[T any](p *T) T {
 	}
 	return *p
 }
+
+// The guide's display labels have French counterparts: `lang: FR` on each
+// label field; English, as the page writes them, by default.
+func TestGuideLabelsInFrench(t *testing.T) {
+	s := start(t, testConfig(t, t.TempDir()))
+	var data struct {
+		Role struct {
+			NameLang string
+			Market   struct{ En, Fr *string }
+			Levels   []struct{ En, Fr *string }
+			Groups   []struct{ En, Fr string } `json:"skillGroups"`
+			Trains   []struct {
+				Training struct{ En, Fr string }
+			} `json:"trainings"`
+		}
+	}
+	query(t, s.URL, `{ role(slug: "developpeur-back-end") {
+		nameLang
+		market { en: trendLabel fr: trendLabel(lang: FR) }
+		levels { en: yearsLabel fr: yearsLabel(lang: FR) }
+		skillGroups { en: label fr: label(lang: FR) }
+		trainings { training { en: kindLabel fr: kindLabel(lang: FR) } }
+	} }`, nil, &data)
+	r := data.Role
+	if r.NameLang != "fr" || r.Market.En == nil || *r.Market.En != "Trending up" || *r.Market.Fr != "En hausse" {
+		t.Errorf("nameLang %q, trend %v / %v", r.NameLang, r.Market.En, r.Market.Fr)
+	}
+	frYears := map[string]string{"0-2 years": "0-2 ans", "2-5 years": "2-5 ans", "5-8 years": "5-8 ans", "8+ years": "8 ans et +"}
+	for _, l := range r.Levels {
+		if l.En == nil || l.Fr == nil || frYears[*l.En] != *l.Fr {
+			t.Errorf("level years %v / %v", l.En, l.Fr)
+		}
+	}
+	frGroups := map[string]string{"Technical": "Techniques", "Tools": "Outils", "Soft skills": "Savoir-être", "Knowledge": "Savoirs"}
+	for _, g := range r.Groups {
+		if frGroups[g.En] != g.Fr {
+			t.Errorf("skill group %q / %q", g.En, g.Fr)
+		}
+	}
+	for _, tr := range r.Trains {
+		if tr.Training.En == tr.Training.Fr && tr.Training.En != "Bootcamp" && tr.Training.En != "Certification" {
+			t.Errorf("training kind %q has no French label", tr.Training.En)
+		}
+	}
+	if len(r.Levels) == 0 || len(r.Groups) == 0 || len(r.Trains) == 0 {
+		t.Fatalf("nothing to check: %+v", r)
+	}
+}

@@ -5,49 +5,64 @@ import (
 	"strconv"
 )
 
-// The English labels a guide page prints next to the data.
+// Lang is a language labels are printed in: the guide page's English, as
+// written there, or French.
+type Lang string
+
+const (
+	English Lang = "en"
+	French  Lang = "fr"
+)
+
+// pick returns the label in lang: French when asked, else English.
+func pick(lang Lang, en, fr string) string {
+	if lang == French {
+		return fr
+	}
+	return en
+}
 
 // Label is how a guide names the category: "Technical", "Tools", ...
-func (c Category) Label() string {
+func (c Category) Label(lang Lang) string {
 	switch c {
 	case Technical:
-		return "Technical"
+		return pick(lang, "Technical", "Techniques")
 	case Tool:
-		return "Tools"
+		return pick(lang, "Tools", "Outils")
 	case Soft:
-		return "Soft skills"
+		return pick(lang, "Soft skills", "Savoir-être")
 	case Knowledge:
-		return "Knowledge"
+		return pick(lang, "Knowledge", "Savoirs")
 	}
 	return string(c)
 }
 
 // Label is how a guide names the kind: "Degree", "Self-taught", ...
-func (k TrainingKind) Label() string {
+func (k TrainingKind) Label(lang Lang) string {
 	switch k {
 	case Degree:
-		return "Degree"
+		return pick(lang, "Degree", "Diplôme")
 	case Bootcamp:
-		return "Bootcamp"
+		return pick(lang, "Bootcamp", "Bootcamp")
 	case SelfTaught:
-		return "Self-taught"
+		return pick(lang, "Self-taught", "Autodidacte")
 	case Certification:
-		return "Certification"
+		return pick(lang, "Certification", "Certification")
 	case ShortCourse:
-		return "Short course"
+		return pick(lang, "Short course", "Formation courte")
 	}
 	return string(k)
 }
 
 // Label is how a guide names the trend: "Trending up", ...
-func (t Trend) Label() string {
+func (t Trend) Label(lang Lang) string {
 	switch t {
 	case TrendUp:
-		return "Trending up"
+		return pick(lang, "Trending up", "En hausse")
 	case TrendStable:
-		return "Stable"
+		return pick(lang, "Stable", "Stable")
 	case TrendDown:
-		return "Trending down"
+		return pick(lang, "Trending down", "En baisse")
 	}
 	return string(t)
 }
@@ -66,16 +81,17 @@ func (b Band) Label() string {
 
 func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
-// YearsLabel prints a level's experience range: "0-2 years", "8+ years".
-func (l Level) YearsLabel() *string {
+// YearsLabel prints a level's experience range: "0-2 years", "8+ years"
+// ("0-2 ans", "8 ans et +").
+func (l Level) YearsLabel(lang Lang) *string {
 	var s string
 	switch {
 	case l.YearsMin != nil && l.YearsMax != nil:
-		s = fmt.Sprintf("%d-%d years", *l.YearsMin, *l.YearsMax)
+		s = fmt.Sprintf(pick(lang, "%d-%d years", "%d-%d ans"), *l.YearsMin, *l.YearsMax)
 	case l.YearsMin != nil:
-		s = fmt.Sprintf("%d+ years", *l.YearsMin)
+		s = fmt.Sprintf(pick(lang, "%d+ years", "%d ans et +"), *l.YearsMin)
 	case l.YearsMax != nil:
-		s = fmt.Sprintf("up to %d years", *l.YearsMax)
+		s = fmt.Sprintf(pick(lang, "up to %d years", "jusqu'à %d ans"), *l.YearsMax)
 	default:
 		return nil
 	}
@@ -83,13 +99,22 @@ func (l Level) YearsLabel() *string {
 }
 
 // KindLabel is the training's kind as a guide prints it.
-func (t Training) KindLabel() string { return t.Kind.Label() }
+func (t Training) KindLabel(lang Lang) string { return t.Kind.Label(lang) }
 
 // TrendLabel is the market trend as a guide prints it, or nil.
-func (m Market) TrendLabel() *string {
+func (m Market) TrendLabel(lang Lang) *string {
 	if m.Trend == nil {
 		return nil
 	}
-	s := m.Trend.Label()
+	s := m.Trend.Label(lang)
 	return &s
+}
+
+// NameLang is the language of the role's name: English for an ESCO
+// occupation, French otherwise (ROME fiches, the French guide's roles).
+func (r Role) NameLang() string {
+	if r.EscoURI != nil && r.RomeCode == nil {
+		return string(English)
+	}
+	return string(French)
 }

@@ -41,6 +41,7 @@ type ResolverRoot interface {
 	RoleSkill() RoleSkillResolver
 	SearchHit() SearchHitResolver
 	Skill() SkillResolver
+	SkillGroup() SkillGroupResolver
 	SkillLink() SkillLinkResolver
 	Training() TrainingResolver
 	TrainingPath() TrainingPathResolver
@@ -155,7 +156,7 @@ type ComplexityRoot struct {
 		Role       func(childComplexity int) int
 		Salary     func(childComplexity int) int
 		Titles     func(childComplexity int) int
-		YearsLabel func(childComplexity int) int
+		YearsLabel func(childComplexity int, lang career.Lang) int
 		YearsMax   func(childComplexity int) int
 		YearsMin   func(childComplexity int) int
 	}
@@ -180,7 +181,7 @@ type ComplexityRoot struct {
 		RemoteWorkPercent func(childComplexity int) int
 		StartingSalary    func(childComplexity int) int
 		Trend             func(childComplexity int) int
-		TrendLabel        func(childComplexity int) int
+		TrendLabel        func(childComplexity int, lang career.Lang) int
 		TypicalTraining   func(childComplexity int) int
 	}
 
@@ -258,6 +259,7 @@ type ComplexityRoot struct {
 		MCC                 func(childComplexity int) int
 		Market              func(childComplexity int) int
 		Name                func(childComplexity int) int
+		NameLang            func(childComplexity int) int
 		Narrower            func(childComplexity int) int
 		NextSteps           func(childComplexity int) int
 		RomeCode            func(childComplexity int) int
@@ -365,7 +367,7 @@ type ComplexityRoot struct {
 
 	SkillGroup struct {
 		Category func(childComplexity int) int
-		Label    func(childComplexity int) int
+		Label    func(childComplexity int, lang career.Lang) int
 		Skills   func(childComplexity int) int
 	}
 
@@ -390,7 +392,7 @@ type ComplexityRoot struct {
 		Examples  func(childComplexity int) int
 		ID        func(childComplexity int) int
 		Kind      func(childComplexity int) int
-		KindLabel func(childComplexity int) int
+		KindLabel func(childComplexity int, lang career.Lang) int
 		LeadsTo   func(childComplexity int) int
 		Name      func(childComplexity int) int
 		Slug      func(childComplexity int) int
@@ -530,6 +532,9 @@ type SkillResolver interface {
 	BuildsOn(ctx context.Context, obj *career.Skill) ([]*career.SkillLink, error)
 	NeededBy(ctx context.Context, obj *career.Skill) ([]*career.SkillLink, error)
 	Sources(ctx context.Context, obj *career.Skill) ([]*career.Source, error)
+}
+type SkillGroupResolver interface {
+	Label(ctx context.Context, obj *model.SkillGroup, lang career.Lang) (string, error)
 }
 type SkillLinkResolver interface {
 	From(ctx context.Context, obj *career.SkillLink) (*career.Skill, error)
@@ -982,7 +987,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Level.YearsLabel(childComplexity), true
+		args, err := ec.field_Level_yearsLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Level.YearsLabel(childComplexity, args["lang"].(career.Lang)), true
 	case "Level.yearsMax":
 		if e.ComplexityRoot.Level.YearsMax == nil {
 			break
@@ -1103,7 +1113,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.MarketCard.TrendLabel(childComplexity), true
+		args, err := ec.field_MarketCard_trendLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.MarketCard.TrendLabel(childComplexity, args["lang"].(career.Lang)), true
 	case "MarketCard.typicalTraining":
 		if e.ComplexityRoot.MarketCard.TypicalTraining == nil {
 			break
@@ -1580,6 +1595,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.Name(childComplexity), true
+	case "Role.nameLang":
+		if e.ComplexityRoot.Role.NameLang == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.NameLang(childComplexity), true
 	case "Role.narrower":
 		if e.ComplexityRoot.Role.Narrower == nil {
 			break
@@ -2021,7 +2042,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.SkillGroup.Label(childComplexity), true
+		args, err := ec.field_SkillGroup_label_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SkillGroup.Label(childComplexity, args["lang"].(career.Lang)), true
 	case "SkillGroup.skills":
 		if e.ComplexityRoot.SkillGroup.Skills == nil {
 			break
@@ -2120,7 +2146,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Training.KindLabel(childComplexity), true
+		args, err := ec.field_Training_kindLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Training.KindLabel(childComplexity, args["lang"].(career.Lang)), true
 	case "Training.leadsTo":
 		if e.ComplexityRoot.Training.LeadsTo == nil {
 			break
@@ -3248,6 +3279,8 @@ type Role implements Node {
   slug: String!
   "Name with its accents, e.g. ` + "`" + `Développeur Back-End` + "`" + `."
   name: String!
+  "The language of ` + "`" + `name` + "`" + ` as a BCP 47 tag: ` + "`" + `en` + "`" + ` for an ESCO occupation, ` + "`" + `fr` + "`" + ` for a ROME fiche and the guide's roles."
+  nameLang: String!
   "What the role does (\"What exactly does a … do?\")."
   description: String
   "The \"What you really need to understand\" insight."
@@ -3356,8 +3389,8 @@ type MarketCard {
   remoteWorkPercent: Int
   "Direction of the job market."
   trend: MarketTrend
-  "The trend as a guide prints it, e.g. ` + "`" + `Trending up` + "`" + `."
-  trendLabel: String
+  "The trend as a guide prints it, e.g. ` + "`" + `Trending up` + "`" + ` (` + "`" + `En hausse` + "`" + ` in French)."
+  trendLabel("The language of the label." lang: Language! = EN): String
 }
 
 "Direction of a role's job market."
@@ -3406,8 +3439,8 @@ type Level implements Node {
   yearsMin: Int
   "Years of experience at which the level ends; null when open-ended (` + "`" + `8+ years` + "`" + `)."
   yearsMax: Int
-  "Experience as a guide prints it, e.g. ` + "`" + `0-2 years` + "`" + `, ` + "`" + `8+ years` + "`" + `."
-  yearsLabel: String
+  "Experience as a guide prints it, e.g. ` + "`" + `0-2 years` + "`" + `, ` + "`" + `8+ years` + "`" + ` (` + "`" + `0-2 ans` + "`" + `, ` + "`" + `8 ans et +` + "`" + ` in French)."
+  yearsLabel("The language of the label." lang: Language! = EN): String
   "Salary band at this level."
   salary: SalaryBand
   "Job titles used at this level, e.g. ` + "`" + `Développeur back-end junior` + "`" + `, ` + "`" + `Backend Engineer I` + "`" + `."
@@ -3450,8 +3483,8 @@ type RoleSkill {
 type SkillGroup {
   "The category."
   category: SkillCategory!
-  "The category as a guide prints it: ` + "`" + `Technical` + "`" + `, ` + "`" + `Tools` + "`" + `, ` + "`" + `Soft skills` + "`" + `, ` + "`" + `Knowledge` + "`" + `."
-  label: String!
+  "The category as a guide prints it: ` + "`" + `Technical` + "`" + `, ` + "`" + `Tools` + "`" + `, ` + "`" + `Soft skills` + "`" + `, ` + "`" + `Knowledge` + "`" + ` (` + "`" + `Techniques` + "`" + `, ` + "`" + `Outils` + "`" + `, ` + "`" + `Savoir-être` + "`" + `, ` + "`" + `Savoirs` + "`" + ` in French)."
+  label("The language of the label." lang: Language! = EN): String!
   "The skills of this category, in the source's order."
   skills: [RoleSkill!]!
 }
@@ -3597,6 +3630,18 @@ type RoleEdge {
   cursor: String!
   "The role."
   node: Role!
+}
+
+"""
+A language of the labels the API prints beside the data (trends, years,
+categories, training kinds). Names and titles are as their sources write
+them, each with its language (` + "`" + `Role.nameLang` + "`" + `, ` + "`" + `JobTitle.lang` + "`" + `).
+"""
+enum Language {
+  "English, as the guide page writes its labels."
+  EN
+  "French."
+  FR
 }
 `, BuiltIn: false},
 	{Name: "../schema/schema.graphqls", Input: `"""
@@ -3891,8 +3936,8 @@ type Training implements Node {
   name: String!
   "What kind of training it is."
   kind: TrainingKind!
-  "The kind as a guide prints it: ` + "`" + `Degree` + "`" + `, ` + "`" + `Bootcamp` + "`" + `, ` + "`" + `Self-taught` + "`" + `, …"
-  kindLabel: String!
+  "The kind as a guide prints it: ` + "`" + `Degree` + "`" + `, ` + "`" + `Bootcamp` + "`" + `, ` + "`" + `Self-taught` + "`" + `, … (` + "`" + `Diplôme` + "`" + `, ` + "`" + `Autodidacte` + "`" + `, … in French)."
+  kindLabel("The language of the label." lang: Language! = EN): String!
   "How long it takes, e.g. ` + "`" + `5 ans` + "`" + `, ` + "`" + `3-9 mois` + "`" + `, ` + "`" + `Variable` + "`" + `."
   duration: Duration
   "Example schools or programmes, as the source lists them."
@@ -4296,6 +4341,8 @@ func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.
 		return ec.fieldContext_Role_slug(ctx, field)
 	case "name":
 		return ec.fieldContext_Role_name(ctx, field)
+	case "nameLang":
+		return ec.fieldContext_Role_nameLang(ctx, field)
 	case "description":
 		return ec.fieldContext_Role_description(ctx, field)
 	case "insight":
@@ -4832,6 +4879,20 @@ func (ec *executionContext) field_Group_skills_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Level_yearsLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (career.Lang, error) {
+			return ec.unmarshalNLanguage2careergraphᚋcareerᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_MCCProfile_sectorTransitions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4851,6 +4912,20 @@ func (ec *executionContext) field_MCCProfile_sectorTransitions_args(ctx context.
 		return nil, err
 	}
 	args["top"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_MarketCard_trendLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (career.Lang, error) {
+			return ec.unmarshalNLanguage2careergraphᚋcareerᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
 	return args, nil
 }
 
@@ -5533,6 +5608,34 @@ func (ec *executionContext) field_Role_transitionsOut_args(ctx context.Context, 
 		return nil, err
 	}
 	args["kinds"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_SkillGroup_label_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (career.Lang, error) {
+			return ec.unmarshalNLanguage2careergraphᚋcareerᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Training_kindLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (career.Lang, error) {
+			return ec.unmarshalNLanguage2careergraphᚋcareerᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
 	return args, nil
 }
 
@@ -7303,7 +7406,8 @@ func (ec *executionContext) _Level_yearsLabel(ctx context.Context, field graphql
 			return ec.fieldContext_Level_yearsLabel(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.YearsLabel(), nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.YearsLabel(fc.Args["lang"].(career.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -7313,8 +7417,28 @@ func (ec *executionContext) _Level_yearsLabel(ctx context.Context, field graphql
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Level_yearsLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Level", field, true, false, "String")
+func (ec *executionContext) fieldContext_Level_yearsLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Level",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Level_yearsLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Level_salary(ctx context.Context, field graphql.CollectedField, obj *career.Level) (ret graphql.Marshaler) {
@@ -7875,7 +7999,8 @@ func (ec *executionContext) _MarketCard_trendLabel(ctx context.Context, field gr
 			return ec.fieldContext_MarketCard_trendLabel(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.TrendLabel(), nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.TrendLabel(fc.Args["lang"].(career.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -7885,8 +8010,28 @@ func (ec *executionContext) _MarketCard_trendLabel(ctx context.Context, field gr
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_MarketCard_trendLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("MarketCard", field, true, false, "String")
+func (ec *executionContext) fieldContext_MarketCard_trendLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MarketCard",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_MarketCard_trendLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Mutation_create(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -9512,6 +9657,29 @@ func (ec *executionContext) _Role_name(ctx context.Context, field graphql.Collec
 }
 func (ec *executionContext) fieldContext_Role_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Role", field, false, false, "String")
+}
+
+func (ec *executionContext) _Role_nameLang(ctx context.Context, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Role_nameLang(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameLang(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Role_nameLang(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Role", field, true, false, "String")
 }
 
 func (ec *executionContext) _Role_description(ctx context.Context, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
@@ -11814,7 +11982,8 @@ func (ec *executionContext) _SkillGroup_label(ctx context.Context, field graphql
 			return ec.fieldContext_SkillGroup_label(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Label, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.SkillGroup().Label(ctx, obj, fc.Args["lang"].(career.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -11824,8 +11993,28 @@ func (ec *executionContext) _SkillGroup_label(ctx context.Context, field graphql
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_SkillGroup_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SkillGroup", field, false, false, "String")
+func (ec *executionContext) fieldContext_SkillGroup_label(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SkillGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_SkillGroup_label_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SkillGroup_skills(ctx context.Context, field graphql.CollectedField, obj *model.SkillGroup) (ret graphql.Marshaler) {
@@ -12218,7 +12407,8 @@ func (ec *executionContext) _Training_kindLabel(ctx context.Context, field graph
 			return ec.fieldContext_Training_kindLabel(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.KindLabel(), nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.KindLabel(fc.Args["lang"].(career.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -12228,8 +12418,28 @@ func (ec *executionContext) _Training_kindLabel(ctx context.Context, field graph
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Training_kindLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Training", field, true, false, "String")
+func (ec *executionContext) fieldContext_Training_kindLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Training",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Training_kindLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Training_duration(ctx context.Context, field graphql.CollectedField, obj *career.Training) (ret graphql.Marshaler) {
@@ -17514,6 +17724,11 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "nameLang":
+			out.Values[i] = ec._Role_nameLang(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "description":
 			out.Values[i] = ec._Role_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -18312,17 +18527,18 @@ func (ec *executionContext) _SkillGroup(ctx context.Context, sel ast.SelectionSe
 		case "category":
 			out.Values[i] = ec._SkillGroup_category(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "label":
-			out.Values[i] = ec._SkillGroup_label(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SkillGroup_label(ctx, field, obj)
+				})
 		case "skills":
 			out.Values[i] = ec._SkillGroup_skills(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -19541,6 +19757,32 @@ func (ec *executionContext) marshalNKindCount2ᚖcareergraphᚋcareerᚐKindCoun
 	}
 	return ec._KindCount(ctx, sel, v)
 }
+
+func (ec *executionContext) unmarshalNLanguage2careergraphᚋcareerᚐLang(ctx context.Context, v any) (career.Lang, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNLanguage2careergraphᚋcareerᚐLang[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLanguage2careergraphᚋcareerᚐLang(ctx context.Context, sel ast.SelectionSet, v career.Lang) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNLanguage2careergraphᚋcareerᚐLang[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Language!")
+	}
+	return res
+}
+
+var (
+	unmarshalNLanguage2careergraphᚋcareerᚐLang = map[string]career.Lang{
+		"EN": career.English,
+		"FR": career.French,
+	}
+	marshalNLanguage2careergraphᚋcareerᚐLang = map[career.Lang]string{
+		career.English: "EN",
+		career.French:  "FR",
+	}
+)
 
 func (ec *executionContext) unmarshalNLeadsToInput2careergraphᚋcareerᚐLeadsTo(ctx context.Context, v any) (career.LeadsTo, error) {
 	res, err := ec.unmarshalInputLeadsToInput(ctx, v)

@@ -80,7 +80,7 @@ func (r *roleResolver) SkillGroups(ctx context.Context, obj *career.Role) ([]*mo
 	var groups []*model.SkillGroup
 	for _, c := range career.Categories {
 		if rs := g.Requires(obj.ID, c, ""); len(rs) > 0 {
-			groups = append(groups, &model.SkillGroup{Category: c, Label: c.Label(), Skills: rs})
+			groups = append(groups, &model.SkillGroup{Category: c, Skills: rs})
 		}
 	}
 	return groups, nil
@@ -175,6 +175,11 @@ func (r *roleSkillResolver) Sources(ctx context.Context, obj *career.Requires) (
 	return r.snap(ctx).Sources(obj.SourceIDs), nil
 }
 
+// Label is the resolver for the label field.
+func (r *skillGroupResolver) Label(ctx context.Context, obj *model.SkillGroup, lang career.Lang) (string, error) {
+	return obj.Category.Label(lang), nil
+}
+
 // Training is the resolver for the training field.
 func (r *trainingPathResolver) Training(ctx context.Context, obj *career.LeadsTo) (*career.Training, error) {
 	return r.snap(ctx).Training(obj.TrainingID), nil
@@ -222,6 +227,9 @@ func (r *Resolver) Role() RoleResolver { return &roleResolver{r} }
 // RoleSkill returns RoleSkillResolver implementation.
 func (r *Resolver) RoleSkill() RoleSkillResolver { return &roleSkillResolver{r} }
 
+// SkillGroup returns SkillGroupResolver implementation.
+func (r *Resolver) SkillGroup() SkillGroupResolver { return &skillGroupResolver{r} }
+
 // TrainingPath returns TrainingPathResolver implementation.
 func (r *Resolver) TrainingPath() TrainingPathResolver { return &trainingPathResolver{r} }
 
@@ -234,6 +242,7 @@ type (
 	mCCProfileResolver   struct{ *Resolver }
 	roleResolver         struct{ *Resolver }
 	roleSkillResolver    struct{ *Resolver }
+	skillGroupResolver   struct{ *Resolver }
 	trainingPathResolver struct{ *Resolver }
 	transitionResolver   struct{ *Resolver }
 )

@@ -122,11 +122,14 @@ func TestROMEESCOMappingFromTheRealFiles(t *testing.T) {
 			}
 		}
 	}
-	transitions, sum, err := seed.ROMEESCO(seed.Dir(seedtest.Release(t, "rome-esco")), titles, func(id string) bool { return roles[id] })
+	transitions, french, sum, err := seed.ROMEESCO(seed.Dir(seedtest.Release(t, "rome-esco")), titles, func(id string) bool { return roles[id] })
 	if err != nil {
 		t.Fatal(err)
 	}
 	ds := career.Dataset{Transitions: transitions}
+	if name := french["role:esco-f2b15a0e-e65a-438a-affb-29b9d50b77d1"]; !strings.Contains(name, "développeur") {
+		t.Errorf("software developer's French name = %q", name)
+	}
 	// Independently: appellation -> fiche, then the closest relation of
 	// each (fiche, occupation) pair.
 	fiche := map[string]string{}

@@ -29,12 +29,15 @@ type ROMEESCOSummary struct {
 	Pairs, Crossed int
 	// Unknown counts rows whose appellation or occupation this graph lacks.
 	Unknown int
+	// FrenchNames counts the ESCO occupations given their French name.
+	FrenchNames int
 }
 
 func (s ROMEESCOSummary) String() string {
 	return fmt.Sprintf("%d appellation mappings, %d fiche–occupation pairs, %d of them exact or close matches made EQUIVALENT both ways "+
-		"(broad and narrow matches are not the same job and are not crossed), %d rows skipped: appellation or occupation not in the graph",
-		s.Rows, s.Pairs, s.Crossed, s.Unknown)
+		"(broad and narrow matches are not the same job and are not crossed), %d rows skipped: appellation or occupation not in the graph, "+
+		"%d ESCO occupations given their French name as a French title",
+		s.Rows, s.Pairs, s.Crossed, s.Unknown, s.FrenchNames)
 }
 
 // romeMatch ranks SKOS relations, closest first.
@@ -48,14 +51,18 @@ var romeMatch = []string{"skos:exactMatch", "skos:closeMatch", "skos:narrowMatch
 // transitions both ways, noting the relation and an appellation, so that
 // a route can cross from ROME's French fiches to ESCO's occupations.
 // have says which role ids exist.
-func ROMEESCO(dir Folder, titles map[string]string, have func(string) bool) ([]career.Transition, ROMEESCOSummary, error) {
+//
+// It also returns each occupation's French name, as the mapping gives it
+// ("classification 1 prefered label", masculine/feminine forms).
+func ROMEESCO(dir Folder, titles map[string]string, have func(string) bool) ([]career.Transition, map[string]string, ROMEESCOSummary, error) {
 	var sum ROMEESCOSummary
+	french := map[string]string{} // ESCO role id -> French name
 	if err := verifyFolder(dir, "rome-esco-v1.4", []string{romeESCOFile}, nil); err != nil {
-		return nil, sum, err
+		return nil, nil, sum, err
 	}
 	f, err := dir.open(romeESCOFile)
 	if err != nil {
-		return nil, sum, &ImportError{File: dir.path(romeESCOFile), Err: err}
+		return nil, nil, sum, &ImportError{File: dir.path(romeESCOFile), Err: err}
 	}
 	defer f.Close()
 	// 14 metadata lines and blank ones come before the header.
@@ -64,13 +71,13 @@ func ROMEESCO(dir Folder, titles map[string]string, have func(string) bool) ([]c
 	for {
 		line, err := br.Peek(len("classification 1 ID"))
 		if err != nil {
-			return nil, sum, &ImportError{File: dir.path(romeESCOFile), Line: skipped + 1, Err: fmt.Errorf("no header line starting with \"classification 1 ID\": %w", err)}
+			return nil, nil, sum, &ImportError{File: dir.path(romeESCOFile), Line: skipped + 1, Err: fmt.Errorf("no header line starting with \"classification 1 ID\": %w", err)}
 		}
 		if string(line) == "classification 1 ID" {
 			break
 		}
 		if _, err := br.ReadString('\n'); err != nil && err != io.EOF {
-			return nil, sum, err
+			return nil, nil, sum, err
 		}
 		skipped++
 	}
@@ -78,7 +85,7 @@ func ROMEESCO(dir Folder, titles map[string]string, have func(string) bool) ([]c
 	best := map[pair]int{}
 	via := map[pair]string{}
 	var order []pair
-	err = csvRows(br, dir.path(romeESCOFile), []string{"classification 1 ID", "classification 2 ID", "classification 2 prefered label", "mapping relation"},
+	err = csvRows(br, dir.path(romeESCOFile), []string{"classification 1 ID", "classification 1 prefered label", "classification 2 ID", "classification 2 prefered label", "mapping relation"},
 		func(get func(string) string, line int) error {
 			sum.Rows++
 			rank := slices.Index(romeMatch, get("mapping relation"))
@@ -91,6 +98,9 @@ func ROMEESCO(dir Folder, titles map[string]string, have func(string) bool) ([]c
 			}
 			fiche, ok := titles[get("classification 2 ID")]
 			occ := escoRoleID(uri)
+			if name := get("classification 1 prefered label"); name != "" && have(occ) && french[occ] == "" {
+				french[occ] = name
+			}
 			if !ok || !have(occ) {
 				sum.Unknown++
 				return nil
@@ -105,7 +115,7 @@ func ROMEESCO(dir Folder, titles map[string]string, have func(string) bool) ([]c
 			return nil
 		})
 	if err != nil {
-		return nil, sum, err
+		return nil, nil, sum, err
 	}
 	var out []career.Transition
 	for _, p := range order {
@@ -117,7 +127,7 @@ func ROMEESCO(dir Folder, titles map[string]string, have func(string) bool) ([]c
 		note := fmt.Sprintf("ESCO–ROME mapping V1.4: %s, through the appellation « %s »", romeMatch[best[p]], via[p])
 		out = append(out, equivalent(p.fiche, p.occ, note, []string{ROMEESCOSource.ID})...)
 	}
-	return out, sum, nil
+	return out, french, sum, nil
 }
 
 // ImportROMEESCO reads the ESCO–ROME mapping in dir over cur, which must
@@ -139,9 +149,22 @@ func ImportROMEESCO(dir Folder, cur career.Dataset) (career.Dataset, string, err
 	if len(titles) == 0 {
 		return career.Dataset{}, "", fmt.Errorf("%s: the graph holds no ROME fiche; import rome first", dir.path(romeESCOFile))
 	}
-	eq, sum, err := ROMEESCO(dir, titles, func(id string) bool { return roles[id] })
+	eq, french, sum, err := ROMEESCO(dir, titles, func(id string) bool { return roles[id] })
 	if err != nil {
 		return career.Dataset{}, "", err
 	}
-	return career.Dataset{Transitions: eq, Sources: []career.Source{ROMEESCOSource}}, sum.String() + ", from " + dir.Name, nil
+	ds := career.Dataset{Transitions: eq, Sources: []career.Source{ROMEESCOSource}}
+	// ESCO occupations get their French name as a French title, citing
+	// the mapping.
+	for _, r := range cur.Roles {
+		name, ok := french[r.ID]
+		if !ok || slices.ContainsFunc(r.Titles, func(t career.JobTitle) bool { return t.Lang == "fr" && t.Label == name }) {
+			continue
+		}
+		r.Titles = append(slices.Clip(r.Titles), career.JobTitle{Label: name, Lang: "fr"})
+		r.SourceIDs = cite(r.SourceIDs, ROMEESCOSource.ID)
+		ds.Roles = append(ds.Roles, r)
+		sum.FrenchNames++
+	}
+	return ds, sum.String() + ", from " + dir.Name, nil
 }

@@ -228,7 +228,7 @@ type SkillGap struct {
 type SkillGroup struct {
 	// The category.
 	Category career.Category `json:"category"`
-	// The category as a guide prints it: `Technical`, `Tools`, `Soft skills`, `Knowledge`.
+	// The category as a guide prints it: `Technical`, `Tools`, `Soft skills`, `Knowledge` (`Techniques`, `Outils`, `Savoir-être`, `Savoirs` in French).
 	Label string `json:"label"`
 	// The skills of this category, in the source's order.
 	Skills []*career.Requires `json:"skills"`
