@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -137,6 +138,9 @@ func (a *app) load(ctx context.Context) error {
 			return err
 		}
 	}
+	// Loading and importing leave garbage the size of the graph: hand it
+	// back to the OS now rather than at the next collections.
+	debug.FreeOSMemory()
 	a.loaded.Store(true)
 	return nil
 }

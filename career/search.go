@@ -190,14 +190,25 @@ func (ix *searchIndex) getScratch() *searchScratch {
 // words joined, so that "backend" finds "Back-End" and "devops" "Dev Ops".
 func searchWords(text string) []string { return withJoined(Tokens(text)) }
 
-// withJoined returns toks followed by each adjacent pair joined.
+// withJoined returns toks followed by each adjacent pair joined, except
+// pairs with a stop word: "back end" gives "backend", but "de vie" must
+// not give "devie", which "dev" would find before "développeur".
 func withJoined(toks []string) []string {
 	words := make([]string, len(toks), max(0, 2*len(toks)-1))
 	copy(words, toks)
 	for i := 1; i < len(toks); i++ {
-		words = append(words, toks[i-1]+toks[i])
+		if !stopWords[toks[i-1]] && !stopWords[toks[i]] {
+			words = append(words, toks[i-1]+toks[i])
+		}
 	}
 	return words
+}
+
+// stopWords are the French and English words a name joins others with.
+var stopWords = map[string]bool{
+	"a": true, "au": true, "aux": true, "d": true, "de": true, "des": true, "du": true, "en": true, "et": true,
+	"l": true, "la": true, "le": true, "les": true, "ou": true, "par": true, "pour": true, "sur": true,
+	"and": true, "for": true, "in": true, "of": true, "on": true, "or": true, "the": true, "to": true,
 }
 
 func (ix *searchIndex) post(tok string, entry int32) {

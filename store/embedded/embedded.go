@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -30,7 +31,10 @@ var (
 
 // Store is the embedded store. Open it with Open.
 type Store struct {
-	db *bolt.DB
+	// mu guards db, which Load swaps for a fresh handle (see remap).
+	mu   sync.RWMutex
+	db   *bolt.DB
+	path string
 }
 
 var _ store.Store = (*Store)(nil)
@@ -62,18 +66,58 @@ func Open(dir string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("init %s: %w", path, err)
 	}
-	return &Store{db: db}, nil
+	return &Store{db: db, path: path}, nil
 }
 
 // Close closes the file.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.db.Close()
+}
+
+// remapAbove is the file size past which Load reopens the file after
+// reading it whole (see remap).
+const remapAbove = 32 << 20
+
+// remap reopens the file. A whole read leaves every page of bbolt's memory
+// map resident in the process (180 MB with the shipped open data) though
+// the snapshot holds the records; a fresh map holds only what later writes
+// touch. The pages stay in the OS's cache.
+func (s *Store) remap() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.db.Close(); err != nil {
+		return err
+	}
+	db, err := bolt.Open(s.path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		return fmt.Errorf("reopen %s: %w", s.path, err)
+	}
+	s.db = db
+	return nil
+}
+
+// view and update run f on the current handle.
+func (s *Store) view(f func(*bolt.Tx) error) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.db.View(f)
+}
+
+func (s *Store) update(f func(*bolt.Tx) error) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.db.Update(f)
+}
 
 // Load reads every record in one read transaction, so it sees one
 // consistent version.
 func (s *Store) Load(ctx context.Context) (career.Dataset, uint64, error) {
 	var ds career.Dataset
 	var version uint64
-	err := s.db.View(func(tx *bolt.Tx) error {
+	var size int64
+	err := s.view(func(tx *bolt.Tx) error {
 		for _, k := range kinds {
 			if err := k.load(tx.Bucket([]byte(k.bucket())), &ds); err != nil {
 				return err
@@ -82,9 +126,12 @@ func (s *Store) Load(ctx context.Context) (career.Dataset, uint64, error) {
 				return err
 			}
 		}
-		version = readVersion(tx)
+		version, size = readVersion(tx), tx.Size()
 		return nil
 	})
+	if err == nil && size > remapAbove {
+		err = s.remap()
+	}
 	return ds, version, err
 }
 
@@ -93,7 +140,7 @@ func (s *Store) Load(ctx context.Context) (career.Dataset, uint64, error) {
 // back.
 func (s *Store) Apply(ctx context.Context, w store.Write) (uint64, error) {
 	var version uint64
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		if v := readVersion(tx); w.Base != nil && *w.Base != v {
 			return fmt.Errorf("%w: planned on version %d, store is at %d", store.ErrStale, *w.Base, v)
 		}
@@ -139,7 +186,7 @@ func finish(ctx context.Context, tx *bolt.Tx, meta map[string]string) (uint64, e
 // migration's -replace.
 func (s *Store) Replace(ctx context.Context, ds career.Dataset, meta map[string]string) (uint64, error) {
 	var version uint64
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		for _, k := range kinds {
 			if err := tx.DeleteBucket([]byte(k.bucket())); err != nil {
 				return err
@@ -165,14 +212,14 @@ func (s *Store) Replace(ctx context.Context, ds career.Dataset, meta map[string]
 // Version returns the version of the last committed write.
 func (s *Store) Version(context.Context) (uint64, error) {
 	var v uint64
-	err := s.db.View(func(tx *bolt.Tx) error { v = readVersion(tx); return nil })
+	err := s.view(func(tx *bolt.Tx) error { v = readVersion(tx); return nil })
 	return v, err
 }
 
 // Meta returns the metadata value under key, or "".
 func (s *Store) Meta(_ context.Context, key string) (string, error) {
 	var v string
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		v = string(tx.Bucket(metaBucket).Get([]byte(key)))
 		return nil
 	})
