@@ -1,6 +1,6 @@
 package graph
 
-//go:generate go tool gqlgen generate
+//go:generate go run ./gqlgen
 
 import (
 	"careergraph/career"

@@ -1,0 +1,63 @@
+// Command gqlgen regenerates graph/ from schema/ and gqlgen.yml as
+// `go tool gqlgen generate` does, with one change: every field and every
+// list item resolves on its parent's goroutine. gqlgen starts a goroutine
+// for each resolver field and each item of a list of objects, which a
+// network-bound resolver needs and ours, reading an in-memory snapshot, do
+// not: on the guide page those goroutines, their stacks and their
+// scheduling were most of the CPU. Run it from the repository root:
+//
+//	go run ./graph/gqlgen
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+
+	"github.com/99designs/gqlgen/api"
+	"github.com/99designs/gqlgen/codegen"
+	"github.com/99designs/gqlgen/codegen/config"
+)
+
+func main() {
+	if err := generate(); err != nil {
+		fmt.Fprintln(os.Stderr, "gqlgen:", err)
+		os.Exit(1)
+	}
+}
+
+func generate() error {
+	cfg, err := config.LoadConfigFromDefaultLocations()
+	if err != nil {
+		return err
+	}
+	if err := api.Generate(cfg, api.AddPlugin(inline{})); err != nil {
+		return err
+	}
+	// Lists: gqlgen's template always marshals the items of a list of
+	// objects concurrently; graph.marshalSlice does it in order, with the
+	// same field contexts and panic handling.
+	file := cfg.Exec.Filename
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	const concurrent, inOrder = "graphql.MarshalSliceConcurrently(", "marshalSlice("
+	if !bytes.Contains(b, []byte(concurrent)) {
+		return fmt.Errorf("%s: no %s to replace: gqlgen changed, check this generator", file, concurrent)
+	}
+	return os.WriteFile(file, bytes.ReplaceAll(b, []byte(concurrent), []byte(inOrder)), 0o644)
+}
+
+// inline turns off gqlgen's per-field concurrency on every object before
+// the code is rendered (gqlgen already does so for Mutation).
+type inline struct{}
+
+func (inline) Name() string { return "inline" }
+
+func (inline) GenerateCode(data *codegen.Data) error {
+	for _, o := range data.Objects {
+		o.DisableConcurrency = true
+	}
+	return nil
+}

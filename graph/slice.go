@@ -1,0 +1,30 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/99designs/gqlgen/graphql"
+)
+
+// marshalSlice is graphql.MarshalSliceConcurrently without the goroutines
+// (see graph/gqlgen): each item gets its field context with its index, and
+// an item whose marshaling panics is reported and nulled, unless
+// omitPanicHandler. The worker limit has no use in order.
+func marshalSlice(ctx context.Context, length int, _ int64, omitPanicHandler bool, marshalElement func(ctx context.Context, i int) graphql.Marshaler) graphql.Array {
+	ret := make(graphql.Array, length)
+	for i := range length {
+		childCtx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i})
+		func() {
+			if !omitPanicHandler {
+				defer func() {
+					if r := recover(); r != nil {
+						graphql.AddError(childCtx, graphql.Recover(childCtx, r))
+						ret[i] = graphql.Null
+					}
+				}()
+			}
+			ret[i] = marshalElement(childCtx, i)
+		}()
+	}
+	return ret
+}
