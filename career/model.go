@@ -139,12 +139,34 @@ type Role struct {
 	RomeCode *string `json:"romeCode,omitempty"`
 	// Access is how one gets into the role (ROME's "accès au métier").
 	Access *string `json:"access,omitempty"`
+	// Rome is what ROME says of the fiche beyond its texts.
+	Rome *RomeProfile `json:"rome,omitempty"`
 	// BroaderID is the role this one specialises (ESCO's occupation
 	// hierarchy below the ISCO unit groups), or nil.
 	BroaderID *string `json:"broader,omitempty"`
 	// MCC is Nesta's Mapping Career Causeways profile of the ESCO
 	// occupation, a market card from another source (source:mcc).
 	MCC *MCCProfile `json:"mcc,omitempty"`
+}
+
+// RomeProfile is what France Travail's ROME says of a fiche métier: its
+// flags (nil where ROME leaves them blank) and its Holland (RIASEC) code.
+type RomeProfile struct {
+	// Executive: an « emploi cadre ».
+	Executive *bool `json:"executive,omitempty"`
+	// Regulated: an « emploi réglementé » (a diploma or licence required).
+	Regulated *bool `json:"regulated,omitempty"`
+	// Ecological is ROME's ecological-transition class, as written:
+	// « Emploi Vert », « Emploi Blanc », « Emploi Brun », « Emploi
+	// stratégique pour la Transition écologique ».
+	Ecological *string `json:"ecological,omitempty"`
+	// Digital and Demographic: a job of the digital, or the demographic,
+	// transition.
+	Digital     *bool `json:"digital,omitempty"`
+	Demographic *bool `json:"demographic,omitempty"`
+	// RiasecMajor and RiasecMinor are Holland codes: R, I, A, S, E or C.
+	RiasecMajor *string `json:"riasecMajor,omitempty"`
+	RiasecMinor *string `json:"riasecMinor,omitempty"`
 }
 
 // MCCProfile is what Mapping Career Causeways publishes for an ESCO

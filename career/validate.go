@@ -206,6 +206,14 @@ func Validate(ds Dataset) error {
 			c.add(w, "romeCode %q is not a ROME fiche code (a letter and four digits)", *code)
 		}
 		c.text(w, "access", r.Access, MaxTextLen)
+		if p := r.Rome; p != nil {
+			for field, code := range map[string]*string{"rome.riasecMajor": p.RiasecMajor, "rome.riasecMinor": p.RiasecMinor} {
+				if code != nil && (len(*code) != 1 || !strings.Contains("RIASEC", *code)) {
+					c.add(w, "%s %q is not a Holland code (R, I, A, S, E or C)", field, *code)
+				}
+			}
+			c.text(w, "rome.ecological", p.Ecological, MaxNameLen)
+		}
 		if code := r.IscoCode; code != nil && (len(*code) != 4 || strings.Trim(*code, "0123456789") != "") {
 			c.add(w, "iscoCode %q is not a 4-digit ISCO-08 unit group", *code)
 		}

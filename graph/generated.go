@@ -262,6 +262,7 @@ type ComplexityRoot struct {
 		NameLang            func(childComplexity int) int
 		Narrower            func(childComplexity int) int
 		NextSteps           func(childComplexity int) int
+		Rome                func(childComplexity int) int
 		RomeCode            func(childComplexity int) int
 		RomeDomain          func(childComplexity int) int
 		SimilarRoles        func(childComplexity int) int
@@ -304,6 +305,16 @@ type ComplexityRoot struct {
 		Role       func(childComplexity int) int
 		Skill      func(childComplexity int) int
 		Sources    func(childComplexity int) int
+	}
+
+	RomeProfile struct {
+		Demographic func(childComplexity int) int
+		Digital     func(childComplexity int) int
+		Ecological  func(childComplexity int) int
+		Executive   func(childComplexity int) int
+		Regulated   func(childComplexity int) int
+		RiasecMajor func(childComplexity int) int
+		RiasecMinor func(childComplexity int) int
 	}
 
 	SalaryBand struct {
@@ -511,6 +522,7 @@ type RoleResolver interface {
 	Family(ctx context.Context, obj *career.Role) (*career.Group, error)
 
 	RomeDomain(ctx context.Context, obj *career.Role) (*career.Group, error)
+
 	Equivalents(ctx context.Context, obj *career.Role) ([]*career.Role, error)
 	Broader(ctx context.Context, obj *career.Role) (*career.Role, error)
 	Narrower(ctx context.Context, obj *career.Role) ([]*career.Role, error)
@@ -1613,6 +1625,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.NextSteps(childComplexity), true
+	case "Role.rome":
+		if e.ComplexityRoot.Role.Rome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.Rome(childComplexity), true
 	case "Role.romeCode":
 		if e.ComplexityRoot.Role.RomeCode == nil {
 			break
@@ -1812,6 +1830,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RoleSkill.Sources(childComplexity), true
+
+	case "RomeProfile.demographic":
+		if e.ComplexityRoot.RomeProfile.Demographic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RomeProfile.Demographic(childComplexity), true
+	case "RomeProfile.digital":
+		if e.ComplexityRoot.RomeProfile.Digital == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RomeProfile.Digital(childComplexity), true
+	case "RomeProfile.ecological":
+		if e.ComplexityRoot.RomeProfile.Ecological == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RomeProfile.Ecological(childComplexity), true
+	case "RomeProfile.executive":
+		if e.ComplexityRoot.RomeProfile.Executive == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RomeProfile.Executive(childComplexity), true
+	case "RomeProfile.regulated":
+		if e.ComplexityRoot.RomeProfile.Regulated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RomeProfile.Regulated(childComplexity), true
+	case "RomeProfile.riasecMajor":
+		if e.ComplexityRoot.RomeProfile.RiasecMajor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RomeProfile.RiasecMajor(childComplexity), true
+	case "RomeProfile.riasecMinor":
+		if e.ComplexityRoot.RomeProfile.RiasecMinor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RomeProfile.RiasecMinor(childComplexity), true
 
 	case "SalaryBand.currency":
 		if e.ComplexityRoot.SalaryBand.Currency == nil {
@@ -3336,6 +3397,8 @@ type Role implements Node {
   access: String
   "The role's ROME domaine professionnel (` + "`" + `M18` + "`" + `); its ` + "`" + `parent` + "`" + ` is the grand domaine."
   romeDomain: Group
+  "What ROME says of the fiche beyond its texts: executive, regulated, the transitions it belongs to, its RIASEC code."
+  rome: RomeProfile
   "The same job as recorded by another source (EQUIVALENT transitions), e.g. a guide role's ESCO occupation."
   equivalents: [Role!]!
   "The broader role this one specialises (ESCO's occupation hierarchy below the ISCO unit group), or null."
@@ -3642,6 +3705,24 @@ enum Language {
   EN
   "French."
   FR
+}
+
+"What France Travail's ROME 4.0 says of a fiche métier. A flag ROME leaves blank is null."
+type RomeProfile {
+  "An « emploi cadre » (executive position)."
+  executive: Boolean
+  "An « emploi réglementé »: a diploma, licence or authorisation is required."
+  regulated: Boolean
+  "The ecological-transition class, as ROME writes it: « Emploi Vert », « Emploi Blanc », « Emploi Brun », « Emploi stratégique pour la Transition écologique »."
+  ecological: String
+  "A job of the digital transition."
+  digital: Boolean
+  "A job of the demographic transition."
+  demographic: Boolean
+  "Major Holland (RIASEC) code: R, I, A, S, E or C."
+  riasecMajor: String
+  "Minor Holland (RIASEC) code, when ROME gives one."
+  riasecMinor: String
 }
 `, BuiltIn: false},
 	{Name: "../schema/schema.graphqls", Input: `"""
@@ -4393,6 +4474,8 @@ func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.
 		return ec.fieldContext_Role_access(ctx, field)
 	case "romeDomain":
 		return ec.fieldContext_Role_romeDomain(ctx, field)
+	case "rome":
+		return ec.fieldContext_Role_rome(ctx, field)
 	case "equivalents":
 		return ec.fieldContext_Role_equivalents(ctx, field)
 	case "broader":
@@ -4461,6 +4544,26 @@ func (ec *executionContext) childFields_RoleSkill(ctx context.Context, field gra
 		return ec.fieldContext_RoleSkill_sources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RoleSkill", field.Name)
+}
+
+func (ec *executionContext) childFields_RomeProfile(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "executive":
+		return ec.fieldContext_RomeProfile_executive(ctx, field)
+	case "regulated":
+		return ec.fieldContext_RomeProfile_regulated(ctx, field)
+	case "ecological":
+		return ec.fieldContext_RomeProfile_ecological(ctx, field)
+	case "digital":
+		return ec.fieldContext_RomeProfile_digital(ctx, field)
+	case "demographic":
+		return ec.fieldContext_RomeProfile_demographic(ctx, field)
+	case "riasecMajor":
+		return ec.fieldContext_RomeProfile_riasecMajor(ctx, field)
+	case "riasecMinor":
+		return ec.fieldContext_RomeProfile_riasecMinor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RomeProfile", field.Name)
 }
 
 func (ec *executionContext) childFields_SalaryBand(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10437,6 +10540,38 @@ func (ec *executionContext) fieldContext_Role_romeDomain(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Role_rome(ctx context.Context, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Role_rome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *career.RomeProfile) graphql.Marshaler {
+			return ec.marshalORomeProfile2ᚖcareergraphᚋcareerᚐRomeProfile(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Role_rome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Role",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RomeProfile(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Role_equivalents(ctx context.Context, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11017,6 +11152,167 @@ func (ec *executionContext) fieldContext_RoleSkill_sources(_ context.Context, fi
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RomeProfile_executive(ctx context.Context, field graphql.CollectedField, obj *career.RomeProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RomeProfile_executive(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Executive, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RomeProfile_executive(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RomeProfile", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RomeProfile_regulated(ctx context.Context, field graphql.CollectedField, obj *career.RomeProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RomeProfile_regulated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Regulated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RomeProfile_regulated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RomeProfile", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RomeProfile_ecological(ctx context.Context, field graphql.CollectedField, obj *career.RomeProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RomeProfile_ecological(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ecological, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RomeProfile_ecological(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RomeProfile", field, false, false, "String")
+}
+
+func (ec *executionContext) _RomeProfile_digital(ctx context.Context, field graphql.CollectedField, obj *career.RomeProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RomeProfile_digital(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Digital, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RomeProfile_digital(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RomeProfile", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RomeProfile_demographic(ctx context.Context, field graphql.CollectedField, obj *career.RomeProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RomeProfile_demographic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Demographic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RomeProfile_demographic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RomeProfile", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RomeProfile_riasecMajor(ctx context.Context, field graphql.CollectedField, obj *career.RomeProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RomeProfile_riasecMajor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RiasecMajor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RomeProfile_riasecMajor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RomeProfile", field, false, false, "String")
+}
+
+func (ec *executionContext) _RomeProfile_riasecMinor(ctx context.Context, field graphql.CollectedField, obj *career.RomeProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RomeProfile_riasecMinor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RiasecMinor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RomeProfile_riasecMinor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RomeProfile", field, false, false, "String")
 }
 
 func (ec *executionContext) _SalaryBand_min(ctx context.Context, field graphql.CollectedField, obj *career.Band) (ret graphql.Marshaler) {
@@ -17859,6 +18155,11 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "rome":
+			out.Values[i] = ec._Role_rome(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "equivalents":
 			out.Values[i] = ec._Role_equivalents(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -18074,6 +18375,69 @@ func (ec *executionContext) _RoleSkill(ctx context.Context, sel ast.SelectionSet
 		case "sources":
 			out.Values[i] = ec._RoleSkill_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var romeProfileImplementors = []string{"RomeProfile"}
+
+func (ec *executionContext) _RomeProfile(ctx context.Context, sel ast.SelectionSet, obj *career.RomeProfile) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, romeProfileImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RomeProfile")
+		case "executive":
+			out.Values[i] = ec._RomeProfile_executive(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "regulated":
+			out.Values[i] = ec._RomeProfile_regulated(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "ecological":
+			out.Values[i] = ec._RomeProfile_ecological(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "digital":
+			out.Values[i] = ec._RomeProfile_digital(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "demographic":
+			out.Values[i] = ec._RomeProfile_demographic(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "riasecMajor":
+			out.Values[i] = ec._RomeProfile_riasecMajor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "riasecMinor":
+			out.Values[i] = ec._RomeProfile_riasecMinor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -21290,6 +21654,13 @@ func (ec *executionContext) unmarshalORoleOrder2ᚖcareergraphᚋgraphᚋmodel�
 	}
 	res, err := ec.unmarshalInputRoleOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORomeProfile2ᚖcareergraphᚋcareerᚐRomeProfile(ctx context.Context, sel ast.SelectionSet, v *career.RomeProfile) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RomeProfile(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOSalaryBand2ᚖcareergraphᚋcareerᚐBand(ctx context.Context, sel ast.SelectionSet, v *career.Band) graphql.Marshaler {

@@ -29,9 +29,10 @@ const (
 	romeLinks       = "unix_liens_rome_referentiels_v460_utf8.csv"
 	romeCore        = "unix_coherence_item_v460_utf8.csv"
 	romeMobility    = "unix_rubrique_mobilite_v460_utf8.csv"
+	romeRIASEC      = "unix_referentiel_code_rome_riasec_v460_utf8.csv"
 )
 
-var romeFiles = []string{romeFiches, romeTree, romeTitles, romeTexts, romeCompetences, romeSavoirs, romeLinks, romeCore, romeMobility}
+var romeFiles = []string{romeFiches, romeTree, romeTitles, romeTexts, romeCompetences, romeSavoirs, romeLinks, romeCore, romeMobility, romeRIASEC}
 
 // ROMESummary counts what a ROME import read and kept.
 type ROMESummary struct {
@@ -81,7 +82,18 @@ func ROME(dir Folder, taken func(kind, slug string) bool) (career.Dataset, ROMES
 	src := []string{ROMESource.ID}
 	roles := map[string]int{} // code -> index in ds.Roles
 	slugs := map[string]bool{}
-	err := read(romeFiches, []string{"code_rome", "libelle_rome"}, func(get func(string) string, line int) error {
+	flag := func(v string) (*bool, error) {
+		switch v {
+		case "O":
+			return ptr(true), nil
+		case "N":
+			return ptr(false), nil
+		case "":
+			return nil, nil
+		}
+		return nil, fmt.Errorf("flag %q is not O, N or empty", v)
+	}
+	err := read(romeFiches, []string{"code_rome", "libelle_rome", "emploi_cadre", "emploi_reglemente", "transition_eco", "transition_num", "transition_demo"}, func(get func(string) string, line int) error {
 		code, name := get("code_rome"), get("libelle_rome")
 		if !career.IsRomeCode(code) || len(code) != 5 {
 			return fmt.Errorf("code_rome %q is not a ROME fiche code", code)
@@ -94,8 +106,18 @@ func ROME(dir Folder, taken func(kind, slug string) bool) (career.Dataset, ROMES
 			slug = strings.Trim(slug+"-"+strings.ToLower(code), "-")
 		}
 		slugs[slug] = true
+		var p career.RomeProfile
+		var err error
+		for column, dst := range map[string]**bool{"emploi_cadre": &p.Executive, "emploi_reglemente": &p.Regulated, "transition_num": &p.Digital, "transition_demo": &p.Demographic} {
+			if *dst, err = flag(get(column)); err != nil {
+				return fmt.Errorf("%s: %w", column, err)
+			}
+		}
+		if eco := get("transition_eco"); eco != "" {
+			p.Ecological = &eco
+		}
 		roles[code] = len(ds.Roles)
-		ds.Roles = append(ds.Roles, career.Role{ID: romeRoleID(code), Slug: slug, Name: name, RomeCode: ptr(code), SourceIDs: src})
+		ds.Roles = append(ds.Roles, career.Role{ID: romeRoleID(code), Slug: slug, Name: name, RomeCode: ptr(code), Rome: &p, SourceIDs: src})
 		return nil
 	})
 	if err != nil {
@@ -304,6 +326,25 @@ func ROME(dir Folder, taken func(kind, slug string) bool) (career.Dataset, ROMES
 		return career.Dataset{}, sum, err
 	}
 	sum.Skills, sum.SkillsUnused, sum.Requires = len(ds.Skills), len(catalogue)-len(ds.Skills), len(ds.Requires)
+
+	err = read(romeRIASEC, []string{"code_rome", "riasec_majeur", "riasec_mineur"}, func(get func(string) string, line int) error {
+		r, err := fiche(get("code_rome"))
+		if err != nil {
+			return err
+		}
+		for column, dst := range map[string]**string{"riasec_majeur": &r.Rome.RiasecMajor, "riasec_mineur": &r.Rome.RiasecMinor} {
+			if v := get(column); v != "" {
+				if len(v) != 1 || !strings.Contains("RIASEC", v) {
+					return fmt.Errorf("%s %q is not a Holland code", column, v)
+				}
+				*dst = &v
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return career.Dataset{}, sum, err
+	}
 
 	err = read(romeMobility, []string{"code_rome", "code_rome_cible", "numero_ordre"}, func(get func(string) string, line int) error {
 		from, err := fiche(get("code_rome"))

@@ -56,6 +56,18 @@ func TestROMEFromTheRealFiles(t *testing.T) {
 	if d := g.RomeDomain(web); d == nil || d.Code != "M18" || d.ParentID == nil || *d.ParentID != "group:rome-m" {
 		t.Errorf("M1855 domain = %+v", d)
 	}
+	if p := web.Rome; p == nil || p.RiasecMajor == nil || *p.RiasecMajor != "I" || p.Ecological == nil || p.Executive == nil {
+		t.Errorf("M1855 ROME profile = %+v", p)
+	}
+	withRIASEC := 0
+	for _, r := range ds.Roles {
+		if r.Rome != nil && r.Rome.RiasecMajor != nil {
+			withRIASEC++
+		}
+	}
+	if want := rows(t, file("unix_referentiel_code_rome_riasec_v460_utf8.csv"), func(rec []string) bool { return rec[1] != "" }); withRIASEC != want {
+		t.Errorf("%d fiches with a RIASEC code, the file has %d", withRIASEC, want)
+	}
 	if web.Access == nil || !strings.Contains(*web.Access, "Licence Professionnelle en Informatique") {
 		t.Errorf("M1855 access = %v", web.Access)
 	}
