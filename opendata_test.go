@@ -85,6 +85,24 @@ func TestFirstStartServesTheOpenData(t *testing.T) {
 	if !crossed {
 		t.Errorf("Data engineer (ROME) to ESCO's software developer does not cross the official mapping: %+v", routes.ToESCO)
 	}
+	// Names in a chosen language, with the name as written as fallback.
+	var names struct {
+		Dev, Back, Web struct{ Fr, En, Name string }
+	}
+	query(t, s.URL, `{
+		dev: role(slug: "software-developer") { name fr: name(lang: FR) en: name(lang: EN) }
+		back: role(slug: "developpeur-back-end") { name fr: name(lang: FR) en: name(lang: EN) }
+		web: role(id: "role:rome-m1855") { name fr: name(lang: FR) en: name(lang: EN) }
+	}`, nil, &names)
+	if names.Dev.En != "software developer" || !strings.HasPrefix(names.Dev.Fr, "développeur de logiciels") {
+		t.Errorf("ESCO software developer in English and French: %+v", names.Dev)
+	}
+	if names.Back.Fr != "Développeur Back-End" || names.Back.En != "Backend Developer" { // its own English title
+		t.Errorf("the guide's back-end role in French and English: %+v", names.Back)
+	}
+	if names.Web.Fr != names.Web.Name || names.Web.En == names.Web.Name || names.Web.En == "" {
+		t.Errorf("ROME M1855 in French and English: %+v", names.Web)
+	}
 	s.store.Close()
 	again := start(t, cfg)
 	if got := again.live.Graph().Version(); got != v {

@@ -332,6 +332,26 @@ func (g *Graph) Family(r *Role) *Group {
 	return g.GroupByCode(OccupationGroup, *r.IscoCode)
 }
 
+// NameIn is r's name in lang: its own name if in that language, else its
+// first title in it that is not rare, else the name of an EQUIVALENT twin
+// in it, else the name as written.
+func (g *Graph) NameIn(r *Role, lang Lang) string {
+	if r.NameLang() == string(lang) {
+		return r.Name
+	}
+	for _, t := range r.Titles {
+		if t.Lang == string(lang) && !t.Rare {
+			return t.Label
+		}
+	}
+	for _, t := range g.TransitionsFrom(r.ID, Equivalent) {
+		if twin := g.Role(t.ToID); twin != nil && twin.NameLang() == string(lang) {
+			return twin.Name
+		}
+	}
+	return r.Name
+}
+
 // RomeDomain returns the ROME domaine professionnel of a role, or nil.
 func (g *Graph) RomeDomain(r *Role) *Group {
 	if r.RomeCode == nil {

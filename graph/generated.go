@@ -258,7 +258,7 @@ type ComplexityRoot struct {
 		Levels              func(childComplexity int) int
 		MCC                 func(childComplexity int) int
 		Market              func(childComplexity int) int
-		Name                func(childComplexity int) int
+		Name                func(childComplexity int, lang *career.Lang) int
 		NameLang            func(childComplexity int) int
 		Narrower            func(childComplexity int) int
 		NextSteps           func(childComplexity int) int
@@ -505,6 +505,8 @@ type QueryResolver interface {
 	Trainings(ctx context.Context, filter *model.TrainingFilter, orderBy *model.TrainingOrder, first *int, after *string) (*model.TrainingConnection, error)
 }
 type RoleResolver interface {
+	Name(ctx context.Context, obj *career.Role, lang *career.Lang) (string, error)
+
 	Levels(ctx context.Context, obj *career.Role) ([]*career.Level, error)
 	Skills(ctx context.Context, obj *career.Role, category *career.Category, importance *career.Importance) ([]*career.Requires, error)
 	SkillGroups(ctx context.Context, obj *career.Role) ([]*model.SkillGroup, error)
@@ -1606,7 +1608,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Role.Name(childComplexity), true
+		args, err := ec.field_Role_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Role.Name(childComplexity, args["lang"].(*career.Lang)), true
 	case "Role.nameLang":
 		if e.ComplexityRoot.Role.NameLang == nil {
 			break
@@ -3338,8 +3345,15 @@ type Role implements Node {
   id: ID!
   "Accent-free kebab-case slug, e.g. ` + "`" + `developpeur-back-end` + "`" + `."
   slug: String!
-  "Name with its accents, e.g. ` + "`" + `Développeur Back-End` + "`" + `."
-  name: String!
+  """
+  Name with its accents, e.g. ` + "`" + `Développeur Back-End` + "`" + `, as its source writes
+  it (in ` + "`" + `nameLang` + "`" + `). With ` + "`" + `lang` + "`" + `, the name in that language where the graph
+  has one: the role's own name if it is in that language, else its first
+  title in it, else the name of an EQUIVALENT twin in it, else the name as
+  written (ESCO occupations have their French names from the ESCO–ROME
+  mapping; ROME fiches' English names come from their ESCO twins).
+  """
+  name("The language wanted; the name as written when omitted." lang: Language): String!
   "The language of ` + "`" + `name` + "`" + ` as a BCP 47 tag: ` + "`" + `en` + "`" + ` for an ESCO occupation, ` + "`" + `fr` + "`" + ` for a ROME fiche and the guide's roles."
   nameLang: String!
   "What the role does (\"What exactly does a … do?\")."
@@ -5661,6 +5675,20 @@ func (ec *executionContext) field_Query_trainings_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Role_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*career.Lang, error) {
+			return ec.unmarshalOLanguage2ᚖcareergraphᚋcareerᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
 	return args, nil
 }
 
@@ -9748,7 +9776,8 @@ func (ec *executionContext) _Role_name(ctx context.Context, field graphql.Collec
 			return ec.fieldContext_Role_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Role().Name(ctx, obj, fc.Args["lang"].(*career.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -9758,8 +9787,28 @@ func (ec *executionContext) _Role_name(ctx context.Context, field graphql.Collec
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Role_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Role", field, false, false, "String")
+func (ec *executionContext) fieldContext_Role_name(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Role",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Role_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Role_nameLang(ctx context.Context, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
@@ -21397,6 +21446,36 @@ func (ec *executionContext) unmarshalOJobTitleInput2ᚕcareergraphᚋcareerᚐJo
 	}
 	return res, nil
 }
+
+func (ec *executionContext) unmarshalOLanguage2ᚖcareergraphᚋcareerᚐLang(ctx context.Context, v any) (*career.Lang, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOLanguage2ᚖcareergraphᚋcareerᚐLang[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOLanguage2ᚖcareergraphᚋcareerᚐLang(ctx context.Context, sel ast.SelectionSet, v *career.Lang) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOLanguage2ᚖcareergraphᚋcareerᚐLang[*v])
+	return res
+}
+
+var (
+	unmarshalOLanguage2ᚖcareergraphᚋcareerᚐLang = map[string]career.Lang{
+		"EN": career.English,
+		"FR": career.French,
+	}
+	marshalOLanguage2ᚖcareergraphᚋcareerᚐLang = map[career.Lang]string{
+		career.English: "EN",
+		career.French:  "FR",
+	}
+)
 
 func (ec *executionContext) unmarshalOLeadsToInput2ᚕcareergraphᚋcareerᚐLeadsToᚄ(ctx context.Context, v any) ([]career.LeadsTo, error) {
 	if v == nil {

@@ -64,6 +64,14 @@ func (r *queryResolver) Roles(ctx context.Context, filter *model.RoleFilter, ord
 	return roleConnection(list, first, after)
 }
 
+// Name is the resolver for the name field.
+func (r *roleResolver) Name(ctx context.Context, obj *career.Role, lang *career.Lang) (string, error) {
+	if lang == nil {
+		return obj.Name, nil
+	}
+	return r.snap(ctx).NameIn(obj, *lang), nil
+}
+
 // Levels is the resolver for the levels field.
 func (r *roleResolver) Levels(ctx context.Context, obj *career.Role) ([]*career.Level, error) {
 	return r.snap(ctx).Levels(obj.ID), nil
