@@ -1,4 +1,4 @@
-package graph_test
+package graph
 
 import (
 	"context"
@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"careergraph/career"
-	"careergraph/graph"
 	"careergraph/seed"
 	"careergraph/store"
 	"careergraph/store/embedded"
@@ -24,18 +23,7 @@ import (
 //
 //	go test -run '^$' -bench Query -benchmem ./graph/
 var readmeQueries = map[string]string{
-	"GuidePage": `{ role(slug: "developpeur-back-end") {
-		name description insight
-		market { startingSalary { label } typicalTraining { label } remoteWorkPercent trendLabel }
-		trainings { rank note training { name kindLabel duration { label } examples } }
-		skillGroups { label skills { importance skill { name } } }
-		employers { rank employer { name } }
-		titles { label lang }
-		levels { name yearsLabel salary { label } titles next { name } }
-		nextSteps { to { name slug } }
-		careerChangeSources { from { name slug } note }
-		careerChangeCommon careerChangeAdvice
-		sources { name kind } updatedOn } }`,
+	"GuidePage": rolePage,
 	"RolesList": `{ roles(first: 20) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { name market { startingSalary { label } } } } } }`,
 	"Search":    `{ search(query: "ingénieur backend") { kind matched score node { ... on Role { slug } } } }`,
 	"CareerPaths": `{ careerPaths(from: { skillIds: ["skill:go", "skill:postgresql", "skill:docker"] }, to: "role:staff-engineer", optimize: EFFORT, k: 3) {
@@ -69,7 +57,7 @@ func benchServer(b *testing.B, open bool) http.Handler {
 			b.Fatal(err)
 		}
 	}
-	return graph.NewServer(live, graph.Options{Limits: graph.Limits{MaxDepth: 10, MaxComplexity: 5000, MaxFields: 1000, MaxAliases: 30,
+	return NewServer(live, Options{Limits: Limits{MaxDepth: 10, MaxComplexity: 5000, MaxFields: 1000, MaxAliases: 30,
 		MaxRootFields: 20, MaxIntrospection: 20000, MaxResponseBytes: 4 << 20, MaxErrors: 20, MaxTokens: 5000, MaxQueryLength: 20000}, Log: log})
 }
 

@@ -167,7 +167,6 @@ func budget(limit int) int {
 const saturated = math.MaxInt32
 
 func add(a, b int) int { return min(a+b, saturated) }
-func mul(a, b int) int { return int(min(int64(a)*int64(b), saturated)) }
 
 // docShape is what the pre-check measures of a document.
 type docShape struct {

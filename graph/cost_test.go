@@ -47,7 +47,7 @@ func BenchmarkCostComplexityRolePage(b *testing.B) {
 	cfg := Config{Resolvers: &Resolver{}}
 	setComplexity(&cfg.Complexity)
 	es := NewExecutableSchema(cfg)
-	doc, errs := gqlparser.LoadQuery(es.Schema(), rolePage)
+	doc, errs := gqlparser.LoadQueryWithRules(es.Schema(), rolePage, nil)
 	if errs != nil {
 		b.Fatal(errs)
 	}

@@ -43,20 +43,29 @@ func ImportESCO(dir Folder, cur career.Dataset, progress func(rows int)) (career
 			ds.Roles[i] = o
 		}
 	}
-	// Link the guide roles to their ESCO twins (seed/crosswalk).
+	n, err := linkTwins(cur, &ds)
+	if err != nil {
+		return career.Dataset{}, "", err
+	}
+	return ds, fmt.Sprintf("%s, %d reviewed guide-role equivalences, from %s", sum, n, dir.Name), nil
+}
+
+// linkTwins adds to ds the reviewed EQUIVALENT pairs (seed/crosswalk)
+// whose two roles are in cur or ds, and says how many pairs.
+func linkTwins(cur career.Dataset, ds *career.Dataset) (int, error) {
 	roles := map[string]bool{}
-	for _, r := range append(cur.Roles, ds.Roles...) {
+	for _, r := range append(slices.Clip(cur.Roles), ds.Roles...) {
 		roles[r.ID] = true
 	}
 	eq, err := Equivalences(func(id string) bool { return roles[id] })
 	if err != nil {
-		return career.Dataset{}, "", err
+		return 0, err
 	}
 	if len(eq) > 0 {
 		ds.Transitions = append(ds.Transitions, eq...)
 		ds.Sources = append(ds.Sources, CrosswalkSource)
 	}
-	return ds, fmt.Sprintf("%s, %d reviewed guide-role equivalences, from %s", sum, len(eq)/2, dir.Name), nil
+	return len(eq) / 2, nil
 }
 
 // ImportMCC reads MCC's occupation data and crosswalk in dir into the ESCO
@@ -128,19 +137,11 @@ func ImportROME(dir Folder, cur career.Dataset) (career.Dataset, string, error) 
 	if err != nil {
 		return career.Dataset{}, "", err
 	}
-	// Link the guide roles to their ROME fiches (seed/crosswalk).
-	eq, err := Equivalences(func(id string) bool {
-		return strings.HasPrefix(id, "role:rome-") && slices.ContainsFunc(ds.Roles, func(r career.Role) bool { return r.ID == id }) ||
-			!strings.HasPrefix(id, escoRolePrefix) && slices.ContainsFunc(cur.Roles, func(r career.Role) bool { return r.ID == id })
-	})
+	n, err := linkTwins(cur, &ds)
 	if err != nil {
 		return career.Dataset{}, "", err
 	}
-	if len(eq) > 0 {
-		ds.Transitions = append(ds.Transitions, eq...)
-		ds.Sources = append(ds.Sources, CrosswalkSource)
-	}
-	return ds, fmt.Sprintf("%s, %d reviewed guide-role equivalences, from %s", sum, len(eq)/2, dir.Name), nil
+	return ds, fmt.Sprintf("%s, %d reviewed guide-role equivalences, from %s", sum, n, dir.Name), nil
 }
 
 // escoRolePrefix starts the id of every role imported from ESCO.

@@ -187,11 +187,7 @@ func TestSchemaSplitsIntoStatements(t *testing.T) {
 // and the ones a MERGE or MATCH pattern needs are never null (Neo4j refuses
 // to MERGE on null and a MATCH on null finds nothing). No server needed.
 func TestStatementsReadOnlyWhatTheRowsCarry(t *testing.T) {
-	curated, _, err := seed.Curated()
-	if err != nil {
-		t.Fatal(err)
-	}
-	full := storetest.Full(curated)
+	full := fullDataset(t)
 	rows, files, err := neo4j.KindRows(&full)
 	if err != nil {
 		t.Fatal(err)
@@ -298,18 +294,8 @@ func TestRelationshipKeysAreBackfilledAndUnique(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	drv, err := driver.NewDriverWithContext(cfg.URI, driver.BasicAuth(cfg.User, cfg.Password, ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer drv.Close(ctx)
-	q := func(cypher string) ([]*driver.Record, error) {
-		res, err := driver.ExecuteQuery(ctx, drv, cypher, nil, driver.EagerResultTransformer, driver.ExecuteQueryWithDatabase(cfg.Database))
-		if err != nil {
-			return nil, err
-		}
-		return res.Records, nil
-	}
+	cypher := rawCypher(t, cfg)
+	q := func(stmt string) ([]*driver.Record, error) { return cypher(stmt, nil) }
 	recs, err := q("MATCH (a)-[r:TRANSITIONS_TO]->(b) WITH a, r, b LIMIT 1 REMOVE r.key RETURN a.id + '|' + b.id + '|' + r.kind AS key")
 	if err != nil || len(recs) != 1 {
 		t.Fatalf("removing a key: %v", err)
@@ -334,11 +320,7 @@ func TestRelationshipKeysAreBackfilledAndUnique(t *testing.T) {
 // earlier one, BROADER-linked roles and groups together, the Base check
 // on the first batch and the metadata on the last.
 func TestBigWritesAreCutIntoValidBatches(t *testing.T) {
-	curated, _, err := seed.Curated()
-	if err != nil {
-		t.Fatal(err)
-	}
-	full := storetest.Full(curated)
+	full := fullDataset(t)
 	base := uint64(3)
 	w := store.Write{Upsert: full, Delete: career.Dataset{Skills: full.Skills[:2]}, Meta: map[string]string{"k": "v"}, Base: &base}
 	const max = 7
@@ -397,11 +379,7 @@ func TestBatchedWriteRoundTrips(t *testing.T) {
 	if err := s.Wipe(ctx); err != nil {
 		t.Fatal(err)
 	}
-	curated, _, err := seed.Curated()
-	if err != nil {
-		t.Fatal(err)
-	}
-	full := storetest.Full(curated)
+	full := fullDataset(t)
 	s.SetBatch(7)
 	v, err := s.Apply(ctx, store.Write{Upsert: full, Meta: map[string]string{"k": "v"}})
 	if err != nil {
@@ -417,4 +395,32 @@ func TestBatchedWriteRoundTrips(t *testing.T) {
 	if m, _ := s.Meta(ctx, "k"); m != "v" {
 		t.Errorf("meta = %q", m)
 	}
+}
+
+// rawCypher runs statements on the test database through the driver
+// itself, beside the store: what a test needs to see or break behind it.
+func rawCypher(t *testing.T, cfg neo4j.Config) func(stmt string, params map[string]any) ([]*driver.Record, error) {
+	t.Helper()
+	drv, err := driver.NewDriverWithContext(cfg.URI, driver.BasicAuth(cfg.User, cfg.Password, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { drv.Close(context.Background()) })
+	return func(stmt string, params map[string]any) ([]*driver.Record, error) {
+		res, err := driver.ExecuteQuery(context.Background(), drv, stmt, params, driver.EagerResultTransformer, driver.ExecuteQueryWithDatabase(cfg.Database))
+		if err != nil {
+			return nil, err
+		}
+		return res.Records, nil
+	}
+}
+
+// fullDataset is the curated seed with every kind and field filled in.
+func fullDataset(t *testing.T) career.Dataset {
+	t.Helper()
+	curated, _, err := seed.Curated()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return storetest.Full(curated)
 }

@@ -53,18 +53,14 @@ func TestRoutesAgreeWithNeo4j(t *testing.T) {
 	if _, err := s.Apply(ctx, store.Write{Upsert: ds}); err != nil {
 		t.Fatal(err)
 	}
-	drv, err := driver.NewDriverWithContext(cfg.URI, driver.BasicAuth(cfg.User, cfg.Password, ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer drv.Close(ctx)
-	q := func(cypher string, params map[string]any) []*driver.Record {
+	cypher := rawCypher(t, cfg)
+	q := func(stmt string, params map[string]any) []*driver.Record {
 		t.Helper()
-		res, err := driver.ExecuteQuery(ctx, drv, cypher, params, driver.EagerResultTransformer, driver.ExecuteQueryWithDatabase(cfg.Database))
+		recs, err := cypher(stmt, params)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return res.Records
+		return recs
 	}
 	rng := rand.New(rand.NewPCG(7, 11))
 	pick := func() string { return ds.Roles[rng.IntN(len(ds.Roles))].ID }
