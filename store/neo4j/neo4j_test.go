@@ -176,7 +176,7 @@ func TestSchemaSplitsIntoStatements(t *testing.T) {
 			t.Fatalf("%s: %d statements, want %d", name, len(st), want)
 		}
 		for _, s := range st {
-			if !strings.HasPrefix(s, "CREATE ") && !strings.HasPrefix(s, "MATCH ") || strings.Contains(s, ";") || strings.Contains(s, "//") || strings.Contains(s, "\r") {
+			if !strings.HasPrefix(s, "CREATE ") && !strings.HasPrefix(s, "MATCH ") && !strings.HasPrefix(s, "DROP ") || strings.Contains(s, ";") || strings.Contains(s, "//") || strings.Contains(s, "\r") {
 				t.Errorf("%s: statement %q", name, s)
 			}
 		}
@@ -423,4 +423,29 @@ func fullDataset(t *testing.T) career.Dataset {
 		t.Fatal(err)
 	}
 	return storetest.Full(curated)
+}
+
+// A role whose broader role does not exist is refused by the store, not
+// written without its BROADER link (the graph's validation refuses it
+// first; this is the store's own guard).
+func TestLinkToAMissingParentIsRefused(t *testing.T) {
+	cfg := config(t)
+	storetest.LockNeo4j(t)
+	ctx := context.Background()
+	s, err := neo4j.Open(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Wipe(ctx); err != nil {
+		t.Fatal(err)
+	}
+	parent := "role:nowhere"
+	orphan := career.Dataset{Roles: []career.Role{{ID: "role:orphan", Slug: "orphan", Name: "Orphan", BroaderID: &parent}}}
+	if _, err := s.Apply(ctx, store.Write{Upsert: orphan}); err == nil || !strings.Contains(err.Error(), "link_role") {
+		t.Fatalf("a role under a missing parent: %v, want link_role refusing it", err)
+	}
+	if ds, _, err := s.Load(ctx); err != nil || len(ds.Roles) != 0 {
+		t.Errorf("after the refusal: %d roles, %v", len(ds.Roles), err)
+	}
 }

@@ -1,9 +1,12 @@
-// After every group of the write exists: (group)-[:BROADER]->(parent).
+// After every group of the write exists: (group)-[:BROADER]->(parent). A
+// link that is already right is left alone; one to a parent that does not
+// exist is not written, and the count says so.
 UNWIND $rows AS row
 MATCH (n:Group {id: row.id})
-OPTIONAL MATCH (n)-[old:BROADER]->(:Group)
+OPTIONAL MATCH (n)-[old:BROADER]->(q:Group)
+WHERE row.parent IS NULL OR q.id <> row.parent
 DELETE old
 WITH DISTINCT n, row
 OPTIONAL MATCH (p:Group {id: row.parent})
 FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END | MERGE (n)-[:BROADER]->(p))
-RETURN count(n) AS written
+RETURN sum(CASE WHEN row.parent IS NULL OR p IS NOT NULL THEN 1 ELSE 0 END) AS written

@@ -1,4 +1,3 @@
 // Every record node with its JSON document; the label names its kind.
-MATCH (n)
-WHERE n:Role OR n:Level OR n:Skill OR n:Training OR n:Employer OR n:Source OR n:Group
+MATCH (n:Role|Level|Skill|Training|Employer|Source|Group)
 RETURN labels(n) AS labels, n.doc AS doc

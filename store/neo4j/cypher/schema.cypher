@@ -24,4 +24,5 @@ CREATE CONSTRAINT builds_on_key IF NOT EXISTS FOR ()-[r:BUILDS_ON]-() REQUIRE r.
 CREATE INDEX role_slug IF NOT EXISTS FOR (n:Role) ON (n.slug);
 CREATE INDEX skill_slug IF NOT EXISTS FOR (n:Skill) ON (n.slug);
 CREATE INDEX group_code IF NOT EXISTS FOR (n:Group) ON (n.code);
-CREATE INDEX transition_kind IF NOT EXISTS FOR ()-[r:TRANSITIONS_TO]-() ON (r.kind)
+// Transitions are found by key now; the kind index of earlier versions goes.
+DROP INDEX transition_kind IF EXISTS

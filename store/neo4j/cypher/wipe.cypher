@@ -3,8 +3,7 @@
 // so wiping a large graph never holds it all in memory). The version node
 // stays, so versions only grow and replicas notice the swap. Other labels
 // are left alone.
-MATCH (n)
-WHERE n:Role OR n:Level OR n:Skill OR n:Training OR n:Employer OR n:Source OR n:Group OR n:CareerGraphMeta
+MATCH (n:Role|Level|Skill|Training|Employer|Source|Group|CareerGraphMeta)
 WITH n LIMIT $limit
 DETACH DELETE n
 RETURN count(*) AS deleted
