@@ -61,7 +61,8 @@ type Cost struct {
 	Limits
 	// Cache is the executor's query cache: what it holds was checked.
 	Cache graphql.Cache[*ast.QueryDocument]
-	// Visited, when set, is told how many document nodes each walk visited.
+	// Visited, when set, is told how many steps each walk took: document
+	// nodes, and fields of an introspection answer counted.
 	Visited func(n int)
 	es      graphql.ExecutableSchema
 }
@@ -142,9 +143,11 @@ func (c *Cost) MutateOperationContext(ctx context.Context, oc *graphql.Operation
 	}
 	w := &complexityWalk{ctx: ctx, es: c.es, vars: oc.Variables, memo: map[string]int{},
 		intro: introspectionWalk{schema: c.es.Schema(), left: budget(c.MaxIntrospection)}}
+	start := w.intro.left
 	cx := w.set(oc.Operation.SelectionSet)
 	if c.Visited != nil {
-		c.Visited(w.visits)
+		// The introspection walk's steps count too: one per field counted.
+		c.Visited(w.visits + start - w.intro.left)
 	}
 	if w.intro.left < 0 {
 		return coded(CodeIntrospectionExceeded, "the introspection answer would hold more than %d fields", c.MaxIntrospection)

@@ -72,7 +72,7 @@ func NewMetrics(reg prometheus.Registerer, live *store.Live) *Metrics {
 			Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14),
 		}),
 		walked: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "careergraph_graphql_cost_walk_nodes_total", Help: "Query document nodes visited by the cost limits' walks.",
+			Name: "careergraph_graphql_cost_walk_nodes_total", Help: "Steps of the cost limits' walks: query document nodes, and introspection fields counted.",
 		}),
 	}
 	snapshot := func(f func(g *store.Live) float64) func() float64 { return func() float64 { return f(live) } }
