@@ -15,5 +15,6 @@ COPY --from=build /out/careergraph /careergraph
 ENV HOST=0.0.0.0 PORT=8080 DATA_DIR=/home/nonroot/data
 EXPOSE 8080
 USER nonroot:nonroot
-HEALTHCHECK --interval=10s --timeout=3s --start-period=10s CMD ["/careergraph", "healthcheck"]
+# The first start imports the shipped open data (about 20 s into Neo4j).
+HEALTHCHECK --interval=10s --timeout=3s --start-period=120s CMD ["/careergraph", "healthcheck"]
 ENTRYPOINT ["/careergraph"]
