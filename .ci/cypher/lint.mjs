@@ -13,7 +13,22 @@ const schema = {
   relationshipTypes: ['REQUIRES', 'LEADS_TO', 'HIRES', 'TRANSITIONS_TO', 'SIMILAR_TO', 'BUILDS_ON', 'HAS_LEVEL', 'BROADER'],
   propertyKeys: ['id', 'slug', 'name', 'doc', 'code', 'kind', 'value', 'key', 'from', 'to', 'parent'],
   parameters: { rows: [], ids: [], key: '', limit: 0 },
+  // The functions and procedures careergraph calls: any other name, a
+  // misspelt one included, is an error.
+  functions: { 'CYPHER 5': registry(['count', 'sum', 'coalesce', 'labels', 'type'], (name) => ({
+    name, category: '', description: '', isBuiltIn: true, argumentDescription: [], returnDescription: '', signature: '',
+    aggregating: name === 'count' || name === 'sum', isDeprecated: false,
+  })) },
+  procedures: { 'CYPHER 5': registry(['db.awaitIndexes'], (name) => ({
+    name, description: '', mode: 'READ', worksOnSystem: false, admin: false, option: { deprecated: false },
+    argumentDescription: [{ name: 'timeOutSeconds', description: '', type: 'INTEGER', default: 'DefaultParameterValue{value=300, type=INTEGER}' }],
+    returnDescription: [], signature: 'db.awaitIndexes(timeOutSeconds = 300 :: INTEGER)',
+  })) },
 };
+
+function registry(names, describe) {
+  return Object.fromEntries(names.map((n) => [n, describe(n)]));
+}
 
 // Statements are separated by ";" at a line end; // lines are comments.
 function statements(text) {
@@ -27,7 +42,8 @@ function problems(query) {
 }
 
 // The linter must catch what it is here for, or this script proves nothing.
-for (const bad of ['MATCH (n:Role RETURN n', 'MATCH (n:Rol) RETURN n', 'RETURN $undeclared', 'MATCH (n:Role) RETURN n.nmae']) {
+for (const bad of ['MATCH (n:Role RETURN n', 'MATCH (n:Rol) RETURN n', 'RETURN $undeclared', 'MATCH (n:Role) RETURN n.nmae',
+  'MATCH (n:Role) RETURN cuont(n)', 'CALL db.awaitIndexs(60)']) {
   if (problems(bad).length === 0) {
     console.error(`cypher lint: the linter accepted a broken statement: ${bad}`);
     process.exit(2);
