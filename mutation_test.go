@@ -142,7 +142,9 @@ func TestConcurrentWritesLoseNothing(t *testing.T) {
 	stop := make(chan struct{})
 	var torn int
 	var mu sync.Mutex
+	readerDone := make(chan struct{})
 	go func() { // a reader checking atomicity while writes land
+		defer close(readerDone)
 		for {
 			select {
 			case <-stop:
@@ -173,6 +175,7 @@ func TestConcurrentWritesLoseNothing(t *testing.T) {
 	}
 	wg.Wait()
 	close(stop)
+	<-readerDone // the reader is gone before torn is read
 	g := s.live.Graph()
 	if g.Version() != start+writers {
 		t.Errorf("version %d, want %d", g.Version(), start+writers)
@@ -182,6 +185,8 @@ func TestConcurrentWritesLoseNothing(t *testing.T) {
 			t.Errorf("write %d lost", i)
 		}
 	}
+	mu.Lock()
+	defer mu.Unlock()
 	if torn > 0 {
 		t.Errorf("a reader saw %d half-applied writes", torn)
 	}

@@ -85,6 +85,22 @@ func TestFirstStartServesTheOpenData(t *testing.T) {
 	if !crossed {
 		t.Errorf("Data engineer (ROME) to ESCO's software developer does not cross the official mapping: %+v", routes.ToESCO)
 	}
+	// Similar roles by skills on the whole graph, best first.
+	var sim struct {
+		SimilarRoles []struct {
+			Role  struct{ ID string }
+			Score float64
+		}
+	}
+	query(t, s.URL, `{ similarRoles(role: "role:rome-m1855", k: 3) { role { id } score } }`, nil, &sim)
+	if len(sim.SimilarRoles) != 3 {
+		t.Errorf("similar to M1855: %+v", sim.SimilarRoles)
+	}
+	for i, r := range sim.SimilarRoles {
+		if r.Score <= 0 || r.Score > 1 || i > 0 && r.Score > sim.SimilarRoles[i-1].Score || r.Role.ID == "role:rome-m1855" {
+			t.Errorf("similar to M1855, rank %d: %+v", i, r)
+		}
+	}
 	// Names in a chosen language, with the name as written as fallback.
 	var names struct {
 		Dev, Back, Web struct{ Fr, En, Name string }

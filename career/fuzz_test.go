@@ -2,6 +2,7 @@ package career
 
 import (
 	"encoding/json"
+	"errors"
 	"slices"
 	"testing"
 	"unicode/utf8"
@@ -51,12 +52,19 @@ func FuzzMutationInput(f *testing.F) {
 			return
 		}
 		next := base.Upsert(in)
-		verr := Validate(next)
-		g, berr := Build(next, 1)
-		if (verr == nil) != (berr == nil) {
-			t.Fatalf("Validate %v but Build %v", verr, berr)
-		}
-		if verr != nil {
+		g, err := Build(next, 1)
+		if err != nil {
+			// A refusal says what is wrong: at least one problem, each
+			// placed and explained.
+			var verr *ValidationError
+			if !errors.As(err, &verr) || len(verr.Problems) == 0 {
+				t.Fatalf("refused without a ValidationError listing problems: %v", err)
+			}
+			for _, p := range verr.Problems {
+				if p.Where == "" || p.Message == "" {
+					t.Fatalf("a problem without its place or message: %+v", p)
+				}
+			}
 			return
 		}
 		for _, r := range next.Roles {

@@ -396,11 +396,14 @@ func TestYenFromSkillsMatchesBruteForce(t *testing.T) {
 				t.Fatalf("trial %d: route %d costs %v, brute force %v", trial, i, r.Cost, want[:len(routes)])
 			}
 		}
-		checked++
+		if len(want) > 0 {
+			checked++ // a trial with routes to compare, not an empty agreement
+		}
 	}
-	if checked < 300 {
-		t.Fatalf("only %d trials", checked)
+	if checked < 150 {
+		t.Fatalf("only %d of 300 trials had routes to compare", checked)
 	}
+	t.Logf("%d of 300 trials had routes to compare", checked)
 }
 
 // A closed Done stops Yen's algorithm after the search in progress: the
