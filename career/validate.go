@@ -55,27 +55,47 @@ func (c *checker) add(where, format string, args ...any) {
 }
 
 func (c *checker) name(where, field, v string, max int) {
-	if strings.TrimSpace(v) == "" {
-		c.add(where, "%s is required", field)
+	if p := NameProblem(v, max); p != "" {
+		c.add(where, "%s %s", field, p)
 	}
-	if i := strings.IndexAny(v, "\t\n\r"); i >= 0 {
-		c.add(where, "%s holds a line break or tab at byte %d; a name is one line", field, i)
-	}
-	c.text(where, field, &v, max)
 }
 
 func (c *checker) text(where, field string, v *string, max int) {
 	if v == nil {
 		return
 	}
-	if !utf8.ValidString(*v) {
-		c.add(where, "%s is not valid UTF-8", field)
-	} else if n := utf8.RuneCountInString(*v); n > max {
-		c.add(where, "%s is %d characters long, at most %d allowed", field, n, max)
-	} else if i := strings.IndexFunc(*v, hidden); i >= 0 {
-		r, _ := utf8.DecodeRuneInString((*v)[i:])
-		c.add(where, "%s holds the invisible control character %U at byte %d", field, r, i)
+	if p := TextProblem(*v, max); p != "" {
+		c.add(where, "%s %s", field, p)
 	}
+}
+
+// NameProblem says what the graph refuses in a name or label of at most
+// max characters ("is required", "holds a line break ..."), or "". The
+// importers ask it too, to refuse a row with its line.
+func NameProblem(v string, max int) string {
+	if strings.TrimSpace(v) == "" {
+		return "is required"
+	}
+	if i := strings.IndexAny(v, "\t\n\r"); i >= 0 {
+		return fmt.Sprintf("holds a line break or tab at byte %d; a name is one line", i)
+	}
+	return TextProblem(v, max)
+}
+
+// TextProblem says what the graph refuses in a text of at most max
+// characters, or "".
+func TextProblem(v string, max int) string {
+	if !utf8.ValidString(v) {
+		return "is not valid UTF-8"
+	}
+	if n := utf8.RuneCountInString(v); n > max {
+		return fmt.Sprintf("is %d characters long, at most %d allowed", n, max)
+	}
+	if i := strings.IndexFunc(v, hidden); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(v[i:])
+		return fmt.Sprintf("holds the invisible control character %U at byte %d", r, i)
+	}
+	return ""
 }
 
 // hidden is true for characters that change how text reads without being

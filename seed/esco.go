@@ -141,12 +141,13 @@ func escoOccupations(r io.Reader, file string, taken func(slug string) bool, pro
 		if label == "" {
 			return career.Dataset{}, fail(line, "PREFERREDLABEL is empty")
 		}
-		// What the graph would refuse is refused here, with the line.
-		if n := utf8.RuneCountInString(label); n > career.MaxNameLen {
-			return career.Dataset{}, fail(line, "PREFERREDLABEL is %d characters long, at most %d allowed", n, career.MaxNameLen)
+		// What the graph would refuse is refused here, with the line, by
+		// the graph's own rules.
+		if p := career.NameProblem(label, career.MaxNameLen); p != "" {
+			return career.Dataset{}, fail(line, "PREFERREDLABEL %s", p)
 		}
-		if n := utf8.RuneCountInString(get("DESCRIPTION")); n > career.MaxTextLen {
-			return career.Dataset{}, fail(line, "DESCRIPTION is %d characters long, at most %d allowed", n, career.MaxTextLen)
+		if p := career.TextProblem(get("DESCRIPTION"), career.MaxTextLen); p != "" {
+			return career.Dataset{}, fail(line, "DESCRIPTION %s", p)
 		}
 		if c := get("ISCOGROUPCODE"); c != "" && (len(c) != 4 || strings.Trim(c, "0123456789") != "") {
 			return career.Dataset{}, fail(line, "ISCOGROUPCODE %q is not a 4-digit ISCO-08 unit group", c)
@@ -180,10 +181,13 @@ func escoOccupations(r io.Reader, file string, taken func(slug string) bool, pro
 		seen := map[string]bool{career.Fold(label): true}
 		for _, alt := range strings.Split(CleanText(rec[col["ALTLABELS"]]), "\n") {
 			alt = strings.TrimSpace(alt)
-			if n := utf8.RuneCountInString(alt); n > career.MaxNameLen {
-				return career.Dataset{}, fail(line, "an ALTLABELS entry is %d characters long, at most %d allowed", n, career.MaxNameLen)
+			if alt == "" {
+				continue
 			}
-			if alt != "" && !seen[career.Fold(alt)] {
+			if p := career.NameProblem(alt, career.MaxNameLen); p != "" {
+				return career.Dataset{}, fail(line, "an ALTLABELS entry %s", p)
+			}
+			if !seen[career.Fold(alt)] {
 				seen[career.Fold(alt)] = true
 				role.Titles = append(role.Titles, career.JobTitle{Label: alt, Lang: "en"})
 			}
