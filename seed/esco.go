@@ -146,6 +146,9 @@ func escoOccupations(r io.Reader, file string, taken func(slug string) bool, pro
 		if p := career.NameProblem(label, career.MaxNameLen); p != "" {
 			return career.Dataset{}, fail(line, "PREFERREDLABEL %s", p)
 		}
+		if p := career.TextProblem(uri, career.MaxNameLen); p != "" {
+			return career.Dataset{}, fail(line, "ORIGINURI %s", p)
+		}
 		if p := career.TextProblem(get("DESCRIPTION"), career.MaxTextLen); p != "" {
 			return career.Dataset{}, fail(line, "DESCRIPTION %s", p)
 		}
