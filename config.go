@@ -10,6 +10,7 @@ import (
 	"github.com/peterbourgon/ff/v3"
 
 	"careergraph/graph"
+	neo4jstore "careergraph/store/neo4j"
 )
 
 // config holds every setting of every command.
@@ -117,4 +118,9 @@ func emptyEnv(fs *flag.FlagSet) {
 			fs.Set(name, "")
 		}
 	}
+}
+
+// neo4j is the Neo4j store's configuration.
+func (c config) neo4j() neo4jstore.Config {
+	return neo4jstore.Config{URI: c.Neo4jURI, User: c.Neo4jUser, Password: c.Neo4jPassword, Database: c.Neo4jDatabase}
 }

@@ -45,11 +45,11 @@ func embeddedConfig(t *testing.T, dataDir string) config {
 // wipeNeo4j empties the configured Neo4j of careergraph's records.
 func wipeNeo4j(t *testing.T, cfg config) {
 	t.Helper()
-	if cfg.Neo4jURI == "" || os.Getenv("NEO4J_URI") == "" {
+	if os.Getenv("NEO4J_URI") == "" {
 		t.Fatal("TEST_STORE=neo4j needs NEO4J_URI")
 	}
 	storetest.LockNeo4j(t)
-	s, err := neo4jstore.Open(context.Background(), neo4jstore.Config{URI: cfg.Neo4jURI, User: cfg.Neo4jUser, Password: cfg.Neo4jPassword, Database: cfg.Neo4jDatabase})
+	s, err := neo4jstore.Open(context.Background(), cfg.neo4j())
 	if err != nil {
 		t.Fatal(err)
 	}

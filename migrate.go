@@ -42,7 +42,7 @@ func migrate(ctx context.Context, cfg config, to string, replace bool, out io.Wr
 	defer emb.Close()
 	cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	neo, err := neo4jstore.Open(cctx, neo4jstore.Config{URI: cfg.Neo4jURI, User: cfg.Neo4jUser, Password: cfg.Neo4jPassword, Database: cfg.Neo4jDatabase})
+	neo, err := neo4jstore.Open(cctx, cfg.neo4j())
 	if err != nil {
 		return fmt.Errorf("neo4j: %w", err)
 	}

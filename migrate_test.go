@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"os"
 	"strings"
 	"testing"
 
@@ -98,14 +97,10 @@ func TestMigrateToUnreachableNeo4jSaysSoAndChangesNothing(t *testing.T) {
 
 // Embedded -> Neo4j -> embedded, against a real Neo4j when NEO4J_URI is set.
 func TestMigrateThroughNeo4j(t *testing.T) {
-	uri := os.Getenv("NEO4J_URI")
-	if uri == "" {
-		t.Skip("NEO4J_URI is not set: migration to Neo4j not run against a real server")
-	}
-	storetest.LockNeo4j(t)
+	cfg := storetest.Neo4jConfig(t)
 	ctx := context.Background()
 	from, full := fullStore(t)
-	neo, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: uri, User: os.Getenv("NEO4J_USER"), Password: os.Getenv("NEO4J_PASSWORD"), Database: os.Getenv("NEO4J_DATABASE")})
+	neo, err := neo4jstore.Open(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -82,7 +82,7 @@ type app struct {
 // the server starts, and load reaches Neo4j, retrying while it is down.
 func openStore(cfg config) (st store.Store, connect func(context.Context) error, err error) {
 	if cfg.Store == "neo4j" {
-		n, err := neo4jstore.New(neo4jstore.Config{URI: cfg.Neo4jURI, User: cfg.Neo4jUser, Password: cfg.Neo4jPassword, Database: cfg.Neo4jDatabase})
+		n, err := neo4jstore.New(cfg.neo4j())
 		if err != nil {
 			return nil, nil, err
 		}

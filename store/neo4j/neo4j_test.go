@@ -22,20 +22,11 @@ import (
 	"careergraph/store/storetest"
 )
 
-func config(t *testing.T) neo4j.Config {
-	uri := os.Getenv("NEO4J_URI")
-	if uri == "" {
-		t.Skip("NEO4J_URI is not set: the store contract is not run against Neo4j (set NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD to a throwaway database; see the README)")
-	}
-	return neo4j.Config{URI: uri, User: os.Getenv("NEO4J_USER"), Password: os.Getenv("NEO4J_PASSWORD"), Database: os.Getenv("NEO4J_DATABASE")}
-}
-
 // TestContract runs the store contract against a real Neo4j. Each case
 // starts by wiping the careergraph labels: point it at a throwaway
 // database.
 func TestContract(t *testing.T) {
-	cfg := config(t)
-	storetest.LockNeo4j(t)
+	cfg := storetest.Neo4jConfig(t)
 	storetest.Run(t, func(t *testing.T) storetest.Opener {
 		ctx := context.Background()
 		s, err := neo4j.Open(ctx, cfg)
@@ -276,8 +267,7 @@ func TestErrorsAreClassifiedByCause(t *testing.T) {
 // written before keys existed gets its key when the store opens, and a
 // second relationship with the same key is refused by Neo4j itself.
 func TestRelationshipKeysAreBackfilledAndUnique(t *testing.T) {
-	cfg := config(t)
-	storetest.LockNeo4j(t)
+	cfg := storetest.Neo4jConfig(t)
 	ctx := context.Background()
 	s, err := neo4j.Open(ctx, cfg)
 	if err != nil {
@@ -368,8 +358,7 @@ func TestBigWritesAreCutIntoValidBatches(t *testing.T) {
 // On the real server, a write cut into batches of 7 records loads back
 // whole.
 func TestBatchedWriteRoundTrips(t *testing.T) {
-	cfg := config(t)
-	storetest.LockNeo4j(t)
+	cfg := storetest.Neo4jConfig(t)
 	ctx := context.Background()
 	s, err := neo4j.Open(ctx, cfg)
 	if err != nil {
@@ -429,8 +418,7 @@ func fullDataset(t *testing.T) career.Dataset {
 // written without its BROADER link (the graph's validation refuses it
 // first; this is the store's own guard).
 func TestLinkToAMissingParentIsRefused(t *testing.T) {
-	cfg := config(t)
-	storetest.LockNeo4j(t)
+	cfg := storetest.Neo4jConfig(t)
 	ctx := context.Background()
 	s, err := neo4j.Open(ctx, cfg)
 	if err != nil {

@@ -25,8 +25,7 @@ import (
 // pattern's. (Neo4j's SHORTEST k > 1 may repeat a fiche along a path,
 // where ours never do, so only the shortest is compared.)
 func TestRoutesAgreeWithNeo4j(t *testing.T) {
-	cfg := config(t)
-	storetest.LockNeo4j(t)
+	cfg := storetest.Neo4jConfig(t)
 	ctx := context.Background()
 	rome, err := seed.OpenDataRelease("rome")
 	if err != nil {

@@ -6,7 +6,27 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+
+	"careergraph/store/neo4j"
 )
+
+// Neo4jConfig is the throwaway Neo4j the tests may use (NEO4J_URI and the
+// other NEO4J_* variables), locked for t (see LockNeo4j). Without
+// NEO4J_URI a test skips on a developer's machine; under CI (CI set),
+// where .ci/run starts a Neo4j and sets it, it fails instead, so the
+// production store is never left untested in silence.
+func Neo4jConfig(t *testing.T) neo4j.Config {
+	t.Helper()
+	uri := os.Getenv("NEO4J_URI")
+	switch {
+	case uri == "" && os.Getenv("CI") != "":
+		t.Fatal("NEO4J_URI is not set under CI: .ci/run must start Neo4j and export it")
+	case uri == "":
+		t.Skip("NEO4J_URI is not set: not run against Neo4j (neo4j-local/start gives one; see the README)")
+	}
+	LockNeo4j(t)
+	return neo4j.Config{URI: uri, User: os.Getenv("NEO4J_USER"), Password: os.Getenv("NEO4J_PASSWORD"), Database: os.Getenv("NEO4J_DATABASE")}
+}
 
 // LockNeo4j holds, until t ends, a lock that every test using the Neo4j
 // at NEO4J_URI takes first: they share that one throwaway database (the
