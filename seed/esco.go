@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"path"
 	"slices"
 	"strconv"
@@ -126,13 +127,10 @@ func escoOccupations(r io.Reader, file string, taken func(slug string) bool, pro
 			return career.Dataset{}, csvError(file, err)
 		}
 		line, _ := cr.FieldPos(0)
-		for i, f := range rec {
-			if !utf8.ValidString(f) {
-				l, _ := cr.FieldPos(i)
-				return career.Dataset{}, fail(l, "column %s is not valid UTF-8", header[i])
-			}
+		if err := cleanRecord(cr, file, header, rec); err != nil {
+			return career.Dataset{}, err
 		}
-		get := func(name string) string { return CleanText(strings.TrimSpace(rec[col[name]])) }
+		get := func(name string) string { return strings.TrimSpace(rec[col[name]]) }
 		uri, label := get("ORIGINURI"), get("PREFERREDLABEL")
 		uuid := path.Base(uri)
 		if !strings.HasPrefix(uri, "http://data.europa.eu/esco/occupation/") || uuid == "" {
@@ -146,11 +144,11 @@ func escoOccupations(r io.Reader, file string, taken func(slug string) bool, pro
 		if p := career.NameProblem(label, career.MaxNameLen); p != "" {
 			return career.Dataset{}, fail(line, "PREFERREDLABEL %s", p)
 		}
-		if p := career.TextProblem(uri, career.MaxNameLen); p != "" {
-			return career.Dataset{}, fail(line, "ORIGINURI %s", p)
+		if n := utf8.RuneCountInString(uri); n > career.MaxNameLen {
+			return career.Dataset{}, fail(line, "ORIGINURI is %d characters long, at most %d allowed", n, career.MaxNameLen)
 		}
-		if p := career.TextProblem(get("DESCRIPTION"), career.MaxTextLen); p != "" {
-			return career.Dataset{}, fail(line, "DESCRIPTION %s", p)
+		if n := utf8.RuneCountInString(get("DESCRIPTION")); n > career.MaxTextLen {
+			return career.Dataset{}, fail(line, "DESCRIPTION is %d characters long, at most %d allowed", n, career.MaxTextLen)
 		}
 		if c := get("ISCOGROUPCODE"); c != "" && (len(c) != 4 || strings.Trim(c, "0123456789") != "") {
 			return career.Dataset{}, fail(line, "ISCOGROUPCODE %q is not a 4-digit ISCO-08 unit group", c)
@@ -182,7 +180,7 @@ func escoOccupations(r io.Reader, file string, taken func(slug string) bool, pro
 			role.IscoCode = &c
 		}
 		seen := map[string]bool{career.Fold(label): true}
-		for _, alt := range strings.Split(CleanText(rec[col["ALTLABELS"]]), "\n") {
+		for _, alt := range strings.Split(rec[col["ALTLABELS"]], "\n") {
 			alt = strings.TrimSpace(alt)
 			if alt == "" {
 				continue
@@ -204,6 +202,21 @@ func escoOccupations(r io.Reader, file string, taken func(slug string) bool, pro
 		}
 	}
 	return ds, nil
+}
+
+// cleanRecord repairs each field of a CSV record in place (CleanText) and
+// refuses, with its column and line, one the graph would refuse in any
+// text: not UTF-8, or holding a control or bidi character. Every importer
+// reads its rows through it, so none accepts what the graph refuses.
+func cleanRecord(cr *csv.Reader, file string, header, rec []string) error {
+	for i := range rec {
+		rec[i] = CleanText(rec[i])
+		if p := career.TextProblem(rec[i], math.MaxInt); p != "" {
+			l, _ := cr.FieldPos(i)
+			return &ImportError{File: file, Line: l, Err: fmt.Errorf("column %s %s", header[i], p)}
+		}
+	}
+	return nil
 }
 
 func csvError(file string, err error) error {

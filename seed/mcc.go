@@ -7,7 +7,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"careergraph/career"
 )
@@ -45,13 +44,10 @@ func csvRows(r io.Reader, file string, need []string, row func(get func(string) 
 			return csvError(file, err)
 		}
 		line, _ := cr.FieldPos(0)
-		for i, f := range rec {
-			if !utf8.ValidString(f) {
-				l, _ := cr.FieldPos(i)
-				return &ImportError{File: file, Line: l, Err: fmt.Errorf("column %s is not valid UTF-8", header[i])}
-			}
+		if err := cleanRecord(cr, file, header, rec); err != nil {
+			return err
 		}
-		if err := row(func(name string) string { return CleanText(strings.TrimSpace(rec[col[name]])) }, line); err != nil {
+		if err := row(func(name string) string { return strings.TrimSpace(rec[col[name]]) }, line); err != nil {
 			return &ImportError{File: file, Line: line, Err: err}
 		}
 	}

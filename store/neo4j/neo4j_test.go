@@ -360,14 +360,7 @@ func TestBigWritesAreCutIntoValidBatches(t *testing.T) {
 func TestBatchedWriteRoundTrips(t *testing.T) {
 	cfg := storetest.Neo4jConfig(t)
 	ctx := context.Background()
-	s, err := neo4j.Open(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if err := s.Wipe(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s := emptyStore(t, cfg)
 	full := fullDataset(t)
 	s.SetBatch(7)
 	v, err := s.Apply(ctx, store.Write{Upsert: full, Meta: map[string]string{"k": "v"}})
@@ -420,14 +413,7 @@ func fullDataset(t *testing.T) career.Dataset {
 func TestLinkToAMissingParentIsRefused(t *testing.T) {
 	cfg := storetest.Neo4jConfig(t)
 	ctx := context.Background()
-	s, err := neo4j.Open(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if err := s.Wipe(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s := emptyStore(t, cfg)
 	parent := "role:nowhere"
 	orphan := career.Dataset{Roles: []career.Role{{ID: "role:orphan", Slug: "orphan", Name: "Orphan", BroaderID: &parent}}}
 	if _, err := s.Apply(ctx, store.Write{Upsert: orphan}); err == nil || !strings.Contains(err.Error(), "link_role") {
@@ -436,4 +422,19 @@ func TestLinkToAMissingParentIsRefused(t *testing.T) {
 	if ds, _, err := s.Load(ctx); err != nil || len(ds.Roles) != 0 {
 		t.Errorf("after the refusal: %d roles, %v", len(ds.Roles), err)
 	}
+}
+
+// emptyStore opens the test database wiped of careergraph's records; it
+// is closed when t ends.
+func emptyStore(t *testing.T, cfg neo4j.Config) *neo4j.Store {
+	t.Helper()
+	s, err := neo4j.Open(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.Wipe(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return s
 }

@@ -12,7 +12,6 @@ import (
 	"careergraph/career"
 	"careergraph/seed"
 	"careergraph/store"
-	"careergraph/store/neo4j"
 	"careergraph/store/storetest"
 )
 
@@ -41,14 +40,7 @@ func TestRoutesAgreeWithNeo4j(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := neo4j.Open(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if err := s.Wipe(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s := emptyStore(t, cfg)
 	if _, err := s.Apply(ctx, store.Write{Upsert: ds}); err != nil {
 		t.Fatal(err)
 	}
