@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"careergraph/career"
+	"careergraph/graph/playground"
 )
 
 func TestSearchRanksTheRoleFirst(t *testing.T) {
@@ -366,11 +367,20 @@ func TestGraphiQLIsServedFromTheBinary(t *testing.T) {
 		}
 		return string(b), res.Header
 	}
-	page, _ := get("/")
+	// Without a query GraphiQL opens on the guide-page example.
+	res, err := http.Get(s.URL + "/graphiql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if q := res.Request.URL.Query().Get("query"); !strings.Contains(q, `role(slug: "developpeur-back-end")`) {
+		t.Errorf("GET /graphiql landed on %s, want the guide-page example in ?query=", res.Request.URL)
+	}
+	page, _ := get("/graphiql?query=%7Bx%7D")
 	if regexp.MustCompile(`(src|href)="(https?:)?//`).MatchString(page) {
 		t.Fatal("the GraphiQL page loads something from another host")
 	}
-	refs := regexp.MustCompile(`(?:src|href)="(/graphiql/[^"]+)"\s+integrity="([^"]+)"`).FindAllStringSubmatch(page, -1)
+	refs := regexp.MustCompile(`(?:src|href)="(/graphiql/assets/[^"]+)"\s+integrity="([^"]+)"`).FindAllStringSubmatch(page, -1)
 	if len(refs) != 4 {
 		t.Fatalf("found %d local assets with integrity, want 4", len(refs))
 	}
@@ -383,6 +393,14 @@ func TestGraphiQLIsServedFromTheBinary(t *testing.T) {
 		if h.Get("Content-Type") == "" {
 			t.Errorf("%s: no content type", r[1])
 		}
+	}
+	res, err = http.Get(s.URL + playground.AssetsPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusNotFound {
+		t.Errorf("GET %s (a directory) = %s, want 404", playground.AssetsPath, res.Status)
 	}
 }
 

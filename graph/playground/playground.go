@@ -9,7 +9,9 @@ import (
 	"embed"
 	"encoding/base64"
 	"net/http"
+	"net/url"
 	"path"
+	"strings"
 
 	gqlplayground "github.com/99designs/gqlgen/graphql/playground"
 )
@@ -17,8 +19,17 @@ import (
 //go:embed assets
 var assets embed.FS
 
-// AssetsPath is where Handler expects Assets to be mounted.
-const AssetsPath = "/graphiql/"
+// Path is where Handler is mounted, and AssetsPath where it expects
+// Assets to be.
+const (
+	Path       = "/graphiql"
+	AssetsPath = "/graphiql/assets/"
+)
+
+// example is the query GraphiQL opens on, instead of its welcome text.
+//
+//go:embed example.graphql
+var example string
 
 func sri(name string) string {
 	b, err := assets.ReadFile(path.Join("assets", name))
@@ -29,9 +40,11 @@ func sri(name string) string {
 	return "sha256-" + base64.StdEncoding.EncodeToString(sum[:])
 }
 
-// Handler serves the GraphiQL page for the GraphQL endpoint.
+// Handler serves the GraphiQL page for the GraphQL endpoint. Its state
+// (query, variables) is in the URL, so a link shares a query; without one
+// it opens on the guide-page example.
 func Handler(title, endpoint string) http.HandlerFunc {
-	return gqlplayground.Handler(title, endpoint,
+	page := gqlplayground.Handler(title, endpoint,
 		gqlplayground.WithGraphiqlVersion(
 			AssetsPath+"graphiql.min.js", AssetsPath+"graphiql.min.css",
 			sri("graphiql.min.js"), sri("graphiql.min.css")),
@@ -40,13 +53,25 @@ func Handler(title, endpoint string) http.HandlerFunc {
 			sri("react.production.min.js"), sri("react-dom.production.min.js")),
 		// The explorer plugin would load from a CDN too; leave it out.
 		gqlplayground.WithGraphiqlEnablePluginExplorer(false),
+		gqlplayground.WithGraphiqlPersistStateInURL(true),
 	)
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !r.URL.Query().Has("query") {
+			http.Redirect(w, r, Path+"?"+url.Values{"query": {example}}.Encode(), http.StatusFound)
+			return
+		}
+		page(w, r)
+	}
 }
 
 // Assets serves the embedded files under AssetsPath, cacheable for a day.
 func Assets() http.Handler {
 	files := http.FileServerFS(assets)
 	return http.StripPrefix(AssetsPath, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "" || strings.HasSuffix(r.URL.Path, "/") {
+			http.NotFound(w, r) // no directory listing
+			return
+		}
 		w.Header().Set("Cache-Control", "public, max-age=86400")
 		r.URL.Path = "assets/" + r.URL.Path
 		files.ServeHTTP(w, r)
