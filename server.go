@@ -44,6 +44,7 @@ import (
 	"careergraph/store"
 	"careergraph/store/embedded"
 	neo4jstore "careergraph/store/neo4j"
+	"careergraph/web"
 )
 
 func newLogger(level string, w *os.File) (*slog.Logger, error) {
@@ -259,7 +260,11 @@ func (a *app) routes() http.Handler {
 	gql := graph.NewServer(a.live, opts)
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", a.guard(graph.ClientIP(keys.Authenticate(a.noMutationOverGET(gql)))))
-	mux.Handle("GET /{$}", playground.Handler("careergraph", "/graphql"))
+	explorer := web.Handler()
+	mux.Handle("GET /{$}", explorer)
+	mux.Handle("GET /assets/", explorer)
+	mux.Handle("GET /favicon.ico", explorer)
+	mux.Handle("GET "+playground.Path, playground.Handler("careergraph", "/graphql"))
 	mux.Handle("GET "+playground.AssetsPath, playground.Assets())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
@@ -498,7 +503,7 @@ func serve(ctx context.Context, cfg config) error {
 		defer msrv.Close()
 		log.Info("metrics listening", "addr", mln.Addr().String())
 	}
-	log.Info("listening", "addr", ln.Addr().String(), "store", cfg.Store, "dataDir", cfg.DataDir, "graphiql", fmt.Sprintf("http://localhost:%d/", cfg.Port))
+	log.Info("listening", "addr", ln.Addr().String(), "store", cfg.Store, "dataDir", cfg.DataDir, "explorer", fmt.Sprintf("http://localhost:%d/", cfg.Port), "graphiql", fmt.Sprintf("http://localhost:%d%s", cfg.Port, playground.Path))
 
 	// /healthz answers while the store loads; /readyz once it has.
 	if err := a.loadRetrying(ctx); err != nil {

@@ -1,0 +1,138 @@
+// The role page: everything a guide page shows, for any role in the graph
+// (curated, ROME, ESCO), with what the role has and nothing where data is
+// absent.
+import { gql } from './api.js';
+import { colon, langVars, longDate } from './i18n.js';
+import { chart } from './salary.js';
+import { fmt, h, section } from './ui.js';
+
+export const query = `query RolePage($id: ID!, $lang: Language!, $names: Language) {
+  role(id: $id) {
+    id name(lang: $names) nameLang description insight
+    market { startingSalary { label } typicalTraining { label } remoteWorkPercent trend trendLabel(lang: $lang) }
+    trainings { rank note training { name kindLabel(lang: $lang) duration { label } examples } }
+    skillGroups { category label(lang: $lang) skills { importance skill { id name } } }
+    employers { rank employer { name } }
+    titles { label lang rare }
+    levels { rank name yearsLabel(lang: $lang) salary { min max label } titles }
+    nextSteps { to { id name(lang: $names) } }
+    careerChangeSources { from { id name(lang: $names) } note }
+    careerChangeCommon careerChangeAdvice
+    sources { id name kind url version license } updatedOn
+    romeCode access rome { executive regulated ecological digital demographic riasecMajor riasecMinor }
+    romeDomain { code name parent { code name } }
+    escoUri iscoCode family { code name }
+    mcc { jobZone annualEarnings currency riskCategory sector }
+    equivalents { id name(lang: $names) }
+    broader { id name(lang: $names) }
+  }
+}`;
+
+const trendIcon = { UP: '📈', STABLE: '➡️', DOWN: '📉' };
+const shownSkills = 12;
+
+export async function render(main, ctx) {
+  const { lang, words: w, state, link } = ctx;
+  const id = state.get('id');
+  main.replaceChildren(h('p', { class: 'loading' }, w.loading));
+  let role;
+  try {
+    ({ role } = await gql(query, { id, ...langVars(lang) }));
+    if (!role) throw Object.assign(new Error('unknown role'), { code: 'NOT_FOUND' });
+  } catch (err) {
+    if (ctx.current()) main.replaceChildren(ctx.failure(lang, err, err.code === 'NOT_FOUND' ? null : () => render(main, ctx)));
+    return;
+  }
+  if (!ctx.current()) return;
+  document.title = `${role.name} · careergraph`;
+  const roleLink = (r) => link({ v: 'role', id: r.id }, r.name);
+  const m = role.market;
+  const fact = (label, value) => h('div', { class: 'fact' }, h('dt', {}, label), h('dd', {}, value ?? '—'));
+
+  const parts = [
+    h('header', { class: 'role-head' },
+      h('h1', {}, role.name),
+      h('p', { class: 'actions' },
+        link({ v: 'routes', to: role.id }, w.routeHere), ' · ',
+        link({ v: 'explore', id: role.id }, w.exploreHere)),
+      m.startingSalary || m.typicalTraining || m.remoteWorkPercent != null || m.trend
+        ? h('dl', { class: 'market' },
+          fact(w.startingSalary, m.startingSalary?.label),
+          fact(w.typicalTraining, m.typicalTraining?.label),
+          fact(w.remoteWork, m.remoteWorkPercent != null ? w.remoteOf(m.remoteWorkPercent) : null),
+          fact(w.market, m.trend ? `${trendIcon[m.trend]} ${m.trendLabel}` : null))
+        : null),
+  ];
+  if (role.description) parts.push(section(w.whatDoes(role.name), h('p', {}, role.description)));
+  if (role.insight) parts.push(section(w.insight, h('p', {}, role.insight)));
+  if (role.access) parts.push(section(w.access, h('p', {}, role.access)));
+  if (role.trainings.length) {
+    parts.push(section(w.trainings, h('ol', { class: 'trainings' }, role.trainings.map((tp) =>
+      h('li', {},
+        h('strong', {}, tp.training.name),
+        h('div', { class: 'muted' }, [tp.training.duration?.label, tp.training.kindLabel].filter(Boolean).join(' · ')),
+        tp.training.examples ? h('div', {}, tp.training.examples) : null,
+        tp.note ? h('div', { class: 'note' }, tp.note) : null)))));
+  }
+  if (role.skillGroups.length) {
+    parts.push(section(w.skills, h('div', { class: 'skill-groups' }, role.skillGroups.map((g) => {
+      const item = (s) => h('li', { class: s.importance === 'ESSENTIAL' ? 'essential' : 'optional' }, s.skill.name,
+        s.importance === 'ESSENTIAL' && g.skills.some((o) => o.importance === 'OPTIONAL') ? h('span', { class: 'badge' }, w.essential) : null);
+      const first = g.skills.slice(0, shownSkills);
+      const rest = g.skills.slice(shownSkills);
+      return h('div', { class: 'skill-group' }, h('h3', {}, g.label),
+        h('ul', {}, first.map(item)),
+        rest.length ? h('details', {}, h('summary', {}, w.moreSkills(rest.length)), h('ul', {}, rest.map(item))) : null);
+    }))));
+  }
+  if (role.employers.length) {
+    parts.push(section(w.employers, h('ol', {}, role.employers.map((e) => h('li', {}, e.employer.name)))));
+  }
+  if (role.titles.length) {
+    parts.push(section(w.titles, h('ul', { class: 'titles' }, role.titles.map((ti) =>
+      h('li', { lang: ti.lang }, ti.label, ti.rare ? h('span', { class: 'muted' }, ` (${w.rareTitle})`) : null)))));
+  }
+  if (role.levels.length) {
+    parts.push(section(w.levels,
+      h('ol', { class: 'levels' }, role.levels.map((l) => h('li', {},
+        h('strong', {}, `${l.name}${l.yearsLabel ? ` (${l.yearsLabel})` : ''}`),
+        l.titles.length ? h('div', { class: 'muted' }, l.titles.join(' · ')) : null,
+        l.salary ? h('div', { class: 'salary' }, l.salary.label) : null))),
+      role.levels.some((l) => l.salary) ? chart(role.levels, w.salaryChart) : null));
+  }
+  if (role.nextSteps.length) {
+    parts.push(section(w.nextSteps, h('ul', { class: 'inline' }, role.nextSteps.map((tr) => h('li', {}, roleLink(tr.to))))));
+  }
+  if (role.careerChangeSources.length || role.careerChangeAdvice) {
+    parts.push(section(w.changers,
+      role.careerChangeCommon ? h('p', {}, w.changeCommon) : null,
+      h('ul', {}, role.careerChangeSources.map((tr) => h('li', {}, roleLink(tr.from), tr.note ? ` — ${tr.note}` : ''))),
+      role.careerChangeAdvice ? h('p', { class: 'advice' }, h('strong', {}, `${w.advice}${colon(lang)}`), role.careerChangeAdvice) : null));
+  }
+  if (role.mcc) {
+    const c = role.mcc;
+    parts.push(section(w.mcc, h('dl', { class: 'facts' },
+      fact(w.jobZone, fmt(lang, c.jobZone)),
+      fact(w.earnings, c.annualEarnings != null ? `${fmt(lang, c.annualEarnings, 0)} ${c.currency}` : null),
+      fact(w.risk, c.riskCategory), fact(w.sector, c.sector))));
+  }
+  if (role.equivalents.length || role.broader) {
+    parts.push(section(w.equivalents, h('ul', { class: 'inline' },
+      [...role.equivalents, ...(role.broader ? [role.broader] : [])].map((r) => h('li', {}, roleLink(r))))));
+  }
+  const codes = [
+    role.romeCode && `ROME ${role.romeCode}${role.romeDomain ? ` · ${role.romeDomain.parent ? `${role.romeDomain.parent.name} › ` : ''}${role.romeDomain.name}` : ''}`,
+    role.iscoCode && `ISCO-08 ${role.iscoCode}${role.family ? ` · ${role.family.name}` : ''}`,
+    role.escoUri && h('a', { href: role.escoUri, rel: 'noopener' }, 'ESCO'),
+  ].filter(Boolean);
+  const byKind = Object.groupBy(role.sources, (s) => s.kind);
+  const source = (s) => h('span', { title: [s.version, s.license].filter(Boolean).join(' · ') || null }, s.url ? h('a', { href: s.url, rel: 'noopener' }, s.name) : s.name);
+  parts.push(h('footer', { class: 'sources card' },
+    h('h2', {}, w.sources),
+    h('ul', {}, Object.entries(byKind).map(([kind, list]) => h('li', {},
+      `${w.sourceKinds[kind]}${colon(lang)}`, list.flatMap((s, i) => (i ? [' / ', source(s)] : [source(s)])),
+      list.some((s) => s.version || s.license) ? h('div', { class: 'muted' }, list.map((s) => [s.version, s.license].filter(Boolean).join(' · ')).filter(Boolean).join(' — ')) : null))),
+    codes.length ? h('p', { class: 'muted' }, codes.flatMap((c, i) => (i ? [' · ', c] : [c]))) : null,
+    role.updatedOn ? h('p', {}, w.updatedOn(longDate(lang, role.updatedOn))) : null));
+  main.replaceChildren(h('article', { class: 'role' }, parts));
+}

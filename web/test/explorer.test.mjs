@@ -1,0 +1,290 @@
+// The explorer in a real browser: Debian's chromium, driven headless by
+// playwright-core, against the real binary on loopback with the shipped
+// open data. Every step writes a screenshot to web/test/screenshots/.
+//
+//   npm ci --prefix web/test && node --test web/test/
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const root = new URL('../..', import.meta.url).pathname;
+const shots = join(root, 'web/test/screenshots');
+const guidePage = join(root, 'seed/curated/developpeur-back-end.page.txt');
+const desktop = { width: 1400, height: 900 };
+
+let server, base, browser, dir;
+const problems = []; // console errors, page errors, requests that left the server
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    }).on('error', reject);
+  });
+}
+
+async function ready(url, ms) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      const res = await fetch(`${url}/readyz`);
+      if (res.ok && (await res.json()).status === 'ready') return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`server not ready after ${ms} ms`);
+}
+
+// api asks the server directly, to compare what the page shows with it.
+async function api(query, variables) {
+  const res = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const json = await res.json();
+  assert.equal(json.errors, undefined, JSON.stringify(json.errors));
+  return json.data;
+}
+
+async function newPage(viewport = desktop) {
+  const context = await browser.newContext({ viewport, locale: 'fr-FR' });
+  // Only the server may be asked for anything.
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (url.origin === base || url.protocol === 'data:') return route.continue();
+    problems.push(`request left the server: ${url}`);
+    return route.abort();
+  });
+  await context.addInitScript(() => {
+    window.__cls = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (!e.hadRecentInput) window.__cls += e.value;
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  const page = await context.newPage();
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  return page;
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: false });
+}
+
+// drawn counts the painted pixels of the graph's canvases: Cytoscape drew
+// something when it is not zero.
+function drawn(page) {
+  return page.$$eval('.graph canvas', (cs) => cs.reduce((n, c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    for (let i = 3; i < d.length; i += 4) if (d[i]) n++;
+    return n;
+  }, 0));
+}
+
+async function pick(page, selector, text, option) {
+  await page.click(selector);
+  await page.keyboard.type(text);
+  await page.locator(`[role=option]`, { hasText: option }).first().waitFor();
+  // keyboard only: move to the option, then Enter
+  const options = await page.locator('[role=option]').allInnerTexts();
+  const at = options.findIndex((o) => o.includes(option));
+  for (let i = 0; i < at; i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+}
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  dir = mkdtempSync(join(tmpdir(), 'explorer-'));
+  execFileSync('go', ['build', '-o', join(dir, 'careergraph'), '.'], { cwd: root, stdio: 'inherit' });
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(join(dir, 'careergraph'), ['-port', String(port), '-data-dir', join(dir, 'data')], {
+    cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, METRICS_ADDR: '', LOG_LEVEL: 'warn' },
+  });
+  await ready(base, 120_000);
+  const executablePath = execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
+  browser = await chromium.launch({
+    executablePath, headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('the page loads fast on a cold cache, from the server alone', async () => {
+  const page = await newPage();
+  await page.goto(`${base}/`, { waitUntil: 'networkidle' });
+  await page.locator('.size dl').waitFor();
+  const t = await page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    const res = performance.getEntriesByType('resource');
+    return {
+      load: Math.round(nav.loadEventEnd), bytes: nav.transferSize + res.reduce((n, r) => n + r.transferSize, 0), requests: res.length + 1,
+    };
+  });
+  console.log(`cold load of /: load event at ${t.load} ms, ${t.requests} requests, ${t.bytes} bytes transferred`);
+  assert.ok(t.bytes < 150_000, `the first page should not need the graph library: ${t.bytes} bytes`);
+  assert.equal(await page.title(), 'Explorateur des métiers · careergraph');
+  const favicon = await page.request.get(`${base}/favicon.ico`);
+  assert.equal(favicon.status(), 200);
+  for (const dirPath of ['/assets/', '/assets/js/', '/assets/vendor/', '/graphiql/assets/']) {
+    assert.equal((await page.request.get(base + dirPath)).status(), 404, `${dirPath} must not list its files`);
+  }
+  await shot(page, '01-home');
+  await page.context().close();
+});
+
+test('search "dev back", open Développeur Back-End: every fact of the guide page is on screen', async () => {
+  const page = await newPage();
+  await page.goto(`${base}/`);
+  await pick(page, '#site-search', 'dev back', 'Développeur Back-End');
+  await page.waitForURL(/v=role&id=role%3Adeveloppeur-back-end/);
+  await page.locator('h1', { hasText: 'Développeur Back-End' }).waitFor();
+  await page.locator('footer.sources').waitFor();
+  await shot(page, '02-role-fr');
+  const fr = await page.locator('main').innerText();
+  assert.ok(fr.includes('16 avril 2026'), 'the date the guide prints');
+  assert.ok(await page.evaluate(() => window.__cls) < 0.1, 'layout shifted while the role page loaded');
+
+  // English, as the guide page is written.
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await page.waitForURL(/lang=en/);
+  await page.locator('text=Trending up').waitFor();
+  await shot(page, '03-role-en');
+  const text = (await page.locator('main').innerText()).replace(/\s+/g, ' ');
+
+  // The guide page, line by line: what is a fact must be on screen. Page
+  // furniture (calls to action, step headings, links to other pages) is not.
+  const furniture = [/^Skip to main content$/, /^2026 career guide$/, /^How to become/, /^The concrete path/, /^Step \d/, /^Here are the training/,
+    /^A degree opens the door/, /^The employers hiring the most/, /^A Développeur Back-End career isn't/, /^Switching careers/,
+    /^The profiles who transition/, /^Applying for/, /^CandidIA optimizes/, /^Start for free/, /^←/, /^Detailed salary/, /^Resume example/,
+    /^Structure \+ ATS/, /^Other similar paths/, /^Starting salary$/, /^Typical training$/, /^Remote work$/, /^Market$/,
+    /^Technical$|^Tools$|^Soft skills$/, /^The path, step by step$/];
+  const facts = [];
+  for (let line of readFileSync(guidePage, 'utf8').split('\n')) {
+    line = line.trim();
+    if (!line || furniture.some((re) => re.test(line))) continue;
+    let m;
+    if ((m = line.match(/^The job titles to search for \(.*?\): (.*)\.$/))) facts.push(...m[1].split(' · '));
+    else if ((m = line.match(/^After a few years as a .*?, the most common next steps are: (.*)\.$/))) facts.push(...m[1].split(', '));
+    else if ((m = line.match(/^What you really need to understand: (.*)$/))) facts.push('What you really need to understand', m[1]);
+    else if ((m = line.match(/^Guide written by the (.*?)\. Market data from (.*?)\. Last updated: (.*)\.$/))) facts.push(m[1], m[2]);
+    else if ((m = line.match(/^Career change into this job is common\. (.*)$/))) facts.push('Career change into this job is common.');
+    else facts.push(line.replace(/^• /, ''));
+  }
+  assert.ok(facts.length > 50, `read ${facts.length} facts off the guide page`);
+  // "Node.js / Python / Go" is one line of alternatives on the page and
+  // three optional skills in the graph (seed/curated notes): each must show.
+  const shown = (f) => text.includes(f) || (f.includes(' / ') && f.split(' / ').every((p) => text.includes(p)));
+  const missing = facts.map((f) => f.replace(/\s+/g, ' ')).filter((f) => !shown(f));
+  assert.deepEqual(missing, [], 'facts of the guide page not on screen');
+  // The salary chart draws one bar per level.
+  assert.equal(await page.locator('.salary-chart .bar').count(), 4);
+  await page.context().close();
+});
+
+const routeQuery = `query($from: ID!, $to: ID!) { careerPaths(from: { roleId: $from }, to: $to) { steps { to { name(lang: FR) } } } }`;
+
+test('route from Data engineer to Staff Engineer, drawn with its steps; English; a shared URL reopens it', async () => {
+  const page = await newPage();
+  await page.goto(`${base}/`);
+  await page.getByRole('link', { name: 'Parcours', exact: true }).click();
+  await pick(page, '#pick-from', 'Data engineer', 'Data engineer');
+  await pick(page, '#pick-to', 'Staff Engineer', 'Staff Engineer');
+  await page.waitForURL(/from=role%3Adata-engineer.*to=role%3Astaff-engineer/);
+  await page.locator('section.route').first().waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('.graph canvas').length > 0);
+  await page.waitForTimeout(300); // let Cytoscape paint
+  assert.ok(await drawn(page) > 500, 'the routes are drawn');
+
+  // What the page lists is what the API answers.
+  const { careerPaths } = await api(routeQuery, { from: 'role:data-engineer', to: 'role:staff-engineer' });
+  assert.ok(careerPaths.length > 0);
+  const cards = page.locator('section.route');
+  assert.equal(await cards.count(), careerPaths.length);
+  for (let i = 0; i < careerPaths.length; i++) {
+    const heads = await cards.nth(i).locator('.step-head').allInnerTexts();
+    assert.deepEqual(heads.map((s) => s.split(' → ').pop().trim()), careerPaths[i].steps.map((s) => s.to.name), `route ${i + 1}`);
+  }
+  assert.ok((await page.locator('main').innerText()).includes('Ce qui vous manque pour Staff Engineer'));
+  await page.locator('.graph-box').evaluate((e) => e.scrollIntoView());
+  await shot(page, '04-route-fr');
+
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await page.locator('h2', { hasText: 'Route 1' }).waitFor();
+  await page.waitForTimeout(300);
+  await shot(page, '05-route-en');
+  const shared = page.url();
+  const seen = await page.locator('.results').innerText();
+
+  const other = await newPage();
+  await other.goto(shared);
+  await other.locator('h2', { hasText: 'Route 1' }).waitFor();
+  await other.waitForTimeout(300);
+  assert.equal(await other.locator('.results').innerText(), seen, 'the shared URL shows the same routes');
+  assert.ok(await drawn(other) > 500);
+  await shot(other, '06-route-shared');
+  await other.context().close();
+  await page.context().close();
+});
+
+test('explore a neighbourhood, expand a tree; readable at phone width', async () => {
+  const page = await newPage();
+  await page.goto(`${base}/?v=explore&id=role%3Adeveloppeur-back-end`);
+  await page.locator('h3', { hasText: 'Métiers proches' }).waitFor();
+  await page.waitForTimeout(300);
+  assert.ok(await drawn(page) > 500, 'the neighbourhood is drawn');
+  const reach = await api(`{ reachableRoles(from: "role:developpeur-back-end", maxSteps: 2) { role { id } } }`);
+  assert.ok((await page.locator('main').innerText()).includes(`${reach.reachableRoles.length} métiers atteignables`));
+  await page.locator('summary', { hasText: 'M Support à l' }).click();
+  await page.locator('summary', { hasText: 'M18 ' }).waitFor();
+  await shot(page, '07-explore');
+  await page.context().close();
+
+  const phone = await newPage({ width: 390, height: 844 });
+  await phone.goto(`${base}/?v=role&id=role%3Adeveloppeur-back-end`);
+  await phone.locator('footer.sources').waitFor();
+  const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than a phone`);
+  await shot(phone, '08-role-phone');
+  await phone.context().close();
+});
+
+test('errors read as sentences: unknown role, rate limited, server gone', async () => {
+  const mark = problems.length;
+  const page = await newPage();
+  await page.goto(`${base}/?v=role&id=role%3Anobody`);
+  await page.getByRole('alert').waitFor();
+  assert.match(await page.getByRole('alert').innerText(), /Ce métier n’existe pas dans le graphe/);
+
+  // A 429 from a proxy in front of us (the server itself limits writes,
+  // which this page never makes).
+  await page.route('**/graphql', (r) => r.fulfill({ status: 429, headers: { 'Retry-After': '7' }, body: 'slow down' }));
+  await page.goto(`${base}/?v=role&id=role%3Adeveloppeur-back-end`);
+  assert.match(await page.getByRole('alert').innerText(), /Trop de demandes d’un coup\. Réessayez dans 7 secondes\./);
+  await page.unroute('**/graphql');
+  await shot(page, '09-error');
+
+  // The server stops for real: the next call cannot reach it.
+  server.kill();
+  await new Promise((r) => server.once('exit', r));
+  await page.getByRole('button', { name: 'Réessayer' }).click();
+  await page.getByRole('alert', { hasText: 'Impossible de joindre le serveur' }).waitFor();
+  // The browser logs the failed loads it was made to see here.
+  const expected = /^console: Failed to load resource: (the server responded with a status of 429|net::ERR_CONNECTION_REFUSED)/;
+  problems.splice(mark, Infinity, ...problems.slice(mark).filter((p) => !expected.test(p)));
+  await page.context().close();
+});
+
+test('no console errors, and no request left the server', () => {
+  assert.deepEqual(problems, []);
+});
