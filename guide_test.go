@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"careergraph/bench/queries"
 )
 
 // guidePage is the page the project started from (a copy of
@@ -390,5 +392,17 @@ func TestGuideLabelsInFrench(t *testing.T) {
 	}
 	if len(r.Levels) == 0 || len(r.Groups) == 0 || len(r.Trains) == 0 {
 		t.Fatalf("nothing to check: %+v", r)
+	}
+}
+
+// The README shows the guide-page query that the benchmarks, the load
+// script and GraphiQL's opening page run (bench/queries): the same text.
+func TestReadmeShowsTheBenchedGuideQuery(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q := queries.Get("guide-page"); !strings.Contains(string(readme), q) {
+		t.Errorf("README.md does not show bench/queries/guide-page.graphql as it is:\n%s", q)
 	}
 }

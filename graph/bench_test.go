@@ -11,26 +11,12 @@ import (
 	"strings"
 	"testing"
 
+	"careergraph/bench/queries"
 	"careergraph/career"
 	"careergraph/seed"
 	"careergraph/store"
 	"careergraph/store/embedded"
 )
-
-// The README's queries, executed in-process through the whole handler
-// (transport, cost limits, execution, JSON), on the guide graph and on the
-// full shipped graph. The cache holds each document after the first
-// request, as in production.
-//
-//	go test -run '^$' -bench Query -benchmem ./graph/
-var readmeQueries = map[string]string{
-	"GuidePage": rolePage,
-	"RolesList": `{ roles(first: 20) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { name market { startingSalary { label } } } } } }`,
-	"Search":    `{ search(query: "ingénieur backend") { kind matched score node { ... on Role { slug } } } }`,
-	"CareerPaths": `{ careerPaths(from: { skillIds: ["skill:go", "skill:postgresql", "skill:docker"] }, to: "role:staff-engineer", optimize: EFFORT, k: 3) {
-		cost totalSteps totalYears estimated
-		steps { from { name } to { name } transition { kind note } skillsToAcquire { name } trainings { rank training { name } } } } }`,
-}
 
 func benchServer(b *testing.B, open bool) http.Handler {
 	b.Helper()
@@ -65,15 +51,21 @@ func benchServer(b *testing.B, open bool) http.Handler {
 
 const benchKey = "bench-key"
 
+// The README's queries (bench/queries), executed in-process through the whole handler
+// (transport, cost limits, execution, JSON), on the guide graph and on the
+// full shipped graph. The cache holds each document after the first
+// request, as in production.
+//
+//	go test -run '^$' -bench Query -benchmem ./graph/
 func BenchmarkQuery(b *testing.B) {
 	for _, graphName := range []string{"guide", "open"} {
 		var srv http.Handler
-		for _, name := range []string{"GuidePage", "RolesList", "Search", "CareerPaths"} {
+		for _, name := range queries.Names {
 			b.Run(graphName+"/"+name, func(b *testing.B) {
 				if srv == nil {
 					srv = benchServer(b, graphName == "open")
 				}
-				body, _ := json.Marshal(map[string]any{"query": readmeQueries[name]})
+				body, _ := json.Marshal(map[string]any{"query": queries.Get(name)})
 				do := func() *httptest.ResponseRecorder {
 					req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(string(body)))
 					req.Header.Set("Content-Type", "application/json")

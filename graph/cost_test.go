@@ -3,27 +3,15 @@ package graph
 import (
 	"testing"
 
+	"careergraph/bench/queries"
+
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/parser"
 )
 
 // rolePage is the README's guide-page query.
-const rolePage = `{
-  role(slug: "developpeur-back-end") {
-    name description insight
-    market { startingSalary { label } typicalTraining { label } remoteWorkPercent trendLabel }
-    trainings { rank note training { name kindLabel duration { label } examples } }
-    skillGroups { label skills { importance skill { name } } }
-    employers { rank employer { name } }
-    titles { label lang }
-    levels { name yearsLabel salary { label } titles next { name } }
-    nextSteps { to { name slug } }
-    careerChangeSources { from { name slug } note }
-    careerChangeCommon careerChangeAdvice
-    sources { name kind } updatedOn
-  }
-}`
+var rolePage = queries.Get("guide-page")
 
 // The cost of the limits on a query the cache has not seen: the pre-check
 // (before validation) and the complexity walk (after it). Parsing is not

@@ -14,6 +14,8 @@ import (
 	"strings"
 
 	gqlplayground "github.com/99designs/gqlgen/graphql/playground"
+
+	"careergraph/bench/queries"
 )
 
 //go:embed assets
@@ -27,9 +29,8 @@ const (
 )
 
 // example is the query GraphiQL opens on, instead of its welcome text.
-//
-//go:embed example.graphql
-var example string
+var example = "# The whole guide page of a role in one round trip: press the run button\n" +
+	"# (or Ctrl-Enter). The Docs panel documents every type and field.\n" + queries.Get("guide-page")
 
 func sri(name string) string {
 	b, err := assets.ReadFile(path.Join("assets", name))
