@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/parser"
@@ -56,7 +57,7 @@ const (
 //     query cache passed them already and is not walked again.
 //   - after validation, with the variables: complexity, and the exact
 //     size of any introspection answer, counted on the schema and cut off
-//     at the limit.
+//     at the limit. An operation without variables is walked once.
 type Cost struct {
 	Limits
 	// Cache is the executor's query cache: what it holds was checked.
@@ -65,6 +66,14 @@ type Cost struct {
 	// nodes, and fields of an introspection answer counted.
 	Visited func(n int)
 	es      graphql.ExecutableSchema
+	// walked keeps the after-validation result of operations without
+	// variables, which only their text decides, by text and name.
+	walked *lru.LRU[walked]
+}
+
+type walked struct {
+	complexity    int
+	introspection bool // over MaxIntrospection
 }
 
 var (
@@ -77,6 +86,7 @@ func (*Cost) ExtensionName() string { return "Cost" }
 
 func (c *Cost) Validate(es graphql.ExecutableSchema) error {
 	c.es = es
+	c.walked = lru.New[walked](1000)
 	return nil
 }
 
@@ -141,6 +151,27 @@ func (c *Cost) MutateOperationContext(ctx context.Context, oc *graphql.Operation
 	if oc.Operation == nil {
 		return nil
 	}
+	key := ""
+	if len(oc.Operation.VariableDefinitions) == 0 {
+		key = oc.OperationName + "\x00" + oc.RawQuery
+	}
+	res, ok := c.walked.Get(ctx, key)
+	if !ok || key == "" {
+		res = c.walk(ctx, oc)
+		if key != "" {
+			c.walked.Add(ctx, key, res)
+		}
+	}
+	if res.introspection {
+		return coded(CodeIntrospectionExceeded, "the introspection answer would hold more than %d fields", c.MaxIntrospection)
+	}
+	if c.MaxComplexity > 0 && res.complexity > c.MaxComplexity {
+		return coded(CodeComplexityExceeded, "operation has complexity %s, which exceeds the limit of %d", count(res.complexity), c.MaxComplexity)
+	}
+	return nil
+}
+
+func (c *Cost) walk(ctx context.Context, oc *graphql.OperationContext) walked {
 	w := &complexityWalk{ctx: ctx, es: c.es, vars: oc.Variables, memo: map[string]int{},
 		intro: introspectionWalk{schema: c.es.Schema(), left: budget(c.MaxIntrospection)}}
 	start := w.intro.left
@@ -149,13 +180,7 @@ func (c *Cost) MutateOperationContext(ctx context.Context, oc *graphql.Operation
 		// The introspection walk's steps count too: one per field counted.
 		c.Visited(w.visits + start - w.intro.left)
 	}
-	if w.intro.left < 0 {
-		return coded(CodeIntrospectionExceeded, "the introspection answer would hold more than %d fields", c.MaxIntrospection)
-	}
-	if c.MaxComplexity > 0 && cx > c.MaxComplexity {
-		return coded(CodeComplexityExceeded, "operation has complexity %s, which exceeds the limit of %d", count(cx), c.MaxComplexity)
-	}
-	return nil
+	return walked{complexity: cx, introspection: w.intro.left < 0}
 }
 
 func budget(limit int) int {
