@@ -58,7 +58,19 @@ type table[T any] struct {
 	bySlug map[string]*T
 }
 
-func newTable[T any](items []T, id, slug, name func(*T) string) table[T] {
+// fields says how a table reads its records: id, slug, and the name it
+// sorts by.
+type fields[T any] struct{ id, slug, name func(*T) string }
+
+var (
+	roleFields     = fields[Role]{func(r *Role) string { return r.ID }, func(r *Role) string { return r.Slug }, func(r *Role) string { return r.Name }}
+	skillFields    = fields[Skill]{func(s *Skill) string { return s.ID }, func(s *Skill) string { return s.Slug }, func(s *Skill) string { return s.Name }}
+	trainingFields = fields[Training]{func(t *Training) string { return t.ID }, func(t *Training) string { return t.Slug }, func(t *Training) string { return t.Name }}
+	employerFields = fields[Employer]{func(e *Employer) string { return e.ID }, func(e *Employer) string { return e.Slug }, func(e *Employer) string { return e.Name }}
+	groupFields    = fields[Group]{func(g *Group) string { return g.ID }, func(g *Group) string { return g.Slug }, func(g *Group) string { return g.Code + " " + g.Name }}
+)
+
+func newTable[T any](items []T, f fields[T]) table[T] {
 	t := table[T]{
 		list:   make([]*T, len(items)),
 		byID:   make(map[string]*T, len(items)),
@@ -68,12 +80,12 @@ func newTable[T any](items []T, id, slug, name func(*T) string) table[T] {
 	for i := range items {
 		it := items[i]
 		t.list[i] = &it
-		t.byID[id(&it)] = &it
-		t.bySlug[slug(&it)] = &it
-		folded[&it] = Fold(name(&it))
+		t.byID[f.id(&it)] = &it
+		t.bySlug[f.slug(&it)] = &it
+		folded[&it] = Fold(f.name(&it))
 	}
 	slices.SortFunc(t.list, func(a, b *T) int {
-		return cmp.Or(cmp.Compare(folded[a], folded[b]), cmp.Compare(id(a), id(b)))
+		return cmp.Or(cmp.Compare(folded[a], folded[b]), cmp.Compare(f.id(a), f.id(b)))
 	})
 	return t
 }
@@ -90,10 +102,10 @@ func Build(ds Dataset, version uint64) (*Graph, error) {
 	g := &Graph{
 		version:   version,
 		ds:        ds,
-		roles:     newTable(ds.Roles, func(r *Role) string { return r.ID }, func(r *Role) string { return r.Slug }, func(r *Role) string { return r.Name }),
-		skills:    newTable(ds.Skills, func(s *Skill) string { return s.ID }, func(s *Skill) string { return s.Slug }, func(s *Skill) string { return s.Name }),
-		trainings: newTable(ds.Trainings, func(t *Training) string { return t.ID }, func(t *Training) string { return t.Slug }, func(t *Training) string { return t.Name }),
-		employers: newTable(ds.Employers, func(e *Employer) string { return e.ID }, func(e *Employer) string { return e.Slug }, func(e *Employer) string { return e.Name }),
+		roles:     newTable(ds.Roles, roleFields),
+		skills:    newTable(ds.Skills, skillFields),
+		trainings: newTable(ds.Trainings, trainingFields),
+		employers: newTable(ds.Employers, employerFields),
 		sources:   make(map[string]*Source, len(ds.Sources)),
 		levels:    make(map[string]*Level, len(ds.Levels)),
 
@@ -108,7 +120,7 @@ func Build(ds Dataset, version uint64) (*Graph, error) {
 		in:              map[string][]*Transition{},
 		similar:         map[string][]SimilarRole{},
 
-		groups:      newTable(ds.Groups, func(g *Group) string { return g.ID }, func(g *Group) string { return g.Slug }, func(g *Group) string { return g.Code + " " + g.Name }),
+		groups:      newTable(ds.Groups, groupFields),
 		groupByCode: make(map[string]*Group, len(ds.Groups)),
 		childGroups: map[string][]*Group{},
 		narrower:    map[string][]*Role{},
@@ -144,7 +156,7 @@ func Build(ds Dataset, version uint64) (*Graph, error) {
 		g.levelsByRole[l.RoleID] = append(g.levelsByRole[l.RoleID], l)
 	}
 	for _, ls := range g.levelsByRole {
-		slices.SortFunc(ls, func(a, b *Level) int { return cmp.Compare(a.Rank, b.Rank) })
+		slices.SortFunc(ls, levelOrder)
 	}
 	for i := range ds.Requires {
 		r := &ds.Requires[i]
@@ -152,51 +164,37 @@ func Build(ds Dataset, version uint64) (*Graph, error) {
 		g.requiresBySkill[r.SkillID] = append(g.requiresBySkill[r.SkillID], r)
 	}
 	for _, rs := range g.requiresByRole {
-		slices.SortFunc(rs, func(a, b *Requires) int {
-			ca, cb := g.skills.byID[a.SkillID].Category, g.skills.byID[b.SkillID].Category
-			return cmp.Or(cmp.Compare(categoryOrder(ca), categoryOrder(cb)), cmp.Compare(a.Rank, b.Rank), cmp.Compare(a.SkillID, b.SkillID))
-		})
+		slices.SortFunc(rs, g.roleSkillOrder)
 	}
 	for _, rs := range g.requiresBySkill {
-		slices.SortFunc(rs, func(a, b *Requires) int {
-			return cmp.Or(cmp.Compare(a.Rank, b.Rank), cmp.Compare(a.RoleID, b.RoleID))
-		})
+		slices.SortFunc(rs, skillRoleOrder)
 	}
 	for i := range ds.LeadsTo {
 		l := &ds.LeadsTo[i]
 		g.leadsByRole[l.RoleID] = append(g.leadsByRole[l.RoleID], l)
 		g.leadsByTraining[l.TrainingID] = append(g.leadsByTraining[l.TrainingID], l)
 	}
-	byRank := func(a, b *LeadsTo) int {
-		return cmp.Or(cmp.Compare(a.Rank, b.Rank), cmp.Compare(a.TrainingID, b.TrainingID), cmp.Compare(a.RoleID, b.RoleID))
-	}
 	for _, ls := range g.leadsByRole {
-		slices.SortFunc(ls, byRank)
+		slices.SortFunc(ls, leadsOrder)
 	}
 	for _, ls := range g.leadsByTraining {
-		slices.SortFunc(ls, byRank)
+		slices.SortFunc(ls, leadsOrder)
 	}
 	for i := range ds.Hires {
 		h := &ds.Hires[i]
 		g.hiresByRole[h.RoleID] = append(g.hiresByRole[h.RoleID], h)
 		g.hiresByEmployer[h.EmployerID] = append(g.hiresByEmployer[h.EmployerID], h)
 	}
-	hireRank := func(a, b *Hires) int {
-		return cmp.Or(cmp.Compare(a.Rank, b.Rank), cmp.Compare(a.EmployerID, b.EmployerID), cmp.Compare(a.RoleID, b.RoleID))
-	}
 	for _, hs := range g.hiresByRole {
-		slices.SortFunc(hs, hireRank)
+		slices.SortFunc(hs, hiresOrder)
 	}
 	for _, hs := range g.hiresByEmployer {
-		slices.SortFunc(hs, hireRank)
+		slices.SortFunc(hs, hiresOrder)
 	}
 	for i := range ds.Transitions {
 		t := &ds.Transitions[i]
 		g.out[t.FromID] = append(g.out[t.FromID], t)
 		g.in[t.ToID] = append(g.in[t.ToID], t)
-	}
-	transOrder := func(a, b *Transition) int {
-		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Rank, b.Rank), cmp.Compare(a.FromID, b.FromID), cmp.Compare(a.ToID, b.ToID))
 	}
 	for _, ts := range g.out {
 		slices.SortFunc(ts, transOrder)
@@ -209,12 +207,38 @@ func Build(ds Dataset, version uint64) (*Graph, error) {
 		g.similar[s.BID] = append(g.similar[s.BID], SimilarRole{Role: g.roles.byID[s.AID], Score: s.Score})
 	}
 	for _, ss := range g.similar {
-		slices.SortFunc(ss, func(a, b SimilarRole) int {
-			return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Role.ID, b.Role.ID))
-		})
+		slices.SortFunc(ss, similarOrder)
 	}
 	g.search, g.pathIx, g.stats = &lazy[*searchIndex]{}, &lazy[*pathIndex]{}, &lazy[Stats]{}
 	return g, nil
+}
+
+// The orders of the index lists, which Build and Patch both keep.
+func levelOrder(a, b *Level) int { return cmp.Compare(a.Rank, b.Rank) }
+
+func (g *Graph) roleSkillOrder(a, b *Requires) int {
+	ca, cb := g.skills.byID[a.SkillID].Category, g.skills.byID[b.SkillID].Category
+	return cmp.Or(cmp.Compare(categoryOrder(ca), categoryOrder(cb)), cmp.Compare(a.Rank, b.Rank), cmp.Compare(a.SkillID, b.SkillID))
+}
+
+func skillRoleOrder(a, b *Requires) int {
+	return cmp.Or(cmp.Compare(a.Rank, b.Rank), cmp.Compare(a.RoleID, b.RoleID))
+}
+
+func leadsOrder(a, b *LeadsTo) int {
+	return cmp.Or(cmp.Compare(a.Rank, b.Rank), cmp.Compare(a.TrainingID, b.TrainingID), cmp.Compare(a.RoleID, b.RoleID))
+}
+
+func hiresOrder(a, b *Hires) int {
+	return cmp.Or(cmp.Compare(a.Rank, b.Rank), cmp.Compare(a.EmployerID, b.EmployerID), cmp.Compare(a.RoleID, b.RoleID))
+}
+
+func transOrder(a, b *Transition) int {
+	return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Rank, b.Rank), cmp.Compare(a.FromID, b.FromID), cmp.Compare(a.ToID, b.ToID))
+}
+
+func similarOrder(a, b SimilarRole) int {
+	return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Role.ID, b.Role.ID))
 }
 
 func categoryOrder(c Category) int { return slices.Index(Categories, c) }
