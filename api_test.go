@@ -288,7 +288,7 @@ func TestDataSurvivesRestart(t *testing.T) {
 	g, err := a.live.Upsert(context.Background(), career.Dataset{
 		Roles:       []career.Role{{ID: "role:product-manager", Slug: "product-manager", Name: "Product manager"}},
 		Transitions: []career.Transition{{FromID: "role:developpeur-back-end", ToID: "role:product-manager", Kind: career.Mobility, Rank: 1}},
-	})
+	}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

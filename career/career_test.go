@@ -220,10 +220,20 @@ func TestDeleteCascadesAndRefusesUnknowns(t *testing.T) {
 	if _, _, err := ds.Delete([]string{"source:apec"}, nil); !errors.As(err, &conflict) {
 		t.Errorf("cited source deleted: %v", err)
 	}
-	if _, err := ds.Create(career.Dataset{Roles: ds.Roles[:1]}); !errors.As(err, &conflict) {
+	g, err := career.Build(ds, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := g.CheckCreate(career.Dataset{Roles: ds.Roles[:1]}); !errors.As(err, &conflict) {
 		t.Errorf("create existing: %v", err)
 	}
-	if _, err := ds.Update(career.Dataset{Roles: []career.Role{{ID: "role:nope", Slug: "nope", Name: "N"}}}); !errors.As(err, &nf) {
+	if err := g.CheckCreate(career.Dataset{Transitions: ds.Transitions[:1]}); !errors.As(err, &conflict) {
+		t.Errorf("create an existing transition: %v", err)
+	}
+	if err := g.CheckUpdate(career.Dataset{Roles: []career.Role{{ID: "role:nope", Slug: "nope", Name: "N"}}}); !errors.As(err, &nf) {
 		t.Errorf("update missing: %v", err)
+	}
+	if err := g.CheckUpdate(career.Dataset{Requires: ds.Requires[:2], Transitions: ds.Transitions[:1]}); err != nil {
+		t.Errorf("update existing relationships: %v", err)
 	}
 }

@@ -253,27 +253,65 @@ func (in Dataset) CheckInput() error {
 	return nil
 }
 
-// Create returns d with the records of in added; any record whose key
-// already exists is a *ConflictError, and nothing is added.
-func (d Dataset) Create(in Dataset) (Dataset, error) {
-	have := d.keySet()
-	for _, k := range in.keys() {
-		if have[k] {
-			return d, &ConflictError{fmt.Sprintf("%s already exists; use update or upsert", shown(k))}
+// CheckCreate refuses, with a *ConflictError, records of in whose key g
+// already holds: a create adds and never replaces.
+func (g *Graph) CheckCreate(in Dataset) error {
+	keys, have := g.existing(in)
+	for i, k := range keys {
+		if have[i] {
+			return &ConflictError{fmt.Sprintf("%s already exists; use update or upsert", shown(k))}
 		}
 	}
-	return d.Upsert(in), nil
+	return nil
 }
 
-// Update returns d with the records of in replacing those with the same
-// key; a record that does not exist is a *NotFoundError, and nothing is
-// replaced.
-func (d Dataset) Update(in Dataset) (Dataset, error) {
-	have := d.keySet()
-	for _, k := range in.keys() {
-		if !have[k] {
-			return d, &NotFoundError{fmt.Sprintf("%s does not exist; use create or upsert", shown(k))}
+// CheckUpdate refuses, with a *NotFoundError, records of in whose key g
+// does not hold: an update replaces and never adds.
+func (g *Graph) CheckUpdate(in Dataset) error {
+	keys, have := g.existing(in)
+	for i, k := range keys {
+		if !have[i] {
+			return &NotFoundError{fmt.Sprintf("%s does not exist; use create or upsert", shown(k))}
 		}
 	}
-	return d.Upsert(in), nil
+	return nil
+}
+
+// existing lists in's keys (as keys does) and whether g holds each, found
+// through g's indexes rather than a set of every key.
+func (g *Graph) existing(in Dataset) ([]string, []bool) {
+	var have []bool
+	node := func(id string) { have = append(have, g.Node(id) != nil) }
+	for _, ids := range [][]string{keysOf(in.Roles), keysOf(in.Skills), keysOf(in.Trainings), keysOf(in.Employers), keysOf(in.Sources), keysOf(in.Levels), keysOf(in.Groups)} {
+		for _, id := range ids {
+			node(id)
+		}
+	}
+	for _, r := range in.Requires {
+		have = append(have, find(g.requiresByRole[r.RoleID], func(x *Requires) bool { return x.SkillID == r.SkillID }) != nil)
+	}
+	for _, l := range in.LeadsTo {
+		have = append(have, find(g.leadsByRole[l.RoleID], func(x *LeadsTo) bool { return x.TrainingID == l.TrainingID }) != nil)
+	}
+	for _, h := range in.Hires {
+		have = append(have, find(g.hiresByRole[h.RoleID], func(x *Hires) bool { return x.EmployerID == h.EmployerID }) != nil)
+	}
+	for _, t := range in.Transitions {
+		have = append(have, find(g.out[t.FromID], func(x *Transition) bool { return x.ToID == t.ToID && x.Kind == t.Kind }) != nil)
+	}
+	for _, s := range in.Similar {
+		have = append(have, slices.ContainsFunc(g.similar[s.AID], func(x SimilarRole) bool { return x.Role.ID == s.BID }))
+	}
+	for _, l := range in.SkillLinks {
+		have = append(have, find(g.linksFrom[l.FromID], func(x *SkillLink) bool { return x.ToID == l.ToID }) != nil)
+	}
+	return in.keys(), have
+}
+
+func keysOf[T keyed](rs []T) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.Key()
+	}
+	return out
 }

@@ -14,17 +14,17 @@ import (
 
 // Create is the resolver for the create field.
 func (r *mutationResolver) Create(ctx context.Context, input career.Dataset) (*model.WriteResult, error) {
-	return r.writeInput(ctx, input, func(cur career.Dataset) (career.Dataset, error) { return cur.Create(input) })
+	return r.writeInput(ctx, input, func(cur *career.Graph) error { return cur.CheckCreate(input) })
 }
 
 // Update is the resolver for the update field.
 func (r *mutationResolver) Update(ctx context.Context, input career.Dataset) (*model.WriteResult, error) {
-	return r.writeInput(ctx, input, func(cur career.Dataset) (career.Dataset, error) { return cur.Update(input) })
+	return r.writeInput(ctx, input, func(cur *career.Graph) error { return cur.CheckUpdate(input) })
 }
 
 // Upsert is the resolver for the upsert field.
 func (r *mutationResolver) Upsert(ctx context.Context, input career.Dataset) (*model.WriteResult, error) {
-	return r.writeInput(ctx, input, func(cur career.Dataset) (career.Dataset, error) { return cur.Upsert(input), nil })
+	return r.writeInput(ctx, input, nil)
 }
 
 // Delete is the resolver for the delete field.

@@ -21,13 +21,18 @@ func (r *Resolver) write(ctx context.Context, n, written int, plan func(career.D
 	return &model.WriteResult{Version: int(g.Version()), Written: written}, nil
 }
 
-// writeInput checks a create, update or upsert input, then writes it.
-func (r *Resolver) writeInput(ctx context.Context, input career.Dataset, plan func(career.Dataset) (career.Dataset, error)) (*model.WriteResult, error) {
+// writeInput checks a create, update or upsert input, then writes it:
+// check (nil for an upsert) passes it against the current snapshot first.
+func (r *Resolver) writeInput(ctx context.Context, input career.Dataset, check func(cur *career.Graph) error) (*model.WriteResult, error) {
 	if err := input.CheckInput(); err != nil {
 		return nil, err
 	}
-	return r.write(ctx, input.Len(), input.Len(), func(cur career.Dataset) (career.Dataset, store.Write, error) {
-		next, err := plan(cur)
-		return next, store.Write{Upsert: input}, err
-	})
+	if err := r.Writes.take(clientIP(ctx), input.Len()); err != nil {
+		return nil, err
+	}
+	g, err := r.Live.Upsert(ctx, input, check)
+	if err != nil {
+		return nil, err
+	}
+	return &model.WriteResult{Version: int(g.Version()), Written: input.Len()}, nil
 }

@@ -162,13 +162,6 @@ func (l *Live) Load(ctx context.Context, seed career.Dataset, digest string) err
 	return nil
 }
 
-// Upsert writes u (create or replace by key). See Change.
-func (l *Live) Upsert(ctx context.Context, u career.Dataset) (*career.Graph, error) {
-	return l.Change(ctx, func(cur career.Dataset) (career.Dataset, Write, error) {
-		return cur.Upsert(u), Write{Upsert: u}, nil
-	})
-}
-
 // Change runs one write, serialised with every other. plan turns the
 // current records into the records as they will be and the Write that
 // gets the store there. The result is validated whole, the store commits
@@ -205,6 +198,51 @@ func (l *Live) change(ctx context.Context, plan func(cur career.Dataset) (career
 	if err != nil {
 		return nil, err
 	}
+	return l.commit(ctx, cur, g, w)
+}
+
+// Upsert writes the records of u, after check (when not nil) has passed
+// them against the current snapshot. A small write patches the snapshot
+// (career.Graph.Patch), so its cost follows its size, not the graph's; a
+// larger one, or one Patch leaves to it, rebuilds it. Either validates the
+// whole result before the store sees anything.
+func (l *Live) Upsert(ctx context.Context, u career.Dataset, check func(cur *career.Graph) error) (*career.Graph, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for try := 1; ; try++ {
+		g, err := l.upsert(ctx, u, check)
+		if !errors.Is(err, ErrStale) || try == 3 {
+			return g, err
+		}
+		if _, err := l.reload(ctx); err != nil {
+			return nil, err
+		}
+	}
+}
+
+func (l *Live) upsert(ctx context.Context, u career.Dataset, check func(cur *career.Graph) error) (*career.Graph, error) {
+	cur := l.cur.Load()
+	if cur == nil {
+		return nil, fmt.Errorf("%w: snapshot not loaded yet", ErrUnavailable)
+	}
+	if check != nil {
+		if err := check(cur); err != nil {
+			return nil, err
+		}
+	}
+	g, ok := cur.Patch(u)
+	if !ok {
+		var err error
+		if g, err = career.Build(cur.Dataset().Upsert(u), cur.Version()); err != nil {
+			return nil, err
+		}
+	}
+	return l.commit(ctx, cur, g, Write{Upsert: u})
+}
+
+// commit writes w, made against cur, to the store and swaps in g, the
+// snapshot it makes.
+func (l *Live) commit(ctx context.Context, cur, g *career.Graph, w Write) (*career.Graph, error) {
 	base := cur.Version()
 	w.Base = &base
 	start := time.Now()

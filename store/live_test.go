@@ -44,7 +44,7 @@ func replicas(t *testing.T) (*store.Live, *store.Live, *storetest.Outage) {
 func TestReplicaSeesAnotherReplicasWriteOnRefresh(t *testing.T) {
 	ctx := context.Background()
 	a, b, _ := replicas(t)
-	if _, err := a.Upsert(ctx, newRole("written-by-a")); err != nil {
+	if _, err := a.Upsert(ctx, newRole("written-by-a"), nil); err != nil {
 		t.Fatal(err)
 	}
 	if b.Graph().Role("role:written-by-a") != nil {
@@ -64,12 +64,12 @@ func TestReplicaSeesAnotherReplicasWriteOnRefresh(t *testing.T) {
 func TestWritePlannedOnAStaleSnapshotIsReplannedNotLost(t *testing.T) {
 	ctx := context.Background()
 	a, b, _ := replicas(t)
-	if _, err := a.Upsert(ctx, newRole("from-a")); err != nil {
+	if _, err := a.Upsert(ctx, newRole("from-a"), nil); err != nil {
 		t.Fatal(err)
 	}
 	// b has not refreshed: its write is planned on the old version, refused
 	// as stale by the store, then planned again on a reload.
-	g, err := b.Upsert(ctx, newRole("from-b"))
+	g, err := b.Upsert(ctx, newRole("from-b"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +96,7 @@ func TestOutageKeepsReadsRefusesWritesAndRecovers(t *testing.T) {
 	if a.Graph() != before || a.Graph().Role("role:developpeur-back-end") == nil {
 		t.Fatal("reads lost the last snapshot during the outage")
 	}
-	if _, err := a.Upsert(ctx, newRole("during-outage")); !errors.Is(err, store.ErrUnavailable) {
+	if _, err := a.Upsert(ctx, newRole("during-outage"), nil); !errors.Is(err, store.ErrUnavailable) {
 		t.Fatalf("write during outage: %v, want ErrUnavailable", err)
 	}
 	if a.Graph().Role("role:during-outage") != nil {
@@ -107,7 +107,7 @@ func TestOutageKeepsReadsRefusesWritesAndRecovers(t *testing.T) {
 	if _, err := a.Refresh(ctx); err != nil || a.Health() != nil {
 		t.Fatalf("after recovery: %v, health %v", err, a.Health())
 	}
-	if _, err := b.Upsert(ctx, newRole("after-outage")); err != nil {
+	if _, err := b.Upsert(ctx, newRole("after-outage"), nil); err != nil {
 		t.Fatalf("write after recovery: %v", err)
 	}
 	if _, err := a.Refresh(ctx); err != nil || a.Graph().Role("role:after-outage") == nil || a.Graph().Role("role:during-outage") != nil {

@@ -213,7 +213,7 @@ func Run(t *testing.T, fresh func(t *testing.T) Opener) {
 		_, err := live.Upsert(ctx, career.Dataset{
 			Skills:   []career.Skill{{ID: "skill:new", Slug: "new", Name: "New", Category: career.Tool}},
 			Requires: []career.Requires{{RoleID: "role:missing", SkillID: "skill:new", Importance: career.Essential, Rank: 1}},
-		})
+		}, nil)
 		var verr *career.ValidationError
 		if !errors.As(err, &verr) {
 			t.Fatalf("dangling write: err = %v, want a ValidationError", err)

@@ -1,0 +1,450 @@
+package career
+
+import (
+	"cmp"
+	"maps"
+	"slices"
+)
+
+// PatchLimit is the largest write Patch takes. A small write patches the
+// snapshot in milliseconds whatever the graph's size; past a few dozen
+// records, rebuilding (Build) costs less per record.
+const PatchLimit = 64
+
+// Patch returns the snapshot with the records of u upserted, made from g by
+// copying only what they change: the lists and maps they touch are copied
+// and patched, everything else is shared with g, which stays as it was.
+// The lazy indexes (search, paths, stats) are rebuilt on first use.
+//
+// ok is false when Patch does not take the write: an empty or large one,
+// one that adds or changes a classification group or changes a skill's
+// category (whole trees or orders move), or one whose records break a rule
+// of Validate. Build on the upserted dataset then gives the snapshot, or
+// the complete list of problems, with their places in the whole dataset.
+// When ok, the result equals Build(g.Dataset().Upsert(u)).
+func (g *Graph) Patch(u Dataset) (next *Graph, ok bool) {
+	if n := u.Len(); n == 0 || n > PatchLimit || len(u.Groups) > 0 || !g.patchable(u) {
+		return nil, false
+	}
+	if Validate(g.closure(u)) != nil {
+		return nil, false
+	}
+	u = u.Clone() // own the records, as Build does
+	p := *g
+	p.search, p.pathIx, p.stats = &lazy[*searchIndex]{}, &lazy[*pathIndex]{}, &lazy[Stats]{}
+	p.patchNodes(u)
+	p.patchRelationships(u)
+	return &p, true
+}
+
+// patchable rules out what Patch does not take: a node id another kind
+// holds, a slug another node holds, a skill changing category.
+func (g *Graph) patchable(u Dataset) bool {
+	kind := func(id string) any { return g.Node(id) }
+	for _, r := range u.Roles {
+		if n := kind(r.ID); n != nil && n != any(g.roles.byID[r.ID]) || taken(g.roles, r.Slug, r.ID) {
+			return false
+		}
+	}
+	for _, s := range u.Skills {
+		old := g.skills.byID[s.ID]
+		if n := kind(s.ID); n != nil && n != any(old) || taken(g.skills, s.Slug, s.ID) || old != nil && old.Category != s.Category {
+			return false
+		}
+	}
+	for _, t := range u.Trainings {
+		if n := kind(t.ID); n != nil && n != any(g.trainings.byID[t.ID]) || taken(g.trainings, t.Slug, t.ID) {
+			return false
+		}
+	}
+	for _, e := range u.Employers {
+		if n := kind(e.ID); n != nil && n != any(g.employers.byID[e.ID]) || taken(g.employers, e.Slug, e.ID) {
+			return false
+		}
+	}
+	for _, s := range u.Sources {
+		if n := kind(s.ID); n != nil && n != any(g.sources[s.ID]) {
+			return false
+		}
+	}
+	for _, l := range u.Levels {
+		if n := kind(l.ID); n != nil && n != any(g.levels[l.ID]) {
+			return false
+		}
+	}
+	return true
+}
+
+func taken[T any](t table[T], slug, id string) bool {
+	other, ok := t.bySlug[slug]
+	return ok && other != t.byID[id]
+}
+
+// closure is the smallest dataset on which Validate checks the rules the
+// records of u take part in: u, and the current records they name (with
+// what those name in turn: sources, broader roles, skill groups and their
+// parents), and the other levels of their roles (ranks are unique per
+// role).
+func (g *Graph) closure(u Dataset) Dataset {
+	sub := u.Clone()
+	in := map[string]bool{}
+	for _, id := range u.nodeIDs() {
+		in[id] = true
+	}
+	var role, skill, source, group func(id string)
+	source = func(id string) {
+		if s := g.sources[id]; s != nil && !in[id] {
+			in[id] = true
+			sub.Sources = append(sub.Sources, *s)
+		}
+	}
+	group = func(id string) {
+		if gr := g.groups.byID[id]; gr != nil && !in[id] {
+			in[id] = true
+			sub.Groups = append(sub.Groups, *gr)
+			groupRefs(gr, source, group)
+		}
+	}
+	role = func(id string) {
+		if r := g.roles.byID[id]; r != nil && !in[id] {
+			in[id] = true
+			sub.Roles = append(sub.Roles, *r)
+			roleRefs(r, source, role)
+		}
+	}
+	skill = func(id string) {
+		if s := g.skills.byID[id]; s != nil && !in[id] {
+			in[id] = true
+			sub.Skills = append(sub.Skills, *s)
+			skillRefs(s, source, group)
+		}
+	}
+	node := func(id string) {
+		if g.trainings.byID[id] != nil && !in[id] {
+			in[id] = true
+			sub.Trainings = append(sub.Trainings, *g.trainings.byID[id])
+		}
+		if g.employers.byID[id] != nil && !in[id] {
+			in[id] = true
+			sub.Employers = append(sub.Employers, *g.employers.byID[id])
+		}
+	}
+	for i := range u.Roles {
+		roleRefs(&u.Roles[i], source, role)
+	}
+	for i := range u.Skills {
+		skillRefs(&u.Skills[i], source, group)
+	}
+	for _, l := range u.Levels {
+		role(l.RoleID)
+		for _, other := range g.levelsByRole[l.RoleID] {
+			if !in[other.ID] {
+				in[other.ID] = true
+				sub.Levels = append(sub.Levels, *other)
+			}
+		}
+	}
+	for _, r := range u.Requires {
+		role(r.RoleID)
+		skill(r.SkillID)
+		eachID(r.SourceIDs, source)
+	}
+	for _, l := range u.SkillLinks {
+		skill(l.FromID)
+		skill(l.ToID)
+		eachID(l.SourceIDs, source)
+	}
+	for _, l := range u.LeadsTo {
+		node(l.TrainingID)
+		role(l.RoleID)
+	}
+	for _, h := range u.Hires {
+		node(h.EmployerID)
+		role(h.RoleID)
+	}
+	for _, t := range u.Transitions {
+		role(t.FromID)
+		role(t.ToID)
+		eachID(t.SourceIDs, source)
+	}
+	for _, s := range u.Similar {
+		role(s.AID)
+		role(s.BID)
+	}
+	return sub
+}
+
+func roleRefs(r *Role, source, role func(string)) {
+	eachID(r.SourceIDs, source)
+	if r.BroaderID != nil {
+		role(*r.BroaderID)
+	}
+}
+
+func skillRefs(s *Skill, source, group func(string)) {
+	eachID(s.SourceIDs, source)
+	eachID(s.GroupIDs, group)
+}
+
+func groupRefs(gr *Group, source, group func(string)) {
+	eachID(gr.SourceIDs, source)
+	if gr.ParentID != nil {
+		group(*gr.ParentID)
+	}
+}
+
+func eachID(ids []string, f func(string)) {
+	for _, id := range ids {
+		f(id)
+	}
+}
+
+// nodeIDs lists the ids of u's nodes.
+func (d Dataset) nodeIDs() []string {
+	var ids []string
+	for _, r := range d.Roles {
+		ids = append(ids, r.ID)
+	}
+	for _, s := range d.Skills {
+		ids = append(ids, s.ID)
+	}
+	for _, t := range d.Trainings {
+		ids = append(ids, t.ID)
+	}
+	for _, e := range d.Employers {
+		ids = append(ids, e.ID)
+	}
+	for _, s := range d.Sources {
+		ids = append(ids, s.ID)
+	}
+	for _, l := range d.Levels {
+		ids = append(ids, l.ID)
+	}
+	return ids
+}
+
+// upsertInto returns a copy of list with each record of add replacing the
+// one same says it replaces, or appended, as Dataset.Upsert orders them;
+// at[i] is where add[i] ended up.
+func upsertInto[T any](list, add []T, same func(a, b *T) bool) (out []T, at []int) {
+	out = slices.Clone(list)
+	at = make([]int, len(add))
+	for i := range add {
+		j := slices.IndexFunc(out, func(x T) bool { return same(&x, &add[i]) })
+		if j < 0 {
+			j = len(out)
+			out = append(out, add[i])
+		} else {
+			out[j] = add[i]
+		}
+		at[i] = j
+	}
+	return out, at
+}
+
+// patchTable returns t with items added or replacing those of the same id,
+// its list kept in order.
+func patchTable[T any](t table[T], f fields[T], items []T) (table[T], map[string]*T) {
+	n := table[T]{list: slices.Clone(t.list), byID: maps.Clone(t.byID), bySlug: maps.Clone(t.bySlug)}
+	old := map[string]*T{}
+	for i := range items {
+		it := items[i]
+		p := &it
+		id := f.id(p)
+		if o := n.byID[id]; o != nil {
+			old[id] = o
+			n.list = slices.DeleteFunc(n.list, func(x *T) bool { return x == o })
+			if n.bySlug[f.slug(o)] == o {
+				delete(n.bySlug, f.slug(o))
+			}
+		}
+		n.byID[id], n.bySlug[f.slug(p)] = p, p
+		n.list = insertSorted(n.list, p, f)
+	}
+	return n, old
+}
+
+// insertSorted puts p where newTable's order has it: by folded name, then id.
+func insertSorted[T any](list []*T, p *T, f fields[T]) []*T {
+	key, id := Fold(f.name(p)), f.id(p)
+	i, _ := slices.BinarySearchFunc(list, p, func(a, _ *T) int {
+		return cmp.Or(cmp.Compare(Fold(f.name(a)), key), cmp.Compare(f.id(a), id))
+	})
+	return slices.Insert(list, i, p)
+}
+
+func (p *Graph) patchNodes(u Dataset) {
+	if len(u.Roles) > 0 {
+		p.ds.Roles, _ = upsertInto(p.ds.Roles, u.Roles, func(a, b *Role) bool { return a.ID == b.ID })
+		var old map[string]*Role
+		p.roles, old = patchTable(p.roles, roleFields, u.Roles)
+		p.narrower = maps.Clone(p.narrower)
+		p.similar = maps.Clone(p.similar)
+		for _, r := range u.Roles {
+			now := p.roles.byID[r.ID]
+			if o := old[r.ID]; o != nil {
+				if o.BroaderID != nil {
+					setList(p.narrower, *o.BroaderID, slices.DeleteFunc(slices.Clone(p.narrower[*o.BroaderID]), func(x *Role) bool { return x == o }))
+				}
+				// The similar lists of its neighbours point at the role.
+				for _, s := range p.similar[r.ID] {
+					p.similar[s.Role.ID] = slices.Clone(p.similar[s.Role.ID])
+					for i := range p.similar[s.Role.ID] {
+						if p.similar[s.Role.ID][i].Role == o {
+							p.similar[s.Role.ID][i].Role = now
+						}
+					}
+				}
+			}
+			if now.BroaderID != nil {
+				p.narrower[*now.BroaderID] = insertSorted(slices.Clone(p.narrower[*now.BroaderID]), now, roleFields)
+			}
+		}
+	}
+	if len(u.Skills) > 0 {
+		p.ds.Skills, _ = upsertInto(p.ds.Skills, u.Skills, func(a, b *Skill) bool { return a.ID == b.ID })
+		p.skills, _ = patchTable(p.skills, skillFields, u.Skills)
+	}
+	if len(u.Trainings) > 0 {
+		p.ds.Trainings, _ = upsertInto(p.ds.Trainings, u.Trainings, func(a, b *Training) bool { return a.ID == b.ID })
+		p.trainings, _ = patchTable(p.trainings, trainingFields, u.Trainings)
+	}
+	if len(u.Employers) > 0 {
+		p.ds.Employers, _ = upsertInto(p.ds.Employers, u.Employers, func(a, b *Employer) bool { return a.ID == b.ID })
+		p.employers, _ = patchTable(p.employers, employerFields, u.Employers)
+	}
+	if len(u.Sources) > 0 {
+		var at []int
+		p.ds.Sources, at = upsertInto(p.ds.Sources, u.Sources, func(a, b *Source) bool { return a.ID == b.ID })
+		p.sources = maps.Clone(p.sources)
+		for _, j := range at {
+			p.sources[p.ds.Sources[j].ID] = &p.ds.Sources[j]
+		}
+	}
+	if len(u.Levels) > 0 {
+		var at []int
+		p.ds.Levels, at = upsertInto(p.ds.Levels, u.Levels, func(a, b *Level) bool { return a.ID == b.ID })
+		p.levels, p.levelsByRole = maps.Clone(p.levels), maps.Clone(p.levelsByRole)
+		for _, j := range at {
+			l := &p.ds.Levels[j]
+			if o := p.levels[l.ID]; o != nil {
+				setList(p.levelsByRole, o.RoleID, slices.DeleteFunc(slices.Clone(p.levelsByRole[o.RoleID]), func(x *Level) bool { return x == o }))
+			}
+			p.levels[l.ID] = l
+			p.levelsByRole[l.RoleID] = relist(p.levelsByRole[l.RoleID], nil, l, levelOrder)
+		}
+	}
+}
+
+// relist returns a copy of list without old, with add, in order (order nil:
+// add goes where old was, or last).
+func relist[T any](list []*T, old, add *T, order func(a, b *T) int) []*T {
+	out := slices.Clone(list)
+	if order == nil {
+		if i := slices.Index(out, old); old != nil && i >= 0 {
+			out[i] = add
+			return out
+		}
+		return append(out, add)
+	}
+	if old != nil {
+		out = slices.DeleteFunc(out, func(x *T) bool { return x == old })
+	}
+	out = append(out, add)
+	slices.SortFunc(out, order)
+	return out
+}
+
+func (p *Graph) patchRelationships(u Dataset) {
+	if len(u.Requires) > 0 {
+		var at []int
+		p.ds.Requires, at = upsertInto(p.ds.Requires, u.Requires, func(a, b *Requires) bool { return a.RoleID == b.RoleID && a.SkillID == b.SkillID })
+		p.requiresByRole, p.requiresBySkill = maps.Clone(p.requiresByRole), maps.Clone(p.requiresBySkill)
+		for _, j := range at {
+			r := &p.ds.Requires[j]
+			o := find(p.requiresByRole[r.RoleID], func(x *Requires) bool { return x.SkillID == r.SkillID })
+			p.requiresByRole[r.RoleID] = relist(p.requiresByRole[r.RoleID], o, r, p.roleSkillOrder)
+			p.requiresBySkill[r.SkillID] = relist(p.requiresBySkill[r.SkillID], o, r, skillRoleOrder)
+		}
+	}
+	if len(u.SkillLinks) > 0 {
+		var at []int
+		p.ds.SkillLinks, at = upsertInto(p.ds.SkillLinks, u.SkillLinks, func(a, b *SkillLink) bool { return a.FromID == b.FromID && a.ToID == b.ToID })
+		p.linksFrom, p.linksTo = maps.Clone(p.linksFrom), maps.Clone(p.linksTo)
+		for _, j := range at {
+			l := &p.ds.SkillLinks[j]
+			o := find(p.linksFrom[l.FromID], func(x *SkillLink) bool { return x.ToID == l.ToID })
+			p.linksFrom[l.FromID] = relist(p.linksFrom[l.FromID], o, l, nil)
+			p.linksTo[l.ToID] = relist(p.linksTo[l.ToID], o, l, nil)
+		}
+	}
+	if len(u.LeadsTo) > 0 {
+		var at []int
+		p.ds.LeadsTo, at = upsertInto(p.ds.LeadsTo, u.LeadsTo, func(a, b *LeadsTo) bool { return a.TrainingID == b.TrainingID && a.RoleID == b.RoleID })
+		p.leadsByRole, p.leadsByTraining = maps.Clone(p.leadsByRole), maps.Clone(p.leadsByTraining)
+		for _, j := range at {
+			l := &p.ds.LeadsTo[j]
+			o := find(p.leadsByRole[l.RoleID], func(x *LeadsTo) bool { return x.TrainingID == l.TrainingID })
+			p.leadsByRole[l.RoleID] = relist(p.leadsByRole[l.RoleID], o, l, leadsOrder)
+			p.leadsByTraining[l.TrainingID] = relist(p.leadsByTraining[l.TrainingID], o, l, leadsOrder)
+		}
+	}
+	if len(u.Hires) > 0 {
+		var at []int
+		p.ds.Hires, at = upsertInto(p.ds.Hires, u.Hires, func(a, b *Hires) bool { return a.EmployerID == b.EmployerID && a.RoleID == b.RoleID })
+		p.hiresByRole, p.hiresByEmployer = maps.Clone(p.hiresByRole), maps.Clone(p.hiresByEmployer)
+		for _, j := range at {
+			h := &p.ds.Hires[j]
+			o := find(p.hiresByRole[h.RoleID], func(x *Hires) bool { return x.EmployerID == h.EmployerID })
+			p.hiresByRole[h.RoleID] = relist(p.hiresByRole[h.RoleID], o, h, hiresOrder)
+			p.hiresByEmployer[h.EmployerID] = relist(p.hiresByEmployer[h.EmployerID], o, h, hiresOrder)
+		}
+	}
+	if len(u.Transitions) > 0 {
+		var at []int
+		p.ds.Transitions, at = upsertInto(p.ds.Transitions, u.Transitions, func(a, b *Transition) bool {
+			return a.FromID == b.FromID && a.ToID == b.ToID && a.Kind == b.Kind
+		})
+		p.out, p.in = maps.Clone(p.out), maps.Clone(p.in)
+		for _, j := range at {
+			t := &p.ds.Transitions[j]
+			o := find(p.out[t.FromID], func(x *Transition) bool { return x.ToID == t.ToID && x.Kind == t.Kind })
+			p.out[t.FromID] = relist(p.out[t.FromID], o, t, transOrder)
+			p.in[t.ToID] = relist(p.in[t.ToID], o, t, transOrder)
+		}
+	}
+	if len(u.Similar) > 0 {
+		p.ds.Similar, _ = upsertInto(p.ds.Similar, u.Similar, func(a, b *Similar) bool { return a.Key() == b.Key() })
+		p.similar = maps.Clone(p.similar)
+		for _, s := range u.Similar {
+			a, b := p.roles.byID[s.AID], p.roles.byID[s.BID]
+			p.similar[s.AID] = resimilar(p.similar[s.AID], b, s.Score)
+			p.similar[s.BID] = resimilar(p.similar[s.BID], a, s.Score)
+		}
+	}
+}
+
+// setList sets m[k], or deletes it when list is empty, as Build leaves no
+// empty list behind.
+func setList[T any](m map[string][]*T, k string, list []*T) {
+	if len(list) == 0 {
+		delete(m, k)
+		return
+	}
+	m[k] = list
+}
+
+func find[T any](list []*T, match func(*T) bool) *T {
+	if i := slices.IndexFunc(list, match); i >= 0 {
+		return list[i]
+	}
+	return nil
+}
+
+// resimilar returns a copy of list with other's entry set to score.
+func resimilar(list []SimilarRole, other *Role, score float64) []SimilarRole {
+	out := slices.DeleteFunc(slices.Clone(list), func(s SimilarRole) bool { return s.Role.ID == other.ID })
+	out = append(out, SimilarRole{Role: other, Score: score})
+	slices.SortFunc(out, similarOrder)
+	return out
+}

@@ -1,0 +1,179 @@
+package career
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+)
+
+// patchBase is the guide's graph with a synthetic neighbourhood that has
+// what the guide lacks: groups in trees, broader roles, levels, similar
+// roles, skill links, trainings and employers.
+func patchBase(t *testing.T) *Graph {
+	t.Helper()
+	ds := loadCurated(t)
+	src := ds.Sources[0].ID
+	ds.Groups = append(ds.Groups,
+		Group{ID: "group:sk", Slug: "sk", Name: "Skills", Kind: SkillGroupKind, Code: "S"},
+		Group{ID: "group:sk1", Slug: "sk1", Name: "Skills one", Kind: SkillGroupKind, Code: "S1", ParentID: ptr("group:sk")},
+		Group{ID: "group:isco2", Slug: "isco2", Name: "Professionals", Kind: OccupationGroup, Code: "2"},
+	)
+	for i := range 12 {
+		id := fmt.Sprintf("x%d", i)
+		r := Role{ID: "role:" + id, Slug: id, Name: fmt.Sprintf("Rôle %c", 'Z'-i), SourceIDs: []string{src}}
+		if i > 0 && i%3 != 0 {
+			r.BroaderID = ptr(fmt.Sprintf("role:x%d", i-1))
+		}
+		ds.Roles = append(ds.Roles, r)
+		ds.Skills = append(ds.Skills, Skill{ID: "skill:" + id, Slug: id, Name: "Skill " + id, Category: Categories[i%4], GroupIDs: []string{"group:sk1"}})
+		ds.Levels = append(ds.Levels, Level{ID: "level:" + id + "/a", RoleID: "role:" + id, Rank: 1, Name: "A"})
+		ds.Requires = append(ds.Requires, Requires{RoleID: "role:" + id, SkillID: "skill:" + id, Importance: Essential, Rank: 1})
+		if i > 0 {
+			ds.Transitions = append(ds.Transitions, Transition{FromID: fmt.Sprintf("role:x%d", i-1), ToID: "role:" + id, Kind: Mobility, Rank: i})
+			ds.Similar = append(ds.Similar, Similar{AID: fmt.Sprintf("role:x%d", i-1), BID: "role:" + id, Score: float64(i) / 20})
+			ds.SkillLinks = append(ds.SkillLinks, SkillLink{FromID: "skill:" + id, ToID: fmt.Sprintf("skill:x%d", i-1), Importance: Optional})
+		}
+	}
+	g, err := Build(ds, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// randomDelta draws a small upsert over ids that exist, new ids and ids
+// that exist nowhere, with values that are sometimes wrong: what the
+// mutation API can be sent.
+func randomDelta(r *rand.Rand, g *Graph) Dataset {
+	roles := []string{"role:developpeur-back-end", "role:staff-engineer", "role:x0", "role:x1", "role:x4", "role:x7", "role:new1", "role:new2", "role:ghost"}
+	skills := []string{"skill:docker", "skill:x0", "skill:x3", "skill:new1", "skill:ghost"}
+	pick := func(list []string) string { return list[r.IntN(len(list))] }
+	slug := func(id string) string {
+		switch r.IntN(8) {
+		case 0:
+			return "x2" // another node's slug
+		case 1:
+			return id[len("role:"):] + "-bis" // a new slug for an existing role
+		}
+		return id[len("role:"):]
+	}
+	var u Dataset
+	for range r.IntN(4) {
+		switch r.IntN(11) {
+		case 0, 1:
+			id := pick(roles)
+			ro := Role{ID: id, Slug: slug(id), Name: fmt.Sprintf("Nom %d", r.IntN(50))}
+			if old := g.Role(id); old != nil && r.IntN(2) == 0 {
+				ro = *old
+				ro.Name += " bis"
+			}
+			if r.IntN(3) == 0 {
+				ro.BroaderID = ptr(pick(roles))
+			}
+			if r.IntN(4) == 0 {
+				ro.SourceIDs = []string{pick([]string{"source:apec", "source:nowhere"})}
+			}
+			u.Roles = append(u.Roles, ro)
+		case 2:
+			id := pick(skills)
+			u.Skills = append(u.Skills, Skill{ID: id, Slug: id[len("skill:"):], Name: "S " + id, Category: Categories[r.IntN(4)],
+				GroupIDs: []string{pick([]string{"group:sk1", "group:sk", "group:isco2"})}})
+		case 3:
+			u.Requires = append(u.Requires, Requires{RoleID: pick(roles), SkillID: pick(skills), Importance: Essential, Rank: r.IntN(5)})
+		case 4, 5:
+			u.Transitions = append(u.Transitions, Transition{FromID: pick(roles), ToID: pick(roles), Kind: TransitionKinds[r.IntN(len(TransitionKinds))], Rank: r.IntN(9) + 1})
+		case 6:
+			u.Similar = append(u.Similar, Similar{AID: pick(roles), BID: pick(roles), Score: r.Float64() * 1.2})
+		case 7:
+			role := pick(roles)
+			u.Levels = append(u.Levels, Level{ID: "level:" + role[len("role:"):] + pick([]string{"/a", "/b"}), RoleID: pick(roles), Rank: r.IntN(3) + 1, Name: "L"})
+		case 8:
+			u.SkillLinks = append(u.SkillLinks, SkillLink{FromID: pick(skills), ToID: pick(skills), Importance: Optional})
+		case 9:
+			u.LeadsTo = append(u.LeadsTo, LeadsTo{TrainingID: g.ds.Trainings[r.IntN(len(g.ds.Trainings))].ID, RoleID: pick(roles), Rank: r.IntN(4)})
+		case 10:
+			u.Hires = append(u.Hires, Hires{EmployerID: g.ds.Employers[r.IntN(len(g.ds.Employers))].ID, RoleID: pick(roles), Rank: r.IntN(4)})
+		}
+	}
+	return u
+}
+
+// Patch gives exactly what Build gives, and never takes a write Build
+// refuses: checked on random writes, each applied to the graph the last
+// accepted one made.
+func TestPatchEqualsBuild(t *testing.T) {
+	g := patchBase(t)
+	r := rand.New(rand.NewPCG(1, 2))
+	var patched, built, refused int
+	for trial := range 3000 {
+		u := randomDelta(r, g)
+		want, err := Build(g.Dataset().Upsert(u), g.Version())
+		got, ok := g.Patch(u)
+		switch {
+		case ok && err != nil:
+			t.Fatalf("trial %d: Patch took a write Build refuses (%v): %+v", trial, err, u)
+		case ok:
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("trial %d: Patch differs from Build after %+v:\n%s", trial, u, graphDiff(got, want))
+			}
+			patched++
+			g = got
+		case err == nil:
+			built++ // taken by Build only (a group, a category change, nothing to write)
+			g = want
+		default:
+			refused++
+		}
+	}
+	t.Logf("%d patched, %d only built, %d refused", patched, built, refused)
+	if patched < 1000 || refused < 300 {
+		t.Errorf("the draw is off: %d patched, %d refused", patched, refused)
+	}
+}
+
+// graphDiff names the fields of two snapshots that differ.
+func graphDiff(a, b *Graph) string {
+	out := ""
+	for name, f := range map[string][2]any{
+		"ds": {a.ds, b.ds}, "roles": {a.roles, b.roles}, "skills": {a.skills, b.skills}, "trainings": {a.trainings, b.trainings},
+		"employers": {a.employers, b.employers}, "sources": {a.sources, b.sources}, "levels": {a.levels, b.levels},
+		"levelsByRole": {a.levelsByRole, b.levelsByRole}, "requiresByRole": {a.requiresByRole, b.requiresByRole},
+		"requiresBySkill": {a.requiresBySkill, b.requiresBySkill}, "leadsByRole": {a.leadsByRole, b.leadsByRole},
+		"leadsByTraining": {a.leadsByTraining, b.leadsByTraining}, "hiresByRole": {a.hiresByRole, b.hiresByRole},
+		"hiresByEmployer": {a.hiresByEmployer, b.hiresByEmployer}, "out": {a.out, b.out}, "in": {a.in, b.in},
+		"similar": {a.similar, b.similar}, "groups": {a.groups, b.groups}, "narrower": {a.narrower, b.narrower},
+		"linksFrom": {a.linksFrom, b.linksFrom}, "linksTo": {a.linksTo, b.linksTo},
+	} {
+		if !reflect.DeepEqual(f[0], f[1]) {
+			out += name + " "
+		}
+	}
+	return out
+}
+
+// What a patched snapshot shares and what it copies: the graph it came
+// from is left as it was.
+func TestPatchLeavesTheOldSnapshotAlone(t *testing.T) {
+	g := patchBase(t)
+	before := g.Dataset().Clone()
+	outBefore := len(g.out["role:x0"])
+	p, ok := g.Patch(Dataset{
+		Roles:       []Role{{ID: "role:x0", Slug: "x0", Name: "Renamed"}},
+		Transitions: []Transition{{FromID: "role:x0", ToID: "role:staff-engineer", Kind: Mobility, Rank: 1}},
+	})
+	if !ok {
+		t.Fatal("Patch refused a valid write")
+	}
+	if g.Role("role:x0").Name == "Renamed" || len(g.out["role:x0"]) != outBefore || !reflect.DeepEqual(g.Dataset(), before) {
+		t.Error("Patch changed the snapshot it started from")
+	}
+	if p.Role("role:x0").Name != "Renamed" || len(p.out["role:x0"]) != outBefore+1 {
+		t.Error("the patched snapshot lacks the write")
+	}
+	if _, ok := g.Patch(Dataset{Groups: []Group{{ID: "group:g", Slug: "g", Name: "G", Kind: SkillGroupKind, Code: "G"}}}); ok {
+		t.Error("Patch took a group, which it leaves to Build")
+	}
+}
