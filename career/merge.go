@@ -28,18 +28,6 @@ func (s Similar) Key() string {
 
 type keyed interface{ Key() string }
 
-// Upsert returns d with every record of u added, or replacing the record of
-// d with the same key. d is not modified.
-func (d Dataset) Upsert(u Dataset) Dataset {
-	return Dataset{
-		Roles: upsert(d.Roles, u.Roles), Levels: upsert(d.Levels, u.Levels), Skills: upsert(d.Skills, u.Skills),
-		Trainings: upsert(d.Trainings, u.Trainings), Employers: upsert(d.Employers, u.Employers), Sources: upsert(d.Sources, u.Sources),
-		Requires: upsert(d.Requires, u.Requires), LeadsTo: upsert(d.LeadsTo, u.LeadsTo), Hires: upsert(d.Hires, u.Hires),
-		Transitions: upsert(d.Transitions, u.Transitions), Similar: upsert(d.Similar, u.Similar),
-		Groups: upsert(d.Groups, u.Groups), SkillLinks: upsert(d.SkillLinks, u.SkillLinks),
-	}
-}
-
 func upsert[T keyed](base, add []T) []T {
 	if len(base)+len(add) == 0 {
 		return nil

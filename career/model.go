@@ -3,8 +3,6 @@
 // from them, and the algorithms that run on it. It does no I/O.
 package career
 
-import "slices"
-
 // Ids are global and typed by a prefix ("role:developpeur-back-end",
 // "skill:postgresql"), so that node(id:) can resolve any of them and an id
 // can never name two kinds of node.
@@ -360,39 +358,4 @@ type Dataset struct {
 	Similar     []Similar    `json:"similar,omitempty"`
 	Groups      []Group      `json:"groups,omitempty"`
 	SkillLinks  []SkillLink  `json:"skillLinks,omitempty"`
-}
-
-// Clone returns a copy of d whose slices share nothing with d's.
-func (d Dataset) Clone() Dataset {
-	return Dataset{
-		Roles: slices.Clone(d.Roles), Levels: slices.Clone(d.Levels), Skills: slices.Clone(d.Skills),
-		Trainings: slices.Clone(d.Trainings), Employers: slices.Clone(d.Employers), Sources: slices.Clone(d.Sources),
-		Requires: slices.Clone(d.Requires), LeadsTo: slices.Clone(d.LeadsTo), Hires: slices.Clone(d.Hires),
-		Transitions: slices.Clone(d.Transitions), Similar: slices.Clone(d.Similar),
-		Groups: slices.Clone(d.Groups), SkillLinks: slices.Clone(d.SkillLinks),
-	}
-}
-
-// Merge appends other's records to d.
-func (d *Dataset) Merge(other Dataset) {
-	d.Roles = append(d.Roles, other.Roles...)
-	d.Levels = append(d.Levels, other.Levels...)
-	d.Skills = append(d.Skills, other.Skills...)
-	d.Trainings = append(d.Trainings, other.Trainings...)
-	d.Employers = append(d.Employers, other.Employers...)
-	d.Sources = append(d.Sources, other.Sources...)
-	d.Requires = append(d.Requires, other.Requires...)
-	d.LeadsTo = append(d.LeadsTo, other.LeadsTo...)
-	d.Hires = append(d.Hires, other.Hires...)
-	d.Transitions = append(d.Transitions, other.Transitions...)
-	d.Similar = append(d.Similar, other.Similar...)
-	d.Groups = append(d.Groups, other.Groups...)
-	d.SkillLinks = append(d.SkillLinks, other.SkillLinks...)
-}
-
-// Len counts the records of every kind.
-func (d Dataset) Len() int {
-	return len(d.Roles) + len(d.Levels) + len(d.Skills) + len(d.Trainings) + len(d.Employers) + len(d.Sources) +
-		len(d.Requires) + len(d.LeadsTo) + len(d.Hires) + len(d.Transitions) + len(d.Similar) +
-		len(d.Groups) + len(d.SkillLinks)
 }

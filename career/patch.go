@@ -199,26 +199,16 @@ func eachID(ids []string, f func(string)) {
 	}
 }
 
-// nodeIDs lists the ids of u's nodes.
+// nodeIDs lists the ids of d's nodes.
 func (d Dataset) nodeIDs() []string {
 	var ids []string
-	for _, r := range d.Roles {
-		ids = append(ids, r.ID)
-	}
-	for _, s := range d.Skills {
-		ids = append(ids, s.ID)
-	}
-	for _, t := range d.Trainings {
-		ids = append(ids, t.ID)
-	}
-	for _, e := range d.Employers {
-		ids = append(ids, e.ID)
-	}
-	for _, s := range d.Sources {
-		ids = append(ids, s.ID)
-	}
-	for _, l := range d.Levels {
-		ids = append(ids, l.ID)
+	for _, k := range Kinds {
+		if k.Node() {
+			_ = k.Each(d, func(id string, _ any) error {
+				ids = append(ids, id)
+				return nil
+			})
+		}
 	}
 	return ids
 }

@@ -145,12 +145,17 @@ func (g *Graph) Stats() Stats { return g.stats.get(g.computeStats) }
 
 func (g *Graph) computeStats() Stats {
 	ds := g.ds
-	st := Stats{
-		Nodes: []KindCount{{"Role", len(ds.Roles)}, {"Level", len(ds.Levels)}, {"Skill", len(ds.Skills)},
-			{"Training", len(ds.Trainings)}, {"Employer", len(ds.Employers)}, {"Source", len(ds.Sources)}, {"Group", len(ds.Groups)}},
-		Relationships: []KindCount{{"REQUIRES", len(ds.Requires)}, {"HAS_LEVEL", len(ds.Levels)}, {"LEADS_TO", len(ds.LeadsTo)},
-			{"HIRES", len(ds.Hires)}, {"TRANSITIONS_TO", len(ds.Transitions)}, {"SIMILAR_TO", len(ds.Similar)}, {"BUILDS_ON", len(ds.SkillLinks)}},
+	var st Stats
+	for _, k := range Kinds {
+		if k.Node() {
+			st.Nodes = append(st.Nodes, KindCount{k.Label(), k.Len(ds)})
+		} else {
+			st.Relationships = append(st.Relationships, KindCount{k.Label(), k.Len(ds)})
+		}
 	}
+	// A level hangs off its role (HAS_LEVEL) without a record of its own;
+	// it is listed second, as it always was.
+	st.Relationships = slices.Insert(st.Relationships, 1, KindCount{"HAS_LEVEL", len(ds.Levels)})
 	kinds := map[TransitionKind]int{}
 	for _, t := range ds.Transitions {
 		kinds[t.Kind]++

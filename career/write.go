@@ -202,37 +202,17 @@ func filter[T any](in []T, out *[]T, pass func(T) bool) []T {
 // nodes (ids are unique across kinds), the relationship type otherwise.
 func (d Dataset) keys() []string {
 	var out []string
-	add := func(kind string) func(keyed) {
-		return func(r keyed) { out = append(out, kind+"\x00"+r.Key()) }
+	for _, k := range Kinds {
+		kind := "node"
+		if !k.Node() {
+			kind = k.Label()
+		}
+		_ = k.Each(d, func(key string, _ any) error {
+			out = append(out, kind+"\x00"+key)
+			return nil
+		})
 	}
-	each(d.Roles, add("node"))
-	each(d.Skills, add("node"))
-	each(d.Trainings, add("node"))
-	each(d.Employers, add("node"))
-	each(d.Sources, add("node"))
-	each(d.Levels, add("node"))
-	each(d.Groups, add("node"))
-	each(d.Requires, add("REQUIRES"))
-	each(d.LeadsTo, add("LEADS_TO"))
-	each(d.Hires, add("HIRES"))
-	each(d.Transitions, add("TRANSITIONS_TO"))
-	each(d.Similar, add("SIMILAR_TO"))
-	each(d.SkillLinks, add("BUILDS_ON"))
 	return out
-}
-
-func each[T keyed](rs []T, f func(keyed)) {
-	for _, r := range rs {
-		f(r)
-	}
-}
-
-func (d Dataset) keySet() map[string]bool {
-	have := map[string]bool{}
-	for _, k := range d.keys() {
-		have[k] = true
-	}
-	return have
 }
 
 func shown(k string) string { return strings.ReplaceAll(k, "\x00", " ") }
@@ -281,37 +261,32 @@ func (g *Graph) CheckUpdate(in Dataset) error {
 // through g's indexes rather than a set of every key.
 func (g *Graph) existing(in Dataset) ([]string, []bool) {
 	var have []bool
-	node := func(id string) { have = append(have, g.Node(id) != nil) }
-	for _, ids := range [][]string{keysOf(in.Roles), keysOf(in.Skills), keysOf(in.Trainings), keysOf(in.Employers), keysOf(in.Sources), keysOf(in.Levels), keysOf(in.Groups)} {
-		for _, id := range ids {
-			node(id)
-		}
-	}
-	for _, r := range in.Requires {
-		have = append(have, find(g.requiresByRole[r.RoleID], func(x *Requires) bool { return x.SkillID == r.SkillID }) != nil)
-	}
-	for _, l := range in.LeadsTo {
-		have = append(have, find(g.leadsByRole[l.RoleID], func(x *LeadsTo) bool { return x.TrainingID == l.TrainingID }) != nil)
-	}
-	for _, h := range in.Hires {
-		have = append(have, find(g.hiresByRole[h.RoleID], func(x *Hires) bool { return x.EmployerID == h.EmployerID }) != nil)
-	}
-	for _, t := range in.Transitions {
-		have = append(have, find(g.out[t.FromID], func(x *Transition) bool { return x.ToID == t.ToID && x.Kind == t.Kind }) != nil)
-	}
-	for _, s := range in.Similar {
-		have = append(have, slices.ContainsFunc(g.similar[s.AID], func(x SimilarRole) bool { return x.Role.ID == s.BID }))
-	}
-	for _, l := range in.SkillLinks {
-		have = append(have, find(g.linksFrom[l.FromID], func(x *SkillLink) bool { return x.ToID == l.ToID }) != nil)
+	for _, k := range Kinds {
+		_ = k.Each(in, func(_ string, rec any) error {
+			have = append(have, g.holds(rec))
+			return nil
+		})
 	}
 	return in.keys(), have
 }
 
-func keysOf[T keyed](rs []T) []string {
-	out := make([]string, len(rs))
-	for i, r := range rs {
-		out[i] = r.Key()
+// holds reports whether g has a record with rec's key.
+func (g *Graph) holds(rec any) bool {
+	switch r := rec.(type) {
+	case Requires:
+		return find(g.requiresByRole[r.RoleID], func(x *Requires) bool { return x.SkillID == r.SkillID }) != nil
+	case LeadsTo:
+		return find(g.leadsByRole[r.RoleID], func(x *LeadsTo) bool { return x.TrainingID == r.TrainingID }) != nil
+	case Hires:
+		return find(g.hiresByRole[r.RoleID], func(x *Hires) bool { return x.EmployerID == r.EmployerID }) != nil
+	case Transition:
+		return find(g.out[r.FromID], func(x *Transition) bool { return x.ToID == r.ToID && x.Kind == r.Kind }) != nil
+	case Similar:
+		return slices.ContainsFunc(g.similar[r.AID], func(x SimilarRole) bool { return x.Role.ID == r.BID })
+	case SkillLink:
+		return find(g.linksFrom[r.FromID], func(x *SkillLink) bool { return x.ToID == r.ToID }) != nil
+	case keyed: // a node: its key is its id
+		return g.Node(r.Key()) != nil
 	}
-	return out
+	return false
 }

@@ -2543,9 +2543,9 @@ type RoleSimilarity {
 
 "The analyst's overview of the graph."
 type GraphStats {
-  "Node counts by label: Role, Level, Skill, Training, Employer, Source."
+  "Node counts by label: Role, Level, Skill, Training, Employer, Source, Group."
   nodes: [KindCount!]!
-  "Relationship counts by type: REQUIRES, HAS_LEVEL, LEADS_TO, HIRES, TRANSITIONS_TO, SIMILAR_TO."
+  "Relationship counts by type: REQUIRES, HAS_LEVEL, LEADS_TO, HIRES, TRANSITIONS_TO, SIMILAR_TO, BUILDS_ON."
   relationships: [KindCount!]!
   "Roles with the most transitions in."
   hubsByInDegree: [HubRole!]!

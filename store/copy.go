@@ -2,11 +2,9 @@ package store
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
-	"slices"
 
 	"careergraph/career"
 )
@@ -70,24 +68,6 @@ func Copy(ctx context.Context, from, to Store, replace bool) (string, error) {
 // Canonical is ds with every kind sorted by key, as JSON: two stores hold
 // the same graph when their canonical forms are equal.
 func Canonical(ds career.Dataset) []byte {
-	ds = ds.Clone()
-	sortByKey(ds.Roles)
-	sortByKey(ds.Levels)
-	sortByKey(ds.Skills)
-	sortByKey(ds.Trainings)
-	sortByKey(ds.Employers)
-	sortByKey(ds.Sources)
-	sortByKey(ds.Requires)
-	sortByKey(ds.LeadsTo)
-	sortByKey(ds.Hires)
-	sortByKey(ds.Transitions)
-	sortByKey(ds.Similar)
-	sortByKey(ds.Groups)
-	sortByKey(ds.SkillLinks)
-	b, _ := json.Marshal(ds)
+	b, _ := json.Marshal(ds.Sorted())
 	return b
-}
-
-func sortByKey[T interface{ Key() string }](s []T) {
-	slices.SortFunc(s, func(a, b T) int { return cmp.Compare(a.Key(), b.Key()) })
 }

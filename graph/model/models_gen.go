@@ -48,9 +48,9 @@ type EmployerOrder struct {
 
 // The analyst's overview of the graph.
 type GraphStats struct {
-	// Node counts by label: Role, Level, Skill, Training, Employer, Source.
+	// Node counts by label: Role, Level, Skill, Training, Employer, Source, Group.
 	Nodes []*career.KindCount `json:"nodes"`
-	// Relationship counts by type: REQUIRES, HAS_LEVEL, LEADS_TO, HIRES, TRANSITIONS_TO, SIMILAR_TO.
+	// Relationship counts by type: REQUIRES, HAS_LEVEL, LEADS_TO, HIRES, TRANSITIONS_TO, SIMILAR_TO, BUILDS_ON.
 	Relationships []*career.KindCount `json:"relationships"`
 	// Roles with the most transitions in.
 	HubsByInDegree []*career.Hub `json:"hubsByInDegree"`

@@ -11,8 +11,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
@@ -234,69 +236,60 @@ func readVersion(tx *bolt.Tx) uint64 {
 	return binary.BigEndian.Uint64(b)
 }
 
-// kind maps one record kind of career.Dataset to its bucket.
-type kind interface {
-	bucket() string
-	put(b *bolt.Bucket, ds *career.Dataset) error
-	delete(b *bolt.Bucket, ds *career.Dataset) error
-	load(b *bolt.Bucket, ds *career.Dataset) error
+// kind is a career.Kind with its bucket: the kind's name in snake case
+// ("leadsTo" -> "leads_to"), as the file has always named it.
+type kind struct{ career.Kind }
+
+var kinds = func() []kind {
+	out := make([]kind, len(career.Kinds))
+	for i, k := range career.Kinds {
+		out[i] = kind{k}
+	}
+	return out
+}()
+
+func (k kind) bucket() string {
+	var b strings.Builder
+	for _, r := range k.Name() {
+		if unicode.IsUpper(r) {
+			b.WriteByte('_')
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
 }
 
-type records[T interface{ Key() string }] struct {
-	name  string
-	slice func(*career.Dataset) *[]T
-}
-
-func (r records[T]) bucket() string { return r.name }
-
-func (r records[T]) put(b *bolt.Bucket, ds *career.Dataset) error {
-	for _, rec := range *r.slice(ds) {
+func (k kind) put(b *bolt.Bucket, ds *career.Dataset) error {
+	return k.Each(*ds, func(key string, rec any) error {
 		v, err := json.Marshal(rec)
 		if err != nil {
 			return err
 		}
-		if err := b.Put([]byte(rec.Key()), v); err != nil {
-			return fmt.Errorf("%s %s: %w", r.name, rec.Key(), err)
+		if err := b.Put([]byte(key), v); err != nil {
+			return fmt.Errorf("%s %s: %w", k.bucket(), key, err)
 		}
-	}
-	return nil
-}
-
-func (r records[T]) delete(b *bolt.Bucket, ds *career.Dataset) error {
-	for _, rec := range *r.slice(ds) {
-		if err := b.Delete([]byte(rec.Key())); err != nil {
-			return fmt.Errorf("%s %s: %w", r.name, rec.Key(), err)
-		}
-	}
-	return nil
-}
-
-func (r records[T]) load(b *bolt.Bucket, ds *career.Dataset) error {
-	out := r.slice(ds)
-	return b.ForEach(func(k, v []byte) error {
-		var rec T
-		if err := json.Unmarshal(v, &rec); err != nil {
-			return fmt.Errorf("%s %s: corrupt record: %w", r.name, k, err)
-		}
-		*out = append(*out, rec)
 		return nil
 	})
 }
 
-var kinds = []kind{
-	records[career.Source]{"sources", func(d *career.Dataset) *[]career.Source { return &d.Sources }},
-	records[career.Role]{"roles", func(d *career.Dataset) *[]career.Role { return &d.Roles }},
-	records[career.Level]{"levels", func(d *career.Dataset) *[]career.Level { return &d.Levels }},
-	records[career.Skill]{"skills", func(d *career.Dataset) *[]career.Skill { return &d.Skills }},
-	records[career.Training]{"trainings", func(d *career.Dataset) *[]career.Training { return &d.Trainings }},
-	records[career.Employer]{"employers", func(d *career.Dataset) *[]career.Employer { return &d.Employers }},
-	records[career.Requires]{"requires", func(d *career.Dataset) *[]career.Requires { return &d.Requires }},
-	records[career.LeadsTo]{"leads_to", func(d *career.Dataset) *[]career.LeadsTo { return &d.LeadsTo }},
-	records[career.Hires]{"hires", func(d *career.Dataset) *[]career.Hires { return &d.Hires }},
-	records[career.Transition]{"transitions", func(d *career.Dataset) *[]career.Transition { return &d.Transitions }},
-	records[career.Similar]{"similar", func(d *career.Dataset) *[]career.Similar { return &d.Similar }},
-	records[career.Group]{"groups", func(d *career.Dataset) *[]career.Group { return &d.Groups }},
-	records[career.SkillLink]{"skill_links", func(d *career.Dataset) *[]career.SkillLink { return &d.SkillLinks }},
+func (k kind) delete(b *bolt.Bucket, ds *career.Dataset) error {
+	return k.Each(*ds, func(key string, _ any) error {
+		if err := b.Delete([]byte(key)); err != nil {
+			return fmt.Errorf("%s %s: %w", k.bucket(), key, err)
+		}
+		return nil
+	})
+}
+
+func (k kind) load(b *bolt.Bucket, ds *career.Dataset) error {
+	return b.ForEach(func(key, v []byte) error {
+		return k.Append(ds, func(into any) error {
+			if err := json.Unmarshal(v, into); err != nil {
+				return fmt.Errorf("%s %s: corrupt record: %w", k.bucket(), key, err)
+			}
+			return nil
+		})
+	})
 }
 
 // Check opens the store file in dir read-only and runs bbolt's consistency

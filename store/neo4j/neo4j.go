@@ -300,14 +300,14 @@ func decodeAll(ctx context.Context, tx driver.ManagedTransaction, file, kindCol 
 			name = v
 		case []any:
 			for _, l := range v {
-				if k := kindByName[fmt.Sprint(l)]; k != nil {
+				if k, ok := kindByName[fmt.Sprint(l)]; ok {
 					name = k.name()
 				}
 			}
 		}
-		k := kindByName[name]
+		k, ok := kindByName[name]
 		doc, _, err := driver.GetRecordValue[string](rec, "doc")
-		if k == nil || err != nil {
+		if !ok || err != nil {
 			return fmt.Errorf("neo4j: a %v record without a careergraph document (%v)", raw, err)
 		}
 		if err := k.decode([]byte(doc), ds); err != nil {
@@ -498,117 +498,96 @@ func run(ctx context.Context, tx driver.ManagedTransaction, file, param string, 
 	return nil
 }
 
-// kind maps one record kind of career.Dataset to its label or type.
-type kind interface {
-	name() string
-	rows(ds *career.Dataset) ([]any, error)
-	files() (upsert, del, link string)
-	write(ctx context.Context, tx driver.ManagedTransaction, ds *career.Dataset) error
-	remove(ctx context.Context, tx driver.ManagedTransaction, ds *career.Dataset) error
-	decode(doc []byte, ds *career.Dataset) error
-	// count is how many records of this kind ds holds; move appends n of
-	// them, from the i-th, to dst.
-	count(ds *career.Dataset) int
-	move(src, dst *career.Dataset, i, n int)
-	// linked kinds link each record to another of its kind once all are
-	// written (BROADER, a group's parent): their records stay in one batch.
-	linked() bool
-}
-
-type records[T interface{ Key() string }] struct {
-	label string // node label or relationship type
-	file  string // cypher/upsert_<file> and delete_<file>
-	node  bool
-	slice func(*career.Dataset) *[]T
+// kind is a career.Kind with what Neo4j needs of it: its statement files
+// and the properties its Cypher reads.
+type kind struct {
+	career.Kind
+	file string // cypher/upsert_<file> and delete_<file>
 	// props are the properties besides doc that the Cypher reads: id,
 	// slug, name for nodes; from, to (and kind) for relationships.
-	props func(T) map[string]any
-	// link, when set, runs after every node of the write exists.
+	props func(rec any) map[string]any
+	// link, when set, runs after every node of the write exists; its
+	// kind's records stay in one batch (BROADER, a group's parent).
 	link string
 }
 
-func (r records[T]) name() string { return r.label }
-
-func (r records[T]) count(ds *career.Dataset) int { return len(*r.slice(ds)) }
-
-func (r records[T]) linked() bool { return r.link != "" }
-
-func (r records[T]) move(src, dst *career.Dataset, i, n int) {
-	*r.slice(dst) = append(*r.slice(dst), (*r.slice(src))[i:i+n]...)
-}
+func (k kind) name() string                            { return k.Label() }
+func (k kind) count(ds *career.Dataset) int            { return k.Len(*ds) }
+func (k kind) move(src, dst *career.Dataset, i, n int) { k.Move(src, dst, i, n) }
+func (k kind) linked() bool                            { return k.link != "" }
 
 // keyed is props, plus a relationship's key: its Key(), unique per type
 // (a constraint), which its upsert merges on and its delete matches.
-func (r records[T]) keyed(rec T) map[string]any {
-	p := r.props(rec)
-	if !r.node {
-		p["key"] = rec.Key()
+func (k kind) keyed(key string, rec any) map[string]any {
+	p := k.props(rec)
+	if !k.Node() {
+		p["key"] = key
 	}
 	return p
 }
 
-func (r records[T]) files() (string, string, string) {
-	return "upsert_" + r.file, "delete_" + r.file, r.link
+func (k kind) files() (string, string, string) {
+	return "upsert_" + k.file, "delete_" + k.file, k.link
 }
 
 // rows are the parameters of upsert_<file>: props plus the document.
-func (r records[T]) rows(ds *career.Dataset) ([]any, error) {
-	recs := *r.slice(ds)
-	rows := make([]any, len(recs))
-	for i, rec := range recs {
+func (k kind) rows(ds *career.Dataset) ([]any, error) {
+	rows := make([]any, 0, k.Len(*ds))
+	err := k.Each(*ds, func(key string, rec any) error {
 		doc, err := json.Marshal(rec)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		p := r.keyed(rec)
+		p := k.keyed(key, rec)
 		p["doc"] = string(doc)
-		rows[i] = p
-	}
-	return rows, nil
+		rows = append(rows, p)
+		return nil
+	})
+	return rows, err
 }
 
-func (r records[T]) write(ctx context.Context, tx driver.ManagedTransaction, ds *career.Dataset) error {
-	rows, err := r.rows(ds)
+func (k kind) write(ctx context.Context, tx driver.ManagedTransaction, ds *career.Dataset) error {
+	rows, err := k.rows(ds)
 	if err != nil || len(rows) == 0 {
 		return err
 	}
-	if err := run(ctx, tx, "upsert_"+r.file, "rows", rows, true); err != nil {
+	if err := run(ctx, tx, "upsert_"+k.file, "rows", rows, true); err != nil {
 		return err
 	}
-	if r.link != "" {
-		return run(ctx, tx, r.link, "rows", rows, true)
+	if k.link != "" {
+		return run(ctx, tx, k.link, "rows", rows, true)
 	}
 	return nil
 }
 
-func (r records[T]) remove(ctx context.Context, tx driver.ManagedTransaction, ds *career.Dataset) error {
-	recs := *r.slice(ds)
-	if len(recs) == 0 {
+func (k kind) remove(ctx context.Context, tx driver.ManagedTransaction, ds *career.Dataset) error {
+	if k.Len(*ds) == 0 {
 		return nil
 	}
-	rows := make([]any, len(recs))
-	for i, rec := range recs {
-		p := r.keyed(rec)
-		if r.node {
-			rows[i] = p["id"]
+	var rows []any
+	_ = k.Each(*ds, func(key string, rec any) error {
+		p := k.keyed(key, rec)
+		if k.Node() {
+			rows = append(rows, p["id"])
 		} else {
-			rows[i] = p
+			rows = append(rows, p)
 		}
-	}
+		return nil
+	})
 	param := "rows"
-	if r.node {
+	if k.Node() {
 		param = "ids"
 	}
-	return run(ctx, tx, "delete_"+r.file, param, rows, false)
+	return run(ctx, tx, "delete_"+k.file, param, rows, false)
 }
 
-func (r records[T]) decode(doc []byte, ds *career.Dataset) error {
-	var rec T
-	if err := json.Unmarshal(doc, &rec); err != nil {
-		return fmt.Errorf("neo4j: corrupt %s document: %w", r.label, err)
-	}
-	*r.slice(ds) = append(*r.slice(ds), rec)
-	return nil
+func (k kind) decode(doc []byte, ds *career.Dataset) error {
+	return k.Append(ds, func(into any) error {
+		if err := json.Unmarshal(doc, into); err != nil {
+			return fmt.Errorf("neo4j: corrupt %s document: %w", k.Label(), err)
+		}
+		return nil
+	})
 }
 
 func nodeProps(id, slug, name string) map[string]any {
@@ -621,60 +600,67 @@ func nodeProps(id, slug, name string) map[string]any {
 
 func relProps(from, to string) map[string]any { return map[string]any{"from": from, "to": to} }
 
-// kinds in write order: a node before the nodes and relationships that
-// refer to it.
-var kinds = []kind{
-	records[career.Source]{label: "Source", file: "source", node: true, slice: func(d *career.Dataset) *[]career.Source { return &d.Sources },
-		props: func(s career.Source) map[string]any { return nodeProps(s.ID, "", s.Name) }},
-	records[career.Role]{label: "Role", file: "role", node: true, link: "link_role", slice: func(d *career.Dataset) *[]career.Role { return &d.Roles },
-		props: func(r career.Role) map[string]any {
-			p := nodeProps(r.ID, r.Slug, r.Name)
-			p["parent"] = nil
-			if r.BroaderID != nil {
-				p["parent"] = *r.BroaderID
-			}
-			return p
-		}},
-	records[career.Level]{label: "Level", file: "level", node: true, slice: func(d *career.Dataset) *[]career.Level { return &d.Levels },
-		props: func(l career.Level) map[string]any {
-			p := nodeProps(l.ID, "", l.Name)
-			p["parent"] = l.RoleID
-			return p
-		}},
-	records[career.Group]{label: "Group", file: "group", node: true, link: "link_group", slice: func(d *career.Dataset) *[]career.Group { return &d.Groups },
-		props: func(g career.Group) map[string]any {
-			p := nodeProps(g.ID, g.Slug, g.Name)
-			p["code"], p["kind"], p["parent"] = g.Code, string(g.Kind), nil
-			if g.ParentID != nil {
-				p["parent"] = *g.ParentID
-			}
-			return p
-		}},
-	records[career.Skill]{label: "Skill", file: "skill", node: true, slice: func(d *career.Dataset) *[]career.Skill { return &d.Skills },
-		props: func(s career.Skill) map[string]any { return nodeProps(s.ID, s.Slug, s.Name) }},
-	records[career.Training]{label: "Training", file: "training", node: true, slice: func(d *career.Dataset) *[]career.Training { return &d.Trainings },
-		props: func(t career.Training) map[string]any { return nodeProps(t.ID, t.Slug, t.Name) }},
-	records[career.Employer]{label: "Employer", file: "employer", node: true, slice: func(d *career.Dataset) *[]career.Employer { return &d.Employers },
-		props: func(e career.Employer) map[string]any { return nodeProps(e.ID, e.Slug, e.Name) }},
-	records[career.Requires]{label: "REQUIRES", file: "requires", slice: func(d *career.Dataset) *[]career.Requires { return &d.Requires },
-		props: func(r career.Requires) map[string]any { return relProps(r.RoleID, r.SkillID) }},
-	records[career.LeadsTo]{label: "LEADS_TO", file: "leads_to", slice: func(d *career.Dataset) *[]career.LeadsTo { return &d.LeadsTo },
-		props: func(l career.LeadsTo) map[string]any { return relProps(l.TrainingID, l.RoleID) }},
-	records[career.Hires]{label: "HIRES", file: "hires", slice: func(d *career.Dataset) *[]career.Hires { return &d.Hires },
-		props: func(h career.Hires) map[string]any { return relProps(h.EmployerID, h.RoleID) }},
-	records[career.Transition]{label: "TRANSITIONS_TO", file: "transition", slice: func(d *career.Dataset) *[]career.Transition { return &d.Transitions },
-		props: func(t career.Transition) map[string]any {
-			p := relProps(t.FromID, t.ToID)
-			p["kind"] = string(t.Kind)
-			return p
-		}},
+// props adapts a typed property function to the records a career.Kind
+// hands out.
+func props[T any](f func(T) map[string]any) func(any) map[string]any {
+	return func(rec any) map[string]any { return f(rec.(T)) }
+}
+
+// mappings hold each kind's Neo4j side, by label or type.
+var mappings = map[string]kind{
+	"Source": {file: "source", props: props(func(s career.Source) map[string]any { return nodeProps(s.ID, "", s.Name) })},
+	"Role": {file: "role", link: "link_role", props: props(func(r career.Role) map[string]any {
+		p := nodeProps(r.ID, r.Slug, r.Name)
+		p["parent"] = nil
+		if r.BroaderID != nil {
+			p["parent"] = *r.BroaderID
+		}
+		return p
+	})},
+	"Level": {file: "level", props: props(func(l career.Level) map[string]any {
+		p := nodeProps(l.ID, "", l.Name)
+		p["parent"] = l.RoleID
+		return p
+	})},
+	"Group": {file: "group", link: "link_group", props: props(func(g career.Group) map[string]any {
+		p := nodeProps(g.ID, g.Slug, g.Name)
+		p["code"], p["kind"], p["parent"] = g.Code, string(g.Kind), nil
+		if g.ParentID != nil {
+			p["parent"] = *g.ParentID
+		}
+		return p
+	})},
+	"Skill":    {file: "skill", props: props(func(s career.Skill) map[string]any { return nodeProps(s.ID, s.Slug, s.Name) })},
+	"Training": {file: "training", props: props(func(t career.Training) map[string]any { return nodeProps(t.ID, t.Slug, t.Name) })},
+	"Employer": {file: "employer", props: props(func(e career.Employer) map[string]any { return nodeProps(e.ID, e.Slug, e.Name) })},
+	"REQUIRES": {file: "requires", props: props(func(r career.Requires) map[string]any { return relProps(r.RoleID, r.SkillID) })},
+	"LEADS_TO": {file: "leads_to", props: props(func(l career.LeadsTo) map[string]any { return relProps(l.TrainingID, l.RoleID) })},
+	"HIRES":    {file: "hires", props: props(func(h career.Hires) map[string]any { return relProps(h.EmployerID, h.RoleID) })},
+	"TRANSITIONS_TO": {file: "transition", props: props(func(t career.Transition) map[string]any {
+		p := relProps(t.FromID, t.ToID)
+		p["kind"] = string(t.Kind)
+		return p
+	})},
 	// SIMILAR_TO is symmetric: stored once, from the smaller id, as its
 	// Key orders it.
-	records[career.Similar]{label: "SIMILAR_TO", file: "similar", slice: func(d *career.Dataset) *[]career.Similar { return &d.Similar },
-		props: func(s career.Similar) map[string]any { return relProps(min(s.AID, s.BID), max(s.AID, s.BID)) }},
-	records[career.SkillLink]{label: "BUILDS_ON", file: "builds_on", slice: func(d *career.Dataset) *[]career.SkillLink { return &d.SkillLinks },
-		props: func(l career.SkillLink) map[string]any { return relProps(l.FromID, l.ToID) }},
+	"SIMILAR_TO": {file: "similar", props: props(func(s career.Similar) map[string]any { return relProps(min(s.AID, s.BID), max(s.AID, s.BID)) })},
+	"BUILDS_ON":  {file: "builds_on", props: props(func(l career.SkillLink) map[string]any { return relProps(l.FromID, l.ToID) })},
 }
+
+// kinds are career.Kinds with their mappings, in write order (a level
+// after its role, relationships after their ends).
+var kinds = func() []kind {
+	out := make([]kind, len(career.Kinds))
+	for i, k := range career.Kinds {
+		m, ok := mappings[k.Label()]
+		if !ok {
+			panic("neo4j: no mapping for record kind " + k.Label())
+		}
+		m.Kind = k
+		out[i] = m
+	}
+	return out
+}()
 
 var kindByName = func() map[string]kind {
 	m := map[string]kind{}

@@ -1,0 +1,145 @@
+package career
+
+import (
+	"cmp"
+	"slices"
+)
+
+// Kind is one kind of record a Dataset holds. What runs over every kind
+// (copying, merging, counting, upserting, ordering, each store's reads and
+// writes) loops over Kinds: a new kind is an entry here, its rules in
+// Validate, its indexes in Build and Patch, and its mapping in each store.
+type Kind interface {
+	// Name is the kind's field in a Dataset's JSON ("roles", "leadsTo").
+	Name() string
+	// Label is its node label or relationship type ("Role", "REQUIRES").
+	Label() string
+	// Node is true for node kinds, false for relationships.
+	Node() bool
+	// Len counts the kind's records in d.
+	Len(d Dataset) int
+	// Each calls f with every record of the kind in d and its key, and
+	// stops at the first error.
+	Each(d Dataset, f func(key string, rec any) error) error
+	// Append decodes one record (decode gets a pointer to a new one) and
+	// appends it to d.
+	Append(d *Dataset, decode func(into any) error) error
+	// Move appends n records of src, from the i-th, to dst.
+	Move(src, dst *Dataset, i, n int)
+
+	clone(d *Dataset)
+	merge(d *Dataset, other Dataset)
+	upsert(d *Dataset, base, add Dataset)
+	sortByKey(d *Dataset)
+}
+
+type kind[T keyed] struct {
+	name, label string
+	node        bool
+	slice       func(*Dataset) *[]T
+}
+
+// Kinds lists every kind of record: nodes, then relationships, in the
+// order graphStats reports them. A store writes them in this order (a
+// level after its role, relationships after their ends) and deletes them
+// in the reverse.
+var Kinds = []Kind{
+	kind[Role]{"roles", "Role", true, func(d *Dataset) *[]Role { return &d.Roles }},
+	kind[Level]{"levels", "Level", true, func(d *Dataset) *[]Level { return &d.Levels }},
+	kind[Skill]{"skills", "Skill", true, func(d *Dataset) *[]Skill { return &d.Skills }},
+	kind[Training]{"trainings", "Training", true, func(d *Dataset) *[]Training { return &d.Trainings }},
+	kind[Employer]{"employers", "Employer", true, func(d *Dataset) *[]Employer { return &d.Employers }},
+	kind[Source]{"sources", "Source", true, func(d *Dataset) *[]Source { return &d.Sources }},
+	kind[Group]{"groups", "Group", true, func(d *Dataset) *[]Group { return &d.Groups }},
+	kind[Requires]{"requires", "REQUIRES", false, func(d *Dataset) *[]Requires { return &d.Requires }},
+	kind[LeadsTo]{"leadsTo", "LEADS_TO", false, func(d *Dataset) *[]LeadsTo { return &d.LeadsTo }},
+	kind[Hires]{"hires", "HIRES", false, func(d *Dataset) *[]Hires { return &d.Hires }},
+	kind[Transition]{"transitions", "TRANSITIONS_TO", false, func(d *Dataset) *[]Transition { return &d.Transitions }},
+	kind[Similar]{"similar", "SIMILAR_TO", false, func(d *Dataset) *[]Similar { return &d.Similar }},
+	kind[SkillLink]{"skillLinks", "BUILDS_ON", false, func(d *Dataset) *[]SkillLink { return &d.SkillLinks }},
+}
+
+func (k kind[T]) Name() string      { return k.name }
+func (k kind[T]) Label() string     { return k.label }
+func (k kind[T]) Node() bool        { return k.node }
+func (k kind[T]) Len(d Dataset) int { return len(*k.slice(&d)) }
+
+func (k kind[T]) Each(d Dataset, f func(string, any) error) error {
+	for _, r := range *k.slice(&d) {
+		if err := f(r.Key(), r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (k kind[T]) Append(d *Dataset, decode func(any) error) error {
+	var r T
+	if err := decode(&r); err != nil {
+		return err
+	}
+	*k.slice(d) = append(*k.slice(d), r)
+	return nil
+}
+
+func (k kind[T]) Move(src, dst *Dataset, i, n int) {
+	*k.slice(dst) = append(*k.slice(dst), (*k.slice(src))[i:i+n]...)
+}
+
+func (k kind[T]) clone(d *Dataset) { *k.slice(d) = slices.Clone(*k.slice(d)) }
+
+func (k kind[T]) merge(d *Dataset, other Dataset) {
+	*k.slice(d) = append(*k.slice(d), *k.slice(&other)...)
+}
+
+func (k kind[T]) upsert(d *Dataset, base, add Dataset) {
+	*k.slice(d) = upsert(*k.slice(&base), *k.slice(&add))
+}
+
+func (k kind[T]) sortByKey(d *Dataset) {
+	slices.SortFunc(*k.slice(d), func(a, b T) int { return cmp.Compare(a.Key(), b.Key()) })
+}
+
+// Clone returns a copy of d whose slices share nothing with d's.
+func (d Dataset) Clone() Dataset {
+	for _, k := range Kinds {
+		k.clone(&d)
+	}
+	return d
+}
+
+// Merge appends other's records to d.
+func (d *Dataset) Merge(other Dataset) {
+	for _, k := range Kinds {
+		k.merge(d, other)
+	}
+}
+
+// Len counts the records of every kind.
+func (d Dataset) Len() int {
+	n := 0
+	for _, k := range Kinds {
+		n += k.Len(d)
+	}
+	return n
+}
+
+// Upsert returns d with every record of u added, or replacing the record of
+// d with the same key. d is not modified.
+func (d Dataset) Upsert(u Dataset) Dataset {
+	var out Dataset
+	for _, k := range Kinds {
+		k.upsert(&out, d, u)
+	}
+	return out
+}
+
+// Sorted returns a copy of d with every kind sorted by key: two datasets
+// hold the same records when their sorted forms are equal.
+func (d Dataset) Sorted() Dataset {
+	d = d.Clone()
+	for _, k := range Kinds {
+		k.sortByKey(&d)
+	}
+	return d
+}
