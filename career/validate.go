@@ -222,7 +222,7 @@ func Validate(ds Dataset) error {
 			}
 		}
 		c.text(w, "escoUri", r.EscoURI, MaxNameLen)
-		if code := r.RomeCode; code != nil && (len(*code) != 5 || !IsRomeCode(*code)) {
+		if code := r.RomeCode; code != nil && !IsRomeFiche(*code) {
 			c.add(w, "romeCode %q is not a ROME fiche code (a letter and four digits)", *code)
 		}
 		c.text(w, "access", r.Access, MaxTextLen)
@@ -234,7 +234,7 @@ func Validate(ds Dataset) error {
 			}
 			c.text(w, "rome.ecological", p.Ecological, MaxNameLen)
 		}
-		if code := r.IscoCode; code != nil && (len(*code) != 4 || strings.Trim(*code, "0123456789") != "") {
+		if code := r.IscoCode; code != nil && !IsIscoUnitGroup(*code) {
 			c.add(w, "iscoCode %q is not a 4-digit ISCO-08 unit group", *code)
 		}
 		if m := r.MCC; m != nil {
@@ -287,7 +287,7 @@ func Validate(ds Dataset) error {
 			c.add(w, "code %q is not a ROME domain code (a letter, or a letter and two digits)", g.Code)
 		}
 		c.name(w, "code", g.Code, MaxNameLen)
-		if g.Kind == OccupationGroup && (len(g.Code) < 1 || len(g.Code) > 4 || strings.Trim(g.Code, "0123456789") != "") {
+		if g.Kind == OccupationGroup && !IsIscoCode(g.Code) {
 			c.add(w, "code %q is not an ISCO-08 code of 1 to 4 digits", g.Code)
 		}
 		c.text(w, "description", g.Description, MaxTextLen)
@@ -457,6 +457,20 @@ func isISODate(s string) bool {
 	_, err := time.Parse(time.DateOnly, s)
 	return err == nil
 }
+
+// IsIscoCode reports whether code is an ISCO-08 code: 1 (major group) to
+// 4 (unit group) digits.
+func IsIscoCode(code string) bool {
+	return len(code) >= 1 && len(code) <= 4 && strings.Trim(code, "0123456789") == ""
+}
+
+// IsIscoUnitGroup reports whether code is a 4-digit ISCO-08 unit group,
+// the code a role carries.
+func IsIscoUnitGroup(code string) bool { return len(code) == 4 && IsIscoCode(code) }
+
+// IsRomeFiche reports whether code is a ROME fiche métier's code, the
+// code a role carries (M1855).
+func IsRomeFiche(code string) bool { return len(code) == 5 && IsRomeCode(code) }
 
 // IsRomeCode reports whether code is a ROME code: a capital letter (grand
 // domaine), then two digits (domaine professionnel), then two more (fiche).

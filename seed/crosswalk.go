@@ -52,7 +52,7 @@ func Equivalences(have func(roleID string) bool) ([]career.Transition, error) {
 	}
 	err = csvRows(strings.NewReader(crosswalkROMECSV), "seed/crosswalk/curated-rome.csv", []string{"curated_role", "rome_code", "appellation", "reason"},
 		func(get func(string) string, _ int) error {
-			if code := get("rome_code"); len(code) != 5 || !career.IsRomeCode(code) {
+			if code := get("rome_code"); !career.IsRomeFiche(code) {
 				return fmt.Errorf("rome_code %q is not a ROME fiche code", code)
 			}
 			pair(get("curated_role"), romeRoleID(get("rome_code")), get("reason"), CrosswalkSource.ID)

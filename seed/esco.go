@@ -150,7 +150,7 @@ func escoOccupations(r io.Reader, file string, taken func(slug string) bool, pro
 		if n := utf8.RuneCountInString(get("DESCRIPTION")); n > career.MaxTextLen {
 			return career.Dataset{}, fail(line, "DESCRIPTION is %d characters long, at most %d allowed", n, career.MaxTextLen)
 		}
-		if c := get("ISCOGROUPCODE"); c != "" && (len(c) != 4 || strings.Trim(c, "0123456789") != "") {
+		if c := get("ISCOGROUPCODE"); c != "" && !career.IsIscoUnitGroup(c) {
 			return career.Dataset{}, fail(line, "ISCOGROUPCODE %q is not a 4-digit ISCO-08 unit group", c)
 		}
 		if prev, dup := uris[uri]; dup {

@@ -22,7 +22,7 @@ func ImportESCO(dir Folder, cur career.Dataset, progress func(rows int)) (career
 		}
 	}
 	for _, s := range cur.Skills {
-		if !strings.HasPrefix(s.ID, "skill:esco-") {
+		if !strings.HasPrefix(s.ID, escoSkillPrefix) {
 			taken["skill\x00"+s.Slug] = true
 		}
 	}
@@ -129,7 +129,7 @@ func ImportROME(dir Folder, cur career.Dataset) (career.Dataset, string, error) 
 		}
 	}
 	for _, s := range cur.Skills {
-		if !strings.HasPrefix(s.ID, "skill:rome-") {
+		if !strings.HasPrefix(s.ID, romeSkillPrefix) {
 			taken["skill\x00"+s.Slug] = true
 		}
 	}
@@ -144,8 +144,14 @@ func ImportROME(dir Folder, cur career.Dataset) (career.Dataset, string, error) 
 	return ds, fmt.Sprintf("%s, %d reviewed guide-role equivalences, from %s", sum, n, dir.Name), nil
 }
 
-// escoRolePrefix starts the id of every role imported from ESCO.
-const escoRolePrefix = "role:esco-"
+// The id schemes of imported records, one place each: a prefix per
+// source and kind, then the source's own identifier.
+const (
+	escoRolePrefix  = "role:esco-"
+	escoSkillPrefix = "skill:esco-"
+	romeRolePrefix  = "role:rome-"
+	romeSkillPrefix = "skill:rome-"
+)
 
 // escoRoleID is the id of the role imported from an ESCO occupation URI.
 func escoRoleID(uri string) string { return escoRolePrefix + path.Base(uri) }

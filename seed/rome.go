@@ -46,7 +46,7 @@ func (s ROMESummary) String() string {
 }
 
 // romeRoleID is the id of the role imported from a ROME fiche.
-func romeRoleID(code string) string { return "role:rome-" + strings.ToLower(code) }
+func romeRoleID(code string) string { return romeRolePrefix + strings.ToLower(code) }
 
 // ROME reads France Travail's ROME 4.0 CSV export in dir ("Toutes les
 // données du ROME") into roles, groups, skills, REQUIRES and ROME_MOBILITY
@@ -95,7 +95,7 @@ func ROME(dir Folder, taken func(kind, slug string) bool) (career.Dataset, ROMES
 	}
 	err := read(romeFiches, []string{"code_rome", "libelle_rome", "emploi_cadre", "emploi_reglemente", "transition_eco", "transition_num", "transition_demo"}, func(get func(string) string, line int) error {
 		code, name := get("code_rome"), get("libelle_rome")
-		if !career.IsRomeCode(code) || len(code) != 5 {
+		if !career.IsRomeFiche(code) {
 			return fmt.Errorf("code_rome %q is not a ROME fiche code", code)
 		}
 		if _, dup := roles[code]; dup {
@@ -304,7 +304,7 @@ func ROME(dir Folder, taken func(kind, slug string) bool) (career.Dataset, ROMES
 		}
 		id, seen := skillIDs[ogr]
 		if !seen {
-			id = "skill:rome-" + ogr
+			id = romeSkillPrefix + ogr
 			slug := career.Slugify(k.name)
 			if slug == "" || skillSlugs[slug] || taken != nil && taken("skill", slug) {
 				slug = strings.Trim(slug+"-rome-"+ogr, "-")

@@ -251,7 +251,7 @@ func groupTree(groups io.Reader, gfile string, hier io.Reader, hfile string, nee
 func iscoGroups(groups io.Reader, gfile string, hier io.Reader, hfile string) ([]career.Group, []hierRow, error) {
 	out, _, h, err := groupTree(groups, gfile, hier, hfile, []string{"CODE"}, "iscogroup", "ISCO group", func(get func(string) string) (career.Group, error) {
 		code := get("CODE")
-		if code == "" || strings.Trim(code, "0123456789") != "" || len(code) > 4 {
+		if !career.IsIscoCode(code) {
 			return career.Group{}, fmt.Errorf("CODE %q is not an ISCO-08 code", code)
 		}
 		return career.Group{ID: "group:isco-" + code, Slug: "isco-" + code, Name: get("PREFERREDLABEL"), Kind: career.OccupationGroup, Code: code}, nil
@@ -309,9 +309,9 @@ func escoSkills(r io.Reader, file string, taken func(string) bool, ids map[strin
 			slug = cmp.Or(slug, "skill") + "-" + uuid[:min(8, len(uuid))]
 		}
 		slugs[slug] = true
-		ids[get("ID")] = "skill:esco-" + uuid
+		ids[get("ID")] = escoSkillPrefix + uuid
 		out = append(out, career.Skill{
-			ID: "skill:esco-" + uuid, Slug: slug, Name: label, Category: cat,
+			ID: escoSkillPrefix + uuid, Slug: slug, Name: label, Category: cat,
 			Description: nonEmpty(get("DESCRIPTION")), EscoURI: &uri, SourceIDs: []string{ESCOSource.ID},
 		})
 		return nil
