@@ -1,6 +1,7 @@
 package career
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 	"unicode"
@@ -61,4 +62,48 @@ func foldedTokens(folded string) []string {
 // "Développeur Back-End" -> "developpeur-back-end".
 func Slugify(name string) string {
 	return strings.Join(Tokens(name), "-")
+}
+
+// NameProblem says what the graph refuses in a name or label of at most
+// max characters ("is required", "holds a line break ..."), or "". The
+// importers ask it too, to refuse a row with its line.
+func NameProblem(v string, max int) string {
+	if strings.TrimSpace(v) == "" {
+		return "is required"
+	}
+	if i := strings.IndexAny(v, "\t\n\r"); i >= 0 {
+		return fmt.Sprintf("holds a line break or tab at byte %d; a name is one line", i)
+	}
+	return TextProblem(v, max)
+}
+
+// TextProblem says what the graph refuses in a text of at most max
+// characters, or "".
+func TextProblem(v string, max int) string {
+	if !utf8.ValidString(v) {
+		return "is not valid UTF-8"
+	}
+	if n := utf8.RuneCountInString(v); n > max {
+		return fmt.Sprintf("is %d characters long, at most %d allowed", n, max)
+	}
+	if i := strings.IndexFunc(v, hidden); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(v[i:])
+		return fmt.Sprintf("holds the invisible control character %U at byte %d", r, i)
+	}
+	return ""
+}
+
+// hidden is true for characters that change how text reads without being
+// seen: control characters other than tab and line breaks, and the bidi
+// embedding, override and isolate controls (the "Trojan Source" ones).
+func hidden(r rune) bool {
+	switch {
+	case r == '\t' || r == '\n' || r == '\r':
+		return false
+	case unicode.IsControl(r):
+		return true
+	case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069:
+		return true
+	}
+	return false
 }

@@ -5,8 +5,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 )
 
 // Bounds on free text, so that no record can carry an unbounded payload.
@@ -14,39 +12,6 @@ const (
 	MaxNameLen = 300
 	MaxTextLen = 4000
 )
-
-// Problem is one reason a dataset is invalid. Where names the record
-// ("roles[2] role:data-engineer") and field.
-type Problem struct {
-	Where   string
-	Message string
-}
-
-// ValidationError lists every problem found in a dataset.
-type ValidationError struct {
-	Problems []Problem
-}
-
-func (e *ValidationError) Error() string {
-	const shown = 5
-	var b strings.Builder
-	fmt.Fprintf(&b, "invalid graph data (%d problem", len(e.Problems))
-	if len(e.Problems) != 1 {
-		b.WriteString("s")
-	}
-	b.WriteString("): ")
-	for i, p := range e.Problems {
-		if i == shown {
-			fmt.Fprintf(&b, "; and %d more", len(e.Problems)-shown)
-			break
-		}
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		b.WriteString(p.Where + ": " + p.Message)
-	}
-	return b.String()
-}
 
 type checker struct{ problems []Problem }
 
@@ -67,50 +32,6 @@ func (c *checker) text(where, field string, v *string, max int) {
 	if p := TextProblem(*v, max); p != "" {
 		c.add(where, "%s %s", field, p)
 	}
-}
-
-// NameProblem says what the graph refuses in a name or label of at most
-// max characters ("is required", "holds a line break ..."), or "". The
-// importers ask it too, to refuse a row with its line.
-func NameProblem(v string, max int) string {
-	if strings.TrimSpace(v) == "" {
-		return "is required"
-	}
-	if i := strings.IndexAny(v, "\t\n\r"); i >= 0 {
-		return fmt.Sprintf("holds a line break or tab at byte %d; a name is one line", i)
-	}
-	return TextProblem(v, max)
-}
-
-// TextProblem says what the graph refuses in a text of at most max
-// characters, or "".
-func TextProblem(v string, max int) string {
-	if !utf8.ValidString(v) {
-		return "is not valid UTF-8"
-	}
-	if n := utf8.RuneCountInString(v); n > max {
-		return fmt.Sprintf("is %d characters long, at most %d allowed", n, max)
-	}
-	if i := strings.IndexFunc(v, hidden); i >= 0 {
-		r, _ := utf8.DecodeRuneInString(v[i:])
-		return fmt.Sprintf("holds the invisible control character %U at byte %d", r, i)
-	}
-	return ""
-}
-
-// hidden is true for characters that change how text reads without being
-// seen: control characters other than tab and line breaks, and the bidi
-// embedding, override and isolate controls (the "Trojan Source" ones).
-func hidden(r rune) bool {
-	switch {
-	case r == '\t' || r == '\n' || r == '\r':
-		return false
-	case unicode.IsControl(r):
-		return true
-	case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069:
-		return true
-	}
-	return false
 }
 
 func (c *checker) band(where, field string, b *Band) {
@@ -456,27 +377,4 @@ func Validate(ds Dataset) error {
 func isISODate(s string) bool {
 	_, err := time.Parse(time.DateOnly, s)
 	return err == nil
-}
-
-// IsIscoCode reports whether code is an ISCO-08 code: 1 (major group) to
-// 4 (unit group) digits.
-func IsIscoCode(code string) bool {
-	return len(code) >= 1 && len(code) <= 4 && strings.Trim(code, "0123456789") == ""
-}
-
-// IsIscoUnitGroup reports whether code is a 4-digit ISCO-08 unit group,
-// the code a role carries.
-func IsIscoUnitGroup(code string) bool { return len(code) == 4 && IsIscoCode(code) }
-
-// IsRomeFiche reports whether code is a ROME fiche métier's code, the
-// code a role carries (M1855).
-func IsRomeFiche(code string) bool { return len(code) == 5 && IsRomeCode(code) }
-
-// IsRomeCode reports whether code is a ROME code: a capital letter (grand
-// domaine), then two digits (domaine professionnel), then two more (fiche).
-func IsRomeCode(code string) bool {
-	if len(code) != 1 && len(code) != 3 && len(code) != 5 || code[0] < 'A' || code[0] > 'Z' {
-		return false
-	}
-	return strings.Trim(code[1:], "0123456789") == ""
 }

@@ -17,17 +17,6 @@ type RelKey struct {
 	Kind     TransitionKind
 }
 
-// NotFoundError says a write names a record that does not exist.
-type NotFoundError struct{ Msg string }
-
-func (e *NotFoundError) Error() string { return e.Msg }
-
-// ConflictError says a write would break a rule of existing data:
-// creating a record that exists, deleting a source still cited.
-type ConflictError struct{ Msg string }
-
-func (e *ConflictError) Error() string { return e.Msg }
-
 // Delete returns d without the nodes ids name and the relationships rels
 // name, and the records removed. Deleting a node deletes every
 // relationship touching it (and a role's levels), as Neo4j's DETACH

@@ -1,0 +1,272 @@
+package career
+
+import "slices"
+
+// Version is the store write counter this snapshot was built at.
+func (g *Graph) Version() uint64 { return g.version }
+
+// WithVersion returns the same snapshot stamped with another version.
+func (g *Graph) WithVersion(v uint64) *Graph {
+	c := *g
+	c.version = v
+	return &c
+}
+
+// Dataset returns the records the snapshot was built from. Callers must not
+// modify them.
+func (g *Graph) Dataset() Dataset { return g.ds }
+
+// Role returns the role with this id, or nil.
+func (g *Graph) Role(id string) *Role { return g.roles.byID[id] }
+
+// RoleBySlug returns the role with this slug, or nil.
+func (g *Graph) RoleBySlug(slug string) *Role { return g.roles.bySlug[slug] }
+
+// Skill returns the skill with this id, or nil.
+func (g *Graph) Skill(id string) *Skill { return g.skills.byID[id] }
+
+// SkillBySlug returns the skill with this slug, or nil.
+func (g *Graph) SkillBySlug(slug string) *Skill { return g.skills.bySlug[slug] }
+
+// Training returns the training with this id, or nil.
+func (g *Graph) Training(id string) *Training { return g.trainings.byID[id] }
+
+// TrainingBySlug returns the training with this slug, or nil.
+func (g *Graph) TrainingBySlug(slug string) *Training { return g.trainings.bySlug[slug] }
+
+// Employer returns the employer with this id, or nil.
+func (g *Graph) Employer(id string) *Employer { return g.employers.byID[id] }
+
+// EmployerBySlug returns the employer with this slug, or nil.
+func (g *Graph) EmployerBySlug(slug string) *Employer { return g.employers.bySlug[slug] }
+
+// Source returns the source with this id, or nil.
+func (g *Graph) Source(id string) *Source { return g.sources[id] }
+
+// Level returns the level with this id, or nil.
+func (g *Graph) Level(id string) *Level { return g.levels[id] }
+
+// Node returns the node with this global id (a *Role, *Skill, *Training,
+// *Employer, *Level, *Source or *Group), or nil.
+func (g *Graph) Node(id string) any {
+	if r := g.Role(id); r != nil {
+		return r
+	}
+	if s := g.Skill(id); s != nil {
+		return s
+	}
+	if t := g.Training(id); t != nil {
+		return t
+	}
+	if e := g.Employer(id); e != nil {
+		return e
+	}
+	if l := g.Level(id); l != nil {
+		return l
+	}
+	if s := g.Source(id); s != nil {
+		return s
+	}
+	if gr := g.Group(id); gr != nil {
+		return gr
+	}
+	return nil
+}
+
+// Group returns the group with this id, or nil.
+func (g *Graph) Group(id string) *Group { return g.groups.byID[id] }
+
+// GroupBySlug returns the group with this slug, or nil.
+func (g *Graph) GroupBySlug(slug string) *Group { return g.groups.bySlug[slug] }
+
+// GroupByCode returns the group of a kind with this code, or nil.
+func (g *Graph) GroupByCode(kind GroupKind, code string) *Group {
+	return g.groupByCode[string(kind)+"\x00"+code]
+}
+
+// ChildGroups returns the groups under parentID by code; "" gives the top
+// level of every tree.
+func (g *Graph) ChildGroups(parentID string) []*Group { return g.childGroups[parentID] }
+
+// Family returns the ISCO unit group of a role, or nil.
+func (g *Graph) Family(r *Role) *Group {
+	if r.IscoCode == nil {
+		return nil
+	}
+	return g.GroupByCode(OccupationGroup, *r.IscoCode)
+}
+
+// NameIn is r's name in lang: its own name if in that language, else its
+// first title in it that is not rare, else the name of an EQUIVALENT twin
+// in it, else the name as written.
+func (g *Graph) NameIn(r *Role, lang Lang) string {
+	if r.NameLang() == string(lang) {
+		return r.Name
+	}
+	for _, t := range r.Titles {
+		if t.Lang == string(lang) && !t.Rare {
+			return t.Label
+		}
+	}
+	for _, t := range g.TransitionsFrom(r.ID, Equivalent) {
+		if twin := g.Role(t.ToID); twin != nil && twin.NameLang() == string(lang) {
+			return twin.Name
+		}
+	}
+	return r.Name
+}
+
+// RomeDomain returns the ROME domaine professionnel of a role, or nil.
+func (g *Graph) RomeDomain(r *Role) *Group {
+	if r.RomeCode == nil {
+		return nil
+	}
+	return g.GroupByCode(RomeGroup, (*r.RomeCode)[:3])
+}
+
+// Narrower returns the roles that specialise a role, by name.
+func (g *Graph) Narrower(roleID string) []*Role { return g.narrower[roleID] }
+
+// GroupsByID resolves group ids, skipping none: Build checked they exist.
+func (g *Graph) GroupsByID(ids []string) []*Group {
+	out := make([]*Group, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, g.groups.byID[id])
+	}
+	return out
+}
+
+// Ancestors returns the broader groups of gr, from the top of its tree
+// down to its parent.
+func (g *Graph) Ancestors(gr *Group) []*Group {
+	var up []*Group
+	for p := gr.ParentID; p != nil; p = g.groups.byID[*p].ParentID {
+		up = append(up, g.groups.byID[*p])
+	}
+	slices.Reverse(up)
+	return up
+}
+
+// GroupRoles returns the roles of an OCCUPATION or ROME group or of any
+// group under it (their ISCO or ROME code starts with its code), by name;
+// none for a SKILL group.
+func (g *Graph) GroupRoles(gr *Group) []*Role {
+	switch gr.Kind {
+	case OccupationGroup:
+		return g.Roles(RoleFilter{IscoPrefix: gr.Code}, Order{Field: "NAME"})
+	case RomeGroup:
+		return g.Roles(RoleFilter{RomePrefix: gr.Code}, Order{Field: "NAME"})
+	}
+	return nil
+}
+
+// GroupSkills returns the skills of a SKILL group or of any group under it,
+// by name; none for an OCCUPATION group.
+func (g *Graph) GroupSkills(gr *Group) []*Skill {
+	if gr.Kind != SkillGroupKind {
+		return nil
+	}
+	return g.Skills(SkillFilter{GroupID: gr.ID}, Order{Field: "NAME"})
+}
+
+// Equivalents returns the roles recorded as the same job by another source
+// (EQUIVALENT transitions out of roleID).
+func (g *Graph) Equivalents(roleID string) []*Role {
+	var out []*Role
+	for _, t := range g.TransitionsFrom(roleID, Equivalent) {
+		out = append(out, g.roles.byID[t.ToID])
+	}
+	return out
+}
+
+// BuildsOn returns the skills a skill needs.
+func (g *Graph) BuildsOn(skillID string) []*SkillLink { return g.linksFrom[skillID] }
+
+// NeededBy returns the skills that need a skill.
+func (g *Graph) NeededBy(skillID string) []*SkillLink { return g.linksTo[skillID] }
+
+// Sources resolves source ids, skipping none: Build checked they exist.
+func (g *Graph) Sources(ids []string) []*Source {
+	out := make([]*Source, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, g.sources[id])
+	}
+	return out
+}
+
+// Levels returns a role's levels from junior up.
+func (g *Graph) Levels(roleID string) []*Level { return g.levelsByRole[roleID] }
+
+// NextLevel returns the level after l in its role, or nil.
+func (g *Graph) NextLevel(l *Level) *Level { return g.levelAt(l, +1) }
+
+// PreviousLevel returns the level before l in its role, or nil.
+func (g *Graph) PreviousLevel(l *Level) *Level { return g.levelAt(l, -1) }
+
+func (g *Graph) levelAt(l *Level, delta int) *Level {
+	ls := g.levelsByRole[l.RoleID]
+	i := slices.Index(ls, l) + delta
+	if i < 0 || i >= len(ls) || slices.Index(ls, l) < 0 {
+		return nil
+	}
+	return ls[i]
+}
+
+// Requires returns a role's skills by category (guide order), then rank.
+// Empty filters match everything.
+func (g *Graph) Requires(roleID string, cat Category, imp Importance) []*Requires {
+	all := g.requiresByRole[roleID]
+	if cat == "" && imp == "" {
+		return all
+	}
+	var out []*Requires
+	for _, r := range all {
+		if (cat == "" || g.skills.byID[r.SkillID].Category == cat) && (imp == "" || r.Importance == imp) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// RequiredBy returns the roles that need a skill.
+func (g *Graph) RequiredBy(skillID string) []*Requires { return g.requiresBySkill[skillID] }
+
+// TrainingsFor returns the trainings leading to a role, best recognised first.
+func (g *Graph) TrainingsFor(roleID string) []*LeadsTo { return g.leadsByRole[roleID] }
+
+// LeadsFrom returns the roles a training leads to.
+func (g *Graph) LeadsFrom(trainingID string) []*LeadsTo { return g.leadsByTraining[trainingID] }
+
+// EmployersFor returns who hires a role, biggest recruiter first.
+func (g *Graph) EmployersFor(roleID string) []*Hires { return g.hiresByRole[roleID] }
+
+// HiredBy returns the roles an employer hires.
+func (g *Graph) HiredBy(employerID string) []*Hires { return g.hiresByEmployer[employerID] }
+
+// TransitionsFrom returns the transitions out of a role, filtered by kind
+// when kinds is not empty, by kind then rank.
+func (g *Graph) TransitionsFrom(roleID string, kinds ...TransitionKind) []*Transition {
+	return filterKinds(g.out[roleID], kinds)
+}
+
+// TransitionsTo returns the transitions into a role, filtered like
+// TransitionsFrom.
+func (g *Graph) TransitionsTo(roleID string, kinds ...TransitionKind) []*Transition {
+	return filterKinds(g.in[roleID], kinds)
+}
+
+func filterKinds(ts []*Transition, kinds []TransitionKind) []*Transition {
+	if len(kinds) == 0 {
+		return ts
+	}
+	var out []*Transition
+	for _, t := range ts {
+		if slices.Contains(kinds, t.Kind) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// SimilarTo returns the roles similar to a role, most similar first.
+func (g *Graph) SimilarTo(roleID string) []SimilarRole { return g.similar[roleID] }

@@ -1,0 +1,195 @@
+package career
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"sync"
+)
+
+// pathIndex is the integer-indexed view of roles and skills that the path
+// algorithms walk. It is built once per snapshot, on first use.
+type pathIndex struct {
+	ids       []string // role index -> id, sorted
+	at        map[string]int32
+	out       [][]pathEdge
+	essential [][]int32 // role -> sorted skill indices
+	optional  [][]int32
+	skillAt   map[string]int32
+	skills    []*Skill
+	in        [][]int32 // role -> roles with a transition into it
+	costs     [3]struct {
+		once    sync.Once
+		costs   [][]float64
+		minCost float64 // cheapest transition, for the A* bound
+	}
+	walkers sync.Pool
+
+	g          *Graph
+	viableOnce sync.Once
+	viable     map[*Transition]bool
+}
+
+// viableMoves scores every transition by MCC's rules, once per snapshot.
+func (ix *pathIndex) viableMoves() map[*Transition]bool {
+	ix.viableOnce.Do(func() {
+		ix.viable = map[*Transition]bool{}
+		for _, edges := range ix.out {
+			for _, e := range edges {
+				t := e.t
+				ix.viable[t] = t.Kind == Equivalent || ix.g.Compare(ix.g.Role(t.FromID), ix.g.Role(t.ToID)).Viable
+			}
+		}
+	})
+	return ix.viable
+}
+
+type pathEdge struct {
+	to int32
+	t  *Transition
+}
+
+func (g *Graph) paths() *pathIndex {
+	return g.pathIx.get(func() *pathIndex { return buildPathIndex(g) })
+}
+
+func buildPathIndex(g *Graph) *pathIndex {
+	ix := &pathIndex{at: map[string]int32{}, skillAt: map[string]int32{}, g: g}
+	for id := range g.roles.byID {
+		ix.ids = append(ix.ids, id)
+	}
+	slices.Sort(ix.ids)
+	for i, id := range ix.ids {
+		ix.at[id] = int32(i)
+	}
+	skillIDs := make([]string, 0, len(g.skills.byID))
+	for id := range g.skills.byID {
+		skillIDs = append(skillIDs, id)
+	}
+	slices.Sort(skillIDs)
+	for i, id := range skillIDs {
+		ix.skillAt[id] = int32(i)
+		ix.skills = append(ix.skills, g.skills.byID[id])
+	}
+	n := len(ix.ids)
+	ix.out = make([][]pathEdge, n)
+	ix.in = make([][]int32, n)
+	ix.essential = make([][]int32, n)
+	ix.optional = make([][]int32, n)
+	for i, id := range ix.ids {
+		for _, t := range g.out[id] {
+			ix.out[i] = append(ix.out[i], pathEdge{to: ix.at[t.ToID], t: t})
+		}
+		for _, t := range g.in[id] {
+			ix.in[i] = append(ix.in[i], ix.at[t.FromID])
+		}
+		slices.SortFunc(ix.out[i], func(a, b pathEdge) int { return cmp.Or(cmp.Compare(a.to, b.to), cmp.Compare(a.t.Kind, b.t.Kind)) })
+		for _, r := range g.requiresByRole[id] {
+			s := ix.skillAt[r.SkillID]
+			if r.Importance == Essential {
+				ix.essential[i] = append(ix.essential[i], s)
+			} else {
+				ix.optional[i] = append(ix.optional[i], s)
+			}
+		}
+		slices.Sort(ix.essential[i])
+		slices.Sort(ix.optional[i])
+	}
+	return ix
+}
+
+// skillSet is a set of skill indices.
+type skillSet map[int32]bool
+
+func (s skillSet) has(k int32) bool { return s[k] }
+
+func (ix *pathIndex) roleSkills(r int32) skillSet {
+	s := skillSet{}
+	for _, k := range ix.essential[r] {
+		s[k] = true
+	}
+	for _, k := range ix.optional[r] {
+		s[k] = true
+	}
+	return s
+}
+
+// distance is the weighted share of the target's skills missing from have:
+// (2·missing essential + missing optional) / (2·essential + optional).
+// A target with no known skills gives UnknownEffort, estimated.
+func (ix *pathIndex) distance(have func(int32) bool, target int32) (float64, bool) {
+	ess, opt := ix.essential[target], ix.optional[target]
+	total := EssentialWeight*float64(len(ess)) + OptionalWeight*float64(len(opt))
+	if total == 0 {
+		return UnknownEffort, true
+	}
+	missing := 0.0
+	for _, s := range ess {
+		if !have(s) {
+			missing += EssentialWeight
+		}
+	}
+	for _, s := range opt {
+		if !have(s) {
+			missing += OptionalWeight
+		}
+	}
+	return missing / total, false
+}
+
+// moveCost is the cost of a move into target under opt, with the years
+// and effort it implies. have is what the person knows before the move.
+func (ix *pathIndex) moveCost(opt Optimize, have func(int32) bool, t *Transition, target int32) (cost, years float64, yearsEst bool, effort float64, effortEst bool) {
+	effort, effortEst = ix.distance(have, target)
+	if t != nil && t.TypicalYears != nil {
+		years = *t.TypicalYears
+	} else {
+		years, yearsEst = BaseYears+YearsPerEffort*effort, true
+	}
+	switch opt {
+	case Years:
+		cost = years
+	case Effort:
+		cost = effort
+	default:
+		cost = 1
+	}
+	return
+}
+
+// edgeCosts returns each transition's cost under opt, computed once per
+// snapshot. Edge costs use the source role's skills, so they do not
+// depend on the route taken and shortest-path algorithms stay exact.
+func (ix *pathIndex) edgeCosts(opt Optimize) ([][]float64, float64) {
+	c := &ix.costs[slices.Index([]Optimize{Steps, Years, Effort}, opt)]
+	c.once.Do(func() {
+		c.costs = make([][]float64, len(ix.out))
+		c.minCost = math.Inf(1)
+		mark := make([]bool, len(ix.skills))
+		has := func(k int32) bool { return mark[k] }
+		for from, es := range ix.out {
+			if len(es) == 0 {
+				continue
+			}
+			set := func(v bool) {
+				for _, k := range ix.essential[from] {
+					mark[k] = v
+				}
+				for _, k := range ix.optional[from] {
+					mark[k] = v
+				}
+			}
+			set(true)
+			c.costs[from] = make([]float64, len(es))
+			for j, e := range es {
+				c.costs[from][j], _, _, _, _ = ix.moveCost(opt, has, e.t, e.to)
+				c.minCost = min(c.minCost, c.costs[from][j])
+			}
+			set(false)
+		}
+		if math.IsInf(c.minCost, 1) {
+			c.minCost = 0
+		}
+	})
+	return c.costs, c.minCost
+}
