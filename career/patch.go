@@ -347,61 +347,29 @@ func relist[T any](list []*T, old, add *T, order func(a, b *T) int) []*T {
 
 func (p *Graph) patchRelationships(u Dataset) {
 	if len(u.Requires) > 0 {
-		var at []int
-		p.ds.Requires, at = upsertInto(p.ds.Requires, u.Requires, func(a, b *Requires) bool { return a.RoleID == b.RoleID && a.SkillID == b.SkillID })
 		p.requiresByRole, p.requiresBySkill = maps.Clone(p.requiresByRole), maps.Clone(p.requiresBySkill)
-		for _, j := range at {
-			r := &p.ds.Requires[j]
-			o := find(p.requiresByRole[r.RoleID], func(x *Requires) bool { return x.SkillID == r.SkillID })
-			p.requiresByRole[r.RoleID] = relist(p.requiresByRole[r.RoleID], o, r, p.roleSkillOrder)
-			p.requiresBySkill[r.SkillID] = relist(p.requiresBySkill[r.SkillID], o, r, skillRoleOrder)
-		}
+		patchRel(&p.ds.Requires, u.Requires, func(a, b *Requires) bool { return a.RoleID == b.RoleID && a.SkillID == b.SkillID },
+			func(r *Requires) (string, string) { return r.RoleID, r.SkillID }, p.requiresByRole, p.requiresBySkill, p.roleSkillOrder, skillRoleOrder)
 	}
 	if len(u.SkillLinks) > 0 {
-		var at []int
-		p.ds.SkillLinks, at = upsertInto(p.ds.SkillLinks, u.SkillLinks, func(a, b *SkillLink) bool { return a.FromID == b.FromID && a.ToID == b.ToID })
 		p.linksFrom, p.linksTo = maps.Clone(p.linksFrom), maps.Clone(p.linksTo)
-		for _, j := range at {
-			l := &p.ds.SkillLinks[j]
-			o := find(p.linksFrom[l.FromID], func(x *SkillLink) bool { return x.ToID == l.ToID })
-			p.linksFrom[l.FromID] = relist(p.linksFrom[l.FromID], o, l, nil)
-			p.linksTo[l.ToID] = relist(p.linksTo[l.ToID], o, l, nil)
-		}
+		patchRel(&p.ds.SkillLinks, u.SkillLinks, func(a, b *SkillLink) bool { return a.FromID == b.FromID && a.ToID == b.ToID },
+			func(l *SkillLink) (string, string) { return l.FromID, l.ToID }, p.linksFrom, p.linksTo, nil, nil)
 	}
 	if len(u.LeadsTo) > 0 {
-		var at []int
-		p.ds.LeadsTo, at = upsertInto(p.ds.LeadsTo, u.LeadsTo, func(a, b *LeadsTo) bool { return a.TrainingID == b.TrainingID && a.RoleID == b.RoleID })
 		p.leadsByRole, p.leadsByTraining = maps.Clone(p.leadsByRole), maps.Clone(p.leadsByTraining)
-		for _, j := range at {
-			l := &p.ds.LeadsTo[j]
-			o := find(p.leadsByRole[l.RoleID], func(x *LeadsTo) bool { return x.TrainingID == l.TrainingID })
-			p.leadsByRole[l.RoleID] = relist(p.leadsByRole[l.RoleID], o, l, leadsOrder)
-			p.leadsByTraining[l.TrainingID] = relist(p.leadsByTraining[l.TrainingID], o, l, leadsOrder)
-		}
+		patchRel(&p.ds.LeadsTo, u.LeadsTo, func(a, b *LeadsTo) bool { return a.TrainingID == b.TrainingID && a.RoleID == b.RoleID },
+			func(l *LeadsTo) (string, string) { return l.RoleID, l.TrainingID }, p.leadsByRole, p.leadsByTraining, leadsOrder, leadsOrder)
 	}
 	if len(u.Hires) > 0 {
-		var at []int
-		p.ds.Hires, at = upsertInto(p.ds.Hires, u.Hires, func(a, b *Hires) bool { return a.EmployerID == b.EmployerID && a.RoleID == b.RoleID })
 		p.hiresByRole, p.hiresByEmployer = maps.Clone(p.hiresByRole), maps.Clone(p.hiresByEmployer)
-		for _, j := range at {
-			h := &p.ds.Hires[j]
-			o := find(p.hiresByRole[h.RoleID], func(x *Hires) bool { return x.EmployerID == h.EmployerID })
-			p.hiresByRole[h.RoleID] = relist(p.hiresByRole[h.RoleID], o, h, hiresOrder)
-			p.hiresByEmployer[h.EmployerID] = relist(p.hiresByEmployer[h.EmployerID], o, h, hiresOrder)
-		}
+		patchRel(&p.ds.Hires, u.Hires, func(a, b *Hires) bool { return a.EmployerID == b.EmployerID && a.RoleID == b.RoleID },
+			func(h *Hires) (string, string) { return h.RoleID, h.EmployerID }, p.hiresByRole, p.hiresByEmployer, hiresOrder, hiresOrder)
 	}
 	if len(u.Transitions) > 0 {
-		var at []int
-		p.ds.Transitions, at = upsertInto(p.ds.Transitions, u.Transitions, func(a, b *Transition) bool {
-			return a.FromID == b.FromID && a.ToID == b.ToID && a.Kind == b.Kind
-		})
 		p.out, p.in = maps.Clone(p.out), maps.Clone(p.in)
-		for _, j := range at {
-			t := &p.ds.Transitions[j]
-			o := find(p.out[t.FromID], func(x *Transition) bool { return x.ToID == t.ToID && x.Kind == t.Kind })
-			p.out[t.FromID] = relist(p.out[t.FromID], o, t, transOrder)
-			p.in[t.ToID] = relist(p.in[t.ToID], o, t, transOrder)
-		}
+		patchRel(&p.ds.Transitions, u.Transitions, func(a, b *Transition) bool { return a.FromID == b.FromID && a.ToID == b.ToID && a.Kind == b.Kind },
+			func(t *Transition) (string, string) { return t.FromID, t.ToID }, p.out, p.in, transOrder, transOrder)
 	}
 	if len(u.Similar) > 0 {
 		p.ds.Similar, _ = upsertInto(p.ds.Similar, u.Similar, func(a, b *Similar) bool { return a.Key() == b.Key() })
@@ -422,6 +390,23 @@ func setList[T any](m map[string][]*T, k string, list []*T) {
 		return
 	}
 	m[k] = list
+}
+
+// patchRel upserts add into *list (a fresh copy) and keeps the two
+// indexes of the relationship by either end (ends gives them) in their
+// orders (nil: where the old record was, or last). The maps are copies
+// already.
+func patchRel[T any](list *[]T, add []T, same func(a, b *T) bool, ends func(*T) (string, string),
+	byA, byB map[string][]*T, orderA, orderB func(a, b *T) int) {
+	var at []int
+	*list, at = upsertInto(*list, add, same)
+	for _, j := range at {
+		r := &(*list)[j]
+		a, b := ends(r)
+		old := find(byA[a], func(x *T) bool { return same(x, r) })
+		byA[a] = relist(byA[a], old, r, orderA)
+		byB[b] = relist(byB[b], old, r, orderB)
+	}
 }
 
 func find[T any](list []*T, match func(*T) bool) *T {
