@@ -177,14 +177,14 @@ func TestListsFilterAndOrder(t *testing.T) {
 	if rs := g.Roles(career.RoleFilter{SkillID: "skill:redis"}, career.Order{}); len(rs) != 1 || rs[0].Slug != "developpeur-back-end" {
 		t.Errorf("roles requiring redis = %v", rs)
 	}
-	desc := g.Roles(career.RoleFilter{}, career.Order{Field: "NAME", Desc: true})
+	desc := g.Roles(career.RoleFilter{}, career.Order{By: career.ByName, Desc: true})
 	if desc[0].Name != "Tech Lead" || desc[len(desc)-1].Name != "Architecte logiciel" {
 		t.Errorf("roles by name desc: first %s last %s", desc[0].Name, desc[len(desc)-1].Name)
 	}
 	if ss := g.Skills(career.SkillFilter{Categories: []career.Category{career.Soft}}, career.Order{}); len(ss) != 4 {
 		t.Errorf("soft skills = %d", len(ss))
 	}
-	if ts := g.Trainings(career.TrainingFilter{Kinds: []career.TrainingKind{career.SelfTaught}}, career.Order{Field: "DURATION"}); len(ts) != 1 {
+	if ts := g.Trainings(career.TrainingFilter{Kinds: []career.TrainingKind{career.SelfTaught}}, career.Order{By: career.ByDuration}); len(ts) != 1 {
 		t.Errorf("self-taught trainings = %d", len(ts))
 	}
 }

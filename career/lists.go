@@ -6,12 +6,24 @@ import (
 	"strings"
 )
 
-// Order says how a list is sorted. Field names are the GraphQL enum values
-// of each list's order field; Desc reverses it. Missing values sort last
+// SortKey is what a list is sorted by. Each list takes ByName and the
+// keys its doc names; Desc reverses the order. Missing values sort last
 // either way, and ties fall back to name then id.
+type SortKey int
+
+const (
+	ByName           SortKey = iota
+	ByStartingSalary         // roles: the starting band's lower bound
+	ByRemoteWork             // roles: the share of remote-friendly jobs
+	ByDemand                 // skills: how many roles require it
+	ByDuration               // trainings: the shortest stated length
+	ByRolesHired             // employers: how many roles they hire for
+)
+
+// Order says how a list is sorted.
 type Order struct {
-	Field string
-	Desc  bool
+	By   SortKey
+	Desc bool
 }
 
 // RoleFilter narrows Roles. Zero fields do not filter.
@@ -34,8 +46,8 @@ type RoleFilter struct {
 	RomePrefix string
 }
 
-// Roles lists roles matching f, in order o (NAME, STARTING_SALARY,
-// REMOTE_WORK).
+// Roles lists roles matching f, in order o (ByName, ByStartingSalary,
+// ByRemoteWork).
 func (g *Graph) Roles(f RoleFilter, o Order) []*Role {
 	q := Tokens(f.Query)
 	keep := func(r *Role) bool {
@@ -67,15 +79,15 @@ func (g *Graph) Roles(f RoleFilter, o Order) []*Role {
 		return true
 	}
 	var key func(*Role) *float64
-	switch o.Field {
-	case "STARTING_SALARY":
+	switch o.By {
+	case ByStartingSalary:
 		key = func(r *Role) *float64 {
 			if b := r.Market.StartingSalary; b != nil {
 				return &b.Min
 			}
 			return nil
 		}
-	case "REMOTE_WORK":
+	case ByRemoteWork:
 		key = func(r *Role) *float64 {
 			if p := r.Market.RemoteWorkPercent; p != nil {
 				v := float64(*p)
@@ -99,8 +111,7 @@ type SkillFilter struct {
 	SourceID string
 }
 
-// Skills lists skills matching f, in order o (NAME, DEMAND: how many roles
-// require the skill).
+// Skills lists skills matching f, in order o (ByName, ByDemand).
 func (g *Graph) Skills(f SkillFilter, o Order) []*Skill {
 	q := Tokens(f.Query)
 	keep := func(s *Skill) bool {
@@ -111,7 +122,7 @@ func (g *Graph) Skills(f SkillFilter, o Order) []*Skill {
 			(f.GroupID == "" || slices.ContainsFunc(s.GroupIDs, func(id string) bool { return g.UnderGroup(id, f.GroupID) }))
 	}
 	var key func(*Skill) *float64
-	if o.Field == "DEMAND" {
+	if o.By == ByDemand {
 		key = func(s *Skill) *float64 { v := float64(len(g.requiresBySkill[s.ID])); return &v }
 	}
 	return filterSort(g.skills.list, keep, key, o.Desc)
@@ -179,7 +190,7 @@ func (g *Graph) Trainings(f TrainingFilter, o Order) []*Training {
 			(f.RoleID == "" || slices.ContainsFunc(g.leadsByTraining[t.ID], func(l *LeadsTo) bool { return l.RoleID == f.RoleID }))
 	}
 	var key func(*Training) *float64
-	if o.Field == "DURATION" {
+	if o.By == ByDuration {
 		key = func(t *Training) *float64 {
 			if t.Duration == nil || t.Duration.MaxMonths == nil {
 				return nil
@@ -206,7 +217,7 @@ func (g *Graph) Employers(f EmployerFilter, o Order) []*Employer {
 			(f.RoleID == "" || slices.ContainsFunc(g.hiresByEmployer[e.ID], func(h *Hires) bool { return h.RoleID == f.RoleID }))
 	}
 	var key func(*Employer) *float64
-	if o.Field == "ROLES_HIRED" {
+	if o.By == ByRolesHired {
 		key = func(e *Employer) *float64 { v := float64(len(g.hiresByEmployer[e.ID])); return &v }
 	}
 	return filterSort(g.employers.list, keep, key, o.Desc)

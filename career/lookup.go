@@ -153,9 +153,9 @@ func (g *Graph) Ancestors(gr *Group) []*Group {
 func (g *Graph) GroupRoles(gr *Group) []*Role {
 	switch gr.Kind {
 	case OccupationGroup:
-		return g.Roles(RoleFilter{IscoPrefix: gr.Code}, Order{Field: "NAME"})
+		return g.Roles(RoleFilter{IscoPrefix: gr.Code}, Order{})
 	case RomeGroup:
-		return g.Roles(RoleFilter{RomePrefix: gr.Code}, Order{Field: "NAME"})
+		return g.Roles(RoleFilter{RomePrefix: gr.Code}, Order{})
 	}
 	return nil
 }
@@ -166,7 +166,7 @@ func (g *Graph) GroupSkills(gr *Group) []*Skill {
 	if gr.Kind != SkillGroupKind {
 		return nil
 	}
-	return g.Skills(SkillFilter{GroupID: gr.ID}, Order{Field: "NAME"})
+	return g.Skills(SkillFilter{GroupID: gr.ID}, Order{})
 }
 
 // Equivalents returns the roles recorded as the same job by another source

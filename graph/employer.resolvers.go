@@ -26,11 +26,11 @@ func (r *queryResolver) Employer(ctx context.Context, id *string, slug *string) 
 func (r *queryResolver) Employers(ctx context.Context, filter *model.EmployerFilter, orderBy *model.EmployerOrder, first *int, after *string) (*model.EmployerConnection, error) {
 	g := r.snap(ctx)
 	f := deref(filter)
-	field, desc := "NAME", false
+	var o career.Order
 	if orderBy != nil {
-		field, desc = order(string(orderBy.Field), orderBy.Direction)
+		o = order(employerSorts, orderBy.Field, orderBy.Direction)
 	}
-	list := g.Employers(career.EmployerFilter{Query: deref(f.Query), RoleID: deref(f.RoleID)}, career.Order{Field: field, Desc: desc})
+	list := g.Employers(career.EmployerFilter{Query: deref(f.Query), RoleID: deref(f.RoleID)}, o)
 	nodes, cursors, info, err := paginate(list, func(e *career.Employer) string { return e.ID }, first, after)
 	if err != nil {
 		return nil, err

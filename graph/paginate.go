@@ -70,8 +70,17 @@ func paginate[T any](items []*T, id func(*T) string, first *int, after *string) 
 	return page, cursors, info, nil
 }
 
-func order(field string, dir *model.OrderDirection) (string, bool) {
-	return field, dir != nil && *dir == model.OrderDirectionDesc
+// The domain's sort keys for each list's GraphQL order field.
+var (
+	roleSorts     = map[model.RoleOrderField]career.SortKey{model.RoleOrderFieldName: career.ByName, model.RoleOrderFieldStartingSalary: career.ByStartingSalary, model.RoleOrderFieldRemoteWork: career.ByRemoteWork}
+	skillSorts    = map[model.SkillOrderField]career.SortKey{model.SkillOrderFieldName: career.ByName, model.SkillOrderFieldDemand: career.ByDemand}
+	trainingSorts = map[model.TrainingOrderField]career.SortKey{model.TrainingOrderFieldName: career.ByName, model.TrainingOrderFieldDuration: career.ByDuration}
+	employerSorts = map[model.EmployerOrderField]career.SortKey{model.EmployerOrderFieldName: career.ByName, model.EmployerOrderFieldRolesHired: career.ByRolesHired}
+)
+
+// order translates a list's GraphQL order field and direction.
+func order[F comparable](keys map[F]career.SortKey, field F, dir *model.OrderDirection) career.Order {
+	return career.Order{By: keys[field], Desc: dir != nil && *dir == model.OrderDirectionDesc}
 }
 
 func deref[T any](p *T) T {

@@ -53,14 +53,14 @@ func (r *queryResolver) Role(ctx context.Context, id *string, slug *string) (*ca
 func (r *queryResolver) Roles(ctx context.Context, filter *model.RoleFilter, orderBy *model.RoleOrder, first *int, after *string) (*model.RoleConnection, error) {
 	g := r.snap(ctx)
 	f := deref(filter)
-	field, desc := "NAME", false
+	var o career.Order
 	if orderBy != nil {
-		field, desc = order(string(orderBy.Field), orderBy.Direction)
+		o = order(roleSorts, orderBy.Field, orderBy.Direction)
 	}
 	list := g.Roles(career.RoleFilter{
 		Query: deref(f.Query), Trends: f.Trends, MinStartingSalary: f.MinStartingSalary,
 		MinRemoteWorkPercent: f.MinRemoteWorkPercent, SkillID: deref(f.SkillID), SourceID: deref(f.SourceID), IscoPrefix: deref(f.IscoPrefix), RomePrefix: deref(f.RomePrefix),
-	}, career.Order{Field: field, Desc: desc})
+	}, o)
 	return roleConnection(list, first, after)
 }
 

@@ -21,11 +21,11 @@ func (r *queryResolver) Skill(ctx context.Context, id *string, slug *string) (*c
 func (r *queryResolver) Skills(ctx context.Context, filter *model.SkillFilter, orderBy *model.SkillOrder, first *int, after *string) (*model.SkillConnection, error) {
 	g := r.snap(ctx)
 	f := deref(filter)
-	field, desc := "NAME", false
+	var o career.Order
 	if orderBy != nil {
-		field, desc = order(string(orderBy.Field), orderBy.Direction)
+		o = order(skillSorts, orderBy.Field, orderBy.Direction)
 	}
-	list := g.Skills(career.SkillFilter{Query: deref(f.Query), Categories: f.Categories, RoleID: deref(f.RoleID), GroupID: deref(f.GroupID), SourceID: deref(f.SourceID)}, career.Order{Field: field, Desc: desc})
+	list := g.Skills(career.SkillFilter{Query: deref(f.Query), Categories: f.Categories, RoleID: deref(f.RoleID), GroupID: deref(f.GroupID), SourceID: deref(f.SourceID)}, o)
 	return skillConnection(list, first, after)
 }
 

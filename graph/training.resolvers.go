@@ -21,11 +21,11 @@ func (r *queryResolver) Training(ctx context.Context, id *string, slug *string) 
 func (r *queryResolver) Trainings(ctx context.Context, filter *model.TrainingFilter, orderBy *model.TrainingOrder, first *int, after *string) (*model.TrainingConnection, error) {
 	g := r.snap(ctx)
 	f := deref(filter)
-	field, desc := "NAME", false
+	var o career.Order
 	if orderBy != nil {
-		field, desc = order(string(orderBy.Field), orderBy.Direction)
+		o = order(trainingSorts, orderBy.Field, orderBy.Direction)
 	}
-	list := g.Trainings(career.TrainingFilter{Query: deref(f.Query), Kinds: f.Kinds, RoleID: deref(f.RoleID)}, career.Order{Field: field, Desc: desc})
+	list := g.Trainings(career.TrainingFilter{Query: deref(f.Query), Kinds: f.Kinds, RoleID: deref(f.RoleID)}, o)
 	nodes, cursors, info, err := paginate(list, func(t *career.Training) string { return t.ID }, first, after)
 	if err != nil {
 		return nil, err
