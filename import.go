@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -26,7 +27,11 @@ var importers = map[string]importer{
 		return seed.ImportESCO(seed.Dir(dir), cur, progress)
 	},
 	"mcc": func(dir string, cur career.Dataset, _ func(int)) (career.Dataset, string, error) {
-		return seed.ImportMCC(seed.Dir(dir), cur)
+		ds, sum, err := seed.ImportMCC(seed.Dir(dir), cur)
+		if errors.Is(err, seed.ErrNeedsESCO) {
+			err = fmt.Errorf("%w: run `import esco` first", err)
+		}
+		return ds, sum, err
 	},
 	"rome": func(dir string, cur career.Dataset, _ func(int)) (career.Dataset, string, error) {
 		return seed.ImportROME(seed.Dir(dir), cur)

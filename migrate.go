@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -52,6 +53,9 @@ func migrate(ctx context.Context, cfg config, to string, replace bool, out io.Wr
 		from, dst = neo, emb
 	}
 	msg, err := store.Copy(ctx, from, dst, replace)
+	if errors.Is(err, store.ErrTargetNotEmpty) {
+		return fmt.Errorf("%w; pass -replace to swap it whole for the source's", err)
+	}
 	if err != nil {
 		return err
 	}

@@ -55,7 +55,7 @@ func TestMigrateCopiesEveryRecordAndRefusesToOverwrite(t *testing.T) {
 	}
 
 	// A second copy onto a store holding a graph needs -replace.
-	if _, err := store.Copy(ctx, from, to, false); err == nil || !strings.Contains(err.Error(), "pass -replace") {
+	if _, err := store.Copy(ctx, from, to, false); !errors.Is(err, store.ErrTargetNotEmpty) {
 		t.Fatalf("overwrite without -replace: %v", err)
 	}
 	// The source changes (a role goes); -replace makes the target equal.

@@ -1,6 +1,7 @@
 package seed
 
 import (
+	"errors"
 	"fmt"
 	"path"
 	"slices"
@@ -111,7 +112,7 @@ func ImportMCC(dir Folder, cur career.Dataset) (career.Dataset, string, error) {
 	}
 	slices.SortFunc(ds.Roles, func(a, b career.Role) int { return strings.Compare(a.ID, b.ID) })
 	if len(ds.Roles) == 0 {
-		return career.Dataset{}, "", fmt.Errorf("%s: none of its %d occupations has an ESCO role in the store; run `import esco` first", occFile, len(profiles))
+		return career.Dataset{}, "", fmt.Errorf("%s: none of its %d occupations has an ESCO role in the store: %w", occFile, len(profiles), ErrNeedsESCO)
 	}
 	// MCC was built on an earlier ESCO release: an occupation absent from
 	// this one is skipped and counted, not invented.
@@ -143,6 +144,10 @@ func ImportROME(dir Folder, cur career.Dataset) (career.Dataset, string, error) 
 	}
 	return ds, fmt.Sprintf("%s, %d reviewed guide-role equivalences, from %s", sum, n, dir.Name), nil
 }
+
+// ErrNeedsESCO is ImportMCC's answer on a graph without ESCO occupations:
+// MCC's profiles attach to them.
+var ErrNeedsESCO = errors.New("the ESCO occupations must be imported first")
 
 // The id schemes of imported records, one place each: a prefix per
 // source and kind, then the source's own identifier.

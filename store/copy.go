@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"careergraph/career"
@@ -13,6 +14,10 @@ import (
 type Replacer interface {
 	Replace(ctx context.Context, ds career.Dataset, meta map[string]string) (uint64, error)
 }
+
+// ErrTargetNotEmpty is Copy's answer when the target holds a graph and
+// replace was not asked for.
+var ErrTargetNotEmpty = errors.New("the target already holds a graph")
 
 // Copy copies every record of from, and its seed digest, into to: what
 // `careergraph migrate` runs between the embedded store and Neo4j. The
@@ -43,7 +48,7 @@ func Copy(ctx context.Context, from, to Store, replace bool) (string, error) {
 	case have == 0:
 		v, err = to.Apply(ctx, Write{Upsert: ds, Meta: meta})
 	case !replace:
-		return "", fmt.Errorf("the target already holds a graph (version %d); pass -replace to swap it whole for the source's", have)
+		return "", fmt.Errorf("%w (version %d)", ErrTargetNotEmpty, have)
 	default:
 		r, ok := to.(Replacer)
 		if !ok {
