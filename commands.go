@@ -1,3 +1,8 @@
+// Command careergraph is the career knowledge-graph server: `careergraph`
+// (or `careergraph serve`) serves the explorer, GraphiQL and the GraphQL
+// API; `import`, `migrate`, `check`, `healthcheck` and `version` are its
+// other subcommands (`careergraph help` lists them). Every setting is a
+// flag or an environment variable of the same name (config.go).
 package main
 
 import (
@@ -66,7 +71,7 @@ func commandLine(out io.Writer) *ffcli.Command {
 	root.LongHelp = "Every flag of every command is also read from the environment variable of its name\n" +
 		"in upper case (-data-dir or DATA_DIR); the flag wins. See the README for each setting."
 	root.Subcommands = []*ffcli.Command{
-		command("serve", "careergraph serve [flags]", "serve GraphQL (the default)", nil, serve),
+		command("serve", "careergraph serve [flags]", "serve the explorer, GraphiQL and the GraphQL API (the default)", nil, serve),
 		importCommand(out),
 		migrateCommand(out),
 		command("check", "careergraph check [flags]", "verify the embedded store file (stop the server first): its pages, then its graph", nil,

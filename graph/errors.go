@@ -28,17 +28,7 @@ const (
 	CodeRateLimited     = "RATE_LIMITED"
 )
 
-// CodedError is an error meant for the client, with its code.
-type CodedError struct {
-	Code    string
-	Message string
-}
-
-func (e *CodedError) Error() string { return e.Message }
-
-func badInput(format string, args ...any) error {
-	return &CodedError{Code: CodeBadUserInput, Message: fmt.Sprintf(format, args...)}
-}
+func badInput(format string, args ...any) error { return coded(CodeBadUserInput, format, args...) }
 
 // ErrorPresenter gives every error a code in extensions.code. Errors the
 // client caused keep their message; anything else is INTERNAL, with a
@@ -49,7 +39,6 @@ func ErrorPresenter(log func(ctx context.Context, err error)) graphql.ErrorPrese
 		if gerr.Extensions != nil && gerr.Extensions["code"] != nil {
 			return gerr // gqlgen's own coded errors (parse, validation, complexity, APQ)
 		}
-		var coded *CodedError
 		var verr *career.ValidationError
 		var qerr *career.QueryError
 		var nf *career.NotFoundError
@@ -63,8 +52,6 @@ func ErrorPresenter(log func(ctx context.Context, err error)) graphql.ErrorPrese
 				gerr.Message = gerr.Message[:300] + "…"
 			}
 			setCode(gerr, CodeBadRequest)
-		case errors.As(err, &coded):
-			setCode(gerr, coded.Code)
 		case errors.As(err, &verr):
 			setCode(gerr, CodeBadUserInput)
 			problems := make([]map[string]string, len(verr.Problems))
@@ -112,6 +99,8 @@ func setCode(e *gqlerror.Error, code string) {
 	e.Extensions["code"] = code
 }
 
+// coded is an error meant for the client, with its code in
+// extensions.code: the one constructor of coded errors.
 func coded(code, format string, args ...any) *gqlerror.Error {
 	return &gqlerror.Error{
 		Message:    fmt.Sprintf(format, args...),

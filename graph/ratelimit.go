@@ -51,7 +51,7 @@ func (l *WriteLimiter) take(ip string, n int) error {
 	}
 	l.mu.Unlock()
 	if !b.AllowN(time.Now(), max(n, 1)) {
-		return &CodedError{Code: CodeRateLimited, Message: "too many records written from this address; slow down and retry"}
+		return coded(CodeRateLimited, "too many records written from this address; slow down and retry")
 	}
 	return nil
 }

@@ -101,7 +101,7 @@ func NewServer(live *store.Live, o Options) *handler.Server {
 	}))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		o.Log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-		return &CodedError{Code: CodeInternal, Message: "internal error"}
+		return coded(CodeInternal, "internal error")
 	})
 	return srv
 }
