@@ -208,9 +208,9 @@ func TestGuidePageInOneQuery(t *testing.T) {
 		yMax                *int
 		titles              string
 	}{
-		{"Junior", "0-2 years", "36-46 k€", 0, ptr(2), "Développeur back-end junior · Backend Engineer I"},
-		{"Mid-level", "2-5 years", "46-60 k€", 2, ptr(5), "Développeur back-end · Backend Engineer"},
-		{"Senior", "5-8 years", "60-80 k€", 5, ptr(8), "Développeur back-end senior · Senior Backend Engineer"},
+		{"Junior", "0-2 years", "36-46 k€", 0, new(2), "Développeur back-end junior · Backend Engineer I"},
+		{"Mid-level", "2-5 years", "46-60 k€", 2, new(5), "Développeur back-end · Backend Engineer"},
+		{"Senior", "5-8 years", "60-80 k€", 5, new(8), "Développeur back-end senior · Senior Backend Engineer"},
 		{"Lead", "8+ years", "78-102 k€", 8, nil, "Lead Backend · Staff Engineer"},
 	}
 	if len(r.Levels) != 4 {
@@ -337,7 +337,6 @@ func TestNamedRolesAndTransitions(t *testing.T) {
 	}
 }
 
-func ptr[T any](v T) *T { return &v }
 
 func deref[T any](p *T) T {
 	var zero T

@@ -59,10 +59,10 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 	ds.Roles[0].Market.StartingSalary = &career.Band{Min: 50, Max: 40, Currency: "EUR"}
 	ds.Roles[1].Slug = ds.Roles[0].Slug
 	ds.Skills[0].Category = "MAGIC"
-	ds.Levels[0].YearsMin, ds.Levels[0].YearsMax = ptr(5), ptr(2)
+	ds.Levels[0].YearsMin, ds.Levels[0].YearsMax = new(5), new(2)
 	ds.Requires = append(ds.Requires, career.Requires{RoleID: "role:ghost", SkillID: ds.Skills[1].ID, Importance: career.Essential, Rank: 1})
 	ds.Transitions = append(ds.Transitions, ds.Transitions[0])
-	ds.Roles[2].Description = ptr(strings.Repeat("x", career.MaxTextLen+1))
+	ds.Roles[2].Description = new(strings.Repeat("x", career.MaxTextLen+1))
 	ds.Trainings = append(ds.Trainings, career.Training{ID: "skill:wrong-prefix", Slug: "t", Name: "T", Kind: career.Degree})
 
 	err := career.Validate(ds)
@@ -110,7 +110,7 @@ func TestBuildOwnsItsRecords(t *testing.T) {
 func TestUpsertReplacesByKeyAndAppendsNew(t *testing.T) {
 	ds := curated(t)
 	changed := ds.Transitions[0]
-	changed.Note = ptr("new note")
+	changed.Note = new("new note")
 	up := ds.Upsert(career.Dataset{
 		Transitions: []career.Transition{changed},
 		Similar:     []career.Similar{{AID: "role:tech-lead", BID: "role:staff-engineer", Score: 0.8}},
@@ -189,7 +189,6 @@ func TestListsFilterAndOrder(t *testing.T) {
 	}
 }
 
-func ptr[T any](v T) *T { return &v }
 
 func TestDeleteCascadesAndRefusesUnknowns(t *testing.T) {
 	ds := curated(t)

@@ -16,14 +16,14 @@ func patchBase(t *testing.T) *Graph {
 	src := ds.Sources[0].ID
 	ds.Groups = append(ds.Groups,
 		Group{ID: "group:sk", Slug: "sk", Name: "Skills", Kind: SkillGroupKind, Code: "S"},
-		Group{ID: "group:sk1", Slug: "sk1", Name: "Skills one", Kind: SkillGroupKind, Code: "S1", ParentID: ptr("group:sk")},
+		Group{ID: "group:sk1", Slug: "sk1", Name: "Skills one", Kind: SkillGroupKind, Code: "S1", ParentID: new("group:sk")},
 		Group{ID: "group:isco2", Slug: "isco2", Name: "Professionals", Kind: OccupationGroup, Code: "2"},
 	)
 	for i := range 12 {
 		id := fmt.Sprintf("x%d", i)
 		r := Role{ID: "role:" + id, Slug: id, Name: fmt.Sprintf("Rôle %c", 'Z'-i), SourceIDs: []string{src}}
 		if i > 0 && i%3 != 0 {
-			r.BroaderID = ptr(fmt.Sprintf("role:x%d", i-1))
+			r.BroaderID = new(fmt.Sprintf("role:x%d", i-1))
 		}
 		ds.Roles = append(ds.Roles, r)
 		ds.Skills = append(ds.Skills, Skill{ID: "skill:" + id, Slug: id, Name: "Skill " + id, Category: Categories[i%4], GroupIDs: []string{"group:sk1"}})
@@ -42,7 +42,6 @@ func patchBase(t *testing.T) *Graph {
 	return g
 }
 
-func ptr[T any](v T) *T { return &v }
 
 // randomDelta draws a small upsert over ids that exist, new ids and ids
 // that exist nowhere, with values that are sometimes wrong: what the
@@ -71,7 +70,7 @@ func randomDelta(r *rand.Rand, g *Graph) Dataset {
 				ro.Name += " bis"
 			}
 			if r.IntN(3) == 0 {
-				ro.BroaderID = ptr(pick(roles))
+				ro.BroaderID = new(pick(roles))
 			}
 			if r.IntN(4) == 0 {
 				ro.SourceIDs = []string{pick([]string{"source:apec", "source:nowhere"})}

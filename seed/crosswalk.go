@@ -26,8 +26,8 @@ var crosswalkROMECSV string
 // CrosswalkSource is the provenance of the reviewed pairs.
 var CrosswalkSource = career.Source{
 	ID: "source:careergraph-crosswalk", Name: "careergraph reviewed crosswalk (guide roles to ESCO and ROME)", Kind: career.Editorial,
-	URL: ptr("seed/crosswalk/"), Version: ptr("2026-11-25"),
-	License: ptr("Part of careergraph's seed data, free to reuse with attribution"),
+	URL: new("seed/crosswalk/"), Version: new("2026-11-25"),
+	License: new("Part of careergraph's seed data, free to reuse with attribution"),
 }
 
 // Equivalences returns, for every reviewed pair whose two roles are both

@@ -18,8 +18,8 @@ import (
 // ESCOSource is the provenance every imported ESCO record cites.
 var ESCOSource = career.Source{
 	ID: "source:esco", Name: "ESCO (European Commission)", Kind: career.Taxonomy,
-	URL: ptr("https://esco.ec.europa.eu"), Version: ptr("v1.1.1"),
-	License: ptr("Commission Decision 2011/833/EU: reuse with attribution. " +
+	URL: new("https://esco.ec.europa.eu"), Version: new("v1.1.1"),
+	License: new("Commission Decision 2011/833/EU: reuse with attribution. " +
 		"This service uses the ESCO classification of the European Commission."),
 }
 
@@ -171,7 +171,7 @@ func escoOccupations(r io.Reader, file string, taken func(slug string) bool, pro
 		slugs[slug] = true
 		role := career.Role{
 			ID: escoRoleID(uri), Slug: slug, Name: label,
-			SourceIDs: []string{ESCOSource.ID}, EscoURI: ptr(uri),
+			SourceIDs: []string{ESCOSource.ID}, EscoURI: new(uri),
 		}
 		if d := get("DESCRIPTION"); d != "" {
 			role.Description = &d
@@ -227,7 +227,6 @@ func csvError(file string, err error) error {
 	return &ImportError{File: file, Err: err}
 }
 
-func ptr[T any](v T) *T { return &v }
 
 // CleanText repairs the C1 control characters (U+0080-U+009F) ESCO's CSV
 // holds in a few texts, which the graph refuses as invisible. Most are

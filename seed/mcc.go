@@ -14,8 +14,8 @@ import (
 // MCCSource is the provenance of imported Mapping Career Causeways data.
 var MCCSource = career.Source{
 	ID: "source:mcc", Name: "Nesta, Mapping Career Causeways", Kind: career.Research,
-	URL: ptr("https://github.com/nestauk/mapping-career-causeways"), Version: ptr("cb8c57a"),
-	License: ptr("MIT licence, Copyright (c) Nesta"),
+	URL: new("https://github.com/nestauk/mapping-career-causeways"), Version: new("cb8c57a"),
+	License: new("MIT licence, Copyright (c) Nesta"),
 }
 
 // csvRows streams a CSV file with a header, calling row with a column

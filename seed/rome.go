@@ -13,9 +13,9 @@ import (
 // ROMESource is the provenance every imported ROME record cites.
 var ROMESource = career.Source{
 	ID: "source:rome", Name: "ROME 4.0 (France Travail)", Kind: career.Taxonomy,
-	URL:     ptr("https://www.data.gouv.fr/fr/datasets/repertoire-operationnel-des-metiers-et-des-emplois-rome/"),
-	Version: ptr("v60 (25M09, 18/09/2025)"),
-	License: ptr("Licence Ouverte / Open Licence (Etalab): France Travail, ROME 4.0 version 60"),
+	URL:     new("https://www.data.gouv.fr/fr/datasets/repertoire-operationnel-des-metiers-et-des-emplois-rome/"),
+	Version: new("v60 (25M09, 18/09/2025)"),
+	License: new("Licence Ouverte / Open Licence (Etalab): France Travail, ROME 4.0 version 60"),
 }
 
 // The ROME files the importer reads, all required.
@@ -85,9 +85,9 @@ func ROME(dir Folder, taken func(kind, slug string) bool) (career.Dataset, ROMES
 	flag := func(v string) (*bool, error) {
 		switch v {
 		case "O":
-			return ptr(true), nil
+			return new(true), nil
 		case "N":
-			return ptr(false), nil
+			return new(false), nil
 		case "":
 			return nil, nil
 		}
@@ -117,7 +117,7 @@ func ROME(dir Folder, taken func(kind, slug string) bool) (career.Dataset, ROMES
 			p.Ecological = &eco
 		}
 		roles[code] = len(ds.Roles)
-		ds.Roles = append(ds.Roles, career.Role{ID: romeRoleID(code), Slug: slug, Name: name, RomeCode: ptr(code), Rome: &p, SourceIDs: src})
+		ds.Roles = append(ds.Roles, career.Role{ID: romeRoleID(code), Slug: slug, Name: name, RomeCode: new(code), Rome: &p, SourceIDs: src})
 		return nil
 	})
 	if err != nil {
@@ -151,7 +151,7 @@ func ROME(dir Folder, taken func(kind, slug string) bool) (career.Dataset, ROMES
 				gr := career.Group{ID: "group:rome-" + strings.ToLower(g.code), Slug: "rome-" + strings.ToLower(g.code), Name: g.name,
 					Kind: career.RomeGroup, Code: g.code, SourceIDs: src}
 				if len(g.code) == 3 {
-					gr.ParentID = ptr("group:rome-" + strings.ToLower(gd))
+					gr.ParentID = new("group:rome-" + strings.ToLower(gd))
 				}
 				ds.Groups = append(ds.Groups, gr)
 			}
@@ -239,9 +239,9 @@ func ROME(dir Folder, taken func(kind, slug string) bool) (career.Dataset, ROMES
 		code, kind, _ := strings.Cut(key, "\x00")
 		r := &ds.Roles[roles[code]]
 		if kind == "definition" {
-			r.Description = ptr(strings.Join(lines, "\n"))
+			r.Description = new(strings.Join(lines, "\n"))
 		} else {
-			r.Access = ptr(strings.Join(lines, "\n"))
+			r.Access = new(strings.Join(lines, "\n"))
 		}
 	}
 

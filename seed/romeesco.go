@@ -13,9 +13,9 @@ import (
 // ROMEESCOSource is the provenance of the official ESCO–ROME mapping.
 var ROMEESCOSource = career.Source{
 	ID: "source:rome-esco", Name: "ESCO–ROME mapping (Pôle emploi / European Commission)", Kind: career.Taxonomy,
-	URL:     ptr("https://esco.ec.europa.eu/en/use-esco/eures-countries-mapping-tables"),
-	Version: ptr("V1.4 (13/07/2022; ESCO v1.1, ROME V3.0)"),
-	License: ptr("ESCO–ROME mapping, Pôle emploi / European Commission (ESCO): Commission Decision 2011/833/EU; ROME labels under Licence Ouverte (Etalab)"),
+	URL:     new("https://esco.ec.europa.eu/en/use-esco/eures-countries-mapping-tables"),
+	Version: new("V1.4 (13/07/2022; ESCO v1.1, ROME V3.0)"),
+	License: new("ESCO–ROME mapping, Pôle emploi / European Commission (ESCO): Commission Decision 2011/833/EU; ROME labels under Licence Ouverte (Etalab)"),
 }
 
 const romeESCOFile = "FR_20230104_mapping_esco_rome.csv"

@@ -92,19 +92,19 @@ func Run(t *testing.T, fresh func(t *testing.T) Opener) {
 	t.Run("StaleWriteIsRefusedAndStoresNothing", func(t *testing.T) {
 		s := open(t, fresh(t))
 		// Base 0 is a plan on the empty store, checked like any other.
-		if v, err := s.Apply(ctx, store.Write{Upsert: curated, Base: ptr(uint64(0))}); err != nil || v != 1 {
+		if v, err := s.Apply(ctx, store.Write{Upsert: curated, Base: new(uint64(0))}); err != nil || v != 1 {
 			t.Fatalf("first Apply = %d, %v", v, err)
 		}
-		if _, err := s.Apply(ctx, store.Write{Meta: map[string]string{"a": "0"}, Base: ptr(uint64(0))}); !errors.Is(err, store.ErrStale) {
+		if _, err := s.Apply(ctx, store.Write{Meta: map[string]string{"a": "0"}, Base: new(uint64(0))}); !errors.Is(err, store.ErrStale) {
 			t.Fatalf("a second write planned on the empty store: %v, want ErrStale", err)
 		}
-		if v, err := s.Apply(ctx, store.Write{Meta: map[string]string{"a": "1"}, Base: ptr(uint64(1))}); err != nil || v != 2 {
+		if v, err := s.Apply(ctx, store.Write{Meta: map[string]string{"a": "1"}, Base: new(uint64(1))}); err != nil || v != 2 {
 			t.Fatalf("Apply on the current version = %d, %v", v, err)
 		}
 		// Planned on version 1, but another writer made version 2.
 		changed := curated.Roles[0]
 		changed.Name = "Stale"
-		_, err := s.Apply(ctx, store.Write{Upsert: career.Dataset{Roles: []career.Role{changed}}, Meta: map[string]string{"a": "2"}, Base: ptr(uint64(1))})
+		_, err := s.Apply(ctx, store.Write{Upsert: career.Dataset{Roles: []career.Role{changed}}, Meta: map[string]string{"a": "2"}, Base: new(uint64(1))})
 		if !errors.Is(err, store.ErrStale) {
 			t.Fatalf("stale Apply: %v, want ErrStale", err)
 		}
@@ -268,4 +268,3 @@ func Full(base career.Dataset) career.Dataset {
 	return out
 }
 
-func ptr[T any](v T) *T { return &v }
