@@ -337,7 +337,6 @@ func TestNamedRolesAndTransitions(t *testing.T) {
 	}
 }
 
-
 func deref[T any](p *T) T {
 	var zero T
 	if p == nil {

@@ -189,7 +189,6 @@ func TestListsFilterAndOrder(t *testing.T) {
 	}
 }
 
-
 func TestDeleteCascadesAndRefusesUnknowns(t *testing.T) {
 	ds := curated(t)
 	next, removed, err := ds.Delete([]string{"role:developpeur-back-end"}, nil)

@@ -42,7 +42,6 @@ func patchBase(t *testing.T) *Graph {
 	return g
 }
 
-
 // randomDelta draws a small upsert over ids that exist, new ids and ids
 // that exist nowhere, with values that are sometimes wrong: what the
 // mutation API can be sent.

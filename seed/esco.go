@@ -227,7 +227,6 @@ func csvError(file string, err error) error {
 	return &ImportError{File: file, Err: err}
 }
 
-
 // CleanText repairs the C1 control characters (U+0080-U+009F) ESCO's CSV
 // holds in a few texts, which the graph refuses as invisible. Most are
 // UTF-8 read as Latin-1 and encoded again ("studentsâ\u0080\u0099" for

@@ -267,4 +267,3 @@ func Full(base career.Dataset) career.Dataset {
 		career.Transition{FromID: other, ToID: role.ID, Kind: career.Equivalent, Rank: 1, TypicalYears: f(0)})
 	return out
 }
-
