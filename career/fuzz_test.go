@@ -3,6 +3,7 @@ package career
 import (
 	"encoding/json"
 	"errors"
+	"reflect"
 	"slices"
 	"testing"
 	"unicode/utf8"
@@ -41,6 +42,10 @@ func FuzzSearch(f *testing.F) {
 // Written onto the guide graph, an accepted upsert keeps every record.
 func FuzzMutationInput(f *testing.F) {
 	base := loadCurated(f)
+	cur, err := Build(base, 1)
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Add([]byte(`{"roles":[{"id":"role:x","slug":"x","name":"X","market":{"startingSalary":{"min":1,"max":2,"currency":"EUR"}}}]}`))
 	f.Add([]byte(`{"transitions":[{"from":"role:tech-lead","to":"role:data-engineer","kind":"MOBILITY","rank":1,"typicalYears":2}]}`))
 	f.Add([]byte(`{"levels":[{"id":"level:x/1","role":"role:tech-lead","rank":1,"name":"L","yearsMin":3,"yearsMax":1}]}`))
@@ -53,6 +58,16 @@ func FuzzMutationInput(f *testing.F) {
 		}
 		next := base.Upsert(in)
 		g, err := Build(next, 1)
+		// A patched snapshot is the built one, and Patch takes nothing
+		// Build refuses.
+		if p, ok := cur.Patch(in); ok {
+			if err != nil {
+				t.Fatalf("Patch took %s, which Build refuses: %v", raw, err)
+			}
+			if !reflect.DeepEqual(p, g) {
+				t.Fatalf("Patch of %s differs from Build in %s", raw, graphDiff(p, g))
+			}
+		}
 		if err != nil {
 			// A refusal says what is wrong: at least one problem, each
 			// placed and explained.
