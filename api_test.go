@@ -7,6 +7,7 @@ import (
 	"html"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -556,7 +557,7 @@ func TestCareerPathsOverHTTP(t *testing.T) {
 }
 
 func TestAnalyticsOverHTTP(t *testing.T) {
-	s := start(t, testConfig(t, t.TempDir()))
+	s := writer(t)
 	var data struct {
 		GraphStats struct {
 			Nodes []struct {
@@ -585,9 +586,32 @@ func TestAnalyticsOverHTTP(t *testing.T) {
 	if len(st.Nodes) != 7 || st.Nodes[0].Kind != "Role" || st.Nodes[0].Count != 7 {
 		t.Errorf("node counts = %+v", st.Nodes)
 	}
-	// Only the back-end role lists skills in the guide: nothing to compare.
+	// Only the back-end role lists skills in the guide: nothing to compare,
+	// until another role shares some.
 	if len(data.SimilarRoles) != 0 {
 		t.Errorf("similar roles = %+v", data.SimilarRoles)
+	}
+	res := postAuth(t, s.URL, testKey, map[string]any{"query": `mutation($in: GraphInput!) { upsert(input: $in) { version } }`,
+		"variables": map[string]any{"in": map[string]any{"requires": []any{
+			map[string]any{"roleId": "role:tech-lead", "skillId": "skill:conception-d-api", "importance": "ESSENTIAL", "rank": 1},
+			map[string]any{"roleId": "role:tech-lead", "skillId": "skill:go", "importance": "OPTIONAL", "rank": 2},
+		}}}})
+	if len(res.Errors) > 0 {
+		t.Fatal(res.Errors)
+	}
+	var sim struct {
+		SimilarRoles []struct {
+			Role         struct{ Slug string }
+			Score        float64
+			SharedSkills int
+			Viable       bool
+		}
+	}
+	query(t, s.URL, `{ similarRoles(role: "role:developpeur-back-end") { role { slug } score sharedSkills viable } }`, nil, &sim)
+	// Weighted Jaccard: shared 2 (essential to one) + 1 (optional to both)
+	// over the back-end role's 11 essential × 2 + 3 optional = 25.
+	if r := sim.SimilarRoles; len(r) != 1 || r[0].Role.Slug != "tech-lead" || r[0].SharedSkills != 2 || math.Abs(r[0].Score-3.0/25) > 1e-9 || r[0].Viable {
+		t.Errorf("similar roles after the write = %+v, want tech-lead at 3/25, not viable", r)
 	}
 	for _, q := range []string{`{ graphStats(top: 0) { nodes { kind } } }`, `{ similarRoles(role: "role:nope") { score } }`, `{ similarRoles(role: "role:tech-lead", k: 101) { score } }`, `{ sectorTransitions(from: "astronauts") { to } }`, `{ sectorTransitions(from: "ict workers", top: 0) { to } }`} {
 		if code, _ := queryErr(t, s.URL, q, nil); code != "BAD_USER_INPUT" {
