@@ -2,6 +2,7 @@ package career
 
 import (
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -53,8 +54,8 @@ func TestBetweennessMatchesBruteForceOnALine(t *testing.T) {
 func TestSimilarRolesAndMCCFlags(t *testing.T) {
 	ds := loadCurated(t)
 	band := func(min float64) *Band { return &Band{Min: min, Max: min + 10, Currency: "EUR"} }
-	ds.Roles[1].Market.StartingSalary = band(20) // full-stack: pays under 75% of back-end's 36
-	ds.Roles[2].Market.StartingSalary = band(30) // data engineer: pays enough
+	roleIn(t, &ds, "role:developpeur-full-stack").Market.StartingSalary = band(20) // pays under 75% of back-end's 36
+	roleIn(t, &ds, "role:data-engineer").Market.StartingSalary = band(30)          // pays enough
 	for _, r := range []struct {
 		role   string
 		skills []string
@@ -150,9 +151,19 @@ func TestDesirablePrefersMCCEarnings(t *testing.T) {
 		t.Fatalf("by MCC earnings the move is desirable: %+v", sim)
 	}
 	// Without MCC earnings, the starting salaries decide: 50% is not enough.
-	ds.Roles[1].MCC = nil
+	roleIn(t, &ds, "role:to").MCC = nil
 	g, _ = Build(ds, 1)
 	if sim := g.Compare(g.Role("role:from"), g.Role("role:to")); sim.Desirable == nil || *sim.Desirable {
 		t.Fatalf("by starting salaries the move is not desirable: %+v", sim)
 	}
+}
+
+// roleIn is the record of role id in ds, to edit in place.
+func roleIn(t *testing.T, ds *Dataset, id string) *Role {
+	t.Helper()
+	i := slices.IndexFunc(ds.Roles, func(r Role) bool { return r.ID == id })
+	if i < 0 {
+		t.Fatalf("no role %s", id)
+	}
+	return &ds.Roles[i]
 }
