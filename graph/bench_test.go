@@ -18,7 +18,7 @@ import (
 	"careergraph/store/embedded"
 )
 
-func benchServer(b *testing.B, open bool) http.Handler {
+func testServer(b testing.TB, open bool) http.Handler {
 	b.Helper()
 	st, err := embedded.Open(b.TempDir())
 	if err != nil {
@@ -63,7 +63,7 @@ func BenchmarkQuery(b *testing.B) {
 		for _, name := range queries.Names {
 			b.Run(graphName+"/"+name, func(b *testing.B) {
 				if srv == nil {
-					srv = benchServer(b, graphName == "open")
+					srv = testServer(b, graphName == "open")
 				}
 				body, _ := json.Marshal(map[string]any{"query": queries.Get(name)})
 				do := func() *httptest.ResponseRecorder {
@@ -94,7 +94,7 @@ func BenchmarkQuery(b *testing.B) {
 func BenchmarkWrite(b *testing.B) {
 	for _, graphName := range []string{"guide", "open"} {
 		b.Run(graphName, func(b *testing.B) {
-			srv := benchServer(b, graphName == "open")
+			srv := testServer(b, graphName == "open")
 			n := 0
 			for b.Loop() {
 				n++

@@ -1,0 +1,170 @@
+package graph
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/99designs/gqlgen/client"
+
+	"careergraph/bench/queries"
+)
+
+// In-package tests of the resolvers: gqlgen's client over the executable
+// schema and the guide's snapshot, with no process and no port. The HTTP
+// suite in the repository root covers the binary.
+
+func guideClient(t *testing.T) *client.Client {
+	t.Helper()
+	return client.New(testServer(t, false))
+}
+
+// post runs q, which must succeed, and decodes its data into out (only
+// the fields out names).
+func post(t *testing.T, c *client.Client, q string, out any, opts ...client.Option) {
+	t.Helper()
+	res, err := c.RawPost(q, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Errors) > 0 && string(res.Errors) != "null" {
+		t.Fatalf("%s: %s", q, res.Errors)
+	}
+	raw, _ := json.Marshal(res.Data)
+	if err := json.Unmarshal(raw, out); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// errCode runs q and answers the first error's extensions.code.
+func errCode(t *testing.T, c *client.Client, q string) string {
+	t.Helper()
+	res, err := c.RawPost(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errs []struct{ Extensions map[string]any }
+	if err := json.Unmarshal(res.Errors, &errs); err != nil || len(errs) == 0 {
+		t.Fatalf("%s: no error (%s)", q, res.Errors)
+	}
+	code, _ := errs[0].Extensions["code"].(string)
+	return code
+}
+
+func TestGuidePageResolves(t *testing.T) {
+	var out struct {
+		Role struct {
+			Name   string
+			Market struct {
+				StartingSalary struct{ Label string }
+				TrendLabel     string
+			}
+			Trainings   []struct{ Rank int }
+			SkillGroups []struct {
+				Label  string
+				Skills []struct{ Skill struct{ Name string } }
+			}
+			Levels []struct {
+				Name       string
+				YearsLabel string
+				Next       *struct{ Name string }
+			}
+			NextSteps []struct{ To struct{ Slug string } }
+		}
+	}
+	post(t, guideClient(t), queries.Get("guide-page"), &out)
+	r := out.Role
+	if r.Name != "Développeur Back-End" || r.Market.StartingSalary.Label != "36-46 k€" || r.Market.TrendLabel != "Trending up" {
+		t.Errorf("head of the page: %+v", r)
+	}
+	if len(r.Trainings) != 5 || len(r.SkillGroups) != 3 || r.SkillGroups[1].Label != "Tools" || len(r.SkillGroups[1].Skills) != 6 {
+		t.Errorf("trainings %d, skill groups %+v", len(r.Trainings), r.SkillGroups)
+	}
+	if len(r.Levels) != 4 || r.Levels[0].YearsLabel != "0-2 years" || r.Levels[0].Next.Name != "Mid-level" || r.Levels[3].Next != nil {
+		t.Errorf("levels %+v", r.Levels)
+	}
+	if len(r.NextSteps) != 3 || r.NextSteps[2].To.Slug != "staff-engineer" {
+		t.Errorf("next steps %+v", r.NextSteps)
+	}
+}
+
+func TestListsSortPageAndRefuse(t *testing.T) {
+	c := guideClient(t)
+	var out struct {
+		Roles struct {
+			TotalCount int
+			PageInfo   struct {
+				HasNextPage bool
+				EndCursor   string
+			}
+			Nodes []struct {
+				Slug   string
+				Market struct{ StartingSalary *struct{ Min float64 } }
+			}
+		}
+	}
+	post(t, c, `{ roles(orderBy: {field: STARTING_SALARY, direction: DESC}, first: 2) { totalCount pageInfo { hasNextPage endCursor } nodes { slug market { startingSalary { min } } } } }`, &out)
+	n := out.Roles.Nodes
+	// Only the back-end role has a market card in the guide; roles
+	// without the value come last.
+	if out.Roles.TotalCount != 7 || len(n) != 2 || !out.Roles.PageInfo.HasNextPage ||
+		n[0].Slug != "developpeur-back-end" || n[0].Market.StartingSalary == nil || n[1].Market.StartingSalary != nil {
+		t.Fatalf("first page %+v", out.Roles)
+	}
+	var next struct {
+		Roles struct{ Nodes []struct{ Slug string } }
+	}
+	post(t, c, `query($after: String) { roles(orderBy: {field: STARTING_SALARY, direction: DESC}, first: 2, after: $after) { nodes { slug } } }`, &next,
+		client.Var("after", out.Roles.PageInfo.EndCursor))
+	if len(next.Roles.Nodes) != 2 || next.Roles.Nodes[0].Slug == n[0].Slug || next.Roles.Nodes[0].Slug == n[1].Slug {
+		t.Errorf("second page %+v after %+v", next.Roles.Nodes, n)
+	}
+	for q, want := range map[string]string{
+		`{ roles(first: 101) { totalCount } }`:             "BAD_USER_INPUT",
+		`{ roles(after: "not a cursor") { totalCount } }`:  "BAD_USER_INPUT",
+		`{ careerPaths(from: {}, to: "role:x") { cost } }`: "BAD_USER_INPUT",
+	} {
+		if got := errCode(t, c, q); got != want {
+			t.Errorf("%s: code %q, want %q", q, got, want)
+		}
+	}
+}
+
+func TestNodesAndRoutesResolve(t *testing.T) {
+	c := guideClient(t)
+	var nodes struct {
+		Nodes []*struct {
+			Typename string `json:"__typename"`
+		}
+	}
+	post(t, c, `{ nodes(ids: ["role:tech-lead", "skill:go", "level:developpeur-back-end/senior", "source:apec", "role:nobody"]) { __typename } }`, &nodes)
+	var got []string
+	for _, n := range nodes.Nodes {
+		if n == nil {
+			got = append(got, "null")
+		} else {
+			got = append(got, n.Typename)
+		}
+	}
+	if strings.Join(got, " ") != "Role Skill Level Source null" {
+		t.Errorf("nodes resolve to %v", got)
+	}
+	var routes struct {
+		CareerPaths []struct {
+			TotalSteps int
+			Steps      []struct{ To struct{ Slug string } }
+		}
+	}
+	post(t, c, `{ careerPaths(from: {roleId: "role:data-engineer"}, to: "role:staff-engineer", k: 2) { totalSteps steps { to { slug } } } }`, &routes)
+	if len(routes.CareerPaths) == 0 || len(routes.CareerPaths) > 2 {
+		t.Fatalf("routes %+v, want 1 or 2 (k: 2)", routes)
+	}
+	for _, p := range routes.CareerPaths {
+		if p.TotalSteps != len(p.Steps) || p.Steps[len(p.Steps)-1].To.Slug != "staff-engineer" {
+			t.Errorf("route %+v does not end at staff-engineer", p)
+		}
+	}
+	if r := routes.CareerPaths; len(r) == 2 && r[0].TotalSteps > r[1].TotalSteps {
+		t.Errorf("routes not best first: %+v", routes.CareerPaths)
+	}
+}
