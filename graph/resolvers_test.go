@@ -111,6 +111,13 @@ func TestListsSortPageAndRefuse(t *testing.T) {
 		n[0].Slug != "developpeur-back-end" || n[0].Market.StartingSalary == nil || n[1].Market.StartingSalary != nil {
 		t.Fatalf("first page %+v", out.Roles)
 	}
+	var byName struct {
+		Roles struct{ Nodes []struct{ Slug string } }
+	}
+	post(t, c, `{ roles(orderBy: {field: NAME, direction: DESC}, first: 1) { nodes { slug } } }`, &byName)
+	if len(byName.Roles.Nodes) != 1 || byName.Roles.Nodes[0].Slug != "tech-lead" {
+		t.Errorf("last by name: %+v, want tech-lead", byName.Roles.Nodes)
+	}
 	var next struct {
 		Roles struct{ Nodes []struct{ Slug string } }
 	}
