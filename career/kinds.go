@@ -31,6 +31,7 @@ type Kind interface {
 	clone(d *Dataset)
 	merge(d *Dataset, other Dataset)
 	upsert(d *Dataset, base, add Dataset)
+	without(d *Dataset, base, del Dataset)
 	sortByKey(d *Dataset)
 }
 
@@ -97,6 +98,20 @@ func (k kind[T]) upsert(d *Dataset, base, add Dataset) {
 	*k.slice(d) = upsert(*k.slice(&base), *k.slice(&add))
 }
 
+func (k kind[T]) without(d *Dataset, base, del Dataset) {
+	gone := map[string]bool{}
+	for _, r := range *k.slice(&del) {
+		gone[r.Key()] = true
+	}
+	var kept []T
+	for _, r := range *k.slice(&base) {
+		if !gone[r.Key()] {
+			kept = append(kept, r)
+		}
+	}
+	*k.slice(d) = kept
+}
+
 func (k kind[T]) sortByKey(d *Dataset) {
 	slices.SortFunc(*k.slice(d), func(a, b T) int { return cmp.Compare(a.Key(), b.Key()) })
 }
@@ -131,6 +146,16 @@ func (d Dataset) Upsert(u Dataset) Dataset {
 	var out Dataset
 	for _, k := range Kinds {
 		k.upsert(&out, d, u)
+	}
+	return out
+}
+
+// Without returns d without the records of del (matched by key). d is not
+// modified.
+func (d Dataset) Without(del Dataset) Dataset {
+	var out Dataset
+	for _, k := range Kinds {
+		k.without(&out, d, del)
 	}
 	return out
 }

@@ -37,6 +37,18 @@ func (g *Graph) Patch(u Dataset) (next *Graph, ok bool) {
 	return &p, true
 }
 
+// Apply returns the snapshot after one committed write, at version:
+// patched when it only upserts what Patch takes, built otherwise. A
+// replica replays the writes of other replicas with it.
+func (g *Graph) Apply(del, up Dataset, version uint64) (*Graph, error) {
+	if del.Len() == 0 {
+		if p, ok := g.Patch(up); ok {
+			return p.WithVersion(version), nil
+		}
+	}
+	return Build(g.ds.Without(del).Upsert(up), version)
+}
+
 // patchable rules out what Patch does not take: a node id another kind
 // holds, a slug another node holds, a skill changing category.
 func (g *Graph) patchable(u Dataset) bool {

@@ -90,6 +90,11 @@ func (l *Live) Refresh(ctx context.Context) (bool, error) {
 
 // reload builds a snapshot from the whole store; l.mu is held.
 func (l *Live) reload(ctx context.Context) (bool, error) {
+	if log, ok := l.st.(ChangeLog); ok {
+		if done, err := l.replay(ctx, log); done || err != nil {
+			return done, err
+		}
+	}
 	ds, v, err := l.st.Load(ctx)
 	l.observe(err)
 	if err != nil {
@@ -104,6 +109,32 @@ func (l *Live) reload(ctx context.Context) (bool, error) {
 	}
 	l.swap(g)
 	l.log.Info("snapshot reloaded", "version", v)
+	return true, nil
+}
+
+// replay brings the snapshot up to the store's version from the store's
+// change log, at the cost of what changed; done is false when the log
+// cannot (the caller loads everything).
+func (l *Live) replay(ctx context.Context, log ChangeLog) (done bool, err error) {
+	cur := l.cur.Load()
+	if cur == nil {
+		return false, nil
+	}
+	changes, ok, err := log.Changes(ctx, cur.Version())
+	l.observe(err)
+	if err != nil || !ok || len(changes) == 0 {
+		return false, err
+	}
+	g := cur
+	for _, c := range changes {
+		if g, err = g.Apply(c.Delete, c.Upsert, c.Version); err != nil {
+			// Not expected: the writer validated it. Load everything.
+			l.log.Warn("a logged change does not apply; loading the whole graph", "version", c.Version, "err", err)
+			return false, nil
+		}
+	}
+	l.swap(g)
+	l.log.Info("snapshot updated from the change log", "version", g.Version(), "writes", len(changes))
 	return true, nil
 }
 

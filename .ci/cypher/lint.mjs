@@ -9,15 +9,15 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const schema = {
-  labels: ['Role', 'Level', 'Skill', 'Training', 'Employer', 'Source', 'Group', 'CareerGraphVersion', 'CareerGraphMeta'],
+  labels: ['Role', 'Level', 'Skill', 'Training', 'Employer', 'Source', 'Group', 'CareerGraphVersion', 'CareerGraphMeta', 'CareerGraphChange'],
   relationshipTypes: ['REQUIRES', 'LEADS_TO', 'HIRES', 'TRANSITIONS_TO', 'SIMILAR_TO', 'BUILDS_ON', 'HAS_LEVEL', 'BROADER'],
-  propertyKeys: ['id', 'slug', 'name', 'doc', 'code', 'kind', 'value', 'key', 'from', 'to', 'parent'],
-  parameters: { rows: [], ids: [], key: '', limit: 0 },
+  propertyKeys: ['id', 'slug', 'name', 'doc', 'code', 'kind', 'value', 'key', 'from', 'to', 'parent', 'version', 'full', 'upsert', 'delete'],
+  parameters: { rows: [], ids: [], key: '', limit: 0, version: 0, full: false, upsert: '', delete: '', keep: 0, from: 0 },
   // The functions and procedures careergraph calls: any other name, a
   // misspelt one included, is an error.
-  functions: { 'CYPHER 5': registry(['count', 'sum', 'coalesce', 'labels', 'type'], (name) => ({
+  functions: { 'CYPHER 5': registry(['count', 'sum', 'coalesce', 'labels', 'type', 'collect'], (name) => ({
     name, category: '', description: '', isBuiltIn: true, argumentDescription: [], returnDescription: '', signature: '',
-    aggregating: name === 'count' || name === 'sum', isDeprecated: false,
+    aggregating: ['count', 'sum', 'collect'].includes(name), isDeprecated: false,
   })) },
   procedures: { 'CYPHER 5': registry(['db.awaitIndexes'], (name) => ({
     name, description: '', mode: 'READ', worksOnSystem: false, admin: false, option: { deprecated: false },

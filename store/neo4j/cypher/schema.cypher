@@ -8,6 +8,7 @@ CREATE CONSTRAINT source_id IF NOT EXISTS FOR (n:Source) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT group_id IF NOT EXISTS FOR (n:Group) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT version_id IF NOT EXISTS FOR (n:CareerGraphVersion) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT meta_key IF NOT EXISTS FOR (n:CareerGraphMeta) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT change_version IF NOT EXISTS FOR (n:CareerGraphChange) REQUIRE n.version IS UNIQUE;
 // Relationships written before keys existed get theirs, then each type's key is unique.
 MATCH (a)-[r:REQUIRES]->(b) WHERE r.key IS NULL SET r.key = a.id + '|' + b.id;
 MATCH (a)-[r:LEADS_TO]->(b) WHERE r.key IS NULL SET r.key = a.id + '|' + b.id;
