@@ -165,6 +165,15 @@ type RomeProfile struct {
 	// RiasecMajor and RiasecMinor are Holland codes: R, I, A, S, E or C.
 	RiasecMajor *string `json:"riasecMajor,omitempty"`
 	RiasecMinor *string `json:"riasecMinor,omitempty"`
+	// WorkContexts are the fiche's « contextes de travail », in ROME's order.
+	WorkContexts []WorkContext `json:"workContexts,omitempty"`
+}
+
+// WorkContext is a condition a job is done in, as ROME words it: « Travail
+// le samedi », under its category « Horaires et durée du travail ».
+type WorkContext struct {
+	Label    string `json:"label"`
+	Category string `json:"category"`
 }
 
 // MCCProfile is what Mapping Career Causeways publishes for an ESCO

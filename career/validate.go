@@ -154,6 +154,10 @@ func Validate(ds Dataset) error {
 				}
 			}
 			c.text(w, "rome.ecological", p.Ecological, MaxNameLen)
+			for j, wc := range p.WorkContexts {
+				c.name(w, fmt.Sprintf("rome.workContexts[%d].label", j), wc.Label, MaxNameLen)
+				c.name(w, fmt.Sprintf("rome.workContexts[%d].category", j), wc.Category, MaxNameLen)
+			}
 		}
 		if code := r.IscoCode; code != nil && !IsIscoUnitGroup(*code) {
 			c.add(w, "iscoCode %q is not a 4-digit ISCO-08 unit group", *code)

@@ -308,13 +308,14 @@ type ComplexityRoot struct {
 	}
 
 	RomeProfile struct {
-		Demographic func(childComplexity int) int
-		Digital     func(childComplexity int) int
-		Ecological  func(childComplexity int) int
-		Executive   func(childComplexity int) int
-		Regulated   func(childComplexity int) int
-		RiasecMajor func(childComplexity int) int
-		RiasecMinor func(childComplexity int) int
+		Demographic  func(childComplexity int) int
+		Digital      func(childComplexity int) int
+		Ecological   func(childComplexity int) int
+		Executive    func(childComplexity int) int
+		Regulated    func(childComplexity int) int
+		RiasecMajor  func(childComplexity int) int
+		RiasecMinor  func(childComplexity int) int
+		WorkContexts func(childComplexity int) int
 	}
 
 	SalaryBand struct {
@@ -437,6 +438,11 @@ type ComplexityRoot struct {
 		Sources      func(childComplexity int) int
 		To           func(childComplexity int) int
 		TypicalYears func(childComplexity int) int
+	}
+
+	WorkContext struct {
+		Category func(childComplexity int) int
+		Label    func(childComplexity int) int
 	}
 
 	WriteResult struct {
@@ -1880,6 +1886,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RomeProfile.RiasecMinor(childComplexity), true
+	case "RomeProfile.workContexts":
+		if e.ComplexityRoot.RomeProfile.WorkContexts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RomeProfile.WorkContexts(childComplexity), true
 
 	case "SalaryBand.currency":
 		if e.ComplexityRoot.SalaryBand.Currency == nil {
@@ -2350,6 +2362,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Transition.TypicalYears(childComplexity), true
+
+	case "WorkContext.category":
+		if e.ComplexityRoot.WorkContext.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkContext.Category(childComplexity), true
+	case "WorkContext.label":
+		if e.ComplexityRoot.WorkContext.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkContext.Label(childComplexity), true
 
 	case "WriteResult.deleted":
 		if e.ComplexityRoot.WriteResult.Deleted == nil {
@@ -3737,6 +3762,16 @@ type RomeProfile {
   riasecMajor: String
   "Minor Holland (RIASEC) code, when ROME gives one."
   riasecMinor: String
+  "The fiche's « contextes de travail » (hours, places, conditions, employers, publics), in ROME's order."
+  workContexts: [WorkContext!]!
+}
+
+"A condition a job is done in, as ROME words it."
+type WorkContext {
+  "The context, e.g. ` + "`" + `Travail le samedi` + "`" + `."
+  label: String!
+  "Its category, e.g. ` + "`" + `Horaires et durée du travail` + "`" + `."
+  category: String!
 }
 `, BuiltIn: false},
 	{Name: "../schema/schema.graphqls", Input: `"""
@@ -4576,6 +4611,8 @@ func (ec *executionContext) childFields_RomeProfile(ctx context.Context, field g
 		return ec.fieldContext_RomeProfile_riasecMajor(ctx, field)
 	case "riasecMinor":
 		return ec.fieldContext_RomeProfile_riasecMinor(ctx, field)
+	case "workContexts":
+		return ec.fieldContext_RomeProfile_workContexts(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RomeProfile", field.Name)
 }
@@ -4822,6 +4859,16 @@ func (ec *executionContext) childFields_Transition(ctx context.Context, field gr
 		return ec.fieldContext_Transition_similarity(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Transition", field.Name)
+}
+
+func (ec *executionContext) childFields_WorkContext(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "label":
+		return ec.fieldContext_WorkContext_label(ctx, field)
+	case "category":
+		return ec.fieldContext_WorkContext_category(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WorkContext", field.Name)
 }
 
 func (ec *executionContext) childFields_WriteResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11364,6 +11411,38 @@ func (ec *executionContext) fieldContext_RomeProfile_riasecMinor(_ context.Conte
 	return graphql.NewScalarFieldContext("RomeProfile", field, false, false, "String")
 }
 
+func (ec *executionContext) _RomeProfile_workContexts(ctx context.Context, field graphql.CollectedField, obj *career.RomeProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RomeProfile_workContexts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WorkContexts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []career.WorkContext) graphql.Marshaler {
+			return ec.marshalNWorkContext2ᚕcareergraphᚋcareerᚐWorkContextᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RomeProfile_workContexts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RomeProfile",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WorkContext(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SalaryBand_min(ctx context.Context, field graphql.CollectedField, obj *career.Band) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13376,6 +13455,52 @@ func (ec *executionContext) fieldContext_Transition_similarity(_ context.Context
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _WorkContext_label(ctx context.Context, field graphql.CollectedField, obj *career.WorkContext) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkContext_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkContext_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkContext", field, false, false, "String")
+}
+
+func (ec *executionContext) _WorkContext_category(ctx context.Context, field graphql.CollectedField, obj *career.WorkContext) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkContext_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Category, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkContext_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkContext", field, false, false, "String")
 }
 
 func (ec *executionContext) _WriteResult_version(ctx context.Context, field graphql.CollectedField, obj *model.WriteResult) (ret graphql.Marshaler) {
@@ -18489,6 +18614,11 @@ func (ec *executionContext) _RomeProfile(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "workContexts":
+			out.Values[i] = ec._RomeProfile_workContexts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -19304,6 +19434,44 @@ func (ec *executionContext) _Transition(ctx context.Context, sel ast.SelectionSe
 			}
 		case "similarity":
 			out.Values[i] = ec._Transition_similarity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var workContextImplementors = []string{"WorkContext"}
+
+func (ec *executionContext) _WorkContext(ctx context.Context, sel ast.SelectionSet, obj *career.WorkContext) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, workContextImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.DeferredGroup{}
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WorkContext")
+		case "label":
+			out.Values[i] = ec._WorkContext_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "category":
+			out.Values[i] = ec._WorkContext_category(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -20995,6 +21163,26 @@ var (
 		career.RomeMobility: "ROME_MOBILITY",
 	}
 )
+
+func (ec *executionContext) marshalNWorkContext2careergraphᚋcareerᚐWorkContext(ctx context.Context, sel ast.SelectionSet, v career.WorkContext) graphql.Marshaler {
+	return ec._WorkContext(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNWorkContext2ᚕcareergraphᚋcareerᚐWorkContextᚄ(ctx context.Context, sel ast.SelectionSet, v []career.WorkContext) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWorkContext2careergraphᚋcareerᚐWorkContext(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
 
 func (ec *executionContext) marshalNWriteResult2ᚖcareergraphᚋgraphᚋmodelᚐWriteResult(ctx context.Context, sel ast.SelectionSet, v *model.WriteResult) graphql.Marshaler {
 	if v == nil {

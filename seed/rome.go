@@ -30,19 +30,20 @@ const (
 	romeCore        = "unix_coherence_item_v460_utf8.csv"
 	romeMobility    = "unix_rubrique_mobilite_v460_utf8.csv"
 	romeRIASEC      = "unix_referentiel_code_rome_riasec_v460_utf8.csv"
+	romeContexts    = "unix_referentiel_contexte_travail_v460_utf8.csv"
 )
 
-var romeFiles = []string{romeFiches, romeTree, romeTitles, romeTexts, romeCompetences, romeSavoirs, romeLinks, romeCore, romeMobility, romeRIASEC}
+var romeFiles = []string{romeFiches, romeTree, romeTitles, romeTexts, romeCompetences, romeSavoirs, romeLinks, romeCore, romeMobility, romeRIASEC, romeContexts}
 
 // ROMESummary counts what a ROME import read and kept.
 type ROMESummary struct {
-	Fiches, Titles, RareTitles, Domains, Skills, SkillsUnused, Requires, Essential, Mobilities int
+	Fiches, Titles, RareTitles, Domains, Skills, SkillsUnused, Requires, Essential, Mobilities, WorkContexts int
 }
 
 func (s ROMESummary) String() string {
 	return fmt.Sprintf("%d fiches métier (%d French job titles, %d of them « peu usité »), %d ROME domains, "+
-		"%d skills (savoir-faire, savoir-être, savoirs; %d listed by no fiche, skipped), %d REQUIRES (%d core, « cœur de métier »), %d mobilités",
-		s.Fiches, s.Titles, s.RareTitles, s.Domains, s.Skills, s.SkillsUnused, s.Requires, s.Essential, s.Mobilities)
+		"%d skills (savoir-faire, savoir-être, savoirs; %d listed by no fiche, skipped), %d REQUIRES (%d core, « cœur de métier »), %d mobilités, %d work contexts of fiches",
+		s.Fiches, s.Titles, s.RareTitles, s.Domains, s.Skills, s.SkillsUnused, s.Requires, s.Essential, s.Mobilities, s.WorkContexts)
 }
 
 // romeRoleID is the id of the role imported from a ROME fiche.
@@ -60,7 +61,8 @@ func romeRoleID(code string) string { return romeRolePrefix + strings.ToLower(co
 //     (SOFT) and savoirs (KNOWLEDGE) listed by at least one fiche are
 //     skills; a fiche's link to one is a REQUIRES, ESSENTIAL where ROME
 //     marks it « cœur de métier » (Principale), OPTIONAL otherwise;
-//   - each mobilité is a ROME_MOBILITY transition with ROME's rank.
+//   - each mobilité is a ROME_MOBILITY transition with ROME's rank;
+//   - a fiche's contextes de travail are its profile's work contexts.
 //
 // A role's slug is its label's, or its code appended when taken says a
 // record of another source has it.
@@ -289,8 +291,30 @@ func ROME(dir Folder, taken func(kind, slug string) bool) (career.Dataset, ROMES
 	skillIDs := map[string]string{}
 	skillSlugs := map[string]bool{}
 	rank := map[string]int{}
+	contexts := map[string]career.WorkContext{}
+	err = read(romeContexts, []string{"code_ogr", "libelle_cont_travail", "libelle_type_cont_trav"}, func(get func(string) string, line int) error {
+		contexts[get("code_ogr")] = career.WorkContext{Label: get("libelle_cont_travail"), Category: get("libelle_type_cont_trav")}
+		return nil
+	})
+	if err != nil {
+		return career.Dataset{}, sum, err
+	}
 	err = read(romeLinks, []string{"code_rome", "code_compo_bloc", "code_rubrique", "code_ogr"}, func(get func(string) string, line int) error {
-		if get("code_compo_bloc") != "5" { // 5: compétences; the others are the fiche, titles, contexts
+		switch get("code_compo_bloc") {
+		case "5": // compétences, below
+		case "6": // contextes de travail
+			r, err := fiche(get("code_rome"))
+			if err != nil {
+				return err
+			}
+			wc, ok := contexts[get("code_ogr")]
+			if !ok {
+				return fmt.Errorf("code_ogr %q is not in %s", get("code_ogr"), romeContexts)
+			}
+			r.Rome.WorkContexts = append(r.Rome.WorkContexts, wc)
+			sum.WorkContexts++
+			return nil
+		default: // the fiche itself, its titles
 			return nil
 		}
 		code, ogr := get("code_rome"), get("code_ogr")

@@ -31,6 +31,7 @@ func TestROMEFromTheRealFiles(t *testing.T) {
 		"requires":      {sum.Requires, links},
 		"core":          {sum.Essential, core},
 		"domains":       {sum.Domains, distinct(t, file("unix_cr_gd_dp_v460_utf8.csv"), 2) + distinct(t, file("unix_cr_gd_dp_v460_utf8.csv"), 4)},
+		"work contexts": {sum.WorkContexts, rows(t, file("unix_liens_rome_referentiels_v460_utf8.csv"), func(rec []string) bool { return rec[1] == "6" })},
 		"skills+unused": {sum.Skills + sum.SkillsUnused, rows(t, file("unix_referentiel_competence_v460_utf8.csv"), nil) + rows(t, file("unix_referentiel_savoir_v460_utf8.csv"), nil)},
 	} {
 		if c[0] != c[1] {
@@ -75,6 +76,20 @@ func TestROMEFromTheRealFiles(t *testing.T) {
 		if r.Description != nil && strings.Contains(*r.Description, "''") {
 			t.Fatalf("%s keeps the export's doubled apostrophes: %s", r.ID, *r.Description)
 		}
+	}
+	// M1855's work contexts are the file's, in its order, with their labels.
+	labels := map[string]career.WorkContext{}
+	for _, rec := range records(t, file("unix_referentiel_contexte_travail_v460_utf8.csv")) {
+		labels[rec[0]] = career.WorkContext{Label: rec[1], Category: rec[3]}
+	}
+	var want []career.WorkContext
+	for _, rec := range records(t, file("unix_liens_rome_referentiels_v460_utf8.csv")) {
+		if rec[0] == "M1855" && rec[1] == "6" {
+			want = append(want, labels[rec[3]])
+		}
+	}
+	if len(want) == 0 || !slices.Equal(web.Rome.WorkContexts, want) {
+		t.Errorf("M1855 work contexts = %v, the files say %v", web.Rome.WorkContexts, want)
 	}
 	out := g.TransitionsFrom("role:rome-m1855", career.RomeMobility)
 	if len(out) < 6 || out[0].Rank != 1 {
@@ -186,6 +201,21 @@ func TestROMEESCOMappingFromTheRealFiles(t *testing.T) {
 }
 
 // distinct counts the distinct values of column col in a CSV file.
+// records reads a CSV file's rows after its header.
+func records(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	all, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return all[1:]
+}
+
 func distinct(t *testing.T, path string, col int) int {
 	t.Helper()
 	f, err := os.Open(path)

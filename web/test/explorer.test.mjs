@@ -250,6 +250,19 @@ test('explore a neighbourhood, expand a tree; readable at phone width', async ()
   await shot(page, '07-explore');
   await page.context().close();
 
+  // Any role has its page: a ROME fiche with its work contexts, an ESCO
+  // occupation with its MCC card; what a role lacks is left out.
+  const rome = await newPage();
+  await rome.goto(`${base}/?v=role&id=role%3Arome-m1855`);
+  await rome.locator('h1', { hasText: 'Développeur / Développeuse web' }).waitFor();
+  const romeText = await rome.locator('main').innerText();
+  assert.match(romeText, /Contextes de travail[\s\S]*Travail en journée/);
+  assert.ok(!romeText.includes('Salaire de départ'), 'no market card where ROME gives none');
+  await shot(rome, '08a-role-rome');
+  await rome.goto(`${base}/?v=role&id=role%3Aesco-f2b15a0e-e65a-438a-affb-29b9d50b77d1`);
+  await rome.locator('h2', { hasText: 'Mapping Career Causeways' }).waitFor();
+  await rome.context().close();
+
   const phone = await newPage({ width: 390, height: 844 });
   await phone.goto(`${base}/?v=role&id=role%3Adeveloppeur-back-end`);
   await phone.locator('footer.sources').waitFor();

@@ -19,7 +19,7 @@ export const query = `query RolePage($id: ID!, $lang: Language!, $names: Languag
     careerChangeSources { from { id name(lang: $names) } note }
     careerChangeCommon careerChangeAdvice
     sources { id name kind url version license } updatedOn
-    romeCode access rome { executive regulated ecological digital demographic riasecMajor riasecMinor }
+    romeCode access rome { executive regulated ecological digital demographic riasecMajor riasecMinor workContexts { label category } }
     romeDomain { code name parent { code name } }
     escoUri iscoCode family { code name }
     mcc { jobZone annualEarnings currency riskCategory sector }
@@ -108,6 +108,12 @@ export async function render(main, ctx) {
       role.careerChangeCommon ? h('p', {}, w.changeCommon) : null,
       h('ul', {}, role.careerChangeSources.map((tr) => h('li', {}, roleLink(tr.from), tr.note ? ` — ${tr.note}` : ''))),
       role.careerChangeAdvice ? h('p', { class: 'advice' }, h('strong', {}, `${w.advice}${colon(lang)}`), role.careerChangeAdvice) : null));
+  }
+  const contexts = role.rome?.workContexts || [];
+  if (contexts.length) {
+    parts.push(section(w.workContexts, h('dl', { class: 'contexts' },
+      Object.entries(Object.groupBy(contexts, (c) => c.category)).map(([cat, list]) => h('div', {},
+        h('dt', {}, cat), h('dd', {}, list.map((c) => c.label).join(' · ')))))));
   }
   if (role.mcc) {
     const c = role.mcc;
