@@ -235,3 +235,24 @@ func TestDeleteCascadesAndRefusesUnknowns(t *testing.T) {
 		t.Errorf("update existing relationships: %v", err)
 	}
 }
+
+// RecordProblems holds one record to the rules Validate holds it to, and
+// to nothing that needs the rest of the graph.
+func TestRecordProblems(t *testing.T) {
+	ok := career.Role{ID: "role:x", Slug: "x", Name: "X", BroaderID: new("role:nowhere")}
+	if p := career.RecordProblems(ok); len(p) != 0 {
+		t.Errorf("a valid role, whose broader role is elsewhere: %v", p)
+	}
+	bad := ok
+	bad.RomeCode, bad.Market.RemoteWorkPercent = new("M18"), new(120)
+	p := career.RecordProblems(bad)
+	if len(p) != 2 || !strings.Contains(p[0].Message+p[1].Message, "romeCode") || !strings.Contains(p[0].Message+p[1].Message, "remoteWorkPercent") {
+		t.Errorf("problems = %v, want romeCode and remoteWorkPercent", p)
+	}
+	if err := career.Validate(career.Dataset{Roles: []career.Role{{ID: "role:x", Slug: "x", Name: "X", RomeCode: new("M18")}}}); err == nil {
+		t.Error("Validate takes what RecordProblems refuses")
+	}
+	if p := career.RecordProblems(career.Skill{ID: "skill:s", Slug: "s", Name: "S", Category: "COOKING"}); len(p) != 1 {
+		t.Errorf("a skill of no category: %v", p)
+	}
+}

@@ -193,6 +193,11 @@ func escoOccupations(r io.Reader, file string, taken func(slug string) bool, pro
 				role.Titles = append(role.Titles, career.JobTitle{Label: alt, Lang: "en"})
 			}
 		}
+		// Whatever else the graph would refuse of the role, refused here
+		// with the line.
+		if err := refused(role); err != nil {
+			return career.Dataset{}, fail(line, "%v", err)
+		}
 		ds.Roles = append(ds.Roles, role)
 		if _, ok := col["ID"]; ok {
 			ids[get("ID")] = role.ID

@@ -390,5 +390,17 @@ func ROME(dir Folder, taken func(kind, slug string) bool) (career.Dataset, ROMES
 		return career.Dataset{}, sum, err
 	}
 	sum.Mobilities = len(ds.Transitions)
+	// A fiche is made from several files: what the graph would refuse of
+	// one is reported with its code.
+	for _, r := range ds.Roles {
+		if err := refused(r); err != nil {
+			return career.Dataset{}, sum, &ImportError{File: dir.path(romeFiches), Err: fmt.Errorf("fiche %s: %w", *r.RomeCode, err)}
+		}
+	}
+	for _, s := range ds.Skills {
+		if err := refused(s); err != nil {
+			return career.Dataset{}, sum, &ImportError{File: dir.path(romeCompetences), Err: fmt.Errorf("skill %s: %w", s.ID, err)}
+		}
+	}
 	return ds, sum, nil
 }

@@ -220,6 +220,9 @@ func groupTree(groups io.Reader, gfile string, hier io.Reader, hfile string, nee
 			return fmt.Errorf("PREFERREDLABEL is empty")
 		}
 		g.Description, g.SourceIDs = nonEmpty(get("DESCRIPTION")), []string{ESCOSource.ID}
+		if err := refused(g); err != nil {
+			return err
+		}
 		byCSV[get("ID")], ids[get("ID")] = len(out), g.ID
 		out = append(out, g)
 		return nil
@@ -310,13 +313,27 @@ func escoSkills(r io.Reader, file string, taken func(string) bool, ids map[strin
 		}
 		slugs[slug] = true
 		ids[get("ID")] = escoSkillPrefix + uuid
-		out = append(out, career.Skill{
+		s := career.Skill{
 			ID: escoSkillPrefix + uuid, Slug: slug, Name: label, Category: cat,
 			Description: nonEmpty(get("DESCRIPTION")), EscoURI: &uri, SourceIDs: []string{ESCOSource.ID},
-		})
+		}
+		if err := refused(s); err != nil {
+			return err
+		}
+		out = append(out, s)
 		return nil
 	})
 	return out, err
+}
+
+// refused is what the graph would refuse of a record on its own (its
+// fields and codes, by the graph's rules), for the importer to report
+// with its file and line.
+func refused(rec any) error {
+	if p := career.RecordProblems(rec); len(p) > 0 {
+		return fmt.Errorf("the graph would refuse the record: %s", p[0].Message)
+	}
+	return nil
 }
 
 func importance(v string) (career.Importance, error) {
