@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"careergraph/bench/queries"
+	"careergraph/graph/generated"
 
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -32,9 +33,9 @@ func BenchmarkCostPrecheckRolePage(b *testing.B) {
 }
 
 func BenchmarkCostComplexityRolePage(b *testing.B) {
-	cfg := Config{Resolvers: &Resolver{}}
+	cfg := generated.Config{Resolvers: &Resolver{}}
 	setComplexity(&cfg.Complexity)
-	es := NewExecutableSchema(cfg)
+	es := generated.NewExecutableSchema(cfg)
 	doc, errs := gqlparser.LoadQueryWithRules(es.Schema(), rolePage, nil)
 	if errs != nil {
 		b.Fatal(errs)

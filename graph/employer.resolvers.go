@@ -7,6 +7,7 @@ package graph
 
 import (
 	"careergraph/career"
+	"careergraph/graph/generated"
 	"careergraph/graph/model"
 	"context"
 )
@@ -39,7 +40,7 @@ func (r *queryResolver) Employers(ctx context.Context, filter *model.EmployerFil
 		Edges: edges(nodes, cursors, func(c string, n *career.Employer) *model.EmployerEdge { return &model.EmployerEdge{Cursor: c, Node: n} })}, nil
 }
 
-// Employer returns EmployerResolver implementation.
-func (r *Resolver) Employer() EmployerResolver { return &employerResolver{r} }
+// Employer returns generated.EmployerResolver implementation.
+func (r *Resolver) Employer() generated.EmployerResolver { return &employerResolver{r} }
 
 type employerResolver struct{ *Resolver }

@@ -7,6 +7,7 @@ package graph
 
 import (
 	"careergraph/career"
+	"careergraph/graph/generated"
 	"careergraph/graph/model"
 	"context"
 )
@@ -69,7 +70,7 @@ func (r *queryResolver) Groups(ctx context.Context, filter *model.GroupFilter, f
 		Edges: edges(nodes, cursors, func(c string, n *career.Group) *model.GroupEdge { return &model.GroupEdge{Cursor: c, Node: n} })}, nil
 }
 
-// Group returns GroupResolver implementation.
-func (r *Resolver) Group() GroupResolver { return &groupResolver{r} }
+// Group returns generated.GroupResolver implementation.
+func (r *Resolver) Group() generated.GroupResolver { return &groupResolver{r} }
 
 type groupResolver struct{ *Resolver }

@@ -7,6 +7,7 @@ package graph
 
 import (
 	"careergraph/career"
+	"careergraph/graph/generated"
 	"careergraph/graph/model"
 	"careergraph/store"
 	"context"
@@ -48,7 +49,7 @@ func (r *mutationResolver) Delete(ctx context.Context, ids []string, relationshi
 	return res, err
 }
 
-// Mutation returns MutationResolver implementation.
-func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
+// Mutation returns generated.MutationResolver implementation.
+func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
 
 type mutationResolver struct{ *Resolver }

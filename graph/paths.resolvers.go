@@ -7,6 +7,7 @@ package graph
 
 import (
 	"careergraph/career"
+	"careergraph/graph/generated"
 	"careergraph/graph/model"
 	"context"
 )
@@ -52,7 +53,7 @@ func (r *queryResolver) ReachableRoles(ctx context.Context, from string, maxStep
 	return ptrs(reach), nil
 }
 
-// CareerPath returns CareerPathResolver implementation.
-func (r *Resolver) CareerPath() CareerPathResolver { return &careerPathResolver{r} }
+// CareerPath returns generated.CareerPathResolver implementation.
+func (r *Resolver) CareerPath() generated.CareerPathResolver { return &careerPathResolver{r} }
 
 type careerPathResolver struct{ *Resolver }

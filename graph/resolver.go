@@ -1,5 +1,5 @@
 // Package graph is the GraphQL layer: gqlgen's generated executor
-// (generated.go, model/), the resolvers (*.resolvers.go, thin: they read
+// (generated/, with the models in model/), the resolvers (*.resolvers.go, thin: they read
 // the request's snapshot and call career), and what wraps execution: cost
 // limits (cost.go, complexity.go), coded errors (errors.go), write
 // authorisation and budgets (auth.go, ratelimit.go), metrics and tracing.

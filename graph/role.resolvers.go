@@ -7,6 +7,7 @@ package graph
 
 import (
 	"careergraph/career"
+	"careergraph/graph/generated"
 	"careergraph/graph/model"
 	"cmp"
 	"context"
@@ -220,29 +221,29 @@ func (r *transitionResolver) Similarity(ctx context.Context, obj *career.Transit
 	return &sim, nil
 }
 
-// Hiring returns HiringResolver implementation.
-func (r *Resolver) Hiring() HiringResolver { return &hiringResolver{r} }
+// Hiring returns generated.HiringResolver implementation.
+func (r *Resolver) Hiring() generated.HiringResolver { return &hiringResolver{r} }
 
-// Level returns LevelResolver implementation.
-func (r *Resolver) Level() LevelResolver { return &levelResolver{r} }
+// Level returns generated.LevelResolver implementation.
+func (r *Resolver) Level() generated.LevelResolver { return &levelResolver{r} }
 
-// MCCProfile returns MCCProfileResolver implementation.
-func (r *Resolver) MCCProfile() MCCProfileResolver { return &mCCProfileResolver{r} }
+// MCCProfile returns generated.MCCProfileResolver implementation.
+func (r *Resolver) MCCProfile() generated.MCCProfileResolver { return &mCCProfileResolver{r} }
 
-// Role returns RoleResolver implementation.
-func (r *Resolver) Role() RoleResolver { return &roleResolver{r} }
+// Role returns generated.RoleResolver implementation.
+func (r *Resolver) Role() generated.RoleResolver { return &roleResolver{r} }
 
-// RoleSkill returns RoleSkillResolver implementation.
-func (r *Resolver) RoleSkill() RoleSkillResolver { return &roleSkillResolver{r} }
+// RoleSkill returns generated.RoleSkillResolver implementation.
+func (r *Resolver) RoleSkill() generated.RoleSkillResolver { return &roleSkillResolver{r} }
 
-// SkillGroup returns SkillGroupResolver implementation.
-func (r *Resolver) SkillGroup() SkillGroupResolver { return &skillGroupResolver{r} }
+// SkillGroup returns generated.SkillGroupResolver implementation.
+func (r *Resolver) SkillGroup() generated.SkillGroupResolver { return &skillGroupResolver{r} }
 
-// TrainingPath returns TrainingPathResolver implementation.
-func (r *Resolver) TrainingPath() TrainingPathResolver { return &trainingPathResolver{r} }
+// TrainingPath returns generated.TrainingPathResolver implementation.
+func (r *Resolver) TrainingPath() generated.TrainingPathResolver { return &trainingPathResolver{r} }
 
-// Transition returns TransitionResolver implementation.
-func (r *Resolver) Transition() TransitionResolver { return &transitionResolver{r} }
+// Transition returns generated.TransitionResolver implementation.
+func (r *Resolver) Transition() generated.TransitionResolver { return &transitionResolver{r} }
 
 type (
 	hiringResolver       struct{ *Resolver }

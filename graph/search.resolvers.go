@@ -7,6 +7,7 @@ package graph
 
 import (
 	"careergraph/career"
+	"careergraph/graph/generated"
 	"careergraph/graph/model"
 	"context"
 )
@@ -28,7 +29,7 @@ func (r *searchHitResolver) Node(ctx context.Context, obj *career.Hit) (model.Se
 	return r.snap(ctx).Node(obj.NodeID), nil
 }
 
-// SearchHit returns SearchHitResolver implementation.
-func (r *Resolver) SearchHit() SearchHitResolver { return &searchHitResolver{r} }
+// SearchHit returns generated.SearchHitResolver implementation.
+func (r *Resolver) SearchHit() generated.SearchHitResolver { return &searchHitResolver{r} }
 
 type searchHitResolver struct{ *Resolver }

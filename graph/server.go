@@ -16,6 +16,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"careergraph/career"
+	"careergraph/graph/generated"
 	"careergraph/graph/model"
 	"careergraph/store"
 )
@@ -52,9 +53,9 @@ const (
 // a query cache, automatic persisted queries, the cost limits, the write
 // gate, coded errors, capped responses and panic recovery.
 func NewServer(live *store.Live, o Options) *handler.Server {
-	cfg := Config{Resolvers: &Resolver{Live: live, Sectors: o.Sectors, Writes: o.Writes}}
+	cfg := generated.Config{Resolvers: &Resolver{Live: live, Sectors: o.Sectors, Writes: o.Writes}}
 	setComplexity(&cfg.Complexity)
-	srv := handler.New(NewExecutableSchema(cfg))
+	srv := handler.New(generated.NewExecutableSchema(cfg))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
@@ -137,7 +138,7 @@ func pageSize(first *int) int {
 	return max(1, min(*first, MaxPageSize))
 }
 
-func setComplexity(c *ComplexityRoot) {
+func setComplexity(c *generated.ComplexityRoot) {
 	c.Query.Roles = func(child int, _ *model.RoleFilter, _ *model.RoleOrder, first *int, _ *string) int {
 		return 1 + child*pageSize(first)
 	}

@@ -7,6 +7,7 @@ package graph
 
 import (
 	"careergraph/career"
+	"careergraph/graph/generated"
 	"careergraph/graph/model"
 	"context"
 )
@@ -69,11 +70,11 @@ func (r *skillLinkResolver) Sources(ctx context.Context, obj *career.SkillLink) 
 	return r.snap(ctx).Sources(obj.SourceIDs), nil
 }
 
-// Skill returns SkillResolver implementation.
-func (r *Resolver) Skill() SkillResolver { return &skillResolver{r} }
+// Skill returns generated.SkillResolver implementation.
+func (r *Resolver) Skill() generated.SkillResolver { return &skillResolver{r} }
 
-// SkillLink returns SkillLinkResolver implementation.
-func (r *Resolver) SkillLink() SkillLinkResolver { return &skillLinkResolver{r} }
+// SkillLink returns generated.SkillLinkResolver implementation.
+func (r *Resolver) SkillLink() generated.SkillLinkResolver { return &skillLinkResolver{r} }
 
 type (
 	skillResolver     struct{ *Resolver }

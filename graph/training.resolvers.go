@@ -7,6 +7,7 @@ package graph
 
 import (
 	"careergraph/career"
+	"careergraph/graph/generated"
 	"careergraph/graph/model"
 	"context"
 )
@@ -39,7 +40,7 @@ func (r *trainingResolver) LeadsTo(ctx context.Context, obj *career.Training) ([
 	return r.snap(ctx).LeadsFrom(obj.ID), nil
 }
 
-// Training returns TrainingResolver implementation.
-func (r *Resolver) Training() TrainingResolver { return &trainingResolver{r} }
+// Training returns generated.TrainingResolver implementation.
+func (r *Resolver) Training() generated.TrainingResolver { return &trainingResolver{r} }
 
 type trainingResolver struct{ *Resolver }

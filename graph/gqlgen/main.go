@@ -35,7 +35,7 @@ func generate() error {
 		return err
 	}
 	// Lists: gqlgen's template always marshals the items of a list of
-	// objects concurrently; graph.marshalSlice does it in order, with the
+	// objects concurrently; generated/slice.go's marshalSlice does it in order, with the
 	// same field contexts and panic handling.
 	file := cfg.Exec.Filename
 	b, err := os.ReadFile(file)
