@@ -237,6 +237,39 @@ test('route from Data engineer to Staff Engineer, drawn with its steps; English;
   await page.context().close();
 });
 
+test('a route from skills picked with autocomplete, with the skill gap; a training from search', async () => {
+  const page = await newPage();
+  await page.goto(`${base}/?v=routes`);
+  await page.getByLabel('Depuis mes compétences').check();
+  await pick(page, '#pick-skills', 'postgres', 'PostgreSQL');
+  await page.locator('.chip', { hasText: 'PostgreSQL' }).waitFor();
+  await pick(page, '#pick-skills', 'docker', 'Docker');
+  await page.locator('.chip', { hasText: 'Docker' }).waitFor();
+  await pick(page, '#pick-to', 'staff eng', 'Staff Engineer');
+  await page.locator('section.route').first().waitFor();
+  const url = new URL(page.url());
+  const skills = url.searchParams.get('skills').split(',');
+  assert.equal(skills.length, 2, 'both picked skills are in the URL');
+  const { careerPaths } = await api(`query($s: [ID!]!) { careerPaths(from: { skillIds: $s }, to: "role:staff-engineer") { steps { to { name(lang: FR) } } } }`, { s: skills });
+  const heads = await page.locator('section.route').first().locator('.step-head').allInnerTexts();
+  assert.match(heads[0], /^Premier poste, depuis vos compétences → /);
+  assert.deepEqual(heads.map((s) => s.split(' → ').pop().trim()), careerPaths[0].steps.map((s) => s.to.name));
+  const { skillGap } = await api(`query($s: [ID!]!) { skillGap(have: $s, target: "role:staff-engineer") { coverage } }`, { s: skills });
+  const text = await page.locator('main').innerText();
+  if (skillGap.coverage != null) {
+    assert.ok(text.includes(`Vous couvrez ${Math.round(skillGap.coverage * 100)} %`), 'the coverage the API gives');
+  }
+  assert.ok(text.includes('Ce qui vous manque pour Staff Engineer'));
+  await shot(page, '06a-route-from-skills');
+
+  // A training found by search opens with the roles it leads to.
+  await page.goto(`${base}/`);
+  await pick(page, '#site-search', 'bootcamp', 'Bootcamp orienté back-end');
+  await page.locator('h2', { hasText: 'Bootcamp orienté back-end' }).waitFor();
+  assert.ok((await page.locator('main').innerText()).includes('Développeur Back-End — Crédible avec un projet déployé qui tient la charge'));
+  await page.context().close();
+});
+
 test('explore a neighbourhood, expand a tree; readable at phone width', async () => {
   const page = await newPage();
   await page.goto(`${base}/?v=explore&id=role%3Adeveloppeur-back-end`);

@@ -41,15 +41,15 @@ function list(s, key) {
 export async function render(main, ctx) {
   const { lang, words: w, state, go } = ctx;
   document.title = `${w.routesTitle} · careergraph`;
-  const mode = state.get('skills') ? 'skills' : 'role';
+  const mode = state.get('skills') || state.get('mode') === 'skills' ? 'skills' : 'role';
   const st = {
     from: state.get('from') || '', skills: list(state, 'skills'), to: state.get('to') || '',
     optimize: ['STEPS', 'YEARS', 'EFFORT'].includes(state.get('opt')) ? state.get('opt') : 'STEPS',
     k: Math.min(10, Math.max(1, Number(state.get('k')) || 3)), viableOnly: state.get('viable') === '1', avoid: list(state, 'avoid'),
   };
   const update = (patch) => {
-    const n = { ...st, ...patch };
-    go({ v: 'routes', from: n.from, skills: n.skills, to: n.to, opt: n.optimize === 'STEPS' ? null : n.optimize, k: n.k === 3 ? null : n.k, viable: n.viableOnly ? '1' : null, avoid: n.avoid }, { replace: true });
+    const n = { mode, ...st, ...patch };
+    go({ v: 'routes', mode: n.mode === 'skills' ? 'skills' : null, from: n.from, skills: n.skills, to: n.to, opt: n.optimize === 'STEPS' ? null : n.optimize, k: n.k === 3 ? null : n.k, viable: n.viableOnly ? '1' : null, avoid: n.avoid }, { replace: true });
   };
   const ids = [...new Set([st.from, ...st.skills, st.to, ...st.avoid].filter(Boolean))];
   const start = mode === 'skills' ? { skillIds: st.skills } : { roleId: st.from };
@@ -87,7 +87,7 @@ export async function render(main, ctx) {
   const form = h('form', { class: 'route-form card', onsubmit: (e) => e.preventDefault() },
     h('fieldset', { class: 'mode' }, h('legend', { class: 'sr-only' }, w.fromLabel),
       ['role', 'skills'].map((m) => h('label', {},
-        h('input', { type: 'radio', name: 'mode', value: m, checked: mode === m, onchange: () => (m === 'role' ? update({ skills: [] }) : update({ from: '' })) }),
+        h('input', { type: 'radio', name: 'mode', value: m, checked: mode === m, onchange: () => (m === 'role' ? update({ mode: m, skills: [] }) : update({ mode: m, from: '' })) }),
         m === 'role' ? w.fromRole : w.fromSkills))),
     mode === 'role'
       ? [picker('pick-from', w.fromLabel, roleTypes, (n) => update({ from: n.id })), st.from ? chips([named(st.from)], () => update({ from: '' }), lang) : null]
