@@ -218,17 +218,8 @@ func records(t *testing.T, path string) [][]string {
 
 func distinct(t *testing.T, path string, col int) int {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	all, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
 	seen := map[string]bool{}
-	for _, rec := range all[1:] {
+	for _, rec := range records(t, path) {
 		seen[rec[col]] = true
 	}
 	return len(seen)
