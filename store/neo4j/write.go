@@ -1,0 +1,198 @@
+package neo4j
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"careergraph/career"
+	"careergraph/store"
+)
+
+// Apply commits w in one managed write transaction (retried by the driver
+// on transient errors). The version bump comes first: it locks the
+// version node, so writes from all replicas are serialised.
+func (s *Store) Apply(ctx context.Context, w store.Write) (uint64, error) {
+	return s.write(ctx, w, false)
+}
+
+// Replace swaps the whole graph for ds and meta: what the migration
+// command writes into a store that already holds a graph. The old graph is
+// removed in batches first, then ds written as any big write is (see
+// maxBatch): a replace cut short is redone by running it again.
+func (s *Store) Replace(ctx context.Context, ds career.Dataset, meta map[string]string) (uint64, error) {
+	return s.write(ctx, store.Write{Upsert: ds, Meta: meta}, true)
+}
+
+// maxBatch is the most records one transaction writes. A bigger write (the
+// open data on first start, a migration) goes in several, each a valid
+// graph on its own: deletes first, then records in kind order, so that a
+// relationship's ends are written in its batch or an earlier one. Neo4j
+// holds a transaction's whole state in memory, and at its default limits a
+// 300,000-record write fails with MemoryPoolOutOfMemoryError. Each batch
+// bumps the version; the Base check applies to the first, the metadata
+// lands with the last, so a write cut short is redone whole (its upserts
+// are idempotent) by whoever checks the metadata, as the open-data import
+// does.
+const maxBatch = 20_000
+
+// write runs apply in one managed write transaction per batch.
+func (s *Store) write(ctx context.Context, w store.Write, wipe bool) (uint64, error) {
+	if wipe {
+		if err := s.wipe(ctx); err != nil {
+			return 0, err
+		}
+	}
+	parts := batches(w, s.batch)
+	var v uint64
+	for i, part := range parts {
+		var err error
+		if v, err = s.writeOne(ctx, part); err != nil {
+			if i > 0 {
+				return 0, fmt.Errorf("batch %d of %d (the earlier ones are committed; redo the write): %w", i+1, len(parts), err)
+			}
+			return 0, err
+		}
+	}
+	return v, nil
+}
+
+// batches cuts w into writes of at most max records (see maxBatch).
+func batches(w store.Write, max int) []store.Write {
+	if w.Upsert.Len()+w.Delete.Len() <= max {
+		return []store.Write{w}
+	}
+	var out []store.Write
+	cur, n := store.Write{Base: w.Base}, 0
+	flush := func() {
+		out = append(out, cur)
+		cur, n = store.Write{}, 0
+	}
+	cut := func(src *career.Dataset, dst func(*store.Write) *career.Dataset, order []kind) {
+		for _, k := range order {
+			total := k.count(src)
+			if k.linked() && total > 0 {
+				if n > 0 && n+total > max {
+					flush()
+				}
+				k.move(src, dst(&cur), 0, total)
+				if n += total; n >= max {
+					flush()
+				}
+				continue
+			}
+			for i := 0; i < total; {
+				take := min(total-i, max-n)
+				k.move(src, dst(&cur), i, take)
+				i, n = i+take, n+take
+				if n == max {
+					flush()
+				}
+			}
+		}
+	}
+	// Deletes go relationships first, as apply removes them.
+	cut(&w.Delete, func(c *store.Write) *career.Dataset { return &c.Delete }, slices.Collect(func(yield func(kind) bool) {
+		for _, k := range slices.Backward(kinds) {
+			if !yield(k) {
+				return
+			}
+		}
+	}))
+	cut(&w.Upsert, func(c *store.Write) *career.Dataset { return &c.Upsert }, kinds)
+	if n > 0 || len(out) == 0 {
+		flush()
+	}
+	out[len(out)-1].Meta = w.Meta
+	return out
+}
+
+// writeOne runs apply in one managed write transaction.
+func (s *Store) writeOne(ctx context.Context, w store.Write) (uint64, error) {
+	ctx, cancel := context.WithTimeout(ctx, bulkTimeout)
+	defer cancel()
+	sess := s.session(ctx, driver.AccessModeWrite)
+	defer sess.Close(ctx)
+	// The server's own limit: a write holding the version lock is
+	// stopped even if this process stalls or dies with it open.
+	v, err := driver.ExecuteWrite(ctx, sess, func(tx driver.ManagedTransaction) (uint64, error) {
+		v, err := apply(ctx, tx, w)
+		var n4 *driver.Neo4jError
+		if errors.As(err, &n4) && strings.HasSuffix(n4.Code, ".MemoryPoolOutOfMemoryError") {
+			return 0, tooLarge{n4}
+		}
+		return v, err
+	}, driver.WithTxTimeout(bulkTimeout))
+	return v, s.wrap(err)
+}
+
+// tooLarge carries a transaction-memory error out of a transaction
+// function without Unwrap, so that the driver does not retry it (it counts
+// it transient): the same transaction would need the same memory again.
+type tooLarge struct{ err *driver.Neo4jError }
+
+func (t tooLarge) Error() string { return t.err.Error() }
+
+func apply(ctx context.Context, tx driver.ManagedTransaction, w store.Write) (uint64, error) {
+	v, err := txVersion(ctx, tx, "version_bump")
+	if err != nil {
+		return 0, err
+	}
+	if w.Base != nil && v-1 != *w.Base {
+		return 0, fmt.Errorf("%w: planned on version %d, store is at %d", store.ErrStale, *w.Base, v-1)
+	}
+	// Relationships go before the nodes they touch; nodes are written
+	// before the relationships that need them.
+	for _, k := range slices.Backward(kinds) {
+		if err := k.remove(ctx, tx, &w.Delete); err != nil {
+			return 0, err
+		}
+	}
+	for _, k := range kinds {
+		if err := k.write(ctx, tx, &w.Upsert); err != nil {
+			return 0, err
+		}
+	}
+	if len(w.Meta) > 0 {
+		var rows []any
+		for k, val := range w.Meta {
+			rows = append(rows, map[string]any{"key": k, "value": val})
+		}
+		if err := run(ctx, tx, "meta_set", "rows", rows, true); err != nil {
+			return 0, err
+		}
+	}
+	if err := logChange(ctx, tx, v, w); err != nil {
+		return 0, err
+	}
+	// A cancelled request commits nothing.
+	return v, ctx.Err()
+}
+
+// run sends rows in batches; when exact, each batch must report as many
+// records written as it had rows (a MATCH that found no endpoint writes
+// nothing, and that must not pass silently).
+func run(ctx context.Context, tx driver.ManagedTransaction, file, param string, rows []any, exact bool) error {
+	for batch := range slices.Chunk(rows, batchSize) {
+		res, err := tx.Run(ctx, cypher(file), map[string]any{param: batch})
+		if err != nil {
+			return fmt.Errorf("%s: %w", file, err)
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return fmt.Errorf("%s: %w", file, err)
+		}
+		if !exact {
+			continue
+		}
+		n, _, err := driver.GetRecordValue[int64](rec, "written")
+		if err != nil || int(n) != len(batch) {
+			return fmt.Errorf("%s: wrote %d of %d records: an endpoint is missing (%v)", file, n, len(batch), err)
+		}
+	}
+	return nil
+}
