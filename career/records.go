@@ -1,0 +1,132 @@
+package career
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+func (c *checker) source(w string, s Source) {
+	if !slices.Contains(SourceKinds, s.Kind) {
+		c.add(w, "kind %q is not one of MARKET_DATA, EDITORIAL, TAXONOMY, RESEARCH", s.Kind)
+	}
+	c.text(w, "url", s.URL, MaxNameLen)
+	c.text(w, "version", s.Version, MaxNameLen)
+	c.text(w, "license", s.License, MaxTextLen)
+}
+
+func (c *checker) role(w string, r Role) {
+	c.text(w, "description", r.Description, MaxTextLen)
+	c.text(w, "insight", r.Insight, MaxTextLen)
+	c.text(w, "careerChangeAdvice", r.CareerChangeAdvice, MaxTextLen)
+	c.band(w, "market.startingSalary", r.Market.StartingSalary)
+	c.duration(w, "market.typicalTraining", r.Market.TypicalTraining)
+	if p := r.Market.RemoteWorkPercent; p != nil && (*p < 0 || *p > 100) {
+		c.add(w, "market.remoteWorkPercent %d is not between 0 and 100", *p)
+	}
+	if t := r.Market.Trend; t != nil && !slices.Contains([]Trend{TrendUp, TrendStable, TrendDown}, *t) {
+		c.add(w, "market.trend %q is not one of UP, STABLE, DOWN", *t)
+	}
+	for j, t := range r.Titles {
+		c.name(w, fmt.Sprintf("titles[%d].label", j), t.Label, MaxNameLen)
+		if t.Lang == "" || len(t.Lang) > 35 {
+			c.add(w, "titles[%d].lang %q is not a language tag", j, t.Lang)
+		}
+	}
+	c.text(w, "escoUri", r.EscoURI, MaxNameLen)
+	if code := r.RomeCode; code != nil && !IsRomeFiche(*code) {
+		c.add(w, "romeCode %q is not a ROME fiche code (a letter and four digits)", *code)
+	}
+	c.text(w, "access", r.Access, MaxTextLen)
+	if p := r.Rome; p != nil {
+		for field, code := range map[string]*string{"rome.riasecMajor": p.RiasecMajor, "rome.riasecMinor": p.RiasecMinor} {
+			if code != nil && (len(*code) != 1 || !strings.Contains("RIASEC", *code)) {
+				c.add(w, "%s %q is not a Holland code (R, I, A, S, E or C)", field, *code)
+			}
+		}
+		c.text(w, "rome.ecological", p.Ecological, MaxNameLen)
+		for j, wc := range p.WorkContexts {
+			c.name(w, fmt.Sprintf("rome.workContexts[%d].label", j), wc.Label, MaxNameLen)
+			c.name(w, fmt.Sprintf("rome.workContexts[%d].category", j), wc.Category, MaxNameLen)
+		}
+	}
+	if code := r.IscoCode; code != nil && !IsIscoUnitGroup(*code) {
+		c.add(w, "iscoCode %q is not a 4-digit ISCO-08 unit group", *code)
+	}
+	if m := r.MCC; m != nil {
+		if m.JobZone < 1 || m.JobZone > 5 {
+			c.add(w, "mcc.jobZone %g is not between 1 and 5", m.JobZone)
+		}
+		if x := m.RemoteLaborIndex; x != nil && (*x < 0 || *x > 1) {
+			c.add(w, "mcc.remoteLaborIndex %g is not between 0 and 1", *x)
+		}
+		if x := m.AnnualEarnings; x != nil && *x < 0 {
+			c.add(w, "mcc.annualEarnings must not be negative")
+		}
+		if len(m.Currency) != 3 {
+			c.add(w, "mcc.currency %q is not an ISO 4217 code", m.Currency)
+		}
+	}
+	if d := r.UpdatedOn; d != nil && !isISODate(*d) {
+		c.add(w, "updatedOn %q is not an ISO 8601 date (YYYY-MM-DD)", *d)
+	}
+}
+
+func (c *checker) skill(w string, s Skill) {
+	if !slices.Contains(Categories, s.Category) {
+		c.add(w, "category %q is not one of TECHNICAL, TOOL, SOFT, KNOWLEDGE", s.Category)
+	}
+	c.text(w, "description", s.Description, MaxTextLen)
+}
+
+func (c *checker) training(w string, t Training) {
+	if !slices.Contains([]TrainingKind{Degree, Bootcamp, SelfTaught, Certification, ShortCourse}, t.Kind) {
+		c.add(w, "kind %q is not one of DEGREE, BOOTCAMP, SELF_TAUGHT, CERTIFICATION, SHORT_COURSE", t.Kind)
+	}
+	c.duration(w, "duration", t.Duration)
+	c.text(w, "examples", t.Examples, MaxTextLen)
+}
+
+func (c *checker) group(w string, g *Group) {
+	if g.Kind != OccupationGroup && g.Kind != SkillGroupKind && g.Kind != RomeGroup {
+		c.add(w, "kind %q is not one of OCCUPATION, SKILL, ROME", g.Kind)
+	}
+	if g.Kind == RomeGroup && !IsRomeCode(g.Code) {
+		c.add(w, "code %q is not a ROME domain code (a letter, or a letter and two digits)", g.Code)
+	}
+	c.name(w, "code", g.Code, MaxNameLen)
+	if g.Kind == OccupationGroup && !IsIscoCode(g.Code) {
+		c.add(w, "code %q is not an ISCO-08 code of 1 to 4 digits", g.Code)
+	}
+	c.text(w, "description", g.Description, MaxTextLen)
+}
+
+// RecordProblems lists what is wrong with one node on its own (a Role,
+// Skill, Training, Source or Group): its id, slug, name, fields, codes and
+// ranges, as Validate checks them, but not what needs the rest of the
+// graph (references, uniqueness, trees). Importers call it on each record
+// they make, to name the file and line of a value the graph would refuse.
+func RecordProblems(rec any) []Problem {
+	c := &checker{}
+	ix := &ids{all: map[string]string{}, slugs: map[string]bool{}}
+	switch r := rec.(type) {
+	case Role:
+		c.node(ix, "", "role", RolePrefix, r.ID, r.Slug, r.Name)
+		c.role("", r)
+	case Skill:
+		c.node(ix, "", "skill", SkillPrefix, r.ID, r.Slug, r.Name)
+		c.skill("", r)
+	case Training:
+		c.node(ix, "", "training", TrainingPrefix, r.ID, r.Slug, r.Name)
+		c.training("", r)
+	case Source:
+		c.node(ix, "", "source", SourcePrefix, r.ID, "", r.Name)
+		c.source("", r)
+	case Group:
+		c.node(ix, "", "group", GroupPrefix, r.ID, r.Slug, r.Name)
+		c.group("", &r)
+	default:
+		c.add("", "%T is not a node record", rec)
+	}
+	return c.problems
+}
