@@ -37,16 +37,36 @@ func (g *Graph) Patch(u Dataset) (next *Graph, ok bool) {
 	return &p, true
 }
 
-// Apply returns the snapshot after one committed write, at version:
-// patched when it only upserts what Patch takes, built otherwise. A
-// replica replays the writes of other replicas with it.
-func (g *Graph) Apply(del, up Dataset, version uint64) (*Graph, error) {
-	if del.Len() == 0 {
-		if p, ok := g.Patch(up); ok {
-			return p.WithVersion(version), nil
+// Change is one write: records deleted, then records upserted, and the
+// version the store gave it.
+type Change struct {
+	Version        uint64
+	Delete, Upsert Dataset
+}
+
+// Apply returns the snapshot after the changes, in order, at the last
+// one's version. Writes that only upsert what Patch takes are patched;
+// from the first that is not, the rest are folded into the records and
+// the snapshot is built once, so replaying many writes never builds many
+// times. A write's own upsert and a replica's replay both go through it.
+func (g *Graph) Apply(changes ...Change) (*Graph, error) {
+	for i, c := range changes {
+		if c.Delete.Len() == 0 {
+			if p, ok := g.Patch(c.Upsert); ok {
+				g = p.WithVersion(c.Version)
+				continue
+			}
 		}
+		ds := g.ds
+		for _, c := range changes[i:] {
+			if c.Delete.Len() > 0 {
+				ds = ds.Without(c.Delete)
+			}
+			ds = ds.Upsert(c.Upsert)
+		}
+		return Build(ds, changes[len(changes)-1].Version)
 	}
-	return Build(g.ds.Without(del).Upsert(up), version)
+	return g, nil
 }
 
 // upsertInto returns a copy of list with each record of add replacing the

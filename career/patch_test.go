@@ -175,3 +175,29 @@ func TestPatchLeavesTheOldSnapshotAlone(t *testing.T) {
 		t.Error("Patch took a group, which it leaves to Build")
 	}
 }
+
+// Apply patches while it can and builds once for the rest: the result
+// is the dataset with every change folded in, at the last version.
+func TestApplyFoldsChangesIntoOneBuild(t *testing.T) {
+	g := patchBase(t)
+	role := func(id string) Dataset { return Dataset{Roles: []Role{{ID: "role:" + id, Slug: id, Name: id}}} }
+	changes := []Change{
+		{Version: 8, Upsert: role("a1")}, // patched
+		{Version: 9, Delete: Dataset{Roles: []Role{{ID: "role:a1"}}}, Upsert: role("a2")},
+		{Version: 10, Upsert: role("a3")},
+	}
+	got, err := g.Apply(changes...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := Build(g.Dataset().Upsert(role("a1")).Without(Dataset{Roles: []Role{{ID: "role:a1"}}}).Upsert(role("a2")).Upsert(role("a3")), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) || got.Role("role:a1") != nil || got.Role("role:a3") == nil || got.Version() != 10 {
+		t.Fatalf("Apply differs from the folded build in %s", graphDiff(got, want))
+	}
+	if same, _ := g.Apply(); same != g {
+		t.Error("Apply of no change is not the same snapshot")
+	}
+}

@@ -125,13 +125,11 @@ func (l *Live) replay(ctx context.Context, log ChangeLog) (done bool, err error)
 	if err != nil || !ok || len(changes) == 0 {
 		return false, err
 	}
-	g := cur
-	for _, c := range changes {
-		if g, err = g.Apply(c.Delete, c.Upsert, c.Version); err != nil {
-			// Not expected: the writer validated it. Load everything.
-			l.log.Warn("a logged change does not apply; loading the whole graph", "version", c.Version, "err", err)
-			return false, nil
-		}
+	g, err := cur.Apply(changes...)
+	if err != nil {
+		// Not expected: the writers validated them. Load everything.
+		l.log.Warn("the logged changes do not apply; loading the whole graph", "from", cur.Version(), "err", err)
+		return false, nil
 	}
 	l.swap(g)
 	l.log.Info("snapshot updated from the change log", "version", g.Version(), "writes", len(changes))
@@ -261,12 +259,9 @@ func (l *Live) upsert(ctx context.Context, u career.Dataset, check func(cur *car
 			return nil, err
 		}
 	}
-	g, ok := cur.Patch(u)
-	if !ok {
-		var err error
-		if g, err = career.Build(cur.Dataset().Upsert(u), cur.Version()); err != nil {
-			return nil, err
-		}
+	g, err := cur.Apply(career.Change{Version: cur.Version(), Upsert: u})
+	if err != nil {
+		return nil, err
 	}
 	return l.commit(ctx, cur, g, Write{Upsert: u})
 }

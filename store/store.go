@@ -41,12 +41,6 @@ type Write struct {
 	Base *uint64
 }
 
-// Change is one committed write, as a replica replays it.
-type Change struct {
-	Version        uint64
-	Delete, Upsert career.Dataset
-}
-
 // ChangeLog is a store that keeps its recent writes, so that a replica a
 // few versions behind applies what changed instead of loading the whole
 // graph again.
@@ -55,7 +49,7 @@ type ChangeLog interface {
 	// first, up to the current version. ok is false when the log does not
 	// hold every one of them (too old, or a write too large to log): the
 	// replica then loads everything.
-	Changes(ctx context.Context, from uint64) (changes []Change, ok bool, err error)
+	Changes(ctx context.Context, from uint64) (changes []career.Change, ok bool, err error)
 }
 
 var (

@@ -7,10 +7,11 @@ import (
 
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"careergraph/career"
 	"careergraph/store"
 )
 
-// The change log (store.ChangeLog): writes of up to maxLogged records are
+// The change log (career.ChangeLog): writes of up to maxLogged records are
 // logged whole, larger ones as "full" (replicas then load everything);
 // the last keepLogged versions are kept.
 const (
@@ -42,8 +43,8 @@ func logChange(ctx context.Context, tx driver.ManagedTransaction, v uint64, w st
 	return nil
 }
 
-// Changes returns the logged writes after version from (store.ChangeLog).
-func (s *Store) Changes(ctx context.Context, from uint64) ([]store.Change, bool, error) {
+// Changes returns the logged writes after version from (career.ChangeLog).
+func (s *Store) Changes(ctx context.Context, from uint64) ([]career.Change, bool, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	res, err := driver.ExecuteQuery(ctx, s.drv, cypher("changes_since"), map[string]any{"from": int64(from)}, driver.EagerResultTransformer,
@@ -62,7 +63,7 @@ func (s *Store) Changes(ctx context.Context, from uint64) ([]store.Change, bool,
 	if err != nil {
 		return nil, false, err
 	}
-	var out []store.Change
+	var out []career.Change
 	next := int64(from) + 1
 	for _, x := range raw {
 		m, _ := x.(map[string]any)
@@ -73,7 +74,7 @@ func (s *Store) Changes(ctx context.Context, from uint64) ([]store.Change, bool,
 		if v != next || m["full"] == true {
 			return nil, false, nil // a gap, or a write too large to log
 		}
-		c := store.Change{Version: uint64(v)}
+		c := career.Change{Version: uint64(v)}
 		up, _ := m["upsert"].(string)
 		del, _ := m["delete"].(string)
 		if err := json.Unmarshal([]byte(up), &c.Upsert); err != nil {
