@@ -6,6 +6,7 @@ package web
 
 import (
 	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -14,25 +15,26 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"sync"
 	"time"
-
-	"github.com/klauspost/compress/gzhttp"
 )
 
 //go:embed static
 var static embed.FS
 
-// file is one embedded asset with what its responses need.
+// file is one embedded asset with what its responses need; its gzipped
+// form is made on first demand, once.
 type file struct {
 	body  []byte
+	gz    func() []byte
 	etag  string
 	ctype string
 	cache string
 }
 
 // files holds every asset by URL path; nothing else is served, so there
-// is no directory listing.
-var files = func() map[string]file {
+// is no directory listing. Built on the first request, not at start.
+var files = sync.OnceValue(func() map[string]file {
 	m := map[string]file{}
 	err := fs.WalkDir(static, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -54,17 +56,27 @@ var files = func() map[string]file {
 		if strings.HasPrefix(name, "/vendor/") {
 			cache = "public, max-age=31536000, immutable"
 		}
-		m[name] = file{body: b, etag: `"` + hex.EncodeToString(sum[:8]) + `"`, ctype: ctype, cache: cache}
+		m[name] = file{body: b, gz: sync.OnceValue(func() []byte { return gzipped(b) }),
+			etag: hex.EncodeToString(sum[:8]), ctype: ctype, cache: cache}
 		return nil
 	})
 	if err != nil {
 		panic(err) // the files are embedded at build time
 	}
 	return m
-}()
+})
 
-// Handler serves the explorer at / and its assets under /assets/, gzipped
-// for clients that accept it.
+func gzipped(b []byte) []byte {
+	var buf bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	w.Write(b)
+	w.Close()
+	return buf.Bytes()
+}
+
+// Handler serves the explorer at / and its assets under /assets/. A client
+// that accepts gzip gets each file compressed once for all, not per
+// request, so an asset costs no more than copying its bytes.
 func Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { serve(w, r, "/index.html") })
@@ -72,11 +84,23 @@ func Handler() http.Handler {
 	mux.HandleFunc("GET /assets/", func(w http.ResponseWriter, r *http.Request) {
 		serve(w, r, strings.TrimPrefix(r.URL.Path, "/assets"))
 	})
-	return gzhttp.GzipHandler(mux)
+	return mux
+}
+
+// acceptsGzip reads Accept-Encoding: gzip listed without q=0.
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(coding), "gzip") {
+			q := strings.ReplaceAll(params, " ", "")
+			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+		}
+	}
+	return false
 }
 
 func serve(w http.ResponseWriter, r *http.Request, name string) {
-	f, ok := files[name]
+	f, ok := files()[name]
 	if !ok {
 		http.NotFound(w, r)
 		return
@@ -84,11 +108,17 @@ func serve(w http.ResponseWriter, r *http.Request, name string) {
 	h := w.Header()
 	h.Set("Content-Type", f.ctype)
 	h.Set("Cache-Control", f.cache)
-	h.Set("ETag", f.etag)
+	h.Set("Vary", "Accept-Encoding")
 	h.Set("X-Content-Type-Options", "nosniff")
 	if name == "/index.html" {
 		// The page talks to its own origin only.
 		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'")
 	}
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(f.body))
+	body, etag := f.body, f.etag
+	if acceptsGzip(r) {
+		body, etag = f.gz(), etag+"-gz"
+		h.Set("Content-Encoding", "gzip")
+	}
+	h.Set("ETag", `"`+etag+`"`)
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
 }
