@@ -3,14 +3,15 @@
 // peer can tell the members of unions and interfaces apart.
 //
 //   node export.mjs http://127.0.0.1:8080 > data.json
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { Kind, parse, print, visit } from 'graphql';
 
 const [base] = process.argv.slice(2);
-const names = ['guide-page', 'roles', 'search', 'career-paths'];
+const dir = new URL('../queries/', import.meta.url);
+const names = readdirSync(dir).filter((f) => f.endsWith('.graphql')).map((f) => f.replace(/\.graphql$/, ''));
 const out = {};
 for (const name of names) {
-  const doc = visit(parse(readFileSync(new URL(`../queries/${name}.graphql`, import.meta.url), 'utf8')), {
+  const doc = visit(parse(readFileSync(new URL(`${name}.graphql`, dir), 'utf8')), {
     SelectionSet: (node, _key, parent) => (parent?.kind === Kind.OPERATION_DEFINITION ? undefined : {
       ...node, selections: [{ kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } }, ...node.selections],
     }),
