@@ -201,21 +201,6 @@ func TestROMEESCOMappingFromTheRealFiles(t *testing.T) {
 }
 
 // distinct counts the distinct values of column col in a CSV file.
-// records reads a CSV file's rows after its header.
-func records(t *testing.T, path string) [][]string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	all, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return all[1:]
-}
-
 func distinct(t *testing.T, path string, col int) int {
 	t.Helper()
 	seen := map[string]bool{}

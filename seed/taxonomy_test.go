@@ -184,7 +184,8 @@ func TestESCOFolderWithoutSkillsSaysWhatItSkipped(t *testing.T) {
 
 // rows counts the records of a CSV file, header excluded, independently of
 // the importer.
-func rows(t *testing.T, path string, keep func(rec []string) bool) int {
+// records reads a CSV file's rows after its header.
+func records(t *testing.T, path string) [][]string {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -195,8 +196,14 @@ func rows(t *testing.T, path string, keep func(rec []string) bool) int {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return all[1:]
+}
+
+// rows counts a CSV file's rows that keep accepts (all when nil).
+func rows(t *testing.T, path string, keep func(rec []string) bool) int {
+	t.Helper()
 	n := 0
-	for _, rec := range all[1:] {
+	for _, rec := range records(t, path) {
 		if keep == nil || keep(rec) {
 			n++
 		}
