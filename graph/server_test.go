@@ -1,19 +1,18 @@
 package graph_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
 	"careergraph/graph"
 	"careergraph/store"
 	"careergraph/store/embedded"
+	"careergraph/testkit"
 )
 
 // A resolver that panics answers INTERNAL with a generic message, logs the
@@ -25,7 +24,7 @@ func TestPanicAnswersInternalWithoutLeaking(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	var logs lockedBuffer
+	var logs testkit.LockedBuffer
 	log := slog.New(slog.NewTextHandler(&logs, nil))
 	srv := httptest.NewServer(graph.NewServer(store.NewLive(st, log), graph.Options{Limits: graph.Limits{MaxDepth: 10}, Log: log}))
 	defer srv.Close()
@@ -56,21 +55,4 @@ func TestPanicAnswersInternalWithoutLeaking(t *testing.T) {
 	if !strings.Contains(logs.String(), "panic in resolver") || !strings.Contains(logs.String(), "nil pointer") {
 		t.Fatalf("panic was not logged: %s", logs.String())
 	}
-}
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }

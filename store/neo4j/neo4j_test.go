@@ -21,6 +21,7 @@ import (
 	"careergraph/store"
 	"careergraph/store/neo4j"
 	"careergraph/store/storetest"
+	"careergraph/testkit"
 )
 
 // TestContract runs the store contract against a real Neo4j. Each case
@@ -42,48 +43,8 @@ func TestContract(t *testing.T) {
 	})
 }
 
-// refusing returns a loopback address where nothing listens.
-func refusing(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return addr
-}
-
-// stalling returns a loopback address that accepts connections and never
-// answers, like a server that hangs.
-func stalling(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var conns []net.Conn
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			conns = append(conns, c)
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		<-done
-		for _, c := range conns {
-			c.Close()
-		}
-	})
-	return ln.Addr().String()
-}
-
 func TestUnreachableNeo4jIsUnavailableNotAHang(t *testing.T) {
-	for name, addr := range map[string]string{"refused": refusing(t), "stalled": stalling(t)} {
+	for name, addr := range map[string]string{"refused": testkit.RefusingAddr(t), "stalled": testkit.StallingAddr(t)} {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
 			cfg := neo4j.Config{URI: "bolt://" + addr, User: "neo4j", Password: "x", Timeout: 500 * time.Millisecond}

@@ -3,7 +3,7 @@
 // API; `import`, `migrate`, `check`, `healthcheck` and `version` are its
 // other subcommands (`careergraph help` lists them). Every setting is a
 // flag or an environment variable of the same name (config.go).
-package main
+package app
 
 import (
 	"context"
@@ -102,6 +102,23 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return usageError{err}
 	}
 	return root.Run(ctx)
+}
+
+// Main runs the command line args until ctx ends and gives the process's
+// exit status: 0, 1 for a failure, 2 for a command line it refuses.
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	err := run(ctx, args, stdout)
+	var usage usageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &usage):
+		fmt.Fprintf(stderr, "careergraph: %v\nRun 'careergraph help' for the commands and their settings.\n", usage.error)
+		return 2
+	default:
+		fmt.Fprintln(stderr, "careergraph:", err)
+		return 1
+	}
 }
 
 // version names this build: its module version and VCS revision.

@@ -1,6 +1,7 @@
-package main
+package app
 
 import (
+	"careergraph/testkit"
 	"strings"
 	"testing"
 )
@@ -29,7 +30,7 @@ func TestFirstStartServesTheOpenData(t *testing.T) {
 		Search []struct{ Node struct{ ID string } }
 		Roles  struct{ TotalCount int }
 	}
-	query(t, s.URL, `{
+	testkit.Query(t, s.URL, `{
 		web: role(id: "role:rome-m1855") { name romeCode titles { label lang } romeDomain { code } }
 		dev: role(slug: "software-developer") {
 			essential: skills(importance: ESSENTIAL) { skill { name } }
@@ -68,7 +69,7 @@ func TestFirstStartServesTheOpenData(t *testing.T) {
 			}
 		}
 	}
-	query(t, s.URL, `{
+	testkit.Query(t, s.URL, `{
 		toDSI: careerPaths(from: { roleId: "role:developpeur-back-end" }, to: "role:rome-m1803", k: 1) { steps { to { id } transition { kind } } }
 		toESCO: careerPaths(from: { roleId: "role:rome-m1811" }, to: "role:esco-f2b15a0e-e65a-438a-affb-29b9d50b77d1", k: 1) { steps { to { id } transition { kind note } } }
 	}`, nil, &routes)
@@ -92,7 +93,7 @@ func TestFirstStartServesTheOpenData(t *testing.T) {
 			Score float64
 		}
 	}
-	query(t, s.URL, `{ similarRoles(role: "role:rome-m1855", k: 3) { role { id } score } }`, nil, &sim)
+	testkit.Query(t, s.URL, `{ similarRoles(role: "role:rome-m1855", k: 3) { role { id } score } }`, nil, &sim)
 	if len(sim.SimilarRoles) != 3 {
 		t.Errorf("similar to M1855: %+v", sim.SimilarRoles)
 	}
@@ -105,7 +106,7 @@ func TestFirstStartServesTheOpenData(t *testing.T) {
 	var names struct {
 		Dev, Back, Web struct{ Fr, En, Name string }
 	}
-	query(t, s.URL, `{
+	testkit.Query(t, s.URL, `{
 		dev: role(slug: "software-developer") { name fr: name(lang: FR) en: name(lang: EN) }
 		back: role(slug: "developpeur-back-end") { name fr: name(lang: FR) en: name(lang: EN) }
 		web: role(id: "role:rome-m1855") { name fr: name(lang: FR) en: name(lang: EN) }

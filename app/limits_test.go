@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"careergraph/graph"
+	"careergraph/testkit"
 )
 
 // Every attack a hostile client tried (issue 10), sent to a real server:
@@ -21,7 +22,7 @@ import (
 // Each case first shows the server would otherwise serve it, or is built
 // so that only the limit named stands in the way.
 func TestHostileRequestsAreRefusedCheaply(t *testing.T) {
-	introspection, err := os.ReadFile("graph/testdata/introspection.graphql")
+	introspection, err := os.ReadFile("../graph/testdata/introspection.graphql")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,8 +76,8 @@ func TestHostileRequestsAreRefusedCheaply(t *testing.T) {
 			}
 			s := start(t, cfg)
 			before := metric(t, s, "careergraph_graphql_cost_walk_nodes_total", nil)
-			res := post(t, s.URL, map[string]any{"query": c.query})
-			if res.code() != c.code || !strings.Contains(res.Errors[0].Message, c.says) {
+			res := testkit.Post(t, s.URL, map[string]any{"query": c.query})
+			if res.Code() != c.code || !strings.Contains(res.Errors[0].Message, c.says) {
 				t.Fatalf("answered %.300v, want %s saying %q", res.Errors, c.code, c.says)
 			}
 			if strings.Contains(res.Errors[0].Message, "Did you mean") {
@@ -95,12 +96,12 @@ func TestHostileRequestsAreRefusedCheaply(t *testing.T) {
 // GraphiQL's own introspection passes, and the walk's count of its fields
 // is exact: one field less than the answer holds is refused.
 func TestIntrospectionCountIsExact(t *testing.T) {
-	q, err := os.ReadFile("graph/testdata/introspection.graphql")
+	q, err := os.ReadFile("../graph/testdata/introspection.graphql")
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := start(t, testConfig(t, t.TempDir()))
-	res := post(t, s.URL, map[string]any{"query": string(q)})
+	res := testkit.Post(t, s.URL, map[string]any{"query": string(q)})
 	if len(res.Errors) > 0 {
 		t.Fatalf("introspection: %v", res.Errors)
 	}
@@ -115,7 +116,7 @@ func TestIntrospectionCountIsExact(t *testing.T) {
 	for limit, want := range map[int]string{n: "", n - 1: graph.CodeIntrospectionExceeded} {
 		cfg := testConfig(t, t.TempDir())
 		cfg.Limits.MaxIntrospection = limit
-		if got := post(t, start(t, cfg).URL, map[string]any{"query": string(q)}).code(); got != want {
+		if got := testkit.Post(t, start(t, cfg).URL, map[string]any{"query": string(q)}).Code(); got != want {
 			t.Errorf("limit %d for an answer of %d fields: code %q, want %q", limit, n, got, want)
 		}
 	}
@@ -187,10 +188,10 @@ func TestHTTPRefusalsAreCoded(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var body gqlResponse
+		var body testkit.Response
 		err = json.NewDecoder(res.Body).Decode(&body)
 		res.Body.Close()
-		if err != nil || res.StatusCode != c.status || body.code() != c.code {
+		if err != nil || res.StatusCode != c.status || body.Code() != c.code {
 			t.Errorf("%s: %d %+v (%v), want %d %s", c.name, res.StatusCode, body.Errors, err, c.status, c.code)
 		}
 		if after := metric(t, s, "careergraph_graphql_errors_total", map[string]string{"code": c.code}); after != before+1 {
@@ -199,7 +200,7 @@ func TestHTTPRefusalsAreCoded(t *testing.T) {
 	}
 	// The refused mutation wrote nothing.
 	var data struct{ Role *struct{ Name string } }
-	query(t, s.URL, `{ role(slug: "tech-lead") { name } }`, nil, &data)
+	testkit.Query(t, s.URL, `{ role(slug: "tech-lead") { name } }`, nil, &data)
 	if data.Role == nil {
 		t.Error("a mutation sent with GET deleted the role")
 	}
@@ -216,7 +217,7 @@ func TestErrorsPerResponseAreCapped(t *testing.T) {
 	}
 	defer res.Body.Close()
 	var body struct {
-		Errors     []gqlError
+		Errors     []testkit.GQLError
 		Extensions map[string]any
 	}
 	if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
@@ -251,11 +252,11 @@ func TestInFlightBound(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var body gqlResponse
+		var body testkit.Response
 		json.NewDecoder(res.Body).Decode(&body)
 		res.Body.Close()
 		if res.StatusCode == http.StatusServiceUnavailable {
-			if res.Header.Get("Retry-After") == "" || body.code() != graph.CodeUnavailable {
+			if res.Header.Get("Retry-After") == "" || body.Code() != graph.CodeUnavailable {
 				t.Errorf("503 without Retry-After or code: %v %+v", res.Header, body.Errors)
 			}
 			break
@@ -267,7 +268,7 @@ func TestInFlightBound(t *testing.T) {
 	pw.Write([]byte(`"{ __typename }"}`))
 	pw.Close()
 	<-held
-	if res := post(t, s.URL, map[string]any{"query": "{ __typename }"}); len(res.Errors) > 0 {
+	if res := testkit.Post(t, s.URL, map[string]any{"query": "{ __typename }"}); len(res.Errors) > 0 {
 		t.Errorf("after the slot is freed: %v", res.Errors)
 	}
 }
@@ -296,10 +297,10 @@ func TestEmptyCORSOriginsAllowsNoOrigin(t *testing.T) {
 func TestMetricLabelsAreBounded(t *testing.T) {
 	s := start(t, testConfig(t, t.TempDir()))
 	for i := range 300 {
-		post(t, s.URL, map[string]any{"query": fmt.Sprintf("query Op%d { __typename }", i)})
+		testkit.Post(t, s.URL, map[string]any{"query": fmt.Sprintf("query Op%d { __typename }", i)})
 	}
 	long := "Q" + strings.Repeat("x", 100)
-	post(t, s.URL, map[string]any{"query": "query " + long + " { __typename }"})
+	testkit.Post(t, s.URL, map[string]any{"query": "query " + long + " { __typename }"})
 	families, err := s.metrics.Gather()
 	if err != nil {
 		t.Fatal(err)
@@ -346,27 +347,27 @@ func TestWritesAreWholeAndCountedInRecords(t *testing.T) {
 		{"two root fields", `mutation($a: GraphInput!, $b: GraphInput!) { a: create(input: $a) { version } b: create(input: $b) { version } }`,
 			map[string]any{"a": roles("ok-one"), "b": map[string]any{"roles": []any{map[string]any{"id": "role:bad", "slug": "bad", "name": ""}}}},
 			graph.CodeBadUserInput, "one root field"},
-		{"one id twice", createRole, map[string]any{"in": roles("twice", "twice")}, graph.CodeBadUserInput, "appears twice"},
-		{"empty input", createRole, map[string]any{"in": map[string]any{}}, graph.CodeBadUserInput, "no record"},
-		{"bidi control in a name", createRole, map[string]any{"in": map[string]any{"roles": []any{map[string]any{"id": "role:evil", "slug": "evil", "name": "admin\u202egnp.exe"}}}},
+		{"one id twice", testkit.CreateRole, map[string]any{"in": roles("twice", "twice")}, graph.CodeBadUserInput, "appears twice"},
+		{"empty input", testkit.CreateRole, map[string]any{"in": map[string]any{}}, graph.CodeBadUserInput, "no record"},
+		{"bidi control in a name", testkit.CreateRole, map[string]any{"in": map[string]any{"roles": []any{map[string]any{"id": "role:evil", "slug": "evil", "name": "admin\u202egnp.exe"}}}},
 			graph.CodeBadUserInput, "U+202E"},
-		{"NUL in a name", createRole, map[string]any{"in": map[string]any{"roles": []any{map[string]any{"id": "role:nul", "slug": "nul", "name": "a\x00b"}}}},
+		{"NUL in a name", testkit.CreateRole, map[string]any{"in": map[string]any{"roles": []any{map[string]any{"id": "role:nul", "slug": "nul", "name": "a\x00b"}}}},
 			graph.CodeBadUserInput, "U+0000"},
-		{"more records than the burst", createRole, map[string]any{"in": roles("a", "b", "c", "d", "e", "f")}, graph.CodeBadUserInput, "at most 5"},
+		{"more records than the burst", testkit.CreateRole, map[string]any{"in": roles("a", "b", "c", "d", "e", "f")}, graph.CodeBadUserInput, "at most 5"},
 	} {
-		res := postAuth(t, s.URL, testKey, map[string]any{"query": c.query, "variables": c.vars})
-		if res.code() != c.code || !strings.Contains(fmt.Sprint(res.Errors), c.says) {
+		res := testkit.PostAuth(t, s.URL, testKey, map[string]any{"query": c.query, "variables": c.vars})
+		if res.Code() != c.code || !strings.Contains(fmt.Sprint(res.Errors), c.says) {
 			t.Errorf("%s: %+v, want %s saying %q", c.name, res.Errors, c.code, c.says)
 		}
 	}
 	if v := version(); v != v0 {
 		t.Fatalf("refused writes moved the version %d -> %d", v0, v)
 	}
-	if res := postAuth(t, s.URL, testKey, map[string]any{"query": createRole, "variables": map[string]any{"in": roles("x1", "x2", "x3")}}); len(res.Errors) > 0 {
+	if res := testkit.PostAuth(t, s.URL, testKey, map[string]any{"query": testkit.CreateRole, "variables": map[string]any{"in": roles("x1", "x2", "x3")}}); len(res.Errors) > 0 {
 		t.Fatal(res.Errors)
 	}
-	res := postAuth(t, s.URL, testKey, map[string]any{"query": createRole, "variables": map[string]any{"in": roles("y1", "y2", "y3")}})
-	if res.code() != graph.CodeRateLimited {
+	res := testkit.PostAuth(t, s.URL, testKey, map[string]any{"query": testkit.CreateRole, "variables": map[string]any{"in": roles("y1", "y2", "y3")}})
+	if res.Code() != graph.CodeRateLimited {
 		t.Errorf("3 + 3 records with a burst of 5: %+v, want RATE_LIMITED", res.Errors)
 	}
 	if v := version(); v != v0+1 {
@@ -379,7 +380,7 @@ func TestDeadlineStopsPathSearch(t *testing.T) {
 	cfg := testConfig(t, t.TempDir())
 	cfg.RequestTimeout = time.Nanosecond
 	s := start(t, cfg)
-	code, _ := queryErr(t, s.URL, `{ careerPaths(from: { roleId: "role:data-engineer" }, to: "role:staff-engineer", k: 5) { cost } }`, nil)
+	code, _ := testkit.QueryErr(t, s.URL, `{ careerPaths(from: { roleId: "role:data-engineer" }, to: "role:staff-engineer", k: 5) { cost } }`, nil)
 	if code != graph.CodeUnavailable {
 		t.Errorf("past the deadline: code %q, want UNAVAILABLE", code)
 	}

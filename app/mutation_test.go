@@ -1,7 +1,8 @@
-package main
+package app
 
 import (
 	"bytes"
+	"careergraph/testkit"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -12,12 +13,6 @@ import (
 
 const testKey = "test-key-0123456789"
 
-func postAuth(t *testing.T, url, key string, body any) gqlResponse {
-	t.Helper()
-	raw, _ := json.Marshal(body)
-	return postWith(t, url, key, raw)
-}
-
 func writer(t *testing.T) *started {
 	cfg := testConfig(t, t.TempDir())
 	cfg.APIKeys = "other-key, " + testKey
@@ -25,41 +20,35 @@ func writer(t *testing.T) *started {
 	return start(t, cfg)
 }
 
-const createRole = `mutation($in: GraphInput!) { create(input: $in) { version written deleted } }`
-
-func roleInput(slug string) map[string]any {
-	return map[string]any{"roles": []any{map[string]any{"id": "role:" + slug, "slug": slug, "name": "Role " + slug}}}
-}
-
 func TestWritesNeedAValidKey(t *testing.T) {
 	s := writer(t)
-	vars := map[string]any{"in": roleInput("product-manager")}
+	vars := map[string]any{"in": testkit.RoleInput("product-manager")}
 	for key, want := range map[string]string{"": "UNAUTHENTICATED", "wrong": "UNAUTHENTICATED", testKey + "x": "UNAUTHENTICATED"} {
-		if res := postAuth(t, s.URL, key, map[string]any{"query": createRole, "variables": vars}); res.code() != want {
+		if res := testkit.PostAuth(t, s.URL, key, map[string]any{"query": testkit.CreateRole, "variables": vars}); res.Code() != want {
 			t.Errorf("key %q: %+v, want %s", key, res.Errors, want)
 		}
 	}
-	if res := postAuth(t, s.URL, testKey, map[string]any{"query": createRole, "variables": vars}); len(res.Errors) > 0 {
+	if res := testkit.PostAuth(t, s.URL, testKey, map[string]any{"query": testkit.CreateRole, "variables": vars}); len(res.Errors) > 0 {
 		t.Fatalf("valid key refused: %+v", res.Errors)
 	}
 	// Without any key configured, writes are off for everyone.
 	closed := start(t, testConfig(t, t.TempDir()))
-	if res := postAuth(t, closed.URL, testKey, map[string]any{"query": createRole, "variables": vars}); res.code() != "FORBIDDEN" {
+	if res := testkit.PostAuth(t, closed.URL, testKey, map[string]any{"query": testkit.CreateRole, "variables": vars}); res.Code() != "FORBIDDEN" {
 		t.Errorf("no keys configured: %+v", res.Errors)
 	}
 }
 
 func TestMutationsCreateUpdateDeleteAndValidate(t *testing.T) {
 	s := writer(t)
-	do := func(q string, vars map[string]any) gqlResponse {
-		return postAuth(t, s.URL, testKey, map[string]any{"query": q, "variables": vars})
+	do := func(q string, vars map[string]any) testkit.Response {
+		return testkit.PostAuth(t, s.URL, testKey, map[string]any{"query": q, "variables": vars})
 	}
 	in := map[string]any{
 		"roles":       []any{map[string]any{"id": "role:product-manager", "slug": "product-manager", "name": "Product manager", "market": map[string]any{"startingSalary": map[string]any{"min": 40, "max": 50, "currency": "EUR"}}}},
 		"transitions": []any{map[string]any{"fromId": "role:developpeur-back-end", "toId": "role:product-manager", "kind": "MOBILITY", "rank": 1, "typicalYears": 3}},
 		"requires":    []any{map[string]any{"roleId": "role:product-manager", "skillId": "skill:communication-avec-le-front-et-le-produit", "importance": "ESSENTIAL", "rank": 1}},
 	}
-	res := do(createRole, map[string]any{"in": in})
+	res := do(testkit.CreateRole, map[string]any{"in": in})
 	if len(res.Errors) > 0 {
 		t.Fatal(res.Errors)
 	}
@@ -77,7 +66,7 @@ func TestMutationsCreateUpdateDeleteAndValidate(t *testing.T) {
 			TransitionsIn []struct{ TypicalYears float64 }
 		}
 	}
-	query(t, s.URL, `{ role(slug: "product-manager") { market { startingSalary { label } } transitionsIn { typicalYears } } }`, nil, &read)
+	testkit.Query(t, s.URL, `{ role(slug: "product-manager") { market { startingSalary { label } } transitionsIn { typicalYears } } }`, nil, &read)
 	if read.Role.Market.StartingSalary.Label != "40-50 k€" || len(read.Role.TransitionsIn) != 1 {
 		t.Errorf("after create: %+v", read.Role)
 	}
@@ -87,7 +76,7 @@ func TestMutationsCreateUpdateDeleteAndValidate(t *testing.T) {
 		Search []struct{ Node struct{ Slug string } }
 		Roles  struct{ TotalCount int }
 	}
-	query(t, s.URL, `{ search(query: "product manag") { node { ... on Role { slug } } } roles(filter: {query: "product"}) { totalCount } }`, nil, &found)
+	testkit.Query(t, s.URL, `{ search(query: "product manag") { node { ... on Role { slug } } } roles(filter: {query: "product"}) { totalCount } }`, nil, &found)
 	if len(found.Search) == 0 || found.Search[0].Node.Slug != "product-manager" || found.Roles.TotalCount != 1 {
 		t.Errorf("search after create: %+v", found)
 	}
@@ -97,8 +86,8 @@ func TestMutationsCreateUpdateDeleteAndValidate(t *testing.T) {
 		vars    map[string]any
 		code    string
 	}{
-		{"create existing", createRole, map[string]any{"in": roleInput("tech-lead")}, "CONFLICT"},
-		{"update missing", `mutation($in: GraphInput!) { update(input: $in) { version } }`, map[string]any{"in": roleInput("astronaut")}, "NOT_FOUND"},
+		{"create existing", testkit.CreateRole, map[string]any{"in": testkit.RoleInput("tech-lead")}, "CONFLICT"},
+		{"update missing", `mutation($in: GraphInput!) { update(input: $in) { version } }`, map[string]any{"in": testkit.RoleInput("astronaut")}, "NOT_FOUND"},
 		{"min > max", `mutation($in: GraphInput!) { upsert(input: $in) { version } }`, map[string]any{"in": map[string]any{"roles": []any{map[string]any{"id": "role:x", "slug": "x", "name": "X", "market": map[string]any{"startingSalary": map[string]any{"min": 50, "max": 40, "currency": "EUR"}}}}}}, "BAD_USER_INPUT"},
 		{"dangling", `mutation($in: GraphInput!) { upsert(input: $in) { version } }`, map[string]any{"in": map[string]any{"hires": []any{map[string]any{"employerId": "employer:ghost", "roleId": "role:tech-lead", "rank": 1}}}}, "BAD_USER_INPUT"},
 		{"duplicate slug", `mutation($in: GraphInput!) { upsert(input: $in) { version } }`, map[string]any{"in": map[string]any{"roles": []any{map[string]any{"id": "role:y", "slug": "tech-lead", "name": "Y"}}}}, "BAD_USER_INPUT"},
@@ -109,7 +98,7 @@ func TestMutationsCreateUpdateDeleteAndValidate(t *testing.T) {
 	}
 	for _, c := range cases {
 		before := s.live.Graph().Version()
-		if res := do(c.q, c.vars); res.code() != c.code {
+		if res := do(c.q, c.vars); res.Code() != c.code {
 			t.Errorf("%s: %+v, want %s", c.name, res.Errors, c.code)
 		}
 		if after := s.live.Graph().Version(); after != before {
@@ -126,7 +115,7 @@ func TestMutationsCreateUpdateDeleteAndValidate(t *testing.T) {
 		t.Errorf("delete with cascade = %+v %+v", del, res.Errors)
 	}
 	var gone struct{ Role *struct{ Name string } }
-	query(t, s.URL, `{ role(slug: "product-manager") { name } }`, nil, &gone)
+	testkit.Query(t, s.URL, `{ role(slug: "product-manager") { name } }`, nil, &gone)
 	if gone.Role != nil {
 		t.Error("deleted role still readable")
 	}
@@ -166,9 +155,9 @@ func TestConcurrentWritesLoseNothing(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			in := roleInput(fmt.Sprintf("w%d", i))
+			in := testkit.RoleInput(fmt.Sprintf("w%d", i))
 			in["transitions"] = []any{map[string]any{"fromId": "role:tech-lead", "toId": fmt.Sprintf("role:w%d", i), "kind": "MOBILITY", "rank": 1}}
-			if res := postAuth(t, s.URL, testKey, map[string]any{"query": createRole, "variables": map[string]any{"in": in}}); len(res.Errors) > 0 {
+			if res := testkit.PostAuth(t, s.URL, testKey, map[string]any{"query": testkit.CreateRole, "variables": map[string]any{"in": in}}); len(res.Errors) > 0 {
 				t.Errorf("writer %d: %+v", i, res.Errors)
 			}
 		}()
@@ -199,9 +188,9 @@ func TestConcurrentWritesLoseNothing(t *testing.T) {
 
 func TestMetricsEndpoint(t *testing.T) {
 	s := writer(t)
-	query(t, s.URL, `query GuideCard { role(slug: "tech-lead") { name } }`, nil, &struct{}{})
-	queryErr(t, s.URL, `{ roles(first: 500) { totalCount } }`, nil)
-	if res := postAuth(t, s.URL, testKey, map[string]any{"query": createRole, "variables": map[string]any{"in": roleInput("metered")}}); len(res.Errors) > 0 {
+	testkit.Query(t, s.URL, `query GuideCard { role(slug: "tech-lead") { name } }`, nil, &struct{}{})
+	testkit.QueryErr(t, s.URL, `{ roles(first: 500) { totalCount } }`, nil)
+	if res := testkit.PostAuth(t, s.URL, testKey, map[string]any{"query": testkit.CreateRole, "variables": map[string]any{"in": testkit.RoleInput("metered")}}); len(res.Errors) > 0 {
 		t.Fatal(res.Errors)
 	}
 	if res, err := http.Get(s.URL + "/metrics"); err != nil || res.StatusCode != http.StatusNotFound {
@@ -232,9 +221,9 @@ func TestMetricsEndpoint(t *testing.T) {
 // written, read, refused and deleted through the same four mutations.
 func TestMutationsOnGroupsAndSkillLinks(t *testing.T) {
 	s := writer(t)
-	do := func(q string, vars map[string]any) gqlResponse {
+	do := func(q string, vars map[string]any) testkit.Response {
 		t.Helper()
-		return postAuth(t, s.URL, testKey, map[string]any{"query": q, "variables": vars})
+		return testkit.PostAuth(t, s.URL, testKey, map[string]any{"query": q, "variables": vars})
 	}
 	in := map[string]any{
 		"groups": []any{
@@ -270,7 +259,7 @@ func TestMutationsOnGroupsAndSkillLinks(t *testing.T) {
 			Narrower []struct{ Slug string }
 		}
 	}
-	query(t, s.URL, `{
+	testkit.Query(t, s.URL, `{
 		group(kind: OCCUPATION, code: "2") { children { code } roles { totalCount } }
 		skill(slug: "debug-software") { groups { code } buildsOn { to { slug } importance } sources { id } }
 		role(slug: "ict-dev") { mcc { jobZone } narrower { slug } }
@@ -299,7 +288,7 @@ func TestMutationsOnGroupsAndSkillLinks(t *testing.T) {
 			map[string]any{"fromId": "skill:postgresql", "toId": "skill:postgresql", "importance": "ESSENTIAL"}}}}, "BAD_USER_INPUT"},
 	} {
 		before := s.live.Graph().Version()
-		if res := do(c.q, c.vars); res.code() != c.code {
+		if res := do(c.q, c.vars); res.Code() != c.code {
 			t.Errorf("%s: %+v, want %s", name, res.Errors, c.code)
 		}
 		if s.live.Graph().Version() != before {

@@ -1,17 +1,13 @@
-package main
+package app
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"io"
 	"log/slog"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"testing"
-	"time"
 
 	neo4jstore "careergraph/store/neo4j"
 	"careergraph/store/storetest"
@@ -83,85 +79,6 @@ func start(t *testing.T, cfg config) *started {
 		a.store.Close()
 	})
 	return &started{app: a, URL: srv.URL, MetricsURL: msrv.URL}
-}
-
-type gqlError struct {
-	Message    string         `json:"message"`
-	Path       []any          `json:"path"`
-	Extensions map[string]any `json:"extensions"`
-}
-
-type gqlResponse struct {
-	Data   json.RawMessage `json:"data"`
-	Errors []gqlError      `json:"errors"`
-	Status int             `json:"-"`
-}
-
-func (r gqlResponse) code() string {
-	if len(r.Errors) == 0 {
-		return ""
-	}
-	c, _ := r.Errors[0].Extensions["code"].(string)
-	return c
-}
-
-func post(t *testing.T, url string, body any) gqlResponse {
-	t.Helper()
-	raw, err := json.Marshal(body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return postRaw(t, url, raw)
-}
-
-func postRaw(t *testing.T, url string, raw []byte) gqlResponse {
-	t.Helper()
-	return postWith(t, url, "", raw)
-}
-
-// postWith posts raw to /graphql, with a bearer key when key is set.
-func postWith(t *testing.T, url, key string, raw []byte) gqlResponse {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url+"/graphql", bytes.NewReader(raw))
-	req.Header.Set("Content-Type", "application/json")
-	if key != "" {
-		req.Header.Set("Authorization", "Bearer "+key)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var out gqlResponse
-	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
-		t.Fatalf("decode response (status %d): %v", res.StatusCode, err)
-	}
-	out.Status = res.StatusCode
-	return out
-}
-
-// query runs a query that must succeed and decodes its data into out.
-func query(t *testing.T, url, q string, vars map[string]any, out any) {
-	t.Helper()
-	res := post(t, url, map[string]any{"query": q, "variables": vars})
-	if len(res.Errors) > 0 {
-		t.Fatalf("query failed: %+v", res.Errors)
-	}
-	if err := json.Unmarshal(res.Data, out); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// queryErr runs a query that must fail and returns its first error code.
-func queryErr(t *testing.T, url, q string, vars map[string]any) (string, gqlResponse) {
-	t.Helper()
-	res := post(t, url, map[string]any{"query": q, "variables": vars})
-	if len(res.Errors) == 0 {
-		t.Fatalf("query succeeded, want an error: %s", res.Data)
-	}
-	return res.code(), res
 }
 
 func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }

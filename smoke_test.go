@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
+	"careergraph/testkit"
 	"encoding/json"
 	"fmt"
-	"net"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,7 +27,7 @@ func TestBinaryStartsStopsOnSIGTERMAndRestarts(t *testing.T) {
 	bin := buildBinary(t)
 	dataDir := t.TempDir()
 	for run := 1; run <= 2; run++ {
-		port := freePort(t)
+		port := testkit.FreePort(t)
 		var logs bytes.Buffer
 		cmd := exec.Command(bin)
 		cmd.Env = append(os.Environ(), "METRICS_ADDR=127.0.0.1:0", "OPEN_DATA=false", "PORT="+port, "HOST=127.0.0.1", "DATA_DIR="+dataDir, "LOG_LEVEL=info")
@@ -60,6 +62,9 @@ func TestBinaryStartsStopsOnSIGTERMAndRestarts(t *testing.T) {
 	}
 }
 
+// smokeKey is the write key the smoke tests give the binary.
+const smokeKey = "smoke-key-0123456789"
+
 func buildBinary(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "careergraph")
@@ -67,15 +72,6 @@ func buildBinary(t *testing.T) string {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	return bin
-}
-
-func freePort(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return fmt.Sprint(ln.Addr().(*net.TCPAddr).Port)
 }
 
 func waitReady(t *testing.T, base string, cmd *exec.Cmd) float64 {
@@ -110,10 +106,10 @@ func TestKill9MidWritesLosesNoAcknowledgedWrite(t *testing.T) {
 	}
 	bin := buildBinary(t)
 	dataDir := t.TempDir()
-	port := freePort(t)
+	port := testkit.FreePort(t)
 	base := "http://127.0.0.1:" + port
 	cmd := exec.Command(bin)
-	cmd.Env = append(os.Environ(), "METRICS_ADDR=127.0.0.1:0", "OPEN_DATA=false", "PORT="+port, "HOST=127.0.0.1", "DATA_DIR="+dataDir, "API_KEYS="+testKey, "WRITE_RATE=0")
+	cmd.Env = append(os.Environ(), "METRICS_ADDR=127.0.0.1:0", "OPEN_DATA=false", "PORT="+port, "HOST=127.0.0.1", "DATA_DIR="+dataDir, "API_KEYS="+smokeKey, "WRITE_RATE=0")
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -130,15 +126,15 @@ func TestKill9MidWritesLosesNoAcknowledgedWrite(t *testing.T) {
 			defer wg.Done()
 			for i := 0; ; i++ {
 				slug := fmt.Sprintf("crash-%d-%d", w, i)
-				body, _ := json.Marshal(map[string]any{"query": createRole, "variables": map[string]any{"in": roleInput(slug)}})
+				body, _ := json.Marshal(map[string]any{"query": testkit.CreateRole, "variables": map[string]any{"in": testkit.RoleInput(slug)}})
 				req, _ := http.NewRequest(http.MethodPost, base+"/graphql", bytes.NewReader(body))
 				req.Header.Set("Content-Type", "application/json")
-				req.Header.Set("Authorization", "Bearer "+testKey)
+				req.Header.Set("Authorization", "Bearer "+smokeKey)
 				res, err := client.Do(req)
 				if err != nil {
 					return // the server is gone
 				}
-				var out gqlResponse
+				var out testkit.Response
 				err = json.NewDecoder(res.Body).Decode(&out)
 				res.Body.Close()
 				if err == nil && len(out.Errors) == 0 && len(out.Data) > 0 && string(out.Data) != "null" {
@@ -173,7 +169,7 @@ func TestKill9MidWritesLosesNoAcknowledgedWrite(t *testing.T) {
 	if out, err := exec.Command(bin, "check", "-data-dir", dataDir).CombinedOutput(); err != nil || !strings.Contains(string(out), "is sound") {
 		t.Fatalf("careergraph check after kill -9: %v: %s", err, out)
 	}
-	port = freePort(t)
+	port = testkit.FreePort(t)
 	base = "http://127.0.0.1:" + port
 	cmd = exec.Command(bin)
 	cmd.Env = append(os.Environ(), "METRICS_ADDR=127.0.0.1:0", "OPEN_DATA=false", "PORT="+port, "HOST=127.0.0.1", "DATA_DIR="+dataDir)
@@ -184,7 +180,7 @@ func TestKill9MidWritesLosesNoAcknowledgedWrite(t *testing.T) {
 	waitReady(t, base, cmd)
 	missing := 0
 	for _, slug := range acked {
-		res := post(t, base, map[string]any{"query": `query($s: String!) { role(slug: $s) { id } }`, "variables": map[string]any{"s": slug}})
+		res := testkit.Post(t, base, map[string]any{"query": `query($s: String!) { role(slug: $s) { id } }`, "variables": map[string]any{"s": slug}})
 		if len(res.Errors) > 0 || string(res.Data) == `{"role":null}` {
 			missing++
 		}
@@ -193,4 +189,106 @@ func TestKill9MidWritesLosesNoAcknowledgedWrite(t *testing.T) {
 		t.Fatalf("%d of %d acknowledged writes lost", missing, len(acked))
 	}
 	t.Logf("%d acknowledged writes all present after kill -9", len(acked))
+}
+
+// With STORE=neo4j and nothing listening, the real binary stays up, says
+// why on /readyz and in its log, answers GraphQL with UNAVAILABLE, retries
+// with backoff, and still stops cleanly on SIGTERM.
+func TestBinaryWithNeo4jDownAtStartRetriesInsteadOfCrashing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary; skipped in -short mode")
+	}
+	bin := buildBinary(t)
+	port, dead := testkit.FreePort(t), testkit.FreePort(t)
+	var logs testkit.LockedBuffer
+	cmd := exec.Command(bin)
+	cmd.Env = append(os.Environ(), "METRICS_ADDR=127.0.0.1:0", "OPEN_DATA=false", "PORT="+port, "HOST=127.0.0.1", "STORE=neo4j", "NEO4J_URI=bolt://127.0.0.1:"+dead, "NEO4J_PASSWORD=x")
+	cmd.Stderr = &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	defer cmd.Process.Kill()
+	base := "http://127.0.0.1:" + port
+
+	deadline := time.Now().Add(40 * time.Second)
+	for strings.Count(logs.String(), "store unavailable at start; retrying") < 3 {
+		select {
+		case err := <-exited:
+			t.Fatalf("the server exited while Neo4j was down: %v\n%s", err, logs.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("fewer than 3 retries in 40s:\n%s", logs.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	// Backoff: the logged waits grow.
+	if !strings.Contains(logs.String(), `"retryIn":"500ms"`) || !strings.Contains(logs.String(), `"retryIn":"2s"`) {
+		t.Errorf("no growing backoff in the log:\n%s", logs.String())
+	}
+	code, body := testkit.GetJSON(t, base+"/readyz")
+	if code != http.StatusServiceUnavailable || body["status"] != "unavailable" || !strings.Contains(fmt.Sprint(body["error"]), "127.0.0.1:"+dead) {
+		t.Errorf("/readyz = %d %v", code, body)
+	}
+	if res, err := http.Get(base + "/healthz"); err != nil || res.StatusCode != http.StatusOK {
+		t.Errorf("/healthz: %v", err)
+	}
+	r := testkit.Post(t, base, map[string]any{"query": "{ roles { totalCount } }"})
+	if r.Status != http.StatusServiceUnavailable || r.Code() != "UNAVAILABLE" {
+		t.Errorf("GraphQL while down: %d %v", r.Status, r.Errors)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("exit after SIGTERM: %v\n%s", err, logs.String())
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("no exit 15s after SIGTERM")
+	}
+}
+
+// The real binary with OTEL_EXPORTER_OTLP_ENDPOINT exports its spans over
+// OTLP/HTTP to a collector (here a loopback receiver reading the protobuf
+// bodies as bytes).
+func TestBinaryExportsTracesOverOTLP(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary; skipped in -short mode")
+	}
+	got := make(chan []byte, 16)
+	collector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v1/traces" {
+			b, _ := io.ReadAll(r.Body)
+			got <- b
+		}
+		w.WriteHeader(http.StatusOK)
+	}))
+	defer collector.Close()
+	bin := buildBinary(t)
+	port := testkit.FreePort(t)
+	cmd := exec.Command(bin)
+	cmd.Env = append(os.Environ(), "METRICS_ADDR=127.0.0.1:0", "OPEN_DATA=false", "PORT="+port, "DATA_DIR="+t.TempDir(), "OTEL_EXPORTER_OTLP_ENDPOINT="+collector.URL, "OTEL_BSP_SCHEDULE_DELAY=100")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	base := "http://127.0.0.1:" + port
+	waitReady(t, base, cmd)
+	testkit.Post(t, base, map[string]any{"query": "query Guide { role(slug: \"developpeur-back-end\") { name } }"})
+	var all []byte
+	deadline := time.After(15 * time.Second)
+	for !bytes.Contains(all, []byte("graphql.query Guide")) || !bytes.Contains(all, []byte("careergraph")) {
+		select {
+		case b := <-got:
+			all = append(all, b...)
+		case <-deadline:
+			t.Fatalf("no exported span named graphql.query Guide in 15s (%d bytes received)", len(all))
+		}
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	cmd.Wait()
 }

@@ -1,6 +1,7 @@
-package main
+package app
 
 import (
+	"careergraph/testkit"
 	"io"
 	"os"
 	"regexp"
@@ -13,7 +14,7 @@ import (
 // No Docker engine runs on our machines, so the deployment files are
 // checked for the wiring the production path depends on.
 func TestDockerComposeWiresNeo4jAndTheServer(t *testing.T) {
-	raw, err := os.ReadFile("docker-compose.yml")
+	raw, err := os.ReadFile("../docker-compose.yml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +35,7 @@ func TestDockerComposeWiresNeo4jAndTheServer(t *testing.T) {
 	}
 	neo, app := c.Services["neo4j"], c.Services["careergraph"]
 	// Compose runs the Neo4j that CI tests against (neo4j-local/).
-	pom, err := os.ReadFile("neo4j-local/pom.xml")
+	pom, err := os.ReadFile("../neo4j-local/pom.xml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +69,7 @@ func TestDockerComposeWiresNeo4jAndTheServer(t *testing.T) {
 		}
 	}
 	// Every variable compose reads is in the example .env.
-	env, err := os.ReadFile(".env.example")
+	env, err := os.ReadFile("../.env.example")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +78,7 @@ func TestDockerComposeWiresNeo4jAndTheServer(t *testing.T) {
 			t.Errorf(".env.example lacks %s", v)
 		}
 	}
-	df, err := os.ReadFile("Dockerfile")
+	df, err := os.ReadFile("../Dockerfile")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +95,7 @@ func TestHealthcheckCommand(t *testing.T) {
 	if err := run(t.Context(), []string{"healthcheck", "-port", port}, io.Discard); err != nil {
 		t.Errorf("healthcheck on a ready server: %v", err)
 	}
-	if err := run(t.Context(), []string{"healthcheck", "-port", freePort(t)}, io.Discard); err == nil {
+	if err := run(t.Context(), []string{"healthcheck", "-port", testkit.FreePort(t)}, io.Discard); err == nil {
 		t.Error("healthcheck on a dead port passed")
 	}
 }

@@ -1,17 +1,12 @@
-package main
+package app
 
 import (
-	"bytes"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/propagation"
@@ -96,45 +91,4 @@ func names(spans []sdktrace.ReadOnlySpan) []string {
 		out = append(out, s.Name())
 	}
 	return out
-}
-
-// The real binary with OTEL_EXPORTER_OTLP_ENDPOINT exports its spans over
-// OTLP/HTTP to a collector (here a loopback receiver reading the protobuf
-// bodies as bytes).
-func TestBinaryExportsTracesOverOTLP(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary; skipped in -short mode")
-	}
-	got := make(chan []byte, 16)
-	collector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/v1/traces" {
-			b, _ := io.ReadAll(r.Body)
-			got <- b
-		}
-		w.WriteHeader(http.StatusOK)
-	}))
-	defer collector.Close()
-	bin := buildBinary(t)
-	port := freePort(t)
-	cmd := exec.Command(bin)
-	cmd.Env = append(os.Environ(), "METRICS_ADDR=127.0.0.1:0", "OPEN_DATA=false", "PORT="+port, "DATA_DIR="+t.TempDir(), "OTEL_EXPORTER_OTLP_ENDPOINT="+collector.URL, "OTEL_BSP_SCHEDULE_DELAY=100")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Process.Kill()
-	base := "http://127.0.0.1:" + port
-	waitReady(t, base, cmd)
-	post(t, base, map[string]any{"query": "query Guide { role(slug: \"developpeur-back-end\") { name } }"})
-	var all []byte
-	deadline := time.After(15 * time.Second)
-	for !bytes.Contains(all, []byte("graphql.query Guide")) || !bytes.Contains(all, []byte("careergraph")) {
-		select {
-		case b := <-got:
-			all = append(all, b...)
-		case <-deadline:
-			t.Fatalf("no exported span named graphql.query Guide in 15s (%d bytes received)", len(all))
-		}
-	}
-	cmd.Process.Signal(syscall.SIGTERM)
-	cmd.Wait()
 }

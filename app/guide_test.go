@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"os"
@@ -7,12 +7,13 @@ import (
 	"testing"
 
 	"careergraph/bench/queries"
+	"careergraph/testkit"
 )
 
 // guidePage is the page the project started from (a copy of
 // ../shared/seeds/000_324c095b439f6b4f.txt shipped with the curated data);
 // every string the guide test expects must stand on it verbatim.
-const guidePage = "seed/curated/developpeur-back-end.page.txt"
+const guidePage = "../seed/curated/developpeur-back-end.page.txt"
 
 const guideQuery = `query Guide($slug: String!) {
   role(slug: $slug) {
@@ -100,7 +101,7 @@ type guideRole struct {
 func TestGuidePageInOneQuery(t *testing.T) {
 	s := start(t, testConfig(t, t.TempDir()))
 	var data struct{ Role *guideRole }
-	query(t, s.URL, guideQuery, map[string]any{"slug": "developpeur-back-end"}, &data)
+	testkit.Query(t, s.URL, guideQuery, map[string]any{"slug": "developpeur-back-end"}, &data)
 	r := data.Role
 	if r == nil {
 		t.Fatal("role developpeur-back-end not found")
@@ -306,7 +307,7 @@ func TestNamedRolesAndTransitions(t *testing.T) {
 				}
 			}
 		}
-		query(t, s.URL, `query($s: String!) { role(slug: $s) { name description market { startingSalary { min } }
+		testkit.Query(t, s.URL, `query($s: String!) { role(slug: $s) { name description market { startingSalary { min } }
 			transitionsOut { kind to { slug } } transitionsIn { kind from { slug } } } }`, map[string]any{"s": slug}, &data)
 		if data.Role == nil || data.Role.Name != name {
 			t.Errorf("role %s = %+v, want name %q", slug, data.Role, name)
@@ -360,7 +361,7 @@ func TestGuideLabelsInFrench(t *testing.T) {
 			} `json:"trainings"`
 		}
 	}
-	query(t, s.URL, `{ role(slug: "developpeur-back-end") {
+	testkit.Query(t, s.URL, `{ role(slug: "developpeur-back-end") {
 		nameLang
 		market { en: trendLabel fr: trendLabel(lang: FR) }
 		levels { en: yearsLabel fr: yearsLabel(lang: FR) }
@@ -396,7 +397,7 @@ func TestGuideLabelsInFrench(t *testing.T) {
 // The README shows the guide-page query that the benchmarks, the load
 // script and GraphiQL's opening page run (bench/queries): the same text.
 func TestReadmeShowsTheBenchedGuideQuery(t *testing.T) {
-	readme, err := os.ReadFile("README.md")
+	readme, err := os.ReadFile("../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}

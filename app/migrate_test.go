@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 	"careergraph/store/embedded"
 	neo4jstore "careergraph/store/neo4j"
 	"careergraph/store/storetest"
+	"careergraph/testkit"
 )
 
 // fullStore is an embedded store holding a graph with every record kind.
@@ -85,7 +86,7 @@ func TestMigrateToUnreachableNeo4jSaysSoAndChangesNothing(t *testing.T) {
 	}
 	st.Close()
 	var out bytes.Buffer
-	err = runMigrate(context.Background(), []string{"-to", "neo4j", "-data-dir", dir, "-neo4j-uri", "bolt://127.0.0.1:" + freePort(t)}, &out)
+	err = runMigrate(context.Background(), []string{"-to", "neo4j", "-data-dir", dir, "-neo4j-uri", "bolt://127.0.0.1:" + testkit.FreePort(t)}, &out)
 	if !errors.Is(err, store.ErrUnavailable) {
 		t.Fatalf("migrate to a dead Neo4j: %v", err)
 	}

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -16,6 +16,7 @@ import (
 
 	"careergraph/career"
 	"careergraph/graph/playground"
+	"careergraph/testkit"
 )
 
 func TestSearchRanksTheRoleFirst(t *testing.T) {
@@ -28,7 +29,7 @@ func TestSearchRanksTheRoleFirst(t *testing.T) {
 				Node          struct{ ID string }
 			}
 		}
-		query(t, s.URL, `query($q: String!) { search(query: $q) { kind matched score node { __typename ... on Node { id } } } }`, map[string]any{"q": q}, &data)
+		testkit.Query(t, s.URL, `query($q: String!) { search(query: $q) { kind matched score node { __typename ... on Node { id } } } }`, map[string]any{"q": q}, &data)
 		if len(data.Search) == 0 || data.Search[0].Node.ID != "role:developpeur-back-end" {
 			t.Errorf("search %q: first hit %+v, want role:developpeur-back-end", q, data.Search)
 			continue
@@ -45,19 +46,19 @@ func TestSearchRanksTheRoleFirst(t *testing.T) {
 			Node struct{ Name string }
 		}
 	}
-	query(t, s.URL, `{ search(query: "postgre", types: [SKILL]) { kind node { ... on Skill { name } } } }`, nil, &skills)
+	testkit.Query(t, s.URL, `{ search(query: "postgre", types: [SKILL]) { kind node { ... on Skill { name } } } }`, nil, &skills)
 	if len(skills.Search) != 1 || skills.Search[0].Node.Name != "PostgreSQL" {
 		t.Errorf("search postgre in skills = %+v", skills.Search)
 	}
 	var none struct{ Search []any }
-	query(t, s.URL, `{ search(query: "zzzz") { kind } }`, nil, &none)
+	testkit.Query(t, s.URL, `{ search(query: "zzzz") { kind } }`, nil, &none)
 	if len(none.Search) != 0 {
 		t.Errorf("search zzzz found %v", none.Search)
 	}
-	if code, _ := queryErr(t, s.URL, `{ search(query: "dev", first: 0) { kind } }`, nil); code != "BAD_USER_INPUT" {
+	if code, _ := testkit.QueryErr(t, s.URL, `{ search(query: "dev", first: 0) { kind } }`, nil); code != "BAD_USER_INPUT" {
 		t.Errorf("search first 0: code %q", code)
 	}
-	if code, _ := queryErr(t, s.URL, `query($q: String!) { search(query: $q) { kind } }`, map[string]any{"q": strings.Repeat("a", 201)}); code != "BAD_USER_INPUT" {
+	if code, _ := testkit.QueryErr(t, s.URL, `query($q: String!) { search(query: $q) { kind } }`, map[string]any{"q": strings.Repeat("a", 201)}); code != "BAD_USER_INPUT" {
 		t.Errorf("long search: code %q", code)
 	}
 }
@@ -80,7 +81,7 @@ func TestLookups(t *testing.T) {
 		Skill, Training *struct{ Name string }
 		Employer        *struct{ Name string }
 	}
-	query(t, s.URL, `{
+	testkit.Query(t, s.URL, `{
 		byID: role(id: "role:data-engineer") { name }
 		bySlug: role(slug: "tech-lead") { name }
 		unknown: role(slug: "astronaute") { name }
@@ -119,7 +120,7 @@ func TestLookups(t *testing.T) {
 		t.Errorf("skill/training/employer lookups: %+v %+v %+v", data.Skill, data.Training, data.Employer)
 	}
 	for _, q := range []string{`{ role { name } }`, `{ role(id: "role:tech-lead", slug: "tech-lead") { name } }`} {
-		if code, _ := queryErr(t, s.URL, q, nil); code != "BAD_USER_INPUT" {
+		if code, _ := testkit.QueryErr(t, s.URL, q, nil); code != "BAD_USER_INPUT" {
 			t.Errorf("%s: code %q, want BAD_USER_INPUT", q, code)
 		}
 	}
@@ -143,7 +144,7 @@ func TestPagination(t *testing.T) {
 		totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { slug name } } } }`
 	var data struct{ Roles page }
 
-	query(t, s.URL, q, map[string]any{"first": 0}, &data)
+	testkit.Query(t, s.URL, q, map[string]any{"first": 0}, &data)
 	if p := data.Roles; len(p.Edges) != 0 || p.TotalCount != 7 || !p.PageInfo.HasNextPage || p.PageInfo.EndCursor != nil {
 		t.Errorf("first: 0 = %+v, want no edges, totalCount 7, hasNextPage, no cursor", p)
 	}
@@ -152,7 +153,7 @@ func TestPagination(t *testing.T) {
 	var seen []string
 	var after any
 	for pages := 0; ; pages++ {
-		query(t, s.URL, q, map[string]any{"first": 3, "after": after}, &data)
+		testkit.Query(t, s.URL, q, map[string]any{"first": 3, "after": after}, &data)
 		for _, e := range data.Roles.Edges {
 			seen = append(seen, e.Node.Name)
 		}
@@ -170,7 +171,7 @@ func TestPagination(t *testing.T) {
 	}
 
 	// After the last item: an empty page, not an error.
-	query(t, s.URL, q, map[string]any{"first": 3, "after": data.Roles.Edges[len(data.Roles.Edges)-1].Cursor}, &data)
+	testkit.Query(t, s.URL, q, map[string]any{"first": 3, "after": data.Roles.Edges[len(data.Roles.Edges)-1].Cursor}, &data)
 	if len(data.Roles.Edges) != 0 || data.Roles.PageInfo.HasNextPage {
 		t.Errorf("page beyond the end = %+v", data.Roles)
 	}
@@ -181,7 +182,7 @@ func TestPagination(t *testing.T) {
 		"first > 100": {"first": 101},
 		"negative":    {"first": -1},
 	} {
-		if code, _ := queryErr(t, s.URL, q, vars); code != "BAD_USER_INPUT" {
+		if code, _ := testkit.QueryErr(t, s.URL, q, vars); code != "BAD_USER_INPUT" {
 			t.Errorf("%s: code %q, want BAD_USER_INPUT", name, code)
 		}
 	}
@@ -195,7 +196,7 @@ func TestFiltersAndOrders(t *testing.T) {
 		Trainings                   struct{ Nodes []struct{ Name string } }
 		Employers                   struct{ TotalCount int }
 	}
-	query(t, s.URL, `{
+	testkit.Query(t, s.URL, `{
 		trending: roles(filter: {trends: [UP]}) { totalCount edges { node { slug } } }
 		bySalary: roles(orderBy: {field: STARTING_SALARY, direction: DESC}, first: 2) { totalCount edges { node { slug } } }
 		backend: roles(filter: {query: "ingenieur back"}) { totalCount edges { node { slug } } }
@@ -244,15 +245,15 @@ func TestBadRequestsGetCodes(t *testing.T) {
 		{"too long", "{ " + strings.Repeat("__typename ", 2500) + "}", "BAD_USER_INPUT"},
 	}
 	for _, c := range cases {
-		if code, res := queryErr(t, s.URL, c.query, nil); code != c.code {
+		if code, res := testkit.QueryErr(t, s.URL, c.query, nil); code != c.code {
 			t.Errorf("%s: code %q (%+v), want %s", c.name, code, res.Errors, c.code)
 		}
 	}
-	if res := postRaw(t, s.URL, []byte(`{not json`)); res.code() != "BAD_REQUEST" || res.Status != http.StatusBadRequest {
+	if res := testkit.PostRaw(t, s.URL, []byte(`{not json`)); res.Code() != "BAD_REQUEST" || res.Status != http.StatusBadRequest {
 		t.Errorf("malformed JSON: %d %+v", res.Status, res.Errors)
 	}
 	big := `{"query": "{ __typename }", "variables": {"pad": "` + strings.Repeat("x", 70<<10) + `"}}`
-	if res := postRaw(t, s.URL, []byte(big)); res.code() != "BAD_USER_INPUT" || res.Status != http.StatusRequestEntityTooLarge {
+	if res := testkit.PostRaw(t, s.URL, []byte(big)); res.Code() != "BAD_USER_INPUT" || res.Status != http.StatusRequestEntityTooLarge {
 		t.Errorf("oversized body: %d %+v", res.Status, res.Errors)
 	}
 }
@@ -262,13 +263,13 @@ func TestPersistedQueries(t *testing.T) {
 	q := `{ role(slug: "tech-lead") { name } }`
 	sum := sha256.Sum256([]byte(q))
 	ext := map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": hex.EncodeToString(sum[:])}}
-	if res := post(t, s.URL, map[string]any{"extensions": ext}); res.code() != "PERSISTED_QUERY_NOT_FOUND" {
+	if res := testkit.Post(t, s.URL, map[string]any{"extensions": ext}); res.Code() != "PERSISTED_QUERY_NOT_FOUND" {
 		t.Fatalf("unknown hash: %+v", res.Errors)
 	}
-	if res := post(t, s.URL, map[string]any{"query": q, "extensions": ext}); len(res.Errors) > 0 {
+	if res := testkit.Post(t, s.URL, map[string]any{"query": q, "extensions": ext}); len(res.Errors) > 0 {
 		t.Fatalf("register: %+v", res.Errors)
 	}
-	res := post(t, s.URL, map[string]any{"extensions": ext})
+	res := testkit.Post(t, s.URL, map[string]any{"extensions": ext})
 	if len(res.Errors) > 0 || !strings.Contains(string(res.Data), "Tech Lead") {
 		t.Fatalf("hash only after register: %s %+v", res.Data, res.Errors)
 	}
@@ -303,7 +304,7 @@ func TestDataSurvivesRestart(t *testing.T) {
 			TransitionsIn []struct{ From struct{ Slug string } }
 		}
 	}
-	query(t, s.URL, `{ role(slug: "product-manager") { name transitionsIn { from { slug } } } }`, nil, &data)
+	testkit.Query(t, s.URL, `{ role(slug: "product-manager") { name transitionsIn { from { slug } } } }`, nil, &data)
 	if data.Role == nil || data.Role.Name != "Product manager" || len(data.Role.TransitionsIn) != 1 {
 		t.Fatalf("after restart: %+v", data.Role)
 	}
@@ -331,7 +332,7 @@ func TestHealthReadinessAndCORS(t *testing.T) {
 	if h, r := status("/healthz"), status("/readyz"); h != 200 || r != 503 {
 		t.Errorf("before load: healthz %d readyz %d, want 200 503", h, r)
 	}
-	if res := post(t, srv.URL, map[string]any{"query": "{ __typename }"}); res.Status != 503 || res.code() != "UNAVAILABLE" {
+	if res := testkit.Post(t, srv.URL, map[string]any{"query": "{ __typename }"}); res.Status != 503 || res.Code() != "UNAVAILABLE" {
 		t.Errorf("graphql before load: %d %+v", res.Status, res.Errors)
 	}
 	if err := a.load(context.Background()); err != nil {
@@ -423,7 +424,7 @@ func TestSchemaIsDocumented(t *testing.T) {
 			}
 		} `json:"__schema"`
 	}
-	query(t, s.URL, `{ __schema { types { name description
+	testkit.Query(t, s.URL, `{ __schema { types { name description
 		fields { name description args { name description } }
 		inputFields { name description } enumValues { name description } } } }`, nil, &data)
 	builtin := map[string]bool{"String": true, "Int": true, "Float": true, "Boolean": true, "ID": true}
@@ -500,7 +501,7 @@ func TestCareerPathsOverHTTP(t *testing.T) {
 			}
 		}
 	}
-	query(t, s.URL, `{
+	testkit.Query(t, s.URL, `{
 		careerPaths(from: {roleId: "role:data-engineer"}, to: "role:staff-engineer", k: 5) {
 			totalSteps estimated
 			steps { from { slug } to { slug } transition { kind note } skillsToAcquire { name } trainings { rank } }
@@ -550,7 +551,7 @@ func TestCareerPathsOverHTTP(t *testing.T) {
 		`{ skillGap(have: ["skill:nope"], target: "role:tech-lead") { coverage } }`,
 		`{ reachableRoles(from: "role:tech-lead", maxSteps: 0) { steps } }`,
 	} {
-		if code, _ := queryErr(t, s.URL, q, nil); code != "BAD_USER_INPUT" {
+		if code, _ := testkit.QueryErr(t, s.URL, q, nil); code != "BAD_USER_INPUT" {
 			t.Errorf("%s: code %q", q, code)
 		}
 	}
@@ -575,7 +576,7 @@ func TestAnalyticsOverHTTP(t *testing.T) {
 		}
 		SimilarRoles []any
 	}
-	query(t, s.URL, `{
+	testkit.Query(t, s.URL, `{
 		graphStats(top: 2) { nodes { kind count } hubsByBetweenness { role { slug } betweenness } transitionKinds { kind count } }
 		similarRoles(role: "role:developpeur-back-end") { score }
 	}`, nil, &data)
@@ -591,7 +592,7 @@ func TestAnalyticsOverHTTP(t *testing.T) {
 	if len(data.SimilarRoles) != 0 {
 		t.Errorf("similar roles = %+v", data.SimilarRoles)
 	}
-	res := postAuth(t, s.URL, testKey, map[string]any{"query": `mutation($in: GraphInput!) { upsert(input: $in) { version } }`,
+	res := testkit.PostAuth(t, s.URL, testKey, map[string]any{"query": `mutation($in: GraphInput!) { upsert(input: $in) { version } }`,
 		"variables": map[string]any{"in": map[string]any{"requires": []any{
 			map[string]any{"roleId": "role:tech-lead", "skillId": "skill:conception-d-api", "importance": "ESSENTIAL", "rank": 1},
 			map[string]any{"roleId": "role:tech-lead", "skillId": "skill:go", "importance": "OPTIONAL", "rank": 2},
@@ -607,14 +608,14 @@ func TestAnalyticsOverHTTP(t *testing.T) {
 			Viable       bool
 		}
 	}
-	query(t, s.URL, `{ similarRoles(role: "role:developpeur-back-end") { role { slug } score sharedSkills viable } }`, nil, &sim)
+	testkit.Query(t, s.URL, `{ similarRoles(role: "role:developpeur-back-end") { role { slug } score sharedSkills viable } }`, nil, &sim)
 	// Weighted Jaccard: shared 2 (essential to one) + 1 (optional to both)
 	// over the back-end role's 11 essential × 2 + 3 optional = 25.
 	if r := sim.SimilarRoles; len(r) != 1 || r[0].Role.Slug != "tech-lead" || r[0].SharedSkills != 2 || math.Abs(r[0].Score-3.0/25) > 1e-9 || r[0].Viable {
 		t.Errorf("similar roles after the write = %+v, want tech-lead at 3/25, not viable", r)
 	}
 	for _, q := range []string{`{ graphStats(top: 0) { nodes { kind } } }`, `{ similarRoles(role: "role:nope") { score } }`, `{ similarRoles(role: "role:tech-lead", k: 101) { score } }`, `{ sectorTransitions(from: "astronauts") { to } }`, `{ sectorTransitions(from: "ict workers", top: 0) { to } }`} {
-		if code, _ := queryErr(t, s.URL, q, nil); code != "BAD_USER_INPUT" {
+		if code, _ := testkit.QueryErr(t, s.URL, q, nil); code != "BAD_USER_INPUT" {
 			t.Errorf("%s: code %q", q, code)
 		}
 	}

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 	"careergraph/seed"
 	"careergraph/seed/seedtest"
 	"careergraph/store/embedded"
+	"careergraph/testkit"
 )
 
 func storeVersion(t *testing.T, dir string) uint64 {
@@ -52,7 +53,7 @@ func TestImportESCOIsIdempotentAndServed(t *testing.T) {
 		}
 		Roles struct{ TotalCount int }
 	}
-	query(t, s.URL, `{
+	testkit.Query(t, s.URL, `{
 		search(query: "programmer", types: [JOB_TITLE], first: 3) { node { ... on Role { name iscoCode } } }
 		roles(filter: {sourceId: "source:esco", iscoPrefix: "25"}) { totalCount }
 	}`, nil, &data)
@@ -96,7 +97,7 @@ func TestImportESCOIsIdempotentAndServed(t *testing.T) {
 			}
 		}
 	}
-	query(t, s.URL, `{
+	testkit.Query(t, s.URL, `{
 		role(slug: "software-developer") { family { code name ancestors { code } roles { totalCount } } equivalents { slug } }
 		groups(filter: {kind: OCCUPATION, topLevel: true}) { totalCount nodes { code children { code } } }
 		search(query: "software developer", types: [JOB_TITLE]) { node { ... on Role { slug } } }
@@ -221,7 +222,7 @@ func TestImportMCCAfterESCO(t *testing.T) {
 			}
 		}
 	}
-	query(t, s.URL, `{ role(slug: "software-developer") { sources { id } mcc { jobZone annualEarnings currency remoteLaborIndex sector onetCode
+	testkit.Query(t, s.URL, `{ role(slug: "software-developer") { sources { id } mcc { jobZone annualEarnings currency remoteLaborIndex sector onetCode
 		sectorTransitions(top: 1) { to share } sub: sectorTransitions(level: SUB_SECTOR, top: 1) { from } } } }`, nil, &data)
 	if st := data.Role.Mcc.SectorTransitions; len(st) != 1 || st[0].To != "ict workers" || st[0].Share != 0.803 || len(data.Role.Mcc.Sub) != 1 || data.Role.Mcc.Sub[0].From == "" {
 		t.Errorf("sector transitions of the software developer's profile = %+v %+v", st, data.Role.Mcc.Sub)

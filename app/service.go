@@ -1,0 +1,219 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"runtime/debug"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"careergraph/career"
+	"careergraph/graph"
+	"careergraph/seed"
+	"careergraph/store"
+	"careergraph/store/embedded"
+	neo4jstore "careergraph/store/neo4j"
+)
+
+func newLogger(level string, w *os.File) (*slog.Logger, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("log level %q: want debug, info, warn or error", level)
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l})), nil
+}
+
+// app is the wired server: the store, its live snapshot and the routes.
+type app struct {
+	cfg     config
+	log     *slog.Logger
+	store   store.Store
+	live    *store.Live
+	metrics *prometheus.Registry
+	gauges  *graph.Metrics
+	handler http.Handler
+	// metricsHandler serves /metrics, on its own listener (METRICS_ADDR).
+	metricsHandler http.Handler
+	// connect reaches the store before the first load (Neo4j: connect and
+	// create the schema); nil for the embedded store.
+	connect func(context.Context) error
+	// shared is true when other replicas may write to the store.
+	shared bool
+	// loadErr is why the first load has not succeeded yet.
+	loadErr atomic.Pointer[error]
+	// loaded is set once load has finished, open data included: until
+	// then the API answers "loading", not a graph half imported.
+	loaded  atomic.Bool
+	sectors career.SectorMatrices
+}
+
+// openStore opens the configured store. The Neo4j one does no I/O here:
+// the server starts, and load reaches Neo4j, retrying while it is down.
+func openStore(cfg config) (st store.Store, connect func(context.Context) error, err error) {
+	if cfg.Store == "neo4j" {
+		n, err := neo4jstore.New(cfg.neo4j())
+		if err != nil {
+			return nil, nil, err
+		}
+		return n, n.Init, nil
+	}
+	e, err := embedded.Open(cfg.DataDir)
+	return e, nil, err
+}
+
+func newApp(cfg config, log *slog.Logger) (*app, error) {
+	st, connect, err := openStore(cfg)
+	if err != nil {
+		return nil, err
+	}
+	a := newAppOn(cfg, log, st)
+	a.connect, a.shared = connect, cfg.Store == "neo4j"
+	return a, nil
+}
+
+// newAppOn wires the server over an open store.
+func newAppOn(cfg config, log *slog.Logger, st store.Store) *app {
+	a := &app{cfg: cfg, log: log, store: st, live: store.NewLive(st, log), metrics: prometheus.NewRegistry()}
+	// Embedded in the binary and checked by the seed tests: a failure here
+	// is a build mistake, and the query then answers BAD_USER_INPUT.
+	sectors, err := seed.MCCSectors()
+	if err != nil {
+		log.Error("MCC sector matrices", "err", err.Error())
+	}
+	a.sectors = sectors
+	a.metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	a.gauges = graph.NewMetrics(a.metrics, a.live)
+	a.metricsHandler = promhttp.HandlerFor(a.metrics, promhttp.HandlerOpts{})
+	a.handler = a.routes()
+	return a
+}
+
+// load seeds the store on first start and builds the first snapshot.
+func (a *app) load(ctx context.Context) error {
+	if a.connect != nil {
+		if err := a.connect(ctx); err != nil {
+			return err
+		}
+	}
+	ds, digest, err := seed.Curated()
+	if err != nil {
+		return err
+	}
+	if err := a.live.Load(ctx, ds, digest); err != nil {
+		return err
+	}
+	if a.cfg.OpenData {
+		if err := a.importOpenData(ctx); err != nil {
+			return err
+		}
+	}
+	// Loading and importing leave garbage the size of the graph: hand it
+	// back to the OS now rather than at the next collections.
+	debug.FreeOSMemory()
+	a.loaded.Store(true)
+	return nil
+}
+
+// openDataKey is the store metadata naming the open data it holds.
+const openDataKey = "open-data"
+
+// importOpenData imports the shipped open data once: on the first start,
+// and when the binary ships a new release. Another replica importing at
+// the same time makes this write stale; it then finds the data there.
+func (a *app) importOpenData(ctx context.Context) error {
+	for try := 0; ; try++ {
+		have, err := a.store.Meta(ctx, openDataKey)
+		if err != nil || have == seed.OpenDataVersion {
+			return err
+		}
+		start := time.Now()
+		a.log.Info("importing the shipped open data, once: ESCO, MCC, ROME", "version", seed.OpenDataVersion)
+		var summary string
+		g, err := a.live.Change(ctx, func(cur career.Dataset) (career.Dataset, store.Write, error) {
+			ds, sum, err := seed.ImportOpenData(seed.OpenData(), cur, func(step string) { a.log.Info("importing", "step", step) })
+			summary = sum
+			return cur.Upsert(ds), store.Write{Upsert: ds, Meta: map[string]string{openDataKey: seed.OpenDataVersion}}, err
+		})
+		if errors.Is(err, store.ErrStale) && try == 0 {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("import the shipped open data: %w", err)
+		}
+		a.log.Info("open data imported", "version", g.Version(), "took", time.Since(start).Round(time.Millisecond).String(), "summary", summary)
+		return nil
+	}
+}
+
+// reloadTimeout bounds a replica's reload of the snapshot.
+const reloadTimeout = 2 * time.Minute
+
+// Backoff between attempts to reach a store that is down at start.
+const (
+	firstRetry = 500 * time.Millisecond
+	maxRetry   = 30 * time.Second
+)
+
+// loadRetrying loads, and while the store cannot be reached, says why and
+// tries again with exponential backoff instead of exiting (no crash loop).
+// Other errors (a bad password, an invalid stored graph) end the server.
+func (a *app) loadRetrying(ctx context.Context) error {
+	wait := firstRetry
+	for {
+		// Long enough for the first start, which imports the open data.
+		attempt, cancel := context.WithTimeout(ctx, 15*time.Minute)
+		err := a.load(attempt)
+		cancel()
+		if err == nil {
+			a.loadErr.Store(nil)
+			return nil
+		}
+		if !errors.Is(err, store.ErrUnavailable) || ctx.Err() != nil {
+			return err
+		}
+		a.loadErr.Store(&err)
+		a.log.Error("store unavailable at start; retrying", "store", a.cfg.Store, "retryIn", wait.String(), "err", err.Error())
+		select {
+		case <-time.After(wait):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		wait = min(2*wait, maxRetry)
+	}
+}
+
+// poll reloads the snapshot when another replica has written, and keeps
+// the store's health current for /readyz, until ctx ends.
+func (a *app) poll(ctx context.Context) {
+	t := time.NewTicker(a.cfg.PollInterval)
+	defer t.Stop()
+	was := error(nil)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		// The version check is bounded by the store's own short timeout;
+		// a reload moves the whole graph and gets the bulk deadline, so a
+		// large graph does not leave a replica stale and "degraded".
+		pctx, cancel := context.WithTimeout(ctx, reloadTimeout)
+		_, err := a.live.Refresh(pctx)
+		cancel()
+		switch {
+		case err != nil && was == nil:
+			a.log.Error("store unreachable: serving reads from the last snapshot, refusing writes", "err", err.Error())
+		case err == nil && was != nil:
+			a.log.Info("store reachable again", "version", a.live.Graph().Version())
+		}
+		was = err
+	}
+}
