@@ -15,10 +15,15 @@ const (
 	DesirablePayRatio      = 0.75
 )
 
-// Similarity is a role compared with another by skills.
+// Similarity is a role compared with another by skills and, where both
+// list them, work contexts.
 type Similarity struct {
-	Role         *Role
+	Role *Role
+	// Score is SkillScore, or the mean of SkillScore and ContextScore when
+	// both roles list work contexts.
 	Score        float64
+	SkillScore   float64
+	ContextScore *float64
 	SharedSkills int
 	Viable       bool
 	HighlyViable bool
@@ -26,12 +31,15 @@ type Similarity struct {
 	Desirable *bool
 }
 
-// SimilarRoles ranks the roles sharing skills with roleID by weighted
-// Jaccard similarity: the weight of shared skills over the weight of all
-// skills of either role, a skill weighing 2 when essential to either role
-// and 1 otherwise. Viability follows MCC's thresholds on this score, and
-// MCC's rule that job zones differ by at most one where both roles have an
-// MCC profile. Ties go by role id.
+// SimilarRoles ranks the roles sharing skills or work contexts with roleID
+// by similarity. The skill facet is a weighted Jaccard similarity: the
+// weight of shared skills over the weight of all skills of either role, a
+// skill weighing 2 when essential to either role and 1 otherwise. Where
+// both roles list work contexts (ROME fiches), the score is the mean of
+// that and the Jaccard similarity of their work contexts, as MCC mixes
+// skills and work context. Viability follows MCC's thresholds on the
+// score, and MCC's rule that job zones differ by at most one where both
+// roles have an MCC profile. Ties go by role id.
 func (g *Graph) SimilarRoles(roleID string, k int) ([]Similarity, error) {
 	if g.Role(roleID) == nil {
 		return nil, queryErr("role: %q is not a known role", roleID)
@@ -53,6 +61,15 @@ func (g *Graph) SimilarRoles(roleID string, k int) ([]Similarity, error) {
 	var out []Similarity
 	for c := range candidates {
 		out = append(out, g.compare(src, g.Role(c), mine, weights(c)))
+	}
+	// Roles that share no skill may still share work contexts: their
+	// skill facet is 0, so their weights are not needed.
+	if src.Rome != nil && len(src.Rome.WorkContexts) > 0 {
+		for id, r := range g.roles.byID {
+			if id != roleID && !candidates[id] && r.Rome != nil && sharesContext(src.Rome.WorkContexts, r.Rome.WorkContexts) {
+				out = append(out, g.compare(src, r, mine, nil))
+			}
+		}
 	}
 	slices.SortFunc(out, func(a, b Similarity) int {
 		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Role.ID, b.Role.ID))
@@ -97,7 +114,12 @@ func (g *Graph) compare(src, dst *Role, mine, theirs map[string]float64) Similar
 	}
 	sim := Similarity{Role: dst, SharedSkills: n}
 	if union > 0 {
-		sim.Score = shared / union
+		sim.SkillScore = shared / union
+	}
+	sim.Score = sim.SkillScore
+	if c, ok := contextScore(src, dst); ok {
+		sim.ContextScore = &c
+		sim.Score = (sim.SkillScore + c) / 2
 	}
 	// MCC also asks job zones to differ by at most one, when both known.
 	zonesOK := src.MCC == nil || dst.MCC == nil || math.Abs(src.MCC.JobZone-dst.MCC.JobZone) <= 1
@@ -114,4 +136,29 @@ func (g *Graph) compare(src, dst *Role, mine, theirs map[string]float64) Similar
 		sim.Desirable = &d
 	}
 	return sim
+}
+
+// contextScore is the Jaccard similarity of two roles' work contexts
+// (label and category), when both list some.
+func contextScore(a, b *Role) (float64, bool) {
+	if a.Rome == nil || b.Rome == nil || len(a.Rome.WorkContexts) == 0 || len(b.Rome.WorkContexts) == 0 {
+		return 0, false
+	}
+	x, y := a.Rome.WorkContexts, b.Rome.WorkContexts
+	n := 0
+	for _, c := range x {
+		if slices.Contains(y, c) {
+			n++
+		}
+	}
+	return float64(n) / float64(len(x)+len(y)-n), true
+}
+
+func sharesContext(x, y []WorkContext) bool {
+	for _, c := range x {
+		if slices.Contains(y, c) {
+			return true
+		}
+	}
+	return false
 }

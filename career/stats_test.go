@@ -97,6 +97,64 @@ func TestSimilarRolesAndMCCFlags(t *testing.T) {
 	}
 }
 
+// Between roles that both list work contexts, the score is the mean of the
+// skill facet and the contexts' Jaccard similarity, and a role sharing
+// only contexts is still ranked.
+func TestWorkContextsJoinTheScore(t *testing.T) {
+	ds := loadCurated(t)
+	ctx := func(labels ...string) *RomeProfile {
+		p := &RomeProfile{}
+		for _, l := range labels {
+			p.WorkContexts = append(p.WorkContexts, WorkContext{Label: l, Category: "Lieux et déplacements"})
+		}
+		return p
+	}
+	roleIn(t, &ds, "role:developpeur-back-end").Rome = ctx("a", "b", "c", "d")
+	roleIn(t, &ds, "role:data-engineer").Rome = ctx("a", "b")
+	roleIn(t, &ds, "role:staff-engineer").Rome = ctx("c", "d", "e")
+	// Same label, other category: not the same context.
+	roleIn(t, &ds, "role:tech-lead").Rome = &RomeProfile{WorkContexts: []WorkContext{{Label: "a", Category: "Horaires et durée du travail"}}}
+	for i, s := range []string{"skill:conception-d-api", "skill:postgresql", "skill:docker", "skill:redis", "skill:systemes-distribues"} {
+		ds.Requires = append(ds.Requires,
+			Requires{RoleID: "role:data-engineer", SkillID: s, Importance: Essential, Rank: i + 1},
+			Requires{RoleID: "role:devops-sre", SkillID: s, Importance: Essential, Rank: i + 1})
+	}
+	g, err := Build(ds, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sims, err := g.SimilarRoles("role:developpeur-back-end", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]Similarity{}
+	for _, s := range sims {
+		got[s.Role.ID] = s
+	}
+	if len(sims) != 3 {
+		t.Fatalf("similar roles = %+v", sims)
+	}
+	// Skills: 10/25 as in TestSimilarRolesAndMCCFlags; contexts 2 of 4.
+	de := got["role:data-engineer"]
+	if math.Abs(de.SkillScore-0.4) > 1e-9 || de.ContextScore == nil || math.Abs(*de.ContextScore-0.5) > 1e-9 || math.Abs(de.Score-0.45) > 1e-9 {
+		t.Errorf("data engineer = %+v", de)
+	}
+	// DevOps lists no contexts: its score is its skills'.
+	if d := got["role:devops-sre"]; d.ContextScore != nil || d.Score != d.SkillScore || d.Score == 0 {
+		t.Errorf("devops = %+v", d)
+	}
+	// Staff engineer shares no skill, 2 contexts of 5: (0 + 0.4) / 2.
+	if s, ok := got["role:staff-engineer"]; !ok || s.SharedSkills != 0 || math.Abs(s.Score-0.2) > 1e-9 {
+		t.Errorf("staff engineer = %+v (found: %v)", s, ok)
+	}
+	if _, ok := got["role:tech-lead"]; ok {
+		t.Error("tech lead shares a label under another category and nothing else, yet is ranked")
+	}
+	if c := g.Compare(g.Role("role:developpeur-back-end"), g.Role("role:data-engineer")); c.Score != de.Score {
+		t.Errorf("Compare = %v, SimilarRoles = %v", c.Score, de.Score)
+	}
+}
+
 func TestViabilityNeedsCloseJobZones(t *testing.T) {
 	ds := loadCurated(t)
 	for i, s := range []string{"skill:conception-d-api", "skill:postgresql", "skill:docker", "skill:redis", "skill:systemes-distribues", "skill:securite-applicative"} {

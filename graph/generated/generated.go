@@ -290,11 +290,13 @@ type ComplexityRoot struct {
 	}
 
 	RoleSimilarity struct {
+		ContextScore func(childComplexity int) int
 		Desirable    func(childComplexity int) int
 		HighlyViable func(childComplexity int) int
 		Role         func(childComplexity int) int
 		Score        func(childComplexity int) int
 		SharedSkills func(childComplexity int) int
+		SkillScore   func(childComplexity int) int
 		Viable       func(childComplexity int) int
 	}
 
@@ -1770,6 +1772,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RoleEdge.Node(childComplexity), true
 
+	case "RoleSimilarity.contextScore":
+		if e.ComplexityRoot.RoleSimilarity.ContextScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleSimilarity.ContextScore(childComplexity), true
 	case "RoleSimilarity.desirable":
 		if e.ComplexityRoot.RoleSimilarity.Desirable == nil {
 			break
@@ -1800,6 +1808,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RoleSimilarity.SharedSkills(childComplexity), true
+	case "RoleSimilarity.skillScore":
+		if e.ComplexityRoot.RoleSimilarity.SkillScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleSimilarity.SkillScore(childComplexity), true
 	case "RoleSimilarity.viable":
 		if e.ComplexityRoot.RoleSimilarity.Viable == nil {
 			break
@@ -2512,26 +2526,32 @@ func newExecutionContext(
 var sources = []*ast.Source{
 	{Name: "../../schema/analytics.graphqls", Input: `extend type Query {
   """
-  Roles ranked by skill similarity to a role: weighted Jaccard, the weight
-  of shared skills over the weight of all skills of either role, a skill
-  weighing 2 when essential to either role and 1 otherwise. Viable and
-  desirable follow Nesta's Mapping Career Causeways: viable above 0.3
-  (highly viable above 0.4); desirable when viable and the target pays at
-  least 75% of the source (MCC earnings where both have them, else starting
-  salaries). Where both roles have an MCC profile, their job zones must
-  also be within one of each other.
+  Roles ranked by similarity to a role, among those sharing a skill or a
+  work context with it. The skill facet (` + "`" + `skillScore` + "`" + `) is a weighted
+  Jaccard similarity: the weight of shared skills over the weight of all
+  skills of either role, a skill weighing 2 when essential to either role
+  and 1 otherwise. The context facet (` + "`" + `contextScore` + "`" + `) is the Jaccard
+  similarity of the two roles' ROME work contexts (label and category),
+  when both list some. The score is the skill facet, or the mean of the two
+  facets when both are known. Viable and desirable follow Nesta's Mapping
+  Career Causeways: viable above 0.3 (highly viable above 0.4); desirable
+  when viable and the target pays at least 75% of the source (MCC earnings
+  where both have them, else starting salaries). Where both roles have an
+  MCC profile, their job zones must also be within one of each other.
 
   How this differs from Nesta's published method: MCC's similarity is the
   mean of four measures (sentence-embedding similarity of the essential
   skills, of the optional skills, O*NET work activities and work context),
-  computed between ESCO occupations. Ours is the weighted overlap of the
-  skill records themselves, with no embeddings, no work activities and no
-  work context; it is symmetric, computed on request for any two roles, and
-  its thresholds are MCC's. So it works for every role that lists skills
-  (ESCO occupations with ESCO skills, ROME fiches with ROME skills, the
-  guide's roles with theirs), but two roles from different vocabularies
-  share no skill records and score 0: compare them through their
-  EQUIVALENT twins.
+  computed between ESCO occupations. Ours compares the skill records
+  themselves, with no embeddings (two skills worded differently never
+  match) and no work activities; work context comes from ROME, so it is
+  known for ROME fiches only and ESCO occupations are scored on skills
+  alone; it is symmetric, computed on request for any two roles, and its
+  thresholds are MCC's. So it works for every role that lists skills
+  (ESCO occupations with ESCO skills, ROME fiches with ROME skills and work
+  contexts, the guide's roles with theirs), but two roles from different
+  vocabularies share no skill records and score 0: compare them through
+  their EQUIVALENT twins.
   """
   similarRoles(
     "The role to compare with (global id)."
@@ -2546,12 +2566,16 @@ var sources = []*ast.Source{
   ): GraphStats!
 }
 
-"A role compared with another by skills."
+"A role compared with another by skills and, where both list them, work contexts."
 type RoleSimilarity {
   "The similar role."
   role: Role!
-  "Weighted Jaccard similarity of the two skill sets, 0 to 1."
+  "` + "`" + `skillScore` + "`" + `, or the mean of ` + "`" + `skillScore` + "`" + ` and ` + "`" + `contextScore` + "`" + ` when both are known; 0 to 1."
   score: Float!
+  "Weighted Jaccard similarity of the two skill sets, 0 to 1."
+  skillScore: Float!
+  "Jaccard similarity of the two roles' ROME work contexts, 0 to 1; null unless both list some."
+  contextScore: Float
   "Number of skills both roles require."
   sharedSkills: Int!
   "True when the score exceeds 0.3 and, where known, job zones differ by at most one (MCC)."
@@ -3196,6 +3220,12 @@ input SimilarInput {
   k-th cost, as under STEPS on a dense graph, the search stops there). No route gives an empty list; ` + "`" + `from` + "`" + `
   equal to ` + "`" + `to` + "`" + ` gives one route with no steps.
 
+  A route never takes two EQUIVALENT moves in a row: its two ends would be
+  records that are each only equivalent to a third (a ROME fiche and
+  another fiche mapped to the same ESCO occupation), a move no source
+  lists. Between two moves of another kind, one EQUIVALENT move carries a
+  route from one vocabulary to the other.
+
   Step costs, by ` + "`" + `optimize` + "`" + `:
   - STEPS: 1 per move.
   - YEARS: the transition's typical years where a source gives them;
@@ -3226,7 +3256,8 @@ input SimilarInput {
     """
     Only moves that Mapping Career Causeways calls viable (see
     ` + "`" + `Transition.similarity` + "`" + `); EQUIVALENT moves, between two records of one
-    job, always pass. Roles without known skills have no viable moves.
+    job, always pass. Roles without known skills or work contexts have no
+    viable moves.
     """
     viableOnly: Boolean = false
   ): [CareerPath!]!
@@ -3245,7 +3276,10 @@ input SimilarInput {
     target: ID!
   ): SkillGap!
 
-  "Every role reachable from a role along directed transitions, with its best costs."
+  """
+  Every role reachable from a role along directed transitions, never two
+  EQUIVALENT moves in a row (as in careerPaths), with its best costs.
+  """
   reachableRoles(
     "The starting role (global id)."
     from: ID!
@@ -3639,9 +3673,10 @@ type Transition {
   sources: [Source!]!
   """
   How the move scores under Mapping Career Causeways' rules, from the two
-  roles' known skills: similarity, viable, highly viable, desirable. A role
-  without known skills scores 0. An EQUIVALENT move joins two records of
-  one job, and ` + "`" + `careerPaths(viableOnly: true)` + "`" + ` takes it whatever its score.
+  roles' known skills and, between ROME fiches, their work contexts (see
+  ` + "`" + `similarRoles` + "`" + `): similarity, viable, highly viable, desirable. A role
+  without known skills or work contexts scores 0. An EQUIVALENT move joins
+  two records of one job, and ` + "`" + `careerPaths(viableOnly: true)` + "`" + ` takes it whatever its score.
   """
   similarity: RoleSimilarity!
 }
@@ -4565,6 +4600,10 @@ func (ec *executionContext) childFields_RoleSimilarity(ctx context.Context, fiel
 		return ec.fieldContext_RoleSimilarity_role(ctx, field)
 	case "score":
 		return ec.fieldContext_RoleSimilarity_score(ctx, field)
+	case "skillScore":
+		return ec.fieldContext_RoleSimilarity_skillScore(ctx, field)
+	case "contextScore":
+		return ec.fieldContext_RoleSimilarity_contextScore(ctx, field)
 	case "sharedSkills":
 		return ec.fieldContext_RoleSimilarity_sharedSkills(ctx, field)
 	case "viable":
@@ -10990,6 +11029,52 @@ func (ec *executionContext) _RoleSimilarity_score(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_RoleSimilarity_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleSimilarity", field, false, false, "Float")
+}
+
+func (ec *executionContext) _RoleSimilarity_skillScore(ctx context.Context, field graphql.CollectedField, obj *career.Similarity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleSimilarity_skillScore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SkillScore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleSimilarity_skillScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleSimilarity", field, false, false, "Float")
+}
+
+func (ec *executionContext) _RoleSimilarity_contextScore(ctx context.Context, field graphql.CollectedField, obj *career.Similarity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleSimilarity_contextScore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContextScore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RoleSimilarity_contextScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RoleSimilarity", field, false, false, "Float")
 }
 
@@ -18471,6 +18556,16 @@ func (ec *executionContext) _RoleSimilarity(ctx context.Context, sel ast.Selecti
 		case "score":
 			out.Values[i] = ec._RoleSimilarity_score(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "skillScore":
+			out.Values[i] = ec._RoleSimilarity_skillScore(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contextScore":
+			out.Values[i] = ec._RoleSimilarity_contextScore(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "sharedSkills":
