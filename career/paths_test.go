@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 )
 
@@ -219,8 +220,8 @@ type bfPath struct {
 	kinds []string
 }
 
-// allPaths enumerates every loopless path of at most maxSteps moves, in
-// the order the schema promises: cost, then fewer steps, then role ids
+// allPaths enumerates every loopless path of at most maxSteps moves that
+// never takes two EQUIVALENT moves in a row, in the order the schema promises: cost, then fewer steps, then role ids
 // (then the moves' kinds, between parallel transitions).
 func allPaths(g *Graph, from, to string, maxSteps int, opt Optimize, kinds []TransitionKind, avoid []string, viableOnly bool) []bfPath {
 	ix := g.paths()
@@ -246,7 +247,8 @@ func allPaths(g *Graph, from, to string, maxSteps int, opt Optimize, kinds []Tra
 		onPath[n] = true
 		for j, e := range ix.out[n] {
 			viable := e.t.Kind == Equivalent || g.Compare(g.Role(e.t.FromID), g.Role(e.t.ToID)).Viable
-			if !onPath[e.to] && (len(kinds) == 0 || slices.Contains(kinds, e.t.Kind)) && (!viableOnly || viable) {
+			twice := e.t.Kind == Equivalent && len(moves) > 0 && moves[len(moves)-1] == string(Equivalent)
+			if !onPath[e.to] && !twice && (len(kinds) == 0 || slices.Contains(kinds, e.t.Kind)) && (!viableOnly || viable) {
 				roles, moves = append(roles, ix.ids[e.to]), append(moves, string(e.t.Kind))
 				walk(e.to, steps+1, cost+costs[n][j])
 				roles, moves = roles[:len(roles)-1], moves[:len(moves)-1]
@@ -264,7 +266,7 @@ func allPaths(g *Graph, from, to string, maxSteps int, opt Optimize, kinds []Tra
 func TestYenMatchesBruteForce(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	checked, viableCut := 0, 0
-	for trial := 0; trial < 800; trial++ {
+	for trial := 0; trial < 1000; trial++ {
 		n := 4 + rng.IntN(5)
 		g := randomGraph(t, rng, n, rng.IntN(n*3))
 		from, to := fmt.Sprintf("role:r%02d", rng.IntN(n)), fmt.Sprintf("role:r%02d", rng.IntN(n))
@@ -460,6 +462,63 @@ func TestEqualCostRoutesGoByRoleIDs(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("k=%d: routes through %v, want %v", k, got, want)
 		}
+	}
+}
+
+// Two EQUIVALENT moves in a row join records that are each only
+// equivalent to a third: r00 ≡ r01 ≡ r02 is no route from r00 to r02, nor
+// is its detour through r03 when it is again two equivalences in a row;
+// r00 ≡ r01 → r04 ≡ r02 is one.
+func TestNoTwoEquivalentMovesInARow(t *testing.T) {
+	var ds Dataset
+	for i := range 5 {
+		ds.Roles = append(ds.Roles, Role{ID: fmt.Sprintf("role:r%02d", i), Slug: fmt.Sprintf("r%02d", i), Name: fmt.Sprintf("R%02d", i)})
+	}
+	move := func(a, b int, kind TransitionKind) {
+		ds.Transitions = append(ds.Transitions, Transition{FromID: fmt.Sprintf("role:r%02d", a), ToID: fmt.Sprintf("role:r%02d", b), Kind: kind, Rank: 1})
+	}
+	move(0, 1, Equivalent)
+	move(1, 2, Equivalent)
+	move(1, 3, Equivalent)
+	move(3, 2, Mobility)
+	move(1, 4, Mobility)
+	move(4, 2, Equivalent)
+	g, err := Build(ds, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	routes, err := g.CareerPaths(PathQuery{FromRole: "role:r00", To: "role:r02", K: 5, MaxSteps: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range routes {
+		got = append(got, strings.Join(roleIDs(r), " "))
+	}
+	// r00 ≡ r01 ≡ r03 → r02 takes two in a row as well.
+	if want := []string{"role:r01 role:r04 role:r02"}; !slices.Equal(got, want) {
+		t.Errorf("routes %q, want %q", got, want)
+	}
+	// From r01 (not entered by an equivalence), r01 ≡ r02 is a route.
+	routes, err = g.CareerPaths(PathQuery{FromRole: "role:r01", To: "role:r02", K: 5, MaxSteps: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(routes) != 3 || strings.Join(roleIDs(routes[0]), " ") != "role:r02" {
+		t.Errorf("from r01: %d routes, first %v", len(routes), roleIDs(routes[0]))
+	}
+	// Reach follows the same rule: r03 only lies beyond r00 ≡ r01 ≡ r03,
+	// and r02 is three moves away, not two.
+	reach, err := g.ReachableRoles("role:r00", 5, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reached []string
+	for _, r := range reach {
+		reached = append(reached, fmt.Sprintf("%s:%d", r.Role.Slug, r.Steps))
+	}
+	if want := []string{"r01:1", "r04:2", "r02:3"}; !slices.Equal(reached, want) {
+		t.Errorf("reach from r00 = %v, want %v", reached, want)
 	}
 }
 

@@ -17,7 +17,7 @@ type Reach struct {
 }
 
 // ReachableRoles lists every role reachable from a role along directed
-// transitions in at most maxSteps moves and, when maxYears > 0, at most
+// transitions, never two EQUIVALENT moves in a row, in at most maxSteps moves and, when maxYears > 0, at most
 // maxYears years, by fewest steps then years.
 func (g *Graph) ReachableRoles(from string, maxSteps int, maxYears float64) ([]Reach, error) {
 	if g.Role(from) == nil {
@@ -31,49 +31,56 @@ func (g *Graph) ReachableRoles(from string, maxSteps int, maxYears float64) ([]R
 	}
 	ix := g.paths()
 	src := ix.at[from]
-	// Bellman-Ford by layers: years[h][r] is the fewest years to r in h
-	// moves; exact under a step bound, O(maxSteps × transitions).
+	// Bellman-Ford by layers over (role, entered by EQUIVALENT) states, so
+	// that no walk takes two EQUIVALENT moves in a row (as routes never
+	// do): cur[2r+eq] is the fewest years to r in h moves; exact under a
+	// step bound, O(maxSteps × transitions).
 	n := len(ix.ids)
-	inf := -1.0
-	cur := make([]float64, n)
-	curEst := make([]bool, n)
-	for i := range cur {
-		cur[i] = inf
+	const inf = -1.0
+	fresh := func() ([]float64, []bool) {
+		v := make([]float64, 2*n)
+		for i := range v {
+			v[i] = inf
+		}
+		return v, make([]bool, 2*n)
 	}
-	cur[src] = 0
-	bestYears := slices.Clone(cur)
-	bestEst := make([]bool, n)
+	cur, curEst := fresh()
+	cur[2*src] = 0
+	bestYears, bestEst := make([]float64, n), make([]bool, n)
+	for i := range bestYears {
+		bestYears[i] = inf
+	}
 	steps := make([]int, n)
 	costs, _ := ix.edgeCosts(Years)
 	for h := 1; h <= maxSteps; h++ {
-		next := make([]float64, n)
-		nextEst := make([]bool, n)
-		for i := range next {
-			next[i] = inf
-		}
-		for r := range n {
-			if cur[r] < 0 {
+		next, nextEst := fresh()
+		for st := range 2 * n {
+			if cur[st] < 0 {
 				continue
 			}
-			for j, e := range ix.out[r] {
-				y := cur[r] + costs[r][j]
-				if maxYears > 0 && y > maxYears {
+			r, eq := st/2, int32(st%2)
+			for j := range ix.out[r] {
+				e := &ix.out[r][j]
+				to := 2*int(e.to) + int(equivalent(e))
+				y := cur[st] + costs[r][j]
+				if eq == 1 && equivalent(e) == 1 || maxYears > 0 && y > maxYears {
 					continue
 				}
-				if next[e.to] < 0 || y < next[e.to] {
-					next[e.to], nextEst[e.to] = y, curEst[r] || e.t.TypicalYears == nil
+				if next[to] < 0 || y < next[to] {
+					next[to], nextEst[to] = y, curEst[st] || e.t.TypicalYears == nil
 				}
 			}
 		}
-		for r := range n {
-			if next[r] < 0 || int32(r) == src {
+		for st := range 2 * n {
+			r := st / 2
+			if next[st] < 0 || int32(r) == src {
 				continue
 			}
 			if bestYears[r] < 0 {
 				steps[r] = h
 			}
-			if bestYears[r] < 0 || next[r] < bestYears[r] {
-				bestYears[r], bestEst[r] = next[r], nextEst[r]
+			if bestYears[r] < 0 || next[st] < bestYears[r] {
+				bestYears[r], bestEst[r] = next[st], nextEst[st]
 			}
 		}
 		cur, curEst = next, nextEst

@@ -38,17 +38,19 @@ type entry struct {
 	cost float64
 }
 
-// state is a (role, moves) pair in the search, ordered by its A* estimate
-// f = cost + minCost × hopsTo(role), then moves, then role.
+// state is a (role, moves, entered by EQUIVALENT) triple in the search,
+// ordered by its A* estimate f = cost + minCost × hopsTo(role), then
+// moves, then role.
 type state struct {
 	f    float64
 	cost float64
 	hops int32
 	node int32
+	eq   int32 // 1 when the role was entered by an EQUIVALENT move
 }
 
 func stateLess(a, b state) bool {
-	return cmp.Or(cmp.Compare(a.f, b.f), cmp.Compare(a.hops, b.hops), cmp.Compare(a.node, b.node)) < 0
+	return cmp.Or(cmp.Compare(a.f, b.f), cmp.Compare(a.hops, b.hops), cmp.Compare(a.node, b.node), cmp.Compare(a.eq, b.eq)) < 0
 }
 
 // stateHeap is a binary min-heap of states, typed to avoid boxing.
@@ -91,11 +93,12 @@ func (h *stateHeap) pop() state {
 	return top
 }
 
-// label is how the search reached a (role, moves) state.
+// label is how the search reached a state.
 type label struct {
 	cost     float64
 	prev     int32 // previous role, -1 for the source
 	prevHops int32
+	prevEq   int32
 	edge     *pathEdge
 }
 
@@ -117,10 +120,10 @@ type walker struct {
 	minCost    float64
 	hopsTo     []int32 // role -> fewest moves to the target, -1 if none
 	gen        uint32
-	labels     []label  // (node, hops) -> best label
+	labels     []label  // (node, hops, eq) -> best label
 	labelGen   []uint32 // generation of labels[i]
-	settledGen []uint32 // node -> generation it was first settled in
-	settledAt  []int32  // node -> fewest moves it was settled with
+	settledGen []uint32 // (node, eq) -> generation it was first settled in
+	settledAt  []int32  // (node, eq) -> fewest moves it was settled with
 	heap       stateHeap
 }
 
@@ -131,8 +134,8 @@ func (ix *pathIndex) walker(q PathQuery) *walker {
 	if w == nil {
 		n := len(ix.ids)
 		w = &walker{ix: ix,
-			labels: make([]label, n*(MaxMaxSteps+1)), labelGen: make([]uint32, n*(MaxMaxSteps+1)),
-			settledGen: make([]uint32, n), settledAt: make([]int32, n), hopsTo: make([]int32, n),
+			labels: make([]label, 2*n*(MaxMaxSteps+1)), labelGen: make([]uint32, 2*n*(MaxMaxSteps+1)),
+			settledGen: make([]uint32, 2*n), settledAt: make([]int32, 2*n), hopsTo: make([]int32, n),
 		}
 	}
 	w.costs, w.minCost = ix.edgeCosts(q.Optimize)
@@ -146,7 +149,8 @@ func (ix *pathIndex) walker(q PathQuery) *walker {
 
 // hopsTo runs a reverse BFS from target over the allowed transitions:
 // the fewest moves from each role to the target, ignoring the blocks Yen
-// adds, so it is a lower bound for every search of the query.
+// adds and the rule against two EQUIVALENT moves in a row, so it is a
+// lower bound for every search of the query.
 func (ix *pathIndex) hopsTo(target int32, w *walker) []int32 {
 	d := w.hopsTo
 	for i := range d {
@@ -189,82 +193,100 @@ func (w *walker) edgeOK(e *pathEdge) bool {
 	return (len(w.kinds) == 0 || slices.Contains(w.kinds, e.t.Kind)) && (w.viable == nil || w.viable[e.t])
 }
 
-func (w *walker) slot(node int32, hops int32) int { return int(node)*(MaxMaxSteps+1) + int(hops) }
+func (w *walker) slot(node, hops, eq int32) int {
+	return (int(node)*(MaxMaxSteps+1)+int(hops))*2 + int(eq)
+}
+
+// equivalent is 1 for an EQUIVALENT move, else 0.
+func equivalent(e *pathEdge) int32 {
+	if e != nil && e.t.Kind == Equivalent {
+		return 1
+	}
+	return 0
+}
 
 // shortest finds the cheapest path from source to target using at most
-// budget moves, over states (role, moves made): exact under a hop bound.
-// Ordering states by (cost, moves) makes the result a simple path even
-// with zero-cost moves, and lets a state be skipped when its role was
-// already settled as cheaply with no more moves. source -1 is the virtual
-// skills node.
-func (w *walker) shortest(source, target int32, budget int) (path, bool) {
+// budget moves, over states (role, moves made, entered by EQUIVALENT):
+// exact under a hop bound. A route never takes two EQUIVALENT moves in a
+// row: its two ends would be records that are each only equivalent to a
+// third, a move no source lists. sourceEq says the source was entered by
+// one. Ordering states by (cost, moves) makes the result a simple path
+// even with zero-cost moves, and lets a state be skipped when its role
+// was already settled as cheaply with no more moves (and no more
+// restriction). source -1 is the virtual skills node.
+func (w *walker) shortest(source, target int32, budget int, sourceEq int32) (path, bool) {
 	w.gen++
 	w.heap = w.heap[:0]
-	push := func(node, hops int32, cost float64, prev, prevHops int32, e *pathEdge) {
+	push := func(node, hops, eq int32, cost float64, prev, prevHops, prevEq int32, e *pathEdge) {
 		// A role that cannot reach the target in the moves left is dropped.
 		if w.hopsTo[node] < 0 || int(hops+w.hopsTo[node]) > budget {
 			return
 		}
-		i := w.slot(node, hops)
+		i := w.slot(node, hops, eq)
 		if w.labelGen[i] == w.gen && w.labels[i].cost <= cost {
 			return
 		}
-		w.labelGen[i], w.labels[i] = w.gen, label{cost: cost, prev: prev, prevHops: prevHops, edge: e}
-		w.heap.push(state{f: cost + w.minCost*float64(w.hopsTo[node]), cost: cost, hops: hops, node: node})
+		w.labelGen[i], w.labels[i] = w.gen, label{cost: cost, prev: prev, prevHops: prevHops, prevEq: prevEq, edge: e}
+		w.heap.push(state{f: cost + w.minCost*float64(w.hopsTo[node]), cost: cost, hops: hops, node: node, eq: eq})
 	}
 	if source < 0 {
 		for _, en := range w.entries {
 			if !w.blockedEnt[en.to] && !w.blockedNode[en.to] {
-				push(en.to, 1, en.cost, -1, 0, nil)
+				push(en.to, 1, 0, en.cost, -1, 0, 0, nil)
 			}
 		}
 	} else {
-		push(source, 0, 0, -1, 0, nil)
+		push(source, 0, sourceEq, 0, -1, 0, 0, nil)
+	}
+	settled := func(node, eq, hops int32) bool {
+		i := int(node)*2 + int(eq)
+		return w.settledGen[i] == w.gen && w.settledAt[i] <= hops
 	}
 	for len(w.heap) > 0 {
 		s := w.heap.pop()
-		if w.labels[w.slot(s.node, s.hops)].cost < s.cost {
+		if w.labels[w.slot(s.node, s.hops, s.eq)].cost < s.cost {
 			continue // stale
 		}
 		// Pareto pruning: settled before (so at no higher cost) with no
-		// more moves, this state cannot do better.
-		if w.settledGen[s.node] == w.gen && w.settledAt[s.node] <= s.hops {
+		// more moves and no more restriction, this state cannot do better.
+		if settled(s.node, s.eq, s.hops) || s.eq == 1 && settled(s.node, 0, s.hops) {
 			continue
 		}
-		w.settledGen[s.node], w.settledAt[s.node] = w.gen, s.hops
+		w.settledGen[int(s.node)*2+int(s.eq)], w.settledAt[int(s.node)*2+int(s.eq)] = w.gen, s.hops
 		if s.node == target {
-			return w.unwind(target, s.hops, source), true
+			return w.unwind(target, s.hops, s.eq, source), true
 		}
 		if int(s.hops) == budget {
 			continue
 		}
 		for j := range w.ix.out[s.node] {
 			e := &w.ix.out[s.node][j]
-			if w.blockedNode[e.to] || len(w.blockedEdge) > 0 && w.blockedEdge[e.t] || e.to == source || !w.edgeOK(e) {
+			eq := equivalent(e)
+			if eq == 1 && s.eq == 1 || w.blockedNode[e.to] || len(w.blockedEdge) > 0 && w.blockedEdge[e.t] || e.to == source || !w.edgeOK(e) {
 				continue
 			}
-			push(e.to, s.hops+1, s.cost+w.costs[s.node][j], s.node, s.hops, e)
+			push(e.to, s.hops+1, eq, s.cost+w.costs[s.node][j], s.node, s.hops, s.eq, e)
 		}
 	}
 	return path{}, false
 }
 
-func (w *walker) unwind(node, hops, source int32) path {
+func (w *walker) unwind(node, hops, eq, source int32) path {
 	var p path
 	for !(node == source && source >= 0) {
-		l := w.labels[w.slot(node, hops)]
+		l := w.labels[w.slot(node, hops, eq)]
 		p.nodes = append(p.nodes, node)
 		p.edges = append(p.edges, l.edge)
 		prevCost := 0.0
 		if l.prev >= 0 {
-			prevCost = w.labels[w.slot(l.prev, l.prevHops)].cost
+			prevCost = w.labels[w.slot(l.prev, l.prevHops, l.prevEq)].cost
 		}
 		p.steps = append(p.steps, l.cost-prevCost)
 		p.cost = max(p.cost, l.cost)
 		if l.prev < 0 {
 			break
 		}
-		node, hops = l.prev, l.prevHops
+		node, hops, eq = l.prev, l.prevHops, l.prevEq
 	}
 	slices.Reverse(p.nodes)
 	slices.Reverse(p.edges)
@@ -285,7 +307,7 @@ func (w *walker) stopped() bool {
 // first (Yen 1971): each next path deviates from an earlier one at a spur
 // node, with the earlier paths' next moves and the root's roles blocked.
 func (w *walker) yen(source, target int32, k int) []path {
-	first, ok := w.shortest(source, target, w.maxSteps)
+	first, ok := w.shortest(source, target, w.maxSteps, 0)
 	if !ok {
 		return nil
 	}
@@ -319,7 +341,11 @@ func (w *walker) yen(source, target int32, k int) []path {
 			if source >= 0 && spur != source {
 				w.blockedNode[source] = true
 			}
-			tail, ok := w.shortest(spur, target, w.maxSteps-i)
+			spurEq := int32(0)
+			if i > 0 {
+				spurEq = equivalent(last.edges[i-1])
+			}
+			tail, ok := w.shortest(spur, target, w.maxSteps-i, spurEq)
 			for _, n := range rootBlocked {
 				delete(w.blockedNode, n)
 			}
