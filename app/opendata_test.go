@@ -120,6 +120,30 @@ func TestFirstStartServesTheOpenData(t *testing.T) {
 	if names.Web.Fr != names.Web.Name || names.Web.En == names.Web.Name || names.Web.En == "" {
 		t.Errorf("ROME M1855 in French and English: %+v", names.Web)
 	}
+	// Every name says its language.
+	var langs struct {
+		Esco, Rome struct {
+			Skills []struct{ Skill struct{ NameLang string } }
+		}
+		Domain, Isco struct{ NameLang string }
+	}
+	testkit.Query(t, s.URL, `{
+		esco: role(slug: "software-developer") { skills(importance: ESSENTIAL) { skill { nameLang } } }
+		rome: role(id: "role:rome-m1855") { skills(importance: ESSENTIAL) { skill { nameLang } } }
+		domain: group(kind: ROME, code: "M18") { nameLang }
+		isco: group(kind: OCCUPATION, code: "2512") { nameLang }
+	}`, nil, &langs)
+	all := func(skills []struct{ Skill struct{ NameLang string } }, lang string) bool {
+		for _, s := range skills {
+			if s.Skill.NameLang != lang {
+				return false
+			}
+		}
+		return len(skills) > 0
+	}
+	if !all(langs.Esco.Skills, "en") || !all(langs.Rome.Skills, "fr") || langs.Domain.NameLang != "fr" || langs.Isco.NameLang != "en" {
+		t.Errorf("languages of skill and group names: %+v", langs)
+	}
 	s.store.Close()
 	again := start(t, cfg)
 	if got := again.live.Graph().Version(); got != v {

@@ -118,3 +118,22 @@ func (r Role) NameLang() string {
 	}
 	return string(French)
 }
+
+// NameLang is the language of the skill's name: English for an ESCO
+// skill, French otherwise (ROME's savoirs and savoir-faire, the guide's).
+func (s Skill) NameLang() string {
+	if s.EscoURI != nil {
+		return string(English)
+	}
+	return string(French)
+}
+
+// NameLang is the language of the group's name: French for ROME's
+// domains, English for the ISCO-08 and ESCO skill groups (as ESCO
+// publishes them).
+func (g Group) NameLang() string {
+	if g.Kind == RomeGroup {
+		return string(French)
+	}
+	return string(English)
+}

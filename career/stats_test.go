@@ -68,14 +68,7 @@ func TestSimilarRolesAndMCCFlags(t *testing.T) {
 			ds.Requires = append(ds.Requires, Requires{RoleID: r.role, SkillID: s, Importance: Essential, Rank: i + 1})
 		}
 	}
-	g, err := Build(ds, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sims, err := g.SimilarRoles("role:developpeur-back-end", 10)
-	if err != nil {
-		t.Fatal(err)
-	}
+	g, sims := backEndSimilar(t, ds)
 	if len(sims) != 3 {
 		t.Fatalf("similar roles = %+v", sims)
 	}
@@ -119,14 +112,7 @@ func TestWorkContextsJoinTheScore(t *testing.T) {
 			Requires{RoleID: "role:data-engineer", SkillID: s, Importance: Essential, Rank: i + 1},
 			Requires{RoleID: "role:devops-sre", SkillID: s, Importance: Essential, Rank: i + 1})
 	}
-	g, err := Build(ds, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sims, err := g.SimilarRoles("role:developpeur-back-end", 10)
-	if err != nil {
-		t.Fatal(err)
-	}
+	g, sims := backEndSimilar(t, ds)
 	got := map[string]Similarity{}
 	for _, s := range sims {
 		got[s.Role.ID] = s
@@ -217,6 +203,21 @@ func TestDesirablePrefersMCCEarnings(t *testing.T) {
 }
 
 // roleIn is the record of role id in ds, to edit in place.
+// backEndSimilar builds ds and ranks the roles similar to the guide's
+// back-end developer.
+func backEndSimilar(t *testing.T, ds Dataset) (*Graph, []Similarity) {
+	t.Helper()
+	g, err := Build(ds, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sims, err := g.SimilarRoles("role:developpeur-back-end", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g, sims
+}
+
 func roleIn(t *testing.T, ds *Dataset, id string) *Role {
 	t.Helper()
 	i := slices.IndexFunc(ds.Roles, func(r Role) bool { return r.ID == id })

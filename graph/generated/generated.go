@@ -103,6 +103,7 @@ type ComplexityRoot struct {
 		ID          func(childComplexity int) int
 		Kind        func(childComplexity int) int
 		Name        func(childComplexity int) int
+		NameLang    func(childComplexity int) int
 		Parent      func(childComplexity int) int
 		Roles       func(childComplexity int, first *int, after *string) int
 		Skills      func(childComplexity int, first *int, after *string) int
@@ -353,6 +354,7 @@ type ComplexityRoot struct {
 		Groups      func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Name        func(childComplexity int) int
+		NameLang    func(childComplexity int) int
 		NeededBy    func(childComplexity int) int
 		RequiredBy  func(childComplexity int) int
 		Slug        func(childComplexity int) int
@@ -795,6 +797,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Group.Name(childComplexity), true
+	case "Group.nameLang":
+		if e.ComplexityRoot.Group.NameLang == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.NameLang(childComplexity), true
 	case "Group.parent":
 		if e.ComplexityRoot.Group.Parent == nil {
 			break
@@ -2031,6 +2039,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Skill.Name(childComplexity), true
+	case "Skill.nameLang":
+		if e.ComplexityRoot.Skill.NameLang == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Skill.NameLang(childComplexity), true
 	case "Skill.neededBy":
 		if e.ComplexityRoot.Skill.NeededBy == nil {
 			break
@@ -2779,6 +2793,8 @@ type Group implements Node {
   slug: String!
   "Name, e.g. ` + "`" + `Software developers` + "`" + `."
   name: String!
+  "The language of ` + "`" + `name` + "`" + ` as a BCP 47 tag: ` + "`" + `fr` + "`" + ` for ROME's domains, ` + "`" + `en` + "`" + ` for the ISCO-08 and ESCO skill groups."
+  nameLang: String!
   "Which classification the group belongs to."
   kind: GroupKind!
   "Its code in that classification: 1 to 4 digits for ISCO-08 (` + "`" + `2` + "`" + `, ` + "`" + `25` + "`" + `, ` + "`" + `251` + "`" + `, ` + "`" + `2512` + "`" + `), ` + "`" + `S1.2` + "`" + `-style for skill groups."
@@ -3978,6 +3994,8 @@ type Skill implements Node {
   slug: String!
   "Name with its accents, e.g. ` + "`" + `Modélisation de bases de données` + "`" + `."
   name: String!
+  "The language of ` + "`" + `name` + "`" + ` as a BCP 47 tag: ` + "`" + `en` + "`" + ` for an ESCO skill, ` + "`" + `fr` + "`" + ` for ROME's and the guide's."
+  nameLang: String!
   "The category the skill belongs to, whichever role needs it."
   category: SkillCategory!
   "What the skill is, when a source describes it."
@@ -4272,6 +4290,8 @@ func (ec *executionContext) childFields_Group(ctx context.Context, field graphql
 		return ec.fieldContext_Group_slug(ctx, field)
 	case "name":
 		return ec.fieldContext_Group_name(ctx, field)
+	case "nameLang":
+		return ec.fieldContext_Group_nameLang(ctx, field)
 	case "kind":
 		return ec.fieldContext_Group_kind(ctx, field)
 	case "code":
@@ -4714,6 +4734,8 @@ func (ec *executionContext) childFields_Skill(ctx context.Context, field graphql
 		return ec.fieldContext_Skill_slug(ctx, field)
 	case "name":
 		return ec.fieldContext_Skill_name(ctx, field)
+	case "nameLang":
+		return ec.fieldContext_Skill_nameLang(ctx, field)
 	case "category":
 		return ec.fieldContext_Skill_category(ctx, field)
 	case "description":
@@ -6680,6 +6702,29 @@ func (ec *executionContext) _Group_name(ctx context.Context, field graphql.Colle
 }
 func (ec *executionContext) fieldContext_Group_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Group", field, false, false, "String")
+}
+
+func (ec *executionContext) _Group_nameLang(ctx context.Context, field graphql.CollectedField, obj *career.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Group_nameLang(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameLang(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Group_nameLang(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Group", field, true, false, "String")
 }
 
 func (ec *executionContext) _Group_kind(ctx context.Context, field graphql.CollectedField, obj *career.Group) (ret graphql.Marshaler) {
@@ -11903,6 +11948,29 @@ func (ec *executionContext) _Skill_name(ctx context.Context, field graphql.Colle
 }
 func (ec *executionContext) fieldContext_Skill_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Skill", field, false, false, "String")
+}
+
+func (ec *executionContext) _Skill_nameLang(ctx context.Context, field graphql.CollectedField, obj *career.Skill) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Skill_nameLang(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameLang(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Skill_nameLang(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Skill", field, true, false, "String")
 }
 
 func (ec *executionContext) _Skill_category(ctx context.Context, field graphql.CollectedField, obj *career.Skill) (ret graphql.Marshaler) {
@@ -17283,6 +17351,11 @@ func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "nameLang":
+			out.Values[i] = ec._Group_nameLang(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "kind":
 			out.Values[i] = ec._Group_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -18931,6 +19004,11 @@ func (ec *executionContext) _Skill(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "name":
 			out.Values[i] = ec._Skill_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nameLang":
+			out.Values[i] = ec._Skill_nameLang(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
