@@ -67,78 +67,101 @@ func romeRoleID(code string) string { return romeRolePrefix + strings.ToLower(co
 // A role's slug is its label's, or its code appended when taken says a
 // record of another source has it.
 func ROME(dir Folder, taken func(kind, slug string) bool) (career.Dataset, ROMESummary, error) {
-	var sum ROMESummary
 	if err := verifyFolder(dir, "rome-v60", romeFiles, nil); err != nil {
-		return career.Dataset{}, sum, err
+		return career.Dataset{}, ROMESummary{}, err
 	}
-	read := func(name string, need []string, row func(get func(string) string, line int) error) error {
-		file := dir.path(name)
-		f, err := dir.open(name)
-		if err != nil {
-			return &ImportError{File: file, Err: err}
+	im := &romeImport{dir: dir, taken: taken, ds: career.Dataset{Sources: []career.Source{ROMESource}}, src: []string{ROMESource.ID}, roles: map[string]int{}}
+	for _, step := range []func() error{im.fiches, im.tree, im.titles, im.texts, im.skills, im.riasec, im.mobilities, im.check} {
+		if err := step(); err != nil {
+			return career.Dataset{}, im.sum, err
 		}
-		defer f.Close()
-		return csvRows(f, file, need, row) // encoding/csv skips the blank lines between records
 	}
-	ds := career.Dataset{Sources: []career.Source{ROMESource}}
-	src := []string{ROMESource.ID}
-	roles := map[string]int{} // code -> index in ds.Roles
+	return im.ds, im.sum, nil
+}
+
+// romeImport is a ROME import under way: one method per file (or files
+// read together), in the order ROME calls them.
+type romeImport struct {
+	dir   Folder
+	taken func(kind, slug string) bool
+	ds    career.Dataset
+	sum   ROMESummary
+	src   []string
+	roles map[string]int // code -> index in ds.Roles
+}
+
+func (im *romeImport) read(name string, need []string, row func(get func(string) string, line int) error) error {
+	file := im.dir.path(name)
+	f, err := im.dir.open(name)
+	if err != nil {
+		return &ImportError{File: file, Err: err}
+	}
+	defer f.Close()
+	return csvRows(f, file, need, row) // encoding/csv skips the blank lines between records
+}
+
+// fiche is the role read from code's fiche.
+func (im *romeImport) fiche(code string) (*career.Role, error) {
+	i, ok := im.roles[code]
+	if !ok {
+		return nil, fmt.Errorf("code_rome %q is not in %s", code, romeFiches)
+	}
+	return &im.ds.Roles[i], nil
+}
+
+// romeFlag reads ROME's O/N/empty columns.
+func romeFlag(v string) (*bool, error) {
+	switch v {
+	case "O":
+		return new(true), nil
+	case "N":
+		return new(false), nil
+	case "":
+		return nil, nil
+	}
+	return nil, fmt.Errorf("flag %q is not O, N or empty", v)
+}
+
+// fiches: each fiche métier is a role with its profile's flags.
+func (im *romeImport) fiches() error {
 	slugs := map[string]bool{}
-	flag := func(v string) (*bool, error) {
-		switch v {
-		case "O":
-			return new(true), nil
-		case "N":
-			return new(false), nil
-		case "":
-			return nil, nil
-		}
-		return nil, fmt.Errorf("flag %q is not O, N or empty", v)
-	}
-	err := read(romeFiches, []string{"code_rome", "libelle_rome", "emploi_cadre", "emploi_reglemente", "transition_eco", "transition_num", "transition_demo"}, func(get func(string) string, line int) error {
+	err := im.read(romeFiches, []string{"code_rome", "libelle_rome", "emploi_cadre", "emploi_reglemente", "transition_eco", "transition_num", "transition_demo"}, func(get func(string) string, line int) error {
 		code, name := get("code_rome"), get("libelle_rome")
 		if !career.IsRomeFiche(code) {
 			return fmt.Errorf("code_rome %q is not a ROME fiche code", code)
 		}
-		if _, dup := roles[code]; dup {
+		if _, dup := im.roles[code]; dup {
 			return fmt.Errorf("code_rome %s appears twice", code)
 		}
 		slug := career.Slugify(name)
-		if slug == "" || slugs[slug] || taken != nil && taken("role", slug) {
+		if slug == "" || slugs[slug] || im.taken != nil && im.taken("role", slug) {
 			slug = strings.Trim(slug+"-"+strings.ToLower(code), "-")
 		}
 		slugs[slug] = true
 		var p career.RomeProfile
 		var err error
 		for column, dst := range map[string]**bool{"emploi_cadre": &p.Executive, "emploi_reglemente": &p.Regulated, "transition_num": &p.Digital, "transition_demo": &p.Demographic} {
-			if *dst, err = flag(get(column)); err != nil {
+			if *dst, err = romeFlag(get(column)); err != nil {
 				return fmt.Errorf("%s: %w", column, err)
 			}
 		}
 		if eco := get("transition_eco"); eco != "" {
 			p.Ecological = &eco
 		}
-		roles[code] = len(ds.Roles)
-		ds.Roles = append(ds.Roles, career.Role{ID: romeRoleID(code), Slug: slug, Name: name, RomeCode: new(code), Rome: &p, SourceIDs: src})
+		im.roles[code] = len(im.ds.Roles)
+		im.ds.Roles = append(im.ds.Roles, career.Role{ID: romeRoleID(code), Slug: slug, Name: name, RomeCode: new(code), Rome: &p, SourceIDs: im.src})
 		return nil
 	})
-	if err != nil {
-		return career.Dataset{}, sum, err
-	}
-	sum.Fiches = len(ds.Roles)
-	fiche := func(code string) (*career.Role, error) {
-		i, ok := roles[code]
-		if !ok {
-			return nil, fmt.Errorf("code_rome %q is not in %s", code, romeFiches)
-		}
-		return &ds.Roles[i], nil
-	}
+	im.sum.Fiches = len(im.ds.Roles)
+	return err
+}
 
-	// The tree: grand domaine (one letter) > domaine professionnel.
+// tree: grand domaine (one letter) > domaine professionnel, as groups.
+func (im *romeImport) tree() error {
 	groups := map[string]bool{}
-	err = read(romeTree, []string{"code_rome", "code_grand_domaine", "libelle_grand_domaine", "code_domaine_professionel", "libelle_domaine_professionel"},
+	err := im.read(romeTree, []string{"code_rome", "code_grand_domaine", "libelle_grand_domaine", "code_domaine_professionel", "libelle_domaine_professionel"},
 		func(get func(string) string, line int) error {
-			if _, err := fiche(get("code_rome")); err != nil {
+			if _, err := im.fiche(get("code_rome")); err != nil {
 				return err
 			}
 			gd, dp := get("code_grand_domaine"), get("code_domaine_professionel")
@@ -151,27 +174,27 @@ func ROME(dir Folder, taken func(kind, slug string) bool) (career.Dataset, ROMES
 				}
 				groups[g.code] = true
 				gr := career.Group{ID: "group:rome-" + strings.ToLower(g.code), Slug: "rome-" + strings.ToLower(g.code), Name: g.name,
-					Kind: career.RomeGroup, Code: g.code, SourceIDs: src}
+					Kind: career.RomeGroup, Code: g.code, SourceIDs: im.src}
 				if len(g.code) == 3 {
 					gr.ParentID = new("group:rome-" + strings.ToLower(gd))
 				}
-				ds.Groups = append(ds.Groups, gr)
+				im.ds.Groups = append(im.ds.Groups, gr)
 			}
 			return nil
 		})
-	if err != nil {
-		return career.Dataset{}, sum, err
-	}
-	sum.Domains = len(ds.Groups)
+	im.sum.Domains = len(im.ds.Groups)
+	return err
+}
 
-	// Appellations: the principal title first, then the others as listed.
+// titles: the appellations, the principal title first, then the others as listed.
+func (im *romeImport) titles() error {
 	type title struct {
 		career.JobTitle
 		principal bool
 	}
 	titles := map[string][]title{}
-	err = read(romeTitles, []string{"code_ogr", "code_rome", "libelle_appellation_long", "classification", "peu_usite"}, func(get func(string) string, line int) error {
-		r, err := fiche(get("code_rome"))
+	err := im.read(romeTitles, []string{"code_ogr", "code_rome", "libelle_appellation_long", "classification", "peu_usite"}, func(get func(string) string, line int) error {
+		r, err := im.fiche(get("code_rome"))
 		if err != nil {
 			return err
 		}
@@ -181,14 +204,14 @@ func ROME(dir Folder, taken func(kind, slug string) bool) (career.Dataset, ROMES
 		}
 		rare := get("peu_usite") == "O"
 		titles[*r.RomeCode] = append(titles[*r.RomeCode], title{career.JobTitle{Label: label, Lang: "fr", Rare: rare, Code: get("code_ogr")}, get("classification") == "PRINCIPALE"})
-		sum.Titles++
+		im.sum.Titles++
 		if rare {
-			sum.RareTitles++
+			im.sum.RareTitles++
 		}
 		return nil
 	})
 	if err != nil {
-		return career.Dataset{}, sum, err
+		return err
 	}
 	for code, ts := range titles {
 		slices.SortStableFunc(ts, func(a, b title) int {
@@ -200,20 +223,24 @@ func ROME(dir Folder, taken func(kind, slug string) bool) (career.Dataset, ROMES
 			}
 			return 1
 		})
-		r := &ds.Roles[roles[code]]
+		r := &im.ds.Roles[im.roles[code]]
 		for _, t := range ts {
 			r.Titles = append(r.Titles, t.JobTitle)
 		}
 	}
 
-	// Definition and access texts, sentence by sentence.
+	return nil
+}
+
+// texts: definition and access texts, sentence by sentence.
+func (im *romeImport) texts() error {
 	type sentence struct {
 		pos  int
 		text string
 	}
 	texts := map[string][]sentence{}
-	err = read(romeTexts, []string{"code_rome", "libelle_type_texte", "position_phrase", "libelle_texte"}, func(get func(string) string, line int) error {
-		if _, err := fiche(get("code_rome")); err != nil {
+	err := im.read(romeTexts, []string{"code_rome", "libelle_type_texte", "position_phrase", "libelle_texte"}, func(get func(string) string, line int) error {
+		if _, err := im.fiche(get("code_rome")); err != nil {
 			return err
 		}
 		pos, err := strconv.Atoi(get("position_phrase"))
@@ -230,7 +257,7 @@ func ROME(dir Folder, taken func(kind, slug string) bool) (career.Dataset, ROMES
 		return nil
 	})
 	if err != nil {
-		return career.Dataset{}, sum, err
+		return err
 	}
 	for key, ss := range texts {
 		slices.SortStableFunc(ss, func(a, b sentence) int { return cmp.Compare(a.pos, b.pos) })
@@ -239,21 +266,26 @@ func ROME(dir Folder, taken func(kind, slug string) bool) (career.Dataset, ROMES
 			lines = append(lines, s.text)
 		}
 		code, kind, _ := strings.Cut(key, "\x00")
-		r := &ds.Roles[roles[code]]
+		r := &im.ds.Roles[im.roles[code]]
 		if kind == "definition" {
 			r.Description = new(strings.Join(lines, "\n"))
 		} else {
 			r.Access = new(strings.Join(lines, "\n"))
 		}
 	}
+	return nil
+}
 
-	// Skills: compétences (savoir-faire, savoir-être) and savoirs.
-	type skill struct {
-		name     string
-		category career.Category
-	}
-	catalogue := map[string]skill{}
-	err = read(romeCompetences, []string{"code_ogr", "libelle_competence", "cat_comp"}, func(get func(string) string, line int) error {
+// romeSkill is a compétence or a savoir as the catalogue lists it.
+type romeSkill struct {
+	name     string
+	category career.Category
+}
+
+// catalogue reads compétences (savoir-faire, savoir-être) and savoirs.
+func (im *romeImport) catalogue() (map[string]romeSkill, error) {
+	catalogue := map[string]romeSkill{}
+	err := im.read(romeCompetences, []string{"code_ogr", "libelle_competence", "cat_comp"}, func(get func(string) string, line int) error {
 		cat := career.Technical
 		switch get("cat_comp") {
 		case "Savoir-faire":
@@ -262,48 +294,71 @@ func ROME(dir Folder, taken func(kind, slug string) bool) (career.Dataset, ROMES
 		default:
 			return fmt.Errorf("cat_comp %q is not Savoir-faire or Savoir-être professionnel", get("cat_comp"))
 		}
-		catalogue[get("code_ogr")] = skill{get("libelle_competence"), cat}
+		catalogue[get("code_ogr")] = romeSkill{get("libelle_competence"), cat}
 		return nil
 	})
 	if err != nil {
-		return career.Dataset{}, sum, err
+		return nil, err
 	}
-	err = read(romeSavoirs, []string{"code_ogr_savoir", "libelle_savoir"}, func(get func(string) string, line int) error {
+	err = im.read(romeSavoirs, []string{"code_ogr_savoir", "libelle_savoir"}, func(get func(string) string, line int) error {
 		if _, dup := catalogue[get("code_ogr_savoir")]; dup {
 			return fmt.Errorf("code_ogr_savoir %s is also a compétence", get("code_ogr_savoir"))
 		}
-		catalogue[get("code_ogr_savoir")] = skill{get("libelle_savoir"), career.Knowledge}
+		catalogue[get("code_ogr_savoir")] = romeSkill{get("libelle_savoir"), career.Knowledge}
 		return nil
 	})
 	if err != nil {
-		return career.Dataset{}, sum, err
+		return nil, err
 	}
+	return catalogue, nil
+}
+
+// core reads which skills are « cœur de métier » of which fiche.
+func (im *romeImport) core() (map[string]bool, error) {
 	core := map[string]bool{}
-	err = read(romeCore, []string{"code_rome", "code_ogr", "coeur_metier"}, func(get func(string) string, line int) error {
+	err := im.read(romeCore, []string{"code_rome", "code_ogr", "coeur_metier"}, func(get func(string) string, line int) error {
 		if get("coeur_metier") == "Principale" {
 			core[get("code_rome")+"\x00"+get("code_ogr")] = true
 		}
 		return nil
 	})
+	return core, err
+}
+
+// contexts reads the contextes de travail by code.
+func (im *romeImport) contexts() (map[string]career.WorkContext, error) {
+	contexts := map[string]career.WorkContext{}
+	err := im.read(romeContexts, []string{"code_ogr", "libelle_cont_travail", "libelle_type_cont_trav"}, func(get func(string) string, line int) error {
+		contexts[get("code_ogr")] = career.WorkContext{Label: get("libelle_cont_travail"), Category: get("libelle_type_cont_trav")}
+		return nil
+	})
+	return contexts, err
+}
+
+// skills: the catalogue's skills listed by at least one fiche, each
+// fiche's REQUIRES (ESSENTIAL where « cœur de métier ») and its work
+// contexts, from the fiche–item links.
+func (im *romeImport) skills() error {
+	catalogue, err := im.catalogue()
 	if err != nil {
-		return career.Dataset{}, sum, err
+		return err
+	}
+	core, err := im.core()
+	if err != nil {
+		return err
+	}
+	contexts, err := im.contexts()
+	if err != nil {
+		return err
 	}
 	skillIDs := map[string]string{}
 	skillSlugs := map[string]bool{}
 	rank := map[string]int{}
-	contexts := map[string]career.WorkContext{}
-	err = read(romeContexts, []string{"code_ogr", "libelle_cont_travail", "libelle_type_cont_trav"}, func(get func(string) string, line int) error {
-		contexts[get("code_ogr")] = career.WorkContext{Label: get("libelle_cont_travail"), Category: get("libelle_type_cont_trav")}
-		return nil
-	})
-	if err != nil {
-		return career.Dataset{}, sum, err
-	}
-	err = read(romeLinks, []string{"code_rome", "code_compo_bloc", "code_rubrique", "code_ogr"}, func(get func(string) string, line int) error {
+	err = im.read(romeLinks, []string{"code_rome", "code_compo_bloc", "code_rubrique", "code_ogr"}, func(get func(string) string, line int) error {
 		switch get("code_compo_bloc") {
 		case "5": // compétences, below
 		case "6": // contextes de travail
-			r, err := fiche(get("code_rome"))
+			r, err := im.fiche(get("code_rome"))
 			if err != nil {
 				return err
 			}
@@ -312,13 +367,13 @@ func ROME(dir Folder, taken func(kind, slug string) bool) (career.Dataset, ROMES
 				return fmt.Errorf("code_ogr %q is not in %s", get("code_ogr"), romeContexts)
 			}
 			r.Rome.WorkContexts = append(r.Rome.WorkContexts, wc)
-			sum.WorkContexts++
+			im.sum.WorkContexts++
 			return nil
 		default: // the fiche itself, its titles
 			return nil
 		}
 		code, ogr := get("code_rome"), get("code_ogr")
-		r, err := fiche(code)
+		r, err := im.fiche(code)
 		if err != nil {
 			return err
 		}
@@ -330,29 +385,33 @@ func ROME(dir Folder, taken func(kind, slug string) bool) (career.Dataset, ROMES
 		if !seen {
 			id = romeSkillPrefix + ogr
 			slug := career.Slugify(k.name)
-			if slug == "" || skillSlugs[slug] || taken != nil && taken("skill", slug) {
+			if slug == "" || skillSlugs[slug] || im.taken != nil && im.taken("skill", slug) {
 				slug = strings.Trim(slug+"-rome-"+ogr, "-")
 			}
 			skillSlugs[slug] = true
 			skillIDs[ogr] = id
-			ds.Skills = append(ds.Skills, career.Skill{ID: id, Slug: slug, Name: k.name, Category: k.category, SourceIDs: src})
+			im.ds.Skills = append(im.ds.Skills, career.Skill{ID: id, Slug: slug, Name: k.name, Category: k.category, SourceIDs: im.src})
 		}
 		imp := career.Optional
 		if core[code+"\x00"+ogr] {
 			imp = career.Essential
-			sum.Essential++
+			im.sum.Essential++
 		}
 		rank[r.ID]++
-		ds.Requires = append(ds.Requires, career.Requires{RoleID: r.ID, SkillID: id, Importance: imp, Rank: rank[r.ID], SourceIDs: src})
+		im.ds.Requires = append(im.ds.Requires, career.Requires{RoleID: r.ID, SkillID: id, Importance: imp, Rank: rank[r.ID], SourceIDs: im.src})
 		return nil
 	})
 	if err != nil {
-		return career.Dataset{}, sum, err
+		return err
 	}
-	sum.Skills, sum.SkillsUnused, sum.Requires = len(ds.Skills), len(catalogue)-len(ds.Skills), len(ds.Requires)
+	im.sum.Skills, im.sum.SkillsUnused, im.sum.Requires = len(im.ds.Skills), len(catalogue)-len(im.ds.Skills), len(im.ds.Requires)
+	return nil
+}
 
-	err = read(romeRIASEC, []string{"code_rome", "riasec_majeur", "riasec_mineur"}, func(get func(string) string, line int) error {
-		r, err := fiche(get("code_rome"))
+// riasec: each fiche's Holland codes.
+func (im *romeImport) riasec() error {
+	return im.read(romeRIASEC, []string{"code_rome", "riasec_majeur", "riasec_mineur"}, func(get func(string) string, line int) error {
+		r, err := im.fiche(get("code_rome"))
 		if err != nil {
 			return err
 		}
@@ -366,16 +425,17 @@ func ROME(dir Folder, taken func(kind, slug string) bool) (career.Dataset, ROMES
 		}
 		return nil
 	})
-	if err != nil {
-		return career.Dataset{}, sum, err
-	}
 
-	err = read(romeMobility, []string{"code_rome", "code_rome_cible", "numero_ordre"}, func(get func(string) string, line int) error {
-		from, err := fiche(get("code_rome"))
+}
+
+// mobilities: each mobilité is a ROME_MOBILITY transition with its rank.
+func (im *romeImport) mobilities() error {
+	err := im.read(romeMobility, []string{"code_rome", "code_rome_cible", "numero_ordre"}, func(get func(string) string, line int) error {
+		from, err := im.fiche(get("code_rome"))
 		if err != nil {
 			return err
 		}
-		to, err := fiche(get("code_rome_cible"))
+		to, err := im.fiche(get("code_rome_cible"))
 		if err != nil {
 			return err
 		}
@@ -383,24 +443,28 @@ func ROME(dir Folder, taken func(kind, slug string) bool) (career.Dataset, ROMES
 		if err != nil || n < 1 {
 			return fmt.Errorf("numero_ordre %q is not a rank", get("numero_ordre"))
 		}
-		ds.Transitions = append(ds.Transitions, career.Transition{FromID: from.ID, ToID: to.ID, Kind: career.RomeMobility, Rank: n, SourceIDs: src})
+		im.ds.Transitions = append(im.ds.Transitions, career.Transition{FromID: from.ID, ToID: to.ID, Kind: career.RomeMobility, Rank: n, SourceIDs: im.src})
 		return nil
 	})
 	if err != nil {
-		return career.Dataset{}, sum, err
+		return err
 	}
-	sum.Mobilities = len(ds.Transitions)
-	// A fiche is made from several files: what the graph would refuse of
-	// one is reported with its code.
-	for _, r := range ds.Roles {
+	im.sum.Mobilities = len(im.ds.Transitions)
+	return nil
+}
+
+// check: a fiche is made from several files, so what the graph would
+// refuse of one is reported with its code.
+func (im *romeImport) check() error {
+	for _, r := range im.ds.Roles {
 		if err := refused(r); err != nil {
-			return career.Dataset{}, sum, &ImportError{File: dir.path(romeFiches), Err: fmt.Errorf("fiche %s: %w", *r.RomeCode, err)}
+			return &ImportError{File: im.dir.path(romeFiches), Err: fmt.Errorf("fiche %s: %w", *r.RomeCode, err)}
 		}
 	}
-	for _, s := range ds.Skills {
+	for _, s := range im.ds.Skills {
 		if err := refused(s); err != nil {
-			return career.Dataset{}, sum, &ImportError{File: dir.path(romeCompetences), Err: fmt.Errorf("skill %s: %w", s.ID, err)}
+			return &ImportError{File: im.dir.path(romeCompetences), Err: fmt.Errorf("skill %s: %w", s.ID, err)}
 		}
 	}
-	return ds, sum, nil
+	return nil
 }
