@@ -259,5 +259,10 @@ func (g *Graph) searchIx() *searchIndex {
 }
 
 // Warm builds the indexes Build leaves for later, so the first reader
-// that needs one does not wait.
-func (g *Graph) Warm() { g.searchIx() }
+// that needs one does not wait: search, the path index and the MCC
+// viability of every transition (on the full graph, half a second that
+// the first viableOnly route after each write would otherwise pay).
+func (g *Graph) Warm() {
+	g.searchIx()
+	g.paths().viableMoves()
+}

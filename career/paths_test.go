@@ -546,3 +546,13 @@ func TestEstimatedFollowsTheOptimisedMeasure(t *testing.T) {
 		}
 	}
 }
+
+// Warm leaves nothing for the first route to build: the path index and
+// every transition's viability are there.
+func TestWarmBuildsWhatRoutesNeed(t *testing.T) {
+	g := guideGraph(t)
+	g.Warm()
+	if g.search.v == nil || g.pathIx.v == nil || len(g.pathIx.v.viable) != len(g.Dataset().Transitions) {
+		t.Fatalf("after Warm: search %v, path index %v", g.search.v != nil, g.pathIx.v != nil)
+	}
+}
