@@ -31,7 +31,7 @@ func (a *app) routes() http.Handler {
 	}
 	gql := graph.NewServer(a.live, opts)
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", a.guard(graph.ClientIP(keys.Authenticate(a.noMutationOverGET(gql)))))
+	mux.Handle("/graphql", a.guard(graph.ClientIP(keys.Authenticate(graph.Languages(a.noMutationOverGET(gql))))))
 	explorer := web.Handler()
 	mux.Handle("GET /{$}", explorer)
 	mux.Handle("GET /assets/", explorer)

@@ -2,6 +2,8 @@ package graph
 
 import (
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -12,7 +14,7 @@ import (
 
 // In-package tests of the resolvers: gqlgen's client over the executable
 // schema and the guide's snapshot, with no process and no port. The HTTP
-// suite in the repository root covers the binary.
+// suite in app/ covers the routes, smoke_test.go in the root the binary.
 
 func guideClient(t *testing.T) *client.Client {
 	t.Helper()
@@ -173,5 +175,56 @@ func TestNodesAndRoutesResolve(t *testing.T) {
 	}
 	if r := routes.CareerPaths; len(r) == 2 && r[0].TotalSteps > r[1].TotalSteps {
 		t.Errorf("routes not best first: %+v", routes.CareerPaths)
+	}
+}
+
+// A request's Accept-Language sets the default of every label's lang
+// argument left out; an explicit argument wins; a header naming neither
+// language changes nothing; a role's name stays as written unless asked.
+func TestAcceptLanguageSetsTheDefault(t *testing.T) {
+	h := Languages(testServer(t, false))
+	c := client.New(h)
+	const q = `{ role(slug: "developpeur-back-end") {
+		name en: name(lang: EN)
+		market { trendLabel explicit: trendLabel(lang: EN) }
+		levels { yearsLabel }
+		skillGroups { label }
+		trainings { training { kindLabel fr: kindLabel(lang: FR) } }
+	} }`
+	type page struct {
+		Role struct {
+			Name, En string
+			Market   struct{ TrendLabel, Explicit string }
+			Levels   []struct{ YearsLabel string }
+			Groups   []struct{ Label string } `json:"skillGroups"`
+			Trains   []struct {
+				Training struct{ KindLabel, Fr string }
+			} `json:"trainings"`
+		}
+	}
+	for header, want := range map[string][4]string{
+		"fr-CH, fr;q=0.9, en;q=0.8": {"Développeur Back-End", "En hausse", "0-2 ans", "Outils"},
+		"en-GB,en;q=0.9":            {"Développeur Back-End", "Trending up", "0-2 years", "Tools"},
+		"de-DE":                     {"Développeur Back-End", "Trending up", "0-2 years", "Tools"},
+		"":                          {"Développeur Back-End", "Trending up", "0-2 years", "Tools"},
+	} {
+		var out page
+		post(t, c, q, &out, client.AddHeader("Accept-Language", header))
+		r := out.Role
+		got := [4]string{r.Name, r.Market.TrendLabel, r.Levels[0].YearsLabel, r.Groups[1].Label}
+		if got != want || r.En != "Backend Developer" || r.Market.Explicit != "Trending up" {
+			t.Errorf("Accept-Language %q: %q (explicit %q, %q), want %q", header, got, r.En, r.Market.Explicit, want)
+		}
+		if fr := r.Trains[0].Training; header == "fr-CH, fr;q=0.9, en;q=0.8" && fr.KindLabel != fr.Fr {
+			t.Errorf("training kind label missing: %+v", r.Trains)
+		}
+	}
+	// Caches are told the answer depends on the header.
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(`{"query":"{ __typename }"}`))
+	req.Header.Set("Content-Type", "application/json")
+	h.ServeHTTP(rec, req)
+	if rec.Header().Get("Vary") != "Accept-Language" {
+		t.Errorf("Vary = %q", rec.Header().Get("Vary"))
 	}
 }

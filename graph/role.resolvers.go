@@ -28,6 +28,11 @@ func (r *levelResolver) Role(ctx context.Context, obj *career.Level) (*career.Ro
 	return r.snap(ctx).Role(obj.RoleID), nil
 }
 
+// YearsLabel is the resolver for the yearsLabel field.
+func (r *levelResolver) YearsLabel(ctx context.Context, obj *career.Level, lang *career.Lang) (*string, error) {
+	return obj.YearsLabel(langOr(ctx, lang, career.English)), nil
+}
+
 // Next is the resolver for the next field.
 func (r *levelResolver) Next(ctx context.Context, obj *career.Level) (*career.Level, error) {
 	return r.snap(ctx).NextLevel(obj), nil
@@ -42,6 +47,11 @@ func (r *levelResolver) Previous(ctx context.Context, obj *career.Level) (*caree
 func (r *mCCProfileResolver) SectorTransitions(ctx context.Context, obj *career.MCCProfile, level *career.SectorLevel, top *int) ([]*career.SectorFlow, error) {
 	flows, err := r.Sectors.ProfileFlows(obj, cmp.Or(deref(level), career.Sector), topOr(top, 5))
 	return ptrs(flows), err
+}
+
+// TrendLabel is the resolver for the trendLabel field.
+func (r *marketCardResolver) TrendLabel(ctx context.Context, obj *career.Market, lang *career.Lang) (*string, error) {
+	return obj.TrendLabel(langOr(ctx, lang, career.English)), nil
 }
 
 // Role is the resolver for the role field.
@@ -185,8 +195,8 @@ func (r *roleSkillResolver) Sources(ctx context.Context, obj *career.Requires) (
 }
 
 // Label is the resolver for the label field.
-func (r *skillGroupResolver) Label(ctx context.Context, obj *model.SkillGroup, lang career.Lang) (string, error) {
-	return obj.Category.Label(lang), nil
+func (r *skillGroupResolver) Label(ctx context.Context, obj *model.SkillGroup, lang *career.Lang) (string, error) {
+	return obj.Category.Label(langOr(ctx, lang, career.English)), nil
 }
 
 // Training is the resolver for the training field.
@@ -230,6 +240,9 @@ func (r *Resolver) Level() generated.LevelResolver { return &levelResolver{r} }
 // MCCProfile returns generated.MCCProfileResolver implementation.
 func (r *Resolver) MCCProfile() generated.MCCProfileResolver { return &mCCProfileResolver{r} }
 
+// MarketCard returns generated.MarketCardResolver implementation.
+func (r *Resolver) MarketCard() generated.MarketCardResolver { return &marketCardResolver{r} }
+
 // Role returns generated.RoleResolver implementation.
 func (r *Resolver) Role() generated.RoleResolver { return &roleResolver{r} }
 
@@ -249,6 +262,7 @@ type (
 	hiringResolver       struct{ *Resolver }
 	levelResolver        struct{ *Resolver }
 	mCCProfileResolver   struct{ *Resolver }
+	marketCardResolver   struct{ *Resolver }
 	roleResolver         struct{ *Resolver }
 	roleSkillResolver    struct{ *Resolver }
 	skillGroupResolver   struct{ *Resolver }

@@ -35,6 +35,11 @@ func (r *queryResolver) Trainings(ctx context.Context, filter *model.TrainingFil
 		Edges: edges(nodes, cursors, func(c string, n *career.Training) *model.TrainingEdge { return &model.TrainingEdge{Cursor: c, Node: n} })}, nil
 }
 
+// KindLabel is the resolver for the kindLabel field.
+func (r *trainingResolver) KindLabel(ctx context.Context, obj *career.Training, lang *career.Lang) (string, error) {
+	return obj.KindLabel(langOr(ctx, lang, career.English)), nil
+}
+
 // LeadsTo is the resolver for the leadsTo field.
 func (r *trainingResolver) LeadsTo(ctx context.Context, obj *career.Training) ([]*career.LeadsTo, error) {
 	return r.snap(ctx).LeadsFrom(obj.ID), nil

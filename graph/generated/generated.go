@@ -35,6 +35,7 @@ type ResolverRoot interface {
 	Hiring() HiringResolver
 	Level() LevelResolver
 	MCCProfile() MCCProfileResolver
+	MarketCard() MarketCardResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 	Role() RoleResolver
@@ -157,7 +158,7 @@ type ComplexityRoot struct {
 		Role       func(childComplexity int) int
 		Salary     func(childComplexity int) int
 		Titles     func(childComplexity int) int
-		YearsLabel func(childComplexity int, lang career.Lang) int
+		YearsLabel func(childComplexity int, lang *career.Lang) int
 		YearsMax   func(childComplexity int) int
 		YearsMin   func(childComplexity int) int
 	}
@@ -182,7 +183,7 @@ type ComplexityRoot struct {
 		RemoteWorkPercent func(childComplexity int) int
 		StartingSalary    func(childComplexity int) int
 		Trend             func(childComplexity int) int
-		TrendLabel        func(childComplexity int, lang career.Lang) int
+		TrendLabel        func(childComplexity int, lang *career.Lang) int
 		TypicalTraining   func(childComplexity int) int
 	}
 
@@ -383,7 +384,7 @@ type ComplexityRoot struct {
 
 	SkillGroup struct {
 		Category func(childComplexity int) int
-		Label    func(childComplexity int, lang career.Lang) int
+		Label    func(childComplexity int, lang *career.Lang) int
 		Skills   func(childComplexity int) int
 	}
 
@@ -408,7 +409,7 @@ type ComplexityRoot struct {
 		Examples  func(childComplexity int) int
 		ID        func(childComplexity int) int
 		Kind      func(childComplexity int) int
-		KindLabel func(childComplexity int, lang career.Lang) int
+		KindLabel func(childComplexity int, lang *career.Lang) int
 		LeadsTo   func(childComplexity int) int
 		Name      func(childComplexity int) int
 		Slug      func(childComplexity int) int
@@ -481,11 +482,16 @@ type HiringResolver interface {
 type LevelResolver interface {
 	Role(ctx context.Context, obj *career.Level) (*career.Role, error)
 
+	YearsLabel(ctx context.Context, obj *career.Level, lang *career.Lang) (*string, error)
+
 	Next(ctx context.Context, obj *career.Level) (*career.Level, error)
 	Previous(ctx context.Context, obj *career.Level) (*career.Level, error)
 }
 type MCCProfileResolver interface {
 	SectorTransitions(ctx context.Context, obj *career.MCCProfile, level *career.SectorLevel, top *int) ([]*career.SectorFlow, error)
+}
+type MarketCardResolver interface {
+	TrendLabel(ctx context.Context, obj *career.Market, lang *career.Lang) (*string, error)
 }
 type MutationResolver interface {
 	Create(ctx context.Context, input career.Dataset) (*model.WriteResult, error)
@@ -558,7 +564,7 @@ type SkillResolver interface {
 	Sources(ctx context.Context, obj *career.Skill) ([]*career.Source, error)
 }
 type SkillGroupResolver interface {
-	Label(ctx context.Context, obj *model.SkillGroup, lang career.Lang) (string, error)
+	Label(ctx context.Context, obj *model.SkillGroup, lang *career.Lang) (string, error)
 }
 type SkillLinkResolver interface {
 	From(ctx context.Context, obj *career.SkillLink) (*career.Skill, error)
@@ -567,6 +573,8 @@ type SkillLinkResolver interface {
 	Sources(ctx context.Context, obj *career.SkillLink) ([]*career.Source, error)
 }
 type TrainingResolver interface {
+	KindLabel(ctx context.Context, obj *career.Training, lang *career.Lang) (string, error)
+
 	LeadsTo(ctx context.Context, obj *career.Training) ([]*career.LeadsTo, error)
 }
 type TrainingPathResolver interface {
@@ -1022,7 +1030,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Level.YearsLabel(childComplexity, args["lang"].(career.Lang)), true
+		return e.ComplexityRoot.Level.YearsLabel(childComplexity, args["lang"].(*career.Lang)), true
 	case "Level.yearsMax":
 		if e.ComplexityRoot.Level.YearsMax == nil {
 			break
@@ -1148,7 +1156,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.MarketCard.TrendLabel(childComplexity, args["lang"].(career.Lang)), true
+		return e.ComplexityRoot.MarketCard.TrendLabel(childComplexity, args["lang"].(*career.Lang)), true
 	case "MarketCard.typicalTraining":
 		if e.ComplexityRoot.MarketCard.TypicalTraining == nil {
 			break
@@ -2155,7 +2163,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.SkillGroup.Label(childComplexity, args["lang"].(career.Lang)), true
+		return e.ComplexityRoot.SkillGroup.Label(childComplexity, args["lang"].(*career.Lang)), true
 	case "SkillGroup.skills":
 		if e.ComplexityRoot.SkillGroup.Skills == nil {
 			break
@@ -2259,7 +2267,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Training.KindLabel(childComplexity, args["lang"].(career.Lang)), true
+		return e.ComplexityRoot.Training.KindLabel(childComplexity, args["lang"].(*career.Lang)), true
 	case "Training.leadsTo":
 		if e.ComplexityRoot.Training.LeadsTo == nil {
 			break
@@ -3428,7 +3436,7 @@ type Role implements Node {
   written (ESCO occupations have their French names from the ESCO–ROME
   mapping; ROME fiches' English names come from their ESCO twins).
   """
-  name("The language wanted; the name as written when omitted." lang: Language): String!
+  name("The language wanted; the name as written when omitted (whatever the request's ` + "`" + `Accept-Language` + "`" + `: a page quotes names as their source writes them)." lang: Language): String!
   "The language of ` + "`" + `name` + "`" + ` as a BCP 47 tag: ` + "`" + `en` + "`" + ` for an ESCO occupation, ` + "`" + `fr` + "`" + ` for a ROME fiche and the guide's roles."
   nameLang: String!
   "What the role does (\"What exactly does a … do?\")."
@@ -3542,7 +3550,7 @@ type MarketCard {
   "Direction of the job market."
   trend: MarketTrend
   "The trend as a guide prints it, e.g. ` + "`" + `Trending up` + "`" + ` (` + "`" + `En hausse` + "`" + ` in French)."
-  trendLabel("The language of the label." lang: Language! = EN): String
+  trendLabel("The language of the label: when omitted, the request's ` + "`" + `Accept-Language` + "`" + ` (French or English, best match), else English." lang: Language): String
 }
 
 "Direction of a role's job market."
@@ -3592,7 +3600,7 @@ type Level implements Node {
   "Years of experience at which the level ends; null when open-ended (` + "`" + `8+ years` + "`" + `)."
   yearsMax: Int
   "Experience as a guide prints it, e.g. ` + "`" + `0-2 years` + "`" + `, ` + "`" + `8+ years` + "`" + ` (` + "`" + `0-2 ans` + "`" + `, ` + "`" + `8 ans et +` + "`" + ` in French)."
-  yearsLabel("The language of the label." lang: Language! = EN): String
+  yearsLabel("The language of the label: when omitted, the request's ` + "`" + `Accept-Language` + "`" + ` (French or English, best match), else English." lang: Language): String
   "Salary band at this level."
   salary: SalaryBand
   "Job titles used at this level, e.g. ` + "`" + `Développeur back-end junior` + "`" + `, ` + "`" + `Backend Engineer I` + "`" + `."
@@ -3636,7 +3644,7 @@ type SkillGroup {
   "The category."
   category: SkillCategory!
   "The category as a guide prints it: ` + "`" + `Technical` + "`" + `, ` + "`" + `Tools` + "`" + `, ` + "`" + `Soft skills` + "`" + `, ` + "`" + `Knowledge` + "`" + ` (` + "`" + `Techniques` + "`" + `, ` + "`" + `Outils` + "`" + `, ` + "`" + `Savoir-être` + "`" + `, ` + "`" + `Savoirs` + "`" + ` in French)."
-  label("The language of the label." lang: Language! = EN): String!
+  label("The language of the label: when omitted, the request's ` + "`" + `Accept-Language` + "`" + ` (French or English, best match), else English." lang: Language): String!
   "The skills of this category, in the source's order."
   skills: [RoleSkill!]!
 }
@@ -3787,8 +3795,12 @@ type RoleEdge {
 
 """
 A language of the labels the API prints beside the data (trends, years,
-categories, training kinds). Names and titles are as their sources write
-them, each with its language (` + "`" + `Role.nameLang` + "`" + `, ` + "`" + `JobTitle.lang` + "`" + `).
+categories, training kinds) and of ` + "`" + `Role.name(lang:)` + "`" + `. A label's ` + "`" + `lang` + "`" + `
+argument left out follows the request's ` + "`" + `Accept-Language` + "`" + ` header (its best
+match among French and English), so a client can set its language once
+per request; an explicit argument wins. Other names and titles are as their
+sources write them, each with its language (` + "`" + `Role.nameLang` + "`" + `,
+` + "`" + `Skill.nameLang` + "`" + `, ` + "`" + `Group.nameLang` + "`" + `, ` + "`" + `JobTitle.lang` + "`" + `).
 """
 enum Language {
   "English, as the guide page writes its labels."
@@ -4120,7 +4132,7 @@ type Training implements Node {
   "What kind of training it is."
   kind: TrainingKind!
   "The kind as a guide prints it: ` + "`" + `Degree` + "`" + `, ` + "`" + `Bootcamp` + "`" + `, ` + "`" + `Self-taught` + "`" + `, … (` + "`" + `Diplôme` + "`" + `, ` + "`" + `Autodidacte` + "`" + `, … in French)."
-  kindLabel("The language of the label." lang: Language! = EN): String!
+  kindLabel("The language of the label: when omitted, the request's ` + "`" + `Accept-Language` + "`" + ` (French or English, best match), else English." lang: Language): String!
   "How long it takes, e.g. ` + "`" + `5 ans` + "`" + `, ` + "`" + `3-9 mois` + "`" + `, ` + "`" + `Variable` + "`" + `."
   duration: Duration
   "Example schools or programmes, as the source lists them."
@@ -5108,8 +5120,8 @@ func (ec *executionContext) field_Level_yearsLabel_args(ctx context.Context, raw
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (career.Lang, error) {
-			return ec.unmarshalNLanguage2careergraphᚋcareerᚐLang(ctx, v)
+		func(ctx context.Context, v any) (*career.Lang, error) {
+			return ec.unmarshalOLanguage2ᚖcareergraphᚋcareerᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5144,8 +5156,8 @@ func (ec *executionContext) field_MarketCard_trendLabel_args(ctx context.Context
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (career.Lang, error) {
-			return ec.unmarshalNLanguage2careergraphᚋcareerᚐLang(ctx, v)
+		func(ctx context.Context, v any) (*career.Lang, error) {
+			return ec.unmarshalOLanguage2ᚖcareergraphᚋcareerᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5854,8 +5866,8 @@ func (ec *executionContext) field_SkillGroup_label_args(ctx context.Context, raw
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (career.Lang, error) {
-			return ec.unmarshalNLanguage2careergraphᚋcareerᚐLang(ctx, v)
+		func(ctx context.Context, v any) (*career.Lang, error) {
+			return ec.unmarshalOLanguage2ᚖcareergraphᚋcareerᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5868,8 +5880,8 @@ func (ec *executionContext) field_Training_kindLabel_args(ctx context.Context, r
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (career.Lang, error) {
-			return ec.unmarshalNLanguage2careergraphᚋcareerᚐLang(ctx, v)
+		func(ctx context.Context, v any) (*career.Lang, error) {
+			return ec.unmarshalOLanguage2ᚖcareergraphᚋcareerᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7669,7 +7681,7 @@ func (ec *executionContext) _Level_yearsLabel(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.YearsLabel(fc.Args["lang"].(career.Lang)), nil
+			return ec.Resolvers.Level().YearsLabel(ctx, obj, fc.Args["lang"].(*career.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -7684,7 +7696,7 @@ func (ec *executionContext) fieldContext_Level_yearsLabel(ctx context.Context, f
 		Object:     "Level",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: false,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -8262,7 +8274,7 @@ func (ec *executionContext) _MarketCard_trendLabel(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.TrendLabel(fc.Args["lang"].(career.Lang)), nil
+			return ec.Resolvers.MarketCard().TrendLabel(ctx, obj, fc.Args["lang"].(*career.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -8277,7 +8289,7 @@ func (ec *executionContext) fieldContext_MarketCard_trendLabel(ctx context.Conte
 		Object:     "MarketCard",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: false,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -12560,7 +12572,7 @@ func (ec *executionContext) _SkillGroup_label(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.SkillGroup().Label(ctx, obj, fc.Args["lang"].(career.Lang))
+			return ec.Resolvers.SkillGroup().Label(ctx, obj, fc.Args["lang"].(*career.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -12985,7 +12997,7 @@ func (ec *executionContext) _Training_kindLabel(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.KindLabel(fc.Args["lang"].(career.Lang)), nil
+			return ec.Resolvers.Training().KindLabel(ctx, obj, fc.Args["lang"].(*career.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -13000,7 +13012,7 @@ func (ec *executionContext) fieldContext_Training_kindLabel(ctx context.Context,
 		Object:     "Training",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: false,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -20479,32 +20491,6 @@ func (ec *executionContext) marshalNKindCount2ᚖcareergraphᚋcareerᚐKindCoun
 	}
 	return ec._KindCount(ctx, sel, v)
 }
-
-func (ec *executionContext) unmarshalNLanguage2careergraphᚋcareerᚐLang(ctx context.Context, v any) (career.Lang, error) {
-	tmp, err := graphql.UnmarshalString(v)
-	res := unmarshalNLanguage2careergraphᚋcareerᚐLang[tmp]
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNLanguage2careergraphᚋcareerᚐLang(ctx context.Context, sel ast.SelectionSet, v career.Lang) graphql.Marshaler {
-	_ = sel
-	res := graphql.MarshalString(marshalNLanguage2careergraphᚋcareerᚐLang[v])
-	if res == graphql.Null {
-		graphql.AddInvalidNullFromMarshaler(ctx, "Language!")
-	}
-	return res
-}
-
-var (
-	unmarshalNLanguage2careergraphᚋcareerᚐLang = map[string]career.Lang{
-		"EN": career.English,
-		"FR": career.French,
-	}
-	marshalNLanguage2careergraphᚋcareerᚐLang = map[career.Lang]string{
-		career.English: "EN",
-		career.French:  "FR",
-	}
-)
 
 func (ec *executionContext) unmarshalNLeadsToInput2careergraphᚋcareerᚐLeadsTo(ctx context.Context, v any) (career.LeadsTo, error) {
 	res, err := ec.unmarshalInputLeadsToInput(ctx, v)
