@@ -1,8 +1,11 @@
 package app
 
 import (
+	"io"
+	"net/http"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -391,6 +394,20 @@ func TestGuideLabelsInFrench(t *testing.T) {
 	}
 	if len(r.Levels) == 0 || len(r.Groups) == 0 || len(r.Trains) == 0 {
 		t.Fatalf("nothing to check: %+v", r)
+	}
+	// Over HTTP, a French browser's Accept-Language gives French labels
+	// where the query names no language.
+	req, _ := http.NewRequest(http.MethodPost, s.URL+"/graphql", strings.NewReader(`{"query":"{ role(slug: \"developpeur-back-end\") { market { trendLabel } } }"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept-Language", "fr-FR,fr;q=0.9,en;q=0.5")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if !strings.Contains(string(body), `"trendLabel":"En hausse"`) || !slices.Contains(res.Header.Values("Vary"), "Accept-Language") {
+		t.Errorf("Accept-Language fr: %s, Vary %q", body, res.Header.Values("Vary"))
 	}
 }
 

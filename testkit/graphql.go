@@ -69,7 +69,7 @@ func PostWith(t testing.TB, url, key string, raw []byte) Response {
 	return out
 }
 
-// Query runs a Query that must succeed and decodes its data into out.
+// Query runs a query that must succeed and decodes its data into out.
 func Query(t testing.TB, url, q string, vars map[string]any, out any) {
 	t.Helper()
 	res := Post(t, url, map[string]any{"query": q, "variables": vars})
@@ -81,7 +81,7 @@ func Query(t testing.TB, url, q string, vars map[string]any, out any) {
 	}
 }
 
-// QueryErr runs a Query that must fail and returns its first error code.
+// QueryErr runs a query that must fail and returns its first error code.
 func QueryErr(t testing.TB, url, q string, vars map[string]any) (string, Response) {
 	t.Helper()
 	res := Post(t, url, map[string]any{"query": q, "variables": vars})
