@@ -151,57 +151,17 @@ func Build(ds Dataset, version uint64) (*Graph, error) {
 		g.sources[ds.Sources[i].ID] = &ds.Sources[i]
 	}
 	for i := range ds.Levels {
-		l := &ds.Levels[i]
-		g.levels[l.ID] = l
-		g.levelsByRole[l.RoleID] = append(g.levelsByRole[l.RoleID], l)
+		g.levels[ds.Levels[i].ID] = &ds.Levels[i]
 	}
-	for _, ls := range g.levelsByRole {
-		slices.SortFunc(ls, levelOrder)
-	}
-	for i := range ds.Requires {
-		r := &ds.Requires[i]
-		g.requiresByRole[r.RoleID] = append(g.requiresByRole[r.RoleID], r)
-		g.requiresBySkill[r.SkillID] = append(g.requiresBySkill[r.SkillID], r)
-	}
-	for _, rs := range g.requiresByRole {
-		slices.SortFunc(rs, g.roleSkillOrder)
-	}
-	for _, rs := range g.requiresBySkill {
-		slices.SortFunc(rs, skillRoleOrder)
-	}
-	for i := range ds.LeadsTo {
-		l := &ds.LeadsTo[i]
-		g.leadsByRole[l.RoleID] = append(g.leadsByRole[l.RoleID], l)
-		g.leadsByTraining[l.TrainingID] = append(g.leadsByTraining[l.TrainingID], l)
-	}
-	for _, ls := range g.leadsByRole {
-		slices.SortFunc(ls, leadsOrder)
-	}
-	for _, ls := range g.leadsByTraining {
-		slices.SortFunc(ls, leadsOrder)
-	}
-	for i := range ds.Hires {
-		h := &ds.Hires[i]
-		g.hiresByRole[h.RoleID] = append(g.hiresByRole[h.RoleID], h)
-		g.hiresByEmployer[h.EmployerID] = append(g.hiresByEmployer[h.EmployerID], h)
-	}
-	for _, hs := range g.hiresByRole {
-		slices.SortFunc(hs, hiresOrder)
-	}
-	for _, hs := range g.hiresByEmployer {
-		slices.SortFunc(hs, hiresOrder)
-	}
-	for i := range ds.Transitions {
-		t := &ds.Transitions[i]
-		g.out[t.FromID] = append(g.out[t.FromID], t)
-		g.in[t.ToID] = append(g.in[t.ToID], t)
-	}
-	for _, ts := range g.out {
-		slices.SortFunc(ts, transOrder)
-	}
-	for _, ts := range g.in {
-		slices.SortFunc(ts, transOrder)
-	}
+	indexBy(ds.Levels, g.levelsByRole, func(l *Level) string { return l.RoleID }, levelOrder)
+	indexBy(ds.Requires, g.requiresByRole, func(r *Requires) string { return r.RoleID }, g.roleSkillOrder)
+	indexBy(ds.Requires, g.requiresBySkill, func(r *Requires) string { return r.SkillID }, skillRoleOrder)
+	indexBy(ds.LeadsTo, g.leadsByRole, func(l *LeadsTo) string { return l.RoleID }, leadsOrder)
+	indexBy(ds.LeadsTo, g.leadsByTraining, func(l *LeadsTo) string { return l.TrainingID }, leadsOrder)
+	indexBy(ds.Hires, g.hiresByRole, func(h *Hires) string { return h.RoleID }, hiresOrder)
+	indexBy(ds.Hires, g.hiresByEmployer, func(h *Hires) string { return h.EmployerID }, hiresOrder)
+	indexBy(ds.Transitions, g.out, func(t *Transition) string { return t.FromID }, transOrder)
+	indexBy(ds.Transitions, g.in, func(t *Transition) string { return t.ToID }, transOrder)
 	for _, s := range ds.Similar {
 		g.similar[s.AID] = append(g.similar[s.AID], SimilarRole{Role: g.roles.byID[s.BID], Score: s.Score})
 		g.similar[s.BID] = append(g.similar[s.BID], SimilarRole{Role: g.roles.byID[s.AID], Score: s.Score})
@@ -211,6 +171,17 @@ func Build(ds Dataset, version uint64) (*Graph, error) {
 	}
 	g.search, g.pathIx, g.stats = &lazy[*searchIndex]{}, &lazy[*pathIndex]{}, &lazy[Stats]{}
 	return g, nil
+}
+
+// indexBy lists each record under its key in m, each list in order.
+func indexBy[T any](records []T, m map[string][]*T, key func(*T) string, order func(a, b *T) int) {
+	for i := range records {
+		k := key(&records[i])
+		m[k] = append(m[k], &records[i])
+	}
+	for _, l := range m {
+		slices.SortFunc(l, order)
+	}
 }
 
 // The orders of the index lists, which Build and Patch both keep.
