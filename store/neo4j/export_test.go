@@ -17,6 +17,12 @@ func TooLarge(err *driver.Neo4jError) error { return tooLarge{err} }
 
 var Cypher = cypherFiles
 
+// Asked reports whether the store has asked for cypher/name.cypher.
+func Asked(name string) bool {
+	_, ok := asked.Load(name)
+	return ok
+}
+
 // KindRows gives, for each record kind, its statement files and the rows
 // Apply would send for ds.
 func KindRows(ds *career.Dataset) (map[string][]any, map[string][3]string, error) {
