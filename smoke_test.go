@@ -27,10 +27,10 @@ func TestBinaryStartsStopsOnSIGTERMAndRestarts(t *testing.T) {
 	bin := buildBinary(t)
 	dataDir := t.TempDir()
 	for run := 1; run <= 2; run++ {
-		port := testkit.FreePort(t)
+		port, mport := testkit.FreePort(t), testkit.FreePort(t)
 		var logs bytes.Buffer
 		cmd := exec.Command(bin)
-		cmd.Env = append(os.Environ(), "METRICS_ADDR=127.0.0.1:0", "OPEN_DATA=false", "PORT="+port, "HOST=127.0.0.1", "DATA_DIR="+dataDir, "LOG_LEVEL=info")
+		cmd.Env = append(os.Environ(), "METRICS_ADDR=127.0.0.1:"+mport, "OPEN_DATA=false", "PORT="+port, "HOST=127.0.0.1", "DATA_DIR="+dataDir, "LOG_LEVEL=info")
 		cmd.Stderr = &logs
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
@@ -39,6 +39,11 @@ func TestBinaryStartsStopsOnSIGTERMAndRestarts(t *testing.T) {
 		if version != 1 {
 			t.Errorf("run %d: store version %v, want 1 (seeded once)", run, version)
 		}
+		// /metrics answers on its own listener, not on the API's port.
+		if body := get(t, "http://127.0.0.1:"+mport+"/metrics", http.StatusOK); !strings.Contains(body, "careergraph_snapshot_version 1") {
+			t.Errorf("run %d: /metrics lacks the snapshot version:\n%.500s", run, body)
+		}
+		get(t, "http://127.0.0.1:"+port+"/metrics", http.StatusNotFound)
 		if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 			t.Fatal(err)
 		}
@@ -64,6 +69,21 @@ func TestBinaryStartsStopsOnSIGTERMAndRestarts(t *testing.T) {
 
 // smokeKey is the write key the smoke tests give the binary.
 const smokeKey = "smoke-key-0123456789"
+
+// get fetches url, which must answer status, and returns its body.
+func get(t *testing.T, url string, status int) string {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode != status {
+		t.Errorf("GET %s: %d, want %d", url, res.StatusCode, status)
+	}
+	return string(body)
+}
 
 func buildBinary(t *testing.T) string {
 	t.Helper()

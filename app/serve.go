@@ -52,27 +52,13 @@ func serve(ctx context.Context, cfg config) error {
 	}
 	serveErr := make(chan error, 2)
 	go func() { serveErr <- srv.Serve(ln) }()
-	// /metrics listens apart (loopback by default): the API port is public.
 	if cfg.MetricsAddr != "" {
-		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		stop, err := a.serveMetrics(cfg.MetricsAddr, serveErr)
 		if err != nil {
 			srv.Close()
-			return fmt.Errorf("metrics listener: %w", err)
+			return err
 		}
-		msrv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Path != "/metrics" {
-				http.NotFound(w, r)
-				return
-			}
-			a.metricsHandler.ServeHTTP(w, r)
-		}), ReadHeaderTimeout: 5 * time.Second}
-		go func() {
-			if err := msrv.Serve(mln); !errors.Is(err, http.ErrServerClosed) {
-				serveErr <- err
-			}
-		}()
-		defer msrv.Close()
-		log.Info("metrics listening", "addr", mln.Addr().String())
+		defer stop()
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "store", cfg.Store, "dataDir", cfg.DataDir, "explorer", fmt.Sprintf("http://localhost:%d/", cfg.Port), "graphiql", fmt.Sprintf("http://localhost:%d%s", cfg.Port, playground.Path))
 
@@ -104,6 +90,29 @@ func serve(ctx context.Context, cfg config) error {
 		srv.Close()
 	}
 	return nil
+}
+
+// serveMetrics serves /metrics on addr, apart from the API (loopback by
+// default: the API port is public); a failure goes to serveErr.
+func (a *app) serveMetrics(addr string, serveErr chan<- error) (stop func(), err error) {
+	mln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("metrics listener: %w", err)
+	}
+	msrv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/metrics" {
+			http.NotFound(w, r)
+			return
+		}
+		a.metricsHandler.ServeHTTP(w, r)
+	}), ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		if err := msrv.Serve(mln); !errors.Is(err, http.ErrServerClosed) {
+			serveErr <- err
+		}
+	}()
+	a.log.Info("metrics listening", "addr", mln.Addr().String())
+	return func() { msrv.Close() }, nil
 }
 
 // healthcheck asks the server on this host for /readyz: the container
