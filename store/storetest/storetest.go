@@ -153,6 +153,39 @@ func Run(t *testing.T, fresh func(t *testing.T) Opener) {
 		requireSame(t, next.Upsert(added), got)
 	})
 
+	// Every kind's delete runs: deleting every node of Full takes every
+	// record with it, in one write, and leaves nothing.
+	t.Run("DeletingEveryNodeLeavesNothing", func(t *testing.T) {
+		full := Full(curated)
+		s := open(t, fresh(t))
+		if _, err := s.Apply(ctx, store.Write{Upsert: full}); err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, k := range career.Kinds {
+			if k.Node() {
+				_ = k.Each(full, func(id string, _ any) error { ids = append(ids, id); return nil })
+			}
+		}
+		next, removed, err := full.Delete(ids, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range career.Kinds {
+			if k.Len(removed) != k.Len(full) || k.Len(next) != 0 {
+				t.Fatalf("Delete of every node removed %d of %d %s", k.Len(removed), k.Len(full), k.Label())
+			}
+		}
+		if _, err := s.Apply(ctx, store.Write{Delete: removed}); err != nil {
+			t.Fatal(err)
+		}
+		got, _, err := s.Load(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		requireSame(t, next, got)
+	})
+
 	t.Run("DataSurvivesReopen", func(t *testing.T) {
 		o := fresh(t)
 		s, err := o()
