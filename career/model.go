@@ -167,6 +167,29 @@ type RomeProfile struct {
 	RiasecMinor *string `json:"riasecMinor,omitempty"`
 	// WorkContexts are the fiche's « contextes de travail », in ROME's order.
 	WorkContexts []WorkContext `json:"workContexts,omitempty"`
+	// Sectors are the activity sectors ROME files the fiche under, the
+	// principal one first.
+	Sectors []ActivitySector `json:"sectors,omitempty"`
+	// NafSectors are the divisions of INSEE's NAF (the French
+	// classification of economic activities) whose firms employ the job.
+	NafSectors []NafSector `json:"nafSectors,omitempty"`
+}
+
+// ActivitySector is one of ROME's « secteurs d'activité », with its
+// sub-sector where ROME names one.
+type ActivitySector struct {
+	Code      string  `json:"code"`
+	Label     string  `json:"label"`
+	SubCode   *string `json:"subCode,omitempty"`
+	SubLabel  *string `json:"subLabel,omitempty"`
+	Principal bool    `json:"principal"`
+}
+
+// NafSector is a NAF division (« 62 »: « Programmation, conseil et autres
+// activités informatiques »).
+type NafSector struct {
+	Code  string `json:"code"`
+	Label string `json:"label"`
 }
 
 // WorkContext is a condition a job is done in, as ROME words it: « Travail

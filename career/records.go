@@ -49,6 +49,20 @@ func (c *checker) role(w string, r Role) {
 			c.name(w, fmt.Sprintf("rome.workContexts[%d].label", j), wc.Label, MaxNameLen)
 			c.name(w, fmt.Sprintf("rome.workContexts[%d].category", j), wc.Category, MaxNameLen)
 		}
+		for j, sec := range p.Sectors {
+			at := fmt.Sprintf("rome.sectors[%d]", j)
+			c.name(w, at+".code", sec.Code, MaxNameLen)
+			c.name(w, at+".label", sec.Label, MaxNameLen)
+			c.text(w, at+".subCode", sec.SubCode, MaxNameLen)
+			c.text(w, at+".subLabel", sec.SubLabel, MaxNameLen)
+			if (sec.SubCode == nil) != (sec.SubLabel == nil) {
+				c.add(w, "%s: a sub-sector needs its code and its label", at)
+			}
+		}
+		for j, naf := range p.NafSectors {
+			c.name(w, fmt.Sprintf("rome.nafSectors[%d].code", j), naf.Code, MaxNameLen)
+			c.name(w, fmt.Sprintf("rome.nafSectors[%d].label", j), naf.Label, MaxNameLen)
+		}
 	}
 	if code := r.IscoCode; code != nil && !IsIscoUnitGroup(*code) {
 		c.add(w, "iscoCode %q is not a 4-digit ISCO-08 unit group", *code)

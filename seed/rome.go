@@ -3,11 +3,14 @@ package seed
 import (
 	"cmp"
 	"fmt"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
 
 	"careergraph/career"
+
+	"golang.org/x/text/encoding/charmap"
 )
 
 // ROMESource is the provenance every imported ROME record cites.
@@ -31,19 +34,23 @@ const (
 	romeMobility    = "unix_rubrique_mobilite_v460_utf8.csv"
 	romeRIASEC      = "unix_referentiel_code_rome_riasec_v460_utf8.csv"
 	romeContexts    = "unix_referentiel_contexte_travail_v460_utf8.csv"
+	romeSectors     = "unix_arborescence_secteur_activite_v460_utf8.csv"
+	// romeNaf is ISO-8859-15 despite its name (see read).
+	romeNaf = "unix_arborescence_secteur_naf_v460_utf8.csv"
 )
 
-var romeFiles = []string{romeFiches, romeTree, romeTitles, romeTexts, romeCompetences, romeSavoirs, romeLinks, romeCore, romeMobility, romeRIASEC, romeContexts}
+var romeFiles = []string{romeFiches, romeTree, romeTitles, romeTexts, romeCompetences, romeSavoirs, romeLinks, romeCore, romeMobility, romeRIASEC, romeContexts, romeSectors, romeNaf}
 
 // ROMESummary counts what a ROME import read and kept.
 type ROMESummary struct {
-	Fiches, Titles, RareTitles, Domains, Skills, SkillsUnused, Requires, Essential, Mobilities, WorkContexts int
+	Fiches, Titles, RareTitles, Domains, Skills, SkillsUnused, Requires, Essential, Mobilities, WorkContexts, Sectors, NafSectors int
 }
 
 func (s ROMESummary) String() string {
 	return fmt.Sprintf("%d fiches métier (%d French job titles, %d of them « peu usité »), %d ROME domains, "+
-		"%d skills (savoir-faire, savoir-être, savoirs; %d listed by no fiche, skipped), %d REQUIRES (%d core, « cœur de métier »), %d mobilités, %d work contexts of fiches",
-		s.Fiches, s.Titles, s.RareTitles, s.Domains, s.Skills, s.SkillsUnused, s.Requires, s.Essential, s.Mobilities, s.WorkContexts)
+		"%d skills (savoir-faire, savoir-être, savoirs; %d listed by no fiche, skipped), %d REQUIRES (%d core, « cœur de métier »), %d mobilités, %d work contexts, "+
+		"%d activity sectors and %d NAF divisions of fiches",
+		s.Fiches, s.Titles, s.RareTitles, s.Domains, s.Skills, s.SkillsUnused, s.Requires, s.Essential, s.Mobilities, s.WorkContexts, s.Sectors, s.NafSectors)
 }
 
 // romeRoleID is the id of the role imported from a ROME fiche.
@@ -62,7 +69,8 @@ func romeRoleID(code string) string { return romeRolePrefix + strings.ToLower(co
 //     skills; a fiche's link to one is a REQUIRES, ESSENTIAL where ROME
 //     marks it « cœur de métier » (Principale), OPTIONAL otherwise;
 //   - each mobilité is a ROME_MOBILITY transition with ROME's rank;
-//   - a fiche's contextes de travail are its profile's work contexts.
+//   - a fiche's contextes de travail are its profile's work contexts, and
+//     its secteurs d'activité and NAF divisions its sectors.
 //
 // A role's slug is its label's, or its code appended when taken says a
 // record of another source has it.
@@ -71,7 +79,7 @@ func ROME(dir Folder, taken func(kind, slug string) bool) (career.Dataset, ROMES
 		return career.Dataset{}, ROMESummary{}, err
 	}
 	im := &romeImport{dir: dir, taken: taken, ds: career.Dataset{Sources: []career.Source{ROMESource}}, src: []string{ROMESource.ID}, roles: map[string]int{}}
-	for _, step := range []func() error{im.fiches, im.tree, im.titles, im.texts, im.skills, im.riasec, im.mobilities, im.check} {
+	for _, step := range []func() error{im.fiches, im.tree, im.titles, im.texts, im.skills, im.riasec, im.mobilities, im.sectors, im.check} {
 		if err := step(); err != nil {
 			return career.Dataset{}, im.sum, err
 		}
@@ -97,7 +105,12 @@ func (im *romeImport) read(name string, need []string, row func(get func(string)
 		return &ImportError{File: file, Err: err}
 	}
 	defer f.Close()
-	return csvRows(f, file, need, row) // encoding/csv skips the blank lines between records
+	var r io.Reader = f
+	if name == romeNaf {
+		// Its accented letters are single ISO-8859-15 bytes.
+		r = charmap.ISO8859_15.NewDecoder().Reader(f)
+	}
+	return csvRows(r, file, need, row) // encoding/csv skips the blank lines between records
 }
 
 // fiche is the role read from code's fiche.
@@ -107,6 +120,16 @@ func (im *romeImport) fiche(code string) (*career.Role, error) {
 		return nil, fmt.Errorf("code_rome %q is not in %s", code, romeFiches)
 	}
 	return &im.ds.Roles[i], nil
+}
+
+// namedFiche is the fiche of a row that also gives its name: the two must
+// agree (which, in the one ISO-8859-15 file, they do only when decoded).
+func (im *romeImport) namedFiche(get func(string) string) (*career.Role, error) {
+	r, err := im.fiche(get("code_rome"))
+	if err == nil && get("libelle_rome") != r.Name {
+		err = fmt.Errorf("libelle_rome %q is not fiche %s's name, %q", get("libelle_rome"), *r.RomeCode, r.Name)
+	}
+	return r, err
 }
 
 // romeFlag reads ROME's O/N/empty columns.
@@ -451,6 +474,56 @@ func (im *romeImport) mobilities() error {
 	}
 	im.sum.Mobilities = len(im.ds.Transitions)
 	return nil
+}
+
+// sectors: each fiche's secteurs d'activité (the principal one first, as
+// a sector alone; the others with their sub-sector) and NAF divisions.
+func (im *romeImport) sectors() error {
+	err := im.read(romeSectors, []string{"code_rome", "libelle_rome", "code_sect_activite", "libelle_sect_activite", "code_ss_sect_activite", "libelle_ss_sect_activite", "principal"}, func(get func(string) string, line int) error {
+		r, err := im.namedFiche(get)
+		if err != nil {
+			return err
+		}
+		sec := career.ActivitySector{Code: get("code_sect_activite"), Label: get("libelle_sect_activite")}
+		switch get("principal") {
+		case "oui":
+			sec.Principal = true
+		case "non":
+		default:
+			return fmt.Errorf("principal %q is not oui or non", get("principal"))
+		}
+		if code, label := get("code_ss_sect_activite"), get("libelle_ss_sect_activite"); code != "" || label != "" {
+			sec.SubCode, sec.SubLabel = &code, &label
+		}
+		r.Rome.Sectors = append(r.Rome.Sectors, sec)
+		im.sum.Sectors++
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for i := range im.ds.Roles {
+		// Stable: the others keep ROME's order.
+		slices.SortStableFunc(im.ds.Roles[i].Rome.Sectors, func(a, b career.ActivitySector) int {
+			return cmp.Compare(boolRank(b.Principal), boolRank(a.Principal))
+		})
+	}
+	return im.read(romeNaf, []string{"code_rome", "libelle_rome", "code_secteur_naf", "libelle_secteur_naf"}, func(get func(string) string, line int) error {
+		r, err := im.namedFiche(get)
+		if err != nil {
+			return err
+		}
+		r.Rome.NafSectors = append(r.Rome.NafSectors, career.NafSector{Code: get("code_secteur_naf"), Label: get("libelle_secteur_naf")})
+		im.sum.NafSectors++
+		return nil
+	})
+}
+
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // check: a fiche is made from several files, so what the graph would

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -31,6 +32,8 @@ func TestROMEFromTheRealFiles(t *testing.T) {
 		"requires":      {sum.Requires, links},
 		"core":          {sum.Essential, core},
 		"domains":       {sum.Domains, distinct(t, file("unix_cr_gd_dp_v460_utf8.csv"), 2) + distinct(t, file("unix_cr_gd_dp_v460_utf8.csv"), 4)},
+		"sectors":       {sum.Sectors, rows(t, file("unix_arborescence_secteur_activite_v460_utf8.csv"), nil)},
+		"NAF divisions": {sum.NafSectors, rows(t, file("unix_arborescence_secteur_naf_v460_utf8.csv"), nil)},
 		"work contexts": {sum.WorkContexts, rows(t, file("unix_liens_rome_referentiels_v460_utf8.csv"), func(rec []string) bool { return rec[1] == "6" })},
 		"skills+unused": {sum.Skills + sum.SkillsUnused, rows(t, file("unix_referentiel_competence_v460_utf8.csv"), nil) + rows(t, file("unix_referentiel_savoir_v460_utf8.csv"), nil)},
 	} {
@@ -90,6 +93,16 @@ func TestROMEFromTheRealFiles(t *testing.T) {
 	}
 	if len(want) == 0 || !slices.Equal(web.Rome.WorkContexts, want) {
 		t.Errorf("M1855 work contexts = %v, the files say %v", web.Rome.WorkContexts, want)
+	}
+	// Its sectors: the principal one first, then the sub-sector; its NAF
+	// division, read from the ISO-8859-15 file.
+	sub, subLabel := "133", "Informatique"
+	wantSectors := []career.ActivitySector{
+		{Code: "96", Label: "Informatique et télécommunication", Principal: true},
+		{Code: "96", Label: "Informatique et télécommunication", SubCode: &sub, SubLabel: &subLabel},
+	}
+	if !reflect.DeepEqual(web.Rome.Sectors, wantSectors) || !slices.Equal(web.Rome.NafSectors, []career.NafSector{{Code: "62", Label: "Programmation, conseil et autres activites informatiques"}}) {
+		t.Errorf("M1855 sectors = %+v, NAF %+v", web.Rome.Sectors, web.Rome.NafSectors)
 	}
 	out := g.TransitionsFrom("role:rome-m1855", career.RomeMobility)
 	if len(out) < 6 || out[0].Rank != 1 {

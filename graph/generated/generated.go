@@ -53,6 +53,14 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	ActivitySector struct {
+		Code      func(childComplexity int) int
+		Label     func(childComplexity int) int
+		Principal func(childComplexity int) int
+		SubCode   func(childComplexity int) int
+		SubLabel  func(childComplexity int) int
+	}
+
 	CareerPath struct {
 		Cost       func(childComplexity int) int
 		Effort     func(childComplexity int) int
@@ -194,6 +202,11 @@ type ComplexityRoot struct {
 		Upsert func(childComplexity int, input career.Dataset) int
 	}
 
+	NafSector struct {
+		Code  func(childComplexity int) int
+		Label func(childComplexity int) int
+	}
+
 	PageInfo struct {
 		EndCursor       func(childComplexity int) int
 		HasNextPage     func(childComplexity int) int
@@ -316,9 +329,11 @@ type ComplexityRoot struct {
 		Digital      func(childComplexity int) int
 		Ecological   func(childComplexity int) int
 		Executive    func(childComplexity int) int
+		NafSectors   func(childComplexity int) int
 		Regulated    func(childComplexity int) int
 		RiasecMajor  func(childComplexity int) int
 		RiasecMinor  func(childComplexity int) int
+		Sectors      func(childComplexity int) int
 		WorkContexts func(childComplexity int) int
 	}
 
@@ -606,6 +621,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "ActivitySector.code":
+		if e.ComplexityRoot.ActivitySector.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivitySector.Code(childComplexity), true
+	case "ActivitySector.label":
+		if e.ComplexityRoot.ActivitySector.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivitySector.Label(childComplexity), true
+	case "ActivitySector.principal":
+		if e.ComplexityRoot.ActivitySector.Principal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivitySector.Principal(childComplexity), true
+	case "ActivitySector.subCode":
+		if e.ComplexityRoot.ActivitySector.SubCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivitySector.SubCode(childComplexity), true
+	case "ActivitySector.subLabel":
+		if e.ComplexityRoot.ActivitySector.SubLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivitySector.SubLabel(childComplexity), true
 
 	case "CareerPath.cost":
 		if e.ComplexityRoot.CareerPath.Cost == nil {
@@ -1208,6 +1254,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Upsert(childComplexity, args["input"].(career.Dataset)), true
+
+	case "NafSector.code":
+		if e.ComplexityRoot.NafSector.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NafSector.Code(childComplexity), true
+	case "NafSector.label":
+		if e.ComplexityRoot.NafSector.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NafSector.Label(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -1898,6 +1957,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RomeProfile.Executive(childComplexity), true
+	case "RomeProfile.nafSectors":
+		if e.ComplexityRoot.RomeProfile.NafSectors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RomeProfile.NafSectors(childComplexity), true
 	case "RomeProfile.regulated":
 		if e.ComplexityRoot.RomeProfile.Regulated == nil {
 			break
@@ -1916,6 +1981,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RomeProfile.RiasecMinor(childComplexity), true
+	case "RomeProfile.sectors":
+		if e.ComplexityRoot.RomeProfile.Sectors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RomeProfile.Sectors(childComplexity), true
 	case "RomeProfile.workContexts":
 		if e.ComplexityRoot.RomeProfile.WorkContexts == nil {
 			break
@@ -3827,6 +3898,32 @@ type RomeProfile {
   riasecMinor: String
   "The fiche's « contextes de travail » (hours, places, conditions, employers, publics), in ROME's order."
   workContexts: [WorkContext!]!
+  "ROME's secteurs d'activité of the fiche, the principal one first (a sector alone), then sectors with a sub-sector."
+  sectors: [ActivitySector!]!
+  "The NAF divisions (INSEE's classification of economic activities) whose firms employ the job."
+  nafSectors: [NafSector!]!
+}
+
+"One of ROME's secteurs d'activité, with its sub-sector where ROME names one."
+type ActivitySector {
+  "ROME's code of the sector, e.g. ` + "`" + `96` + "`" + `."
+  code: String!
+  "The sector, e.g. ` + "`" + `Informatique et télécommunication` + "`" + `."
+  label: String!
+  "ROME's code of the sub-sector, e.g. ` + "`" + `133` + "`" + `."
+  subCode: String
+  "The sub-sector, e.g. ` + "`" + `Informatique` + "`" + `."
+  subLabel: String
+  "True for the fiche's principal sector."
+  principal: Boolean!
+}
+
+"A division of the NAF rév. 2, e.g. ` + "`" + `62` + "`" + `: ` + "`" + `Programmation, conseil et autres activites informatiques` + "`" + ` (as ROME writes it)."
+type NafSector {
+  "The division's two-digit code."
+  code: String!
+  "Its label, as ROME's export writes it."
+  label: String!
 }
 
 "A condition a job is done in, as ROME words it."
@@ -4208,6 +4305,22 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_ActivitySector(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_ActivitySector_code(ctx, field)
+	case "label":
+		return ec.fieldContext_ActivitySector_label(ctx, field)
+	case "subCode":
+		return ec.fieldContext_ActivitySector_subCode(ctx, field)
+	case "subLabel":
+		return ec.fieldContext_ActivitySector_subLabel(ctx, field)
+	case "principal":
+		return ec.fieldContext_ActivitySector_principal(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActivitySector", field.Name)
+}
+
 func (ec *executionContext) childFields_CareerPath(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "steps":
@@ -4476,6 +4589,16 @@ func (ec *executionContext) childFields_MarketCard(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type MarketCard", field.Name)
 }
 
+func (ec *executionContext) childFields_NafSector(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_NafSector_code(ctx, field)
+	case "label":
+		return ec.fieldContext_NafSector_label(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NafSector", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -4684,6 +4807,10 @@ func (ec *executionContext) childFields_RomeProfile(ctx context.Context, field g
 		return ec.fieldContext_RomeProfile_riasecMinor(ctx, field)
 	case "workContexts":
 		return ec.fieldContext_RomeProfile_workContexts(ctx, field)
+	case "sectors":
+		return ec.fieldContext_RomeProfile_sectors(ctx, field)
+	case "nafSectors":
+		return ec.fieldContext_RomeProfile_nafSectors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RomeProfile", field.Name)
 }
@@ -5963,6 +6090,121 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _ActivitySector_code(ctx context.Context, field graphql.CollectedField, obj *career.ActivitySector) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivitySector_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivitySector_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivitySector", field, false, false, "String")
+}
+
+func (ec *executionContext) _ActivitySector_label(ctx context.Context, field graphql.CollectedField, obj *career.ActivitySector) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivitySector_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivitySector_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivitySector", field, false, false, "String")
+}
+
+func (ec *executionContext) _ActivitySector_subCode(ctx context.Context, field graphql.CollectedField, obj *career.ActivitySector) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivitySector_subCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActivitySector_subCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivitySector", field, false, false, "String")
+}
+
+func (ec *executionContext) _ActivitySector_subLabel(ctx context.Context, field graphql.CollectedField, obj *career.ActivitySector) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivitySector_subLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubLabel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActivitySector_subLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivitySector", field, false, false, "String")
+}
+
+func (ec *executionContext) _ActivitySector_principal(ctx context.Context, field graphql.CollectedField, obj *career.ActivitySector) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivitySector_principal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Principal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivitySector_principal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivitySector", field, false, false, "Boolean")
+}
 
 func (ec *executionContext) _CareerPath_steps(ctx context.Context, field graphql.CollectedField, obj *career.Route) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -8482,6 +8724,52 @@ func (ec *executionContext) fieldContext_Mutation_delete(ctx context.Context, fi
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _NafSector_code(ctx context.Context, field graphql.CollectedField, obj *career.NafSector) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NafSector_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NafSector_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NafSector", field, false, false, "String")
+}
+
+func (ec *executionContext) _NafSector_label(ctx context.Context, field graphql.CollectedField, obj *career.NafSector) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NafSector_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NafSector_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NafSector", field, false, false, "String")
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
@@ -11580,6 +11868,70 @@ func (ec *executionContext) fieldContext_RomeProfile_workContexts(_ context.Cont
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_WorkContext(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RomeProfile_sectors(ctx context.Context, field graphql.CollectedField, obj *career.RomeProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RomeProfile_sectors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sectors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []career.ActivitySector) graphql.Marshaler {
+			return ec.marshalNActivitySector2ᚕcareergraphᚋcareerᚐActivitySectorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RomeProfile_sectors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RomeProfile",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivitySector(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RomeProfile_nafSectors(ctx context.Context, field graphql.CollectedField, obj *career.RomeProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RomeProfile_nafSectors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NafSectors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []career.NafSector) graphql.Marshaler {
+			return ec.marshalNNafSector2ᚕcareergraphᚋcareerᚐNafSectorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RomeProfile_nafSectors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RomeProfile",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NafSector(ctx, field)
 		},
 	}
 	return fc, nil
@@ -17044,6 +17396,59 @@ func (ec *executionContext) _SearchResult(ctx context.Context, sel ast.Selection
 
 // region    **************************** object.gotpl ****************************
 
+var activitySectorImplementors = []string{"ActivitySector"}
+
+func (ec *executionContext) _ActivitySector(ctx context.Context, sel ast.SelectionSet, obj *career.ActivitySector) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, activitySectorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.DeferredGroup{}
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActivitySector")
+		case "code":
+			out.Values[i] = ec._ActivitySector_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._ActivitySector_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "subCode":
+			out.Values[i] = ec._ActivitySector_subCode(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "subLabel":
+			out.Values[i] = ec._ActivitySector_subLabel(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "principal":
+			out.Values[i] = ec._ActivitySector_principal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var careerPathImplementors = []string{"CareerPath"}
 
 func (ec *executionContext) _CareerPath(ctx context.Context, sel ast.SelectionSet, obj *career.Route) graphql.Marshaler {
@@ -17986,6 +18391,44 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 	return out
 }
 
+var nafSectorImplementors = []string{"NafSector"}
+
+func (ec *executionContext) _NafSector(ctx context.Context, sel ast.SelectionSet, obj *career.NafSector) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, nafSectorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.DeferredGroup{}
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NafSector")
+		case "code":
+			out.Values[i] = ec._NafSector_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._NafSector_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *model.PageInfo) graphql.Marshaler {
@@ -18796,6 +19239,16 @@ func (ec *executionContext) _RomeProfile(ctx context.Context, sel ast.SelectionS
 			}
 		case "workContexts":
 			out.Values[i] = ec._RomeProfile_workContexts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sectors":
+			out.Values[i] = ec._RomeProfile_sectors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nafSectors":
+			out.Values[i] = ec._RomeProfile_nafSectors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -20082,6 +20535,26 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) marshalNActivitySector2careergraphᚋcareerᚐActivitySector(ctx context.Context, sel ast.SelectionSet, v career.ActivitySector) graphql.Marshaler {
+	return ec._ActivitySector(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNActivitySector2ᚕcareergraphᚋcareerᚐActivitySectorᚄ(ctx context.Context, sel ast.SelectionSet, v []career.ActivitySector) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActivitySector2careergraphᚋcareerᚐActivitySector(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -20557,6 +21030,26 @@ var (
 		career.TrendDown:   "DOWN",
 	}
 )
+
+func (ec *executionContext) marshalNNafSector2careergraphᚋcareerᚐNafSector(ctx context.Context, sel ast.SelectionSet, v career.NafSector) graphql.Marshaler {
+	return ec._NafSector(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNafSector2ᚕcareergraphᚋcareerᚐNafSectorᚄ(ctx context.Context, sel ast.SelectionSet, v []career.NafSector) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNafSector2careergraphᚋcareerᚐNafSector(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
 
 func (ec *executionContext) marshalNNode2ᚕcareergraphᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v []model.Node) graphql.Marshaler {
 	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {

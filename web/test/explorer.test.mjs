@@ -290,6 +290,7 @@ test('explore a neighbourhood, expand a tree; readable at phone width', async ()
   await rome.locator('h1', { hasText: 'Développeur / Développeuse web' }).waitFor();
   const romeText = await rome.locator('main').innerText();
   assert.match(romeText, /Contextes de travail[\s\S]*Travail en journée/);
+  assert.match(romeText, /Secteurs d’activité \(ROME\)[\s\S]*Informatique et télécommunication \(principal\)[\s\S]*62 Programmation, conseil/);
   assert.ok(!romeText.includes('Salaire de départ'), 'no market card where ROME gives none');
   await shot(rome, '08a-role-rome');
   await rome.goto(`${base}/?v=role&id=role%3Aesco-f2b15a0e-e65a-438a-affb-29b9d50b77d1`);

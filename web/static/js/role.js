@@ -19,7 +19,8 @@ export const query = `query RolePage($id: ID!, $lang: Language!, $names: Languag
     careerChangeSources { from { id name(lang: $names) } note }
     careerChangeCommon careerChangeAdvice
     sources { id name kind url version license } updatedOn
-    romeCode access rome { executive regulated ecological digital demographic riasecMajor riasecMinor workContexts { label category } }
+    romeCode access rome { executive regulated ecological digital demographic riasecMajor riasecMinor workContexts { label category }
+      sectors { code label subLabel principal } nafSectors { code label } }
     romeDomain { code name parent { code name } }
     escoUri iscoCode family { code name }
     mcc { jobZone annualEarnings currency riskCategory sector }
@@ -114,6 +115,12 @@ export async function render(main, ctx) {
     parts.push(section(w.workContexts, h('dl', { class: 'contexts' },
       Object.entries(Object.groupBy(contexts, (c) => c.category)).map(([cat, list]) => h('div', {},
         h('dt', {}, cat), h('dd', {}, list.map((c) => c.label).join(' · ')))))));
+  }
+  const sectors = role.rome?.sectors || [];
+  if (sectors.length) {
+    parts.push(section(w.romeSectors, h('ul', {},
+      sectors.map((s) => h('li', {}, s.subLabel ? `${s.label} — ${s.subLabel}` : s.label, s.principal ? ` (${w.principal})` : ''))),
+      role.rome.nafSectors.length ? h('p', {}, `${w.naf}${colon(lang)}`, role.rome.nafSectors.map((n) => `${n.code} ${n.label}`).join(' · ')) : null));
   }
   if (role.mcc) {
     const c = role.mcc;
