@@ -168,3 +168,14 @@ func cite(ids []string, id string) []string {
 	}
 	return append(slices.Clip(ids), id)
 }
+
+// runSteps runs an import's steps in order and gives its records, or none
+// and the summary so far at the first error.
+func runSteps[S any](ds *career.Dataset, sum *S, steps ...func() error) (career.Dataset, S, error) {
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return career.Dataset{}, *sum, err
+		}
+	}
+	return *ds, *sum, nil
+}

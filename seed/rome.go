@@ -79,12 +79,7 @@ func ROME(dir Folder, taken func(kind, slug string) bool) (career.Dataset, ROMES
 		return career.Dataset{}, ROMESummary{}, err
 	}
 	im := &romeImport{dir: dir, taken: taken, ds: career.Dataset{Sources: []career.Source{ROMESource}}, src: []string{ROMESource.ID}, roles: map[string]int{}}
-	for _, step := range []func() error{im.fiches, im.tree, im.titles, im.texts, im.skills, im.riasec, im.mobilities, im.sectors, im.check} {
-		if err := step(); err != nil {
-			return career.Dataset{}, im.sum, err
-		}
-	}
-	return im.ds, im.sum, nil
+	return runSteps(&im.ds, &im.sum, im.fiches, im.tree, im.titles, im.texts, im.skills, im.riasec, im.mobilities, im.sectors, im.check)
 }
 
 // romeImport is a ROME import under way: one method per file (or files

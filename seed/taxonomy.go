@@ -59,12 +59,7 @@ func ESCO(dir Folder, taken func(kind, slug string) bool, progress func(file str
 		return career.Dataset{}, ESCOSummary{}, err
 	}
 	im := &escoImport{dir: dir, taken: taken, progress: progress, occIDs: map[string]string{}, skillIDs: map[string]string{}}
-	for _, step := range []func() error{im.occupations, im.isco, im.skillGroups, im.skills, im.relations} {
-		if err := step(); err != nil {
-			return career.Dataset{}, im.sum, err
-		}
-	}
-	return im.ds, im.sum, nil
+	return runSteps(&im.ds, &im.sum, im.occupations, im.isco, im.skillGroups, im.skills, im.relations)
 }
 
 // escoImport is an ESCO import under way: one method per step, each
