@@ -96,6 +96,10 @@ func ESCOOccupations(r io.Reader, file string, taken func(slug string) bool, pro
 
 // escoOccupations is ESCOOccupations, also noting each row's CSV ID
 // against its role id in ids, for the relation files.
+// escoColumns names the occupations.csv column each role field comes
+// from, for refusedAs.
+var escoColumns = map[string]string{"name": "PREFERREDLABEL", "escoUri": "ORIGINURI", "description": "DESCRIPTION", "iscoCode": "ISCOGROUPCODE", "titles": "ALTLABELS"}
+
 func escoOccupations(r io.Reader, file string, taken func(slug string) bool, progress func(rows int), ids map[string]string) (career.Dataset, error) {
 	cr := csv.NewReader(r)
 	cr.ReuseRecord = true
@@ -139,20 +143,6 @@ func escoOccupations(r io.Reader, file string, taken func(slug string) bool, pro
 		if label == "" {
 			return career.Dataset{}, fail(line, "PREFERREDLABEL is empty")
 		}
-		// What the graph would refuse is refused here, with the line, by
-		// the graph's own rules.
-		if p := career.NameProblem(label, career.MaxNameLen); p != "" {
-			return career.Dataset{}, fail(line, "PREFERREDLABEL %s", p)
-		}
-		if n := utf8.RuneCountInString(uri); n > career.MaxNameLen {
-			return career.Dataset{}, fail(line, "ORIGINURI is %d characters long, at most %d allowed", n, career.MaxNameLen)
-		}
-		if n := utf8.RuneCountInString(get("DESCRIPTION")); n > career.MaxTextLen {
-			return career.Dataset{}, fail(line, "DESCRIPTION is %d characters long, at most %d allowed", n, career.MaxTextLen)
-		}
-		if c := get("ISCOGROUPCODE"); c != "" && !career.IsIscoUnitGroup(c) {
-			return career.Dataset{}, fail(line, "ISCOGROUPCODE %q is not a 4-digit ISCO-08 unit group", c)
-		}
 		if prev, dup := uris[uri]; dup {
 			return career.Dataset{}, fail(line, "ORIGINURI %s is already on line %d", uri, prev)
 		}
@@ -185,17 +175,14 @@ func escoOccupations(r io.Reader, file string, taken func(slug string) bool, pro
 			if alt == "" {
 				continue
 			}
-			if p := career.NameProblem(alt, career.MaxNameLen); p != "" {
-				return career.Dataset{}, fail(line, "an ALTLABELS entry %s", p)
-			}
 			if !seen[career.Fold(alt)] {
 				seen[career.Fold(alt)] = true
 				role.Titles = append(role.Titles, career.JobTitle{Label: alt, Lang: "en"})
 			}
 		}
-		// Whatever else the graph would refuse of the role, refused here
-		// with the line.
-		if err := refused(role); err != nil {
+		// What the graph would refuse of the role is refused here, with
+		// the line and the column, by the graph's own rules.
+		if err := refusedAs(role, escoColumns); err != nil {
 			return career.Dataset{}, fail(line, "%v", err)
 		}
 		ds.Roles = append(ds.Roles, role)

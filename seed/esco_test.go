@@ -68,17 +68,19 @@ func TestESCOBrokenFilesNameFileAndLine(t *testing.T) {
 		line int
 		says string
 	}{
-		"truncated quote": {header + good + "http://data.europa.eu/esco/occupation/bbb,key_2,u,2512,2512.2,tester,\"unterminated\n", 4, "quote"},
-		"wrong columns":   {"FOO,BAR\n1,2\n", 1, "missing column"},
-		"ragged row":      {header + good + "http://data.europa.eu/esco/occupation/ccc,key_3\n", 4, "fields"},
-		"bad utf-8":       {header + good + "http://data.europa.eu/esco/occupation/ddd,key_4,u,2512,2512.3,\xff\xfe,,,,,,escooccupation,false\n", 4, "column PREFERREDLABEL is not valid UTF-8"},
-		"huge bad field":  {header + "http://example.com/" + strings.Repeat("x", 10<<20) + ",key_5,u,2512,2512.4,x,,,,,,escooccupation,false\n", 2, "xxx…\" (10485779 characters) is not an ESCO occupation URI"},
-		"not an esco uri": {header + "http://example.com/x,key_5,u,2512,2512.4,x,,,,,,escooccupation,false\n", 2, "not an ESCO occupation URI"},
-		"empty label":     {header + "http://data.europa.eu/esco/occupation/eee,key_6,u,2512,2512.5,,,,,,,escooccupation,false\n", 2, "PREFERREDLABEL is empty"},
-		"bad isco code":   {header + "http://data.europa.eu/esco/occupation/fff,key_7,u,25x2,2512.5,x,,,,,,escooccupation,false\n", 2, "ISCOGROUPCODE"},
-		"repeated uri":    {header + good + "http://data.europa.eu/esco/occupation/aaa,key_8,u,2512,2512.6,y,,,,,,escooccupation,false\n", 4, "already on line 2"},
-		"no letters":      {header + "http://data.europa.eu/esco/occupation/ggg,key_9,u,2512,2512.7,--,,,,,,escooccupation,false\n", 2, "no letter or digit"},
-		"long label":      {header + "http://data.europa.eu/esco/occupation/hhh,key_9,u,2512,2512.7," + strings.Repeat("x", career.MaxNameLen+1) + ",,,,,,escooccupation,false\n", 2, fmt.Sprintf("%d characters long", career.MaxNameLen+1)},
+		"truncated quote":  {header + good + "http://data.europa.eu/esco/occupation/bbb,key_2,u,2512,2512.2,tester,\"unterminated\n", 4, "quote"},
+		"wrong columns":    {"FOO,BAR\n1,2\n", 1, "missing column"},
+		"ragged row":       {header + good + "http://data.europa.eu/esco/occupation/ccc,key_3\n", 4, "fields"},
+		"bad utf-8":        {header + good + "http://data.europa.eu/esco/occupation/ddd,key_4,u,2512,2512.3,\xff\xfe,,,,,,escooccupation,false\n", 4, "column PREFERREDLABEL is not valid UTF-8"},
+		"huge bad field":   {header + "http://example.com/" + strings.Repeat("x", 10<<20) + ",key_5,u,2512,2512.4,x,,,,,,escooccupation,false\n", 2, "xxx…\" (10485779 characters) is not an ESCO occupation URI"},
+		"not an esco uri":  {header + "http://example.com/x,key_5,u,2512,2512.4,x,,,,,,escooccupation,false\n", 2, "not an ESCO occupation URI"},
+		"empty label":      {header + "http://data.europa.eu/esco/occupation/eee,key_6,u,2512,2512.5,,,,,,,escooccupation,false\n", 2, "PREFERREDLABEL is empty"},
+		"bad isco code":    {header + "http://data.europa.eu/esco/occupation/fff,key_7,u,25x2,2512.5,x,,,,,,escooccupation,false\n", 2, "ISCOGROUPCODE"},
+		"repeated uri":     {header + good + "http://data.europa.eu/esco/occupation/aaa,key_8,u,2512,2512.6,y,,,,,,escooccupation,false\n", 4, "already on line 2"},
+		"no letters":       {header + "http://data.europa.eu/esco/occupation/ggg,key_9,u,2512,2512.7,--,,,,,,escooccupation,false\n", 2, "no letter or digit"},
+		"long label":       {header + "http://data.europa.eu/esco/occupation/hhh,key_9,u,2512,2512.7," + strings.Repeat("x", career.MaxNameLen+1) + ",,,,,,escooccupation,false\n", 2, fmt.Sprintf("PREFERREDLABEL is %d characters long", career.MaxNameLen+1)},
+		"long description": {header + "http://data.europa.eu/esco/occupation/iii,key_9,u,2512,2512.7,x,," + strings.Repeat("d", career.MaxTextLen+1) + ",,,,escooccupation,false\n", 2, fmt.Sprintf("DESCRIPTION is %d characters long", career.MaxTextLen+1)},
+		"tab in a title":   {header + "http://data.europa.eu/esco/occupation/jjj,key_9,u,2512,2512.7,x,\"a\tb\",,,,,escooccupation,false\n", 2, "ALTLABELS holds a line break or tab"},
 	} {
 		_, err := seed.ESCOOccupations(strings.NewReader(c.body), "occupations.csv", nil, nil)
 		var ie *seed.ImportError
