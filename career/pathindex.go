@@ -15,6 +15,7 @@ type pathIndex struct {
 	out       [][]pathEdge
 	essential [][]int32 // role -> sorted skill indices
 	optional  [][]int32
+	weighted  [][]weightedSkill // role -> its skills and weights, by skill index
 	skillAt   map[string]int32
 	skills    []*Skill
 	in        [][]int32 // role -> roles with a transition into it
@@ -76,6 +77,7 @@ func buildPathIndex(g *Graph) *pathIndex {
 	ix.in = make([][]int32, n)
 	ix.essential = make([][]int32, n)
 	ix.optional = make([][]int32, n)
+	ix.weighted = make([][]weightedSkill, n)
 	for i, id := range ix.ids {
 		for _, t := range g.out[id] {
 			ix.out[i] = append(ix.out[i], pathEdge{to: ix.at[t.ToID], t: t})
@@ -94,8 +96,36 @@ func buildPathIndex(g *Graph) *pathIndex {
 		}
 		slices.Sort(ix.essential[i])
 		slices.Sort(ix.optional[i])
+		ix.weighted[i] = weigh(ix.essential[i], ix.optional[i])
 	}
 	return ix
+}
+
+// weightedSkill is a skill of a role with its weight in similarity.
+type weightedSkill struct {
+	skill int32
+	w     float64
+}
+
+// weigh merges a role's sorted essential and optional skills into one
+// list by skill, a skill weighing EssentialWeight when essential.
+func weigh(essential, optional []int32) []weightedSkill {
+	out := make([]weightedSkill, 0, len(essential)+len(optional))
+	i, j := 0, 0
+	for i < len(essential) || j < len(optional) {
+		switch {
+		case j == len(optional) || i < len(essential) && essential[i] < optional[j]:
+			out = append(out, weightedSkill{essential[i], EssentialWeight})
+			i++
+		case i == len(essential) || optional[j] < essential[i]:
+			out = append(out, weightedSkill{optional[j], OptionalWeight})
+			j++
+		default: // listed both ways: essential wins
+			out = append(out, weightedSkill{essential[i], EssentialWeight})
+			i, j = i+1, j+1
+		}
+	}
+	return out
 }
 
 // skillSet is a set of skill indices.

@@ -47,26 +47,25 @@ func (g *Graph) SimilarRoles(roleID string, k int) ([]Similarity, error) {
 	if k < 1 || k > MaxPageSize {
 		return nil, queryErr("k: %d is out of range, it must be between 1 and %d", k, MaxPageSize)
 	}
-	weights := g.skillWeights
-	mine := weights(roleID)
-	candidates := map[string]bool{}
-	for s := range mine {
-		for _, r := range g.requiresBySkill[s] {
-			if r.RoleID != roleID {
-				candidates[r.RoleID] = true
+	ix := g.paths()
+	me := ix.at[roleID]
+	mine := ix.weighted[me]
+	src := g.Role(roleID)
+	candidate := make([]bool, len(ix.ids))
+	var out []Similarity
+	for _, ws := range mine {
+		for _, r := range g.requiresBySkill[ix.skills[ws.skill].ID] {
+			if c := ix.at[r.RoleID]; c != me && !candidate[c] {
+				candidate[c] = true
+				out = append(out, g.compare(src, g.Role(r.RoleID), mine, ix.weighted[c]))
 			}
 		}
 	}
-	src := g.Role(roleID)
-	var out []Similarity
-	for c := range candidates {
-		out = append(out, g.compare(src, g.Role(c), mine, weights(c)))
-	}
 	// Roles that share no skill may still share work contexts: their
-	// skill facet is 0, so their weights are not needed.
+	// skill facet is 0.
 	if src.Rome != nil && len(src.Rome.WorkContexts) > 0 {
-		for id, r := range g.roles.byID {
-			if id != roleID && !candidates[id] && r.Rome != nil && sharesContext(src.Rome.WorkContexts, r.Rome.WorkContexts) {
+		for c, id := range ix.ids {
+			if r := g.Role(id); int32(c) != me && !candidate[c] && r.Rome != nil && sharesContext(src.Rome.WorkContexts, r.Rome.WorkContexts) {
 				out = append(out, g.compare(src, r, mine, nil))
 			}
 		}
@@ -80,37 +79,35 @@ func (g *Graph) SimilarRoles(roleID string, k int) ([]Similarity, error) {
 // Compare scores a move from one role to another by MCC's rules (see
 // SimilarRoles).
 func (g *Graph) Compare(from, to *Role) Similarity {
-	return g.compare(from, to, g.skillWeights(from.ID), g.skillWeights(to.ID))
+	ix := g.paths()
+	return g.compare(from, to, ix.weighted[ix.at[from.ID]], ix.weighted[ix.at[to.ID]])
 }
 
-func (g *Graph) skillWeights(id string) map[string]float64 {
-	w := map[string]float64{}
-	for _, r := range g.requiresByRole[id] {
-		w[r.SkillID] = OptionalWeight
-		if r.Importance == Essential {
-			w[r.SkillID] = EssentialWeight
-		}
-	}
-	return w
-}
-
-// compare is Compare with both roles' skill weights at hand. Desirability
-// compares MCC's annual earnings where both roles have them (MCC's own
-// rule), else the starting salaries; it is nil when neither pair is known.
-func (g *Graph) compare(src, dst *Role, mine, theirs map[string]float64) Similarity {
+// compare is Compare with both roles' weighted skills at hand, each sorted
+// by skill. Desirability compares MCC's annual earnings where both roles
+// have them (MCC's own rule), else the starting salaries; it is nil when
+// neither pair is known.
+func (g *Graph) compare(src, dst *Role, mine, theirs []weightedSkill) Similarity {
 	var shared, union float64
-	n := 0
-	for s, w := range mine {
-		if tw, ok := theirs[s]; ok {
-			shared += max(w, tw)
-			n++
+	n, i, j := 0, 0, 0
+	for i < len(mine) && j < len(theirs) {
+		switch a, b := mine[i], theirs[j]; {
+		case a.skill < b.skill:
+			union += a.w
+			i++
+		case a.skill > b.skill:
+			union += b.w
+			j++
+		default:
+			shared, union, n = shared+max(a.w, b.w), union+max(a.w, b.w), n+1
+			i, j = i+1, j+1
 		}
-		union += max(w, theirs[s])
 	}
-	for s, tw := range theirs {
-		if _, ok := mine[s]; !ok {
-			union += tw
-		}
+	for ; i < len(mine); i++ {
+		union += mine[i].w
+	}
+	for ; j < len(theirs); j++ {
+		union += theirs[j].w
 	}
 	sim := Similarity{Role: dst, SharedSkills: n}
 	if union > 0 {
