@@ -44,6 +44,11 @@ type RoleFilter struct {
 	// RomePrefix keeps roles whose ROME code starts with it: "M" for the
 	// grand domaine, "M18" for the domaine professionnel.
 	RomePrefix string
+	// RomeSector keeps ROME fiches filed under this activity sector or
+	// sub-sector code ("96", "133").
+	RomeSector string
+	// NafCode keeps ROME fiches employed in this NAF division ("62").
+	NafCode string
 }
 
 // Roles lists roles matching f, in order o (ByName, ByStartingSalary,
@@ -74,6 +79,14 @@ func (g *Graph) Roles(f RoleFilter, o Order) []*Role {
 			return false
 		}
 		if f.RomePrefix != "" && (r.RomeCode == nil || !strings.HasPrefix(*r.RomeCode, f.RomePrefix)) {
+			return false
+		}
+		if f.RomeSector != "" && (r.Rome == nil || !slices.ContainsFunc(r.Rome.Sectors, func(s ActivitySector) bool {
+			return s.Code == f.RomeSector || s.SubCode != nil && *s.SubCode == f.RomeSector
+		})) {
+			return false
+		}
+		if f.NafCode != "" && (r.Rome == nil || !slices.ContainsFunc(r.Rome.NafSectors, func(n NafSector) bool { return n.Code == f.NafCode })) {
 			return false
 		}
 		return true

@@ -71,6 +71,7 @@ func (r *queryResolver) Roles(ctx context.Context, filter *model.RoleFilter, ord
 	list := g.Roles(career.RoleFilter{
 		Query: deref(f.Query), Trends: f.Trends, MinStartingSalary: f.MinStartingSalary,
 		MinRemoteWorkPercent: f.MinRemoteWorkPercent, SkillID: deref(f.SkillID), SourceID: deref(f.SourceID), IscoPrefix: deref(f.IscoPrefix), RomePrefix: deref(f.RomePrefix),
+		RomeSector: deref(f.RomeSector), NafCode: deref(f.NafCode),
 	}, o)
 	return roleConnection(list, first, after)
 }

@@ -104,6 +104,25 @@ func TestROMEFromTheRealFiles(t *testing.T) {
 	if !reflect.DeepEqual(web.Rome.Sectors, wantSectors) || !slices.Equal(web.Rome.NafSectors, []career.NafSector{{Code: "62", Label: "Programmation, conseil et autres activites informatiques"}}) {
 		t.Errorf("M1855 sectors = %+v, NAF %+v", web.Rome.Sectors, web.Rome.NafSectors)
 	}
+	// The sector filters keep the fiches the files file there.
+	fiches := func(name string, code int, match func(rec []string) bool) int {
+		seen := map[string]bool{}
+		for _, rec := range records(t, file(name)) {
+			if match(rec) {
+				seen[rec[code]] = true
+			}
+		}
+		return len(seen)
+	}
+	for what, c := range map[string][2]int{
+		"sector 96":      {len(g.Roles(career.RoleFilter{RomeSector: "96"}, career.Order{})), fiches("unix_arborescence_secteur_activite_v460_utf8.csv", 5, func(rec []string) bool { return rec[0] == "96" })},
+		"sub-sector 133": {len(g.Roles(career.RoleFilter{RomeSector: "133"}, career.Order{})), fiches("unix_arborescence_secteur_activite_v460_utf8.csv", 5, func(rec []string) bool { return rec[2] == "133" })},
+		"NAF 62":         {len(g.Roles(career.RoleFilter{NafCode: "62"}, career.Order{})), fiches("unix_arborescence_secteur_naf_v460_utf8.csv", 3, func(rec []string) bool { return rec[0] == "62" })},
+	} {
+		if c[0] != c[1] || c[0] == 0 {
+			t.Errorf("%s: the filter keeps %d fiches, the file files %d", what, c[0], c[1])
+		}
+	}
 	out := g.TransitionsFrom("role:rome-m1855", career.RomeMobility)
 	if len(out) < 6 || out[0].Rank != 1 {
 		t.Errorf("M1855 mobilités = %d, first rank %d", len(out), out[0].Rank)

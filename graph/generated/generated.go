@@ -3824,6 +3824,10 @@ input RoleFilter {
   iscoPrefix: String
   "Only roles whose ROME code starts with this: ` + "`" + `M` + "`" + ` (a grand domaine), ` + "`" + `M18` + "`" + ` (a domaine professionnel)."
   romePrefix: String
+  "Only ROME fiches filed under this activity sector or sub-sector code (` + "`" + `RomeProfile.sectors` + "`" + `): ` + "`" + `96` + "`" + `, ` + "`" + `133` + "`" + `."
+  romeSector: String
+  "Only ROME fiches employed in this NAF division (` + "`" + `RomeProfile.nafSectors` + "`" + `): ` + "`" + `62` + "`" + `."
+  nafCode: String
 }
 
 "How to sort roles."
@@ -16290,7 +16294,7 @@ func (ec *executionContext) unmarshalInputRoleFilter(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"query", "trends", "minStartingSalary", "minRemoteWorkPercent", "skillId", "sourceId", "iscoPrefix", "romePrefix"}
+	fieldsInOrder := [...]string{"query", "trends", "minStartingSalary", "minRemoteWorkPercent", "skillId", "sourceId", "iscoPrefix", "romePrefix", "romeSector", "nafCode"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -16353,6 +16357,20 @@ func (ec *executionContext) unmarshalInputRoleFilter(ctx context.Context, obj an
 				return it, err
 			}
 			it.RomePrefix = data
+		case "romeSector":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("romeSector"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RomeSector = data
+		case "nafCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nafCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NafCode = data
 		}
 	}
 	return it, nil

@@ -166,6 +166,10 @@ type RoleFilter struct {
 	IscoPrefix *string `json:"iscoPrefix,omitempty"`
 	// Only roles whose ROME code starts with this: `M` (a grand domaine), `M18` (a domaine professionnel).
 	RomePrefix *string `json:"romePrefix,omitempty"`
+	// Only ROME fiches filed under this activity sector or sub-sector code (`RomeProfile.sectors`): `96`, `133`.
+	RomeSector *string `json:"romeSector,omitempty"`
+	// Only ROME fiches employed in this NAF division (`RomeProfile.nafSectors`): `62`.
+	NafCode *string `json:"nafCode,omitempty"`
 }
 
 // How to sort roles.
