@@ -2,6 +2,7 @@ package app
 
 import (
 	"careergraph/testkit"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -126,13 +127,18 @@ func TestFirstStartServesTheOpenData(t *testing.T) {
 			Skills []struct{ Skill struct{ NameLang string } }
 		}
 		Domain, Isco struct{ NameLang string }
+		Naf          struct{ Nodes []struct{ RomeCode string } }
 	}
 	testkit.Query(t, s.URL, `{
 		esco: role(slug: "software-developer") { skills(importance: ESSENTIAL) { skill { nameLang } } }
 		rome: role(id: "role:rome-m1855") { skills(importance: ESSENTIAL) { skill { nameLang } } }
 		domain: group(kind: ROME, code: "M18") { nameLang }
 		isco: group(kind: OCCUPATION, code: "2512") { nameLang }
+		naf: roles(filter: { nafCode: "62", romeSector: "133" }, first: 100) { nodes { romeCode } }
 	}`, nil, &langs)
+	if !slices.ContainsFunc(langs.Naf.Nodes, func(n struct{ RomeCode string }) bool { return n.RomeCode == "M1855" }) {
+		t.Errorf("roles in NAF division 62 and sub-sector 133 lack M1855: %+v", langs.Naf.Nodes)
+	}
 	all := func(skills []struct{ Skill struct{ NameLang string } }, lang string) bool {
 		for _, s := range skills {
 			if s.Skill.NameLang != lang {
