@@ -1,8 +1,10 @@
-// Command careergraph is the career knowledge-graph server: `careergraph`
-// (or `careergraph serve`) serves the explorer, GraphiQL and the GraphQL
-// API; `import`, `migrate`, `check`, `healthcheck` and `version` are its
-// other subcommands (`careergraph help` lists them). Every setting is a
-// flag or an environment variable of the same name (config.go).
+// Package app is the careergraph program, which server.go's main runs:
+// `careergraph` (or `careergraph serve`) serves the explorer, GraphiQL and
+// the GraphQL API; `import`, `migrate`, `check`, `healthcheck` and
+// `version` are its other subcommands (`careergraph help` lists them).
+// Every setting is a flag or an environment variable of the same name
+// (config.go), parsed once for every command. Its tests drive the real
+// HTTP handler; the root's smoke tests run the built binary.
 package app
 
 import (
