@@ -95,14 +95,12 @@ func runImportOn(ctx context.Context, cfg config, kind, dir string, out io.Write
 	if err != nil {
 		return err
 	}
-	next := cur.Upsert(ds)
-	if reflect.DeepEqual(next, cur) {
+	if reflect.DeepEqual(cur.Upsert(ds), cur) {
 		fmt.Fprintf(out, "%s: nothing to do, %s already up to date (store version %d)\n", kind, summary, live.Graph().Version())
 		return nil
 	}
-	g, err := live.Change(ctx, func(career.Dataset) (career.Dataset, store.Write, error) {
-		return next, store.Write{Upsert: ds}, nil
-	})
+	// The same write as a mutation's upsert: validated, committed, swapped.
+	g, err := live.Upsert(ctx, ds, nil)
 	if err != nil {
 		return err
 	}
