@@ -179,3 +179,26 @@ func runSteps[S any](ds *career.Dataset, sum *S, steps ...func() error) (career.
 	}
 	return *ds, *sum, nil
 }
+
+// refused is what the graph would refuse of a record on its own (its
+// fields and codes, by the graph's rules), for the importer to report
+// with its file and line.
+func refused(rec any) error { return refusedAs(rec, nil) }
+
+// refusedAs is refused naming, for a problem with a field columns lists,
+// the file's column instead of the field ("ISCOGROUPCODE \"25x2\" is not
+// a 4-digit ISCO-08 unit group"); such a problem is told first.
+func refusedAs(rec any, columns map[string]string) error {
+	problems := career.RecordProblems(rec)
+	if len(problems) == 0 {
+		return nil
+	}
+	for _, p := range problems {
+		field, rest, _ := strings.Cut(p.Message, " ")
+		base, _, _ := strings.Cut(field, "[")
+		if col, ok := columns[base]; ok {
+			return fmt.Errorf("%s %s", col, rest)
+		}
+	}
+	return fmt.Errorf("the graph would refuse the record: %s", problems[0].Message)
+}
