@@ -115,10 +115,16 @@ func (a *app) load(ctx context.Context) error {
 			return err
 		}
 	}
-	// Loading and importing leave garbage the size of the graph: hand it
-	// back to the OS now rather than at the next collections.
+	// Loading, importing and then indexing (Warm) leave garbage the size
+	// of the graph: hand it back to the OS now and once the indexes are
+	// built, rather than at the next collections. Reads are served
+	// meanwhile.
 	debug.FreeOSMemory()
 	a.loaded.Store(true)
+	go func(g *career.Graph) {
+		g.Warm()
+		debug.FreeOSMemory()
+	}(a.live.Graph())
 	return nil
 }
 
