@@ -178,6 +178,12 @@ func TestHTTPRefusalsAreCoded(t *testing.T) {
 			r.ContentLength = -1
 			return r
 		}, http.StatusRequestEntityTooLarge, graph.CodeBadUserInput},
+		{"Accept-Language over the limit", func() *http.Request {
+			r, _ := http.NewRequest(http.MethodPost, s.URL+"/graphql", strings.NewReader(`{"query":"{ __typename }"}`))
+			r.Header.Set("Content-Type", "application/json")
+			r.Header.Set("Accept-Language", strings.Repeat("de,", 3400))
+			return r
+		}, http.StatusBadRequest, graph.CodeBadRequest},
 		{"PUT", func() *http.Request {
 			r, _ := http.NewRequest(http.MethodPut, s.URL+"/graphql", strings.NewReader(`{}`))
 			return r

@@ -40,6 +40,10 @@ func (a *app) guard(next http.Handler) http.Handler {
 			refuse(w, http.StatusServiceUnavailable, graph.CodeUnavailable, msg)
 			return
 		}
+		if len(r.Header.Get("Accept-Language")) > graph.MaxAcceptLanguage {
+			refuse(w, http.StatusBadRequest, graph.CodeBadRequest, fmt.Sprintf("the Accept-Language header is over %d bytes", graph.MaxAcceptLanguage))
+			return
+		}
 		switch r.Method {
 		case http.MethodGet, http.MethodOptions:
 		case http.MethodPost:
