@@ -16,9 +16,11 @@ func (e *QueryError) Error() string { return e.Msg }
 func queryErr(format string, args ...any) error { return &QueryError{fmt.Sprintf(format, args...)} }
 
 // Problem is one reason a dataset is invalid. Where names the record
-// ("roles[2] role:data-engineer") and field.
+// ("roles[2] role:data-engineer"); Field, when the problem is one field's,
+// names it ("titles[0].label"), and Message then starts with it.
 type Problem struct {
 	Where   string
+	Field   string
 	Message string
 }
 

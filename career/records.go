@@ -41,7 +41,7 @@ func (c *checker) role(w string, r Role) {
 	if p := r.Rome; p != nil {
 		for field, code := range map[string]*string{"rome.riasecMajor": p.RiasecMajor, "rome.riasecMinor": p.RiasecMinor} {
 			if code != nil && (len(*code) != 1 || !strings.Contains("RIASEC", *code)) {
-				c.add(w, "%s %q is not a Holland code (R, I, A, S, E or C)", field, *code)
+				c.field(w, field, "%q is not a Holland code (R, I, A, S, E or C)", *code)
 			}
 		}
 		c.text(w, "rome.ecological", p.Ecological, MaxNameLen)
@@ -65,7 +65,7 @@ func (c *checker) role(w string, r Role) {
 		}
 	}
 	if code := r.IscoCode; code != nil && !IsIscoUnitGroup(*code) {
-		c.add(w, "iscoCode %q is not a 4-digit ISCO-08 unit group", *code)
+		c.field(w, "iscoCode", "%q is not a 4-digit ISCO-08 unit group", *code)
 	}
 	if m := r.MCC; m != nil {
 		if m.JobZone < 1 || m.JobZone > 5 {

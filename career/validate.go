@@ -19,9 +19,15 @@ func (c *checker) add(where, format string, args ...any) {
 	c.problems = append(c.problems, Problem{Where: where, Message: fmt.Sprintf(format, args...)})
 }
 
+// field adds a problem with one field: the message is the field's name
+// followed by format.
+func (c *checker) field(where, field, format string, args ...any) {
+	c.problems = append(c.problems, Problem{Where: where, Field: field, Message: field + " " + fmt.Sprintf(format, args...)})
+}
+
 func (c *checker) name(where, field, v string, max int) {
 	if p := NameProblem(v, max); p != "" {
-		c.add(where, "%s %s", field, p)
+		c.field(where, field, "%s", p)
 	}
 }
 
@@ -30,7 +36,7 @@ func (c *checker) text(where, field string, v *string, max int) {
 		return
 	}
 	if p := TextProblem(*v, max); p != "" {
-		c.add(where, "%s %s", field, p)
+		c.field(where, field, "%s", p)
 	}
 }
 

@@ -194,10 +194,9 @@ func refusedAs(rec any, columns map[string]string) error {
 		return nil
 	}
 	for _, p := range problems {
-		field, rest, _ := strings.Cut(p.Message, " ")
-		base, _, _ := strings.Cut(field, "[")
+		base, _, _ := strings.Cut(p.Field, "[")
 		if col, ok := columns[base]; ok {
-			return fmt.Errorf("%s %s", col, rest)
+			return fmt.Errorf("%s%s", col, strings.TrimPrefix(p.Message, p.Field))
 		}
 	}
 	return fmt.Errorf("the graph would refuse the record: %s", problems[0].Message)
