@@ -65,8 +65,10 @@ func (g *Graph) SimilarRoles(roleID string, k int) ([]Similarity, error) {
 	// skill facet is 0.
 	if src.Rome != nil && len(src.Rome.WorkContexts) > 0 {
 		for c, id := range ix.ids {
-			if r := g.Role(id); int32(c) != me && !candidate[c] && r.Rome != nil && sharesContext(src.Rome.WorkContexts, r.Rome.WorkContexts) {
-				out = append(out, g.compare(src, r, mine, nil))
+			if r := g.Role(id); int32(c) != me && !candidate[c] {
+				if score, ok := contextScore(src, r); ok && score > 0 {
+					out = append(out, g.compare(src, r, mine, nil))
+				}
 			}
 		}
 	}
@@ -149,13 +151,4 @@ func contextScore(a, b *Role) (float64, bool) {
 		}
 	}
 	return float64(n) / float64(len(x)+len(y)-n), true
-}
-
-func sharesContext(x, y []WorkContext) bool {
-	for _, c := range x {
-		if slices.Contains(y, c) {
-			return true
-		}
-	}
-	return false
 }

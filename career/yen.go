@@ -274,7 +274,8 @@ func (w *walker) shortest(source, target int32, budget int, sourceEq int32) (pat
 		if settled(s.node, s.eq, s.hops) || s.eq == 1 && settled(s.node, 0, s.hops) {
 			continue
 		}
-		w.settledGen[int(s.node)*2+int(s.eq)], w.settledAt[int(s.node)*2+int(s.eq)] = w.gen, s.hops
+		si := int(s.node)*2 + int(s.eq)
+		w.settledGen[si], w.settledAt[si] = w.gen, s.hops
 		if s.node == target {
 			return w.unwind(target, s.hops, s.eq, source), true
 		}
