@@ -292,6 +292,9 @@ test('explore a neighbourhood, expand a tree; readable at phone width', async ()
   assert.match(romeText, /Contextes de travail[\s\S]*Travail en journée/);
   assert.match(romeText, /Secteurs d’activité \(ROME\)[\s\S]*Informatique et télécommunication \(principal\)[\s\S]*62 Programmation, conseil/);
   assert.ok(!romeText.includes('Salaire de départ'), 'no market card where ROME gives none');
+  // ROME writes one duty per line; the page keeps the lines apart.
+  const duties = await rome.locator('p.text').first().innerText();
+  assert.match(duties, /de demain\.\nConçoit et développe/, 'the description keeps its line breaks');
   await shot(rome, '08a-role-rome');
   await rome.goto(`${base}/?v=role&id=role%3Aesco-f2b15a0e-e65a-438a-affb-29b9d50b77d1`);
   await rome.locator('h2', { hasText: 'Mapping Career Causeways' }).waitFor();

@@ -64,9 +64,10 @@ export async function render(main, ctx) {
           fact(w.market, m.trend ? `${trendIcon[m.trend]} ${m.trendLabel}` : null))
         : null),
   ];
-  if (role.description) parts.push(section(w.whatDoes(role.name), h('p', {}, role.description)));
-  if (role.insight) parts.push(section(w.insight, h('p', {}, role.insight)));
-  if (role.access) parts.push(section(w.access, h('p', {}, role.access)));
+  // ROME's texts are one duty per line: keep the lines.
+  if (role.description) parts.push(section(w.whatDoes(role.name), h('p', { class: 'text' }, role.description)));
+  if (role.insight) parts.push(section(w.insight, h('p', { class: 'text' }, role.insight)));
+  if (role.access) parts.push(section(w.access, h('p', { class: 'text' }, role.access)));
   if (role.trainings.length) {
     parts.push(section(w.trainings, h('ol', { class: 'trainings' }, role.trainings.map((tp) =>
       h('li', {},
