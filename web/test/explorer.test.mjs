@@ -11,11 +11,14 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { createRequire } from 'node:module';
 
 const root = new URL('../..', import.meta.url).pathname;
 const shots = join(root, 'web/test/screenshots');
 const guidePage = join(root, 'seed/curated/developpeur-back-end.page.txt');
 const desktop = { width: 1400, height: 900 };
+const phoneSize = { width: 390, height: 844 };
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let server, base, browser, dir;
 const problems = []; // console errors, page errors, requests that left the server
@@ -70,6 +73,15 @@ async function newPage(viewport = desktop) {
   page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   return page;
+}
+
+// accessible runs axe-core (WCAG 2 A/AA rules) on the page as it is and
+// fails on any violation, naming the rule and the first elements.
+async function accessible(page, view) {
+  await page.evaluate(axeSource); // evaluated, not injected: the page's CSP forbids inline scripts, rightly
+  const found = await page.evaluate(async () => (await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'best-practice'] }))
+    .violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`));
+  assert.deepEqual(found, [], `axe violations on ${view}`);
 }
 
 async function shot(page, name) {
@@ -151,6 +163,7 @@ test('search "dev back", open Développeur Back-End: every fact of the guide pag
   await page.locator('h1', { hasText: 'Développeur Back-End' }).waitFor();
   await page.locator('footer.sources').waitFor();
   await shot(page, '02-role-fr');
+  await accessible(page, 'the guide role page');
   const fr = await page.locator('main').innerText();
   assert.ok(fr.includes('16 avril 2026'), 'the date the guide prints');
   assert.ok(await page.evaluate(() => window.__cls) < 0.1, 'layout shifted while the role page loaded');
@@ -218,6 +231,18 @@ test('route from Data engineer to Staff Engineer, drawn with its steps; English;
   assert.ok((await page.locator('main').innerText()).includes('Ce qui vous manque pour Staff Engineer'));
   await page.locator('.graph-box').evaluate((e) => e.scrollIntoView());
   await shot(page, '04-route-fr');
+  await accessible(page, 'routes');
+
+  // An edit is a history entry: Back undoes it and stays on the page.
+  const before = page.url();
+  await page.fill('#steps', '3');
+  await page.locator('#steps').dispatchEvent('change');
+  await page.waitForURL(/steps=3/);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'steps', 'focus stays on the field edited');
+  await page.goBack();
+  await page.waitForURL(before);
+  await page.waitForFunction(() => document.getElementById('steps')?.value === '6');
+  await page.locator('section.route').first().waitFor();
 
   await page.getByRole('button', { name: 'Switch to English' }).click();
   await page.locator('h2', { hasText: 'Route 1' }).waitFor();
@@ -262,6 +287,17 @@ test('a route from skills picked with autocomplete, with the skill gap; a traini
   assert.ok(text.includes('Ce qui vous manque pour Développeur Back-End'));
   await shot(page, '06a-route-from-skills');
 
+  // Removing a chip leaves focus in its picker, not on the page.
+  await page.getByRole('button', { name: /^Retirer Docker/ }).click();
+  await page.waitForURL((u) => !u.searchParams.get('skills').includes(','));
+  await page.locator('.chip', { hasText: 'Docker' }).waitFor({ state: 'detached' });
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'pick-skills');
+  // A count out of range is shown as what is asked of the API, not the default.
+  await page.goto(`${base}/?v=routes&from=role%3Adata-engineer&to=role%3Astaff-engineer&k=0`);
+  await page.locator('section.route').first().waitFor();
+  assert.equal(await page.inputValue('#k'), '1');
+  assert.equal(await page.locator('section.route').count(), 1);
+
   // A training found by search opens with the roles it leads to.
   await page.goto(`${base}/`);
   await pick(page, '#site-search', 'bootcamp', 'Bootcamp orienté back-end');
@@ -281,6 +317,10 @@ test('explore a neighbourhood, expand a tree; readable at phone width', async ()
   await page.locator('summary', { hasText: 'M Support à l' }).click();
   await page.locator('summary', { hasText: 'M18 ' }).waitFor();
   await shot(page, '07-explore');
+  const hubs = await page.locator('section', { hasText: 'Métiers carrefours' }).innerText();
+  assert.match(hubs, /\d passerelles entrantes/, 'hub figures say what they count');
+  assert.match(await page.locator('.graph-box figcaption').innerText(), /métier proche par les compétences \(pointillés\)/, 'the graph has a legend');
+  await accessible(page, 'explore');
   await page.context().close();
 
   // Any role has its page: a ROME fiche with its work contexts, an ESCO
@@ -296,15 +336,30 @@ test('explore a neighbourhood, expand a tree; readable at phone width', async ()
   const duties = await rome.locator('p.text').first().innerText();
   assert.match(duties, /de demain\.\nConçoit et développe/, 'the description keeps its line breaks');
   await shot(rome, '08a-role-rome');
+  // The fiche's ROME profile: flags and RIASEC, as the API gives them.
+  const { role: rp } = await api(`{ role(id: "role:rome-m1855") { rome { digital riasecMajor } } }`);
+  const riasec = { R: 'Réaliste', I: 'Investigateur', A: 'Artistique', S: 'Social', E: 'Entreprenant', C: 'Conventionnel' };
+  const profile = await rome.locator('section', { hasText: 'Profil du métier (ROME)' }).innerText();
+  assert.ok(profile.includes(`${riasec[rp.rome.riasecMajor]} (dominant)`), profile);
+  assert.equal(profile.includes('Métier de la transition numérique'), rp.rome.digital === true);
+  await accessible(rome, 'a ROME role page');
   await rome.goto(`${base}/?v=role&id=role%3Aesco-f2b15a0e-e65a-438a-affb-29b9d50b77d1`);
   await rome.locator('h2', { hasText: 'Mapping Career Causeways' }).waitFor();
   await rome.context().close();
 
-  const phone = await newPage({ width: 390, height: 844 });
+  const phone = await newPage(phoneSize);
   await phone.goto(`${base}/?v=role&id=role%3Adeveloppeur-back-end`);
   await phone.locator('footer.sources').waitFor();
   const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the page is ${overflow}px wider than a phone`);
+  // A compact header that stays on screen, and a salary chart one can read.
+  const header = await phone.evaluate(() => ({ height: document.getElementById('top').offsetHeight, position: getComputedStyle(document.getElementById('top')).position }));
+  assert.ok(header.height <= 100, `the header takes ${header.height}px of a phone`);
+  assert.equal(header.position, 'sticky');
+  const chartText = await phone.$$eval('.salary-chart text', (ts) => ts.map((t) => ({ size: t.getBoundingClientRect().height, right: t.getBoundingClientRect().right, box: t.ownerSVGElement.getBoundingClientRect().right })));
+  assert.ok(chartText.every((t) => t.size >= 10), `chart text ${Math.min(...chartText.map((t) => t.size)).toFixed(1)}px high on a phone`);
+  assert.ok(chartText.every((t) => t.right <= t.box + 0.5), 'a chart label is cut at the right');
+  await accessible(phone, 'the role page on a phone');
   await shot(phone, '08-role-phone');
   await phone.context().close();
 });
@@ -315,6 +370,8 @@ test('errors read as sentences: unknown role, rate limited, server gone', async 
   await page.goto(`${base}/?v=role&id=role%3Anobody`);
   await page.getByRole('alert').waitFor();
   assert.match(await page.getByRole('alert').innerText(), /Ce métier n’existe pas dans le graphe/);
+  await page.locator('h1', { hasText: 'Métier introuvable' }).waitFor();
+  await accessible(page, 'the error view');
 
   // A 429 from a proxy in front of us (the server itself limits writes,
   // which this page never makes).

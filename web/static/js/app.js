@@ -30,11 +30,13 @@ export function href(params) {
   return q ? `/?${q}` : '/';
 }
 
-export function go(params, { replace = false } = {}) {
+// go moves to a state: a new history entry (Back returns), at the top of
+// the page unless keepScroll (a form edited in place).
+export function go(params, { replace = false, keepScroll = false } = {}) {
   const url = href(params);
   if (url === location.pathname + location.search) return;
   history[replace ? 'replaceState' : 'pushState'](null, '', url);
-  if (!replace) window.scrollTo(0, 0);
+  if (!replace && !keepScroll) window.scrollTo(0, 0);
   render();
 }
 
@@ -81,7 +83,7 @@ function renderHeader(lang, view) {
     search.el,
     h('nav', { 'aria-label': 'sections' },
       h('ul', {}, nav('role', words.navRole), nav('routes', words.navRoutes), nav('explore', words.navExplore),
-        h('li', {}, h('a', { href: '/graphiql' }, words.navGraphiql)))),
+        h('li', {}, h('a', { href: '/graphiql' }, 'API', h('span', { class: 'wide' }, ' (GraphiQL)'))))),
     h('button', {
       type: 'button', class: 'lang', lang: lang === 'fr' ? 'en' : 'fr', 'aria-label': words.langSwitchLabel,
       onclick: () => go({ ...Object.fromEntries(state()), lang: lang === 'fr' ? 'en' : 'fr' }, { replace: true }),
@@ -97,6 +99,7 @@ export async function render() {
   let v = s.get('v') || 'home';
   if (!views[v] || (v === 'role' && !s.get('id'))) v = 'home';
   document.documentElement.lang = lang;
+  document.querySelector('.skip').textContent = t(lang).skip;
   if (headerLang !== lang) renderHeader(lang, v);
   if (v === 'role' || (v === 'explore' && s.get('id'))) lastRole = s.get('id');
   // The tabs keep the role at hand: Role and Explore open the last one.

@@ -62,7 +62,8 @@ export async function render(main, ctx) {
   ]);
   if (!ctx.current()) return;
   const roleLink = (r) => link({ v: 'role', id: r.id }, r.name);
-  const recentre = (r) => link({ v: 'explore', id: r.id, steps: state.get('steps'), years: state.get('years') }, '◎');
+  const recentre = (r) => link({ v: 'explore', id: r.id, steps: state.get('steps'), years: state.get('years') },
+    h('span', { 'aria-hidden': 'true' }, '◎'), h('span', { class: 'sr-only' }, w.recentre(r.name)));
   const picker = combobox({ lang, id: 'pick-explore', label: w.pickRole, placeholder: w.pickRole, types: ['ROLE', 'JOB_TITLE'], onPick: (hit) => go({ v: 'explore', id: hit.node.id }) });
 
   const left = [h('div', { class: 'field' }, picker.el)];
@@ -73,7 +74,11 @@ export async function render(main, ctx) {
     const item = (x, extra) => h('li', {}, roleLink(x), ' ', recentre(x), extra ? h('span', { class: 'muted' }, ` ${extra}`) : null);
     left.push(section(`${w.neighbourhood}${colon(lang)}${r.name}`,
       h('figure', { class: 'graph-box' }, h('div', { class: 'graph', role: 'img', 'aria-label': `${w.neighbourhood}: ${r.name}` }),
-        h('figcaption', { class: 'muted' }, w.expandHint)),
+        h('figcaption', { class: 'legend' },
+          h('span', {}, h('i', { class: 'dot center' }), w.legend.center),
+          h('span', {}, h('i', { class: 'dot' }), w.legend.move),
+          h('span', {}, h('i', { class: 'dot similar' }), w.legend.similar),
+          h('span', { class: 'muted' }, w.expandHint))),
       h('div', { class: 'columns' },
         h('div', {}, h('h3', {}, `${w.transitionsOut} (${r.transitionsOut.length})`),
           h('ul', {}, r.transitionsOut.map((t) => item(t.to, w.kindsT[t.kind])))),
@@ -112,11 +117,11 @@ export async function render(main, ctx) {
   if (top.err) right.push(ctx.failure(lang, top.err, () => render(main, ctx)));
   else {
     const s = top.d.graphStats;
-    const hubList = (title, xs, key) => h('div', {}, h('h3', {}, title),
-      h('ol', {}, xs.map((x) => h('li', {}, roleLink(x.role), h('span', { class: 'muted' }, ` ${fmt(lang, x[key], 0)}`)))));
+    const hubList = (title, xs, key, unit) => h('div', {}, h('h3', {}, title),
+      h('ol', {}, xs.map((x) => h('li', {}, roleLink(x.role), h('span', { class: 'muted' }, ` ${unit(fmt(lang, x[key], 0))}`)))));
     right.push(section(w.hubs, h('div', { class: 'columns' },
-      hubList(w.hubsIn, s.hubsByInDegree, 'inDegree'), hubList(w.hubsOut, s.hubsByOutDegree, 'outDegree'),
-      hubList(w.hubsBetween, s.hubsByBetweenness, 'betweenness'))));
+      hubList(w.hubsIn, s.hubsByInDegree, 'inDegree', w.hubUnits.in), hubList(w.hubsOut, s.hubsByOutDegree, 'outDegree', w.hubUnits.out),
+      hubList(w.hubsBetween, s.hubsByBetweenness, 'betweenness', w.hubUnits.between)), h('p', { class: 'muted' }, w.hubsNote)));
     right.push(section(w.trees,
       tree(ctx, w.treeRome, top.d.rome.nodes), tree(ctx, w.treeIsco, top.d.isco.nodes)));
   }

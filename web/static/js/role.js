@@ -41,7 +41,10 @@ export async function render(main, ctx) {
     ({ role } = await gql(query, { id, ...langVars(lang) }));
     if (!role) throw Object.assign(new Error('unknown role'), { code: 'NOT_FOUND' });
   } catch (err) {
-    if (ctx.current()) main.replaceChildren(ctx.failure(lang, err, err.code === 'NOT_FOUND' ? null : () => render(main, ctx)));
+    if (ctx.current()) {
+      main.replaceChildren(h('h1', {}, err.code === 'NOT_FOUND' ? w.notFoundTitle : w.errorTitle),
+        ctx.failure(lang, err, err.code === 'NOT_FOUND' ? null : () => render(main, ctx)));
+    }
     return;
   }
   if (!ctx.current()) return;
@@ -110,6 +113,21 @@ export async function render(main, ctx) {
       role.careerChangeCommon ? h('p', {}, w.changeCommon) : null,
       h('ul', {}, role.careerChangeSources.map((tr) => h('li', {}, roleLink(tr.from), tr.note ? ` — ${tr.note}` : ''))),
       role.careerChangeAdvice ? h('p', { class: 'advice' }, h('strong', {}, `${w.advice}${colon(lang)}`), role.careerChangeAdvice) : null));
+  }
+  const rp = role.rome;
+  if (rp) {
+    const flags = [rp.executive && w.flags.executive, rp.regulated && w.flags.regulated, rp.digital && w.flags.digital,
+      rp.demographic && w.flags.demographic,
+      // ROME's own wording of the class, in French whatever the page's language.
+      rp.ecological && [`${w.flags.ecological}${colon(lang)}`, h('span', { lang: 'fr' }, rp.ecological)]].filter(Boolean);
+    const riasec = [rp.riasecMajor, rp.riasecMinor].filter(Boolean);
+    if (flags.length || riasec.length) {
+      parts.push(section(w.romeProfile,
+        flags.length ? h('ul', { class: 'titles flags' }, flags.map((f) => h('li', {}, f))) : null,
+        riasec.length ? h('p', {}, h('strong', {}, `${w.riasec}${colon(lang)}`),
+          riasec.map((c, i) => `${w.riasecNames[c] || c}${i ? ` (${w.riasecMinor})` : ` (${w.riasecMajor})`}`).join(', ')) : null,
+        h('p', { class: 'muted' }, w.romeProfileNote)));
+    }
   }
   const contexts = role.rome?.workContexts || [];
   if (contexts.length) {

@@ -16,10 +16,10 @@ const pathFields = `
     trainings { rank training { name duration { label } } }
   }`;
 
-const query = `query Routes($ids: [ID!]!, $run: Boolean!, $from: PathStart!, $to: ID!, $optimize: PathCost, $k: Int,
+const query = `query Routes($ids: [ID!]!, $run: Boolean!, $from: PathStart!, $to: ID!, $optimize: PathCost, $k: Int, $maxSteps: Int,
   $viableOnly: Boolean, $avoid: [ID!], $names: Language, $fromRole: ID!, $withRole: Boolean!, $gap: Boolean!, $have: [ID!]!) {
   nodes(ids: $ids) { __typename ... on Role { id name(lang: $names) } ... on Skill { id name } }
-  careerPaths(from: $from, to: $to, optimize: $optimize, k: $k, viableOnly: $viableOnly, avoid: $avoid) @include(if: $run) { ${pathFields} }
+  careerPaths(from: $from, to: $to, optimize: $optimize, k: $k, maxSteps: $maxSteps, viableOnly: $viableOnly, avoid: $avoid) @include(if: $run) { ${pathFields} }
   fromRole: role(id: $fromRole) @include(if: $withRole) { skills { skill { id } } }
   skillGap(have: $have, target: $to) @include(if: $gap) { ...gap }
 }
@@ -38,6 +38,17 @@ function list(s, key) {
   return (s.get(key) || '').split(',').filter(Boolean);
 }
 
+// int reads a whole number from the URL, kept within the API's range
+// (k=0 becomes 1, as the form shows, not the default).
+function int(s, key, min, max, dflt) {
+  const n = Number.parseInt(s.get(key), 10);
+  return Number.isNaN(n) ? dflt : Math.min(max, Math.max(min, n));
+}
+
+// The field to focus once the form is drawn again: the picker of a chip
+// just removed, so focus does not fall back to the page.
+let refocus = null;
+
 export async function render(main, ctx) {
   const { lang, words: w, state, go } = ctx;
   document.title = `${w.routesTitle} · careergraph`;
@@ -45,11 +56,13 @@ export async function render(main, ctx) {
   const st = {
     from: state.get('from') || '', skills: list(state, 'skills'), to: state.get('to') || '',
     optimize: ['STEPS', 'YEARS', 'EFFORT'].includes(state.get('opt')) ? state.get('opt') : 'STEPS',
-    k: Math.min(10, Math.max(1, Number(state.get('k')) || 3)), viableOnly: state.get('viable') === '1', avoid: list(state, 'avoid'),
+    k: int(state, 'k', 1, 10, 3), maxSteps: int(state, 'steps', 1, 10, 6), viableOnly: state.get('viable') === '1', avoid: list(state, 'avoid'),
   };
-  const update = (patch) => {
+  // Each edit is a history entry: Back undoes it rather than leaving the page.
+  const update = (patch, focusId) => {
     const n = { mode, ...st, ...patch };
-    go({ v: 'routes', mode: n.mode === 'skills' ? 'skills' : null, from: n.from, skills: n.skills, to: n.to, opt: n.optimize === 'STEPS' ? null : n.optimize, k: n.k === 3 ? null : n.k, viable: n.viableOnly ? '1' : null, avoid: n.avoid }, { replace: true });
+    refocus = focusId || null;
+    go({ v: 'routes', mode: n.mode === 'skills' ? 'skills' : null, from: n.from, skills: n.skills, to: n.to, opt: n.optimize === 'STEPS' ? null : n.optimize, k: n.k === 3 ? null : n.k, steps: n.maxSteps === 6 ? null : n.maxSteps, viable: n.viableOnly ? '1' : null, avoid: n.avoid }, { keepScroll: true });
   };
   const ids = [...new Set([st.from, ...st.skills, st.to, ...st.avoid].filter(Boolean))];
   const start = mode === 'skills' ? { skillIds: st.skills } : { roleId: st.from };
@@ -62,7 +75,7 @@ export async function render(main, ctx) {
   try {
     if (ids.length) {
       data = await gql(query, {
-        ids, run: !!ready, from: start, to: st.to || 'role:none', optimize: st.optimize, k: st.k, viableOnly: st.viableOnly, avoid: st.avoid,
+        ids, run: !!ready, from: start, to: st.to || 'role:none', optimize: st.optimize, k: st.k, maxSteps: st.maxSteps, viableOnly: st.viableOnly, avoid: st.avoid,
         ...langVars(lang), fromRole: st.from || 'role:none', withRole: !!(ready && st.from && mode === 'role'),
         gap: !!(ready && mode === 'skills'), have: st.skills,
       });
@@ -87,21 +100,22 @@ export async function render(main, ctx) {
   const form = h('form', { class: 'route-form card', onsubmit: (e) => e.preventDefault() },
     h('fieldset', { class: 'mode' }, h('legend', { class: 'sr-only' }, w.fromLabel),
       ['role', 'skills'].map((m) => h('label', {},
-        h('input', { type: 'radio', name: 'mode', value: m, checked: mode === m, onchange: () => (m === 'role' ? update({ mode: m, skills: [] }) : update({ mode: m, from: '' })) }),
+        h('input', { type: 'radio', id: `mode-${m}`, name: 'mode', value: m, checked: mode === m, onchange: () => (m === 'role' ? update({ mode: m, skills: [] }, `mode-${m}`) : update({ mode: m, from: '' }, `mode-${m}`)) }),
         m === 'role' ? w.fromRole : w.fromSkills))),
     mode === 'role'
-      ? [picker('pick-from', w.fromLabel, roleTypes, (n) => update({ from: n.id })), st.from ? chips([named(st.from)], () => update({ from: '' }), lang) : null]
+      ? [picker('pick-from', w.fromLabel, roleTypes, (n) => update({ from: n.id })), st.from ? chips([named(st.from)], () => update({ from: '' }, 'pick-from'), lang) : null]
       : [picker('pick-skills', w.skillsLabel, ['SKILL'], (n) => update({ skills: [...new Set([...st.skills, n.id])] })),
-        chips(st.skills.map(named), (it) => update({ skills: st.skills.filter((x) => x !== it.id) }), lang)],
+        chips(st.skills.map(named), (it) => update({ skills: st.skills.filter((x) => x !== it.id) }, 'pick-skills'), lang)],
     picker('pick-to', w.toLabel, roleTypes, (n) => update({ to: n.id })),
-    st.to ? chips([named(st.to)], () => update({ to: '' }), lang) : null,
+    st.to ? chips([named(st.to)], () => update({ to: '' }, 'pick-to'), lang) : null,
     h('div', { class: 'row' },
       h('label', {}, w.optimize, ' ', h('select', { id: 'opt', onchange: (e) => update({ optimize: e.target.value }) },
         ['STEPS', 'YEARS', 'EFFORT'].map((o) => h('option', { value: o, selected: o === st.optimize }, w.opt[o])))),
-      h('label', {}, w.kLabel, ' ', h('input', { id: 'k', type: 'number', min: 1, max: 10, value: st.k, onchange: (e) => update({ k: Number(e.target.value) }) })),
+      h('label', {}, w.kLabel, ' ', h('input', { id: 'k', type: 'number', min: 1, max: 10, value: st.k, onchange: (e) => update({ k: Number(e.target.value) }, 'k') })),
+      h('label', {}, w.maxSteps, ' ', h('input', { id: 'steps', type: 'number', min: 1, max: 10, value: st.maxSteps, onchange: (e) => update({ maxSteps: Number(e.target.value) }, 'steps') })),
       h('label', {}, h('input', { id: 'viable', type: 'checkbox', checked: st.viableOnly, onchange: (e) => update({ viableOnly: e.target.checked }) }), ' ', w.viableOnly)),
     picker('pick-avoid', w.avoidLabel, roleTypes, (n) => update({ avoid: [...new Set([...st.avoid, n.id])] })),
-    chips(st.avoid.map(named), (it) => update({ avoid: st.avoid.filter((x) => x !== it.id) }), lang));
+    chips(st.avoid.map(named), (it) => update({ avoid: st.avoid.filter((x) => x !== it.id) }, 'pick-avoid'), lang));
 
   const results = [];
   if (failed) results.push(ctx.failure(lang, failed, () => render(main, ctx)));
@@ -112,7 +126,9 @@ export async function render(main, ctx) {
   if (ready && data.skillGap) results.push(gap(ctx, data.skillGap, names.get(st.to)));
 
   main.replaceChildren(h('div', { class: 'routes' }, h('h1', {}, w.routesTitle), form, h('div', { class: 'results', 'aria-live': 'polite' }, results)));
-  if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
+  const again = refocus || focused;
+  refocus = null;
+  if (again && document.getElementById(again)) document.getElementById(again).focus();
   const canvas = main.querySelector('.graph');
   if (canvas) drawRoutes(canvas, data.careerPaths, st, mode, w);
 }

@@ -16,7 +16,8 @@ export function chart(levels, title) {
   const left = 110;
   const width = 520;
   const height = rows.length * rowH + 24;
-  const x = (v) => left + ((width - left - 60) * v) / top;
+  // room on the right for the last band's label, at phone size too
+  const x = (v) => left + ((width - left - 120) * v) / top;
   const svg = el('svg', { viewBox: `0 0 ${width} ${height}`, class: 'salary-chart', role: 'img', 'aria-label': title });
   svg.append(el('title', {}, title));
   rows.forEach((l, i) => {
