@@ -620,3 +620,45 @@ func TestAnalyticsOverHTTP(t *testing.T) {
 		}
 	}
 }
+
+// The whole matrix is the per-sector answers side by side: row i holds
+// what sectorTransitions(from: sectors[i]) lists, 0 where it lists nothing.
+func TestSectorMatrixIsEveryRowOfSectorTransitions(t *testing.T) {
+	s := start(t, testConfig(t, t.TempDir()))
+	for _, level := range []string{"SECTOR", "SUB_SECTOR"} {
+		var m struct {
+			SectorMatrix struct {
+				Level   string
+				Sectors []string
+				Shares  [][]float64
+			}
+		}
+		testkit.Query(t, s.URL, `{ sectorMatrix(level: `+level+`) { level sectors shares } }`, nil, &m)
+		mx := m.SectorMatrix
+		want := map[string]int{"SECTOR": 14, "SUB_SECTOR": 54}[level]
+		if mx.Level != level || len(mx.Sectors) != want || len(mx.Shares) != want {
+			t.Fatalf("%s: level %s, %d sectors, %d rows; want %d", level, mx.Level, len(mx.Sectors), len(mx.Shares), want)
+		}
+		for i, from := range mx.Sectors {
+			var row struct {
+				SectorTransitions []struct {
+					To    string
+					Share float64
+				}
+			}
+			testkit.Query(t, s.URL, `query($f: String!) { sectorTransitions(from: $f, level: `+level+`, top: 100) { to share } }`, map[string]any{"f": from}, &row)
+			listed := map[string]float64{}
+			for _, f := range row.SectorTransitions {
+				listed[f.To] = f.Share
+			}
+			if len(mx.Shares[i]) != want {
+				t.Fatalf("%s row %q has %d cells", level, from, len(mx.Shares[i]))
+			}
+			for j, to := range mx.Sectors {
+				if mx.Shares[i][j] != listed[to] {
+					t.Errorf("%s %q -> %q: matrix %v, sectorTransitions %v", level, from, to, mx.Shares[i][j], listed[to])
+				}
+			}
+		}
+	}
+}

@@ -41,3 +41,13 @@ func (r *queryResolver) SectorTransitions(ctx context.Context, from string, leve
 	flows, err := r.Sectors.Flows(cmp.Or(deref(level), career.Sector), from, topOr(top, 5))
 	return ptrs(flows), err
 }
+
+// SectorMatrix is the resolver for the sectorMatrix field.
+func (r *queryResolver) SectorMatrix(ctx context.Context, level *career.SectorLevel) (*model.SectorMatrix, error) {
+	lv := cmp.Or(deref(level), career.Sector)
+	m := r.Sectors[lv]
+	if m == nil {
+		return nil, badInput("level: no %s matrix is loaded", lv)
+	}
+	return &model.SectorMatrix{Level: lv, Sectors: m.Names, Shares: m.Share}, nil
+}

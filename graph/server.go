@@ -188,6 +188,8 @@ func setComplexity(c *generated.ComplexityRoot) {
 	c.Query.SectorTransitions = func(child int, _ string, _ *career.SectorLevel, top *int) int {
 		return 1 + child*max(1, min(deref(top), MaxPageSize))
 	}
+	// A matrix is at most 54 × 54 numbers, known in advance.
+	c.Query.SectorMatrix = func(child int, _ *career.SectorLevel) int { return 1 + child }
 	c.Query.Groups = func(child int, _ *model.GroupFilter, first *int, _ *string) int { return 1 + child*pageSize(first) }
 	c.Training.LeadsTo = long
 	c.Employer.Hires = long

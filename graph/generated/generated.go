@@ -240,6 +240,7 @@ type ComplexityRoot struct {
 		Role              func(childComplexity int, id *string, slug *string) int
 		Roles             func(childComplexity int, filter *model.RoleFilter, orderBy *model.RoleOrder, first *int, after *string) int
 		Search            func(childComplexity int, query string, types []career.SearchKind, first *int) int
+		SectorMatrix      func(childComplexity int, level *career.SectorLevel) int
 		SectorTransitions func(childComplexity int, from string, level *career.SectorLevel, top *int) int
 		SimilarRoles      func(childComplexity int, role string, k *int) int
 		Skill             func(childComplexity int, id *string, slug *string) int
@@ -349,6 +350,12 @@ type ComplexityRoot struct {
 		Matched func(childComplexity int) int
 		Node    func(childComplexity int) int
 		Score   func(childComplexity int) int
+	}
+
+	SectorMatrix struct {
+		Level   func(childComplexity int) int
+		Sectors func(childComplexity int) int
+		Shares  func(childComplexity int) int
 	}
 
 	SectorTransition struct {
@@ -520,6 +527,7 @@ type QueryResolver interface {
 	SimilarRoles(ctx context.Context, role string, k *int) ([]*career.Similarity, error)
 	GraphStats(ctx context.Context, top *int) (*model.GraphStats, error)
 	SectorTransitions(ctx context.Context, from string, level *career.SectorLevel, top *int) ([]*career.SectorFlow, error)
+	SectorMatrix(ctx context.Context, level *career.SectorLevel) (*model.SectorMatrix, error)
 	Employer(ctx context.Context, id *string, slug *string) (*career.Employer, error)
 	Employers(ctx context.Context, filter *model.EmployerFilter, orderBy *model.EmployerOrder, first *int, after *string) (*model.EmployerConnection, error)
 	Group(ctx context.Context, id *string, slug *string, kind *career.GroupKind, code *string) (*career.Group, error)
@@ -1487,6 +1495,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Search(childComplexity, args["query"].(string), args["types"].([]career.SearchKind), args["first"].(*int)), true
+	case "Query.sectorMatrix":
+		if e.ComplexityRoot.Query.SectorMatrix == nil {
+			break
+		}
+
+		args, err := ec.field_Query_sectorMatrix_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SectorMatrix(childComplexity, args["level"].(*career.SectorLevel)), true
 	case "Query.sectorTransitions":
 		if e.ComplexityRoot.Query.SectorTransitions == nil {
 			break
@@ -2043,6 +2062,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SearchHit.Score(childComplexity), true
+
+	case "SectorMatrix.level":
+		if e.ComplexityRoot.SectorMatrix.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorMatrix.Level(childComplexity), true
+	case "SectorMatrix.sectors":
+		if e.ComplexityRoot.SectorMatrix.Sectors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorMatrix.Sectors(childComplexity), true
+	case "SectorMatrix.shares":
+		if e.ComplexityRoot.SectorMatrix.Shares == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorMatrix.Shares(childComplexity), true
 
 	case "SectorTransition.from":
 		if e.ComplexityRoot.SectorTransition.From == nil {
@@ -2737,6 +2775,29 @@ extend type Query {
     "How many destination sectors, 1 to 100."
     top: Int = 5
   ): [SectorTransition!]!
+}
+
+extend type Query {
+  """
+  One of MCC's sector matrices whole, for a view of the flows between all
+  sectors (14 × 14, or 54 × 54 sub-sectors): ` + "`" + `shares[i][j]` + "`" + ` is what
+  ` + "`" + `sectorTransitions(from: sectors[i])` + "`" + ` gives for ` + "`" + `sectors[j]` + "`" + `, 0 where it
+  leaves a sector out.
+  """
+  sectorMatrix(
+    "Which MCC grouping."
+    level: SectorLevel = SECTOR
+  ): SectorMatrix!
+}
+
+"One of Nesta's Mapping Career Causeways sector transition matrices."
+type SectorMatrix {
+  "Which grouping the rows and columns are."
+  level: SectorLevel!
+  "The sectors in MCC's order: the rows (sector left) and the columns (sector reached)."
+  sectors: [String!]!
+  "shares[i][j]: the share of sectors[i]'s safe and desirable transitions (from its high-risk occupations) that lead to lower-risk occupations of sectors[j], 0 to 1; a row of zeros where sectors[i] has no high-risk occupation."
+  shares: [[Float!]!]!
 }
 
 "A share of the safe and desirable transitions from one MCC sector to another."
@@ -4847,6 +4908,18 @@ func (ec *executionContext) childFields_SearchHit(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type SearchHit", field.Name)
 }
 
+func (ec *executionContext) childFields_SectorMatrix(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "level":
+		return ec.fieldContext_SectorMatrix_level(ctx, field)
+	case "sectors":
+		return ec.fieldContext_SectorMatrix_sectors(ctx, field)
+	case "shares":
+		return ec.fieldContext_SectorMatrix_shares(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SectorMatrix", field.Name)
+}
+
 func (ec *executionContext) childFields_SectorTransition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "from":
@@ -5732,6 +5805,20 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["first"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_sectorMatrix_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "level",
+		func(ctx context.Context, v any) (*career.SectorLevel, error) {
+			return ec.unmarshalOSectorLevel2ᚖcareergraphᚋcareerᚐSectorLevel(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["level"] = arg0
 	return args, nil
 }
 
@@ -9363,6 +9450,50 @@ func (ec *executionContext) fieldContext_Query_sectorTransitions(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_sectorMatrix(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_sectorMatrix(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SectorMatrix(ctx, fc.Args["level"].(*career.SectorLevel))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SectorMatrix) graphql.Marshaler {
+			return ec.marshalNSectorMatrix2ᚖcareergraphᚋgraphᚋmodelᚐSectorMatrix(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_sectorMatrix(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SectorMatrix(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_sectorMatrix_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_employer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12123,6 +12254,75 @@ func (ec *executionContext) _SearchHit_score(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_SearchHit_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SearchHit", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SectorMatrix_level(ctx context.Context, field graphql.CollectedField, obj *model.SectorMatrix) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SectorMatrix_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v career.SectorLevel) graphql.Marshaler {
+			return ec.marshalNSectorLevel2careergraphᚋcareerᚐSectorLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SectorMatrix_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SectorMatrix", field, false, false, "SectorLevel")
+}
+
+func (ec *executionContext) _SectorMatrix_sectors(ctx context.Context, field graphql.CollectedField, obj *model.SectorMatrix) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SectorMatrix_sectors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sectors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SectorMatrix_sectors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SectorMatrix", field, false, false, "String")
+}
+
+func (ec *executionContext) _SectorMatrix_shares(ctx context.Context, field graphql.CollectedField, obj *model.SectorMatrix) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SectorMatrix_shares(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Shares, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v [][]float64) graphql.Marshaler {
+			return ec.marshalNFloat2ᚕᚕfloat64ᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SectorMatrix_shares(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SectorMatrix", field, false, false, "Float")
 }
 
 func (ec *executionContext) _SectorTransition_from(ctx context.Context, field graphql.CollectedField, obj *career.SectorFlow) (ret graphql.Marshaler) {
@@ -18627,6 +18827,13 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "sectorMatrix":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_sectorMatrix(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "employer":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query_employer(ctx, field)
@@ -19363,6 +19570,49 @@ func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet
 			}
 		case "score":
 			out.Values[i] = ec._SearchHit_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sectorMatrixImplementors = []string{"SectorMatrix"}
+
+func (ec *executionContext) _SectorMatrix(ctx context.Context, sel ast.SelectionSet, obj *model.SectorMatrix) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sectorMatrixImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.DeferredGroup{}
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SectorMatrix")
+		case "level":
+			out.Values[i] = ec._SectorMatrix_level(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sectors":
+			out.Values[i] = ec._SectorMatrix_sectors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shares":
+			out.Values[i] = ec._SectorMatrix_shares(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -20696,6 +20946,64 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) unmarshalNFloat2ᚕfloat64ᚄ(ctx context.Context, v any) ([]float64, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]float64, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFloat2float64(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNFloat2ᚕfloat64ᚄ(ctx context.Context, sel ast.SelectionSet, v []float64) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNFloat2float64(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNFloat2ᚕᚕfloat64ᚄ(ctx context.Context, v any) ([][]float64, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([][]float64, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFloat2ᚕfloat64ᚄ(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNFloat2ᚕᚕfloat64ᚄ(ctx context.Context, sel ast.SelectionSet, v [][]float64) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNFloat2ᚕfloat64ᚄ(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNGraphInput2careergraphᚋcareerᚐDataset(ctx context.Context, v any) (career.Dataset, error) {
 	res, err := ec.unmarshalInputGraphInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -21327,6 +21635,40 @@ func (ec *executionContext) marshalNSearchResult2careergraphᚋgraphᚋmodelᚐS
 		return graphql.Null
 	}
 	return ec._SearchResult(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSectorLevel2careergraphᚋcareerᚐSectorLevel(ctx context.Context, v any) (career.SectorLevel, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNSectorLevel2careergraphᚋcareerᚐSectorLevel[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSectorLevel2careergraphᚋcareerᚐSectorLevel(ctx context.Context, sel ast.SelectionSet, v career.SectorLevel) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNSectorLevel2careergraphᚋcareerᚐSectorLevel[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "SectorLevel!")
+	}
+	return res
+}
+
+var (
+	unmarshalNSectorLevel2careergraphᚋcareerᚐSectorLevel = map[string]career.SectorLevel{
+		"SECTOR":     career.Sector,
+		"SUB_SECTOR": career.SubSector,
+	}
+	marshalNSectorLevel2careergraphᚋcareerᚐSectorLevel = map[career.SectorLevel]string{
+		career.Sector:    "SECTOR",
+		career.SubSector: "SUB_SECTOR",
+	}
+)
+
+func (ec *executionContext) marshalNSectorMatrix2ᚖcareergraphᚋgraphᚋmodelᚐSectorMatrix(ctx context.Context, sel ast.SelectionSet, v *model.SectorMatrix) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SectorMatrix!")
+		return graphql.Null
+	}
+	return ec._SectorMatrix(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSectorTransition2ᚕᚖcareergraphᚋcareerᚐSectorFlowᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.SectorFlow) graphql.Marshaler {

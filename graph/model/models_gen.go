@@ -180,6 +180,16 @@ type RoleOrder struct {
 	Direction *OrderDirection `json:"direction,omitempty"`
 }
 
+// One of Nesta's Mapping Career Causeways sector transition matrices.
+type SectorMatrix struct {
+	// Which grouping the rows and columns are.
+	Level career.SectorLevel `json:"level"`
+	// The sectors in MCC's order: the rows (sector left) and the columns (sector reached).
+	Sectors []string `json:"sectors"`
+	// shares[i][j]: the share of sectors[i]'s safe and desirable transitions (from its high-risk occupations) that lead to lower-risk occupations of sectors[j], 0 to 1; a row of zeros where sectors[i] has no high-risk occupation.
+	Shares [][]float64 `json:"shares"`
+}
+
 // A page of skills.
 type SkillConnection struct {
 	// The skills of this page with their cursors.

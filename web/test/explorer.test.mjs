@@ -320,6 +320,19 @@ test('explore a neighbourhood, expand a tree; readable at phone width', async ()
   const hubs = await page.locator('section', { hasText: 'Métiers carrefours' }).innerText();
   assert.match(hubs, /\d passerelles entrantes/, 'hub figures say what they count');
   assert.match(await page.locator('.graph-box figcaption').innerText(), /métier proche par les compétences \(pointillés\)/, 'the graph has a legend');
+  // Sector flows: MCC's matrix as a table, the API's numbers, as CSV too.
+  const { sectorMatrix: mx } = await api(`{ sectorMatrix { sectors shares } }`);
+  const flows = page.locator('table.flows');
+  assert.equal(await flows.locator('tbody tr').count(), mx.sectors.length);
+  const i = mx.shares.findIndex((r) => r.some((v) => v >= 0.01));
+  const j = mx.shares[i].findIndex((v) => v >= 0.01);
+  assert.equal(await flows.locator('tbody tr').nth(i).locator('td').nth(j).innerText(), `${Math.round(mx.shares[i][j] * 100)} %`);
+  const csv = decodeURIComponent((await page.locator('a.csv[download="mcc-sector-flows.csv"]').getAttribute('href')).split(',').slice(1).join(','));
+  const lines = csv.replace(/^\ufeff/, '').trim().split('\r\n');
+  assert.equal(lines.length, mx.sectors.length + 1);
+  assert.ok(lines[i + 1].includes(String(mx.shares[i][j])), 'the CSV has the API\'s figures');
+  await flows.scrollIntoViewIfNeeded();
+  await shot(page, '07b-sector-flows');
   await accessible(page, 'explore');
   await page.context().close();
 

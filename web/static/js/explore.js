@@ -4,7 +4,7 @@
 import { gql } from './api.js';
 import { draw } from './graph.js';
 import { colon, langVars } from './i18n.js';
-import { combobox, fmt, h, section } from './ui.js';
+import { combobox, csvLink, fmt, h, section } from './ui.js';
 
 const around = `query Around($id: ID!, $names: Language) {
   role(id: $id) {
@@ -25,6 +25,7 @@ const overview = `query Overview($names: Language) {
     hubsByOutDegree { role { id name(lang: $names) } outDegree }
     hubsByBetweenness { role { id name(lang: $names) } betweenness }
   }
+  flows: sectorMatrix { sectors shares }
   rome: groups(filter: { kind: ROME, topLevel: true }, first: 50) { nodes { id code name } }
   isco: groups(filter: { kind: OCCUPATION, topLevel: true }, first: 50) { nodes { id code name } }
 }`;
@@ -102,7 +103,9 @@ export async function render(main, ctx) {
       far.err ? ctx.failure(lang, far.err) : h('p', { role: 'status' }, w.reachCount(found.length)),
       h('ol', { class: 'reach' }, found.slice(0, shownReach).map((x) => h('li', {}, roleLink(x.role),
         h('span', { class: 'muted' }, ` ${w.nSteps(x.steps)} · ${fmt(lang, x.years)} ${w.yearsUnit}${x.yearsEstimated ? ` (${w.estimated})` : ''}`)))),
-      found.length > shownReach ? h('p', { class: 'muted' }, w.moreSkills(found.length - shownReach)) : null));
+      found.length > shownReach ? h('p', { class: 'muted' }, w.moreSkills(found.length - shownReach)) : null,
+      found.length ? csvLink(w.csv, 'reachable-roles.csv', [['id', 'name', 'steps', 'years', 'yearsEstimated'],
+        ...found.map((x) => [x.role.id, x.role.name, x.steps, x.years, x.yearsEstimated])]) : null));
   }
 
   const right = [];
@@ -121,14 +124,38 @@ export async function render(main, ctx) {
       h('ol', {}, xs.map((x) => h('li', {}, roleLink(x.role), h('span', { class: 'muted' }, ` ${unit(fmt(lang, x[key], 0))}`)))));
     right.push(section(w.hubs, h('div', { class: 'columns' },
       hubList(w.hubsIn, s.hubsByInDegree, 'inDegree', w.hubUnits.in), hubList(w.hubsOut, s.hubsByOutDegree, 'outDegree', w.hubUnits.out),
-      hubList(w.hubsBetween, s.hubsByBetweenness, 'betweenness', w.hubUnits.between)), h('p', { class: 'muted' }, w.hubsNote)));
+      hubList(w.hubsBetween, s.hubsByBetweenness, 'betweenness', w.hubUnits.between)), h('p', { class: 'muted' }, w.hubsNote),
+      csvLink(w.csv, 'hubs.csv', [['measure', 'id', 'name', 'value'],
+        ...[['inDegree', s.hubsByInDegree], ['outDegree', s.hubsByOutDegree], ['betweenness', s.hubsByBetweenness]]
+          .flatMap(([m, xs]) => xs.map((x) => [m, x.role.id, x.role.name, x[m]]))])));
     right.push(section(w.trees,
       tree(ctx, w.treeRome, top.d.rome.nodes), tree(ctx, w.treeIsco, top.d.isco.nodes)));
   }
   main.replaceChildren(h('div', { class: 'explore' }, h('h1', {}, w.exploreTitle),
-    h('div', { class: 'explore-grid' }, h('div', {}, left), h('div', {}, right))));
+    h('div', { class: 'explore-grid' }, h('div', {}, left), h('div', {}, right)),
+    top.d ? flowMatrix(ctx, top.d.flows) : null));
   if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
   if (id && near.d?.role) neighbourhood(main.querySelector('.graph'), near.d, ctx);
+}
+
+// flowMatrix shows MCC's sector matrix as a table shaded by share: where
+// people of each sector (rows) move, per Nesta; names are MCC's, in English.
+function flowMatrix(ctx, m) {
+  const { lang, words: w } = ctx;
+  const pct = (v) => (v > 0 && v < 0.005 ? `< 1 %` : `${fmt(lang, v * 100, 0)} %`);
+  const en = lang === 'en' ? null : 'en';
+  return section(w.flowsTitle,
+    h('p', { class: 'muted' }, w.flowsNote),
+    h('div', { class: 'scroll-x' }, h('table', { class: 'flows' },
+      h('caption', { class: 'sr-only' }, w.flowsTitle),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col', class: 'corner' }, w.flowsCorner), m.sectors.map((s) => h('th', { scope: 'col', lang: en }, s)))),
+      h('tbody', {}, m.sectors.map((from, i) => h('tr', {}, h('th', { scope: 'row', lang: en }, from),
+        m.shares[i].map((v, j) => h('td', {
+          // at most 60 % blue, so dark text stays readable on every cell
+          style: v > 0 ? `background: rgba(29, 78, 216, ${(0.06 + 0.54 * v).toFixed(2)})` : null,
+          title: `${from} → ${m.sectors[j]}: ${pct(v)}`,
+        }, v > 0 ? pct(v) : '·'))))))),
+    csvLink(w.csv, 'mcc-sector-flows.csv', [['from', ...m.sectors], ...m.sectors.map((s, i) => [s, ...m.shares[i]])]));
 }
 
 function groupCard(ctx, g) {

@@ -125,6 +125,14 @@ export function chips(items, onRemove, lang) {
       h('button', { type: 'button', class: 'chip-x', 'aria-label': t(lang).remove(it.name), onclick: () => onRemove(it) }, '×'))));
 }
 
+// csvLink offers rows (the first one the header) as a CSV file, built in
+// the page from what it shows: no request, the same numbers.
+export function csvLink(label, filename, rows) {
+  const cell = (v) => (/[",\n;]/.test(String(v ?? '')) ? `"${String(v).replaceAll('"', '""')}"` : String(v ?? ''));
+  const text = rows.map((r) => r.map(cell).join(',')).join('\r\n');
+  return h('a', { class: 'csv', href: `data:text/csv;charset=utf-8,${encodeURIComponent(`\ufeff${text}\r\n`)}`, download: filename }, label);
+}
+
 export function section(title, ...body) {
   return h('section', { class: 'card' }, h('h2', {}, title), ...body);
 }
