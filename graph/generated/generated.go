@@ -3569,7 +3569,7 @@ type Role implements Node {
   mapping; ROME fiches' English names come from their ESCO twins).
   """
   name("The language wanted; the name as written when omitted (whatever the request's ` + "`" + `Accept-Language` + "`" + `: a page quotes names as their source writes them)." lang: Language): String!
-  "The language of ` + "`" + `name` + "`" + ` as a BCP 47 tag: ` + "`" + `en` + "`" + ` for an ESCO occupation, ` + "`" + `fr` + "`" + ` for a ROME fiche and the guide's roles."
+  "The language of ` + "`" + `name` + "`" + ` as a BCP 47 tag: ` + "`" + `en` + "`" + ` for an ESCO occupation, ` + "`" + `fr` + "`" + ` for a ROME fiche and the guide's roles. ` + "`" + `description` + "`" + `, ` + "`" + `insight` + "`" + ` and ` + "`" + `access` + "`" + ` are written in the same language."
   nameLang: String!
   "What the role does (\"What exactly does a … do?\")."
   description: String

@@ -345,6 +345,7 @@ test('explore a neighbourhood, expand a tree; readable at phone width', async ()
   assert.match(romeText, /Contextes de travail[\s\S]*Travail en journée/);
   assert.match(romeText, /Secteurs d’activité \(ROME\)[\s\S]*Informatique et télécommunication \(principal\)[\s\S]*62 Programmation, conseil/);
   assert.ok(!romeText.includes('Salaire de départ'), 'no market card where ROME gives none');
+  assert.equal(await rome.locator('p.text').first().getAttribute('lang'), null, 'a French fiche on the French page needs no mark');
   // ROME writes one duty per line; the page keeps the lines apart.
   const duties = await rome.locator('p.text').first().innerText();
   assert.match(duties, /de demain\.\nConçoit et développe/, 'the description keeps its line breaks');
@@ -358,6 +359,13 @@ test('explore a neighbourhood, expand a tree; readable at phone width', async ()
   await accessible(rome, 'a ROME role page');
   await rome.goto(`${base}/?v=role&id=role%3Aesco-f2b15a0e-e65a-438a-affb-29b9d50b77d1`);
   await rome.locator('h2', { hasText: 'Mapping Career Causeways' }).waitFor();
+  // One language per page: ESCO's English texts on the French page are
+  // marked as English, for screen readers and, visibly, for readers.
+  assert.equal(await rome.locator('p.text').first().getAttribute('lang'), 'en');
+  assert.ok(await rome.locator('section', { hasText: 'Que fait exactement' }).locator('.other-lang', { hasText: 'en anglais' }).count() === 1);
+  assert.equal(await rome.locator('.skill-group li[lang="en"]').count(), await rome.locator('.skill-group li').count(), 'ESCO skill names marked English');
+  assert.ok((await rome.locator('main').innerText()).includes('GBP (Royaume-Uni'), 'the currency says where its figures come from');
+  await accessible(rome, 'an ESCO role page');
   await rome.context().close();
 
   const phone = await newPage(phoneSize);

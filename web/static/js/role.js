@@ -11,7 +11,7 @@ export const query = `query RolePage($id: ID!, $lang: Language!, $names: Languag
     id name(lang: $names) nameLang description insight
     market { startingSalary { label } typicalTraining { label } remoteWorkPercent trend trendLabel(lang: $lang) }
     trainings { rank note training { name kindLabel(lang: $lang) duration { label } examples } }
-    skillGroups { category label(lang: $lang) skills { importance skill { id name } } }
+    skillGroups { category label(lang: $lang) skills { importance skill { id name nameLang } } }
     employers { rank employer { name } }
     titles { label lang rare }
     levels { rank name yearsLabel(lang: $lang) salary { min max label } titles }
@@ -67,10 +67,16 @@ export async function render(main, ctx) {
           fact(w.market, m.trend ? `${trendIcon[m.trend]} ${m.trendLabel}` : null))
         : null),
   ];
+  // A role's texts are in the language of its name (ESCO's in English,
+  // ROME's and the guide's in French): shown as written, marked so a
+  // screen reader reads them in their language and a reader knows why.
+  const textLang = role.nameLang === lang ? null : role.nameLang;
+  const other = (code) => (code && code !== lang ? h('span', { class: 'badge other-lang' }, w.inLang[code]) : null);
+  const text = (body) => h('p', { class: 'text', lang: textLang }, body);
   // ROME's texts are one duty per line: keep the lines.
-  if (role.description) parts.push(section(w.whatDoes(role.name), h('p', { class: 'text' }, role.description)));
-  if (role.insight) parts.push(section(w.insight, h('p', { class: 'text' }, role.insight)));
-  if (role.access) parts.push(section(w.access, h('p', { class: 'text' }, role.access)));
+  if (role.description) parts.push(section([w.whatDoes(role.name), other(textLang)], text(role.description)));
+  if (role.insight) parts.push(section([w.insight, other(textLang)], text(role.insight)));
+  if (role.access) parts.push(section([w.access, other(textLang)], text(role.access)));
   if (role.trainings.length) {
     parts.push(section(w.trainings, h('ol', { class: 'trainings' }, role.trainings.map((tp) =>
       h('li', {},
@@ -81,11 +87,12 @@ export async function render(main, ctx) {
   }
   if (role.skillGroups.length) {
     parts.push(section(w.skills, h('div', { class: 'skill-groups' }, role.skillGroups.map((g) => {
-      const item = (s) => h('li', { class: s.importance === 'ESSENTIAL' ? 'essential' : 'optional' }, s.skill.name,
+      const item = (s) => h('li', { class: s.importance === 'ESSENTIAL' ? 'essential' : 'optional', lang: s.skill.nameLang === lang ? null : s.skill.nameLang }, s.skill.name,
         s.importance === 'ESSENTIAL' && g.skills.some((o) => o.importance === 'OPTIONAL') ? h('span', { class: 'badge' }, w.essential) : null);
       const first = g.skills.slice(0, shownSkills);
       const rest = g.skills.slice(shownSkills);
-      return h('div', { class: 'skill-group' }, h('h3', {}, g.label),
+      const langs = [...new Set(g.skills.map((s) => s.skill.nameLang))];
+      return h('div', { class: 'skill-group' }, h('h3', {}, g.label, langs.length === 1 ? other(langs[0]) : null),
         h('ul', {}, first.map(item)),
         rest.length ? h('details', {}, h('summary', {}, w.moreSkills(rest.length)), h('ul', {}, rest.map(item))) : null);
     }))));
@@ -131,13 +138,13 @@ export async function render(main, ctx) {
   }
   const contexts = role.rome?.workContexts || [];
   if (contexts.length) {
-    parts.push(section(w.workContexts, h('dl', { class: 'contexts' },
+    parts.push(section([w.workContexts, other('fr')], h('dl', { class: 'contexts', lang: lang === 'fr' ? null : 'fr' },
       Object.entries(Object.groupBy(contexts, (c) => c.category)).map(([cat, list]) => h('div', {},
         h('dt', {}, cat), h('dd', {}, list.map((c) => c.label).join(' · ')))))));
   }
   const sectors = role.rome?.sectors || [];
   if (sectors.length) {
-    parts.push(section(w.romeSectors, h('ul', {},
+    parts.push(section([w.romeSectors, other('fr')], h('ul', { lang: lang === 'fr' ? null : 'fr' },
       sectors.map((s) => h('li', {}, s.subLabel ? `${s.label} — ${s.subLabel}` : s.label, s.principal ? ` (${w.principal})` : ''))),
       role.rome.nafSectors.length ? h('p', {}, `${w.naf}${colon(lang)}`, role.rome.nafSectors.map((n) => `${n.code} ${n.label}`).join(' · ')) : null));
   }
@@ -145,8 +152,9 @@ export async function render(main, ctx) {
     const c = role.mcc;
     parts.push(section(w.mcc, h('dl', { class: 'facts' },
       fact(w.jobZone, fmt(lang, c.jobZone)),
-      fact(w.earnings, c.annualEarnings != null ? `${fmt(lang, c.annualEarnings, 0)} ${c.currency}` : null),
-      fact(w.risk, c.riskCategory), fact(w.sector, c.sector))));
+      fact(w.earnings, c.annualEarnings != null ? `${fmt(lang, c.annualEarnings, 0)} ${c.currency} ${w.ukEarnings}` : null),
+      fact(w.risk, w.riskNames[c.riskCategory] || h('span', { lang: 'en' }, c.riskCategory)),
+      fact(w.sector, h('span', { lang: lang === 'en' ? null : 'en' }, c.sector, other('en'))))));
   }
   if (role.equivalents.length || role.broader) {
     parts.push(section(w.equivalents, h('ul', { class: 'inline' },

@@ -133,6 +133,7 @@ export function csvLink(label, filename, rows) {
   return h('a', { class: 'csv', href: `data:text/csv;charset=utf-8,${encodeURIComponent(`\ufeff${text}\r\n`)}`, download: filename }, label);
 }
 
+// section is a card with its heading; title may be text or nodes.
 export function section(title, ...body) {
   return h('section', { class: 'card' }, h('h2', {}, title), ...body);
 }
