@@ -102,10 +102,12 @@ async function pick(page, selector, text, option) {
   await page.click(selector);
   await page.keyboard.type(text);
   await page.locator(`[role=option]`, { hasText: option }).first().waitFor();
-  // keyboard only: move to the option, then Enter
+  // keyboard only: move to the option, then Enter (the site's search box
+  // chooses none until an arrow does; the form's pickers start on the first)
   const options = await page.locator('[role=option]').allInnerTexts();
   const at = options.findIndex((o) => o.includes(option));
-  for (let i = 0; i < at; i++) await page.keyboard.press('ArrowDown');
+  const chosen = await page.locator('[role=option][aria-selected=true]').count();
+  for (let i = chosen ? 0 : -1; i < at; i++) await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
 }
 
@@ -164,6 +166,20 @@ test('search "dev back", open Développeur Back-End: every fact of the guide pag
   await page.locator('footer.sources').waitFor();
   await shot(page, '02-role-fr');
   await accessible(page, 'the guide role page');
+
+  // Enter on what was typed opens the results page, whatever is suggested.
+  await page.click('#site-search');
+  await page.keyboard.type('comptable');
+  await page.locator('[role=option]').first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('h1', { hasText: 'Résultats pour « comptable »' }).waitFor();
+  const { search } = await api(`{ search(query: "comptable", first: 50) { node { ... on Role { id } } } }`);
+  const roles = search.filter((x) => x.node.id?.startsWith('role:')).length;
+  assert.ok(roles > 0);
+  assert.ok((await page.locator('main').innerText()).includes(`Métier (${roles})`), 'every role found is listed');
+  await accessible(page, 'the results page');
+  await page.goBack();
+  await page.locator('h1', { hasText: 'Développeur Back-End' }).waitFor();
   const fr = await page.locator('main').innerText();
   assert.ok(fr.includes('16 avril 2026'), 'the date the guide prints');
   assert.ok(await page.evaluate(() => window.__cls) < 0.1, 'layout shifted while the role page loaded');

@@ -6,8 +6,9 @@ import * as role from './role.js';
 import * as routes from './routes.js';
 import * as explore from './explore.js';
 import * as home from './home.js';
+import * as search from './search.js';
 
-const views = { role, routes, explore, home };
+const views = { role, routes, explore, home, search };
 const header = document.getElementById('top');
 const main = document.getElementById('main');
 let headerLang = null;
@@ -72,6 +73,7 @@ function renderHeader(lang, view) {
       else if (n.__typename === 'Group') go({ v: 'explore', group: n.id });
       else go({ v: 'explore', training: n.id });
     },
+    onSubmit: (q) => go({ v: 'search', q }),
   });
   const nav = (v, label) => {
     const a = link({ v }, label);

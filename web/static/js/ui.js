@@ -41,7 +41,9 @@ const searchQuery = `query Autocomplete($q: String!, $types: [SearchKind!], $nam
 
 // combobox is a search box with a list of suggestions (WAI-ARIA combobox
 // pattern): arrows move, Enter picks, Escape closes. onPick gets the hit.
-export function combobox({ lang, label, placeholder, types, onPick, id }) {
+// onSubmit, when given, gets the typed text on Enter with no suggestion
+// chosen (a results page).
+export function combobox({ lang, label, placeholder, types, onPick, onSubmit, id }) {
   const words = t(lang);
   const listId = `cb-list-${++uid}`;
   const input = h('input', {
@@ -88,7 +90,9 @@ export function combobox({ lang, label, placeholder, types, onPick, id }) {
     );
     list.hidden = false;
     input.setAttribute('aria-expanded', 'true');
-    mark(hits.length ? 0 : -1);
+    // No option is chosen until the arrows choose one: Enter on what was
+    // typed asks for the results page (where there is one), not the first guess.
+    mark(onSubmit ? -1 : hits.length ? 0 : -1);
   };
   const run = async () => {
     const q = input.value.trim();
@@ -112,6 +116,7 @@ export function combobox({ lang, label, placeholder, types, onPick, id }) {
     if (e.key === 'ArrowDown' && hits.length) { e.preventDefault(); if (list.hidden) render(); else mark((active + 1) % hits.length); }
     else if (e.key === 'ArrowUp' && hits.length) { e.preventDefault(); mark((active - 1 + hits.length) % hits.length); }
     else if (e.key === 'Enter' && !list.hidden && active >= 0) { e.preventDefault(); pick(active); }
+    else if (e.key === 'Enter' && onSubmit && input.value.trim()) { e.preventDefault(); const q = input.value.trim(); close(); onSubmit(q); }
     else if (e.key === 'Escape') close();
   });
   input.addEventListener('blur', () => setTimeout(close, 100));
