@@ -265,13 +265,13 @@ test('route from Data engineer to Staff Engineer, drawn with its steps; English;
   await page.waitForTimeout(300);
   await shot(page, '05-route-en');
   const shared = page.url();
-  const seen = await page.locator('.results').innerText();
+  const seen = await page.locator('.results section').allInnerTexts();
 
   const other = await newPage();
   await other.goto(shared);
   await other.locator('h2', { hasText: 'Route 1' }).waitFor();
   await other.waitForTimeout(300);
-  assert.equal(await other.locator('.results').innerText(), seen, 'the shared URL shows the same routes');
+  assert.deepEqual(await other.locator('.results section').allInnerTexts(), seen, 'the shared URL shows the same routes');
   assert.ok(await drawn(other) > 500);
   await shot(other, '06-route-shared');
   await other.context().close();
@@ -336,6 +336,22 @@ test('explore a neighbourhood, expand a tree; readable at phone width', async ()
   const hubs = await page.locator('section', { hasText: 'Métiers carrefours' }).innerText();
   assert.match(hubs, /\d passerelles entrantes/, 'hub figures say what they count');
   assert.match(await page.locator('.graph-box figcaption').innerText(), /métier proche par les compétences \(pointillés\)/, 'the graph has a legend');
+  // Keyboard: focus the graph, the arrows name the roles one by one, Enter expands one.
+  await page.locator('.graph').focus();
+  const said = () => page.locator('.graph-box [aria-live]').innerText();
+  await page.keyboard.press('ArrowRight');
+  const first = await said();
+  const [, total] = first.match(/\(1\/(\d+)\)$/);
+  await page.keyboard.press('ArrowRight');
+  assert.match(await said(), new RegExp(`\\(2/${total}\\)$`));
+  assert.notEqual(await said(), first);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((n) => {
+    const m = document.querySelector('.graph-box [aria-live]').textContent.match(/\/(\d+)\)$/);
+    return m && Number(m[1]) > n;
+  }, Number(total), { timeout: 10_000 }).catch(() => {});
+  await page.keyboard.press('ArrowRight');
+  assert.ok(Number((await said()).match(/\/(\d+)\)$/)[1]) > Number(total), 'Enter expanded the focused role');
   // Sector flows: MCC's matrix as a table, the API's numbers, as CSV too.
   const { sectorMatrix: mx } = await api(`{ sectorMatrix { sectors shares } }`);
   const flows = page.locator('table.flows');
@@ -397,8 +413,33 @@ test('explore a neighbourhood, expand a tree; readable at phone width', async ()
   assert.ok(chartText.every((t) => t.size >= 10), `chart text ${Math.min(...chartText.map((t) => t.size)).toFixed(1)}px high on a phone`);
   assert.ok(chartText.every((t) => t.right <= t.box + 0.5), 'a chart label is cut at the right');
   await accessible(phone, 'the role page on a phone');
-  await shot(phone, '08-role-phone');
   await phone.context().close();
+
+  // On a touch screen a swipe over the graph scrolls the page; a tap engages it.
+  const touch = await browser.newContext({ viewport: phoneSize, locale: 'fr-FR', hasTouch: true, isMobile: true });
+  const tp = await touch.newPage();
+  await tp.goto(`${base}/?v=explore&id=role%3Adeveloppeur-back-end`);
+  const shield = tp.locator('.graph-shield');
+  await shield.waitFor();
+  await shield.evaluate((e) => e.scrollIntoView({ block: 'center' }));
+  const y0 = await tp.evaluate(() => window.scrollY);
+  const box = await shield.boundingBox();
+  const cdp = await touch.newCDPSession(tp);
+  const x = Math.round(box.x + box.width / 2);
+  const y = Math.round(box.y + box.height / 2);
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
+  for (let i = 1; i <= 10; i++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y: y - i * 20 }] });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await tp.waitForFunction((before) => window.scrollY > before + 100, y0, { timeout: 5_000 }).catch(() => {});
+  assert.ok(await tp.evaluate(() => window.scrollY) > y0 + 100, 'a swipe over the graph scrolled the page');
+  await shield.tap();
+  assert.equal(await tp.locator('.graph-shield').count(), 0, 'a tap engages the graph');
+  await touch.close();
+  const phoneAgain = await newPage(phoneSize);
+  await phoneAgain.goto(`${base}/?v=role&id=role%3Adeveloppeur-back-end`);
+  await phoneAgain.locator('footer.sources').waitFor();
+  await shot(phoneAgain, '08-role-phone');
+  await phoneAgain.context().close();
 });
 
 test('errors read as sentences: unknown role, rate limited, server gone', async () => {

@@ -74,7 +74,7 @@ export async function render(main, ctx) {
     const r = near.d.role;
     const item = (x, extra) => h('li', {}, roleLink(x), ' ', recentre(x), extra ? h('span', { class: 'muted' }, ` ${extra}`) : null);
     left.push(section(`${w.neighbourhood}${colon(lang)}${r.name}`,
-      h('figure', { class: 'graph-box' }, h('div', { class: 'graph', role: 'img', 'aria-label': `${w.neighbourhood}: ${r.name}` }),
+      h('figure', { class: 'graph-box' }, h('div', { class: 'graph' }),
         h('figcaption', { class: 'legend' },
           h('span', {}, h('i', { class: 'dot center' }), w.legend.center),
           h('span', {}, h('i', { class: 'dot' }), w.legend.move),
@@ -208,21 +208,25 @@ async function neighbourhood(container, data, ctx) {
   };
   const fresh = (cy, els) => els.filter((e) => !cy.getElementById(e.data.id).length && !added.has(e.data.id) && added.add(e.data.id));
   const first = elements(data);
-  const cy = await draw(container, [], { name: 'preset' });
-  cy.add(fresh(cy, first));
-  cy.getElementById(data.role.id).addClass('center expanded');
-  cy.layout({ name: 'concentric', concentric: (n) => (n.hasClass('center') ? 2 : 1), levelWidth: () => 1, padding: 20, animate: false }).run();
-  cy.on('tap', 'node', async (e) => {
-    const n = e.target;
+  let cy;
+  const expand = async (n) => {
     if (n.hasClass('expanded')) return;
     n.addClass('expanded');
     try {
       const d = await gql(around, { id: n.id(), ...langVars(ctx.lang) });
       if (!d.role) return;
-      cy.add(fresh(cy, elements(d)));
+      cy.add(fresh(cy, elements(d)).map((e) => (e.group === 'nodes' ? { ...e, classes: `${e.classes || ''} minor` } : e)));
       cy.layout({ name: 'cose', animate: false, randomize: false, padding: 20, nodeRepulsion: () => 9000 }).run();
     } catch {
       n.removeClass('expanded');
     }
-  });
+  };
+  cy = await draw(container, [], { name: 'preset' }, { label: `${ctx.words.neighbourhood}: ${data.role.name}`, onEnter: expand, hint: ctx.words.tapToUse });
+  const els = fresh(cy, first);
+  // Named at once only when few; otherwise on hover or focus.
+  const crowded = els.filter((e) => e.group === 'nodes').length > 16;
+  cy.add(els.map((e) => (crowded && e.group === 'nodes' ? { ...e, classes: `${e.classes || ''} minor` } : e)));
+  cy.getElementById(data.role.id).removeClass('minor').addClass('center expanded');
+  cy.layout({ name: 'concentric', concentric: (n) => (n.hasClass('center') ? 2 : 1), levelWidth: () => 1, padding: 20, animate: false }).run();
+  cy.on('tap', 'node', (e) => expand(e.target));
 }

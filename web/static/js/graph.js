@@ -19,6 +19,11 @@ const style = [
   { selector: 'node.expanded', style: { 'border-width': 2, 'border-color': '#1d4ed8' } },
   { selector: 'edge', style: { width: 2, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'line-color': 'data(color)', 'target-arrow-color': 'data(color)', opacity: 0.85 } },
   { selector: 'edge.similar', style: { 'line-style': 'dashed', 'target-arrow-shape': 'none' } },
+  // In a crowded neighbourhood only the centre and expanded roles are named
+  // until a role is hovered or focused, so labels do not pile up.
+  { selector: 'node.minor', style: { 'text-opacity': 0 } },
+  { selector: 'node.minor.expanded, node.hover, node.focused', style: { 'text-opacity': 1, 'z-index': 10, 'text-background-color': '#fff', 'text-background-opacity': 0.9, 'text-background-padding': 2 } },
+  { selector: 'node.focused', style: { 'border-width': 3, 'border-color': '#f59e0b' } },
 ];
 
 let lib;
@@ -27,9 +32,55 @@ async function cytoscape() {
   return lib;
 }
 
-export async function draw(container, elements, layout) {
+// draw renders elements in container. The container takes keyboard focus:
+// the arrows move from node to node (left to right, top to bottom), the
+// focused node's name is announced, Enter calls onEnter(node). On a touch
+// screen a swipe over the graph scrolls the page until the graph is tapped
+// once (engaged): a shield covers it until then.
+export async function draw(container, elements, layout, { label, onEnter, hint } = {}) {
   const cy = (await cytoscape())({
     container, elements, style, layout, minZoom: 0.2, maxZoom: 3,
   });
+  cy.on('mouseover', 'node', (e) => e.target.addClass('hover'));
+  cy.on('mouseout', 'node', (e) => e.target.removeClass('hover'));
+  const box = container.parentElement;
+  const status = document.createElement('p');
+  status.className = 'sr-only';
+  status.setAttribute('aria-live', 'polite');
+  box.append(status);
+  container.tabIndex = 0;
+  container.setAttribute('role', 'application');
+  container.setAttribute('aria-roledescription', 'graph');
+  if (label) container.setAttribute('aria-label', label);
+  let at = -1;
+  const order = () => cy.nodes().sort((a, b) => a.position('y') - b.position('y') || a.position('x') - b.position('x'));
+  const focus = (i) => {
+    const nodes = order();
+    if (!nodes.length) return;
+    at = (i + nodes.length) % nodes.length;
+    cy.nodes('.focused').removeClass('focused');
+    const n = nodes[at].addClass('focused');
+    status.textContent = `${n.data('label')} (${at + 1}/${nodes.length})`;
+  };
+  container.addEventListener('keydown', (e) => {
+    if (['ArrowRight', 'ArrowDown'].includes(e.key)) focus(at + 1);
+    else if (['ArrowLeft', 'ArrowUp'].includes(e.key)) focus(at - 1);
+    else if (e.key === 'Home') focus(0);
+    else if (e.key === 'End') focus(-1);
+    else if (e.key === 'Enter' && at >= 0 && onEnter) onEnter(order()[at]);
+    else return;
+    e.preventDefault();
+  });
+  container.addEventListener('blur', () => cy.nodes('.focused').removeClass('focused'));
+  if (window.matchMedia('(pointer: coarse)').matches) {
+    const shield = document.createElement('button');
+    shield.type = 'button';
+    shield.className = 'graph-shield';
+    shield.textContent = hint || '';
+    shield.style.height = `${container.clientHeight}px`;
+    shield.addEventListener('click', () => shield.remove());
+    box.style.position = 'relative';
+    box.append(shield);
+  }
   return cy;
 }

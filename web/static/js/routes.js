@@ -130,14 +130,14 @@ export async function render(main, ctx) {
   refocus = null;
   if (again && document.getElementById(again)) document.getElementById(again).focus();
   const canvas = main.querySelector('.graph');
-  if (canvas) drawRoutes(canvas, data.careerPaths, st, mode, w);
+  if (canvas) drawRoutes(canvas, data.careerPaths, st, mode, w, ctx, names);
 }
 
 function paths(ctx, found, st, mode, names) {
   const { lang, words: w, link } = ctx;
   const roleLink = (r) => link({ v: 'role', id: r.id }, r.name);
   const figure = h('figure', { class: 'graph-box' },
-    h('div', { class: 'graph', role: 'img', 'aria-label': `${w.routesTitle}: ${names.get(st.to)}` }),
+    h('div', { class: 'graph' }),
     h('figcaption', { class: 'legend' }, found.map((_, i) => h('span', {}, h('i', { style: `background:${routeColor(i)}` }), w.route(i + 1)))));
   const cards = found.map((p, i) => h('section', { class: 'card route', 'data-route': i + 1 },
     h('h2', {}, h('i', { class: 'swatch', style: `background:${routeColor(i)}` }), w.route(i + 1)),
@@ -170,7 +170,7 @@ function gap(ctx, g, target) {
     g.trainings.length ? h('p', {}, h('strong', {}, w.trainingsFor), ' — ', g.trainings.map((tp) => tp.training.name).join(', ')) : null);
 }
 
-async function drawRoutes(container, found, st, mode, w) {
+async function drawRoutes(container, found, st, mode, w, ctx, names) {
   const nodes = new Map();
   const edges = [];
   const startId = mode === 'skills' ? 'you' : st.from;
@@ -182,5 +182,8 @@ async function drawRoutes(container, found, st, mode, w) {
     edges.push({ data: { id: `r${i}s${j}`, source: s.from ? s.from.id : 'you', target: s.to.id, color: routeColor(i) } });
   }));
   if (!nodes.size) return;
-  await draw(container, [...nodes.values(), ...edges], { name: 'breadthfirst', directed: true, roots: [startId], spacingFactor: 1.1, padding: 24 });
+  await draw(container, [...nodes.values(), ...edges], { name: 'breadthfirst', directed: true, roots: [startId], spacingFactor: 1.1, padding: 24 }, {
+    label: `${w.routesTitle}: ${names.get(st.to)}`, hint: w.tapToUse,
+    onEnter: (n) => n.id() !== 'you' && ctx.go({ v: 'role', id: n.id() }),
+  });
 }
