@@ -415,6 +415,18 @@ test('explore a neighbourhood, expand a tree; readable at phone width', async ()
   await accessible(phone, 'the role page on a phone');
   await phone.context().close();
 
+  // Routes on a phone: the first route is on the first screen.
+  const routesPhone = await newPage(phoneSize);
+  await routesPhone.goto(`${base}/?v=routes&from=role%3Adata-engineer&to=role%3Astaff-engineer`);
+  await routesPhone.locator('section.route').first().waitFor();
+  const firstRoute = await routesPhone.locator('section.route').first().boundingBox();
+  assert.ok(firstRoute.y < phoneSize.height - 100, `the first route starts at ${Math.round(firstRoute.y)}px on a phone`);
+  await routesPhone.locator('details.route-edit summary').click();
+  await routesPhone.locator('#pick-to').waitFor();
+  await shot(routesPhone, '08b-routes-phone');
+  await accessible(routesPhone, 'routes on a phone');
+  await routesPhone.context().close();
+
   // On a touch screen a swipe over the graph scrolls the page; a tap engages it.
   const touch = await browser.newContext({ viewport: phoneSize, locale: 'fr-FR', hasTouch: true, isMobile: true });
   const tp = await touch.newPage();

@@ -125,7 +125,15 @@ export async function render(main, ctx) {
   else results.push(...paths(ctx, data.careerPaths, st, mode, names));
   if (ready && data.skillGap) results.push(gap(ctx, data.skillGap, names.get(st.to)));
 
-  main.replaceChildren(h('div', { class: 'routes' }, h('h1', {}, w.routesTitle), form, h('div', { class: 'results', 'aria-live': 'polite' }, results)));
+  // On a phone, once there are routes, the form folds into one line so the
+  // first route shows without scrolling; it stays open while being edited.
+  const editing = main.querySelector('details.route-edit')?.open;
+  const fold = ready && !failed && window.matchMedia('(max-width: 760px)').matches;
+  const shownForm = fold
+    ? h('details', { class: 'route-edit card', open: editing || null },
+      h('summary', {}, w.editRoute(mode === 'skills' ? w.skillsLabel : names.get(st.from) || st.from, names.get(st.to) || st.to)), form)
+    : form;
+  main.replaceChildren(h('div', { class: 'routes' }, h('h1', {}, w.routesTitle), shownForm, h('div', { class: 'results', 'aria-live': 'polite' }, results)));
   const again = refocus || focused;
   refocus = null;
   if (again && document.getElementById(again)) document.getElementById(again).focus();
