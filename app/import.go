@@ -27,11 +27,7 @@ var importers = map[string]importer{
 		return seed.ImportESCO(seed.Dir(dir), cur, progress)
 	},
 	"mcc": func(dir string, cur career.Dataset, _ func(int)) (career.Dataset, string, error) {
-		ds, sum, err := seed.ImportMCC(seed.Dir(dir), cur)
-		if errors.Is(err, seed.ErrNeedsESCO) {
-			err = fmt.Errorf("%w: run `import esco` first", err)
-		}
-		return ds, sum, err
+		return seed.ImportMCC(seed.Dir(dir), cur)
 	},
 	"rome": func(dir string, cur career.Dataset, _ func(int)) (career.Dataset, string, error) {
 		return seed.ImportROME(seed.Dir(dir), cur)
@@ -92,7 +88,12 @@ func runImportOn(ctx context.Context, cfg config, kind, dir string, out io.Write
 	}
 	cur := live.Graph().Dataset()
 	ds, summary, err := imp(dir, cur, func(rows int) { fmt.Fprintf(out, "%s: %d rows read\n", kind, rows) })
-	if err != nil {
+	switch {
+	case errors.Is(err, seed.ErrNeedsESCO):
+		return fmt.Errorf("%w: run `import esco` first", err)
+	case errors.Is(err, seed.ErrNeedsROME):
+		return fmt.Errorf("%w: run `import rome` first", err)
+	case err != nil:
 		return err
 	}
 	if reflect.DeepEqual(cur.Upsert(ds), cur) {

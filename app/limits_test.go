@@ -167,6 +167,10 @@ func TestHTTPRefusalsAreCoded(t *testing.T) {
 			r.Header.Set("Authorization", "Bearer "+testKey)
 			return r
 		}, http.StatusMethodNotAllowed, graph.CodeBadRequest},
+		{"mutation over GET, without a key", func() *http.Request {
+			r, _ := http.NewRequest(http.MethodGet, s.URL+"/graphql?query="+mutation, nil)
+			return r
+		}, http.StatusMethodNotAllowed, graph.CodeBadRequest},
 		{"body over the limit, with its length", func() *http.Request {
 			r, _ := http.NewRequest(http.MethodPost, s.URL+"/graphql", strings.NewReader(big))
 			r.Header.Set("Content-Type", "application/json")

@@ -89,14 +89,15 @@ func (a *app) readBody(w http.ResponseWriter, r *http.Request, refuse func(http.
 }
 
 // noMutationOverGET gives gqlgen's bare 406 for a mutation sent with GET
-// a coded body and the status that says what to do: 405, Allow: POST.
+// a coded body and the status that says what to do: 405, Allow: POST,
+// with or without an API key (graph.OverGET).
 func (a *app) noMutationOverGET(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet {
 			next.ServeHTTP(w, r)
 			return
 		}
-		next.ServeHTTP(&getWriter{ResponseWriter: w, metrics: a.gauges}, r)
+		next.ServeHTTP(&getWriter{ResponseWriter: w, metrics: a.gauges}, r.WithContext(graph.OverGET(r.Context())))
 	})
 }
 

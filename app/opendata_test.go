@@ -1,10 +1,13 @@
 package app
 
 import (
-	"careergraph/testkit"
+	"bytes"
+	"context"
 	"slices"
 	"strings"
 	"testing"
+
+	"careergraph/testkit"
 )
 
 // A fresh data directory with the default settings serves the guide and
@@ -154,5 +157,17 @@ func TestFirstStartServesTheOpenData(t *testing.T) {
 	again := start(t, cfg)
 	if got := again.live.Graph().Version(); got != v {
 		t.Errorf("the second start moved the store from version %d to %d: it imported again", v, got)
+	}
+	// `import esco -dir seed/opendata/esco` on the started store keeps
+	// what the later imports added (the mapping's French names): it has
+	// nothing to do. seed's TestImportsInAnyOrderMakeOneGraph runs every
+	// order.
+	again.store.Close()
+	var out bytes.Buffer
+	if err := runImport(context.Background(), []string{"esco", "-dir", "../seed/opendata/esco", "-data-dir", dir}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "esco: nothing to do") {
+		t.Errorf("import esco again on a started store: %s", out.String())
 	}
 }

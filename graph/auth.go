@@ -62,6 +62,14 @@ func authenticated(ctx context.Context) bool {
 	return ok
 }
 
+type getKey struct{}
+
+// OverGET marks a request sent with GET. gqlgen's GET transport refuses
+// any mutation once the operation is read (the app answers 405, Allow:
+// POST), whatever the key; the write gate leaves that refusal to it, so
+// that a mutation over GET gets the answer that says what to do.
+func OverGET(ctx context.Context) context.Context { return context.WithValue(ctx, getKey{}, true) }
+
 // writeGate refuses a mutation without a valid key, and one with more than
 // one root field: each mutation field commits on its own, so two of them
 // could half-apply an operation. One field takes a whole dataset, so
@@ -78,7 +86,7 @@ func (writeGate) ExtensionName() string                   { return "WriteGate" }
 func (writeGate) Validate(graphql.ExecutableSchema) error { return nil }
 
 func (g writeGate) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
-	if oc.Operation == nil || oc.Operation.Operation != ast.Mutation {
+	if over, _ := ctx.Value(getKey{}).(bool); over || oc.Operation == nil || oc.Operation.Operation != ast.Mutation {
 		return nil
 	}
 	switch {

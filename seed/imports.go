@@ -12,18 +12,23 @@ import (
 
 // ImportESCO reads an ESCO folder (see ESCO) into the records to upsert
 // over cur, and a summary. Curated roles and skills keep their slugs; ESCO
-// owns an imported role's name, description, titles, codes and broader
-// role, and what other sources added (the MCC profile, their citations)
-// stays. The reviewed crosswalk links guide roles to their ESCO twins.
+// owns an imported role's name, description, English titles, codes and
+// broader role, and what other sources added (the MCC profile, the French
+// names the ESCO–ROME mapping gives, their citations) stays. The reviewed
+// crosswalk links guide roles to their ESCO twins.
+//
+// Slugs go to the guide and hand-written records first, then to ESCO's,
+// then to ROME's, whichever was imported first: a ROME record holding a
+// slug ESCO's wants is given the slug ROME takes when its own is taken.
 func ImportESCO(dir Folder, cur career.Dataset, progress func(rows int)) (career.Dataset, string, error) {
 	taken := map[string]bool{}
 	for _, r := range cur.Roles {
-		if !strings.HasPrefix(r.ID, escoRolePrefix) {
+		if !strings.HasPrefix(r.ID, escoRolePrefix) && !strings.HasPrefix(r.ID, romeRolePrefix) {
 			taken["role\x00"+r.Slug] = true
 		}
 	}
 	for _, s := range cur.Skills {
-		if !strings.HasPrefix(s.ID, escoSkillPrefix) {
+		if !strings.HasPrefix(s.ID, escoSkillPrefix) && !strings.HasPrefix(s.ID, romeSkillPrefix) {
 			taken["skill\x00"+s.Slug] = true
 		}
 	}
@@ -37,19 +42,64 @@ func ImportESCO(dir Folder, cur career.Dataset, progress func(rows int)) (career
 	}
 	for i, r := range ds.Roles {
 		if o, ok := old[r.ID]; ok {
-			o.Name, o.Description, o.Titles, o.EscoURI, o.IscoCode, o.BroaderID = r.Name, r.Description, r.Titles, r.EscoURI, r.IscoCode, r.BroaderID
+			o.Name, o.Description, o.EscoURI, o.IscoCode, o.BroaderID = r.Name, r.Description, r.EscoURI, r.IscoCode, r.BroaderID
+			// ESCO's titles are its English alt labels; the others came
+			// from other sources.
+			o.Titles = append(slices.Clip(r.Titles), slices.DeleteFunc(slices.Clone(o.Titles), func(t career.JobTitle) bool { return t.Lang == "en" })...)
 			for _, s := range r.SourceIDs {
 				o.SourceIDs = cite(o.SourceIDs, s)
 			}
 			ds.Roles[i] = o
 		}
 	}
+	moved := giveWayToESCO(cur, &ds)
 	n, err := linkTwins(cur, &ds)
 	if err != nil {
 		return career.Dataset{}, "", err
 	}
-	return ds, fmt.Sprintf("%s, %d reviewed guide-role equivalences, from %s", sum, n, dir.Name), nil
+	gave := ""
+	if moved > 0 {
+		gave = fmt.Sprintf(", %d ROME records re-slugged (ESCO's records take their slugs first)", moved)
+	}
+	return ds, fmt.Sprintf("%s, %d reviewed guide-role equivalences%s, from %s", sum, n, gave, dir.Name), nil
 }
+
+// giveWayToESCO adds to ds, re-slugged as ROME slugs a taken one, the ROME
+// roles and skills of cur whose slugs ds's ESCO records hold, and says how
+// many.
+func giveWayToESCO(cur career.Dataset, ds *career.Dataset) int {
+	held := map[string]bool{}
+	for _, r := range ds.Roles {
+		held["role\x00"+r.Slug] = true
+	}
+	for _, s := range ds.Skills {
+		held["skill\x00"+s.Slug] = true
+	}
+	n := 0
+	for _, r := range cur.Roles {
+		if r.RomeCode != nil && strings.HasPrefix(r.ID, romeRolePrefix) && held["role\x00"+r.Slug] {
+			r.Slug = romeRoleSlug(r.Slug, *r.RomeCode)
+			ds.Roles = append(ds.Roles, r)
+			n++
+		}
+	}
+	for _, s := range cur.Skills {
+		if strings.HasPrefix(s.ID, romeSkillPrefix) && held["skill\x00"+s.Slug] {
+			s.Slug = romeSkillSlug(s.Slug, strings.TrimPrefix(s.ID, romeSkillPrefix))
+			ds.Skills = append(ds.Skills, s)
+			n++
+		}
+	}
+	return n
+}
+
+// romeRoleSlug and romeSkillSlug are the slugs ROME gives a fiche (by its
+// code) or a skill (by its code_ogr) whose label's slug is taken.
+func romeRoleSlug(slug, code string) string {
+	return strings.Trim(slug+"-"+strings.ToLower(code), "-")
+}
+
+func romeSkillSlug(slug, ogr string) string { return strings.Trim(slug+"-rome-"+ogr, "-") }
 
 // linkTwins adds to ds the reviewed EQUIVALENT pairs (seed/crosswalk)
 // whose two roles are in cur or ds, and says how many pairs.
@@ -145,9 +195,13 @@ func ImportROME(dir Folder, cur career.Dataset) (career.Dataset, string, error) 
 	return ds, fmt.Sprintf("%s, %d reviewed guide-role equivalences, from %s", sum, n, dir.Name), nil
 }
 
-// ErrNeedsESCO is ImportMCC's answer on a graph without ESCO occupations:
-// MCC's profiles attach to them.
-var ErrNeedsESCO = errors.New("the ESCO occupations must be imported first")
+// ErrNeedsESCO and ErrNeedsROME are the answers of an import that needs
+// another one first: MCC's profiles attach to ESCO's occupations, and the
+// ESCO–ROME mapping joins ROME's fiches to them.
+var (
+	ErrNeedsESCO = errors.New("the ESCO occupations must be imported first")
+	ErrNeedsROME = errors.New("the ROME fiches must be imported first")
+)
 
 // The id schemes of imported records, one place each: a prefix per
 // source and kind, then the source's own identifier.
@@ -162,11 +216,17 @@ const (
 func escoRoleID(uri string) string { return escoRolePrefix + path.Base(uri) }
 
 // cite returns ids with id added if missing, without touching ids' array.
+// After the first (where the record comes from), citations go in id
+// order, so the order the imports ran in does not show.
 func cite(ids []string, id string) []string {
 	if slices.Contains(ids, id) {
 		return ids
 	}
-	return append(slices.Clip(ids), id)
+	i := len(ids)
+	for i > 1 && ids[i-1] > id {
+		i--
+	}
+	return slices.Insert(slices.Clip(ids), i, id)
 }
 
 // runSteps runs an import's steps in order and gives its records, or none

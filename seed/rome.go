@@ -153,7 +153,7 @@ func (im *romeImport) fiches() error {
 		}
 		slug := career.Slugify(name)
 		if slug == "" || slugs[slug] || im.taken != nil && im.taken("role", slug) {
-			slug = strings.Trim(slug+"-"+strings.ToLower(code), "-")
+			slug = romeRoleSlug(slug, code)
 		}
 		slugs[slug] = true
 		var p career.RomeProfile

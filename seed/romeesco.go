@@ -147,7 +147,12 @@ func ImportROMEESCO(dir Folder, cur career.Dataset) (career.Dataset, string, err
 		}
 	}
 	if len(titles) == 0 {
-		return career.Dataset{}, "", fmt.Errorf("%s: the graph holds no ROME fiche; import rome first", dir.path(romeESCOFile))
+		return career.Dataset{}, "", fmt.Errorf("%s: the graph holds no ROME fiche: %w", dir.path(romeESCOFile), ErrNeedsROME)
+	}
+	// Without ESCO's occupations every row would be skipped, and the
+	// mapping lost until it is imported again.
+	if !slices.ContainsFunc(cur.Roles, func(r career.Role) bool { return strings.HasPrefix(r.ID, escoRolePrefix) }) {
+		return career.Dataset{}, "", fmt.Errorf("%s: the graph holds no ESCO occupation: %w", dir.path(romeESCOFile), ErrNeedsESCO)
 	}
 	eq, french, sum, err := ROMEESCO(dir, titles, func(id string) bool { return roles[id] })
 	if err != nil {

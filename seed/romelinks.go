@@ -120,7 +120,7 @@ func (im *romeImport) skills() error {
 			id = romeSkillPrefix + ogr
 			slug := career.Slugify(k.name)
 			if slug == "" || skillSlugs[slug] || im.taken != nil && im.taken("skill", slug) {
-				slug = strings.Trim(slug+"-rome-"+ogr, "-")
+				slug = romeSkillSlug(slug, ogr)
 			}
 			skillSlugs[slug] = true
 			skillIDs[ogr] = id
