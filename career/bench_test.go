@@ -8,7 +8,7 @@ import (
 
 // esco builds a generated graph of ESCO's size times scale: 3,000 roles,
 // 14,000 skills, 120,000 role-skill links and 30,000 transitions at scale 1.
-func esco(b *testing.B, scale int) *Graph {
+func esco(b testing.TB, scale int) *Graph {
 	b.Helper()
 	rng := rand.New(rand.NewPCG(7, uint64(scale)))
 	roles, skills, links, transitions := 3000*scale, 14000*scale, 120000*scale, 30000*scale

@@ -2,6 +2,7 @@ package career
 
 import (
 	"cmp"
+	"context"
 	"slices"
 )
 
@@ -31,6 +32,21 @@ type Hub struct {
 // Stats returns counts, hubs and transition kinds, computed once per
 // snapshot: betweenness costs O(roles × transitions).
 func (g *Graph) Stats() Stats { return g.stats.get(g.computeStats) }
+
+// StatsBy is Stats for a caller that stops waiting when ctx ends: on the
+// full graph betweenness takes about a second, and many more on a busy
+// machine, past a request's deadline. The computation goes on and the
+// next caller gets its result.
+func (g *Graph) StatsBy(ctx context.Context) (Stats, error) {
+	done := make(chan Stats, 1)
+	go func() { done <- g.Stats() }()
+	select {
+	case st := <-done:
+		return st, nil
+	case <-ctx.Done():
+		return Stats{}, ctx.Err()
+	}
+}
 
 func (g *Graph) computeStats() Stats {
 	ds := g.ds

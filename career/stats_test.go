@@ -1,7 +1,10 @@
 package career
 
 import (
+	"context"
+	"errors"
 	"math"
+	"reflect"
 	"slices"
 	"testing"
 )
@@ -225,4 +228,19 @@ func roleIn(t *testing.T, ds *Dataset, id string) *Role {
 		t.Fatalf("no role %s", id)
 	}
 	return &ds.Roles[i]
+}
+
+// A caller of StatsBy whose request ends first gets its context's error
+// at once, not after betweenness; the computation goes on for the next.
+func TestStatsByStopsWaitingAtTheDeadline(t *testing.T) {
+	g := esco(t, 1) // 3,000 roles: betweenness takes a while
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := g.StatsBy(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("StatsBy with an ended context: %v, want context.Canceled", err)
+	}
+	st, err := g.StatsBy(context.Background())
+	if err != nil || len(st.Hubs) == 0 || !reflect.DeepEqual(st, g.Stats()) {
+		t.Errorf("StatsBy afterwards: %d hubs, %v", len(st.Hubs), err)
+	}
 }

@@ -27,7 +27,10 @@ func (r *queryResolver) GraphStats(ctx context.Context, top *int) (*model.GraphS
 	if n < 1 || n > MaxPageSize {
 		return nil, badInput("top: %d is out of range, it must be between 1 and %d", n, MaxPageSize)
 	}
-	st := r.snap(ctx).Stats()
+	st, err := r.snap(ctx).StatsBy(ctx)
+	if err != nil {
+		return nil, err
+	}
 	return &model.GraphStats{
 		Nodes: ptrs(st.Nodes), Relationships: ptrs(st.Relationships), TransitionKinds: ptrs(st.TransitionKinds),
 		HubsByInDegree:    ptrs(st.TopHubs(career.ByInDegree, n)),
