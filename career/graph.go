@@ -36,6 +36,9 @@ type Graph struct {
 	narrower    map[string][]*Role
 	linksFrom   map[string][]*SkillLink
 	linksTo     map[string][]*SkillLink
+	// romeChildren are a macro-compétence's compétences by name, keyed by
+	// its ROME code.
+	romeChildren map[string][]*Skill
 
 	// Built on first use, once per snapshot. The search index is most of
 	// a snapshot's cost at ESCO size, so a write answers before it exists
@@ -126,6 +129,16 @@ func Build(ds Dataset, version uint64) (*Graph, error) {
 		narrower:    map[string][]*Role{},
 		linksFrom:   map[string][]*SkillLink{},
 		linksTo:     map[string][]*SkillLink{},
+
+		romeChildren: map[string][]*Skill{},
+	}
+	for _, s := range g.skills.list {
+		if s.Rome == nil || s.Rome.ParentID == nil {
+			continue
+		}
+		if p := g.skills.byID[*s.Rome.ParentID]; p != nil && p.Rome != nil {
+			g.romeChildren[p.Rome.Code] = append(g.romeChildren[p.Rome.Code], s)
+		}
 	}
 	for _, r := range g.roles.list {
 		if r.BroaderID != nil {

@@ -132,7 +132,7 @@ func (s Skill) NameLang() string {
 // domains, English for the ISCO-08 and ESCO skill groups (as ESCO
 // publishes them).
 func (g Group) NameLang() string {
-	if g.Kind == RomeGroup {
+	if g.Kind != OccupationGroup && g.Kind != SkillGroupKind {
 		return string(French)
 	}
 	return string(English)

@@ -49,6 +49,10 @@ type RoleFilter struct {
 	RomeSector string
 	// NafCode keeps ROME fiches employed in this NAF division ("62").
 	NafCode string
+	// RomeInterest keeps ROME fiches listing this centre d'intérêt ("12");
+	// RomeTheme those filed under this thème ("001").
+	RomeInterest string
+	RomeTheme    string
 }
 
 // Roles lists roles matching f, in order o (ByName, ByStartingSalary,
@@ -89,6 +93,12 @@ func (g *Graph) Roles(f RoleFilter, o Order) []*Role {
 		if f.NafCode != "" && (r.Rome == nil || !slices.ContainsFunc(r.Rome.NafSectors, func(n NafSector) bool { return n.Code == f.NafCode })) {
 			return false
 		}
+		if f.RomeInterest != "" && (r.Rome == nil || !slices.ContainsFunc(r.Rome.Interests, func(i RomeInterest) bool { return i.Code == f.RomeInterest })) {
+			return false
+		}
+		if f.RomeTheme != "" && (r.Rome == nil || !slices.Contains(r.Rome.Themes, f.RomeTheme)) {
+			return false
+		}
 		return true
 	}
 	var key func(*Role) *float64
@@ -122,6 +132,10 @@ type SkillFilter struct {
 	GroupID string
 	// SourceID keeps skills whose facts come from this source.
 	SourceID string
+	// RomeCategory and RomeSubcategory keep ROME skills of this category
+	// or subcategory as ROME writes it (RomeSkill); RomeParentID the
+	// compétences of this macro-compétence.
+	RomeCategory, RomeSubcategory, RomeParentID string
 }
 
 // Skills lists skills matching f, in order o (ByName, ByDemand).
@@ -132,7 +146,8 @@ func (g *Graph) Skills(f SkillFilter, o Order) []*Skill {
 			(len(f.Categories) == 0 || slices.Contains(f.Categories, s.Category)) &&
 			(f.RoleID == "" || slices.ContainsFunc(g.requiresBySkill[s.ID], func(r *Requires) bool { return r.RoleID == f.RoleID })) &&
 			(f.SourceID == "" || slices.Contains(s.SourceIDs, f.SourceID)) &&
-			(f.GroupID == "" || slices.ContainsFunc(s.GroupIDs, func(id string) bool { return g.UnderGroup(id, f.GroupID) }))
+			(f.GroupID == "" || slices.ContainsFunc(s.GroupIDs, func(id string) bool { return g.UnderGroup(id, f.GroupID) })) &&
+			(f.RomeCategory == "" && f.RomeSubcategory == "" && f.RomeParentID == "" || s.Rome != nil && romeSkillKeeps(s.Rome, f))
 	}
 	var key func(*Skill) *float64
 	if o.By == ByDemand {
@@ -282,4 +297,11 @@ func matchesWords(q []string, names [][]string) bool {
 		}
 	}
 	return false
+}
+
+// romeSkillKeeps reports whether a ROME skill passes f's ROME fields.
+func romeSkillKeeps(p *RomeSkill, f SkillFilter) bool {
+	return (f.RomeCategory == "" || p.Category == f.RomeCategory) &&
+		(f.RomeSubcategory == "" || p.Subcategory != nil && *p.Subcategory == f.RomeSubcategory) &&
+		(f.RomeParentID == "" || p.ParentID != nil && *p.ParentID == f.RomeParentID)
 }

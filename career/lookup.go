@@ -124,6 +124,10 @@ func (g *Graph) RomeDomain(r *Role) *Group {
 	return g.GroupByCode(RomeGroup, (*r.RomeCode)[:3])
 }
 
+// RomeChildren returns the compétences of the macro-compétence with this
+// ROME code, by name.
+func (g *Graph) RomeChildren(code string) []*Skill { return g.romeChildren[code] }
+
 // Narrower returns the roles that specialise a role, by name.
 func (g *Graph) Narrower(roleID string) []*Role { return g.narrower[roleID] }
 
@@ -148,7 +152,8 @@ func (g *Graph) Ancestors(gr *Group) []*Group {
 }
 
 // GroupRoles returns the roles of an OCCUPATION or ROME group or of any
-// group under it (their ISCO or ROME code starts with its code), by name;
+// group under it (their ISCO or ROME code starts with its code), or the
+// fiches a ROME_INTEREST, ROME_THEME or ROME_SECTOR group files, by name;
 // none for a SKILL group.
 func (g *Graph) GroupRoles(gr *Group) []*Role {
 	switch gr.Kind {
@@ -156,6 +161,12 @@ func (g *Graph) GroupRoles(gr *Group) []*Role {
 		return g.Roles(RoleFilter{IscoPrefix: gr.Code}, Order{})
 	case RomeGroup:
 		return g.Roles(RoleFilter{RomePrefix: gr.Code}, Order{})
+	case RomeInterestGroup:
+		return g.Roles(RoleFilter{RomeInterest: gr.Code}, Order{})
+	case RomeThemeGroup:
+		return g.Roles(RoleFilter{RomeTheme: gr.Code}, Order{})
+	case RomeSectorGroup:
+		return g.Roles(RoleFilter{RomeSector: gr.Code}, Order{})
 	}
 	return nil
 }

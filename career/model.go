@@ -112,6 +112,24 @@ type JobTitle struct {
 	Rare bool `json:"rare,omitempty"`
 	// Code is the title's code in its source (a ROME appellation's code_ogr).
 	Code string `json:"code,omitempty"`
+	// Rome is what ROME says of an appellation; nil for other titles.
+	Rome *RomeTitle `json:"rome,omitempty"`
+}
+
+// RomeTitle is what ROME's appellation file says of one title beside its
+// label: its classification, short label and flags (nil where blank).
+type RomeTitle struct {
+	// Principal: the fiche's « PRINCIPALE » appellation (one per fiche);
+	// the others are « SYNONYME ».
+	Principal bool `json:"principal,omitempty"`
+	// ShortLabel is libelle_appellation_court.
+	ShortLabel string `json:"shortLabel"`
+	Executive  *bool  `json:"executive,omitempty"`
+	Regulated  *bool  `json:"regulated,omitempty"`
+	// Ecological is the title's ecological-transition class, as written.
+	Ecological  *string `json:"ecological,omitempty"`
+	Digital     *bool   `json:"digital,omitempty"`
+	Demographic *bool   `json:"demographic,omitempty"`
 }
 
 // Role is a trade (métier): the centre of a guide page.
@@ -173,6 +191,20 @@ type RomeProfile struct {
 	// NafSectors are the divisions of INSEE's NAF (the French
 	// classification of economic activities) whose firms employ the job.
 	NafSectors []NafSector `json:"nafSectors,omitempty"`
+
+	// Interests are the fiche's « centres d'intérêt », the principal one
+	// first: codes of ROME_INTEREST groups.
+	Interests []RomeInterest `json:"interests,omitempty"`
+	// Themes are the codes of the ROME_THEME groups (« thèmes ») the fiche
+	// is filed under, in ROME's order.
+	Themes []string `json:"themes,omitempty"`
+}
+
+// RomeInterest is one of a fiche's centres d'intérêt (the code of a
+// ROME_INTEREST group); ROME marks one per fiche principal.
+type RomeInterest struct {
+	Code      string `json:"code"`
+	Principal bool   `json:"principal,omitempty"`
 }
 
 // ActivitySector is one of ROME's « secteurs d'activité », with its
@@ -249,6 +281,38 @@ type Skill struct {
 	// GroupIDs are the skill groups (kind SKILL) the skill belongs to.
 	GroupIDs  []string `json:"groups,omitempty"`
 	SourceIDs []string `json:"sources,omitempty"`
+	// Rome is what ROME says of a compétence or savoir; nil for others.
+	Rome *RomeSkill `json:"rome,omitempty"`
+}
+
+// RomeSkill is what ROME's competence and savoir files say of a skill
+// beside its name and definition, as written (nil where blank).
+type RomeSkill struct {
+	// Code is the item's code_ogr.
+	Code string `json:"code"`
+	// Nature is « Compétence » or « Macro-compétence » for a compétence,
+	// « Savoir » for a savoir.
+	Nature string `json:"nature"`
+	// Category is a compétence's cat_comp (« Savoir-faire », « Savoir-être
+	// professionnel ») or a savoir's categorie_savoir (« Certifications et
+	// habilitations », ...).
+	Category string `json:"category"`
+	// Subcategory is a compétence's sous_cat_comp (« Technique »,
+	// « Technique expert », « Transverse ») or a savoir's
+	// sous_categorie_savoir.
+	Subcategory *string `json:"subcategory,omitempty"`
+	// ParentID is the skill id of a compétence's macro-compétence.
+	ParentID *string `json:"parent,omitempty"`
+	// MacroCode is a macro-compétence's code in ROME's competence tree
+	// (code_macro_comp, e.g. « 3B2 »).
+	MacroCode *string `json:"macroCode,omitempty"`
+	// Ecological and Digital: a skill of the ecological, or the digital,
+	// transition (transition_eco, transition_num).
+	Ecological *bool `json:"ecological,omitempty"`
+	Digital    *bool `json:"digital,omitempty"`
+	// RiasecMajor and RiasecMinor are a macro-compétence's Holland codes.
+	RiasecMajor *string `json:"riasecMajor,omitempty"`
+	RiasecMinor *string `json:"riasecMinor,omitempty"`
 }
 
 // GroupKind says which classification a group belongs to.
@@ -263,7 +327,20 @@ const (
 	// a domaine professionnel (a letter and two digits); its roles are the
 	// fiches whose code starts with its code.
 	RomeGroup GroupKind = "ROME"
+	// RomeInterestGroup is one of ROME's « centres d'intérêt »; its roles
+	// are the fiches that list it (RomeProfile.Interests).
+	RomeInterestGroup GroupKind = "ROME_INTEREST"
+	// RomeThemeGroup is one of ROME's « thèmes »; its roles are the fiches
+	// filed under it (RomeProfile.Themes).
+	RomeThemeGroup GroupKind = "ROME_THEME"
+	// RomeSectorGroup is one of ROME's secteurs d'activité, or a
+	// sub-sector (its parent the sector); its roles are the fiches filed
+	// under it (RomeProfile.Sectors).
+	RomeSectorGroup GroupKind = "ROME_SECTOR"
 )
+
+// GroupKinds lists every group kind.
+var GroupKinds = []GroupKind{OccupationGroup, SkillGroupKind, RomeGroup, RomeInterestGroup, RomeThemeGroup, RomeSectorGroup}
 
 // Group is a node of a classification tree: an ISCO-08 group, whose roles
 // are those whose IscoCode starts with its Code, a ROME domain, whose roles
@@ -328,6 +405,9 @@ type Requires struct {
 	Importance Importance `json:"importance"`
 	Rank       int        `json:"rank"`
 	SourceIDs  []string   `json:"sources,omitempty"`
+	// Emerging marks a skill ROME calls « émergente » for the fiche: one
+	// the job is coming to need. Its importance stays OPTIONAL.
+	Emerging bool `json:"emerging,omitempty"`
 }
 
 // SkillLink is (Skill)-[:BUILDS_ON]->(Skill): From needs To, essentially

@@ -102,8 +102,8 @@ func (c *checker) training(w string, t Training) {
 }
 
 func (c *checker) group(w string, g *Group) {
-	if g.Kind != OccupationGroup && g.Kind != SkillGroupKind && g.Kind != RomeGroup {
-		c.add(w, "kind %q is not one of OCCUPATION, SKILL, ROME", g.Kind)
+	if !slices.Contains(GroupKinds, g.Kind) {
+		c.add(w, "kind %q is not one of OCCUPATION, SKILL, ROME, ROME_INTEREST, ROME_THEME, ROME_SECTOR", g.Kind)
 	}
 	if g.Kind == RomeGroup && !IsRomeCode(g.Code) {
 		c.add(w, "code %q is not a ROME domain code (a letter, or a letter and two digits)", g.Code)

@@ -23,6 +23,14 @@ func (r *hiringResolver) Role(ctx context.Context, obj *career.Hires) (*career.R
 	return r.snap(ctx).Role(obj.RoleID), nil
 }
 
+// Code is the resolver for the code field.
+func (r *jobTitleResolver) Code(ctx context.Context, obj *career.JobTitle) (*string, error) {
+	if obj.Code == "" {
+		return nil, nil
+	}
+	return &obj.Code, nil
+}
+
 // Role is the resolver for the role field.
 func (r *levelResolver) Role(ctx context.Context, obj *career.Level) (*career.Role, error) {
 	return r.snap(ctx).Role(obj.RoleID), nil
@@ -71,7 +79,7 @@ func (r *queryResolver) Roles(ctx context.Context, filter *model.RoleFilter, ord
 	list := g.Roles(career.RoleFilter{
 		Query: deref(f.Query), Trends: f.Trends, MinStartingSalary: f.MinStartingSalary,
 		MinRemoteWorkPercent: f.MinRemoteWorkPercent, SkillID: deref(f.SkillID), SourceID: deref(f.SourceID), IscoPrefix: deref(f.IscoPrefix), RomePrefix: deref(f.RomePrefix),
-		RomeSector: deref(f.RomeSector), NafCode: deref(f.NafCode),
+		RomeSector: deref(f.RomeSector), NafCode: deref(f.NafCode), RomeInterest: deref(f.RomeInterest), RomeTheme: deref(f.RomeTheme),
 	}, o)
 	return roleConnection(list, first, after)
 }
@@ -90,8 +98,18 @@ func (r *roleResolver) Levels(ctx context.Context, obj *career.Role) ([]*career.
 }
 
 // Skills is the resolver for the skills field.
-func (r *roleResolver) Skills(ctx context.Context, obj *career.Role, category *career.Category, importance *career.Importance) ([]*career.Requires, error) {
-	return r.snap(ctx).Requires(obj.ID, deref(category), deref(importance)), nil
+func (r *roleResolver) Skills(ctx context.Context, obj *career.Role, category *career.Category, importance *career.Importance, emerging *bool) ([]*career.Requires, error) {
+	rs := r.snap(ctx).Requires(obj.ID, deref(category), deref(importance))
+	if emerging == nil {
+		return rs, nil
+	}
+	var out []*career.Requires
+	for _, x := range rs {
+		if x.Emerging == *emerging {
+			out = append(out, x)
+		}
+	}
+	return out, nil
 }
 
 // SkillGroups is the resolver for the skillGroups field.
@@ -195,6 +213,36 @@ func (r *roleSkillResolver) Sources(ctx context.Context, obj *career.Requires) (
 	return r.snap(ctx).Sources(obj.SourceIDs), nil
 }
 
+// Interest is the resolver for the interest field.
+func (r *romeInterestResolver) Interest(ctx context.Context, obj *career.RomeInterest) (*career.Group, error) {
+	return r.snap(ctx).GroupByCode(career.RomeInterestGroup, obj.Code), nil
+}
+
+// Interests is the resolver for the interests field.
+func (r *romeProfileResolver) Interests(ctx context.Context, obj *career.RomeProfile) ([]*career.RomeInterest, error) {
+	// A link whose group a write removed is left out (interest is non-null).
+	g := r.snap(ctx)
+	var out []*career.RomeInterest
+	for i := range obj.Interests {
+		if g.GroupByCode(career.RomeInterestGroup, obj.Interests[i].Code) != nil {
+			out = append(out, &obj.Interests[i])
+		}
+	}
+	return out, nil
+}
+
+// Themes is the resolver for the themes field.
+func (r *romeProfileResolver) Themes(ctx context.Context, obj *career.RomeProfile) ([]*career.Group, error) {
+	g := r.snap(ctx)
+	var out []*career.Group
+	for _, code := range obj.Themes {
+		if gr := g.GroupByCode(career.RomeThemeGroup, code); gr != nil {
+			out = append(out, gr)
+		}
+	}
+	return out, nil
+}
+
 // Label is the resolver for the label field.
 func (r *skillGroupResolver) Label(ctx context.Context, obj *model.SkillGroup, lang *career.Lang) (string, error) {
 	return obj.Category.Label(langOr(ctx, lang, career.English)), nil
@@ -235,6 +283,9 @@ func (r *transitionResolver) Similarity(ctx context.Context, obj *career.Transit
 // Hiring returns generated.HiringResolver implementation.
 func (r *Resolver) Hiring() generated.HiringResolver { return &hiringResolver{r} }
 
+// JobTitle returns generated.JobTitleResolver implementation.
+func (r *Resolver) JobTitle() generated.JobTitleResolver { return &jobTitleResolver{r} }
+
 // Level returns generated.LevelResolver implementation.
 func (r *Resolver) Level() generated.LevelResolver { return &levelResolver{r} }
 
@@ -250,6 +301,12 @@ func (r *Resolver) Role() generated.RoleResolver { return &roleResolver{r} }
 // RoleSkill returns generated.RoleSkillResolver implementation.
 func (r *Resolver) RoleSkill() generated.RoleSkillResolver { return &roleSkillResolver{r} }
 
+// RomeInterest returns generated.RomeInterestResolver implementation.
+func (r *Resolver) RomeInterest() generated.RomeInterestResolver { return &romeInterestResolver{r} }
+
+// RomeProfile returns generated.RomeProfileResolver implementation.
+func (r *Resolver) RomeProfile() generated.RomeProfileResolver { return &romeProfileResolver{r} }
+
 // SkillGroup returns generated.SkillGroupResolver implementation.
 func (r *Resolver) SkillGroup() generated.SkillGroupResolver { return &skillGroupResolver{r} }
 
@@ -261,11 +318,14 @@ func (r *Resolver) Transition() generated.TransitionResolver { return &transitio
 
 type (
 	hiringResolver       struct{ *Resolver }
+	jobTitleResolver     struct{ *Resolver }
 	levelResolver        struct{ *Resolver }
 	mCCProfileResolver   struct{ *Resolver }
 	marketCardResolver   struct{ *Resolver }
 	roleResolver         struct{ *Resolver }
 	roleSkillResolver    struct{ *Resolver }
+	romeInterestResolver struct{ *Resolver }
+	romeProfileResolver  struct{ *Resolver }
 	skillGroupResolver   struct{ *Resolver }
 	trainingPathResolver struct{ *Resolver }
 	transitionResolver   struct{ *Resolver }

@@ -166,7 +166,7 @@ func setComplexity(c *generated.ComplexityRoot) {
 	short := func(child int) int { return 1 + child*roleListSize }
 	long := func(child int) int { return 1 + child*reverseListSize }
 	c.Role.Levels = short
-	c.Role.Skills = func(child int, _ *career.Category, _ *career.Importance) int { return short(child) }
+	c.Role.Skills = func(child int, _ *career.Category, _ *career.Importance, _ *bool) int { return short(child) }
 	c.Role.SkillGroups = short
 	c.Role.Trainings = short
 	c.Role.Employers = short
@@ -193,4 +193,5 @@ func setComplexity(c *generated.ComplexityRoot) {
 	c.Query.Groups = func(child int, _ *model.GroupFilter, first *int, _ *string) int { return 1 + child*pageSize(first) }
 	c.Training.LeadsTo = long
 	c.Employer.Hires = long
+	setROMEComplexity(c)
 }

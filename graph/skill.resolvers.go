@@ -26,7 +26,25 @@ func (r *queryResolver) Skills(ctx context.Context, filter *model.SkillFilter, o
 	if orderBy != nil {
 		o = order(skillSorts, orderBy.Field, orderBy.Direction)
 	}
-	list := g.Skills(career.SkillFilter{Query: deref(f.Query), Categories: f.Categories, RoleID: deref(f.RoleID), GroupID: deref(f.GroupID), SourceID: deref(f.SourceID)}, o)
+	list := g.Skills(career.SkillFilter{Query: deref(f.Query), Categories: f.Categories, RoleID: deref(f.RoleID), GroupID: deref(f.GroupID), SourceID: deref(f.SourceID),
+		RomeCategory: deref(f.RomeCategory), RomeSubcategory: deref(f.RomeSubcategory), RomeParentID: deref(f.RomeParentID)}, o)
+	return skillConnection(list, first, after)
+}
+
+// Parent is the resolver for the parent field.
+func (r *romeSkillResolver) Parent(ctx context.Context, obj *career.RomeSkill) (*career.Skill, error) {
+	if obj.ParentID == nil {
+		return nil, nil
+	}
+	return r.snap(ctx).Skill(*obj.ParentID), nil
+}
+
+// Children is the resolver for the children field.
+func (r *romeSkillResolver) Children(ctx context.Context, obj *career.RomeSkill, first *int, after *string) (*model.SkillConnection, error) {
+	var list []*career.Skill
+	if obj.Nature == "Macro-compétence" {
+		list = r.snap(ctx).RomeChildren(obj.Code)
+	}
 	return skillConnection(list, first, after)
 }
 
@@ -70,6 +88,9 @@ func (r *skillLinkResolver) Sources(ctx context.Context, obj *career.SkillLink) 
 	return r.snap(ctx).Sources(obj.SourceIDs), nil
 }
 
+// RomeSkill returns generated.RomeSkillResolver implementation.
+func (r *Resolver) RomeSkill() generated.RomeSkillResolver { return &romeSkillResolver{r} }
+
 // Skill returns generated.SkillResolver implementation.
 func (r *Resolver) Skill() generated.SkillResolver { return &skillResolver{r} }
 
@@ -77,6 +98,7 @@ func (r *Resolver) Skill() generated.SkillResolver { return &skillResolver{r} }
 func (r *Resolver) SkillLink() generated.SkillLinkResolver { return &skillLinkResolver{r} }
 
 type (
+	romeSkillResolver struct{ *Resolver }
 	skillResolver     struct{ *Resolver }
 	skillLinkResolver struct{ *Resolver }
 )

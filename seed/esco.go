@@ -13,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	"careergraph/career"
+
+	"golang.org/x/text/encoding/charmap"
 )
 
 // ESCOSource is the provenance every imported ESCO record cites.
@@ -224,8 +226,10 @@ func csvError(file string, err error) error {
 // UTF-8 read as Latin-1 and encoded again ("studentsâ\u0080\u0099" for
 // "students’"): a run of characters U+0080-U+00FF holding one is read back
 // as bytes, and replaced when those bytes are valid UTF-8. A stray one
-// left ("... services'.\u009d") is dropped. Text without C1 controls is
-// returned as it is, so "é" stays "é".
+// left is a Windows-1252 byte read as Latin-1 (ROME's "gros \u009cuvre"
+// for "gros œuvre") and becomes its cp1252 character; one cp1252 leaves
+// undefined ("... services'.\u009d") is dropped. Text without C1 controls
+// is returned as it is, so "é" stays "é".
 func CleanText(s string) string {
 	if !strings.ContainsFunc(s, func(r rune) bool { return r >= 0x80 && r <= 0x9f }) {
 		return s
@@ -257,6 +261,10 @@ func CleanText(s string) string {
 	}
 	return strings.Map(func(r rune) rune {
 		if r >= 0x80 && r <= 0x9f {
+			// cp1252 read as Latin-1: U+009C is « œ », U+0092 « ’ ».
+			if w := charmap.Windows1252.DecodeByte(byte(r)); w != utf8.RuneError && (w < 0x80 || w > 0x9f) {
+				return w
+			}
 			return -1
 		}
 		return r

@@ -18,10 +18,12 @@ var openData embed.FS
 
 // OpenDataVersion names the shipped releases, and after the slash what the
 // importers take from them (2: ROME's contextes de travail; 3: its
-// sectors). A store
+// sectors; 4: ROME's ranks per category, skill definitions, two-digit NAF
+// divisions, repaired cp1252 characters, and its centres d'intérêt,
+// thèmes, skill kinds and title flags). A store
 // records the version it imported, so the import runs once, and again
 // only when this changes.
-const OpenDataVersion = "esco-v1.1.1+mcc-cb8c57a+rome-v60+rome-esco-v1.4/3"
+const OpenDataVersion = "esco-v1.1.1+mcc-cb8c57a+rome-v60+rome-esco-v1.4/4"
 
 // OpenData is the shipped open data, as a folder of release folders
 // (esco, mcc, rome).

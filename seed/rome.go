@@ -36,21 +36,37 @@ const (
 	romeContexts    = "unix_referentiel_contexte_travail_v460_utf8.csv"
 	romeSectors     = "unix_arborescence_secteur_activite_v460_utf8.csv"
 	// romeNaf is ISO-8859-15 despite its name (see read).
-	romeNaf = "unix_arborescence_secteur_naf_v460_utf8.csv"
+	romeNaf          = "unix_arborescence_secteur_naf_v460_utf8.csv"
+	romeMacroRIASEC  = "unix_referentiel_macro_competence_riasec_v460_utf8.csv"
+	romeInterests    = "unix_centre_interet_v460_utf8.csv"
+	romeInterestTree = "unix_arborescence_centre_interet_v460_utf8.csv"
+	romeThemes       = "unix_themes_v460_utf8.csv"
+	romeThemeTree    = "unix_arborescence_thematique_v460_utf8.csv"
+	romeSectorList   = "unix_secteur_activite_v460_utf8.csv"
+	romeSubSectors   = "unix_sous_secteur_activite_v460_utf8.csv"
 )
 
-var romeFiles = []string{romeFiches, romeTree, romeTitles, romeTexts, romeCompetences, romeSavoirs, romeLinks, romeCore, romeMobility, romeRIASEC, romeContexts, romeSectors, romeNaf}
+var romeFiles = []string{romeFiches, romeTree, romeTitles, romeTexts, romeCompetences, romeSavoirs, romeLinks, romeCore, romeMobility, romeRIASEC, romeContexts, romeSectors, romeNaf,
+	romeMacroRIASEC, romeInterests, romeInterestTree, romeThemes, romeThemeTree, romeSectorList, romeSubSectors}
 
 // ROMESummary counts what a ROME import read and kept.
 type ROMESummary struct {
 	Fiches, Titles, RareTitles, Domains, Skills, SkillsUnused, Requires, Essential, Mobilities, WorkContexts, Sectors, NafSectors int
+	// Emerging counts the REQUIRES ROME calls « émergente »; Macros the
+	// macro-compétences kept only as the parent of a listed compétence.
+	Emerging, Macros int
+	// Interests and Themes are the centres d'intérêt and thèmes (groups),
+	// InterestLinks and ThemeLinks the fiches' links to them;
+	// SectorGroups the secteurs and sous-secteurs d'activité (groups).
+	Interests, InterestLinks, Themes, ThemeLinks, SectorGroups int
 }
 
 func (s ROMESummary) String() string {
 	return fmt.Sprintf("%d fiches métier (%d French job titles, %d of them « peu usité »), %d ROME domains, "+
-		"%d skills (savoir-faire, savoir-être, savoirs; %d listed by no fiche, skipped), %d REQUIRES (%d core, « cœur de métier »), %d mobilités, %d work contexts, "+
-		"%d activity sectors and %d NAF divisions of fiches",
-		s.Fiches, s.Titles, s.RareTitles, s.Domains, s.Skills, s.SkillsUnused, s.Requires, s.Essential, s.Mobilities, s.WorkContexts, s.Sectors, s.NafSectors)
+		"%d skills (savoir-faire, savoir-être, savoirs, and %d macro-compétences only as parents; %d listed by no fiche, skipped), %d REQUIRES (%d core, « cœur de métier », %d « émergente »), %d mobilités, %d work contexts, "+
+		"%d activity sectors and %d NAF divisions of fiches, %d centres d'intérêt (%d links), %d thèmes (%d links), %d secteurs and sous-secteurs d'activité",
+		s.Fiches, s.Titles, s.RareTitles, s.Domains, s.Skills, s.Macros, s.SkillsUnused, s.Requires, s.Essential, s.Emerging, s.Mobilities, s.WorkContexts, s.Sectors, s.NafSectors,
+		s.Interests, s.InterestLinks, s.Themes, s.ThemeLinks, s.SectorGroups)
 }
 
 // romeRoleID is the id of the role imported from a ROME fiche.
@@ -79,7 +95,7 @@ func ROME(dir Folder, taken func(kind, slug string) bool) (career.Dataset, ROMES
 		return career.Dataset{}, ROMESummary{}, err
 	}
 	im := &romeImport{dir: dir, taken: taken, ds: career.Dataset{Sources: []career.Source{ROMESource}}, src: []string{ROMESource.ID}, roles: map[string]int{}}
-	return runSteps(&im.ds, &im.sum, im.fiches, im.tree, im.titles, im.texts, im.skills, im.riasec, im.mobilities, im.sectors, im.check)
+	return runSteps(&im.ds, &im.sum, im.fiches, im.tree, im.titles, im.texts, im.skills, im.riasec, im.mobilities, im.sectors, im.interests, im.themes, im.check)
 }
 
 // romeImport is a ROME import under way: one method per file (or files
@@ -211,7 +227,8 @@ func (im *romeImport) titles() error {
 		principal bool
 	}
 	titles := map[string][]title{}
-	err := im.read(romeTitles, []string{"code_ogr", "code_rome", "libelle_appellation_long", "classification", "peu_usite"}, func(get func(string) string, line int) error {
+	err := im.read(romeTitles, []string{"code_ogr", "code_rome", "libelle_appellation_long", "libelle_appellation_court", "classification", "peu_usite",
+		"emploi_cadre", "emploi_reglemente", "transition_eco", "transition_num", "transition_demo"}, func(get func(string) string, line int) error {
 		r, err := im.fiche(get("code_rome"))
 		if err != nil {
 			return err
@@ -221,7 +238,24 @@ func (im *romeImport) titles() error {
 			return fmt.Errorf("libelle_appellation_long is empty")
 		}
 		rare := get("peu_usite") == "O"
-		titles[*r.RomeCode] = append(titles[*r.RomeCode], title{career.JobTitle{Label: label, Lang: "fr", Rare: rare, Code: get("code_ogr")}, get("classification") == "PRINCIPALE"})
+		var principal bool
+		switch get("classification") {
+		case "PRINCIPALE":
+			principal = true
+		case "SYNONYME":
+		default:
+			return fmt.Errorf("classification %q is not PRINCIPALE or SYNONYME", get("classification"))
+		}
+		rt := &career.RomeTitle{Principal: principal, ShortLabel: get("libelle_appellation_court")}
+		for column, dst := range map[string]**bool{"emploi_cadre": &rt.Executive, "emploi_reglemente": &rt.Regulated, "transition_num": &rt.Digital, "transition_demo": &rt.Demographic} {
+			if *dst, err = romeFlag(get(column)); err != nil {
+				return fmt.Errorf("%s: %w", column, err)
+			}
+		}
+		if eco := get("transition_eco"); eco != "" {
+			rt.Ecological = &eco
+		}
+		titles[*r.RomeCode] = append(titles[*r.RomeCode], title{career.JobTitle{Label: label, Lang: "fr", Rare: rare, Code: get("code_ogr"), Rome: rt}, principal})
 		im.sum.Titles++
 		if rare {
 			im.sum.RareTitles++

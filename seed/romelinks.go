@@ -14,12 +14,17 @@ import (
 type romeSkill struct {
 	name     string
 	category career.Category
+	// definition is the compétence's own (633 of them have one).
+	definition string
+	// rome is what the files say of it beside; rome.ParentID holds the
+	// macro-compétence's code_ogr until the skill is made.
+	rome career.RomeSkill
 }
 
 // catalogue reads compétences (savoir-faire, savoir-être) and savoirs.
 func (im *romeImport) catalogue() (map[string]romeSkill, error) {
 	catalogue := map[string]romeSkill{}
-	err := im.read(romeCompetences, []string{"code_ogr", "libelle_competence", "cat_comp"}, func(get func(string) string, line int) error {
+	err := im.read(romeCompetences, []string{"code_ogr", "nature", "libelle_competence", "definition", "code_ogr_macro_comp", "code_macro_comp", "cat_comp", "sous_cat_comp", "transition_eco", "transition_num"}, func(get func(string) string, line int) error {
 		cat := career.Technical
 		switch get("cat_comp") {
 		case "Savoir-faire":
@@ -28,17 +33,54 @@ func (im *romeImport) catalogue() (map[string]romeSkill, error) {
 		default:
 			return fmt.Errorf("cat_comp %q is not Savoir-faire or Savoir-être professionnel", get("cat_comp"))
 		}
-		catalogue[get("code_ogr")] = romeSkill{get("libelle_competence"), cat}
+		if n := get("nature"); n != "Compétence" && n != "Macro-compétence" {
+			return fmt.Errorf("nature %q is not Compétence or Macro-compétence", n)
+		}
+		rs, err := romeSkillOf(get, get("code_ogr"), get("nature"), get("cat_comp"), get("sous_cat_comp"))
+		if err != nil {
+			return err
+		}
+		rs.ParentID, rs.MacroCode = optional(get("code_ogr_macro_comp")), optional(get("code_macro_comp"))
+		catalogue[get("code_ogr")] = romeSkill{name: get("libelle_competence"), category: cat, definition: get("definition"), rome: rs}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	err = im.read(romeSavoirs, []string{"code_ogr_savoir", "libelle_savoir"}, func(get func(string) string, line int) error {
+	err = im.read(romeSavoirs, []string{"code_ogr_savoir", "libelle_savoir", "categorie_savoir", "sous_categorie_savoir", "transition_eco", "transition_num"}, func(get func(string) string, line int) error {
 		if _, dup := catalogue[get("code_ogr_savoir")]; dup {
 			return fmt.Errorf("code_ogr_savoir %s is also a compétence", get("code_ogr_savoir"))
 		}
-		catalogue[get("code_ogr_savoir")] = romeSkill{get("libelle_savoir"), career.Knowledge}
+		rs, err := romeSkillOf(get, get("code_ogr_savoir"), "Savoir", get("categorie_savoir"), get("sous_categorie_savoir"))
+		if err != nil {
+			return err
+		}
+		catalogue[get("code_ogr_savoir")] = romeSkill{name: get("libelle_savoir"), category: career.Knowledge, rome: rs}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for code, k := range catalogue {
+		if p := k.rome.ParentID; p != nil && (catalogue[*p].rome.Nature != "Macro-compétence") {
+			return nil, &ImportError{File: im.dir.path(romeCompetences), Err: fmt.Errorf("compétence %s: code_ogr_macro_comp %q is not a macro-compétence", code, *p)}
+		}
+	}
+	// Macro-compétences' Holland codes.
+	err = im.read(romeMacroRIASEC, []string{"code_ogr", "riasec_majeur", "riasec_mineur"}, func(get func(string) string, line int) error {
+		k, ok := catalogue[get("code_ogr")]
+		if !ok || k.rome.Nature != "Macro-compétence" {
+			return fmt.Errorf("code_ogr %q is not a macro-compétence of %s", get("code_ogr"), romeCompetences)
+		}
+		for column, dst := range map[string]**string{"riasec_majeur": &k.rome.RiasecMajor, "riasec_mineur": &k.rome.RiasecMinor} {
+			if v := get(column); v != "" {
+				if len(v) != 1 || !strings.Contains("RIASEC", v) {
+					return fmt.Errorf("%s %q is not a Holland code", column, v)
+				}
+				*dst = &v
+			}
+		}
+		catalogue[get("code_ogr")] = k
 		return nil
 	})
 	if err != nil {
@@ -47,12 +89,39 @@ func (im *romeImport) catalogue() (map[string]romeSkill, error) {
 	return catalogue, nil
 }
 
-// core reads which skills are « cœur de métier » of which fiche.
-func (im *romeImport) core() (map[string]bool, error) {
-	core := map[string]bool{}
+// romeSkillOf reads the columns compétences and savoirs share: the
+// category, subcategory and transition flags.
+func romeSkillOf(get func(string) string, code, nature, cat, sub string) (career.RomeSkill, error) {
+	rs := career.RomeSkill{Code: code, Nature: nature, Category: cat, Subcategory: optional(sub)}
+	var err error
+	if rs.Ecological, err = romeFlag(get("transition_eco")); err != nil {
+		return rs, fmt.Errorf("transition_eco: %w", err)
+	}
+	if rs.Digital, err = romeFlag(get("transition_num")); err != nil {
+		return rs, fmt.Errorf("transition_num: %w", err)
+	}
+	return rs, nil
+}
+
+// optional is nil for an empty column.
+func optional(v string) *string {
+	if v == "" {
+		return nil
+	}
+	return &v
+}
+
+// core reads which skills are « cœur de métier » (Principale) or
+// « émergente » of which fiche.
+func (im *romeImport) core() (map[string]string, error) {
+	core := map[string]string{}
 	err := im.read(romeCore, []string{"code_rome", "code_ogr", "coeur_metier"}, func(get func(string) string, line int) error {
-		if get("coeur_metier") == "Principale" {
-			core[get("code_rome")+"\x00"+get("code_ogr")] = true
+		switch v := get("coeur_metier"); v {
+		case "Principale", "Émergente":
+			core[get("code_rome")+"\x00"+get("code_ogr")] = v
+		case "":
+		default:
+			return fmt.Errorf("coeur_metier %q is not Principale, Émergente or empty", v)
 		}
 		return nil
 	})
@@ -87,7 +156,32 @@ func (im *romeImport) skills() error {
 	}
 	skillIDs := map[string]string{}
 	skillSlugs := map[string]bool{}
-	rank := map[string]int{}
+	// addSkill makes the skill of code_ogr once and returns its id.
+	addSkill := func(ogr string, k romeSkill) string {
+		if id, seen := skillIDs[ogr]; seen {
+			return id
+		}
+		id := romeSkillPrefix + ogr
+		slug := career.Slugify(k.name)
+		if slug == "" || skillSlugs[slug] || im.taken != nil && im.taken("skill", slug) {
+			slug = romeSkillSlug(slug, ogr)
+		}
+		skillSlugs[slug] = true
+		skillIDs[ogr] = id
+		rs := k.rome
+		sk := career.Skill{ID: id, Slug: slug, Name: k.name, Category: k.category, SourceIDs: im.src, Rome: &rs}
+		if k.definition != "" {
+			sk.Description = new(k.definition)
+		}
+		im.ds.Skills = append(im.ds.Skills, sk)
+		return id
+	}
+	// Ranks count within a fiche's category (what RoleSkill.rank says).
+	type fcat struct {
+		role string
+		cat  career.Category
+	}
+	rank := map[fcat]int{}
 	err = im.read(romeLinks, []string{"code_rome", "code_compo_bloc", "code_rubrique", "code_ogr"}, func(get func(string) string, line int) error {
 		switch get("code_compo_bloc") {
 		case "5": // compétences, below
@@ -115,28 +209,37 @@ func (im *romeImport) skills() error {
 		if !ok {
 			return fmt.Errorf("code_ogr %q is in neither %s nor %s", ogr, romeCompetences, romeSavoirs)
 		}
-		id, seen := skillIDs[ogr]
-		if !seen {
-			id = romeSkillPrefix + ogr
-			slug := career.Slugify(k.name)
-			if slug == "" || skillSlugs[slug] || im.taken != nil && im.taken("skill", slug) {
-				slug = romeSkillSlug(slug, ogr)
-			}
-			skillSlugs[slug] = true
-			skillIDs[ogr] = id
-			im.ds.Skills = append(im.ds.Skills, career.Skill{ID: id, Slug: slug, Name: k.name, Category: k.category, SourceIDs: im.src})
-		}
-		imp := career.Optional
-		if core[code+"\x00"+ogr] {
+		id := addSkill(ogr, k)
+		imp, emerging := career.Optional, false
+		switch core[code+"\x00"+ogr] {
+		case "Principale":
 			imp = career.Essential
 			im.sum.Essential++
+		case "Émergente":
+			emerging = true
+			im.sum.Emerging++
 		}
-		rank[r.ID]++
-		im.ds.Requires = append(im.ds.Requires, career.Requires{RoleID: r.ID, SkillID: id, Importance: imp, Rank: rank[r.ID], SourceIDs: im.src})
+		rank[fcat{r.ID, k.category}]++
+		im.ds.Requires = append(im.ds.Requires, career.Requires{RoleID: r.ID, SkillID: id, Importance: imp, Rank: rank[fcat{r.ID, k.category}], Emerging: emerging, SourceIDs: im.src})
 		return nil
 	})
 	if err != nil {
 		return err
+	}
+	// A listed compétence's macro-compétence is a skill too, listed or
+	// not, so its parent resolves; then parents become skill ids.
+	for i := range len(im.ds.Skills) {
+		if p := im.ds.Skills[i].Rome.ParentID; p != nil {
+			if _, seen := skillIDs[*p]; !seen {
+				addSkill(*p, catalogue[*p])
+				im.sum.Macros++
+			}
+		}
+	}
+	for i := range im.ds.Skills {
+		if p := im.ds.Skills[i].Rome.ParentID; p != nil {
+			im.ds.Skills[i].Rome.ParentID = new(skillIDs[*p])
+		}
 	}
 	im.sum.Skills, im.sum.SkillsUnused, im.sum.Requires = len(im.ds.Skills), len(catalogue)-len(im.ds.Skills), len(im.ds.Requires)
 	return nil
@@ -190,9 +293,16 @@ func (im *romeImport) mobilities() error {
 // sectors: each fiche's secteurs d'activité (the principal one first, as
 // a sector alone; the others with their sub-sector) and NAF divisions.
 func (im *romeImport) sectors() error {
-	err := im.read(romeSectors, []string{"code_rome", "libelle_rome", "code_sect_activite", "libelle_sect_activite", "code_ss_sect_activite", "libelle_ss_sect_activite", "principal"}, func(get func(string) string, line int) error {
+	labels, err := im.sectorGroups()
+	if err != nil {
+		return err
+	}
+	err = im.read(romeSectors, []string{"code_rome", "libelle_rome", "code_sect_activite", "libelle_sect_activite", "code_ss_sect_activite", "libelle_ss_sect_activite", "principal"}, func(get func(string) string, line int) error {
 		r, err := im.namedFiche(get)
 		if err != nil {
+			return err
+		}
+		if err := facetLink(labels, romeSectorList, get("code_sect_activite"), get("libelle_sect_activite")); err != nil {
 			return err
 		}
 		sec := career.ActivitySector{Code: get("code_sect_activite"), Label: get("libelle_sect_activite")}
@@ -204,6 +314,9 @@ func (im *romeImport) sectors() error {
 			return fmt.Errorf("principal %q is not oui or non", get("principal"))
 		}
 		if code, label := get("code_ss_sect_activite"), get("libelle_ss_sect_activite"); code != "" || label != "" {
+			if err := facetLink(labels, romeSubSectors, code, label); err != nil {
+				return err
+			}
 			sec.SubCode, sec.SubLabel = &code, &label
 		}
 		r.Rome.Sectors = append(r.Rome.Sectors, sec)
@@ -224,7 +337,11 @@ func (im *romeImport) sectors() error {
 		if err != nil {
 			return err
 		}
-		r.Rome.NafSectors = append(r.Rome.NafSectors, career.NafSector{Code: get("code_secteur_naf"), Label: get("libelle_secteur_naf")})
+		code, err := nafDivision(get("code_secteur_naf"))
+		if err != nil {
+			return err
+		}
+		r.Rome.NafSectors = append(r.Rome.NafSectors, career.NafSector{Code: code, Label: get("libelle_secteur_naf")})
 		im.sum.NafSectors++
 		return nil
 	})
@@ -235,4 +352,14 @@ func boolRank(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// nafDivision is a NAF division's two-digit code: the export drops the
+// leading zero of divisions 01 to 09 ("1" for 01, crop farming).
+func nafDivision(v string) (string, error) {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 || n > 99 || len(v) > 2 {
+		return "", fmt.Errorf("code_secteur_naf %q is not a NAF division", v)
+	}
+	return fmt.Sprintf("%02d", n), nil
 }

@@ -33,6 +33,7 @@ type ResolverRoot interface {
 	Employer() EmployerResolver
 	Group() GroupResolver
 	Hiring() HiringResolver
+	JobTitle() JobTitleResolver
 	Level() LevelResolver
 	MCCProfile() MCCProfileResolver
 	MarketCard() MarketCardResolver
@@ -40,6 +41,9 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	Role() RoleResolver
 	RoleSkill() RoleSkillResolver
+	RomeInterest() RomeInterestResolver
+	RomeProfile() RomeProfileResolver
+	RomeSkill() RomeSkillResolver
 	SearchHit() SearchHitResolver
 	Skill() SkillResolver
 	SkillGroup() SkillGroupResolver
@@ -150,6 +154,7 @@ type ComplexityRoot struct {
 		Label func(childComplexity int) int
 		Lang  func(childComplexity int) int
 		Rare  func(childComplexity int) int
+		Rome  func(childComplexity int) int
 	}
 
 	KindCount struct {
@@ -283,7 +288,7 @@ type ComplexityRoot struct {
 		RomeDomain          func(childComplexity int) int
 		SimilarRoles        func(childComplexity int) int
 		SkillGroups         func(childComplexity int) int
-		Skills              func(childComplexity int, category *career.Category, importance *career.Importance) int
+		Skills              func(childComplexity int, category *career.Category, importance *career.Importance, emerging *bool) int
 		Slug                func(childComplexity int) int
 		Sources             func(childComplexity int) int
 		Titles              func(childComplexity int) int
@@ -318,6 +323,7 @@ type ComplexityRoot struct {
 
 	RoleSkill struct {
 		Category   func(childComplexity int) int
+		Emerging   func(childComplexity int) int
 		Importance func(childComplexity int) int
 		Rank       func(childComplexity int) int
 		Role       func(childComplexity int) int
@@ -325,17 +331,48 @@ type ComplexityRoot struct {
 		Sources    func(childComplexity int) int
 	}
 
+	RomeInterest struct {
+		Interest  func(childComplexity int) int
+		Principal func(childComplexity int) int
+	}
+
 	RomeProfile struct {
 		Demographic  func(childComplexity int) int
 		Digital      func(childComplexity int) int
 		Ecological   func(childComplexity int) int
 		Executive    func(childComplexity int) int
+		Interests    func(childComplexity int) int
 		NafSectors   func(childComplexity int) int
 		Regulated    func(childComplexity int) int
 		RiasecMajor  func(childComplexity int) int
 		RiasecMinor  func(childComplexity int) int
 		Sectors      func(childComplexity int) int
+		Themes       func(childComplexity int) int
 		WorkContexts func(childComplexity int) int
+	}
+
+	RomeSkill struct {
+		Category    func(childComplexity int) int
+		Children    func(childComplexity int, first *int, after *string) int
+		Code        func(childComplexity int) int
+		Digital     func(childComplexity int) int
+		Ecological  func(childComplexity int) int
+		MacroCode   func(childComplexity int) int
+		Nature      func(childComplexity int) int
+		Parent      func(childComplexity int) int
+		RiasecMajor func(childComplexity int) int
+		RiasecMinor func(childComplexity int) int
+		Subcategory func(childComplexity int) int
+	}
+
+	RomeTitle struct {
+		Demographic func(childComplexity int) int
+		Digital     func(childComplexity int) int
+		Ecological  func(childComplexity int) int
+		Executive   func(childComplexity int) int
+		Principal   func(childComplexity int) int
+		Regulated   func(childComplexity int) int
+		ShortLabel  func(childComplexity int) int
 	}
 
 	SalaryBand struct {
@@ -380,6 +417,7 @@ type ComplexityRoot struct {
 		NameLang    func(childComplexity int) int
 		NeededBy    func(childComplexity int) int
 		RequiredBy  func(childComplexity int) int
+		Rome        func(childComplexity int) int
 		Slug        func(childComplexity int) int
 		Sources     func(childComplexity int) int
 	}
@@ -501,6 +539,9 @@ type HiringResolver interface {
 	Employer(ctx context.Context, obj *career.Hires) (*career.Employer, error)
 	Role(ctx context.Context, obj *career.Hires) (*career.Role, error)
 }
+type JobTitleResolver interface {
+	Code(ctx context.Context, obj *career.JobTitle) (*string, error)
+}
 type LevelResolver interface {
 	Role(ctx context.Context, obj *career.Level) (*career.Role, error)
 
@@ -547,7 +588,7 @@ type RoleResolver interface {
 	Name(ctx context.Context, obj *career.Role, lang *career.Lang) (string, error)
 
 	Levels(ctx context.Context, obj *career.Role) ([]*career.Level, error)
-	Skills(ctx context.Context, obj *career.Role, category *career.Category, importance *career.Importance) ([]*career.Requires, error)
+	Skills(ctx context.Context, obj *career.Role, category *career.Category, importance *career.Importance, emerging *bool) ([]*career.Requires, error)
 	SkillGroups(ctx context.Context, obj *career.Role) ([]*model.SkillGroup, error)
 	Trainings(ctx context.Context, obj *career.Role) ([]*career.LeadsTo, error)
 	Employers(ctx context.Context, obj *career.Role) ([]*career.Hires, error)
@@ -574,6 +615,17 @@ type RoleSkillResolver interface {
 	Category(ctx context.Context, obj *career.Requires) (career.Category, error)
 
 	Sources(ctx context.Context, obj *career.Requires) ([]*career.Source, error)
+}
+type RomeInterestResolver interface {
+	Interest(ctx context.Context, obj *career.RomeInterest) (*career.Group, error)
+}
+type RomeProfileResolver interface {
+	Interests(ctx context.Context, obj *career.RomeProfile) ([]*career.RomeInterest, error)
+	Themes(ctx context.Context, obj *career.RomeProfile) ([]*career.Group, error)
+}
+type RomeSkillResolver interface {
+	Parent(ctx context.Context, obj *career.RomeSkill) (*career.Skill, error)
+	Children(ctx context.Context, obj *career.RomeSkill, first *int, after *string) (*model.SkillConnection, error)
 }
 type SearchHitResolver interface {
 	Node(ctx context.Context, obj *career.Hit) (model.SearchResult, error)
@@ -1012,6 +1064,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.JobTitle.Rare(childComplexity), true
+	case "JobTitle.rome":
+		if e.ComplexityRoot.JobTitle.Rome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JobTitle.Rome(childComplexity), true
 
 	case "KindCount.count":
 		if e.ComplexityRoot.KindCount.Count == nil {
@@ -1774,7 +1832,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.Skills(childComplexity, args["category"].(*career.Category), args["importance"].(*career.Importance)), true
+		return e.ComplexityRoot.Role.Skills(childComplexity, args["category"].(*career.Category), args["importance"].(*career.Importance), args["emerging"].(*bool)), true
 	case "Role.slug":
 		if e.ComplexityRoot.Role.Slug == nil {
 			break
@@ -1921,6 +1979,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RoleSkill.Category(childComplexity), true
+	case "RoleSkill.emerging":
+		if e.ComplexityRoot.RoleSkill.Emerging == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleSkill.Emerging(childComplexity), true
 	case "RoleSkill.importance":
 		if e.ComplexityRoot.RoleSkill.Importance == nil {
 			break
@@ -1952,6 +2016,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RoleSkill.Sources(childComplexity), true
 
+	case "RomeInterest.interest":
+		if e.ComplexityRoot.RomeInterest.Interest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RomeInterest.Interest(childComplexity), true
+	case "RomeInterest.principal":
+		if e.ComplexityRoot.RomeInterest.Principal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RomeInterest.Principal(childComplexity), true
+
 	case "RomeProfile.demographic":
 		if e.ComplexityRoot.RomeProfile.Demographic == nil {
 			break
@@ -1976,6 +2053,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RomeProfile.Executive(childComplexity), true
+	case "RomeProfile.interests":
+		if e.ComplexityRoot.RomeProfile.Interests == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RomeProfile.Interests(childComplexity), true
 	case "RomeProfile.nafSectors":
 		if e.ComplexityRoot.RomeProfile.NafSectors == nil {
 			break
@@ -2006,12 +2089,133 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RomeProfile.Sectors(childComplexity), true
+	case "RomeProfile.themes":
+		if e.ComplexityRoot.RomeProfile.Themes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RomeProfile.Themes(childComplexity), true
 	case "RomeProfile.workContexts":
 		if e.ComplexityRoot.RomeProfile.WorkContexts == nil {
 			break
 		}
 
 		return e.ComplexityRoot.RomeProfile.WorkContexts(childComplexity), true
+
+	case "RomeSkill.category":
+		if e.ComplexityRoot.RomeSkill.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RomeSkill.Category(childComplexity), true
+	case "RomeSkill.children":
+		if e.ComplexityRoot.RomeSkill.Children == nil {
+			break
+		}
+
+		args, err := ec.field_RomeSkill_children_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.RomeSkill.Children(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "RomeSkill.code":
+		if e.ComplexityRoot.RomeSkill.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RomeSkill.Code(childComplexity), true
+	case "RomeSkill.digital":
+		if e.ComplexityRoot.RomeSkill.Digital == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RomeSkill.Digital(childComplexity), true
+	case "RomeSkill.ecological":
+		if e.ComplexityRoot.RomeSkill.Ecological == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RomeSkill.Ecological(childComplexity), true
+	case "RomeSkill.macroCode":
+		if e.ComplexityRoot.RomeSkill.MacroCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RomeSkill.MacroCode(childComplexity), true
+	case "RomeSkill.nature":
+		if e.ComplexityRoot.RomeSkill.Nature == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RomeSkill.Nature(childComplexity), true
+	case "RomeSkill.parent":
+		if e.ComplexityRoot.RomeSkill.Parent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RomeSkill.Parent(childComplexity), true
+	case "RomeSkill.riasecMajor":
+		if e.ComplexityRoot.RomeSkill.RiasecMajor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RomeSkill.RiasecMajor(childComplexity), true
+	case "RomeSkill.riasecMinor":
+		if e.ComplexityRoot.RomeSkill.RiasecMinor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RomeSkill.RiasecMinor(childComplexity), true
+	case "RomeSkill.subcategory":
+		if e.ComplexityRoot.RomeSkill.Subcategory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RomeSkill.Subcategory(childComplexity), true
+
+	case "RomeTitle.demographic":
+		if e.ComplexityRoot.RomeTitle.Demographic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RomeTitle.Demographic(childComplexity), true
+	case "RomeTitle.digital":
+		if e.ComplexityRoot.RomeTitle.Digital == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RomeTitle.Digital(childComplexity), true
+	case "RomeTitle.ecological":
+		if e.ComplexityRoot.RomeTitle.Ecological == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RomeTitle.Ecological(childComplexity), true
+	case "RomeTitle.executive":
+		if e.ComplexityRoot.RomeTitle.Executive == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RomeTitle.Executive(childComplexity), true
+	case "RomeTitle.principal":
+		if e.ComplexityRoot.RomeTitle.Principal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RomeTitle.Principal(childComplexity), true
+	case "RomeTitle.regulated":
+		if e.ComplexityRoot.RomeTitle.Regulated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RomeTitle.Regulated(childComplexity), true
+	case "RomeTitle.shortLabel":
+		if e.ComplexityRoot.RomeTitle.ShortLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RomeTitle.ShortLabel(childComplexity), true
 
 	case "SalaryBand.currency":
 		if e.ComplexityRoot.SalaryBand.Currency == nil {
@@ -2174,6 +2378,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Skill.RequiredBy(childComplexity), true
+	case "Skill.rome":
+		if e.ComplexityRoot.Skill.Rome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Skill.Rome(childComplexity), true
 	case "Skill.slug":
 		if e.ComplexityRoot.Skill.Slug == nil {
 			break
@@ -2933,7 +3143,7 @@ type Group implements Node {
   slug: String!
   "Name, e.g. ` + "`" + `Software developers` + "`" + `."
   name: String!
-  "The language of ` + "`" + `name` + "`" + ` as a BCP 47 tag: ` + "`" + `fr` + "`" + ` for ROME's domains, ` + "`" + `en` + "`" + ` for the ISCO-08 and ESCO skill groups."
+  "The language of ` + "`" + `name` + "`" + ` as a BCP 47 tag: ` + "`" + `fr` + "`" + ` for ROME's groups, ` + "`" + `en` + "`" + ` for the ISCO-08 and ESCO skill groups."
   nameLang: String!
   "Which classification the group belongs to."
   kind: GroupKind!
@@ -2976,6 +3186,12 @@ enum GroupKind {
   SKILL
   "France Travail's ROME 4.0 tree: grands domaines (` + "`" + `M` + "`" + `) and domaines professionnels (` + "`" + `M18` + "`" + `); its roles are the fiches under it."
   ROME
+  "ROME's 30 « centres d'intérêt » (` + "`" + `12` + "`" + `), with their definitions; its roles are the fiches that list it (` + "`" + `RomeProfile.interests` + "`" + `)."
+  ROME_INTEREST
+  "ROME's 17 « thèmes » (` + "`" + `001` + "`" + `), with their definitions; its roles are the fiches filed under it (` + "`" + `RomeProfile.themes` + "`" + `)."
+  ROME_THEME
+  "ROME's 35 secteurs d'activité (` + "`" + `96` + "`" + `) and, as their children, 40 sous-secteurs (` + "`" + `133` + "`" + `), with their definitions; its roles are the fiches filed under it (` + "`" + `RomeProfile.sectors` + "`" + `)."
+  ROME_SECTOR
 }
 
 "Narrows a group list. Omitted fields do not filter."
@@ -3585,6 +3801,8 @@ type Role implements Node {
     category: SkillCategory
     "Only this importance."
     importance: Importance
+    "Only skills ROME calls « émergente » for the fiche (true), or only the others (false)."
+    emerging: Boolean
   ): [RoleSkill!]!
   "Required skills grouped by category, as a guide page shows them; empty groups are left out."
   skillGroups: [SkillGroup!]!
@@ -3753,6 +3971,26 @@ type JobTitle {
   rare: Boolean!
   "The title's code in its source: a ROME appellation's code (` + "`" + `200151` + "`" + `); null elsewhere."
   code: String
+  "What ROME's appellation file says of the title; null for other sources' titles."
+  rome: RomeTitle
+}
+
+"What ROME 4.0 says of an appellation (a job title of a fiche). A flag ROME leaves blank is null."
+type RomeTitle {
+  "True for the fiche's principal appellation (« PRINCIPALE », one per fiche); false for a « SYNONYME »."
+  principal: Boolean!
+  "The short label (` + "`" + `libelle_appellation_court` + "`" + `), e.g. ` + "`" + `Développeur / Développeuse web` + "`" + ` for a longer title."
+  shortLabel: String!
+  "An « emploi cadre » (executive position)."
+  executive: Boolean
+  "An « emploi réglementé »."
+  regulated: Boolean
+  "The ecological-transition class of the title, as ROME writes it (« Emploi Vert », « Emploi Blanc », ...)."
+  ecological: String
+  "A job of the digital transition."
+  digital: Boolean
+  "A job of the demographic transition."
+  demographic: Boolean
 }
 
 "A skill a role requires (REQUIRES)."
@@ -3767,6 +4005,8 @@ type RoleSkill {
   importance: Importance!
   "Position within its category, in the source's order, from 1."
   rank: Int!
+  "True for a skill ROME calls « émergente » for the fiche: one the job is coming to need (its importance is OPTIONAL)."
+  emerging: Boolean!
   "Where the requirement comes from (empty for the curated guide data, whose sources are the role's)."
   sources: [Source!]!
 }
@@ -3853,7 +4093,7 @@ enum TransitionKind {
   EQUIVALENT
   """
   A move France Travail's ROME 4.0 lists from one fiche métier to another
-  (« mobilités »), 6 to 8 per fiche; ` + "`" + `rank` + "`" + ` keeps ROME's order (1 first).
+  (« mobilités »), 6 to 21 per fiche (10 or fewer for most); ` + "`" + `rank` + "`" + ` keeps ROME's order (1 first).
   ROME gives no years: under YEARS they are estimated from the skills.
   """
   ROME_MOBILITY
@@ -3887,8 +4127,12 @@ input RoleFilter {
   romePrefix: String
   "Only ROME fiches filed under this activity sector or sub-sector code (` + "`" + `RomeProfile.sectors` + "`" + `): ` + "`" + `96` + "`" + `, ` + "`" + `133` + "`" + `."
   romeSector: String
-  "Only ROME fiches employed in this NAF division (` + "`" + `RomeProfile.nafSectors` + "`" + `): ` + "`" + `62` + "`" + `."
+  "Only ROME fiches employed in this NAF division (` + "`" + `RomeProfile.nafSectors` + "`" + `), by its two-digit code: ` + "`" + `62` + "`" + `, ` + "`" + `01` + "`" + `."
   nafCode: String
+  "Only ROME fiches that list this centre d'intérêt (a ROME_INTEREST group's code, ` + "`" + `RomeProfile.interests` + "`" + `): ` + "`" + `12` + "`" + `."
+  romeInterest: String
+  "Only ROME fiches filed under this thème (a ROME_THEME group's code, ` + "`" + `RomeProfile.themes` + "`" + `): ` + "`" + `001` + "`" + `."
+  romeTheme: String
 }
 
 "How to sort roles."
@@ -3967,6 +4211,18 @@ type RomeProfile {
   sectors: [ActivitySector!]!
   "The NAF divisions (INSEE's classification of economic activities) whose firms employ the job."
   nafSectors: [NafSector!]!
+  "The fiche's « centres d'intérêt » (1 to 5), the principal one first, then in ROME's order."
+  interests: [RomeInterest!]!
+  "The « thèmes » the fiche is filed under (0 to 6), in ROME's order: ROME_THEME groups."
+  themes: [Group!]!
+}
+
+"One of a fiche's centres d'intérêt."
+type RomeInterest {
+  "The centre d'intérêt: a ROME_INTEREST group, e.g. ` + "`" + `J'ai envie de créer, construire, rénover` + "`" + `, with its definition."
+  interest: Group!
+  "True for the fiche's principal centre d'intérêt (one per fiche)."
+  principal: Boolean!
 }
 
 "One of ROME's secteurs d'activité, with its sub-sector where ROME names one."
@@ -4186,6 +4442,42 @@ type Skill implements Node {
   neededBy: [SkillLink!]!
   "Where the facts on this skill come from."
   sources: [Source!]!
+  "What ROME 4.0's files say of the skill, for a ROME compétence or savoir; null for others."
+  rome: RomeSkill
+}
+
+"""
+What ROME 4.0 says of a compétence (savoir-faire, savoir-être) or a savoir,
+as its files write it. A flag ROME leaves blank is null.
+"""
+type RomeSkill {
+  "The item's code (` + "`" + `code_ogr` + "`" + `), e.g. ` + "`" + `300460` + "`" + `."
+  code: String!
+  "` + "`" + `Compétence` + "`" + ` or ` + "`" + `Macro-compétence` + "`" + ` for a compétence, ` + "`" + `Savoir` + "`" + ` for a savoir."
+  nature: String!
+  "A compétence's category (` + "`" + `Savoir-faire` + "`" + `, ` + "`" + `Savoir-être professionnel` + "`" + `) or a savoir's (` + "`" + `Certifications et habilitations` + "`" + `, ` + "`" + `Domaines d'expertise` + "`" + `, ` + "`" + `Normes et procédés` + "`" + `, ` + "`" + `Produits, outils et matières` + "`" + `, ` + "`" + `Techniques professionnelles` + "`" + `)."
+  category: String!
+  "A compétence's subcategory (` + "`" + `Technique` + "`" + `, ` + "`" + `Technique expert` + "`" + `, ` + "`" + `Transverse` + "`" + `) or a savoir's, e.g. ` + "`" + `Outils, machines, équipement matériel` + "`" + `."
+  subcategory: String
+  "A compétence's macro-compétence."
+  parent: Skill
+  "A macro-compétence's compétences (up to 248 in ROME 4.0), by name."
+  children(
+    "Page size, 0 to 100; 20 when omitted."
+    first: Int
+    "Cursor after which the page starts (an ` + "`" + `endCursor` + "`" + `)."
+    after: String
+  ): SkillConnection!
+  "A macro-compétence's code in ROME's competence tree, e.g. ` + "`" + `3B2` + "`" + `."
+  macroCode: String
+  "A skill of the ecological transition."
+  ecological: Boolean
+  "A skill of the digital transition."
+  digital: Boolean
+  "A macro-compétence's major Holland (RIASEC) code: R, I, A, S, E or C."
+  riasecMajor: String
+  "A macro-compétence's minor Holland (RIASEC) code, when ROME gives one."
+  riasecMinor: String
 }
 
 "(Skill)-[:BUILDS_ON]->(Skill): one skill needs another (ESCO skill-skill relations)."
@@ -4224,6 +4516,12 @@ input SkillFilter {
   groupId: ID
   "Only skills with facts from this source (global id)."
   sourceId: ID
+  "Only ROME skills of this category, as ` + "`" + `RomeSkill.category` + "`" + ` writes it: ` + "`" + `Certifications et habilitations` + "`" + `, ` + "`" + `Savoir-être professionnel` + "`" + `."
+  romeCategory: String
+  "Only ROME skills of this subcategory, as ` + "`" + `RomeSkill.subcategory` + "`" + ` writes it: ` + "`" + `Technique expert` + "`" + `, ` + "`" + `Transverse` + "`" + `."
+  romeSubcategory: String
+  "Only the compétences of this macro-compétence (global id)."
+  romeParentId: ID
 }
 
 "How to sort skills."
@@ -4564,6 +4862,8 @@ func (ec *executionContext) childFields_JobTitle(ctx context.Context, field grap
 		return ec.fieldContext_JobTitle_rare(ctx, field)
 	case "code":
 		return ec.fieldContext_JobTitle_code(ctx, field)
+	case "rome":
+		return ec.fieldContext_JobTitle_rome(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type JobTitle", field.Name)
 }
@@ -4848,10 +5148,22 @@ func (ec *executionContext) childFields_RoleSkill(ctx context.Context, field gra
 		return ec.fieldContext_RoleSkill_importance(ctx, field)
 	case "rank":
 		return ec.fieldContext_RoleSkill_rank(ctx, field)
+	case "emerging":
+		return ec.fieldContext_RoleSkill_emerging(ctx, field)
 	case "sources":
 		return ec.fieldContext_RoleSkill_sources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RoleSkill", field.Name)
+}
+
+func (ec *executionContext) childFields_RomeInterest(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "interest":
+		return ec.fieldContext_RomeInterest_interest(ctx, field)
+	case "principal":
+		return ec.fieldContext_RomeInterest_principal(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RomeInterest", field.Name)
 }
 
 func (ec *executionContext) childFields_RomeProfile(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4876,8 +5188,60 @@ func (ec *executionContext) childFields_RomeProfile(ctx context.Context, field g
 		return ec.fieldContext_RomeProfile_sectors(ctx, field)
 	case "nafSectors":
 		return ec.fieldContext_RomeProfile_nafSectors(ctx, field)
+	case "interests":
+		return ec.fieldContext_RomeProfile_interests(ctx, field)
+	case "themes":
+		return ec.fieldContext_RomeProfile_themes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RomeProfile", field.Name)
+}
+
+func (ec *executionContext) childFields_RomeSkill(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_RomeSkill_code(ctx, field)
+	case "nature":
+		return ec.fieldContext_RomeSkill_nature(ctx, field)
+	case "category":
+		return ec.fieldContext_RomeSkill_category(ctx, field)
+	case "subcategory":
+		return ec.fieldContext_RomeSkill_subcategory(ctx, field)
+	case "parent":
+		return ec.fieldContext_RomeSkill_parent(ctx, field)
+	case "children":
+		return ec.fieldContext_RomeSkill_children(ctx, field)
+	case "macroCode":
+		return ec.fieldContext_RomeSkill_macroCode(ctx, field)
+	case "ecological":
+		return ec.fieldContext_RomeSkill_ecological(ctx, field)
+	case "digital":
+		return ec.fieldContext_RomeSkill_digital(ctx, field)
+	case "riasecMajor":
+		return ec.fieldContext_RomeSkill_riasecMajor(ctx, field)
+	case "riasecMinor":
+		return ec.fieldContext_RomeSkill_riasecMinor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RomeSkill", field.Name)
+}
+
+func (ec *executionContext) childFields_RomeTitle(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "principal":
+		return ec.fieldContext_RomeTitle_principal(ctx, field)
+	case "shortLabel":
+		return ec.fieldContext_RomeTitle_shortLabel(ctx, field)
+	case "executive":
+		return ec.fieldContext_RomeTitle_executive(ctx, field)
+	case "regulated":
+		return ec.fieldContext_RomeTitle_regulated(ctx, field)
+	case "ecological":
+		return ec.fieldContext_RomeTitle_ecological(ctx, field)
+	case "digital":
+		return ec.fieldContext_RomeTitle_digital(ctx, field)
+	case "demographic":
+		return ec.fieldContext_RomeTitle_demographic(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RomeTitle", field.Name)
 }
 
 func (ec *executionContext) childFields_SalaryBand(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4968,6 +5332,8 @@ func (ec *executionContext) childFields_Skill(ctx context.Context, field graphql
 		return ec.fieldContext_Skill_neededBy(ctx, field)
 	case "sources":
 		return ec.fieldContext_Skill_sources(ctx, field)
+	case "rome":
+		return ec.fieldContext_Skill_rome(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Skill", field.Name)
 }
@@ -6049,6 +6415,14 @@ func (ec *executionContext) field_Role_skills_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["importance"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "emerging",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["emerging"] = arg2
 	return args, nil
 }
 
@@ -6077,6 +6451,28 @@ func (ec *executionContext) field_Role_transitionsOut_args(ctx context.Context, 
 		return nil, err
 	}
 	args["kinds"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_RomeSkill_children_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -7797,18 +8193,50 @@ func (ec *executionContext) _JobTitle_code(ctx context.Context, field graphql.Co
 			return ec.fieldContext_JobTitle_code(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Code, nil
+			return ec.Resolvers.JobTitle().Code(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_JobTitle_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("JobTitle", field, false, false, "String")
+	return graphql.NewScalarFieldContext("JobTitle", field, true, true, "String")
+}
+
+func (ec *executionContext) _JobTitle_rome(ctx context.Context, field graphql.CollectedField, obj *career.JobTitle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JobTitle_rome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *career.RomeTitle) graphql.Marshaler {
+			return ec.marshalORomeTitle2ᚖcareergraphᚋcareerᚐRomeTitle(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_JobTitle_rome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JobTitle",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RomeTitle(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _KindCount_kind(ctx context.Context, field graphql.CollectedField, obj *career.KindCount) (ret graphql.Marshaler) {
@@ -10520,7 +10948,7 @@ func (ec *executionContext) _Role_skills(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Role().Skills(ctx, obj, fc.Args["category"].(*career.Category), fc.Args["importance"].(*career.Importance))
+			return ec.Resolvers.Role().Skills(ctx, obj, fc.Args["category"].(*career.Category), fc.Args["importance"].(*career.Importance), fc.Args["emerging"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*career.Requires) graphql.Marshaler {
@@ -11783,6 +12211,29 @@ func (ec *executionContext) fieldContext_RoleSkill_rank(_ context.Context, field
 	return graphql.NewScalarFieldContext("RoleSkill", field, false, false, "Int")
 }
 
+func (ec *executionContext) _RoleSkill_emerging(ctx context.Context, field graphql.CollectedField, obj *career.Requires) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleSkill_emerging(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Emerging, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleSkill_emerging(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleSkill", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _RoleSkill_sources(ctx context.Context, field graphql.CollectedField, obj *career.Requires) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11813,6 +12264,61 @@ func (ec *executionContext) fieldContext_RoleSkill_sources(_ context.Context, fi
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RomeInterest_interest(ctx context.Context, field graphql.CollectedField, obj *career.RomeInterest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RomeInterest_interest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RomeInterest().Interest(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *career.Group) graphql.Marshaler {
+			return ec.marshalNGroup2ᚖcareergraphᚋcareerᚐGroup(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RomeInterest_interest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RomeInterest",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Group(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RomeInterest_principal(ctx context.Context, field graphql.CollectedField, obj *career.RomeInterest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RomeInterest_principal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Principal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RomeInterest_principal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RomeInterest", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _RomeProfile_executive(ctx context.Context, field graphql.CollectedField, obj *career.RomeProfile) (ret graphql.Marshaler) {
@@ -12070,6 +12576,514 @@ func (ec *executionContext) fieldContext_RomeProfile_nafSectors(_ context.Contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RomeProfile_interests(ctx context.Context, field graphql.CollectedField, obj *career.RomeProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RomeProfile_interests(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RomeProfile().Interests(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*career.RomeInterest) graphql.Marshaler {
+			return ec.marshalNRomeInterest2ᚕᚖcareergraphᚋcareerᚐRomeInterestᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RomeProfile_interests(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RomeProfile",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RomeInterest(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RomeProfile_themes(ctx context.Context, field graphql.CollectedField, obj *career.RomeProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RomeProfile_themes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RomeProfile().Themes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*career.Group) graphql.Marshaler {
+			return ec.marshalNGroup2ᚕᚖcareergraphᚋcareerᚐGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RomeProfile_themes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RomeProfile",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Group(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RomeSkill_code(ctx context.Context, field graphql.CollectedField, obj *career.RomeSkill) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RomeSkill_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RomeSkill_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RomeSkill", field, false, false, "String")
+}
+
+func (ec *executionContext) _RomeSkill_nature(ctx context.Context, field graphql.CollectedField, obj *career.RomeSkill) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RomeSkill_nature(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nature, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RomeSkill_nature(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RomeSkill", field, false, false, "String")
+}
+
+func (ec *executionContext) _RomeSkill_category(ctx context.Context, field graphql.CollectedField, obj *career.RomeSkill) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RomeSkill_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Category, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RomeSkill_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RomeSkill", field, false, false, "String")
+}
+
+func (ec *executionContext) _RomeSkill_subcategory(ctx context.Context, field graphql.CollectedField, obj *career.RomeSkill) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RomeSkill_subcategory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subcategory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RomeSkill_subcategory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RomeSkill", field, false, false, "String")
+}
+
+func (ec *executionContext) _RomeSkill_parent(ctx context.Context, field graphql.CollectedField, obj *career.RomeSkill) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RomeSkill_parent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RomeSkill().Parent(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *career.Skill) graphql.Marshaler {
+			return ec.marshalOSkill2ᚖcareergraphᚋcareerᚐSkill(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RomeSkill_parent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RomeSkill",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Skill(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RomeSkill_children(ctx context.Context, field graphql.CollectedField, obj *career.RomeSkill) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RomeSkill_children(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.RomeSkill().Children(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SkillConnection) graphql.Marshaler {
+			return ec.marshalNSkillConnection2ᚖcareergraphᚋgraphᚋmodelᚐSkillConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RomeSkill_children(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RomeSkill",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SkillConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_RomeSkill_children_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RomeSkill_macroCode(ctx context.Context, field graphql.CollectedField, obj *career.RomeSkill) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RomeSkill_macroCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MacroCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RomeSkill_macroCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RomeSkill", field, false, false, "String")
+}
+
+func (ec *executionContext) _RomeSkill_ecological(ctx context.Context, field graphql.CollectedField, obj *career.RomeSkill) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RomeSkill_ecological(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ecological, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RomeSkill_ecological(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RomeSkill", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RomeSkill_digital(ctx context.Context, field graphql.CollectedField, obj *career.RomeSkill) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RomeSkill_digital(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Digital, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RomeSkill_digital(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RomeSkill", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RomeSkill_riasecMajor(ctx context.Context, field graphql.CollectedField, obj *career.RomeSkill) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RomeSkill_riasecMajor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RiasecMajor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RomeSkill_riasecMajor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RomeSkill", field, false, false, "String")
+}
+
+func (ec *executionContext) _RomeSkill_riasecMinor(ctx context.Context, field graphql.CollectedField, obj *career.RomeSkill) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RomeSkill_riasecMinor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RiasecMinor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RomeSkill_riasecMinor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RomeSkill", field, false, false, "String")
+}
+
+func (ec *executionContext) _RomeTitle_principal(ctx context.Context, field graphql.CollectedField, obj *career.RomeTitle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RomeTitle_principal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Principal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RomeTitle_principal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RomeTitle", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RomeTitle_shortLabel(ctx context.Context, field graphql.CollectedField, obj *career.RomeTitle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RomeTitle_shortLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShortLabel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RomeTitle_shortLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RomeTitle", field, false, false, "String")
+}
+
+func (ec *executionContext) _RomeTitle_executive(ctx context.Context, field graphql.CollectedField, obj *career.RomeTitle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RomeTitle_executive(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Executive, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RomeTitle_executive(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RomeTitle", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RomeTitle_regulated(ctx context.Context, field graphql.CollectedField, obj *career.RomeTitle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RomeTitle_regulated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Regulated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RomeTitle_regulated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RomeTitle", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RomeTitle_ecological(ctx context.Context, field graphql.CollectedField, obj *career.RomeTitle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RomeTitle_ecological(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ecological, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RomeTitle_ecological(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RomeTitle", field, false, false, "String")
+}
+
+func (ec *executionContext) _RomeTitle_digital(ctx context.Context, field graphql.CollectedField, obj *career.RomeTitle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RomeTitle_digital(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Digital, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RomeTitle_digital(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RomeTitle", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RomeTitle_demographic(ctx context.Context, field graphql.CollectedField, obj *career.RomeTitle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RomeTitle_demographic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Demographic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RomeTitle_demographic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RomeTitle", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _SalaryBand_min(ctx context.Context, field graphql.CollectedField, obj *career.Band) (ret graphql.Marshaler) {
@@ -12765,6 +13779,38 @@ func (ec *executionContext) fieldContext_Skill_sources(_ context.Context, field 
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Skill_rome(ctx context.Context, field graphql.CollectedField, obj *career.Skill) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Skill_rome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *career.RomeSkill) graphql.Marshaler {
+			return ec.marshalORomeSkill2ᚖcareergraphᚋcareerᚐRomeSkill(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Skill_rome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Skill",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RomeSkill(ctx, field)
 		},
 	}
 	return fc, nil
@@ -16494,7 +17540,7 @@ func (ec *executionContext) unmarshalInputRoleFilter(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"query", "trends", "minStartingSalary", "minRemoteWorkPercent", "skillId", "sourceId", "iscoPrefix", "romePrefix", "romeSector", "nafCode"}
+	fieldsInOrder := [...]string{"query", "trends", "minStartingSalary", "minRemoteWorkPercent", "skillId", "sourceId", "iscoPrefix", "romePrefix", "romeSector", "nafCode", "romeInterest", "romeTheme"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -16571,6 +17617,20 @@ func (ec *executionContext) unmarshalInputRoleFilter(ctx context.Context, obj an
 				return it, err
 			}
 			it.NafCode = data
+		case "romeInterest":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("romeInterest"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RomeInterest = data
+		case "romeTheme":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("romeTheme"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RomeTheme = data
 		}
 	}
 	return it, nil
@@ -16904,7 +17964,7 @@ func (ec *executionContext) unmarshalInputSkillFilter(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"query", "categories", "roleId", "groupId", "sourceId"}
+	fieldsInOrder := [...]string{"query", "categories", "roleId", "groupId", "sourceId", "romeCategory", "romeSubcategory", "romeParentId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -16946,6 +18006,27 @@ func (ec *executionContext) unmarshalInputSkillFilter(ctx context.Context, obj a
 				return it, err
 			}
 			it.SourceID = data
+		case "romeCategory":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("romeCategory"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RomeCategory = data
+		case "romeSubcategory":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("romeSubcategory"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RomeSubcategory = data
+		case "romeParentId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("romeParentId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RomeParentID = data
 		}
 	}
 	return it, nil
@@ -17620,7 +18701,7 @@ func (ec *executionContext) _ActivitySector(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, activitySectorImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -17673,7 +18754,7 @@ func (ec *executionContext) _CareerPath(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, careerPathImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -17731,7 +18812,7 @@ func (ec *executionContext) _Duration(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, durationImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -17774,7 +18855,7 @@ func (ec *executionContext) _Employer(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, employerImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -17822,7 +18903,7 @@ func (ec *executionContext) _EmployerConnection(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, employerConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -17870,7 +18951,7 @@ func (ec *executionContext) _EmployerEdge(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, employerEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -17908,7 +18989,7 @@ func (ec *executionContext) _GraphStats(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, graphStatsImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -17966,7 +19047,7 @@ func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, ob
 	fields := graphql.CollectFields(ec.OperationContext, sel, groupImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -18059,7 +19140,7 @@ func (ec *executionContext) _GroupConnection(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, groupConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -18107,7 +19188,7 @@ func (ec *executionContext) _GroupEdge(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, groupEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -18145,7 +19226,7 @@ func (ec *executionContext) _Hiring(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, hiringImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -18188,7 +19269,7 @@ func (ec *executionContext) _HubRole(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, hubRoleImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -18236,7 +19317,7 @@ func (ec *executionContext) _JobTitle(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, jobTitleImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -18258,6 +19339,11 @@ func (ec *executionContext) _JobTitle(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "code":
 			out.Values[i] = ec._JobTitle_code(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "rome":
+			out.Values[i] = ec._JobTitle_rome(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -18284,7 +19370,7 @@ func (ec *executionContext) _KindCount(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, kindCountImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -18322,7 +19408,7 @@ func (ec *executionContext) _Level(ctx context.Context, sel ast.SelectionSet, ob
 	fields := graphql.CollectFields(ec.OperationContext, sel, levelImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -18405,7 +19491,7 @@ func (ec *executionContext) _MCCProfile(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, mCCProfileImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -18498,7 +19584,7 @@ func (ec *executionContext) _MarketCard(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, marketCardImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -18554,7 +19640,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 	})
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
 			Object: field.Name,
@@ -18615,7 +19701,7 @@ func (ec *executionContext) _NafSector(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, nafSectorImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -18653,7 +19739,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -18701,7 +19787,7 @@ func (ec *executionContext) _PathStep(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, pathStepImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -18782,7 +19868,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 	})
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
 			Object: field.Name,
@@ -18969,7 +20055,7 @@ func (ec *executionContext) _ReachableRole(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, reachableRoleImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -19017,7 +20103,7 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 	fields := graphql.CollectFields(ec.OperationContext, sel, roleImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -19210,7 +20296,7 @@ func (ec *executionContext) _RoleConnection(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, roleConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -19258,7 +20344,7 @@ func (ec *executionContext) _RoleEdge(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, roleEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -19296,7 +20382,7 @@ func (ec *executionContext) _RoleSimilarity(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, roleSimilarityImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -19364,7 +20450,7 @@ func (ec *executionContext) _RoleSkill(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, roleSkillImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -19394,8 +20480,51 @@ func (ec *executionContext) _RoleSkill(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "emerging":
+			out.Values[i] = ec._RoleSkill_emerging(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "sources":
 			out.Values[i] = ec._RoleSkill_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var romeInterestImplementors = []string{"RomeInterest"}
+
+func (ec *executionContext) _RomeInterest(ctx context.Context, sel ast.SelectionSet, obj *career.RomeInterest) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, romeInterestImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RomeInterest")
+		case "interest":
+			out.Values[i] = ec._RomeInterest_interest(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "principal":
+			out.Values[i] = ec._RomeInterest_principal(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -19422,7 +20551,7 @@ func (ec *executionContext) _RomeProfile(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, romeProfileImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -19477,6 +20606,162 @@ func (ec *executionContext) _RomeProfile(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "interests":
+			out.Values[i] = ec._RomeProfile_interests(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "themes":
+			out.Values[i] = ec._RomeProfile_themes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var romeSkillImplementors = []string{"RomeSkill"}
+
+func (ec *executionContext) _RomeSkill(ctx context.Context, sel ast.SelectionSet, obj *career.RomeSkill) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, romeSkillImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RomeSkill")
+		case "code":
+			out.Values[i] = ec._RomeSkill_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nature":
+			out.Values[i] = ec._RomeSkill_nature(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "category":
+			out.Values[i] = ec._RomeSkill_category(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "subcategory":
+			out.Values[i] = ec._RomeSkill_subcategory(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "parent":
+			out.Values[i] = ec._RomeSkill_parent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "children":
+			out.Values[i] = ec._RomeSkill_children(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "macroCode":
+			out.Values[i] = ec._RomeSkill_macroCode(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "ecological":
+			out.Values[i] = ec._RomeSkill_ecological(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "digital":
+			out.Values[i] = ec._RomeSkill_digital(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "riasecMajor":
+			out.Values[i] = ec._RomeSkill_riasecMajor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "riasecMinor":
+			out.Values[i] = ec._RomeSkill_riasecMinor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var romeTitleImplementors = []string{"RomeTitle"}
+
+func (ec *executionContext) _RomeTitle(ctx context.Context, sel ast.SelectionSet, obj *career.RomeTitle) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, romeTitleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RomeTitle")
+		case "principal":
+			out.Values[i] = ec._RomeTitle_principal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shortLabel":
+			out.Values[i] = ec._RomeTitle_shortLabel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "executive":
+			out.Values[i] = ec._RomeTitle_executive(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "regulated":
+			out.Values[i] = ec._RomeTitle_regulated(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "ecological":
+			out.Values[i] = ec._RomeTitle_ecological(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "digital":
+			out.Values[i] = ec._RomeTitle_digital(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "demographic":
+			out.Values[i] = ec._RomeTitle_demographic(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -19500,7 +20785,7 @@ func (ec *executionContext) _SalaryBand(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, salaryBandImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -19548,7 +20833,7 @@ func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, searchHitImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -19639,7 +20924,7 @@ func (ec *executionContext) _SectorTransition(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, sectorTransitionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -19682,7 +20967,7 @@ func (ec *executionContext) _SimilarRole(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, similarRoleImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -19720,7 +21005,7 @@ func (ec *executionContext) _Skill(ctx context.Context, sel ast.SelectionSet, ob
 	fields := graphql.CollectFields(ec.OperationContext, sel, skillImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -19785,6 +21070,11 @@ func (ec *executionContext) _Skill(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "rome":
+			out.Values[i] = ec._Skill_rome(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -19808,7 +21098,7 @@ func (ec *executionContext) _SkillConnection(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, skillConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -19856,7 +21146,7 @@ func (ec *executionContext) _SkillEdge(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, skillEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -19894,7 +21184,7 @@ func (ec *executionContext) _SkillGap(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, skillGapImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -19947,7 +21237,7 @@ func (ec *executionContext) _SkillGroup(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, skillGroupImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -19990,7 +21280,7 @@ func (ec *executionContext) _SkillLink(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, skillLinkImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -20038,7 +21328,7 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, sourceImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -20096,7 +21386,7 @@ func (ec *executionContext) _Training(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, trainingImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -20164,7 +21454,7 @@ func (ec *executionContext) _TrainingConnection(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, trainingConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -20212,7 +21502,7 @@ func (ec *executionContext) _TrainingEdge(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, trainingEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -20250,7 +21540,7 @@ func (ec *executionContext) _TrainingPath(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, trainingPathImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -20298,7 +21588,7 @@ func (ec *executionContext) _Transition(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, transitionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -20366,7 +21656,7 @@ func (ec *executionContext) _WorkContext(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, workContextImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -20404,7 +21694,7 @@ func (ec *executionContext) _WriteResult(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, writeResultImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -20447,7 +21737,7 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, __DirectiveImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -20500,7 +21790,7 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, __EnumValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -20548,7 +21838,7 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, __FieldImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -20606,7 +21896,7 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, __InputValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -20664,7 +21954,7 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, __SchemaImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -20722,7 +22012,7 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, __TypeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.DeferredGroup{}
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -20808,7 +22098,7 @@ func (ec *executionContext) marshalNActivitySector2careergraphᚋcareerᚐActivi
 }
 
 func (ec *executionContext) marshalNActivitySector2ᚕcareergraphᚋcareerᚐActivitySectorᚄ(ctx context.Context, sel ast.SelectionSet, v []career.ActivitySector) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNActivitySector2careergraphᚋcareerᚐActivitySector(ctx, sel, v[i])
@@ -20838,7 +22128,7 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 }
 
 func (ec *executionContext) marshalNCareerPath2ᚕᚖcareergraphᚋcareerᚐRouteᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.Route) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCareerPath2ᚖcareergraphᚋcareerᚐRoute(ctx, sel, v[i])
@@ -20862,7 +22152,7 @@ func (ec *executionContext) marshalNCareerPath2ᚖcareergraphᚋcareerᚐRoute(c
 }
 
 func (ec *executionContext) marshalNEmployer2ᚕᚖcareergraphᚋcareerᚐEmployerᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.Employer) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEmployer2ᚖcareergraphᚋcareerᚐEmployer(ctx, sel, v[i])
@@ -20894,7 +22184,7 @@ func (ec *executionContext) marshalNEmployerConnection2ᚖcareergraphᚋgraphᚋ
 }
 
 func (ec *executionContext) marshalNEmployerEdge2ᚕᚖcareergraphᚋgraphᚋmodelᚐEmployerEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.EmployerEdge) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEmployerEdge2ᚖcareergraphᚋgraphᚋmodelᚐEmployerEdge(ctx, sel, v[i])
@@ -21018,7 +22308,7 @@ func (ec *executionContext) marshalNGraphStats2ᚖcareergraphᚋgraphᚋmodelᚐ
 }
 
 func (ec *executionContext) marshalNGroup2ᚕᚖcareergraphᚋcareerᚐGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.Group) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNGroup2ᚖcareergraphᚋcareerᚐGroup(ctx, sel, v[i])
@@ -21050,7 +22340,7 @@ func (ec *executionContext) marshalNGroupConnection2ᚖcareergraphᚋgraphᚋmod
 }
 
 func (ec *executionContext) marshalNGroupEdge2ᚕᚖcareergraphᚋgraphᚋmodelᚐGroupEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.GroupEdge) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNGroupEdge2ᚖcareergraphᚋgraphᚋmodelᚐGroupEdge(ctx, sel, v[i])
@@ -21095,14 +22385,20 @@ func (ec *executionContext) marshalNGroupKind2careergraphᚋcareerᚐGroupKind(c
 
 var (
 	unmarshalNGroupKind2careergraphᚋcareerᚐGroupKind = map[string]career.GroupKind{
-		"OCCUPATION": career.OccupationGroup,
-		"SKILL":      career.SkillGroupKind,
-		"ROME":       career.RomeGroup,
+		"OCCUPATION":    career.OccupationGroup,
+		"SKILL":         career.SkillGroupKind,
+		"ROME":          career.RomeGroup,
+		"ROME_INTEREST": career.RomeInterestGroup,
+		"ROME_THEME":    career.RomeThemeGroup,
+		"ROME_SECTOR":   career.RomeSectorGroup,
 	}
 	marshalNGroupKind2careergraphᚋcareerᚐGroupKind = map[career.GroupKind]string{
-		career.OccupationGroup: "OCCUPATION",
-		career.SkillGroupKind:  "SKILL",
-		career.RomeGroup:       "ROME",
+		career.OccupationGroup:   "OCCUPATION",
+		career.SkillGroupKind:    "SKILL",
+		career.RomeGroup:         "ROME",
+		career.RomeInterestGroup: "ROME_INTEREST",
+		career.RomeThemeGroup:    "ROME_THEME",
+		career.RomeSectorGroup:   "ROME_SECTOR",
 	}
 )
 
@@ -21112,7 +22408,7 @@ func (ec *executionContext) unmarshalNHiresInput2careergraphᚋcareerᚐHires(ct
 }
 
 func (ec *executionContext) marshalNHiring2ᚕᚖcareergraphᚋcareerᚐHiresᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.Hires) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNHiring2ᚖcareergraphᚋcareerᚐHires(ctx, sel, v[i])
@@ -21136,7 +22432,7 @@ func (ec *executionContext) marshalNHiring2ᚖcareergraphᚋcareerᚐHires(ctx c
 }
 
 func (ec *executionContext) marshalNHubRole2ᚕᚖcareergraphᚋcareerᚐHubᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.Hub) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNHubRole2ᚖcareergraphᚋcareerᚐHub(ctx, sel, v[i])
@@ -21247,7 +22543,7 @@ func (ec *executionContext) marshalNJobTitle2careergraphᚋcareerᚐJobTitle(ctx
 }
 
 func (ec *executionContext) marshalNJobTitle2ᚕcareergraphᚋcareerᚐJobTitleᚄ(ctx context.Context, sel ast.SelectionSet, v []career.JobTitle) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNJobTitle2careergraphᚋcareerᚐJobTitle(ctx, sel, v[i])
@@ -21268,7 +22564,7 @@ func (ec *executionContext) unmarshalNJobTitleInput2careergraphᚋcareerᚐJobTi
 }
 
 func (ec *executionContext) marshalNKindCount2ᚕᚖcareergraphᚋcareerᚐKindCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.KindCount) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNKindCount2ᚖcareergraphᚋcareerᚐKindCount(ctx, sel, v[i])
@@ -21297,7 +22593,7 @@ func (ec *executionContext) unmarshalNLeadsToInput2careergraphᚋcareerᚐLeadsT
 }
 
 func (ec *executionContext) marshalNLevel2ᚕᚖcareergraphᚋcareerᚐLevelᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.Level) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNLevel2ᚖcareergraphᚋcareerᚐLevel(ctx, sel, v[i])
@@ -21362,7 +22658,7 @@ func (ec *executionContext) marshalNNafSector2careergraphᚋcareerᚐNafSector(c
 }
 
 func (ec *executionContext) marshalNNafSector2ᚕcareergraphᚋcareerᚐNafSectorᚄ(ctx context.Context, sel ast.SelectionSet, v []career.NafSector) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNafSector2careergraphᚋcareerᚐNafSector(ctx, sel, v[i])
@@ -21378,7 +22674,7 @@ func (ec *executionContext) marshalNNafSector2ᚕcareergraphᚋcareerᚐNafSecto
 }
 
 func (ec *executionContext) marshalNNode2ᚕcareergraphᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v []model.Node) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalONode2careergraphᚋgraphᚋmodelᚐNode(ctx, sel, v[i])
@@ -21405,7 +22701,7 @@ func (ec *executionContext) marshalNPathStep2careergraphᚋcareerᚐStep(ctx con
 }
 
 func (ec *executionContext) marshalNPathStep2ᚕcareergraphᚋcareerᚐStepᚄ(ctx context.Context, sel ast.SelectionSet, v []career.Step) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPathStep2careergraphᚋcareerᚐStep(ctx, sel, v[i])
@@ -21421,7 +22717,7 @@ func (ec *executionContext) marshalNPathStep2ᚕcareergraphᚋcareerᚐStepᚄ(c
 }
 
 func (ec *executionContext) marshalNReachableRole2ᚕᚖcareergraphᚋcareerᚐReachᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.Reach) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReachableRole2ᚖcareergraphᚋcareerᚐReach(ctx, sel, v[i])
@@ -21455,7 +22751,7 @@ func (ec *executionContext) unmarshalNRequiresInput2careergraphᚋcareerᚐRequi
 }
 
 func (ec *executionContext) marshalNRole2ᚕᚖcareergraphᚋcareerᚐRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.Role) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRole2ᚖcareergraphᚋcareerᚐRole(ctx, sel, v[i])
@@ -21487,7 +22783,7 @@ func (ec *executionContext) marshalNRoleConnection2ᚖcareergraphᚋgraphᚋmode
 }
 
 func (ec *executionContext) marshalNRoleEdge2ᚕᚖcareergraphᚋgraphᚋmodelᚐRoleEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RoleEdge) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRoleEdge2ᚖcareergraphᚋgraphᚋmodelᚐRoleEdge(ctx, sel, v[i])
@@ -21526,7 +22822,7 @@ func (ec *executionContext) marshalNRoleOrderField2careergraphᚋgraphᚋmodel�
 }
 
 func (ec *executionContext) marshalNRoleSimilarity2ᚕᚖcareergraphᚋcareerᚐSimilarityᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.Similarity) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRoleSimilarity2ᚖcareergraphᚋcareerᚐSimilarity(ctx, sel, v[i])
@@ -21550,7 +22846,7 @@ func (ec *executionContext) marshalNRoleSimilarity2ᚖcareergraphᚋcareerᚐSim
 }
 
 func (ec *executionContext) marshalNRoleSkill2ᚕᚖcareergraphᚋcareerᚐRequiresᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.Requires) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRoleSkill2ᚖcareergraphᚋcareerᚐRequires(ctx, sel, v[i])
@@ -21573,8 +22869,32 @@ func (ec *executionContext) marshalNRoleSkill2ᚖcareergraphᚋcareerᚐRequires
 	return ec._RoleSkill(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNRomeInterest2ᚕᚖcareergraphᚋcareerᚐRomeInterestᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.RomeInterest) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRomeInterest2ᚖcareergraphᚋcareerᚐRomeInterest(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRomeInterest2ᚖcareergraphᚋcareerᚐRomeInterest(ctx context.Context, sel ast.SelectionSet, v *career.RomeInterest) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RomeInterest!")
+		return graphql.Null
+	}
+	return ec._RomeInterest(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNSearchHit2ᚕᚖcareergraphᚋcareerᚐHitᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.Hit) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSearchHit2ᚖcareergraphᚋcareerᚐHit(ctx, sel, v[i])
@@ -21672,7 +22992,7 @@ func (ec *executionContext) marshalNSectorMatrix2ᚖcareergraphᚋgraphᚋmodel�
 }
 
 func (ec *executionContext) marshalNSectorTransition2ᚕᚖcareergraphᚋcareerᚐSectorFlowᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.SectorFlow) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSectorTransition2ᚖcareergraphᚋcareerᚐSectorFlow(ctx, sel, v[i])
@@ -21701,7 +23021,7 @@ func (ec *executionContext) unmarshalNSimilarInput2careergraphᚋcareerᚐSimila
 }
 
 func (ec *executionContext) marshalNSimilarRole2ᚕᚖcareergraphᚋcareerᚐSimilarRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.SimilarRole) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSimilarRole2ᚖcareergraphᚋcareerᚐSimilarRole(ctx, sel, v[i])
@@ -21725,7 +23045,7 @@ func (ec *executionContext) marshalNSimilarRole2ᚖcareergraphᚋcareerᚐSimila
 }
 
 func (ec *executionContext) marshalNSkill2ᚕᚖcareergraphᚋcareerᚐSkillᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.Skill) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSkill2ᚖcareergraphᚋcareerᚐSkill(ctx, sel, v[i])
@@ -21787,7 +23107,7 @@ func (ec *executionContext) marshalNSkillConnection2ᚖcareergraphᚋgraphᚋmod
 }
 
 func (ec *executionContext) marshalNSkillEdge2ᚕᚖcareergraphᚋgraphᚋmodelᚐSkillEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SkillEdge) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSkillEdge2ᚖcareergraphᚋgraphᚋmodelᚐSkillEdge(ctx, sel, v[i])
@@ -21819,7 +23139,7 @@ func (ec *executionContext) marshalNSkillGap2ᚖcareergraphᚋgraphᚋmodelᚐSk
 }
 
 func (ec *executionContext) marshalNSkillGroup2ᚕᚖcareergraphᚋgraphᚋmodelᚐSkillGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SkillGroup) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSkillGroup2ᚖcareergraphᚋgraphᚋmodelᚐSkillGroup(ctx, sel, v[i])
@@ -21848,7 +23168,7 @@ func (ec *executionContext) unmarshalNSkillInput2careergraphᚋcareerᚐSkill(ct
 }
 
 func (ec *executionContext) marshalNSkillLink2ᚕᚖcareergraphᚋcareerᚐSkillLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.SkillLink) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSkillLink2ᚖcareergraphᚋcareerᚐSkillLink(ctx, sel, v[i])
@@ -21887,7 +23207,7 @@ func (ec *executionContext) marshalNSkillOrderField2careergraphᚋgraphᚋmodel�
 }
 
 func (ec *executionContext) marshalNSource2ᚕᚖcareergraphᚋcareerᚐSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.Source) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSource2ᚖcareergraphᚋcareerᚐSource(ctx, sel, v[i])
@@ -21989,7 +23309,7 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 }
 
 func (ec *executionContext) marshalNTraining2ᚕᚖcareergraphᚋcareerᚐTrainingᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.Training) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTraining2ᚖcareergraphᚋcareerᚐTraining(ctx, sel, v[i])
@@ -22021,7 +23341,7 @@ func (ec *executionContext) marshalNTrainingConnection2ᚖcareergraphᚋgraphᚋ
 }
 
 func (ec *executionContext) marshalNTrainingEdge2ᚕᚖcareergraphᚋgraphᚋmodelᚐTrainingEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TrainingEdge) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTrainingEdge2ᚖcareergraphᚋgraphᚋmodelᚐTrainingEdge(ctx, sel, v[i])
@@ -22092,7 +23412,7 @@ func (ec *executionContext) marshalNTrainingOrderField2careergraphᚋgraphᚋmod
 }
 
 func (ec *executionContext) marshalNTrainingPath2ᚕᚖcareergraphᚋcareerᚐLeadsToᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.LeadsTo) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTrainingPath2ᚖcareergraphᚋcareerᚐLeadsTo(ctx, sel, v[i])
@@ -22116,7 +23436,7 @@ func (ec *executionContext) marshalNTrainingPath2ᚖcareergraphᚋcareerᚐLeads
 }
 
 func (ec *executionContext) marshalNTransition2ᚕᚖcareergraphᚋcareerᚐTransitionᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.Transition) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTransition2ᚖcareergraphᚋcareerᚐTransition(ctx, sel, v[i])
@@ -22181,7 +23501,7 @@ func (ec *executionContext) marshalNWorkContext2careergraphᚋcareerᚐWorkConte
 }
 
 func (ec *executionContext) marshalNWorkContext2ᚕcareergraphᚋcareerᚐWorkContextᚄ(ctx context.Context, sel ast.SelectionSet, v []career.WorkContext) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWorkContext2careergraphᚋcareerᚐWorkContext(ctx, sel, v[i])
@@ -22209,7 +23529,7 @@ func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlge
 }
 
 func (ec *executionContext) marshalN__Directive2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Directive) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx, sel, v[i])
@@ -22253,7 +23573,7 @@ func (ec *executionContext) unmarshalN__DirectiveLocation2ᚕstringᚄ(ctx conte
 }
 
 func (ec *executionContext) marshalN__DirectiveLocation2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__DirectiveLocation2string(ctx, sel, v[i])
@@ -22281,7 +23601,7 @@ func (ec *executionContext) marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlg
 }
 
 func (ec *executionContext) marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.InputValue) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -22309,7 +23629,7 @@ func (ec *executionContext) marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋg
 }
 
 func (ec *executionContext) marshalN__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Type) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -22501,14 +23821,20 @@ func (ec *executionContext) marshalOGroupKind2ᚖcareergraphᚋcareerᚐGroupKin
 
 var (
 	unmarshalOGroupKind2ᚖcareergraphᚋcareerᚐGroupKind = map[string]career.GroupKind{
-		"OCCUPATION": career.OccupationGroup,
-		"SKILL":      career.SkillGroupKind,
-		"ROME":       career.RomeGroup,
+		"OCCUPATION":    career.OccupationGroup,
+		"SKILL":         career.SkillGroupKind,
+		"ROME":          career.RomeGroup,
+		"ROME_INTEREST": career.RomeInterestGroup,
+		"ROME_THEME":    career.RomeThemeGroup,
+		"ROME_SECTOR":   career.RomeSectorGroup,
 	}
 	marshalOGroupKind2ᚖcareergraphᚋcareerᚐGroupKind = map[career.GroupKind]string{
-		career.OccupationGroup: "OCCUPATION",
-		career.SkillGroupKind:  "SKILL",
-		career.RomeGroup:       "ROME",
+		career.OccupationGroup:   "OCCUPATION",
+		career.SkillGroupKind:    "SKILL",
+		career.RomeGroup:         "ROME",
+		career.RomeInterestGroup: "ROME_INTEREST",
+		career.RomeThemeGroup:    "ROME_THEME",
+		career.RomeSectorGroup:   "ROME_SECTOR",
 	}
 )
 
@@ -22759,7 +24085,7 @@ func (ec *executionContext) marshalOMarketTrend2ᚕcareergraphᚋcareerᚐTrend�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMarketTrend2careergraphᚋcareerᚐTrend(ctx, sel, v[i])
@@ -22942,6 +24268,20 @@ func (ec *executionContext) marshalORomeProfile2ᚖcareergraphᚋcareerᚐRomePr
 	return ec._RomeProfile(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalORomeSkill2ᚖcareergraphᚋcareerᚐRomeSkill(ctx context.Context, sel ast.SelectionSet, v *career.RomeSkill) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RomeSkill(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalORomeTitle2ᚖcareergraphᚋcareerᚐRomeTitle(ctx context.Context, sel ast.SelectionSet, v *career.RomeTitle) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RomeTitle(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOSalaryBand2ᚖcareergraphᚋcareerᚐBand(ctx context.Context, sel ast.SelectionSet, v *career.Band) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -22978,7 +24318,7 @@ func (ec *executionContext) marshalOSearchKind2ᚕcareergraphᚋcareerᚐSearchK
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSearchKind2careergraphᚋcareerᚐSearchKind(ctx, sel, v[i])
@@ -23068,7 +24408,7 @@ func (ec *executionContext) marshalOSkillCategory2ᚕcareergraphᚋcareerᚐCate
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSkillCategory2careergraphᚋcareerᚐCategory(ctx, sel, v[i])
@@ -23184,18 +24524,6 @@ func (ec *executionContext) unmarshalOSourceInput2ᚕcareergraphᚋcareerᚐSour
 	return res, nil
 }
 
-func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalString(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalOString2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
-	_ = sel
-	_ = ctx
-	res := graphql.MarshalString(v)
-	return res
-}
-
 func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
 	if v == nil {
 		return nil, nil
@@ -23302,7 +24630,7 @@ func (ec *executionContext) marshalOTrainingKind2ᚕcareergraphᚋcareerᚐTrain
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTrainingKind2careergraphᚋcareerᚐTrainingKind(ctx, sel, v[i])
@@ -23400,7 +24728,7 @@ func (ec *executionContext) marshalOTransitionKind2ᚕcareergraphᚋcareerᚐTra
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTransitionKind2careergraphᚋcareerᚐTransitionKind(ctx, sel, v[i])
@@ -23419,7 +24747,7 @@ func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__EnumValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValue(ctx, sel, v[i])
@@ -23438,7 +24766,7 @@ func (ec *executionContext) marshalO__Field2ᚕgithubᚗcomᚋ99designsᚋgqlgen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Field2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐField(ctx, sel, v[i])
@@ -23457,7 +24785,7 @@ func (ec *executionContext) marshalO__InputValue2ᚕgithubᚗcomᚋ99designsᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -23476,7 +24804,7 @@ func (ec *executionContext) marshalO__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgen�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])

@@ -168,8 +168,12 @@ type RoleFilter struct {
 	RomePrefix *string `json:"romePrefix,omitempty"`
 	// Only ROME fiches filed under this activity sector or sub-sector code (`RomeProfile.sectors`): `96`, `133`.
 	RomeSector *string `json:"romeSector,omitempty"`
-	// Only ROME fiches employed in this NAF division (`RomeProfile.nafSectors`): `62`.
+	// Only ROME fiches employed in this NAF division (`RomeProfile.nafSectors`), by its two-digit code: `62`, `01`.
 	NafCode *string `json:"nafCode,omitempty"`
+	// Only ROME fiches that list this centre d'intérêt (a ROME_INTEREST group's code, `RomeProfile.interests`): `12`.
+	RomeInterest *string `json:"romeInterest,omitempty"`
+	// Only ROME fiches filed under this thème (a ROME_THEME group's code, `RomeProfile.themes`): `001`.
+	RomeTheme *string `json:"romeTheme,omitempty"`
 }
 
 // How to sort roles.
@@ -222,6 +226,12 @@ type SkillFilter struct {
 	GroupID *string `json:"groupId,omitempty"`
 	// Only skills with facts from this source (global id).
 	SourceID *string `json:"sourceId,omitempty"`
+	// Only ROME skills of this category, as `RomeSkill.category` writes it: `Certifications et habilitations`, `Savoir-être professionnel`.
+	RomeCategory *string `json:"romeCategory,omitempty"`
+	// Only ROME skills of this subcategory, as `RomeSkill.subcategory` writes it: `Technique expert`, `Transverse`.
+	RomeSubcategory *string `json:"romeSubcategory,omitempty"`
+	// Only the compétences of this macro-compétence (global id).
+	RomeParentID *string `json:"romeParentId,omitempty"`
 }
 
 // What a person lacks for a role.
