@@ -81,6 +81,9 @@ func ROMEESCO(dir Folder, titles map[string]string, have func(string) bool) ([]c
 		}
 		skipped++
 	}
+	// names counts the French names the rows give each occupation: one
+	// (art handler's) is given two, one of them garbled.
+	names := map[string]map[string]int{}
 	type pair struct{ fiche, occ string }
 	best := map[pair]int{}
 	via := map[pair]string{}
@@ -98,8 +101,11 @@ func ROMEESCO(dir Folder, titles map[string]string, have func(string) bool) ([]c
 			}
 			fiche, ok := titles[get("classification 2 ID")]
 			occ := escoRoleID(uri)
-			if name := get("classification 1 prefered label"); name != "" && have(occ) && french[occ] == "" {
-				french[occ] = name
+			if name := get("classification 1 prefered label"); name != "" && have(occ) {
+				if names[occ] == nil {
+					names[occ] = map[string]int{}
+				}
+				names[occ][name]++
 			}
 			if !ok || !have(occ) {
 				sum.Unknown++
@@ -116,6 +122,9 @@ func ROMEESCO(dir Folder, titles map[string]string, have func(string) bool) ([]c
 		})
 	if err != nil {
 		return nil, nil, sum, err
+	}
+	for occ, ns := range names {
+		french[occ] = frenchName(ns)
 	}
 	var out []career.Transition
 	for _, p := range order {
@@ -172,4 +181,18 @@ func ImportROMEESCO(dir Folder, cur career.Dataset) (career.Dataset, string, err
 		sum.FrenchNames++
 	}
 	return ds, sum.String() + ", from " + dir.Name, nil
+}
+
+// frenchName picks an occupation's French name among those the mapping's
+// rows give: the most given, then the shortest (the one garbled name in
+// V1.4 has text pasted on the end: « ...d'œuvres d'arte galerie d'art »),
+// then the first in order.
+func frenchName(counts map[string]int) string {
+	best := ""
+	for name, n := range counts {
+		if best == "" || n > counts[best] || n == counts[best] && (len(name) < len(best) || len(name) == len(best) && name < best) {
+			best = name
+		}
+	}
+	return best
 }

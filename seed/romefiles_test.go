@@ -482,3 +482,51 @@ func TestROMETitlesMatchTheFiles(t *testing.T) {
 		t.Errorf("%d titles (the file has %d), %d short labels differ (want 2,190)", n, len(want), short)
 	}
 }
+
+// Where the mapping's rows give an occupation several French names, the
+// one most rows give, then the shortest, is kept: art handler's rows give
+// a correct one and one with text pasted on the end.
+func TestROMEESCOKeepsTheSoundFrenchName(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(seedtest.Release(t, "rome-esco"), "FR_20230104_mapping_esco_rome.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(b)
+	all, err := csv.NewReader(strings.NewReader(text[strings.Index(text, "classification 1 ID"):])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]map[string]int{}
+	for _, rec := range all[1:] {
+		id := "role:esco-" + strings.TrimPrefix(rec[0], "http://data.europa.eu/esco/occupation/")
+		if names[id] == nil {
+			names[id] = map[string]int{}
+		}
+		names[id][rec[1]]++
+	}
+	// Any role id exists and any appellation maps to one fiche: only the
+	// names are looked at here.
+	_, french, _, err := seed.ROMEESCO(seed.Dir(seedtest.Release(t, "rome-esco")), map[string]string{}, func(string) bool { return true })
+	if err != nil {
+		t.Fatal(err)
+	}
+	conflicts := 0
+	for id, ns := range names {
+		if len(ns) < 2 {
+			if _, ok := ns[french[id]]; !ok {
+				t.Errorf("%s: French name %q, the mapping gives %v", id, french[id], ns)
+			}
+			continue
+		}
+		conflicts++
+		for name, n := range ns {
+			if got := french[id]; n > ns[got] || n == ns[got] && len(name) < len(got) {
+				t.Errorf("%s: French name %q, but %q is given %d times", id, got, name, n)
+			}
+		}
+	}
+	art := french["role:esco-6040c941-ab83-44b2-84e7-5cbfa1eafcdc"]
+	if conflicts != 1 || art != "technicien en manipulation d'œuvres d'art/technicienne en manipulation d'œuvres d'art" {
+		t.Errorf("%d occupations with several names; art handler's French name %q", conflicts, art)
+	}
+}
