@@ -78,15 +78,23 @@ func romeRoleID(code string) string { return romeRolePrefix + strings.ToLower(co
 //   - each fiche métier is a role: its French label as name, its code,
 //     its definition and access texts (with the export's doubled
 //     apostrophes undone), its appellations as French titles (the
-//     principal one first, « peu usité » ones marked rare);
+//     principal one first, « peu usité » ones marked rare, each with its
+//     classification, short label and flags);
 //   - grands domaines and domaines professionnels are groups of kind ROME;
 //   - savoir-faire and savoirs professionnels (TECHNICAL), savoir-être
 //     (SOFT) and savoirs (KNOWLEDGE) listed by at least one fiche are
-//     skills; a fiche's link to one is a REQUIRES, ESSENTIAL where ROME
-//     marks it « cœur de métier » (Principale), OPTIONAL otherwise;
+//     skills, with their definition and what ROME says of them (nature,
+//     categories, macro-compétence, flags, RIASEC of macro-compétences),
+//     and so are the macro-compétences of those; a fiche's link to one is
+//     a REQUIRES ranked within its category, ESSENTIAL where ROME marks it
+//     « cœur de métier » (Principale), OPTIONAL otherwise, and emerging
+//     where ROME says « Émergente »;
 //   - each mobilité is a ROME_MOBILITY transition with ROME's rank;
 //   - a fiche's contextes de travail are its profile's work contexts, and
-//     its secteurs d'activité and NAF divisions its sectors.
+//     its secteurs d'activité and NAF divisions (two-digit) its sectors;
+//   - centres d'intérêt, thèmes and secteurs d'activité (with their
+//     sous-secteurs) are groups with ROME's definitions, and each fiche's
+//     links to the first two are on its profile.
 //
 // A role's slug is its label's, or its code appended when taken says a
 // record of another source has it.
