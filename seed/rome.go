@@ -53,7 +53,7 @@ var romeFiles = []string{romeFiches, romeTree, romeTitles, romeTexts, romeCompet
 type ROMESummary struct {
 	Fiches, Titles, RareTitles, Domains, Skills, SkillsUnused, Requires, Essential, Mobilities, WorkContexts, Sectors, NafSectors int
 	// Emerging counts the REQUIRES ROME calls « émergente »; Macros the
-	// macro-compétences kept only as the parent of a listed compétence.
+	// macro-compétences kept though no fiche lists them.
 	Emerging, Macros int
 	// Interests and Themes are the centres d'intérêt and thèmes (groups),
 	// InterestLinks and ThemeLinks the fiches' links to them;
@@ -63,7 +63,7 @@ type ROMESummary struct {
 
 func (s ROMESummary) String() string {
 	return fmt.Sprintf("%d fiches métier (%d French job titles, %d of them « peu usité »), %d ROME domains, "+
-		"%d skills (savoir-faire, savoir-être, savoirs, and %d macro-compétences only as parents; %d listed by no fiche, skipped), %d REQUIRES (%d core, « cœur de métier », %d « émergente »), %d mobilités, %d work contexts, "+
+		"%d skills (savoir-faire, savoir-être, savoirs, and %d macro-compétences listed by no fiche; %d other items listed by no fiche, skipped), %d REQUIRES (%d core, « cœur de métier », %d « émergente »), %d mobilités, %d work contexts, "+
 		"%d activity sectors and %d NAF divisions of fiches, %d centres d'intérêt (%d links), %d thèmes (%d links), %d secteurs and sous-secteurs d'activité",
 		s.Fiches, s.Titles, s.RareTitles, s.Domains, s.Skills, s.Macros, s.SkillsUnused, s.Requires, s.Essential, s.Emerging, s.Mobilities, s.WorkContexts, s.Sectors, s.NafSectors,
 		s.Interests, s.InterestLinks, s.Themes, s.ThemeLinks, s.SectorGroups)
@@ -85,7 +85,7 @@ func romeRoleID(code string) string { return romeRolePrefix + strings.ToLower(co
 //     (SOFT) and savoirs (KNOWLEDGE) listed by at least one fiche are
 //     skills, with their definition and what ROME says of them (nature,
 //     categories, macro-compétence, flags, RIASEC of macro-compétences),
-//     and so are the macro-compétences of those; a fiche's link to one is
+//     and so is every macro-compétence; a fiche's link to one is
 //     a REQUIRES ranked within its category, ESSENTIAL where ROME marks it
 //     « cœur de métier » (Principale), OPTIONAL otherwise, and emerging
 //     where ROME says « Émergente »;

@@ -396,7 +396,8 @@ func TestROMESkillKindsMatchTheFiles(t *testing.T) {
 		}
 		want["skill:rome-"+c["code_ogr"]] = rs
 	}
-	for _, r := range romeTable(t, "referentiel_macro_competence_riasec") {
+	riasec := romeTable(t, "referentiel_macro_competence_riasec")
+	for _, r := range riasec {
 		rs := want["skill:rome-"+r["code_ogr"]]
 		rs.RiasecMajor, rs.RiasecMinor = optStr(r["riasec_majeur"]), optStr(r["riasec_mineur"])
 		want["skill:rome-"+r["code_ogr"]] = rs
@@ -406,8 +407,12 @@ func TestROMESkillKindsMatchTheFiles(t *testing.T) {
 			Subcategory: optStr(s["sous_categorie_savoir"]), Ecological: flag(s["transition_eco"]), Digital: flag(s["transition_num"])}
 	}
 	skills := map[string]*career.Skill{}
+	withRIASEC := 0
 	for i, s := range ds.Skills {
 		skills[s.ID] = &ds.Skills[i]
+		if s.Rome != nil && s.Rome.RiasecMajor != nil {
+			withRIASEC++
+		}
 		w, ok := want[s.ID]
 		g := s.Rome
 		if !ok || g == nil || g.Code != w.Code || g.Nature != w.Nature || g.Category != w.Category || !sameStr(g.Subcategory, w.Subcategory) ||
@@ -440,6 +445,20 @@ func TestROMESkillKindsMatchTheFiles(t *testing.T) {
 		if r.Emerging {
 			gotEmerging++
 		}
+	}
+	// Every macro-compétence is served, so every RIASEC row is (149 of
+	// the 507 give no code).
+	coded := 0
+	for _, r := range riasec {
+		if skills["skill:rome-"+r["code_ogr"]] == nil {
+			t.Errorf("macro-compétence %s is not served", r["code_ogr"])
+		}
+		if r["riasec_majeur"] != "" {
+			coded++
+		}
+	}
+	if withRIASEC != coded || len(riasec) != 507 {
+		t.Errorf("%d skills carry a RIASEC code, the file gives %d of its %d rows one", withRIASEC, coded, len(riasec))
 	}
 	if withParent != 38166 || certs != 7549 || gotEmerging != len(emerging) || len(emerging) != 1731 || sum.Emerging != 1731 {
 		t.Errorf("%d links to a compétence with a parent (want 38,166), %d to certifications (want 7,549), %d emerging of %d", withParent, certs, gotEmerging, len(emerging))

@@ -226,15 +226,20 @@ func (im *romeImport) skills() error {
 	if err != nil {
 		return err
 	}
-	// A listed compétence's macro-compétence is a skill too, listed or
-	// not, so its parent resolves; then parents become skill ids.
-	for i := range len(im.ds.Skills) {
-		if p := im.ds.Skills[i].Rome.ParentID; p != nil {
-			if _, seen := skillIDs[*p]; !seen {
-				addSkill(*p, catalogue[*p])
-				im.sum.Macros++
-			}
+	// Every macro-compétence is a skill, listed by a fiche or not: a
+	// listed compétence's parent resolves, and each one's RIASEC code is
+	// served (507 in v460, 43 of them listed by no fiche). Then parents
+	// become skill ids.
+	var macros []string
+	for code, k := range catalogue {
+		if _, seen := skillIDs[code]; !seen && k.rome.Nature == "Macro-compétence" {
+			macros = append(macros, code)
 		}
+	}
+	slices.Sort(macros)
+	for _, code := range macros {
+		addSkill(code, catalogue[code])
+		im.sum.Macros++
 	}
 	for i := range im.ds.Skills {
 		if p := im.ds.Skills[i].Rome.ParentID; p != nil {
