@@ -270,16 +270,16 @@ func (ix *titleIndex) read(text string) query {
 
 // titleScratch is one link's per-label state, reused across links.
 type titleScratch struct {
-	gen     uint32
-	seen    []uint32 // per label: gen when first touched by this query
-	termGen []uint32 // per label: gen of the term last matched
-	mq, ml  []float64
-	tq, tl  []float64 // the current term's best match
-	mask    []uint32  // per label: the terms it matched
-	touched []int32
+	gen      uint32
+	seen     []uint32 // per label: gen when first touched by this query
+	termGen  []uint32 // per label: gen of the term last matched
+	mq, ml   []float64
+	tq, tl   []float64 // the current term's best match
+	mask     []uint32  // per label: the terms it matched
+	touched  []int32
 	roleSeen map[int32]uint32 // per role: the terms its labels matched together
-	current []int32
-	best    map[int32]RoleMatch
+	current  []int32
+	best     map[int32]RoleMatch
 }
 
 func (ix *titleIndex) getScratch() *titleScratch {
