@@ -1,6 +1,7 @@
 package linker
 
 import (
+	"runtime"
 	"testing"
 
 	"careergraph/career"
@@ -17,6 +18,15 @@ func BenchmarkBuild(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	// What an index holds once built: the heap it keeps alive.
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	ix := Build(g)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(ix)
+	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "index-MB")
 	b.ReportAllocs()
 	for b.Loop() {
 		Build(g)

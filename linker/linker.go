@@ -16,7 +16,6 @@ import (
 	"compress/gzip"
 	_ "embed"
 	"math"
-	"slices"
 	"strings"
 	"sync"
 
@@ -101,9 +100,10 @@ const (
 // Text reads a CV or a job offer. A role's score joins two pieces of
 // evidence as independent ones, 1 − (1 − t)(1 − c): t, the best score of
 // a short line of the text read as a job title naming it (kept from
-// minTitleScore), and c, the cosine between the text's skills and the
-// role's (each weighted by its score, essential links twice optional
-// ones, and rarer skills more).
+// minTitleScore), and c, the F1 of how much of the text's skills the
+// role's explain and how much of the role's skills the text holds (each
+// skill weighted by its score; essential links weigh twice optional
+// ones, and skills fewer roles require more).
 func (ix *Index) Text(text string, skills, roles int) Reading {
 	var rd Reading
 	found := ix.skills.extract(text, max(skills, maxTextSkills))
@@ -112,26 +112,21 @@ func (ix *Index) Text(text string, skills, roles int) Reading {
 		return rd
 	}
 	acc := map[int32]float64{}
-	textNorm := 0.0
+	textWeight := 0.0
 	for _, m := range found {
 		s := ix.skills.index(m.Skill.ID)
-		for _, l := range ix.skills.roles[s] {
-			acc[l.role] += m.Score * l.w
-		}
 		w := 0.0
 		for _, l := range ix.skills.roles[s] {
+			acc[l.role] += m.Score * l.w
 			w = max(w, l.w)
 		}
-		textNorm += (m.Score * w) * (m.Score * w)
+		textWeight += m.Score * w
 	}
 	best := map[int32]RoleMatch{}
-	textNorm = math.Sqrt(textNorm)
 	for r, a := range acc {
-		if ix.skills.roleNorm[r] == 0 || textNorm == 0 {
-			continue
-		}
+		p, c := a/textWeight, a/ix.skills.roleNorm[r]
 		role := ix.titles.roles[r]
-		best[r] = RoleMatch{Role: role, Score: min(1, a/(ix.skills.roleNorm[r]*textNorm)), Through: role, Via: ViaSkills}
+		best[r] = RoleMatch{Role: role, Score: min(1, 2*p*c/(p+c)), Through: role, Via: ViaSkills}
 	}
 	lines := 0
 	for line := range strings.Lines(text) {
@@ -154,20 +149,11 @@ func (ix *Index) Text(text string, skills, roles int) Reading {
 			}
 		}
 	}
-	for _, m := range best {
+	for r, m := range best {
 		m.Score = math.Round(m.Score*1e4) / 1e4
-		rd.Roles = append(rd.Roles, m)
+		best[r] = m
 	}
-	slices.SortFunc(rd.Roles, func(a, b RoleMatch) int {
-		if better(a, b) {
-			return -1
-		}
-		if better(b, a) {
-			return 1
-		}
-		return 0
-	})
-	rd.Roles = rd.Roles[:min(len(rd.Roles), roles)]
+	rd.Roles = topMatches(best, roles)
 	return rd
 }
 

@@ -41,7 +41,7 @@ type skillIndex struct {
 	weights  [][]float64      // per skill, each key's weight
 	norm     []float64        // per skill, the sum of its weights
 	// roles: per skill, the roles requiring it with each link's weight;
-	// roleNorm: per role, the norm of its weighted skills.
+	// roleNorm: per role, the sum of its links' weights.
 	num      map[string]int32 // skill id -> number
 	roles    [][]roleLink
 	roleNorm []float64
@@ -51,6 +51,8 @@ type skillIndex struct {
 	// languages, so that reading a text stems only words no name holds
 	// (a Snowball stem costs microseconds).
 	known map[string][2]int32
+	// maxIDF is the weight of a word one name alone holds.
+	maxIDF float64
 }
 
 // keysOf returns the keys of a folded word, French and English, -1 where
@@ -158,13 +160,26 @@ func newSkillIndex(g *career.Graph, titles *titleIndex) *skillIndex {
 		}
 	}
 	n := float64(len(ix.skills))
+	ix.maxIDF = idf(n, 1)
 	ix.idf = make([]float64, len(df))
 	for i, d := range df {
 		ix.idf[i] = idf(n, float64(d))
 	}
+	// The words that open many skill names are their verbs ("apply",
+	// "manage", « Réaliser »): they say what is done to the rest, and a
+	// text that names the rest mentions the skill.
+	heads := map[int32]int{}
+	for i := range ix.skills {
+		if len(ix.words[i]) > 1 {
+			heads[ix.words[i][0]]++
+		}
+	}
 	for i := range ix.skills {
 		for j, id := range ix.words[i] {
 			w := ix.idf[id] * quals[i][j]
+			if j == 0 && heads[id] >= minHeads {
+				w *= headWeight
+			}
 			ix.weights[i] = append(ix.weights[i], w)
 			ix.norm[i] += w
 		}
@@ -185,11 +200,8 @@ func newSkillIndex(g *career.Graph, titles *titleIndex) *skillIndex {
 			}
 			n := num[r.RoleID]
 			ix.roles[i] = append(ix.roles[i], roleLink{n, w})
-			ix.roleNorm[n] += w * w
+			ix.roleNorm[n] += w
 		}
-	}
-	for i := range ix.roleNorm {
-		ix.roleNorm[i] = math.Sqrt(ix.roleNorm[i])
 	}
 	return ix
 }
@@ -200,9 +212,20 @@ func newSkillIndex(g *career.Graph, titles *titleIndex) *skillIndex {
 // less (a word held by about a hundred skill names weighs 6).
 const (
 	minCoverage = 0.6
-	minSkill    = 0.55
-	fullWeight  = 6.0
+	minSkill    = 0.66
+	fullShare   = 0.56
+	// loneShare is fullShare when a single word of the text stands for
+	// a name of several: only a rare one (HACCP, in five names) does.
+	loneShare = 0.84
+	// minHeads: a word opening this many names is a verb of skills, and
+	// weighs headWeight of its idf there.
+	minHeads   = 40
+	headWeight = 0.5
 )
+
+// maxAnchorNames: a word held by more skill names than this does not make
+// a skill a candidate on its own (about fifty words on the full graph).
+const maxAnchorNames = 400
 
 // maxTextWords bounds the words read from a text: 20,000 characters hold
 // fewer.
@@ -215,9 +238,9 @@ type occurrence struct {
 
 type skillScratch struct {
 	gen     uint32
-	stamp   []uint32
-	mask    []uint64
+	stamp   []uint32 // per skill
 	got     []float64
+	keySeen []uint32 // per key: gen when the text holds it
 	touched []int32
 }
 
@@ -226,7 +249,7 @@ func (ix *skillIndex) getScratch() *skillScratch {
 		return sc
 	}
 	n := len(ix.skills)
-	return &skillScratch{stamp: make([]uint32, n), mask: make([]uint64, n), got: make([]float64, n)}
+	return &skillScratch{stamp: make([]uint32, n), got: make([]float64, n), keySeen: make([]uint32, len(ix.idf))}
 }
 
 // extract finds the skills text mentions. Work is bounded by the text's
@@ -260,24 +283,34 @@ func (ix *skillIndex) extract(text string, limit int) []SkillMatch {
 	if len(occ) == 0 || limit <= 0 {
 		return nil
 	}
-	byKey := map[int32][]int32{}
-	for _, o := range occ {
-		byKey[o.key] = append(byKey[o.key], o.pos)
-	}
 	sc := ix.getScratch()
 	defer ix.scratch.Put(sc)
 	sc.gen++
+	byKey := map[int32][]int32{}
+	for _, o := range occ {
+		byKey[o.key] = append(byKey[o.key], o.pos)
+		sc.keySeen[o.key] = sc.gen
+	}
+	// Candidates are the skills holding a word of the text that few names
+	// hold; the commonest words (« gestion », "manage") count towards a
+	// candidate's coverage but do not make one.
 	sc.touched = sc.touched[:0]
 	for key := range byKey {
+		if len(ix.postings[key]) > maxAnchorNames {
+			continue
+		}
 		for _, p := range ix.postings[key] {
-			s := p.skill
-			if sc.stamp[s] != sc.gen {
-				sc.stamp[s], sc.mask[s], sc.got[s] = sc.gen, 0, 0
+			if s := p.skill; sc.stamp[s] != sc.gen {
+				sc.stamp[s] = sc.gen
 				sc.touched = append(sc.touched, s)
 			}
-			if p.at < 64 && sc.mask[s]&(1<<p.at) == 0 {
-				sc.mask[s] |= 1 << p.at
-				sc.got[s] += ix.weights[s][p.at]
+		}
+	}
+	for _, s := range sc.touched {
+		sc.got[s] = 0
+		for at, key := range ix.words[s] {
+			if sc.keySeen[key] == sc.gen {
+				sc.got[s] += ix.weights[s][at]
 			}
 		}
 	}
@@ -310,7 +343,11 @@ func (ix *skillIndex) extract(text string, limit int) []SkillMatch {
 				}
 			}
 		}
-		score := best / ix.norm[s] * min(1, best/fullWeight)
+		full := fullShare * ix.maxIDF
+		if bi == bj && len(ix.words[s]) > 1 {
+			full = loneShare * ix.maxIDF // one word for a name of several
+		}
+		score := best / ix.norm[s] * min(1, best/full)
 		if score < minSkill {
 			continue
 		}

@@ -298,8 +298,12 @@ func (ix *titleIndex) getScratch() *titleScratch {
 var roleShare = 0.15
 
 // maxSpread is how many of the best labels pass their score on to the
-// roles the graph joins them to.
-const maxSpread = 400
+// roles the graph joins them to, and spreadFloor the share of the best
+// label's score they need.
+const (
+	maxSpread   = 200
+	spreadFloor = 0.5
+)
 
 // link ranks the roles q names. A label's score is the F1 of the idf
 // weight the query and the label share, over the query's weight (how much
@@ -367,6 +371,19 @@ func (ix *titleIndex) link(q query, o LinkOptions) []RoleMatch {
 			top = append(top, scored{l, (1-roleShare)*f1 + roleShare*cover/q.weight})
 		}
 	}
+	// Labels far below the best cannot reach the first places, even
+	// carried to a twin: leave them unsorted.
+	best := 0.0
+	for _, t := range top {
+		best = max(best, t.s)
+	}
+	kept := top[:0]
+	for _, t := range top {
+		if t.s >= spreadFloor*best {
+			kept = append(kept, t)
+		}
+	}
+	top = kept
 	slices.SortFunc(top, func(a, b scored) int {
 		return cmp.Or(cmp.Compare(b.s, a.s), cmp.Compare(a.l, b.l))
 	})
@@ -383,34 +400,42 @@ func (ix *titleIndex) link(q query, o LinkOptions) []RoleMatch {
 	for _, t := range top {
 		l := &ix.labels[t.l]
 		through := ix.roles[l.role]
-		m := RoleMatch{Role: through, Score: t.s, Matched: l.text, MatchedLang: l.lang, Through: through, Via: ViaLabel}
+		m := RoleMatch{Role: through, Score: math.Round(t.s*1e4) / 1e4, Matched: l.text, MatchedLang: l.lang, Through: through, Via: ViaLabel}
 		offer(l.role, m)
 		for _, b := range l.bridge {
 			mm := m
-			mm.Role, mm.Via, mm.Relation, mm.Score = ix.roles[b.role], ViaMapping, relationName[b.rel], t.s*relationWeight[b.rel]
+			mm.Role, mm.Via, mm.Relation, mm.Score = ix.roles[b.role], ViaMapping, relationName[b.rel], math.Round(t.s*relationWeight[b.rel]*1e4)/1e4
 			offer(b.role, mm)
 		}
 		for _, tw := range ix.twins[l.role] {
 			mm := m
-			mm.Role, mm.Via, mm.Score = ix.roles[tw], ViaTwin, t.s*twinWeight
+			mm.Role, mm.Via, mm.Score = ix.roles[tw], ViaTwin, math.Round(t.s*twinWeight*1e4)/1e4
 			offer(tw, mm)
 		}
 	}
-	out := make([]RoleMatch, 0, len(sc.best))
-	for _, m := range sc.best {
-		m.Score = math.Round(m.Score*1e4) / 1e4
-		out = append(out, m)
-	}
-	slices.SortFunc(out, func(a, b RoleMatch) int {
-		if better(a, b) {
-			return -1
+	return topMatches(sc.best, o.Limit)
+}
+
+// topMatches returns the first limit matches in order, keeping a sorted
+// page rather than sorting them all.
+func topMatches(all map[int32]RoleMatch, limit int) []RoleMatch {
+	top := make([]RoleMatch, 0, limit+1)
+	for _, m := range all {
+		if len(top) == limit && !better(m, top[limit-1]) {
+			continue
 		}
-		if better(b, a) {
+		i, _ := slices.BinarySearchFunc(top, m, func(a, b RoleMatch) int {
+			if better(a, b) {
+				return -1
+			}
 			return 1
+		})
+		top = slices.Insert(top, i, m)
+		if len(top) > limit {
+			top = top[:limit]
 		}
-		return 0
-	})
-	return out[:min(len(out), o.Limit)]
+	}
+	return top
 }
 
 var viaOrder = map[Via]int{ViaLabel: 0, ViaMapping: 1, ViaTwin: 2, ViaSkills: 3}
@@ -419,8 +444,22 @@ var viaOrder = map[Via]int{ViaLabel: 0, ViaMapping: 1, ViaTwin: 2, ViaSkills: 3}
 // mapping before a twin, the role's name before its other titles, then
 // the shorter label, then by role id.
 func better(a, b RoleMatch) bool {
-	return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(viaOrder[a.Via], viaOrder[b.Via]), cmp.Compare(notName(a), notName(b)),
-		cmp.Compare(len(a.Matched), len(b.Matched)), cmp.Compare(a.Role.ID, b.Role.ID), cmp.Compare(a.Through.ID, b.Through.ID)) < 0
+	if a.Score != b.Score {
+		return a.Score > b.Score
+	}
+	if a.Via != b.Via {
+		return viaOrder[a.Via] < viaOrder[b.Via]
+	}
+	if na, nb := notName(a), notName(b); na != nb {
+		return na < nb
+	}
+	if len(a.Matched) != len(b.Matched) {
+		return len(a.Matched) < len(b.Matched)
+	}
+	if a.Role.ID != b.Role.ID {
+		return a.Role.ID < b.Role.ID
+	}
+	return a.Through.ID < b.Through.ID
 }
 
 func notName(m RoleMatch) int {
