@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -257,4 +258,30 @@ func TestEval(t *testing.T) {
 		}
 	}
 	t.Log("\n" + table.String())
+	if os.Getenv("EVAL_SWEEP") != "" {
+		sweep(t, ix, sets)
+	}
+}
+
+// sweep prints the linker's MRR per set under other weights of the
+// graph's moves, for tuning (EVAL_SWEEP=1).
+func sweep(t *testing.T, ix *Index, sets []evalSet) {
+	defer func(tw, rs float64) { twinWeight, roleShare = tw, rs }(twinWeight, roleShare)
+	for _, tw := range []float64{0.75, 0.85, 0.92} {
+		for _, rs := range []float64{0.1, 0.15, 0.25} {
+			twinWeight, roleShare = tw, rs
+			line := fmt.Sprintf("twin %.2f roleShare %.2f:", tw, rs)
+			for _, s := range sets {
+				m := score(s.cases, func(q string) []string {
+					var ids []string
+					for _, m := range ix.Title(q, LinkOptions{Schemes: s.schemes, Limit: 100}) {
+						ids = append(ids, m.Role.ID)
+					}
+					return ids
+				})
+				line += fmt.Sprintf(" %s %.3f", s.name, m.mrr)
+			}
+			t.Log(line)
+		}
+	}
 }

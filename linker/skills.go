@@ -184,6 +184,8 @@ func newSkillIndex(g *career.Graph, titles *titleIndex) *skillIndex {
 			ix.norm[i] += w
 		}
 	}
+	pack(ix.words)
+	pack(ix.weights)
 	// Roles by skill: an essential link weighs twice an optional one
 	// (as in EFFORT), and a skill many roles require says less of which.
 	num := titles.num
@@ -375,3 +377,18 @@ func (ix *skillIndex) extract(text string, limit int) []SkillMatch {
 }
 
 func (ix *skillIndex) index(id string) int32 { return ix.num[id] }
+
+// pack moves the lists of ls into one array, in order: reading a text
+// walks many skills' lists, and neighbours in memory load together.
+func pack[T any](ls [][]T) {
+	n := 0
+	for _, l := range ls {
+		n += len(l)
+	}
+	all := make([]T, 0, n)
+	for i, l := range ls {
+		at := len(all)
+		all = append(all, l...)
+		ls[i] = all[at:len(all):len(all)]
+	}
+}

@@ -64,6 +64,9 @@ type RoleMatch struct {
 	// Relation is the mapping's SKOS relation for ViaMapping
 	// ("exactMatch", "closeMatch", "narrowMatch", "broadMatch").
 	Relation string
+	// support adds up every way the role was reached: between equal
+	// scores, the role more labels lead to comes first.
+	support float64
 }
 
 // LinkOptions filter an answer. Empty lists mean all.
@@ -295,7 +298,7 @@ func (ix *titleIndex) getScratch() *titleScratch {
 // give: how much of the query all of them together cover. A fiche whose
 // appellations share the query's words is more likely the one meant than
 // one with a single label that happens to.
-var roleShare = 0.15
+var roleShare = 0.25
 
 // maxSpread is how many of the best labels pass their score on to the
 // roles the graph joins them to, and spreadFloor the share of the best
@@ -393,8 +396,13 @@ func (ix *titleIndex) link(q query, o LinkOptions) []RoleMatch {
 		if len(o.Schemes) > 0 && !slices.Contains(o.Schemes, SchemeOf(ix.roles[role])) {
 			return
 		}
-		if cur, ok := sc.best[role]; !ok || better(m, cur) {
+		cur, ok := sc.best[role]
+		m.support = cur.support + m.Score
+		if !ok || better(m, cur) {
 			sc.best[role] = m
+		} else {
+			cur.support = m.support
+			sc.best[role] = cur
 		}
 	}
 	for _, t := range top {
@@ -446,6 +454,9 @@ var viaOrder = map[Via]int{ViaLabel: 0, ViaMapping: 1, ViaTwin: 2, ViaSkills: 3}
 func better(a, b RoleMatch) bool {
 	if a.Score != b.Score {
 		return a.Score > b.Score
+	}
+	if a.support != b.support {
+		return a.support > b.support
 	}
 	if a.Via != b.Via {
 		return viaOrder[a.Via] < viaOrder[b.Via]
