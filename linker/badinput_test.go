@@ -31,10 +31,10 @@ func TestBadInput(t *testing.T) {
 	}
 	// Mixed scripts and control characters around real words: the words
 	// are read, the rest is not.
-	text := "Boulanger\x00 — пекарь\u202e, 面包师: Fabrication du pain\x1b et des viennoiseries"
-	if got := ix.Title(text, LinkOptions{Limit: 3}); len(got) == 0 || got[0].Role.ID != "role:rome-d1102" {
+	if got := ix.Title("Boulanger\x00 — пекарь\u202e, 面包师", LinkOptions{Schemes: []Scheme{ROME}, Limit: 3}); len(got) == 0 || got[0].Role.ID != "role:rome-d1102" {
 		t.Errorf("mixed title: got %v", got)
 	}
+	text := "Boulanger\x00 — пекарь\u202e, 面包师: Fabrication du pain\x1b et des viennoiseries"
 	rd := ix.Text(text, 20, 10)
 	if len(rd.Skills) == 0 {
 		t.Fatal("mixed text: no skill")
