@@ -223,8 +223,8 @@ func (b *bm25) rank(q string, schemes []Scheme, limit int) []string {
 }
 
 func TestEval(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the full graph twice")
+	if testing.Short() || raceEnabled {
+		t.Skip("builds the full graph twice; runs without -short and -race")
 	}
 	ds, err := openData()
 	if err != nil {

@@ -1,6 +1,7 @@
 package linker
 
 import (
+	"sync"
 	"testing"
 
 	"careergraph/career"
@@ -29,6 +30,15 @@ func TestIndexFollowsWrites(t *testing.T) {
 	if !ok {
 		t.Fatal("the write was not patched")
 	}
+	// Readers share the snapshot's index, built once, and its scratch pools.
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			For(next).Title("Développeuse back-end", LinkOptions{Limit: 3})
+			For(next).Text("Go, PostgreSQL et Docker au quotidien.", 5, 3)
+		})
+	}
+	wg.Wait()
 	for _, title := range []string{"astronaute (h/f)", "Spationaute"} {
 		if got := For(next).Title(title, LinkOptions{Limit: 1}); len(got) != 1 || got[0].Role.ID != "role:astronaute" {
 			t.Errorf("after the write, %q: %+v", title, got)
