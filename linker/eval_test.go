@@ -97,9 +97,8 @@ func holdOut(ds career.Dataset) (career.Dataset, []evalSet) {
 }
 
 type metrics struct {
-	n                   int
-	mrr, s1, s5, s10    float64
-	reciprocalRankAt100 []float64
+	n                int
+	mrr, s1, s5, s10 float64
 }
 
 func (m metrics) String() string {

@@ -19,7 +19,7 @@ func TestIndexFollowsWrites(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if For(g) != For(g) {
+	if first := For(g); For(g) != first {
 		t.Fatal("one snapshot, two indexes")
 	}
 	if got := For(g).Title("Astronaute", LinkOptions{Limit: 1}); len(got) != 0 {
