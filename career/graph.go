@@ -46,6 +46,8 @@ type Graph struct {
 	search *lazy[*searchIndex]
 	pathIx *lazy[*pathIndex]
 	stats  *lazy[Stats]
+	// ext holds the per-snapshot indexes of other packages (Memo).
+	ext *extIndexes
 }
 
 // SimilarRole is a role similar to another, seen from that other role.
@@ -182,7 +184,7 @@ func Build(ds Dataset, version uint64) (*Graph, error) {
 	for _, ss := range g.similar {
 		slices.SortFunc(ss, similarOrder)
 	}
-	g.search, g.pathIx, g.stats = &lazy[*searchIndex]{}, &lazy[*pathIndex]{}, &lazy[Stats]{}
+	g.search, g.pathIx, g.stats, g.ext = &lazy[*searchIndex]{}, &lazy[*pathIndex]{}, &lazy[Stats]{}, &extIndexes{}
 	return g, nil
 }
 
@@ -249,4 +251,39 @@ func (g *Graph) searchIx() *searchIndex {
 func (g *Graph) Warm() {
 	g.searchIx()
 	g.paths().viableMoves()
+	for _, w := range warmers {
+		w(g)
+	}
 }
+
+// extIndexes are indexes that other packages build on a snapshot (the
+// text linker's), once per snapshot like search.
+type extIndexes struct {
+	mu sync.Mutex
+	m  map[any]*lazy[any]
+}
+
+// Memo returns the index that build makes of this snapshot under key,
+// building it on first use; later calls with the key share it. A patched
+// or rebuilt snapshot starts with none, as it does for search.
+func (g *Graph) Memo(key any, build func(*Graph) any) any {
+	g.ext.mu.Lock()
+	l := g.ext.m[key]
+	if l == nil {
+		if g.ext.m == nil {
+			g.ext.m = map[any]*lazy[any]{}
+		}
+		l = &lazy[any]{}
+		g.ext.m[key] = l
+	}
+	g.ext.mu.Unlock()
+	return l.get(func() any { return build(g) })
+}
+
+// warmers are what Warm also builds, registered by the packages that own
+// them (OnWarm) when the program starts.
+var warmers []func(*Graph)
+
+// OnWarm adds f to what Warm does. Call it from an init function only:
+// warmers is read without a lock.
+func OnWarm(f func(*Graph)) { warmers = append(warmers, f) }

@@ -19,8 +19,13 @@ func (r *careerPathResolver) TotalSteps(ctx context.Context, obj *career.Route) 
 
 // CareerPaths is the resolver for the careerPaths field.
 func (r *queryResolver) CareerPaths(ctx context.Context, from model.PathStart, to string, optimize *career.Optimize, k *int, maxSteps *int, avoid []string, transitionKinds []career.TransitionKind, viableOnly *bool) ([]*career.Route, error) {
-	routes, err := r.snap(ctx).CareerPaths(career.PathQuery{
-		FromRole: deref(from.RoleID), FromSkills: from.SkillIds, To: to, Optimize: deref(optimize),
+	g := r.snap(ctx)
+	skills, err := startSkills(g, from)
+	if err != nil {
+		return nil, err
+	}
+	routes, err := g.CareerPaths(career.PathQuery{
+		FromRole: deref(from.RoleID), FromSkills: skills, To: to, Optimize: deref(optimize),
 		K: deref(k), MaxSteps: deref(maxSteps), Avoid: avoid, Kinds: transitionKinds, ViableOnly: deref(viableOnly),
 		Done: ctx.Done(),
 	})
@@ -34,8 +39,20 @@ func (r *queryResolver) CareerPaths(ctx context.Context, from model.PathStart, t
 }
 
 // SkillGap is the resolver for the skillGap field.
-func (r *queryResolver) SkillGap(ctx context.Context, have []string, target string) (*model.SkillGap, error) {
+func (r *queryResolver) SkillGap(ctx context.Context, have []string, from *model.PathStart, target string) (*model.SkillGap, error) {
 	g := r.snap(ctx)
+	if (have == nil) == (from == nil) {
+		return nil, badInput("give exactly one of have and from")
+	}
+	if from != nil {
+		if from.RoleID != nil {
+			return nil, badInput("from.roleId: a skill gap starts from skills: give skillIds or text")
+		}
+		var err error
+		if have, err = startSkills(g, *from); err != nil {
+			return nil, err
+		}
+	}
 	gap, err := g.SkillGap(have, target)
 	if err != nil {
 		return nil, err

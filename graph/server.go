@@ -18,6 +18,7 @@ import (
 	"careergraph/career"
 	"careergraph/graph/generated"
 	"careergraph/graph/model"
+	"careergraph/linker"
 	"careergraph/store"
 )
 
@@ -138,6 +139,14 @@ func pageSize(first *int) int {
 	return max(1, min(*first, MaxPageSize))
 }
 
+// startCost is what reading a route's or a gap's start costs: its text's.
+func startCost(from *model.PathStart) int {
+	if from == nil || from.Text == nil {
+		return 0
+	}
+	return textCost(*from.Text)
+}
+
 func setComplexity(c *generated.ComplexityRoot) {
 	c.Query.Roles = func(child int, _ *model.RoleFilter, _ *model.RoleOrder, first *int, _ *string) int {
 		return 1 + child*pageSize(first)
@@ -155,8 +164,15 @@ func setComplexity(c *generated.ComplexityRoot) {
 		return 1 + child*pageSize(first)
 	}
 	c.Query.Nodes = func(child int, ids []string) int { return 1 + child*len(ids) }
-	c.Query.CareerPaths = func(child int, _ model.PathStart, _ string, _ *career.Optimize, k *int, _ *int, _ []string, _ []career.TransitionKind, _ *bool) int {
-		return searchCost + child*max(1, min(deref(k), career.MaxK))
+	c.Query.CareerPaths = func(child int, from model.PathStart, _ string, _ *career.Optimize, k *int, _ *int, _ []string, _ []career.TransitionKind, _ *bool) int {
+		return searchCost + startCost(&from) + child*max(1, min(deref(k), career.MaxK))
+	}
+	c.Query.SkillGap = func(child int, _ []string, from *model.PathStart, _ string) int { return 1 + startCost(from) + child }
+	c.Query.LinkTitle = func(child int, _ string, _ []linker.Scheme, _ []career.Lang, first *int) int {
+		return 1 + child*max(1, min(deref(first), MaxSearchHits))
+	}
+	c.Query.ReadText = func(child int, text string, skills, roles *int) int {
+		return textCost(text) + child*max(1, min(deref(skills), linker.MaxSkills)+min(deref(roles), MaxSearchHits))
 	}
 	c.Query.SimilarRoles = func(child int, _ string, k *int) int {
 		return searchCost + child*max(1, min(deref(k), MaxPageSize))

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"careergraph/career"
 	"careergraph/graph/model"
+	"careergraph/linker"
 	"context"
 	"errors"
 	"fmt"
@@ -48,6 +49,7 @@ type ResolverRoot interface {
 	Skill() SkillResolver
 	SkillGroup() SkillGroupResolver
 	SkillLink() SkillLinkResolver
+	TitleLink() TitleLinkResolver
 	Training() TrainingResolver
 	TrainingPath() TrainingPathResolver
 	Transition() TransitionResolver
@@ -239,9 +241,11 @@ type ComplexityRoot struct {
 		GraphStats        func(childComplexity int, top *int) int
 		Group             func(childComplexity int, id *string, slug *string, kind *career.GroupKind, code *string) int
 		Groups            func(childComplexity int, filter *model.GroupFilter, first *int, after *string) int
+		LinkTitle         func(childComplexity int, title string, schemes []linker.Scheme, langs []career.Lang, first *int) int
 		Node              func(childComplexity int, id string) int
 		Nodes             func(childComplexity int, ids []string) int
 		ReachableRoles    func(childComplexity int, from string, maxSteps *int, maxYears *float64) int
+		ReadText          func(childComplexity int, text string, skills *int, roles *int) int
 		Role              func(childComplexity int, id *string, slug *string) int
 		Roles             func(childComplexity int, filter *model.RoleFilter, orderBy *model.RoleOrder, first *int, after *string) int
 		Search            func(childComplexity int, query string, types []career.SearchKind, first *int) int
@@ -249,7 +253,7 @@ type ComplexityRoot struct {
 		SectorTransitions func(childComplexity int, from string, level *career.SectorLevel, top *int) int
 		SimilarRoles      func(childComplexity int, role string, k *int) int
 		Skill             func(childComplexity int, id *string, slug *string) int
-		SkillGap          func(childComplexity int, have []string, target string) int
+		SkillGap          func(childComplexity int, have []string, from *model.PathStart, target string) int
 		Skills            func(childComplexity int, filter *model.SkillFilter, orderBy *model.SkillOrder, first *int, after *string) int
 		Training          func(childComplexity int, id *string, slug *string) int
 		Trainings         func(childComplexity int, filter *model.TrainingFilter, orderBy *model.TrainingOrder, first *int, after *string) int
@@ -455,6 +459,14 @@ type ComplexityRoot struct {
 		To         func(childComplexity int) int
 	}
 
+	SkillMention struct {
+		End      func(childComplexity int) int
+		Evidence func(childComplexity int) int
+		Score    func(childComplexity int) int
+		Skill    func(childComplexity int) int
+		Start    func(childComplexity int) int
+	}
+
 	Source struct {
 		ID      func(childComplexity int) int
 		Kind    func(childComplexity int) int
@@ -462,6 +474,21 @@ type ComplexityRoot struct {
 		Name    func(childComplexity int) int
 		URL     func(childComplexity int) int
 		Version func(childComplexity int) int
+	}
+
+	TextReading struct {
+		Roles  func(childComplexity int) int
+		Skills func(childComplexity int) int
+	}
+
+	TitleLink struct {
+		Matched     func(childComplexity int) int
+		MatchedLang func(childComplexity int) int
+		Relation    func(childComplexity int) int
+		Role        func(childComplexity int) int
+		Score       func(childComplexity int) int
+		Through     func(childComplexity int) int
+		Via         func(childComplexity int) int
 	}
 
 	Training struct {
@@ -573,8 +600,10 @@ type QueryResolver interface {
 	Employers(ctx context.Context, filter *model.EmployerFilter, orderBy *model.EmployerOrder, first *int, after *string) (*model.EmployerConnection, error)
 	Group(ctx context.Context, id *string, slug *string, kind *career.GroupKind, code *string) (*career.Group, error)
 	Groups(ctx context.Context, filter *model.GroupFilter, first *int, after *string) (*model.GroupConnection, error)
+	LinkTitle(ctx context.Context, title string, schemes []linker.Scheme, langs []career.Lang, first *int) ([]*linker.RoleMatch, error)
+	ReadText(ctx context.Context, text string, skills *int, roles *int) (*linker.Reading, error)
 	CareerPaths(ctx context.Context, from model.PathStart, to string, optimize *career.Optimize, k *int, maxSteps *int, avoid []string, transitionKinds []career.TransitionKind, viableOnly *bool) ([]*career.Route, error)
-	SkillGap(ctx context.Context, have []string, target string) (*model.SkillGap, error)
+	SkillGap(ctx context.Context, have []string, from *model.PathStart, target string) (*model.SkillGap, error)
 	ReachableRoles(ctx context.Context, from string, maxSteps *int, maxYears *float64) ([]*career.Reach, error)
 	Role(ctx context.Context, id *string, slug *string) (*career.Role, error)
 	Roles(ctx context.Context, filter *model.RoleFilter, orderBy *model.RoleOrder, first *int, after *string) (*model.RoleConnection, error)
@@ -646,6 +675,12 @@ type SkillLinkResolver interface {
 	To(ctx context.Context, obj *career.SkillLink) (*career.Skill, error)
 
 	Sources(ctx context.Context, obj *career.SkillLink) ([]*career.Source, error)
+}
+type TitleLinkResolver interface {
+	Matched(ctx context.Context, obj *linker.RoleMatch) (*string, error)
+	MatchedLang(ctx context.Context, obj *linker.RoleMatch) (*string, error)
+
+	Relation(ctx context.Context, obj *linker.RoleMatch) (*string, error)
 }
 type TrainingResolver interface {
 	KindLabel(ctx context.Context, obj *career.Training, lang *career.Lang) (string, error)
@@ -1487,6 +1522,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Groups(childComplexity, args["filter"].(*model.GroupFilter), args["first"].(*int), args["after"].(*string)), true
 
+	case "Query.linkTitle":
+		if e.ComplexityRoot.Query.LinkTitle == nil {
+			break
+		}
+
+		args, err := ec.field_Query_linkTitle_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.LinkTitle(childComplexity, args["title"].(string), args["schemes"].([]linker.Scheme), args["langs"].([]career.Lang), args["first"].(*int)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -1520,6 +1566,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ReachableRoles(childComplexity, args["from"].(string), args["maxSteps"].(*int), args["maxYears"].(*float64)), true
+	case "Query.readText":
+		if e.ComplexityRoot.Query.ReadText == nil {
+			break
+		}
+
+		args, err := ec.field_Query_readText_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ReadText(childComplexity, args["text"].(string), args["skills"].(*int), args["roles"].(*int)), true
 	case "Query.role":
 		if e.ComplexityRoot.Query.Role == nil {
 			break
@@ -1607,7 +1664,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.SkillGap(childComplexity, args["have"].([]string), args["target"].(string)), true
+		return e.ComplexityRoot.Query.SkillGap(childComplexity, args["have"].([]string), args["from"].(*model.PathStart), args["target"].(string)), true
 	case "Query.skills":
 		if e.ComplexityRoot.Query.Skills == nil {
 			break
@@ -2515,6 +2572,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SkillLink.To(childComplexity), true
 
+	case "SkillMention.end":
+		if e.ComplexityRoot.SkillMention.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkillMention.End(childComplexity), true
+	case "SkillMention.evidence":
+		if e.ComplexityRoot.SkillMention.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkillMention.Evidence(childComplexity), true
+	case "SkillMention.score":
+		if e.ComplexityRoot.SkillMention.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkillMention.Score(childComplexity), true
+	case "SkillMention.skill":
+		if e.ComplexityRoot.SkillMention.Skill == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkillMention.Skill(childComplexity), true
+	case "SkillMention.start":
+		if e.ComplexityRoot.SkillMention.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkillMention.Start(childComplexity), true
+
 	case "Source.id":
 		if e.ComplexityRoot.Source.ID == nil {
 			break
@@ -2551,6 +2639,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Version(childComplexity), true
+
+	case "TextReading.roles":
+		if e.ComplexityRoot.TextReading.Roles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TextReading.Roles(childComplexity), true
+	case "TextReading.skills":
+		if e.ComplexityRoot.TextReading.Skills == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TextReading.Skills(childComplexity), true
+
+	case "TitleLink.matched":
+		if e.ComplexityRoot.TitleLink.Matched == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TitleLink.Matched(childComplexity), true
+	case "TitleLink.matchedLang":
+		if e.ComplexityRoot.TitleLink.MatchedLang == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TitleLink.MatchedLang(childComplexity), true
+	case "TitleLink.relation":
+		if e.ComplexityRoot.TitleLink.Relation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TitleLink.Relation(childComplexity), true
+	case "TitleLink.role":
+		if e.ComplexityRoot.TitleLink.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TitleLink.Role(childComplexity), true
+	case "TitleLink.score":
+		if e.ComplexityRoot.TitleLink.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TitleLink.Score(childComplexity), true
+	case "TitleLink.through":
+		if e.ComplexityRoot.TitleLink.Through == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TitleLink.Through(childComplexity), true
+	case "TitleLink.via":
+		if e.ComplexityRoot.TitleLink.Via == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TitleLink.Via(childComplexity), true
 
 	case "Training.duration":
 		if e.ComplexityRoot.Training.Duration == nil {
@@ -3226,6 +3370,116 @@ type GroupEdge {
   node: Group!
 }
 `, BuiltIn: false},
+	{Name: "../../schema/linker.graphqls", Input: `extend type Query {
+  """
+  The roles a job title names, best first: "Boucher (h/f)", "dev back
+  senior", "Chargée de clientèle bancaire", "software engineer". Case,
+  accents, gender forms ("Boucher / Bouchère"), number, the marks of job
+  ads ("(h/f)", "CDI"), seniority words and the usual short forms ("dev",
+  "resp.", "ing.") are set aside, and words the graph does not hold are
+  read as the words they are a typo or a cut of. A label scores the F1 of
+  the rare-word weight (idf) it shares with the title; a role takes its
+  best label, plus a little for how much of the title its labels cover
+  together. Roles are also reached through the graph, with a discount:
+  an ESCO occupation from a ROME appellation the official ESCO–ROME
+  mapping maps to it (MAPPING), any role from an EQUIVALENT twin (TWIN),
+  so French titles reach ESCO occupations whose labels are English.
+  The title is at most 200 characters; no title words gives an empty list.
+  """
+  linkTitle(
+    "The job title, at most 200 characters."
+    title: String!
+    "Only roles of these vocabularies (all when omitted)."
+    schemes: [RoleScheme!]
+    "Only labels in these languages may match (all when omitted); roles of other languages are still reached through the graph."
+    langs: [Language!]
+    "How many roles, 1 to 50."
+    first: Int = 10
+  ): [TitleLink!]!
+
+  """
+  What a free text says (a CV, a job offer): the skills it mentions, ESCO's
+  and ROME's, in French or English, each with the span of text that
+  evidences it, and the roles they point to. A skill is mentioned when the
+  words of its name (stemmed: « développement » finds « Développer ») come
+  together within a sentence, its rarer words weighing more. A role scores
+  1 − (1 − t)(1 − c): t, how well a short line of the text read as a job
+  title names it (as linkTitle); c, how close the text's skills are to the
+  role's (essential ones weigh twice, rare ones more). At most 20,000
+  characters; a text with no words the graph knows gives empty lists.
+  """
+  readText(
+    "The text, at most 20,000 characters."
+    text: String!
+    "How many skills, 0 to 100."
+    skills: Int = 20
+    "How many roles, 0 to 50."
+    roles: Int = 10
+  ): TextReading!
+}
+
+"The vocabulary a role comes from."
+enum RoleScheme {
+  "France Travail's ROME 4.0 fiches métiers."
+  ROME
+  "ESCO v1.1.1 occupations."
+  ESCO
+  "The curated guide's roles."
+  GUIDE
+}
+
+"How a role was reached from the words."
+enum LinkVia {
+  "One of the role's own names or job titles matched."
+  LABEL
+  "A ROME appellation matched, and the official ESCO–ROME mapping maps it to this ESCO occupation (see ` + "`" + `relation` + "`" + `)."
+  MAPPING
+  "A name or title of an EQUIVALENT twin of the role matched (` + "`" + `through` + "`" + `)."
+  TWIN
+  "The skills the text mentions are the role's (readText)."
+  SKILLS
+}
+
+"A role that words name, and why."
+type TitleLink {
+  "The role."
+  role: Role!
+  "In [0, 1]: 1 when a label of the role is the title word for word, once case, accents, gender, number and seniority are set aside."
+  score: Float!
+  "How the role was reached."
+  via: LinkVia!
+  "The label that matched (a name or job title of ` + "`" + `through` + "`" + `); null for SKILLS."
+  matched: String
+  "The language of ` + "`" + `matched` + "`" + ` (` + "`" + `fr` + "`" + `, ` + "`" + `en` + "`" + `); null when the source gives none (a level title) or for SKILLS."
+  matchedLang: String
+  "The role ` + "`" + `matched` + "`" + ` belongs to: ` + "`" + `role` + "`" + ` itself for LABEL and SKILLS, the ROME fiche of the appellation for MAPPING, the twin for TWIN."
+  through: Role!
+  "For MAPPING, the mapping's SKOS relation: exactMatch, closeMatch, narrowMatch or broadMatch."
+  relation: String
+}
+
+"A skill a text mentions."
+type SkillMention {
+  "The skill."
+  skill: Skill!
+  "In [0, 1]: the rare-word weight of the skill's name found together in the text, lowered when the words found are common ones."
+  score: Float!
+  "The span of the text that mentions it."
+  evidence: String!
+  "Where the span starts in the text, in characters (Unicode code points)."
+  start: Int!
+  "Where it ends (exclusive), in characters."
+  end: Int!
+}
+
+"What a text says."
+type TextReading {
+  "The skills it mentions, best first."
+  skills: [SkillMention!]!
+  "The roles they, and the text's job titles, point to, best first."
+  roles: [TitleLink!]!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/mutation.graphqls", Input: `"""
 Writes. Every mutation needs ` + "`" + `Authorization: Bearer <key>` + "`" + ` with a key from
 API_KEYS; without keys configured, writes are disabled. A mutation is one
@@ -3642,8 +3896,10 @@ input SimilarInput {
   they are listed best ranked first.
   """
   skillGap(
-    "Skills the person has (global ids)."
-    have: [ID!]!
+    "Skills the person has (global ids); give this or ` + "`" + `from` + "`" + `."
+    have: [ID!]
+    "The person's skills as ` + "`" + `skillIds` + "`" + ` or as a ` + "`" + `text` + "`" + ` (a CV: the skills readText finds in it), instead of ` + "`" + `have` + "`" + `."
+    from: PathStart
     "The role aimed at (global id)."
     target: ID!
   ): SkillGap!
@@ -3662,12 +3918,14 @@ input SimilarInput {
   ): [ReachableRole!]!
 }
 
-"Where a route starts: give exactly one of roleId and skillIds."
+"Where a route starts: give exactly one of roleId, skillIds and text."
 input PathStart {
   "The role the person holds (global id)."
   roleId: ID
   "The skills the person has (global ids), for someone with no role yet."
   skillIds: [ID!]
+  "A CV or any text about the person, at most 20,000 characters: the skills readText finds in it are the person's."
+  text: String
 }
 
 "What a route minimises."
@@ -5404,6 +5662,22 @@ func (ec *executionContext) childFields_SkillLink(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type SkillLink", field.Name)
 }
 
+func (ec *executionContext) childFields_SkillMention(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "skill":
+		return ec.fieldContext_SkillMention_skill(ctx, field)
+	case "score":
+		return ec.fieldContext_SkillMention_score(ctx, field)
+	case "evidence":
+		return ec.fieldContext_SkillMention_evidence(ctx, field)
+	case "start":
+		return ec.fieldContext_SkillMention_start(ctx, field)
+	case "end":
+		return ec.fieldContext_SkillMention_end(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SkillMention", field.Name)
+}
+
 func (ec *executionContext) childFields_Source(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -5420,6 +5694,36 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_license(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
+}
+
+func (ec *executionContext) childFields_TextReading(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "skills":
+		return ec.fieldContext_TextReading_skills(ctx, field)
+	case "roles":
+		return ec.fieldContext_TextReading_roles(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TextReading", field.Name)
+}
+
+func (ec *executionContext) childFields_TitleLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "role":
+		return ec.fieldContext_TitleLink_role(ctx, field)
+	case "score":
+		return ec.fieldContext_TitleLink_score(ctx, field)
+	case "via":
+		return ec.fieldContext_TitleLink_via(ctx, field)
+	case "matched":
+		return ec.fieldContext_TitleLink_matched(ctx, field)
+	case "matchedLang":
+		return ec.fieldContext_TitleLink_matchedLang(ctx, field)
+	case "through":
+		return ec.fieldContext_TitleLink_through(ctx, field)
+	case "relation":
+		return ec.fieldContext_TitleLink_relation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TitleLink", field.Name)
 }
 
 func (ec *executionContext) childFields_Training(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6026,6 +6330,44 @@ func (ec *executionContext) field_Query_groups_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_linkTitle_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "title",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["title"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "schemes",
+		func(ctx context.Context, v any) ([]linker.Scheme, error) {
+			return ec.unmarshalORoleScheme2ᚕcareergraphᚋlinkerᚐSchemeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["schemes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "langs",
+		func(ctx context.Context, v any) ([]career.Lang, error) {
+			return ec.unmarshalOLanguage2ᚕcareergraphᚋcareerᚐLangᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["langs"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6081,6 +6423,36 @@ func (ec *executionContext) field_Query_reachableRoles_args(ctx context.Context,
 		return nil, err
 	}
 	args["maxYears"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_readText_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "text",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["text"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "skills",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["skills"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "roles",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["roles"] = arg2
 	return args, nil
 }
 
@@ -6245,20 +6617,28 @@ func (ec *executionContext) field_Query_skillGap_args(ctx context.Context, rawAr
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "have",
 		func(ctx context.Context, v any) ([]string, error) {
-			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["have"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "target",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*model.PathStart, error) {
+			return ec.unmarshalOPathStart2ᚖcareergraphᚋgraphᚋmodelᚐPathStart(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "target",
 		func(ctx context.Context, v any) (string, error) {
 			return ec.unmarshalNID2string(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["target"] = arg1
+	args["target"] = arg2
 	return args, nil
 }
 
@@ -10098,6 +10478,94 @@ func (ec *executionContext) fieldContext_Query_groups(ctx context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_linkTitle(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_linkTitle(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().LinkTitle(ctx, fc.Args["title"].(string), fc.Args["schemes"].([]linker.Scheme), fc.Args["langs"].([]career.Lang), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*linker.RoleMatch) graphql.Marshaler {
+			return ec.marshalNTitleLink2ᚕᚖcareergraphᚋlinkerᚐRoleMatchᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_linkTitle(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TitleLink(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_linkTitle_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_readText(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_readText(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ReadText(ctx, fc.Args["text"].(string), fc.Args["skills"].(*int), fc.Args["roles"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *linker.Reading) graphql.Marshaler {
+			return ec.marshalNTextReading2ᚖcareergraphᚋlinkerᚐReading(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_readText(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TextReading(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_readText_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_careerPaths(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10152,7 +10620,7 @@ func (ec *executionContext) _Query_skillGap(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().SkillGap(ctx, fc.Args["have"].([]string), fc.Args["target"].(string))
+			return ec.Resolvers.Query().SkillGap(ctx, fc.Args["have"].([]string), fc.Args["from"].(*model.PathStart), fc.Args["target"].(string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SkillGap) graphql.Marshaler {
@@ -14359,6 +14827,130 @@ func (ec *executionContext) fieldContext_SkillLink_sources(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _SkillMention_skill(ctx context.Context, field graphql.CollectedField, obj *linker.SkillMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SkillMention_skill(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Skill, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *career.Skill) graphql.Marshaler {
+			return ec.marshalNSkill2ᚖcareergraphᚋcareerᚐSkill(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SkillMention_skill(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SkillMention",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Skill(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SkillMention_score(ctx context.Context, field graphql.CollectedField, obj *linker.SkillMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SkillMention_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SkillMention_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SkillMention", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SkillMention_evidence(ctx context.Context, field graphql.CollectedField, obj *linker.SkillMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SkillMention_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SkillMention_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SkillMention", field, false, false, "String")
+}
+
+func (ec *executionContext) _SkillMention_start(ctx context.Context, field graphql.CollectedField, obj *linker.SkillMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SkillMention_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SkillMention_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SkillMention", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SkillMention_end(ctx context.Context, field graphql.CollectedField, obj *linker.SkillMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SkillMention_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SkillMention_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SkillMention", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Source_id(ctx context.Context, field graphql.CollectedField, obj *career.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14495,6 +15087,249 @@ func (ec *executionContext) _Source_license(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Source_license(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _TextReading_skills(ctx context.Context, field graphql.CollectedField, obj *linker.Reading) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TextReading_skills(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Skills, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []linker.SkillMatch) graphql.Marshaler {
+			return ec.marshalNSkillMention2ᚕcareergraphᚋlinkerᚐSkillMatchᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TextReading_skills(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TextReading",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SkillMention(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TextReading_roles(ctx context.Context, field graphql.CollectedField, obj *linker.Reading) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TextReading_roles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Roles, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []linker.RoleMatch) graphql.Marshaler {
+			return ec.marshalNTitleLink2ᚕcareergraphᚋlinkerᚐRoleMatchᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TextReading_roles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TextReading",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TitleLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TitleLink_role(ctx context.Context, field graphql.CollectedField, obj *linker.RoleMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TitleLink_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *career.Role) graphql.Marshaler {
+			return ec.marshalNRole2ᚖcareergraphᚋcareerᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TitleLink_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TitleLink",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Role(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TitleLink_score(ctx context.Context, field graphql.CollectedField, obj *linker.RoleMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TitleLink_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TitleLink_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TitleLink", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TitleLink_via(ctx context.Context, field graphql.CollectedField, obj *linker.RoleMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TitleLink_via(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Via, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v linker.Via) graphql.Marshaler {
+			return ec.marshalNLinkVia2careergraphᚋlinkerᚐVia(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TitleLink_via(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TitleLink", field, false, false, "LinkVia")
+}
+
+func (ec *executionContext) _TitleLink_matched(ctx context.Context, field graphql.CollectedField, obj *linker.RoleMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TitleLink_matched(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TitleLink().Matched(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TitleLink_matched(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TitleLink", field, true, true, "String")
+}
+
+func (ec *executionContext) _TitleLink_matchedLang(ctx context.Context, field graphql.CollectedField, obj *linker.RoleMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TitleLink_matchedLang(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TitleLink().MatchedLang(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TitleLink_matchedLang(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TitleLink", field, true, true, "String")
+}
+
+func (ec *executionContext) _TitleLink_through(ctx context.Context, field graphql.CollectedField, obj *linker.RoleMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TitleLink_through(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Through, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *career.Role) graphql.Marshaler {
+			return ec.marshalNRole2ᚖcareergraphᚋcareerᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TitleLink_through(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TitleLink",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Role(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TitleLink_relation(ctx context.Context, field graphql.CollectedField, obj *linker.RoleMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TitleLink_relation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TitleLink().Relation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TitleLink_relation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TitleLink", field, true, true, "String")
 }
 
 func (ec *executionContext) _Training_id(ctx context.Context, field graphql.CollectedField, obj *career.Training) (ret graphql.Marshaler) {
@@ -17358,7 +18193,7 @@ func (ec *executionContext) unmarshalInputPathStart(ctx context.Context, obj any
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"roleId", "skillIds"}
+	fieldsInOrder := [...]string{"roleId", "skillIds", "text"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -17379,6 +18214,13 @@ func (ec *executionContext) unmarshalInputPathStart(ctx context.Context, obj any
 				return it, err
 			}
 			it.SkillIds = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
 		}
 	}
 	return it, nil
@@ -19948,6 +20790,20 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "linkTitle":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_linkTitle(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "readText":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Query_readText(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "careerPaths":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query_careerPaths(ctx, field)
@@ -21322,6 +22178,59 @@ func (ec *executionContext) _SkillLink(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var skillMentionImplementors = []string{"SkillMention"}
+
+func (ec *executionContext) _SkillMention(ctx context.Context, sel ast.SelectionSet, obj *linker.SkillMatch) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, skillMentionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.DeferredGroup{}
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SkillMention")
+		case "skill":
+			out.Values[i] = ec._SkillMention_skill(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._SkillMention_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "evidence":
+			out.Values[i] = ec._SkillMention_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "start":
+			out.Values[i] = ec._SkillMention_start(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "end":
+			out.Values[i] = ec._SkillMention_end(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var sourceImplementors = []string{"Source", "Node"}
 
 func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, obj *career.Source) graphql.Marshaler {
@@ -21360,6 +22269,107 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "license":
 			out.Values[i] = ec._Source_license(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var textReadingImplementors = []string{"TextReading"}
+
+func (ec *executionContext) _TextReading(ctx context.Context, sel ast.SelectionSet, obj *linker.Reading) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, textReadingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.DeferredGroup{}
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TextReading")
+		case "skills":
+			out.Values[i] = ec._TextReading_skills(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "roles":
+			out.Values[i] = ec._TextReading_roles(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var titleLinkImplementors = []string{"TitleLink"}
+
+func (ec *executionContext) _TitleLink(ctx context.Context, sel ast.SelectionSet, obj *linker.RoleMatch) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, titleLinkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.DeferredGroup{}
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TitleLink")
+		case "role":
+			out.Values[i] = ec._TitleLink_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._TitleLink_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "via":
+			out.Values[i] = ec._TitleLink_via(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "matched":
+			out.Values[i] = ec._TitleLink_matched(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "matchedLang":
+			out.Values[i] = ec._TitleLink_matchedLang(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "through":
+			out.Values[i] = ec._TitleLink_through(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relation":
+			out.Values[i] = ec._TitleLink_relation(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -22587,6 +23597,32 @@ func (ec *executionContext) marshalNKindCount2ᚖcareergraphᚋcareerᚐKindCoun
 	return ec._KindCount(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNLanguage2careergraphᚋcareerᚐLang(ctx context.Context, v any) (career.Lang, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNLanguage2careergraphᚋcareerᚐLang[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLanguage2careergraphᚋcareerᚐLang(ctx context.Context, sel ast.SelectionSet, v career.Lang) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNLanguage2careergraphᚋcareerᚐLang[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Language!")
+	}
+	return res
+}
+
+var (
+	unmarshalNLanguage2careergraphᚋcareerᚐLang = map[string]career.Lang{
+		"EN": career.English,
+		"FR": career.French,
+	}
+	marshalNLanguage2careergraphᚋcareerᚐLang = map[career.Lang]string{
+		career.English: "EN",
+		career.French:  "FR",
+	}
+)
+
 func (ec *executionContext) unmarshalNLeadsToInput2careergraphᚋcareerᚐLeadsTo(ctx context.Context, v any) (career.LeadsTo, error) {
 	res, err := ec.unmarshalInputLeadsToInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -22620,6 +23656,36 @@ func (ec *executionContext) unmarshalNLevelInput2careergraphᚋcareerᚐLevel(ct
 	res, err := ec.unmarshalInputLevelInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
+
+func (ec *executionContext) unmarshalNLinkVia2careergraphᚋlinkerᚐVia(ctx context.Context, v any) (linker.Via, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNLinkVia2careergraphᚋlinkerᚐVia[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLinkVia2careergraphᚋlinkerᚐVia(ctx context.Context, sel ast.SelectionSet, v linker.Via) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNLinkVia2careergraphᚋlinkerᚐVia[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "LinkVia!")
+	}
+	return res
+}
+
+var (
+	unmarshalNLinkVia2careergraphᚋlinkerᚐVia = map[string]linker.Via{
+		"LABEL":   linker.ViaLabel,
+		"MAPPING": linker.ViaMapping,
+		"TWIN":    linker.ViaTwin,
+		"SKILLS":  linker.ViaSkills,
+	}
+	marshalNLinkVia2careergraphᚋlinkerᚐVia = map[linker.Via]string{
+		linker.ViaLabel:   "LABEL",
+		linker.ViaMapping: "MAPPING",
+		linker.ViaTwin:    "TWIN",
+		linker.ViaSkills:  "SKILLS",
+	}
+)
 
 func (ec *executionContext) marshalNMarketCard2careergraphᚋcareerᚐMarket(ctx context.Context, sel ast.SelectionSet, v career.Market) graphql.Marshaler {
 	return ec._MarketCard(ctx, sel, &v)
@@ -22820,6 +23886,34 @@ func (ec *executionContext) unmarshalNRoleOrderField2careergraphᚋgraphᚋmodel
 func (ec *executionContext) marshalNRoleOrderField2careergraphᚋgraphᚋmodelᚐRoleOrderField(ctx context.Context, sel ast.SelectionSet, v model.RoleOrderField) graphql.Marshaler {
 	return v
 }
+
+func (ec *executionContext) unmarshalNRoleScheme2careergraphᚋlinkerᚐScheme(ctx context.Context, v any) (linker.Scheme, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNRoleScheme2careergraphᚋlinkerᚐScheme[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRoleScheme2careergraphᚋlinkerᚐScheme(ctx context.Context, sel ast.SelectionSet, v linker.Scheme) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNRoleScheme2careergraphᚋlinkerᚐScheme[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "RoleScheme!")
+	}
+	return res
+}
+
+var (
+	unmarshalNRoleScheme2careergraphᚋlinkerᚐScheme = map[string]linker.Scheme{
+		"ROME":  linker.ROME,
+		"ESCO":  linker.ESCO,
+		"GUIDE": linker.Guide,
+	}
+	marshalNRoleScheme2careergraphᚋlinkerᚐScheme = map[linker.Scheme]string{
+		linker.ROME:  "ROME",
+		linker.ESCO:  "ESCO",
+		linker.Guide: "GUIDE",
+	}
+)
 
 func (ec *executionContext) marshalNRoleSimilarity2ᚕᚖcareergraphᚋcareerᚐSimilarityᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.Similarity) graphql.Marshaler {
 	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -23196,6 +24290,26 @@ func (ec *executionContext) unmarshalNSkillLinkInput2careergraphᚋcareerᚐSkil
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNSkillMention2careergraphᚋlinkerᚐSkillMatch(ctx context.Context, sel ast.SelectionSet, v linker.SkillMatch) graphql.Marshaler {
+	return ec._SkillMention(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSkillMention2ᚕcareergraphᚋlinkerᚐSkillMatchᚄ(ctx context.Context, sel ast.SelectionSet, v []linker.SkillMatch) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSkillMention2careergraphᚋlinkerᚐSkillMatch(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNSkillOrderField2careergraphᚋgraphᚋmodelᚐSkillOrderField(ctx context.Context, v any) (model.SkillOrderField, error) {
 	var res model.SkillOrderField
 	err := res.UnmarshalGQL(v)
@@ -23306,6 +24420,58 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNTextReading2ᚖcareergraphᚋlinkerᚐReading(ctx context.Context, sel ast.SelectionSet, v *linker.Reading) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TextReading!")
+		return graphql.Null
+	}
+	return ec._TextReading(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTitleLink2careergraphᚋlinkerᚐRoleMatch(ctx context.Context, sel ast.SelectionSet, v linker.RoleMatch) graphql.Marshaler {
+	return ec._TitleLink(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNTitleLink2ᚕcareergraphᚋlinkerᚐRoleMatchᚄ(ctx context.Context, sel ast.SelectionSet, v []linker.RoleMatch) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTitleLink2careergraphᚋlinkerᚐRoleMatch(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTitleLink2ᚕᚖcareergraphᚋlinkerᚐRoleMatchᚄ(ctx context.Context, sel ast.SelectionSet, v []*linker.RoleMatch) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTitleLink2ᚖcareergraphᚋlinkerᚐRoleMatch(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTitleLink2ᚖcareergraphᚋlinkerᚐRoleMatch(ctx context.Context, sel ast.SelectionSet, v *linker.RoleMatch) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TitleLink!")
+		return graphql.Null
+	}
+	return ec._TitleLink(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNTraining2ᚕᚖcareergraphᚋcareerᚐTrainingᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.Training) graphql.Marshaler {
@@ -23973,6 +25139,42 @@ func (ec *executionContext) unmarshalOJobTitleInput2ᚕcareergraphᚋcareerᚐJo
 	return res, nil
 }
 
+func (ec *executionContext) unmarshalOLanguage2ᚕcareergraphᚋcareerᚐLangᚄ(ctx context.Context, v any) ([]career.Lang, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]career.Lang, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNLanguage2careergraphᚋcareerᚐLang(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOLanguage2ᚕcareergraphᚋcareerᚐLangᚄ(ctx context.Context, sel ast.SelectionSet, v []career.Lang) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLanguage2careergraphᚋcareerᚐLang(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOLanguage2ᚖcareergraphᚋcareerᚐLang(ctx context.Context, v any) (*career.Lang, error) {
 	if v == nil {
 		return nil, nil
@@ -24187,6 +25389,14 @@ var (
 	}
 )
 
+func (ec *executionContext) unmarshalOPathStart2ᚖcareergraphᚋgraphᚋmodelᚐPathStart(ctx context.Context, v any) (*model.PathStart, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputPathStart(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalORelationshipKey2ᚕᚖcareergraphᚋcareerᚐRelKeyᚄ(ctx context.Context, v any) ([]*career.RelKey, error) {
 	if v == nil {
 		return nil, nil
@@ -24259,6 +25469,42 @@ func (ec *executionContext) unmarshalORoleOrder2ᚖcareergraphᚋgraphᚋmodel�
 	}
 	res, err := ec.unmarshalInputRoleOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalORoleScheme2ᚕcareergraphᚋlinkerᚐSchemeᚄ(ctx context.Context, v any) ([]linker.Scheme, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]linker.Scheme, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRoleScheme2careergraphᚋlinkerᚐScheme(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalORoleScheme2ᚕcareergraphᚋlinkerᚐSchemeᚄ(ctx context.Context, sel ast.SelectionSet, v []linker.Scheme) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRoleScheme2careergraphᚋlinkerᚐScheme(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalORomeProfile2ᚖcareergraphᚋcareerᚐRomeProfile(ctx context.Context, sel ast.SelectionSet, v *career.RomeProfile) graphql.Marshaler {

@@ -116,12 +116,14 @@ type PageInfo struct {
 	EndCursor *string `json:"endCursor,omitempty"`
 }
 
-// Where a route starts: give exactly one of roleId and skillIds.
+// Where a route starts: give exactly one of roleId, skillIds and text.
 type PathStart struct {
 	// The role the person holds (global id).
 	RoleID *string `json:"roleId,omitempty"`
 	// The skills the person has (global ids), for someone with no role yet.
 	SkillIds []string `json:"skillIds,omitempty"`
+	// A CV or any text about the person, at most 20,000 characters: the skills readText finds in it are the person's.
+	Text *string `json:"text,omitempty"`
 }
 
 // The entry points for reading the career graph.

@@ -1,0 +1,99 @@
+package linker
+
+import (
+	"slices"
+	"testing"
+)
+
+// Hand-written titles and CV lines, as people write them, with what they
+// must give. Titles: the ROME fiche and the ESCO occupation meant, each
+// among the first three of its vocabulary (empty when the title does not
+// say one). Lines: skills among those found, and a role among the first
+// five.
+var titleCases = []struct {
+	title, rome, esco string
+}{
+	{"Boucher (H/F)", "role:rome-d1101", "role:esco-37c7880e-cfee-4c41-a41b-061682fefde3"},
+	{"Bouchère", "role:rome-d1101", "role:esco-37c7880e-cfee-4c41-a41b-061682fefde3"},
+	{"Chauffeur livreur H/F", "role:rome-n4105", "role:esco-0c408028-c48f-4df8-ba5d-c3d3be15f5a2"},
+	{"Aide-soignante de nuit", "role:rome-j1501", "role:esco-87d0795a-d41f-47ee-979f-0ab7d73836e7"},
+	{"Comptable fournisseurs confirmé", "role:rome-m1203", "role:esco-eda0d957-3c3c-4139-b89a-a18bc9e18897"},
+	{"Assistante de direction", "role:rome-m1604", "role:esco-2a04a1df-a3b9-403e-a245-e7f93fdddd44"},
+	{"Technicien de maintenance industrielle H/F - CDI", "role:rome-i1304", ""},
+	{"PREPARATEUR DE COMMANDES", "role:rome-n1103", "role:esco-cd94def5-3442-4c2e-ae3d-0761a3008bcb"},
+	{"Resp. magasin", "role:rome-d1302", "role:esco-bdfb48e0-79dc-4b63-8470-db2e03b37326"},
+	{"Ing. commercial", "role:rome-d1420", "role:esco-8529edc5-96ad-4cde-b34a-f86ad3753e4d"},
+	{"Dev fullstack Java", "role:rome-m1855", ""},
+	{"dev back senior", "role:rome-m1855", "role:esco-f2b15a0e-e65a-438a-affb-29b9d50b77d1"},
+	{"Serveuse", "role:rome-g1803", "role:esco-d5db9d5c-2ebf-4a54-a79a-1b7e7ff70471"},
+	{"Cheffe de projet digital", "role:rome-m1886", "role:esco-8b6388a4-4904-471b-9331-d3b1211f5525"},
+	{"Vendeuse en boulangerie", "", "role:esco-2e9c9404-0d86-453c-9001-3a0cd1d1323b"},
+	{"Electricien batiment", "role:rome-f1602", "role:esco-33960bab-4423-4808-af6c-ec2b485dba41"},
+	{"Auxiliaire de vie sociale", "", "role:esco-8d703e8f-1e57-4246-8a6b-cb87a760d4ab"},
+	{"Conseillère en insertion professionnelle", "role:rome-k1801", ""},
+	{"Développeuse front-end (F/H) junior", "role:rome-m1855", "role:esco-c40a2919-48a9-40ea-b506-1f34f693496d"},
+	{"Product owner", "role:rome-m1864", ""},
+	{"maçon", "role:rome-f1703", "role:esco-05f321f8-055b-407d-bf19-e0ddabda56b7"},
+	{"Coiffeuse", "role:rome-d1202", "role:esco-099c6bb0-22d3-4c5d-8bf5-70910af381ef"},
+	{"Hôtesse de caisse", "role:rome-d1505", "role:esco-2b871272-bd61-4206-bd1a-0b96d7023098"},
+	{"devloppeur web", "role:rome-m1855", "role:esco-c40a2919-48a9-40ea-b506-1f34f693496d"}, // a typo
+	{"software engineer", "role:rome-m1805", "role:esco-f2b15a0e-e65a-438a-affb-29b9d50b77d1"},
+	{"Chargé de clientèle bancaire", "role:rome-c1206", "role:esco-d96de969-d43d-4082-8559-7fc35484a217"},
+}
+
+var textCases = []struct {
+	text   string
+	skills []string
+	role   string
+}{
+	{"Développement d'applications web en Python et JavaScript.", []string{"skill:rome-300688", "skill:esco-3cd569a2-4f88-4c1e-9995-8dce8c5e51a7"}, ""},
+	{"Gestion de bases de données PostgreSQL", []string{"skill:rome-494626", "skill:postgresql", "skill:esco-a8d07b5a-c1a1-42c6-9d53-db9c7a2ca996"}, ""},
+	{"Titulaire du CACES 3, conduite de chariot élévateur ; travail en équipe.", []string{"skill:rome-103792", "skill:rome-477056"}, ""},
+	{"Managed a team of 12 sales representatives and negotiated contracts with suppliers.", []string{"skill:esco-cb668e89-6ef5-4ff3-ab4a-506010e7e70b", "skill:esco-71152876-b629-4a99-b9ea-0f25a0d07e4e"}, ""},
+	{"Préparation des commandes et gestion des stocks", []string{"skill:rome-495456"}, ""},
+	{"Découpe et désossage des carcasses, préparation des viandes, hygiène alimentaire HACCP, conseil à la clientèle en boucherie",
+		[]string{"skill:rome-101718", "skill:esco-5ba1d5b9-3f8d-46ca-bf9f-2e9ca65d1350"}, "role:rome-d1101"},
+}
+
+func TestTitleCases(t *testing.T) {
+	ix := full(t)
+	for _, c := range titleCases {
+		for _, want := range []struct {
+			id     string
+			scheme Scheme
+		}{{c.rome, ROME}, {c.esco, ESCO}} {
+			if want.id == "" {
+				continue
+			}
+			got := ix.Title(c.title, LinkOptions{Schemes: []Scheme{want.scheme}, Limit: 3})
+			if !slices.ContainsFunc(got, func(m RoleMatch) bool { return m.Role.ID == want.id }) {
+				var names []string
+				for _, m := range got {
+					names = append(names, m.Role.Name)
+				}
+				t.Errorf("%q: %s not among the first three %s roles %q", c.title, want.id, want.scheme, names)
+			}
+		}
+	}
+}
+
+func TestTextCases(t *testing.T) {
+	ix := full(t)
+	for _, c := range textCases {
+		rd := ix.Text(c.text, 30, 5)
+		for _, id := range c.skills {
+			at := slices.IndexFunc(rd.Skills, func(m SkillMatch) bool { return m.Skill.ID == id })
+			if at < 0 {
+				t.Errorf("%q: skill %s not found", c.text, id)
+				continue
+			}
+			m := rd.Skills[at]
+			if m.Evidence == "" || []rune(c.text)[m.Start] != []rune(m.Evidence)[0] {
+				t.Errorf("%q: skill %s evidenced by %q at %d", c.text, id, m.Evidence, m.Start)
+			}
+		}
+		if c.role != "" && !slices.ContainsFunc(rd.Roles, func(m RoleMatch) bool { return m.Role.ID == c.role }) {
+			t.Errorf("%q: role %s not among the first five", c.text, c.role)
+		}
+	}
+}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package linker
+
+const raceEnabled = false

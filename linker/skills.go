@@ -1,0 +1,394 @@
+package linker
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
+	"github.com/kljensen/snowball/french"
+
+	"careergraph/career"
+)
+
+// SkillMatch is a skill a text mentions.
+type SkillMatch struct {
+	Skill *career.Skill
+	// Score is in [0, 1]: the idf-weighted share of the skill's words
+	// found together in the text, lowered when the words found are
+	// common ones.
+	Score float64
+	// Evidence is the text's span that mentions the skill, at [Start,
+	// End) of the text as given, counted in characters (code points).
+	Evidence   string
+	Start, End int
+	at         int // Start in bytes
+}
+
+// skillIndex indexes skill names by stemmed word. A word's key is its
+// Snowball stem in the skill's language ("fr:developp" for
+// « développement », "en:develop" for "development"); a text's words are
+// looked up in both languages.
+type skillIndex struct {
+	skills   []*career.Skill
+	keys     map[string]int32
+	idf      []float64
+	postings [][]skillPosting // per key
+	words    [][]int32        // per skill, its keys in order (at most maxSkillWords)
+	weights  [][]float64      // per skill, each key's weight
+	norm     []float64        // per skill, the sum of its weights
+	// roles: per skill, the roles requiring it with each link's weight;
+	// roleNorm: per role, the sum of its links' weights.
+	num      map[string]int32 // skill id -> number
+	roles    [][]roleLink
+	roleNorm []float64
+	titles   *titleIndex
+	scratch  sync.Pool
+	// known holds the keys of the folded words of skill names, both
+	// languages, so that reading a text stems only words no name holds
+	// (a Snowball stem costs microseconds).
+	known map[string][2]int32
+	// maxIDF is the weight of a word one name alone holds.
+	maxIDF float64
+}
+
+// keysOf returns the keys of a folded word, French and English, -1 where
+// no skill has it.
+func (ix *skillIndex) keysOf(w string) [2]int32 {
+	if k, ok := ix.known[w]; ok {
+		return k
+	}
+	k := [2]int32{-1, -1}
+	for i, lang := range [2]string{"fr", "en"} {
+		if id, ok := ix.keys[stem(lang, w)]; ok {
+			k[i] = id
+		}
+	}
+	return k
+}
+
+type skillPosting struct {
+	skill int32
+	at    uint8 // the key's place among the skill's words
+}
+
+type roleLink struct {
+	role int32
+	w    float64
+}
+
+// maxSkillWords bounds the words of a skill name that count.
+const maxSkillWords = 24
+
+// stem is the key of a folded word in lang.
+func stem(lang, w string) string {
+	if lang == "en" {
+		return "en:" + english.Stem(w, false)
+	}
+	return "fr:" + french.Stem(w, false)
+}
+
+// nameWords returns the folded words of a skill name with the weight
+// each may carry: words in parentheses ("Python (computer programming)")
+// qualify the name and weigh less.
+func nameWords(name string) ([]string, []float64) {
+	var ws []string
+	var qs []float64
+	depth := 0
+	pos := 0
+	for _, w := range splitWords(name, maxSkillWords*2) {
+		depth += strings.Count(name[pos:w.start], "(") - strings.Count(name[pos:w.start], ")")
+		pos = w.start
+		if !keep(w.w) || len(ws) == maxSkillWords {
+			continue
+		}
+		q := 1.0
+		if depth > 0 {
+			q = 0.3
+		}
+		ws, qs = append(ws, w.w), append(qs, q)
+	}
+	return ws, qs
+}
+
+func newSkillIndex(g *career.Graph, titles *titleIndex) *skillIndex {
+	ix := &skillIndex{skills: g.Skills(career.SkillFilter{}, career.Order{}), keys: map[string]int32{}, titles: titles}
+	ix.num = make(map[string]int32, len(ix.skills))
+	for i, s := range ix.skills {
+		ix.num[s.ID] = int32(i)
+	}
+	ix.words = make([][]int32, len(ix.skills))
+	ix.weights = make([][]float64, len(ix.skills))
+	ix.norm = make([]float64, len(ix.skills))
+	var df []int32
+	quals := make([][]float64, len(ix.skills))
+	stems := map[[2]string]string{}
+	for i, s := range ix.skills {
+		ws, qs := nameWords(s.Name)
+		lang := s.NameLang()
+		seen := map[int32]bool{}
+		for j, w := range ws {
+			k, ok := stems[[2]string{lang, w}]
+			if !ok {
+				k = stem(lang, w)
+				stems[[2]string{lang, w}] = k
+			}
+			id, ok := ix.keys[k]
+			if !ok {
+				id = int32(len(df))
+				ix.keys[k] = id
+				df = append(df, 0)
+				ix.postings = append(ix.postings, nil)
+			}
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			df[id]++
+			ix.postings[id] = append(ix.postings[id], skillPosting{int32(i), uint8(len(ix.words[i]))})
+			ix.words[i] = append(ix.words[i], id)
+			quals[i] = append(quals[i], qs[j])
+		}
+	}
+	ix.known = make(map[string][2]int32, len(stems))
+	for lw := range stems {
+		if _, ok := ix.known[lw[1]]; !ok {
+			ix.known[lw[1]] = ix.keysOf(lw[1])
+		}
+	}
+	n := float64(len(ix.skills))
+	ix.maxIDF = idf(n, 1)
+	ix.idf = make([]float64, len(df))
+	for i, d := range df {
+		ix.idf[i] = idf(n, float64(d))
+	}
+	// The words that open many skill names are their verbs ("apply",
+	// "manage", « Réaliser »): they say what is done to the rest, and a
+	// text that names the rest mentions the skill.
+	heads := map[int32]int{}
+	for i := range ix.skills {
+		if len(ix.words[i]) > 1 {
+			heads[ix.words[i][0]]++
+		}
+	}
+	for i := range ix.skills {
+		for j, id := range ix.words[i] {
+			w := ix.idf[id] * quals[i][j]
+			if j == 0 && heads[id] >= minHeads {
+				w *= headWeight
+			}
+			ix.weights[i] = append(ix.weights[i], w)
+			ix.norm[i] += w
+		}
+	}
+	pack(ix.words)
+	pack(ix.weights)
+	// Roles by skill: an essential link weighs twice an optional one
+	// (as in EFFORT), and a skill many roles require says less of which.
+	num := titles.num
+	nRoles := float64(len(titles.roles))
+	ix.roles = make([][]roleLink, len(ix.skills))
+	ix.roleNorm = make([]float64, len(titles.roles))
+	for i, s := range ix.skills {
+		req := g.RequiredBy(s.ID)
+		spec := idf(nRoles, float64(len(req)))
+		for _, r := range req {
+			w := spec
+			if r.Importance == career.Essential {
+				w *= 2
+			}
+			n := num[r.RoleID]
+			ix.roles[i] = append(ix.roles[i], roleLink{n, w})
+			ix.roleNorm[n] += w
+		}
+	}
+	return ix
+}
+
+// Thresholds of a skill mention, in one place: the share of a skill's
+// weight the text must hold anywhere to be looked at closer, the score a
+// mention needs, and the weight of words under which a mention counts
+// less (a word held by about a hundred skill names weighs 6).
+const (
+	minCoverage = 0.6
+	minSkill    = 0.66
+	fullShare   = 0.56
+	// loneShare is fullShare when a single word of the text stands for
+	// a name of several: only a rare one (HACCP, in five names) does.
+	loneShare = 0.84
+	// minHeads: a word opening this many names is a verb of skills, and
+	// weighs headWeight of its idf there.
+	minHeads   = 40
+	headWeight = 0.5
+)
+
+// maxAnchorNames: a word held by more skill names than this does not make
+// a skill a candidate on its own (about fifty words on the full graph).
+const maxAnchorNames = 400
+
+// maxTextWords bounds the words read from a text: 20,000 characters hold
+// fewer.
+const maxTextWords = 5000
+
+type occurrence struct {
+	key int32
+	pos int32 // word number in the text
+}
+
+type skillScratch struct {
+	gen     uint32
+	stamp   []uint32 // per skill
+	got     []float64
+	keySeen []uint32 // per key: gen when the text holds it
+	touched []int32
+}
+
+func (ix *skillIndex) getScratch() *skillScratch {
+	if sc, ok := ix.scratch.Get().(*skillScratch); ok {
+		return sc
+	}
+	n := len(ix.skills)
+	return &skillScratch{stamp: make([]uint32, n), got: make([]float64, n), keySeen: make([]uint32, len(ix.idf))}
+}
+
+// extract finds the skills text mentions. Work is bounded by the text's
+// words (at most maxTextWords) times the postings of each distinct one.
+func (ix *skillIndex) extract(text string, limit int) []SkillMatch {
+	words := splitWords(text, maxTextWords)
+	var occ []occurrence
+	wordAt := map[int32]int{} // position -> word number
+	pos := int32(0)
+	for i, w := range words {
+		// A sentence's end keeps a mention from spanning two sentences.
+		pos++
+		if i > 0 && strings.ContainsAny(text[words[i-1].end:w.start], ".;:!?\n\r•|·") {
+			pos += 2 * maxSkillWords
+		}
+		var forms []string
+		if exp, ok := abbreviations[w.w]; ok {
+			forms = exp
+		} else if keep(w.w) {
+			forms = []string{w.w}
+		}
+		for _, f := range forms {
+			for _, id := range ix.keysOf(f) {
+				if id >= 0 {
+					occ = append(occ, occurrence{id, pos})
+					wordAt[pos] = i
+				}
+			}
+		}
+	}
+	if len(occ) == 0 || limit <= 0 {
+		return nil
+	}
+	sc := ix.getScratch()
+	defer ix.scratch.Put(sc)
+	sc.gen++
+	byKey := map[int32][]int32{}
+	for _, o := range occ {
+		byKey[o.key] = append(byKey[o.key], o.pos)
+		sc.keySeen[o.key] = sc.gen
+	}
+	// Candidates are the skills holding a word of the text that few names
+	// hold; the commonest words (« gestion », "manage") count towards a
+	// candidate's coverage but do not make one.
+	sc.touched = sc.touched[:0]
+	for key := range byKey {
+		if len(ix.postings[key]) > maxAnchorNames {
+			continue
+		}
+		for _, p := range ix.postings[key] {
+			if s := p.skill; sc.stamp[s] != sc.gen {
+				sc.stamp[s] = sc.gen
+				sc.touched = append(sc.touched, s)
+			}
+		}
+	}
+	for _, s := range sc.touched {
+		sc.got[s] = 0
+		for at, key := range ix.words[s] {
+			if sc.keySeen[key] == sc.gen {
+				sc.got[s] += ix.weights[s][at]
+			}
+		}
+	}
+	var out []SkillMatch
+	var mine []occurrence
+	for _, s := range sc.touched {
+		if sc.got[s] < minCoverage*ix.norm[s] {
+			continue
+		}
+		// The best window of the text holding the skill's words.
+		mine = mine[:0]
+		for at, key := range ix.words[s] {
+			for _, pos := range byKey[key] {
+				mine = append(mine, occurrence{int32(at), pos})
+			}
+		}
+		slices.SortFunc(mine, func(a, b occurrence) int { return cmp.Compare(a.pos, b.pos) })
+		span := int32(2*len(ix.words[s]) + 2)
+		best, bi, bj := 0.0, 0, 0
+		for i := range mine {
+			var in uint64
+			got := 0.0
+			for j := i; j < len(mine) && mine[j].pos-mine[i].pos < span; j++ {
+				if at := mine[j].key; in&(1<<at) == 0 {
+					in |= 1 << at
+					got += ix.weights[s][at]
+				}
+				if got > best+1e-9 {
+					best, bi, bj = got, i, j
+				}
+			}
+		}
+		full := fullShare * ix.maxIDF
+		if bi == bj && len(ix.words[s]) > 1 {
+			full = loneShare * ix.maxIDF // one word for a name of several
+		}
+		score := best / ix.norm[s] * min(1, best/full)
+		if score < minSkill {
+			continue
+		}
+		a, b := words[wordAt[mine[bi].pos]], words[wordAt[mine[bj].pos]]
+		out = append(out, SkillMatch{Skill: ix.skills[s], Score: math.Round(score*1e4) / 1e4, Evidence: text[a.start:b.end], at: a.start})
+	}
+	slices.SortFunc(out, func(a, b SkillMatch) int {
+		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.at, b.at), cmp.Compare(a.Skill.ID, b.Skill.ID))
+	})
+	out = out[:min(len(out), limit)]
+	// Byte offsets to characters, counting once along the text.
+	order := make([]int, len(out))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(i, j int) int { return cmp.Compare(out[i].at, out[j].at) })
+	runes, done := 0, 0
+	for _, i := range order {
+		runes += utf8.RuneCountInString(text[done:out[i].at])
+		done = out[i].at
+		out[i].Start = runes
+		out[i].End = runes + utf8.RuneCountInString(out[i].Evidence)
+	}
+	return out
+}
+
+func (ix *skillIndex) index(id string) int32 { return ix.num[id] }
+
+// pack moves the lists of ls into one array, in order: reading a text
+// walks many skills' lists, and neighbours in memory load together.
+func pack[T any](ls [][]T) {
+	n := 0
+	for _, l := range ls {
+		n += len(l)
+	}
+	all := make([]T, 0, n)
+	for i, l := range ls {
+		at := len(all)
+		all = append(all, l...)
+		ls[i] = all[at:len(all):len(all)]
+	}
+}

@@ -1,0 +1,481 @@
+package linker
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+
+	"careergraph/career"
+)
+
+// Scheme is the vocabulary a role comes from.
+type Scheme string
+
+const (
+	ROME  Scheme = "ROME"
+	ESCO  Scheme = "ESCO"
+	Guide Scheme = "GUIDE"
+)
+
+// SchemeOf says which vocabulary r belongs to.
+func SchemeOf(r *career.Role) Scheme {
+	switch {
+	case r.RomeCode != nil:
+		return ROME
+	case r.EscoURI != nil:
+		return ESCO
+	}
+	return Guide
+}
+
+// Via says how a role was reached from the words.
+type Via string
+
+const (
+	// ViaLabel: one of the role's own names or titles matched.
+	ViaLabel Via = "LABEL"
+	// ViaMapping: a ROME appellation matched, and the official ESCO–ROME
+	// mapping maps that appellation to this ESCO occupation.
+	ViaMapping Via = "MAPPING"
+	// ViaTwin: a name or title of an EQUIVALENT twin of the role matched.
+	ViaTwin Via = "TWIN"
+	// ViaSkills: the skills a text mentions are the role's (Index.Text).
+	ViaSkills Via = "SKILLS"
+)
+
+// RoleMatch is a role a text names, with why.
+type RoleMatch struct {
+	Role *career.Role
+	// Score is in [0, 1]: 1 when a label of the role is the text, word
+	// for word once case, accents, gender, number and seniority are set
+	// aside.
+	Score float64
+	// Matched is the label that matched, in MatchedLang ("fr", "en", or
+	// "" for a level title, whose language no source gives).
+	Matched     string
+	MatchedLang string
+	// Through is the role Matched belongs to: Role itself for ViaLabel,
+	// the ROME fiche of the appellation for ViaMapping, the twin for
+	// ViaTwin.
+	Through *career.Role
+	Via     Via
+	// Relation is the mapping's SKOS relation for ViaMapping
+	// ("exactMatch", "closeMatch", "narrowMatch", "broadMatch").
+	Relation string
+	// support adds up every way the role was reached: between equal
+	// scores, the role more labels lead to comes first.
+	support float64
+}
+
+// LinkOptions filter an answer. Empty lists mean all.
+type LinkOptions struct {
+	Schemes []Scheme
+	// Langs are the languages of the labels that may match ("fr", "en").
+	// Roles are still reached across languages through the graph.
+	Langs []string
+	Limit int
+}
+
+// label is one name of a role the linker matches against.
+type label struct {
+	role   int32
+	text   string
+	lang   string
+	words  []int32 // lexicon ids, each once
+	weight float64 // sum of their idf
+	// bridge lists the ESCO occupations the official mapping maps this
+	// ROME appellation to.
+	bridge []bridged
+}
+
+type bridged struct {
+	role int32
+	rel  byte
+}
+
+// Weights of the moves from a matched label to a role, by how close the
+// relation says the two are. One place for them.
+var (
+	relationWeight = map[byte]float64{'e': 0.97, 'c': 0.92, 'n': 0.8, 'b': 0.75}
+	relationName   = map[byte]string{'e': "exactMatch", 'c': "closeMatch", 'n': "narrowMatch", 'b': "broadMatch"}
+	// twinWeight discounts a role reached through its EQUIVALENT twin: the
+	// twin is the same job in another vocabulary, but a ROME fiche has
+	// several ESCO twins, so a mapped appellation (above) says more.
+	twinWeight = 0.85
+)
+
+type titleIndex struct {
+	lx       *lexicon
+	roles    []*career.Role
+	num      map[string]int32 // role id -> number
+	twins    [][]int32        // EQUIVALENT twins, per role
+	labels   []label
+	postings [][]int32 // per lexicon word, the labels holding it
+	scratch  sync.Pool
+}
+
+// maxTitleWords bounds the words read from a title: no title is longer,
+// and each costs a pass over its postings.
+const maxTitleWords = 16
+
+// newTitleIndex indexes every role's name, job titles and level titles,
+// and the appellation mapping (bridge: appellation code -> ESCO role id
+// and relation initial).
+func newTitleIndex(g *career.Graph, roles []*career.Role, bridge map[string][]bridgeRow) *titleIndex {
+	ix := &titleIndex{roles: roles, twins: make([][]int32, len(roles))}
+	num := make(map[string]int32, len(roles))
+	for i, r := range roles {
+		num[r.ID] = int32(i)
+	}
+	ix.num = num
+	type raw struct {
+		role       int32
+		text, lang string
+		code       string
+	}
+	var raws []raw
+	for i, r := range roles {
+		raws = append(raws, raw{int32(i), r.Name, r.NameLang(), ""})
+		for _, t := range r.Titles {
+			if t.Label != r.Name {
+				raws = append(raws, raw{int32(i), t.Label, t.Lang, t.Code})
+			}
+		}
+		for _, l := range g.Levels(r.ID) {
+			for _, t := range l.Titles {
+				raws = append(raws, raw{int32(i), t, "", ""})
+			}
+		}
+		for _, t := range g.TransitionsFrom(r.ID, career.Equivalent) {
+			if n, ok := num[t.ToID]; ok {
+				ix.twins[i] = append(ix.twins[i], n)
+			}
+		}
+	}
+	texts := make([]string, len(raws))
+	for i, r := range raws {
+		texts[i] = r.text
+	}
+	masc := learnGender(texts)
+	words := make([][]string, len(raws))
+	all := map[string]bool{}
+	for i, t := range texts {
+		for _, w := range keptWords(t) {
+			all[w] = true
+			words[i] = append(words[i], w)
+		}
+	}
+	for w := range all { // endings the titles do not pair themselves
+		if _, ok := masc[w]; ok {
+			continue
+		}
+		for _, f := range feminine {
+			if stem, ok := strings.CutSuffix(w, f[0]); ok && all[stem+f[1]] {
+				masc[w] = stem + f[1]
+				break
+			}
+		}
+	}
+	for i := range words {
+		for j, w := range words[i] {
+			words[i][j] = canon(masc, w)
+		}
+		slices.Sort(words[i])
+		words[i] = slices.Compact(words[i])
+	}
+	ix.lx = newLexicon(masc, words)
+	ix.postings = make([][]int32, len(ix.lx.words))
+	for i, r := range raws {
+		if len(words[i]) == 0 {
+			continue
+		}
+		l := label{role: r.role, text: r.text, lang: r.lang}
+		for _, w := range words[i] {
+			id := ix.lx.ids[w]
+			l.words = append(l.words, id)
+			l.weight += ix.lx.idf[id]
+		}
+		for _, b := range bridge[r.code] {
+			if n, ok := num[b.roleID]; r.code != "" && ok {
+				l.bridge = append(l.bridge, bridged{n, b.rel})
+			}
+		}
+		n := int32(len(ix.labels))
+		ix.labels = append(ix.labels, l)
+		for _, id := range l.words {
+			ix.postings[id] = append(ix.postings[id], n)
+		}
+	}
+	return ix
+}
+
+// maxTerms bounds a query's terms (a bit each in a mask).
+const maxTerms = 32
+
+// query is a title read into lexicon words.
+type query struct {
+	terms     []term
+	weight    float64 // sum of the terms' idf
+	seniority []string
+	unknown   []string
+}
+
+type term struct {
+	word string
+	alts []alt
+	idf  float64
+}
+
+// read turns a title into terms: stop words and seniority dropped,
+// abbreviations expanded, each word to its masculine singular form, and
+// words the lexicon lacks to the words they are a typo or a prefix of.
+func (ix *titleIndex) read(text string) query {
+	var q query
+	seen := map[int32]bool{}
+	add := func(w string, alts []alt) {
+		if len(alts) == 0 {
+			q.unknown = append(q.unknown, w)
+			return
+		}
+		if seen[alts[0].id] || len(q.terms) == maxTerms {
+			return
+		}
+		seen[alts[0].id] = true
+		best := 0.0
+		for _, a := range alts {
+			best = max(best, ix.lx.idf[a.id])
+		}
+		q.terms = append(q.terms, term{w, alts, best})
+		q.weight += best
+	}
+	for _, w := range splitWords(text, maxTitleWords) {
+		if seniority[w.w] {
+			q.seniority = append(q.seniority, w.w)
+			continue
+		}
+		if !keep(w.w) && abbreviations[w.w] == nil {
+			continue
+		}
+		if exp, ok := abbreviations[w.w]; ok {
+			for _, e := range exp {
+				if id, ok := ix.lx.ids[canon(ix.lx.masc, e)]; ok {
+					add(w.w, []alt{{id, 0.95}})
+				}
+			}
+			continue
+		}
+		add(w.w, ix.lx.lookup(w.w))
+	}
+	return q
+}
+
+// titleScratch is one link's per-label state, reused across links.
+type titleScratch struct {
+	gen      uint32
+	seen     []uint32 // per label: gen when first touched by this query
+	termGen  []uint32 // per label: gen of the term last matched
+	mq, ml   []float64
+	tq, tl   []float64 // the current term's best match
+	mask     []uint32  // per label: the terms it matched
+	touched  []int32
+	roleSeen map[int32]uint32 // per role: the terms its labels matched together
+	current  []int32
+	best     map[int32]RoleMatch
+}
+
+func (ix *titleIndex) getScratch() *titleScratch {
+	if sc, ok := ix.scratch.Get().(*titleScratch); ok {
+		return sc
+	}
+	n := len(ix.labels)
+	return &titleScratch{seen: make([]uint32, n), termGen: make([]uint32, n), mq: make([]float64, n), ml: make([]float64, n),
+		tq: make([]float64, n), tl: make([]float64, n), mask: make([]uint32, n), best: map[int32]RoleMatch{}, roleSeen: map[int32]uint32{}}
+}
+
+// roleShare is the part of a label's score that the role's other labels
+// give: how much of the query all of them together cover. A fiche whose
+// appellations share the query's words is more likely the one meant than
+// one with a single label that happens to.
+var roleShare = 0.25
+
+// maxSpread is how many of the best labels pass their score on to the
+// roles the graph joins them to, and spreadFloor the share of the best
+// label's score they need.
+const (
+	maxSpread   = 200
+	spreadFloor = 0.5
+)
+
+// link ranks the roles q names. A label's score is the F1 of the idf
+// weight the query and the label share, over the query's weight (how much
+// of the query the label explains) and over the label's (how much of the
+// label the query says), each shared word weighed by how sure its match
+// is. A role takes its best label's score, or a share of a label of the
+// ROME appellation mapped to it (ViaMapping) or of its twin (ViaTwin).
+func (ix *titleIndex) link(q query, o LinkOptions) []RoleMatch {
+	if len(q.terms) == 0 || o.Limit <= 0 {
+		return nil
+	}
+	sc := ix.getScratch()
+	defer ix.scratch.Put(sc)
+	sc.gen++
+	qgen := sc.gen
+	sc.touched = sc.touched[:0]
+	for ti, t := range q.terms {
+		sc.gen++
+		tgen := sc.gen
+		sc.current = sc.current[:0]
+		for _, a := range t.alts {
+			for _, l := range ix.postings[a.id] {
+				if len(o.Langs) > 0 && !slices.Contains(o.Langs, ix.labels[l].lang) {
+					continue
+				}
+				if sc.seen[l] != qgen {
+					sc.seen[l], sc.mq[l], sc.ml[l], sc.mask[l] = qgen, 0, 0, 0
+					sc.touched = append(sc.touched, l)
+				}
+				vq, vl := t.idf*a.q, ix.lx.idf[a.id]*a.q
+				if sc.termGen[l] != tgen {
+					sc.termGen[l], sc.tq[l], sc.tl[l] = tgen, vq, vl
+					sc.current = append(sc.current, l)
+				} else if vq > sc.tq[l] {
+					sc.tq[l], sc.tl[l] = vq, vl
+				}
+			}
+		}
+		for _, l := range sc.current {
+			sc.mq[l] += sc.tq[l]
+			sc.ml[l] += sc.tl[l]
+			sc.mask[l] |= 1 << ti
+		}
+	}
+	clear(sc.roleSeen)
+	for _, l := range sc.touched {
+		sc.roleSeen[ix.labels[l].role] |= sc.mask[l]
+	}
+	type scored struct {
+		l int32
+		s float64
+	}
+	top := make([]scored, 0, len(sc.touched))
+	for _, l := range sc.touched {
+		r := sc.mq[l] / q.weight
+		p := min(1, sc.ml[l]/ix.labels[l].weight)
+		if r+p > 0 {
+			cover := 0.0
+			for m, ti := sc.roleSeen[ix.labels[l].role], 0; m != 0; m, ti = m>>1, ti+1 {
+				if m&1 != 0 {
+					cover += q.terms[ti].idf
+				}
+			}
+			f1 := 2 * r * p / (r + p)
+			top = append(top, scored{l, (1-roleShare)*f1 + roleShare*cover/q.weight})
+		}
+	}
+	// Labels far below the best cannot reach the first places, even
+	// carried to a twin: leave them unsorted.
+	best := 0.0
+	for _, t := range top {
+		best = max(best, t.s)
+	}
+	kept := top[:0]
+	for _, t := range top {
+		if t.s >= spreadFloor*best {
+			kept = append(kept, t)
+		}
+	}
+	top = kept
+	slices.SortFunc(top, func(a, b scored) int {
+		return cmp.Or(cmp.Compare(b.s, a.s), cmp.Compare(a.l, b.l))
+	})
+	top = top[:min(len(top), maxSpread)]
+	clear(sc.best)
+	offer := func(role int32, m RoleMatch) {
+		if len(o.Schemes) > 0 && !slices.Contains(o.Schemes, SchemeOf(ix.roles[role])) {
+			return
+		}
+		cur, ok := sc.best[role]
+		m.support = cur.support + m.Score
+		if !ok || better(m, cur) {
+			sc.best[role] = m
+		} else {
+			cur.support = m.support
+			sc.best[role] = cur
+		}
+	}
+	for _, t := range top {
+		l := &ix.labels[t.l]
+		through := ix.roles[l.role]
+		m := RoleMatch{Role: through, Score: math.Round(t.s*1e4) / 1e4, Matched: l.text, MatchedLang: l.lang, Through: through, Via: ViaLabel}
+		offer(l.role, m)
+		for _, b := range l.bridge {
+			mm := m
+			mm.Role, mm.Via, mm.Relation, mm.Score = ix.roles[b.role], ViaMapping, relationName[b.rel], math.Round(t.s*relationWeight[b.rel]*1e4)/1e4
+			offer(b.role, mm)
+		}
+		for _, tw := range ix.twins[l.role] {
+			mm := m
+			mm.Role, mm.Via, mm.Score = ix.roles[tw], ViaTwin, math.Round(t.s*twinWeight*1e4)/1e4
+			offer(tw, mm)
+		}
+	}
+	return topMatches(sc.best, o.Limit)
+}
+
+// topMatches returns the first limit matches in order, keeping a sorted
+// page rather than sorting them all.
+func topMatches(all map[int32]RoleMatch, limit int) []RoleMatch {
+	top := make([]RoleMatch, 0, limit+1)
+	for _, m := range all {
+		if len(top) == limit && !better(m, top[limit-1]) {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(top, m, func(a, b RoleMatch) int {
+			if better(a, b) {
+				return -1
+			}
+			return 1
+		})
+		top = slices.Insert(top, i, m)
+		if len(top) > limit {
+			top = top[:limit]
+		}
+	}
+	return top
+}
+
+var viaOrder = map[Via]int{ViaLabel: 0, ViaMapping: 1, ViaTwin: 2, ViaSkills: 3}
+
+// better orders matches: higher score, then a direct label before a
+// mapping before a twin, the role's name before its other titles, then
+// the shorter label, then by role id.
+func better(a, b RoleMatch) bool {
+	if a.Score != b.Score {
+		return a.Score > b.Score
+	}
+	if a.support != b.support {
+		return a.support > b.support
+	}
+	if a.Via != b.Via {
+		return viaOrder[a.Via] < viaOrder[b.Via]
+	}
+	if na, nb := notName(a), notName(b); na != nb {
+		return na < nb
+	}
+	if len(a.Matched) != len(b.Matched) {
+		return len(a.Matched) < len(b.Matched)
+	}
+	if a.Role.ID != b.Role.ID {
+		return a.Role.ID < b.Role.ID
+	}
+	return a.Through.ID < b.Through.ID
+}
+
+func notName(m RoleMatch) int {
+	if m.Matched == m.Through.Name {
+		return 0
+	}
+	return 1
+}
