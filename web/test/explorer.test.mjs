@@ -173,12 +173,29 @@ test('search "dev back", open Développeur Back-End: every fact of the guide pag
   await page.locator('[role=option]').first().waitFor();
   await page.keyboard.press('Enter');
   await page.locator('h1', { hasText: 'Résultats pour « comptable »' }).waitFor();
+  await page.locator('h2', { hasText: 'Lu comme un intitulé de poste' }).waitFor();
   const { search } = await api(`{ search(query: "comptable", first: 50) { node { ... on Role { id } } } }`);
   const roles = search.filter((x) => x.node.id?.startsWith('role:')).length;
   assert.ok(roles > 0);
   assert.ok((await page.locator('main').innerText()).includes(`Métier (${roles})`), 'every role found is listed');
   await accessible(page, 'the results page');
-  await page.goBack();
+
+  // A pasted CV is read as a text: the skills it mentions with their
+  // evidence, as readText gives them, then routes from them in one click.
+  const cv = 'Comptable depuis 8 ans en cabinet. Tenue de la comptabilité générale, établissement des bilans et déclarations fiscales. Je veux évoluer vers l’analyse de données : élaborer des tableaux de bord, programmation en Python, bases de données SQL.';
+  await page.fill('#site-search', cv);
+  await page.keyboard.press('Enter');
+  await page.locator('h2', { hasText: 'Les compétences que nous y lisons' }).waitFor();
+  const { readText } = await api(`query($t: String!) { readText(text: $t, skills: 20, roles: 10) { skills { skill { name } evidence } roles { role { id } } } }`, { t: cv });
+  assert.ok(readText.skills.length >= 3, `read ${readText.skills.length} skills in the CV`);
+  const read = await page.locator('ul.evidence li').allInnerTexts();
+  assert.deepEqual(read, readText.skills.map((m) => `${m.skill.name} ← ${m.evidence}`), 'the skills and evidence readText gives');
+  await shot(page, '02b-cv-read');
+  await accessible(page, 'a CV read');
+  await page.getByRole('link', { name: 'Trouver un parcours depuis ces compétences' }).click();
+  await page.waitForURL(/v=routes/);
+  assert.equal(new URL(page.url()).searchParams.get('skills').split(',').length, readText.skills.length);
+  for (let i = 0; i < 3; i++) await page.goBack(); // routes, the CV, the results: back to the role
   await page.locator('h1', { hasText: 'Développeur Back-End' }).waitFor();
   const fr = await page.locator('main').innerText();
   assert.ok(fr.includes('16 avril 2026'), 'the date the guide prints');

@@ -2,10 +2,10 @@
 // kinds together (Enter in the box), grouped as a person looks for them.
 import { gql } from './api.js';
 import { langVars } from './i18n.js';
-import { csvLink, h, section } from './ui.js';
+import { csvLink, fmt, h, section } from './ui.js';
 
-const query = `query Results($q: String!, $names: Language) {
-  search(query: $q, first: 50) {
+const query = `query Results($q: String!, $names: Language, $title: Boolean!, $long: Boolean!) {
+  search(query: $q, first: 50) @skip(if: $long) {
     kind matched score
     node {
       __typename
@@ -15,18 +15,32 @@ const query = `query Results($q: String!, $names: Language) {
       ... on Group { id code name kind }
     }
   }
-}`;
+  linkTitle(title: $q, first: 5) @include(if: $title) { ...link }
+  readText(text: $q, skills: 20, roles: 10) @include(if: $long) {
+    skills { score evidence skill { id name nameLang } }
+    roles { ...link }
+  }
+}
+fragment link on TitleLink { score via matched through { id name(lang: $names) } role { id name(lang: $names) } }`;
+
+// A short query is also read as a job title; a long one (a pasted CV or
+// offer) is read as a text: what it says, not what it starts with.
+const longText = (q) => q.length > 120 || q.split(/\s+/).length > 15;
 
 export async function render(main, ctx) {
   const { lang, words: w, state, link } = ctx;
   const q = (state.get('q') || '').trim();
-  document.title = `${w.resultsTitle(q)} · careergraph`;
-  main.replaceChildren(h('h1', {}, w.resultsTitle(q)), h('p', { class: 'loading' }, w.loading));
+  const shown = q.length > 60 ? `${q.slice(0, 57)}…` : q;
+  document.title = `${w.resultsTitle(shown)} · careergraph`;
+  main.replaceChildren(h('h1', {}, w.resultsTitle(shown)), h('p', { class: 'loading' }, w.loading));
   let hits;
+  let data;
   try {
-    hits = q ? (await gql(query, { q, ...langVars(lang) })).search : [];
+    const long = longText(q);
+    data = q ? await gql(query, { q, ...langVars(lang), long, title: !long && q.length <= 200 }) : {};
+    hits = data.search || [];
   } catch (err) {
-    if (ctx.current()) main.replaceChildren(h('h1', {}, w.resultsTitle(q)), ctx.failure(lang, err, () => render(main, ctx)));
+    if (ctx.current()) main.replaceChildren(h('h1', {}, w.resultsTitle(shown)), ctx.failure(lang, err, () => render(main, ctx)));
     return;
   }
   if (!ctx.current()) return;
@@ -44,7 +58,20 @@ export async function render(main, ctx) {
         link(target(x.node), x.node.code ? `${x.node.code} ${x.node.name}` : x.node.name),
         x.kind === 'JOB_TITLE' ? h('span', { class: 'muted' }, ` — ${w.viaTitle(x.matched)}`) : null)))))
     : [h('p', { class: 'hint', role: 'status' }, q ? w.noHits : w.typeSomething)];
-  main.replaceChildren(h('div', { class: 'results-page' }, h('h1', {}, w.resultsTitle(q)),
-    hits.length ? h('p', { role: 'status' }, w.resultsCount(hits.length)) : null, body,
+  const reading = data.readText;
+  const roleItem = (x) => h('li', {}, link({ v: 'role', id: x.role.id }, x.role.name),
+    h('span', { class: 'muted' }, ` ${fmt(lang, x.score * 100, 0)} %${x.matched ? ` — ${w.viaLink[x.via](x.matched, x.through.name)}` : ''}`));
+  const understood = [];
+  if (data.linkTitle?.length) understood.push(section(w.asTitle, h('ol', {}, data.linkTitle.map(roleItem))));
+  if (reading) {
+    understood.push(section(w.understoodSkills(reading.skills.length),
+      reading.skills.length ? h('ul', { class: 'evidence' }, reading.skills.map((m) => h('li', {},
+        h('span', { lang: m.skill.nameLang === lang ? null : m.skill.nameLang }, m.skill.name),
+        h('span', { class: 'muted' }, ' ← '), h('q', {}, m.evidence)))) : h('p', { class: 'hint' }, w.noSkillsRead),
+      reading.skills.length ? h('p', {}, link({ v: 'routes', skills: reading.skills.map((m) => m.skill.id) }, w.routesFromSkills)) : null));
+    if (reading.roles.length) understood.push(section(w.understoodRoles, h('ol', {}, reading.roles.map(roleItem))));
+  }
+  main.replaceChildren(h('div', { class: 'results-page' }, h('h1', {}, w.resultsTitle(shown)), understood,
+    hits.length ? h('p', { role: 'status' }, w.resultsCount(hits.length)) : null, reading ? null : body,
     hits.length ? csvLink(w.csv, 'search.csv', [['kind', 'id', 'name', 'matched', 'score'], ...hits.map((x) => [x.kind, x.node.id, x.node.name, x.matched, x.score])]) : null));
 }
