@@ -208,6 +208,7 @@ func (g *Graph) route(ix *pathIndex, q PathQuery, start skillSet, p path) Route 
 		}
 	}
 	var rt Route
+	var sumCost, sumYears, sumEffort int64
 	for i, to := range p.nodes {
 		var t *Transition
 		if p.edges[i] != nil {
@@ -220,7 +221,8 @@ func (g *Graph) route(ix *pathIndex, q PathQuery, start skillSet, p path) Route 
 			edgeHave = ix.roleSkills(prev)
 		}
 		cost, years, yEst, effort, eEst := ix.moveCost(q.Optimize, edgeHave.has, t, to)
-		st := Step{To: g.Role(ix.ids[to]), Transition: t, Cost: cost, Years: years, YearsEstimated: yEst, Effort: effort, EffortEstimated: eEst,
+		st := Step{To: g.Role(ix.ids[to]), Transition: t, Cost: costValue(q.Optimize, cost), Years: unitValue(years), YearsEstimated: yEst,
+			Effort: unitValue(effort), EffortEstimated: eEst,
 			Trainings: g.TrainingsFor(ix.ids[to])}
 		if prev >= 0 {
 			st.From = g.Role(ix.ids[prev])
@@ -234,9 +236,8 @@ func (g *Graph) route(ix *pathIndex, q PathQuery, start skillSet, p path) Route 
 			have[s] = true
 		}
 		rt.Steps = append(rt.Steps, st)
-		rt.Cost += cost
-		rt.Years += years
-		rt.Effort += effort
+		sumCost, sumYears, sumEffort = sumCost+cost, sumYears+years, sumEffort+effort
+		rt.Cost, rt.Years, rt.Effort = costValue(q.Optimize, sumCost), unitValue(sumYears), unitValue(sumEffort)
 		// Estimated says the optimised measure is: years under YEARS (an
 		// effort guess only matters where it stood in for missing years,
 		// which yEst already says), effort under EFFORT, never steps.
@@ -244,4 +245,16 @@ func (g *Graph) route(ix *pathIndex, q PathQuery, start skillSet, p path) Route 
 		prev = to
 	}
 	return rt
+}
+
+// unitValue is a sum in Unit as a number.
+func unitValue(u int64) float64 { return float64(u) / Unit }
+
+// costValue is a cost under opt as a number: moves under STEPS, else
+// years or effort.
+func costValue(opt Optimize, c int64) float64 {
+	if opt == Steps {
+		return float64(c)
+	}
+	return unitValue(c)
 }

@@ -3839,18 +3839,22 @@ input SimilarInput {
 `, BuiltIn: false},
 	{Name: "../../schema/paths.graphqls", Input: `extend type Query {
   """
-  The k best loopless routes to a role, best first, from a role or from a
+  The k best routes to a role, best first, from a role or from a
   person's skills. Found with Yen's k-shortest-paths algorithm over a
-  Dijkstra search (A*-guided) bounded by ` + "`" + `maxSteps` + "`" + ` (exact). Ties go to fewer steps,
-  then to the route's role ids (when more than 16 extra routes tie at the
-  k-th cost, as under STEPS on a dense graph, the search stops there). No route gives an empty list; ` + "`" + `from` + "`" + `
-  equal to ` + "`" + `to` + "`" + ` gives one route with no steps.
+  Dijkstra search (A*-guided) bounded by ` + "`" + `maxSteps` + "`" + ` (exact). Equal costs
+  go to fewer steps, then to the route's role ids (then to the kinds of
+  the moves), exactly: costs are counted in whole millionths of a year or
+  of effort, so routes that tie tie exactly. No route gives an empty list;
+  ` + "`" + `from` + "`" + ` equal to ` + "`" + `to` + "`" + ` gives one route with no steps.
 
-  A route never takes two EQUIVALENT moves in a row: its two ends would be
-  records that are each only equivalent to a third (a ROME fiche and
-  another fiche mapped to the same ESCO occupation), a move no source
-  lists. Between two moves of another kind, one EQUIVALENT move carries a
-  route from one vocabulary to the other.
+  A route enters each role at most once, its start included, and a role
+  entered as a twin (by an EQUIVALENT move) counts: no route leaves a
+  fiche and comes back to it through its twin. A route never takes two
+  EQUIVALENT moves in a row: its two ends would be records that are each
+  only equivalent to a third (a ROME fiche and another fiche mapped to the
+  same ESCO occupation), a move no source lists. Between two moves of
+  another kind, one EQUIVALENT move carries a route from one vocabulary to
+  the other.
 
   Step costs, by ` + "`" + `optimize` + "`" + `:
   - STEPS: 1 per move.
@@ -3862,7 +3866,8 @@ input SimilarInput {
     skills, from the person's skills): (2 × missing essential + missing
     optional) / (2 × essential + optional). Essential skills weigh twice
     optional ones, after Nesta's Mapping Career Causeways. A target with no
-    known skills costs 0.5, flagged ` + "`" + `estimated` + "`" + `.
+    known skills costs 0.5, flagged ` + "`" + `estimated` + "`" + `. Rounded half up to a
+    millionth, the unit every cost and sum is counted in.
   """
   careerPaths(
     "Where the person starts: a role, or a set of skills."
@@ -3905,8 +3910,9 @@ input SimilarInput {
   ): SkillGap!
 
   """
-  Every role reachable from a role along directed transitions, never two
-  EQUIVALENT moves in a row (as in careerPaths), with its best costs.
+  Every role a route reaches from a role (the routes of careerPaths: no
+  role twice, twins included, never two EQUIVALENT moves in a row), with
+  its best costs.
   """
   reachableRoles(
     "The starting role (global id)."
@@ -4000,7 +4006,7 @@ type ReachableRole {
   steps: Int!
   "Fewest typical years to it within maxSteps."
   years: Float!
-  "True when those years rest on an estimate."
+  "True when those years rest on an estimate: no route with them has years from a source on every move."
   yearsEstimated: Boolean!
 }
 `, BuiltIn: false},
