@@ -239,7 +239,11 @@ func TestReachMatchesBruteForce(t *testing.T) {
 			maxYears = []float64{0.3, 0.6, 1, 2.5, 4}[rng.IntN(5)]
 		}
 		why := fmt.Sprintf("graph seed %d, from %s, maxSteps %d, maxYears %g", seed, from, maxSteps, maxYears)
-		got, err := g.ReachableRoles(from, maxSteps, maxYears)
+		var limitArg *float64
+		if maxYears > 0 {
+			limitArg = &maxYears
+		}
+		got, err := g.ReachableRoles(from, maxSteps, limitArg)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -23,6 +23,10 @@ const (
 	MaxK            = 10
 	DefaultMaxSteps = 6
 	MaxMaxSteps     = 10
+	// DefaultReachSteps is reachableRoles' maxSteps when omitted.
+	DefaultReachSteps = 3
+	// MaxYears bounds reachableRoles' maxYears: a working life.
+	MaxYears = 100
 )
 
 // Skill weights, in the spirit of Nesta's Mapping Career Causeways:
@@ -96,12 +100,6 @@ type Step struct {
 }
 
 func (q *PathQuery) normalise(g *Graph) error {
-	if q.K == 0 {
-		q.K = DefaultK
-	}
-	if q.MaxSteps == 0 {
-		q.MaxSteps = DefaultMaxSteps
-	}
 	if q.Optimize == "" {
 		q.Optimize = Steps
 	}

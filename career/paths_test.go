@@ -31,7 +31,7 @@ func roleIDs(r Route) []string {
 
 func TestPathsOnTheGuideGraph(t *testing.T) {
 	g := guideGraph(t)
-	routes, err := g.CareerPaths(PathQuery{FromRole: "role:data-engineer", To: "role:staff-engineer"})
+	routes, err := g.CareerPaths(PathQuery{FromRole: "role:data-engineer", To: "role:staff-engineer", K: DefaultK, MaxSteps: DefaultMaxSteps})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func TestPathsOnTheGuideGraph(t *testing.T) {
 	}
 
 	// YEARS: no source gives years here, so the route is estimated.
-	routes, _ = g.CareerPaths(PathQuery{FromRole: "role:data-engineer", To: "role:staff-engineer", Optimize: Years})
+	routes, _ = g.CareerPaths(PathQuery{FromRole: "role:data-engineer", To: "role:staff-engineer", Optimize: Years, K: DefaultK, MaxSteps: DefaultMaxSteps})
 	if len(routes) != 1 || !routes[0].Estimated || !routes[0].Steps[0].YearsEstimated {
 		t.Errorf("YEARS route = %+v", routes)
 	}
@@ -63,22 +63,22 @@ func TestPathsOnTheGuideGraph(t *testing.T) {
 	}
 
 	// From equal to to: one route with no steps.
-	routes, _ = g.CareerPaths(PathQuery{FromRole: "role:tech-lead", To: "role:tech-lead"})
+	routes, _ = g.CareerPaths(PathQuery{FromRole: "role:tech-lead", To: "role:tech-lead", K: DefaultK, MaxSteps: DefaultMaxSteps})
 	if len(routes) != 1 || len(routes[0].Steps) != 0 {
 		t.Errorf("from == to = %+v", routes)
 	}
 	// Transitions are directed: nothing leads from staff engineer back.
-	routes, err = g.CareerPaths(PathQuery{FromRole: "role:staff-engineer", To: "role:data-engineer"})
+	routes, err = g.CareerPaths(PathQuery{FromRole: "role:staff-engineer", To: "role:data-engineer", K: DefaultK, MaxSteps: DefaultMaxSteps})
 	if err != nil || len(routes) != 0 {
 		t.Errorf("no route: %v %v", routes, err)
 	}
 	// Avoiding the only bridge leaves no route.
-	routes, _ = g.CareerPaths(PathQuery{FromRole: "role:data-engineer", To: "role:tech-lead", Avoid: []string{"role:developpeur-back-end"}})
+	routes, _ = g.CareerPaths(PathQuery{FromRole: "role:data-engineer", To: "role:tech-lead", Avoid: []string{"role:developpeur-back-end"}, K: DefaultK, MaxSteps: DefaultMaxSteps})
 	if len(routes) != 0 {
 		t.Errorf("avoid: %+v", routes)
 	}
 	// Only NEXT_STEP transitions: the career change is not allowed.
-	routes, _ = g.CareerPaths(PathQuery{FromRole: "role:data-engineer", To: "role:tech-lead", Kinds: []TransitionKind{NextStep}})
+	routes, _ = g.CareerPaths(PathQuery{FromRole: "role:data-engineer", To: "role:tech-lead", Kinds: []TransitionKind{NextStep}, K: DefaultK, MaxSteps: DefaultMaxSteps})
 	if len(routes) != 0 {
 		t.Errorf("kinds: %+v", routes)
 	}
@@ -86,7 +86,7 @@ func TestPathsOnTheGuideGraph(t *testing.T) {
 
 func TestPathsFromSkills(t *testing.T) {
 	g := guideGraph(t)
-	routes, err := g.CareerPaths(PathQuery{FromSkills: []string{"skill:go", "skill:postgresql", "skill:docker"}, To: "role:tech-lead", Optimize: Effort, K: 5})
+	routes, err := g.CareerPaths(PathQuery{FromSkills: []string{"skill:go", "skill:postgresql", "skill:docker"}, To: "role:tech-lead", Optimize: Effort, K: 5, MaxSteps: DefaultMaxSteps})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,14 +111,16 @@ func TestPathsFromSkills(t *testing.T) {
 func TestPathQueryErrors(t *testing.T) {
 	g := guideGraph(t)
 	for name, q := range map[string]PathQuery{
-		"unknown to":    {FromRole: "role:tech-lead", To: "role:nope"},
-		"unknown from":  {FromRole: "role:nope", To: "role:tech-lead"},
-		"unknown skill": {FromSkills: []string{"skill:cobol"}, To: "role:tech-lead"},
-		"both froms":    {FromRole: "role:tech-lead", FromSkills: []string{"skill:go"}, To: "role:tech-lead"},
-		"k too big":     {FromRole: "role:tech-lead", To: "role:tech-lead", K: 11},
-		"k negative":    {FromRole: "role:tech-lead", To: "role:tech-lead", K: -1},
-		"steps":         {FromRole: "role:tech-lead", To: "role:tech-lead", MaxSteps: 11},
-		"avoid":         {FromRole: "role:tech-lead", To: "role:tech-lead", Avoid: []string{"role:nope"}},
+		"unknown to":    {FromRole: "role:tech-lead", To: "role:nope", K: 1, MaxSteps: 1},
+		"unknown from":  {FromRole: "role:nope", To: "role:tech-lead", K: 1, MaxSteps: 1},
+		"unknown skill": {FromSkills: []string{"skill:cobol"}, To: "role:tech-lead", K: 1, MaxSteps: 1},
+		"both froms":    {FromRole: "role:tech-lead", FromSkills: []string{"skill:go"}, To: "role:tech-lead", K: 1, MaxSteps: 1},
+		"k too big":     {FromRole: "role:tech-lead", To: "role:tech-lead", K: 11, MaxSteps: 1},
+		"k negative":    {FromRole: "role:tech-lead", To: "role:tech-lead", K: -1, MaxSteps: 1},
+		"k zero":        {FromRole: "role:tech-lead", To: "role:tech-lead", K: 0, MaxSteps: 1},
+		"steps":         {FromRole: "role:tech-lead", To: "role:tech-lead", K: 1, MaxSteps: 11},
+		"steps zero":    {FromRole: "role:tech-lead", To: "role:tech-lead", K: 1, MaxSteps: 0},
+		"avoid":         {FromRole: "role:tech-lead", To: "role:tech-lead", K: 1, MaxSteps: 1, Avoid: []string{"role:nope"}},
 	} {
 		if _, err := g.CareerPaths(q); err == nil {
 			t.Errorf("%s: no error", name)
@@ -146,7 +148,7 @@ func TestSkillGapAndReach(t *testing.T) {
 		t.Errorf("coverage of a role without skills = %v, want unknown", *gap.Coverage)
 	}
 
-	reach, err := g.ReachableRoles("role:data-engineer", 2, 0)
+	reach, err := g.ReachableRoles("role:data-engineer", 2, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,10 +160,10 @@ func TestSkillGapAndReach(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("reachable = %v, want %v", got, want)
 	}
-	if reach, _ := g.ReachableRoles("role:data-engineer", 1, 0); len(reach) != 1 {
+	if reach, _ := g.ReachableRoles("role:data-engineer", 1, nil); len(reach) != 1 {
 		t.Errorf("within 1 step: %d roles", len(reach))
 	}
-	if reach, _ := g.ReachableRoles("role:data-engineer", 5, 6); len(reach) != 1 {
+	if reach, _ := g.ReachableRoles("role:data-engineer", 5, new(6.0)); len(reach) != 1 {
 		t.Errorf("within 6 years: %+v", reach) // 5 years to back-end, 3 more beyond
 	}
 }
@@ -302,7 +304,7 @@ func TestNoTwoEquivalentMovesInARow(t *testing.T) {
 	}
 	// Reach follows the same rule: r03 only lies beyond r00 ≡ r01 ≡ r03,
 	// and r02 is three moves away, not two.
-	reach, err := g.ReachableRoles("role:r00", 5, 0)
+	reach, err := g.ReachableRoles("role:r00", 5, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -329,7 +331,7 @@ func TestEstimatedFollowsTheOptimisedMeasure(t *testing.T) {
 		t.Fatal(err)
 	}
 	for opt, want := range map[Optimize]bool{Steps: false, Years: false, Effort: true} {
-		routes, err := g.CareerPaths(PathQuery{FromRole: "role:a", To: "role:b", Optimize: opt})
+		routes, err := g.CareerPaths(PathQuery{FromRole: "role:a", To: "role:b", Optimize: opt, K: DefaultK, MaxSteps: DefaultMaxSteps})
 		if err != nil || len(routes) != 1 {
 			t.Fatalf("%s: %v %v", opt, routes, err)
 		}

@@ -23,8 +23,8 @@ type reachState = int32
 
 // ReachableRoles lists every role that a route (careerPaths' move rule:
 // no role twice, no two EQUIVALENT moves in a row) reaches from a role in
-// at most maxSteps moves and, when maxYears > 0, at most maxYears years,
-// by fewest steps then years.
+// at most maxSteps moves and, when maxYears is given, at most maxYears
+// years, by fewest steps then years.
 //
 // Layers of Bellman-Ford over (role, entry state) give, for every role,
 // the fewest moves and years of walks that follow the rule between
@@ -32,19 +32,19 @@ type reachState = int32
 // They bound the routes from below; where the best walk enters no role
 // twice it is a route and the bound is exact, and only where it does (a
 // walk through a twin and back) an exact route search settles that role.
-func (g *Graph) ReachableRoles(from string, maxSteps int, maxYears float64) ([]Reach, error) {
+func (g *Graph) ReachableRoles(from string, maxSteps int, maxYears *float64) ([]Reach, error) {
 	if g.Role(from) == nil {
 		return nil, queryErr("from: %q is not a known role", from)
 	}
 	if maxSteps < 1 || maxSteps > MaxMaxSteps {
 		return nil, queryErr("maxSteps: %d is out of range, it must be between 1 and %d", maxSteps, MaxMaxSteps)
 	}
-	if maxYears < 0 || math.IsNaN(maxYears) || math.IsInf(maxYears, 0) {
-		return nil, queryErr("maxYears: %g must be a finite number, not negative", maxYears)
-	}
 	limit := int64(math.MaxInt64)
-	if maxYears > 0 {
-		limit = units(maxYears)
+	if maxYears != nil {
+		if y := *maxYears; y < 0 || y > MaxYears || math.IsNaN(y) {
+			return nil, queryErr("maxYears: %g is out of range, it must be between 0 and %d", y, MaxYears)
+		}
+		limit = units(*maxYears)
 	}
 	ix := g.paths()
 	src := ix.at[from]

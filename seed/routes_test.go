@@ -94,7 +94,7 @@ func TestRoutesOnTheShippedGraph(t *testing.T) {
 	}
 	// Reach counts what routes reach: the fewest steps to each role within
 	// 3 moves of the gunsmith are those of its first STEPS route.
-	reach, err := g.ReachableRoles(gunsmith, 3, 0)
+	reach, err := g.ReachableRoles(gunsmith, 3, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3919,7 +3919,7 @@ input SimilarInput {
     from: ID!
     "Most moves, 1 to 10."
     maxSteps: Int = 3
-    "Most years (estimated where sources are silent, as in careerPaths); no limit when omitted."
+    "Most years, 0 to 100 (estimated where sources are silent, as in careerPaths); no limit when omitted."
     maxYears: Float
   ): [ReachableRole!]!
 }
