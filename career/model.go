@@ -231,6 +231,9 @@ type WorkContext struct {
 	Category string `json:"category"`
 }
 
+// key is what makes two work contexts the same.
+func (w WorkContext) key() string { return w.Label + "\x00" + w.Category }
+
 // MCCProfile is what Mapping Career Causeways publishes for an ESCO
 // occupation. The O*NET scales are kept as published.
 type MCCProfile struct {
