@@ -4351,8 +4351,9 @@ enum TransitionKind {
   MOBILITY
   """
   The same job recorded by two sources (a guide role and its ESCO
-  occupation), in both directions, with typicalYears 0. Crossing counts as
-  one move for maxSteps and STEPS; it costs no years.
+  occupation, a ROME fiche and an ESCO occupation the official mapping
+  calls an exact match), in both directions, with typicalYears 0. Crossing
+  counts as one move for maxSteps and STEPS; it costs no years.
   """
   EQUIVALENT
   """
@@ -4361,6 +4362,17 @@ enum TransitionKind {
   ROME gives no years: under YEARS they are estimated from the skills.
   """
   ROME_MOBILITY
+  """
+  "Close to": a ROME fiche and an ESCO occupation that the official
+  ESCO–ROME mapping calls a close match but never an exact one (through
+  any of the fiche's appellations), in both directions. Related jobs, not
+  the same one: a real move, costed like any other (no source gives its
+  years, so under YEARS they are estimated from the skills), never taken
+  as a twin. ` + "`" + `note` + "`" + ` gives the closest relation, an appellation, and how
+  many of the fiche's appellations the mapping joins to the occupation by
+  each relation.
+  """
+  CLOSE_MATCH
 }
 
 "A role similar to another (SIMILAR_TO)."
@@ -24658,6 +24670,7 @@ var (
 		"MOBILITY":      career.Mobility,
 		"EQUIVALENT":    career.Equivalent,
 		"ROME_MOBILITY": career.RomeMobility,
+		"CLOSE_MATCH":   career.CloseMatch,
 	}
 	marshalNTransitionKind2careergraphᚋcareerᚐTransitionKind = map[career.TransitionKind]string{
 		career.NextStep:     "NEXT_STEP",
@@ -24665,6 +24678,7 @@ var (
 		career.Mobility:     "MOBILITY",
 		career.Equivalent:   "EQUIVALENT",
 		career.RomeMobility: "ROME_MOBILITY",
+		career.CloseMatch:   "CLOSE_MATCH",
 	}
 )
 
@@ -25949,6 +25963,7 @@ var (
 		"MOBILITY":      career.Mobility,
 		"EQUIVALENT":    career.Equivalent,
 		"ROME_MOBILITY": career.RomeMobility,
+		"CLOSE_MATCH":   career.CloseMatch,
 	}
 	marshalOTransitionKind2careergraphᚋcareerᚐTransitionKind = map[career.TransitionKind]string{
 		career.NextStep:     "NEXT_STEP",
@@ -25956,6 +25971,7 @@ var (
 		career.Mobility:     "MOBILITY",
 		career.Equivalent:   "EQUIVALENT",
 		career.RomeMobility: "ROME_MOBILITY",
+		career.CloseMatch:   "CLOSE_MATCH",
 	}
 )
 
