@@ -94,7 +94,10 @@ type Step struct {
 	EffortEstimated bool
 	// Acquire lists the target's essential skills the person will not have
 	// by then: not in the starting skills nor in any role held before.
-	Acquire []*Skill
+	// Transferable lists the target's skills the person has by then,
+	// essential first. Both go in the target's order (its source's).
+	Acquire      []*Skill
+	Transferable []*Skill
 	// Trainings lead to the target, best recognised first.
 	Trainings []*LeadsTo
 }
@@ -225,9 +228,17 @@ func (g *Graph) route(ix *pathIndex, q PathQuery, start skillSet, p path) Route 
 		if prev >= 0 {
 			st.From = g.Role(ix.ids[prev])
 		}
-		for _, s := range ix.essential[to] {
-			if !have[s] {
-				st.Acquire = append(st.Acquire, ix.skills[s])
+		// The target's skills by how much they matter to it: essential
+		// first, then in its source's order.
+		for _, imp := range []Importance{Essential, Optional} {
+			for _, rq := range g.requiresByRole[ix.ids[to]] {
+				if s := ix.skillAt[rq.SkillID]; rq.Importance != imp {
+					continue
+				} else if have[s] {
+					st.Transferable = append(st.Transferable, ix.skills[s])
+				} else if imp == Essential {
+					st.Acquire = append(st.Acquire, ix.skills[s])
+				}
 			}
 		}
 		for s := range ix.roleSkills(to) {

@@ -106,6 +106,14 @@ func TestPathsFromSkills(t *testing.T) {
 			t.Errorf("asked to acquire %s, which the person has", s.ID)
 		}
 	}
+	// What carries over: the three skills, the two essential ones first.
+	var carried []string
+	for _, s := range first.Transferable {
+		carried = append(carried, s.ID)
+	}
+	if len(carried) != 3 || !slices.Contains(carried[:2], "skill:postgresql") || !slices.Contains(carried[:2], "skill:docker") || carried[2] != "skill:go" {
+		t.Errorf("transferable = %v, want postgresql and docker (essential), then go", carried)
+	}
 }
 
 func TestPathQueryErrors(t *testing.T) {

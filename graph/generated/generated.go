@@ -229,6 +229,7 @@ type ComplexityRoot struct {
 		From            func(childComplexity int) int
 		To              func(childComplexity int) int
 		Trainings       func(childComplexity int) int
+		Transferable    func(childComplexity int) int
 		Transition      func(childComplexity int) int
 		Years           func(childComplexity int) int
 		YearsEstimated  func(childComplexity int) int
@@ -1436,6 +1437,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PathStep.Trainings(childComplexity), true
+	case "PathStep.transferableSkills":
+		if e.ComplexityRoot.PathStep.Transferable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.Transferable(childComplexity), true
 	case "PathStep.transition":
 		if e.ComplexityRoot.PathStep.Transition == nil {
 			break
@@ -3978,8 +3985,10 @@ type PathStep {
   effort: Float!
   "True when the reached role's skills are unknown."
   effortEstimated: Boolean!
-  "The reached role's essential skills the person will not have by then."
+  "The reached role's essential skills the person will not have by then (not in the starting skills nor in a role held before), in the role's order (its source's)."
   skillsToAcquire: [Skill!]!
+  "The reached role's skills the person has by then (the starting skills, or a role held before): what carries over. Essential first, then in the role's order."
+  transferableSkills: [Skill!]!
   "Trainings leading to the reached role, best recognised first."
   trainings: [TrainingPath!]!
 }
@@ -5274,6 +5283,8 @@ func (ec *executionContext) childFields_PathStep(ctx context.Context, field grap
 		return ec.fieldContext_PathStep_effortEstimated(ctx, field)
 	case "skillsToAcquire":
 		return ec.fieldContext_PathStep_skillsToAcquire(ctx, field)
+	case "transferableSkills":
+		return ec.fieldContext_PathStep_transferableSkills(ctx, field)
 	case "trainings":
 		return ec.fieldContext_PathStep_trainings(ctx, field)
 	}
@@ -10012,6 +10023,38 @@ func (ec *executionContext) _PathStep_skillsToAcquire(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_PathStep_skillsToAcquire(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Skill(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathStep_transferableSkills(ctx context.Context, field graphql.CollectedField, obj *career.Step) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathStep_transferableSkills(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Transferable, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*career.Skill) graphql.Marshaler {
+			return ec.marshalNSkill2ᚕᚖcareergraphᚋcareerᚐSkillᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathStep_transferableSkills(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "PathStep",
 		Field:      field,
@@ -20694,6 +20737,11 @@ func (ec *executionContext) _PathStep(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "skillsToAcquire":
 			out.Values[i] = ec._PathStep_skillsToAcquire(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "transferableSkills":
+			out.Values[i] = ec._PathStep_transferableSkills(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
