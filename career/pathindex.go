@@ -16,6 +16,7 @@ type pathIndex struct {
 	essential [][]int32 // role -> sorted skill indices
 	optional  [][]int32
 	weighted  [][]weightedSkill // role -> its skills and weights, by skill index
+	ranked    [][]int32         // role -> skill indices, essential first, then in the role's order
 	skillAt   map[string]int32
 	skills    []*Skill
 	in        [][]int32 // role -> roles with a transition into it
@@ -83,6 +84,7 @@ func buildPathIndex(g *Graph) *pathIndex {
 	ix.essential = make([][]int32, n)
 	ix.optional = make([][]int32, n)
 	ix.weighted = make([][]weightedSkill, n)
+	ix.ranked = make([][]int32, n)
 	for i, id := range ix.ids {
 		for _, t := range g.out[id] {
 			ix.out[i] = append(ix.out[i], pathEdge{to: ix.at[t.ToID], t: t})
@@ -99,6 +101,9 @@ func buildPathIndex(g *Graph) *pathIndex {
 				ix.optional[i] = append(ix.optional[i], s)
 			}
 		}
+		// By how much each matters to the role: essential first, then in
+		// the role's order (its source's), for a route's steps.
+		ix.ranked[i] = append(slices.Clone(ix.essential[i]), ix.optional[i]...)
 		slices.Sort(ix.essential[i])
 		slices.Sort(ix.optional[i])
 		ix.weighted[i] = weigh(ix.essential[i], ix.optional[i])

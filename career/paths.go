@@ -228,17 +228,12 @@ func (g *Graph) route(ix *pathIndex, q PathQuery, start skillSet, p path) Route 
 		if prev >= 0 {
 			st.From = g.Role(ix.ids[prev])
 		}
-		// The target's skills by how much they matter to it: essential
-		// first, then in its source's order.
-		for _, imp := range []Importance{Essential, Optional} {
-			for _, rq := range g.requiresByRole[ix.ids[to]] {
-				if s := ix.skillAt[rq.SkillID]; rq.Importance != imp {
-					continue
-				} else if have[s] {
-					st.Transferable = append(st.Transferable, ix.skills[s])
-				} else if imp == Essential {
-					st.Acquire = append(st.Acquire, ix.skills[s])
-				}
+		// The target's skills by how much they matter to it (ranked).
+		for j, s := range ix.ranked[to] {
+			if have[s] {
+				st.Transferable = append(st.Transferable, ix.skills[s])
+			} else if j < len(ix.essential[to]) {
+				st.Acquire = append(st.Acquire, ix.skills[s])
 			}
 		}
 		for s := range ix.roleSkills(to) {
