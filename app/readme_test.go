@@ -335,10 +335,10 @@ func checkReadmeCounts(t *testing.T, readme string, s *started) {
 		served []int  // what the server holds, one per group
 	}{
 		{"The whole graph is " + n + " roles \\(" + n + " guide, " + n + " ESCO, " + n + " ROME\\), " + n + " skills, " + n + " skill links, " +
-			n + " ROME mobilités, " + n + " ROME work contexts, " + n + " activity sectors and " + n + " NAF divisions of fiches, and " + n + " `EQUIVALENT` links",
+			n + " ROME mobilités, " + n + " ROME work contexts, " + n + " activity sectors and " + n + " NAF divisions of fiches, and " + n + " `EQUIVALENT` links \\(the same job\\) and " + n + " `CLOSE_MATCH` links",
 			[]int{roles, roles - api.Esco.TotalCount - api.Rome.TotalCount, api.Esco.TotalCount, api.Rome.TotalCount, skills,
 				count(api.GraphStats.Relationships, "REQUIRES"), count(api.GraphStats.TransitionKinds, "ROME_MOBILITY"), contexts, sectors, naf,
-				count(api.GraphStats.TransitionKinds, "EQUIVALENT")}},
+				count(api.GraphStats.TransitionKinds, "EQUIVALENT"), count(api.GraphStats.TransitionKinds, "CLOSE_MATCH")}},
 		{"The shipped release has all three \\(" + n + " skills, " + n + " REQUIRES, " + n + " skill-skill links\\)",
 			[]int{api.EscoSkills.TotalCount, escoRequires, count(api.GraphStats.Relationships, "BUILDS_ON")}},
 		{"Over the full shipped graph \\(" + n + " roles, " + n + " skills, " + n + " records\\)", []int{roles, skills, ds.Len()}},

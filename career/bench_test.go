@@ -66,7 +66,7 @@ func BenchmarkCareerPathsK5(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {
 					from, to := fmt.Sprintf("role:r%d", rng.IntN(n)), fmt.Sprintf("role:r%d", rng.IntN(n))
-					if _, err := g.CareerPaths(PathQuery{FromRole: from, To: to, Optimize: opt, K: 5}); err != nil {
+					if _, err := g.CareerPaths(PathQuery{FromRole: from, To: to, Optimize: opt, K: 5, MaxSteps: DefaultMaxSteps}); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -100,7 +100,7 @@ func BenchmarkReachableRoles(b *testing.B) {
 			i := 0
 			for b.Loop() {
 				i++
-				if _, err := g.ReachableRoles(fmt.Sprintf("role:r%d", i%(3000*scale)), 3, 0); err != nil {
+				if _, err := g.ReachableRoles(fmt.Sprintf("role:r%d", i%(3000*scale)), 3, nil); err != nil {
 					b.Fatal(err)
 				}
 			}

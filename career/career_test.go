@@ -256,3 +256,31 @@ func TestRecordProblems(t *testing.T) {
 		t.Errorf("a skill of no category: %v", p)
 	}
 }
+
+// A list that is a set refuses an entry twice, wherever it is: a work
+// context listed twice once counted twice (a similarity of 1.5).
+func TestSetsRefuseDuplicates(t *testing.T) {
+	wc := career.WorkContext{Label: "Travail le samedi", Category: "Horaires et durée du travail"}
+	for name, r := range map[string]career.Role{
+		"work contexts": {Rome: &career.RomeProfile{WorkContexts: []career.WorkContext{wc, {Label: "Travail de nuit", Category: wc.Category}, wc}}},
+		"naf sectors":   {Rome: &career.RomeProfile{NafSectors: []career.NafSector{{Code: "62", Label: "P"}, {Code: "62", Label: "P"}}}},
+		"sectors":       {Rome: &career.RomeProfile{Sectors: []career.ActivitySector{{Code: "1", Label: "A"}, {Code: "1", Label: "A", Principal: true}}}},
+	} {
+		r.ID, r.Slug, r.Name = "role:x", "x", "X"
+		p := career.RecordProblems(r)
+		if len(p) != 1 || !strings.Contains(p[0].Message, "the list is a set") {
+			t.Errorf("%s: problems %v, want one duplicate", name, p)
+		}
+	}
+	// Other lists: a skill's groups, a role's sources.
+	ds := career.Dataset{
+		Sources: []career.Source{{ID: "source:s", Name: "S", Kind: career.Research}},
+		Groups:  []career.Group{{ID: "group:g", Slug: "g", Name: "G", Kind: career.SkillGroupKind, Code: "S1"}},
+		Skills:  []career.Skill{{ID: "skill:s", Slug: "s", Name: "S", Category: career.Soft, GroupIDs: []string{"group:g", "group:g"}}},
+		Roles:   []career.Role{{ID: "role:x", Slug: "x", Name: "X", SourceIDs: []string{"source:s", "source:s"}}},
+	}
+	err := career.Validate(ds)
+	if err == nil || strings.Count(err.Error(), "the list is a set") != 2 {
+		t.Errorf("Validate = %v, want the skill's groups and the role's sources refused", err)
+	}
+}

@@ -43,7 +43,7 @@ func (g *Graph) SkillGap(have []string, target string) (Gap, error) {
 		}
 	}
 	if d, unknown := ix.distance(hs.has, t); !unknown {
-		c := 1 - d
+		c := float64(Unit-d) / Unit
 		gap.Coverage = &c
 	}
 	if len(gap.MissingEssential) > 0 {

@@ -64,10 +64,14 @@ const (
 	// RomeMobility is a move France Travail's ROME lists from one fiche
 	// métier to another; Rank keeps ROME's order (1 first).
 	RomeMobility TransitionKind = "ROME_MOBILITY"
+	// CloseMatch joins a ROME fiche and an ESCO occupation that the
+	// official mapping calls close but never exact: related jobs, not the
+	// same one, so a costed move of its own ("close to"), not a twin.
+	CloseMatch TransitionKind = "CLOSE_MATCH"
 )
 
 // TransitionKinds lists every transition kind.
-var TransitionKinds = []TransitionKind{NextStep, CareerChange, Mobility, Equivalent, RomeMobility}
+var TransitionKinds = []TransitionKind{NextStep, CareerChange, Mobility, Equivalent, RomeMobility, CloseMatch}
 
 // Trend is the direction of a role's job market.
 type Trend string
@@ -230,6 +234,9 @@ type WorkContext struct {
 	Label    string `json:"label"`
 	Category string `json:"category"`
 }
+
+// key is what makes two work contexts the same.
+func (w WorkContext) key() string { return w.Label + "\x00" + w.Category }
 
 // MCCProfile is what Mapping Career Causeways publishes for an ESCO
 // occupation. The O*NET scales are kept as published.

@@ -16,15 +16,21 @@ type pathIndex struct {
 	essential [][]int32 // role -> sorted skill indices
 	optional  [][]int32
 	weighted  [][]weightedSkill // role -> its skills and weights, by skill index
+	ranked    [][]int32         // role -> skill indices, essential first, then in the role's order
 	skillAt   map[string]int32
 	skills    []*Skill
 	in        [][]int32 // role -> roles with a transition into it
 	costs     [3]struct {
 		once    sync.Once
-		costs   [][]float64
-		minCost float64 // cheapest transition, for the A* bound
+		costs   [][]int64
+		minCost int64 // cheapest transition, for the A* bound
 	}
 	walkers sync.Pool
+	// reachCosts orders routes by years then estimated moves, for
+	// ReachableRoles (fewestYears).
+	reachOnce  sync.Once
+	reachCosts [][]int64
+	reachMin   int64
 
 	g          *Graph
 	viableOnce sync.Once
@@ -78,6 +84,7 @@ func buildPathIndex(g *Graph) *pathIndex {
 	ix.essential = make([][]int32, n)
 	ix.optional = make([][]int32, n)
 	ix.weighted = make([][]weightedSkill, n)
+	ix.ranked = make([][]int32, n)
 	for i, id := range ix.ids {
 		for _, t := range g.out[id] {
 			ix.out[i] = append(ix.out[i], pathEdge{to: ix.at[t.ToID], t: t})
@@ -94,6 +101,9 @@ func buildPathIndex(g *Graph) *pathIndex {
 				ix.optional[i] = append(ix.optional[i], s)
 			}
 		}
+		// By how much each matters to the role: essential first, then in
+		// the role's order (its source's), for a route's steps.
+		ix.ranked[i] = append(slices.Clone(ix.essential[i]), ix.optional[i]...)
 		slices.Sort(ix.essential[i])
 		slices.Sort(ix.optional[i])
 		ix.weighted[i] = weigh(ix.essential[i], ix.optional[i])
@@ -144,37 +154,49 @@ func (ix *pathIndex) roleSkills(r int32) skillSet {
 	return s
 }
 
-// distance is the weighted share of the target's skills missing from have:
-// (2·missing essential + missing optional) / (2·essential + optional).
-// A target with no known skills gives UnknownEffort, estimated.
-func (ix *pathIndex) distance(have func(int32) bool, target int32) (float64, bool) {
+// Unit is the fixed point of costs, years and effort in routes: a move's
+// years and effort are whole millionths, so sums are exact and two routes
+// tie exactly when their costs tie ((0.1+0.2)+0.3 is (0.3+0.2)+0.1).
+const Unit = 1_000_000
+
+// units rounds x to whole millionths.
+func units(x float64) int64 { return int64(math.Round(x * Unit)) }
+
+// distance is the weighted share of the target's skills missing from have,
+// (2·missing essential + missing optional) / (2·essential + optional), in
+// millionths rounded half up, computed on integers so that equal shares
+// give equal costs. A target with no known skills gives UnknownEffort,
+// estimated.
+func (ix *pathIndex) distance(have func(int32) bool, target int32) (int64, bool) {
 	ess, opt := ix.essential[target], ix.optional[target]
-	total := EssentialWeight*float64(len(ess)) + OptionalWeight*float64(len(opt))
+	const e, o = int64(EssentialWeight), int64(OptionalWeight)
+	total := e*int64(len(ess)) + o*int64(len(opt))
 	if total == 0 {
-		return UnknownEffort, true
+		return units(UnknownEffort), true
 	}
-	missing := 0.0
+	missing := int64(0)
 	for _, s := range ess {
 		if !have(s) {
-			missing += EssentialWeight
+			missing += e
 		}
 	}
 	for _, s := range opt {
 		if !have(s) {
-			missing += OptionalWeight
+			missing += o
 		}
 	}
-	return missing / total, false
+	return (2*missing*Unit + total) / (2 * total), false
 }
 
 // moveCost is the cost of a move into target under opt, with the years
-// and effort it implies. have is what the person knows before the move.
-func (ix *pathIndex) moveCost(opt Optimize, have func(int32) bool, t *Transition, target int32) (cost, years float64, yearsEst bool, effort float64, effortEst bool) {
+// and effort it implies, all in Unit (a STEPS cost is 1 per move). have
+// is what the person knows before the move.
+func (ix *pathIndex) moveCost(opt Optimize, have func(int32) bool, t *Transition, target int32) (cost, years int64, yearsEst bool, effort int64, effortEst bool) {
 	effort, effortEst = ix.distance(have, target)
 	if t != nil && t.TypicalYears != nil {
-		years = *t.TypicalYears
+		years = units(*t.TypicalYears)
 	} else {
-		years, yearsEst = BaseYears+YearsPerEffort*effort, true
+		years, yearsEst = units(BaseYears)+int64(YearsPerEffort)*effort, true
 	}
 	switch opt {
 	case Years:
@@ -190,11 +212,11 @@ func (ix *pathIndex) moveCost(opt Optimize, have func(int32) bool, t *Transition
 // edgeCosts returns each transition's cost under opt, computed once per
 // snapshot. Edge costs use the source role's skills, so they do not
 // depend on the route taken and shortest-path algorithms stay exact.
-func (ix *pathIndex) edgeCosts(opt Optimize) ([][]float64, float64) {
+func (ix *pathIndex) edgeCosts(opt Optimize) ([][]int64, int64) {
 	c := &ix.costs[slices.Index([]Optimize{Steps, Years, Effort}, opt)]
 	c.once.Do(func() {
-		c.costs = make([][]float64, len(ix.out))
-		c.minCost = math.Inf(1)
+		c.costs = make([][]int64, len(ix.out))
+		c.minCost = math.MaxInt64
 		mark := make([]bool, len(ix.skills))
 		has := func(k int32) bool { return mark[k] }
 		for from, es := range ix.out {
@@ -210,14 +232,14 @@ func (ix *pathIndex) edgeCosts(opt Optimize) ([][]float64, float64) {
 				}
 			}
 			set(true)
-			c.costs[from] = make([]float64, len(es))
+			c.costs[from] = make([]int64, len(es))
 			for j, e := range es {
 				c.costs[from][j], _, _, _, _ = ix.moveCost(opt, has, e.t, e.to)
 				c.minCost = min(c.minCost, c.costs[from][j])
 			}
 			set(false)
 		}
-		if math.IsInf(c.minCost, 1) {
+		if c.minCost == math.MaxInt64 {
 			c.minCost = 0
 		}
 	})

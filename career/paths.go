@@ -23,6 +23,10 @@ const (
 	MaxK            = 10
 	DefaultMaxSteps = 6
 	MaxMaxSteps     = 10
+	// DefaultReachSteps is reachableRoles' maxSteps when omitted.
+	DefaultReachSteps = 3
+	// MaxYears bounds reachableRoles' maxYears: a working life.
+	MaxYears = 100
 )
 
 // Skill weights, in the spirit of Nesta's Mapping Career Causeways:
@@ -90,18 +94,15 @@ type Step struct {
 	EffortEstimated bool
 	// Acquire lists the target's essential skills the person will not have
 	// by then: not in the starting skills nor in any role held before.
-	Acquire []*Skill
+	// Transferable lists the target's skills the person has by then,
+	// essential first. Both go in the target's order (its source's).
+	Acquire      []*Skill
+	Transferable []*Skill
 	// Trainings lead to the target, best recognised first.
 	Trainings []*LeadsTo
 }
 
 func (q *PathQuery) normalise(g *Graph) error {
-	if q.K == 0 {
-		q.K = DefaultK
-	}
-	if q.MaxSteps == 0 {
-		q.MaxSteps = DefaultMaxSteps
-	}
 	if q.Optimize == "" {
 		q.Optimize = Steps
 	}
@@ -208,6 +209,7 @@ func (g *Graph) route(ix *pathIndex, q PathQuery, start skillSet, p path) Route 
 		}
 	}
 	var rt Route
+	var sumCost, sumYears, sumEffort int64
 	for i, to := range p.nodes {
 		var t *Transition
 		if p.edges[i] != nil {
@@ -220,13 +222,17 @@ func (g *Graph) route(ix *pathIndex, q PathQuery, start skillSet, p path) Route 
 			edgeHave = ix.roleSkills(prev)
 		}
 		cost, years, yEst, effort, eEst := ix.moveCost(q.Optimize, edgeHave.has, t, to)
-		st := Step{To: g.Role(ix.ids[to]), Transition: t, Cost: cost, Years: years, YearsEstimated: yEst, Effort: effort, EffortEstimated: eEst,
+		st := Step{To: g.Role(ix.ids[to]), Transition: t, Cost: costValue(q.Optimize, cost), Years: unitValue(years), YearsEstimated: yEst,
+			Effort: unitValue(effort), EffortEstimated: eEst,
 			Trainings: g.TrainingsFor(ix.ids[to])}
 		if prev >= 0 {
 			st.From = g.Role(ix.ids[prev])
 		}
-		for _, s := range ix.essential[to] {
-			if !have[s] {
+		// The target's skills by how much they matter to it (ranked).
+		for j, s := range ix.ranked[to] {
+			if have[s] {
+				st.Transferable = append(st.Transferable, ix.skills[s])
+			} else if j < len(ix.essential[to]) {
 				st.Acquire = append(st.Acquire, ix.skills[s])
 			}
 		}
@@ -234,9 +240,8 @@ func (g *Graph) route(ix *pathIndex, q PathQuery, start skillSet, p path) Route 
 			have[s] = true
 		}
 		rt.Steps = append(rt.Steps, st)
-		rt.Cost += cost
-		rt.Years += years
-		rt.Effort += effort
+		sumCost, sumYears, sumEffort = sumCost+cost, sumYears+years, sumEffort+effort
+		rt.Cost, rt.Years, rt.Effort = costValue(q.Optimize, sumCost), unitValue(sumYears), unitValue(sumEffort)
 		// Estimated says the optimised measure is: years under YEARS (an
 		// effort guess only matters where it stood in for missing years,
 		// which yEst already says), effort under EFFORT, never steps.
@@ -244,4 +249,16 @@ func (g *Graph) route(ix *pathIndex, q PathQuery, start skillSet, p path) Route 
 		prev = to
 	}
 	return rt
+}
+
+// unitValue is a sum in Unit as a number.
+func unitValue(u int64) float64 { return float64(u) / Unit }
+
+// costValue is a cost under opt as a number: moves under STEPS, else
+// years or effort.
+func costValue(opt Optimize, c int64) float64 {
+	if opt == Steps {
+		return float64(c)
+	}
+	return unitValue(c)
 }

@@ -1,12 +1,10 @@
 package career
 
 import (
-	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 )
@@ -33,7 +31,7 @@ func roleIDs(r Route) []string {
 
 func TestPathsOnTheGuideGraph(t *testing.T) {
 	g := guideGraph(t)
-	routes, err := g.CareerPaths(PathQuery{FromRole: "role:data-engineer", To: "role:staff-engineer"})
+	routes, err := g.CareerPaths(PathQuery{FromRole: "role:data-engineer", To: "role:staff-engineer", K: DefaultK, MaxSteps: DefaultMaxSteps})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +52,7 @@ func TestPathsOnTheGuideGraph(t *testing.T) {
 	}
 
 	// YEARS: no source gives years here, so the route is estimated.
-	routes, _ = g.CareerPaths(PathQuery{FromRole: "role:data-engineer", To: "role:staff-engineer", Optimize: Years})
+	routes, _ = g.CareerPaths(PathQuery{FromRole: "role:data-engineer", To: "role:staff-engineer", Optimize: Years, K: DefaultK, MaxSteps: DefaultMaxSteps})
 	if len(routes) != 1 || !routes[0].Estimated || !routes[0].Steps[0].YearsEstimated {
 		t.Errorf("YEARS route = %+v", routes)
 	}
@@ -65,22 +63,22 @@ func TestPathsOnTheGuideGraph(t *testing.T) {
 	}
 
 	// From equal to to: one route with no steps.
-	routes, _ = g.CareerPaths(PathQuery{FromRole: "role:tech-lead", To: "role:tech-lead"})
+	routes, _ = g.CareerPaths(PathQuery{FromRole: "role:tech-lead", To: "role:tech-lead", K: DefaultK, MaxSteps: DefaultMaxSteps})
 	if len(routes) != 1 || len(routes[0].Steps) != 0 {
 		t.Errorf("from == to = %+v", routes)
 	}
 	// Transitions are directed: nothing leads from staff engineer back.
-	routes, err = g.CareerPaths(PathQuery{FromRole: "role:staff-engineer", To: "role:data-engineer"})
+	routes, err = g.CareerPaths(PathQuery{FromRole: "role:staff-engineer", To: "role:data-engineer", K: DefaultK, MaxSteps: DefaultMaxSteps})
 	if err != nil || len(routes) != 0 {
 		t.Errorf("no route: %v %v", routes, err)
 	}
 	// Avoiding the only bridge leaves no route.
-	routes, _ = g.CareerPaths(PathQuery{FromRole: "role:data-engineer", To: "role:tech-lead", Avoid: []string{"role:developpeur-back-end"}})
+	routes, _ = g.CareerPaths(PathQuery{FromRole: "role:data-engineer", To: "role:tech-lead", Avoid: []string{"role:developpeur-back-end"}, K: DefaultK, MaxSteps: DefaultMaxSteps})
 	if len(routes) != 0 {
 		t.Errorf("avoid: %+v", routes)
 	}
 	// Only NEXT_STEP transitions: the career change is not allowed.
-	routes, _ = g.CareerPaths(PathQuery{FromRole: "role:data-engineer", To: "role:tech-lead", Kinds: []TransitionKind{NextStep}})
+	routes, _ = g.CareerPaths(PathQuery{FromRole: "role:data-engineer", To: "role:tech-lead", Kinds: []TransitionKind{NextStep}, K: DefaultK, MaxSteps: DefaultMaxSteps})
 	if len(routes) != 0 {
 		t.Errorf("kinds: %+v", routes)
 	}
@@ -88,7 +86,7 @@ func TestPathsOnTheGuideGraph(t *testing.T) {
 
 func TestPathsFromSkills(t *testing.T) {
 	g := guideGraph(t)
-	routes, err := g.CareerPaths(PathQuery{FromSkills: []string{"skill:go", "skill:postgresql", "skill:docker"}, To: "role:tech-lead", Optimize: Effort, K: 5})
+	routes, err := g.CareerPaths(PathQuery{FromSkills: []string{"skill:go", "skill:postgresql", "skill:docker"}, To: "role:tech-lead", Optimize: Effort, K: 5, MaxSteps: DefaultMaxSteps})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,19 +106,29 @@ func TestPathsFromSkills(t *testing.T) {
 			t.Errorf("asked to acquire %s, which the person has", s.ID)
 		}
 	}
+	// What carries over: the three skills, the two essential ones first.
+	var carried []string
+	for _, s := range first.Transferable {
+		carried = append(carried, s.ID)
+	}
+	if len(carried) != 3 || !slices.Contains(carried[:2], "skill:postgresql") || !slices.Contains(carried[:2], "skill:docker") || carried[2] != "skill:go" {
+		t.Errorf("transferable = %v, want postgresql and docker (essential), then go", carried)
+	}
 }
 
 func TestPathQueryErrors(t *testing.T) {
 	g := guideGraph(t)
 	for name, q := range map[string]PathQuery{
-		"unknown to":    {FromRole: "role:tech-lead", To: "role:nope"},
-		"unknown from":  {FromRole: "role:nope", To: "role:tech-lead"},
-		"unknown skill": {FromSkills: []string{"skill:cobol"}, To: "role:tech-lead"},
-		"both froms":    {FromRole: "role:tech-lead", FromSkills: []string{"skill:go"}, To: "role:tech-lead"},
-		"k too big":     {FromRole: "role:tech-lead", To: "role:tech-lead", K: 11},
-		"k negative":    {FromRole: "role:tech-lead", To: "role:tech-lead", K: -1},
-		"steps":         {FromRole: "role:tech-lead", To: "role:tech-lead", MaxSteps: 11},
-		"avoid":         {FromRole: "role:tech-lead", To: "role:tech-lead", Avoid: []string{"role:nope"}},
+		"unknown to":    {FromRole: "role:tech-lead", To: "role:nope", K: 1, MaxSteps: 1},
+		"unknown from":  {FromRole: "role:nope", To: "role:tech-lead", K: 1, MaxSteps: 1},
+		"unknown skill": {FromSkills: []string{"skill:cobol"}, To: "role:tech-lead", K: 1, MaxSteps: 1},
+		"both froms":    {FromRole: "role:tech-lead", FromSkills: []string{"skill:go"}, To: "role:tech-lead", K: 1, MaxSteps: 1},
+		"k too big":     {FromRole: "role:tech-lead", To: "role:tech-lead", K: 11, MaxSteps: 1},
+		"k negative":    {FromRole: "role:tech-lead", To: "role:tech-lead", K: -1, MaxSteps: 1},
+		"k zero":        {FromRole: "role:tech-lead", To: "role:tech-lead", K: 0, MaxSteps: 1},
+		"steps":         {FromRole: "role:tech-lead", To: "role:tech-lead", K: 1, MaxSteps: 11},
+		"steps zero":    {FromRole: "role:tech-lead", To: "role:tech-lead", K: 1, MaxSteps: 0},
+		"avoid":         {FromRole: "role:tech-lead", To: "role:tech-lead", K: 1, MaxSteps: 1, Avoid: []string{"role:nope"}},
 	} {
 		if _, err := g.CareerPaths(q); err == nil {
 			t.Errorf("%s: no error", name)
@@ -148,7 +156,7 @@ func TestSkillGapAndReach(t *testing.T) {
 		t.Errorf("coverage of a role without skills = %v, want unknown", *gap.Coverage)
 	}
 
-	reach, err := g.ReachableRoles("role:data-engineer", 2, 0)
+	reach, err := g.ReachableRoles("role:data-engineer", 2, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,10 +168,10 @@ func TestSkillGapAndReach(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("reachable = %v, want %v", got, want)
 	}
-	if reach, _ := g.ReachableRoles("role:data-engineer", 1, 0); len(reach) != 1 {
+	if reach, _ := g.ReachableRoles("role:data-engineer", 1, nil); len(reach) != 1 {
 		t.Errorf("within 1 step: %d roles", len(reach))
 	}
-	if reach, _ := g.ReachableRoles("role:data-engineer", 5, 6); len(reach) != 1 {
+	if reach, _ := g.ReachableRoles("role:data-engineer", 5, new(6.0)); len(reach) != 1 {
 		t.Errorf("within 6 years: %+v", reach) // 5 years to back-end, 3 more beyond
 	}
 }
@@ -201,211 +209,6 @@ func randomGraph(t testing.TB, rng *rand.Rand, n, edges int) *Graph {
 		t.Fatal(err)
 	}
 	return g
-}
-
-// allPathCosts enumerates every loopless path of at most maxSteps moves.
-func allPathCosts(g *Graph, from, to string, maxSteps int, opt Optimize, kinds []TransitionKind, avoid []string, viableOnly bool) []float64 {
-	var out []float64
-	for _, p := range allPaths(g, from, to, maxSteps, opt, kinds, avoid, viableOnly) {
-		out = append(out, p.cost)
-	}
-	return out
-}
-
-// bfPath is a brute-force route: its cost, the roles it enters and the
-// kinds of the moves.
-type bfPath struct {
-	cost  float64
-	roles []string
-	kinds []string
-}
-
-// allPaths enumerates every loopless path of at most maxSteps moves that
-// never takes two EQUIVALENT moves in a row, in the order the schema promises: cost, then fewer steps, then role ids
-// (then the moves' kinds, between parallel transitions).
-func allPaths(g *Graph, from, to string, maxSteps int, opt Optimize, kinds []TransitionKind, avoid []string, viableOnly bool) []bfPath {
-	ix := g.paths()
-	costs, _ := ix.edgeCosts(opt)
-	var out []bfPath
-	var roles, moves []string
-	onPath := map[int32]bool{}
-	for _, a := range avoid {
-		onPath[ix.at[a]] = true // never entered
-	}
-	if onPath[ix.at[from]] {
-		return nil
-	}
-	var walk func(n int32, steps int, cost float64)
-	walk = func(n int32, steps int, cost float64) {
-		if ix.ids[n] == to {
-			out = append(out, bfPath{cost, slices.Clone(roles), slices.Clone(moves)})
-			return
-		}
-		if steps == maxSteps {
-			return
-		}
-		onPath[n] = true
-		for j, e := range ix.out[n] {
-			viable := e.t.Kind == Equivalent || g.Compare(g.Role(e.t.FromID), g.Role(e.t.ToID)).Viable
-			twice := e.t.Kind == Equivalent && len(moves) > 0 && moves[len(moves)-1] == string(Equivalent)
-			if !onPath[e.to] && !twice && (len(kinds) == 0 || slices.Contains(kinds, e.t.Kind)) && (!viableOnly || viable) {
-				roles, moves = append(roles, ix.ids[e.to]), append(moves, string(e.t.Kind))
-				walk(e.to, steps+1, cost+costs[n][j])
-				roles, moves = roles[:len(roles)-1], moves[:len(moves)-1]
-			}
-		}
-		onPath[n] = false
-	}
-	walk(ix.at[from], 0, 0)
-	slices.SortFunc(out, func(a, b bfPath) int {
-		return cmp.Or(cmp.Compare(a.cost, b.cost), cmp.Compare(len(a.roles), len(b.roles)), slices.Compare(a.roles, b.roles), slices.Compare(a.kinds, b.kinds))
-	})
-	return out
-}
-
-func TestYenMatchesBruteForce(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	checked, viableCut := 0, 0
-	for trial := 0; trial < 1000; trial++ {
-		n := 4 + rng.IntN(5)
-		g := randomGraph(t, rng, n, rng.IntN(n*3))
-		from, to := fmt.Sprintf("role:r%02d", rng.IntN(n)), fmt.Sprintf("role:r%02d", rng.IntN(n))
-		if from == to {
-			continue
-		}
-		opt := []Optimize{Steps, Years}[rng.IntN(2)]
-		k, maxSteps := 1+rng.IntN(MaxK), 1+rng.IntN(5)
-		var kinds []TransitionKind
-		if rng.IntN(3) == 0 {
-			kinds = []TransitionKind{TransitionKinds[rng.IntN(3)], TransitionKinds[rng.IntN(3)]}
-		}
-		var avoid []string
-		if a := fmt.Sprintf("role:r%02d", rng.IntN(n)); rng.IntN(3) == 0 && a != from && a != to {
-			avoid = []string{a}
-		}
-		viableOnly := rng.IntN(3) == 0
-		routes, err := g.CareerPaths(PathQuery{FromRole: from, To: to, Optimize: opt, K: k, MaxSteps: maxSteps, Kinds: kinds, Avoid: avoid, ViableOnly: viableOnly})
-		if err != nil {
-			t.Fatal(err)
-		}
-		wantPaths := allPaths(g, from, to, maxSteps, opt, kinds, avoid, viableOnly)
-		want := allPathCosts(g, from, to, maxSteps, opt, kinds, avoid, viableOnly)
-		if viableOnly && len(want) > 0 && len(want) < len(allPathCosts(g, from, to, maxSteps, opt, kinds, avoid, false)) {
-			viableCut++ // the filter removed some routes but not all
-		}
-		if len(routes) != min(k, len(want)) {
-			t.Fatalf("trial %d: %d routes, brute force has %d (k=%d)", trial, len(routes), len(want), k)
-		}
-		for i, r := range routes {
-			seen := map[string]bool{from: true}
-			for _, s := range r.Steps {
-				if slices.Contains(avoid, s.To.ID) || len(kinds) > 0 && !slices.Contains(kinds, s.Transition.Kind) {
-					t.Fatalf("trial %d: route %d breaks avoid or kinds", trial, i)
-				}
-				if viableOnly && s.Transition.Kind != Equivalent && !g.Compare(s.From, s.To).Viable {
-					t.Fatalf("trial %d: route %d takes a move MCC does not call viable", trial, i)
-				}
-				if seen[s.To.ID] {
-					t.Fatalf("trial %d: route %d has a loop at %s", trial, i, s.To.ID)
-				}
-				seen[s.To.ID] = true
-			}
-			if len(r.Steps) > maxSteps || r.Steps[len(r.Steps)-1].To.ID != to {
-				t.Fatalf("trial %d: route %d breaks maxSteps or misses the target", trial, i)
-			}
-			if i > 0 && r.Cost < routes[i-1].Cost {
-				t.Fatalf("trial %d: routes not sorted by cost", trial)
-			}
-			// The i-th route costs the i-th smallest brute-force cost: the
-			// first is Dijkstra's optimum and no better route is missing.
-			if math.Abs(r.Cost-want[i]) > 1e-9 {
-				t.Fatalf("trial %d: route %d costs %v, brute force %v", trial, i, r.Cost, want[:len(routes)])
-			}
-			// Equal costs go to fewer steps, then role ids: the very route.
-			var roles, moves []string
-			for _, s := range r.Steps {
-				roles, moves = append(roles, s.To.ID), append(moves, string(s.Transition.Kind))
-			}
-			if w := wantPaths[i]; !slices.Equal(roles, w.roles) || !slices.Equal(moves, w.kinds) {
-				t.Fatalf("trial %d (k=%d, %s): route %d is %v %v, want %v %v", trial, k, opt, i, roles, moves, w.roles, w.kinds)
-			}
-		}
-		checked++
-	}
-	if checked < 400 || viableCut < 10 {
-		t.Fatalf("only %d trials checked, %d where viableOnly cut some routes", checked, viableCut)
-	}
-}
-
-func TestYenFromSkillsMatchesBruteForce(t *testing.T) {
-	rng := rand.New(rand.NewPCG(3, 4))
-	checked := 0
-	for trial := 0; trial < 300; trial++ {
-		n := 4 + rng.IntN(5)
-		g := randomGraph(t, rng, n, rng.IntN(n*3))
-		// Give roles random skills from a larger pool, then rebuild.
-		ds := g.Dataset().Clone()
-		ds.Skills, ds.Requires = nil, nil
-		for i := range 6 {
-			ds.Skills = append(ds.Skills, Skill{ID: fmt.Sprintf("skill:s%d", i), Slug: fmt.Sprintf("s%d", i), Name: fmt.Sprintf("S%d", i), Category: Tool})
-		}
-		for _, r := range ds.Roles {
-			for i := range 6 {
-				if rng.IntN(3) == 0 {
-					imp := []Importance{Essential, Optional}[rng.IntN(2)]
-					ds.Requires = append(ds.Requires, Requires{RoleID: r.ID, SkillID: fmt.Sprintf("skill:s%d", i), Importance: imp, Rank: 1})
-				}
-			}
-		}
-		g, err := Build(ds, 1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		skills := []string{fmt.Sprintf("skill:s%d", rng.IntN(6)), fmt.Sprintf("skill:s%d", rng.IntN(6))}
-		to := fmt.Sprintf("role:r%02d", rng.IntN(n))
-		opt := []Optimize{Steps, Years, Effort}[rng.IntN(3)]
-		k, maxSteps := 1+rng.IntN(MaxK), 1+rng.IntN(4)
-		routes, err := g.CareerPaths(PathQuery{FromSkills: skills, To: to, Optimize: opt, K: k, MaxSteps: maxSteps})
-		if err != nil {
-			t.Fatal(err)
-		}
-		// Brute force: enter any role the skills touch, then every loopless
-		// walk to the target within the remaining moves.
-		ix := g.paths()
-		have := skillSet{}
-		for _, s := range skills {
-			have[ix.skillAt[s]] = true
-		}
-		var want []float64
-		for r := range ix.ids {
-			if !touches(ix, have, int32(r)) {
-				continue
-			}
-			entry, _, _, _, _ := ix.moveCost(opt, have.has, nil, int32(r))
-			for _, c := range allPathCosts(g, ix.ids[r], to, maxSteps-1, opt, nil, nil, false) {
-				want = append(want, entry+c)
-			}
-		}
-		sort.Float64s(want)
-		if len(routes) != min(k, len(want)) {
-			t.Fatalf("trial %d: %d routes, brute force %d (k=%d)", trial, len(routes), len(want), k)
-		}
-		for i, r := range routes {
-			if r.Steps[0].From != nil || r.Steps[0].Transition != nil || len(r.Steps) > maxSteps {
-				t.Fatalf("trial %d: route %d does not start by entering a role", trial, i)
-			}
-			if math.Abs(r.Cost-want[i]) > 1e-9 {
-				t.Fatalf("trial %d: route %d costs %v, brute force %v", trial, i, r.Cost, want[:len(routes)])
-			}
-		}
-		if len(want) > 0 {
-			checked++ // a trial with routes to compare, not an empty agreement
-		}
-	}
-	if checked < 150 {
-		t.Fatalf("only %d of 300 trials had routes to compare", checked)
-	}
-	t.Logf("%d of 300 trials had routes to compare", checked)
 }
 
 // A closed Done stops Yen's algorithm after the search in progress: the
@@ -509,7 +312,7 @@ func TestNoTwoEquivalentMovesInARow(t *testing.T) {
 	}
 	// Reach follows the same rule: r03 only lies beyond r00 ≡ r01 ≡ r03,
 	// and r02 is three moves away, not two.
-	reach, err := g.ReachableRoles("role:r00", 5, 0)
+	reach, err := g.ReachableRoles("role:r00", 5, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -536,7 +339,7 @@ func TestEstimatedFollowsTheOptimisedMeasure(t *testing.T) {
 		t.Fatal(err)
 	}
 	for opt, want := range map[Optimize]bool{Steps: false, Years: false, Effort: true} {
-		routes, err := g.CareerPaths(PathQuery{FromRole: "role:a", To: "role:b", Optimize: opt})
+		routes, err := g.CareerPaths(PathQuery{FromRole: "role:a", To: "role:b", Optimize: opt, K: DefaultK, MaxSteps: DefaultMaxSteps})
 		if err != nil || len(routes) != 1 {
 			t.Fatalf("%s: %v %v", opt, routes, err)
 		}

@@ -2,6 +2,7 @@ package career
 
 import (
 	"cmp"
+	"math"
 	"slices"
 )
 
@@ -16,83 +17,166 @@ type Reach struct {
 	YearsEstimated bool
 }
 
-// ReachableRoles lists every role reachable from a role along directed
-// transitions, never two EQUIVALENT moves in a row, in at most maxSteps moves and, when maxYears > 0, at most
-// maxYears years, by fewest steps then years.
-func (g *Graph) ReachableRoles(from string, maxSteps int, maxYears float64) ([]Reach, error) {
+// reachState is a search state of ReachableRoles: a (role, entry state)
+// pair as role×entryStates + state.
+type reachState = int32
+
+// ReachableRoles lists every role that a route (careerPaths' move rule:
+// no role twice, no two EQUIVALENT moves in a row) reaches from a role in
+// at most maxSteps moves and, when maxYears is given, at most maxYears
+// years, by fewest steps then years.
+//
+// Layers of Bellman-Ford over (role, entry state) give, for every role,
+// the fewest moves and years of walks that follow the rule between
+// consecutive moves (exact under a step bound, O(maxSteps × transitions)).
+// They bound the routes from below; where the best walk enters no role
+// twice it is a route and the bound is exact, and only where it does (a
+// walk through a twin and back) an exact route search settles that role.
+func (g *Graph) ReachableRoles(from string, maxSteps int, maxYears *float64) ([]Reach, error) {
 	if g.Role(from) == nil {
 		return nil, queryErr("from: %q is not a known role", from)
 	}
 	if maxSteps < 1 || maxSteps > MaxMaxSteps {
 		return nil, queryErr("maxSteps: %d is out of range, it must be between 1 and %d", maxSteps, MaxMaxSteps)
 	}
-	if maxYears < 0 {
-		return nil, queryErr("maxYears: %g must not be negative", maxYears)
+	limit := int64(math.MaxInt64)
+	if maxYears != nil {
+		if y := *maxYears; y < 0 || y > MaxYears || math.IsNaN(y) {
+			return nil, queryErr("maxYears: %g is out of range, it must be between 0 and %d", y, MaxYears)
+		}
+		limit = units(*maxYears)
 	}
 	ix := g.paths()
 	src := ix.at[from]
-	// Bellman-Ford by layers over (role, entered by EQUIVALENT) states, so
-	// that no walk takes two EQUIVALENT moves in a row (as routes never
-	// do): cur[2r+eq] is the fewest years to r in h moves; exact under a
-	// step bound, O(maxSteps × transitions).
 	n := len(ix.ids)
-	const inf = -1.0
-	fresh := func() ([]float64, []bool) {
-		v := make([]float64, 2*n)
-		for i := range v {
-			v[i] = inf
-		}
-		return v, make([]bool, 2*n)
-	}
-	cur, curEst := fresh()
-	cur[2*src] = 0
-	bestYears, bestEst := make([]float64, n), make([]bool, n)
-	for i := range bestYears {
-		bestYears[i] = inf
-	}
-	steps := make([]int, n)
 	costs, _ := ix.edgeCosts(Years)
+	// layer[h][s] is the best walk of h moves into state s: fewest years,
+	// then free of estimates; pred and via say how it came.
+	type cell struct {
+		years int64
+		est   bool
+		pred  reachState
+		via   *pathEdge
+	}
+	const none = -1
+	layer := make([][]cell, maxSteps+1)
+	for h := range layer {
+		layer[h] = make([]cell, entryStates*n)
+		for i := range layer[h] {
+			layer[h][i].years = none
+		}
+	}
+	layer[0][src*entryStates+stateFree].years = 0
 	for h := 1; h <= maxSteps; h++ {
-		next, nextEst := fresh()
-		for st := range 2 * n {
-			if cur[st] < 0 {
+		cur, next := layer[h-1], layer[h]
+		for st := range cur {
+			c := cur[st]
+			if c.years == none {
 				continue
 			}
-			r, eq := st/2, int32(st%2)
+			r, eq := int32(st/entryStates), entryState(st%entryStates)
 			for j := range ix.out[r] {
 				e := &ix.out[r][j]
-				to := 2*int(e.to) + int(equivalent(e))
-				y := cur[st] + costs[r][j]
-				if eq == 1 && equivalent(e) == 1 || maxYears > 0 && y > maxYears {
+				y := c.years + costs[r][j]
+				if !mayFollow(eq, e.t.Kind) || y > limit {
 					continue
 				}
-				if next[to] < 0 || y < next[to] {
-					next[to], nextEst[to] = y, curEst[st] || e.t.TypicalYears == nil
+				to := e.to*entryStates + enteredBy(e.t.Kind)
+				est := c.est || e.t.TypicalYears == nil
+				if n := next[to]; n.years == none || y < n.years || y == n.years && n.est && !est {
+					next[to] = cell{years: y, est: est, pred: int32(st), via: e}
 				}
 			}
 		}
-		for st := range 2 * n {
-			r := st / 2
-			if next[st] < 0 || int32(r) == src {
-				continue
-			}
-			if bestYears[r] < 0 {
-				steps[r] = h
-			}
-			if bestYears[r] < 0 || next[st] < bestYears[r] {
-				bestYears[r], bestEst[r] = next[st], nextEst[st]
-			}
+	}
+	// simple reports whether the walk into state st after h moves enters
+	// no role twice, its start included.
+	simple := func(h int, st reachState) bool {
+		seen := []int32{src}
+		for ; h > 0; h-- {
+			seen = append(seen, st/entryStates)
+			st = layer[h][st].pred
 		}
-		cur, curEst = next, nextEst
+		k := len(seen)
+		slices.Sort(seen)
+		return len(slices.Compact(seen)) == k
 	}
 	var out []Reach
-	for r := range n {
-		if int32(r) != src && bestYears[r] >= 0 {
-			out = append(out, Reach{Role: g.Role(ix.ids[r]), Steps: steps[r], Years: bestYears[r], YearsEstimated: bestEst[r]})
+	for r := range int32(n) {
+		if r == src {
+			continue
 		}
+		// The fewest moves, and the fewest years, of walks.
+		stepsH, stepsS, yearsH, yearsS := 0, reachState(none), 0, reachState(none)
+		for h := 1; h <= maxSteps; h++ {
+			for eq := range entryState(entryStates) {
+				st := r*entryStates + eq
+				c := layer[h][st]
+				if c.years == none {
+					continue
+				}
+				if stepsS == none || stepsH == h && c.years < layer[h][stepsS].years {
+					stepsH, stepsS = h, st
+				}
+				if b := yearsS; b == none || c.years < layer[yearsH][b].years || c.years == layer[yearsH][b].years && layer[yearsH][b].est && !c.est {
+					yearsH, yearsS = h, st
+				}
+			}
+		}
+		if stepsS == none {
+			continue // no walk, so no route
+		}
+		rc := Reach{Role: g.Role(ix.ids[r]), Steps: stepsH}
+		if c := layer[yearsH][yearsS]; simple(yearsH, yearsS) {
+			rc.Years, rc.YearsEstimated = unitValue(c.years), c.est
+		} else if y, est, ok := ix.fewestYears(src, r, maxSteps); ok && y <= limit {
+			rc.Years, rc.YearsEstimated = unitValue(y), est
+		} else {
+			continue // walks only, no route
+		}
+		if !simple(stepsH, stepsS) {
+			// The fewest moves of a route within the years: the first
+			// budget whose cheapest route in years keeps to them.
+			for rc.Steps = stepsH; rc.Steps <= maxSteps; rc.Steps++ {
+				if y, _, ok := ix.fewestYears(src, r, rc.Steps); ok && y <= limit {
+					break
+				}
+			}
+		}
+		out = append(out, rc)
 	}
 	slices.SortFunc(out, func(a, b Reach) int {
 		return cmp.Or(cmp.Compare(a.Steps, b.Steps), cmp.Compare(a.Years, b.Years), cmp.Compare(a.Role.ID, b.Role.ID))
 	})
 	return out, nil
+}
+
+// fewestYears is the fewest years of a route from role source to role
+// target within budget moves, and whether every route with them rests on
+// an estimate: a route is searched under years × (MaxMaxSteps+1) plus 1
+// per move whose years are estimated, so the first has the fewest years,
+// then the fewest estimated moves.
+func (ix *pathIndex) fewestYears(source, target int32, budget int) (int64, bool, bool) {
+	ix.reachOnce.Do(func() {
+		years, _ := ix.edgeCosts(Years)
+		ix.reachCosts = make([][]int64, len(years))
+		ix.reachMin = math.MaxInt64
+		for r, es := range ix.out {
+			ix.reachCosts[r] = make([]int64, len(es))
+			for j, e := range es {
+				c := years[r][j] * (MaxMaxSteps + 1)
+				if e.t.TypicalYears == nil {
+					c++
+				}
+				ix.reachCosts[r][j] = c
+				ix.reachMin = min(ix.reachMin, c)
+			}
+		}
+	})
+	w := ix.walker(PathQuery{Optimize: Years, MaxSteps: budget})
+	defer ix.walkers.Put(w)
+	w.costs, w.minCost = ix.reachCosts, ix.reachMin
+	w.hopsTo = ix.hopsTo(target, w)
+	p, ok := w.route(source, target, budget, stateFree)
+	return p.cost / (MaxMaxSteps + 1), p.cost%(MaxMaxSteps+1) > 0, ok
 }

@@ -63,6 +63,11 @@ func (c *checker) role(w string, r Role) {
 			c.name(w, fmt.Sprintf("rome.nafSectors[%d].code", j), naf.Code, MaxNameLen)
 			c.name(w, fmt.Sprintf("rome.nafSectors[%d].label", j), naf.Label, MaxNameLen)
 		}
+		c.set(w, "rome.workContexts", len(p.WorkContexts), func(i int) string { return p.WorkContexts[i].key() })
+		c.set(w, "rome.sectors", len(p.Sectors), func(i int) string {
+			return p.Sectors[i].Code + "\x00" + orEmpty(p.Sectors[i].SubCode)
+		})
+		c.set(w, "rome.nafSectors", len(p.NafSectors), func(i int) string { return p.NafSectors[i].Code })
 	}
 	if code := r.IscoCode; code != nil && !IsIscoUnitGroup(*code) {
 		c.field(w, "iscoCode", "%q is not a 4-digit ISCO-08 unit group", *code)
@@ -86,7 +91,15 @@ func (c *checker) role(w string, r Role) {
 	}
 }
 
+func orEmpty(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
 func (c *checker) skill(w string, s Skill) {
+	c.set(w, "groups", len(s.GroupIDs), func(i int) string { return s.GroupIDs[i] })
 	if !slices.Contains(Categories, s.Category) {
 		c.add(w, "category %q is not one of TECHNICAL, TOOL, SOFT, KNOWLEDGE", s.Category)
 	}

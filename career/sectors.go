@@ -61,6 +61,9 @@ func (m SectorMatrices) Flows(level SectorLevel, from string, top int) ([]Sector
 // ProfileFlows is Flows from the sector (or sub-sector) of an MCC profile;
 // a profile whose sector the matrix does not name has none.
 func (m SectorMatrices) ProfileFlows(p *MCCProfile, level SectorLevel, top int) ([]SectorFlow, error) {
+	if top < 1 || top > MaxPageSize {
+		return nil, queryErr("top: %d is out of range, it must be between 1 and %d", top, MaxPageSize)
+	}
 	from := p.Sector
 	if level == SubSector {
 		from = p.SubSector

@@ -137,18 +137,25 @@ func (g *Graph) compare(src, dst *Role, mine, theirs []weightedSkill) Similarity
 	return sim
 }
 
-// contextScore is the Jaccard similarity of two roles' work contexts
-// (label and category), when both list some.
+// contextScore is the Jaccard similarity of two roles' sets of work
+// contexts (label and category), when both list some: |x ∩ y| / |x ∪ y|,
+// over sets, so 0 to 1 whatever the lists hold.
 func contextScore(a, b *Role) (float64, bool) {
 	if a.Rome == nil || b.Rome == nil || len(a.Rome.WorkContexts) == 0 || len(b.Rome.WorkContexts) == 0 {
 		return 0, false
 	}
-	x, y := a.Rome.WorkContexts, b.Rome.WorkContexts
-	n := 0
-	for _, c := range x {
-		if slices.Contains(y, c) {
-			n++
+	x, y := map[WorkContext]bool{}, map[WorkContext]bool{}
+	for _, c := range a.Rome.WorkContexts {
+		x[c] = true
+	}
+	for _, c := range b.Rome.WorkContexts {
+		y[c] = true
+	}
+	both := 0
+	for c := range x {
+		if y[c] {
+			both++
 		}
 	}
-	return float64(n) / float64(len(x)+len(y)-n), true
+	return float64(both) / float64(len(x)+len(y)-both), true
 }

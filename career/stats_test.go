@@ -244,3 +244,17 @@ func TestStatsByStopsWaitingAtTheDeadline(t *testing.T) {
 		t.Errorf("StatsBy afterwards: %d hubs, %v", len(st.Hubs), err)
 	}
 }
+
+// Similarity is over sets: lists that repeat an entry (refused by
+// validation, but a score must not depend on it) keep it between 0 and 1.
+func TestContextScoreIsOverSets(t *testing.T) {
+	a, b := WorkContext{Label: "a", Category: "c"}, WorkContext{Label: "b", Category: "c"}
+	x := &Role{Rome: &RomeProfile{WorkContexts: []WorkContext{a, a, a}}}
+	y := &Role{Rome: &RomeProfile{WorkContexts: []WorkContext{a, b}}}
+	if s, ok := contextScore(x, y); !ok || s != 0.5 {
+		t.Errorf("contexts {a} and {a, b} = %v, want 1/2", s)
+	}
+	if s, _ := contextScore(x, x); s != 1 {
+		t.Errorf("a role with itself = %v, want 1", s)
+	}
+}

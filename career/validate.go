@@ -99,10 +99,27 @@ func (c *checker) ref(ix *ids, where, field, id, kind string) {
 	}
 }
 
-// sources checks that every cited source exists.
+// sources checks that every cited source exists, each cited once.
 func (c *checker) sources(ix *ids, where string, ids []string) {
 	for _, s := range ids {
 		c.ref(ix, where, "source", s, "source")
+	}
+	c.set(where, "sources", len(ids), func(i int) string { return ids[i] })
+}
+
+// set refuses a list that is a set (sources, work contexts, sectors...)
+// holding an entry twice: counted twice, it would skew every measure over
+// the set (a work context listed twice once gave a similarity of 1.5).
+// key(i) is what makes the i-th entry the same as another.
+func (c *checker) set(where, field string, n int, key func(i int) string) {
+	seen := make(map[string]int, n)
+	for i := range n {
+		k := key(i)
+		if j, dup := seen[k]; dup {
+			c.field(where, fmt.Sprintf("%s[%d]", field, i), "repeats %s[%d]: the list is a set", field, j)
+			continue
+		}
+		seen[k] = i
 	}
 }
 
@@ -254,6 +271,7 @@ func (c *checker) levels(ix *ids, levels []Level) {
 		for j, t := range l.Titles {
 			c.name(w, fmt.Sprintf("titles[%d]", j), t, MaxNameLen)
 		}
+		c.set(w, "titles", len(l.Titles), func(i int) string { return l.Titles[i] })
 	}
 }
 

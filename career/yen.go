@@ -12,8 +12,8 @@ import (
 type path struct {
 	nodes []int32
 	edges []*pathEdge
-	steps []float64 // cost of each move
-	cost  float64
+	steps []int64 // cost of each move, in Unit (1 per move under STEPS)
+	cost  int64
 }
 
 // key names the path: its roles and the kinds of its moves.
@@ -57,18 +57,18 @@ func moveKind(e *pathEdge) string {
 
 type entry struct {
 	to   int32
-	cost float64
+	cost int64
 }
 
-// state is a (role, moves, entered by EQUIVALENT) triple in the search,
-// ordered by its A* estimate f = cost + minCost × hopsTo(role), then
-// moves, then role.
+// state is a (role, moves, entry state) triple in the search, ordered by
+// its A* estimate f = cost + minCost × hopsTo(role), then moves, then
+// role.
 type state struct {
-	f    float64
-	cost float64
+	f    int64
+	cost int64
 	hops int32
 	node int32
-	eq   int32 // 1 when the role was entered by an EQUIVALENT move
+	eq   entryState
 }
 
 func stateLess(a, b state) bool {
@@ -117,10 +117,10 @@ func (h *stateHeap) pop() state {
 
 // label is how the search reached a state.
 type label struct {
-	cost     float64
+	cost     int64
 	prev     int32 // previous role, -1 for the source
 	prevHops int32
-	prevEq   int32
+	prevEq   entryState
 	edge     *pathEdge
 }
 
@@ -129,7 +129,7 @@ type label struct {
 // query: a generation stamp marks which entries belong to this search.
 type walker struct {
 	ix          *pathIndex
-	costs       [][]float64
+	costs       [][]int64
 	entries     []entry // edges out of the virtual skills node
 	kinds       []TransitionKind
 	viable      map[*Transition]bool // nil: no viability filter
@@ -137,9 +137,12 @@ type walker struct {
 	blockedNode map[int32]bool
 	blockedEdge map[*Transition]bool
 	blockedEnt  map[int32]bool
+	// blockedCopy lists (role, entry state) pairs, as role×entryStates +
+	// state, that the search may not enter: how route keeps a route simple.
+	blockedCopy []int32
 
 	done       <-chan struct{}
-	minCost    float64
+	minCost    int64
 	hopsTo     []int32 // role -> fewest moves to the target, -1 if none
 	gen        uint32
 	labels     []label  // (node, hops, eq) -> best label
@@ -147,6 +150,9 @@ type walker struct {
 	settledGen []uint32 // (node, eq) -> generation it was first settled in
 	settledAt  []int32  // (node, eq) -> fewest moves it was settled with
 	heap       stateHeap
+	// Scratch for comparing two ways into a state.
+	nodesA, nodesB [MaxMaxSteps + 1]int32
+	edgesA, edgesB [MaxMaxSteps + 1]*pathEdge
 }
 
 // walker takes a pooled walker and sets it up for q. Its arrays are sized
@@ -156,8 +162,8 @@ func (ix *pathIndex) walker(q PathQuery) *walker {
 	if w == nil {
 		n := len(ix.ids)
 		w = &walker{ix: ix,
-			labels: make([]label, 2*n*(MaxMaxSteps+1)), labelGen: make([]uint32, 2*n*(MaxMaxSteps+1)),
-			settledGen: make([]uint32, 2*n), settledAt: make([]int32, 2*n), hopsTo: make([]int32, n),
+			labels: make([]label, entryStates*n*(MaxMaxSteps+1)), labelGen: make([]uint32, entryStates*n*(MaxMaxSteps+1)),
+			settledGen: make([]uint32, entryStates*n), settledAt: make([]int32, entryStates*n), hopsTo: make([]int32, n),
 		}
 	}
 	w.costs, w.minCost = ix.edgeCosts(q.Optimize)
@@ -165,14 +171,14 @@ func (ix *pathIndex) walker(q PathQuery) *walker {
 	if q.ViableOnly {
 		w.viable = ix.viableMoves()
 	}
-	w.blockedNode, w.blockedEdge, w.blockedEnt = map[int32]bool{}, nil, nil
+	w.blockedNode, w.blockedEdge, w.blockedEnt, w.blockedCopy = map[int32]bool{}, nil, nil, nil
 	return w
 }
 
 // hopsTo runs a reverse BFS from target over the allowed transitions:
 // the fewest moves from each role to the target, ignoring the blocks Yen
-// adds and the rule against two EQUIVALENT moves in a row, so it is a
-// lower bound for every search of the query.
+// adds and the move rule, so it is a lower bound for every search of the
+// query.
 func (ix *pathIndex) hopsTo(target int32, w *walker) []int32 {
 	d := w.hopsTo
 	for i := range d {
@@ -215,106 +221,230 @@ func (w *walker) edgeOK(e *pathEdge) bool {
 	return (len(w.kinds) == 0 || slices.Contains(w.kinds, e.t.Kind)) && (w.viable == nil || w.viable[e.t])
 }
 
-func (w *walker) slot(node, hops, eq int32) int {
-	return (int(node)*(MaxMaxSteps+1)+int(hops))*2 + int(eq)
+func (w *walker) slot(node, hops int32, eq entryState) int {
+	return (int(node)*(MaxMaxSteps+1)+int(hops))*entryStates + int(eq)
 }
 
-// equivalent is 1 for an EQUIVALENT move, else 0.
-func equivalent(e *pathEdge) int32 {
-	if e != nil && e.t.Kind == Equivalent {
-		return 1
+// entered is the entry state after move e (nil: the start, or entering a
+// first role from skills).
+func entered(e *pathEdge) entryState {
+	if e == nil {
+		return stateFree
 	}
-	return 0
+	return enteredBy(e.t.Kind)
 }
 
-// shortest finds the cheapest path from source to target using at most
-// budget moves, over states (role, moves made, entered by EQUIVALENT):
-// exact under a hop bound. A route never takes two EQUIVALENT moves in a
-// row: its two ends would be records that are each only equivalent to a
-// third, a move no source lists. sourceEq says the source was entered by
-// one. Ordering states by (cost, moves) makes the result a simple path
-// even with zero-cost moves, and lets a state be skipped when its role
-// was already settled as cheaply with no more moves (and no more
-// restriction). source -1 is the virtual skills node.
-func (w *walker) shortest(source, target int32, budget int, sourceEq int32) (path, bool) {
+// trail writes the roles and moves of the way l leads into node after
+// hops moves, first move first.
+func (w *walker) trail(node, hops int32, l label, nodes []int32, edges []*pathEdge) {
+	for i := hops - 1; i >= 0; i-- {
+		nodes[i], edges[i] = node, l.edge
+		if l.prev < 0 {
+			break
+		}
+		node = l.prev
+		l = w.labels[w.slot(l.prev, l.prevHops, l.prevEq)]
+	}
+}
+
+// before reports whether way a into node after hops moves comes before
+// way b in pathLess's order, their costs being equal: by role ids, then
+// the kinds of the moves.
+func (w *walker) before(node, hops int32, a, b label) bool {
+	w.trail(node, hops, a, w.nodesA[:], w.edgesA[:])
+	w.trail(node, hops, b, w.nodesB[:], w.edgesB[:])
+	if c := slices.Compare(w.nodesA[:hops], w.nodesB[:hops]); c != 0 {
+		return c < 0
+	}
+	return slices.CompareFunc(w.edgesA[:hops], w.edgesB[:hops], func(x, y *pathEdge) int { return strings.Compare(moveKind(x), moveKind(y)) }) < 0
+}
+
+// shortest finds the first walk from source to target in pathLess's
+// order (cost, then fewer moves, then role ids, then kinds) using at most
+// budget moves, over states (role, moves made, entry state), following
+// the move rule between consecutive moves (mayFollow) but not its ban on
+// revisits: route adds that. sourceEq is the source's entry state.
+//
+// It is exact, ties included, because costs are integers: states leave
+// the heap by (f, moves), so every way into a state has left before the
+// state does, and a state keeps the way that comes first (before). A
+// state is skipped when its role was settled with fewer moves at no
+// higher cost and no more restriction. source -1 is the virtual skills
+// node.
+func (w *walker) shortest(source, target int32, budget int, sourceEq entryState) (path, bool) {
 	w.gen++
 	w.heap = w.heap[:0]
-	push := func(node, hops, eq int32, cost float64, prev, prevHops, prevEq int32, e *pathEdge) {
+	push := func(node, hops int32, eq entryState, cost int64, prev, prevHops int32, prevEq entryState, e *pathEdge) {
 		// A role that cannot reach the target in the moves left is dropped.
 		if w.hopsTo[node] < 0 || int(hops+w.hopsTo[node]) > budget {
 			return
 		}
-		i := w.slot(node, hops, eq)
-		if w.labelGen[i] == w.gen && w.labels[i].cost <= cost {
+		if len(w.blockedCopy) > 0 && slices.Contains(w.blockedCopy, node*entryStates+eq) {
 			return
 		}
-		w.labelGen[i], w.labels[i] = w.gen, label{cost: cost, prev: prev, prevHops: prevHops, prevEq: prevEq, edge: e}
-		w.heap.push(state{f: cost + w.minCost*float64(w.hopsTo[node]), cost: cost, hops: hops, node: node, eq: eq})
+		i := w.slot(node, hops, eq)
+		l := label{cost: cost, prev: prev, prevHops: prevHops, prevEq: prevEq, edge: e}
+		if w.labelGen[i] == w.gen {
+			old := w.labels[i]
+			if old.cost < cost || old.cost == cost && !w.before(node, hops, l, old) {
+				return
+			}
+			w.labels[i] = l
+			if old.cost == cost {
+				return // queued already, at this cost
+			}
+		} else {
+			w.labelGen[i], w.labels[i] = w.gen, l
+		}
+		w.heap.push(state{f: cost + w.minCost*int64(w.hopsTo[node]), cost: cost, hops: hops, node: node, eq: eq})
 	}
 	if source < 0 {
 		for _, en := range w.entries {
 			if !w.blockedEnt[en.to] && !w.blockedNode[en.to] {
-				push(en.to, 1, 0, en.cost, -1, 0, 0, nil)
+				push(en.to, 1, stateFree, en.cost, -1, 0, stateFree, nil)
 			}
 		}
 	} else {
-		push(source, 0, sourceEq, 0, -1, 0, 0, nil)
+		push(source, 0, sourceEq, 0, -1, 0, stateFree, nil)
 	}
-	settled := func(node, eq, hops int32) bool {
-		i := int(node)*2 + int(eq)
+	settled := func(node int32, eq entryState, hops int32) bool {
+		i := int(node)*entryStates + int(eq)
 		return w.settledGen[i] == w.gen && w.settledAt[i] <= hops
 	}
 	for len(w.heap) > 0 {
 		s := w.heap.pop()
-		if w.labels[w.slot(s.node, s.hops, s.eq)].cost < s.cost {
+		si := w.slot(s.node, s.hops, s.eq)
+		if w.labels[si].cost < s.cost {
 			continue // stale
 		}
-		// Pareto pruning: settled before (so at no higher cost) with no
-		// more moves and no more restriction, this state cannot do better.
-		if settled(s.node, s.eq, s.hops) || s.eq == 1 && settled(s.node, 0, s.hops) {
+		// Settled before (so at no higher cost) with no more moves and the
+		// same entry state, this state cannot do better; nor can a twin
+		// entry when the free one was settled with fewer moves, or as few
+		// at a lower cost or by a way that comes first.
+		if settled(s.node, s.eq, s.hops) {
 			continue
 		}
-		si := int(s.node)*2 + int(s.eq)
-		w.settledGen[si], w.settledAt[si] = w.gen, s.hops
+		if s.eq == stateTwin && settled(s.node, stateFree, s.hops) {
+			free := w.slot(s.node, s.hops, stateFree)
+			if w.settledAt[int(s.node)*entryStates] < s.hops || w.labelGen[free] != w.gen ||
+				w.labels[free].cost < s.cost || !w.before(s.node, s.hops, w.labels[si], w.labels[free]) {
+				continue
+			}
+		}
+		ni := int(s.node)*entryStates + int(s.eq)
+		w.settledGen[ni], w.settledAt[ni] = w.gen, s.hops
 		if s.node == target {
-			return w.unwind(target, s.hops, s.eq, source), true
+			// The same moves may end here by an EQUIVALENT move, at the same
+			// cost, by a way that comes first: its label is final too.
+			eq := s.eq
+			if tw := w.slot(s.node, s.hops, stateTwin); eq == stateFree && w.labelGen[tw] == w.gen &&
+				w.labels[tw].cost == s.cost && w.before(s.node, s.hops, w.labels[tw], w.labels[si]) &&
+				!(len(w.blockedCopy) > 0 && slices.Contains(w.blockedCopy, s.node*entryStates+stateTwin)) {
+				eq = stateTwin
+			}
+			return w.unwind(target, s.hops, eq), true
 		}
 		if int(s.hops) == budget {
 			continue
 		}
 		for j := range w.ix.out[s.node] {
 			e := &w.ix.out[s.node][j]
-			eq := equivalent(e)
-			if eq == 1 && s.eq == 1 || w.blockedNode[e.to] || len(w.blockedEdge) > 0 && w.blockedEdge[e.t] || e.to == source || !w.edgeOK(e) {
+			if !mayFollow(s.eq, e.t.Kind) || w.blockedNode[e.to] || len(w.blockedEdge) > 0 && w.blockedEdge[e.t] || e.to == source || !w.edgeOK(e) {
 				continue
 			}
-			push(e.to, s.hops+1, eq, s.cost+w.costs[s.node][j], s.node, s.hops, s.eq, e)
+			push(e.to, s.hops+1, enteredBy(e.t.Kind), s.cost+w.costs[s.node][j], s.node, s.hops, s.eq, e)
 		}
 	}
 	return path{}, false
 }
 
-func (w *walker) unwind(node, hops, eq, source int32) path {
-	var p path
-	for !(node == source && source >= 0) {
-		l := w.labels[w.slot(node, hops, eq)]
-		p.nodes = append(p.nodes, node)
-		p.edges = append(p.edges, l.edge)
-		prevCost := 0.0
+func (w *walker) unwind(node, hops int32, eq entryState) path {
+	l := w.labels[w.slot(node, hops, eq)]
+	p := path{nodes: make([]int32, hops), edges: make([]*pathEdge, hops), steps: make([]int64, hops), cost: l.cost}
+	w.trail(node, hops, l, p.nodes, p.edges)
+	for i := hops - 1; i >= 0; i-- {
+		prevCost := int64(0)
 		if l.prev >= 0 {
 			prevCost = w.labels[w.slot(l.prev, l.prevHops, l.prevEq)].cost
 		}
-		p.steps = append(p.steps, l.cost-prevCost)
-		p.cost = max(p.cost, l.cost)
+		p.steps[i] = l.cost - prevCost
 		if l.prev < 0 {
 			break
 		}
-		node, hops, eq = l.prev, l.prevHops, l.prevEq
+		l = w.labels[w.slot(l.prev, l.prevHops, l.prevEq)]
 	}
-	slices.Reverse(p.nodes)
-	slices.Reverse(p.edges)
-	slices.Reverse(p.steps)
 	return p
+}
+
+// revisit returns the positions of the first role p enters twice, or
+// -1, -1. A walk shortest returns enters a role at most once per entry
+// state (dropping a cycle leaves a walk no dearer with fewer moves), so
+// the two entries differ in state.
+func (p path) revisit() (int, int) {
+	for j := range p.nodes {
+		for i := range j {
+			if revisits(func(r int32) bool { return r == p.nodes[i] }, p.nodes[j]) {
+				return i, j
+			}
+		}
+	}
+	return -1, -1
+}
+
+// maxBranches bounds the searches route runs to make one route simple.
+// On the shipped graph a revisit is rare and one or two branches settle
+// it; the bound only guarantees an end.
+const maxBranches = 256
+
+// route finds the first route from source to target in pathLess's order
+// under the whole move rule, revisits included. shortest relaxes the ban
+// on revisits; when its walk enters a role twice, in two entry states, a
+// route enters that role in at most one of them, so every route lies
+// where one of the two (role, state) pairs is blocked: both branches are
+// searched, best first (branch and bound). The first walk to come out
+// that enters no role twice is the first route, since each branch's
+// walk comes no later than any route in that branch.
+func (w *walker) route(source, target int32, budget int, sourceEq entryState) (path, bool) {
+	type branch struct {
+		p       path
+		blocked []int32
+	}
+	base := w.blockedCopy
+	defer func() { w.blockedCopy = base }()
+	var open []branch
+	try := func(blocked []int32) {
+		w.blockedCopy = blocked
+		if p, ok := w.shortest(source, target, budget, sourceEq); ok {
+			open = append(open, branch{p, blocked})
+		}
+	}
+	try(base)
+	for runs := 1; len(open) > 0; {
+		bi := 0
+		for i := range open {
+			if pathLess(open[i].p, open[bi].p) < 0 {
+				bi = i
+			}
+		}
+		b := open[bi]
+		open = slices.Delete(open, bi, bi+1)
+		i, j := b.p.revisit()
+		if i < 0 {
+			return b.p, true
+		}
+		if runs >= maxBranches || w.stopped() {
+			break
+		}
+		r := b.p.nodes[i]
+		for _, at := range []int{i, j} {
+			c := r*entryStates + entered(b.p.edges[at])
+			if !slices.Contains(b.blocked, c) {
+				try(append(slices.Clip(b.blocked), c))
+				runs++
+			}
+		}
+	}
+	return path{}, false
 }
 
 func (w *walker) stopped() bool {
@@ -326,18 +456,21 @@ func (w *walker) stopped() bool {
 	}
 }
 
-// yen returns up to k loopless paths from source to target, cheapest
-// first (Yen 1971): each next path deviates from an earlier one at a spur
-// node, with the earlier paths' next moves and the root's roles blocked.
+// yen returns up to k routes from source to target, first first in
+// pathLess's order (Yen 1971): each next route deviates from an earlier
+// one at a spur node, with the earlier routes' next moves and the root's
+// roles blocked. Each spur search finds the first route in the same
+// order as the whole (cost, moves, role ids and kinds all compare root
+// first), so the k routes are exactly the first k, ties included.
 func (w *walker) yen(source, target int32, k int) []path {
-	first, ok := w.shortest(source, target, w.maxSteps, 0)
+	first, ok := w.route(source, target, w.maxSteps, stateFree)
 	if !ok {
 		return nil
 	}
 	found := []path{first}
 	seen := map[string]bool{first.key(): true}
 	var candidates []path
-	for {
+	for len(found) < k {
 		last := found[len(found)-1]
 		for i := range last.nodes {
 			if w.stopped() {
@@ -364,11 +497,11 @@ func (w *walker) yen(source, target int32, k int) []path {
 			if source >= 0 && spur != source {
 				w.blockedNode[source] = true
 			}
-			spurEq := int32(0)
+			spurEq := stateFree
 			if i > 0 {
-				spurEq = equivalent(last.edges[i-1])
+				spurEq = entered(last.edges[i-1])
 			}
-			tail, ok := w.shortest(spur, target, w.maxSteps-i, spurEq)
+			tail, ok := w.route(spur, target, w.maxSteps-i, spurEq)
 			for _, n := range rootBlocked {
 				delete(w.blockedNode, n)
 			}
@@ -394,23 +527,14 @@ func (w *walker) yen(source, target int32, k int) []path {
 		if len(candidates) == 0 {
 			break
 		}
-		slices.SortFunc(candidates, pathLess)
-		// Past k routes, go on only while the next one ties the k-th in
-		// cost: the search meets equal-cost routes in its own order, and
-		// which of them make the k best is decided by pathLess below.
-		if len(found) >= k && (candidates[0].cost > found[k-1].cost || len(found) >= k+maxTies) {
-			break
+		best := 0
+		for i := range candidates {
+			if pathLess(candidates[i], candidates[best]) < 0 {
+				best = i
+			}
 		}
-		found = append(found, candidates[0])
-		candidates = candidates[1:]
+		found = append(found, candidates[best])
+		candidates = slices.Delete(candidates, best, best+1)
 	}
-	slices.SortFunc(found, pathLess)
-	return found[:min(k, len(found))]
+	return found
 }
-
-// maxTies bounds the extra routes Yen's algorithm finds to order ties at
-// the k-th cost: on a dense graph under STEPS, thousands of routes can
-// tie. Past it, the last ties are kept in the order they were found. With
-// 16, careerPaths k=5 under STEPS has a p99 of 2.1 ms over the shipped
-// graph (BenchmarkCareerPathsOpenData in seed/).
-const maxTies = 16

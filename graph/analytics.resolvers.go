@@ -14,7 +14,7 @@ import (
 
 // SimilarRoles is the resolver for the similarRoles field.
 func (r *queryResolver) SimilarRoles(ctx context.Context, role string, k *int) ([]*career.Similarity, error) {
-	sims, err := r.snap(ctx).SimilarRoles(role, deref(k))
+	sims, err := r.snap(ctx).SimilarRoles(role, topOr(k, 10))
 	if err != nil {
 		return nil, err
 	}
@@ -23,7 +23,7 @@ func (r *queryResolver) SimilarRoles(ctx context.Context, role string, k *int) (
 
 // GraphStats is the resolver for the graphStats field.
 func (r *queryResolver) GraphStats(ctx context.Context, top *int) (*model.GraphStats, error) {
-	n := deref(top)
+	n := topOr(top, 10)
 	if n < 1 || n > MaxPageSize {
 		return nil, badInput("top: %d is out of range, it must be between 1 and %d", n, MaxPageSize)
 	}

@@ -26,7 +26,7 @@ func (r *queryResolver) CareerPaths(ctx context.Context, from model.PathStart, t
 	}
 	routes, err := g.CareerPaths(career.PathQuery{
 		FromRole: deref(from.RoleID), FromSkills: skills, To: to, Optimize: deref(optimize),
-		K: deref(k), MaxSteps: deref(maxSteps), Avoid: avoid, Kinds: transitionKinds, ViableOnly: deref(viableOnly),
+		K: topOr(k, career.DefaultK), MaxSteps: topOr(maxSteps, career.DefaultMaxSteps), Avoid: avoid, Kinds: transitionKinds, ViableOnly: deref(viableOnly),
 		Done: ctx.Done(),
 	})
 	if err == nil {
@@ -63,7 +63,7 @@ func (r *queryResolver) SkillGap(ctx context.Context, have []string, from *model
 
 // ReachableRoles is the resolver for the reachableRoles field.
 func (r *queryResolver) ReachableRoles(ctx context.Context, from string, maxSteps *int, maxYears *float64) ([]*career.Reach, error) {
-	reach, err := r.snap(ctx).ReachableRoles(from, deref(maxSteps), deref(maxYears))
+	reach, err := r.snap(ctx).ReachableRoles(from, topOr(maxSteps, career.DefaultReachSteps), maxYears)
 	if err != nil {
 		return nil, err
 	}

@@ -228,3 +228,42 @@ func TestAcceptLanguageSetsTheDefault(t *testing.T) {
 		t.Errorf("Vary = %q", rec.Header().Get("Vary"))
 	}
 }
+
+// Every argument outside its documented range is refused with
+// BAD_USER_INPUT, zero included (k: 0 was once taken for the default);
+// an explicit null is the default.
+func TestArgumentsOutOfRangeAreRefused(t *testing.T) {
+	c := guideClient(t)
+	route := `careerPaths(from: {roleId: "role:data-engineer"}, to: "role:staff-engineer"`
+	for _, q := range []string{
+		`{ ` + route + `, k: 0) { cost } }`,
+		`{ ` + route + `, k: 11) { cost } }`,
+		`{ ` + route + `, maxSteps: 0) { cost } }`,
+		`{ ` + route + `, k: 0, maxSteps: 0) { cost } }`,
+		`{ ` + route + `, maxSteps: 11) { cost } }`,
+		`{ reachableRoles(from: "role:data-engineer", maxSteps: 0) { steps } }`,
+		`{ reachableRoles(from: "role:data-engineer", maxYears: -1) { steps } }`,
+		`{ reachableRoles(from: "role:data-engineer", maxYears: 101) { steps } }`,
+		`{ similarRoles(role: "role:data-engineer", k: 0) { score } }`,
+		`{ graphStats(top: 0) { nodes { count } } }`,
+		`{ search(query: "dev", first: 0) { kind } }`,
+		`{ search(query: "dev", first: 51) { kind } }`,
+		`{ roles(first: -1) { totalCount } }`,
+	} {
+		if got := errCode(t, c, q); got != "BAD_USER_INPUT" {
+			t.Errorf("%s: code %q, want BAD_USER_INPUT", q, got)
+		}
+	}
+	var out struct {
+		CareerPaths []struct{ Cost float64 }
+		Reach       []struct{ Steps int } `json:"reachableRoles"`
+	}
+	post(t, c, `{ `+route+`, k: null, maxSteps: null) { cost } reachableRoles(from: "role:data-engineer", maxSteps: null, maxYears: 0) { steps } }`, &out)
+	if len(out.CareerPaths) != 1 || out.CareerPaths[0].Cost != 2 {
+		t.Errorf("k and maxSteps null: %+v, want the default search's one route of 2 steps", out.CareerPaths)
+	}
+	// maxYears: 0 is a limit (no move takes no time here), not "no limit".
+	if len(out.Reach) != 0 {
+		t.Errorf("within 0 years: %+v", out.Reach)
+	}
+}

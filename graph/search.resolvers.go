@@ -14,7 +14,7 @@ import (
 
 // Search is the resolver for the search field.
 func (r *queryResolver) Search(ctx context.Context, query string, types []career.SearchKind, first *int) ([]*career.Hit, error) {
-	n := deref(first)
+	n := topOr(first, 10)
 	if n < 1 || n > MaxSearchHits {
 		return nil, badInput("first: %d is out of range, it must be between 1 and %d", n, MaxSearchHits)
 	}

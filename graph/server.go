@@ -161,11 +161,11 @@ func setComplexity(c *generated.ComplexityRoot) {
 		return 1 + child*pageSize(first)
 	}
 	c.Query.Search = func(child int, _ string, _ []career.SearchKind, first *int) int {
-		return 1 + child*pageSize(first)
+		return 1 + child*max(1, min(topOr(first, 10), MaxSearchHits))
 	}
 	c.Query.Nodes = func(child int, ids []string) int { return 1 + child*len(ids) }
 	c.Query.CareerPaths = func(child int, from model.PathStart, _ string, _ *career.Optimize, k *int, _ *int, _ []string, _ []career.TransitionKind, _ *bool) int {
-		return searchCost + startCost(&from) + child*max(1, min(deref(k), career.MaxK))
+		return searchCost + startCost(&from) + child*max(1, min(topOr(k, career.DefaultK), career.MaxK))
 	}
 	c.Query.SkillGap = func(child int, _ []string, from *model.PathStart, _ string) int { return 1 + startCost(from) + child }
 	c.Query.LinkTitle = func(child int, _ string, _ []linker.Scheme, _ []career.Lang, first *int) int {
@@ -175,7 +175,7 @@ func setComplexity(c *generated.ComplexityRoot) {
 		return textCost(text) + child*max(1, min(deref(skills), linker.MaxSkills)+min(deref(roles), MaxSearchHits))
 	}
 	c.Query.SimilarRoles = func(child int, _ string, k *int) int {
-		return searchCost + child*max(1, min(deref(k), MaxPageSize))
+		return searchCost + child*max(1, min(topOr(k, 10), MaxPageSize))
 	}
 	c.Query.ReachableRoles = func(child int, _ string, _ *int, _ *float64) int { return searchCost + child*reverseListSize }
 
@@ -202,11 +202,14 @@ func setComplexity(c *generated.ComplexityRoot) {
 	c.Group.Roles = func(child int, first *int, _ *string) int { return 1 + child*pageSize(first) }
 	c.Group.Skills = func(child int, first *int, _ *string) int { return 1 + child*pageSize(first) }
 	c.Query.SectorTransitions = func(child int, _ string, _ *career.SectorLevel, top *int) int {
-		return 1 + child*max(1, min(deref(top), MaxPageSize))
+		return 1 + child*max(1, min(topOr(top, 5), MaxPageSize))
 	}
 	// A matrix is at most 54 × 54 numbers, known in advance.
 	c.Query.SectorMatrix = func(child int, _ *career.SectorLevel) int { return 1 + child }
 	c.Query.Groups = func(child int, _ *model.GroupFilter, first *int, _ *string) int { return 1 + child*pageSize(first) }
+	c.MCCProfile.SectorTransitions = func(child int, _ *career.SectorLevel, top *int) int {
+		return 1 + child*max(1, min(topOr(top, 5), MaxPageSize))
+	}
 	c.Training.LeadsTo = long
 	c.Employer.Hires = long
 	setROMEComplexity(c)

@@ -159,9 +159,10 @@ func TestROMEBrokenFileNamesFileAndLine(t *testing.T) {
 	}
 }
 
-// The official ESCO–ROME mapping over the real imports: every row read,
-// and the EQUIVALENT pairs are the (fiche, occupation) pairs whose closest
-// relation is exact or close, counted here independently.
+// The official ESCO–ROME mapping over the real imports: every row read;
+// the EQUIVALENT pairs are the (fiche, occupation) pairs whose closest
+// relation is exact, the CLOSE_MATCH pairs those only ever close, counted
+// here independently, and each link notes its appellations' relations.
 func TestROMEESCOMappingFromTheRealFiles(t *testing.T) {
 	esco, _, err := seed.ESCO(seed.Dir(seedtest.Release(t, "esco")), nil, func(string, int) {})
 	if err != nil {
@@ -216,18 +217,39 @@ func TestROMEESCOMappingFromTheRealFiles(t *testing.T) {
 			best[k] = rank[rec[4]]
 		}
 	}
-	crossed := 0
-	for _, r := range best {
-		if r <= 1 {
-			crossed++
+	want := map[string]career.TransitionKind{}
+	exact, close := 0, 0
+	for k, r := range best {
+		switch r {
+		case 0:
+			exact++
+			want[k] = career.Equivalent
+		case 1:
+			close++
+			want[k] = career.CloseMatch
 		}
 	}
-	if sum.Rows != len(rows)-1 || sum.Rows != 11118 || sum.Pairs != len(best) || sum.Crossed != crossed || len(ds.Transitions) != 2*crossed {
-		t.Errorf("summary %+v, %d transitions; independently %d rows, %d pairs, %d exact or close", sum, len(ds.Transitions), len(rows)-1, len(best), crossed)
+	if sum.Rows != len(rows)-1 || sum.Rows != 11118 || sum.Pairs != len(best) || sum.Exact != exact || sum.Close != close ||
+		sum.Loose != len(best)-exact-close || len(ds.Transitions) != 2*(exact+close) {
+		t.Errorf("summary %+v, %d transitions; independently %d rows, %d pairs, %d exact, %d close", sum, len(ds.Transitions), len(rows)-1, len(best), exact, close)
+	}
+	t.Logf("%s", sum)
+	romeCode := map[string]string{}
+	for _, r := range rome.Roles {
+		romeCode[r.ID] = *r.RomeCode
+	}
+	escoURI := map[string]string{}
+	for _, r := range esco.Roles {
+		escoURI[r.ID] = *r.EscoURI
 	}
 	for _, tr := range ds.Transitions {
-		if tr.Kind != career.Equivalent || tr.Note == nil || !strings.Contains(*tr.Note, "through the appellation") {
-			t.Fatalf("transition %+v", tr)
+		fiche, occ := tr.FromID, tr.ToID
+		if romeCode[fiche] == "" {
+			fiche, occ = occ, fiche
+		}
+		if k := romeCode[fiche] + " " + escoURI[occ]; tr.Kind != want[k] || tr.Note == nil || !strings.Contains(*tr.Note, "through the appellation") ||
+			!strings.Contains(*tr.Note, "appellations joining them: ") || (tr.TypicalYears != nil) != (tr.Kind == career.Equivalent) {
+			t.Fatalf("transition %+v (%s), want %s", tr, k, want[k])
 		}
 	}
 }

@@ -24,9 +24,14 @@ const romeESCOFile = "FR_20230104_mapping_esco_rome.csv"
 type ROMEESCOSummary struct {
 	// Rows are the mapping's rows (appellation -> ESCO occupation).
 	Rows int
-	// Pairs are the (fiche, occupation) pairs they make, by their closest
-	// relation; Crossed are those that became EQUIVALENT (exact or close).
-	Pairs, Crossed int
+	// Pairs are the (fiche, occupation) pairs they make. By their closest
+	// relation: Exact pairs became EQUIVALENT, Close ones (close, never
+	// exact) CLOSE_MATCH, Loose ones (broad or narrow only) nothing.
+	Pairs, Exact, Close, Loose int
+	// MostlyLoose counts the exact pairs most of whose joining appellations
+	// are broad or narrow; SeveralExact the occupations exact for more
+	// than one fiche.
+	MostlyLoose, SeveralExact int
 	// Unknown counts rows whose appellation or occupation this graph lacks.
 	Unknown int
 	// FrenchNames counts the ESCO occupations given their French name.
@@ -34,10 +39,11 @@ type ROMEESCOSummary struct {
 }
 
 func (s ROMEESCOSummary) String() string {
-	return fmt.Sprintf("%d appellation mappings, %d fiche–occupation pairs, %d of them exact or close matches made EQUIVALENT both ways "+
-		"(broad and narrow matches are not the same job and are not crossed), %d rows skipped: appellation or occupation not in the graph, "+
-		"%d ESCO occupations given their French name as a French title",
-		s.Rows, s.Pairs, s.Crossed, s.Unknown, s.FrenchNames)
+	return fmt.Sprintf("%d appellation mappings, %d fiche–occupation pairs: %d exact matches made EQUIVALENT both ways "+
+		"(%d of them mostly through broad or narrow appellations; %d occupations exact for several fiches), "+
+		"%d close (never exact) matches made CLOSE_MATCH moves both ways, %d broad or narrow only, not linked; "+
+		"%d rows skipped: appellation or occupation not in the graph, %d ESCO occupations given their French name as a French title",
+		s.Rows, s.Pairs, s.Exact, s.MostlyLoose, s.SeveralExact, s.Close, s.Loose, s.Unknown, s.FrenchNames)
 }
 
 // romeMatch ranks SKOS relations, closest first.
@@ -46,11 +52,15 @@ var romeMatch = []string{"skos:exactMatch", "skos:closeMatch", "skos:narrowMatch
 // ROMEESCO reads the official ESCO–ROME mapping (ROME appellations to ESCO
 // occupations, with a SKOS relation) in dir. Each appellation belongs to
 // a fiche (titles, from the ROME import: appellation code -> fiche role
-// id); each (fiche, occupation) pair takes the closest relation of
-// its appellations, and exact and close matches become EQUIVALENT
-// transitions both ways, noting the relation and an appellation, so that
-// a route can cross from ROME's French fiches to ESCO's occupations.
-// have says which role ids exist.
+// id); each (fiche, occupation) pair takes the closest relation of its
+// appellations. The rule, from the data: an exact match is the same job
+// (EQUIVALENT both ways: a route crosses vocabularies there); a pair only
+// ever close is a related job (CLOSE_MATCH both ways, a costed move: 1,592
+// such pairs, K2402 close to 24 occupations from chemist to official
+// veterinarian, could not all be "the same job"); broad or narrow only is
+// not linked. Each link notes its closest relation, an appellation, and
+// how many of the joining appellations bear each relation. have says
+// which role ids exist.
 //
 // It also returns each occupation's French name, as the mapping gives it
 // ("classification 1 prefered label", masculine/feminine forms).
@@ -86,6 +96,7 @@ func ROMEESCO(dir Folder, titles map[string]string, have func(string) bool) ([]c
 	names := map[string]map[string]int{}
 	type pair struct{ fiche, occ string }
 	best := map[pair]int{}
+	count := map[pair]*[4]int{} // appellations joining the pair, by relation
 	via := map[pair]string{}
 	var order []pair
 	err = csvRows(br, dir.path(romeESCOFile), []string{"classification 1 ID", "classification 1 prefered label", "classification 2 ID", "classification 2 prefered label", "mapping relation"},
@@ -112,6 +123,10 @@ func ROMEESCO(dir Folder, titles map[string]string, have func(string) bool) ([]c
 				return nil
 			}
 			p := pair{fiche, occ}
+			if count[p] == nil {
+				count[p] = &[4]int{}
+			}
+			count[p][rank]++
 			if r, seen := best[p]; !seen || rank < r {
 				if !seen {
 					order = append(order, p)
@@ -127,16 +142,40 @@ func ROMEESCO(dir Folder, titles map[string]string, have func(string) bool) ([]c
 		french[occ] = frenchName(ns)
 	}
 	var out []career.Transition
+	exactFor := map[string]int{}
 	for _, p := range order {
 		sum.Pairs++
-		if best[p] > 1 {
-			continue
+		c := count[p]
+		note := fmt.Sprintf("ESCO–ROME mapping V1.4: %s, through the appellation « %s »; appellations joining them: %d exact, %d close, %d narrow, %d broad",
+			romeMatch[best[p]], via[p], c[0], c[1], c[2], c[3])
+		switch best[p] {
+		case 0:
+			sum.Exact++
+			if c[2]+c[3] > (c[0]+c[1]+c[2]+c[3])/2 {
+				sum.MostlyLoose++
+			}
+			if exactFor[p.occ]++; exactFor[p.occ] == 2 {
+				sum.SeveralExact++
+			}
+			out = append(out, equivalent(p.fiche, p.occ, note, []string{ROMEESCOSource.ID})...)
+		case 1:
+			sum.Close++
+			out = append(out, closeMatch(p.fiche, p.occ, note, []string{ROMEESCOSource.ID})...)
+		default:
+			sum.Loose++
 		}
-		sum.Crossed++
-		note := fmt.Sprintf("ESCO–ROME mapping V1.4: %s, through the appellation « %s »", romeMatch[best[p]], via[p])
-		out = append(out, equivalent(p.fiche, p.occ, note, []string{ROMEESCOSource.ID})...)
 	}
 	return out, french, sum, nil
+}
+
+// closeMatch joins two related jobs both ways by a CLOSE_MATCH move. No
+// source gives its years: under YEARS they are estimated, like any such
+// move's, from the skills.
+func closeMatch(a, b, note string, sources []string) []career.Transition {
+	return []career.Transition{
+		{FromID: a, ToID: b, Kind: career.CloseMatch, Rank: 1, Note: &note, SourceIDs: sources},
+		{FromID: b, ToID: a, Kind: career.CloseMatch, Rank: 1, Note: &note, SourceIDs: sources},
+	}
 }
 
 // ImportROMEESCO reads the ESCO–ROME mapping in dir over cur, which must

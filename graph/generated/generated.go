@@ -229,6 +229,7 @@ type ComplexityRoot struct {
 		From            func(childComplexity int) int
 		To              func(childComplexity int) int
 		Trainings       func(childComplexity int) int
+		Transferable    func(childComplexity int) int
 		Transition      func(childComplexity int) int
 		Years           func(childComplexity int) int
 		YearsEstimated  func(childComplexity int) int
@@ -1436,6 +1437,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PathStep.Trainings(childComplexity), true
+	case "PathStep.transferableSkills":
+		if e.ComplexityRoot.PathStep.Transferable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.Transferable(childComplexity), true
 	case "PathStep.transition":
 		if e.ComplexityRoot.PathStep.Transition == nil {
 			break
@@ -3839,18 +3846,22 @@ input SimilarInput {
 `, BuiltIn: false},
 	{Name: "../../schema/paths.graphqls", Input: `extend type Query {
   """
-  The k best loopless routes to a role, best first, from a role or from a
+  The k best routes to a role, best first, from a role or from a
   person's skills. Found with Yen's k-shortest-paths algorithm over a
-  Dijkstra search (A*-guided) bounded by ` + "`" + `maxSteps` + "`" + ` (exact). Ties go to fewer steps,
-  then to the route's role ids (when more than 16 extra routes tie at the
-  k-th cost, as under STEPS on a dense graph, the search stops there). No route gives an empty list; ` + "`" + `from` + "`" + `
-  equal to ` + "`" + `to` + "`" + ` gives one route with no steps.
+  Dijkstra search (A*-guided) bounded by ` + "`" + `maxSteps` + "`" + ` (exact). Equal costs
+  go to fewer steps, then to the route's role ids (then to the kinds of
+  the moves), exactly: costs are counted in whole millionths of a year or
+  of effort, so routes that tie tie exactly. No route gives an empty list;
+  ` + "`" + `from` + "`" + ` equal to ` + "`" + `to` + "`" + ` gives one route with no steps.
 
-  A route never takes two EQUIVALENT moves in a row: its two ends would be
-  records that are each only equivalent to a third (a ROME fiche and
-  another fiche mapped to the same ESCO occupation), a move no source
-  lists. Between two moves of another kind, one EQUIVALENT move carries a
-  route from one vocabulary to the other.
+  A route enters each role at most once, its start included, and a role
+  entered as a twin (by an EQUIVALENT move) counts: no route leaves a
+  fiche and comes back to it through its twin. A route never takes two
+  EQUIVALENT moves in a row: its two ends would be records that are each
+  only equivalent to a third (a ROME fiche and another fiche mapped to the
+  same ESCO occupation), a move no source lists. Between two moves of
+  another kind, one EQUIVALENT move carries a route from one vocabulary to
+  the other.
 
   Step costs, by ` + "`" + `optimize` + "`" + `:
   - STEPS: 1 per move.
@@ -3862,7 +3873,8 @@ input SimilarInput {
     skills, from the person's skills): (2 × missing essential + missing
     optional) / (2 × essential + optional). Essential skills weigh twice
     optional ones, after Nesta's Mapping Career Causeways. A target with no
-    known skills costs 0.5, flagged ` + "`" + `estimated` + "`" + `.
+    known skills costs 0.5, flagged ` + "`" + `estimated` + "`" + `. Rounded half up to a
+    millionth, the unit every cost and sum is counted in.
   """
   careerPaths(
     "Where the person starts: a role, or a set of skills."
@@ -3905,15 +3917,16 @@ input SimilarInput {
   ): SkillGap!
 
   """
-  Every role reachable from a role along directed transitions, never two
-  EQUIVALENT moves in a row (as in careerPaths), with its best costs.
+  Every role a route reaches from a role (the routes of careerPaths: no
+  role twice, twins included, never two EQUIVALENT moves in a row), with
+  its best costs.
   """
   reachableRoles(
     "The starting role (global id)."
     from: ID!
     "Most moves, 1 to 10."
     maxSteps: Int = 3
-    "Most years (estimated where sources are silent, as in careerPaths); no limit when omitted."
+    "Most years, 0 to 100 (estimated where sources are silent, as in careerPaths); no limit when omitted."
     maxYears: Float
   ): [ReachableRole!]!
 }
@@ -3972,8 +3985,10 @@ type PathStep {
   effort: Float!
   "True when the reached role's skills are unknown."
   effortEstimated: Boolean!
-  "The reached role's essential skills the person will not have by then."
+  "The reached role's essential skills the person will not have by then (not in the starting skills nor in a role held before), in the role's order (its source's)."
   skillsToAcquire: [Skill!]!
+  "The reached role's skills the person has by then (the starting skills, or a role held before): what carries over. Essential first, then in the role's order."
+  transferableSkills: [Skill!]!
   "Trainings leading to the reached role, best recognised first."
   trainings: [TrainingPath!]!
 }
@@ -4000,7 +4015,7 @@ type ReachableRole {
   steps: Int!
   "Fewest typical years to it within maxSteps."
   years: Float!
-  "True when those years rest on an estimate."
+  "True when those years rest on an estimate: no route with them has years from a source on every move."
   yearsEstimated: Boolean!
 }
 `, BuiltIn: false},
@@ -4345,8 +4360,9 @@ enum TransitionKind {
   MOBILITY
   """
   The same job recorded by two sources (a guide role and its ESCO
-  occupation), in both directions, with typicalYears 0. Crossing counts as
-  one move for maxSteps and STEPS; it costs no years.
+  occupation, a ROME fiche and an ESCO occupation the official mapping
+  calls an exact match), in both directions, with typicalYears 0. Crossing
+  counts as one move for maxSteps and STEPS; it costs no years.
   """
   EQUIVALENT
   """
@@ -4355,6 +4371,17 @@ enum TransitionKind {
   ROME gives no years: under YEARS they are estimated from the skills.
   """
   ROME_MOBILITY
+  """
+  "Close to": a ROME fiche and an ESCO occupation that the official
+  ESCO–ROME mapping calls a close match but never an exact one (through
+  any of the fiche's appellations), in both directions. Related jobs, not
+  the same one: a real move, costed like any other (no source gives its
+  years, so under YEARS they are estimated from the skills), never taken
+  as a twin. ` + "`" + `note` + "`" + ` gives the closest relation, an appellation, and how
+  many of the fiche's appellations the mapping joins to the occupation by
+  each relation.
+  """
+  CLOSE_MATCH
 }
 
 "A role similar to another (SIMILAR_TO)."
@@ -5256,6 +5283,8 @@ func (ec *executionContext) childFields_PathStep(ctx context.Context, field grap
 		return ec.fieldContext_PathStep_effortEstimated(ctx, field)
 	case "skillsToAcquire":
 		return ec.fieldContext_PathStep_skillsToAcquire(ctx, field)
+	case "transferableSkills":
+		return ec.fieldContext_PathStep_transferableSkills(ctx, field)
 	case "trainings":
 		return ec.fieldContext_PathStep_trainings(ctx, field)
 	}
@@ -9994,6 +10023,38 @@ func (ec *executionContext) _PathStep_skillsToAcquire(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_PathStep_skillsToAcquire(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Skill(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathStep_transferableSkills(ctx context.Context, field graphql.CollectedField, obj *career.Step) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathStep_transferableSkills(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Transferable, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*career.Skill) graphql.Marshaler {
+			return ec.marshalNSkill2ᚕᚖcareergraphᚋcareerᚐSkillᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathStep_transferableSkills(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "PathStep",
 		Field:      field,
@@ -20679,6 +20740,11 @@ func (ec *executionContext) _PathStep(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "transferableSkills":
+			out.Values[i] = ec._PathStep_transferableSkills(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "trainings":
 			out.Values[i] = ec._PathStep_trainings(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -24652,6 +24718,7 @@ var (
 		"MOBILITY":      career.Mobility,
 		"EQUIVALENT":    career.Equivalent,
 		"ROME_MOBILITY": career.RomeMobility,
+		"CLOSE_MATCH":   career.CloseMatch,
 	}
 	marshalNTransitionKind2careergraphᚋcareerᚐTransitionKind = map[career.TransitionKind]string{
 		career.NextStep:     "NEXT_STEP",
@@ -24659,6 +24726,7 @@ var (
 		career.Mobility:     "MOBILITY",
 		career.Equivalent:   "EQUIVALENT",
 		career.RomeMobility: "ROME_MOBILITY",
+		career.CloseMatch:   "CLOSE_MATCH",
 	}
 )
 
@@ -25943,6 +26011,7 @@ var (
 		"MOBILITY":      career.Mobility,
 		"EQUIVALENT":    career.Equivalent,
 		"ROME_MOBILITY": career.RomeMobility,
+		"CLOSE_MATCH":   career.CloseMatch,
 	}
 	marshalOTransitionKind2careergraphᚋcareerᚐTransitionKind = map[career.TransitionKind]string{
 		career.NextStep:     "NEXT_STEP",
@@ -25950,6 +26019,7 @@ var (
 		career.Mobility:     "MOBILITY",
 		career.Equivalent:   "EQUIVALENT",
 		career.RomeMobility: "ROME_MOBILITY",
+		career.CloseMatch:   "CLOSE_MATCH",
 	}
 )
 

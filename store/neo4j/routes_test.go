@@ -80,7 +80,7 @@ func TestRoutesAgreeWithNeo4j(t *testing.T) {
 	}
 	for range 40 {
 		from := pick()
-		reach, err := g.ReachableRoles(from, 3, 0)
+		reach, err := g.ReachableRoles(from, 3, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -37,6 +37,7 @@ const words = {
     sources: 'Sources', updatedOn: (d) => `Dernière mise à jour : ${d}`,
     sourceKinds: { MARKET_DATA: 'Données de marché', EDITORIAL: 'Rédaction', TAXONOMY: 'Référentiel', RESEARCH: 'Recherche' },
     equivalents: 'Le même métier ailleurs',
+    closeTo: 'Proche de',
     definition: 'Définition', access: 'Accès au métier', workContexts: 'Contextes de travail (ROME)',
     romeSectors: 'Secteurs d’activité (ROME)', principal: 'principal', naf: 'Divisions NAF',
     mcc: 'Mapping Career Causeways (Nesta)',
@@ -97,7 +98,7 @@ const words = {
     trees: 'Classifications', treeRome: 'ROME (domaines)', treeIsco: 'ISCO-08 (familles)',
     rolesInGroup: (n) => `${n} métiers`,
     graphSize: 'Taille du graphe',
-    counts: { Role: 'Métiers', Level: 'Niveaux', Skill: 'Compétences', Training: 'Formations', Employer: 'Employeurs', Source: 'Sources', Group: 'Familles et domaines', NEXT_STEP: 'Évolutions', CAREER_CHANGE: 'Reconversions', MOBILITY: 'Mobilités', EQUIVALENT: 'Équivalences', ROME_MOBILITY: 'Mobilités ROME' },
+    counts: { Role: 'Métiers', Level: 'Niveaux', Skill: 'Compétences', Training: 'Formations', Employer: 'Employeurs', Source: 'Sources', Group: 'Familles et domaines', NEXT_STEP: 'Évolutions', CAREER_CHANGE: 'Reconversions', MOBILITY: 'Mobilités', EQUIVALENT: 'Équivalences', ROME_MOBILITY: 'Mobilités ROME', CLOSE_MATCH: 'Métiers proches' },
     pickToExplore: 'Choisissez un métier pour voir son voisinage.',
     errors: {
       NOT_FOUND: 'Ce métier n’existe pas dans le graphe. Cherchez-le par son nom ci-dessus.',
@@ -108,7 +109,7 @@ const words = {
       other: 'Quelque chose n’a pas marché. Réessayez, ou signalez-le si cela continue.',
     },
     retry: 'Réessayer',
-    kindsT: { NEXT_STEP: 'évolution', CAREER_CHANGE: 'reconversion', MOBILITY: 'mobilité', EQUIVALENT: 'équivalent', ROME_MOBILITY: 'mobilité ROME' },
+    kindsT: { NEXT_STEP: 'évolution', CAREER_CHANGE: 'reconversion', MOBILITY: 'mobilité', EQUIVALENT: 'équivalent', ROME_MOBILITY: 'mobilité ROME', CLOSE_MATCH: 'proche de' },
   },
   en: {
     title: 'Career explorer',
@@ -144,6 +145,7 @@ const words = {
     sources: 'Sources', updatedOn: (d) => `Last updated: ${d}`,
     sourceKinds: { MARKET_DATA: 'Market data', EDITORIAL: 'Editorial', TAXONOMY: 'Taxonomy', RESEARCH: 'Research' },
     equivalents: 'The same job elsewhere',
+    closeTo: 'Close to',
     definition: 'Definition', access: 'Getting in', workContexts: 'Work contexts (ROME)',
     romeSectors: 'Activity sectors (ROME)', principal: 'principal', naf: 'NAF divisions',
     mcc: 'Mapping Career Causeways (Nesta)',
@@ -204,7 +206,7 @@ const words = {
     trees: 'Classifications', treeRome: 'ROME (domains)', treeIsco: 'ISCO-08 (families)',
     rolesInGroup: (n) => `${n} roles`,
     graphSize: 'Graph size',
-    counts: { Role: 'Roles', Level: 'Levels', Skill: 'Skills', Training: 'Trainings', Employer: 'Employers', Source: 'Sources', Group: 'Families and domains', NEXT_STEP: 'Next steps', CAREER_CHANGE: 'Career changes', MOBILITY: 'Mobilities', EQUIVALENT: 'Equivalences', ROME_MOBILITY: 'ROME mobilities' },
+    counts: { Role: 'Roles', Level: 'Levels', Skill: 'Skills', Training: 'Trainings', Employer: 'Employers', Source: 'Sources', Group: 'Families and domains', NEXT_STEP: 'Next steps', CAREER_CHANGE: 'Career changes', MOBILITY: 'Mobilities', EQUIVALENT: 'Equivalences', ROME_MOBILITY: 'ROME mobilities', CLOSE_MATCH: 'Close jobs' },
     pickToExplore: 'Choose a role to see its neighbourhood.',
     errors: {
       NOT_FOUND: 'This role is not in the graph. Search for it by name above.',
@@ -215,7 +217,7 @@ const words = {
       other: 'Something went wrong. Try again, or report it if it keeps happening.',
     },
     retry: 'Try again',
-    kindsT: { NEXT_STEP: 'next step', CAREER_CHANGE: 'career change', MOBILITY: 'mobility', EQUIVALENT: 'equivalent', ROME_MOBILITY: 'ROME mobility' },
+    kindsT: { NEXT_STEP: 'next step', CAREER_CHANGE: 'career change', MOBILITY: 'mobility', EQUIVALENT: 'equivalent', ROME_MOBILITY: 'ROME mobility', CLOSE_MATCH: 'close to' },
   },
 };
 

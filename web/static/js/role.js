@@ -25,6 +25,7 @@ export const query = `query RolePage($id: ID!, $lang: Language!, $names: Languag
     escoUri iscoCode family { code name }
     mcc { jobZone annualEarnings currency riskCategory sector }
     equivalents { id name(lang: $names) }
+    closeTo: transitionsOut(kinds: [CLOSE_MATCH]) { to { id name(lang: $names) } }
     broader { id name(lang: $names) }
   }
 }`;
@@ -159,6 +160,9 @@ export async function render(main, ctx) {
   if (role.equivalents.length || role.broader) {
     parts.push(section(w.equivalents, h('ul', { class: 'inline' },
       [...role.equivalents, ...(role.broader ? [role.broader] : [])].map((r) => h('li', {}, roleLink(r))))));
+  }
+  if (role.closeTo.length) {
+    parts.push(section(w.closeTo, h('ul', { class: 'inline' }, role.closeTo.map((t) => h('li', {}, roleLink(t.to))))));
   }
   const codes = [
     role.romeCode && `ROME ${role.romeCode}${role.romeDomain ? ` · ${role.romeDomain.parent ? `${role.romeDomain.parent.name} › ` : ''}${role.romeDomain.name}` : ''}`,
