@@ -120,6 +120,10 @@ func newSearchIndex(g *Graph) *searchIndex {
 		add(HitSkill, s.ID, s.Name, true)
 	}
 	for _, t := range g.trainings.list {
+		// A replaced certification is kept for its successor, not offered.
+		if t.Current != nil && !*t.Current {
+			continue
+		}
 		add(HitTraining, t.ID, t.Name, true)
 	}
 	for _, gr := range g.groups.list {

@@ -411,11 +411,17 @@ func (im *labourImport) trainings(order []*certification) error {
 			roles[r.ID] = r
 		}
 	}
+	titleWords := map[*certification][]string{} // tokenised once per certification
 	for role, ls := range byRole {
 		words := fitWords(roles[role])
 		fit := map[*certification]int{}
 		for _, l := range ls {
-			fit[l.c] = titleFit(words, l.c.title)
+			tw, ok := titleWords[l.c]
+			if !ok {
+				tw = career.Tokens(l.c.title)
+				titleWords[l.c] = tw
+			}
+			fit[l.c] = titleFit(words, tw)
 		}
 		slices.SortFunc(ls, func(a, b lead) int {
 			return cmp.Or(cmp.Compare(fit[b.c], fit[a.c]), cmp.Compare(len(a.c.rome), len(b.c.rome)), cmp.Compare(b.c.num, a.c.num))
@@ -437,8 +443,8 @@ func (im *labourImport) trainings(order []*certification) error {
 	return nil
 }
 
-// fitWords are the words of a fiche's name and job titles, four letters
-// or more (so "de", "web" count only inside longer ones... see titleFit).
+// fitWords are the words of a fiche's name and job titles, of three
+// letters or more, but for the few too common in titles to tell a fit.
 func fitWords(r career.Role) map[string]bool {
 	w := map[string]bool{}
 	add := func(text string) {
@@ -459,11 +465,11 @@ func fitWords(r career.Role) map[string]bool {
 var fitStop = map[string]bool{"des": true, "les": true, "aux": true, "une": true, "pour": true, "dans": true, "option": true, "mention": true,
 	"specialite": true, "niveau": true, "titre": true, "professionnel": true, "certificat": true, "diplome": true, "charge": true, "chargee": true}
 
-// titleFit counts the distinct words of a certification title found in
-// a fiche's words.
-func titleFit(words map[string]bool, title string) int {
+// titleFit counts the distinct words of a certification title (its
+// tokens) found in a fiche's words.
+func titleFit(words map[string]bool, title []string) int {
 	n, seen := 0, map[string]bool{}
-	for _, t := range career.Tokens(title) {
+	for _, t := range title {
 		if words[t] && !seen[t] {
 			n++
 			seen[t] = true

@@ -57,7 +57,7 @@ func ImportOpenData(root Folder, cur career.Dataset, progress func(step string))
 	var all career.Dataset
 	var sums []string
 	next := cur
-	for _, s := range steps {
+	for i, s := range steps {
 		progress(s.name)
 		dir, err := root.sub(s.name)
 		if err != nil {
@@ -67,7 +67,10 @@ func ImportOpenData(root Folder, cur career.Dataset, progress func(step string))
 		if err != nil {
 			return career.Dataset{}, "", err
 		}
-		next, all = next.Upsert(ds), all.Upsert(ds)
+		if i < len(steps)-1 { // the last step's records need no next
+			next = next.Upsert(ds)
+		}
+		all = all.Upsert(ds)
 		sums = append(sums, s.name+": "+sum)
 	}
 	return all, strings.Join(sums, "; "), nil
