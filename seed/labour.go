@@ -477,3 +477,29 @@ func titleFit(words map[string]bool, title []string) int {
 	}
 	return n
 }
+
+// keepLabour carries the labour profiles of cur's fiches, and their
+// citations, over a ROME import, which builds the fiches afresh: imports
+// then commute, whichever runs last.
+func keepLabour(cur career.Dataset, ds *career.Dataset) {
+	old := map[string]career.Role{}
+	for _, r := range cur.Roles {
+		if r.Labour != nil {
+			old[r.ID] = r
+		}
+	}
+	labourSources := map[string]bool{DaresPSMSource.ID: true, BMOSource.ID: true, DaresFap2021Source.ID: true}
+	for i, r := range ds.Roles {
+		o, ok := old[r.ID]
+		if !ok {
+			continue
+		}
+		r.Labour = o.Labour
+		for _, s := range o.SourceIDs {
+			if labourSources[s] {
+				r.SourceIDs = cite(r.SourceIDs, s)
+			}
+		}
+		ds.Roles[i] = r
+	}
+}
