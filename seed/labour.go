@@ -101,7 +101,6 @@ func ImportLabour(dir Folder, cur career.Dataset) (career.Dataset, string, error
 	return ds, sum.String() + ", from " + dir.Name, nil
 }
 
-
 type labourImport struct {
 	dir     Folder
 	derived map[string][]career.Role // historical code -> fiches
