@@ -35,6 +35,13 @@ var importers = map[string]importer{
 	"rome-esco": func(dir string, cur career.Dataset, _ func(int)) (career.Dataset, string, error) {
 		return seed.ImportROMEESCO(seed.Dir(dir), cur)
 	},
+	"labour-market": func(dir string, cur career.Dataset, _ func(int)) (career.Dataset, string, error) {
+		ds, sum, err := seed.ImportLabour(seed.Dir(dir), cur)
+		if errors.Is(err, seed.ErrNeedsROME) {
+			err = fmt.Errorf("%w: run `import rome` first", err)
+		}
+		return ds, sum, err
+	},
 }
 
 // importCommand loads open data into the configured store (embedded or
@@ -44,12 +51,12 @@ var importers = map[string]importer{
 // nothing. On the embedded store the server must be stopped first (the
 // store file is locked while it runs).
 func importCommand(out io.Writer) *ffcli.Command {
-	imp := &ffcli.Command{Name: "import", ShortUsage: "careergraph import esco|mcc|rome|rome-esco -dir DIR [flags]", ShortHelp: "load an open-data folder into the store, in one transaction"}
+	imp := &ffcli.Command{Name: "import", ShortUsage: "careergraph import esco|mcc|rome|rome-esco|labour-market -dir DIR [flags]", ShortHelp: "load an open-data folder into the store, in one transaction"}
 	imp.Exec = func(_ context.Context, args []string) error {
 		if len(args) == 0 {
-			return usageError{fmt.Errorf("import what? esco, mcc, rome or rome-esco")}
+			return usageError{fmt.Errorf("import what? esco, mcc, rome, rome-esco or labour-market")}
 		}
-		return usageError{fmt.Errorf("unknown import %q: esco, mcc, rome or rome-esco", args[0])}
+		return usageError{fmt.Errorf("unknown import %q: esco, mcc, rome, rome-esco or labour-market", args[0])}
 	}
 	for _, kind := range slices.Sorted(maps.Keys(importers)) {
 		var dir string

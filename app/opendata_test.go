@@ -158,6 +158,7 @@ func TestFirstStartServesTheOpenData(t *testing.T) {
 	if !all(langs.Esco.Skills, "en") || !all(langs.Rome.Skills, "fr") || langs.Domain.NameLang != "fr" || langs.Isco.NameLang != "en" {
 		t.Errorf("languages of skill and group names: %+v", langs)
 	}
+	checkLabourFacts(t, s.URL)
 	s.store.Close()
 	again := start(t, cfg)
 	if got := again.live.Graph().Version(); got != v {

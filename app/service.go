@@ -53,6 +53,8 @@ type app struct {
 	// then the API answers "loading", not a graph half imported.
 	loaded  atomic.Bool
 	sectors career.SectorMatrices
+	// hiringAreas are BMO's employment-area figures (static data).
+	hiringAreas *career.HiringAreas
 }
 
 // openStore opens the configured store. The Neo4j one does no I/O here:
@@ -89,6 +91,11 @@ func newAppOn(cfg config, log *slog.Logger, st store.Store) *app {
 		log.Error("MCC sector matrices", "err", err.Error())
 	}
 	a.sectors = sectors
+	areas, err := seed.HiringAreas()
+	if err != nil {
+		log.Error("BMO employment areas", "err", err.Error())
+	}
+	a.hiringAreas = areas
 	a.metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	a.gauges = graph.NewMetrics(a.metrics, a.live)
 	a.metricsHandler = promhttp.HandlerFor(a.metrics, promhttp.HandlerOpts{})
@@ -141,7 +148,7 @@ func (a *app) importOpenData(ctx context.Context) error {
 			return err
 		}
 		start := time.Now()
-		a.log.Info("importing the shipped open data, once: ESCO, MCC, ROME", "version", seed.OpenDataVersion)
+		a.log.Info("importing the shipped open data, once: ESCO, MCC, ROME, labour market", "version", seed.OpenDataVersion)
 		var summary string
 		g, err := a.live.Change(ctx, func(cur career.Dataset) (career.Dataset, store.Write, error) {
 			ds, sum, err := seed.ImportOpenData(seed.OpenData(), cur, func(step string) { a.log.Info("importing", "step", step) })

@@ -47,7 +47,8 @@ type Graph struct {
 	pathIx *lazy[*pathIndex]
 	stats  *lazy[Stats]
 	// ext holds the per-snapshot indexes of other packages (Memo).
-	ext *extIndexes
+	ext  *extIndexes
+	rome *lazy[romeIndex]
 }
 
 // SimilarRole is a role similar to another, seen from that other role.
@@ -184,7 +185,7 @@ func Build(ds Dataset, version uint64) (*Graph, error) {
 	for _, ss := range g.similar {
 		slices.SortFunc(ss, similarOrder)
 	}
-	g.search, g.pathIx, g.stats, g.ext = &lazy[*searchIndex]{}, &lazy[*pathIndex]{}, &lazy[Stats]{}, &extIndexes{}
+	g.search, g.pathIx, g.stats, g.ext, g.rome = &lazy[*searchIndex]{}, &lazy[*pathIndex]{}, &lazy[Stats]{}, &extIndexes{}, &lazy[romeIndex]{}
 	return g, nil
 }
 

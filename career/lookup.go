@@ -242,8 +242,17 @@ func (g *Graph) Requires(roleID string, cat Category, imp Importance) []*Require
 // RequiredBy returns the roles that need a skill.
 func (g *Graph) RequiredBy(skillID string) []*Requires { return g.requiresBySkill[skillID] }
 
-// TrainingsFor returns the trainings leading to a role, best recognised first.
-func (g *Graph) TrainingsFor(roleID string) []*LeadsTo { return g.leadsByRole[roleID] }
+// MaxTrainingsListed is how many trainings a role's short lists show
+// (Role.trainings, a route's steps, a skill gap): the best ranked; a ROME
+// fiche can have hundreds, which RankedTrainings pages through.
+const MaxTrainingsListed = 10
+
+// TrainingsFor returns the best MaxTrainingsListed trainings leading to a
+// role, best recognised first.
+func (g *Graph) TrainingsFor(roleID string) []*LeadsTo {
+	l := g.leadsByRole[roleID]
+	return l[:min(len(l), MaxTrainingsListed)]
+}
 
 // LeadsFrom returns the roles a training leads to.
 func (g *Graph) LeadsFrom(trainingID string) []*LeadsTo { return g.leadsByTraining[trainingID] }

@@ -161,6 +161,14 @@ type Role struct {
 	Access *string `json:"access,omitempty"`
 	// Rome is what ROME says of the fiche beyond its texts.
 	Rome *RomeProfile `json:"rome,omitempty"`
+	// RomeParent is the historical ROME code (ROME v3) the fiche derives
+	// from: its own code for the 532 fiches that kept theirs, the old
+	// fiche's for the new ROME 4.0 ones (M1855 -> M1805). Job boards and
+	// every labour-market table still use these codes.
+	RomeParent *string `json:"romeParent,omitempty"`
+	// Labour is what French labour-market statistics say of the fiche's
+	// job families (see LabourProfile); never the fiche's own figures.
+	Labour *LabourProfile `json:"labour,omitempty"`
 	// BroaderID is the role this one specialises (ESCO's occupation
 	// hierarchy below the ISCO unit groups), or nil.
 	BroaderID *string `json:"broader,omitempty"`
@@ -372,6 +380,27 @@ type Training struct {
 	Kind     TrainingKind `json:"kind"`
 	Duration *Duration    `json:"duration,omitempty"`
 	Examples *string      `json:"examples,omitempty"`
+	// The fields below describe a certification of France's national
+	// register (RNCP); they are nil or empty for the guide's trainings.
+	// Code is its register number ("RNCP38316").
+	Code *string `json:"code,omitempty"`
+	// Level is its level in the European and French qualifications
+	// frameworks (EQF/CEC 1 to 8; LevelWording gives the Bac+N words).
+	Level *int `json:"level,omitempty"`
+	// Type is its type as its source words it ("Brevet de technicien
+	// supérieur", "Titre professionnel (TP de niveau 4)").
+	Type *string `json:"type,omitempty"`
+	// Certifiers are the bodies that award it.
+	Certifiers []string `json:"certifiers,omitempty"`
+	// Successor is the register number of the certification that replaced
+	// it, when one did.
+	Successor *string `json:"successor,omitempty"`
+	// Current says whether it is offered as a way in today (the importer's
+	// rule: seed/opendata/README.md); only current ones lead to roles.
+	Current *bool `json:"current,omitempty"`
+	// RomeCodes are the historical ROME codes the register links it to.
+	RomeCodes []string `json:"romeCodes,omitempty"`
+	SourceIDs []string `json:"sources,omitempty"`
 }
 
 // Employer is an employer or a kind of employer ("Scale-ups produit").
@@ -433,6 +462,11 @@ type LeadsTo struct {
 	RoleID     string  `json:"role"`
 	Rank       int     `json:"rank"`
 	Note       *string `json:"note,omitempty"`
+	// RomeParent is the historical ROME code through which the source
+	// links the training to the role, when it links it to that code
+	// rather than to the role itself.
+	RomeParent *string  `json:"romeParent,omitempty"`
+	SourceIDs  []string `json:"sources,omitempty"`
 }
 
 // Hires is (Employer)-[:HIRES]->(Role). Rank 1 hires the most.

@@ -31,7 +31,7 @@ func (g *Graph) Patch(u Dataset) (next *Graph, ok bool) {
 	}
 	u = u.Clone() // own the records, as Build does
 	p := *g
-	p.search, p.pathIx, p.stats, p.ext = &lazy[*searchIndex]{}, &lazy[*pathIndex]{}, &lazy[Stats]{}, &extIndexes{}
+	p.search, p.pathIx, p.stats, p.ext, p.rome = &lazy[*searchIndex]{}, &lazy[*pathIndex]{}, &lazy[Stats]{}, &extIndexes{}, &lazy[romeIndex]{}
 	p.patchNodes(u)
 	p.patchRelationships(u)
 	return &p, true

@@ -37,6 +37,10 @@ func (c *checker) role(w string, r Role) {
 	if code := r.RomeCode; code != nil && !IsRomeFiche(*code) {
 		c.add(w, "romeCode %q is not a ROME fiche code (a letter and four digits)", *code)
 	}
+	if code := r.RomeParent; code != nil && !IsRomeFiche(*code) {
+		c.add(w, "romeParent %q is not a ROME fiche code (a letter and four digits)", *code)
+	}
+	c.labour(w, r.Labour)
 	c.text(w, "access", r.Access, MaxTextLen)
 	if p := r.Rome; p != nil {
 		for field, code := range map[string]*string{"rome.riasecMajor": p.RiasecMajor, "rome.riasecMinor": p.RiasecMinor} {
@@ -112,6 +116,41 @@ func (c *checker) training(w string, t Training) {
 	}
 	c.duration(w, "duration", t.Duration)
 	c.text(w, "examples", t.Examples, MaxTextLen)
+	if t.Level != nil && (*t.Level < 1 || *t.Level > 8) {
+		c.add(w, "level %d is not a qualifications-framework level, 1 to 8", *t.Level)
+	}
+	c.text(w, "type", t.Type, MaxNameLen)
+	for _, name := range t.Certifiers {
+		c.name(w, "certifiers", name, MaxTextLen)
+	}
+	for _, code := range t.RomeCodes {
+		if !IsRomeCode(code) {
+			c.add(w, "romeCodes: %q is not a ROME code", code)
+		}
+	}
+}
+
+// labour checks the figures' ranges: counts are not negative, a tension
+// category is 1 to 5.
+func (c *checker) labour(w string, l *LabourProfile) {
+	if l == nil {
+		return
+	}
+	for _, s := range l.Salaries {
+		if s.MedianNetMonthly <= 0 {
+			c.add(w, "labour.salaries: median %d for %s is not a positive amount", s.MedianNetMonthly, s.Family)
+		}
+	}
+	for _, h := range l.Hiring {
+		if h.Projects < 0 || h.Difficult < 0 || h.Seasonal < 0 || h.Difficult > h.Projects {
+			c.add(w, "labour.hiring: %s has counts %d, %d, %d (projects, difficult, seasonal)", h.Family, h.Projects, h.Difficult, h.Seasonal)
+		}
+	}
+	for _, t := range l.Tension {
+		if t.Category < 1 || t.Category > 5 {
+			c.add(w, "labour.tension: category %d for %s is not 1 to 5", t.Category, t.Family)
+		}
+	}
 }
 
 func (c *checker) group(w string, g *Group) {

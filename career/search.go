@@ -86,6 +86,14 @@ func newSearchIndex(g *Graph) *searchIndex {
 	}
 	for _, r := range g.roles.list {
 		add(HitRole, r.ID, r.Name, true)
+		// A fiche is found by its ROME code, and by the historical code it
+		// derives from, which job boards still send (M1805 finds M1855).
+		if r.RomeCode != nil {
+			add(HitRole, r.ID, *r.RomeCode, false)
+		}
+		if r.RomeParent != nil && (r.RomeCode == nil || *r.RomeParent != *r.RomeCode) {
+			add(HitJobTitle, r.ID, *r.RomeParent, false)
+		}
 		for _, t := range r.Titles {
 			add(HitJobTitle, r.ID, t.Label, true)
 		}
@@ -112,6 +120,10 @@ func newSearchIndex(g *Graph) *searchIndex {
 		add(HitSkill, s.ID, s.Name, true)
 	}
 	for _, t := range g.trainings.list {
+		// A replaced certification is kept for its successor, not offered.
+		if t.Current != nil && !*t.Current {
+			continue
+		}
 		add(HitTraining, t.ID, t.Name, true)
 	}
 	for _, gr := range g.groups.list {

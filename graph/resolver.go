@@ -18,6 +18,9 @@ type Resolver struct {
 	Live *store.Live
 	// Sectors are MCC's sector transition matrices (static data).
 	Sectors career.SectorMatrices
+	// HiringAreasTable is BMO's employment-area figures (static data);
+	// nil answers empty lists.
+	HiringAreasTable *career.HiringAreas
 	// Writes limits records written per client IP; nil means no limit.
 	Writes *WriteLimiter
 }

@@ -63,9 +63,19 @@ func (r *marketCardResolver) TrendLabel(ctx context.Context, obj *career.Market,
 }
 
 // Role is the resolver for the role field.
-func (r *queryResolver) Role(ctx context.Context, id *string, slug *string) (*career.Role, error) {
+func (r *queryResolver) Role(ctx context.Context, id *string, slug *string, romeCode *string) (*career.Role, error) {
 	g := r.snap(ctx)
-	return lookup(id, slug, g.Role, g.RoleBySlug)
+	if romeCode == nil {
+		return lookup(id, slug, g.Role, g.RoleBySlug)
+	}
+	if id != nil || slug != nil {
+		return nil, badInput("give one of id, slug or romeCode")
+	}
+	if len(*romeCode) > 5 {
+		return nil, badInput("romeCode: %q is not a ROME code (a letter and four digits)", (*romeCode)[:min(len(*romeCode), 20)])
+	}
+	role, _ := g.RoleByRomeCode(*romeCode)
+	return role, nil
 }
 
 // Roles is the resolver for the roles field.

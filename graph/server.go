@@ -33,6 +33,8 @@ type Options struct {
 	Metrics *Metrics
 	// Sectors are MCC's sector transition matrices.
 	Sectors career.SectorMatrices
+	// HiringAreas are BMO's employment-area figures.
+	HiringAreas *career.HiringAreas
 	// Tracer, when set, spans every operation and root field.
 	Tracer trace.Tracer
 	Log    *slog.Logger
@@ -42,7 +44,10 @@ type Options struct {
 // skills, trainings, ...) are short; the reverse lists (who requires a
 // skill, where a training leads) grow with the graph.
 const (
-	roleListSize    = 10
+	roleListSize = 10
+	// maxRomeFamily is the most fiches one historical ROME code has in
+	// the shipped ROME (the seed tests check the bound).
+	maxRomeFamily   = 30
 	reverseListSize = 50
 	// searchCost is the base cost of a field that searches the graph
 	// (routes, reach, similarity): its work grows with the graph, not with
@@ -54,7 +59,7 @@ const (
 // a query cache, automatic persisted queries, the cost limits, the write
 // gate, coded errors, capped responses and panic recovery.
 func NewServer(live *store.Live, o Options) *handler.Server {
-	cfg := generated.Config{Resolvers: &Resolver{Live: live, Sectors: o.Sectors, Writes: o.Writes}}
+	cfg := generated.Config{Resolvers: &Resolver{Live: live, Sectors: o.Sectors, HiringAreasTable: o.HiringAreas, Writes: o.Writes}}
 	setComplexity(&cfg.Complexity)
 	srv := handler.New(generated.NewExecutableSchema(cfg))
 	srv.AddTransport(transport.Options{})
@@ -184,7 +189,10 @@ func setComplexity(c *generated.ComplexityRoot) {
 	c.Role.Levels = short
 	c.Role.Skills = func(child int, _ *career.Category, _ *career.Importance, _ *bool) int { return short(child) }
 	c.Role.SkillGroups = short
-	c.Role.Trainings = short
+	c.Role.Trainings = func(child int) int { return 1 + child*career.MaxTrainingsListed }
+	c.Role.Certifications = func(child int, first *int, _ *string, _, _ *int) int { return 1 + child*pageSize(first) }
+	c.Role.HiringAreas = func(child int, _, _ *string, first *int, _ *string) int { return 1 + child*pageSize(first) }
+	c.Role.RomeFamily = func(child int) int { return 1 + child*maxRomeFamily }
 	c.Role.Employers = short
 	c.Role.NextSteps = short
 	c.Role.CareerChangeSources = short

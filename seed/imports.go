@@ -188,6 +188,7 @@ func ImportROME(dir Folder, cur career.Dataset) (career.Dataset, string, error) 
 	if err != nil {
 		return career.Dataset{}, "", err
 	}
+	keepLabour(cur, &ds)
 	n, err := linkTwins(cur, &ds)
 	if err != nil {
 		return career.Dataset{}, "", err

@@ -21,7 +21,13 @@ var MCCSource = career.Source{
 // csvRows streams a CSV file with a header, calling row with a column
 // getter and the row's line; it checks that the named columns exist.
 func csvRows(r io.Reader, file string, need []string, row func(get func(string) string, line int) error) error {
+	return csvRowsSep(r, ',', file, need, row)
+}
+
+// csvRowsSep is csvRows for a file whose fields are separated by sep.
+func csvRowsSep(r io.Reader, sep rune, file string, need []string, row func(get func(string) string, line int) error) error {
 	cr := csv.NewReader(r)
+	cr.Comma = sep
 	header, err := cr.Read()
 	if err != nil {
 		return csvError(file, err)

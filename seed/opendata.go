@@ -20,10 +20,11 @@ var openData embed.FS
 // importers take from them (2: ROME's contextes de travail; 3: its
 // sectors; 4: ROME's ranks per category, skill definitions, two-digit NAF
 // divisions, repaired cp1252 characters, and its centres d'intérêt,
-// thèmes, skill kinds and title flags). A store
+// thèmes, skill kinds and title flags; 5: ROME's historical codes and
+// the labour-market data). A store
 // records the version it imported, so the import runs once, and again
 // only when this changes.
-const OpenDataVersion = "esco-v1.1.1+mcc-cb8c57a+rome-v60+rome-esco-v1.4/4"
+const OpenDataVersion = "esco-v1.1.1+mcc-cb8c57a+rome-v60+rome-esco-v1.4+labour-market-2026-02/5"
 
 // OpenData is the shipped open data, as a folder of release folders
 // (esco, mcc, rome).
@@ -35,9 +36,10 @@ func OpenData() Folder {
 	return Folder{FS: sub, Name: "seed/opendata (shipped)"}
 }
 
-// ImportOpenData imports root's ESCO, MCC, ROME and ESCO–ROME folders over
-// cur, in that order (MCC attaches to ESCO's roles, the mapping joins
-// ROME's to ESCO's), and returns the records to upsert and a summary.
+// ImportOpenData imports root's ESCO, MCC, ROME, ESCO–ROME and
+// labour-market folders over cur, in that order (MCC attaches to ESCO's
+// roles, the mapping joins ROME's to ESCO's, the labour-market data
+// attaches to ROME's fiches through their historical codes), and returns the records to upsert and a summary.
 // progress hears each step's name.
 func ImportOpenData(root Folder, cur career.Dataset, progress func(step string)) (career.Dataset, string, error) {
 	steps := []struct {
@@ -50,11 +52,12 @@ func ImportOpenData(root Folder, cur career.Dataset, progress func(step string))
 		{"mcc", ImportMCC},
 		{"rome", ImportROME},
 		{"rome-esco", ImportROMEESCO},
+		{"labour-market", ImportLabour},
 	}
 	var all career.Dataset
 	var sums []string
 	next := cur
-	for _, s := range steps {
+	for i, s := range steps {
 		progress(s.name)
 		dir, err := root.sub(s.name)
 		if err != nil {
@@ -64,12 +67,15 @@ func ImportOpenData(root Folder, cur career.Dataset, progress func(step string))
 		if err != nil {
 			return career.Dataset{}, "", err
 		}
-		next, all = next.Upsert(ds), all.Upsert(ds)
+		if i < len(steps)-1 { // the last step's records need no next
+			next = next.Upsert(ds)
+		}
+		all = all.Upsert(ds)
 		sums = append(sums, s.name+": "+sum)
 	}
 	return all, strings.Join(sums, "; "), nil
 }
 
-// OpenDataRelease is one shipped release folder: esco, mcc, rome or
-// rome-esco.
+// OpenDataRelease is one shipped release folder: esco, mcc, rome,
+// rome-esco or labour-market.
 func OpenDataRelease(name string) (Folder, error) { return OpenData().sub(name) }

@@ -59,13 +59,15 @@ type ROMESummary struct {
 	// InterestLinks and ThemeLinks the fiches' links to them;
 	// SectorGroups the secteurs and sous-secteurs d'activité (groups).
 	Interests, InterestLinks, Themes, ThemeLinks, SectorGroups int
+	// ParentCodes counts the historical codes (code_rome_parent) the fiches derive from.
+	ParentCodes int
 }
 
 func (s ROMESummary) String() string {
-	return fmt.Sprintf("%d fiches métier (%d French job titles, %d of them « peu usité »), %d ROME domains, "+
+	return fmt.Sprintf("%d fiches métier (%d historical ROME codes; %d French job titles, %d of them « peu usité »), %d ROME domains, "+
 		"%d skills (savoir-faire, savoir-être, savoirs, and %d macro-compétences listed by no fiche; %d other items listed by no fiche, skipped), %d REQUIRES (%d core, « cœur de métier », %d « émergente »), %d mobilités, %d work contexts, "+
 		"%d activity sectors and %d NAF divisions of fiches, %d centres d'intérêt (%d links), %d thèmes (%d links), %d secteurs and sous-secteurs d'activité",
-		s.Fiches, s.Titles, s.RareTitles, s.Domains, s.Skills, s.Macros, s.SkillsUnused, s.Requires, s.Essential, s.Emerging, s.Mobilities, s.WorkContexts, s.Sectors, s.NafSectors,
+		s.Fiches, s.ParentCodes, s.Titles, s.RareTitles, s.Domains, s.Skills, s.Macros, s.SkillsUnused, s.Requires, s.Essential, s.Emerging, s.Mobilities, s.WorkContexts, s.Sectors, s.NafSectors,
 		s.Interests, s.InterestLinks, s.Themes, s.ThemeLinks, s.SectorGroups)
 }
 
@@ -103,7 +105,7 @@ func ROME(dir Folder, taken func(kind, slug string) bool) (career.Dataset, ROMES
 		return career.Dataset{}, ROMESummary{}, err
 	}
 	im := &romeImport{dir: dir, taken: taken, ds: career.Dataset{Sources: []career.Source{ROMESource}}, src: []string{ROMESource.ID}, roles: map[string]int{}}
-	return runSteps(&im.ds, &im.sum, im.fiches, im.tree, im.titles, im.texts, im.skills, im.riasec, im.mobilities, im.sectors, im.interests, im.themes, im.check)
+	return runSteps(&im.ds, &im.sum, im.fiches, im.parents, im.tree, im.titles, im.texts, im.skills, im.riasec, im.mobilities, im.sectors, im.interests, im.themes, im.check)
 }
 
 // romeImport is a ROME import under way: one method per file (or files

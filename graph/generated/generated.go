@@ -30,11 +30,16 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	AreaHiring() AreaHiringResolver
 	CareerPath() CareerPathResolver
 	Employer() EmployerResolver
+	FamilySalary() FamilySalaryResolver
 	Group() GroupResolver
 	Hiring() HiringResolver
+	HiringOutlook() HiringOutlookResolver
 	JobTitle() JobTitleResolver
+	LabourMarket() LabourMarketResolver
+	LabourTension() LabourTensionResolver
 	Level() LevelResolver
 	MCCProfile() MCCProfileResolver
 	MarketCard() MarketCardResolver
@@ -45,6 +50,7 @@ type ResolverRoot interface {
 	RomeInterest() RomeInterestResolver
 	RomeProfile() RomeProfileResolver
 	RomeSkill() RomeSkillResolver
+	SalaryRange() SalaryRangeResolver
 	SearchHit() SearchHitResolver
 	Skill() SkillResolver
 	SkillGroup() SkillGroupResolver
@@ -65,6 +71,25 @@ type ComplexityRoot struct {
 		Principal func(childComplexity int) int
 		SubCode   func(childComplexity int) int
 		SubLabel  func(childComplexity int) int
+	}
+
+	AreaHiring struct {
+		Area        func(childComplexity int) int
+		AreaName    func(childComplexity int) int
+		AsOf        func(childComplexity int) int
+		Dept        func(childComplexity int) int
+		DeptName    func(childComplexity int) int
+		Difficult   func(childComplexity int) int
+		Family      func(childComplexity int) int
+		Granularity func(childComplexity int) int
+		Projects    func(childComplexity int) int
+		Seasonal    func(childComplexity int) int
+	}
+
+	AreaHiringConnection struct {
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	CareerPath struct {
@@ -99,6 +124,18 @@ type ComplexityRoot struct {
 	EmployerEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	FamilySalary struct {
+		AsOf             func(childComplexity int) int
+		Family           func(childComplexity int) int
+		FamilyName       func(childComplexity int) int
+		Granularity      func(childComplexity int) int
+		GrossYearlyK     func(childComplexity int) int
+		MedianNetMonthly func(childComplexity int) int
+		Source           func(childComplexity int) int
+		Unit             func(childComplexity int) int
+		Years            func(childComplexity int) int
 	}
 
 	GraphStats struct {
@@ -144,6 +181,22 @@ type ComplexityRoot struct {
 		Role     func(childComplexity int) int
 	}
 
+	HiringOutlook struct {
+		Areas          func(childComplexity int) int
+		AsOf           func(childComplexity int) int
+		Difficult      func(childComplexity int) int
+		Family         func(childComplexity int) int
+		FamilyName     func(childComplexity int) int
+		Granularity    func(childComplexity int) int
+		Masked         func(childComplexity int) int
+		Projects       func(childComplexity int) int
+		Qualifications func(childComplexity int) int
+		Seasonal       func(childComplexity int) int
+		ShareDifficult func(childComplexity int) int
+		Source         func(childComplexity int) int
+		Unit           func(childComplexity int) int
+	}
+
 	HubRole struct {
 		Betweenness func(childComplexity int) int
 		InDegree    func(childComplexity int) int
@@ -162,6 +215,31 @@ type ComplexityRoot struct {
 	KindCount struct {
 		Count func(childComplexity int) int
 		Kind  func(childComplexity int) int
+	}
+
+	LabourMarket struct {
+		Hiring     func(childComplexity int) int
+		Salaries   func(childComplexity int) int
+		SalaryBand func(childComplexity int) int
+		Tension    func(childComplexity int) int
+	}
+
+	LabourTension struct {
+		AsOf               func(childComplexity int) int
+		Category           func(childComplexity int) int
+		CategoryLabel      func(childComplexity int, lang *career.Lang) int
+		Family             func(childComplexity int) int
+		FamilyName         func(childComplexity int) int
+		GeographicMismatch func(childComplexity int) int
+		Granularity        func(childComplexity int) int
+		HiringIntensity    func(childComplexity int) int
+		LabourShortage     func(childComplexity int) int
+		NonDurability      func(childComplexity int) int
+		Source             func(childComplexity int) int
+		TrainingLink       func(childComplexity int) int
+		Unit               func(childComplexity int) int
+		Value              func(childComplexity int) int
+		WorkingConditions  func(childComplexity int) int
 	}
 
 	Level struct {
@@ -247,7 +325,7 @@ type ComplexityRoot struct {
 		Nodes             func(childComplexity int, ids []string) int
 		ReachableRoles    func(childComplexity int, from string, maxSteps *int, maxYears *float64) int
 		ReadText          func(childComplexity int, text string, skills *int, roles *int) int
-		Role              func(childComplexity int, id *string, slug *string) int
+		Role              func(childComplexity int, id *string, slug *string, romeCode *string) int
 		Roles             func(childComplexity int, filter *model.RoleFilter, orderBy *model.RoleOrder, first *int, after *string) int
 		Search            func(childComplexity int, query string, types []career.SearchKind, first *int) int
 		SectorMatrix      func(childComplexity int, level *career.SectorLevel) int
@@ -273,14 +351,17 @@ type ComplexityRoot struct {
 		CareerChangeAdvice  func(childComplexity int) int
 		CareerChangeCommon  func(childComplexity int) int
 		CareerChangeSources func(childComplexity int) int
+		Certifications      func(childComplexity int, first *int, after *string, minLevel *int, maxLevel *int) int
 		Description         func(childComplexity int) int
 		Employers           func(childComplexity int) int
 		Equivalents         func(childComplexity int) int
 		EscoURI             func(childComplexity int) int
 		Family              func(childComplexity int) int
+		HiringAreas         func(childComplexity int, departement *string, area *string, first *int, after *string) int
 		ID                  func(childComplexity int) int
 		Insight             func(childComplexity int) int
 		IscoCode            func(childComplexity int) int
+		Labour              func(childComplexity int) int
 		Levels              func(childComplexity int) int
 		MCC                 func(childComplexity int) int
 		Market              func(childComplexity int) int
@@ -291,6 +372,8 @@ type ComplexityRoot struct {
 		Rome                func(childComplexity int) int
 		RomeCode            func(childComplexity int) int
 		RomeDomain          func(childComplexity int) int
+		RomeFamily          func(childComplexity int) int
+		RomeParent          func(childComplexity int) int
 		SimilarRoles        func(childComplexity int) int
 		SkillGroups         func(childComplexity int) int
 		Skills              func(childComplexity int, category *career.Category, importance *career.Importance, emerging *bool) int
@@ -385,6 +468,19 @@ type ComplexityRoot struct {
 		Label    func(childComplexity int) int
 		Max      func(childComplexity int) int
 		Min      func(childComplexity int) int
+	}
+
+	SalaryRange struct {
+		Caveat          func(childComplexity int, lang *career.Lang) int
+		Families        func(childComplexity int) int
+		Granularity     func(childComplexity int) int
+		GrossYearlyMaxK func(childComplexity int) int
+		GrossYearlyMinK func(childComplexity int) int
+		MaxNetMonthly   func(childComplexity int) int
+		MinNetMonthly   func(childComplexity int) int
+		Source          func(childComplexity int) int
+		Unit            func(childComplexity int) int
+		Years           func(childComplexity int) int
 	}
 
 	SearchHit struct {
@@ -493,14 +589,23 @@ type ComplexityRoot struct {
 	}
 
 	Training struct {
-		Duration  func(childComplexity int) int
-		Examples  func(childComplexity int) int
-		ID        func(childComplexity int) int
-		Kind      func(childComplexity int) int
-		KindLabel func(childComplexity int, lang *career.Lang) int
-		LeadsTo   func(childComplexity int) int
-		Name      func(childComplexity int) int
-		Slug      func(childComplexity int) int
+		Certifiers   func(childComplexity int) int
+		Code         func(childComplexity int) int
+		Current      func(childComplexity int) int
+		Duration     func(childComplexity int) int
+		Examples     func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Kind         func(childComplexity int) int
+		KindLabel    func(childComplexity int, lang *career.Lang) int
+		LeadsTo      func(childComplexity int) int
+		Level        func(childComplexity int) int
+		LevelWording func(childComplexity int, lang *career.Lang) int
+		Name         func(childComplexity int) int
+		RomeCodes    func(childComplexity int) int
+		Slug         func(childComplexity int) int
+		Sources      func(childComplexity int) int
+		Successor    func(childComplexity int) int
+		Type         func(childComplexity int) int
 	}
 
 	TrainingConnection struct {
@@ -516,10 +621,19 @@ type ComplexityRoot struct {
 	}
 
 	TrainingPath struct {
-		Note     func(childComplexity int) int
-		Rank     func(childComplexity int) int
-		Role     func(childComplexity int) int
-		Training func(childComplexity int) int
+		Granularity func(childComplexity int) int
+		Note        func(childComplexity int) int
+		Rank        func(childComplexity int) int
+		Role        func(childComplexity int) int
+		RomeParent  func(childComplexity int) int
+		Sources     func(childComplexity int) int
+		Training    func(childComplexity int) int
+	}
+
+	TrainingPathConnection struct {
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	Transition struct {
@@ -549,11 +663,23 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type AreaHiringResolver interface {
+	AsOf(ctx context.Context, obj *career.AreaHiring) (string, error)
+	Granularity(ctx context.Context, obj *career.AreaHiring) (career.Granularity, error)
+}
 type CareerPathResolver interface {
 	TotalSteps(ctx context.Context, obj *career.Route) (int, error)
 }
 type EmployerResolver interface {
 	Hires(ctx context.Context, obj *career.Employer) ([]*career.Hires, error)
+}
+type FamilySalaryResolver interface {
+	GrossYearlyK(ctx context.Context, obj *career.SalaryFigure) (float64, error)
+	Unit(ctx context.Context, obj *career.SalaryFigure) (string, error)
+
+	AsOf(ctx context.Context, obj *career.SalaryFigure) (string, error)
+	Granularity(ctx context.Context, obj *career.SalaryFigure) (career.Granularity, error)
+	Source(ctx context.Context, obj *career.SalaryFigure) (*career.Source, error)
 }
 type GroupResolver interface {
 	Parent(ctx context.Context, obj *career.Group) (*career.Group, error)
@@ -567,8 +693,25 @@ type HiringResolver interface {
 	Employer(ctx context.Context, obj *career.Hires) (*career.Employer, error)
 	Role(ctx context.Context, obj *career.Hires) (*career.Role, error)
 }
+type HiringOutlookResolver interface {
+	Unit(ctx context.Context, obj *career.HiringFigure) (string, error)
+	AsOf(ctx context.Context, obj *career.HiringFigure) (string, error)
+	Granularity(ctx context.Context, obj *career.HiringFigure) (career.Granularity, error)
+	Source(ctx context.Context, obj *career.HiringFigure) (*career.Source, error)
+}
 type JobTitleResolver interface {
 	Code(ctx context.Context, obj *career.JobTitle) (*string, error)
+}
+type LabourMarketResolver interface {
+	SalaryBand(ctx context.Context, obj *career.LabourProfile) (*career.SalaryRange, error)
+}
+type LabourTensionResolver interface {
+	CategoryLabel(ctx context.Context, obj *career.TensionFigure, lang *career.Lang) (string, error)
+
+	Unit(ctx context.Context, obj *career.TensionFigure) (string, error)
+	AsOf(ctx context.Context, obj *career.TensionFigure) (string, error)
+	Granularity(ctx context.Context, obj *career.TensionFigure) (career.Granularity, error)
+	Source(ctx context.Context, obj *career.TensionFigure) (*career.Source, error)
 }
 type LevelResolver interface {
 	Role(ctx context.Context, obj *career.Level) (*career.Role, error)
@@ -606,7 +749,7 @@ type QueryResolver interface {
 	CareerPaths(ctx context.Context, from model.PathStart, to string, optimize *career.Optimize, k *int, maxSteps *int, avoid []string, transitionKinds []career.TransitionKind, viableOnly *bool) ([]*career.Route, error)
 	SkillGap(ctx context.Context, have []string, from *model.PathStart, target string) (*model.SkillGap, error)
 	ReachableRoles(ctx context.Context, from string, maxSteps *int, maxYears *float64) ([]*career.Reach, error)
-	Role(ctx context.Context, id *string, slug *string) (*career.Role, error)
+	Role(ctx context.Context, id *string, slug *string, romeCode *string) (*career.Role, error)
 	Roles(ctx context.Context, filter *model.RoleFilter, orderBy *model.RoleOrder, first *int, after *string) (*model.RoleConnection, error)
 	Search(ctx context.Context, query string, types []career.SearchKind, first *int) ([]*career.Hit, error)
 	Skill(ctx context.Context, id *string, slug *string) (*career.Skill, error)
@@ -638,6 +781,11 @@ type RoleResolver interface {
 	Equivalents(ctx context.Context, obj *career.Role) ([]*career.Role, error)
 	Broader(ctx context.Context, obj *career.Role) (*career.Role, error)
 	Narrower(ctx context.Context, obj *career.Role) ([]*career.Role, error)
+
+	RomeFamily(ctx context.Context, obj *career.Role) ([]*career.Role, error)
+
+	Certifications(ctx context.Context, obj *career.Role, first *int, after *string, minLevel *int, maxLevel *int) (*model.TrainingPathConnection, error)
+	HiringAreas(ctx context.Context, obj *career.Role, departement *string, area *string, first *int, after *string) (*model.AreaHiringConnection, error)
 }
 type RoleSkillResolver interface {
 	Role(ctx context.Context, obj *career.Requires) (*career.Role, error)
@@ -656,6 +804,15 @@ type RomeProfileResolver interface {
 type RomeSkillResolver interface {
 	Parent(ctx context.Context, obj *career.RomeSkill) (*career.Skill, error)
 	Children(ctx context.Context, obj *career.RomeSkill, first *int, after *string) (*model.SkillConnection, error)
+}
+type SalaryRangeResolver interface {
+	GrossYearlyMinK(ctx context.Context, obj *career.SalaryRange) (float64, error)
+	GrossYearlyMaxK(ctx context.Context, obj *career.SalaryRange) (float64, error)
+	Unit(ctx context.Context, obj *career.SalaryRange) (string, error)
+
+	Granularity(ctx context.Context, obj *career.SalaryRange) (career.Granularity, error)
+	Source(ctx context.Context, obj *career.SalaryRange) (*career.Source, error)
+	Caveat(ctx context.Context, obj *career.SalaryRange, lang *career.Lang) (string, error)
 }
 type SearchHitResolver interface {
 	Node(ctx context.Context, obj *career.Hit) (model.SearchResult, error)
@@ -687,10 +844,19 @@ type TrainingResolver interface {
 	KindLabel(ctx context.Context, obj *career.Training, lang *career.Lang) (string, error)
 
 	LeadsTo(ctx context.Context, obj *career.Training) ([]*career.LeadsTo, error)
+
+	LevelWording(ctx context.Context, obj *career.Training, lang *career.Lang) (*string, error)
+
+	Successor(ctx context.Context, obj *career.Training) (*career.Training, error)
+
+	Sources(ctx context.Context, obj *career.Training) ([]*career.Source, error)
 }
 type TrainingPathResolver interface {
 	Training(ctx context.Context, obj *career.LeadsTo) (*career.Training, error)
 	Role(ctx context.Context, obj *career.LeadsTo) (*career.Role, error)
+
+	Granularity(ctx context.Context, obj *career.LeadsTo) (career.Granularity, error)
+	Sources(ctx context.Context, obj *career.LeadsTo) ([]*career.Source, error)
 }
 type TransitionResolver interface {
 	From(ctx context.Context, obj *career.Transition) (*career.Role, error)
@@ -748,6 +914,86 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActivitySector.SubLabel(childComplexity), true
+
+	case "AreaHiring.area":
+		if e.ComplexityRoot.AreaHiring.Area == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AreaHiring.Area(childComplexity), true
+	case "AreaHiring.areaName":
+		if e.ComplexityRoot.AreaHiring.AreaName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AreaHiring.AreaName(childComplexity), true
+	case "AreaHiring.asOf":
+		if e.ComplexityRoot.AreaHiring.AsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AreaHiring.AsOf(childComplexity), true
+	case "AreaHiring.departement":
+		if e.ComplexityRoot.AreaHiring.Dept == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AreaHiring.Dept(childComplexity), true
+	case "AreaHiring.departementName":
+		if e.ComplexityRoot.AreaHiring.DeptName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AreaHiring.DeptName(childComplexity), true
+	case "AreaHiring.difficult":
+		if e.ComplexityRoot.AreaHiring.Difficult == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AreaHiring.Difficult(childComplexity), true
+	case "AreaHiring.family":
+		if e.ComplexityRoot.AreaHiring.Family == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AreaHiring.Family(childComplexity), true
+	case "AreaHiring.granularity":
+		if e.ComplexityRoot.AreaHiring.Granularity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AreaHiring.Granularity(childComplexity), true
+	case "AreaHiring.projects":
+		if e.ComplexityRoot.AreaHiring.Projects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AreaHiring.Projects(childComplexity), true
+	case "AreaHiring.seasonal":
+		if e.ComplexityRoot.AreaHiring.Seasonal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AreaHiring.Seasonal(childComplexity), true
+
+	case "AreaHiringConnection.nodes":
+		if e.ComplexityRoot.AreaHiringConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AreaHiringConnection.Nodes(childComplexity), true
+	case "AreaHiringConnection.pageInfo":
+		if e.ComplexityRoot.AreaHiringConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AreaHiringConnection.PageInfo(childComplexity), true
+	case "AreaHiringConnection.totalCount":
+		if e.ComplexityRoot.AreaHiringConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AreaHiringConnection.TotalCount(childComplexity), true
 
 	case "CareerPath.cost":
 		if e.ComplexityRoot.CareerPath.Cost == nil {
@@ -867,6 +1113,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EmployerEdge.Node(childComplexity), true
+
+	case "FamilySalary.asOf":
+		if e.ComplexityRoot.FamilySalary.AsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FamilySalary.AsOf(childComplexity), true
+	case "FamilySalary.family":
+		if e.ComplexityRoot.FamilySalary.Family == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FamilySalary.Family(childComplexity), true
+	case "FamilySalary.familyName":
+		if e.ComplexityRoot.FamilySalary.FamilyName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FamilySalary.FamilyName(childComplexity), true
+	case "FamilySalary.granularity":
+		if e.ComplexityRoot.FamilySalary.Granularity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FamilySalary.Granularity(childComplexity), true
+	case "FamilySalary.grossYearlyK":
+		if e.ComplexityRoot.FamilySalary.GrossYearlyK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FamilySalary.GrossYearlyK(childComplexity), true
+	case "FamilySalary.medianNetMonthly":
+		if e.ComplexityRoot.FamilySalary.MedianNetMonthly == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FamilySalary.MedianNetMonthly(childComplexity), true
+	case "FamilySalary.source":
+		if e.ComplexityRoot.FamilySalary.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FamilySalary.Source(childComplexity), true
+	case "FamilySalary.unit":
+		if e.ComplexityRoot.FamilySalary.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FamilySalary.Unit(childComplexity), true
+	case "FamilySalary.years":
+		if e.ComplexityRoot.FamilySalary.Years == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FamilySalary.Years(childComplexity), true
 
 	case "GraphStats.hubsByBetweenness":
 		if e.ComplexityRoot.GraphStats.HubsByBetweenness == nil {
@@ -1051,6 +1352,85 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Hiring.Role(childComplexity), true
 
+	case "HiringOutlook.areas":
+		if e.ComplexityRoot.HiringOutlook.Areas == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HiringOutlook.Areas(childComplexity), true
+	case "HiringOutlook.asOf":
+		if e.ComplexityRoot.HiringOutlook.AsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HiringOutlook.AsOf(childComplexity), true
+	case "HiringOutlook.difficult":
+		if e.ComplexityRoot.HiringOutlook.Difficult == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HiringOutlook.Difficult(childComplexity), true
+	case "HiringOutlook.family":
+		if e.ComplexityRoot.HiringOutlook.Family == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HiringOutlook.Family(childComplexity), true
+	case "HiringOutlook.familyName":
+		if e.ComplexityRoot.HiringOutlook.FamilyName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HiringOutlook.FamilyName(childComplexity), true
+	case "HiringOutlook.granularity":
+		if e.ComplexityRoot.HiringOutlook.Granularity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HiringOutlook.Granularity(childComplexity), true
+	case "HiringOutlook.maskedAreas":
+		if e.ComplexityRoot.HiringOutlook.Masked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HiringOutlook.Masked(childComplexity), true
+	case "HiringOutlook.projects":
+		if e.ComplexityRoot.HiringOutlook.Projects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HiringOutlook.Projects(childComplexity), true
+	case "HiringOutlook.qualifications":
+		if e.ComplexityRoot.HiringOutlook.Qualifications == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HiringOutlook.Qualifications(childComplexity), true
+	case "HiringOutlook.seasonal":
+		if e.ComplexityRoot.HiringOutlook.Seasonal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HiringOutlook.Seasonal(childComplexity), true
+	case "HiringOutlook.shareDifficult":
+		if e.ComplexityRoot.HiringOutlook.ShareDifficult == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HiringOutlook.ShareDifficult(childComplexity), true
+	case "HiringOutlook.source":
+		if e.ComplexityRoot.HiringOutlook.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HiringOutlook.Source(childComplexity), true
+	case "HiringOutlook.unit":
+		if e.ComplexityRoot.HiringOutlook.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HiringOutlook.Unit(childComplexity), true
+
 	case "HubRole.betweenness":
 		if e.ComplexityRoot.HubRole.Betweenness == nil {
 			break
@@ -1119,6 +1499,127 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.KindCount.Kind(childComplexity), true
+
+	case "LabourMarket.hiring":
+		if e.ComplexityRoot.LabourMarket.Hiring == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LabourMarket.Hiring(childComplexity), true
+	case "LabourMarket.salaries":
+		if e.ComplexityRoot.LabourMarket.Salaries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LabourMarket.Salaries(childComplexity), true
+	case "LabourMarket.salaryBand":
+		if e.ComplexityRoot.LabourMarket.SalaryBand == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LabourMarket.SalaryBand(childComplexity), true
+	case "LabourMarket.tension":
+		if e.ComplexityRoot.LabourMarket.Tension == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LabourMarket.Tension(childComplexity), true
+
+	case "LabourTension.asOf":
+		if e.ComplexityRoot.LabourTension.AsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LabourTension.AsOf(childComplexity), true
+	case "LabourTension.category":
+		if e.ComplexityRoot.LabourTension.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LabourTension.Category(childComplexity), true
+	case "LabourTension.categoryLabel":
+		if e.ComplexityRoot.LabourTension.CategoryLabel == nil {
+			break
+		}
+
+		args, err := ec.field_LabourTension_categoryLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.LabourTension.CategoryLabel(childComplexity, args["lang"].(*career.Lang)), true
+	case "LabourTension.family":
+		if e.ComplexityRoot.LabourTension.Family == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LabourTension.Family(childComplexity), true
+	case "LabourTension.familyName":
+		if e.ComplexityRoot.LabourTension.FamilyName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LabourTension.FamilyName(childComplexity), true
+	case "LabourTension.geographicMismatch":
+		if e.ComplexityRoot.LabourTension.GeographicMismatch == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LabourTension.GeographicMismatch(childComplexity), true
+	case "LabourTension.granularity":
+		if e.ComplexityRoot.LabourTension.Granularity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LabourTension.Granularity(childComplexity), true
+	case "LabourTension.hiringIntensity":
+		if e.ComplexityRoot.LabourTension.HiringIntensity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LabourTension.HiringIntensity(childComplexity), true
+	case "LabourTension.labourShortage":
+		if e.ComplexityRoot.LabourTension.LabourShortage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LabourTension.LabourShortage(childComplexity), true
+	case "LabourTension.nonDurability":
+		if e.ComplexityRoot.LabourTension.NonDurability == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LabourTension.NonDurability(childComplexity), true
+	case "LabourTension.source":
+		if e.ComplexityRoot.LabourTension.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LabourTension.Source(childComplexity), true
+	case "LabourTension.trainingLink":
+		if e.ComplexityRoot.LabourTension.TrainingLink == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LabourTension.TrainingLink(childComplexity), true
+	case "LabourTension.unit":
+		if e.ComplexityRoot.LabourTension.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LabourTension.Unit(childComplexity), true
+	case "LabourTension.value":
+		if e.ComplexityRoot.LabourTension.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LabourTension.Value(childComplexity), true
+	case "LabourTension.workingConditions":
+		if e.ComplexityRoot.LabourTension.WorkingConditions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LabourTension.WorkingConditions(childComplexity), true
 
 	case "Level.id":
 		if e.ComplexityRoot.Level.ID == nil {
@@ -1594,7 +2095,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Role(childComplexity, args["id"].(*string), args["slug"].(*string)), true
+		return e.ComplexityRoot.Query.Role(childComplexity, args["id"].(*string), args["slug"].(*string), args["romeCode"].(*string)), true
 	case "Query.roles":
 		if e.ComplexityRoot.Query.Roles == nil {
 			break
@@ -1761,6 +2262,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.CareerChangeSources(childComplexity), true
+	case "Role.certifications":
+		if e.ComplexityRoot.Role.Certifications == nil {
+			break
+		}
+
+		args, err := ec.field_Role_certifications_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Role.Certifications(childComplexity, args["first"].(*int), args["after"].(*string), args["minLevel"].(*int), args["maxLevel"].(*int)), true
 	case "Role.description":
 		if e.ComplexityRoot.Role.Description == nil {
 			break
@@ -1791,6 +2303,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.Family(childComplexity), true
+	case "Role.hiringAreas":
+		if e.ComplexityRoot.Role.HiringAreas == nil {
+			break
+		}
+
+		args, err := ec.field_Role_hiringAreas_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Role.HiringAreas(childComplexity, args["departement"].(*string), args["area"].(*string), args["first"].(*int), args["after"].(*string)), true
 	case "Role.id":
 		if e.ComplexityRoot.Role.ID == nil {
 			break
@@ -1809,6 +2332,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.IscoCode(childComplexity), true
+	case "Role.labour":
+		if e.ComplexityRoot.Role.Labour == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.Labour(childComplexity), true
 	case "Role.levels":
 		if e.ComplexityRoot.Role.Levels == nil {
 			break
@@ -1874,6 +2403,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.RomeDomain(childComplexity), true
+	case "Role.romeFamily":
+		if e.ComplexityRoot.Role.RomeFamily == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.RomeFamily(childComplexity), true
+	case "Role.romeParent":
+		if e.ComplexityRoot.Role.RomeParent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.RomeParent(childComplexity), true
 	case "Role.similarRoles":
 		if e.ComplexityRoot.Role.SimilarRoles == nil {
 			break
@@ -2306,6 +2847,72 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SalaryBand.Min(childComplexity), true
 
+	case "SalaryRange.caveat":
+		if e.ComplexityRoot.SalaryRange.Caveat == nil {
+			break
+		}
+
+		args, err := ec.field_SalaryRange_caveat_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SalaryRange.Caveat(childComplexity, args["lang"].(*career.Lang)), true
+	case "SalaryRange.families":
+		if e.ComplexityRoot.SalaryRange.Families == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalaryRange.Families(childComplexity), true
+	case "SalaryRange.granularity":
+		if e.ComplexityRoot.SalaryRange.Granularity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalaryRange.Granularity(childComplexity), true
+	case "SalaryRange.grossYearlyMaxK":
+		if e.ComplexityRoot.SalaryRange.GrossYearlyMaxK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalaryRange.GrossYearlyMaxK(childComplexity), true
+	case "SalaryRange.grossYearlyMinK":
+		if e.ComplexityRoot.SalaryRange.GrossYearlyMinK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalaryRange.GrossYearlyMinK(childComplexity), true
+	case "SalaryRange.maxNetMonthly":
+		if e.ComplexityRoot.SalaryRange.MaxNetMonthly == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalaryRange.MaxNetMonthly(childComplexity), true
+	case "SalaryRange.minNetMonthly":
+		if e.ComplexityRoot.SalaryRange.MinNetMonthly == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalaryRange.MinNetMonthly(childComplexity), true
+	case "SalaryRange.source":
+		if e.ComplexityRoot.SalaryRange.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalaryRange.Source(childComplexity), true
+	case "SalaryRange.unit":
+		if e.ComplexityRoot.SalaryRange.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalaryRange.Unit(childComplexity), true
+	case "SalaryRange.years":
+		if e.ComplexityRoot.SalaryRange.Years == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalaryRange.Years(childComplexity), true
+
 	case "SearchHit.kind":
 		if e.ComplexityRoot.SearchHit.Kind == nil {
 			break
@@ -2703,6 +3310,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TitleLink.Via(childComplexity), true
 
+	case "Training.certifiers":
+		if e.ComplexityRoot.Training.Certifiers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Training.Certifiers(childComplexity), true
+	case "Training.code":
+		if e.ComplexityRoot.Training.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Training.Code(childComplexity), true
+	case "Training.current":
+		if e.ComplexityRoot.Training.Current == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Training.Current(childComplexity), true
 	case "Training.duration":
 		if e.ComplexityRoot.Training.Duration == nil {
 			break
@@ -2744,18 +3369,59 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Training.LeadsTo(childComplexity), true
+	case "Training.level":
+		if e.ComplexityRoot.Training.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Training.Level(childComplexity), true
+	case "Training.levelWording":
+		if e.ComplexityRoot.Training.LevelWording == nil {
+			break
+		}
+
+		args, err := ec.field_Training_levelWording_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Training.LevelWording(childComplexity, args["lang"].(*career.Lang)), true
 	case "Training.name":
 		if e.ComplexityRoot.Training.Name == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Training.Name(childComplexity), true
+	case "Training.romeCodes":
+		if e.ComplexityRoot.Training.RomeCodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Training.RomeCodes(childComplexity), true
 	case "Training.slug":
 		if e.ComplexityRoot.Training.Slug == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Training.Slug(childComplexity), true
+	case "Training.sources":
+		if e.ComplexityRoot.Training.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Training.Sources(childComplexity), true
+	case "Training.successorCode", "Training.successor":
+		if e.ComplexityRoot.Training.Successor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Training.Successor(childComplexity), true
+	case "Training.type":
+		if e.ComplexityRoot.Training.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Training.Type(childComplexity), true
 
 	case "TrainingConnection.edges":
 		if e.ComplexityRoot.TrainingConnection.Edges == nil {
@@ -2795,6 +3461,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TrainingEdge.Node(childComplexity), true
 
+	case "TrainingPath.granularity":
+		if e.ComplexityRoot.TrainingPath.Granularity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingPath.Granularity(childComplexity), true
 	case "TrainingPath.note":
 		if e.ComplexityRoot.TrainingPath.Note == nil {
 			break
@@ -2813,12 +3485,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TrainingPath.Role(childComplexity), true
+	case "TrainingPath.romeParent":
+		if e.ComplexityRoot.TrainingPath.RomeParent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingPath.RomeParent(childComplexity), true
+	case "TrainingPath.sources":
+		if e.ComplexityRoot.TrainingPath.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingPath.Sources(childComplexity), true
 	case "TrainingPath.training":
 		if e.ComplexityRoot.TrainingPath.Training == nil {
 			break
 		}
 
 		return e.ComplexityRoot.TrainingPath.Training(childComplexity), true
+
+	case "TrainingPathConnection.nodes":
+		if e.ComplexityRoot.TrainingPathConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingPathConnection.Nodes(childComplexity), true
+	case "TrainingPathConnection.pageInfo":
+		if e.ComplexityRoot.TrainingPathConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingPathConnection.PageInfo(childComplexity), true
+	case "TrainingPathConnection.totalCount":
+		if e.ComplexityRoot.TrainingPathConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingPathConnection.TotalCount(childComplexity), true
 
 	case "Transition.from":
 		if e.ComplexityRoot.Transition.From == nil {
@@ -3375,6 +4078,281 @@ type GroupEdge {
   cursor: String!
   "The group."
   node: Group!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/labour.graphqls", Input: `# The labour market of a ROME fiche: trainings of France's national register
+# (RNCP), salary, hiring outlook and tension, from open French data
+# (seed/opendata/labour-market). Every table is keyed by the historical ROME
+# codes, so a fiche's values are those of its historical code or of the job
+# families that code maps to: ` + "`" + `granularity` + "`" + ` says which, on every value.
+
+"Whose figure a value is."
+enum Granularity {
+  "A statistical family of jobs (FAP, « famille professionnelle » of DARES) the fiche belongs to, with other fiches: not the fiche's own figure."
+  FAP_FAMILY
+  "The historical ROME code the fiche derives from (` + "`" + `Role.romeParent` + "`" + `), shared with the other fiches derived from it."
+  ROME_PARENT
+  "The fiche itself."
+  FICHE
+}
+
+extend type Role {
+  """
+  The historical ROME code (ROME v3) this fiche derives from, e.g. ` + "`" + `M1805` + "`" + `
+  for ` + "`" + `M1855` + "`" + `; the fiche's own code for the 532 fiches that kept theirs.
+  Job boards and labour-market statistics still use these codes. Null for
+  roles that are not ROME fiches.
+  """
+  romeParent: String
+  "The fiches derived from the same historical ROME code, by code, this one included (1 to 30 fiches); empty for roles that are not ROME fiches."
+  romeFamily: [Role!]!
+  """
+  French labour-market statistics for the job families of the fiche:
+  salary, hiring outlook, tension. Null when no source covers the
+  fiche's historical code. None of it is the fiche's own figure.
+  """
+  labour: LabourMarket
+  """
+  Certifications of the national register (RNCP) that lead to the fiche,
+  current ones only, best ranked first: the most specific (fewest ROME
+  codes) first, then the most recently registered. The register links
+  them to the historical ROME code, so sibling fiches share them
+  (` + "`" + `TrainingPath.granularity` + "`" + ` ROME_PARENT).
+  """
+  certifications(
+    "Page size, 0 to 100; 20 when omitted."
+    first: Int
+    "Cursor after which the page starts (an ` + "`" + `endCursor` + "`" + `)."
+    after: String
+    "Only certifications of at least this level (EQF/CEC 1 to 8)."
+    minLevel: Int
+    "Only certifications of at most this level (EQF/CEC 1 to 8)."
+    maxLevel: Int
+  ): TrainingPathConnection!
+  """
+  BMO 2025 hiring projects per employment area (« bassin d'emploi ») for the
+  fiche's FAP-2021 families, by département then area. Masked cells are null.
+  """
+  hiringAreas(
+    "Only areas of this département, e.g. ` + "`" + `75` + "`" + `, ` + "`" + `2A` + "`" + `, ` + "`" + `971` + "`" + `."
+    departement: String
+    "Only this employment area (its BMO code, e.g. ` + "`" + `1101` + "`" + `)."
+    area: String
+    "Page size, 0 to 100; 20 when omitted."
+    first: Int
+    "Cursor after which the page starts (an ` + "`" + `endCursor` + "`" + `)."
+    after: String
+  ): AreaHiringConnection!
+}
+
+extend type TrainingPath {
+  "The historical ROME code through which the register links the training to the role, when it does so."
+  romeParent: String
+  "ROME_PARENT when the register links the training to the role's historical code, FICHE when to the role itself."
+  granularity: Granularity!
+  "Where the link comes from."
+  sources: [Source!]!
+}
+
+"A page of trainings leading to a role."
+type TrainingPathConnection {
+  "The trainings of this page, in rank order."
+  nodes: [TrainingPath!]!
+  "Where this page sits."
+  pageInfo: PageInfo!
+  "How many trainings match, across all pages."
+  totalCount: Int!
+}
+
+extend type Training {
+  "Its number in the national register, e.g. ` + "`" + `RNCP38316` + "`" + `; null for trainings that are not registered certifications."
+  code: String
+  "Its level in the European and French qualifications frameworks (EQF/CEC), 1 to 8."
+  level: Int
+  "The level as French guides word it: 3 ` + "`" + `CAP, BEP` + "`" + `, 4 ` + "`" + `Bac` + "`" + `, 5 ` + "`" + `Bac+2` + "`" + `, 6 ` + "`" + `Bac+3 ou Bac+4` + "`" + `, 7 ` + "`" + `Bac+5` + "`" + `, 8 ` + "`" + `Bac+8` + "`" + `."
+  levelWording("The language of the wording: when omitted, the request's ` + "`" + `Accept-Language` + "`" + `, else English." lang: Language): String
+  "Its type as its source words it, e.g. ` + "`" + `Brevet de technicien supérieur` + "`" + `, ` + "`" + `Titre professionnel (TP de niveau 4)` + "`" + `, ` + "`" + `Autre titre inscrit sur demande au RNCP (niveau 6)` + "`" + `."
+  type: String
+  "The bodies that award it."
+  certifiers: [String!]!
+  "The register number of the certification that replaced it, when one did."
+  successorCode: String
+  "The certification that replaced it, when the graph holds it."
+  successor: Training
+  """
+  True when it is offered as a way in today. The register's export has no
+  active flag, so: the register names no successor for it, its
+  registration is not known to have ended (listed inactive, or ending
+  before 2026-02-01, in the register of 2021), and an Éducation nationale
+  diploma's last exam session has not passed. Null for the guide's trainings.
+  """
+  current: Boolean
+  "The historical ROME codes the register links it to (a few are domain codes such as ` + "`" + `F12` + "`" + `)."
+  romeCodes: [String!]!
+  "Where its facts come from: the register, and the source of its title, level and type."
+  sources: [Source!]!
+}
+
+"What French labour-market statistics say of a fiche's job families. One historical ROME code maps to one to three families, by qualification level: each family's figure is listed, none is the fiche's own."
+type LabourMarket {
+  "The salary band over the families' medians (lowest to highest)."
+  salaryBand: SalaryRange
+  "DARES's median salary of each FAP-2009 family of the fiche."
+  salaries: [FamilySalary!]!
+  "France Travail's BMO 2025 hiring projects of each FAP-2021 family of the fiche, nationally."
+  hiring: [HiringOutlook!]!
+  "DARES's 2019 tension indicators of each FAP-2009 family of the fiche, nationally."
+  tension: [LabourTension!]!
+}
+
+"""
+The range of the medians of a fiche's families. Units: euros net per month;
+` + "`" + `grossYearlyMinK` + "`" + `/` + "`" + `grossYearlyMaxK` + "`" + ` convert to thousands of euros gross per
+year as net × 12 ÷ 0.78 ÷ 1000 (0.78: the share of a private-sector
+employee's gross pay left after employee contributions, about 22 %), an
+estimate, not a DARES figure.
+"""
+type SalaryRange {
+  "Lowest family median, euros net per month."
+  minNetMonthly: Int!
+  "Highest family median, euros net per month."
+  maxNetMonthly: Int!
+  "minNetMonthly in thousands of euros gross per year (see the type's conversion)."
+  grossYearlyMinK: Float!
+  "maxNetMonthly in thousands of euros gross per year (see the type's conversion)."
+  grossYearlyMaxK: Float!
+  "` + "`" + `EUR_NET_PER_MONTH` + "`" + `, the unit of the net figures."
+  unit: String!
+  "How many families the range covers."
+  families: Int!
+  "The years the medians cover, e.g. ` + "`" + `2017-2019` + "`" + ` (several when families differ)."
+  years: String!
+  "FAP_FAMILY: medians of job families, not of the fiche."
+  granularity: Granularity!
+  "DARES, Portraits statistiques des métiers."
+  source: Source!
+  "What the range is, in words a person understands."
+  caveat("The language: when omitted, the request's ` + "`" + `Accept-Language` + "`" + `, else English." lang: Language): String!
+}
+
+"DARES's median net monthly salary of a FAP-2009 family (full-time employees)."
+type FamilySalary {
+  "FAP-2009 code: 5 characters (FAP225, e.g. ` + "`" + `M1Z80` + "`" + `), or 3 (FAP87) when DARES publishes no median for the finer family."
+  family: String!
+  "The family's name, as DARES writes it."
+  familyName: String!
+  "Median, euros net per month."
+  medianNetMonthly: Int!
+  "The median in thousands of euros gross per year: net × 12 ÷ 0.78 ÷ 1000 (see SalaryRange), an estimate."
+  grossYearlyK: Float!
+  "` + "`" + `EUR_NET_PER_MONTH` + "`" + `."
+  unit: String!
+  "The years the median covers, e.g. ` + "`" + `2017-2019` + "`" + `."
+  years: String!
+  "The last year covered, e.g. ` + "`" + `2019` + "`" + `."
+  asOf: String!
+  "FAP_FAMILY."
+  granularity: Granularity!
+  "DARES, Portraits statistiques des métiers."
+  source: Source!
+}
+
+"France Travail's BMO survey for one FAP-2021 family, summed over the employment areas whose cells are published (small cells are masked, so the sums are lower bounds)."
+type HiringOutlook {
+  "FAP-2021 code at the 228 level (« métier BMO »), e.g. ` + "`" + `M2X90` + "`" + `."
+  family: String!
+  "The « métier BMO » name."
+  familyName: String!
+  "DARES's qualification levels (0 to 9) of the fiche's historical ROME code that fall in this family."
+  qualifications: [Int!]!
+  "Hiring projects (` + "`" + `HIRING_PROJECTS` + "`" + `), sum of the published areas."
+  projects: Int!
+  "Projects employers judge difficult, sum of the published areas."
+  difficult: Int!
+  "Seasonal projects, sum of the published areas."
+  seasonal: Int!
+  "difficult ÷ projects, 0 to 1; null when projects is 0."
+  shareDifficult: Float
+  "Employment areas with a published projects figure."
+  areas: Int!
+  "Employment areas whose figures are masked."
+  maskedAreas: Int!
+  "` + "`" + `HIRING_PROJECTS` + "`" + `."
+  unit: String!
+  "The survey's year, ` + "`" + `2025` + "`" + `."
+  asOf: String!
+  "FAP_FAMILY."
+  granularity: Granularity!
+  "France Travail, BMO."
+  source: Source!
+}
+
+"DARES's labour-market tension indicators of a FAP-2009 family, nationally (« indicateurs de tension », 2019)."
+type LabourTension {
+  "FAP-2009 code (FAP225, or FAP87 when DARES gives none for the finer family)."
+  family: String!
+  "The family's name, as DARES writes it."
+  familyName: String!
+  "Synthetic tension, 1 (very low) to 5 (very high)."
+  category: Int!
+  "The category in words: ` + "`" + `very low` + "`" + ` … ` + "`" + `very high` + "`" + ` (` + "`" + `très faible` + "`" + ` … ` + "`" + `très forte` + "`" + `)."
+  categoryLabel("The language: when omitted, the request's ` + "`" + `Accept-Language` + "`" + `, else English." lang: Language): String!
+  "The standardised tension value DARES computes the category from."
+  value: Float!
+  "Complementary indicators, 1 to 5: intensity of hiring."
+  hiringIntensity: Int
+  "Link between training and job (specialised training required)."
+  trainingLink: Int
+  "Lack of available labour."
+  labourShortage: Int
+  "Non-durable employment."
+  nonDurability: Int
+  "Constraining working conditions."
+  workingConditions: Int
+  "Geographic mismatch."
+  geographicMismatch: Int
+  "` + "`" + `CATEGORY_1_TO_5` + "`" + `."
+  unit: String!
+  "The year, ` + "`" + `2019` + "`" + `."
+  asOf: String!
+  "FAP_FAMILY."
+  granularity: Granularity!
+  "DARES, Portraits statistiques des métiers."
+  source: Source!
+}
+
+"BMO 2025 in one employment area for one FAP-2021 family. A masked figure is null."
+type AreaHiring {
+  "FAP-2021 code at the 228 level."
+  family: String!
+  "Département code, e.g. ` + "`" + `75` + "`" + `, ` + "`" + `2A` + "`" + `, ` + "`" + `971` + "`" + `."
+  departement: String!
+  "Département name."
+  departementName: String!
+  "Employment area code (« bassin d'emploi », BMO 2025)."
+  area: String!
+  "Employment area name, as BMO writes it."
+  areaName: String!
+  "Hiring projects; null when masked."
+  projects: Int
+  "Projects judged difficult; null when masked."
+  difficult: Int
+  "Seasonal projects; null when masked."
+  seasonal: Int
+  "The survey's year, ` + "`" + `2025` + "`" + `."
+  asOf: String!
+  "FAP_FAMILY."
+  granularity: Granularity!
+}
+
+"A page of employment areas."
+type AreaHiringConnection {
+  "The areas of this page."
+  nodes: [AreaHiring!]!
+  "Where this page sits."
+  pageInfo: PageInfo!
+  "How many areas match, across all pages."
+  totalCount: Int!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/linker.graphqls", Input: `extend type Query {
@@ -3989,7 +4967,7 @@ type PathStep {
   skillsToAcquire: [Skill!]!
   "The reached role's skills the person has by then (the starting skills, or a role held before): what carries over. Essential first, then in the role's order."
   transferableSkills: [Skill!]!
-  "Trainings leading to the reached role, best recognised first."
+  "Trainings leading to the reached role, best recognised first (the 10 best ranked)."
   trainings: [TrainingPath!]!
 }
 
@@ -4003,7 +4981,7 @@ type SkillGap {
   missingOptional: [Skill!]!
   "Weighted share of the role's skills the person has, 0 to 1; null when the role lists no skills."
   coverage: Float
-  "Trainings covering the missing essential skills, best recognised first."
+  "Trainings covering the missing essential skills, best recognised first (the 10 best ranked)."
   trainings: [TrainingPath!]!
 }
 
@@ -4020,12 +4998,19 @@ type ReachableRole {
 }
 `, BuiltIn: false},
 	{Name: "../../schema/role.graphqls", Input: `extend type Query {
-  "A role by global id or by slug (give exactly one); null if unknown."
+  "A role by global id, by slug or by ROME code (give exactly one); null if unknown."
   role(
     "Global id, e.g. ` + "`" + `role:developpeur-back-end` + "`" + `."
     id: ID
     "Slug, e.g. ` + "`" + `developpeur-back-end` + "`" + `."
     slug: String
+    """
+    A ROME code, any case: a fiche's own (` + "`" + `M1855` + "`" + `), or a historical code
+    (ROME v3, as job boards send) for the fiche that kept it (` + "`" + `M1805` + "`" + `; its
+    ` + "`" + `romeFamily` + "`" + ` lists the fiches derived from it). A historical code no
+    fiche kept answers the first fiche derived from it.
+    """
+    romeCode: String
   ): Role
   "Roles, filtered, sorted and paged."
   roles(
@@ -4079,7 +5064,7 @@ type Role implements Node {
   ): [RoleSkill!]!
   "Required skills grouped by category, as a guide page shows them; empty groups are left out."
   skillGroups: [SkillGroup!]!
-  "Trainings that lead to the role, the most recognised by the market first."
+  "Trainings that lead to the role, the most recognised by the market first: the 10 best ranked (` + "`" + `certifications` + "`" + ` pages through all of a ROME fiche's)."
   trainings: [TrainingPath!]!
   "Employers hiring for the role, the biggest recruiter first."
   employers: [Hiring!]!
@@ -4969,6 +5954,44 @@ func (ec *executionContext) childFields_ActivitySector(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type ActivitySector", field.Name)
 }
 
+func (ec *executionContext) childFields_AreaHiring(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "family":
+		return ec.fieldContext_AreaHiring_family(ctx, field)
+	case "departement":
+		return ec.fieldContext_AreaHiring_departement(ctx, field)
+	case "departementName":
+		return ec.fieldContext_AreaHiring_departementName(ctx, field)
+	case "area":
+		return ec.fieldContext_AreaHiring_area(ctx, field)
+	case "areaName":
+		return ec.fieldContext_AreaHiring_areaName(ctx, field)
+	case "projects":
+		return ec.fieldContext_AreaHiring_projects(ctx, field)
+	case "difficult":
+		return ec.fieldContext_AreaHiring_difficult(ctx, field)
+	case "seasonal":
+		return ec.fieldContext_AreaHiring_seasonal(ctx, field)
+	case "asOf":
+		return ec.fieldContext_AreaHiring_asOf(ctx, field)
+	case "granularity":
+		return ec.fieldContext_AreaHiring_granularity(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AreaHiring", field.Name)
+}
+
+func (ec *executionContext) childFields_AreaHiringConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_AreaHiringConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AreaHiringConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AreaHiringConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AreaHiringConnection", field.Name)
+}
+
 func (ec *executionContext) childFields_CareerPath(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "steps":
@@ -5035,6 +6058,30 @@ func (ec *executionContext) childFields_EmployerEdge(ctx context.Context, field 
 		return ec.fieldContext_EmployerEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EmployerEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_FamilySalary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "family":
+		return ec.fieldContext_FamilySalary_family(ctx, field)
+	case "familyName":
+		return ec.fieldContext_FamilySalary_familyName(ctx, field)
+	case "medianNetMonthly":
+		return ec.fieldContext_FamilySalary_medianNetMonthly(ctx, field)
+	case "grossYearlyK":
+		return ec.fieldContext_FamilySalary_grossYearlyK(ctx, field)
+	case "unit":
+		return ec.fieldContext_FamilySalary_unit(ctx, field)
+	case "years":
+		return ec.fieldContext_FamilySalary_years(ctx, field)
+	case "asOf":
+		return ec.fieldContext_FamilySalary_asOf(ctx, field)
+	case "granularity":
+		return ec.fieldContext_FamilySalary_granularity(ctx, field)
+	case "source":
+		return ec.fieldContext_FamilySalary_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FamilySalary", field.Name)
 }
 
 func (ec *executionContext) childFields_GraphStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5123,6 +6170,38 @@ func (ec *executionContext) childFields_Hiring(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Hiring", field.Name)
 }
 
+func (ec *executionContext) childFields_HiringOutlook(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "family":
+		return ec.fieldContext_HiringOutlook_family(ctx, field)
+	case "familyName":
+		return ec.fieldContext_HiringOutlook_familyName(ctx, field)
+	case "qualifications":
+		return ec.fieldContext_HiringOutlook_qualifications(ctx, field)
+	case "projects":
+		return ec.fieldContext_HiringOutlook_projects(ctx, field)
+	case "difficult":
+		return ec.fieldContext_HiringOutlook_difficult(ctx, field)
+	case "seasonal":
+		return ec.fieldContext_HiringOutlook_seasonal(ctx, field)
+	case "shareDifficult":
+		return ec.fieldContext_HiringOutlook_shareDifficult(ctx, field)
+	case "areas":
+		return ec.fieldContext_HiringOutlook_areas(ctx, field)
+	case "maskedAreas":
+		return ec.fieldContext_HiringOutlook_maskedAreas(ctx, field)
+	case "unit":
+		return ec.fieldContext_HiringOutlook_unit(ctx, field)
+	case "asOf":
+		return ec.fieldContext_HiringOutlook_asOf(ctx, field)
+	case "granularity":
+		return ec.fieldContext_HiringOutlook_granularity(ctx, field)
+	case "source":
+		return ec.fieldContext_HiringOutlook_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HiringOutlook", field.Name)
+}
+
 func (ec *executionContext) childFields_HubRole(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "role":
@@ -5161,6 +6240,56 @@ func (ec *executionContext) childFields_KindCount(ctx context.Context, field gra
 		return ec.fieldContext_KindCount_count(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type KindCount", field.Name)
+}
+
+func (ec *executionContext) childFields_LabourMarket(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "salaryBand":
+		return ec.fieldContext_LabourMarket_salaryBand(ctx, field)
+	case "salaries":
+		return ec.fieldContext_LabourMarket_salaries(ctx, field)
+	case "hiring":
+		return ec.fieldContext_LabourMarket_hiring(ctx, field)
+	case "tension":
+		return ec.fieldContext_LabourMarket_tension(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LabourMarket", field.Name)
+}
+
+func (ec *executionContext) childFields_LabourTension(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "family":
+		return ec.fieldContext_LabourTension_family(ctx, field)
+	case "familyName":
+		return ec.fieldContext_LabourTension_familyName(ctx, field)
+	case "category":
+		return ec.fieldContext_LabourTension_category(ctx, field)
+	case "categoryLabel":
+		return ec.fieldContext_LabourTension_categoryLabel(ctx, field)
+	case "value":
+		return ec.fieldContext_LabourTension_value(ctx, field)
+	case "hiringIntensity":
+		return ec.fieldContext_LabourTension_hiringIntensity(ctx, field)
+	case "trainingLink":
+		return ec.fieldContext_LabourTension_trainingLink(ctx, field)
+	case "labourShortage":
+		return ec.fieldContext_LabourTension_labourShortage(ctx, field)
+	case "nonDurability":
+		return ec.fieldContext_LabourTension_nonDurability(ctx, field)
+	case "workingConditions":
+		return ec.fieldContext_LabourTension_workingConditions(ctx, field)
+	case "geographicMismatch":
+		return ec.fieldContext_LabourTension_geographicMismatch(ctx, field)
+	case "unit":
+		return ec.fieldContext_LabourTension_unit(ctx, field)
+	case "asOf":
+		return ec.fieldContext_LabourTension_asOf(ctx, field)
+	case "granularity":
+		return ec.fieldContext_LabourTension_granularity(ctx, field)
+	case "source":
+		return ec.fieldContext_LabourTension_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LabourTension", field.Name)
 }
 
 func (ec *executionContext) childFields_Level(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5373,6 +6502,16 @@ func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.
 		return ec.fieldContext_Role_broader(ctx, field)
 	case "narrower":
 		return ec.fieldContext_Role_narrower(ctx, field)
+	case "romeParent":
+		return ec.fieldContext_Role_romeParent(ctx, field)
+	case "romeFamily":
+		return ec.fieldContext_Role_romeFamily(ctx, field)
+	case "labour":
+		return ec.fieldContext_Role_labour(ctx, field)
+	case "certifications":
+		return ec.fieldContext_Role_certifications(ctx, field)
+	case "hiringAreas":
+		return ec.fieldContext_Role_hiringAreas(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Role", field.Name)
 }
@@ -5543,6 +6682,32 @@ func (ec *executionContext) childFields_SalaryBand(ctx context.Context, field gr
 		return ec.fieldContext_SalaryBand_label(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SalaryBand", field.Name)
+}
+
+func (ec *executionContext) childFields_SalaryRange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "minNetMonthly":
+		return ec.fieldContext_SalaryRange_minNetMonthly(ctx, field)
+	case "maxNetMonthly":
+		return ec.fieldContext_SalaryRange_maxNetMonthly(ctx, field)
+	case "grossYearlyMinK":
+		return ec.fieldContext_SalaryRange_grossYearlyMinK(ctx, field)
+	case "grossYearlyMaxK":
+		return ec.fieldContext_SalaryRange_grossYearlyMaxK(ctx, field)
+	case "unit":
+		return ec.fieldContext_SalaryRange_unit(ctx, field)
+	case "families":
+		return ec.fieldContext_SalaryRange_families(ctx, field)
+	case "years":
+		return ec.fieldContext_SalaryRange_years(ctx, field)
+	case "granularity":
+		return ec.fieldContext_SalaryRange_granularity(ctx, field)
+	case "source":
+		return ec.fieldContext_SalaryRange_source(ctx, field)
+	case "caveat":
+		return ec.fieldContext_SalaryRange_caveat(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SalaryRange", field.Name)
 }
 
 func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5773,6 +6938,26 @@ func (ec *executionContext) childFields_Training(ctx context.Context, field grap
 		return ec.fieldContext_Training_examples(ctx, field)
 	case "leadsTo":
 		return ec.fieldContext_Training_leadsTo(ctx, field)
+	case "code":
+		return ec.fieldContext_Training_code(ctx, field)
+	case "level":
+		return ec.fieldContext_Training_level(ctx, field)
+	case "levelWording":
+		return ec.fieldContext_Training_levelWording(ctx, field)
+	case "type":
+		return ec.fieldContext_Training_type(ctx, field)
+	case "certifiers":
+		return ec.fieldContext_Training_certifiers(ctx, field)
+	case "successorCode":
+		return ec.fieldContext_Training_successorCode(ctx, field)
+	case "successor":
+		return ec.fieldContext_Training_successor(ctx, field)
+	case "current":
+		return ec.fieldContext_Training_current(ctx, field)
+	case "romeCodes":
+		return ec.fieldContext_Training_romeCodes(ctx, field)
+	case "sources":
+		return ec.fieldContext_Training_sources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Training", field.Name)
 }
@@ -5811,8 +6996,26 @@ func (ec *executionContext) childFields_TrainingPath(ctx context.Context, field 
 		return ec.fieldContext_TrainingPath_role(ctx, field)
 	case "note":
 		return ec.fieldContext_TrainingPath_note(ctx, field)
+	case "romeParent":
+		return ec.fieldContext_TrainingPath_romeParent(ctx, field)
+	case "granularity":
+		return ec.fieldContext_TrainingPath_granularity(ctx, field)
+	case "sources":
+		return ec.fieldContext_TrainingPath_sources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TrainingPath", field.Name)
+}
+
+func (ec *executionContext) childFields_TrainingPathConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_TrainingPathConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_TrainingPathConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_TrainingPathConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrainingPathConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_Transition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6016,6 +7219,20 @@ func (ec *executionContext) field_Group_skills_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_LabourTension_categoryLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*career.Lang, error) {
+			return ec.unmarshalOLanguage2ᚖcareergraphᚋcareerᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
 	return args, nil
 }
 
@@ -6504,6 +7721,14 @@ func (ec *executionContext) field_Query_role_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["slug"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "romeCode",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["romeCode"] = arg2
 	return args, nil
 }
 
@@ -6791,6 +8016,82 @@ func (ec *executionContext) field_Query_trainings_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Role_certifications_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "minLevel",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["minLevel"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "maxLevel",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxLevel"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Role_hiringAreas_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "departement",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["departement"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "area",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["area"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Role_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6885,6 +8186,20 @@ func (ec *executionContext) field_RomeSkill_children_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_SalaryRange_caveat_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*career.Lang, error) {
+			return ec.unmarshalOLanguage2ᚖcareergraphᚋcareerᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_SkillGroup_label_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6900,6 +8215,20 @@ func (ec *executionContext) field_SkillGroup_label_args(ctx context.Context, raw
 }
 
 func (ec *executionContext) field_Training_kindLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*career.Lang, error) {
+			return ec.unmarshalOLanguage2ᚖcareergraphᚋcareerᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Training_levelWording_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
@@ -7100,6 +8429,323 @@ func (ec *executionContext) _ActivitySector_principal(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_ActivitySector_principal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ActivitySector", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AreaHiring_family(ctx context.Context, field graphql.CollectedField, obj *career.AreaHiring) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AreaHiring_family(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Family, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AreaHiring_family(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AreaHiring", field, false, false, "String")
+}
+
+func (ec *executionContext) _AreaHiring_departement(ctx context.Context, field graphql.CollectedField, obj *career.AreaHiring) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AreaHiring_departement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dept, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AreaHiring_departement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AreaHiring", field, false, false, "String")
+}
+
+func (ec *executionContext) _AreaHiring_departementName(ctx context.Context, field graphql.CollectedField, obj *career.AreaHiring) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AreaHiring_departementName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeptName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AreaHiring_departementName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AreaHiring", field, false, false, "String")
+}
+
+func (ec *executionContext) _AreaHiring_area(ctx context.Context, field graphql.CollectedField, obj *career.AreaHiring) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AreaHiring_area(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Area, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AreaHiring_area(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AreaHiring", field, false, false, "String")
+}
+
+func (ec *executionContext) _AreaHiring_areaName(ctx context.Context, field graphql.CollectedField, obj *career.AreaHiring) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AreaHiring_areaName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AreaName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AreaHiring_areaName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AreaHiring", field, false, false, "String")
+}
+
+func (ec *executionContext) _AreaHiring_projects(ctx context.Context, field graphql.CollectedField, obj *career.AreaHiring) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AreaHiring_projects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Projects, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AreaHiring_projects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AreaHiring", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AreaHiring_difficult(ctx context.Context, field graphql.CollectedField, obj *career.AreaHiring) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AreaHiring_difficult(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Difficult, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AreaHiring_difficult(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AreaHiring", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AreaHiring_seasonal(ctx context.Context, field graphql.CollectedField, obj *career.AreaHiring) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AreaHiring_seasonal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Seasonal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AreaHiring_seasonal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AreaHiring", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AreaHiring_asOf(ctx context.Context, field graphql.CollectedField, obj *career.AreaHiring) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AreaHiring_asOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AreaHiring().AsOf(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AreaHiring_asOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AreaHiring", field, true, true, "String")
+}
+
+func (ec *executionContext) _AreaHiring_granularity(ctx context.Context, field graphql.CollectedField, obj *career.AreaHiring) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AreaHiring_granularity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AreaHiring().Granularity(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v career.Granularity) graphql.Marshaler {
+			return ec.marshalNGranularity2careergraphᚋcareerᚐGranularity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AreaHiring_granularity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AreaHiring", field, true, true, "Granularity")
+}
+
+func (ec *executionContext) _AreaHiringConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.AreaHiringConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AreaHiringConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*career.AreaHiring) graphql.Marshaler {
+			return ec.marshalNAreaHiring2ᚕᚖcareergraphᚋcareerᚐAreaHiringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AreaHiringConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AreaHiringConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AreaHiring(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AreaHiringConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.AreaHiringConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AreaHiringConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖcareergraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AreaHiringConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AreaHiringConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AreaHiringConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.AreaHiringConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AreaHiringConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AreaHiringConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AreaHiringConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CareerPath_steps(ctx context.Context, field graphql.CollectedField, obj *career.Route) (ret graphql.Marshaler) {
@@ -7588,6 +9234,222 @@ func (ec *executionContext) fieldContext_EmployerEdge_node(_ context.Context, fi
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Employer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FamilySalary_family(ctx context.Context, field graphql.CollectedField, obj *career.SalaryFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FamilySalary_family(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Family, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FamilySalary_family(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FamilySalary", field, false, false, "String")
+}
+
+func (ec *executionContext) _FamilySalary_familyName(ctx context.Context, field graphql.CollectedField, obj *career.SalaryFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FamilySalary_familyName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FamilyName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FamilySalary_familyName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FamilySalary", field, false, false, "String")
+}
+
+func (ec *executionContext) _FamilySalary_medianNetMonthly(ctx context.Context, field graphql.CollectedField, obj *career.SalaryFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FamilySalary_medianNetMonthly(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MedianNetMonthly, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FamilySalary_medianNetMonthly(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FamilySalary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FamilySalary_grossYearlyK(ctx context.Context, field graphql.CollectedField, obj *career.SalaryFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FamilySalary_grossYearlyK(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FamilySalary().GrossYearlyK(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FamilySalary_grossYearlyK(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FamilySalary", field, true, true, "Float")
+}
+
+func (ec *executionContext) _FamilySalary_unit(ctx context.Context, field graphql.CollectedField, obj *career.SalaryFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FamilySalary_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FamilySalary().Unit(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FamilySalary_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FamilySalary", field, true, true, "String")
+}
+
+func (ec *executionContext) _FamilySalary_years(ctx context.Context, field graphql.CollectedField, obj *career.SalaryFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FamilySalary_years(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Years, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FamilySalary_years(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FamilySalary", field, false, false, "String")
+}
+
+func (ec *executionContext) _FamilySalary_asOf(ctx context.Context, field graphql.CollectedField, obj *career.SalaryFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FamilySalary_asOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FamilySalary().AsOf(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FamilySalary_asOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FamilySalary", field, true, true, "String")
+}
+
+func (ec *executionContext) _FamilySalary_granularity(ctx context.Context, field graphql.CollectedField, obj *career.SalaryFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FamilySalary_granularity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FamilySalary().Granularity(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v career.Granularity) graphql.Marshaler {
+			return ec.marshalNGranularity2careergraphᚋcareerᚐGranularity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FamilySalary_granularity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FamilySalary", field, true, true, "Granularity")
+}
+
+func (ec *executionContext) _FamilySalary_source(ctx context.Context, field graphql.CollectedField, obj *career.SalaryFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FamilySalary_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FamilySalary().Source(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *career.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚖcareergraphᚋcareerᚐSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FamilySalary_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FamilySalary",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
 		},
 	}
 	return fc, nil
@@ -8423,6 +10285,314 @@ func (ec *executionContext) fieldContext_Hiring_role(_ context.Context, field gr
 	return fc, nil
 }
 
+func (ec *executionContext) _HiringOutlook_family(ctx context.Context, field graphql.CollectedField, obj *career.HiringFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HiringOutlook_family(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Family, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HiringOutlook_family(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HiringOutlook", field, false, false, "String")
+}
+
+func (ec *executionContext) _HiringOutlook_familyName(ctx context.Context, field graphql.CollectedField, obj *career.HiringFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HiringOutlook_familyName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FamilyName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HiringOutlook_familyName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HiringOutlook", field, false, false, "String")
+}
+
+func (ec *executionContext) _HiringOutlook_qualifications(ctx context.Context, field graphql.CollectedField, obj *career.HiringFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HiringOutlook_qualifications(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Qualifications, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []int) graphql.Marshaler {
+			return ec.marshalNInt2ᚕintᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HiringOutlook_qualifications(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HiringOutlook", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HiringOutlook_projects(ctx context.Context, field graphql.CollectedField, obj *career.HiringFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HiringOutlook_projects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Projects, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HiringOutlook_projects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HiringOutlook", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HiringOutlook_difficult(ctx context.Context, field graphql.CollectedField, obj *career.HiringFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HiringOutlook_difficult(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Difficult, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HiringOutlook_difficult(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HiringOutlook", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HiringOutlook_seasonal(ctx context.Context, field graphql.CollectedField, obj *career.HiringFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HiringOutlook_seasonal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Seasonal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HiringOutlook_seasonal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HiringOutlook", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HiringOutlook_shareDifficult(ctx context.Context, field graphql.CollectedField, obj *career.HiringFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HiringOutlook_shareDifficult(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShareDifficult(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HiringOutlook_shareDifficult(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HiringOutlook", field, true, false, "Float")
+}
+
+func (ec *executionContext) _HiringOutlook_areas(ctx context.Context, field graphql.CollectedField, obj *career.HiringFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HiringOutlook_areas(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Areas, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HiringOutlook_areas(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HiringOutlook", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HiringOutlook_maskedAreas(ctx context.Context, field graphql.CollectedField, obj *career.HiringFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HiringOutlook_maskedAreas(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Masked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HiringOutlook_maskedAreas(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HiringOutlook", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HiringOutlook_unit(ctx context.Context, field graphql.CollectedField, obj *career.HiringFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HiringOutlook_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.HiringOutlook().Unit(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HiringOutlook_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HiringOutlook", field, true, true, "String")
+}
+
+func (ec *executionContext) _HiringOutlook_asOf(ctx context.Context, field graphql.CollectedField, obj *career.HiringFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HiringOutlook_asOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.HiringOutlook().AsOf(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HiringOutlook_asOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HiringOutlook", field, true, true, "String")
+}
+
+func (ec *executionContext) _HiringOutlook_granularity(ctx context.Context, field graphql.CollectedField, obj *career.HiringFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HiringOutlook_granularity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.HiringOutlook().Granularity(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v career.Granularity) graphql.Marshaler {
+			return ec.marshalNGranularity2careergraphᚋcareerᚐGranularity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HiringOutlook_granularity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HiringOutlook", field, true, true, "Granularity")
+}
+
+func (ec *executionContext) _HiringOutlook_source(ctx context.Context, field graphql.CollectedField, obj *career.HiringFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HiringOutlook_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.HiringOutlook().Source(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *career.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚖcareergraphᚋcareerᚐSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HiringOutlook_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HiringOutlook",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _HubRole_role(ctx context.Context, field graphql.CollectedField, obj *career.Hub) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8692,6 +10862,509 @@ func (ec *executionContext) _KindCount_count(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_KindCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("KindCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LabourMarket_salaryBand(ctx context.Context, field graphql.CollectedField, obj *career.LabourProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LabourMarket_salaryBand(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LabourMarket().SalaryBand(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *career.SalaryRange) graphql.Marshaler {
+			return ec.marshalOSalaryRange2ᚖcareergraphᚋcareerᚐSalaryRange(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LabourMarket_salaryBand(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LabourMarket",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SalaryRange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LabourMarket_salaries(ctx context.Context, field graphql.CollectedField, obj *career.LabourProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LabourMarket_salaries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Salaries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []career.SalaryFigure) graphql.Marshaler {
+			return ec.marshalNFamilySalary2ᚕcareergraphᚋcareerᚐSalaryFigureᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LabourMarket_salaries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LabourMarket",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FamilySalary(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LabourMarket_hiring(ctx context.Context, field graphql.CollectedField, obj *career.LabourProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LabourMarket_hiring(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hiring, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []career.HiringFigure) graphql.Marshaler {
+			return ec.marshalNHiringOutlook2ᚕcareergraphᚋcareerᚐHiringFigureᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LabourMarket_hiring(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LabourMarket",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HiringOutlook(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LabourMarket_tension(ctx context.Context, field graphql.CollectedField, obj *career.LabourProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LabourMarket_tension(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tension, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []career.TensionFigure) graphql.Marshaler {
+			return ec.marshalNLabourTension2ᚕcareergraphᚋcareerᚐTensionFigureᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LabourMarket_tension(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LabourMarket",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LabourTension(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LabourTension_family(ctx context.Context, field graphql.CollectedField, obj *career.TensionFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LabourTension_family(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Family, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LabourTension_family(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LabourTension", field, false, false, "String")
+}
+
+func (ec *executionContext) _LabourTension_familyName(ctx context.Context, field graphql.CollectedField, obj *career.TensionFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LabourTension_familyName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FamilyName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LabourTension_familyName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LabourTension", field, false, false, "String")
+}
+
+func (ec *executionContext) _LabourTension_category(ctx context.Context, field graphql.CollectedField, obj *career.TensionFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LabourTension_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Category, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LabourTension_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LabourTension", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LabourTension_categoryLabel(ctx context.Context, field graphql.CollectedField, obj *career.TensionFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LabourTension_categoryLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.LabourTension().CategoryLabel(ctx, obj, fc.Args["lang"].(*career.Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LabourTension_categoryLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LabourTension",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_LabourTension_categoryLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LabourTension_value(ctx context.Context, field graphql.CollectedField, obj *career.TensionFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LabourTension_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LabourTension_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LabourTension", field, false, false, "Float")
+}
+
+func (ec *executionContext) _LabourTension_hiringIntensity(ctx context.Context, field graphql.CollectedField, obj *career.TensionFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LabourTension_hiringIntensity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HiringIntensity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LabourTension_hiringIntensity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LabourTension", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LabourTension_trainingLink(ctx context.Context, field graphql.CollectedField, obj *career.TensionFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LabourTension_trainingLink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TrainingLink, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LabourTension_trainingLink(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LabourTension", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LabourTension_labourShortage(ctx context.Context, field graphql.CollectedField, obj *career.TensionFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LabourTension_labourShortage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LabourShortage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LabourTension_labourShortage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LabourTension", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LabourTension_nonDurability(ctx context.Context, field graphql.CollectedField, obj *career.TensionFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LabourTension_nonDurability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NonDurability, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LabourTension_nonDurability(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LabourTension", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LabourTension_workingConditions(ctx context.Context, field graphql.CollectedField, obj *career.TensionFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LabourTension_workingConditions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WorkingConditions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LabourTension_workingConditions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LabourTension", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LabourTension_geographicMismatch(ctx context.Context, field graphql.CollectedField, obj *career.TensionFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LabourTension_geographicMismatch(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GeographicMismatch, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LabourTension_geographicMismatch(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LabourTension", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LabourTension_unit(ctx context.Context, field graphql.CollectedField, obj *career.TensionFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LabourTension_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LabourTension().Unit(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LabourTension_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LabourTension", field, true, true, "String")
+}
+
+func (ec *executionContext) _LabourTension_asOf(ctx context.Context, field graphql.CollectedField, obj *career.TensionFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LabourTension_asOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LabourTension().AsOf(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LabourTension_asOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LabourTension", field, true, true, "String")
+}
+
+func (ec *executionContext) _LabourTension_granularity(ctx context.Context, field graphql.CollectedField, obj *career.TensionFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LabourTension_granularity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LabourTension().Granularity(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v career.Granularity) graphql.Marshaler {
+			return ec.marshalNGranularity2careergraphᚋcareerᚐGranularity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LabourTension_granularity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LabourTension", field, true, true, "Granularity")
+}
+
+func (ec *executionContext) _LabourTension_source(ctx context.Context, field graphql.CollectedField, obj *career.TensionFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LabourTension_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LabourTension().Source(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *career.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚖcareergraphᚋcareerᚐSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LabourTension_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LabourTension",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Level_id(ctx context.Context, field graphql.CollectedField, obj *career.Level) (ret graphql.Marshaler) {
@@ -10769,7 +13442,7 @@ func (ec *executionContext) _Query_role(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Role(ctx, fc.Args["id"].(*string), fc.Args["slug"].(*string))
+			return ec.Resolvers.Query().Role(ctx, fc.Args["id"].(*string), fc.Args["slug"].(*string), fc.Args["romeCode"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *career.Role) graphql.Marshaler {
@@ -12240,6 +14913,181 @@ func (ec *executionContext) fieldContext_Role_narrower(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Role_romeParent(ctx context.Context, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Role_romeParent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RomeParent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Role_romeParent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Role", field, false, false, "String")
+}
+
+func (ec *executionContext) _Role_romeFamily(ctx context.Context, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Role_romeFamily(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Role().RomeFamily(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*career.Role) graphql.Marshaler {
+			return ec.marshalNRole2ᚕᚖcareergraphᚋcareerᚐRoleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Role_romeFamily(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Role",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Role(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Role_labour(ctx context.Context, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Role_labour(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Labour, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *career.LabourProfile) graphql.Marshaler {
+			return ec.marshalOLabourMarket2ᚖcareergraphᚋcareerᚐLabourProfile(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Role_labour(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Role",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LabourMarket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Role_certifications(ctx context.Context, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Role_certifications(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Role().Certifications(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["minLevel"].(*int), fc.Args["maxLevel"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TrainingPathConnection) graphql.Marshaler {
+			return ec.marshalNTrainingPathConnection2ᚖcareergraphᚋgraphᚋmodelᚐTrainingPathConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Role_certifications(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Role",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrainingPathConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Role_certifications_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Role_hiringAreas(ctx context.Context, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Role_hiringAreas(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Role().HiringAreas(ctx, obj, fc.Args["departement"].(*string), fc.Args["area"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AreaHiringConnection) graphql.Marshaler {
+			return ec.marshalNAreaHiringConnection2ᚖcareergraphᚋgraphᚋmodelᚐAreaHiringConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Role_hiringAreas(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Role",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AreaHiringConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Role_hiringAreas_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _RoleConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RoleConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13705,6 +16553,266 @@ func (ec *executionContext) _SalaryBand_label(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_SalaryBand_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SalaryBand", field, true, false, "String")
+}
+
+func (ec *executionContext) _SalaryRange_minNetMonthly(ctx context.Context, field graphql.CollectedField, obj *career.SalaryRange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SalaryRange_minNetMonthly(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinNetMonthly, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SalaryRange_minNetMonthly(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SalaryRange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SalaryRange_maxNetMonthly(ctx context.Context, field graphql.CollectedField, obj *career.SalaryRange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SalaryRange_maxNetMonthly(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MaxNetMonthly, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SalaryRange_maxNetMonthly(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SalaryRange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SalaryRange_grossYearlyMinK(ctx context.Context, field graphql.CollectedField, obj *career.SalaryRange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SalaryRange_grossYearlyMinK(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SalaryRange().GrossYearlyMinK(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SalaryRange_grossYearlyMinK(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SalaryRange", field, true, true, "Float")
+}
+
+func (ec *executionContext) _SalaryRange_grossYearlyMaxK(ctx context.Context, field graphql.CollectedField, obj *career.SalaryRange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SalaryRange_grossYearlyMaxK(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SalaryRange().GrossYearlyMaxK(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SalaryRange_grossYearlyMaxK(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SalaryRange", field, true, true, "Float")
+}
+
+func (ec *executionContext) _SalaryRange_unit(ctx context.Context, field graphql.CollectedField, obj *career.SalaryRange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SalaryRange_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SalaryRange().Unit(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SalaryRange_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SalaryRange", field, true, true, "String")
+}
+
+func (ec *executionContext) _SalaryRange_families(ctx context.Context, field graphql.CollectedField, obj *career.SalaryRange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SalaryRange_families(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Families, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SalaryRange_families(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SalaryRange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SalaryRange_years(ctx context.Context, field graphql.CollectedField, obj *career.SalaryRange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SalaryRange_years(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Years, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SalaryRange_years(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SalaryRange", field, false, false, "String")
+}
+
+func (ec *executionContext) _SalaryRange_granularity(ctx context.Context, field graphql.CollectedField, obj *career.SalaryRange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SalaryRange_granularity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SalaryRange().Granularity(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v career.Granularity) graphql.Marshaler {
+			return ec.marshalNGranularity2careergraphᚋcareerᚐGranularity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SalaryRange_granularity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SalaryRange", field, true, true, "Granularity")
+}
+
+func (ec *executionContext) _SalaryRange_source(ctx context.Context, field graphql.CollectedField, obj *career.SalaryRange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SalaryRange_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SalaryRange().Source(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *career.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚖcareergraphᚋcareerᚐSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SalaryRange_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SalaryRange",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SalaryRange_caveat(ctx context.Context, field graphql.CollectedField, obj *career.SalaryRange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SalaryRange_caveat(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.SalaryRange().Caveat(ctx, obj, fc.Args["lang"].(*career.Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SalaryRange_caveat(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SalaryRange",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_SalaryRange_caveat_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SearchHit_kind(ctx context.Context, field graphql.CollectedField, obj *career.Hit) (ret graphql.Marshaler) {
@@ -15616,6 +18724,275 @@ func (ec *executionContext) fieldContext_Training_leadsTo(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Training_code(ctx context.Context, field graphql.CollectedField, obj *career.Training) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Training_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Training_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Training", field, false, false, "String")
+}
+
+func (ec *executionContext) _Training_level(ctx context.Context, field graphql.CollectedField, obj *career.Training) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Training_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Training_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Training", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Training_levelWording(ctx context.Context, field graphql.CollectedField, obj *career.Training) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Training_levelWording(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Training().LevelWording(ctx, obj, fc.Args["lang"].(*career.Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Training_levelWording(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Training",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Training_levelWording_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Training_type(ctx context.Context, field graphql.CollectedField, obj *career.Training) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Training_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Training_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Training", field, false, false, "String")
+}
+
+func (ec *executionContext) _Training_certifiers(ctx context.Context, field graphql.CollectedField, obj *career.Training) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Training_certifiers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Certifiers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Training_certifiers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Training", field, false, false, "String")
+}
+
+func (ec *executionContext) _Training_successorCode(ctx context.Context, field graphql.CollectedField, obj *career.Training) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Training_successorCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Successor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Training_successorCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Training", field, false, false, "String")
+}
+
+func (ec *executionContext) _Training_successor(ctx context.Context, field graphql.CollectedField, obj *career.Training) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Training_successor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Training().Successor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *career.Training) graphql.Marshaler {
+			return ec.marshalOTraining2ᚖcareergraphᚋcareerᚐTraining(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Training_successor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Training",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Training(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Training_current(ctx context.Context, field graphql.CollectedField, obj *career.Training) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Training_current(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Current, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Training_current(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Training", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Training_romeCodes(ctx context.Context, field graphql.CollectedField, obj *career.Training) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Training_romeCodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RomeCodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Training_romeCodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Training", field, false, false, "String")
+}
+
+func (ec *executionContext) _Training_sources(ctx context.Context, field graphql.CollectedField, obj *career.Training) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Training_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Training().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*career.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖcareergraphᚋcareerᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Training_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Training",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _TrainingConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.TrainingConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15898,6 +19275,171 @@ func (ec *executionContext) _TrainingPath_note(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_TrainingPath_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingPath", field, false, false, "String")
+}
+
+func (ec *executionContext) _TrainingPath_romeParent(ctx context.Context, field graphql.CollectedField, obj *career.LeadsTo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingPath_romeParent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RomeParent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingPath_romeParent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingPath", field, false, false, "String")
+}
+
+func (ec *executionContext) _TrainingPath_granularity(ctx context.Context, field graphql.CollectedField, obj *career.LeadsTo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingPath_granularity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TrainingPath().Granularity(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v career.Granularity) graphql.Marshaler {
+			return ec.marshalNGranularity2careergraphᚋcareerᚐGranularity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingPath_granularity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingPath", field, true, true, "Granularity")
+}
+
+func (ec *executionContext) _TrainingPath_sources(ctx context.Context, field graphql.CollectedField, obj *career.LeadsTo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingPath_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TrainingPath().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*career.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖcareergraphᚋcareerᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingPath_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingPath",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingPathConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.TrainingPathConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingPathConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*career.LeadsTo) graphql.Marshaler {
+			return ec.marshalNTrainingPath2ᚕᚖcareergraphᚋcareerᚐLeadsToᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingPathConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingPathConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrainingPath(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingPathConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.TrainingPathConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingPathConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖcareergraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingPathConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingPathConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingPathConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.TrainingPathConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingPathConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingPathConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingPathConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Transition_from(ctx context.Context, field graphql.CollectedField, obj *career.Transition) (ret graphql.Marshaler) {
@@ -19651,6 +23193,127 @@ func (ec *executionContext) _ActivitySector(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var areaHiringImplementors = []string{"AreaHiring"}
+
+func (ec *executionContext) _AreaHiring(ctx context.Context, sel ast.SelectionSet, obj *career.AreaHiring) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, areaHiringImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.DeferredGroup{}
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AreaHiring")
+		case "family":
+			out.Values[i] = ec._AreaHiring_family(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "departement":
+			out.Values[i] = ec._AreaHiring_departement(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "departementName":
+			out.Values[i] = ec._AreaHiring_departementName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "area":
+			out.Values[i] = ec._AreaHiring_area(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "areaName":
+			out.Values[i] = ec._AreaHiring_areaName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "projects":
+			out.Values[i] = ec._AreaHiring_projects(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "difficult":
+			out.Values[i] = ec._AreaHiring_difficult(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "seasonal":
+			out.Values[i] = ec._AreaHiring_seasonal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "asOf":
+			out.Values[i] = ec._AreaHiring_asOf(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "granularity":
+			out.Values[i] = ec._AreaHiring_granularity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var areaHiringConnectionImplementors = []string{"AreaHiringConnection"}
+
+func (ec *executionContext) _AreaHiringConnection(ctx context.Context, sel ast.SelectionSet, obj *model.AreaHiringConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, areaHiringConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.DeferredGroup{}
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AreaHiringConnection")
+		case "nodes":
+			out.Values[i] = ec._AreaHiringConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._AreaHiringConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._AreaHiringConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var careerPathImplementors = []string{"CareerPath"}
 
 func (ec *executionContext) _CareerPath(ctx context.Context, sel ast.SelectionSet, obj *career.Route) graphql.Marshaler {
@@ -19866,6 +23529,79 @@ func (ec *executionContext) _EmployerEdge(ctx context.Context, sel ast.Selection
 			}
 		case "node":
 			out.Values[i] = ec._EmployerEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var familySalaryImplementors = []string{"FamilySalary"}
+
+func (ec *executionContext) _FamilySalary(ctx context.Context, sel ast.SelectionSet, obj *career.SalaryFigure) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, familySalaryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.DeferredGroup{}
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FamilySalary")
+		case "family":
+			out.Values[i] = ec._FamilySalary_family(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "familyName":
+			out.Values[i] = ec._FamilySalary_familyName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "medianNetMonthly":
+			out.Values[i] = ec._FamilySalary_medianNetMonthly(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "grossYearlyK":
+			out.Values[i] = ec._FamilySalary_grossYearlyK(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unit":
+			out.Values[i] = ec._FamilySalary_unit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "years":
+			out.Values[i] = ec._FamilySalary_years(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "asOf":
+			out.Values[i] = ec._FamilySalary_asOf(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "granularity":
+			out.Values[i] = ec._FamilySalary_granularity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._FamilySalary_source(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -20166,6 +23902,99 @@ func (ec *executionContext) _Hiring(ctx context.Context, sel ast.SelectionSet, o
 	return out
 }
 
+var hiringOutlookImplementors = []string{"HiringOutlook"}
+
+func (ec *executionContext) _HiringOutlook(ctx context.Context, sel ast.SelectionSet, obj *career.HiringFigure) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hiringOutlookImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.DeferredGroup{}
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HiringOutlook")
+		case "family":
+			out.Values[i] = ec._HiringOutlook_family(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "familyName":
+			out.Values[i] = ec._HiringOutlook_familyName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "qualifications":
+			out.Values[i] = ec._HiringOutlook_qualifications(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "projects":
+			out.Values[i] = ec._HiringOutlook_projects(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "difficult":
+			out.Values[i] = ec._HiringOutlook_difficult(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "seasonal":
+			out.Values[i] = ec._HiringOutlook_seasonal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shareDifficult":
+			out.Values[i] = ec._HiringOutlook_shareDifficult(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "areas":
+			out.Values[i] = ec._HiringOutlook_areas(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "maskedAreas":
+			out.Values[i] = ec._HiringOutlook_maskedAreas(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unit":
+			out.Values[i] = ec._HiringOutlook_unit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "asOf":
+			out.Values[i] = ec._HiringOutlook_asOf(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "granularity":
+			out.Values[i] = ec._HiringOutlook_granularity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._HiringOutlook_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var hubRoleImplementors = []string{"HubRole"}
 
 func (ec *executionContext) _HubRole(ctx context.Context, sel ast.SelectionSet, obj *career.Hub) graphql.Marshaler {
@@ -20285,6 +24114,157 @@ func (ec *executionContext) _KindCount(ctx context.Context, sel ast.SelectionSet
 			}
 		case "count":
 			out.Values[i] = ec._KindCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var labourMarketImplementors = []string{"LabourMarket"}
+
+func (ec *executionContext) _LabourMarket(ctx context.Context, sel ast.SelectionSet, obj *career.LabourProfile) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, labourMarketImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.DeferredGroup{}
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LabourMarket")
+		case "salaryBand":
+			out.Values[i] = ec._LabourMarket_salaryBand(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "salaries":
+			out.Values[i] = ec._LabourMarket_salaries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hiring":
+			out.Values[i] = ec._LabourMarket_hiring(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "tension":
+			out.Values[i] = ec._LabourMarket_tension(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var labourTensionImplementors = []string{"LabourTension"}
+
+func (ec *executionContext) _LabourTension(ctx context.Context, sel ast.SelectionSet, obj *career.TensionFigure) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, labourTensionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.DeferredGroup{}
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LabourTension")
+		case "family":
+			out.Values[i] = ec._LabourTension_family(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "familyName":
+			out.Values[i] = ec._LabourTension_familyName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "category":
+			out.Values[i] = ec._LabourTension_category(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "categoryLabel":
+			out.Values[i] = ec._LabourTension_categoryLabel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._LabourTension_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hiringIntensity":
+			out.Values[i] = ec._LabourTension_hiringIntensity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "trainingLink":
+			out.Values[i] = ec._LabourTension_trainingLink(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "labourShortage":
+			out.Values[i] = ec._LabourTension_labourShortage(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "nonDurability":
+			out.Values[i] = ec._LabourTension_nonDurability(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "workingConditions":
+			out.Values[i] = ec._LabourTension_workingConditions(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "geographicMismatch":
+			out.Values[i] = ec._LabourTension_geographicMismatch(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "unit":
+			out.Values[i] = ec._LabourTension_unit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "asOf":
+			out.Values[i] = ec._LabourTension_asOf(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "granularity":
+			out.Values[i] = ec._LabourTension_granularity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._LabourTension_source(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -21195,6 +25175,31 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "romeParent":
+			out.Values[i] = ec._Role_romeParent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "romeFamily":
+			out.Values[i] = ec._Role_romeFamily(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "labour":
+			out.Values[i] = ec._Role_labour(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "certifications":
+			out.Values[i] = ec._Role_certifications(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hiringAreas":
+			out.Values[i] = ec._Role_hiringAreas(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -21729,6 +25734,84 @@ func (ec *executionContext) _SalaryBand(ctx context.Context, sel ast.SelectionSe
 			}
 		case "label":
 			out.Values[i] = ec._SalaryBand_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var salaryRangeImplementors = []string{"SalaryRange"}
+
+func (ec *executionContext) _SalaryRange(ctx context.Context, sel ast.SelectionSet, obj *career.SalaryRange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, salaryRangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.DeferredGroup{}
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SalaryRange")
+		case "minNetMonthly":
+			out.Values[i] = ec._SalaryRange_minNetMonthly(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "maxNetMonthly":
+			out.Values[i] = ec._SalaryRange_maxNetMonthly(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "grossYearlyMinK":
+			out.Values[i] = ec._SalaryRange_grossYearlyMinK(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "grossYearlyMaxK":
+			out.Values[i] = ec._SalaryRange_grossYearlyMaxK(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unit":
+			out.Values[i] = ec._SalaryRange_unit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "families":
+			out.Values[i] = ec._SalaryRange_families(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "years":
+			out.Values[i] = ec._SalaryRange_years(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "granularity":
+			out.Values[i] = ec._SalaryRange_granularity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._SalaryRange_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "caveat":
+			out.Values[i] = ec._SalaryRange_caveat(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -22507,6 +26590,56 @@ func (ec *executionContext) _Training(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "code":
+			out.Values[i] = ec._Training_code(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "level":
+			out.Values[i] = ec._Training_level(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "levelWording":
+			out.Values[i] = ec._Training_levelWording(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._Training_type(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "certifiers":
+			out.Values[i] = ec._Training_certifiers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "successorCode":
+			out.Values[i] = ec._Training_successorCode(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "successor":
+			out.Values[i] = ec._Training_successor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "current":
+			out.Values[i] = ec._Training_current(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "romeCodes":
+			out.Values[i] = ec._Training_romeCodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._Training_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -22639,6 +26772,64 @@ func (ec *executionContext) _TrainingPath(ctx context.Context, sel ast.Selection
 		case "note":
 			out.Values[i] = ec._TrainingPath_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "romeParent":
+			out.Values[i] = ec._TrainingPath_romeParent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "granularity":
+			out.Values[i] = ec._TrainingPath_granularity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._TrainingPath_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var trainingPathConnectionImplementors = []string{"TrainingPathConnection"}
+
+func (ec *executionContext) _TrainingPathConnection(ctx context.Context, sel ast.SelectionSet, obj *model.TrainingPathConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, trainingPathConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.DeferredGroup{}
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TrainingPathConnection")
+		case "nodes":
+			out.Values[i] = ec._TrainingPathConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._TrainingPathConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._TrainingPathConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -23189,6 +27380,38 @@ func (ec *executionContext) marshalNActivitySector2ᚕcareergraphᚋcareerᚐAct
 	return ret
 }
 
+func (ec *executionContext) marshalNAreaHiring2ᚕᚖcareergraphᚋcareerᚐAreaHiringᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.AreaHiring) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAreaHiring2ᚖcareergraphᚋcareerᚐAreaHiring(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAreaHiring2ᚖcareergraphᚋcareerᚐAreaHiring(ctx context.Context, sel ast.SelectionSet, v *career.AreaHiring) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AreaHiring!")
+		return graphql.Null
+	}
+	return ec._AreaHiring(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAreaHiringConnection2ᚖcareergraphᚋgraphᚋmodelᚐAreaHiringConnection(ctx context.Context, sel ast.SelectionSet, v *model.AreaHiringConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AreaHiringConnection!")
+		return graphql.Null
+	}
+	return ec._AreaHiringConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -23298,6 +27521,26 @@ func (ec *executionContext) marshalNEmployerOrderField2careergraphᚋgraphᚋmod
 	return v
 }
 
+func (ec *executionContext) marshalNFamilySalary2careergraphᚋcareerᚐSalaryFigure(ctx context.Context, sel ast.SelectionSet, v career.SalaryFigure) graphql.Marshaler {
+	return ec._FamilySalary(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNFamilySalary2ᚕcareergraphᚋcareerᚐSalaryFigureᚄ(ctx context.Context, sel ast.SelectionSet, v []career.SalaryFigure) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFamilySalary2careergraphᚋcareerᚐSalaryFigure(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
 	res, err := graphql.UnmarshalFloatContext(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -23369,6 +27612,34 @@ func (ec *executionContext) marshalNFloat2ᚕᚕfloat64ᚄ(ctx context.Context, 
 
 	return ret
 }
+
+func (ec *executionContext) unmarshalNGranularity2careergraphᚋcareerᚐGranularity(ctx context.Context, v any) (career.Granularity, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNGranularity2careergraphᚋcareerᚐGranularity[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNGranularity2careergraphᚋcareerᚐGranularity(ctx context.Context, sel ast.SelectionSet, v career.Granularity) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNGranularity2careergraphᚋcareerᚐGranularity[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Granularity!")
+	}
+	return res
+}
+
+var (
+	unmarshalNGranularity2careergraphᚋcareerᚐGranularity = map[string]career.Granularity{
+		"FAP_FAMILY":  career.FapFamily,
+		"ROME_PARENT": career.RomeParentCode,
+		"FICHE":       career.FicheOwn,
+	}
+	marshalNGranularity2careergraphᚋcareerᚐGranularity = map[career.Granularity]string{
+		career.FapFamily:      "FAP_FAMILY",
+		career.RomeParentCode: "ROME_PARENT",
+		career.FicheOwn:       "FICHE",
+	}
+)
 
 func (ec *executionContext) unmarshalNGraphInput2careergraphᚋcareerᚐDataset(ctx context.Context, v any) (career.Dataset, error) {
 	res, err := ec.unmarshalInputGraphInput(ctx, v)
@@ -23507,6 +27778,26 @@ func (ec *executionContext) marshalNHiring2ᚖcareergraphᚋcareerᚐHires(ctx c
 	return ec._Hiring(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNHiringOutlook2careergraphᚋcareerᚐHiringFigure(ctx context.Context, sel ast.SelectionSet, v career.HiringFigure) graphql.Marshaler {
+	return ec._HiringOutlook(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNHiringOutlook2ᚕcareergraphᚋcareerᚐHiringFigureᚄ(ctx context.Context, sel ast.SelectionSet, v []career.HiringFigure) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHiringOutlook2careergraphᚋcareerᚐHiringFigure(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNHubRole2ᚕᚖcareergraphᚋcareerᚐHubᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.Hub) graphql.Marshaler {
 	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -23614,6 +27905,35 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) unmarshalNInt2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]int, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInt2int(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNInt2ᚕintᚄ(ctx context.Context, sel ast.SelectionSet, v []int) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNInt2int(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNJobTitle2careergraphᚋcareerᚐJobTitle(ctx context.Context, sel ast.SelectionSet, v career.JobTitle) graphql.Marshaler {
 	return ec._JobTitle(ctx, sel, &v)
 }
@@ -23661,6 +27981,26 @@ func (ec *executionContext) marshalNKindCount2ᚖcareergraphᚋcareerᚐKindCoun
 		return graphql.Null
 	}
 	return ec._KindCount(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLabourTension2careergraphᚋcareerᚐTensionFigure(ctx context.Context, sel ast.SelectionSet, v career.TensionFigure) graphql.Marshaler {
+	return ec._LabourTension(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLabourTension2ᚕcareergraphᚋcareerᚐTensionFigureᚄ(ctx context.Context, sel ast.SelectionSet, v []career.TensionFigure) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLabourTension2careergraphᚋcareerᚐTensionFigure(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNLanguage2careergraphᚋcareerᚐLang(ctx context.Context, v any) (career.Lang, error) {
@@ -24667,6 +29007,14 @@ func (ec *executionContext) marshalNTrainingPath2ᚖcareergraphᚋcareerᚐLeads
 	return ec._TrainingPath(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNTrainingPathConnection2ᚖcareergraphᚋgraphᚋmodelᚐTrainingPathConnection(ctx context.Context, sel ast.SelectionSet, v *model.TrainingPathConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TrainingPathConnection!")
+		return graphql.Null
+	}
+	return ec._TrainingPathConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNTransition2ᚕᚖcareergraphᚋcareerᚐTransitionᚄ(ctx context.Context, sel ast.SelectionSet, v []*career.Transition) graphql.Marshaler {
 	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -25207,6 +29555,13 @@ func (ec *executionContext) unmarshalOJobTitleInput2ᚕcareergraphᚋcareerᚐJo
 	return res, nil
 }
 
+func (ec *executionContext) marshalOLabourMarket2ᚖcareergraphᚋcareerᚐLabourProfile(ctx context.Context, sel ast.SelectionSet, v *career.LabourProfile) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._LabourMarket(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOLanguage2ᚕcareergraphᚋcareerᚐLangᚄ(ctx context.Context, v any) ([]career.Lang, error) {
 	if v == nil {
 		return nil, nil
@@ -25609,6 +29964,13 @@ func (ec *executionContext) unmarshalOSalaryBandInput2ᚖcareergraphᚋcareerᚐ
 	}
 	res, err := ec.unmarshalInputSalaryBandInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSalaryRange2ᚖcareergraphᚋcareerᚐSalaryRange(ctx context.Context, sel ast.SelectionSet, v *career.SalaryRange) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SalaryRange(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOSearchKind2ᚕcareergraphᚋcareerᚐSearchKindᚄ(ctx context.Context, v any) ([]career.SearchKind, error) {

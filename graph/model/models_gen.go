@@ -10,6 +10,16 @@ import (
 	"strconv"
 )
 
+// A page of employment areas.
+type AreaHiringConnection struct {
+	// The areas of this page.
+	Nodes []*career.AreaHiring `json:"nodes"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many areas match, across all pages.
+	TotalCount int `json:"totalCount"`
+}
+
 // A page of employers.
 type EmployerConnection struct {
 	// The employers of this page with their cursors.
@@ -246,7 +256,7 @@ type SkillGap struct {
 	MissingOptional []*career.Skill `json:"missingOptional"`
 	// Weighted share of the role's skills the person has, 0 to 1; null when the role lists no skills.
 	Coverage *float64 `json:"coverage,omitempty"`
-	// Trainings covering the missing essential skills, best recognised first.
+	// Trainings covering the missing essential skills, best recognised first (the 10 best ranked).
 	Trainings []*career.LeadsTo `json:"trainings"`
 }
 
@@ -304,6 +314,16 @@ type TrainingOrder struct {
 	Field TrainingOrderField `json:"field"`
 	// Which way; ASC when omitted.
 	Direction *OrderDirection `json:"direction,omitempty"`
+}
+
+// A page of trainings leading to a role.
+type TrainingPathConnection struct {
+	// The trainings of this page, in rank order.
+	Nodes []*career.LeadsTo `json:"nodes"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many trainings match, across all pages.
+	TotalCount int `json:"totalCount"`
 }
 
 // The outcome of a committed write.

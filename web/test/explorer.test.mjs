@@ -405,6 +405,17 @@ test('explore a neighbourhood, expand a tree; readable at phone width', async ()
   const profile = await rome.locator('section', { hasText: 'Profil du métier (ROME)' }).innerText();
   assert.ok(profile.includes(`${riasec[rp.rome.riasecMajor]} (dominant)`), profile);
   assert.equal(profile.includes('Métier de la transition numérique'), rp.rome.digital === true);
+  // Its labour market, worded as the job families' figures, with the API's
+  // numbers; the trainings say how many more the register holds.
+  const { role: lm } = await api(`{ role(id: "role:rome-m1855") { labour { salaryBand { minNetMonthly } hiring { projects } } certifications(first: 0) { totalCount } } }`);
+  const n0 = (x) => new Intl.NumberFormat('fr', { maximumFractionDigits: 0 }).format(x);
+  const market = await rome.locator('section', { hasText: 'Le marché du travail' }).innerText();
+  assert.ok(market.includes('pas ceux de ce seul métier'), market);
+  assert.ok(market.includes(`${n0(lm.labour.salaryBand.minNetMonthly)} €`), market);
+  assert.ok(market.includes(`${n0(lm.labour.hiring[0].projects)} projets`), market);
+  const certs = await rome.locator('section', { hasText: 'Les formations' }).innerText();
+  assert.ok(certs.includes(`des ${lm.certifications.totalCount} certifications en cours`), certs);
+  await shot(rome, '08c-role-rome-labour');
   await accessible(rome, 'a ROME role page');
   await rome.goto(`${base}/?v=role&id=role%3Aesco-f2b15a0e-e65a-438a-affb-29b9d50b77d1`);
   await rome.locator('h2', { hasText: 'Mapping Career Causeways' }).waitFor();

@@ -10,7 +10,14 @@ export const query = `query RolePage($id: ID!, $lang: Language!, $names: Languag
   role(id: $id) {
     id name(lang: $names) nameLang description insight
     market { startingSalary { label } typicalTraining { label } remoteWorkPercent trend trendLabel(lang: $lang) }
-    trainings { rank note training { name kindLabel(lang: $lang) duration { label } examples } }
+    trainings { rank note training { name kindLabel(lang: $lang) duration { label } examples code levelWording(lang: $lang) type } }
+    certifications(first: 0) { totalCount }
+    romeParent romeFamily { id }
+    labour {
+      salaryBand { minNetMonthly maxNetMonthly grossYearlyMinK grossYearlyMaxK years caveat(lang: $lang) }
+      hiring { familyName projects shareDifficult }
+      tension { familyName category categoryLabel(lang: $lang) }
+    }
     skillGroups { category label(lang: $lang) skills { importance skill { id name nameLang } } }
     employers { rank employer { name } }
     titles { label lang rare }
@@ -82,9 +89,28 @@ export async function render(main, ctx) {
     parts.push(section(w.trainings, h('ol', { class: 'trainings' }, role.trainings.map((tp) =>
       h('li', {},
         h('strong', {}, tp.training.name),
-        h('div', { class: 'muted' }, [tp.training.duration?.label, tp.training.kindLabel].filter(Boolean).join(' · ')),
+        h('div', { class: 'muted' }, [tp.training.duration?.label, tp.training.kindLabel, tp.training.levelWording, tp.training.code].filter(Boolean).join(' · ')),
         tp.training.examples ? h('div', {}, tp.training.examples) : null,
-        tp.note ? h('div', { class: 'note' }, tp.note) : null)))));
+        tp.note ? h('div', { class: 'note' }, tp.note) : null))),
+      role.certifications.totalCount ? h('p', { class: 'muted' }, w.certifiedOf(role.trainings.length, role.certifications.totalCount)) : null));
+  }
+  const lm = role.labour;
+  if (lm) {
+    const pct = (x) => (x == null ? '—' : `${fmt(lang, 100 * x, 0)} %`);
+    const b = lm.salaryBand;
+    const euros = (n) => `${fmt(lang, n, 0)} €`;
+    parts.push(section(w.labour,
+      h('p', { class: 'note' }, w.labourNote(role.romeParent)),
+      b ? h('p', {}, h('strong', {}, `${w.salaryBand}${colon(lang)}`),
+        `${b.minNetMonthly === b.maxNetMonthly ? euros(b.minNetMonthly) : `${euros(b.minNetMonthly)} – ${euros(b.maxNetMonthly)}`} ${w.perMonthNet} (${b.years}), `,
+        w.grossYear(fmt(lang, b.grossYearlyMinK), fmt(lang, b.grossYearlyMaxK)),
+        h('div', { class: 'muted' }, b.caveat)) : null,
+      lm.hiring.length ? h('div', {}, h('strong', {}, w.hiring),
+        h('ul', {}, lm.hiring.map((x) => h('li', {}, w.hiringLine(fmt(lang, x.projects, 0), pct(x.shareDifficult), x.familyName)))),
+        h('p', { class: 'muted' }, w.hiringNote)) : null,
+      lm.tension.length ? h('div', {}, h('strong', {}, w.tension),
+        h('ul', {}, lm.tension.map((x) => h('li', {}, w.tensionLine(`${x.categoryLabel} (${x.category}/5)`, x.familyName)))),
+        h('p', { class: 'muted' }, w.tensionNote)) : null));
   }
   if (role.skillGroups.length) {
     parts.push(section(w.skills, h('div', { class: 'skill-groups' }, role.skillGroups.map((g) => {
@@ -166,6 +192,7 @@ export async function render(main, ctx) {
   }
   const codes = [
     role.romeCode && `ROME ${role.romeCode}${role.romeDomain ? ` · ${role.romeDomain.parent ? `${role.romeDomain.parent.name} › ` : ''}${role.romeDomain.name}` : ''}`,
+    role.romeParent && w.romeParent(role.romeParent, role.romeFamily.length),
     role.iscoCode && `ISCO-08 ${role.iscoCode}${role.family ? ` · ${role.family.name}` : ''}`,
     role.escoUri && h('a', { href: role.escoUri, rel: 'noopener' }, 'ESCO'),
   ].filter(Boolean);
