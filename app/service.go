@@ -82,6 +82,7 @@ func newApp(cfg config, log *slog.Logger) (*app, error) {
 // newAppOn wires the server over an open store.
 func newAppOn(cfg config, log *slog.Logger, st store.Store) *app {
 	a := &app{cfg: cfg, log: log, store: st, live: store.NewLive(st, log), metrics: prometheus.NewRegistry()}
+	a.live.AfterWarm(debug.FreeOSMemory)
 	// Embedded in the binary and checked by the seed tests: a failure here
 	// is a build mistake, and the query then answers BAD_USER_INPUT.
 	sectors, err := seed.MCCSectors()
@@ -115,16 +116,12 @@ func (a *app) load(ctx context.Context) error {
 			return err
 		}
 	}
-	// Loading, importing and then indexing (Warm) leave garbage the size
-	// of the graph: hand it back to the OS now and once the indexes are
-	// built, rather than at the next collections. Reads are served
-	// meanwhile.
+	// Loading, importing and then indexing leave garbage the size of the
+	// graph: hand it back to the OS now and each time Live's background
+	// indexing (its one warmer) has built a snapshot's indexes, rather
+	// than at the next collections. Reads are served meanwhile.
 	debug.FreeOSMemory()
 	a.loaded.Store(true)
-	go func(g *career.Graph) {
-		g.Warm()
-		debug.FreeOSMemory()
-	}(a.live.Graph())
 	return nil
 }
 
@@ -143,10 +140,10 @@ func (a *app) importOpenData(ctx context.Context) error {
 		start := time.Now()
 		a.log.Info("importing the shipped open data, once: ESCO, MCC, ROME", "version", seed.OpenDataVersion)
 		var summary string
-		g, err := a.live.Change(ctx, func(cur career.Dataset) (career.Dataset, store.Write, error) {
-			ds, sum, err := seed.ImportOpenData(seed.OpenData(), cur, func(step string) { a.log.Info("importing", "step", step) })
+		g, err := a.live.Change(ctx, func(cur *career.Graph) (store.Write, error) {
+			ds, sum, err := seed.ImportOpenData(seed.OpenData(), cur.Dataset(), func(step string) { a.log.Info("importing", "step", step) })
 			summary = sum
-			return cur.Upsert(ds), store.Write{Upsert: ds, Meta: map[string]string{openDataKey: seed.OpenDataVersion}}, err
+			return store.Write{Upsert: ds, Meta: map[string]string{openDataKey: seed.OpenDataVersion}}, err
 		})
 		if errors.Is(err, store.ErrStale) && try == 0 {
 			continue

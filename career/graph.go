@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // Graph is an immutable snapshot of the whole career graph with the indexes
@@ -231,14 +232,18 @@ func categoryOrder(c Category) int { return slices.Index(Categories, c) }
 
 // lazy is a value computed once, on first use.
 type lazy[T any] struct {
-	once sync.Once
-	v    T
+	once  sync.Once
+	v     T
+	ready atomic.Bool // v is set
 }
 
 func (l *lazy[T]) get(f func() T) T {
-	l.once.Do(func() { l.v = f() })
+	l.once.Do(func() { l.v = f(); l.ready.Store(true) })
 	return l.v
 }
+
+// offer sets the value computed elsewhere, unless it is set already.
+func (l *lazy[T]) offer(v T) { l.once.Do(func() { l.v = v; l.ready.Store(true) }) }
 
 func (g *Graph) searchIx() *searchIndex {
 	return g.search.get(func() *searchIndex { return newSearchIndex(g) })
@@ -248,12 +253,40 @@ func (g *Graph) searchIx() *searchIndex {
 // that needs one does not wait: search, the path index and the MCC
 // viability of every transition (on the full graph, half a second that
 // the first viableOnly route after each write would otherwise pay).
-func (g *Graph) Warm() {
-	g.searchIx()
-	g.paths().viableMoves()
+func (g *Graph) Warm() { g.WarmUntil(never) }
+
+// WarmUntil is Warm, given up as soon as stop says so (checked every few
+// hundred records): a snapshot a newer one has replaced is not worth
+// indexing. It reports whether every index is built. An index given up is
+// left unbuilt, never half built: a reader builds it whole on first use.
+func (g *Graph) WarmUntil(stop func() bool) bool {
+	if !g.search.ready.Load() {
+		ix := buildSearchIndex(g, stop)
+		if ix == nil {
+			return false
+		}
+		g.search.offer(ix)
+	}
+	if stop() {
+		return false
+	}
+	ix := g.paths()
+	if stop() {
+		return false
+	}
+	v := ix.computeViable(stop)
+	if v == nil {
+		return false
+	}
+	ix.viableOnce.Do(func() { ix.viable = v })
+	// The other packages' indexes (OnWarm), each whole, between checks.
 	for _, w := range warmers {
+		if stop() {
+			return false
+		}
 		w(g)
 	}
+	return true
 }
 
 // extIndexes are indexes that other packages build on a snapshot (the

@@ -201,3 +201,71 @@ func TestApplyFoldsChangesIntoOneBuild(t *testing.T) {
 		t.Error("Apply of no change is not the same snapshot")
 	}
 }
+
+// A delete's cascade read from the indexes (Graph.Delete) is the one the
+// records give (Dataset.Delete), and the patched snapshot after it is
+// what Build makes of what is left: checked on random deletes mixed with
+// random upserts, each applied to the graph the last one made.
+func TestPatchedDeleteEqualsBuild(t *testing.T) {
+	base := patchBase(t)
+	g := base
+	r := rand.New(rand.NewPCG(3, 4))
+	ids := []string{"role:developpeur-back-end", "role:staff-engineer", "role:x0", "role:x2", "role:x5", "role:x11", "role:new1",
+		"skill:docker", "skill:x0", "skill:x3", "skill:new1", "level:x4/a", "level:x7/a", "source:apec", "group:sk1", "group:isco2", "ghost"}
+	var patched, refused int
+	for trial := range 1500 {
+		if trial%10 == 0 {
+			g = base // deletes deplete it
+		}
+		if r.IntN(2) == 0 {
+			u := randomDelta(r, g)
+			if p, err := g.Apply(Change{Version: g.Version() + 1, Upsert: u}); err == nil {
+				g = p
+			}
+			continue
+		}
+		var del []string
+		for range 1 + r.IntN(4)/3 {
+			del = append(del, ids[r.IntN(len(ids))])
+		}
+		var rels []RelKey
+		if r.IntN(2) == 0 {
+			rels = append(rels, []RelKey{
+				{Type: "REQUIRES", From: "role:x3", To: "skill:x3"},
+				{Type: "TRANSITIONS_TO", From: "role:x3", To: "role:x4", Kind: Mobility},
+				{Type: "SIMILAR_TO", From: "role:x6", To: "role:x5"},
+				{Type: "BUILDS_ON", From: "skill:x8", To: "skill:x7"},
+				{Type: "HIRES", From: "employer:nope", To: "role:x1"},
+			}[r.IntN(5)])
+		}
+		next, want, wantErr := g.Dataset().Delete(del, rels)
+		got, err := g.Delete(del, rels)
+		if (err == nil) != (wantErr == nil) || err != nil && err.Error() != wantErr.Error() {
+			t.Fatalf("trial %d: delete %q %v: Graph.Delete says %v, Dataset.Delete %v", trial, del, rels, err, wantErr)
+		}
+		if err != nil {
+			refused++
+			continue
+		}
+		if !reflect.DeepEqual(got.Sorted(), want.Sorted()) {
+			t.Fatalf("trial %d: delete %q %v: cascade %+v, want %+v", trial, del, rels, got, want)
+		}
+		built, err := Build(next, g.Version()+1)
+		if err != nil {
+			t.Fatalf("trial %d: the records left do not build: %v", trial, err)
+		}
+		p, ok := g.patch(Change{Version: g.Version() + 1, Delete: got})
+		if ok {
+			patched++
+			p = p.WithVersion(g.Version() + 1)
+			if d := graphDiff(p, built); d != "" {
+				t.Fatalf("trial %d: delete %q %v: patched snapshot differs from Build in %s", trial, del, rels, d)
+			}
+		}
+		g = built
+	}
+	t.Logf("%d patched, %d refused", patched, refused)
+	if patched < 100 || refused < 100 {
+		t.Errorf("the draw is off: %d patched, %d refused", patched, refused)
+	}
+}
