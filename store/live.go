@@ -291,7 +291,7 @@ func (l *Live) load(ctx context.Context, seed career.Dataset, digest string) err
 		l.log.Info("snapshot loaded", "version", version, "roles", len(ds.Roles), "skills", len(ds.Skills))
 		return nil
 	}
-	g, err = l.commit(ctx, g, Write{Upsert: seed, Meta: map[string]string{SeedDigestKey: digest}})
+	g, err = l.commit(ctx, g, Write{Upsert: seed, Meta: map[string]string{SeedDigestKey: digest}}, false)
 	if err != nil {
 		return fmt.Errorf("apply seed: %w", err)
 	}
@@ -349,13 +349,14 @@ func (l *Live) change(ctx context.Context, plan func(cur *career.Graph) (Write, 
 	if err != nil {
 		return nil, err
 	}
-	return l.commit(ctx, cur, w)
+	return l.commit(ctx, cur, w, true)
 }
 
 // commit computes the snapshot w makes of cur (which validates it),
 // writes w to the store, planned on cur's version, and swaps the result
-// in. The writers' lock is held.
-func (l *Live) commit(ctx context.Context, cur *career.Graph, w Write) (*career.Graph, error) {
+// in. The writers' lock is held. traced: the commit is a write of the API
+// (a span, and the write-duration metric), not the start's seed.
+func (l *Live) commit(ctx context.Context, cur *career.Graph, w Write, traced bool) (*career.Graph, error) {
 	base := cur.Version()
 	next, err := cur.Apply(career.Change{Version: base, Delete: w.Delete, Upsert: w.Upsert})
 	if err != nil {
@@ -365,18 +366,23 @@ func (l *Live) commit(ctx context.Context, cur *career.Graph, w Write) (*career.
 	l.writing.Store(base + 1)
 	defer l.writing.Store(0)
 	start := time.Now()
-	ctx, span := otel.Tracer("careergraph/store").Start(ctx, "store.apply",
-		trace.WithAttributes(attribute.Int("careergraph.records.upsert", w.Upsert.Len()), attribute.Int("careergraph.records.delete", w.Delete.Len())))
-	version, err := l.st.Apply(ctx, w)
-	if err != nil {
-		span.SetStatus(codes.Error, err.Error())
+	span := trace.SpanFromContext(ctx)
+	if traced {
+		ctx, span = otel.Tracer("careergraph/store").Start(ctx, "store.apply",
+			trace.WithAttributes(attribute.Int("careergraph.records.upsert", w.Upsert.Len()), attribute.Int("careergraph.records.delete", w.Delete.Len())))
 	}
-	span.End()
+	version, err := l.st.Apply(ctx, w)
+	if traced {
+		if err != nil {
+			span.SetStatus(codes.Error, err.Error())
+		}
+		span.End()
+	}
 	l.observe(err)
 	if err != nil {
 		return nil, err
 	}
-	if f := l.onCommit.Load(); f != nil {
+	if f := l.onCommit.Load(); f != nil && traced {
 		(*f)(time.Since(start))
 	}
 	g := next.WithVersion(version)

@@ -60,4 +60,32 @@ var (
 	ErrUnavailable = errors.New("store unavailable")
 	// ErrStale is returned (wrapped) by Apply when Write.Base is behind.
 	ErrStale = errors.New("the store has changed since the write was planned")
+	// ErrBusy is returned (wrapped) by Load when large writes (another
+	// replica's import) kept landing while it read: the store answers, and
+	// a load later will succeed.
+	ErrBusy = errors.New("the store is busy with a large write")
 )
+
+// Fold replays over ds, a read of the store that began at version before
+// and ended at version after (each record as of some version between), the
+// logged writes of that span, from changes (the log after before; ok as
+// ChangeLog.Changes says). Each write upserts or deletes whole records by
+// key, so the last one touching a record sets it: the result is the graph
+// at version after. ok is false when the log lacks one of the writes.
+func Fold(ds career.Dataset, before, after uint64, changes []career.Change, ok bool) (career.Dataset, bool) {
+	if !ok {
+		return ds, false
+	}
+	next := before + 1
+	for _, c := range changes {
+		if c.Version > after {
+			break
+		}
+		if c.Version != next {
+			return ds, false
+		}
+		ds = ds.Without(c.Delete).Upsert(c.Upsert)
+		next++
+	}
+	return ds, next == after+1
+}
