@@ -3,8 +3,8 @@ package store_test
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"careergraph/career"
