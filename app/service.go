@@ -179,11 +179,16 @@ func (a *app) loadRetrying(ctx context.Context) error {
 			a.loadErr.Store(nil)
 			return nil
 		}
-		if !errors.Is(err, store.ErrUnavailable) || ctx.Err() != nil {
+		busy := errors.Is(err, store.ErrBusy)
+		if !errors.Is(err, store.ErrUnavailable) && !busy || ctx.Err() != nil {
 			return err
 		}
 		a.loadErr.Store(&err)
-		a.log.Error("store unavailable at start; retrying", "store", a.cfg.Store, "retryIn", wait.String(), "err", err.Error())
+		if busy {
+			a.log.Info("another replica is importing; loading again once it is done", "store", a.cfg.Store, "retryIn", wait.String(), "err", err.Error())
+		} else {
+			a.log.Error("store unavailable at start; retrying", "store", a.cfg.Store, "retryIn", wait.String(), "err", err.Error())
+		}
 		select {
 		case <-time.After(wait):
 		case <-ctx.Done():
@@ -212,6 +217,10 @@ func (a *app) poll(ctx context.Context) {
 		_, err := a.live.Refresh(pctx)
 		cancel()
 		switch {
+		case errors.Is(err, store.ErrBusy):
+			// Answering, but another replica's import is landing.
+			a.log.Info("another replica is importing: serving the last snapshot until it is done", "version", a.live.Graph().Version())
+			continue
 		case err != nil && was == nil:
 			a.log.Error("store unreachable: serving reads from the last snapshot, refusing writes", "err", err.Error())
 		case err == nil && was != nil:

@@ -41,9 +41,10 @@ type Live struct {
 	// store went back (restored from a backup).
 	swapMu sync.Mutex
 	cur    atomic.Pointer[career.Graph]
-	// writing is the version a write in flight will commit (its base + 1),
-	// 0 when none: a poller that reads it between the commit and the swap
-	// waits for the swap instead of reloading the graph.
+	// writing is the version a write in flight will commit (its base + 1,
+	// or + its batches), 0 when none: a poller that reads a version up to
+	// it, between the commit and the swap, waits for the swap instead of
+	// reloading the graph.
 	writing atomic.Uint64
 	// onCommit, when set, hears how long each store commit took.
 	onCommit atomic.Pointer[func(time.Duration)]
@@ -171,7 +172,7 @@ func (l *Live) Refresh(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	if cur := l.cur.Load(); cur != nil && (v == cur.Version() || v > cur.Version() && v == l.writing.Load()) {
+	if cur := l.cur.Load(); cur != nil && (v == cur.Version() || v > cur.Version() && v <= l.writing.Load()) {
 		return false, nil
 	}
 	if err := acquire(ctx, l.reloads, "the reload before"); err != nil {
@@ -363,7 +364,11 @@ func (l *Live) commit(ctx context.Context, cur *career.Graph, w Write, traced bo
 		return nil, err
 	}
 	w.Base = &base
-	l.writing.Store(base + 1)
+	want := base + 1
+	if b, ok := l.st.(Batcher); ok {
+		want = base + uint64(b.Commits(w))
+	}
+	l.writing.Store(want)
 	defer l.writing.Store(0)
 	start := time.Now()
 	span := trace.SpanFromContext(ctx)
@@ -384,6 +389,21 @@ func (l *Live) commit(ctx context.Context, cur *career.Graph, w Write, traced bo
 	}
 	if f := l.onCommit.Load(); f != nil && traced {
 		(*f)(time.Since(start))
+	}
+	if version != want {
+		// Another replica wrote between the batches of this write: the
+		// snapshot made from it alone lacks that write. Load what the store
+		// holds (rare: only big writes are batched).
+		l.writing.Store(0)
+		l.log.Info("another replica wrote during this batched write; loading the store", "base", base, "version", version)
+		if err := acquire(ctx, l.reloads, "the reload before"); err != nil {
+			return nil, err
+		}
+		defer func() { <-l.reloads }()
+		if _, err := l.reload(ctx); err != nil {
+			return nil, fmt.Errorf("the write is committed (version %d), but reloading after it failed: %w", version, err)
+		}
+		return l.cur.Load(), nil
 	}
 	g := next.WithVersion(version)
 	l.swapIfNewer(g, cur, false)

@@ -368,3 +368,41 @@ func warmers() int {
 	}
 	return n
 }
+
+// K (confirmed): a batched write between two transactions of which
+// another replica wrote swapped in a snapshot without that write, at a
+// version that said it was current, so the replica never caught up.
+func TestBatchedWriteKeepsAnotherReplicasWriteBetweenItsBatches(t *testing.T) {
+	m, ls := onMemory(t, 2)
+	a, b := ls[0], ls[1]
+	ctx := context.Background()
+	m.Batch = 2
+	m.BetweenBatches = func() {
+		m.BetweenBatches = nil
+		if _, err := b.Upsert(ctx, newRole("between"), nil); err != nil {
+			t.Error(err)
+		}
+	}
+	big := career.Dataset{}
+	for i := range 5 {
+		big.Roles = append(big.Roles, newRole(fmt.Sprint("big", i)).Roles...)
+	}
+	g, err := a.Upsert(ctx, big, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Role("role:between") == nil || a.Graph().Role("role:between") == nil || g.Role("role:big4") == nil {
+		t.Fatal("the snapshot after the batched write lacks the write made between its batches")
+	}
+	sameAsStore(t, m, a.Graph())
+	// Without another write in between, the write's own snapshot is kept.
+	loads := m.Loads()
+	big.Roles[0].Name = "renamed"
+	if _, err := a.Upsert(ctx, big, nil); err != nil {
+		t.Fatal(err)
+	}
+	if m.Loads() != loads {
+		t.Error("a batched write nobody interleaved reloaded the store")
+	}
+	sameAsStore(t, m, a.Graph())
+}

@@ -41,6 +41,14 @@ type Write struct {
 	Base *uint64
 }
 
+// Batcher is a store that commits a large write in several transactions,
+// each bumping the version. Another replica may write between two of
+// them: the snapshot made from the write alone would lack that write.
+type Batcher interface {
+	// Commits returns how many transactions (versions) Apply makes of w.
+	Commits(w Write) int
+}
+
 // ChangeLog is a store that keeps its recent writes, so that a replica a
 // few versions behind applies what changed instead of loading the whole
 // graph again.

@@ -63,6 +63,9 @@ func (s *Store) write(ctx context.Context, w store.Write, wipe bool) (uint64, er
 	return v, nil
 }
 
+// Commits is how many transactions Apply makes of w (store.Batcher).
+func (s *Store) Commits(w store.Write) int { return len(batches(w, s.batch)) }
+
 // batches cuts w into writes of at most max records (see maxBatch).
 func batches(w store.Write, max int) []store.Write {
 	if w.Upsert.Len()+w.Delete.Len() <= max {

@@ -25,6 +25,13 @@ type Memory struct {
 	log     []career.Change // the writes after logFrom, oldest first
 	logFrom uint64
 
+	// Batch, when > 0, is the most records one transaction of Apply
+	// writes: a larger write is committed in several, each bumping the
+	// version, as Neo4j's are (store.Batcher).
+	Batch int
+	// BetweenBatches, when set, runs between two transactions of a
+	// batched write, outside the store's lock.
+	BetweenBatches func()
 	// MaxLogged, when > 0, is the largest write logged: a larger one
 	// empties the log, as Neo4j logs it "full" (replicas then load all).
 	MaxLogged int
@@ -74,11 +81,45 @@ func (m *Memory) Apply(ctx context.Context, w store.Write) (uint64, error) {
 	if m.BeforeApply != nil {
 		m.BeforeApply(w)
 	}
-	v, err := m.apply(ctx, w)
+	var v uint64
+	var err error
+	for i, part := range m.batches(w) {
+		if i > 0 && m.BetweenBatches != nil {
+			m.BetweenBatches()
+		}
+		if v, err = m.apply(ctx, part); err != nil {
+			break
+		}
+	}
 	if err == nil && m.AfterApply != nil {
 		m.AfterApply(v)
 	}
 	return v, err
+}
+
+// Commits is how many transactions Apply makes of w (store.Batcher).
+func (m *Memory) Commits(w store.Write) int { return len(m.batches(w)) }
+
+// batches cuts w into writes of at most Batch upserted records (deletes
+// and the Base check with the first, the metadata with the last).
+func (m *Memory) batches(w store.Write) []store.Write {
+	if m.Batch <= 0 || w.Upsert.Len() <= m.Batch {
+		return []store.Write{w}
+	}
+	out := []store.Write{{Delete: w.Delete, Base: w.Base}}
+	n := 0
+	for _, k := range career.Kinds {
+		for i, total := 0, k.Len(w.Upsert); i < total; {
+			if n == m.Batch {
+				out, n = append(out, store.Write{}), 0
+			}
+			take := min(total-i, m.Batch-n)
+			k.Move(&w.Upsert, &out[len(out)-1].Upsert, i, take)
+			i, n = i+take, n+take
+		}
+	}
+	out[len(out)-1].Meta = w.Meta
+	return out
 }
 
 func (m *Memory) apply(ctx context.Context, w store.Write) (uint64, error) {
