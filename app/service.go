@@ -126,7 +126,7 @@ func (a *app) load(ctx context.Context) error {
 }
 
 // openDataKey is the store metadata naming the open data it holds.
-const openDataKey = "open-data"
+const openDataKey = store.OpenDataKey
 
 // importOpenData imports the shipped open data once: on the first start,
 // and when the binary ships a new release. Another replica importing at

@@ -158,11 +158,6 @@ func Build(ds Dataset, version uint64) (*Graph, error) {
 		}
 		g.childGroups[parent] = append(g.childGroups[parent], gr)
 	}
-	for i := range ds.SkillLinks {
-		l := &ds.SkillLinks[i]
-		g.linksFrom[l.FromID] = append(g.linksFrom[l.FromID], l)
-		g.linksTo[l.ToID] = append(g.linksTo[l.ToID], l)
-	}
 	for i := range ds.Sources {
 		g.sources[ds.Sources[i].ID] = &ds.Sources[i]
 	}
@@ -170,6 +165,8 @@ func Build(ds Dataset, version uint64) (*Graph, error) {
 		g.levels[ds.Levels[i].ID] = &ds.Levels[i]
 	}
 	indexBy(ds.Levels, g.levelsByRole, func(l *Level) string { return l.RoleID }, levelOrder)
+	indexBy(ds.SkillLinks, g.linksFrom, func(l *SkillLink) string { return l.FromID }, linkOrder)
+	indexBy(ds.SkillLinks, g.linksTo, func(l *SkillLink) string { return l.ToID }, linkOrder)
 	indexBy(ds.Requires, g.requiresByRole, func(r *Requires) string { return r.RoleID }, g.roleSkillOrder)
 	indexBy(ds.Requires, g.requiresBySkill, func(r *Requires) string { return r.SkillID }, skillRoleOrder)
 	indexBy(ds.LeadsTo, g.leadsByRole, func(l *LeadsTo) string { return l.RoleID }, leadsOrder)
@@ -200,8 +197,23 @@ func indexBy[T any](records []T, m map[string][]*T, key func(*T) string, order f
 	}
 }
 
-// The orders of the index lists, which Build and Patch both keep.
-func levelOrder(a, b *Level) int { return cmp.Compare(a.Rank, b.Rank) }
+// The orders of the index lists, which Build and Patch both keep: each
+// ends on ids, so a list reads the same whatever order the store returned
+// the records in.
+func levelOrder(a, b *Level) int { return cmp.Or(cmp.Compare(a.Rank, b.Rank), cmp.Compare(a.ID, b.ID)) }
+
+// linkOrder lists a skill's BUILDS_ON links (either way) essential first,
+// then by the ids of their ends.
+func linkOrder(a, b *SkillLink) int {
+	return cmp.Or(cmp.Compare(importanceOrder(a.Importance), importanceOrder(b.Importance)), cmp.Compare(a.FromID, b.FromID), cmp.Compare(a.ToID, b.ToID))
+}
+
+func importanceOrder(i Importance) int {
+	if i == Essential {
+		return 0
+	}
+	return 1
+}
 
 func (g *Graph) roleSkillOrder(a, b *Requires) int {
 	ca, cb := g.skills.byID[a.SkillID].Category, g.skills.byID[b.SkillID].Category

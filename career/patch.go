@@ -228,7 +228,7 @@ func (p *Graph) patchRelationships(u Dataset) {
 	if len(u.SkillLinks) > 0 {
 		p.linksFrom, p.linksTo = maps.Clone(p.linksFrom), maps.Clone(p.linksTo)
 		patchRel(&p.ds.SkillLinks, u.SkillLinks, func(a, b *SkillLink) bool { return a.FromID == b.FromID && a.ToID == b.ToID },
-			func(l *SkillLink) (string, string) { return l.FromID, l.ToID }, p.linksFrom, p.linksTo, nil, nil)
+			func(l *SkillLink) (string, string) { return l.FromID, l.ToID }, p.linksFrom, p.linksTo, linkOrder, linkOrder)
 	}
 	if len(u.LeadsTo) > 0 {
 		p.leadsByRole, p.leadsByTraining = maps.Clone(p.leadsByRole), maps.Clone(p.leadsByTraining)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -267,5 +268,82 @@ func TestPatchedDeleteEqualsBuild(t *testing.T) {
 	t.Logf("%d patched, %d refused", patched, refused)
 	if patched < 100 || refused < 100 {
 		t.Errorf("the draw is off: %d patched, %d refused", patched, refused)
+	}
+}
+
+// J: every index list reads the same whatever order the store returned
+// the records in (Skill.buildsOn followed the load order: 827 of 1,319
+// multi-link skills differed between two replicas).
+func TestIndexListsDoNotDependOnLoadOrder(t *testing.T) {
+	ds := patchBase(t).Dataset().Clone()
+	// Skills with several links each way, and more levels.
+	for i := range 6 {
+		ds.SkillLinks = append(ds.SkillLinks,
+			SkillLink{FromID: "skill:x0", ToID: fmt.Sprintf("skill:x%d", 11-i), Importance: []Importance{Essential, Optional}[i%2]},
+			SkillLink{FromID: fmt.Sprintf("skill:x%d", 4+i), ToID: "skill:x1", Importance: []Importance{Optional, Essential}[i%2]})
+		ds.Levels = append(ds.Levels, Level{ID: fmt.Sprintf("level:x0/b%d", i), RoleID: "role:x0", Rank: 2 + i, Name: "B"})
+	}
+	want, err := Build(ds, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(7, 8))
+	for range 20 {
+		shuffled := ds.Clone()
+		for _, k := range Kinds {
+			n := k.Len(shuffled)
+			perm := r.Perm(n)
+			var out Dataset
+			for _, i := range perm {
+				k.Move(&shuffled, &out, i, 1)
+			}
+			k.Move(&out, &shuffled, 0, 0)
+			var merged Dataset
+			for _, kk := range Kinds {
+				if kk.Label() == k.Label() {
+					kk.Move(&out, &merged, 0, n)
+				} else {
+					kk.Move(&shuffled, &merged, 0, kk.Len(shuffled))
+				}
+			}
+			shuffled = merged
+		}
+		got, err := Build(shuffled, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got.ds = want.ds // only the indexes must agree
+		if d := graphDiff(got, want); d != "" {
+			t.Fatalf("a shuffled load indexes differently in %s", d)
+		}
+	}
+}
+
+// H: ids holding the separator of relationship keys, spaces or control
+// characters are refused, so two relationships' keys cannot collide
+// (role "role:a|skill:b" requiring "skill:c" and role "role:a" requiring
+// "skill:b|skill:c" had one key: Patch and Build disagreed, and the
+// embedded store kept one record for both).
+func TestHostileIDsAreRefused(t *testing.T) {
+	g := patchBase(t)
+	for _, id := range []string{"role:a|skill:b", "role:a b", "role:a\x00", "role:a\nb", "role:\u200bx\x7f", "role:" + strings.Repeat("x", MaxIDLen), "role:", "skill:x"} {
+		u := Dataset{Roles: []Role{{ID: id, Slug: "hostile", Name: "Hostile"}}}
+		if _, err := Build(g.Dataset().Upsert(u), 1); err == nil {
+			t.Errorf("Build took role id %q", id)
+		}
+		if _, ok := g.Patch(u); ok {
+			t.Errorf("Patch took role id %q", id)
+		}
+	}
+	ok := Dataset{Roles: []Role{{ID: "role:a-b_c.d/e:f", Slug: "fine", Name: "Fine"}}}
+	if _, err := Build(g.Dataset().Upsert(ok), 1); err != nil {
+		t.Errorf("a well-formed id is refused: %v", err)
+	}
+	// With '|' refused in ids, relationship keys cannot collide: the keys
+	// of distinct relationships between valid ids differ.
+	a := Requires{RoleID: "role:a", SkillID: "skill:b"}
+	b := Requires{RoleID: "role:ab", SkillID: "skill:"}
+	if CheckID(SkillPrefix, b.SkillID) == "" || a.Key() == b.Key() {
+		t.Error("distinct relationships share a key")
 	}
 }

@@ -21,6 +21,15 @@ import (
 // seed is kept.
 const SeedDigestKey = "seed.digest"
 
+// OpenDataKey is the Meta key naming the release of the shipped open data
+// the store holds.
+const OpenDataKey = "open-data"
+
+// Markers are every Meta key the server keeps: a migration (Copy) carries
+// them all, or the target would redo what they mark (the open data
+// imported again over edits made to it).
+var Markers = []string{SeedDigestKey, OpenDataKey}
+
 // Live keeps the current immutable snapshot of a store. Readers call Graph
 // and never wait. Writers go through Live, one at a time (a writer waits
 // for the one before it only as long as its request's context allows),
