@@ -344,7 +344,17 @@ func unpatchTable[T any](t table[T], f fields[T], keys map[string]bool) (table[T
 // the two indexes by either end (copies already).
 func unpatchRel[T keyed](list *[]T, del []T, ends func(*T) (string, string), byA, byB map[string][]*T) {
 	keys := keySet(del)
-	*list = dropped(*list, func(r T) bool { return keys[r.Key()] })
+	// Keys are built only for the records with a deleted one's first end:
+	// building one per record of the whole list cost more than the rest.
+	firsts := map[string]bool{}
+	for i := range del {
+		a, _ := ends(&del[i])
+		firsts[a] = true
+	}
+	*list = dropped(*list, func(r T) bool {
+		a, _ := ends(&r)
+		return firsts[a] && keys[r.Key()]
+	})
 	for i := range del {
 		a, b := ends(&del[i])
 		drop := func(x *T) bool { return keys[(*x).Key()] }
