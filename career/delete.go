@@ -239,7 +239,7 @@ func (p *Graph) patchDelete(del Dataset) bool {
 	}
 	if len(del.Similar) > 0 {
 		keys := keySet(del.Similar)
-		p.ds.Similar = dropped(p.ds.Similar, func(s Similar) bool { return keys[s.Key()] })
+		p.ds.Similar = dropped(p.ds.Similar, func(s *Similar) bool { return keys[s.Key()] })
 		p.similar = maps.Clone(p.similar)
 		for _, s := range del.Similar {
 			for _, end := range [][2]string{{s.AID, s.BID}, {s.BID, s.AID}} {
@@ -254,7 +254,7 @@ func (p *Graph) patchDelete(del Dataset) bool {
 	}
 	if len(del.Levels) > 0 {
 		keys := keySet(del.Levels)
-		p.ds.Levels = dropped(p.ds.Levels, func(l Level) bool { return keys[l.ID] })
+		p.ds.Levels = dropped(p.ds.Levels, func(l *Level) bool { return keys[l.ID] })
 		p.levels, p.levelsByRole = maps.Clone(p.levels), maps.Clone(p.levelsByRole)
 		for _, l := range del.Levels {
 			if o := p.levels[l.ID]; o != nil {
@@ -271,7 +271,7 @@ func (p *Graph) patchDelete(del Dataset) bool {
 			}
 		}
 		keys := keySet(del.Roles)
-		p.ds.Roles = dropped(p.ds.Roles, func(r Role) bool { return keys[r.ID] })
+		p.ds.Roles = dropped(p.ds.Roles, func(r *Role) bool { return keys[r.ID] })
 		var old map[string]*Role
 		p.roles, old = unpatchTable(p.roles, roleFields, keys)
 		p.narrower = maps.Clone(p.narrower)
@@ -288,7 +288,7 @@ func (p *Graph) patchDelete(del Dataset) bool {
 			}
 		}
 		keys := keySet(del.Skills)
-		p.ds.Skills = dropped(p.ds.Skills, func(s Skill) bool { return keys[s.ID] })
+		p.ds.Skills = dropped(p.ds.Skills, func(s *Skill) bool { return keys[s.ID] })
 		p.skills, _ = unpatchTable(p.skills, skillFields, keys)
 	}
 	if len(del.Trainings) > 0 {
@@ -298,7 +298,7 @@ func (p *Graph) patchDelete(del Dataset) bool {
 			}
 		}
 		keys := keySet(del.Trainings)
-		p.ds.Trainings = dropped(p.ds.Trainings, func(t Training) bool { return keys[t.ID] })
+		p.ds.Trainings = dropped(p.ds.Trainings, func(t *Training) bool { return keys[t.ID] })
 		p.trainings, _ = unpatchTable(p.trainings, trainingFields, keys)
 	}
 	if len(del.Employers) > 0 {
@@ -308,7 +308,7 @@ func (p *Graph) patchDelete(del Dataset) bool {
 			}
 		}
 		keys := keySet(del.Employers)
-		p.ds.Employers = dropped(p.ds.Employers, func(e Employer) bool { return keys[e.ID] })
+		p.ds.Employers = dropped(p.ds.Employers, func(e *Employer) bool { return keys[e.ID] })
 		p.employers, _ = unpatchTable(p.employers, employerFields, keys)
 	}
 	return true
@@ -351,9 +351,9 @@ func unpatchRel[T keyed](list *[]T, del []T, ends func(*T) (string, string), byA
 		a, _ := ends(&del[i])
 		firsts[a] = true
 	}
-	*list = dropped(*list, func(r T) bool {
-		a, _ := ends(&r)
-		return firsts[a] && keys[r.Key()]
+	*list = dropped(*list, func(r *T) bool {
+		a, _ := ends(r)
+		return firsts[a] && keys[(*r).Key()]
 	})
 	for i := range del {
 		a, b := ends(&del[i])
@@ -369,8 +369,13 @@ func unpatchRel[T keyed](list *[]T, del []T, ends func(*T) (string, string), byA
 
 // dropped returns a copy of list without the records drop names; nil when
 // none is left, as Build's lists are.
-func dropped[T any](list []T, drop func(T) bool) []T {
-	out := slices.DeleteFunc(slices.Clone(list), drop)
+func dropped[T any](list []T, drop func(*T) bool) []T {
+	out := make([]T, 0, len(list))
+	for i := range list {
+		if !drop(&list[i]) {
+			out = append(out, list[i])
+		}
+	}
 	if len(out) == 0 {
 		return nil
 	}

@@ -94,7 +94,15 @@ func upsertInto[T any](list, add []T, same func(a, b *T) bool) (out []T, at []in
 	out = slices.Clone(list)
 	at = make([]int, len(add))
 	for i := range add {
-		j := slices.IndexFunc(out, func(x T) bool { return same(&x, &add[i]) })
+		// By index, not slices.IndexFunc: that copies every record of the
+		// kind into its argument (24 MB per REQUIRES written, full graph).
+		j := -1
+		for k := range out {
+			if same(&out[k], &add[i]) {
+				j = k
+				break
+			}
+		}
 		if j < 0 {
 			j = len(out)
 			out = append(out, add[i])
