@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 
@@ -11,6 +12,7 @@ import (
 
 	"careergraph/graph"
 	"careergraph/graph/playground"
+	"careergraph/store"
 	"careergraph/web"
 )
 
@@ -50,6 +52,9 @@ func (a *app) routes() http.Handler {
 			body := map[string]any{"status": "loading", "store": a.cfg.Store}
 			if p := a.loadErr.Load(); p != nil {
 				body["status"], body["error"] = "unavailable", (*p).Error()
+				if errors.Is(*p, store.ErrBusy) {
+					body["status"] = "importing" // another replica's big write is landing
+				}
 			}
 			writeJSON(w, http.StatusServiceUnavailable, body)
 			return

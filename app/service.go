@@ -84,6 +84,7 @@ func newApp(cfg config, log *slog.Logger) (*app, error) {
 // newAppOn wires the server over an open store.
 func newAppOn(cfg config, log *slog.Logger, st store.Store) *app {
 	a := &app{cfg: cfg, log: log, store: st, live: store.NewLive(st, log), metrics: prometheus.NewRegistry()}
+	a.live.AfterWarm(debug.FreeOSMemory)
 	// Embedded in the binary and checked by the seed tests: a failure here
 	// is a build mistake, and the query then answers BAD_USER_INPUT.
 	sectors, err := seed.MCCSectors()
@@ -122,21 +123,17 @@ func (a *app) load(ctx context.Context) error {
 			return err
 		}
 	}
-	// Loading, importing and then indexing (Warm) leave garbage the size
-	// of the graph: hand it back to the OS now and once the indexes are
-	// built, rather than at the next collections. Reads are served
-	// meanwhile.
+	// Loading, importing and then indexing leave garbage the size of the
+	// graph: hand it back to the OS now and each time Live's background
+	// indexing (its one warmer) has built a snapshot's indexes, rather
+	// than at the next collections. Reads are served meanwhile.
 	debug.FreeOSMemory()
 	a.loaded.Store(true)
-	go func(g *career.Graph) {
-		g.Warm()
-		debug.FreeOSMemory()
-	}(a.live.Graph())
 	return nil
 }
 
 // openDataKey is the store metadata naming the open data it holds.
-const openDataKey = "open-data"
+const openDataKey = store.OpenDataKey
 
 // importOpenData imports the shipped open data once: on the first start,
 // and when the binary ships a new release. Another replica importing at
@@ -150,10 +147,10 @@ func (a *app) importOpenData(ctx context.Context) error {
 		start := time.Now()
 		a.log.Info("importing the shipped open data, once: ESCO, MCC, ROME, labour market", "version", seed.OpenDataVersion)
 		var summary string
-		g, err := a.live.Change(ctx, func(cur career.Dataset) (career.Dataset, store.Write, error) {
-			ds, sum, err := seed.ImportOpenData(seed.OpenData(), cur, func(step string) { a.log.Info("importing", "step", step) })
+		g, err := a.live.Change(ctx, func(cur *career.Graph) (store.Write, error) {
+			ds, sum, err := seed.ImportOpenData(seed.OpenData(), cur.Dataset(), func(step string) { a.log.Info("importing", "step", step) })
 			summary = sum
-			return cur.Upsert(ds), store.Write{Upsert: ds, Meta: map[string]string{openDataKey: seed.OpenDataVersion}}, err
+			return store.Write{Upsert: ds, Meta: map[string]string{openDataKey: seed.OpenDataVersion}}, err
 		})
 		if errors.Is(err, store.ErrStale) && try == 0 {
 			continue
@@ -189,11 +186,16 @@ func (a *app) loadRetrying(ctx context.Context) error {
 			a.loadErr.Store(nil)
 			return nil
 		}
-		if !errors.Is(err, store.ErrUnavailable) || ctx.Err() != nil {
+		busy := errors.Is(err, store.ErrBusy)
+		if !errors.Is(err, store.ErrUnavailable) && !busy || ctx.Err() != nil {
 			return err
 		}
 		a.loadErr.Store(&err)
-		a.log.Error("store unavailable at start; retrying", "store", a.cfg.Store, "retryIn", wait.String(), "err", err.Error())
+		if busy {
+			a.log.Info("another replica is importing; loading again once it is done", "store", a.cfg.Store, "retryIn", wait.String(), "err", err.Error())
+		} else {
+			a.log.Error("store unavailable at start; retrying", "store", a.cfg.Store, "retryIn", wait.String(), "err", err.Error())
+		}
 		select {
 		case <-time.After(wait):
 		case <-ctx.Done():
@@ -222,6 +224,10 @@ func (a *app) poll(ctx context.Context) {
 		_, err := a.live.Refresh(pctx)
 		cancel()
 		switch {
+		case errors.Is(err, store.ErrBusy):
+			// Answering, but another replica's import is landing.
+			a.log.Info("another replica is importing: serving the last snapshot until it is done", "version", a.live.Graph().Version())
+			continue
 		case err != nil && was == nil:
 			a.log.Error("store unreachable: serving reads from the last snapshot, refusing writes", "err", err.Error())
 		case err == nil && was != nil:

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // Graph is an immutable snapshot of the whole career graph with the indexes
@@ -158,11 +159,6 @@ func Build(ds Dataset, version uint64) (*Graph, error) {
 		}
 		g.childGroups[parent] = append(g.childGroups[parent], gr)
 	}
-	for i := range ds.SkillLinks {
-		l := &ds.SkillLinks[i]
-		g.linksFrom[l.FromID] = append(g.linksFrom[l.FromID], l)
-		g.linksTo[l.ToID] = append(g.linksTo[l.ToID], l)
-	}
 	for i := range ds.Sources {
 		g.sources[ds.Sources[i].ID] = &ds.Sources[i]
 	}
@@ -170,6 +166,8 @@ func Build(ds Dataset, version uint64) (*Graph, error) {
 		g.levels[ds.Levels[i].ID] = &ds.Levels[i]
 	}
 	indexBy(ds.Levels, g.levelsByRole, func(l *Level) string { return l.RoleID }, levelOrder)
+	indexBy(ds.SkillLinks, g.linksFrom, func(l *SkillLink) string { return l.FromID }, linkOrder)
+	indexBy(ds.SkillLinks, g.linksTo, func(l *SkillLink) string { return l.ToID }, linkOrder)
 	indexBy(ds.Requires, g.requiresByRole, func(r *Requires) string { return r.RoleID }, g.roleSkillOrder)
 	indexBy(ds.Requires, g.requiresBySkill, func(r *Requires) string { return r.SkillID }, skillRoleOrder)
 	indexBy(ds.LeadsTo, g.leadsByRole, func(l *LeadsTo) string { return l.RoleID }, leadsOrder)
@@ -200,8 +198,23 @@ func indexBy[T any](records []T, m map[string][]*T, key func(*T) string, order f
 	}
 }
 
-// The orders of the index lists, which Build and Patch both keep.
-func levelOrder(a, b *Level) int { return cmp.Compare(a.Rank, b.Rank) }
+// The orders of the index lists, which Build and Patch both keep: each
+// ends on ids, so a list reads the same whatever order the store returned
+// the records in.
+func levelOrder(a, b *Level) int { return cmp.Or(cmp.Compare(a.Rank, b.Rank), cmp.Compare(a.ID, b.ID)) }
+
+// linkOrder lists a skill's BUILDS_ON links (either way) essential first,
+// then by the ids of their ends.
+func linkOrder(a, b *SkillLink) int {
+	return cmp.Or(cmp.Compare(importanceOrder(a.Importance), importanceOrder(b.Importance)), cmp.Compare(a.FromID, b.FromID), cmp.Compare(a.ToID, b.ToID))
+}
+
+func importanceOrder(i Importance) int {
+	if i == Essential {
+		return 0
+	}
+	return 1
+}
 
 func (g *Graph) roleSkillOrder(a, b *Requires) int {
 	ca, cb := g.skills.byID[a.SkillID].Category, g.skills.byID[b.SkillID].Category
@@ -232,14 +245,18 @@ func categoryOrder(c Category) int { return slices.Index(Categories, c) }
 
 // lazy is a value computed once, on first use.
 type lazy[T any] struct {
-	once sync.Once
-	v    T
+	once  sync.Once
+	v     T
+	ready atomic.Bool // v is set
 }
 
 func (l *lazy[T]) get(f func() T) T {
-	l.once.Do(func() { l.v = f() })
+	l.once.Do(func() { l.v = f(); l.ready.Store(true) })
 	return l.v
 }
+
+// offer sets the value computed elsewhere, unless it is set already.
+func (l *lazy[T]) offer(v T) { l.once.Do(func() { l.v = v; l.ready.Store(true) }) }
 
 func (g *Graph) searchIx() *searchIndex {
 	return g.search.get(func() *searchIndex { return newSearchIndex(g) })
@@ -249,12 +266,40 @@ func (g *Graph) searchIx() *searchIndex {
 // that needs one does not wait: search, the path index and the MCC
 // viability of every transition (on the full graph, half a second that
 // the first viableOnly route after each write would otherwise pay).
-func (g *Graph) Warm() {
-	g.searchIx()
-	g.paths().viableMoves()
+func (g *Graph) Warm() { g.WarmUntil(never) }
+
+// WarmUntil is Warm, given up as soon as stop says so (checked every few
+// hundred records): a snapshot a newer one has replaced is not worth
+// indexing. It reports whether every index is built. An index given up is
+// left unbuilt, never half built: a reader builds it whole on first use.
+func (g *Graph) WarmUntil(stop func() bool) bool {
+	if !g.search.ready.Load() {
+		ix := buildSearchIndex(g, stop)
+		if ix == nil {
+			return false
+		}
+		g.search.offer(ix)
+	}
+	if stop() {
+		return false
+	}
+	ix := g.paths()
+	if stop() {
+		return false
+	}
+	v := ix.computeViable(stop)
+	if v == nil {
+		return false
+	}
+	ix.viableOnce.Do(func() { ix.viable = v })
+	// The other packages' indexes (OnWarm), each whole, between checks.
 	for _, w := range warmers {
+		if stop() {
+			return false
+		}
 		w(g)
 	}
+	return true
 }
 
 // extIndexes are indexes that other packages build on a snapshot (the

@@ -23,17 +23,36 @@ const PatchLimit = 64
 // the complete list of problems, with their places in the whole dataset.
 // When ok, the result equals Build(g.Dataset().Upsert(u)).
 func (g *Graph) Patch(u Dataset) (next *Graph, ok bool) {
-	if n := u.Len(); n == 0 || n > PatchLimit || len(u.Groups) > 0 || !g.patchable(u) {
+	return g.patch(Change{Version: g.version, Upsert: u})
+}
+
+// DeleteLimit is the most records a patched delete removes (the deleted
+// nodes and their cascade): removing costs a copy of the lists it
+// touches, whatever its size, but past this a rebuild costs as little.
+const DeleteLimit = 4096
+
+// patch returns the snapshot after c, made as Patch makes it: deletes
+// first (records matched by key, each deleted node taking no record that
+// still points at it), then upserts. ok is false when Patch would not
+// take the upsert or patchDelete the delete.
+func (g *Graph) patch(c Change) (next *Graph, ok bool) {
+	u, d := c.Upsert, c.Delete
+	if n, m := u.Len(), d.Len(); n+m == 0 || n > PatchLimit || m > DeleteLimit || len(u.Groups) > 0 {
 		return nil, false
 	}
-	if Validate(g.closure(u)) != nil {
-		return nil, false
-	}
-	u = u.Clone() // own the records, as Build does
 	p := *g
 	p.search, p.pathIx, p.stats, p.ext, p.rome = &lazy[*searchIndex]{}, &lazy[*pathIndex]{}, &lazy[Stats]{}, &extIndexes{}, &lazy[romeIndex]{}
-	p.patchNodes(u)
-	p.patchRelationships(u)
+	if d.Len() > 0 && !p.patchDelete(d) {
+		return nil, false
+	}
+	if u.Len() > 0 {
+		if !p.patchable(u) || Validate(p.closure(u)) != nil {
+			return nil, false
+		}
+		u = u.Clone() // own the records, as Build does
+		p.patchNodes(u)
+		p.patchRelationships(u)
+	}
 	return &p, true
 }
 
@@ -45,17 +64,16 @@ type Change struct {
 }
 
 // Apply returns the snapshot after the changes, in order, at the last
-// one's version. Writes that only upsert what Patch takes are patched;
+// one's version. Writes Patch takes (small upserts, deletes whose cascade
+// is in them) are patched;
 // from the first that is not, the rest are folded into the records and
 // the snapshot is built once, so replaying many writes never builds many
 // times. A write's own upsert and a replica's replay both go through it.
 func (g *Graph) Apply(changes ...Change) (*Graph, error) {
 	for i, c := range changes {
-		if c.Delete.Len() == 0 {
-			if p, ok := g.Patch(c.Upsert); ok {
-				g = p.WithVersion(c.Version)
-				continue
-			}
+		if p, ok := g.patch(c); ok {
+			g = p.WithVersion(c.Version)
+			continue
 		}
 		ds := g.ds
 		for _, c := range changes[i:] {
@@ -76,7 +94,15 @@ func upsertInto[T any](list, add []T, same func(a, b *T) bool) (out []T, at []in
 	out = slices.Clone(list)
 	at = make([]int, len(add))
 	for i := range add {
-		j := slices.IndexFunc(out, func(x T) bool { return same(&x, &add[i]) })
+		// By index, not slices.IndexFunc: that copies every record of the
+		// kind into its argument (24 MB per REQUIRES written, full graph).
+		j := -1
+		for k := range out {
+			if same(&out[k], &add[i]) {
+				j = k
+				break
+			}
+		}
 		if j < 0 {
 			j = len(out)
 			out = append(out, add[i])
@@ -164,7 +190,7 @@ func (p *Graph) patchNodes(u Dataset) {
 		p.ds.Sources, at = upsertInto(p.ds.Sources, u.Sources, func(a, b *Source) bool { return a.ID == b.ID })
 		p.sources = maps.Clone(p.sources)
 		for _, j := range at {
-			p.sources[p.ds.Sources[j].ID] = &p.ds.Sources[j]
+			p.sources[p.ds.Sources[j].ID] = own(p.ds.Sources[j])
 		}
 	}
 	if len(u.Levels) > 0 {
@@ -172,7 +198,7 @@ func (p *Graph) patchNodes(u Dataset) {
 		p.ds.Levels, at = upsertInto(p.ds.Levels, u.Levels, func(a, b *Level) bool { return a.ID == b.ID })
 		p.levels, p.levelsByRole = maps.Clone(p.levels), maps.Clone(p.levelsByRole)
 		for _, j := range at {
-			l := &p.ds.Levels[j]
+			l := own(p.ds.Levels[j])
 			if o := p.levels[l.ID]; o != nil {
 				setList(p.levelsByRole, o.RoleID, slices.DeleteFunc(slices.Clone(p.levelsByRole[o.RoleID]), func(x *Level) bool { return x == o }))
 			}
@@ -210,7 +236,7 @@ func (p *Graph) patchRelationships(u Dataset) {
 	if len(u.SkillLinks) > 0 {
 		p.linksFrom, p.linksTo = maps.Clone(p.linksFrom), maps.Clone(p.linksTo)
 		patchRel(&p.ds.SkillLinks, u.SkillLinks, func(a, b *SkillLink) bool { return a.FromID == b.FromID && a.ToID == b.ToID },
-			func(l *SkillLink) (string, string) { return l.FromID, l.ToID }, p.linksFrom, p.linksTo, nil, nil)
+			func(l *SkillLink) (string, string) { return l.FromID, l.ToID }, p.linksFrom, p.linksTo, linkOrder, linkOrder)
 	}
 	if len(u.LeadsTo) > 0 {
 		p.leadsByRole, p.leadsByTraining = maps.Clone(p.leadsByRole), maps.Clone(p.leadsByTraining)
@@ -257,13 +283,19 @@ func patchRel[T any](list *[]T, add []T, same func(a, b *T) bool, ends func(*T) 
 	var at []int
 	*list, at = upsertInto(*list, add, same)
 	for _, j := range at {
-		r := &(*list)[j]
+		r := own((*list)[j])
 		a, b := ends(r)
 		old := find(byA[a], func(x *T) bool { return same(x, r) })
 		byA[a] = relist(byA[a], old, r, orderA)
 		byB[b] = relist(byB[b], old, r, orderB)
 	}
 }
+
+// own returns a copy of r on its own. An index points at it rather than
+// into the patched list: that list is a copy of the whole kind, which one
+// pointer would keep alive for as long as the record lives, one copy per
+// write.
+func own[T any](r T) *T { return &r }
 
 func find[T any](list []*T, match func(*T) bool) *T {
 	if i := slices.IndexFunc(list, match); i >= 0 {

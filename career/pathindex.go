@@ -39,16 +39,23 @@ type pathIndex struct {
 
 // viableMoves scores every transition by MCC's rules, once per snapshot.
 func (ix *pathIndex) viableMoves() map[*Transition]bool {
-	ix.viableOnce.Do(func() {
-		ix.viable = map[*Transition]bool{}
-		for _, edges := range ix.out {
-			for _, e := range edges {
-				t := e.t
-				ix.viable[t] = t.Kind == Equivalent || ix.g.Compare(ix.g.Role(t.FromID), ix.g.Role(t.ToID)).Viable
-			}
-		}
-	})
+	ix.viableOnce.Do(func() { ix.viable = ix.computeViable(never) })
 	return ix.viable
+}
+
+// computeViable works viableMoves out, or gives up (nil) once stop says so.
+func (ix *pathIndex) computeViable(stop func() bool) map[*Transition]bool {
+	viable := map[*Transition]bool{}
+	for i, edges := range ix.out {
+		if i%64 == 0 && stop() {
+			return nil
+		}
+		for _, e := range edges {
+			t := e.t
+			viable[t] = t.Kind == Equivalent || ix.g.Compare(ix.g.Role(t.FromID), ix.g.Role(t.ToID)).Viable
+		}
+	}
+	return viable
 }
 
 type pathEdge struct {

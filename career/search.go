@@ -60,7 +60,14 @@ type searchIndex struct {
 
 // newSearchIndex folds every searchable text once. The words of a node's
 // own name and titles are also kept in listWords, for list filters.
-func newSearchIndex(g *Graph) *searchIndex {
+func newSearchIndex(g *Graph) *searchIndex { return buildSearchIndex(g, never) }
+
+// never is the stop of a build nobody cancels.
+func never() bool { return false }
+
+// buildSearchIndex is newSearchIndex, given up (nil) once stop says so:
+// Warm's build for a snapshot a newer one has replaced.
+func buildSearchIndex(g *Graph, stop func() bool) *searchIndex {
 	ix := &searchIndex{postings: make(map[string][]int32, len(g.roles.list)*4), listWords: make(map[string][][]string, len(g.roles.list)+len(g.skills.list)),
 		nodes: map[string]int32{}}
 	add := func(kind SearchKind, id, text string, listed bool) {
@@ -84,7 +91,10 @@ func newSearchIndex(g *Graph) *searchIndex {
 			ix.post(w, n)
 		}
 	}
-	for _, r := range g.roles.list {
+	for i, r := range g.roles.list {
+		if i%256 == 0 && stop() {
+			return nil
+		}
 		add(HitRole, r.ID, r.Name, true)
 		// A fiche is found by its ROME code, and by the historical code it
 		// derives from, which job boards still send (M1805 finds M1855).
@@ -116,7 +126,10 @@ func newSearchIndex(g *Graph) *searchIndex {
 			}
 		}
 	}
-	for _, s := range g.skills.list {
+	for i, s := range g.skills.list {
+		if i%1024 == 0 && stop() {
+			return nil
+		}
 		add(HitSkill, s.ID, s.Name, true)
 	}
 	for _, t := range g.trainings.list {

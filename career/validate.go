@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Bounds on free text, so that no record can carry an unbounded payload.
@@ -75,9 +77,30 @@ type ids struct {
 	slugs map[string]bool   // kind + slug
 }
 
+// MaxIDLen is the longest id, in bytes.
+const MaxIDLen = 200
+
+// CheckID says what is wrong with id as the id of a node whose kind has
+// prefix, or "". The syntax: the prefix, then 1 to MaxIDLen bytes in all
+// of printable characters other than spaces and '|' (the separator of
+// relationship keys: an id holding it could make two keys one), and no
+// control characters.
+func CheckID(prefix, id string) string {
+	rest, ok := strings.CutPrefix(id, prefix)
+	switch {
+	case !ok || rest == "":
+		return fmt.Sprintf("id %q must start with %q", id, prefix)
+	case len(id) > MaxIDLen:
+		return fmt.Sprintf("id %q is longer than %d bytes", id[:40]+"…", MaxIDLen)
+	case !utf8.ValidString(id) || strings.ContainsFunc(id, func(r rune) bool { return r == '|' || unicode.IsSpace(r) || !unicode.IsPrint(r) }):
+		return fmt.Sprintf("id %q may hold no '|', space or control character", id)
+	}
+	return ""
+}
+
 func (c *checker) node(ix *ids, where, kind, prefix, id, slug, name string) {
-	if !strings.HasPrefix(id, prefix) || len(id) == len(prefix) {
-		c.add(where, "id %q must start with %q", id, prefix)
+	if bad := CheckID(prefix, id); bad != "" {
+		c.add(where, "%s", bad)
 	} else if prev, dup := ix.all[id]; dup {
 		c.add(where, "id %q is already used by a %s", id, prev)
 	}

@@ -36,9 +36,9 @@ func testServer(b testing.TB, open bool) http.Handler {
 		b.Fatal(err)
 	}
 	if open {
-		_, err := live.Change(ctx, func(cur career.Dataset) (career.Dataset, store.Write, error) {
-			ds, _, err := seed.ImportOpenData(seed.OpenData(), cur, func(string) {})
-			return cur.Upsert(ds), store.Write{Upsert: ds}, err
+		_, err := live.Change(ctx, func(cur *career.Graph) (store.Write, error) {
+			ds, _, err := seed.ImportOpenData(seed.OpenData(), cur.Dataset(), func(string) {})
+			return store.Write{Upsert: ds}, err
 		})
 		if err != nil {
 			b.Fatal(err)

@@ -55,8 +55,8 @@ func labourServer(tb testing.TB, n int) http.Handler {
 			Kind: career.Certification, Code: new(code), Level: new(3 + i%5), Current: new(true), RomeCodes: []string{"M1805"}, SourceIDs: []string{seed.RNCPSource.ID}})
 		ds.LeadsTo = append(ds.LeadsTo, career.LeadsTo{TrainingID: "training:" + strings.ToLower(code), RoleID: "role:rome-m1855", Rank: i + 1, RomeParent: new("M1805"), SourceIDs: []string{seed.RNCPSource.ID}})
 	}
-	if _, err := live.Change(ctx, func(cur career.Dataset) (career.Dataset, store.Write, error) {
-		return cur.Upsert(ds), store.Write{Upsert: ds}, nil
+	if _, err := live.Change(ctx, func(*career.Graph) (store.Write, error) {
+		return store.Write{Upsert: ds}, nil
 	}); err != nil {
 		tb.Fatal(err)
 	}

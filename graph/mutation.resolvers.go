@@ -38,10 +38,10 @@ func (r *mutationResolver) Delete(ctx context.Context, ids []string, relationshi
 		rels[i] = *k
 	}
 	var deleted int
-	res, err := r.write(ctx, len(ids)+len(rels), 0, func(cur career.Dataset) (career.Dataset, store.Write, error) {
-		next, removed, err := cur.Delete(ids, rels)
+	res, err := r.write(ctx, len(ids)+len(rels), 0, func(cur *career.Graph) (store.Write, error) {
+		removed, err := cur.Delete(ids, rels)
 		deleted = removed.Len()
-		return next, store.Write{Delete: removed}, err
+		return store.Write{Delete: removed}, err
 	})
 	if res != nil {
 		res.Deleted = deleted

@@ -10,7 +10,7 @@ import (
 
 // write runs one planned change of n records through Live and reports
 // it; the client's write budget is spent first.
-func (r *Resolver) write(ctx context.Context, n, written int, plan func(career.Dataset) (career.Dataset, store.Write, error)) (*model.WriteResult, error) {
+func (r *Resolver) write(ctx context.Context, n, written int, plan func(*career.Graph) (store.Write, error)) (*model.WriteResult, error) {
 	if err := r.Writes.take(clientIP(ctx), n); err != nil {
 		return nil, err
 	}

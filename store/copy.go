@@ -19,7 +19,7 @@ type Replacer interface {
 // replace was not asked for.
 var ErrTargetNotEmpty = errors.New("the target already holds a graph")
 
-// Copy copies every record of from, and its seed digest, into to: what
+// Copy copies every record of from, and its markers (Markers), into to: what
 // `careergraph migrate` runs between the embedded store and Neo4j. The
 // target must be empty unless replace is set (then it must be a
 // Replacer). The copy is one write (one transaction on the embedded
@@ -34,11 +34,16 @@ func Copy(ctx context.Context, from, to Store, replace bool) (string, error) {
 	if _, err := career.Build(ds, version); err != nil {
 		return "", fmt.Errorf("the source graph is invalid, nothing copied: %w", err)
 	}
-	digest, err := from.Meta(ctx, SeedDigestKey)
-	if err != nil {
-		return "", err
+	meta := map[string]string{}
+	for _, key := range Markers {
+		v, err := from.Meta(ctx, key)
+		if err != nil {
+			return "", err
+		}
+		if v != "" {
+			meta[key] = v
+		}
 	}
-	meta := map[string]string{SeedDigestKey: digest}
 	have, err := to.Version(ctx)
 	if err != nil {
 		return "", fmt.Errorf("read the target: %w", err)

@@ -21,37 +21,121 @@ import (
 // seed is kept.
 const SeedDigestKey = "seed.digest"
 
+// OpenDataKey is the Meta key naming the release of the shipped open data
+// the store holds.
+const OpenDataKey = "open-data"
+
+// Markers are every Meta key the server keeps: a migration (Copy) carries
+// them all, or the target would redo what they mark (the open data
+// imported again over edits made to it).
+var Markers = []string{SeedDigestKey, OpenDataKey}
+
 // Live keeps the current immutable snapshot of a store. Readers call Graph
-// and never wait; writers go through Live, one at a time, and the new
-// snapshot is swapped in only after the store has committed.
+// and never wait. Writers go through Live, one at a time (a writer waits
+// for the one before it only as long as its request's context allows),
+// and the new snapshot, always computed by career.Graph.Apply from the
+// write, is swapped in only after the store has committed. Reloads (a
+// replica catching up) never take the writers' lock: they build the next
+// snapshot on their own and swap it in if it is newer.
 type Live struct {
 	st  Store
 	log *slog.Logger
-	mu  sync.Mutex // serialises writes
-	cur atomic.Pointer[career.Graph]
+	// writes is the writers' lock: a one-slot semaphore, so that waiting
+	// for it honours the request's context.
+	writes chan struct{}
+	// reloads serialises reloads among themselves (one whole load of the
+	// graph at a time), never with writers.
+	reloads chan struct{}
+	// swapMu orders swaps: a snapshot replaces a newer one only when the
+	// store went back (restored from a backup).
+	swapMu sync.Mutex
+	cur    atomic.Pointer[career.Graph]
+	// writing is the version a write in flight will commit (its base + 1,
+	// or + its batches), 0 when none: a poller that reads a version up to
+	// it, between the commit and the swap, waits for the swap instead of
+	// reloading the graph.
+	writing atomic.Uint64
 	// onCommit, when set, hears how long each store commit took.
-	onCommit func(time.Duration)
+	onCommit atomic.Pointer[func(time.Duration)]
 	// lastErr is the store's last failure to answer, nil once it does.
 	lastErr atomic.Pointer[error]
+
+	// The background indexing of the current snapshot (see warm): at most
+	// one build at a time, given up when a newer snapshot replaces it.
+	warmMu    sync.Mutex
+	warming   bool
+	afterWarm atomic.Pointer[func()]
 }
 
 // warmDelay lets a burst of writes finish before the background build of
-// the indexes Build leaves for later: only the snapshot still current
-// after it is warmed, not every intermediate one.
-const warmDelay = 50 * time.Millisecond
+// the indexes Build leaves for later: only a snapshot still current after
+// it is warmed, not every intermediate one.
+const warmDelay = 100 * time.Millisecond
 
-// swap makes g the snapshot readers get, and warms its deferred indexes
-// in the background.
-func (l *Live) swap(g *career.Graph) {
-	l.cur.Store(g)
-	go l.warm(g)
+// swapIfNewer makes g the snapshot readers get when it is newer than the
+// current one, or, with back set, when the current one is still from (the
+// store went back to an older version: see reload). It reports whether
+// it did.
+func (l *Live) swapIfNewer(g, from *career.Graph, back bool) bool {
+	l.swapMu.Lock()
+	now := l.cur.Load()
+	ok := now == nil || g.Version() > now.Version() || back && now == from
+	if ok {
+		l.cur.Store(g)
+	}
+	l.swapMu.Unlock()
+	if ok {
+		l.kickWarm()
+	}
+	return ok
 }
 
-func (l *Live) warm(g *career.Graph) {
-	time.Sleep(warmDelay)
-	if l.cur.Load() == g {
-		g.Warm()
+// kickWarm starts the warmer unless it runs (it then finds the new
+// snapshot itself).
+func (l *Live) kickWarm() {
+	l.warmMu.Lock()
+	defer l.warmMu.Unlock()
+	if !l.warming {
+		l.warming = true
+		go l.warm()
 	}
+}
+
+// warm indexes the current snapshot in the background (career.Graph.Warm)
+// once it has stayed current for warmDelay, and gives the build up when a
+// newer snapshot replaces it: a burst of writes costs one build, for the
+// last snapshot. It ends when the snapshot it warmed is still current.
+func (l *Live) warm() {
+	for {
+		g := l.cur.Load()
+		time.Sleep(warmDelay)
+		if l.cur.Load() != g {
+			continue
+		}
+		if g.WarmUntil(func() bool { return l.cur.Load() != g }) {
+			if f := l.afterWarm.Load(); f != nil {
+				(*f)()
+			}
+		}
+		l.warmMu.Lock()
+		if l.cur.Load() == g {
+			l.warming = false
+			l.warmMu.Unlock()
+			return
+		}
+		l.warmMu.Unlock()
+	}
+}
+
+// AfterWarm registers f to run after each snapshot's indexes are built in
+// the background (the server hands the garbage back to the OS there).
+func (l *Live) AfterWarm(f func()) { l.afterWarm.Store(&f) }
+
+// Warming reports whether a background index build is under way or due.
+func (l *Live) Warming() bool {
+	l.warmMu.Lock()
+	defer l.warmMu.Unlock()
+	return l.warming
 }
 
 // Health returns nil while the store answers, or why it does not. Reads
@@ -72,26 +156,49 @@ func (l *Live) observe(err error) {
 	}
 }
 
-// Refresh reloads the snapshot when the store's version has moved past
-// it, as when another replica wrote. It records the store's health.
+// acquire takes a one-slot lock, or gives up with ctx.
+func acquire(ctx context.Context, lock chan struct{}, what string) error {
+	select {
+	case lock <- struct{}{}:
+		return nil
+	default:
+	}
+	select {
+	case lock <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("waiting for %s: %w", what, context.Cause(ctx))
+	}
+}
+
+// Refresh brings the snapshot to the store's version when that has moved
+// by more than this replica's own write in flight: another replica wrote,
+// or the store went back (restored from a backup). It records the store's
+// health. It never waits for writers.
 func (l *Live) Refresh(ctx context.Context) (bool, error) {
 	v, err := l.st.Version(ctx)
 	l.observe(err)
 	if err != nil {
 		return false, err
 	}
-	if cur := l.cur.Load(); cur != nil && cur.Version() >= v {
+	if cur := l.cur.Load(); cur != nil && (v == cur.Version() || v > cur.Version() && v <= l.writing.Load()) {
 		return false, nil
 	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
+	if err := acquire(ctx, l.reloads, "the reload before"); err != nil {
+		return false, err
+	}
+	defer func() { <-l.reloads }()
 	return l.reload(ctx)
 }
 
-// reload builds a snapshot from the whole store; l.mu is held.
+// reload brings the snapshot to the store's version: from the change log
+// when it holds every write since, else by loading the whole store. A
+// store whose version is behind the snapshot's went back: the snapshot is
+// replaced by what it holds.
 func (l *Live) reload(ctx context.Context) (bool, error) {
-	if log, ok := l.st.(ChangeLog); ok {
-		if done, err := l.replay(ctx, log); done || err != nil {
+	cur := l.cur.Load()
+	if log, ok := l.st.(ChangeLog); ok && cur != nil {
+		if done, err := l.replay(ctx, log, cur); done || err != nil {
 			return done, err
 		}
 	}
@@ -100,26 +207,29 @@ func (l *Live) reload(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	if cur := l.cur.Load(); cur != nil && cur.Version() >= v {
+	back := cur != nil && v < cur.Version()
+	if cur != nil && v == cur.Version() {
 		return false, nil
 	}
 	g, err := career.Build(ds, v)
 	if err != nil {
 		return false, fmt.Errorf("stored graph at version %d is invalid: %w", v, err)
 	}
-	l.swap(g)
-	l.log.Info("snapshot reloaded", "version", v)
+	if !l.swapIfNewer(g, cur, back) {
+		return false, nil
+	}
+	if back {
+		l.log.Warn("the store went back to an older version (restored?): snapshot replaced by what it holds", "from", cur.Version(), "version", v)
+	} else {
+		l.log.Info("snapshot reloaded", "version", v)
+	}
 	return true, nil
 }
 
 // replay brings the snapshot up to the store's version from the store's
 // change log, at the cost of what changed; done is false when the log
 // cannot (the caller loads everything).
-func (l *Live) replay(ctx context.Context, log ChangeLog) (done bool, err error) {
-	cur := l.cur.Load()
-	if cur == nil {
-		return false, nil
-	}
+func (l *Live) replay(ctx context.Context, log ChangeLog, cur *career.Graph) (done bool, err error) {
 	changes, ok, err := log.Changes(ctx, cur.Version())
 	l.observe(err)
 	if err != nil || !ok || len(changes) == 0 {
@@ -131,32 +241,47 @@ func (l *Live) replay(ctx context.Context, log ChangeLog) (done bool, err error)
 		l.log.Warn("the logged changes do not apply; loading the whole graph", "from", cur.Version(), "err", err)
 		return false, nil
 	}
-	l.swap(g)
-	l.log.Info("snapshot updated from the change log", "version", g.Version(), "writes", len(changes))
+	if l.swapIfNewer(g, cur, false) {
+		l.log.Info("snapshot updated from the change log", "version", g.Version(), "writes", len(changes))
+	}
 	return true, nil
 }
 
 // OnCommit registers f to hear the duration of each committed write.
-func (l *Live) OnCommit(f func(time.Duration)) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.onCommit = f
-}
+func (l *Live) OnCommit(f func(time.Duration)) { l.onCommit.Store(&f) }
 
 // NewLive wraps st. Graph returns nil until Load has succeeded.
 func NewLive(st Store, log *slog.Logger) *Live {
-	return &Live{st: st, log: log}
+	return &Live{st: st, log: log, writes: make(chan struct{}, 1), reloads: make(chan struct{}, 1)}
 }
 
 // Graph returns the current snapshot, or nil before the first load.
 func (l *Live) Graph() *career.Graph { return l.cur.Load() }
 
+// staleTries is how many times a write (or the first seed) planned on a
+// version another replica has moved past is planned again.
+const staleTries = 5
+
 // Load seeds the store if it has not seen this seed yet, then builds the
 // first snapshot. Seeding upserts by key, so records added since the last
-// seed are kept and running it twice changes nothing.
+// seed are kept and running it twice changes nothing. Another replica
+// seeding at the same time makes the seed stale: it is planned again on
+// what that one stored.
 func (l *Live) Load(ctx context.Context, seed career.Dataset, digest string) error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+	if err := acquire(ctx, l.writes, "the write before"); err != nil {
+		return err
+	}
+	defer func() { <-l.writes }()
+	for try := 1; ; try++ {
+		err := l.load(ctx, seed, digest)
+		if !errors.Is(err, ErrStale) || try == staleTries {
+			return err
+		}
+		l.log.Info("another replica seeded the store meanwhile; loading again", "try", try)
+	}
+}
+
+func (l *Live) load(ctx context.Context, seed career.Dataset, digest string) error {
 	have, err := l.st.Meta(ctx, SeedDigestKey)
 	l.observe(err)
 	if err != nil {
@@ -167,126 +292,129 @@ func (l *Live) Load(ctx context.Context, seed career.Dataset, digest string) err
 	if err != nil {
 		return fmt.Errorf("load store: %w", err)
 	}
+	g, err := career.Build(ds, version)
+	if err != nil {
+		return fmt.Errorf("stored graph is invalid: %w", err)
+	}
 	if have == digest {
-		g, err := career.Build(ds, version)
-		if err != nil {
-			return fmt.Errorf("stored graph is invalid: %w", err)
-		}
-		l.swap(g)
+		l.swapIfNewer(g, nil, false)
 		l.log.Info("snapshot loaded", "version", version, "roles", len(ds.Roles), "skills", len(ds.Skills))
 		return nil
 	}
-	g, err := career.Build(ds.Upsert(seed), version)
-	if err != nil {
-		return fmt.Errorf("seed does not fit the stored graph: %w", err)
-	}
-	version, err = l.st.Apply(ctx, Write{Upsert: seed, Meta: map[string]string{SeedDigestKey: digest}, Base: &version})
-	l.observe(err)
+	g, err = l.commit(ctx, g, Write{Upsert: seed, Meta: map[string]string{SeedDigestKey: digest}}, false)
 	if err != nil {
 		return fmt.Errorf("apply seed: %w", err)
 	}
-	g = g.WithVersion(version)
-	l.swap(g)
-	l.log.Info("seeded store", "version", version, "seedRoles", len(seed.Roles), "seedSkills", len(seed.Skills), "digest", digest[:min(12, len(digest))])
+	l.log.Info("seeded store", "version", g.Version(), "seedRoles", len(seed.Roles), "seedSkills", len(seed.Skills), "digest", digest[:min(12, len(digest))])
 	return nil
 }
 
-// Change runs one write, serialised with every other. plan turns the
-// current records into the records as they will be and the Write that
-// gets the store there. The result is validated whole, the store commits
-// the Write, and only then is the new snapshot swapped in. On any error
-// the store and the snapshot are unchanged.
+// Change runs one write, serialised with every other. plan reads the
+// current snapshot and returns the Write that gets the store where it
+// wants (records to delete, records to upsert, metadata). The next
+// snapshot is the current one after the write (career.Graph.Apply:
+// patched when small, rebuilt otherwise), validated whole before the
+// store sees anything; the store commits the Write, and only then is the
+// new snapshot swapped in. On any error the store and the snapshot are
+// unchanged.
 //
 // A store shared by replicas refuses a write planned on an old version
-// (ErrStale); Change then reloads and plans again, a few times.
-func (l *Live) Change(ctx context.Context, plan func(cur career.Dataset) (career.Dataset, Write, error)) (*career.Graph, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+// (ErrStale); Change then catches up (outside the writers' lock) and
+// plans again, a few times.
+func (l *Live) Change(ctx context.Context, plan func(cur *career.Graph) (Write, error)) (*career.Graph, error) {
 	for try := 1; ; try++ {
+		if err := acquire(ctx, l.writes, "the write before"); err != nil {
+			return nil, err
+		}
 		g, err := l.change(ctx, plan)
-		if !errors.Is(err, ErrStale) || try == 3 {
+		<-l.writes
+		if !errors.Is(err, ErrStale) || try == staleTries {
 			return g, err
 		}
-		if _, err := l.reload(ctx); err != nil {
+		if _, err := l.Refresh(ctx); err != nil {
 			return nil, err
 		}
 	}
-}
-
-func (l *Live) change(ctx context.Context, plan func(cur career.Dataset) (career.Dataset, Write, error)) (*career.Graph, error) {
-	cur := l.cur.Load()
-	if cur == nil {
-		return nil, fmt.Errorf("%w: snapshot not loaded yet", ErrUnavailable)
-	}
-	next, w, err := plan(cur.Dataset())
-	if err != nil {
-		return nil, err
-	}
-	// Build first: it validates, so an invalid write never reaches the store.
-	g, err := career.Build(next, cur.Version())
-	if err != nil {
-		return nil, err
-	}
-	return l.commit(ctx, cur, g, w)
 }
 
 // Upsert writes the records of u, after check (when not nil) has passed
-// them against the current snapshot. A small write patches the snapshot
-// (career.Graph.Patch), so its cost follows its size, not the graph's; a
-// larger one, or one Patch leaves to it, rebuilds it. Either validates the
-// whole result before the store sees anything.
+// them against the current snapshot: a Change.
 func (l *Live) Upsert(ctx context.Context, u career.Dataset, check func(cur *career.Graph) error) (*career.Graph, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for try := 1; ; try++ {
-		g, err := l.upsert(ctx, u, check)
-		if !errors.Is(err, ErrStale) || try == 3 {
-			return g, err
+	return l.Change(ctx, func(cur *career.Graph) (Write, error) {
+		if check != nil {
+			if err := check(cur); err != nil {
+				return Write{}, err
+			}
 		}
-		if _, err := l.reload(ctx); err != nil {
-			return nil, err
-		}
-	}
+		return Write{Upsert: u}, nil
+	})
 }
 
-func (l *Live) upsert(ctx context.Context, u career.Dataset, check func(cur *career.Graph) error) (*career.Graph, error) {
+func (l *Live) change(ctx context.Context, plan func(cur *career.Graph) (Write, error)) (*career.Graph, error) {
 	cur := l.cur.Load()
 	if cur == nil {
 		return nil, fmt.Errorf("%w: snapshot not loaded yet", ErrUnavailable)
 	}
-	if check != nil {
-		if err := check(cur); err != nil {
-			return nil, err
-		}
-	}
-	g, err := cur.Apply(career.Change{Version: cur.Version(), Upsert: u})
+	w, err := plan(cur)
 	if err != nil {
 		return nil, err
 	}
-	return l.commit(ctx, cur, g, Write{Upsert: u})
+	return l.commit(ctx, cur, w, true)
 }
 
-// commit writes w, made against cur, to the store and swaps in g, the
-// snapshot it makes.
-func (l *Live) commit(ctx context.Context, cur, g *career.Graph, w Write) (*career.Graph, error) {
+// commit computes the snapshot w makes of cur (which validates it),
+// writes w to the store, planned on cur's version, and swaps the result
+// in. The writers' lock is held. traced: the commit is a write of the API
+// (a span, and the write-duration metric), not the start's seed.
+func (l *Live) commit(ctx context.Context, cur *career.Graph, w Write, traced bool) (*career.Graph, error) {
 	base := cur.Version()
-	w.Base = &base
-	start := time.Now()
-	ctx, span := otel.Tracer("careergraph/store").Start(ctx, "store.apply",
-		trace.WithAttributes(attribute.Int("careergraph.records.upsert", w.Upsert.Len()), attribute.Int("careergraph.records.delete", w.Delete.Len())))
-	version, err := l.st.Apply(ctx, w)
+	next, err := cur.Apply(career.Change{Version: base, Delete: w.Delete, Upsert: w.Upsert})
 	if err != nil {
-		span.SetStatus(codes.Error, err.Error())
+		return nil, err
 	}
-	span.End()
+	w.Base = &base
+	want := base + 1
+	if b, ok := l.st.(Batcher); ok {
+		want = base + uint64(b.Commits(w))
+	}
+	l.writing.Store(want)
+	defer l.writing.Store(0)
+	start := time.Now()
+	span := trace.SpanFromContext(ctx)
+	if traced {
+		ctx, span = otel.Tracer("careergraph/store").Start(ctx, "store.apply",
+			trace.WithAttributes(attribute.Int("careergraph.records.upsert", w.Upsert.Len()), attribute.Int("careergraph.records.delete", w.Delete.Len())))
+	}
+	version, err := l.st.Apply(ctx, w)
+	if traced {
+		if err != nil {
+			span.SetStatus(codes.Error, err.Error())
+		}
+		span.End()
+	}
 	l.observe(err)
 	if err != nil {
 		return nil, err
 	}
-	if l.onCommit != nil {
-		l.onCommit(time.Since(start))
+	if f := l.onCommit.Load(); f != nil && traced {
+		(*f)(time.Since(start))
 	}
-	g = g.WithVersion(version)
-	l.swap(g)
+	if version != want {
+		// Another replica wrote between the batches of this write: the
+		// snapshot made from it alone lacks that write. Load what the store
+		// holds (rare: only big writes are batched).
+		l.writing.Store(0)
+		l.log.Info("another replica wrote during this batched write; loading the store", "base", base, "version", version)
+		if err := acquire(ctx, l.reloads, "the reload before"); err != nil {
+			return nil, err
+		}
+		defer func() { <-l.reloads }()
+		if _, err := l.reload(ctx); err != nil {
+			return nil, fmt.Errorf("the write is committed (version %d), but reloading after it failed: %w", version, err)
+		}
+		return l.cur.Load(), nil
+	}
+	g := next.WithVersion(version)
+	l.swapIfNewer(g, cur, false)
 	return g, nil
 }

@@ -41,6 +41,14 @@ type Write struct {
 	Base *uint64
 }
 
+// Batcher is a store that commits a large write in several transactions,
+// each bumping the version. Another replica may write between two of
+// them: the snapshot made from the write alone would lack that write.
+type Batcher interface {
+	// Commits returns how many transactions (versions) Apply makes of w.
+	Commits(w Write) int
+}
+
 // ChangeLog is a store that keeps its recent writes, so that a replica a
 // few versions behind applies what changed instead of loading the whole
 // graph again.
@@ -60,4 +68,32 @@ var (
 	ErrUnavailable = errors.New("store unavailable")
 	// ErrStale is returned (wrapped) by Apply when Write.Base is behind.
 	ErrStale = errors.New("the store has changed since the write was planned")
+	// ErrBusy is returned (wrapped) by Load when large writes (another
+	// replica's import) kept landing while it read: the store answers, and
+	// a load later will succeed.
+	ErrBusy = errors.New("the store is busy with a large write")
 )
+
+// Fold replays over ds, a read of the store that began at version before
+// and ended at version after (each record as of some version between), the
+// logged writes of that span, from changes (the log after before; ok as
+// ChangeLog.Changes says). Each write upserts or deletes whole records by
+// key, so the last one touching a record sets it: the result is the graph
+// at version after. ok is false when the log lacks one of the writes.
+func Fold(ds career.Dataset, before, after uint64, changes []career.Change, ok bool) (career.Dataset, bool) {
+	if !ok {
+		return ds, false
+	}
+	next := before + 1
+	for _, c := range changes {
+		if c.Version > after {
+			break
+		}
+		if c.Version != next {
+			return ds, false
+		}
+		ds = ds.Without(c.Delete).Upsert(c.Upsert)
+		next++
+	}
+	return ds, next == after+1
+}

@@ -5706,9 +5706,9 @@ type Skill implements Node {
   escoUri: String
   "The ESCO skill groups it belongs to."
   groups: [Group!]!
-  "Skills this one builds on (BUILDS_ON out): what to learn first."
+  "Skills this one builds on (BUILDS_ON out): what to learn first. Essential links first, then by skill id."
   buildsOn: [SkillLink!]!
-  "Skills that build on this one (BUILDS_ON in)."
+  "Skills that build on this one (BUILDS_ON in). Essential links first, then by skill id."
   neededBy: [SkillLink!]!
   "Where the facts on this skill come from."
   sources: [Source!]!

@@ -73,9 +73,9 @@ func TestReplicaReplaysTheChangeLog(t *testing.T) {
 		}
 	}
 	same("three upserts")
-	if _, err := a.Change(ctx, func(cur career.Dataset) (career.Dataset, store.Write, error) {
-		next, removed, err := cur.Delete([]string{"role:product-manager"}, nil)
-		return next, store.Write{Delete: removed}, err
+	if _, err := a.Change(ctx, func(cur *career.Graph) (store.Write, error) {
+		removed, err := cur.Delete([]string{"role:product-manager"}, nil)
+		return store.Write{Delete: removed}, err
 	}); err != nil {
 		t.Fatal(err)
 	}

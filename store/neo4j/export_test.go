@@ -9,6 +9,8 @@ import (
 
 var Statements = statements
 
+const MaxBatch = maxBatch
+
 // Wrap is how the store classifies a driver error.
 func (s *Store) Wrap(err error) error { return s.wrap(err) }
 

@@ -237,22 +237,28 @@ func (s *Store) Meta(ctx context.Context, key string) (string, error) {
 
 // Load reads every record in one read transaction with two bulk queries.
 // Neo4j reads at read-committed, so the version is read before and after:
-// if a write landed in between, the load runs again.
+// if writes landed in between, the read holds each record as of some
+// version between the two, and the logged writes of that span are
+// replayed over it (each upserts or deletes whole records by key, so the
+// last one touching a record sets it): the graph at the second version,
+// without reading it again. A replica so starts under steady writes.
+// Only when the log lacks one of them (a write too large to log, as an
+// import's batches are) is the read run again, a few times, before
+// ErrBusy.
 func (s *Store) Load(ctx context.Context) (career.Dataset, uint64, error) {
 	ctx, cancel := context.WithTimeout(ctx, bulkTimeout)
 	defer cancel()
 	sess := s.session(ctx, driver.AccessModeRead)
 	defer sess.Close(ctx)
 	type loaded struct {
-		ds    career.Dataset
-		v     uint64
-		moved bool // a write landed during the load
+		ds            career.Dataset
+		before, after uint64
 	}
 	for try := 0; try < 5; try++ {
 		out, err := driver.ExecuteRead(ctx, sess, func(tx driver.ManagedTransaction) (loaded, error) {
 			var l loaded
-			before, err := txVersion(ctx, tx, "version_read")
-			if err != nil {
+			var err error
+			if l.before, err = txVersion(ctx, tx, "version_read"); err != nil {
 				return l, err
 			}
 			if err := decodeAll(ctx, tx, "load_nodes", "labels", &l.ds); err != nil {
@@ -261,20 +267,24 @@ func (s *Store) Load(ctx context.Context) (career.Dataset, uint64, error) {
 			if err := decodeAll(ctx, tx, "load_relationships", "type", &l.ds); err != nil {
 				return l, err
 			}
-			if l.v, err = txVersion(ctx, tx, "version_read"); err != nil {
-				return l, err
-			}
-			l.moved = l.v != before
-			return l, nil
+			l.after, err = txVersion(ctx, tx, "version_read")
+			return l, err
 		})
 		if err != nil {
 			return career.Dataset{}, 0, s.wrap(err)
 		}
-		if !out.moved {
-			return out.ds, out.v, nil
+		if out.before == out.after {
+			return out.ds, out.after, nil
+		}
+		changes, ok, err := s.Changes(ctx, out.before)
+		if err != nil {
+			return career.Dataset{}, 0, err
+		}
+		if ds, ok := store.Fold(out.ds, out.before, out.after, changes, ok); ok {
+			return ds, out.after, nil
 		}
 	}
-	return career.Dataset{}, 0, fmt.Errorf("neo4j: writes kept landing during the load; try again")
+	return career.Dataset{}, 0, fmt.Errorf("neo4j: %w: large writes kept landing during the load (an import?)", store.ErrBusy)
 }
 
 func txVersion(ctx context.Context, tx driver.ManagedTransaction, file string) (uint64, error) {

@@ -29,9 +29,11 @@ func (s *Store) Replace(ctx context.Context, ds career.Dataset, meta map[string]
 }
 
 // maxBatch is the most records one transaction writes. A bigger write (the
-// open data on first start, a migration) goes in several, each a valid
-// graph on its own: deletes first, then records in kind order, so that a
-// relationship's ends are written in its batch or an earlier one. Neo4j
+// open data on first start, a migration) goes in several, each, with the
+// ones before it, a valid graph: deletes first (relationships, then the
+// nodes), then records in reference order (refOrder), so that whatever a
+// record points at is written in its batch or an earlier one, and a
+// store whose write was cut short loads (and the write is redone). Neo4j
 // holds a transaction's whole state in memory, and at its default limits a
 // 300,000-record write fails with MemoryPoolOutOfMemoryError. Each batch
 // bumps the version; the Base check applies to the first, the metadata
@@ -60,6 +62,9 @@ func (s *Store) write(ctx context.Context, w store.Write, wipe bool) (uint64, er
 	}
 	return v, nil
 }
+
+// Commits is how many transactions Apply makes of w (store.Batcher).
+func (s *Store) Commits(w store.Write) int { return len(batches(w, s.batch)) }
 
 // batches cuts w into writes of at most max records (see maxBatch).
 func batches(w store.Write, max int) []store.Write {
@@ -95,21 +100,42 @@ func batches(w store.Write, max int) []store.Write {
 			}
 		}
 	}
-	// Deletes go relationships first, as apply removes them.
+	// Deletes go the other way: what points at a record goes before it.
 	cut(&w.Delete, func(c *store.Write) *career.Dataset { return &c.Delete }, slices.Collect(func(yield func(kind) bool) {
-		for _, k := range slices.Backward(kinds) {
+		for _, k := range slices.Backward(refOrder) {
 			if !yield(k) {
 				return
 			}
 		}
 	}))
-	cut(&w.Upsert, func(c *store.Write) *career.Dataset { return &c.Upsert }, kinds)
+	cut(&w.Upsert, func(c *store.Write) *career.Dataset { return &c.Upsert }, refOrder)
 	if n > 0 || len(out) == 0 {
 		flush()
 	}
 	out[len(out)-1].Meta = w.Meta
 	return out
 }
+
+// refOrder is kinds in reference order: sources (which records cite),
+// groups (which skills and groups point at), roles (which levels and other
+// roles point at), the other nodes, then the relationships, which point at
+// nodes only. (The kind registry's order put sources and groups after
+// roles and skills: an import cut after its first batches left a graph
+// with 36,987 problems, which no start could load.)
+var refOrder = func() []kind {
+	first := []string{"Source", "Group", "Role", "Level", "Skill", "Training", "Employer"}
+	out := make([]kind, 0, len(kinds))
+	for _, label := range first {
+		i := slices.IndexFunc(kinds, func(k kind) bool { return k.Label() == label })
+		out = append(out, kinds[i])
+	}
+	for _, k := range kinds {
+		if !slices.Contains(first, k.Label()) {
+			out = append(out, k)
+		}
+	}
+	return out
+}()
 
 // writeOne runs apply in one managed write transaction.
 func (s *Store) writeOne(ctx context.Context, w store.Write) (uint64, error) {

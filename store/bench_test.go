@@ -1,0 +1,115 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"careergraph/career"
+	"careergraph/seed"
+	"careergraph/store"
+	"careergraph/store/embedded"
+)
+
+// Small writes in a row on the full shipped graph, through Live over the
+// embedded store, as the mutation API makes them: a role created with a
+// required skill and a transition, updated, then deleted with its
+// cascade, one write at a time, the background indexing running as in
+// production. Reports the write latency's p50 and p99 and the growth of
+// the process's resident memory over the run (after a GC at both ends).
+//
+//	go test -run '^$' -bench SmallWrites -benchtime 1000x ./store/
+func BenchmarkSmallWritesOpenData(b *testing.B) {
+	st, err := embedded.Open(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	live := store.NewLive(st, quiet)
+	live.AfterWarm(debug.FreeOSMemory)
+	curated, digest, err := seed.Curated()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := live.Load(ctx, curated, digest); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := live.Change(ctx, func(cur *career.Graph) (store.Write, error) {
+		ds, _, err := seed.ImportOpenData(seed.OpenData(), cur.Dataset(), func(string) {})
+		return store.Write{Upsert: ds}, err
+	}); err != nil {
+		b.Fatal(err)
+	}
+	g := live.Graph()
+	skill := g.Dataset().Skills[len(g.Dataset().Skills)/2].ID
+	target := "role:developpeur-back-end"
+	for live.Warming() {
+		time.Sleep(50 * time.Millisecond)
+	}
+	debug.FreeOSMemory()
+	rss0 := rssMB()
+
+	var lat []time.Duration
+	i := 0
+	for b.Loop() {
+		slug := fmt.Sprintf("bench-%d", i/3)
+		id := "role:" + slug
+		start := time.Now()
+		var err error
+		switch i % 3 {
+		case 0:
+			_, err = live.Upsert(ctx, career.Dataset{
+				Roles:       []career.Role{{ID: id, Slug: slug, Name: "Bench " + slug}},
+				Requires:    []career.Requires{{RoleID: id, SkillID: skill, Importance: career.Essential, Rank: 1}},
+				Transitions: []career.Transition{{FromID: id, ToID: target, Kind: career.Mobility, Rank: 1}},
+			}, func(cur *career.Graph) error { return cur.CheckCreate(career.Dataset{Roles: []career.Role{{ID: id}}}) })
+		case 1:
+			_, err = live.Upsert(ctx, career.Dataset{Roles: []career.Role{{ID: id, Slug: slug, Name: "Bench " + slug + " (updated)"}}}, nil)
+		case 2:
+			_, err = live.Change(ctx, func(cur *career.Graph) (store.Write, error) {
+				removed, err := cur.Delete([]string{id}, nil)
+				return store.Write{Delete: removed}, err
+			})
+		}
+		lat = append(lat, time.Since(start))
+		if err != nil {
+			b.Fatalf("write %d: %v", i, err)
+		}
+		i++
+	}
+	b.StopTimer()
+	for live.Warming() {
+		time.Sleep(50 * time.Millisecond)
+	}
+	debug.FreeOSMemory()
+	slices.Sort(lat)
+	q := func(p float64) float64 { return float64(lat[int(p*float64(len(lat)-1))].Microseconds()) / 1000 }
+	b.ReportMetric(q(0.5), "p50-ms")
+	b.ReportMetric(q(0.99), "p99-ms")
+	b.ReportMetric(rss0, "rss-start-MB")
+	b.ReportMetric(rssMB()-rss0, "rss-growth-MB")
+	runtime.KeepAlive(g)
+}
+
+// rssMB is the process's resident set, from /proc (0 elsewhere).
+func rssMB() float64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
+			kb, _ := strconv.ParseFloat(f[1], 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}

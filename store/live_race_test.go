@@ -1,0 +1,408 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"careergraph/career"
+	"careergraph/seed"
+	"careergraph/store"
+	"careergraph/store/storetest"
+)
+
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+// onMemory returns n replicas loaded over one in-memory store.
+func onMemory(t *testing.T, n int) (*storetest.Memory, []*store.Live) {
+	t.Helper()
+	m := storetest.NewMemory()
+	curated, digest, err := seed.Curated()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []*store.Live
+	for range n {
+		l := store.NewLive(m, quiet)
+		if err := l.Load(context.Background(), curated, digest); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, l)
+	}
+	return m, out
+}
+
+// D: a write waits for the one before it only as long as its context
+// allows (the lock was a mutex: a write hung past its deadline).
+func TestWriteLockHonoursTheContext(t *testing.T) {
+	m, ls := onMemory(t, 1)
+	a := ls[0]
+	release := make(chan struct{})
+	entered := make(chan struct{})
+	var first sync.Once
+	m.BeforeApply = func(store.Write) {
+		first.Do(func() {
+			entered <- struct{}{}
+			<-release
+		})
+	}
+	done := make(chan error, 1)
+	go func() { _, err := a.Upsert(context.Background(), newRole("slow"), nil); done <- err }()
+	<-entered
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	second := make(chan error, 1)
+	go func() { _, err := a.Upsert(ctx, newRole("waits"), nil); second <- err }()
+	select {
+	case err := <-second:
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("second write: %v, want its deadline", err)
+		}
+	case <-time.After(5 * time.Second):
+		close(release)
+		t.Fatal("the second write waited past its deadline for the one before")
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if a.Graph().Role("role:waits") != nil {
+		t.Fatal("a write that gave up reached the snapshot")
+	}
+}
+
+// D: a replica catches up with another's writes while its own write is
+// stuck in the store (the poller reloaded holding the writers' lock, so a
+// replica stayed stale and "ready" for as long as a write hung).
+func TestRefreshDoesNotWaitForWriters(t *testing.T) {
+	m, ls := onMemory(t, 2)
+	a, b := ls[0], ls[1]
+	ctx := context.Background()
+	// Two writes: the store moves by more than a's write in flight can
+	// account for.
+	for _, slug := range []string{"from-b", "from-b2"} {
+		if _, err := b.Upsert(ctx, newRole(slug), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	release := make(chan struct{})
+	entered := make(chan struct{})
+	var first sync.Once
+	m.BeforeApply = func(store.Write) {
+		first.Do(func() {
+			entered <- struct{}{}
+			<-release
+		})
+	}
+	done := make(chan error, 1)
+	go func() { _, err := a.Upsert(ctx, newRole("from-a"), nil); done <- err }()
+	<-entered
+	refreshed := make(chan error, 1)
+	go func() { _, err := a.Refresh(ctx); refreshed <- err }()
+	select {
+	case err := <-refreshed:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(5 * time.Second):
+		close(release)
+		t.Fatal("Refresh waited for the write in flight")
+	}
+	if a.Graph().Role("role:from-b") == nil {
+		t.Fatal("a did not catch up with b's write")
+	}
+	close(release)
+	// a's write was planned before the refresh: stale, planned again.
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if a.Graph().Role("role:from-a") == nil || a.Graph().Role("role:from-b") == nil {
+		t.Fatal("a lost a write")
+	}
+}
+
+// G: a poll that reads the version between a replica's own commit and its
+// swap does not reload (it did: the version had moved past the snapshot).
+func TestOwnWriteDoesNotMakeThePollerReload(t *testing.T) {
+	m, ls := onMemory(t, 1)
+	a := ls[0]
+	ctx := context.Background()
+	var moved bool
+	var perr error
+	m.AfterApply = func(uint64) { moved, perr = a.Refresh(ctx) }
+	loads := m.Loads()
+	if _, err := a.Upsert(ctx, newRole("own"), nil); err != nil {
+		t.Fatal(err)
+	}
+	m.AfterApply = nil
+	if perr != nil || moved || m.Loads() != loads {
+		t.Fatalf("the poll between commit and swap: moved %v, err %v, %d loads", moved, perr, m.Loads()-loads)
+	}
+	// A write by another replica in the same window is more than the
+	// write: that one is reloaded.
+	m2, ls2 := onMemory(t, 2)
+	a, b := ls2[0], ls2[1]
+	m2.AfterApply = func(v uint64) {
+		m2.AfterApply = nil
+		if _, err := b.Upsert(ctx, newRole("other"), nil); err != nil {
+			t.Error(err)
+		}
+		moved, perr = a.Refresh(ctx)
+	}
+	if _, err := a.Upsert(ctx, newRole("own"), nil); err != nil {
+		t.Fatal(err)
+	}
+	if perr != nil || !moved || a.Graph().Role("role:other") == nil || a.Graph().Role("role:own") == nil {
+		t.Fatalf("another replica's write in the window: moved %v, err %v", moved, perr)
+	}
+}
+
+// F: two replicas seeding an empty store at once both start (one exited:
+// "apply seed: planned on version 0, store is at 1").
+func TestTwoReplicasSeedAnEmptyStoreTogether(t *testing.T) {
+	m := storetest.NewMemory()
+	curated, digest, err := seed.Curated()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	a, b := store.NewLive(m, quiet), store.NewLive(m, quiet)
+	// b seeds while a's seed is on its way to the store: a's is stale.
+	m.BeforeApply = func(store.Write) {
+		m.BeforeApply = nil
+		if err := b.Load(ctx, curated, digest); err != nil {
+			t.Error(err)
+		}
+	}
+	if err := a.Load(ctx, curated, digest); err != nil {
+		t.Fatalf("the second replica to seed: %v", err)
+	}
+	if a.Graph().Version() != b.Graph().Version() || a.Graph().Role("role:developpeur-back-end") == nil {
+		t.Fatalf("a at %d, b at %d", a.Graph().Version(), b.Graph().Version())
+	}
+}
+
+// A store restored from a backup goes back to an older version: replicas
+// follow it (they kept the newer snapshot, and refused every write as
+// stale, forever).
+func TestStoreGoingBackIsFollowed(t *testing.T) {
+	m, ls := onMemory(t, 1)
+	a := ls[0]
+	ctx := context.Background()
+	backup := m.Backup()
+	for i := range 3 {
+		if _, err := a.Upsert(ctx, newRole(fmt.Sprint("later", i)), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m.Restore(backup)
+	moved, err := a.Refresh(ctx)
+	if err != nil || !moved {
+		t.Fatalf("Refresh after the restore: %v, %v", moved, err)
+	}
+	v, _ := m.Version(ctx)
+	if a.Graph().Version() != v || a.Graph().Role("role:later0") != nil {
+		t.Fatalf("snapshot at %d, store at %d", a.Graph().Version(), v)
+	}
+	if _, err := a.Upsert(ctx, newRole("after-restore"), nil); err != nil {
+		t.Fatalf("write after the restore: %v", err)
+	}
+}
+
+// A replica a few writes behind replays the log instead of loading the
+// whole graph, deletes and their cascade included, and lands on what the
+// store holds.
+func TestReplicaReplaysTheChangeLog(t *testing.T) {
+	m, ls := onMemory(t, 2)
+	a, b := ls[0], ls[1]
+	ctx := context.Background()
+	if _, err := a.Upsert(ctx, newRole("one"), nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Change(ctx, func(cur *career.Graph) (store.Write, error) {
+		removed, err := cur.Delete([]string{"role:data-engineer"}, nil)
+		return store.Write{Delete: removed}, err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	loads := m.Loads()
+	if moved, err := b.Refresh(ctx); err != nil || !moved {
+		t.Fatalf("Refresh: %v, %v", moved, err)
+	}
+	if m.Loads() != loads {
+		t.Error("b loaded the whole graph to follow two small writes")
+	}
+	sameAsStore(t, m, b.Graph())
+	// A write too large to log: the replica loads everything.
+	loads = m.Loads()
+	m.MaxLogged = 1
+	if _, err := a.Upsert(ctx, career.Dataset{Roles: []career.Role{{ID: "role:x", Slug: "x", Name: "X"}, {ID: "role:y", Slug: "y", Name: "Y"}}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if moved, err := b.Refresh(ctx); err != nil || !moved || m.Loads() != loads+1 {
+		t.Fatalf("Refresh past a write too large to log: %v, %v, %d loads", moved, err, m.Loads()-loads)
+	}
+	sameAsStore(t, m, b.Graph())
+}
+
+func sameAsStore(t *testing.T, m *storetest.Memory, g *career.Graph) {
+	t.Helper()
+	ds, v, err := m.Load(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Version() != v || string(store.Canonical(g.Dataset())) != string(store.Canonical(ds)) {
+		t.Fatalf("snapshot at %d differs from the store at %d", g.Version(), v)
+	}
+}
+
+// Replicas writing and polling at once (run it with -race): every
+// acknowledged write is kept, and every replica ends on what the store
+// holds.
+func TestReplicasWritingAndPollingTogether(t *testing.T) {
+	m, ls := onMemory(t, 3)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	var acked sync.Map
+	for i, l := range ls {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			for j := range 15 {
+				slug := fmt.Sprintf("r%d-%d", i, j)
+				if _, err := l.Upsert(ctx, newRole(slug), nil); err != nil {
+					t.Error(err)
+					return
+				}
+				acked.Store("role:"+slug, true)
+			}
+		}()
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if _, err := l.Refresh(ctx); err != nil {
+					t.Error(err)
+					return
+				}
+				runtime.Gosched()
+			}
+		}()
+	}
+	time.Sleep(10 * time.Millisecond)
+	for {
+		done := 0
+		acked.Range(func(any, any) bool { done++; return true })
+		if done == 45 || t.Failed() {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	close(stop)
+	wg.Wait()
+	for _, l := range ls {
+		if _, err := l.Refresh(ctx); err != nil {
+			t.Fatal(err)
+		}
+		sameAsStore(t, m, l.Graph())
+		acked.Range(func(k, _ any) bool {
+			if l.Graph().Role(k.(string)) == nil {
+				t.Errorf("acknowledged %s is missing", k)
+			}
+			return true
+		})
+	}
+}
+
+// A: a burst of writes runs at most one background index build at a time
+// (each snapshot started its own, 5 at once in a goroutine dump), and the
+// last snapshot is the one warmed.
+func TestBurstOfWritesWarmsOnce(t *testing.T) {
+	// The warmers of the other tests' replicas end first.
+	for deadline := time.Now().Add(30 * time.Second); warmers() > 0 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	_, ls := onMemory(t, 1)
+	a := ls[0]
+	ctx := context.Background()
+	most := 0
+	for i := range 60 {
+		if _, err := a.Upsert(ctx, newRole(fmt.Sprint("burst", i)), nil); err != nil {
+			t.Fatal(err)
+		}
+		most = max(most, warmers())
+	}
+	if most > 1 {
+		t.Fatalf("%d background index builds at once", most)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for a.Warming() && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if a.Warming() || warmers() != 0 {
+		t.Fatal("the warmer did not finish")
+	}
+}
+
+// warmers counts the goroutines running Live's background indexing.
+func warmers() int {
+	buf := make([]byte, 1<<20)
+	buf = buf[:runtime.Stack(buf, true)]
+	n := 0
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		if strings.Contains(g, "store.(*Live).warm") {
+			n++
+		}
+	}
+	return n
+}
+
+// K (confirmed): a batched write between two transactions of which
+// another replica wrote swapped in a snapshot without that write, at a
+// version that said it was current, so the replica never caught up.
+func TestBatchedWriteKeepsAnotherReplicasWriteBetweenItsBatches(t *testing.T) {
+	m, ls := onMemory(t, 2)
+	a, b := ls[0], ls[1]
+	ctx := context.Background()
+	m.Batch = 2
+	m.BetweenBatches = func() {
+		m.BetweenBatches = nil
+		if _, err := b.Upsert(ctx, newRole("between"), nil); err != nil {
+			t.Error(err)
+		}
+	}
+	big := career.Dataset{}
+	for i := range 5 {
+		big.Roles = append(big.Roles, newRole(fmt.Sprint("big", i)).Roles...)
+	}
+	g, err := a.Upsert(ctx, big, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Role("role:between") == nil || a.Graph().Role("role:between") == nil || g.Role("role:big4") == nil {
+		t.Fatal("the snapshot after the batched write lacks the write made between its batches")
+	}
+	sameAsStore(t, m, a.Graph())
+	// Without another write in between, the write's own snapshot is kept.
+	loads := m.Loads()
+	big.Roles[0].Name = "renamed"
+	if _, err := a.Upsert(ctx, big, nil); err != nil {
+		t.Fatal(err)
+	}
+	if m.Loads() != loads {
+		t.Error("a batched write nobody interleaved reloaded the store")
+	}
+	sameAsStore(t, m, a.Graph())
+}
