@@ -148,7 +148,10 @@ func newTitleIndex(g *career.Graph, roles []*career.Role, bridge map[string][]br
 				raws = append(raws, raw{int32(i), t, "", ""})
 			}
 		}
-		for _, t := range g.TransitionsFrom(r.ID, career.Equivalent) {
+		// Twins: the same job (EQUIVALENT) or, since the ESCO–ROME mapping's
+		// close matches stopped being equivalences, a close one (CLOSE_MATCH):
+		// a title names both as well.
+		for _, t := range g.TransitionsFrom(r.ID, career.Equivalent, career.CloseMatch) {
 			if n, ok := num[t.ToID]; ok {
 				ix.twins[i] = append(ix.twins[i], n)
 			}

@@ -4367,7 +4367,7 @@ type AreaHiringConnection {
   best label, plus a little for how much of the title its labels cover
   together. Roles are also reached through the graph, with a discount:
   an ESCO occupation from a ROME appellation the official ESCO–ROME
-  mapping maps to it (MAPPING), any role from an EQUIVALENT twin (TWIN),
+  mapping maps to it (MAPPING), any role from an EQUIVALENT or CLOSE_MATCH twin (TWIN),
   so French titles reach ESCO occupations whose labels are English.
   The title is at most 200 characters; no title words gives an empty list.
   """
@@ -4419,7 +4419,7 @@ enum LinkVia {
   LABEL
   "A ROME appellation matched, and the official ESCO–ROME mapping maps it to this ESCO occupation (see ` + "`" + `relation` + "`" + `)."
   MAPPING
-  "A name or title of an EQUIVALENT twin of the role matched (` + "`" + `through` + "`" + `)."
+  "A name or title of an EQUIVALENT or CLOSE_MATCH twin of the role matched (` + "`" + `through` + "`" + `)."
   TWIN
   "The skills the text mentions are the role's (readText)."
   SKILLS
