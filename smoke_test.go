@@ -73,7 +73,7 @@ const smokeKey = "smoke-key-0123456789"
 // get fetches url, which must answer status, and returns its body.
 func get(t *testing.T, url string, status int) string {
 	t.Helper()
-	res, err := http.Get(url)
+	res, err := testkit.Client.Get(url)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +98,7 @@ func waitReady(t *testing.T, base string, cmd *exec.Cmd) float64 {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
-		res, err := http.Get(base + "/readyz")
+		res, err := testkit.Client.Get(base + "/readyz")
 		if err == nil {
 			var body struct {
 				Status  string
@@ -252,7 +252,7 @@ func TestBinaryWithNeo4jDownAtStartRetriesInsteadOfCrashing(t *testing.T) {
 	if code != http.StatusServiceUnavailable || body["status"] != "unavailable" || !strings.Contains(fmt.Sprint(body["error"]), "127.0.0.1:"+dead) {
 		t.Errorf("/readyz = %d %v", code, body)
 	}
-	if res, err := http.Get(base + "/healthz"); err != nil || res.StatusCode != http.StatusOK {
+	if res, err := testkit.Client.Get(base + "/healthz"); err != nil || res.StatusCode != http.StatusOK {
 		t.Errorf("/healthz: %v", err)
 	}
 	r := testkit.Post(t, base, map[string]any{"query": "{ roles { totalCount } }"})

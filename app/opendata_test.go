@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"careergraph/testkit"
 )
@@ -18,6 +19,9 @@ func TestFirstStartServesTheOpenData(t *testing.T) {
 	dir := t.TempDir()
 	cfg := embeddedConfig(t, dir)
 	cfg.OpenData = true
+	// What is served, not how fast: the first queries on the full graph
+	// can take over the default 10 s on a busy machine.
+	cfg.RequestTimeout = 45 * time.Second
 	s := start(t, cfg)
 	v := s.live.Graph().Version()
 	var data struct {

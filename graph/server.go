@@ -83,19 +83,21 @@ func NewServer(live *store.Live, o Options) *handler.Server {
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	srv.Use(cost)
 	srv.Use(writeGate{keys: o.Keys})
+	srv.Use(Deadline{})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		answer := next(WithSnapshot(ctx, live.Graph()))
 		return func(ctx context.Context) *graphql.Response {
 			resp := answer(ctx)
-			if resp != nil || ctx.Err() == nil {
+			if ctx.Err() == nil {
 				return resp
 			}
-			// gqlgen answers nothing (a bare "null") once the deadline has
-			// passed; say why instead.
+			// Past the deadline gqlgen answers nothing (a bare "null"),
+			// or Deadline stopped the fields still to run: one error
+			// says why, in place of a partial answer.
 			if o.Metrics != nil {
 				o.Metrics.Refused(CodeUnavailable)
 			}
-			return &graphql.Response{Errors: gqlerror.List{coded(CodeUnavailable, "the request took longer than the server allows")}}
+			return stopped(ctx)
 		}
 	})
 	srv.SetErrorPresenter(ErrorPresenter(func(ctx context.Context, err error) {
