@@ -162,11 +162,16 @@ func (l *Live) Load(ctx context.Context, seed career.Dataset, digest string) err
 	if err != nil {
 		return fmt.Errorf("read seed digest: %w", err)
 	}
+	// Progress for whoever watches a start: reading and indexing a full
+	// store take seconds each.
+	start := time.Now()
+	l.log.Info("reading the store")
 	ds, version, err := l.st.Load(ctx)
 	l.observe(err)
 	if err != nil {
 		return fmt.Errorf("load store: %w", err)
 	}
+	l.log.Info("building the snapshot", "records", ds.Len(), "read", time.Since(start).Round(time.Millisecond).String())
 	if have == digest {
 		g, err := career.Build(ds, version)
 		if err != nil {
