@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"careergraph/testkit"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -25,6 +26,17 @@ func TestBinaryStartsStopsOnSIGTERMAndRestarts(t *testing.T) {
 		t.Skip("builds the binary; skipped in -short mode")
 	}
 	bin := buildBinary(t)
+	// The built binary names its commit, and refuses a command line it
+	// does not take with status 2 (go run would say 1 whatever).
+	if head, err := exec.Command("git", "rev-parse", "HEAD").Output(); err == nil {
+		out, err := exec.Command(bin, "version").Output()
+		if want := string(head[:12]); err != nil || !strings.Contains(string(out), want) {
+			t.Errorf("version: %q (%v), want commit %s", out, err, want)
+		}
+	}
+	if err := exec.Command(bin, "nonsense").Run(); exitCode(err) != 2 {
+		t.Errorf("an unknown command: %v, want exit status 2", err)
+	}
 	dataDir := t.TempDir()
 	for run := 1; run <= 2; run++ {
 		port, mport := testkit.FreePort(t), testkit.FreePort(t)
@@ -65,6 +77,18 @@ func TestBinaryStartsStopsOnSIGTERMAndRestarts(t *testing.T) {
 			t.Errorf("run %d: seeded = %v\n%s", run, seeded, logs.String())
 		}
 	}
+}
+
+// exitCode is the status of a command that exited, -1 if it did not run.
+func exitCode(err error) int {
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ee):
+		return ee.ExitCode()
+	}
+	return -1
 }
 
 // smokeKey is the write key the smoke tests give the binary.

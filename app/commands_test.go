@@ -50,3 +50,11 @@ func TestStartOnAnExistingStoreLogsProgress(t *testing.T) {
 		}
 	}
 }
+
+// A build that records no commit (go run, go test) says so rather than
+// printing a bare "(devel)".
+func TestVersionWithoutACommitSaysWhy(t *testing.T) {
+	if v := version(); !strings.Contains(v, "no commit recorded") || !strings.Contains(v, "go build") {
+		t.Errorf("version() in a test build = %q, want it to say no commit is recorded and how to get one", v)
+	}
+}

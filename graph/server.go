@@ -85,20 +85,9 @@ func NewServer(live *store.Live, o Options) *handler.Server {
 	srv.Use(writeGate{keys: o.Keys})
 	srv.Use(Deadline{})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		answer := next(WithSnapshot(ctx, live.Graph()))
-		return func(ctx context.Context) *graphql.Response {
-			resp := answer(ctx)
-			if ctx.Err() == nil {
-				return resp
-			}
-			// Past the deadline gqlgen answers nothing (a bare "null"),
-			// or Deadline stopped the fields still to run: one error
-			// says why, in place of a partial answer.
-			if o.Metrics != nil {
-				o.Metrics.Refused(CodeUnavailable)
-			}
-			return stopped(ctx)
-		}
+		// Past the deadline gqlgen answers nothing (a bare "null"), or
+		// Deadline stopped the fields still to run: one error says why.
+		return stopAtDeadline(graphql.GetOperationContext(ctx), next(WithSnapshot(ctx, live.Graph())), o.Metrics)
 	})
 	srv.SetErrorPresenter(ErrorPresenter(func(ctx context.Context, err error) {
 		o.Log.ErrorContext(ctx, "request failed", "err", err)
