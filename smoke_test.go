@@ -112,7 +112,11 @@ func get(t *testing.T, url string, status int) string {
 func buildBinary(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "careergraph")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+	args := []string{"build", "-o", bin}
+	if exec.Command("git", "rev-parse", "HEAD").Run() == nil {
+		args = append(args, "-buildvcs=true") // whatever GOFLAGS says
+	}
+	if out, err := exec.Command("go", append(args, ".")...).CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	return bin

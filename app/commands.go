@@ -144,8 +144,8 @@ func version() string {
 	}
 	if !stamped {
 		// go run and go test never stamp the VCS revision; go build in
-		// a git checkout does.
-		v += ", no commit recorded (go run and go test builds carry none; go build does)"
+		// a git checkout does, unless -buildvcs=false (GOFLAGS may say so).
+		v += ", no commit recorded (go run and go test builds carry none; go build -buildvcs=true does)"
 	}
 	return v + " (" + info.GoVersion + ")"
 }
