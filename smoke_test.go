@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"careergraph/testkit"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -25,6 +26,17 @@ func TestBinaryStartsStopsOnSIGTERMAndRestarts(t *testing.T) {
 		t.Skip("builds the binary; skipped in -short mode")
 	}
 	bin := buildBinary(t)
+	// The built binary names its commit, and refuses a command line it
+	// does not take with status 2 (go run would say 1 whatever).
+	if head, err := exec.Command("git", "rev-parse", "HEAD").Output(); err == nil && stampable() {
+		out, err := exec.Command(bin, "version").Output()
+		if want := string(head[:12]); err != nil || !strings.Contains(string(out), want) {
+			t.Errorf("version: %q (%v), want commit %s", out, err, want)
+		}
+	}
+	if err := exec.Command(bin, "nonsense").Run(); exitCode(err) != 2 {
+		t.Errorf("an unknown command: %v, want exit status 2", err)
+	}
 	dataDir := t.TempDir()
 	for run := 1; run <= 2; run++ {
 		port, mport := testkit.FreePort(t), testkit.FreePort(t)
@@ -67,13 +79,32 @@ func TestBinaryStartsStopsOnSIGTERMAndRestarts(t *testing.T) {
 	}
 }
 
+// stampable says whether go build can record the commit here: in a git
+// checkout whose .git is a directory (go stamps no worktree or submodule).
+func stampable() bool {
+	fi, err := os.Stat(".git")
+	return err == nil && fi.IsDir() && exec.Command("git", "rev-parse", "HEAD").Run() == nil
+}
+
+// exitCode is the status of a command that exited, -1 if it did not run.
+func exitCode(err error) int {
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ee):
+		return ee.ExitCode()
+	}
+	return -1
+}
+
 // smokeKey is the write key the smoke tests give the binary.
 const smokeKey = "smoke-key-0123456789"
 
 // get fetches url, which must answer status, and returns its body.
 func get(t *testing.T, url string, status int) string {
 	t.Helper()
-	res, err := http.Get(url)
+	res, err := testkit.Client.Get(url)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +119,11 @@ func get(t *testing.T, url string, status int) string {
 func buildBinary(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "careergraph")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+	args := []string{"build", "-o", bin}
+	if stampable() {
+		args = append(args, "-buildvcs=true") // whatever GOFLAGS says
+	}
+	if out, err := exec.Command("go", append(args, ".")...).CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	return bin
@@ -98,7 +133,7 @@ func waitReady(t *testing.T, base string, cmd *exec.Cmd) float64 {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
-		res, err := http.Get(base + "/readyz")
+		res, err := testkit.Client.Get(base + "/readyz")
 		if err == nil {
 			var body struct {
 				Status  string
@@ -252,7 +287,7 @@ func TestBinaryWithNeo4jDownAtStartRetriesInsteadOfCrashing(t *testing.T) {
 	if code != http.StatusServiceUnavailable || body["status"] != "unavailable" || !strings.Contains(fmt.Sprint(body["error"]), "127.0.0.1:"+dead) {
 		t.Errorf("/readyz = %d %v", code, body)
 	}
-	if res, err := http.Get(base + "/healthz"); err != nil || res.StatusCode != http.StatusOK {
+	if res, err := testkit.Client.Get(base + "/healthz"); err != nil || res.StatusCode != http.StatusOK {
 		t.Errorf("/healthz: %v", err)
 	}
 	r := testkit.Post(t, base, map[string]any{"query": "{ roles { totalCount } }"})

@@ -322,7 +322,7 @@ func TestHealthReadinessAndCORS(t *testing.T) {
 	srv := httptest.NewServer(a.handler)
 	defer srv.Close()
 	status := func(path string) int {
-		res, err := http.Get(srv.URL + path)
+		res, err := testkit.Client.Get(srv.URL + path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -345,7 +345,7 @@ func TestHealthReadinessAndCORS(t *testing.T) {
 	req.Header.Set("Origin", "https://guide.example")
 	req.Header.Set("Access-Control-Request-Method", "POST")
 	req.Header.Set("Access-Control-Request-Headers", "content-type")
-	res, err := http.DefaultClient.Do(req)
+	res, err := testkit.Client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -358,7 +358,7 @@ func TestHealthReadinessAndCORS(t *testing.T) {
 func TestGraphiQLIsServedFromTheBinary(t *testing.T) {
 	s := start(t, testConfig(t, t.TempDir()))
 	get := func(path string) (string, http.Header) {
-		res, err := http.Get(s.URL + path)
+		res, err := testkit.Client.Get(s.URL + path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -370,7 +370,7 @@ func TestGraphiQLIsServedFromTheBinary(t *testing.T) {
 		return string(b), res.Header
 	}
 	// Without a query GraphiQL opens on the guide-page example.
-	res, err := http.Get(s.URL + "/graphiql")
+	res, err := testkit.Client.Get(s.URL + "/graphiql")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -396,7 +396,7 @@ func TestGraphiQLIsServedFromTheBinary(t *testing.T) {
 			t.Errorf("%s: no content type", r[1])
 		}
 	}
-	res, err = http.Get(s.URL + playground.AssetsPath)
+	res, err = testkit.Client.Get(s.URL + playground.AssetsPath)
 	if err != nil {
 		t.Fatal(err)
 	}

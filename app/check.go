@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -22,7 +23,9 @@ func check(ctx context.Context, cfg config, out io.Writer) error {
 	if _, err := os.Stat(filepath.Join(cfg.DataDir, embedded.FileName)); err != nil {
 		return fmt.Errorf("no store file to check: %w", err)
 	}
-	if err := embedded.Check(cfg.DataDir); err != nil {
+	if err := embedded.Check(cfg.DataDir); errors.Is(err, embedded.ErrLocked) {
+		return fmt.Errorf("the store file is locked, not damaged: stop the server using %s first (%w)", cfg.DataDir, err)
+	} else if err != nil {
 		return fmt.Errorf("the store file is damaged: %w", err)
 	}
 	st, err := embedded.Open(cfg.DataDir)

@@ -130,15 +130,22 @@ func version() string {
 		return "careergraph (unknown build)"
 	}
 	v := "careergraph " + info.Main.Version
+	stamped := false
 	for _, s := range info.Settings {
 		switch s.Key {
 		case "vcs.revision":
 			v += " " + s.Value[:min(12, len(s.Value))]
+			stamped = true
 		case "vcs.modified":
 			if s.Value == "true" {
 				v += "+modified"
 			}
 		}
+	}
+	if !stamped {
+		// go run and go test never stamp the VCS revision; go build in
+		// a git checkout does, unless -buildvcs=false (GOFLAGS may say so).
+		v += ", no commit recorded (go run and go test builds carry none; go build -buildvcs=true does)"
 	}
 	return v + " (" + info.GoVersion + ")"
 }

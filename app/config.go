@@ -26,6 +26,8 @@ type config struct {
 	MaxBodyBytes   int64
 	MaxInFlight    int
 	RequestTimeout time.Duration
+	BodyTimeout    time.Duration
+	ShutdownGrace  time.Duration
 	APIKeys        string
 	WriteRate      float64
 	WriteBurst     int
@@ -64,6 +66,8 @@ func configFlags(fs *flag.FlagSet) *config {
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", 1<<20, "largest request body allowed, in bytes")
 	fs.IntVar(&c.MaxInFlight, "max-in-flight", 64, "most GraphQL requests served at once; more are answered 503")
 	fs.DurationVar(&c.RequestTimeout, "request-timeout", 10*time.Second, "time limit of one request")
+	fs.DurationVar(&c.BodyTimeout, "body-timeout", 5*time.Second, "time limit for a request body to arrive; the in-flight slot is taken after it")
+	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", 5*time.Second, "on SIGTERM, time requests in flight get to finish before they are stopped and answered UNAVAILABLE")
 	fs.BoolVar(&l.Introspection, "introspection", true, "answer schema introspection queries")
 	fs.Float64Var(&c.WriteRate, "write-rate", 100, "records written per second allowed per client IP; 0 for no limit")
 	fs.IntVar(&c.WriteBurst, "write-burst", 2000, "burst of records written per client IP, and the most one write may hold")
@@ -84,6 +88,8 @@ func (c *config) check() error {
 		return fmt.Errorf("store %q: want embedded or neo4j", c.Store)
 	case c.PollInterval <= 0:
 		return fmt.Errorf("poll-interval must be positive")
+	case c.BodyTimeout <= 0 || c.RequestTimeout <= 0:
+		return fmt.Errorf("body-timeout and request-timeout must be positive")
 	case c.MaxInFlight < 1:
 		return fmt.Errorf("max-in-flight must be at least 1")
 	case c.Port < 0 || c.Port > 65535:

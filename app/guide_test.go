@@ -400,7 +400,7 @@ func TestGuideLabelsInFrench(t *testing.T) {
 	req, _ := http.NewRequest(http.MethodPost, s.URL+"/graphql", strings.NewReader(`{"query":"{ role(slug: \"developpeur-back-end\") { market { trendLabel } } }"}`))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept-Language", "fr-FR,fr;q=0.9,en;q=0.5")
-	res, err := http.DefaultClient.Do(req)
+	res, err := testkit.Client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,14 +3,19 @@ package app
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"os"
+	"strconv"
 	"testing"
+	"time"
 
 	neo4jstore "careergraph/store/neo4j"
 	"careergraph/store/storetest"
+	"careergraph/testkit"
 )
 
 // testConfig is the default configuration on a fresh data directory. With
@@ -71,11 +76,14 @@ func start(t *testing.T, cfg config) *started {
 	if err := a.load(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(a.handler)
+	// The server's own settings (timeouts), as serve wires them.
+	srv := httptest.NewUnstartedServer(a.handler)
+	srv.Config = a.httpServer(context.Background())
+	srv.Start()
 	msrv := httptest.NewServer(a.metricsHandler)
 	t.Cleanup(func() {
-		srv.Close()
-		msrv.Close()
+		closeServer(t, srv)
+		closeServer(t, msrv)
 		a.store.Close()
 	})
 	return &started{app: a, URL: srv.URL, MetricsURL: msrv.URL}
@@ -90,4 +98,64 @@ func runImport(ctx context.Context, args []string, out io.Writer) error {
 
 func runMigrate(ctx context.Context, args []string, out io.Writer) error {
 	return run(ctx, append([]string{"migrate"}, args...), out)
+}
+
+// closeServer closes srv, which waits for the requests it is serving; one
+// still running 10 s later (a handler blocked on a client that neither
+// sends nor closes) fails the test and has its connection cut, instead of
+// hanging the run until go test's 10-minute limit.
+func closeServer(t *testing.T, srv *httptest.Server) {
+	t.Helper()
+	closed := make(chan struct{})
+	go func() { srv.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(10 * time.Second):
+		t.Errorf("%s still serving a request 10 s after the test: cutting its connections", srv.URL)
+		srv.CloseClientConnections()
+		<-closed
+	}
+}
+
+// serving is `careergraph serve` run in this process (serve, as main
+// calls it) until the test ends, and the addresses it listens on.
+type serving struct {
+	URL  string
+	stop context.CancelFunc
+	done chan error // serve's result, once it returns
+}
+
+func serveInProcess(t *testing.T, cfg config) *serving {
+	t.Helper()
+	cfg.Host, cfg.LogLevel = "127.0.0.1", "error"
+	port, err := strconv.Atoi(testkit.FreePort(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Port = port
+	ctx, stop := context.WithCancel(context.Background())
+	s := &serving{URL: fmt.Sprintf("http://127.0.0.1:%d", port), stop: stop, done: make(chan error, 1)}
+	go func() { s.done <- serve(ctx, cfg) }()
+	t.Cleanup(func() {
+		stop()
+		select {
+		case <-s.done:
+		case <-time.After(cfg.ShutdownGrace + 10*time.Second):
+			t.Error("serve did not return after its context ended")
+		}
+	})
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		select {
+		case err := <-s.done:
+			s.done <- err // for the cleanup
+			t.Fatalf("serve returned before it was ready: %v", err)
+		default:
+		}
+		if status, _ := testkit.GetJSON(t, s.URL+"/readyz"); status == http.StatusOK {
+			return s
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("serve not ready within 20 s")
+		}
+	}
 }

@@ -194,7 +194,7 @@ func TestHTTPRefusalsAreCoded(t *testing.T) {
 		}, http.StatusMethodNotAllowed, graph.CodeBadRequest},
 	} {
 		before := metric(t, s, "careergraph_graphql_errors_total", map[string]string{"code": c.code})
-		res, err := http.DefaultClient.Do(c.req())
+		res, err := testkit.Client.Do(c.req())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -221,7 +221,7 @@ func TestHTTPRefusalsAreCoded(t *testing.T) {
 func TestErrorsPerResponseAreCapped(t *testing.T) {
 	s := start(t, testConfig(t, t.TempDir()))
 	raw, _ := json.Marshal(map[string]any{"query": "{ __typename " + strings.Repeat("@include(if: true) ", 600) + "}"})
-	res, err := http.Post(s.URL+"/graphql", "application/json", bytes.NewReader(raw))
+	res, err := testkit.Client.Post(s.URL+"/graphql", "application/json", bytes.NewReader(raw))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -238,51 +238,6 @@ func TestErrorsPerResponseAreCapped(t *testing.T) {
 	}
 }
 
-// Past MAX_IN_FLIGHT requests the server answers 503 with Retry-After at
-// once, instead of queueing; a request that holds its slot (here, one
-// whose body never ends) is the only one served.
-func TestInFlightBound(t *testing.T) {
-	cfg := testConfig(t, t.TempDir())
-	cfg.MaxInFlight = 1
-	s := start(t, cfg)
-	pr, pw := io.Pipe()
-	held := make(chan struct{})
-	go func() {
-		defer close(held)
-		req, _ := http.NewRequest(http.MethodPost, s.URL+"/graphql", pr)
-		req.Header.Set("Content-Type", "application/json")
-		if res, err := http.DefaultClient.Do(req); err == nil {
-			res.Body.Close()
-		}
-	}()
-	pw.Write([]byte(`{"query":`)) // the server now holds the slot, reading
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		res, err := http.Post(s.URL+"/graphql", "application/json", strings.NewReader(`{"query":"{ __typename }"}`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var body testkit.Response
-		json.NewDecoder(res.Body).Decode(&body)
-		res.Body.Close()
-		if res.StatusCode == http.StatusServiceUnavailable {
-			if res.Header.Get("Retry-After") == "" || body.Code() != graph.CodeUnavailable {
-				t.Errorf("503 without Retry-After or code: %v %+v", res.Header, body.Errors)
-			}
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("a second request was served while the only slot was held")
-		}
-	}
-	pw.Write([]byte(`"{ __typename }"}`))
-	pw.Close()
-	<-held
-	if res := testkit.Post(t, s.URL, map[string]any{"query": "{ __typename }"}); len(res.Errors) > 0 {
-		t.Errorf("after the slot is freed: %v", res.Errors)
-	}
-}
-
 // CORS_ORIGINS="" means no cross-origin access, not any.
 func TestEmptyCORSOriginsAllowsNoOrigin(t *testing.T) {
 	for origins, want := range map[string]string{"": "", "*": "*", "https://guide.example": "https://guide.example"} {
@@ -292,7 +247,7 @@ func TestEmptyCORSOriginsAllowsNoOrigin(t *testing.T) {
 		req, _ := http.NewRequest(http.MethodPost, s.URL+"/graphql", strings.NewReader(`{"query":"{ __typename }"}`))
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Origin", "https://guide.example")
-		res, err := http.DefaultClient.Do(req)
+		res, err := testkit.Client.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,29 +8,33 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/http"
 	"time"
 
 	"careergraph/graph"
 )
 
-// guard answers for the GraphQL endpoint before gqlgen does: too many
-// requests in flight, not ready yet, a request no transport takes, a body
-// too large however it arrives; then it sets the request deadline.
+// guard answers for the GraphQL endpoint before gqlgen does: not ready
+// yet, a request no transport takes, a body too large or too slow however
+// it arrives, too many requests in flight; then it sets the request
+// deadline. The in-flight slot is taken once the body is read: a client
+// sending slowly holds a goroutine for at most BodyTimeout, never a slot.
 func (a *app) guard(next http.Handler) http.Handler {
-	slots := make(chan struct{}, a.cfg.MaxInFlight)
-	refuse := func(w http.ResponseWriter, status int, code, msg string) {
-		a.gauges.Refused(code)
-		writeGraphQLError(w, status, code, msg)
-	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case slots <- struct{}{}:
-			defer func() { <-slots }()
-		default:
-			w.Header().Set("Retry-After", "1")
-			refuse(w, http.StatusServiceUnavailable, graph.CodeUnavailable, "the server is at capacity; retry in a second")
-			return
+		bodyRead := r.Method != http.MethodPost
+		refuse := func(w http.ResponseWriter, status int, code, msg string) {
+			a.gauges.Refused(code)
+			if !bodyRead {
+				// net/http reads what is left of an unread body (up to
+				// 256 KB) after the answer: a client still sending gets
+				// drainWindow to finish and read the answer; one that
+				// never ends its body is cut then, and the connection
+				// closed.
+				w.Header().Set("Connection", "close")
+				http.NewResponseController(w).SetReadDeadline(time.Now().Add(drainWindow))
+			}
+			writeGraphQLError(w, status, code, msg)
 		}
 		if !a.loaded.Load() {
 			msg := "the graph is still loading; retry shortly"
@@ -54,9 +58,18 @@ func (a *app) guard(next http.Handler) http.Handler {
 			if !a.readBody(w, r, refuse) {
 				return
 			}
+			bodyRead = true
 		default:
 			w.Header().Set("Allow", "GET, POST, OPTIONS")
 			refuse(w, http.StatusMethodNotAllowed, graph.CodeBadRequest, "use POST (or GET for queries)")
+			return
+		}
+		select {
+		case a.inFlight <- struct{}{}:
+			defer func() { <-a.inFlight }()
+		default:
+			w.Header().Set("Retry-After", "1")
+			refuse(w, http.StatusServiceUnavailable, graph.CodeUnavailable, "the server is at capacity; retry in a second")
 			return
 		}
 		ctx, cancel := context.WithTimeout(r.Context(), a.cfg.RequestTimeout)
@@ -65,8 +78,14 @@ func (a *app) guard(next http.Handler) http.Handler {
 	})
 }
 
+// drainWindow is how long a refused request's unread body may keep its
+// connection (see guard).
+const drainWindow = time.Second
+
 // readBody reads the whole body, at most MaxBodyBytes of it, so that an
-// oversized body gets 413 whether or not it announced its length.
+// oversized body gets 413 whether or not it announced its length, within
+// BodyTimeout (408 past it), and gives up at once when the server shuts
+// down (503: the client retries elsewhere).
 func (a *app) readBody(w http.ResponseWriter, r *http.Request, refuse func(http.ResponseWriter, int, string, string)) bool {
 	tooLarge := func() bool {
 		refuse(w, http.StatusRequestEntityTooLarge, graph.CodeBadUserInput, fmt.Sprintf("the request body is over %d bytes", a.cfg.MaxBodyBytes))
@@ -75,11 +94,32 @@ func (a *app) readBody(w http.ResponseWriter, r *http.Request, refuse func(http.
 	if r.ContentLength > a.cfg.MaxBodyBytes {
 		return tooLarge()
 	}
+	// The connection's read deadline bounds the body; a wrapper that
+	// cannot set it (ErrNotSupported) leaves the server's ReadTimeout.
+	rc := http.NewResponseController(w)
+	if err := rc.SetReadDeadline(time.Now().Add(a.cfg.BodyTimeout)); err == nil {
+		stop := context.AfterFunc(r.Context(), func() { rc.SetReadDeadline(time.Now()) })
+		defer stop()
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, a.cfg.MaxBodyBytes))
+	if err == nil {
+		// No deadline once read: one passing while the request runs
+		// would cancel its context. (After an error refuse drops the
+		// connection.)
+		rc.SetReadDeadline(time.Time{})
+	}
 	var mbe *http.MaxBytesError
+	var nerr net.Error
 	switch {
 	case errors.As(err, &mbe):
 		return tooLarge()
+	case err != nil && errors.Is(context.Cause(r.Context()), graph.ErrShuttingDown):
+		w.Header().Set("Retry-After", "1")
+		refuse(w, http.StatusServiceUnavailable, graph.CodeUnavailable, graph.ErrShuttingDown.Error()+"; retry")
+		return false
+	case errors.As(err, &nerr) && nerr.Timeout():
+		refuse(w, http.StatusRequestTimeout, graph.CodeBadRequest, fmt.Sprintf("the request body took over %s to arrive", a.cfg.BodyTimeout))
+		return false
 	case err != nil:
 		refuse(w, http.StatusBadRequest, graph.CodeBadRequest, "the request body could not be read")
 		return false
@@ -134,6 +174,9 @@ func (s *statusWriter) WriteHeader(code int) {
 	s.status = code
 	s.ResponseWriter.WriteHeader(code)
 }
+
+// Unwrap lets http.ResponseController reach the connection (readBody).
+func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
 func (a *app) accessLog(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -193,10 +193,10 @@ func TestMetricsEndpoint(t *testing.T) {
 	if res := testkit.PostAuth(t, s.URL, testKey, map[string]any{"query": testkit.CreateRole, "variables": map[string]any{"in": testkit.RoleInput("metered")}}); len(res.Errors) > 0 {
 		t.Fatal(res.Errors)
 	}
-	if res, err := http.Get(s.URL + "/metrics"); err != nil || res.StatusCode != http.StatusNotFound {
+	if res, err := testkit.Client.Get(s.URL + "/metrics"); err != nil || res.StatusCode != http.StatusNotFound {
 		t.Errorf("/metrics on the API port: %v %v, want 404", res.Status, err)
 	}
-	res, err := http.Get(s.MetricsURL + "/metrics")
+	res, err := testkit.Client.Get(s.MetricsURL + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}

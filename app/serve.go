@@ -18,6 +18,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	semconv "go.opentelemetry.io/otel/semconv/v1.26.0"
 
+	"careergraph/graph"
 	"careergraph/graph/playground"
 )
 
@@ -42,23 +43,21 @@ func serve(ctx context.Context, cfg config) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{
-		Handler:           a.handler,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       15 * time.Second,
-		WriteTimeout:      cfg.RequestTimeout + 5*time.Second,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
+	// Requests' contexts derive from base: shutting down cancels it, with
+	// the cause their answers give.
+	base, stopRequests := context.WithCancelCause(context.Background())
+	defer stopRequests(nil)
+	srv := a.httpServer(base)
 	serveErr := make(chan error, 2)
 	go func() { serveErr <- srv.Serve(ln) }()
 	if cfg.MetricsAddr != "" {
-		stop, err := a.serveMetrics(cfg.MetricsAddr, serveErr)
-		if err != nil {
-			srv.Close()
-			return err
+		// Metrics are not the API: a taken port (a second instance on
+		// the same host) is logged, and the API serves without them.
+		if stop, err := a.serveMetrics(cfg.MetricsAddr, serveErr); err != nil {
+			log.Error("serving without /metrics: set METRICS_ADDR to a free address (or empty for none)", "err", err.Error())
+		} else {
+			defer stop()
 		}
-		defer stop()
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "store", cfg.Store, "dataDir", cfg.DataDir, "explorer", fmt.Sprintf("http://localhost:%d/", cfg.Port), "graphiql", fmt.Sprintf("http://localhost:%d%s", cfg.Port, playground.Path))
 
@@ -80,16 +79,41 @@ func serve(ctx context.Context, cfg config) error {
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	a.shutdown(srv, stopRequests)
+	return nil
+}
+
+// httpServer is the API's server; its requests' contexts derive from base.
+func (a *app) httpServer(base context.Context) *http.Server {
+	return &http.Server{
+		BaseContext:       func(net.Listener) context.Context { return base },
+		Handler:           a.handler,
+		ReadHeaderTimeout: 5 * time.Second,
+		// The guard reads bodies under BodyTimeout; this bounds a
+		// wrapper that cannot set a read deadline.
+		ReadTimeout:  15 * time.Second,
+		WriteTimeout: a.cfg.RequestTimeout + 5*time.Second,
+		IdleTimeout:  2 * time.Minute,
+		ErrorLog:     slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	}
+}
+
+// shutdown stops taking connections, gives the requests in flight
+// ShutdownGrace to finish, then stops the rest at their next field (or
+// body read), answered UNAVAILABLE "the server is shutting down; retry",
+// and waits for those answers to be written.
+func (a *app) shutdown(srv *http.Server, stopRequests context.CancelCauseFunc) {
+	a.log.Info("shutting down", "grace", a.cfg.ShutdownGrace.String())
+	stop := time.AfterFunc(a.cfg.ShutdownGrace, func() { stopRequests(graph.ErrShuttingDown) })
+	defer stop.Stop()
+	ctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownGrace+5*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		// Requests still running past the grace period are cut: every
-		// request has a deadline, so this is a stuck client, not work.
-		log.Warn("shutdown: closing the connections still open", "err", err.Error())
+	if err := srv.Shutdown(ctx); err != nil {
+		// A handler still running 5 s after it was stopped is stuck
+		// writing to a client that does not read.
+		a.log.Warn("shutdown: closing the connections still open", "err", err.Error())
 		srv.Close()
 	}
-	return nil
 }
 
 // serveMetrics serves /metrics on addr, apart from the API (loopback by

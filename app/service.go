@@ -40,6 +40,8 @@ type app struct {
 	metrics *prometheus.Registry
 	gauges  *graph.Metrics
 	handler http.Handler
+	// inFlight holds a slot per GraphQL request being served (guard).
+	inFlight chan struct{}
 	// metricsHandler serves /metrics, on its own listener (METRICS_ADDR).
 	metricsHandler http.Handler
 	// connect reaches the store before the first load (Neo4j: connect and
@@ -100,6 +102,7 @@ func newAppOn(cfg config, log *slog.Logger, st store.Store) *app {
 	a.metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	a.gauges = graph.NewMetrics(a.metrics, a.live)
 	a.metricsHandler = promhttp.HandlerFor(a.metrics, promhttp.HandlerOpts{})
+	a.inFlight = make(chan struct{}, cfg.MaxInFlight)
 	a.handler = a.routes()
 	return a
 }

@@ -12,6 +12,8 @@ import (
 	"go.opentelemetry.io/otel/propagation"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+
+	"careergraph/testkit"
 )
 
 // With a tracer provider installed, a request joins the caller's trace
@@ -45,7 +47,7 @@ func TestTracingSpansRequestsOperationsAndRootFields(t *testing.T) {
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Authorization", "Bearer "+testKey)
 		req.Header.Set("traceparent", "00-"+traceID+"-00f067aa0ba902b7-01")
-		res, err := http.DefaultClient.Do(req)
+		res, err := testkit.Client.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -88,20 +88,11 @@ func NewServer(live *store.Live, o Options) *handler.Server {
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	srv.Use(cost)
 	srv.Use(writeGate{keys: o.Keys})
+	srv.Use(Deadline{})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		answer := next(WithSnapshot(ctx, live.Graph()))
-		return func(ctx context.Context) *graphql.Response {
-			resp := answer(ctx)
-			if resp != nil || ctx.Err() == nil {
-				return resp
-			}
-			// gqlgen answers nothing (a bare "null") once the deadline has
-			// passed; say why instead.
-			if o.Metrics != nil {
-				o.Metrics.Refused(CodeUnavailable)
-			}
-			return &graphql.Response{Errors: gqlerror.List{coded(CodeUnavailable, "the request took longer than the server allows")}}
-		}
+		// Past the deadline gqlgen answers nothing (a bare "null"), or
+		// Deadline stopped the fields still to run: one error says why.
+		return stopAtDeadline(graphql.GetOperationContext(ctx), next(WithSnapshot(ctx, live.Graph())), o.Metrics)
 	})
 	srv.SetErrorPresenter(ErrorPresenter(func(ctx context.Context, err error) {
 		o.Log.ErrorContext(ctx, "request failed", "err", err)

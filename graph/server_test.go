@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
-	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -30,7 +29,7 @@ func TestPanicAnswersInternalWithoutLeaking(t *testing.T) {
 	defer srv.Close()
 
 	for i := 0; i < 2; i++ { // twice: the server survives the first panic
-		res, err := http.Post(srv.URL, "application/json", strings.NewReader(`{"query":"{ role(slug: \"x\") { name } }"}`))
+		res, err := testkit.Client.Post(srv.URL, "application/json", strings.NewReader(`{"query":"{ role(slug: \"x\") { name } }"}`))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -287,11 +287,16 @@ func (l *Live) load(ctx context.Context, seed career.Dataset, digest string) err
 	if err != nil {
 		return fmt.Errorf("read seed digest: %w", err)
 	}
+	// Progress for whoever watches a start: reading and indexing a full
+	// store take seconds each.
+	start := time.Now()
+	l.log.Info("reading the store")
 	ds, version, err := l.st.Load(ctx)
 	l.observe(err)
 	if err != nil {
 		return fmt.Errorf("load store: %w", err)
 	}
+	l.log.Info("building the snapshot", "records", ds.Len(), "read", time.Since(start).Round(time.Millisecond).String())
 	g, err := career.Build(ds, version)
 	if err != nil {
 		return fmt.Errorf("stored graph is invalid: %w", err)

@@ -10,7 +10,14 @@ import (
 	"net/http"
 	"sync"
 	"testing"
+	"time"
 )
+
+// Client is the HTTP client of every test: a server that stops answering
+// fails the test with a timeout error, not the whole run at go test's
+// 10-minute limit. A minute: longer than any server's request deadline in
+// the tests, so that the server's own coded answer arrives first.
+var Client = &http.Client{Timeout: time.Minute}
 
 // RefusingAddr is a loopback address where nothing listens.
 func RefusingAddr(t testing.TB) string {
@@ -87,7 +94,7 @@ func (l *LockedBuffer) String() string {
 // answered.
 func GetJSON(t testing.TB, url string) (int, map[string]any) {
 	t.Helper()
-	res, err := http.Get(url)
+	res, err := Client.Get(url)
 	if err != nil {
 		return 0, nil
 	}

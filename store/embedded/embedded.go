@@ -41,6 +41,19 @@ type Store struct {
 
 var _ store.Store = (*Store)(nil)
 
+// ErrLocked is the store file held by another process (a server running
+// on the same data directory): not a damaged file.
+var ErrLocked = errors.New("another process is using it")
+
+// openError says why bbolt could not open path: bbolt gives up waiting for
+// the file lock with ErrTimeout.
+func openError(path string, err error) error {
+	if errors.Is(err, berrors.ErrTimeout) {
+		err = ErrLocked
+	}
+	return fmt.Errorf("open %s: %w", path, err)
+}
+
 // Open opens (creating if needed) the store file in dir. It fails after a
 // second if another process holds the file.
 func Open(dir string) (*Store, error) {
@@ -49,11 +62,8 @@ func Open(dir string) (*Store, error) {
 	}
 	path := filepath.Join(dir, FileName)
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
-	if errors.Is(err, berrors.ErrTimeout) {
-		return nil, fmt.Errorf("open %s: another process is using it", path)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, openError(path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
 		for _, k := range kinds {
@@ -298,7 +308,7 @@ func Check(dir string) error {
 	path := filepath.Join(dir, FileName)
 	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
 	if err != nil {
-		return fmt.Errorf("open %s: %w", path, err)
+		return openError(path, err)
 	}
 	defer db.Close()
 	return db.View(func(tx *bolt.Tx) error {

@@ -1,0 +1,82 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"sync/atomic"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+)
+
+// ErrShuttingDown is the cause a server gives the contexts of the requests
+// it stops when it shuts down.
+var ErrShuttingDown = errors.New("the server is shutting down")
+
+// Deadline stops a query's work once its context is done (the deadline
+// passed, the client left, the server is shutting down): no field
+// resolves after that, so nothing more is built, and the answer is one
+// UNAVAILABLE error saying why. gqlgen checks the context only before it
+// starts executing. A mutation is not stopped: once its write is
+// committed, its answer must say so.
+type Deadline struct{}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.FieldInterceptor
+} = Deadline{}
+
+func (Deadline) ExtensionName() string                          { return "Deadline" }
+func (Deadline) Validate(schema graphql.ExecutableSchema) error { return nil }
+
+// InterceptField costs one check of the context per field until it ends.
+func (Deadline) InterceptField(ctx context.Context, next graphql.Resolver) (any, error) {
+	if ctx.Err() == nil {
+		return next(ctx)
+	}
+	stop, ok := ctx.Value(stoppedKey{}).(*atomic.Bool)
+	if !ok { // a mutation (see stopAtDeadline)
+		return next(ctx)
+	}
+	stop.Store(true)
+	return nil, errStopped
+}
+
+type stoppedKey struct{}
+
+// errStopped is what each field still to run reports; the operation's
+// answer replaces them all with one error.
+var errStopped = coded(CodeUnavailable, "stopped")
+
+// stopAtDeadline answers a query that Deadline stopped, or that gqlgen did
+// not start, with one error saying why instead of a partial answer.
+func stopAtDeadline(op *graphql.OperationContext, answer graphql.ResponseHandler, m *Metrics) graphql.ResponseHandler {
+	return func(ctx context.Context) *graphql.Response {
+		stop := new(atomic.Bool)
+		if op.Operation == nil || op.Operation.Operation != ast.Mutation {
+			ctx = context.WithValue(ctx, stoppedKey{}, stop)
+		}
+		resp := answer(ctx)
+		if ctx.Err() == nil || resp != nil && !stop.Load() {
+			return resp
+		}
+		if m != nil {
+			m.Refused(CodeUnavailable)
+		}
+		return stopped(ctx)
+	}
+}
+
+// stopped is the answer to a request whose context ended before its
+// answer was built, and why.
+func stopped(ctx context.Context) *graphql.Response {
+	msg := "the request took longer than the server allows"
+	switch cause := context.Cause(ctx); {
+	case errors.Is(cause, ErrShuttingDown):
+		msg = ErrShuttingDown.Error() + "; retry"
+	case errors.Is(cause, context.Canceled):
+		msg = "the request was canceled"
+	}
+	return &graphql.Response{Errors: gqlerror.List{coded(CodeUnavailable, "%s", msg)}}
+}

@@ -1,0 +1,85 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"careergraph/seed"
+	"careergraph/store"
+	"careergraph/store/embedded"
+	"careergraph/testkit"
+)
+
+// Once a request's context ends (deadline, client gone, shutdown), no
+// field resolves any more and the answer is one UNAVAILABLE error saying
+// why. The context ends here right after the root field resolved, at a
+// point the test chooses: its children (a page of roles and their names)
+// must then not run.
+func TestDeadlineStopsFieldsStillToRun(t *testing.T) {
+	st, err := embedded.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	live := store.NewLive(st, log)
+	curated, digest, err := seed.Curated()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := live.Load(context.Background(), curated, digest); err != nil {
+		t.Fatal(err)
+	}
+	srv := NewServer(live, Options{Limits: Limits{MaxDepth: 10, MaxComplexity: 5000}, Log: log})
+
+	type stopKey struct{}
+	var ranAfter atomic.Int64
+	// Added after NewServer's extensions, so it runs inside them: a field
+	// it sees after the stop is one that Deadline let through.
+	srv.AroundFields(func(ctx context.Context, next graphql.Resolver) (any, error) {
+		if ctx.Err() != nil {
+			ranAfter.Add(1)
+		}
+		res, err := next(ctx)
+		if fc := graphql.GetFieldContext(ctx); fc.Object == "Query" && fc.Field.Name == "roles" {
+			ctx.Value(stopKey{}).(func())()
+		}
+		return res, err
+	})
+	for cause, want := range map[error]string{
+		context.DeadlineExceeded: "the request took longer than the server allows",
+		ErrShuttingDown:          "the server is shutting down; retry",
+	} {
+		ranAfter.Store(0)
+		h := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			ctx, cancel := context.WithCancelCause(r.Context())
+			defer cancel(nil)
+			srv.ServeHTTP(w, r.WithContext(context.WithValue(ctx, stopKey{}, func() { cancel(cause) })))
+		}))
+		res, err := testkit.Client.Post(h.URL, "application/json", strings.NewReader(`{"query":"{ roles(first: 5) { nodes { id name levels { name } } } }"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out testkit.Response
+		if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		h.Close()
+		if n := ranAfter.Load(); n != 0 {
+			t.Errorf("%v: %d fields resolved after the context ended", cause, n)
+		}
+		if len(out.Errors) != 1 || out.Code() != CodeUnavailable || out.Errors[0].Message != want || (len(out.Data) > 0 && string(out.Data) != "null") {
+			t.Errorf("%v: answered data %s errors %+v, want only UNAVAILABLE %q", cause, out.Data, out.Errors, want)
+		}
+	}
+}
