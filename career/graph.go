@@ -46,6 +46,7 @@ type Graph struct {
 	search *lazy[*searchIndex]
 	pathIx *lazy[*pathIndex]
 	stats  *lazy[Stats]
+	ix     *indexes
 }
 
 // SimilarRole is a role similar to another, seen from that other role.
@@ -182,7 +183,7 @@ func Build(ds Dataset, version uint64) (*Graph, error) {
 	for _, ss := range g.similar {
 		slices.SortFunc(ss, similarOrder)
 	}
-	g.search, g.pathIx, g.stats = &lazy[*searchIndex]{}, &lazy[*pathIndex]{}, &lazy[Stats]{}
+	g.search, g.pathIx, g.stats, g.ix = &lazy[*searchIndex]{}, &lazy[*pathIndex]{}, &lazy[Stats]{}, &indexes{}
 	return g, nil
 }
 
@@ -249,4 +250,6 @@ func (g *Graph) searchIx() *searchIndex {
 func (g *Graph) Warm() {
 	g.searchIx()
 	g.paths().viableMoves()
+	g.Sizes()
+	g.Stats() // betweenness: 0.9 s at full size, which the first graphStats after a write would wait for
 }

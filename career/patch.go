@@ -31,7 +31,7 @@ func (g *Graph) Patch(u Dataset) (next *Graph, ok bool) {
 	}
 	u = u.Clone() // own the records, as Build does
 	p := *g
-	p.search, p.pathIx, p.stats = &lazy[*searchIndex]{}, &lazy[*pathIndex]{}, &lazy[Stats]{}
+	p.search, p.pathIx, p.stats, p.ix = &lazy[*searchIndex]{}, &lazy[*pathIndex]{}, &lazy[Stats]{}, &indexes{}
 	p.patchNodes(u)
 	p.patchRelationships(u)
 	return &p, true
