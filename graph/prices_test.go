@@ -229,7 +229,7 @@ func TestListPricesOnShippedGraph(t *testing.T) {
 			quoted, _ := json.Marshal(batch)
 			rec := send(h, fmt.Sprintf("{ nodes(ids: %s) { ... on %s { id %s } } }", quoted, typ, sel))
 			var res struct {
-				Data struct{ Nodes []map[string]any }
+				Data   struct{ Nodes []map[string]any }
 				Errors []any
 			}
 			if err := json.Unmarshal(rec.Body.Bytes(), &res); err != nil || len(res.Errors) > 0 {
