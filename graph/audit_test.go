@@ -171,3 +171,23 @@ func TestAuditRequestsSixtyFourAtOnce(t *testing.T) {
 		t.Errorf("64 requests took %v of CPU", spent)
 	}
 }
+
+// An answer over MAX_RESPONSE_BYTES stops resolving at the limit rather
+// than being built whole and refused after: 10 aliases of the 1,070 roles
+// requiring one skill, with their descriptions and access texts, would be
+// ~25 MB. What is allocated past the limit is the part already built,
+// written out before it is dropped.
+func TestResponseStopsAtTheLimit(t *testing.T) {
+	live := shippedGraph(t)
+	h := shippedHandler(live, true)
+	q := "{" + aliases(10, `skill(id: "skill:rome-300490") { requiredBy { role { description access } } }`) + " }"
+	if a := ask(t.Context(), h, q, nil); a.code != CodeResponseTooLarge {
+		t.Fatalf("answered %+v, want %s", a, CodeResponseTooLarge)
+	}
+	const limit = 4 << 20
+	if b := allocated(h, q); b > 12*limit {
+		t.Errorf("%d bytes allocated to refuse a %d-byte answer: resolving went on past the limit", b, limit)
+	} else {
+		t.Logf("%d bytes allocated", b)
+	}
+}

@@ -45,6 +45,9 @@ const (
 func ErrorPresenter(log func(ctx context.Context, err error)) graphql.ErrorPresenterFunc {
 	present := presenter(log)
 	return func(ctx context.Context, err error) *gqlerror.Error {
+		if spent(ctx) {
+			return nil // dropped: the answer will be RESPONSE_TOO_LARGE alone
+		}
 		gerr := present(ctx, err)
 		gerr.Message = cut(gerr.Message, maxMessageBytes)
 		errorSize(ctx, gerr)

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"sync/atomic"
 	"unicode/utf8"
@@ -64,9 +65,18 @@ func countResponse(ctx context.Context, next graphql.Resolver) (any, error) {
 	return res, err
 }
 
-// tooLarge is a new error each time: gqlgen writes the field's path in it.
-func tooLarge() error {
-	return coded(CodeResponseTooLarge, "the answer is over the response size limit; ask for fewer fields or a smaller page")
+// errStopped is what a field answers past the limit. It is never shown:
+// the error presenter drops every error once the budget is spent (each
+// field of the lists already resolved still answers one), and capResponse
+// answers RESPONSE_TOO_LARGE alone.
+var errStopped = errors.New("the answer is over the response size limit")
+
+func tooLarge() error { return errStopped }
+
+// spent reports whether the answer of ctx is already over the limit.
+func spent(ctx context.Context) bool {
+	b := budgetOf(ctx)
+	return b != nil && b.over.Load()
 }
 
 // jsonSize is about how many bytes v takes written as JSON: a string its
