@@ -157,8 +157,10 @@ func (c *Cost) MutateOperationContext(ctx context.Context, oc *graphql.Operation
 		return nil
 	}
 	sizes, version := &career.Sizes{}, uint64(0)
-	if g := c.Graph(); g != nil {
-		sizes, version = g.Sizes(), g.Version()
+	if c.Graph != nil {
+		if g := c.Graph(); g != nil {
+			sizes, version = g.Sizes(), g.Version()
+		}
 	}
 	key := ""
 	if len(oc.Operation.VariableDefinitions) == 0 {
