@@ -207,8 +207,11 @@ var prices = map[string]price{
 	"Training.leadsTo": {n: sized(func(s *career.Sizes) int { return s.LeadsTo })},
 	"Employer.hires":   {n: sized(func(s *career.Sizes) int { return s.Hires })},
 
-	"CareerPath.steps":          {n: sized(func(*career.Sizes) int { return career.MaxMaxSteps })},
-	"PathStep.skillsToAcquire":  {n: sized(func(s *career.Sizes) int { return s.RoleSkills })},
+	"CareerPath.steps": {up: func(_ *career.Sizes, a args) int {
+		return a.page("maxSteps", career.DefaultMaxSteps, career.MaxMaxSteps)
+	}},
+	// A step lists the essential skills of the role it reaches not held yet.
+	"PathStep.skillsToAcquire":  {n: sized(func(s *career.Sizes) int { return s.RoleEssential })},
 	"PathStep.trainings":        {n: sized(func(s *career.Sizes) int { return s.RoleTrainings })},
 	"SkillGap.missingEssential": {n: sized(func(s *career.Sizes) int { return s.RoleEssential })},
 	"SkillGap.missingOptional":  {n: sized(func(s *career.Sizes) int { return s.RoleSkills })},
