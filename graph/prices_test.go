@@ -31,8 +31,18 @@ import (
 // need it: importing it takes seconds.
 var shipped struct {
 	once sync.Once
+	dir  string
 	live *store.Live
 	err  error
+}
+
+// TestMain removes the shipped graph's store, which outlives each test.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if shipped.dir != "" {
+		os.RemoveAll(shipped.dir)
+	}
+	os.Exit(code)
 }
 
 func shippedGraph(t *testing.T) *store.Live {
@@ -46,6 +56,7 @@ func shippedGraph(t *testing.T) *store.Live {
 			shipped.err = err
 			return
 		}
+		shipped.dir = dir
 		st, err := embedded.Open(dir)
 		if err != nil {
 			shipped.err = err
