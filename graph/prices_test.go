@@ -375,7 +375,7 @@ func nodeQuery(s *ast.Schema, id, path, field string) string {
 
 // complexityOf is what the cost walk charges for query on sizes.
 func complexityOf(t *testing.T, es graphql.ExecutableSchema, sizes *career.Sizes, query string) int {
-	doc, errs := gqlparser.LoadQuery(es.Schema(), query)
+	doc, errs := gqlparser.LoadQueryWithRules(es.Schema(), query, nil)
 	if errs != nil {
 		t.Fatalf("%s: %v", query, errs)
 	}
