@@ -162,7 +162,9 @@ func selection(s *ast.Schema, typ string, path string, paths map[string]string, 
 }
 
 func hasLists(s *ast.Schema, def *ast.Definition) bool {
-	return slices.ContainsFunc(def.Fields, func(f *ast.FieldDefinition) bool { return f.Type.Elem != nil })
+	return slices.ContainsFunc(def.Fields, func(f *ast.FieldDefinition) bool {
+		return f.Type.Elem != nil || strings.HasSuffix(f.Type.Name(), "Connection")
+	})
 }
 
 // lengths walks an answer along the response paths ("a[].b.c": list
