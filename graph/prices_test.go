@@ -305,7 +305,7 @@ func TestListPricesOnShippedGraph(t *testing.T) {
 	measured := map[string]args{
 		"Query.careerPaths": {"k": 10}, "Query.similarRoles": {"k": 100}, "Query.search": {"first": 50},
 		"Query.sectorTransitions": {"top": 100}, "Query.nodes": {"ids": make([]any, 100)},
-		"Group.roles": {"first": 100}, "Group.skills": {"first": 100},
+		"Group.roles": {"first": 100}, "Group.skills": {"first": 100}, "RomeSkill.children": {"first": 100},
 		"Query.roles": {"first": 100}, "Query.skills": {"first": 100}, "Query.trainings": {"first": 100},
 		"Query.employers": {"first": 100}, "Query.groups": {"first": 100},
 	}
