@@ -241,7 +241,7 @@ func TestBadRequestsGetCodes(t *testing.T) {
 		{"unknown field", `{ role(slug: "x") { salary } }`, "GRAPHQL_VALIDATION_FAILED"},
 		{"bad enum", `{ roles(filter: {trends: [SIDEWAYS]}) { totalCount } }`, "GRAPHQL_VALIDATION_FAILED"},
 		{"too deep", deep, "DEPTH_LIMIT_EXCEEDED"},
-		{"too complex", `{ roles(first: 100) { nodes { skills { skill { requiredBy { role { name } } } } } } }`, "COMPLEXITY_LIMIT_EXCEEDED"},
+		{"too complex", `{ groups(first: 100) { nodes { roles(first: 100) { nodes { id name } } skills(first: 100) { nodes { id name } } } } }`, "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"too long", "{ " + strings.Repeat("__typename ", 2500) + "}", "BAD_USER_INPUT"},
 	}
 	for _, c := range cases {

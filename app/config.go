@@ -54,7 +54,7 @@ func configFlags(fs *flag.FlagSet) *config {
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", "127.0.0.1:9464", "address of the Prometheus /metrics listener, apart from the API; empty for none")
 	l := &c.Limits
 	fs.IntVar(&l.MaxDepth, "max-depth", 10, "deepest field nesting allowed in a query")
-	fs.IntVar(&l.MaxComplexity, "max-complexity", 5000, "highest query complexity allowed")
+	fs.IntVar(&l.MaxComplexity, "max-complexity", 50000, "highest query complexity allowed")
 	fs.IntVar(&l.MaxQueryLength, "max-query-length", 20000, "longest query text allowed, in bytes")
 	fs.IntVar(&l.MaxTokens, "max-tokens", 5000, "most lexical tokens allowed in a query")
 	fs.IntVar(&l.MaxFields, "max-fields", 1000, "most fields a query may select once its fragments are expanded")

@@ -61,7 +61,8 @@ func TestHostileRequestsAreRefusedCheaply(t *testing.T) {
 		{name: "root fields", query: "{" + repeat(21, func(i int) string { return fmt.Sprintf(` r%d: role(slug: "r%d") { id }`, i, i) }) + "}", code: graph.CodeRootFieldsExceeded},
 		{name: "depth", query: nest(6), code: graph.CodeDepthExceeded},
 		{name: "tokens", query: "{" + strings.Repeat(" a", 5001) + "}", code: "GRAPHQL_PARSE_FAILED", says: "token limit"},
-		{name: "complexity", query: `{ roles(first: 100) { nodes { transitionsOut { to { transitionsOut { to { name } } } } } } }`, code: graph.CodeComplexityExceeded},
+		// Lists are priced by the graph's longest; connection pages by first, whatever the graph.
+		{name: "complexity", query: `{ groups(first: 100) { nodes { roles(first: 100) { nodes { id name } } skills(first: 100) { nodes { id name } } } } }`, code: graph.CodeComplexityExceeded},
 		{name: "response size", query: `{ roles(first: 50) { nodes { name description insight } } }`, code: graph.CodeResponseTooLarge,
 			cfg: func(c *config) { c.Limits.MaxResponseBytes = 500 }},
 		{name: "introspection when off", query: string(introspection), code: "GRAPHQL_VALIDATION_FAILED", says: "introspection is disabled",

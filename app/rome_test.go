@@ -127,7 +127,7 @@ func TestROMEServedAsTheFilesSay(t *testing.T) {
 		if after != "" {
 			vars["after"] = after
 		}
-		testkit.Query(t, s.URL, `query($after: String) { roles(filter: { sourceId: "source:rome" }, first: 25, after: $after) {
+		testkit.Query(t, s.URL, `query($after: String) { roles(filter: { sourceId: "source:rome" }, first: 20, after: $after) {
 			pageInfo { hasNextPage endCursor }
 			nodes { romeCode
 				rome { interests { principal interest { code } } themes { code } nafSectors { code } }

@@ -50,6 +50,7 @@ type Graph struct {
 	// ext holds the per-snapshot indexes of other packages (Memo).
 	ext  *extIndexes
 	rome *lazy[romeIndex]
+	ix   *indexes
 }
 
 // SimilarRole is a role similar to another, seen from that other role.
@@ -183,7 +184,7 @@ func Build(ds Dataset, version uint64) (*Graph, error) {
 	for _, ss := range g.similar {
 		slices.SortFunc(ss, similarOrder)
 	}
-	g.search, g.pathIx, g.stats, g.ext, g.rome = &lazy[*searchIndex]{}, &lazy[*pathIndex]{}, &lazy[Stats]{}, &extIndexes{}, &lazy[romeIndex]{}
+	g.search, g.pathIx, g.stats, g.ext, g.rome, g.ix = &lazy[*searchIndex]{}, &lazy[*pathIndex]{}, &lazy[Stats]{}, &extIndexes{}, &lazy[romeIndex]{}, &indexes{}
 	return g, nil
 }
 
@@ -292,6 +293,16 @@ func (g *Graph) WarmUntil(stop func() bool) bool {
 		return false
 	}
 	ix.viableOnce.Do(func() { ix.viable = v })
+	// The list sizes the API prices by, and betweenness (0.9 s at full
+	// size, which the first graphStats after a write would wait for).
+	if stop() {
+		return false
+	}
+	g.Sizes()
+	if stop() {
+		return false
+	}
+	g.Stats()
 	// The other packages' indexes (OnWarm), each whole, between checks.
 	for _, w := range warmers {
 		if stop() {

@@ -2,6 +2,7 @@ package career
 
 import (
 	"cmp"
+	"reflect"
 	"slices"
 	"strings"
 )
@@ -54,6 +55,10 @@ type RoleFilter struct {
 	RomeInterest string
 	RomeTheme    string
 }
+
+// IsZero reports whether f filters nothing (every field, whatever is
+// added later, read by reflection).
+func (f RoleFilter) IsZero() bool { return reflect.ValueOf(f).IsZero() }
 
 // Roles lists roles matching f, in order o (ByName, ByStartingSalary,
 // ByRemoteWork).
@@ -119,7 +124,10 @@ func (g *Graph) Roles(f RoleFilter, o Order) []*Role {
 			return nil
 		}
 	}
-	return filterSort(g.roles.list, keep, key, o.Desc)
+	if f.IsZero() {
+		keep = nil
+	}
+	return keepIn(sorted(g, "roles", g.roles.list, o, key), keep)
 }
 
 // SkillFilter narrows Skills. Zero fields do not filter.
@@ -138,6 +146,9 @@ type SkillFilter struct {
 	RomeCategory, RomeSubcategory, RomeParentID string
 }
 
+// IsZero reports whether f filters nothing.
+func (f SkillFilter) IsZero() bool { return reflect.ValueOf(f).IsZero() }
+
 // Skills lists skills matching f, in order o (ByName, ByDemand).
 func (g *Graph) Skills(f SkillFilter, o Order) []*Skill {
 	q := Tokens(f.Query)
@@ -153,7 +164,15 @@ func (g *Graph) Skills(f SkillFilter, o Order) []*Skill {
 	if o.By == ByDemand {
 		key = func(s *Skill) *float64 { v := float64(len(g.requiresBySkill[s.ID])); return &v }
 	}
-	return filterSort(g.skills.list, keep, key, o.Desc)
+	base := sorted(g, "skills", g.skills.list, o, key)
+	if f.GroupID != "" && o == (Order{}) {
+		// The group's index is in name order: only the other filters scan.
+		base, f.GroupID = g.groupSkills()[f.GroupID], ""
+	}
+	if f.IsZero() {
+		keep = nil
+	}
+	return keepIn(base, keep)
 }
 
 // UnderGroup reports whether group id is ancestor or one of its descendants.
@@ -227,7 +246,10 @@ func (g *Graph) Trainings(f TrainingFilter, o Order) []*Training {
 			return &v
 		}
 	}
-	return filterSort(g.trainings.list, keep, key, o.Desc)
+	if reflect.ValueOf(f).IsZero() {
+		keep = nil
+	}
+	return keepIn(sorted(g, "trainings", g.trainings.list, o, key), keep)
 }
 
 // EmployerFilter narrows Employers. Zero fields do not filter.
@@ -248,40 +270,63 @@ func (g *Graph) Employers(f EmployerFilter, o Order) []*Employer {
 	if o.By == ByRolesHired {
 		key = func(e *Employer) *float64 { v := float64(len(g.hiresByEmployer[e.ID])); return &v }
 	}
-	return filterSort(g.employers.list, keep, key, o.Desc)
+	if reflect.ValueOf(f).IsZero() {
+		keep = nil
+	}
+	return keepIn(sorted(g, "employers", g.employers.list, o, key), keep)
 }
 
-// filterSort keeps the items of a name-sorted list that pass keep, then
-// sorts them by key (nil: by name) with missing keys last. The sort is
-// stable, so ties keep name order.
-func filterSort[T any](list []*T, keep func(*T) bool, key func(*T) *float64, desc bool) []*T {
-	out := make([]*T, 0, len(list))
+// keepIn keeps the items of an ordered list that pass keep; a nil keep
+// keeps them all, and the list itself is returned, not a copy.
+func keepIn[T any](list []*T, keep func(*T) bool) []*T {
+	if keep == nil {
+		return list
+	}
+	var out []*T
 	for _, it := range list {
 		if keep(it) {
 			out = append(out, it)
 		}
 	}
+	return out
+}
+
+// sortBy sorts a copy of a name-sorted list by key (nil: by name) with
+// missing keys last. The sort is stable, so ties keep name order. Keys
+// are read once per item, not per comparison.
+func sortBy[T any](list []*T, key func(*T) *float64, desc bool) []*T {
+	out := slices.Clone(list)
 	if key == nil {
 		if desc {
 			slices.Reverse(out)
 		}
 		return out
 	}
-	slices.SortStableFunc(out, func(a, b *T) int {
-		ka, kb := key(a), key(b)
+	type keyed struct {
+		it  *T
+		key *float64
+	}
+	ks := make([]keyed, len(list))
+	for i, it := range list {
+		ks[i] = keyed{it, key(it)}
+	}
+	slices.SortStableFunc(ks, func(a, b keyed) int {
 		switch {
-		case ka == nil && kb == nil:
+		case a.key == nil && b.key == nil:
 			return 0
-		case ka == nil:
+		case a.key == nil:
 			return 1
-		case kb == nil:
+		case b.key == nil:
 			return -1
 		case desc:
-			return cmp.Compare(*kb, *ka)
+			return cmp.Compare(*b.key, *a.key)
 		default:
-			return cmp.Compare(*ka, *kb)
+			return cmp.Compare(*a.key, *b.key)
 		}
 	})
+	for i, k := range ks {
+		out[i] = k.it
+	}
 	return out
 }
 

@@ -156,28 +156,13 @@ func (g *Graph) Ancestors(gr *Group) []*Group {
 // fiches a ROME_INTEREST, ROME_THEME or ROME_SECTOR group files, by name;
 // none for a SKILL group.
 func (g *Graph) GroupRoles(gr *Group) []*Role {
-	switch gr.Kind {
-	case OccupationGroup:
-		return g.Roles(RoleFilter{IscoPrefix: gr.Code}, Order{})
-	case RomeGroup:
-		return g.Roles(RoleFilter{RomePrefix: gr.Code}, Order{})
-	case RomeInterestGroup:
-		return g.Roles(RoleFilter{RomeInterest: gr.Code}, Order{})
-	case RomeThemeGroup:
-		return g.Roles(RoleFilter{RomeTheme: gr.Code}, Order{})
-	case RomeSectorGroup:
-		return g.Roles(RoleFilter{RomeSector: gr.Code}, Order{})
-	}
-	return nil
+	return g.groupRoles()[gr.ID]
 }
 
 // GroupSkills returns the skills of a SKILL group or of any group under it,
 // by name; none for an OCCUPATION group.
 func (g *Graph) GroupSkills(gr *Group) []*Skill {
-	if gr.Kind != SkillGroupKind {
-		return nil
-	}
-	return g.Skills(SkillFilter{GroupID: gr.ID}, Order{})
+	return g.groupSkills()[gr.ID]
 }
 
 // Equivalents returns the roles recorded as the same job by another source

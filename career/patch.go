@@ -41,7 +41,7 @@ func (g *Graph) patch(c Change) (next *Graph, ok bool) {
 		return nil, false
 	}
 	p := *g
-	p.search, p.pathIx, p.stats, p.ext, p.rome = &lazy[*searchIndex]{}, &lazy[*pathIndex]{}, &lazy[Stats]{}, &extIndexes{}, &lazy[romeIndex]{}
+	p.search, p.pathIx, p.stats, p.ext, p.rome, p.ix = &lazy[*searchIndex]{}, &lazy[*pathIndex]{}, &lazy[Stats]{}, &extIndexes{}, &lazy[romeIndex]{}, &indexes{}
 	if d.Len() > 0 && !p.patchDelete(d) {
 		return nil, false
 	}

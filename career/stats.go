@@ -12,6 +12,9 @@ type Stats struct {
 	// Hubs holds every role with at least one transition.
 	Hubs            []Hub
 	TransitionKinds []KindCount
+	// ranked holds Hubs in each HubMeasure's order, sorted once per
+	// snapshot rather than on every call.
+	ranked map[HubMeasure][]Hub
 }
 
 // KindCount counts one kind of node, relationship or transition.
@@ -80,6 +83,10 @@ func (g *Graph) computeStats() Stats {
 			st.Hubs = append(st.Hubs, Hub{Role: g.Role(id), InDegree: in, OutDegree: out, Betweenness: bc[i]})
 		}
 	}
+	st.ranked = map[HubMeasure][]Hub{}
+	for _, m := range []HubMeasure{ByInDegree, ByOutDegree, ByBetweenness} {
+		st.ranked[m] = st.rank(m)
+	}
 	return st
 }
 
@@ -144,6 +151,14 @@ const (
 
 // TopHubs returns the n roles ranking highest by m, ties by role id.
 func (s Stats) TopHubs(m HubMeasure, n int) []Hub {
+	hubs, ok := s.ranked[m]
+	if !ok {
+		hubs = s.rank(m)
+	}
+	return hubs[:min(n, len(hubs))]
+}
+
+func (s Stats) rank(m HubMeasure) []Hub {
 	key := func(h Hub) float64 {
 		switch m {
 		case ByInDegree:
@@ -155,5 +170,5 @@ func (s Stats) TopHubs(m HubMeasure, n int) []Hub {
 	}
 	hubs := slices.Clone(s.Hubs)
 	slices.SortFunc(hubs, func(a, b Hub) int { return cmp.Or(cmp.Compare(key(b), key(a)), cmp.Compare(a.Role.ID, b.Role.ID)) })
-	return hubs[:min(n, len(hubs))]
+	return hubs
 }

@@ -45,7 +45,7 @@ func testServer(b testing.TB, open bool) http.Handler {
 		}
 	}
 	keys := NewKeys([]string{benchKey})
-	return ClientIP(keys.Authenticate(NewServer(live, Options{Limits: Limits{MaxDepth: 10, MaxComplexity: 5000, MaxFields: 1000, MaxAliases: 30,
+	return ClientIP(keys.Authenticate(NewServer(live, Options{Limits: Limits{MaxDepth: 10, MaxComplexity: 50000, MaxFields: 1000, MaxAliases: 30,
 		MaxRootFields: 20, MaxIntrospection: 20000, MaxResponseBytes: 4 << 20, MaxErrors: 20, MaxTokens: 5000, MaxQueryLength: 20000}, Keys: keys, Log: log})))
 }
 

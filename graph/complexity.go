@@ -1,22 +1,29 @@
 package graph
 
 import (
-	"context"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"careergraph/career"
+	"careergraph/linker"
 )
 
-// complexityWalk estimates the work of a validated operation as gqlgen's
-// complexity package does (a field costs 1 plus its children, or what its
-// complexity function in setComplexity says; an interface field costs its
-// dearest implementation), but walks each fragment once: its cost does
-// not depend on where it is spread, since the variables are fixed.
+// complexityWalk estimates the work of a validated operation (a field
+// costs 1 plus its children, or what prices says; an interface field costs
+// its dearest implementation), walking each fragment once: its cost does
+// not depend on where it is spread, since the variables are fixed. On a
+// query it also checks every argument's bounds.
 // Introspection fields are counted apart, exactly, by intro.
 type complexityWalk struct {
-	ctx    context.Context
 	es     graphql.ExecutableSchema
+	sizes  *career.Sizes
+	query  bool // a query operation: its arguments are bounded (bounds)
+	bad    *gqlerror.Error
+	up     args // the arguments of the field whose selection is walked
 	vars   map[string]any
 	memo   map[string]int
 	intro  introspectionWalk
@@ -59,29 +66,28 @@ func (w *complexityWalk) field(f *ast.Field) int {
 	case f.Definition == nil || f.ObjectDefinition == nil:
 		return 1 // __typename
 	}
+	var a args
+	if len(f.Definition.Arguments) > 0 {
+		a = f.ArgumentMap(w.vars)
+		if w.query && w.bad == nil {
+			w.bad = bounds(f.Name, map[string]any(a))
+		}
+	}
+	up := w.up
 	child := 0
 	if def := w.es.Schema().Types[f.Definition.Type.Name()]; def != nil && def.IsCompositeType() {
+		w.up = a
 		child = w.set(f.SelectionSet)
-	}
-	var args map[string]any
-	if len(f.Arguments) > 0 {
-		args = f.ArgumentMap(w.vars)
+		w.up = up
 	}
 	if f.ObjectDefinition.Kind != ast.Interface {
-		return w.cost(f.ObjectDefinition.Name, f.Name, child, args)
+		return priceOf(w.sizes, f.ObjectDefinition.Name, f.Name, child, a, up)
 	}
 	dearest := 0
 	for _, t := range w.es.Schema().GetPossibleTypes(f.ObjectDefinition) {
-		dearest = max(dearest, w.cost(t.Name, f.Name, child, args))
+		dearest = max(dearest, priceOf(w.sizes, t.Name, f.Name, child, a, up))
 	}
 	return dearest
-}
-
-func (w *complexityWalk) cost(typeName, field string, child int, args map[string]any) int {
-	if c, ok := w.es.Complexity(w.ctx, typeName, field, child, args); ok && c >= 1 {
-		return min(c, saturated)
-	}
-	return add(1, child)
 }
 
 // introspectionWalk counts the fields an introspection answer holds by
@@ -224,4 +230,49 @@ func (w *introspectionWalk) typeChildren(t *ast.Type, name string) []introObject
 		}
 	}
 	return out
+}
+
+// Bounds of every argument of a query, at any depth of its input objects:
+// work that grows with an argument (a filter's words, a route's start
+// skills, ids to look up) is bounded by them, and so are the error
+// messages that quote one. Mutations have their own rules (career.Validate,
+// the write budget).
+const (
+	MaxArgumentLen  = MaxSearchLen // characters of a String or ID
+	MaxArgumentList = MaxPageSize  // items of a list
+)
+
+// longText are the arguments that are a person's text (a CV, an offer):
+// long on purpose, bounded by the linker's limit and priced by their
+// length (textCost) instead.
+var longText = map[string]bool{"readText.text": true, "careerPaths.from.text": true, "skillGap.from.text": true}
+
+// bounds refuses an argument value over the bounds, naming where it is.
+func bounds(path string, v any) *gqlerror.Error {
+	switch v := v.(type) {
+	case string:
+		most := MaxArgumentLen
+		if longText[path] {
+			most = linker.MaxTextLen
+		}
+		if n := len(v); n > most && utf8.RuneCountInString(v) > most {
+			return coded(CodeBadUserInput, "%s: at most %d characters allowed, %d given", path, most, utf8.RuneCountInString(v))
+		}
+	case []any:
+		if len(v) > MaxArgumentList {
+			return coded(CodeBadUserInput, "%s: at most %d items allowed, %d given", path, MaxArgumentList, len(v))
+		}
+		for _, it := range v {
+			if err := bounds(path, it); err != nil {
+				return err
+			}
+		}
+	case map[string]any:
+		for k, it := range v {
+			if err := bounds(path+"."+k, it); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -12,6 +12,8 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/parser"
+
+	"careergraph/career"
 )
 
 // Limits bound what one operation may cost. Zero disables a limit.
@@ -66,7 +68,9 @@ type Cost struct {
 	// Visited, when set, is told how many steps each walk took: document
 	// nodes, and fields of an introspection answer counted.
 	Visited func(n int)
-	es      graphql.ExecutableSchema
+	// Graph is the snapshot being served: lists are priced by its sizes.
+	Graph func() *career.Graph
+	es    graphql.ExecutableSchema
 	// walked keeps the after-validation result of operations without
 	// variables, which only their text decides, by text and name.
 	walked *lru.LRU[walked]
@@ -74,7 +78,8 @@ type Cost struct {
 
 type walked struct {
 	complexity    int
-	introspection bool // over MaxIntrospection
+	introspection bool            // over MaxIntrospection
+	bad           *gqlerror.Error // an argument out of bounds
 }
 
 var (
@@ -152,16 +157,26 @@ func (c *Cost) MutateOperationContext(ctx context.Context, oc *graphql.Operation
 	if oc.Operation == nil {
 		return nil
 	}
+	sizes, version := &career.Sizes{}, uint64(0)
+	if c.Graph != nil {
+		if g := c.Graph(); g != nil {
+			sizes, version = g.Sizes(), g.Version()
+		}
+	}
 	key := ""
 	if len(oc.Operation.VariableDefinitions) == 0 {
-		key = oc.OperationName + "\x00" + oc.RawQuery
+		// Prices follow the snapshot: a write may lengthen a list.
+		key = strconv.FormatUint(version, 10) + "\x00" + oc.OperationName + "\x00" + oc.RawQuery
 	}
 	res, ok := c.walked.Get(ctx, key)
 	if !ok || key == "" {
-		res = c.walk(ctx, oc)
+		res = c.walk(oc, sizes)
 		if key != "" {
 			c.walked.Add(ctx, key, res)
 		}
+	}
+	if res.bad != nil {
+		return res.bad
 	}
 	if res.introspection {
 		return coded(CodeIntrospectionExceeded, "the introspection answer would hold more than %d fields", c.MaxIntrospection)
@@ -172,8 +187,8 @@ func (c *Cost) MutateOperationContext(ctx context.Context, oc *graphql.Operation
 	return nil
 }
 
-func (c *Cost) walk(ctx context.Context, oc *graphql.OperationContext) walked {
-	w := &complexityWalk{ctx: ctx, es: c.es, vars: oc.Variables, memo: map[string]int{},
+func (c *Cost) walk(oc *graphql.OperationContext, sizes *career.Sizes) walked {
+	w := &complexityWalk{es: c.es, sizes: sizes, query: oc.Operation.Operation == ast.Query, vars: oc.Variables, memo: map[string]int{},
 		intro: introspectionWalk{schema: c.es.Schema(), left: budget(c.MaxIntrospection)}}
 	start := w.intro.left
 	cx := w.set(oc.Operation.SelectionSet)
@@ -181,7 +196,7 @@ func (c *Cost) walk(ctx context.Context, oc *graphql.OperationContext) walked {
 		// The introspection walk's steps count too: one per field counted.
 		c.Visited(w.visits + start - w.intro.left)
 	}
-	return walked{complexity: cx, introspection: w.intro.left < 0}
+	return walked{complexity: cx, introspection: w.intro.left < 0, bad: w.bad}
 }
 
 func budget(limit int) int {

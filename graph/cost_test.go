@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"careergraph/bench/queries"
+	"careergraph/career"
 	"careergraph/graph/generated"
 
 	"github.com/vektah/gqlparser/v2"
@@ -33,16 +34,14 @@ func BenchmarkCostPrecheckRolePage(b *testing.B) {
 }
 
 func BenchmarkCostComplexityRolePage(b *testing.B) {
-	cfg := generated.Config{Resolvers: &Resolver{}}
-	setComplexity(&cfg.Complexity)
-	es := generated.NewExecutableSchema(cfg)
+	es := generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{}})
 	doc, errs := gqlparser.LoadQueryWithRules(es.Schema(), rolePage, nil)
 	if errs != nil {
 		b.Fatal(errs)
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		w := &complexityWalk{ctx: b.Context(), es: es, memo: map[string]int{}, intro: introspectionWalk{schema: es.Schema(), left: 1}}
+		w := &complexityWalk{es: es, sizes: &career.Sizes{}, memo: map[string]int{}, intro: introspectionWalk{schema: es.Schema(), left: 1}}
 		if w.set(doc.Operations[0].SelectionSet) == 0 {
 			b.Fatal("no complexity")
 		}

@@ -30,10 +30,32 @@ const (
 
 func badInput(format string, args ...any) error { return coded(CodeBadUserInput, format, args...) }
 
+// Bounds of what one error may say: a message quoting what a client sent
+// is cut, and a refused write lists its first problems and counts the
+// rest (extensions.problemsOmitted).
+const (
+	maxMessageBytes = 1000
+	maxProblems     = 100
+)
+
 // ErrorPresenter gives every error a code in extensions.code. Errors the
-// client caused keep their message; anything else is INTERNAL, with a
-// generic message, so that no internal detail leaks.
+// client caused keep their message (cut at maxMessageBytes); anything else
+// is INTERNAL, with a generic message, so that no internal detail leaks.
+// Each error's bytes count against the response size limit.
 func ErrorPresenter(log func(ctx context.Context, err error)) graphql.ErrorPresenterFunc {
+	present := presenter(log)
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		if spent(ctx) {
+			return nil // dropped: the answer will be RESPONSE_TOO_LARGE alone
+		}
+		gerr := present(ctx, err)
+		gerr.Message = cut(gerr.Message, maxMessageBytes)
+		errorSize(ctx, gerr)
+		return gerr
+	}
+}
+
+func presenter(log func(ctx context.Context, err error)) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gerr := graphql.DefaultErrorPresenter(ctx, err)
 		if gerr.Extensions != nil && gerr.Extensions["code"] != nil {
@@ -48,17 +70,19 @@ func ErrorPresenter(log func(ctx context.Context, err error)) graphql.ErrorPrese
 		case errors.As(err, &reqErr) && reqErr.Err == nil:
 			// gqlgen's own complaint about the request (unreadable body,
 			// bad JSON, unknown operation): the client's fault.
-			if len(gerr.Message) > 300 {
-				gerr.Message = gerr.Message[:300] + "…"
-			}
+			gerr.Message = cut(gerr.Message, 300)
 			setCode(gerr, CodeBadRequest)
 		case errors.As(err, &verr):
 			setCode(gerr, CodeBadUserInput)
-			problems := make([]map[string]string, len(verr.Problems))
-			for i, p := range verr.Problems {
-				problems[i] = map[string]string{"where": p.Where, "message": p.Message}
+			shown := verr.Problems[:min(len(verr.Problems), maxProblems)]
+			problems := make([]map[string]string, len(shown))
+			for i, p := range shown {
+				problems[i] = map[string]string{"where": cut(p.Where, maxMessageBytes), "message": cut(p.Message, maxMessageBytes)}
 			}
 			gerr.Extensions["problems"] = problems
+			if n := len(verr.Problems) - len(shown); n > 0 {
+				gerr.Extensions["problemsOmitted"] = n
+			}
 		case errors.As(err, &qerr):
 			setCode(gerr, CodeBadUserInput)
 		case errors.As(err, &nf):

@@ -1,0 +1,252 @@
+package career
+
+import (
+	"slices"
+	"sync"
+)
+
+// Sizes are the longest list of each relationship in a snapshot: what
+// the API's cost limits price a list at, so that a price is an upper
+// bound of the work on this graph, not a guess. Computed once per
+// snapshot (Graph.Sizes).
+type Sizes struct {
+	// Records of each kind: what a scan of the whole list visits.
+	Roles, Skills, Trainings, Employers, Groups int
+
+	// Per role.
+	Levels, RoleSkills, RoleSkillsInCategory, RoleEssential, RoleTrainings, RoleEmployers int
+	Titles, Similar, Narrower                                                             int
+	// Transitions out of and into one role, all kinds, and of each kind.
+	Out, In             int
+	OutOfKind, InOfKind map[TransitionKind]int
+	// Per ROME profile, MCC profile sector list excepted (bounded by top).
+	WorkContexts, Sectors, NafSectors, Interests, Themes int
+
+	// Per skill: roles requiring it, its groups, its skill links.
+	RequiredBy, SkillGroups, BuildsOn, NeededBy int
+	// Per training and employer.
+	LeadsTo, Hires int
+	// Per group: direct children, ancestors (depth), and the roles and
+	// skills under it (whole subtrees, which its connections page).
+	Children, Ancestors, GroupRoles, GroupSkills int
+	// Per level: its titles. Per record: its sources.
+	LevelTitles, Sources int
+	// Labour-market figures per fiche, qualification levels per hiring
+	// figure, fiches per historical ROME code; per training its
+	// certifiers and ROME codes.
+	LabourSalaries, LabourHiring, LabourTension, HiringQualifications, RomeFamily int
+	Certifiers, TrainingRomeCodes                                                 int
+}
+
+// Sizes returns the snapshot's list maxima.
+func (g *Graph) Sizes() *Sizes { return g.ix.sizes.get(g.computeSizes) }
+
+func longest[V any](m map[string][]V) int {
+	n := 0
+	for _, l := range m {
+		n = max(n, len(l))
+	}
+	return n
+}
+
+func (g *Graph) computeSizes() *Sizes {
+	s := &Sizes{
+		Roles: len(g.roles.list), Skills: len(g.skills.list), Trainings: len(g.trainings.list),
+		Employers: len(g.employers.list), Groups: len(g.groups.list),
+		Levels: longest(g.levelsByRole), RoleSkills: longest(g.requiresByRole), RoleTrainings: longest(g.leadsByRole),
+		RoleEmployers: longest(g.hiresByRole), Similar: longest(g.similar), Narrower: longest(g.narrower),
+		Out: longest(g.out), In: longest(g.in), OutOfKind: map[TransitionKind]int{}, InOfKind: map[TransitionKind]int{},
+		RequiredBy: longest(g.requiresBySkill), BuildsOn: longest(g.linksFrom), NeededBy: longest(g.linksTo),
+		LeadsTo: longest(g.leadsByTraining), Hires: longest(g.hiresByEmployer), Children: longest(g.childGroups),
+		GroupRoles: longest(g.groupRoles()), GroupSkills: longest(g.groupSkills()),
+	}
+	ofKind := func(m map[string][]*Transition, into map[TransitionKind]int) {
+		for _, ts := range m {
+			n := map[TransitionKind]int{}
+			for _, t := range ts {
+				n[t.Kind]++
+			}
+			for k, c := range n {
+				into[k] = max(into[k], c)
+			}
+		}
+	}
+	ofKind(g.out, s.OutOfKind)
+	ofKind(g.in, s.InOfKind)
+	for _, rs := range g.requiresByRole {
+		n, essential := map[Category]int{}, 0
+		for _, r := range rs {
+			n[g.skills.byID[r.SkillID].Category]++
+			if r.Importance == Essential {
+				essential++
+			}
+		}
+		s.RoleEssential = max(s.RoleEssential, essential)
+		for _, c := range n {
+			s.RoleSkillsInCategory = max(s.RoleSkillsInCategory, c)
+		}
+	}
+	for _, r := range g.roles.list {
+		s.Titles = max(s.Titles, len(r.Titles))
+		s.Sources = max(s.Sources, len(r.SourceIDs))
+		if l := r.Labour; l != nil {
+			s.LabourSalaries = max(s.LabourSalaries, len(l.Salaries))
+			s.LabourHiring = max(s.LabourHiring, len(l.Hiring))
+			s.LabourTension = max(s.LabourTension, len(l.Tension))
+			for _, h := range l.Hiring {
+				s.HiringQualifications = max(s.HiringQualifications, len(h.Qualifications))
+			}
+		}
+		if r.RomeParent != nil {
+			s.RomeFamily = max(s.RomeFamily, len(g.RomeDerived(*r.RomeParent)))
+		}
+		if p := r.Rome; p != nil {
+			s.WorkContexts = max(s.WorkContexts, len(p.WorkContexts))
+			s.Sectors = max(s.Sectors, len(p.Sectors))
+			s.NafSectors = max(s.NafSectors, len(p.NafSectors))
+			s.Interests = max(s.Interests, len(p.Interests))
+			s.Themes = max(s.Themes, len(p.Themes))
+		}
+	}
+	for _, sk := range g.skills.list {
+		s.SkillGroups = max(s.SkillGroups, len(sk.GroupIDs))
+		s.Sources = max(s.Sources, len(sk.SourceIDs))
+	}
+	for _, t := range g.trainings.list {
+		s.Certifiers = max(s.Certifiers, len(t.Certifiers))
+		s.TrainingRomeCodes = max(s.TrainingRomeCodes, len(t.RomeCodes))
+		s.Sources = max(s.Sources, len(t.SourceIDs))
+	}
+	for _, gr := range g.groups.list {
+		s.Ancestors = max(s.Ancestors, len(g.Ancestors(gr)))
+		s.Sources = max(s.Sources, len(gr.SourceIDs))
+	}
+	for _, l := range g.levels {
+		s.LevelTitles = max(s.LevelTitles, len(l.Titles))
+	}
+	ds := g.ds
+	for i := range ds.Requires {
+		s.Sources = max(s.Sources, len(ds.Requires[i].SourceIDs))
+	}
+	for i := range ds.Transitions {
+		s.Sources = max(s.Sources, len(ds.Transitions[i].SourceIDs))
+	}
+	for i := range ds.SkillLinks {
+		s.Sources = max(s.Sources, len(ds.SkillLinks[i].SourceIDs))
+	}
+	return s
+}
+
+// indexes are built from a snapshot on first use and dropped with it
+// (Patch starts afresh): the lists that would otherwise be a scan of a
+// whole table on every call.
+type indexes struct {
+	sizes       lazy[*Sizes]
+	groupRoles  lazy[map[string][]*Role]
+	groupSkills lazy[map[string][]*Skill]
+
+	mu     sync.Mutex
+	orders map[orderKey]any // []*Role, []*Skill, ... in that order
+}
+
+type orderKey struct {
+	list string
+	o    Order
+}
+
+// groupRoles lists, under each OCCUPATION and ROME group, the roles of it
+// or of any group under it (their code starts with its code), and under
+// each ROME_INTEREST, ROME_THEME and ROME_SECTOR group the fiches it files,
+// by name.
+func (g *Graph) groupRoles() map[string][]*Role {
+	return g.ix.groupRoles.get(func() map[string][]*Role {
+		m := map[string][]*Role{}
+		add := func(kind GroupKind, code *string, r *Role) {
+			if code == nil {
+				return
+			}
+			for n := 1; n <= len(*code); n++ {
+				if gr := g.groupByCode[string(kind)+"\x00"+(*code)[:n]]; gr != nil {
+					m[gr.ID] = append(m[gr.ID], r)
+				}
+			}
+		}
+		// ROME's facets: the fiches a centre d'intérêt, thème or (sub-)sector
+		// files, each once.
+		var filed []string
+		facet := func(kind GroupKind, code string, r *Role) {
+			gr := g.groupByCode[string(kind)+"\x00"+code]
+			if gr != nil && !slices.Contains(filed, gr.ID) {
+				filed = append(filed, gr.ID)
+				m[gr.ID] = append(m[gr.ID], r)
+			}
+		}
+		for _, r := range g.roles.list {
+			add(OccupationGroup, r.IscoCode, r)
+			add(RomeGroup, r.RomeCode, r)
+			if p := r.Rome; p != nil {
+				filed = filed[:0]
+				for _, i := range p.Interests {
+					facet(RomeInterestGroup, i.Code, r)
+				}
+				for _, t := range p.Themes {
+					facet(RomeThemeGroup, t, r)
+				}
+				for _, sec := range p.Sectors {
+					facet(RomeSectorGroup, sec.Code, r)
+					if sec.SubCode != nil {
+						facet(RomeSectorGroup, *sec.SubCode, r)
+					}
+				}
+			}
+		}
+		return m
+	})
+}
+
+// groupSkills lists, under each SKILL group, the skills of it or of any
+// group under it, by name.
+func (g *Graph) groupSkills() map[string][]*Skill {
+	return g.ix.groupSkills.get(func() map[string][]*Skill {
+		m := map[string][]*Skill{}
+		var seen []string
+		for _, s := range g.skills.list {
+			seen = seen[:0]
+			for _, id := range s.GroupIDs {
+				for n := 0; id != "" && n <= len(g.groups.list); n++ {
+					if slices.Contains(seen, id) {
+						break // a shared ancestor: listed once
+					}
+					seen = append(seen, id)
+					m[id] = append(m[id], s)
+					gr := g.groups.byID[id]
+					if gr == nil || gr.ParentID == nil {
+						break
+					}
+					id = *gr.ParentID
+				}
+			}
+		}
+		return m
+	})
+}
+
+// sorted is list in order o, sorted once per snapshot: missing keys last
+// either way, ties in name order. Callers must not modify it.
+func sorted[T any](g *Graph, name string, list []*T, o Order, key func(*T) *float64) []*T {
+	if key == nil && !o.Desc {
+		return list
+	}
+	k := orderKey{name, o}
+	g.ix.mu.Lock()
+	defer g.ix.mu.Unlock()
+	if l, ok := g.ix.orders[k]; ok {
+		return l.([]*T)
+	}
+	l := sortBy(list, key, o.Desc)
+	if g.ix.orders == nil {
+		g.ix.orders = map[orderKey]any{}
+	}
+	g.ix.orders[k] = l
+	return l
+}

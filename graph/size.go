@@ -1,0 +1,138 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"sync/atomic"
+	"unicode/utf8"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+)
+
+// responseBudget counts the bytes an answer will hold while its fields
+// resolve, errors included, so that an answer over MaxResponseBytes stops
+// resolving at the limit instead of being built whole and refused after.
+// The count is of the JSON written: names, punctuation, scalars as
+// written (escapes aside, which capResponse's exact check catches).
+type responseBudget struct {
+	left atomic.Int64
+	over atomic.Bool
+}
+
+type budgetKey struct{}
+
+func withBudget(ctx context.Context, maxBytes int) context.Context {
+	b := &responseBudget{}
+	b.left.Store(int64(maxBytes))
+	return context.WithValue(ctx, budgetKey{}, b)
+}
+
+func budgetOf(ctx context.Context) *responseBudget {
+	b, _ := ctx.Value(budgetKey{}).(*responseBudget)
+	return b
+}
+
+// spend takes n bytes; false once the budget is spent.
+func (b *responseBudget) spend(n int) bool {
+	if b.left.Add(-int64(n)) >= 0 {
+		return true
+	}
+	b.over.Store(true)
+	return false
+}
+
+// countResponse is the field middleware that spends each field's bytes:
+// past the limit no resolver runs any more, and the answer is refused
+// (capResponse) with what was counted.
+func countResponse(ctx context.Context, next graphql.Resolver) (any, error) {
+	b := budgetOf(ctx)
+	if b == nil {
+		return next(ctx)
+	}
+	if b.over.Load() {
+		return nil, tooLarge()
+	}
+	res, err := next(ctx)
+	n := 4 // "":, around the response name
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		n += len(fc.Field.Alias)
+	}
+	if !b.spend(n + jsonSize(res)) {
+		return nil, tooLarge()
+	}
+	return res, err
+}
+
+// errTooLarge is what a field answers past the limit. It is never shown:
+// the error presenter drops every error once the budget is spent (each
+// field of the lists already resolved still answers one), and capResponse
+// answers RESPONSE_TOO_LARGE alone.
+var errTooLarge = errors.New("the answer is over the response size limit")
+
+func tooLarge() error { return errTooLarge }
+
+// spent reports whether the answer of ctx is already over the limit.
+func spent(ctx context.Context) bool {
+	b := budgetOf(ctx)
+	return b != nil && b.over.Load()
+}
+
+// jsonSize is about how many bytes v takes written as JSON: a string its
+// bytes and quotes, a list its brackets and commas (and, for a list of
+// strings, the strings), an object its braces (its fields count
+// themselves), anything else a number's worth.
+func jsonSize(v any) int {
+	switch v := v.(type) {
+	case nil:
+		return 4
+	case string:
+		return len(v) + 2
+	case *string:
+		if v == nil {
+			return 4
+		}
+		return len(*v) + 2
+	case []string:
+		n := 2
+		for _, s := range v {
+			n += len(s) + 3
+		}
+		return n
+	case bool, int, int64, float64, *int, *float64, *bool:
+		return 8
+	}
+	r := reflect.ValueOf(v)
+	for r.Kind() == reflect.Pointer {
+		if r.IsNil() {
+			return 4
+		}
+		r = r.Elem()
+	}
+	switch r.Kind() {
+	case reflect.String:
+		return r.Len() + 2
+	case reflect.Slice, reflect.Array:
+		return 2 + r.Len()
+	}
+	return 8
+}
+
+// errorSize spends an error's bytes.
+func errorSize(ctx context.Context, e *gqlerror.Error) {
+	if b := budgetOf(ctx); b != nil {
+		b.spend(len(e.Message) + 16*len(e.Path) + 64)
+	}
+}
+
+// cut shortens a message quoting what a client sent to at most n bytes.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
