@@ -153,11 +153,9 @@ var prices = map[string]price{
 	// word (textCost), then its skills and roles are listed.
 	"Query.linkTitle": {base: func(*career.Sizes, args) int { return searchCost },
 		n: func(_ *career.Sizes, a args) int { return a.page("first", 10, MaxSearchHits) }},
-	"Query.readText": {base: func(_ *career.Sizes, a args) int { s, _ := a["text"].(string); return searchCost + textCost(s) },
-		n: func(_ *career.Sizes, a args) int {
-			return max(1, min(a.integer("skills", 20), linker.MaxSkills)+min(a.integer("roles", 10), MaxSearchHits))
-		}},
-	"TextReading.skills": inPage, "TextReading.roles": inPage,
+	"Query.readText":     {base: func(_ *career.Sizes, a args) int { s, _ := a["text"].(string); return searchCost + textCost(s) }},
+	"TextReading.skills": {up: func(_ *career.Sizes, a args) int { return a.page("skills", 20, linker.MaxSkills) }},
+	"TextReading.roles":  {up: func(_ *career.Sizes, a args) int { return a.page("roles", 10, MaxSearchHits) }},
 	"Query.similarRoles": {base: func(*career.Sizes, args) int { return searchCost },
 		n: func(_ *career.Sizes, a args) int { return a.page("k", MaxPageSize, MaxPageSize) }},
 	"Query.reachableRoles": {base: func(*career.Sizes, args) int { return searchCost },

@@ -267,9 +267,13 @@ func TestListPricesOnShippedGraph(t *testing.T) {
 		query string
 		lists map[string]string
 	}{
-		{`{ careerPaths(from: {roleId: "role:rome-m1855"}, to: "role:rome-m1803", k: 10, maxSteps: 10) { steps { skillsToAcquire { __typename } trainings { __typename } } } }`,
+		{`{ careerPaths(from: {roleId: "role:rome-m1855"}, to: "role:rome-m1803", k: 10, maxSteps: 10) { steps { skillsToAcquire { __typename } transferableSkills { __typename } trainings { __typename } } } }`,
 			map[string]string{"careerPaths": "Query.careerPaths", "careerPaths[].steps": "CareerPath.steps",
-				"careerPaths[].steps[].skillsToAcquire": "PathStep.skillsToAcquire", "careerPaths[].steps[].trainings": "PathStep.trainings"}},
+				"careerPaths[].steps[].skillsToAcquire": "PathStep.skillsToAcquire", "careerPaths[].steps[].trainings": "PathStep.trainings",
+				"careerPaths[].steps[].transferableSkills": "PathStep.transferableSkills"}},
+		{`{ linkTitle(title: "développeur", first: 50) { __typename } }`, map[string]string{"linkTitle": "Query.linkTitle"}},
+		{`{ readText(text: "Développeur web, gestion de bases de données, programmation en Python, comptabilité générale, tableaux de bord, conduite de projet, management d'équipe, relation client", skills: 100, roles: 50) { skills { __typename } roles { __typename } } }`,
+			map[string]string{"readText.skills": "TextReading.skills", "readText.roles": "TextReading.roles"}},
 		{fmt.Sprintf(`{ reachableRoles(from: %q, maxSteps: 10) { __typename } }`, hub), map[string]string{"reachableRoles": "Query.reachableRoles"}},
 		{`{ similarRoles(role: "role:rome-k2111", k: 100) { __typename } }`, map[string]string{"similarRoles": "Query.similarRoles"}},
 		{`{ search(query: "d", first: 50) { __typename } }`, map[string]string{"search": "Query.search"}},
@@ -307,9 +311,10 @@ func TestListPricesOnShippedGraph(t *testing.T) {
 		"Query.sectorTransitions": {"top": 100}, "Query.nodes": {"ids": make([]any, 100)},
 		"Group.roles": {"first": 100}, "Group.skills": {"first": 100}, "RomeSkill.children": {"first": 100},
 		"Query.roles": {"first": 100}, "Query.skills": {"first": 100}, "Query.trainings": {"first": 100},
-		"Query.employers": {"first": 100}, "Query.groups": {"first": 100},
+		"Query.employers": {"first": 100}, "Query.groups": {"first": 100}, "Query.linkTitle": {"first": 50},
+		"Role.certifications": {"first": 100}, "Role.hiringAreas": {"first": 100},
 	}
-	above := map[string]args{"CareerPath.steps": {"maxSteps": 10}, "GraphStats.hubsByInDegree": {"top": 100},
+	above := map[string]args{"CareerPath.steps": {"maxSteps": 10}, "TextReading.skills": {"skills": 100}, "TextReading.roles": {"roles": 50}, "GraphStats.hubsByInDegree": {"top": 100},
 		"GraphStats.hubsByOutDegree": {"top": 100}, "GraphStats.hubsByBetweenness": {"top": 100}}
 	var work []float64
 	byField := map[string]float64{}
