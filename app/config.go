@@ -60,7 +60,7 @@ func configFlags(fs *flag.FlagSet) *config {
 	fs.IntVar(&l.MaxFields, "max-fields", 1000, "most fields a query may select once its fragments are expanded")
 	fs.IntVar(&l.MaxAliases, "max-aliases", 30, "most aliased fields a query may have once its fragments are expanded")
 	fs.IntVar(&l.MaxRootFields, "max-root-fields", 20, "most root fields in one operation")
-	fs.IntVar(&l.MaxIntrospection, "max-introspection", 20000, "most fields an introspection answer may hold")
+	fs.IntVar(&l.MaxIntrospection, "max-introspection", 40000, "most fields an introspection answer may hold")
 	fs.IntVar(&l.MaxResponseBytes, "max-response-bytes", 4<<20, "largest response data, in bytes")
 	fs.IntVar(&l.MaxErrors, "max-errors", 20, "most errors listed in one response")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", 1<<20, "largest request body allowed, in bytes")

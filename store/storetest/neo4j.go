@@ -6,6 +6,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"careergraph/store/neo4j"
 )
@@ -25,7 +26,10 @@ func Neo4jConfig(t *testing.T) neo4j.Config {
 		t.Skip("NEO4J_URI is not set: not run against Neo4j (neo4j-local/start gives one; see the README)")
 	}
 	LockNeo4j(t)
-	return neo4j.Config{URI: uri, User: os.Getenv("NEO4J_USER"), Password: os.Getenv("NEO4J_PASSWORD"), Database: os.Getenv("NEO4J_DATABASE")}
+	// 30 s a call, not the server's 5: `go test ./...` runs the app suite's
+	// open-data imports beside these on two cores, and Neo4j's schema
+	// creation was seen to take over 10 s then (CI failed there).
+	return neo4j.Config{URI: uri, User: os.Getenv("NEO4J_USER"), Password: os.Getenv("NEO4J_PASSWORD"), Database: os.Getenv("NEO4J_DATABASE"), Timeout: 30 * time.Second}
 }
 
 // LockNeo4j holds, until t ends, a lock that every test using the Neo4j
