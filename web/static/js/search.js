@@ -4,7 +4,7 @@ import { gql } from './api.js';
 import { langVars } from './i18n.js';
 import { csvLink, fmt, h, section } from './ui.js';
 
-const query = `query Results($q: String!, $names: Language, $title: Boolean!, $long: Boolean!) {
+const query = `query Results($q: String!, $text: String!, $names: Language, $title: Boolean!, $long: Boolean!) {
   search(query: $q, first: 50) @skip(if: $long) {
     kind matched score
     node {
@@ -16,7 +16,7 @@ const query = `query Results($q: String!, $names: Language, $title: Boolean!, $l
     }
   }
   linkTitle(title: $q, first: 5) @include(if: $title) { ...link }
-  readText(text: $q, skills: 20, roles: 10) @include(if: $long) {
+  readText(text: $text, skills: 20, roles: 10) @include(if: $long) {
     skills { score evidence skill { id name nameLang } }
     roles { ...link }
   }
@@ -37,7 +37,8 @@ export async function render(main, ctx) {
   let data;
   try {
     const long = longText(q);
-    data = q ? await gql(query, { q, ...langVars(lang), long, title: !long && q.length <= 200 }) : {};
+    // The text goes only to readText: every argument is bounded, skipped fields' too.
+    data = q ? await gql(query, { q: long ? '' : q, text: long ? q : '', ...langVars(lang), long, title: !long && q.length <= 200 }) : {};
     hits = data.search || [];
   } catch (err) {
     if (ctx.current()) main.replaceChildren(h('h1', {}, w.resultsTitle(shown)), ctx.failure(lang, err, () => render(main, ctx)));
