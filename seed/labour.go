@@ -110,6 +110,9 @@ type labourImport struct {
 	salary   map[string][]career.SalaryFigure
 	tensions map[string][]career.TensionFigure
 	hire     map[string][]career.HiringFigure
+	// the FAP-2009 tables (fapTables), read once
+	fapName map[string]string
+	fapOf   map[string][]string
 }
 
 func (im *labourImport) read(name string, need []string, row func(get func(string) string, line int) error) error {

@@ -21,11 +21,7 @@ import (
 // 2016-2018 for a few families), at the FAP225 level, else at the FAP87
 // level of the same family.
 func (im *labourImport) salaries() error {
-	names, err := im.fapNames()
-	if err != nil {
-		return err
-	}
-	faps, err := im.fap2009()
+	names, faps, err := im.fapTables()
 	if err != nil {
 		return err
 	}
@@ -79,6 +75,22 @@ func (im *labourImport) fapNames() (map[string]string, error) {
 	return names, err
 }
 
+// fapTables are the FAP-2009 names and each historical code's families,
+// read once for the salary and tension steps that both need them.
+func (im *labourImport) fapTables() (names map[string]string, faps map[string][]string, err error) {
+	if im.fapName == nil {
+		if im.fapName, err = im.fapNames(); err != nil {
+			im.fapName = nil
+			return nil, nil, err
+		}
+		if im.fapOf, err = im.fap2009(); err != nil {
+			im.fapName = nil
+			return nil, nil, err
+		}
+	}
+	return im.fapName, im.fapOf, nil
+}
+
 // fap2009 lists each historical ROME code's FAP-2009 families (FAP225),
 // in the file's order.
 func (im *labourImport) fap2009() (map[string][]string, error) {
@@ -99,11 +111,7 @@ func (im *labourImport) fap2009() (map[string][]string, error) {
 // tension: DARES's national tension indicators of 2019 for the FAP-2009
 // families of each historical code, at the FAP225 level, else FAP87.
 func (im *labourImport) tension() error {
-	names, err := im.fapNames()
-	if err != nil {
-		return err
-	}
-	faps, err := im.fap2009()
+	names, faps, err := im.fapTables()
 	if err != nil {
 		return err
 	}
