@@ -18,7 +18,9 @@ import (
 	"careergraph/store/embedded"
 )
 
-func testServer(b testing.TB, open bool) http.Handler {
+// guideLive is an embedded store in a temporary folder, loaded with the
+// curated guide, as a first start with OPEN_DATA=false makes it.
+func guideLive(b testing.TB) (*store.Live, *slog.Logger) {
 	b.Helper()
 	st, err := embedded.Open(b.TempDir())
 	if err != nil {
@@ -31,10 +33,16 @@ func testServer(b testing.TB, open bool) http.Handler {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ctx := context.Background()
-	if err := live.Load(ctx, curated, digest); err != nil {
+	if err := live.Load(context.Background(), curated, digest); err != nil {
 		b.Fatal(err)
 	}
+	return live, log
+}
+
+func testServer(b testing.TB, open bool) http.Handler {
+	b.Helper()
+	live, log := guideLive(b)
+	ctx := context.Background()
 	if open {
 		_, err := live.Change(ctx, func(cur *career.Graph) (store.Write, error) {
 			ds, _, err := seed.ImportOpenData(seed.OpenData(), cur.Dataset(), func(string) {})

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -16,7 +14,6 @@ import (
 	"careergraph/career"
 	"careergraph/seed"
 	"careergraph/store"
-	"careergraph/store/embedded"
 )
 
 // labourServer serves the guide plus two ROME fiches of one historical
@@ -24,21 +21,8 @@ import (
 // register certifications leading to M1855, and the shipped BMO areas.
 func labourServer(tb testing.TB, n int) http.Handler {
 	tb.Helper()
-	st, err := embedded.Open(tb.TempDir())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { st.Close() })
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	live := store.NewLive(st, log)
-	curated, digest, err := seed.Curated()
-	if err != nil {
-		tb.Fatal(err)
-	}
+	live, log := guideLive(tb)
 	ctx := context.Background()
-	if err := live.Load(ctx, curated, digest); err != nil {
-		tb.Fatal(err)
-	}
 	profile := &career.LabourProfile{
 		Salaries: []career.SalaryFigure{{Family: "M1Z80", FamilyName: "Techniciens", MedianNetMonthly: 1950, Years: "2017-2019", SourceID: seed.DaresPSMSource.ID}},
 		Hiring:   []career.HiringFigure{{Family: "M1X80", FamilyName: "Techniciens", Qualifications: []int{0, 1}, Projects: 10, Difficult: 5, Areas: 2, Year: 2025, SourceID: seed.BMOSource.ID}},
