@@ -100,7 +100,7 @@ func (g *Graph) Delete(ids []string, rels []RelKey) (Dataset, error) {
 		addAll(&removed.Hires, g.hiresByEmployer[e.ID], "HIRES", add)
 	}
 	if len(removed.Sources) > 0 {
-		cited := g.ds.Without(removed).citedSources()
+		cited := g.Dataset().Without(removed).citedSources()
 		for _, s := range removed.Sources {
 			if cited[s.ID] {
 				return Dataset{}, &ConflictError{fmt.Sprintf("source %q is still cited; remove it from the records that cite it first", s.ID)}
@@ -120,7 +120,7 @@ func (g *Graph) Delete(ids []string, rels []RelKey) (Dataset, error) {
 	// an ISCO code, so they do not hold a group.
 	for _, gr := range removed.Groups {
 		held := slices.ContainsFunc(g.childGroups[gr.ID], func(c *Group) bool { return !gone[c.ID] }) ||
-			slices.ContainsFunc(g.ds.Skills, func(k Skill) bool { return !gone[k.ID] && slices.Contains(k.GroupIDs, gr.ID) })
+			slices.ContainsFunc(g.Dataset().Skills, func(k Skill) bool { return !gone[k.ID] && slices.Contains(k.GroupIDs, gr.ID) })
 		if held {
 			return Dataset{}, &ConflictError{fmt.Sprintf("group %q still has subgroups or skills; delete or move them first", gr.ID)}
 		}
@@ -201,8 +201,8 @@ func addAll[T keyed](out *[]T, list []*T, kind string, add func(kind, key string
 // similarRecord returns the stored Similar record between role id and s.
 func (g *Graph) similarRecord(id string, s SimilarRole) Similar {
 	key := Similar{AID: id, BID: s.Role.ID}.Key()
-	if i := slices.IndexFunc(g.ds.Similar, func(x Similar) bool { return x.Key() == key }); i >= 0 {
-		return g.ds.Similar[i]
+	if i := slices.IndexFunc(g.Dataset().Similar, func(x Similar) bool { return x.Key() == key }); i >= 0 {
+		return g.Dataset().Similar[i]
 	}
 	return Similar{AID: id, BID: s.Role.ID, Score: s.Score}
 }
@@ -219,27 +219,25 @@ func (p *Graph) patchDelete(del Dataset) bool {
 	// Relationships first, so that the nodes are left with none.
 	if len(del.Requires) > 0 {
 		p.requiresByRole, p.requiresBySkill = maps.Clone(p.requiresByRole), maps.Clone(p.requiresBySkill)
-		unpatchRel(&p.ds.Requires, del.Requires, func(r *Requires) (string, string) { return r.RoleID, r.SkillID }, p.requiresByRole, p.requiresBySkill)
+		unpatchRel(del.Requires, func(r *Requires) (string, string) { return r.RoleID, r.SkillID }, p.requiresByRole, p.requiresBySkill)
 	}
 	if len(del.SkillLinks) > 0 {
 		p.linksFrom, p.linksTo = maps.Clone(p.linksFrom), maps.Clone(p.linksTo)
-		unpatchRel(&p.ds.SkillLinks, del.SkillLinks, func(l *SkillLink) (string, string) { return l.FromID, l.ToID }, p.linksFrom, p.linksTo)
+		unpatchRel(del.SkillLinks, func(l *SkillLink) (string, string) { return l.FromID, l.ToID }, p.linksFrom, p.linksTo)
 	}
 	if len(del.LeadsTo) > 0 {
 		p.leadsByRole, p.leadsByTraining = maps.Clone(p.leadsByRole), maps.Clone(p.leadsByTraining)
-		unpatchRel(&p.ds.LeadsTo, del.LeadsTo, func(l *LeadsTo) (string, string) { return l.RoleID, l.TrainingID }, p.leadsByRole, p.leadsByTraining)
+		unpatchRel(del.LeadsTo, func(l *LeadsTo) (string, string) { return l.RoleID, l.TrainingID }, p.leadsByRole, p.leadsByTraining)
 	}
 	if len(del.Hires) > 0 {
 		p.hiresByRole, p.hiresByEmployer = maps.Clone(p.hiresByRole), maps.Clone(p.hiresByEmployer)
-		unpatchRel(&p.ds.Hires, del.Hires, func(h *Hires) (string, string) { return h.RoleID, h.EmployerID }, p.hiresByRole, p.hiresByEmployer)
+		unpatchRel(del.Hires, func(h *Hires) (string, string) { return h.RoleID, h.EmployerID }, p.hiresByRole, p.hiresByEmployer)
 	}
 	if len(del.Transitions) > 0 {
 		p.out, p.in = maps.Clone(p.out), maps.Clone(p.in)
-		unpatchRel(&p.ds.Transitions, del.Transitions, func(t *Transition) (string, string) { return t.FromID, t.ToID }, p.out, p.in)
+		unpatchRel(del.Transitions, func(t *Transition) (string, string) { return t.FromID, t.ToID }, p.out, p.in)
 	}
 	if len(del.Similar) > 0 {
-		keys := keySet(del.Similar)
-		p.ds.Similar = dropped(p.ds.Similar, func(s *Similar) bool { return keys[s.Key()] })
 		p.similar = maps.Clone(p.similar)
 		for _, s := range del.Similar {
 			for _, end := range [][2]string{{s.AID, s.BID}, {s.BID, s.AID}} {
@@ -253,8 +251,6 @@ func (p *Graph) patchDelete(del Dataset) bool {
 		}
 	}
 	if len(del.Levels) > 0 {
-		keys := keySet(del.Levels)
-		p.ds.Levels = dropped(p.ds.Levels, func(l *Level) bool { return keys[l.ID] })
 		p.levels, p.levelsByRole = maps.Clone(p.levels), maps.Clone(p.levelsByRole)
 		for _, l := range del.Levels {
 			if o := p.levels[l.ID]; o != nil {
@@ -271,7 +267,6 @@ func (p *Graph) patchDelete(del Dataset) bool {
 			}
 		}
 		keys := keySet(del.Roles)
-		p.ds.Roles = dropped(p.ds.Roles, func(r *Role) bool { return keys[r.ID] })
 		var old map[string]*Role
 		p.roles, old = unpatchTable(p.roles, roleFields, keys)
 		p.narrower = maps.Clone(p.narrower)
@@ -288,7 +283,6 @@ func (p *Graph) patchDelete(del Dataset) bool {
 			}
 		}
 		keys := keySet(del.Skills)
-		p.ds.Skills = dropped(p.ds.Skills, func(s *Skill) bool { return keys[s.ID] })
 		p.skills, _ = unpatchTable(p.skills, skillFields, keys)
 	}
 	if len(del.Trainings) > 0 {
@@ -298,7 +292,6 @@ func (p *Graph) patchDelete(del Dataset) bool {
 			}
 		}
 		keys := keySet(del.Trainings)
-		p.ds.Trainings = dropped(p.ds.Trainings, func(t *Training) bool { return keys[t.ID] })
 		p.trainings, _ = unpatchTable(p.trainings, trainingFields, keys)
 	}
 	if len(del.Employers) > 0 {
@@ -308,7 +301,6 @@ func (p *Graph) patchDelete(del Dataset) bool {
 			}
 		}
 		keys := keySet(del.Employers)
-		p.ds.Employers = dropped(p.ds.Employers, func(e *Employer) bool { return keys[e.ID] })
 		p.employers, _ = unpatchTable(p.employers, employerFields, keys)
 	}
 	return true
@@ -340,24 +332,13 @@ func unpatchTable[T any](t table[T], f fields[T], keys map[string]bool) (table[T
 	return n, old
 }
 
-// unpatchRel removes the records of del from *list (a fresh copy) and from
-// the two indexes by either end (copies already).
-func unpatchRel[T keyed](list *[]T, del []T, ends func(*T) (string, string), byA, byB map[string][]*T) {
+// unpatchRel removes the records of del from the two indexes of the
+// relationship by either end (copies already).
+func unpatchRel[T keyed](del []T, ends func(*T) (string, string), byA, byB map[string][]*T) {
 	keys := keySet(del)
-	// Keys are built only for the records with a deleted one's first end:
-	// building one per record of the whole list cost more than the rest.
-	firsts := map[string]bool{}
-	for i := range del {
-		a, _ := ends(&del[i])
-		firsts[a] = true
-	}
-	*list = dropped(*list, func(r *T) bool {
-		a, _ := ends(r)
-		return firsts[a] && keys[(*r).Key()]
-	})
+	drop := func(x *T) bool { return keys[(*x).Key()] }
 	for i := range del {
 		a, b := ends(&del[i])
-		drop := func(x *T) bool { return keys[(*x).Key()] }
 		if l, ok := byA[a]; ok {
 			setList(byA, a, slices.DeleteFunc(slices.Clone(l), drop))
 		}

@@ -12,7 +12,7 @@ import (
 // all readers without locks; nothing may modify it after Build.
 type Graph struct {
 	version uint64
-	ds      Dataset
+	ds      *records
 
 	roles     table[Role]
 	skills    table[Skill]
@@ -109,7 +109,7 @@ func Build(ds Dataset, version uint64) (*Graph, error) {
 	ds = ds.Clone()
 	g := &Graph{
 		version:   version,
-		ds:        ds,
+		ds:        builtRecords(ds),
 		roles:     newTable(ds.Roles, roleFields),
 		skills:    newTable(ds.Skills, skillFields),
 		trainings: newTable(ds.Trainings, trainingFields),

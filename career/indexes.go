@@ -124,7 +124,7 @@ func (g *Graph) computeSizes() *Sizes {
 	for _, l := range g.levels {
 		s.LevelTitles = max(s.LevelTitles, len(l.Titles))
 	}
-	ds := g.ds
+	ds := g.Dataset()
 	for i := range ds.Requires {
 		s.Sources = max(s.Sources, len(ds.Requires[i].SourceIDs))
 	}

@@ -33,6 +33,7 @@ type Kind interface {
 	upsert(d *Dataset, base, add Dataset)
 	without(d *Dataset, base, del Dataset)
 	sortByKey(d *Dataset)
+	fold(out *Dataset, base Dataset, log []Change)
 }
 
 type kind[T keyed] struct {

@@ -12,9 +12,10 @@ func (g *Graph) WithVersion(v uint64) *Graph {
 	return &c
 }
 
-// Dataset returns the records the snapshot was built from. Callers must not
-// modify them.
-func (g *Graph) Dataset() Dataset { return g.ds }
+// Dataset returns the snapshot's records. Callers must not modify them. A
+// patched snapshot makes them on first use (one pass over the lists its
+// writes touched).
+func (g *Graph) Dataset() Dataset { return g.ds.get() }
 
 // Role returns the role with this id, or nil.
 func (g *Graph) Role(id string) *Role { return g.roles.byID[id] }

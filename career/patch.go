@@ -53,6 +53,7 @@ func (g *Graph) patch(c Change) (next *Graph, ok bool) {
 		p.patchNodes(u)
 		p.patchRelationships(u)
 	}
+	p.ds = g.ds.then(Change{Version: c.Version, Delete: d, Upsert: u})
 	return &p, true
 }
 
@@ -75,7 +76,7 @@ func (g *Graph) Apply(changes ...Change) (*Graph, error) {
 			g = p.WithVersion(c.Version)
 			continue
 		}
-		ds := g.ds
+		ds := g.Dataset()
 		for _, c := range changes[i:] {
 			if c.Delete.Len() > 0 {
 				ds = ds.Without(c.Delete)
@@ -147,7 +148,6 @@ func insertSorted[T any](list []*T, p *T, f fields[T]) []*T {
 
 func (p *Graph) patchNodes(u Dataset) {
 	if len(u.Roles) > 0 {
-		p.ds.Roles, _ = upsertInto(p.ds.Roles, u.Roles, func(a, b *Role) bool { return a.ID == b.ID })
 		var old map[string]*Role
 		p.roles, old = patchTable(p.roles, roleFields, u.Roles)
 		p.narrower = maps.Clone(p.narrower)
@@ -174,31 +174,24 @@ func (p *Graph) patchNodes(u Dataset) {
 		}
 	}
 	if len(u.Skills) > 0 {
-		p.ds.Skills, _ = upsertInto(p.ds.Skills, u.Skills, func(a, b *Skill) bool { return a.ID == b.ID })
 		p.skills, _ = patchTable(p.skills, skillFields, u.Skills)
 	}
 	if len(u.Trainings) > 0 {
-		p.ds.Trainings, _ = upsertInto(p.ds.Trainings, u.Trainings, func(a, b *Training) bool { return a.ID == b.ID })
 		p.trainings, _ = patchTable(p.trainings, trainingFields, u.Trainings)
 	}
 	if len(u.Employers) > 0 {
-		p.ds.Employers, _ = upsertInto(p.ds.Employers, u.Employers, func(a, b *Employer) bool { return a.ID == b.ID })
 		p.employers, _ = patchTable(p.employers, employerFields, u.Employers)
 	}
 	if len(u.Sources) > 0 {
-		var at []int
-		p.ds.Sources, at = upsertInto(p.ds.Sources, u.Sources, func(a, b *Source) bool { return a.ID == b.ID })
 		p.sources = maps.Clone(p.sources)
-		for _, j := range at {
-			p.sources[p.ds.Sources[j].ID] = own(p.ds.Sources[j])
+		for _, s := range u.Sources {
+			p.sources[s.ID] = own(s)
 		}
 	}
 	if len(u.Levels) > 0 {
-		var at []int
-		p.ds.Levels, at = upsertInto(p.ds.Levels, u.Levels, func(a, b *Level) bool { return a.ID == b.ID })
 		p.levels, p.levelsByRole = maps.Clone(p.levels), maps.Clone(p.levelsByRole)
-		for _, j := range at {
-			l := own(p.ds.Levels[j])
+		for _, rec := range u.Levels {
+			l := own(rec)
 			if o := p.levels[l.ID]; o != nil {
 				setList(p.levelsByRole, o.RoleID, slices.DeleteFunc(slices.Clone(p.levelsByRole[o.RoleID]), func(x *Level) bool { return x == o }))
 			}
@@ -230,31 +223,30 @@ func relist[T any](list []*T, old, add *T, order func(a, b *T) int) []*T {
 func (p *Graph) patchRelationships(u Dataset) {
 	if len(u.Requires) > 0 {
 		p.requiresByRole, p.requiresBySkill = maps.Clone(p.requiresByRole), maps.Clone(p.requiresBySkill)
-		patchRel(&p.ds.Requires, u.Requires, func(a, b *Requires) bool { return a.RoleID == b.RoleID && a.SkillID == b.SkillID },
+		patchRel(u.Requires, func(a, b *Requires) bool { return a.RoleID == b.RoleID && a.SkillID == b.SkillID },
 			func(r *Requires) (string, string) { return r.RoleID, r.SkillID }, p.requiresByRole, p.requiresBySkill, p.roleSkillOrder, skillRoleOrder)
 	}
 	if len(u.SkillLinks) > 0 {
 		p.linksFrom, p.linksTo = maps.Clone(p.linksFrom), maps.Clone(p.linksTo)
-		patchRel(&p.ds.SkillLinks, u.SkillLinks, func(a, b *SkillLink) bool { return a.FromID == b.FromID && a.ToID == b.ToID },
+		patchRel(u.SkillLinks, func(a, b *SkillLink) bool { return a.FromID == b.FromID && a.ToID == b.ToID },
 			func(l *SkillLink) (string, string) { return l.FromID, l.ToID }, p.linksFrom, p.linksTo, linkOrder, linkOrder)
 	}
 	if len(u.LeadsTo) > 0 {
 		p.leadsByRole, p.leadsByTraining = maps.Clone(p.leadsByRole), maps.Clone(p.leadsByTraining)
-		patchRel(&p.ds.LeadsTo, u.LeadsTo, func(a, b *LeadsTo) bool { return a.TrainingID == b.TrainingID && a.RoleID == b.RoleID },
+		patchRel(u.LeadsTo, func(a, b *LeadsTo) bool { return a.TrainingID == b.TrainingID && a.RoleID == b.RoleID },
 			func(l *LeadsTo) (string, string) { return l.RoleID, l.TrainingID }, p.leadsByRole, p.leadsByTraining, leadsOrder, leadsOrder)
 	}
 	if len(u.Hires) > 0 {
 		p.hiresByRole, p.hiresByEmployer = maps.Clone(p.hiresByRole), maps.Clone(p.hiresByEmployer)
-		patchRel(&p.ds.Hires, u.Hires, func(a, b *Hires) bool { return a.EmployerID == b.EmployerID && a.RoleID == b.RoleID },
+		patchRel(u.Hires, func(a, b *Hires) bool { return a.EmployerID == b.EmployerID && a.RoleID == b.RoleID },
 			func(h *Hires) (string, string) { return h.RoleID, h.EmployerID }, p.hiresByRole, p.hiresByEmployer, hiresOrder, hiresOrder)
 	}
 	if len(u.Transitions) > 0 {
 		p.out, p.in = maps.Clone(p.out), maps.Clone(p.in)
-		patchRel(&p.ds.Transitions, u.Transitions, func(a, b *Transition) bool { return a.FromID == b.FromID && a.ToID == b.ToID && a.Kind == b.Kind },
+		patchRel(u.Transitions, func(a, b *Transition) bool { return a.FromID == b.FromID && a.ToID == b.ToID && a.Kind == b.Kind },
 			func(t *Transition) (string, string) { return t.FromID, t.ToID }, p.out, p.in, transOrder, transOrder)
 	}
 	if len(u.Similar) > 0 {
-		p.ds.Similar, _ = upsertInto(p.ds.Similar, u.Similar, func(a, b *Similar) bool { return a.Key() == b.Key() })
 		p.similar = maps.Clone(p.similar)
 		for _, s := range u.Similar {
 			a, b := p.roles.byID[s.AID], p.roles.byID[s.BID]
@@ -274,16 +266,13 @@ func setList[T any](m map[string][]*T, k string, list []*T) {
 	m[k] = list
 }
 
-// patchRel upserts add into *list (a fresh copy) and keeps the two
-// indexes of the relationship by either end (ends gives them) in their
-// orders (nil: where the old record was, or last). The maps are copies
-// already.
-func patchRel[T any](list *[]T, add []T, same func(a, b *T) bool, ends func(*T) (string, string),
+// patchRel upserts add into the two indexes of the relationship by
+// either end (ends gives them), each kept in its order (nil: where the
+// old record was, or last). The maps are copies already.
+func patchRel[T any](add []T, same func(a, b *T) bool, ends func(*T) (string, string),
 	byA, byB map[string][]*T, orderA, orderB func(a, b *T) int) {
-	var at []int
-	*list, at = upsertInto(*list, add, same)
-	for _, j := range at {
-		r := own((*list)[j])
+	for i := range add {
+		r := own(add[i])
 		a, b := ends(r)
 		old := find(byA[a], func(x *T) bool { return same(x, r) })
 		byA[a] = relist(byA[a], old, r, orderA)

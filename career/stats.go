@@ -52,7 +52,7 @@ func (g *Graph) StatsBy(ctx context.Context) (Stats, error) {
 }
 
 func (g *Graph) computeStats() Stats {
-	ds := g.ds
+	ds := g.Dataset()
 	var st Stats
 	for _, k := range Kinds {
 		if k.Node() {
