@@ -139,31 +139,51 @@ func (a *app) load(ctx context.Context) error {
 const openDataKey = store.OpenDataKey
 
 // importOpenData imports the shipped open data once: on the first start,
-// and when the binary ships a new release. Another replica importing at
-// the same time makes this write stale; it then finds the data there.
+// and when the binary ships a new release.
 func (a *app) importOpenData(ctx context.Context) error {
-	for try := 0; ; try++ {
-		have, err := a.store.Meta(ctx, openDataKey)
-		if err != nil || have == seed.OpenDataVersion {
-			return err
-		}
-		start := time.Now()
+	start := time.Now()
+	g, summary, err := importOnce(ctx, a.live, a.store, seed.OpenDataVersion, func(cur *career.Graph) (career.Dataset, string, error) {
 		a.log.Info("importing the shipped open data, once: ESCO, MCC, ROME, labour market", "version", seed.OpenDataVersion)
-		var summary string
-		g, err := a.live.Change(ctx, func(cur *career.Graph) (store.Write, error) {
-			ds, sum, err := seed.ImportOpenData(seed.OpenData(), cur.Dataset(), func(step string) { a.log.Info("importing", "step", step) })
-			summary = sum
-			return store.Write{Upsert: ds, Meta: map[string]string{openDataKey: seed.OpenDataVersion}}, err
-		})
-		if errors.Is(err, store.ErrStale) && try == 0 {
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("import the shipped open data: %w", err)
-		}
-		a.log.Info("open data imported", "version", g.Version(), "took", time.Since(start).Round(time.Millisecond).String(), "summary", summary)
-		return nil
+		return seed.ImportOpenData(seed.OpenData(), cur.Dataset(), func(step string) { a.log.Info("importing", "step", step) })
+	})
+	if err != nil {
+		return fmt.Errorf("import the shipped open data: %w", err)
 	}
+	if summary != "" {
+		a.log.Info("open data imported", "version", g.Version(), "took", time.Since(start).Round(time.Millisecond).String(), "summary", summary)
+	}
+	return nil
+}
+
+// errImported stops a planned import that another replica has made.
+var errImported = errors.New("the open data is imported already")
+
+// importOnce runs run (an import of release version) as one write unless
+// the store holds that release already. The check is made in the write's
+// plan, each time it is planned: another replica importing at the same
+// time makes this write stale, and Live plans it again, which then finds
+// the data there instead of importing it all again. summary is "" when
+// nothing was imported.
+func importOnce(ctx context.Context, live *store.Live, st store.Store, version string,
+	run func(cur *career.Graph) (career.Dataset, string, error)) (g *career.Graph, summary string, err error) {
+	g, err = live.Change(ctx, func(cur *career.Graph) (store.Write, error) {
+		have, err := st.Meta(ctx, openDataKey)
+		if err != nil {
+			return store.Write{}, err
+		}
+		if have == version {
+			return store.Write{}, errImported
+		}
+		ds, sum, err := run(cur)
+		summary = sum
+		return store.Write{Upsert: ds, Meta: map[string]string{openDataKey: version}}, err
+	})
+	if errors.Is(err, errImported) {
+		// Imported by another replica: serve it from the start.
+		_, err = live.Refresh(ctx)
+		return live.Graph(), "", err
+	}
+	return g, summary, err
 }
 
 // reloadTimeout bounds a replica's reload of the snapshot.
