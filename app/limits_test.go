@@ -397,3 +397,72 @@ func TestEmptyEnvironmentMeansNone(t *testing.T) {
 		t.Errorf("the flag lost to the empty variable: %q", cfg.CORSOrigins)
 	}
 }
+
+// Issue 28 K: the write budget pays for what a write holds. A write
+// refused by its checks costs one token, not one per record it named;
+// a delete costs the records it removes, its cascade included, not one
+// per id asked.
+func TestWriteBudgetPaysForWhatIsWritten(t *testing.T) {
+	roles := func(prefix string, n int) map[string]any {
+		var rs []any
+		for i := range n {
+			slug := fmt.Sprintf("%s-%d", prefix, i)
+			rs = append(rs, map[string]any{"id": "role:" + slug, "slug": slug, "name": "Role " + slug})
+		}
+		return map[string]any{"roles": rs}
+	}
+	post := func(s *started, query string, vars map[string]any) testkit.Response {
+		return testkit.PostAuth(t, s.URL, testKey, map[string]any{"query": query, "variables": vars})
+	}
+	const deleteRole = `mutation($ids: [ID!]) { delete(ids: $ids) { version deleted } }`
+	t.Run("refused", func(t *testing.T) {
+		cfg := testConfig(t, t.TempDir())
+		cfg.APIKeys, cfg.WriteRate, cfg.WriteBurst = testKey, 0.001, 10
+		s := start(t, cfg)
+		// 4 records, refused: a transition to a role that does not exist.
+		bad := roles("bad", 3)
+		bad["transitions"] = []any{map[string]any{"fromId": "role:bad-0", "toId": "role:nowhere", "kind": "MOBILITY", "rank": 1}}
+		if res := post(s, testkit.CreateRole, map[string]any{"in": bad}); res.Code() != graph.CodeBadUserInput {
+			t.Fatalf("dangling transition: %+v, want BAD_USER_INPUT", res.Errors)
+		}
+		// 9 records left of 10.
+		if res := post(s, testkit.CreateRole, map[string]any{"in": roles("ok", 9)}); len(res.Errors) > 0 {
+			t.Fatalf("9 records after a refused write of 4, burst 10: %+v", res.Errors)
+		}
+		if res := post(s, testkit.CreateRole, map[string]any{"in": roles("over", 1)}); res.Code() != graph.CodeRateLimited {
+			t.Errorf("1 record past the budget: %+v, want RATE_LIMITED", res.Errors)
+		}
+	})
+	t.Run("cascade", func(t *testing.T) {
+		cfg := testConfig(t, t.TempDir())
+		cfg.APIKeys, cfg.WriteRate, cfg.WriteBurst = testKey, 0.001, 10
+		s := start(t, cfg)
+		in := roles("hub", 1)
+		in["transitions"] = []any{
+			map[string]any{"fromId": "role:hub-0", "toId": "role:developpeur-back-end", "kind": "MOBILITY", "rank": 1},
+			map[string]any{"fromId": "role:developpeur-back-end", "toId": "role:hub-0", "kind": "MOBILITY", "rank": 1},
+			map[string]any{"fromId": "role:hub-0", "toId": "role:staff-engineer", "kind": "MOBILITY", "rank": 1},
+		}
+		if res := post(s, testkit.CreateRole, map[string]any{"in": in}); len(res.Errors) > 0 {
+			t.Fatal(res.Errors)
+		}
+		// 6 tokens left; the delete removes 4 records: 2 left.
+		res := post(s, deleteRole, map[string]any{"ids": []string{"role:hub-0"}})
+		if len(res.Errors) > 0 {
+			t.Fatal(res.Errors)
+		}
+		var out struct{ Delete struct{ Deleted int } }
+		if err := json.Unmarshal(res.Data, &out); err != nil {
+			t.Fatal(err)
+		}
+		if out.Delete.Deleted != 4 {
+			t.Fatalf("deleted %d records, want the role and its 3 transitions", out.Delete.Deleted)
+		}
+		if res := post(s, testkit.CreateRole, map[string]any{"in": roles("after", 3)}); res.Code() != graph.CodeRateLimited {
+			t.Errorf("3 records with 2 tokens left (10 - 4 created - 4 deleted): %+v, want RATE_LIMITED", res.Errors)
+		}
+		if res := post(s, testkit.CreateRole, map[string]any{"in": roles("after", 2)}); len(res.Errors) > 0 {
+			t.Errorf("2 records with 2 tokens left: %+v", res.Errors)
+		}
+	})
+}

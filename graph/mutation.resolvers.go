@@ -38,15 +38,15 @@ func (r *mutationResolver) Delete(ctx context.Context, ids []string, relationshi
 		rels[i] = *k
 	}
 	var deleted int
-	res, err := r.write(ctx, len(ids)+len(rels), 0, func(cur *career.Graph) (store.Write, error) {
+	g, err := r.write(ctx, func(cur *career.Graph) (store.Write, error) {
 		removed, err := cur.Delete(ids, rels)
 		deleted = removed.Len()
 		return store.Write{Delete: removed}, err
 	})
-	if res != nil {
-		res.Deleted = deleted
+	if err != nil {
+		return nil, err
 	}
-	return res, err
+	return &model.WriteResult{Version: int(g.Version()), Deleted: deleted}, nil
 }
 
 // Mutation returns generated.MutationResolver implementation.

@@ -34,14 +34,24 @@ func NewWriteLimiter(perSecond float64, burst int) *WriteLimiter {
 	return &WriteLimiter{perSecond: rate.Limit(perSecond), burst: max(1, burst), buckets: c}
 }
 
-// take spends n tokens of ip's bucket. A write over the burst can never
-// pass, and is refused as such rather than as a matter of waiting.
-func (l *WriteLimiter) take(ip string, n int) error {
-	if l == nil {
-		return nil
-	}
-	if n > l.burst {
+// fits refuses a write of n records over the burst: it can never pass.
+func (l *WriteLimiter) fits(n int) error {
+	if l != nil && n > l.burst {
 		return badInput("this write holds %d records, at most %d allowed in one write (WRITE_BURST); split it, or use the import command for bulk loads", n, l.burst)
+	}
+	return nil
+}
+
+// reserve spends n tokens of ip's bucket, or refuses: a write over the
+// burst can never pass, and is refused as such rather than as a matter of
+// waiting. refund gives back all but one of them: a refused write still
+// cost its checks.
+func (l *WriteLimiter) reserve(ip string, n int) (refund func(), err error) {
+	if l == nil {
+		return func() {}, nil
+	}
+	if err := l.fits(n); err != nil {
+		return nil, err
 	}
 	l.mu.Lock()
 	b, ok := l.buckets.Get(ip)
@@ -50,10 +60,16 @@ func (l *WriteLimiter) take(ip string, n int) error {
 		l.buckets.Add(ip, b)
 	}
 	l.mu.Unlock()
-	if !b.AllowN(time.Now(), max(n, 1)) {
-		return coded(CodeRateLimited, "too many records written from this address; slow down and retry")
+	now := time.Now()
+	r := b.ReserveN(now, max(n, 1))
+	if r.DelayFrom(now) > 0 {
+		r.CancelAt(now)
+		return nil, coded(CodeRateLimited, "too many records written from this address; slow down and retry")
 	}
-	return nil
+	return func() {
+		r.CancelAt(now)
+		b.AllowN(time.Now(), 1)
+	}, nil
 }
 
 type ipKey struct{}
