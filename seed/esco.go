@@ -160,6 +160,7 @@ func escoOccupations(r io.Reader, file string, taken func(slug string) bool, pro
 		if slugs[slug] {
 			slug += "-" + uuid[:min(8, len(uuid))]
 		}
+		slug = unique(slug, func(s string) bool { return !slugs[s] && (taken == nil || !taken(s)) })
 		slugs[slug] = true
 		role := career.Role{
 			ID: escoRoleID(uri), Slug: slug, Name: label,

@@ -129,3 +129,58 @@ func TestMCCBrokenFilesNameFileAndLine(t *testing.T) {
 		t.Errorf("good fixture: %+v %v", got, err)
 	}
 }
+
+// Issue 28 K: an import's fallback slug is itself checked. A record
+// holding an occupation's slug and another holding its fallback
+// ("-esco", or ROME's code suffix) made the import give the fallback
+// again: refused whole, and the server with it.
+func TestImportSlugFallbacksAvoidHeldSlugs(t *testing.T) {
+	t.Run("esco", func(t *testing.T) {
+		f, err := os.Open(seedtest.Release(t, "esco") + "/occupations.csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		held := map[string]bool{"software-developer": true, "software-developer-esco": true, "software-developer-esco-2": true}
+		ds, err := seed.ESCOOccupations(f, "occupations.csv", func(s string) bool { return held[s] }, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		for _, r := range ds.Roles {
+			if held[r.Slug] || seen[r.Slug] {
+				t.Errorf("%s got slug %q, held already", r.ID, r.Slug)
+			}
+			seen[r.Slug] = true
+			if r.ID == "role:esco-f2b15a0e-e65a-438a-affb-29b9d50b77d1" && r.Slug != "software-developer-esco-3" {
+				t.Errorf("software developer's slug is %q, want software-developer-esco-3", r.Slug)
+			}
+		}
+	})
+	t.Run("rome", func(t *testing.T) {
+		dir := seed.Dir(seedtest.Release(t, "rome"))
+		free, _, err := seed.ROME(dir, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var slug string
+		for _, r := range free.Roles {
+			if r.RomeCode != nil && *r.RomeCode == "M1855" {
+				slug = r.Slug
+			}
+		}
+		held := map[string]bool{"role\x00" + slug: true, "role\x00" + slug + "-m1855": true}
+		ds, _, err := seed.ROME(dir, func(kind, s string) bool { return held[kind+"\x00"+s] })
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range ds.Roles {
+			if held["role\x00"+r.Slug] {
+				t.Errorf("%s got slug %q, held already", r.ID, r.Slug)
+			}
+			if r.RomeCode != nil && *r.RomeCode == "M1855" && r.Slug != slug+"-m1855-2" {
+				t.Errorf("M1855's slug is %q, want %s-m1855-2", r.Slug, slug)
+			}
+		}
+	})
+}

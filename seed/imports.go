@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 
 	"careergraph/career"
@@ -91,6 +92,21 @@ func giveWayToESCO(cur career.Dataset, ds *career.Dataset) int {
 		}
 	}
 	return n
+}
+
+// unique returns slug when free takes it, else the first of slug-2,
+// slug-3, … that it takes: a fallback slug may itself be held (a record
+// named like it), and an import that gave it again would be refused
+// whole, the server with it.
+func unique(slug string, free func(string) bool) string {
+	if free(slug) {
+		return slug
+	}
+	for n := 2; ; n++ {
+		if s := slug + "-" + strconv.Itoa(n); free(s) {
+			return s
+		}
+	}
 }
 
 // romeRoleSlug and romeSkillSlug are the slugs ROME gives a fiche (by its

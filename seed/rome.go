@@ -181,6 +181,7 @@ func (im *romeImport) fiches() error {
 		if slug == "" || slugs[slug] || im.taken != nil && im.taken("role", slug) {
 			slug = romeRoleSlug(slug, code)
 		}
+		slug = unique(slug, func(s string) bool { return !slugs[s] && (im.taken == nil || !im.taken("role", s)) })
 		slugs[slug] = true
 		var p career.RomeProfile
 		var err error

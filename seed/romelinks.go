@@ -166,6 +166,7 @@ func (im *romeImport) skills() error {
 		if slug == "" || skillSlugs[slug] || im.taken != nil && im.taken("skill", slug) {
 			slug = romeSkillSlug(slug, ogr)
 		}
+		slug = unique(slug, func(s string) bool { return !skillSlugs[s] && (im.taken == nil || !im.taken("skill", s)) })
 		skillSlugs[slug] = true
 		skillIDs[ogr] = id
 		rs := k.rome

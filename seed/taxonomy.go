@@ -132,6 +132,7 @@ func escoSkills(r io.Reader, file string, taken func(string) bool, ids map[strin
 		if slug == "" || taken(slug) || slugs[slug] {
 			slug = cmp.Or(slug, "skill") + "-" + uuid[:min(8, len(uuid))]
 		}
+		slug = unique(slug, func(s string) bool { return !slugs[s] && !taken(s) })
 		slugs[slug] = true
 		ids[get("ID")] = escoSkillPrefix + uuid
 		s := career.Skill{
