@@ -181,7 +181,8 @@ func (s *Store) wrap(err error) error {
 		return fmt.Errorf("neo4j: %w", err)
 	}
 	var ne net.Error
-	if driver.IsConnectivityError(cause) || errors.As(cause, &ne) || errors.Is(cause, context.DeadlineExceeded) {
+	var ce *driver.ConnectivityError // wrapped too, unlike driver.IsConnectivityError
+	if errors.As(cause, &ce) || errors.As(cause, &ne) || errors.Is(cause, context.DeadlineExceeded) {
 		return unavailable
 	}
 	return fmt.Errorf("neo4j: %w", err)

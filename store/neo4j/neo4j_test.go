@@ -194,6 +194,10 @@ func TestErrorsAreClassifiedByCause(t *testing.T) {
 		"database down":       {gaveUp(n4("Neo.TransientError.General.DatabaseUnavailable")), store.ErrUnavailable},
 		"connection refused":  {gaveUp(&net.OpError{Op: "dial", Err: errors.New("connection refused")}), store.ErrUnavailable},
 		"our deadline":        {context.DeadlineExceeded, store.ErrUnavailable},
+		// Issue 28: a slow Neo4j at start (load 27) answered the schema's
+		// creation so; driver.IsConnectivityError misses it wrapped, and the
+		// server exited instead of retrying.
+		"no connection in time, wrapped": {fmt.Errorf("create schema: %w", &driver.ConnectivityError{Inner: errors.New("context deadline exceeded")}), store.ErrUnavailable},
 	} {
 		got := s.Wrap(c.err)
 		if !errors.Is(got, c.want) {
