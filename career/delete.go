@@ -89,7 +89,7 @@ func (g *Graph) Delete(ids []string, rels []RelKey) (Dataset, error) {
 		}
 	}
 	for _, s := range removed.Skills {
-		addAll(&removed.Requires, g.requiresBySkill[s.ID], "REQUIRES", add)
+		addAll(&removed.Requires, g.requiresBySkill.get(s.ID), "REQUIRES", add)
 		addAll(&removed.SkillLinks, g.linksFrom[s.ID], "BUILDS_ON", add)
 		addAll(&removed.SkillLinks, g.linksTo[s.ID], "BUILDS_ON", add)
 	}
@@ -218,24 +218,24 @@ func (p *Graph) patchDelete(del Dataset) bool {
 	}
 	// Relationships first, so that the nodes are left with none.
 	if len(del.Requires) > 0 {
-		p.requiresByRole, p.requiresBySkill = maps.Clone(p.requiresByRole), maps.Clone(p.requiresBySkill)
-		unpatchRel(del.Requires, func(r *Requires) (string, string) { return r.RoleID, r.SkillID }, p.requiresByRole, p.requiresBySkill)
+		p.requiresByRole, p.requiresBySkill = maps.Clone(p.requiresByRole), p.requiresBySkill.patched()
+		unpatchRel(del.Requires, func(r *Requires) (string, string) { return r.RoleID, r.SkillID }, plain[Requires](p.requiresByRole), p.requiresBySkill)
 	}
 	if len(del.SkillLinks) > 0 {
 		p.linksFrom, p.linksTo = maps.Clone(p.linksFrom), maps.Clone(p.linksTo)
-		unpatchRel(del.SkillLinks, func(l *SkillLink) (string, string) { return l.FromID, l.ToID }, p.linksFrom, p.linksTo)
+		unpatchRel(del.SkillLinks, func(l *SkillLink) (string, string) { return l.FromID, l.ToID }, plain[SkillLink](p.linksFrom), plain[SkillLink](p.linksTo))
 	}
 	if len(del.LeadsTo) > 0 {
 		p.leadsByRole, p.leadsByTraining = maps.Clone(p.leadsByRole), maps.Clone(p.leadsByTraining)
-		unpatchRel(del.LeadsTo, func(l *LeadsTo) (string, string) { return l.RoleID, l.TrainingID }, p.leadsByRole, p.leadsByTraining)
+		unpatchRel(del.LeadsTo, func(l *LeadsTo) (string, string) { return l.RoleID, l.TrainingID }, plain[LeadsTo](p.leadsByRole), plain[LeadsTo](p.leadsByTraining))
 	}
 	if len(del.Hires) > 0 {
 		p.hiresByRole, p.hiresByEmployer = maps.Clone(p.hiresByRole), maps.Clone(p.hiresByEmployer)
-		unpatchRel(del.Hires, func(h *Hires) (string, string) { return h.RoleID, h.EmployerID }, p.hiresByRole, p.hiresByEmployer)
+		unpatchRel(del.Hires, func(h *Hires) (string, string) { return h.RoleID, h.EmployerID }, plain[Hires](p.hiresByRole), plain[Hires](p.hiresByEmployer))
 	}
 	if len(del.Transitions) > 0 {
 		p.out, p.in = maps.Clone(p.out), maps.Clone(p.in)
-		unpatchRel(del.Transitions, func(t *Transition) (string, string) { return t.FromID, t.ToID }, p.out, p.in)
+		unpatchRel(del.Transitions, func(t *Transition) (string, string) { return t.FromID, t.ToID }, plain[Transition](p.out), plain[Transition](p.in))
 	}
 	if len(del.Similar) > 0 {
 		p.similar = maps.Clone(p.similar)
@@ -278,7 +278,7 @@ func (p *Graph) patchDelete(del Dataset) bool {
 	}
 	if len(del.Skills) > 0 {
 		for _, s := range del.Skills {
-			if len(p.requiresBySkill[s.ID])+len(p.linksFrom[s.ID])+len(p.linksTo[s.ID]) > 0 {
+			if len(p.requiresBySkill.get(s.ID))+len(p.linksFrom[s.ID])+len(p.linksTo[s.ID]) > 0 {
 				return false
 			}
 		}
@@ -334,16 +334,16 @@ func unpatchTable[T any](t table[T], f fields[T], keys map[string]bool) (table[T
 
 // unpatchRel removes the records of del from the two indexes of the
 // relationship by either end (copies already).
-func unpatchRel[T keyed](del []T, ends func(*T) (string, string), byA, byB map[string][]*T) {
+func unpatchRel[T keyed](del []T, ends func(*T) (string, string), byA, byB listIndex[T]) {
 	keys := keySet(del)
 	drop := func(x *T) bool { return keys[(*x).Key()] }
 	for i := range del {
 		a, b := ends(&del[i])
-		if l, ok := byA[a]; ok {
-			setList(byA, a, slices.DeleteFunc(slices.Clone(l), drop))
+		if l := byA.get(a); l != nil {
+			byA.set(a, slices.DeleteFunc(slices.Clone(l), drop))
 		}
-		if l, ok := byB[b]; ok {
-			setList(byB, b, slices.DeleteFunc(slices.Clone(l), drop))
+		if l := byB.get(b); l != nil {
+			byB.set(b, slices.DeleteFunc(slices.Clone(l), drop))
 		}
 	}
 }

@@ -1,6 +1,9 @@
 package career
 
-import "slices"
+import (
+	"maps"
+	"slices"
+)
 
 // records are a snapshot's records as plain lists. Build's are its
 // dataset; a patched snapshot's are its parent's and the writes patched
@@ -94,3 +97,80 @@ func (k kind[T]) fold(out *Dataset, base Dataset, log []Change) {
 	}
 	*k.slice(out) = kept
 }
+
+// layered is an index of lists by key that patched snapshots share: a
+// patch copies only the keys it changes (over), not the whole map (the
+// skills' REQUIRES index has 44,000 keys, copied per write it was most of
+// a small write's cost); reads look in over first. over is folded into a
+// new base once it holds an eighth as many keys.
+type layered[T any] struct {
+	base map[string][]*T
+	over map[string][]*T // a nil list: the key is deleted
+}
+
+func (m layered[T]) get(k string) []*T {
+	if l, ok := m.over[k]; ok {
+		return l
+	}
+	return m.base[k]
+}
+
+// longest is the length of the longest list.
+func (m layered[T]) longest() int {
+	n := 0
+	for k, l := range m.base {
+		if _, ok := m.over[k]; !ok {
+			n = max(n, len(l))
+		}
+	}
+	return max(n, longest(m.over))
+}
+
+// patched returns a copy of m that set may change.
+func (m layered[T]) patched() layered[T] {
+	if len(m.over) > 64 && len(m.over)*8 > len(m.base) {
+		return layered[T]{base: m.flat(), over: map[string][]*T{}}
+	}
+	over := maps.Clone(m.over)
+	if over == nil {
+		over = map[string][]*T{}
+	}
+	return layered[T]{base: m.base, over: over}
+}
+
+// flat returns the index as one map.
+func (m layered[T]) flat() map[string][]*T {
+	out := maps.Clone(m.base)
+	for k, l := range m.over {
+		if l == nil {
+			delete(out, k)
+		} else {
+			out[k] = l
+		}
+	}
+	return out
+}
+
+// set sets k's list, or deletes k when it is empty (Build leaves no empty
+// list). Only on a copy from patched.
+func (m layered[T]) set(k string, l []*T) {
+	if len(l) > 0 {
+		m.over[k] = l
+	} else if _, ok := m.base[k]; ok {
+		m.over[k] = nil
+	} else {
+		delete(m.over, k)
+	}
+}
+
+// listIndex is an index of lists by key that a patch changes: a plain map
+// (plain) or a layered one.
+type listIndex[T any] interface {
+	get(k string) []*T
+	set(k string, l []*T)
+}
+
+type plain[T any] map[string][]*T
+
+func (m plain[T]) get(k string) []*T    { return m[k] }
+func (m plain[T]) set(k string, l []*T) { setList(m, k, l) }

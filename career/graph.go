@@ -23,7 +23,7 @@ type Graph struct {
 
 	levelsByRole    map[string][]*Level
 	requiresByRole  map[string][]*Requires
-	requiresBySkill map[string][]*Requires
+	requiresBySkill layered[Requires]
 	leadsByRole     map[string][]*LeadsTo
 	leadsByTraining map[string][]*LeadsTo
 	hiresByRole     map[string][]*Hires
@@ -119,7 +119,7 @@ func Build(ds Dataset, version uint64) (*Graph, error) {
 
 		levelsByRole:    map[string][]*Level{},
 		requiresByRole:  map[string][]*Requires{},
-		requiresBySkill: map[string][]*Requires{},
+		requiresBySkill: layered[Requires]{base: map[string][]*Requires{}},
 		leadsByRole:     map[string][]*LeadsTo{},
 		leadsByTraining: map[string][]*LeadsTo{},
 		hiresByRole:     map[string][]*Hires{},
@@ -170,7 +170,7 @@ func Build(ds Dataset, version uint64) (*Graph, error) {
 	indexBy(ds.SkillLinks, g.linksFrom, func(l *SkillLink) string { return l.FromID }, linkOrder)
 	indexBy(ds.SkillLinks, g.linksTo, func(l *SkillLink) string { return l.ToID }, linkOrder)
 	indexBy(ds.Requires, g.requiresByRole, func(r *Requires) string { return r.RoleID }, g.roleSkillOrder)
-	indexBy(ds.Requires, g.requiresBySkill, func(r *Requires) string { return r.SkillID }, skillRoleOrder)
+	indexBy(ds.Requires, g.requiresBySkill.base, func(r *Requires) string { return r.SkillID }, skillRoleOrder)
 	indexBy(ds.LeadsTo, g.leadsByRole, func(l *LeadsTo) string { return l.RoleID }, leadsOrder)
 	indexBy(ds.LeadsTo, g.leadsByTraining, func(l *LeadsTo) string { return l.TrainingID }, leadsOrder)
 	indexBy(ds.Hires, g.hiresByRole, func(h *Hires) string { return h.RoleID }, hiresOrder)

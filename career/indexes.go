@@ -56,7 +56,7 @@ func (g *Graph) computeSizes() *Sizes {
 		Levels: longest(g.levelsByRole), RoleSkills: longest(g.requiresByRole), RoleTrainings: longest(g.leadsByRole),
 		RoleEmployers: longest(g.hiresByRole), Similar: longest(g.similar), Narrower: longest(g.narrower),
 		Out: longest(g.out), In: longest(g.in), OutOfKind: map[TransitionKind]int{}, InOfKind: map[TransitionKind]int{},
-		RequiredBy: longest(g.requiresBySkill), BuildsOn: longest(g.linksFrom), NeededBy: longest(g.linksTo),
+		RequiredBy: g.requiresBySkill.longest(), BuildsOn: longest(g.linksFrom), NeededBy: longest(g.linksTo),
 		LeadsTo: longest(g.leadsByTraining), Hires: longest(g.hiresByEmployer), Children: longest(g.childGroups),
 		GroupRoles: longest(g.groupRoles()), GroupSkills: longest(g.groupSkills()),
 	}

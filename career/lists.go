@@ -155,14 +155,14 @@ func (g *Graph) Skills(f SkillFilter, o Order) []*Skill {
 	keep := func(s *Skill) bool {
 		return (len(q) == 0 || matchesWords(q, g.searchIx().listWords[s.ID])) &&
 			(len(f.Categories) == 0 || slices.Contains(f.Categories, s.Category)) &&
-			(f.RoleID == "" || slices.ContainsFunc(g.requiresBySkill[s.ID], func(r *Requires) bool { return r.RoleID == f.RoleID })) &&
+			(f.RoleID == "" || slices.ContainsFunc(g.requiresBySkill.get(s.ID), func(r *Requires) bool { return r.RoleID == f.RoleID })) &&
 			(f.SourceID == "" || slices.Contains(s.SourceIDs, f.SourceID)) &&
 			(f.GroupID == "" || slices.ContainsFunc(s.GroupIDs, func(id string) bool { return g.UnderGroup(id, f.GroupID) })) &&
 			(f.RomeCategory == "" && f.RomeSubcategory == "" && f.RomeParentID == "" || s.Rome != nil && romeSkillKeeps(s.Rome, f))
 	}
 	var key func(*Skill) *float64
 	if o.By == ByDemand {
-		key = func(s *Skill) *float64 { v := float64(len(g.requiresBySkill[s.ID])); return &v }
+		key = func(s *Skill) *float64 { v := float64(len(g.requiresBySkill.get(s.ID))); return &v }
 	}
 	base := sorted(g, "skills", g.skills.list, o, key)
 	if f.GroupID != "" && o == (Order{}) {

@@ -226,7 +226,7 @@ func (g *Graph) Requires(roleID string, cat Category, imp Importance) []*Require
 }
 
 // RequiredBy returns the roles that need a skill.
-func (g *Graph) RequiredBy(skillID string) []*Requires { return g.requiresBySkill[skillID] }
+func (g *Graph) RequiredBy(skillID string) []*Requires { return g.requiresBySkill.get(skillID) }
 
 // MaxTrainingsListed is how many trainings a role's short lists show
 // (Role.trainings, a route's steps, a skill gap): the best ranked; a ROME

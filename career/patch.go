@@ -222,29 +222,29 @@ func relist[T any](list []*T, old, add *T, order func(a, b *T) int) []*T {
 
 func (p *Graph) patchRelationships(u Dataset) {
 	if len(u.Requires) > 0 {
-		p.requiresByRole, p.requiresBySkill = maps.Clone(p.requiresByRole), maps.Clone(p.requiresBySkill)
+		p.requiresByRole, p.requiresBySkill = maps.Clone(p.requiresByRole), p.requiresBySkill.patched()
 		patchRel(u.Requires, func(a, b *Requires) bool { return a.RoleID == b.RoleID && a.SkillID == b.SkillID },
-			func(r *Requires) (string, string) { return r.RoleID, r.SkillID }, p.requiresByRole, p.requiresBySkill, p.roleSkillOrder, skillRoleOrder)
+			func(r *Requires) (string, string) { return r.RoleID, r.SkillID }, plain[Requires](p.requiresByRole), p.requiresBySkill, p.roleSkillOrder, skillRoleOrder)
 	}
 	if len(u.SkillLinks) > 0 {
 		p.linksFrom, p.linksTo = maps.Clone(p.linksFrom), maps.Clone(p.linksTo)
 		patchRel(u.SkillLinks, func(a, b *SkillLink) bool { return a.FromID == b.FromID && a.ToID == b.ToID },
-			func(l *SkillLink) (string, string) { return l.FromID, l.ToID }, p.linksFrom, p.linksTo, linkOrder, linkOrder)
+			func(l *SkillLink) (string, string) { return l.FromID, l.ToID }, plain[SkillLink](p.linksFrom), plain[SkillLink](p.linksTo), linkOrder, linkOrder)
 	}
 	if len(u.LeadsTo) > 0 {
 		p.leadsByRole, p.leadsByTraining = maps.Clone(p.leadsByRole), maps.Clone(p.leadsByTraining)
 		patchRel(u.LeadsTo, func(a, b *LeadsTo) bool { return a.TrainingID == b.TrainingID && a.RoleID == b.RoleID },
-			func(l *LeadsTo) (string, string) { return l.RoleID, l.TrainingID }, p.leadsByRole, p.leadsByTraining, leadsOrder, leadsOrder)
+			func(l *LeadsTo) (string, string) { return l.RoleID, l.TrainingID }, plain[LeadsTo](p.leadsByRole), plain[LeadsTo](p.leadsByTraining), leadsOrder, leadsOrder)
 	}
 	if len(u.Hires) > 0 {
 		p.hiresByRole, p.hiresByEmployer = maps.Clone(p.hiresByRole), maps.Clone(p.hiresByEmployer)
 		patchRel(u.Hires, func(a, b *Hires) bool { return a.EmployerID == b.EmployerID && a.RoleID == b.RoleID },
-			func(h *Hires) (string, string) { return h.RoleID, h.EmployerID }, p.hiresByRole, p.hiresByEmployer, hiresOrder, hiresOrder)
+			func(h *Hires) (string, string) { return h.RoleID, h.EmployerID }, plain[Hires](p.hiresByRole), plain[Hires](p.hiresByEmployer), hiresOrder, hiresOrder)
 	}
 	if len(u.Transitions) > 0 {
 		p.out, p.in = maps.Clone(p.out), maps.Clone(p.in)
 		patchRel(u.Transitions, func(a, b *Transition) bool { return a.FromID == b.FromID && a.ToID == b.ToID && a.Kind == b.Kind },
-			func(t *Transition) (string, string) { return t.FromID, t.ToID }, p.out, p.in, transOrder, transOrder)
+			func(t *Transition) (string, string) { return t.FromID, t.ToID }, plain[Transition](p.out), plain[Transition](p.in), transOrder, transOrder)
 	}
 	if len(u.Similar) > 0 {
 		p.similar = maps.Clone(p.similar)
@@ -270,13 +270,13 @@ func setList[T any](m map[string][]*T, k string, list []*T) {
 // either end (ends gives them), each kept in its order (nil: where the
 // old record was, or last). The maps are copies already.
 func patchRel[T any](add []T, same func(a, b *T) bool, ends func(*T) (string, string),
-	byA, byB map[string][]*T, orderA, orderB func(a, b *T) int) {
+	byA, byB listIndex[T], orderA, orderB func(a, b *T) int) {
 	for i := range add {
 		r := own(add[i])
 		a, b := ends(r)
-		old := find(byA[a], func(x *T) bool { return same(x, r) })
-		byA[a] = relist(byA[a], old, r, orderA)
-		byB[b] = relist(byB[b], old, r, orderB)
+		old := find(byA.get(a), func(x *T) bool { return same(x, r) })
+		byA.set(a, relist(byA.get(a), old, r, orderA))
+		byB.set(b, relist(byB.get(b), old, r, orderB))
 	}
 }
 

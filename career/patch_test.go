@@ -2,6 +2,7 @@ package career
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -140,7 +141,7 @@ func graphDiff(a, b *Graph) string {
 		"ds": {a.Dataset(), b.Dataset()}, "roles": {a.roles, b.roles}, "skills": {a.skills, b.skills}, "trainings": {a.trainings, b.trainings},
 		"employers": {a.employers, b.employers}, "sources": {a.sources, b.sources}, "levels": {a.levels, b.levels},
 		"levelsByRole": {a.levelsByRole, b.levelsByRole}, "requiresByRole": {a.requiresByRole, b.requiresByRole},
-		"requiresBySkill": {a.requiresBySkill, b.requiresBySkill}, "leadsByRole": {a.leadsByRole, b.leadsByRole},
+		"requiresBySkill": {a.requiresBySkill.flat(), b.requiresBySkill.flat()}, "leadsByRole": {a.leadsByRole, b.leadsByRole},
 		"leadsByTraining": {a.leadsByTraining, b.leadsByTraining}, "hiresByRole": {a.hiresByRole, b.hiresByRole},
 		"hiresByEmployer": {a.hiresByEmployer, b.hiresByEmployer}, "out": {a.out, b.out}, "in": {a.in, b.in},
 		"similar": {a.similar, b.similar}, "groups": {a.groups, b.groups}, "narrower": {a.narrower, b.narrower},
@@ -353,6 +354,7 @@ func TestHostileIDsAreRefused(t *testing.T) {
 func sameGraph(a, b *Graph) bool {
 	ac, bc := *a, *b
 	ac.ds, bc.ds = nil, nil
+	ac.requiresBySkill, bc.requiresBySkill = layered[Requires]{base: a.requiresBySkill.flat()}, layered[Requires]{base: b.requiresBySkill.flat()}
 	return reflect.DeepEqual(&ac, &bc) && reflect.DeepEqual(a.Dataset(), b.Dataset())
 }
 
@@ -401,5 +403,47 @@ func TestFoldedRecordsAreTheWritesInOrder(t *testing.T) {
 	}
 	if got := g.Dataset(); !reflect.DeepEqual(got, want) {
 		t.Fatalf("folded records differ from the writes applied in order (same records: %v)", reflect.DeepEqual(got.Sorted(), want.Sorted()))
+	}
+}
+
+// A layered index reads as the plain map the same changes make, across
+// the folds of its top layer into a new base.
+func TestLayeredIndexIsThePlainMap(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	want := map[string][]*Requires{}
+	for i := range 300 {
+		want[fmt.Sprint(i)] = []*Requires{{RoleID: fmt.Sprint(i)}}
+	}
+	m := layered[Requires]{base: maps.Clone(want)}
+	folds := 0
+	for trial := range 3000 {
+		before := m
+		m = m.patched()
+		if len(m.over) == 0 && len(before.over) > 0 {
+			folds++
+		}
+		for range 1 + r.IntN(3) {
+			k := fmt.Sprint(r.IntN(400))
+			var l []*Requires
+			if r.IntN(3) > 0 {
+				l = []*Requires{{RoleID: k, Rank: trial}}
+			}
+			m.set(k, l)
+			setList(want, k, l)
+		}
+		if got := m.flat(); !reflect.DeepEqual(got, want) {
+			t.Fatalf("trial %d: the layered index differs from the map", trial)
+		}
+		for k, l := range want {
+			if !reflect.DeepEqual(m.get(k), l) {
+				t.Fatalf("trial %d: get(%s)", trial, k)
+			}
+		}
+		if m.get("absent") != nil || m.longest() != longest(want) {
+			t.Fatalf("trial %d: absent key or longest list", trial)
+		}
+	}
+	if folds < 3 {
+		t.Errorf("the top layer was folded %d times", folds)
 	}
 }

@@ -54,7 +54,7 @@ func (g *Graph) SimilarRoles(roleID string, k int) ([]Similarity, error) {
 	candidate := make([]bool, len(ix.ids))
 	var out []Similarity
 	for _, ws := range mine {
-		for _, r := range g.requiresBySkill[ix.skills[ws.skill].ID] {
+		for _, r := range g.requiresBySkill.get(ix.skills[ws.skill].ID) {
 			if c := ix.at[r.RoleID]; c != me && !candidate[c] {
 				candidate[c] = true
 				out = append(out, g.compare(src, g.Role(r.RoleID), mine, ix.weighted[c]))
