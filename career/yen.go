@@ -134,7 +134,7 @@ type walker struct {
 	kinds       []TransitionKind
 	viable      map[*Transition]bool // nil: no viability filter
 	maxSteps    int
-	blockedNode map[int32]bool
+	blockedNode []bool // role -> blocked (avoided, or on Yen's root)
 	blockedEdge map[*Transition]bool
 	blockedEnt  map[int32]bool
 	// blockedCopy lists (role, entry state) pairs, as role×entryStates +
@@ -179,8 +179,8 @@ func (ix *pathIndex) walker(q PathQuery) *walker {
 	}
 	// The block sets are kept across queries, emptied: Yen sets them per
 	// spur search, and allocating them there was most of a query's maps.
-	if w.blockedNode == nil {
-		w.blockedNode, w.blockedEdge, w.blockedEnt = map[int32]bool{}, map[*Transition]bool{}, map[int32]bool{}
+	if w.blockedEdge == nil {
+		w.blockedNode, w.blockedEdge, w.blockedEnt = make([]bool, len(ix.ids)), map[*Transition]bool{}, map[int32]bool{}
 	}
 	clear(w.blockedNode)
 	clear(w.blockedEdge)
@@ -518,10 +518,10 @@ func (w *walker) yen(source, target int32, k int) []path {
 			}
 			tail, ok := w.route(spur, target, w.maxSteps-i, spurEq)
 			for _, n := range rootBlocked {
-				delete(w.blockedNode, n)
+				w.blockedNode[n] = false
 			}
 			if source >= 0 {
-				delete(w.blockedNode, source)
+				w.blockedNode[source] = false
 			}
 			if !ok {
 				continue
