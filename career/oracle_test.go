@@ -31,11 +31,23 @@ func oracleSeed(t *testing.T) uint64 {
 
 // twinGraph draws n roles, about n/2 twin pairs (EQUIVALENT, mostly both
 // ways), and other moves, some with typical years from a set whose sums
-// tie, others without (estimated from the skill distance, over 3 skills).
+// tie, others without (timed by the source's levels, a training's length
+// or the skill distance, over 4 skills). Skills are drawn related (the
+// same words, the same object, one group, an ESCO relation), so efforts
+// and years take partial credits.
 func twinGraph(t testing.TB, rng *rand.Rand, n int) *Graph {
 	var ds Dataset
-	for i := range 3 {
-		ds.Skills = append(ds.Skills, Skill{ID: fmt.Sprintf("skill:s%d", i), Slug: fmt.Sprintf("s%d", i), Name: fmt.Sprintf("S%d", i), Category: Technical})
+	ds.Groups = []Group{{ID: "group:g", Slug: "g", Name: "G", Kind: SkillGroupKind, Code: "S1"}}
+	names := []string{"Conduire des projets web", "Conduire un projet web", "Piloter des projets web", "Tenir une caisse", "Souder"}
+	for i := range 4 {
+		sk := Skill{ID: fmt.Sprintf("skill:s%d", i), Slug: fmt.Sprintf("s%d", i), Name: names[rng.IntN(len(names))], Category: Technical, EscoURI: new(fmt.Sprintf("http://data.europa.eu/esco/skill/%d", i))}
+		if rng.IntN(3) == 0 {
+			sk.GroupIDs = []string{"group:g"}
+		}
+		ds.Skills = append(ds.Skills, sk)
+	}
+	if rng.IntN(2) == 0 {
+		ds.SkillLinks = []SkillLink{{FromID: "skill:s0", ToID: "skill:s1", Importance: Essential}}
 	}
 	for i := range n {
 		ds.Roles = append(ds.Roles, Role{ID: fmt.Sprintf("role:r%02d", i), Slug: fmt.Sprintf("r%02d", i), Name: fmt.Sprintf("R%02d", i)})
@@ -43,6 +55,17 @@ func twinGraph(t testing.TB, rng *rand.Rand, n int) *Graph {
 			if rng.IntN(2) == 0 {
 				ds.Requires = append(ds.Requires, Requires{RoleID: ds.Roles[i].ID, SkillID: sk.ID, Importance: []Importance{Essential, Optional}[rng.IntN(2)], Rank: 1})
 			}
+		}
+		if rng.IntN(3) == 0 { // levels: a progression out takes 3 years, or 0.5
+			top := []int{5, 2}[rng.IntN(2)]
+			ds.Levels = append(ds.Levels, Level{ID: fmt.Sprintf("level:r%02d/a", i), RoleID: ds.Roles[i].ID, Rank: 1, Name: "A", YearsMin: new(0), YearsMax: new(2)},
+				Level{ID: fmt.Sprintf("level:r%02d/b", i), RoleID: ds.Roles[i].ID, Rank: 2, Name: "B", YearsMin: new(2), YearsMax: new(top)})
+		}
+		if rng.IntN(3) == 0 { // a training of 6 or 12 months leads here
+			m := []int{6, 12}[rng.IntN(2)]
+			id := fmt.Sprintf("training:t%02d", i)
+			ds.Trainings = append(ds.Trainings, Training{ID: id, Slug: fmt.Sprintf("t%02d", i), Name: "T", Kind: Certification, Duration: &Duration{Label: "x", MinMonths: new(m), MaxMonths: new(m)}})
+			ds.LeadsTo = append(ds.LeadsTo, LeadsTo{TrainingID: id, RoleID: ds.Roles[i].ID, Rank: 1})
 		}
 	}
 	years := []float64{0.1, 0.2, 0.3, 0.5, 0.6, 1}
@@ -67,7 +90,7 @@ func twinGraph(t testing.TB, rng *rand.Rand, n int) *Graph {
 			add(b, a, Equivalent)
 		}
 	}
-	others := []TransitionKind{NextStep, CareerChange, Mobility, RomeMobility}
+	others := []TransitionKind{NextStep, NextStep, CareerChange, Mobility, RomeMobility, CloseMatch}
 	for range n + rng.IntN(2*n) {
 		add(rng.IntN(n), rng.IntN(n), others[rng.IntN(len(others))])
 	}
@@ -90,11 +113,11 @@ type bfPath struct {
 // allPaths enumerates every route of q by brute force, in the order the
 // schema promises: cost, then fewer steps, then role ids, then the moves'
 // kinds. It knows the move rule (mayFollow, revisits) and the cost of a
-// move (moveCost), nothing of the search.
+// move (moveCost, from the skills of the role left), nothing of the
+// search nor of its cached edge costs.
 func allPaths(g *Graph, q PathQuery) []bfPath {
 	ix := g.paths()
-	costs, _ := ix.edgeCosts(q.Optimize)
-	yearCosts, _ := ix.edgeCosts(Years)
+	k := ix.newKnowing()
 	var out []bfPath
 	var roles, moves []string
 	onRoute := map[int32]bool{}
@@ -111,14 +134,18 @@ func allPaths(g *Graph, q PathQuery) []bfPath {
 			return
 		}
 		onRoute[n] = true
-		for j, e := range ix.out[n] {
+		for _, e := range ix.out[n] {
 			viable := e.t.Kind == Equivalent || g.Compare(g.Role(e.t.FromID), g.Role(e.t.ToID)).Viable
 			if revisits(func(r int32) bool { return onRoute[r] }, e.to) || !mayFollow(state, e.t.Kind) ||
 				len(q.Kinds) > 0 && !slices.Contains(q.Kinds, e.t.Kind) || q.ViableOnly && !viable {
 				continue
 			}
+			k.reset()
+			k.addRole(ix, n)
+			c, _, _, _, _ := ix.moveCost(q.Optimize, k, e.t, n, e.to)
+			_, y, basis, _, _ := ix.moveCost(Years, k, e.t, n, e.to)
 			roles, moves = append(roles, ix.ids[e.to]), append(moves, string(e.t.Kind))
-			walk(e.to, enteredBy(e.t.Kind), steps+1, cost+costs[n][j], years+yearCosts[n][j], est || e.t.TypicalYears == nil)
+			walk(e.to, enteredBy(e.t.Kind), steps+1, cost+c, years+y, est || basis == BasisSkillGap)
 			roles, moves = roles[:len(roles)-1], moves[:len(moves)-1]
 		}
 		onRoute[n] = false
@@ -128,16 +155,16 @@ func allPaths(g *Graph, q PathQuery) []bfPath {
 			walk(ix.at[q.FromRole], stateFree, 0, 0, 0, false)
 		}
 	} else {
-		have := skillSet{}
-		for _, s := range q.FromSkills {
-			have[ix.skillAt[s]] = true
-		}
 		for r := range ix.ids {
 			ri := int32(r)
-			if onRoute[ri] || !touches(ix, have, ri) {
+			k.reset()
+			for _, s := range q.FromSkills {
+				k.addSkill(ix, ix.skillAt[s])
+			}
+			if onRoute[ri] || !touches(ix, k, ri) {
 				continue
 			}
-			c, y, _, _, _ := ix.moveCost(q.Optimize, have.has, nil, ri)
+			c, y, _, _, _ := ix.moveCost(q.Optimize, k, nil, -1, ri)
 			roles, moves = []string{ix.ids[r]}, []string{""}
 			walk(ri, stateFree, 1, c, y, true)
 		}
@@ -172,8 +199,8 @@ func checkRoutes(t *testing.T, g *Graph, q PathQuery, why string) (routes int) {
 			}
 		}
 		w := want[i]
-		if !slices.Equal(roles, w.roles) || !slices.Equal(kinds, w.kinds) || r.Cost != costValue(q.Optimize, w.cost) {
-			t.Fatalf("%s: route %d is %v %v cost %v, brute force %v %v cost %v", why, i, roles, kinds, r.Cost, w.roles, w.kinds, costValue(q.Optimize, w.cost))
+		if !slices.Equal(roles, w.roles) || !slices.Equal(kinds, w.kinds) || r.Cost != costValue(q.Optimize, w.cost) || r.Years != unitValue(w.years) {
+			t.Fatalf("%s: route %d is %v %v cost %v years %v, brute force %v %v cost %v years %v", why, i, roles, kinds, r.Cost, r.Years, w.roles, w.kinds, costValue(q.Optimize, w.cost), unitValue(w.years))
 		}
 	}
 	return len(got)

@@ -20,17 +20,29 @@ type pathIndex struct {
 	skillAt   map[string]int32
 	skills    []*Skill
 	in        [][]int32 // role -> roles with a transition into it
+	preds     [][]int32 // role -> the roles of in, each once, sorted
 	costs     [3]struct {
 		once    sync.Once
 		costs   [][]int64
 		minCost int64 // cheapest transition, for the A* bound
 	}
-	walkers sync.Pool
+	walkers  sync.Pool
+	knowings sync.Pool // *knowing, for skillGap
 	// reachCosts orders routes by years then estimated moves, for
 	// ReachableRoles (fewestYears).
 	reachOnce  sync.Once
 	reachCosts [][]int64
 	reachMin   int64
+
+	related relatedIndex
+	// levelYears and trainingYears are, per role, the years of a level
+	// step out of it and of the shortest training into it, in Unit; -1
+	// when the graph has none (see moveCost).
+	levelYears, trainingYears []int64
+	// basis is what each transition's years rest on (moveYears),
+	// computed once per snapshot.
+	yearsOnce sync.Once
+	basis     [][]YearsBasis
 
 	g          *Graph
 	viableOnce sync.Once
@@ -88,6 +100,7 @@ func buildPathIndex(g *Graph) *pathIndex {
 	n := len(ix.ids)
 	ix.out = make([][]pathEdge, n)
 	ix.in = make([][]int32, n)
+	ix.preds = make([][]int32, n)
 	ix.essential = make([][]int32, n)
 	ix.optional = make([][]int32, n)
 	ix.weighted = make([][]weightedSkill, n)
@@ -99,6 +112,9 @@ func buildPathIndex(g *Graph) *pathIndex {
 		for _, t := range g.in[id] {
 			ix.in[i] = append(ix.in[i], ix.at[t.FromID])
 		}
+		// Each role once, for hopsTo: parallel transitions (a mobilité
+		// and a close match) would make it visit a predecessor twice.
+		ix.preds[i] = slices.Compact(slices.Sorted(slices.Values(ix.in[i])))
 		slices.SortFunc(ix.out[i], func(a, b pathEdge) int { return cmp.Or(cmp.Compare(a.to, b.to), cmp.Compare(a.t.Kind, b.t.Kind)) })
 		for _, r := range g.requiresByRole[id] {
 			s := ix.skillAt[r.SkillID]
@@ -114,7 +130,10 @@ func buildPathIndex(g *Graph) *pathIndex {
 		slices.Sort(ix.essential[i])
 		slices.Sort(ix.optional[i])
 		ix.weighted[i] = weigh(ix.essential[i], ix.optional[i])
+		ix.levelYears = append(ix.levelYears, levelYears(g.levelsByRole[id]))
+		ix.trainingYears = append(ix.trainingYears, g.trainingYears(id))
 	}
+	ix.related = buildRelated(g, ix)
 	return ix
 }
 
@@ -145,22 +164,6 @@ func weigh(essential, optional []int32) []weightedSkill {
 	return out
 }
 
-// skillSet is a set of skill indices.
-type skillSet map[int32]bool
-
-func (s skillSet) has(k int32) bool { return s[k] }
-
-func (ix *pathIndex) roleSkills(r int32) skillSet {
-	s := skillSet{}
-	for _, k := range ix.essential[r] {
-		s[k] = true
-	}
-	for _, k := range ix.optional[r] {
-		s[k] = true
-	}
-	return s
-}
-
 // Unit is the fixed point of costs, years and effort in routes: a move's
 // years and effort are whole millionths, so sums are exact and two routes
 // tie exactly when their costs tie ((0.1+0.2)+0.3 is (0.3+0.2)+0.1).
@@ -169,42 +172,108 @@ const Unit = 1_000_000
 // units rounds x to whole millionths.
 func units(x float64) int64 { return int64(math.Round(x * Unit)) }
 
-// distance is the weighted share of the target's skills missing from have,
-// (2·missing essential + missing optional) / (2·essential + optional), in
-// millionths rounded half up, computed on integers so that equal shares
-// give equal costs. A target with no known skills gives UnknownEffort,
-// estimated.
-func (ix *pathIndex) distance(have func(int32) bool, target int32) (int64, bool) {
+// distance is the weighted share of the target's skills that k does not
+// know, each skill counted by its credit (see related.go):
+// Σ weight × (1 − credit) / Σ weight, essential skills weighing 2 and
+// optional 1, in millionths rounded half up, computed on integers so that
+// equal shares give equal costs. A target with no known skills gives
+// UnknownEffort, estimated.
+func (ix *pathIndex) distance(k *knowing, target int32) (int64, bool) {
 	ess, opt := ix.essential[target], ix.optional[target]
 	const e, o = int64(EssentialWeight), int64(OptionalWeight)
-	total := e*int64(len(ess)) + o*int64(len(opt))
+	total := creditFull * (e*int64(len(ess)) + o*int64(len(opt)))
 	if total == 0 {
 		return units(UnknownEffort), true
 	}
 	missing := int64(0)
 	for _, s := range ess {
-		if !have(s) {
-			missing += e
-		}
+		missing += e * (creditFull - ix.credit(k, s))
 	}
 	for _, s := range opt {
-		if !have(s) {
-			missing += o
-		}
+		missing += o * (creditFull - ix.credit(k, s))
 	}
 	return (2*missing*Unit + total) / (2 * total), false
 }
 
-// moveCost is the cost of a move into target under opt, with the years
-// and effort it implies, all in Unit (a STEPS cost is 1 per move). have
-// is what the person knows before the move.
-func (ix *pathIndex) moveCost(opt Optimize, have func(int32) bool, t *Transition, target int32) (cost, years int64, yearsEst bool, effort int64, effortEst bool) {
-	effort, effortEst = ix.distance(have, target)
-	if t != nil && t.TypicalYears != nil {
-		years = units(*t.TypicalYears)
-	} else {
-		years, yearsEst = units(BaseYears)+int64(YearsPerEffort)*effort, true
+// YearsBasis says what the years of a move rest on.
+type YearsBasis string
+
+const (
+	// BasisSameJob: an EQUIVALENT move, between two records of one job,
+	// takes no time.
+	BasisSameJob YearsBasis = "SAME_JOB"
+	// BasisSource: a source gives the transition's typical years.
+	BasisSource YearsBasis = "SOURCE"
+	// BasisLevels: a progression (NEXT_STEP) out of a role with levels
+	// takes the years of one level, the span of the role's last level
+	// whose years are bounded (the guide's back-end Senior, 5-8 years: 3).
+	BasisLevels YearsBasis = "LEVELS"
+	// BasisTraining: the shortest training leading to the target whose
+	// length its source states (the middle of its bounds), when the move
+	// leaves something to learn.
+	BasisTraining YearsBasis = "TRAINING"
+	// BasisSkillGap: estimated from the skill gap, YearsPerEffort × the
+	// move's effort.
+	BasisSkillGap YearsBasis = "SKILL_GAP"
+)
+
+// YearsBases lists the bases, for the API's enum.
+var YearsBases = []YearsBasis{BasisSameJob, BasisSource, BasisLevels, BasisTraining, BasisSkillGap}
+
+// levelYears is the years of a level step out of a role with levels: the
+// span of its last level with both bounds, in Unit; -1 without one.
+func levelYears(levels []*Level) int64 {
+	for i := len(levels) - 1; i >= 0; i-- {
+		if l := levels[i]; l.YearsMin != nil && l.YearsMax != nil && *l.YearsMax > *l.YearsMin {
+			return int64(*l.YearsMax-*l.YearsMin) * Unit
+		}
 	}
+	return -1
+}
+
+// trainingYears is the length of the shortest training leading to a role
+// whose source states one (the middle of its bounds), in Unit; -1
+// without one.
+func (g *Graph) trainingYears(roleID string) int64 {
+	best := int64(-1)
+	for _, l := range g.leadsByRole[roleID] {
+		t := g.Training(l.TrainingID)
+		if t == nil || t.Duration == nil || t.Duration.MinMonths == nil || t.Duration.MaxMonths == nil {
+			continue
+		}
+		y := int64(*t.Duration.MinMonths+*t.Duration.MaxMonths) * Unit / 24
+		if best < 0 || y < best {
+			best = y
+		}
+	}
+	return best
+}
+
+// moveYears is the time a move into target takes, in Unit, and what it
+// rests on: the one rule of a move's years (see YearsBasis). from is the
+// role left, -1 for entering a first role from skills; effort is the
+// move's.
+func (ix *pathIndex) moveYears(t *Transition, from, target int32, effort int64) (int64, YearsBasis) {
+	switch {
+	case t != nil && t.Kind == Equivalent:
+		return 0, BasisSameJob
+	case t != nil && t.TypicalYears != nil:
+		return units(*t.TypicalYears), BasisSource
+	case t != nil && t.Kind == NextStep && from >= 0 && ix.levelYears[from] >= 0:
+		return ix.levelYears[from], BasisLevels
+	case effort > 0 && ix.trainingYears[target] >= 0:
+		return ix.trainingYears[target], BasisTraining
+	}
+	return int64(YearsPerEffort) * effort, BasisSkillGap
+}
+
+// moveCost is the cost of a move into target under opt, with the years
+// and effort it implies, all in Unit (a STEPS cost is 1 per move). k is
+// what the person knows before the move; from the role left (-1 from
+// skills).
+func (ix *pathIndex) moveCost(opt Optimize, k *knowing, t *Transition, from, target int32) (cost, years int64, basis YearsBasis, effort int64, effortEst bool) {
+	effort, effortEst = ix.distance(k, target)
+	years, basis = ix.moveYears(t, from, target, effort)
 	switch opt {
 	case Years:
 		cost = years
@@ -224,31 +293,39 @@ func (ix *pathIndex) edgeCosts(opt Optimize) ([][]int64, int64) {
 	c.once.Do(func() {
 		c.costs = make([][]int64, len(ix.out))
 		c.minCost = math.MaxInt64
-		mark := make([]bool, len(ix.skills))
-		has := func(k int32) bool { return mark[k] }
+		k := ix.newKnowing()
 		for from, es := range ix.out {
 			if len(es) == 0 {
 				continue
 			}
-			set := func(v bool) {
-				for _, k := range ix.essential[from] {
-					mark[k] = v
-				}
-				for _, k := range ix.optional[from] {
-					mark[k] = v
-				}
-			}
-			set(true)
+			k.reset()
+			k.addRole(ix, int32(from))
 			c.costs[from] = make([]int64, len(es))
 			for j, e := range es {
-				c.costs[from][j], _, _, _, _ = ix.moveCost(opt, has, e.t, e.to)
+				c.costs[from][j], _, _, _, _ = ix.moveCost(opt, k, e.t, int32(from), e.to)
 				c.minCost = min(c.minCost, c.costs[from][j])
 			}
-			set(false)
 		}
 		if c.minCost == math.MaxInt64 {
 			c.minCost = 0
 		}
 	})
 	return c.costs, c.minCost
+}
+
+// yearsBasis returns each transition's years basis, once per snapshot.
+func (ix *pathIndex) yearsBasis() [][]YearsBasis {
+	ix.yearsOnce.Do(func() {
+		ix.basis = make([][]YearsBasis, len(ix.out))
+		k := ix.newKnowing()
+		for from, es := range ix.out {
+			k.reset()
+			k.addRole(ix, int32(from))
+			ix.basis[from] = make([]YearsBasis, len(es))
+			for j, e := range es {
+				_, _, ix.basis[from][j], _, _ = ix.moveCost(Years, k, e.t, int32(from), e.to)
+			}
+		}
+	})
+	return ix.basis
 }

@@ -10,8 +10,8 @@ type Optimize string
 const (
 	// Steps counts transitions.
 	Steps Optimize = "STEPS"
-	// Years sums each transition's typical years, estimated where no
-	// source gives them as BaseYears + YearsPerEffort × effort (moveCost).
+	// Years sums the time each move takes (moveYears: the level's years,
+	// a training's length, or estimated from the skill gap).
 	Years Optimize = "YEARS"
 	// Effort sums the skill distance of each move (see distance).
 	Effort Optimize = "EFFORT"
@@ -42,10 +42,11 @@ const (
 	// UnknownEffort is the skill distance to a role whose skills are not
 	// known: halfway.
 	UnknownEffort = 0.5
-	// BaseYears and YearsPerEffort estimate a move's years from its skill
-	// distance d: BaseYears + YearsPerEffort × d (1 to 5 years).
-	BaseYears      = 1.0
-	YearsPerEffort = 4.0
+	// YearsPerEffort estimates the time to get ready for a move from its
+	// skill distance d, where no training's length says: YearsPerEffort ×
+	// d, so learning a whole trade (d = 1) takes two years, the length of
+	// the BTS or BUT most career changers in France take.
+	YearsPerEffort = 2.0
 )
 
 // PathQuery asks for the K best routes to To, from a role (FromRole) or
@@ -87,15 +88,18 @@ type Step struct {
 	Transition *Transition
 	Cost       float64
 	Years      float64
-	// YearsEstimated is true when no source gives the years of this move.
+	// YearsBasis is what Years rests on; YearsEstimated is true when it
+	// is an estimate from the skill gap.
+	YearsBasis     YearsBasis
 	YearsEstimated bool
 	Effort         float64
 	// EffortEstimated is true when the target's skills are unknown.
 	EffortEstimated bool
-	// Acquire lists the target's essential skills the person will not have
-	// by then: not in the starting skills nor in any role held before.
-	// Transferable lists the target's skills the person has by then,
-	// essential first. Both go in the target's order (its source's).
+	// Acquire lists the target's essential skills the person will not
+	// know by then, wholly (credit, related.go): not in the starting skills
+	// nor in any role held before, nor the same words as one of them.
+	// Transferable lists the target's skills the person knows wholly by
+	// then, essential first. Both go in the target's order (its source's).
 	Acquire      []*Skill
 	Transferable []*Skill
 	// Trainings lead to the target, best recognised first.
@@ -151,12 +155,12 @@ func (g *Graph) CareerPaths(q PathQuery) ([]Route, error) {
 	}
 	ix := g.paths()
 	target := ix.at[q.To]
-	have := skillSet{}
-	for _, s := range q.FromSkills {
-		have[ix.skillAt[s]] = true
-	}
 	w := ix.walker(q)
 	defer ix.walkers.Put(w)
+	w.start.reset()
+	for _, s := range q.FromSkills {
+		w.start.addSkill(ix, ix.skillAt[s])
+	}
 	for _, a := range q.Avoid {
 		w.blockedNode[ix.at[a]] = true
 	}
@@ -175,38 +179,39 @@ func (g *Graph) CareerPaths(q PathQuery) ([]Route, error) {
 	} else {
 		for r := range ix.ids {
 			ri := int32(r)
-			if w.blockedNode[ri] || !touches(ix, have, ri) {
+			if w.blockedNode[ri] || !touches(ix, w.start, ri) {
 				continue
 			}
-			c, _, _, _, _ := ix.moveCost(q.Optimize, have.has, nil, ri)
+			c, _, _, _, _ := ix.moveCost(q.Optimize, w.start, nil, -1, ri)
 			w.entries = append(w.entries, entry{to: ri, cost: c})
 		}
 	}
 	paths := w.yen(source, target, q.K)
 	routes := make([]Route, 0, len(paths))
 	for _, p := range paths {
-		routes = append(routes, g.route(ix, q, have, p))
+		routes = append(routes, g.route(ix, q, w, p))
 	}
 	return routes, nil
 }
 
-func touches(ix *pathIndex, have skillSet, r int32) bool {
-	return slices.ContainsFunc(ix.essential[r], func(s int32) bool { return have[s] }) ||
-		slices.ContainsFunc(ix.optional[r], func(s int32) bool { return have[s] })
+// touches reports whether the person holds a skill of role r.
+func touches(ix *pathIndex, have *knowing, r int32) bool {
+	return slices.ContainsFunc(ix.essential[r], have.has) || slices.ContainsFunc(ix.optional[r], have.has)
 }
 
-// route turns a found path into steps with their skills and trainings.
-func (g *Graph) route(ix *pathIndex, q PathQuery, start skillSet, p path) Route {
-	have := skillSet{}
-	for s := range start {
-		have[s] = true
+// route turns a found path into steps with their skills and trainings,
+// using w's sets: start (the person's skills, filled by CareerPaths),
+// held (what they know by each step) and left (the role left).
+func (g *Graph) route(ix *pathIndex, q PathQuery, w *walker, p path) Route {
+	held, left := w.held, w.left
+	held.reset()
+	for _, s := range q.FromSkills {
+		held.addSkill(ix, ix.skillAt[s])
 	}
 	prev := int32(-1)
 	if q.FromRole != "" {
 		prev = ix.at[q.FromRole]
-		for s := range ix.roleSkills(prev) {
-			have[s] = true
-		}
+		held.addRole(ix, prev)
 	}
 	var rt Route
 	var sumCost, sumYears, sumEffort int64
@@ -217,12 +222,15 @@ func (g *Graph) route(ix *pathIndex, q PathQuery, start skillSet, p path) Route 
 		}
 		// Costs as the edge search saw them: from the previous role's
 		// skills (or the person's, for the entry step).
-		edgeHave := start
+		edgeHave := w.start
 		if prev >= 0 {
-			edgeHave = ix.roleSkills(prev)
+			left.reset()
+			left.addRole(ix, prev)
+			edgeHave = left
 		}
-		cost, years, yEst, effort, eEst := ix.moveCost(q.Optimize, edgeHave.has, t, to)
-		st := Step{To: g.Role(ix.ids[to]), Transition: t, Cost: costValue(q.Optimize, cost), Years: unitValue(years), YearsEstimated: yEst,
+		cost, years, basis, effort, eEst := ix.moveCost(q.Optimize, edgeHave, t, prev, to)
+		yEst := basis == BasisSkillGap
+		st := Step{To: g.Role(ix.ids[to]), Transition: t, Cost: costValue(q.Optimize, cost), Years: unitValue(years), YearsBasis: basis, YearsEstimated: yEst,
 			Effort: unitValue(effort), EffortEstimated: eEst,
 			Trainings: g.TrainingsFor(ix.ids[to])}
 		if prev >= 0 {
@@ -230,15 +238,13 @@ func (g *Graph) route(ix *pathIndex, q PathQuery, start skillSet, p path) Route 
 		}
 		// The target's skills by how much they matter to it (ranked).
 		for j, s := range ix.ranked[to] {
-			if have[s] {
+			if ix.credit(held, s) == creditFull {
 				st.Transferable = append(st.Transferable, ix.skills[s])
 			} else if j < len(ix.essential[to]) {
 				st.Acquire = append(st.Acquire, ix.skills[s])
 			}
 		}
-		for s := range ix.roleSkills(to) {
-			have[s] = true
-		}
+		held.addRole(ix, to)
 		rt.Steps = append(rt.Steps, st)
 		sumCost, sumYears, sumEffort = sumCost+cost, sumYears+years, sumEffort+effort
 		rt.Cost, rt.Years, rt.Effort = costValue(q.Optimize, sumCost), unitValue(sumYears), unitValue(sumEffort)

@@ -51,15 +51,16 @@ func TestPathsOnTheGuideGraph(t *testing.T) {
 		t.Errorf("STEPS cost %v estimated %v, want 2 and exact", routes[0].Cost, routes[0].Estimated)
 	}
 
-	// YEARS: no source gives years here, so the route is estimated.
+	// YEARS: the time to get ready for each move. Into back-end, the
+	// shortest training that leads there (the guide's bootcamp, 3-9 months:
+	// half a year); the progression to staff engineer, one of back-end's
+	// levels (Senior, 5-8 years: 3). Neither is an estimate.
 	routes, _ = g.CareerPaths(PathQuery{FromRole: "role:data-engineer", To: "role:staff-engineer", Optimize: Years, K: DefaultK, MaxSteps: DefaultMaxSteps})
-	if len(routes) != 1 || !routes[0].Estimated || !routes[0].Steps[0].YearsEstimated {
-		t.Errorf("YEARS route = %+v", routes)
+	if len(routes) != 1 || routes[0].Estimated || routes[0].Steps[0].YearsBasis != BasisTraining || routes[0].Steps[1].YearsBasis != BasisLevels {
+		t.Fatalf("YEARS route = %+v", routes)
 	}
-	// data-engineer lists no skills: distance 1 to back-end (5 years);
-	// staff-engineer lists none: UnknownEffort (3 years).
-	if math.Abs(routes[0].Years-8) > 1e-9 {
-		t.Errorf("estimated years = %v, want 8", routes[0].Years)
+	if y0, y1 := routes[0].Steps[0].Years, routes[0].Steps[1].Years; y0 != 0.5 || y1 != 3 || routes[0].Years != 3.5 {
+		t.Errorf("years %v + %v = %v, want 0.5 + 3 = 3.5", y0, y1, routes[0].Years)
 	}
 
 	// From equal to to: one route with no steps.
@@ -171,8 +172,8 @@ func TestSkillGapAndReach(t *testing.T) {
 	if reach, _ := g.ReachableRoles("role:data-engineer", 1, nil); len(reach) != 1 {
 		t.Errorf("within 1 step: %d roles", len(reach))
 	}
-	if reach, _ := g.ReachableRoles("role:data-engineer", 5, new(6.0)); len(reach) != 1 {
-		t.Errorf("within 6 years: %+v", reach) // 5 years to back-end, 3 more beyond
+	if reach, _ := g.ReachableRoles("role:data-engineer", 5, new(3.0)); len(reach) != 1 || reach[0].Years != 0.5 || reach[0].YearsEstimated {
+		t.Errorf("within 3 years: %+v", reach) // half a year to back-end (a training), 3 more beyond (a level)
 	}
 }
 

@@ -50,6 +50,7 @@ func (g *Graph) ReachableRoles(from string, maxSteps int, maxYears *float64) ([]
 	src := ix.at[from]
 	n := len(ix.ids)
 	costs, _ := ix.edgeCosts(Years)
+	basis := ix.yearsBasis()
 	// layer[h][s] is the best walk of h moves into state s: fewest years,
 	// then free of estimates; pred and via say how it came.
 	type cell struct {
@@ -82,7 +83,7 @@ func (g *Graph) ReachableRoles(from string, maxSteps int, maxYears *float64) ([]
 					continue
 				}
 				to := e.to*entryStates + enteredBy(e.t.Kind)
-				est := c.est || e.t.TypicalYears == nil
+				est := c.est || basis[r][j] == BasisSkillGap
 				if n := next[to]; n.years == none || y < n.years || y == n.years && n.est && !est {
 					next[to] = cell{years: y, est: est, pred: int32(st), via: e}
 				}
@@ -159,13 +160,14 @@ func (g *Graph) ReachableRoles(from string, maxSteps int, maxYears *float64) ([]
 func (ix *pathIndex) fewestYears(source, target int32, budget int) (int64, bool, bool) {
 	ix.reachOnce.Do(func() {
 		years, _ := ix.edgeCosts(Years)
+		basis := ix.yearsBasis()
 		ix.reachCosts = make([][]int64, len(years))
 		ix.reachMin = math.MaxInt64
 		for r, es := range ix.out {
 			ix.reachCosts[r] = make([]int64, len(es))
-			for j, e := range es {
+			for j := range es {
 				c := years[r][j] * (MaxMaxSteps + 1)
-				if e.t.TypicalYears == nil {
+				if basis[r][j] == BasisSkillGap {
 					c++
 				}
 				ix.reachCosts[r][j] = c

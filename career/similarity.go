@@ -32,9 +32,9 @@ type Similarity struct {
 }
 
 // SimilarRoles ranks the roles sharing skills or work contexts with roleID
-// by similarity. The skill facet is a weighted Jaccard similarity: the
-// weight of shared skills over the weight of all skills of either role, a
-// skill weighing 2 when essential to either role and 1 otherwise. Where
+// by similarity. The skill facet is a weighted Jaccard similarity in
+// which related skills count in part (see compare), a skill weighing 2
+// when essential to either role and 1 otherwise. Where
 // both roles list work contexts (ROME fiches), the score is the mean of
 // that and the Jaccard similarity of their work contexts, as MCC mixes
 // skills and work context. Viability follows MCC's thresholds on the
@@ -57,7 +57,7 @@ func (g *Graph) SimilarRoles(roleID string, k int) ([]Similarity, error) {
 		for _, r := range g.requiresBySkill.get(ix.skills[ws.skill].ID) {
 			if c := ix.at[r.RoleID]; c != me && !candidate[c] {
 				candidate[c] = true
-				out = append(out, g.compare(src, g.Role(r.RoleID), mine, ix.weighted[c]))
+				out = append(out, g.compare(src, g.Role(r.RoleID), me, c))
 			}
 		}
 	}
@@ -67,7 +67,7 @@ func (g *Graph) SimilarRoles(roleID string, k int) ([]Similarity, error) {
 		for c, id := range ix.ids {
 			if r := g.Role(id); int32(c) != me && !candidate[c] {
 				if score, ok := contextScore(src, r); ok && score > 0 {
-					out = append(out, g.compare(src, r, mine, nil))
+					out = append(out, g.compare(src, r, me, int32(c)))
 				}
 			}
 		}
@@ -82,38 +82,50 @@ func (g *Graph) SimilarRoles(roleID string, k int) ([]Similarity, error) {
 // SimilarRoles).
 func (g *Graph) Compare(from, to *Role) Similarity {
 	ix := g.paths()
-	return g.compare(from, to, ix.weighted[ix.at[from.ID]], ix.weighted[ix.at[to.ID]])
+	return g.compare(from, to, ix.at[from.ID], ix.at[to.ID])
 }
 
-// compare is Compare with both roles' weighted skills at hand, each sorted
-// by skill. Desirability compares MCC's annual earnings where both roles
-// have them (MCC's own rule), else the starting salaries; it is nil when
-// neither pair is known.
-func (g *Graph) compare(src, dst *Role, mine, theirs []weightedSkill) Similarity {
-	var shared, union float64
+// compare is Compare with both roles' path indices. Desirability
+// compares MCC's annual earnings where both roles have them (MCC's own
+// rule), else the starting salaries; it is nil when neither pair is
+// known.
+//
+// The skill facet is a weighted Jaccard in which related skills count in
+// part (related.go): with S the weight of the skills both list (a skill
+// weighing 2 when essential to either), U the weight of all skills of
+// either, and P half the sum, over each skill one role lists and the
+// other does not, of its weight times its credit against the other's
+// skills, the score is (S + P) / (U − P). It is S / U without related
+// skills, 1 when every skill of each is wholly credited by the other's,
+// and never above 1 (2P is at most U − S).
+func (g *Graph) compare(src, dst *Role, a, b int32) Similarity {
+	ix := g.paths()
+	mine, theirs := ix.weighted[a], ix.weighted[b]
+	// In quarters of a weight unit, so sums are exact.
+	var shared, union, partial int64
 	n, i, j := 0, 0, 0
-	for i < len(mine) && j < len(theirs) {
-		switch a, b := mine[i], theirs[j]; {
-		case a.skill < b.skill:
-			union += a.w
+	for i < len(mine) || j < len(theirs) {
+		switch {
+		case j == len(theirs) || i < len(mine) && mine[i].skill < theirs[j].skill:
+			w := int64(mine[i].w)
+			union += creditFull * w
+			partial += w * int64(ix.creditIn(b, mine[i].skill))
 			i++
-		case a.skill > b.skill:
-			union += b.w
+		case i == len(mine) || theirs[j].skill < mine[i].skill:
+			w := int64(theirs[j].w)
+			union += creditFull * w
+			partial += w * int64(ix.creditIn(a, theirs[j].skill))
 			j++
 		default:
-			shared, union, n = shared+max(a.w, b.w), union+max(a.w, b.w), n+1
+			w := creditFull * int64(max(mine[i].w, theirs[j].w))
+			shared, union, n = shared+w, union+w, n+1
 			i, j = i+1, j+1
 		}
 	}
-	for ; i < len(mine); i++ {
-		union += mine[i].w
-	}
-	for ; j < len(theirs); j++ {
-		union += theirs[j].w
-	}
 	sim := Similarity{Role: dst, SharedSkills: n}
 	if union > 0 {
-		sim.SkillScore = shared / union
+		// P is partial / 2: doubling S and U keeps the division exact.
+		sim.SkillScore = float64(2*shared+partial) / float64(2*union-partial)
 	}
 	sim.Score = sim.SkillScore
 	if c, ok := contextScore(src, dst); ok {

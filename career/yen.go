@@ -134,16 +134,21 @@ type walker struct {
 	kinds       []TransitionKind
 	viable      map[*Transition]bool // nil: no viability filter
 	maxSteps    int
-	blockedNode map[int32]bool
+	blockedNode []bool // role -> blocked (avoided, or on Yen's root)
 	blockedEdge map[*Transition]bool
 	blockedEnt  map[int32]bool
 	// blockedCopy lists (role, entry state) pairs, as role×entryStates +
 	// state, that the search may not enter: how route keeps a route simple.
 	blockedCopy []int32
 
+	// start, held and left are what the person knows: their starting
+	// skills, what they know by a step, the role a step leaves.
+	start, held, left *knowing
+
 	done       <-chan struct{}
 	minCost    int64
 	hopsTo     []int32 // role -> fewest moves to the target, -1 if none
+	queue      []int32 // hopsTo's breadth-first queue
 	gen        uint32
 	labels     []label  // (node, hops, eq) -> best label
 	labelGen   []uint32 // generation of labels[i]
@@ -164,6 +169,7 @@ func (ix *pathIndex) walker(q PathQuery) *walker {
 		w = &walker{ix: ix,
 			labels: make([]label, entryStates*n*(MaxMaxSteps+1)), labelGen: make([]uint32, entryStates*n*(MaxMaxSteps+1)),
 			settledGen: make([]uint32, entryStates*n), settledAt: make([]int32, entryStates*n), hopsTo: make([]int32, n),
+			start: ix.newKnowing(), held: ix.newKnowing(), left: ix.newKnowing(),
 		}
 	}
 	w.costs, w.minCost = ix.edgeCosts(q.Optimize)
@@ -171,7 +177,15 @@ func (ix *pathIndex) walker(q PathQuery) *walker {
 	if q.ViableOnly {
 		w.viable = ix.viableMoves()
 	}
-	w.blockedNode, w.blockedEdge, w.blockedEnt, w.blockedCopy = map[int32]bool{}, nil, nil, nil
+	// The block sets are kept across queries, emptied: Yen sets them per
+	// spur search, and allocating them there was most of a query's maps.
+	if w.blockedEdge == nil {
+		w.blockedNode, w.blockedEdge, w.blockedEnt = make([]bool, len(ix.ids)), map[*Transition]bool{}, map[int32]bool{}
+	}
+	clear(w.blockedNode)
+	clear(w.blockedEdge)
+	clear(w.blockedEnt)
+	w.blockedCopy = nil
 	return w
 }
 
@@ -185,14 +199,14 @@ func (ix *pathIndex) hopsTo(target int32, w *walker) []int32 {
 		d[i] = -1
 	}
 	d[target] = 0
-	queue := []int32{target}
-	for len(queue) > 0 {
-		v := queue[0]
-		queue = queue[1:]
+	queue := append(w.queue[:0], target)
+	defer func() { w.queue = queue }()
+	for head := 0; head < len(queue); head++ {
+		v := queue[head]
 		if int(d[v]) >= w.maxSteps {
 			continue
 		}
-		for _, u := range ix.in[v] {
+		for _, u := range ix.preds[v] {
 			if d[u] >= 0 || w.blockedNode[u] || !w.allowed(u, v) {
 				continue
 			}
@@ -480,7 +494,8 @@ func (w *walker) yen(source, target int32, k int) []path {
 			if i > 0 {
 				spur = last.nodes[i-1]
 			}
-			w.blockedEdge, w.blockedEnt = map[*Transition]bool{}, map[int32]bool{}
+			clear(w.blockedEdge)
+			clear(w.blockedEnt)
 			for _, p := range found {
 				if len(p.nodes) > i && slices.Equal(p.nodes[:i], last.nodes[:i]) && slices.Equal(p.edges[:i], last.edges[:i]) {
 					if p.edges[i] != nil {
@@ -503,10 +518,10 @@ func (w *walker) yen(source, target int32, k int) []path {
 			}
 			tail, ok := w.route(spur, target, w.maxSteps-i, spurEq)
 			for _, n := range rootBlocked {
-				delete(w.blockedNode, n)
+				w.blockedNode[n] = false
 			}
 			if source >= 0 {
-				delete(w.blockedNode, source)
+				w.blockedNode[source] = false
 			}
 			if !ok {
 				continue

@@ -9,13 +9,16 @@ import (
 )
 
 // The reviewed pairs of curated roles and ESCO occupations, or ROME
-// fiches, that are the same job. A pair is listed only when a person has
+// fiches. An exact pair is the same job: listed only when a person has
 // read both descriptions and found the same duties at the same level; a
 // shared word or an alt label is not enough (ESCO's data scientist lists
 // "data engineer" as a title, yet the guide's Data engineer builds
-// pipelines, not models, so they are not paired; ROME lists « Architecte
-// logiciel » as a title of fiche M1818, Ingénieur d'étude informatique, a
-// broader job, so the guide's Architecte logiciel is not paired with it).
+// pipelines, not models, so they are not paired). A ROME pair names the
+// appellation that makes it and its relation: exact (EQUIVALENT, a twin)
+// or close (CLOSE_MATCH, a costed step between related jobs: the guide's
+// Tech Lead and Staff Engineer, which no record names, are close to the
+// fiches that file their work under another title). The reason is written
+// next to each pair.
 //
 //go:embed crosswalk/curated-esco.csv
 var crosswalkCSV string
@@ -31,11 +34,16 @@ var CrosswalkSource = career.Source{
 }
 
 // Equivalences returns, for every reviewed pair whose two roles are both
-// known to have, an EQUIVALENT transition each way (typicalYears 0).
+// known to have, an EQUIVALENT transition each way (typicalYears 0), or a
+// CLOSE_MATCH one for a close ROME pair.
 func Equivalences(have func(roleID string) bool) ([]career.Transition, error) {
 	var out []career.Transition
-	pair := func(a, b, note string, src ...string) {
-		if have(a) && have(b) {
+	pair := func(a, b, note string, close bool, src ...string) {
+		switch {
+		case !have(a) || !have(b):
+		case close:
+			out = append(out, closeMatch(a, b, note, src)...)
+		default:
 			out = append(out, equivalent(a, b, note, src)...)
 		}
 	}
@@ -44,18 +52,22 @@ func Equivalences(have func(roleID string) bool) ([]career.Transition, error) {
 			if !strings.HasPrefix(get("esco_uri"), "http://data.europa.eu/esco/occupation/") {
 				return fmt.Errorf("esco_uri %q is not an ESCO occupation URI", get("esco_uri"))
 			}
-			pair(get("curated_role"), escoRoleID(get("esco_uri")), get("reason"), CrosswalkSource.ID)
+			pair(get("curated_role"), escoRoleID(get("esco_uri")), get("reason"), false, CrosswalkSource.ID)
 			return nil
 		})
 	if err != nil {
 		return nil, err
 	}
-	err = csvRows(strings.NewReader(crosswalkROMECSV), "seed/crosswalk/curated-rome.csv", []string{"curated_role", "rome_code", "appellation", "reason"},
+	err = csvRows(strings.NewReader(crosswalkROMECSV), "seed/crosswalk/curated-rome.csv", []string{"curated_role", "rome_code", "appellation", "relation", "reason"},
 		func(get func(string) string, _ int) error {
 			if code := get("rome_code"); !career.IsRomeFiche(code) {
 				return fmt.Errorf("rome_code %q is not a ROME fiche code", code)
 			}
-			pair(get("curated_role"), romeRoleID(get("rome_code")), get("reason"), CrosswalkSource.ID)
+			rel := get("relation")
+			if rel != "exact" && rel != "close" {
+				return fmt.Errorf("relation %q is neither exact nor close", rel)
+			}
+			pair(get("curated_role"), romeRoleID(get("rome_code")), get("reason"), rel == "close", CrosswalkSource.ID)
 			return nil
 		})
 	return out, err

@@ -169,8 +169,8 @@ func ROMEESCO(dir Folder, titles map[string]string, have func(string) bool) ([]c
 }
 
 // closeMatch joins two related jobs both ways by a CLOSE_MATCH move. No
-// source gives its years: under YEARS they are estimated, like any such
-// move's, from the skills.
+// source gives its years: under YEARS it takes the time to get ready, a
+// training's length or an estimate from the skills, like any such move.
 func closeMatch(a, b, note string, sources []string) []career.Transition {
 	return []career.Transition{
 		{FromID: a, ToID: b, Kind: career.CloseMatch, Rank: 1, Note: &note, SourceIDs: sources},

@@ -310,6 +310,7 @@ type ComplexityRoot struct {
 		Transferable    func(childComplexity int) int
 		Transition      func(childComplexity int) int
 		Years           func(childComplexity int) int
+		YearsBasis      func(childComplexity int) int
 		YearsEstimated  func(childComplexity int) int
 	}
 
@@ -1956,6 +1957,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PathStep.Years(childComplexity), true
+	case "PathStep.yearsBasis":
+		if e.ComplexityRoot.PathStep.YearsBasis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.YearsBasis(childComplexity), true
 	case "PathStep.yearsEstimated":
 		if e.ComplexityRoot.PathStep.YearsEstimated == nil {
 			break
@@ -3723,9 +3730,15 @@ var sources = []*ast.Source{
   """
   Roles ranked by similarity to a role, among those sharing a skill or a
   work context with it. The skill facet (` + "`" + `skillScore` + "`" + `) is a weighted
-  Jaccard similarity: the weight of shared skills over the weight of all
-  skills of either role, a skill weighing 2 when essential to either role
-  and 1 otherwise. The context facet (` + "`" + `contextScore` + "`" + `) is the Jaccard
+  Jaccard similarity in which related skills count in part: with S the
+  weight of the skills both list, U the weight of all skills of either (a
+  skill weighing 2 when essential to either role and 1 otherwise), and P
+  half the sum, over each skill one role lists and the other does not, of
+  its weight times its credit against the other role's skills (1 for the
+  same words, ½ for the same object after another verb or an ESCO
+  skill-skill relation, ¼ for the same ESCO skill group or ROME
+  macro-compétence: the rule of careerPaths' EFFORT), the facet is
+  (S + P) / (U − P): S / U when nothing is related, never above 1. The context facet (` + "`" + `contextScore` + "`" + `) is the Jaccard
   similarity of the two roles' ROME work contexts (label and category),
   when both list some. The score is the skill facet, or the mean of the two
   facets when both are known. Viable and desirable follow Nesta's Mapping
@@ -3738,8 +3751,9 @@ var sources = []*ast.Source{
   mean of four measures (sentence-embedding similarity of the essential
   skills, of the optional skills, O*NET work activities and work context),
   computed between ESCO occupations. Ours compares the skill records
-  themselves, with no embeddings (two skills worded differently never
-  match) and no work activities; work context comes from ROME, so it is
+  themselves, with no embeddings (two skills worded differently match only
+  through the partial credits above: the same words, the same object, a
+  relation or a family) and no work activities; work context comes from ROME, so it is
   known for ROME fiches only and ESCO occupations are scored on skills
   alone; it is symmetric, computed on request for any two roles, and its
   thresholds are MCC's. So it works for every role that lists skills
@@ -3767,7 +3781,7 @@ type RoleSimilarity {
   role: Role!
   "` + "`" + `skillScore` + "`" + `, or the mean of ` + "`" + `skillScore` + "`" + ` and ` + "`" + `contextScore` + "`" + ` when both are known; 0 to 1."
   score: Float!
-  "Weighted Jaccard similarity of the two skill sets, 0 to 1."
+  "Weighted Jaccard similarity of the two skill sets, related skills counted in part (see similarRoles), 0 to 1."
   skillScore: Float!
   "Jaccard similarity of the two roles' ROME work contexts, 0 to 1; null unless both list some."
   contextScore: Float
@@ -4843,16 +4857,33 @@ input SimilarInput {
 
   Step costs, by ` + "`" + `optimize` + "`" + `:
   - STEPS: 1 per move.
-  - YEARS: the transition's typical years where a source gives them;
-    otherwise estimated as 1 + 4 × EFFORT of the move (1 to 5 years),
-    and flagged ` + "`" + `estimated` + "`" + `.
-  - EFFORT: the skill distance of the move, the weighted share of the
-    target's skills missing from the role left (or, for a first step from
-    skills, from the person's skills): (2 × missing essential + missing
-    optional) / (2 × essential + optional). Essential skills weigh twice
-    optional ones, after Nesta's Mapping Career Causeways. A target with no
-    known skills costs 0.5, flagged ` + "`" + `estimated` + "`" + `. Rounded half up to a
-    millionth, the unit every cost and sum is counted in.
+  - YEARS: the time the move takes to get ready for (` + "`" + `yearsBasis` + "`" + ` says
+    what it rests on): an EQUIVALENT move none (SAME_JOB); the
+    transition's typical years where a source gives them (SOURCE); a
+    progression (NEXT_STEP) out of a role with levels, the years of one
+    level, the span of its last level with both bounds (LEVELS: the
+    guide's back-end Senior, 5-8 years, makes 3); else, when the move
+    leaves something to learn, the shortest training leading to the
+    target whose length its source states, at the middle of its bounds
+    (TRAINING); else 2 × EFFORT (SKILL_GAP: learning a whole trade
+    takes two years, a BTS or BUT; flagged ` + "`" + `estimated` + "`" + `). Never the years
+    spent in the role left.
+  - EFFORT: the skill distance of the move: the weighted share of the
+    target's skills that the role left (or, for a first step from skills,
+    the person's skills) does not cover, (2 × Σ missing essential + Σ
+    missing optional) / (2 × essential + optional), where a skill counts
+    missing by 1 − its credit. A skill held has credit 1; a skill not
+    held, the best of: 1 for the same words (case, accents, function
+    words and plural marks set aside: « Conduire un projet » / « Conduire
+    des projets »); ½ for the same object after another opening verb
+    (« Elaborer des tableaux de bord » / « Concevoir des tableaux de
+    bord »: ROME compétences and ESCO skills, two words or more left);
+    ½ for an ESCO skill-skill relation either way; ¼ for the same ESCO
+    skill group (the lowest) or the same ROME macro-compétence; else 0.
+    Essential skills weigh twice optional ones, after Nesta's Mapping
+    Career Causeways. A target with no known skills costs 0.5, flagged
+    ` + "`" + `estimated` + "`" + `. Rounded half up to a millionth, the unit every cost and
+    sum is counted in.
   """
   careerPaths(
     "Where the person starts: a role, or a set of skills."
@@ -4880,7 +4911,9 @@ input SimilarInput {
 
   """
   What a person with some skills lacks for a role. Coverage is
-  1 − EFFORT (see careerPaths). A training that leads to the role is taken
+  1 − EFFORT (see careerPaths: related skills count in part), and the
+  missing lists hold the role's skills the person does not know wholly
+  (credit below 1). A training that leads to the role is taken
   to cover all of the role's essential skills, since no source says which
   skills each training teaches: each covers the essential gap alone, and
   they are listed best ranked first.
@@ -4919,11 +4952,25 @@ input PathStart {
   text: String
 }
 
+"What the years of a move rest on (see careerPaths, YEARS)."
+enum YearsBasis {
+  "An EQUIVALENT move: the same job, no time."
+  SAME_JOB
+  "A source gives the transition's typical years."
+  SOURCE
+  "A progression out of a role with levels: the years of one level."
+  LEVELS
+  "The shortest training leading to the target whose length its source states."
+  TRAINING
+  "Estimated from the skill gap: 2 × the move's effort."
+  SKILL_GAP
+}
+
 "What a route minimises."
 enum PathCost {
   "Number of moves."
   STEPS
-  "Typical years, estimated where no source gives them."
+  "Years to get ready for each move (see careerPaths), estimated from the skill gap where nothing else says."
   YEARS
   "Sum of skill distances: how much there is to learn."
   EFFORT
@@ -4955,17 +5002,19 @@ type PathStep {
   transition: Transition
   "Cost of the move under the optimised measure."
   cost: Float!
-  "Typical years of the move."
+  "Years the move takes to get ready for (see careerPaths, YEARS)."
   years: Float!
-  "True when no source gives the years of this move."
+  "What those years rest on."
+  yearsBasis: YearsBasis!
+  "True when the years are an estimate from the skill gap (yearsBasis SKILL_GAP)."
   yearsEstimated: Boolean!
-  "Skill distance of the move, 0 to 1."
+  "Skill distance of the move, 0 to 1, related skills credited in part (see careerPaths, EFFORT)."
   effort: Float!
   "True when the reached role's skills are unknown."
   effortEstimated: Boolean!
-  "The reached role's essential skills the person will not have by then (not in the starting skills nor in a role held before), in the role's order (its source's)."
+  "The reached role's essential skills the person will not know wholly by then (credit below 1 from the starting skills and the roles held before, see careerPaths), in the role's order (its source's)."
   skillsToAcquire: [Skill!]!
-  "The reached role's skills the person has by then (the starting skills, or a role held before): what carries over. Essential first, then in the role's order."
+  "The reached role's skills the person knows wholly by then (held, or the same words as a skill held, in the starting skills or a role held before): what carries over. Essential first, then in the role's order."
   transferableSkills: [Skill!]!
   "Trainings leading to the reached role, best recognised first (the 10 best ranked)."
   trainings: [TrainingPath!]!
@@ -4975,11 +5024,11 @@ type PathStep {
 type SkillGap {
   "The role aimed at."
   target: Role!
-  "Essential skills the person lacks."
+  "Essential skills the person does not know wholly (credit below 1)."
   missingEssential: [Skill!]!
-  "Optional skills the person lacks."
+  "Optional skills the person does not know wholly (credit below 1)."
   missingOptional: [Skill!]!
-  "Weighted share of the role's skills the person has, 0 to 1; null when the role lists no skills."
+  "Weighted share of the role's skills the person knows, related skills credited in part (see careerPaths, EFFORT), 0 to 1; null when the role lists no skills."
   coverage: Float
   "Trainings covering the missing essential skills, best recognised first (the 10 best ranked)."
   trainings: [TrainingPath!]!
@@ -6404,6 +6453,8 @@ func (ec *executionContext) childFields_PathStep(ctx context.Context, field grap
 		return ec.fieldContext_PathStep_cost(ctx, field)
 	case "years":
 		return ec.fieldContext_PathStep_years(ctx, field)
+	case "yearsBasis":
+		return ec.fieldContext_PathStep_yearsBasis(ctx, field)
 	case "yearsEstimated":
 		return ec.fieldContext_PathStep_yearsEstimated(ctx, field)
 	case "effort":
@@ -12605,6 +12656,29 @@ func (ec *executionContext) _PathStep_years(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_PathStep_years(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PathStep", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PathStep_yearsBasis(ctx context.Context, field graphql.CollectedField, obj *career.Step) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathStep_yearsBasis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.YearsBasis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v career.YearsBasis) graphql.Marshaler {
+			return ec.marshalNYearsBasis2careergraphᚋcareerᚐYearsBasis(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathStep_yearsBasis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathStep", field, false, false, "YearsBasis")
 }
 
 func (ec *executionContext) _PathStep_yearsEstimated(ctx context.Context, field graphql.CollectedField, obj *career.Step) (ret graphql.Marshaler) {
@@ -24700,6 +24774,11 @@ func (ec *executionContext) _PathStep(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "yearsBasis":
+			out.Values[i] = ec._PathStep_yearsBasis(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "yearsEstimated":
 			out.Values[i] = ec._PathStep_yearsEstimated(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -29105,6 +29184,38 @@ func (ec *executionContext) marshalNWriteResult2ᚖcareergraphᚋgraphᚋmodel�
 	}
 	return ec._WriteResult(ctx, sel, v)
 }
+
+func (ec *executionContext) unmarshalNYearsBasis2careergraphᚋcareerᚐYearsBasis(ctx context.Context, v any) (career.YearsBasis, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNYearsBasis2careergraphᚋcareerᚐYearsBasis[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNYearsBasis2careergraphᚋcareerᚐYearsBasis(ctx context.Context, sel ast.SelectionSet, v career.YearsBasis) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNYearsBasis2careergraphᚋcareerᚐYearsBasis[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "YearsBasis!")
+	}
+	return res
+}
+
+var (
+	unmarshalNYearsBasis2careergraphᚋcareerᚐYearsBasis = map[string]career.YearsBasis{
+		"SAME_JOB":  career.BasisSameJob,
+		"SOURCE":    career.BasisSource,
+		"LEVELS":    career.BasisLevels,
+		"TRAINING":  career.BasisTraining,
+		"SKILL_GAP": career.BasisSkillGap,
+	}
+	marshalNYearsBasis2careergraphᚋcareerᚐYearsBasis = map[career.YearsBasis]string{
+		career.BasisSameJob:  "SAME_JOB",
+		career.BasisSource:   "SOURCE",
+		career.BasisLevels:   "LEVELS",
+		career.BasisTraining: "TRAINING",
+		career.BasisSkillGap: "SKILL_GAP",
+	}
+)
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
 	return ec.___Directive(ctx, sel, &v)

@@ -250,11 +250,11 @@ type SkillFilter struct {
 type SkillGap struct {
 	// The role aimed at.
 	Target *career.Role `json:"target"`
-	// Essential skills the person lacks.
+	// Essential skills the person does not know wholly (credit below 1).
 	MissingEssential []*career.Skill `json:"missingEssential"`
-	// Optional skills the person lacks.
+	// Optional skills the person does not know wholly (credit below 1).
 	MissingOptional []*career.Skill `json:"missingOptional"`
-	// Weighted share of the role's skills the person has, 0 to 1; null when the role lists no skills.
+	// Weighted share of the role's skills the person knows, related skills credited in part (see careerPaths, EFFORT), 0 to 1; null when the role lists no skills.
 	Coverage *float64 `json:"coverage,omitempty"`
 	// Trainings covering the missing essential skills, best recognised first (the 10 best ranked).
 	Trainings []*career.LeadsTo `json:"trainings"`

@@ -11,7 +11,7 @@ const pathFields = `
   steps {
     from { id name(lang: $names) } to { id name(lang: $names) }
     transition { kind note }
-    years yearsEstimated effort effortEstimated
+    years yearsBasis yearsEstimated effort effortEstimated
     skillsToAcquire { id name }
     trainings { rank training { name duration { label } } }
   }`;
@@ -157,7 +157,7 @@ function paths(ctx, found, st, mode, names) {
         s.from ? [roleLink(s.from), ' → '] : [h('span', { class: 'muted' }, w.enterFromSkills), ' → '], roleLink(s.to)),
       h('div', { class: 'muted' },
         [s.transition ? w.kindsT[s.transition.kind] : null,
-          `${fmt(lang, s.years)} ${w.cost.years}${s.yearsEstimated ? ` (${w.estimated})` : ''}`,
+          `${fmt(lang, s.years)} ${w.cost.years} (${w.basis[s.yearsBasis]})`,
           `${w.cost.effort} ${fmt(lang, s.effort, 2)}${s.effortEstimated ? ` (${w.estimated})` : ''}`].filter(Boolean).join(' · ')),
       s.transition?.note ? h('div', { class: 'note' }, s.transition.note) : null,
       s.skillsToAcquire.length ? h('div', {}, h('strong', {}, `${w.toAcquire}${colon(lang)}`),
