@@ -142,6 +142,7 @@ type walker struct {
 	blockedCopy []int32
 
 	done       <-chan struct{}
+	pops       int // states taken off the heap since walker: the work done
 	minCost    int64
 	hopsTo     []int32 // role -> fewest moves to the target, -1 if none
 	gen        uint32
@@ -167,7 +168,7 @@ func (ix *pathIndex) walker(q PathQuery) *walker {
 		}
 	}
 	w.costs, w.minCost = ix.edgeCosts(q.Optimize)
-	w.maxSteps, w.kinds, w.entries, w.viable, w.done = q.MaxSteps, q.Kinds, w.entries[:0], nil, q.Done
+	w.maxSteps, w.kinds, w.entries, w.viable, w.done, w.pops = q.MaxSteps, q.Kinds, w.entries[:0], nil, q.Done, 0
 	if q.ViableOnly {
 		w.viable = ix.viableMoves()
 	}
@@ -313,6 +314,9 @@ func (w *walker) shortest(source, target int32, budget int, sourceEq entryState)
 	}
 	for len(w.heap) > 0 {
 		s := w.heap.pop()
+		if w.pops++; w.pops%1024 == 0 && w.stopped() {
+			return path{}, false // one run is ms on the full graph: stop inside it too
+		}
 		si := w.slot(s.node, s.hops, s.eq)
 		if w.labels[si].cost < s.cost {
 			continue // stale
