@@ -93,7 +93,11 @@ func shippedHandler(live *store.Live, limited bool) http.Handler {
 	if err != nil {
 		panic(err)
 	}
-	return NewServer(live, Options{Limits: l, Sectors: sectors, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	areas, err := seed.HiringAreas()
+	if err != nil {
+		panic(err)
+	}
+	return NewServer(live, Options{Limits: l, Sectors: sectors, HiringAreas: areas, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 }
 
 func send(h http.Handler, query string) *httptest.ResponseRecorder {
@@ -378,8 +382,12 @@ func meteredHandler(live *store.Live) (http.Handler, *works) {
 	if err != nil {
 		panic(err)
 	}
+	areas, err := seed.HiringAreas()
+	if err != nil {
+		panic(err)
+	}
 	l := Limits{MaxTokens: 5000, MaxQueryLength: 20000, Introspection: true}
-	return NewServer(live, Options{Limits: l, Sectors: sectors, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	return NewServer(live, Options{Limits: l, Sectors: sectors, HiringAreas: areas, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		onWork: func(cw *career.Work) { w.last = cw }}), w
 }
 

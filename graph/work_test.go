@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"runtime"
 	"strings"
 	"testing"
@@ -42,8 +41,8 @@ func varsOf(query string) map[string]any {
 }
 
 // Each slow read, given a deadline of 2 ms, stops inside its resolver: it
-// answers UNAVAILABLE having used little CPU after the deadline, whatever
-// it costs whole. CPU, not wall time: the machine may be loaded. Indexes
+// answers UNAVAILABLE having used little CPU after the deadline (at most
+// 3 ms, or a quarter of what it costs whole). CPU, not wall time: the machine may be loaded. Indexes
 // are built beforehand (Warm, as the server does after each write), so
 // what is measured is the request's own work.
 func TestDeadlineStopsWorkInsideResolvers(t *testing.T) {
@@ -74,10 +73,8 @@ func TestDeadlineStopsWorkInsideResolvers(t *testing.T) {
 		if a.code != CodeUnavailable {
 			t.Errorf("%s: answered %+v at a 2 ms deadline, want %s", r.name, a, CodeUnavailable)
 		}
-		if after > 10*time.Millisecond {
+		if after > max(3*time.Millisecond, full/4) {
 			t.Errorf("%s: %v of CPU after the deadline (whole: %v): its resolver does not stop", r.name, after, full)
 		}
 	}
 }
-
-var _ = fmt.Sprint
