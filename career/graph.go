@@ -51,6 +51,11 @@ type Graph struct {
 	ext  *extIndexes
 	rome *lazy[romeIndex]
 	ix   *indexes
+
+	// work meters a request's reads (Metered); root is the snapshot a
+	// metered copy reads, which builds the indexes.
+	work *Work
+	root *Graph
 }
 
 // SimilarRole is a role similar to another, seen from that other role.
@@ -249,19 +254,19 @@ type lazy[T any] struct {
 	once  sync.Once
 	v     T
 	ready atomic.Bool // v is set
+	mu    sync.Mutex
+	ch    chan struct{} // closed once v is set (built)
 }
 
 func (l *lazy[T]) get(f func() T) T {
-	l.once.Do(func() { l.v = f(); l.ready.Store(true) })
+	l.once.Do(func() { l.set(f()) })
 	return l.v
 }
 
 // offer sets the value computed elsewhere, unless it is set already.
-func (l *lazy[T]) offer(v T) { l.once.Do(func() { l.v = v; l.ready.Store(true) }) }
+func (l *lazy[T]) offer(v T) { l.once.Do(func() { l.set(v) }) }
 
-func (g *Graph) searchIx() *searchIndex {
-	return g.search.get(func() *searchIndex { return newSearchIndex(g) })
-}
+func (g *Graph) searchIx() *searchIndex { return wait(g, g.search, newSearchIndex) }
 
 // Warm builds the indexes Build leaves for later, so the first reader
 // that needs one does not wait: search, the path index and the MCC
@@ -302,6 +307,10 @@ func (g *Graph) WarmUntil(stop func() bool) bool {
 	if stop() {
 		return false
 	}
+	g.warmOrders() // skills by demand: ~0.1 s
+	if stop() {
+		return false
+	}
 	g.Stats()
 	// The other packages' indexes (OnWarm), each whole, between checks.
 	for _, w := range warmers {
@@ -334,7 +343,7 @@ func (g *Graph) Memo(key any, build func(*Graph) any) any {
 		g.ext.m[key] = l
 	}
 	g.ext.mu.Unlock()
-	return l.get(func() any { return build(g) })
+	return wait(g, l, build)
 }
 
 // warmers are what Warm also builds, registered by the packages that own

@@ -39,7 +39,7 @@ type Sizes struct {
 }
 
 // Sizes returns the snapshot's list maxima.
-func (g *Graph) Sizes() *Sizes { return g.ix.sizes.get(g.computeSizes) }
+func (g *Graph) Sizes() *Sizes { return wait(g, &g.ix.sizes, (*Graph).computeSizes) }
 
 func longest[V any](m map[string][]V) int {
 	n := 0
@@ -146,7 +146,7 @@ type indexes struct {
 	groupSkills lazy[map[string][]*Skill]
 
 	mu     sync.Mutex
-	orders map[orderKey]any // []*Role, []*Skill, ... in that order
+	orders map[orderKey]*lazy[any] // []*Role, []*Skill, ... in that order
 }
 
 type orderKey struct {
@@ -159,7 +159,7 @@ type orderKey struct {
 // each ROME_INTEREST, ROME_THEME and ROME_SECTOR group the fiches it files,
 // by name.
 func (g *Graph) groupRoles() map[string][]*Role {
-	return g.ix.groupRoles.get(func() map[string][]*Role {
+	return wait(g, &g.ix.groupRoles, func(g *Graph) map[string][]*Role {
 		m := map[string][]*Role{}
 		add := func(kind GroupKind, code *string, r *Role) {
 			if code == nil {
@@ -207,7 +207,7 @@ func (g *Graph) groupRoles() map[string][]*Role {
 // groupSkills lists, under each SKILL group, the skills of it or of any
 // group under it, by name.
 func (g *Graph) groupSkills() map[string][]*Skill {
-	return g.ix.groupSkills.get(func() map[string][]*Skill {
+	return wait(g, &g.ix.groupSkills, func(g *Graph) map[string][]*Skill {
 		m := map[string][]*Skill{}
 		var seen []string
 		for _, s := range g.skills.list {
@@ -239,14 +239,32 @@ func sorted[T any](g *Graph, name string, list []*T, o Order, key func(*T) *floa
 	}
 	k := orderKey{name, o}
 	g.ix.mu.Lock()
-	defer g.ix.mu.Unlock()
-	if l, ok := g.ix.orders[k]; ok {
-		return l.([]*T)
+	l, ok := g.ix.orders[k]
+	if !ok {
+		if g.ix.orders == nil {
+			g.ix.orders = map[orderKey]*lazy[any]{}
+		}
+		l = &lazy[any]{}
+		g.ix.orders[k] = l
 	}
-	l := sortBy(list, key, o.Desc)
-	if g.ix.orders == nil {
-		g.ix.orders = map[orderKey]any{}
+	g.ix.mu.Unlock()
+	return wait(g, l, func(*Graph) any { return sortBy(list, key, o.Desc) }).([]*T)
+}
+
+// warmOrders sorts every list in each order the API offers.
+func (g *Graph) warmOrders() {
+	for _, desc := range []bool{false, true} {
+		for _, by := range []SortKey{ByName, ByStartingSalary, ByRemoteWork} {
+			g.Roles(RoleFilter{}, Order{by, desc})
+		}
+		for _, by := range []SortKey{ByName, ByDemand} {
+			g.Skills(SkillFilter{}, Order{by, desc})
+		}
+		for _, by := range []SortKey{ByName, ByDuration} {
+			g.Trainings(TrainingFilter{}, Order{by, desc})
+		}
+		for _, by := range []SortKey{ByName, ByRolesHired} {
+			g.Employers(EmployerFilter{}, Order{by, desc})
+		}
 	}
-	g.ix.orders[k] = l
-	return l
 }

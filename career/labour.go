@@ -140,7 +140,7 @@ func newRomeIndex(g *Graph) romeIndex {
 	return ix
 }
 
-func (g *Graph) romeIx() romeIndex { return g.rome.get(func() romeIndex { return newRomeIndex(g) }) }
+func (g *Graph) romeIx() romeIndex { return wait(g, g.rome, newRomeIndex) }
 
 // RoleByRomeCode is the fiche a ROME code names, in any case: the fiche
 // with that code, else, for a historical code no fiche kept, the first

@@ -127,7 +127,7 @@ func (g *Graph) Roles(f RoleFilter, o Order) []*Role {
 	if f.IsZero() {
 		keep = nil
 	}
-	return keepIn(sorted(g, "roles", g.roles.list, o, key), keep)
+	return keepIn(g, sorted(g, "roles", g.roles.list, o, key), keep)
 }
 
 // SkillFilter narrows Skills. Zero fields do not filter.
@@ -172,7 +172,7 @@ func (g *Graph) Skills(f SkillFilter, o Order) []*Skill {
 	if f.IsZero() {
 		keep = nil
 	}
-	return keepIn(base, keep)
+	return keepIn(g, base, keep)
 }
 
 // UnderGroup reports whether group id is ancestor or one of its descendants.
@@ -206,7 +206,10 @@ type GroupFilter struct {
 func (g *Graph) Groups(f GroupFilter) []*Group {
 	q := Tokens(f.Query)
 	var out []*Group
-	for _, gr := range g.groups.list {
+	for i, gr := range g.groups.list {
+		if i%stride == 0 {
+			g.Visit(min(stride, len(g.groups.list)-i))
+		}
 		parent := ""
 		if gr.ParentID != nil {
 			parent = *gr.ParentID
@@ -249,7 +252,7 @@ func (g *Graph) Trainings(f TrainingFilter, o Order) []*Training {
 	if reflect.ValueOf(f).IsZero() {
 		keep = nil
 	}
-	return keepIn(sorted(g, "trainings", g.trainings.list, o, key), keep)
+	return keepIn(g, sorted(g, "trainings", g.trainings.list, o, key), keep)
 }
 
 // EmployerFilter narrows Employers. Zero fields do not filter.
@@ -273,17 +276,20 @@ func (g *Graph) Employers(f EmployerFilter, o Order) []*Employer {
 	if reflect.ValueOf(f).IsZero() {
 		keep = nil
 	}
-	return keepIn(sorted(g, "employers", g.employers.list, o, key), keep)
+	return keepIn(g, sorted(g, "employers", g.employers.list, o, key), keep)
 }
 
 // keepIn keeps the items of an ordered list that pass keep; a nil keep
 // keeps them all, and the list itself is returned, not a copy.
-func keepIn[T any](list []*T, keep func(*T) bool) []*T {
+func keepIn[T any](g *Graph, list []*T, keep func(*T) bool) []*T {
 	if keep == nil {
 		return list
 	}
 	var out []*T
-	for _, it := range list {
+	for i, it := range list {
+		if i%stride == 0 {
+			g.Visit(min(stride, len(list)-i))
+		}
 		if keep(it) {
 			out = append(out, it)
 		}

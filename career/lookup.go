@@ -177,13 +177,14 @@ func (g *Graph) Equivalents(roleID string) []*Role {
 }
 
 // BuildsOn returns the skills a skill needs.
-func (g *Graph) BuildsOn(skillID string) []*SkillLink { return g.linksFrom[skillID] }
+func (g *Graph) BuildsOn(skillID string) []*SkillLink { return visitList(g, g.linksFrom[skillID]) }
 
 // NeededBy returns the skills that need a skill.
-func (g *Graph) NeededBy(skillID string) []*SkillLink { return g.linksTo[skillID] }
+func (g *Graph) NeededBy(skillID string) []*SkillLink { return visitList(g, g.linksTo[skillID]) }
 
 // Sources resolves source ids, skipping none: Build checked they exist.
 func (g *Graph) Sources(ids []string) []*Source {
+	g.Visit(len(ids))
 	out := make([]*Source, 0, len(ids))
 	for _, id := range ids {
 		out = append(out, g.sources[id])
@@ -192,7 +193,7 @@ func (g *Graph) Sources(ids []string) []*Source {
 }
 
 // Levels returns a role's levels from junior up.
-func (g *Graph) Levels(roleID string) []*Level { return g.levelsByRole[roleID] }
+func (g *Graph) Levels(roleID string) []*Level { return visitList(g, g.levelsByRole[roleID]) }
 
 // NextLevel returns the level after l in its role, or nil.
 func (g *Graph) NextLevel(l *Level) *Level { return g.levelAt(l, +1) }
@@ -212,7 +213,7 @@ func (g *Graph) levelAt(l *Level, delta int) *Level {
 // Requires returns a role's skills by category (guide order), then rank.
 // Empty filters match everything.
 func (g *Graph) Requires(roleID string, cat Category, imp Importance) []*Requires {
-	all := g.requiresByRole[roleID]
+	all := visitList(g, g.requiresByRole[roleID])
 	if cat == "" && imp == "" {
 		return all
 	}
@@ -226,7 +227,9 @@ func (g *Graph) Requires(roleID string, cat Category, imp Importance) []*Require
 }
 
 // RequiredBy returns the roles that need a skill.
-func (g *Graph) RequiredBy(skillID string) []*Requires { return g.requiresBySkill.get(skillID) }
+func (g *Graph) RequiredBy(skillID string) []*Requires {
+	return visitList(g, g.requiresBySkill.get(skillID))
+}
 
 // MaxTrainingsListed is how many trainings a role's short lists show
 // (Role.trainings, a route's steps, a skill gap): the best ranked; a ROME
@@ -237,28 +240,32 @@ const MaxTrainingsListed = 10
 // role, best recognised first.
 func (g *Graph) TrainingsFor(roleID string) []*LeadsTo {
 	l := g.leadsByRole[roleID]
-	return l[:min(len(l), MaxTrainingsListed)]
+	return visitList(g, l[:min(len(l), MaxTrainingsListed)])
 }
 
 // LeadsFrom returns the roles a training leads to.
-func (g *Graph) LeadsFrom(trainingID string) []*LeadsTo { return g.leadsByTraining[trainingID] }
+func (g *Graph) LeadsFrom(trainingID string) []*LeadsTo {
+	return visitList(g, g.leadsByTraining[trainingID])
+}
 
 // EmployersFor returns who hires a role, biggest recruiter first.
-func (g *Graph) EmployersFor(roleID string) []*Hires { return g.hiresByRole[roleID] }
+func (g *Graph) EmployersFor(roleID string) []*Hires { return visitList(g, g.hiresByRole[roleID]) }
 
 // HiredBy returns the roles an employer hires.
-func (g *Graph) HiredBy(employerID string) []*Hires { return g.hiresByEmployer[employerID] }
+func (g *Graph) HiredBy(employerID string) []*Hires {
+	return visitList(g, g.hiresByEmployer[employerID])
+}
 
 // TransitionsFrom returns the transitions out of a role, filtered by kind
 // when kinds is not empty, by kind then rank.
 func (g *Graph) TransitionsFrom(roleID string, kinds ...TransitionKind) []*Transition {
-	return filterKinds(g.out[roleID], kinds)
+	return filterKinds(visitList(g, g.out[roleID]), kinds)
 }
 
 // TransitionsTo returns the transitions into a role, filtered like
 // TransitionsFrom.
 func (g *Graph) TransitionsTo(roleID string, kinds ...TransitionKind) []*Transition {
-	return filterKinds(g.in[roleID], kinds)
+	return filterKinds(visitList(g, g.in[roleID]), kinds)
 }
 
 func filterKinds(ts []*Transition, kinds []TransitionKind) []*Transition {
@@ -275,4 +282,4 @@ func filterKinds(ts []*Transition, kinds []TransitionKind) []*Transition {
 }
 
 // SimilarTo returns the roles similar to a role, most similar first.
-func (g *Graph) SimilarTo(roleID string) []SimilarRole { return g.similar[roleID] }
+func (g *Graph) SimilarTo(roleID string) []SimilarRole { return visitList(g, g.similar[roleID]) }

@@ -76,7 +76,7 @@ type pathEdge struct {
 }
 
 func (g *Graph) paths() *pathIndex {
-	return g.pathIx.get(func() *pathIndex { return buildPathIndex(g) })
+	return wait(g, g.pathIx, buildPathIndex)
 }
 
 func buildPathIndex(g *Graph) *pathIndex {

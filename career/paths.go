@@ -187,6 +187,7 @@ func (g *Graph) CareerPaths(q PathQuery) ([]Route, error) {
 		}
 	}
 	paths := w.yen(source, target, q.K)
+	g.Visit(w.pops)
 	routes := make([]Route, 0, len(paths))
 	for _, p := range paths {
 		routes = append(routes, g.route(ix, q, w, p))

@@ -76,6 +76,7 @@ func (g *Graph) ReachableRoles(from string, maxSteps int, maxYears *float64) ([]
 				continue
 			}
 			r, eq := int32(st/entryStates), entryState(st%entryStates)
+			g.Visit(1 + len(ix.out[r]))
 			for j := range ix.out[r] {
 				e := &ix.out[r][j]
 				y := c.years + costs[r][j]
@@ -107,6 +108,7 @@ func (g *Graph) ReachableRoles(from string, maxSteps int, maxYears *float64) ([]
 		if r == src {
 			continue
 		}
+		g.Visit(maxSteps)
 		// The fewest moves, and the fewest years, of walks.
 		stepsH, stepsS, yearsH, yearsS := 0, reachState(none), 0, reachState(none)
 		for h := 1; h <= maxSteps; h++ {
@@ -130,7 +132,7 @@ func (g *Graph) ReachableRoles(from string, maxSteps int, maxYears *float64) ([]
 		rc := Reach{Role: g.Role(ix.ids[r]), Steps: stepsH}
 		if c := layer[yearsH][yearsS]; simple(yearsH, yearsS) {
 			rc.Years, rc.YearsEstimated = unitValue(c.years), c.est
-		} else if y, est, ok := ix.fewestYears(src, r, maxSteps); ok && y <= limit {
+		} else if y, est, ok := ix.fewestYears(g, src, r, maxSteps); ok && y <= limit {
 			rc.Years, rc.YearsEstimated = unitValue(y), est
 		} else {
 			continue // walks only, no route
@@ -139,13 +141,14 @@ func (g *Graph) ReachableRoles(from string, maxSteps int, maxYears *float64) ([]
 			// The fewest moves of a route within the years: the first
 			// budget whose cheapest route in years keeps to them.
 			for rc.Steps = stepsH; rc.Steps <= maxSteps; rc.Steps++ {
-				if y, _, ok := ix.fewestYears(src, r, rc.Steps); ok && y <= limit {
+				if y, _, ok := ix.fewestYears(g, src, r, rc.Steps); ok && y <= limit {
 					break
 				}
 			}
 		}
 		out = append(out, rc)
 	}
+	g.Visit(len(out)) // a route search stopped at done reads as none: stop here
 	slices.SortFunc(out, func(a, b Reach) int {
 		return cmp.Or(cmp.Compare(a.Steps, b.Steps), cmp.Compare(a.Years, b.Years), cmp.Compare(a.Role.ID, b.Role.ID))
 	})
@@ -157,7 +160,7 @@ func (g *Graph) ReachableRoles(from string, maxSteps int, maxYears *float64) ([]
 // an estimate: a route is searched under years × (MaxMaxSteps+1) plus 1
 // per move whose years are estimated, so the first has the fewest years,
 // then the fewest estimated moves.
-func (ix *pathIndex) fewestYears(source, target int32, budget int) (int64, bool, bool) {
+func (ix *pathIndex) fewestYears(g *Graph, source, target int32, budget int) (int64, bool, bool) {
 	ix.reachOnce.Do(func() {
 		years, _ := ix.edgeCosts(Years)
 		basis := ix.yearsBasis()
@@ -175,10 +178,11 @@ func (ix *pathIndex) fewestYears(source, target int32, budget int) (int64, bool,
 			}
 		}
 	})
-	w := ix.walker(PathQuery{Optimize: Years, MaxSteps: budget})
+	w := ix.walker(PathQuery{Optimize: Years, MaxSteps: budget, Done: g.done()})
 	defer ix.walkers.Put(w)
 	w.costs, w.minCost = ix.reachCosts, ix.reachMin
 	w.hopsTo = ix.hopsTo(target, w)
 	p, ok := w.route(source, target, budget, stateFree)
+	g.Visit(w.pops)
 	return p.cost / (MaxMaxSteps + 1), p.cost%(MaxMaxSteps+1) > 0, ok
 }

@@ -279,6 +279,7 @@ func (g *Graph) Search(query string, kinds []SearchKind, limit int) []Hit {
 				}
 				length = len(tok)
 			}
+			g.Visit(1 + len(ix.postings[tok]))
 			quality := 1.0
 			if len(tok) != len(q) {
 				quality = 0.5 + 0.4*float64(len(q))/float64(len(tok))
@@ -310,7 +311,10 @@ func (g *Graph) Search(query string, kinds []SearchKind, limit int) []Hit {
 	sc.gen++
 	nodeGen := sc.gen
 	sc.hits = sc.hits[:0]
-	for _, e := range sc.touched {
+	for i, e := range sc.touched {
+		if i%stride == 0 {
+			g.Visit(min(stride, len(sc.touched)-i))
+		}
 		if !wanted(e) {
 			continue
 		}

@@ -54,8 +54,9 @@ func (g *Graph) SimilarRoles(roleID string, k int) ([]Similarity, error) {
 	candidate := make([]bool, len(ix.ids))
 	var out []Similarity
 	for _, ws := range mine {
-		for _, r := range g.requiresBySkill.get(ix.skills[ws.skill].ID) {
+		for _, r := range g.RequiredBy(ix.skills[ws.skill].ID) {
 			if c := ix.at[r.RoleID]; c != me && !candidate[c] {
+				g.Visit(1 + len(mine) + len(ix.weighted[c]))
 				candidate[c] = true
 				out = append(out, g.compare(src, g.Role(r.RoleID), me, c))
 			}
@@ -65,6 +66,9 @@ func (g *Graph) SimilarRoles(roleID string, k int) ([]Similarity, error) {
 	// skill facet is 0.
 	if src.Rome != nil && len(src.Rome.WorkContexts) > 0 {
 		for c, id := range ix.ids {
+			if c%stride == 0 {
+				g.Visit(min(stride, len(ix.ids)-c))
+			}
 			if r := g.Role(id); int32(c) != me && !candidate[c] {
 				if score, ok := contextScore(src, r); ok && score > 0 {
 					out = append(out, g.compare(src, r, me, int32(c)))

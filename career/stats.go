@@ -34,7 +34,7 @@ type Hub struct {
 
 // Stats returns counts, hubs and transition kinds, computed once per
 // snapshot: betweenness costs O(roles × transitions).
-func (g *Graph) Stats() Stats { return g.stats.get(g.computeStats) }
+func (g *Graph) Stats() Stats { return wait(g, g.stats, (*Graph).computeStats) }
 
 // StatsBy is Stats for a caller that stops waiting when ctx ends: on the
 // full graph betweenness takes about a second, and many more on a busy
@@ -42,7 +42,7 @@ func (g *Graph) Stats() Stats { return g.stats.get(g.computeStats) }
 // next caller gets its result.
 func (g *Graph) StatsBy(ctx context.Context) (Stats, error) {
 	done := make(chan Stats, 1)
-	go func() { done <- g.Stats() }()
+	go func() { done <- g.unmetered().Stats() }()
 	select {
 	case st := <-done:
 		return st, nil

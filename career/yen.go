@@ -146,6 +146,7 @@ type walker struct {
 	start, held, left *knowing
 
 	done       <-chan struct{}
+	pops       int // states taken off the heap since walker: the work done
 	minCost    int64
 	hopsTo     []int32 // role -> fewest moves to the target, -1 if none
 	queue      []int32 // hopsTo's breadth-first queue
@@ -173,7 +174,7 @@ func (ix *pathIndex) walker(q PathQuery) *walker {
 		}
 	}
 	w.costs, w.minCost = ix.edgeCosts(q.Optimize)
-	w.maxSteps, w.kinds, w.entries, w.viable, w.done = q.MaxSteps, q.Kinds, w.entries[:0], nil, q.Done
+	w.maxSteps, w.kinds, w.entries, w.viable, w.done, w.pops = q.MaxSteps, q.Kinds, w.entries[:0], nil, q.Done, 0
 	if q.ViableOnly {
 		w.viable = ix.viableMoves()
 	}
@@ -327,6 +328,9 @@ func (w *walker) shortest(source, target int32, budget int, sourceEq entryState)
 	}
 	for len(w.heap) > 0 {
 		s := w.heap.pop()
+		if w.pops++; w.pops%1024 == 0 && w.stopped() {
+			return path{}, false // one run is ms on the full graph: stop inside it too
+		}
 		si := w.slot(s.node, s.hops, s.eq)
 		if w.labels[si].cost < s.cost {
 			continue // stale

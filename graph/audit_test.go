@@ -33,6 +33,20 @@ var auditRequests = []struct {
 	{"every skill's roles", `{ skills(first: 100) { nodes { requiredBy { role { description skills { skill { name } } } } } } }`, nil},
 	// Priced under the limit, answered over the size limit: resolving stops there.
 	{"descriptions of the longest lists", "{" + aliases(10, `skill(id: "skill:rome-300490") { requiredBy { role { description } } }`) + " }", nil},
+	// The fields added after the audit, at their dearest shapes: filters
+	// and cursors that scan a list the page does not count, long texts,
+	// many aliases.
+	{"certifications by level of every transition's source", `{ role(id: "role:rome-k2111") { transitionsIn { from {` + aliases(29, `certifications(minLevel: 7, first: 1) { totalCount }`) + ` } } } }`, nil},
+	{"certifications after a cursor, for every transition's source", `{ role(id: "role:rome-k2111") { transitionsIn { from {` + aliases(29, `certifications(first: 1, after: "`+encodeCursor("training:none")+`") { totalCount }`) + ` } } } }`, nil},
+	{"hiring areas of a département, for every transition's source", `{ role(id: "role:rome-k2111") { transitionsIn { from {` + aliases(29, `hiringAreas(departement: "75", first: 1) { totalCount }`) + ` } } } }`, nil},
+	{"group skills after a cursor", "{" + aliases(16, `groups(filter: {kind: SKILL}, first: 100) { nodes { skills(first: 1, after: "`+encodeCursor("skill:none")+`") { totalCount } } }`) + " }", nil},
+	{"skills after the last cursor", "{" + aliases(20, `skills(first: 1, after: "`+encodeCursor("skill:zzz")+`") { totalCount }`) + " }", nil},
+	{"20 readings of a long CV", `query($t: String!) {` + aliases(20, `readText(text: $t, skills: 100, roles: 50) { skills { evidence } roles { score } }`) + " }", map[string]any{"t": cvText}},
+	{"20 routes from a long CV", `query($t: String) {` + aliases(20, `careerPaths(from: {text: $t}, to: "role:rome-m1803", k: 10, maxSteps: 10) { cost }`) + " }", map[string]any{"t": cvText}},
+	{"20 long job titles", "{" + aliases(20, `linkTitle(title: "`+strings.Repeat("ingénieur développeur ", 9)+`", first: 50) { score role { name } }`) + " }", nil},
+	{"20 sub-sector matrices", "{" + aliases(20, `sectorMatrix(level: SUB_SECTOR) { sectors shares }`) + " }", nil},
+	{"ROME families of families", `{ roles(filter: {romePrefix: "K"}, first: 100) { nodes { romeFamily { romeFamily { labour { salaries { grossYearlyK } hiring { qualifications } tension { categoryLabel } } } } } } }`, nil},
+	{"similarity of every move into a hub, twice", `{ role(id: "role:rome-k2111") { transitionsIn { a: similarity { score } from { transitionsOut { similarity { score } } } } } }`, nil},
 }
 
 func aliases(n int, field string) string {

@@ -1,6 +1,8 @@
 package graph
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -9,7 +11,6 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"careergraph/career"
-	"careergraph/linker"
 )
 
 // complexityWalk estimates the work of a validated operation (a field
@@ -70,7 +71,7 @@ func (w *complexityWalk) field(f *ast.Field) int {
 	if len(f.Definition.Arguments) > 0 {
 		a = f.ArgumentMap(w.vars)
 		if w.query && w.bad == nil {
-			w.bad = bounds(f.Name, map[string]any(a))
+			w.bad = argBounds(w.es.Schema(), f.Name, f.Definition.Arguments, a)
 		}
 	}
 	up := w.up
@@ -235,41 +236,105 @@ func (w *introspectionWalk) typeChildren(t *ast.Type, name string) []introObject
 // Bounds of every argument of a query, at any depth of its input objects:
 // work that grows with an argument (a filter's words, a route's start
 // skills, ids to look up) is bounded by them, and so are the error
-// messages that quote one. Mutations have their own rules (career.Validate,
+// messages that quote one. An argument or input field long on purpose (a
+// CV's text, read by the linker and priced by its length: textCost)
+// declares its own bound in the schema, @maxLength(n) or @maxItems(n),
+// where clients see it. Mutations have their own rules (career.Validate,
 // the write budget).
 const (
 	MaxArgumentLen  = MaxSearchLen // characters of a String or ID
 	MaxArgumentList = MaxPageSize  // items of a list
 )
 
-// longText are the arguments that are a person's text (a CV, an offer):
-// long on purpose, bounded by the linker's limit and priced by their
-// length (textCost) instead.
-var longText = map[string]bool{"readText.text": true, "careerPaths.from.text": true, "skillGap.from.text": true}
+// declared reads the bound a directive of dirs declares, or def.
+func declared(dirs ast.DirectiveList, name string, def int) int {
+	d := dirs.ForName(name)
+	if d == nil {
+		return def
+	}
+	if a := d.Arguments.ForName("n"); a != nil && a.Value != nil {
+		if n, err := strconv.Atoi(a.Value.Raw); err == nil {
+			return n
+		}
+	}
+	return def // checkBounds refuses such a schema at start-up
+}
 
-// bounds refuses an argument value over the bounds, naming where it is.
-func bounds(path string, v any) *gqlerror.Error {
+// checkBounds makes sure every bound the schema declares is a positive
+// number, once, when the server starts.
+func checkBounds(s *ast.Schema) error {
+	check := func(where string, dirs ast.DirectiveList) error {
+		for _, name := range []string{"maxLength", "maxItems"} {
+			if d := dirs.ForName(name); d != nil && declared(dirs, name, 0) < 1 {
+				return fmt.Errorf("%s: @%s needs a positive n", where, name)
+			}
+		}
+		return nil
+	}
+	for _, t := range s.Types {
+		for _, f := range t.Fields {
+			if err := check(t.Name+"."+f.Name, f.Directives); err != nil {
+				return err
+			}
+			for _, a := range f.Arguments {
+				if err := check(t.Name+"."+f.Name+"("+a.Name+")", a.Directives); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// argBounds refuses an argument of field over its bounds, naming where.
+func argBounds(s *ast.Schema, field string, defs ast.ArgumentDefinitionList, a args) *gqlerror.Error {
+	for _, d := range defs {
+		if v, ok := a[d.Name]; ok {
+			if err := bounds(s, field+"."+d.Name, d.Type, d.Directives, v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// bounds refuses a value of type t over the bounds dirs declare (or the
+// defaults), naming where it is; an input object's fields are checked by
+// their own definitions.
+func bounds(s *ast.Schema, path string, t *ast.Type, dirs ast.DirectiveList, v any) *gqlerror.Error {
 	switch v := v.(type) {
 	case string:
-		most := MaxArgumentLen
-		if longText[path] {
-			most = linker.MaxTextLen
-		}
+		most := declared(dirs, "maxLength", MaxArgumentLen)
 		if n := len(v); n > most && utf8.RuneCountInString(v) > most {
 			return coded(CodeBadUserInput, "%s: at most %d characters allowed, %d given", path, most, utf8.RuneCountInString(v))
 		}
 	case []any:
-		if len(v) > MaxArgumentList {
-			return coded(CodeBadUserInput, "%s: at most %d items allowed, %d given", path, MaxArgumentList, len(v))
+		if most := declared(dirs, "maxItems", MaxArgumentList); len(v) > most {
+			return coded(CodeBadUserInput, "%s: at most %d items allowed, %d given", path, most, len(v))
+		}
+		elem := t
+		if t != nil && t.Elem != nil {
+			elem = t.Elem
 		}
 		for _, it := range v {
-			if err := bounds(path, it); err != nil {
+			if err := bounds(s, path, elem, dirs, it); err != nil {
 				return err
 			}
 		}
 	case map[string]any:
+		var def *ast.Definition
+		if t != nil {
+			def = s.Types[t.Name()]
+		}
 		for k, it := range v {
-			if err := bounds(path+"."+k, it); err != nil {
+			var ft *ast.Type
+			var fdirs ast.DirectiveList
+			if def != nil {
+				if fd := def.Fields.ForName(k); fd != nil {
+					ft, fdirs = fd.Type, fd.Directives
+				}
+			}
+			if err := bounds(s, path+"."+k, ft, fdirs, it); err != nil {
 				return err
 			}
 		}

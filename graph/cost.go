@@ -93,7 +93,7 @@ func (*Cost) ExtensionName() string { return "Cost" }
 func (c *Cost) Validate(es graphql.ExecutableSchema) error {
 	c.es = es
 	c.walked = lru.New[walked](1000)
-	return nil
+	return checkBounds(es.Schema())
 }
 
 // MutateOperationParameters runs before parsing and validation.

@@ -8,6 +8,8 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"careergraph/career"
 )
 
 // ErrShuttingDown is the cause a server gives the contexts of the requests
@@ -51,14 +53,14 @@ var errStopped = coded(CodeUnavailable, "stopped")
 
 // stopAtDeadline answers a query that Deadline stopped, or that gqlgen did
 // not start, with one error saying why instead of a partial answer.
-func stopAtDeadline(op *graphql.OperationContext, answer graphql.ResponseHandler, m *Metrics) graphql.ResponseHandler {
+func stopAtDeadline(op *graphql.OperationContext, work *career.Work, answer graphql.ResponseHandler, m *Metrics) graphql.ResponseHandler {
 	return func(ctx context.Context) *graphql.Response {
 		stop := new(atomic.Bool)
-		if op.Operation == nil || op.Operation.Operation != ast.Mutation {
+		if !mutation(op) {
 			ctx = context.WithValue(ctx, stoppedKey{}, stop)
 		}
 		resp := answer(ctx)
-		if ctx.Err() == nil || resp != nil && !stop.Load() {
+		if ctx.Err() == nil || resp != nil && !stop.Load() && !work.Stopped() {
 			return resp
 		}
 		if m != nil {
@@ -66,6 +68,22 @@ func stopAtDeadline(op *graphql.OperationContext, answer graphql.ResponseHandler
 		}
 		return stopped(ctx)
 	}
+}
+
+// meter is the meter of an operation's reads on its snapshot: a query's
+// stop inside a resolver (a scan, a search, a wait for an index) within a
+// few records of its context's end, as fields stop between them
+// (Deadline); a mutation's only count, since its answer must say what it
+// wrote.
+func meter(ctx context.Context, op *graphql.OperationContext) *career.Work {
+	if mutation(op) {
+		return career.NewWork(nil)
+	}
+	return career.NewWork(ctx.Done())
+}
+
+func mutation(op *graphql.OperationContext) bool {
+	return op != nil && op.Operation != nil && op.Operation.Operation == ast.Mutation
 }
 
 // stopped is the answer to a request whose context ended before its

@@ -93,7 +93,11 @@ func shippedHandler(live *store.Live, limited bool) http.Handler {
 	if err != nil {
 		panic(err)
 	}
-	return NewServer(live, Options{Limits: l, Sectors: sectors, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	areas, err := seed.HiringAreas()
+	if err != nil {
+		panic(err)
+	}
+	return NewServer(live, Options{Limits: l, Sectors: sectors, HiringAreas: areas, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 }
 
 func send(h http.Handler, query string) *httptest.ResponseRecorder {
@@ -217,7 +221,7 @@ func TestListPricesOnShippedGraph(t *testing.T) {
 	all := listFields(schema)
 
 	// Every node of every kind, 100 at a time, with every list it has.
-	h := shippedHandler(live, false)
+	h, works := meteredHandler(live)
 	ds := g.Dataset()
 	ids := map[string][]string{}
 	for _, r := range ds.Roles {
@@ -344,7 +348,14 @@ func TestListPricesOnShippedGraph(t *testing.T) {
 		perUnit := float64(b) / float64(cx)
 		work = append(work, perUnit)
 		byField[f] = perUnit
-		t.Logf("%-30s longest %5d, priced %5d; %8d bytes for complexity %6d: %6.0f B/unit", f, n, items, b, cx, perUnit)
+		// The records the request's reads visited (career.Work), which a
+		// scan counts even where it allocates nothing.
+		send(h, q)
+		v := works.last.Visited()
+		t.Logf("%-30s longest %5d, priced %5d; %8d bytes, %7d records for complexity %6d: %6.0f B/unit, %5.1f records/unit", f, n, items, b, v, cx, perUnit, float64(v)/float64(cx))
+		if v > visitsPerUnit*int64(cx) {
+			t.Errorf("%s visits %d records for complexity %d, over %d a unit: price it as the scan it is", f, v, cx, visitsPerUnit)
+		}
 	}
 	slices.Sort(work)
 	median := work[len(work)/2]
@@ -353,6 +364,31 @@ func TestListPricesOnShippedGraph(t *testing.T) {
 			t.Errorf("%s allocates %.0f bytes per unit of its price, over 100 times the median %.0f: price it as the work it is", f, perUnit, median)
 		}
 	}
+}
+
+// visitsPerUnit is the most records a unit of complexity may visit: a
+// filtered scan is priced at scanPerUnit records a unit, and a search's
+// or a route's visits are array reads, cheaper than a list item.
+const visitsPerUnit = 2 * scanPerUnit
+
+// works keeps the meter of the last operation a handler served.
+type works struct{ last *career.Work }
+
+// meteredHandler is shippedHandler without limits, whose operations'
+// meters the test reads (one request at a time).
+func meteredHandler(live *store.Live) (http.Handler, *works) {
+	w := &works{}
+	sectors, err := seed.MCCSectors()
+	if err != nil {
+		panic(err)
+	}
+	areas, err := seed.HiringAreas()
+	if err != nil {
+		panic(err)
+	}
+	l := Limits{MaxTokens: 5000, MaxQueryLength: 20000, Introspection: true}
+	return NewServer(live, Options{Limits: l, Sectors: sectors, HiringAreas: areas, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		onWork: func(cw *career.Work) { w.last = cw }}), w
 }
 
 // nodeQuery asks node id for the list at path (from a nodes(ids:) batch).

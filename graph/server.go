@@ -36,6 +36,9 @@ type Options struct {
 	// Tracer, when set, spans every operation and root field.
 	Tracer trace.Tracer
 	Log    *slog.Logger
+
+	// onWork, in tests, sees the meter of each operation's reads.
+	onWork func(*career.Work)
 }
 
 // NewServer builds the GraphQL handler over live: POST and GET transports,
@@ -75,12 +78,20 @@ func NewServer(live *store.Live, o Options) *handler.Server {
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		// Past the deadline gqlgen answers nothing (a bare "null"), or
 		// Deadline stopped the fields still to run: one error says why.
-		return stopAtDeadline(graphql.GetOperationContext(ctx), next(WithSnapshot(ctx, live.Graph())), o.Metrics)
+		op := graphql.GetOperationContext(ctx)
+		work := meter(ctx, op)
+		if o.onWork != nil {
+			o.onWork(work)
+		}
+		return stopAtDeadline(op, work, next(WithSnapshot(ctx, live.Graph().Metered(work))), o.Metrics)
 	})
 	srv.SetErrorPresenter(ErrorPresenter(func(ctx context.Context, err error) {
 		o.Log.ErrorContext(ctx, "request failed", "err", err)
 	}))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
+		if p == career.ErrStopped { // a read stopped at the deadline (career.Work)
+			return errStopped
+		}
 		o.Log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 		return coded(CodeInternal, "internal error")
 	})

@@ -55,6 +55,17 @@ var bridgeRows = sync.OnceValue(func() map[string][]bridgeRow {
 type Index struct {
 	titles *titleIndex
 	skills *skillIndex
+	// g is the snapshot a reading meters its work on (career.Work): For's
+	// caller's, which may be a request's metered copy.
+	g *career.Graph
+}
+
+// visit counts n entries read, and stops the reading if its request's
+// time is up (career.Graph.Visit).
+func (ix *Index) visit(n int) {
+	if ix.g != nil {
+		ix.g.Visit(n)
+	}
 }
 
 // Build indexes g's roles and skills (in about a second on the full graph).
@@ -70,14 +81,16 @@ type memoKey struct{}
 // For returns g's index, building it on first use, once per snapshot
 // (and in the background with the other indexes: Graph.Warm).
 func For(g *career.Graph) *Index {
-	return g.Memo(memoKey{}, func(g *career.Graph) any { return Build(g) }).(*Index)
+	ix := *g.Memo(memoKey{}, func(g *career.Graph) any { return Build(g) }).(*Index)
+	ix.g = g
+	return &ix
 }
 
 func init() { career.OnWarm(func(g *career.Graph) { For(g) }) }
 
 // Title ranks the roles a job title names.
 func (ix *Index) Title(title string, o LinkOptions) []RoleMatch {
-	return ix.titles.link(ix.titles.read(title), o)
+	return ix.titles.link(ix.titles.read(title), o, ix.visit)
 }
 
 // Reading is what a free text says: the skills it mentions and the roles
@@ -106,7 +119,7 @@ const (
 // ones, and skills fewer roles require more).
 func (ix *Index) Text(text string, skills, roles int) Reading {
 	var rd Reading
-	found := ix.skills.extract(text, max(skills, maxTextSkills))
+	found := ix.skills.extract(text, max(skills, maxTextSkills), ix.visit)
 	rd.Skills = found[:min(len(found), skills)]
 	if roles <= 0 {
 		return rd
@@ -115,6 +128,7 @@ func (ix *Index) Text(text string, skills, roles int) Reading {
 	textWeight := 0.0
 	for _, m := range found {
 		s := ix.skills.index(m.Skill.ID)
+		ix.visit(1 + len(ix.skills.roles[s]))
 		w := 0.0
 		for _, l := range ix.skills.roles[s] {
 			acc[l.role] += m.Score * l.w
@@ -137,7 +151,7 @@ func (ix *Index) Text(text string, skills, roles int) Reading {
 			continue
 		}
 		lines++
-		for _, m := range ix.titles.link(ix.titles.read(line), LinkOptions{Limit: 5}) {
+		for _, m := range ix.titles.link(ix.titles.read(line), LinkOptions{Limit: 5}, ix.visit) {
 			if m.Score < minTitleScore {
 				continue
 			}

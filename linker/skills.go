@@ -256,8 +256,9 @@ func (ix *skillIndex) getScratch() *skillScratch {
 
 // extract finds the skills text mentions. Work is bounded by the text's
 // words (at most maxTextWords) times the postings of each distinct one.
-func (ix *skillIndex) extract(text string, limit int) []SkillMatch {
+func (ix *skillIndex) extract(text string, limit int, visit func(int)) []SkillMatch {
 	words := splitWords(text, maxTextWords)
+	visit(len(words))
 	var occ []occurrence
 	wordAt := map[int32]int{} // position -> word number
 	pos := int32(0)
@@ -301,6 +302,7 @@ func (ix *skillIndex) extract(text string, limit int) []SkillMatch {
 		if len(ix.postings[key]) > maxAnchorNames {
 			continue
 		}
+		visit(len(ix.postings[key]))
 		for _, p := range ix.postings[key] {
 			if s := p.skill; sc.stamp[s] != sc.gen {
 				sc.stamp[s] = sc.gen
@@ -308,6 +310,7 @@ func (ix *skillIndex) extract(text string, limit int) []SkillMatch {
 			}
 		}
 	}
+	visit(len(sc.touched))
 	for _, s := range sc.touched {
 		sc.got[s] = 0
 		for at, key := range ix.words[s] {
@@ -323,6 +326,7 @@ func (ix *skillIndex) extract(text string, limit int) []SkillMatch {
 			continue
 		}
 		// The best window of the text holding the skill's words.
+		visit(1 + len(ix.words[s]))
 		mine = mine[:0]
 		for at, key := range ix.words[s] {
 			for _, pos := range byKey[key] {

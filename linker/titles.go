@@ -317,7 +317,7 @@ const (
 // label the query says), each shared word weighed by how sure its match
 // is. A role takes its best label's score, or a share of a label of the
 // ROME appellation mapped to it (ViaMapping) or of its twin (ViaTwin).
-func (ix *titleIndex) link(q query, o LinkOptions) []RoleMatch {
+func (ix *titleIndex) link(q query, o LinkOptions, visit func(int)) []RoleMatch {
 	if len(q.terms) == 0 || o.Limit <= 0 {
 		return nil
 	}
@@ -331,6 +331,7 @@ func (ix *titleIndex) link(q query, o LinkOptions) []RoleMatch {
 		tgen := sc.gen
 		sc.current = sc.current[:0]
 		for _, a := range t.alts {
+			visit(1 + len(ix.postings[a.id]))
 			for _, l := range ix.postings[a.id] {
 				if len(o.Langs) > 0 && !slices.Contains(o.Langs, ix.labels[l].lang) {
 					continue
@@ -354,6 +355,7 @@ func (ix *titleIndex) link(q query, o LinkOptions) []RoleMatch {
 			sc.mask[l] |= 1 << ti
 		}
 	}
+	visit(len(sc.touched))
 	clear(sc.roleSeen)
 	for _, l := range sc.touched {
 		sc.roleSeen[ix.labels[l].role] |= sc.mask[l]

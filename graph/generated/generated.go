@@ -4409,7 +4409,7 @@ type AreaHiringConnection {
   """
   readText(
     "The text, at most 20,000 characters."
-    text: String!
+    text: String! @maxLength(n: 20000)
     "How many skills, 0 to 100."
     skills: Int = 20
     "How many roles, 0 to 50."
@@ -4949,7 +4949,7 @@ input PathStart {
   "The skills the person has (global ids), for someone with no role yet."
   skillIds: [ID!]
   "A CV or any text about the person, at most 20,000 characters: the skills readText finds in it are the person's."
-  text: String
+  text: String @maxLength(n: 20000)
 }
 
 "What the years of a move rest on (see careerPaths, YEARS)."
@@ -5597,11 +5597,25 @@ Conventions:
   ` + "`" + `DEPTH_LIMIT_EXCEEDED` + "`" + `, ` + "`" + `FIELD_LIMIT_EXCEEDED` + "`" + `, ` + "`" + `ALIAS_LIMIT_EXCEEDED` + "`" + `,
   ` + "`" + `ROOT_FIELD_LIMIT_EXCEEDED` + "`" + `, ` + "`" + `INTROSPECTION_LIMIT_EXCEEDED` + "`" + ` and
   ` + "`" + `RESPONSE_TOO_LARGE` + "`" + `, ` + "`" + `UNAVAILABLE` + "`" + ` or ` + "`" + `INTERNAL` + "`" + `.
+- Every argument of a query is bounded: a String or ID (or each string of
+  a list) to 200 characters and a list to 100 items, unless the argument
+  or input field declares its own bound with ` + "`" + `@maxLength` + "`" + ` or ` + "`" + `@maxItems` + "`" + `
+  (and says so in its description); past it, ` + "`" + `BAD_USER_INPUT` + "`" + `.
 """
 schema {
   query: Query
   mutation: Mutation
 }
+
+"""
+The most characters a String or ID argument, or input field, may hold in a
+query (each string, for a list): where a text is long on purpose (a CV).
+Undeclared, the bound is 200.
+"""
+directive @maxLength(n: Int!) on ARGUMENT_DEFINITION | INPUT_FIELD_DEFINITION
+
+"The most items a list argument, or input field, may hold in a query. Undeclared, the bound is 100."
+directive @maxItems(n: Int!) on ARGUMENT_DEFINITION | INPUT_FIELD_DEFINITION
 
 "The entry points for reading the career graph."
 type Query {

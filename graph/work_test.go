@@ -1,0 +1,80 @@
+package graph
+
+import (
+	"context"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+)
+
+// cvText is a long CV: the linker's whole 20,000 characters of words the
+// graph knows, so that every reading step has work to do.
+var cvText = func() string {
+	line := "Développeur web, gestion de bases de données, programmation en Python, comptabilité générale, tableaux de bord, conduite de projet, management d'équipe, relation client.\n"
+	return strings.Repeat(line, 20000/len([]rune(line)))[:19000]
+}()
+
+// slowReads are the requests whose work is inside one resolver and grows
+// with the graph (a scan, a search, a reading): the dearest shape of each
+// that the limits let through. Their work must stop at the deadline, not
+// only the fields still to run.
+var slowReads = []struct{ name, query string }{
+	{"skills filtered by 28 words", `{ skills(filter: {query: "a b c d e f g h i j k l m n o p q r s t u v w x y z aa ab"}, first: 1) { totalCount } }`},
+	{"roles filtered by 100 words", `{ roles(filter: {query: "` + strings.TrimSpace(strings.Repeat("a ", 100)) + `"}, first: 1) { totalCount } }`},
+	{"skills of a skill group by name", `{ skills(filter: {groupId: "group:esco-s", categories: [KNOWLEDGE]}, first: 1) { totalCount } }`},
+	{"search of 200 characters", `{ search(query: "` + strings.Repeat("dév ", 50) + `", first: 50) { score } }`},
+	{"routes k=10 of 10 steps", `{ careerPaths(from: {roleId: "role:rome-m1855"}, to: "role:rome-k2111", k: 10, maxSteps: 10) { cost } }`},
+	{"routes from a CV", `query($t: String) { careerPaths(from: {text: $t}, to: "role:rome-m1803", k: 10, maxSteps: 10) { cost } }`},
+	{"roles within 10 steps", `{ reachableRoles(from: "role:rome-k2111", maxSteps: 10) { steps } }`},
+	{"roles similar to a hub", `{ similarRoles(role: "role:rome-k2111", k: 100) { score } }`},
+	{"reading a CV", `query($t: String!) { readText(text: $t, skills: 100, roles: 50) { skills { score } roles { score } } }`},
+	{"a CV's skill gap", `query($t: String) { skillGap(from: {text: $t}, target: "role:rome-m1805") { coverage } }`},
+	{"a long job title", `{ linkTitle(title: "` + strings.Repeat("ingénieur développeur ", 9) + `", first: 50) { score } }`},
+}
+
+func varsOf(query string) map[string]any {
+	if strings.Contains(query, "$t") {
+		return map[string]any{"t": cvText}
+	}
+	return nil
+}
+
+// Each slow read, given a deadline of 2 ms, stops inside its resolver: it
+// answers UNAVAILABLE having used little CPU after the deadline (at most
+// 3 ms, or a quarter of what it costs whole). CPU, not wall time: the machine may be loaded. Indexes
+// are built beforehand (Warm, as the server does after each write), so
+// what is measured is the request's own work.
+func TestDeadlineStopsWorkInsideResolvers(t *testing.T) {
+	live := shippedGraph(t)
+	live.Graph().Warm()
+	h := shippedHandler(live, true)
+	for _, r := range slowReads {
+		vars := varsOf(r.query)
+		runtime.GC()
+		before := cpu()
+		whole := ask(t.Context(), h, r.query, vars)
+		full := cpu() - before
+		if whole.code != "" {
+			t.Errorf("%s: %+v without a deadline", r.name, whole)
+			continue
+		}
+		runtime.GC()
+		ctx, cancel := context.WithTimeout(t.Context(), 2*time.Millisecond)
+		at := make(chan time.Duration, 1)
+		go func() { <-ctx.Done(); at <- cpu() }()
+		a := ask(ctx, h, r.query, vars)
+		after := cpu() - <-at
+		cancel()
+		t.Logf("%-32s whole %7v of CPU; with 2 ms: %-12s %6v of CPU after the deadline", r.name, full.Round(100*time.Microsecond), a.code, after.Round(100*time.Microsecond))
+		if full < 5*time.Millisecond {
+			continue // answered before a deadline could matter
+		}
+		if a.code != CodeUnavailable {
+			t.Errorf("%s: answered %+v at a 2 ms deadline, want %s", r.name, a, CodeUnavailable)
+		}
+		if after > max(3*time.Millisecond, full/4) {
+			t.Errorf("%s: %v of CPU after the deadline (whole: %v): its resolver does not stop", r.name, after, full)
+		}
+	}
+}
