@@ -9,10 +9,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
+	"careergraph/store/embedded"
 	neo4jstore "careergraph/store/neo4j"
 	"careergraph/store/storetest"
 	"careergraph/testkit"
@@ -158,4 +161,144 @@ func serveInProcess(t *testing.T, cfg config) *serving {
 			t.Fatal("serve not ready within 20 s")
 		}
 	}
+}
+
+// The shipped open data, imported once per test binary: a first start
+// imports it in minutes of CPU under -race, and five tests need it. Each
+// fixture below is made by the code path it stands for, on a data
+// directory of the test binary's own, and handed to tests as a copy of
+// its store file (a data directory of their own, to start, write to or
+// import into) or, for tests that only read, as one shared server that
+// cannot write (no API key).
+//
+//	s := openDataServer(t)               // read: the first start's server
+//	dir := openDataDir(t)                // a copy of the store it wrote
+//	s := start(t, openDataConfig(t, dir)) // a second start on that copy
+var openData struct {
+	once    sync.Once
+	dir     string   // the first start's data directory
+	srv     *started // serving it, until TestMain ends
+	close   func()
+	version uint64 // the snapshot version the first start left
+	err     error
+}
+
+// escoImported is a data directory after `careergraph import esco -dir
+// <the shipped ESCO release>` on a fresh one, made once per test binary.
+var escoImported struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if openData.close != nil {
+		openData.close()
+	}
+	for _, dir := range []string{openData.dir, escoImported.dir} {
+		if dir != "" {
+			os.RemoveAll(dir)
+		}
+	}
+	os.Exit(code)
+}
+
+// openDataConfig is `go run .`'s configuration on dataDir: the guide and
+// the shipped open data on the embedded store. What is served, not how
+// fast: the first queries on the full graph can take over the default
+// 10 s on a busy machine under -race.
+func openDataConfig(t *testing.T, dataDir string) config {
+	t.Helper()
+	cfg := embeddedConfig(t, dataDir)
+	cfg.OpenData = true
+	cfg.RequestTimeout = 45 * time.Second
+	return cfg
+}
+
+// openDataServer is the first start on a fresh data directory (it imports
+// the open data), serving over HTTP, shared by every test that calls it:
+// tests must only read from it (it has no API key, so writes are refused).
+// Do not close its store; start your own server on openDataDir to stop
+// or restart one.
+func openDataServer(t *testing.T) *started {
+	t.Helper()
+	openData.once.Do(func() {
+		openData.dir, openData.err = os.MkdirTemp("", "careergraph-app-opendata-")
+		if openData.err != nil {
+			return
+		}
+		cfg, err := parseConfig([]string{"-data-dir", openData.dir})
+		if err != nil {
+			openData.err = err
+			return
+		}
+		cfg.OpenData, cfg.RequestTimeout = true, 45*time.Second
+		a, err := newApp(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		if err != nil {
+			openData.err = err
+			return
+		}
+		if err := a.load(context.Background()); err != nil {
+			a.store.Close()
+			openData.err = err
+			return
+		}
+		srv := httptest.NewUnstartedServer(a.handler)
+		srv.Config = a.httpServer(context.Background())
+		srv.Start()
+		msrv := httptest.NewServer(a.metricsHandler)
+		openData.srv = &started{app: a, URL: srv.URL, MetricsURL: msrv.URL}
+		openData.version = a.live.Graph().Version()
+		openData.close = func() {
+			srv.Close()
+			msrv.Close()
+			a.store.Close()
+		}
+	})
+	if openData.err != nil {
+		t.Fatalf("the first start with the open data (shared fixture): %v", openData.err)
+	}
+	return openData.srv
+}
+
+// openDataDir is a data directory of the test's own holding a copy of the
+// store the first start wrote (openDataServer): start on it, write to it,
+// import into it.
+func openDataDir(t *testing.T) string {
+	t.Helper()
+	openDataServer(t)
+	return copyDataDir(t, openData.dir)
+}
+
+// escoImportedDir is a data directory of the test's own holding a copy of
+// the store `import esco` left on a fresh data directory.
+func escoImportedDir(t *testing.T, escoData string) string {
+	t.Helper()
+	escoImported.once.Do(func() {
+		escoImported.dir, escoImported.err = os.MkdirTemp("", "careergraph-app-esco-")
+		if escoImported.err == nil {
+			escoImported.err = runImport(context.Background(), []string{"esco", "-dir", escoData, "-data-dir", escoImported.dir}, io.Discard)
+		}
+	})
+	if escoImported.err != nil {
+		t.Fatalf("import esco on a fresh data directory (shared fixture): %v", escoImported.err)
+	}
+	return copyDataDir(t, escoImported.dir)
+}
+
+// copyDataDir copies the files of the data directory src into a new
+// temporary directory. The fixtures' stores take no write once made (the
+// shared server refuses writes), so a copy made while one is open is
+// whole.
+func copyDataDir(t *testing.T, src string) string {
+	t.Helper()
+	dst := t.TempDir()
+	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dst, embedded.FileName)); err != nil {
+		t.Fatalf("the fixture's data directory has no store file: %v", err)
+	}
+	return dst
 }

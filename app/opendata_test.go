@@ -15,15 +15,12 @@ import (
 // the shipped open data: ROME's French fiches, ESCO's occupations with
 // their skills, MCC's profiles; a second start finds it there and does not
 // import again.
+//
+// The first start is the shared fixture's (openDataServer: one import per
+// test binary); the second start runs on a copy of the store it wrote.
 func TestFirstStartServesTheOpenData(t *testing.T) {
-	dir := t.TempDir()
-	cfg := embeddedConfig(t, dir)
-	cfg.OpenData = true
-	// What is served, not how fast: the first queries on the full graph
-	// can take over the default 10 s on a busy machine.
-	cfg.RequestTimeout = 45 * time.Second
-	s := start(t, cfg)
-	v := s.live.Graph().Version()
+	s := openDataServer(t)
+	v := openData.version
 	var data struct {
 		Web struct {
 			Name, RomeCode string
@@ -163,11 +160,11 @@ func TestFirstStartServesTheOpenData(t *testing.T) {
 		t.Errorf("languages of skill and group names: %+v", langs)
 	}
 	checkLabourFacts(t, s.URL)
-	s.store.Close()
 	// The second start also has a 1 s deadline and no complexity limit:
 	// the audit's loop (issue 27 A: 22.7 s of CPU, 945 MB, no answer)
 	// is stopped at the deadline and answered, and the server goes on.
-	short := cfg
+	dir := openDataDir(t)
+	short := openDataConfig(t, dir)
 	short.RequestTimeout, short.Limits.MaxComplexity = time.Second, 0
 	again := start(t, short)
 	if got := again.live.Graph().Version(); got != v {

@@ -42,10 +42,7 @@ func romeCSV(t *testing.T, name string) []map[string]string {
 // within the category, « émergente ») equal the shipped files', and the
 // facet groups and filters count what the files count.
 func TestROMEServedAsTheFilesSay(t *testing.T) {
-	dir := t.TempDir()
-	cfg := embeddedConfig(t, dir)
-	cfg.OpenData = true
-	s := start(t, cfg)
+	s := openDataServer(t) // only reads
 
 	// What the files say, fiche by fiche, as the API prints it.
 	want := map[string][]string{}

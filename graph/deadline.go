@@ -42,14 +42,17 @@ func (Deadline) InterceptField(ctx context.Context, next graphql.Resolver) (any,
 		return next(ctx)
 	}
 	stop.Store(true)
-	return nil, errStopped
+	return nil, stoppedField()
 }
 
 type stoppedKey struct{}
 
-// errStopped is what each field still to run reports; the operation's
-// answer replaces them all with one error.
-var errStopped = coded(CodeUnavailable, "stopped")
+// stoppedField is what each field still to run reports; the operation's
+// answer replaces them all with one error. A new error each time: gqlgen
+// writes the field's location into the error it is given, so one shared
+// value was written by concurrent requests at once (a data race that
+// -race caught in TestAuditRequestsSixtyFourAtOnce).
+func stoppedField() error { return coded(CodeUnavailable, "stopped") }
 
 // stopAtDeadline answers a query that Deadline stopped, or that gqlgen did
 // not start, with one error saying why instead of a partial answer.

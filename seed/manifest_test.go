@@ -43,10 +43,7 @@ var (
 // read; the whole folders pass.
 func TestImportsRefuseDamagedFolders(t *testing.T) {
 	mccDir := seedtest.Release(t, "mcc")
-	escoDS, _, err := seed.ESCO(seed.Dir(seedtest.Release(t, "esco")), func(string, string) bool { return false }, func(string, int) {})
-	if err != nil {
-		t.Fatalf("the real ESCO folder: %v", err)
-	}
+	escoDS, _ := escoImport(t) // the real ESCO folder, no slug taken (shared)
 	if _, _, err := seed.ImportMCC(seed.Dir(copyFolder(t, mccDir, mccFiles, nil)), escoDS); err != nil {
 		t.Fatalf("a whole copy of MCC: %v", err)
 	}

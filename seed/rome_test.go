@@ -18,10 +18,7 @@ import (
 // The real ROME v60 export: every count equals the source rows, counted
 // here independently, and one fiche reads as France Travail writes it.
 func TestROMEFromTheRealFiles(t *testing.T) {
-	ds, sum, err := seed.ROME(seed.Dir(seedtest.Release(t, "rome")), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds, sum := romeImport(t) // seed.ROME over the shipped files, shared
 	file := func(name string) string { return filepath.Join(seedtest.Release(t, "rome"), name) }
 	links := rows(t, file("unix_liens_rome_referentiels_v460_utf8.csv"), func(rec []string) bool { return rec[1] == "5" })
 	core := rows(t, file("unix_coherence_item_v460_utf8.csv"), func(rec []string) bool { return rec[2] == "Principale" })
@@ -164,14 +161,8 @@ func TestROMEBrokenFileNamesFileAndLine(t *testing.T) {
 // relation is exact, the CLOSE_MATCH pairs those only ever close, counted
 // here independently, and each link notes its appellations' relations.
 func TestROMEESCOMappingFromTheRealFiles(t *testing.T) {
-	esco, _, err := seed.ESCO(seed.Dir(seedtest.Release(t, "esco")), nil, func(string, int) {})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rome, _, err := seed.ROME(seed.Dir(seedtest.Release(t, "rome")), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	esco, _ := escoImport(t) // seed.ESCO and seed.ROME over the shipped files, shared
+	rome, _ := romeImport(t)
 	cur := esco.Upsert(rome)
 	titles, roles := map[string]string{}, map[string]bool{}
 	for _, r := range cur.Roles {
