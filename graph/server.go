@@ -90,7 +90,7 @@ func NewServer(live *store.Live, o Options) *handler.Server {
 	}))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		if p == career.ErrStopped { // a read stopped at the deadline (career.Work)
-			return errStopped
+			return stoppedField()
 		}
 		o.Log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 		return coded(CodeInternal, "internal error")
