@@ -51,10 +51,17 @@ func TestDeadlineStopsWorkInsideResolvers(t *testing.T) {
 	h := shippedHandler(live, true)
 	for _, r := range slowReads {
 		vars := varsOf(r.query)
-		runtime.GC()
-		before := cpu()
-		whole := ask(t.Context(), h, r.query, vars)
-		full := cpu() - before
+		// Twice, keeping the cheaper: the first call may build what later
+		// calls share (a lazily built index), and a deadline-bound call is
+		// judged against the request's own work.
+		var whole answer
+		full := time.Duration(1 << 62)
+		for range 2 {
+			runtime.GC()
+			before := cpu()
+			whole = ask(t.Context(), h, r.query, vars)
+			full = min(full, cpu()-before)
+		}
 		if whole.code != "" {
 			t.Errorf("%s: %+v without a deadline", r.name, whole)
 			continue
