@@ -233,7 +233,9 @@ func openDataServer(t *testing.T) *started {
 			openData.err = err
 			return
 		}
-		cfg.OpenData, cfg.RequestTimeout = true, 45*time.Second
+		// The embedded store, and no API key whatever the environment
+		// says: it cannot write.
+		cfg.Store, cfg.OpenData, cfg.RequestTimeout, cfg.APIKeys = "embedded", true, 45*time.Second, ""
 		a, err := newApp(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		if err != nil {
 			openData.err = err
