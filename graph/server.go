@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -17,6 +18,7 @@ import (
 
 	"careergraph/career"
 	"careergraph/graph/generated"
+	"careergraph/graph/lean"
 	"careergraph/store"
 )
 
@@ -39,6 +41,9 @@ type Options struct {
 
 	// onWork, in tests, sees the meter of each operation's reads.
 	onWork func(*career.Work)
+	// PlainExecutor turns the fast path for plain fields off (graph/lean):
+	// every field then takes gqlgen's path. Its tests compare the two.
+	PlainExecutor bool
 }
 
 // NewServer builds the GraphQL handler over live: POST and GET transports,
@@ -70,6 +75,9 @@ func NewServer(live *store.Live, o Options) *handler.Server {
 	// The first extension is the outermost: capping runs inside metrics
 	// and tracing, so that they see what the client gets.
 	srv.AroundResponses(capResponse(o.MaxResponseBytes, o.MaxErrors))
+	if !o.PlainExecutor {
+		srv.AroundResponses(fastPath)
+	}
 	srv.AroundFields(countResponse)
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	srv.Use(cost)
@@ -127,4 +135,26 @@ func capResponse(maxBytes, maxErrors int) graphql.ResponseMiddleware {
 		}
 		return resp
 	}
+}
+
+// fastPath gives the generated fast path (graph/lean) the request's
+// guard: the checks countResponse and Deadline run on every other field,
+// with the same counts. It runs inside capResponse (the budget) and
+// stopAtDeadline (the stop flag).
+func fastPath(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	g := &lean.Guard{
+		Done: ctx.Done(),
+		Stop: func() error {
+			stop, ok := ctx.Value(stoppedKey{}).(*atomic.Bool)
+			if !ok { // a mutation (see Deadline)
+				return nil
+			}
+			stop.Store(true)
+			return stoppedField()
+		},
+	}
+	if b := budgetOf(ctx); b != nil {
+		g.Over, g.Spend, g.TooLarge = b.over.Load, b.spend, errTooLarge
+	}
+	return next(lean.With(ctx, g))
 }

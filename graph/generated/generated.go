@@ -5,6 +5,7 @@ package generated
 import (
 	"bytes"
 	"careergraph/career"
+	"careergraph/graph/lean"
 	"careergraph/graph/model"
 	"careergraph/linker"
 	"context"
@@ -23233,34 +23234,35 @@ var activitySectorImplementors = []string{"ActivitySector"}
 func (ec *executionContext) _ActivitySector(ctx context.Context, sel ast.SelectionSet, obj *career.ActivitySector) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, activitySectorImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("ActivitySector")
 		case "code":
-			out.Values[i] = ec._ActivitySector_code(ctx, field, obj)
+			out.Values[i] = ec.lean_ActivitySector_code(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "label":
-			out.Values[i] = ec._ActivitySector_label(ctx, field, obj)
+			out.Values[i] = ec.lean_ActivitySector_label(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "subCode":
-			out.Values[i] = ec._ActivitySector_subCode(ctx, field, obj)
+			out.Values[i] = ec.lean_ActivitySector_subCode(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "subLabel":
-			out.Values[i] = ec._ActivitySector_subLabel(ctx, field, obj)
+			out.Values[i] = ec.lean_ActivitySector_subLabel(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "principal":
-			out.Values[i] = ec._ActivitySector_principal(ctx, field, obj)
+			out.Values[i] = ec.lean_ActivitySector_principal(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -23286,49 +23288,50 @@ var areaHiringImplementors = []string{"AreaHiring"}
 func (ec *executionContext) _AreaHiring(ctx context.Context, sel ast.SelectionSet, obj *career.AreaHiring) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, areaHiringImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("AreaHiring")
 		case "family":
-			out.Values[i] = ec._AreaHiring_family(ctx, field, obj)
+			out.Values[i] = ec.lean_AreaHiring_family(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "departement":
-			out.Values[i] = ec._AreaHiring_departement(ctx, field, obj)
+			out.Values[i] = ec.lean_AreaHiring_departement(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "departementName":
-			out.Values[i] = ec._AreaHiring_departementName(ctx, field, obj)
+			out.Values[i] = ec.lean_AreaHiring_departementName(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "area":
-			out.Values[i] = ec._AreaHiring_area(ctx, field, obj)
+			out.Values[i] = ec.lean_AreaHiring_area(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "areaName":
-			out.Values[i] = ec._AreaHiring_areaName(ctx, field, obj)
+			out.Values[i] = ec.lean_AreaHiring_areaName(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "projects":
-			out.Values[i] = ec._AreaHiring_projects(ctx, field, obj)
+			out.Values[i] = ec.lean_AreaHiring_projects(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "difficult":
-			out.Values[i] = ec._AreaHiring_difficult(ctx, field, obj)
+			out.Values[i] = ec.lean_AreaHiring_difficult(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "seasonal":
-			out.Values[i] = ec._AreaHiring_seasonal(ctx, field, obj)
+			out.Values[i] = ec.lean_AreaHiring_seasonal(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -23364,7 +23367,8 @@ var areaHiringConnectionImplementors = []string{"AreaHiringConnection"}
 func (ec *executionContext) _AreaHiringConnection(ctx context.Context, sel ast.SelectionSet, obj *model.AreaHiringConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, areaHiringConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
@@ -23381,7 +23385,7 @@ func (ec *executionContext) _AreaHiringConnection(ctx context.Context, sel ast.S
 				out.Invalids++
 			}
 		case "totalCount":
-			out.Values[i] = ec._AreaHiringConnection_totalCount(ctx, field, obj)
+			out.Values[i] = ec.lean_AreaHiringConnection_totalCount(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -23407,7 +23411,8 @@ var careerPathImplementors = []string{"CareerPath"}
 func (ec *executionContext) _CareerPath(ctx context.Context, sel ast.SelectionSet, obj *career.Route) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, careerPathImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
@@ -23424,22 +23429,22 @@ func (ec *executionContext) _CareerPath(ctx context.Context, sel ast.SelectionSe
 				out.Invalids++
 			}
 		case "totalYears":
-			out.Values[i] = ec._CareerPath_totalYears(ctx, field, obj)
+			out.Values[i] = ec.lean_CareerPath_totalYears(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "totalEffort":
-			out.Values[i] = ec._CareerPath_totalEffort(ctx, field, obj)
+			out.Values[i] = ec.lean_CareerPath_totalEffort(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cost":
-			out.Values[i] = ec._CareerPath_cost(ctx, field, obj)
+			out.Values[i] = ec.lean_CareerPath_cost(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "estimated":
-			out.Values[i] = ec._CareerPath_estimated(ctx, field, obj)
+			out.Values[i] = ec.lean_CareerPath_estimated(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -23465,24 +23470,25 @@ var durationImplementors = []string{"Duration"}
 func (ec *executionContext) _Duration(ctx context.Context, sel ast.SelectionSet, obj *career.Duration) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, durationImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Duration")
 		case "label":
-			out.Values[i] = ec._Duration_label(ctx, field, obj)
+			out.Values[i] = ec.lean_Duration_label(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "minMonths":
-			out.Values[i] = ec._Duration_minMonths(ctx, field, obj)
+			out.Values[i] = ec.lean_Duration_minMonths(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "maxMonths":
-			out.Values[i] = ec._Duration_maxMonths(ctx, field, obj)
+			out.Values[i] = ec.lean_Duration_maxMonths(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -23508,24 +23514,25 @@ var employerImplementors = []string{"Employer", "Node"}
 func (ec *executionContext) _Employer(ctx context.Context, sel ast.SelectionSet, obj *career.Employer) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, employerImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Employer")
 		case "id":
-			out.Values[i] = ec._Employer_id(ctx, field, obj)
+			out.Values[i] = ec.lean_Employer_id(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "slug":
-			out.Values[i] = ec._Employer_slug(ctx, field, obj)
+			out.Values[i] = ec.lean_Employer_slug(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "name":
-			out.Values[i] = ec._Employer_name(ctx, field, obj)
+			out.Values[i] = ec.lean_Employer_name(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -23556,7 +23563,8 @@ var employerConnectionImplementors = []string{"EmployerConnection"}
 func (ec *executionContext) _EmployerConnection(ctx context.Context, sel ast.SelectionSet, obj *model.EmployerConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, employerConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
@@ -23578,7 +23586,7 @@ func (ec *executionContext) _EmployerConnection(ctx context.Context, sel ast.Sel
 				out.Invalids++
 			}
 		case "totalCount":
-			out.Values[i] = ec._EmployerConnection_totalCount(ctx, field, obj)
+			out.Values[i] = ec.lean_EmployerConnection_totalCount(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -23604,14 +23612,15 @@ var employerEdgeImplementors = []string{"EmployerEdge"}
 func (ec *executionContext) _EmployerEdge(ctx context.Context, sel ast.SelectionSet, obj *model.EmployerEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, employerEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("EmployerEdge")
 		case "cursor":
-			out.Values[i] = ec._EmployerEdge_cursor(ctx, field, obj)
+			out.Values[i] = ec.lean_EmployerEdge_cursor(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -23642,24 +23651,25 @@ var familySalaryImplementors = []string{"FamilySalary"}
 func (ec *executionContext) _FamilySalary(ctx context.Context, sel ast.SelectionSet, obj *career.SalaryFigure) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, familySalaryImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("FamilySalary")
 		case "family":
-			out.Values[i] = ec._FamilySalary_family(ctx, field, obj)
+			out.Values[i] = ec.lean_FamilySalary_family(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "familyName":
-			out.Values[i] = ec._FamilySalary_familyName(ctx, field, obj)
+			out.Values[i] = ec.lean_FamilySalary_familyName(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "medianNetMonthly":
-			out.Values[i] = ec._FamilySalary_medianNetMonthly(ctx, field, obj)
+			out.Values[i] = ec.lean_FamilySalary_medianNetMonthly(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -23674,7 +23684,7 @@ func (ec *executionContext) _FamilySalary(ctx context.Context, sel ast.Selection
 				out.Invalids++
 			}
 		case "years":
-			out.Values[i] = ec._FamilySalary_years(ctx, field, obj)
+			out.Values[i] = ec.lean_FamilySalary_years(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -23715,7 +23725,8 @@ var graphStatsImplementors = []string{"GraphStats"}
 func (ec *executionContext) _GraphStats(ctx context.Context, sel ast.SelectionSet, obj *model.GraphStats) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, graphStatsImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
@@ -23773,24 +23784,25 @@ var groupImplementors = []string{"Group", "Node", "SearchResult"}
 func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, obj *career.Group) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, groupImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Group")
 		case "id":
-			out.Values[i] = ec._Group_id(ctx, field, obj)
+			out.Values[i] = ec.lean_Group_id(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "slug":
-			out.Values[i] = ec._Group_slug(ctx, field, obj)
+			out.Values[i] = ec.lean_Group_slug(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "name":
-			out.Values[i] = ec._Group_name(ctx, field, obj)
+			out.Values[i] = ec.lean_Group_name(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -23800,17 +23812,17 @@ func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, ob
 				out.Invalids++
 			}
 		case "kind":
-			out.Values[i] = ec._Group_kind(ctx, field, obj)
+			out.Values[i] = ec.lean_Group_kind(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "code":
-			out.Values[i] = ec._Group_code(ctx, field, obj)
+			out.Values[i] = ec.lean_Group_code(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "description":
-			out.Values[i] = ec._Group_description(ctx, field, obj)
+			out.Values[i] = ec.lean_Group_description(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -23866,7 +23878,8 @@ var groupConnectionImplementors = []string{"GroupConnection"}
 func (ec *executionContext) _GroupConnection(ctx context.Context, sel ast.SelectionSet, obj *model.GroupConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, groupConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
@@ -23888,7 +23901,7 @@ func (ec *executionContext) _GroupConnection(ctx context.Context, sel ast.Select
 				out.Invalids++
 			}
 		case "totalCount":
-			out.Values[i] = ec._GroupConnection_totalCount(ctx, field, obj)
+			out.Values[i] = ec.lean_GroupConnection_totalCount(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -23914,14 +23927,15 @@ var groupEdgeImplementors = []string{"GroupEdge"}
 func (ec *executionContext) _GroupEdge(ctx context.Context, sel ast.SelectionSet, obj *model.GroupEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, groupEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("GroupEdge")
 		case "cursor":
-			out.Values[i] = ec._GroupEdge_cursor(ctx, field, obj)
+			out.Values[i] = ec.lean_GroupEdge_cursor(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -23952,14 +23966,15 @@ var hiringImplementors = []string{"Hiring"}
 func (ec *executionContext) _Hiring(ctx context.Context, sel ast.SelectionSet, obj *career.Hires) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, hiringImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Hiring")
 		case "rank":
-			out.Values[i] = ec._Hiring_rank(ctx, field, obj)
+			out.Values[i] = ec.lean_Hiring_rank(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -23995,39 +24010,40 @@ var hiringOutlookImplementors = []string{"HiringOutlook"}
 func (ec *executionContext) _HiringOutlook(ctx context.Context, sel ast.SelectionSet, obj *career.HiringFigure) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, hiringOutlookImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("HiringOutlook")
 		case "family":
-			out.Values[i] = ec._HiringOutlook_family(ctx, field, obj)
+			out.Values[i] = ec.lean_HiringOutlook_family(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "familyName":
-			out.Values[i] = ec._HiringOutlook_familyName(ctx, field, obj)
+			out.Values[i] = ec.lean_HiringOutlook_familyName(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "qualifications":
-			out.Values[i] = ec._HiringOutlook_qualifications(ctx, field, obj)
+			out.Values[i] = ec.lean_HiringOutlook_qualifications(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "projects":
-			out.Values[i] = ec._HiringOutlook_projects(ctx, field, obj)
+			out.Values[i] = ec.lean_HiringOutlook_projects(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "difficult":
-			out.Values[i] = ec._HiringOutlook_difficult(ctx, field, obj)
+			out.Values[i] = ec.lean_HiringOutlook_difficult(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "seasonal":
-			out.Values[i] = ec._HiringOutlook_seasonal(ctx, field, obj)
+			out.Values[i] = ec.lean_HiringOutlook_seasonal(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24037,12 +24053,12 @@ func (ec *executionContext) _HiringOutlook(ctx context.Context, sel ast.Selectio
 				out.Invalids++
 			}
 		case "areas":
-			out.Values[i] = ec._HiringOutlook_areas(ctx, field, obj)
+			out.Values[i] = ec.lean_HiringOutlook_areas(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "maskedAreas":
-			out.Values[i] = ec._HiringOutlook_maskedAreas(ctx, field, obj)
+			out.Values[i] = ec.lean_HiringOutlook_maskedAreas(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24088,7 +24104,8 @@ var hubRoleImplementors = []string{"HubRole"}
 func (ec *executionContext) _HubRole(ctx context.Context, sel ast.SelectionSet, obj *career.Hub) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, hubRoleImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
@@ -24100,17 +24117,17 @@ func (ec *executionContext) _HubRole(ctx context.Context, sel ast.SelectionSet, 
 				out.Invalids++
 			}
 		case "inDegree":
-			out.Values[i] = ec._HubRole_inDegree(ctx, field, obj)
+			out.Values[i] = ec.lean_HubRole_inDegree(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "outDegree":
-			out.Values[i] = ec._HubRole_outDegree(ctx, field, obj)
+			out.Values[i] = ec.lean_HubRole_outDegree(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "betweenness":
-			out.Values[i] = ec._HubRole_betweenness(ctx, field, obj)
+			out.Values[i] = ec.lean_HubRole_betweenness(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24136,24 +24153,25 @@ var jobTitleImplementors = []string{"JobTitle"}
 func (ec *executionContext) _JobTitle(ctx context.Context, sel ast.SelectionSet, obj *career.JobTitle) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, jobTitleImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("JobTitle")
 		case "label":
-			out.Values[i] = ec._JobTitle_label(ctx, field, obj)
+			out.Values[i] = ec.lean_JobTitle_label(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "lang":
-			out.Values[i] = ec._JobTitle_lang(ctx, field, obj)
+			out.Values[i] = ec.lean_JobTitle_lang(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "rare":
-			out.Values[i] = ec._JobTitle_rare(ctx, field, obj)
+			out.Values[i] = ec.lean_JobTitle_rare(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24189,19 +24207,20 @@ var kindCountImplementors = []string{"KindCount"}
 func (ec *executionContext) _KindCount(ctx context.Context, sel ast.SelectionSet, obj *career.KindCount) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, kindCountImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("KindCount")
 		case "kind":
-			out.Values[i] = ec._KindCount_kind(ctx, field, obj)
+			out.Values[i] = ec.lean_KindCount_kind(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "count":
-			out.Values[i] = ec._KindCount_count(ctx, field, obj)
+			out.Values[i] = ec.lean_KindCount_count(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24227,7 +24246,8 @@ var labourMarketImplementors = []string{"LabourMarket"}
 func (ec *executionContext) _LabourMarket(ctx context.Context, sel ast.SelectionSet, obj *career.LabourProfile) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, labourMarketImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
@@ -24275,24 +24295,25 @@ var labourTensionImplementors = []string{"LabourTension"}
 func (ec *executionContext) _LabourTension(ctx context.Context, sel ast.SelectionSet, obj *career.TensionFigure) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, labourTensionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("LabourTension")
 		case "family":
-			out.Values[i] = ec._LabourTension_family(ctx, field, obj)
+			out.Values[i] = ec.lean_LabourTension_family(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "familyName":
-			out.Values[i] = ec._LabourTension_familyName(ctx, field, obj)
+			out.Values[i] = ec.lean_LabourTension_familyName(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "category":
-			out.Values[i] = ec._LabourTension_category(ctx, field, obj)
+			out.Values[i] = ec.lean_LabourTension_category(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24302,37 +24323,37 @@ func (ec *executionContext) _LabourTension(ctx context.Context, sel ast.Selectio
 				out.Invalids++
 			}
 		case "value":
-			out.Values[i] = ec._LabourTension_value(ctx, field, obj)
+			out.Values[i] = ec.lean_LabourTension_value(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "hiringIntensity":
-			out.Values[i] = ec._LabourTension_hiringIntensity(ctx, field, obj)
+			out.Values[i] = ec.lean_LabourTension_hiringIntensity(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "trainingLink":
-			out.Values[i] = ec._LabourTension_trainingLink(ctx, field, obj)
+			out.Values[i] = ec.lean_LabourTension_trainingLink(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "labourShortage":
-			out.Values[i] = ec._LabourTension_labourShortage(ctx, field, obj)
+			out.Values[i] = ec.lean_LabourTension_labourShortage(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "nonDurability":
-			out.Values[i] = ec._LabourTension_nonDurability(ctx, field, obj)
+			out.Values[i] = ec.lean_LabourTension_nonDurability(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "workingConditions":
-			out.Values[i] = ec._LabourTension_workingConditions(ctx, field, obj)
+			out.Values[i] = ec.lean_LabourTension_workingConditions(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "geographicMismatch":
-			out.Values[i] = ec._LabourTension_geographicMismatch(ctx, field, obj)
+			out.Values[i] = ec.lean_LabourTension_geographicMismatch(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -24378,14 +24399,15 @@ var levelImplementors = []string{"Level", "Node"}
 func (ec *executionContext) _Level(ctx context.Context, sel ast.SelectionSet, obj *career.Level) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, levelImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Level")
 		case "id":
-			out.Values[i] = ec._Level_id(ctx, field, obj)
+			out.Values[i] = ec.lean_Level_id(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24395,22 +24417,22 @@ func (ec *executionContext) _Level(ctx context.Context, sel ast.SelectionSet, ob
 				out.Invalids++
 			}
 		case "rank":
-			out.Values[i] = ec._Level_rank(ctx, field, obj)
+			out.Values[i] = ec.lean_Level_rank(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "name":
-			out.Values[i] = ec._Level_name(ctx, field, obj)
+			out.Values[i] = ec.lean_Level_name(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "yearsMin":
-			out.Values[i] = ec._Level_yearsMin(ctx, field, obj)
+			out.Values[i] = ec.lean_Level_yearsMin(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "yearsMax":
-			out.Values[i] = ec._Level_yearsMax(ctx, field, obj)
+			out.Values[i] = ec.lean_Level_yearsMax(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -24425,7 +24447,7 @@ func (ec *executionContext) _Level(ctx context.Context, sel ast.SelectionSet, ob
 				out.Invalids++
 			}
 		case "titles":
-			out.Values[i] = ec._Level_titles(ctx, field, obj)
+			out.Values[i] = ec.lean_Level_titles(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24461,69 +24483,70 @@ var mCCProfileImplementors = []string{"MCCProfile"}
 func (ec *executionContext) _MCCProfile(ctx context.Context, sel ast.SelectionSet, obj *career.MCCProfile) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, mCCProfileImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("MCCProfile")
 		case "jobZone":
-			out.Values[i] = ec._MCCProfile_jobZone(ctx, field, obj)
+			out.Values[i] = ec.lean_MCCProfile_jobZone(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "educationLevel":
-			out.Values[i] = ec._MCCProfile_educationLevel(ctx, field, obj)
+			out.Values[i] = ec.lean_MCCProfile_educationLevel(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "relatedWorkExperience":
-			out.Values[i] = ec._MCCProfile_relatedWorkExperience(ctx, field, obj)
+			out.Values[i] = ec.lean_MCCProfile_relatedWorkExperience(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "onTheJobTraining":
-			out.Values[i] = ec._MCCProfile_onTheJobTraining(ctx, field, obj)
+			out.Values[i] = ec.lean_MCCProfile_onTheJobTraining(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "annualEarnings":
-			out.Values[i] = ec._MCCProfile_annualEarnings(ctx, field, obj)
+			out.Values[i] = ec.lean_MCCProfile_annualEarnings(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "currency":
-			out.Values[i] = ec._MCCProfile_currency(ctx, field, obj)
+			out.Values[i] = ec.lean_MCCProfile_currency(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "remoteLaborIndex":
-			out.Values[i] = ec._MCCProfile_remoteLaborIndex(ctx, field, obj)
+			out.Values[i] = ec.lean_MCCProfile_remoteLaborIndex(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "sector":
-			out.Values[i] = ec._MCCProfile_sector(ctx, field, obj)
+			out.Values[i] = ec.lean_MCCProfile_sector(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "subSector":
-			out.Values[i] = ec._MCCProfile_subSector(ctx, field, obj)
+			out.Values[i] = ec.lean_MCCProfile_subSector(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "riskCategory":
-			out.Values[i] = ec._MCCProfile_riskCategory(ctx, field, obj)
+			out.Values[i] = ec.lean_MCCProfile_riskCategory(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "onetCode":
-			out.Values[i] = ec._MCCProfile_onetCode(ctx, field, obj)
+			out.Values[i] = ec.lean_MCCProfile_onetCode(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "onetOccupation":
-			out.Values[i] = ec._MCCProfile_onetOccupation(ctx, field, obj)
+			out.Values[i] = ec.lean_MCCProfile_onetOccupation(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -24554,7 +24577,8 @@ var marketCardImplementors = []string{"MarketCard"}
 func (ec *executionContext) _MarketCard(ctx context.Context, sel ast.SelectionSet, obj *career.Market) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, marketCardImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
@@ -24571,12 +24595,12 @@ func (ec *executionContext) _MarketCard(ctx context.Context, sel ast.SelectionSe
 				out.Invalids++
 			}
 		case "remoteWorkPercent":
-			out.Values[i] = ec._MarketCard_remoteWorkPercent(ctx, field, obj)
+			out.Values[i] = ec.lean_MarketCard_remoteWorkPercent(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "trend":
-			out.Values[i] = ec._MarketCard_trend(ctx, field, obj)
+			out.Values[i] = ec.lean_MarketCard_trend(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -24610,7 +24634,8 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		Object: "Mutation",
 	})
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
@@ -24671,19 +24696,20 @@ var nafSectorImplementors = []string{"NafSector"}
 func (ec *executionContext) _NafSector(ctx context.Context, sel ast.SelectionSet, obj *career.NafSector) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, nafSectorImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("NafSector")
 		case "code":
-			out.Values[i] = ec._NafSector_code(ctx, field, obj)
+			out.Values[i] = ec.lean_NafSector_code(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "label":
-			out.Values[i] = ec._NafSector_label(ctx, field, obj)
+			out.Values[i] = ec.lean_NafSector_label(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24709,29 +24735,30 @@ var pageInfoImplementors = []string{"PageInfo"}
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *model.PageInfo) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("PageInfo")
 		case "hasNextPage":
-			out.Values[i] = ec._PageInfo_hasNextPage(ctx, field, obj)
+			out.Values[i] = ec.lean_PageInfo_hasNextPage(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "hasPreviousPage":
-			out.Values[i] = ec._PageInfo_hasPreviousPage(ctx, field, obj)
+			out.Values[i] = ec.lean_PageInfo_hasPreviousPage(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "startCursor":
-			out.Values[i] = ec._PageInfo_startCursor(ctx, field, obj)
+			out.Values[i] = ec.lean_PageInfo_startCursor(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "endCursor":
-			out.Values[i] = ec._PageInfo_endCursor(ctx, field, obj)
+			out.Values[i] = ec.lean_PageInfo_endCursor(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -24757,7 +24784,8 @@ var pathStepImplementors = []string{"PathStep"}
 func (ec *executionContext) _PathStep(ctx context.Context, sel ast.SelectionSet, obj *career.Step) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, pathStepImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
@@ -24779,12 +24807,12 @@ func (ec *executionContext) _PathStep(ctx context.Context, sel ast.SelectionSet,
 				out.Invalids++
 			}
 		case "cost":
-			out.Values[i] = ec._PathStep_cost(ctx, field, obj)
+			out.Values[i] = ec.lean_PathStep_cost(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "years":
-			out.Values[i] = ec._PathStep_years(ctx, field, obj)
+			out.Values[i] = ec.lean_PathStep_years(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24794,17 +24822,17 @@ func (ec *executionContext) _PathStep(ctx context.Context, sel ast.SelectionSet,
 				out.Invalids++
 			}
 		case "yearsEstimated":
-			out.Values[i] = ec._PathStep_yearsEstimated(ctx, field, obj)
+			out.Values[i] = ec.lean_PathStep_yearsEstimated(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "effort":
-			out.Values[i] = ec._PathStep_effort(ctx, field, obj)
+			out.Values[i] = ec.lean_PathStep_effort(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "effortEstimated":
-			out.Values[i] = ec._PathStep_effortEstimated(ctx, field, obj)
+			out.Values[i] = ec.lean_PathStep_effortEstimated(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24848,7 +24876,8 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 		Object: "Query",
 	})
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
@@ -25049,7 +25078,8 @@ var reachableRoleImplementors = []string{"ReachableRole"}
 func (ec *executionContext) _ReachableRole(ctx context.Context, sel ast.SelectionSet, obj *career.Reach) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, reachableRoleImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
@@ -25061,17 +25091,17 @@ func (ec *executionContext) _ReachableRole(ctx context.Context, sel ast.Selectio
 				out.Invalids++
 			}
 		case "steps":
-			out.Values[i] = ec._ReachableRole_steps(ctx, field, obj)
+			out.Values[i] = ec.lean_ReachableRole_steps(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "years":
-			out.Values[i] = ec._ReachableRole_years(ctx, field, obj)
+			out.Values[i] = ec.lean_ReachableRole_years(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "yearsEstimated":
-			out.Values[i] = ec._ReachableRole_yearsEstimated(ctx, field, obj)
+			out.Values[i] = ec.lean_ReachableRole_yearsEstimated(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25097,19 +25127,20 @@ var roleImplementors = []string{"Role", "Node", "SearchResult"}
 func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj *career.Role) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, roleImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Role")
 		case "id":
-			out.Values[i] = ec._Role_id(ctx, field, obj)
+			out.Values[i] = ec.lean_Role_id(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "slug":
-			out.Values[i] = ec._Role_slug(ctx, field, obj)
+			out.Values[i] = ec.lean_Role_slug(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25124,12 +25155,12 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 				out.Invalids++
 			}
 		case "description":
-			out.Values[i] = ec._Role_description(ctx, field, obj)
+			out.Values[i] = ec.lean_Role_description(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "insight":
-			out.Values[i] = ec._Role_insight(ctx, field, obj)
+			out.Values[i] = ec.lean_Role_insight(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -25194,12 +25225,12 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 				out.Invalids++
 			}
 		case "careerChangeCommon":
-			out.Values[i] = ec._Role_careerChangeCommon(ctx, field, obj)
+			out.Values[i] = ec.lean_Role_careerChangeCommon(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "careerChangeAdvice":
-			out.Values[i] = ec._Role_careerChangeAdvice(ctx, field, obj)
+			out.Values[i] = ec.lean_Role_careerChangeAdvice(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -25209,17 +25240,17 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 				out.Invalids++
 			}
 		case "updatedOn":
-			out.Values[i] = ec._Role_updatedOn(ctx, field, obj)
+			out.Values[i] = ec.lean_Role_updatedOn(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "escoUri":
-			out.Values[i] = ec._Role_escoUri(ctx, field, obj)
+			out.Values[i] = ec.lean_Role_escoUri(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "iscoCode":
-			out.Values[i] = ec._Role_iscoCode(ctx, field, obj)
+			out.Values[i] = ec.lean_Role_iscoCode(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -25234,12 +25265,12 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 				out.Invalids++
 			}
 		case "romeCode":
-			out.Values[i] = ec._Role_romeCode(ctx, field, obj)
+			out.Values[i] = ec.lean_Role_romeCode(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "access":
-			out.Values[i] = ec._Role_access(ctx, field, obj)
+			out.Values[i] = ec.lean_Role_access(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -25269,7 +25300,7 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 				out.Invalids++
 			}
 		case "romeParent":
-			out.Values[i] = ec._Role_romeParent(ctx, field, obj)
+			out.Values[i] = ec.lean_Role_romeParent(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -25315,7 +25346,8 @@ var roleConnectionImplementors = []string{"RoleConnection"}
 func (ec *executionContext) _RoleConnection(ctx context.Context, sel ast.SelectionSet, obj *model.RoleConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, roleConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
@@ -25337,7 +25369,7 @@ func (ec *executionContext) _RoleConnection(ctx context.Context, sel ast.Selecti
 				out.Invalids++
 			}
 		case "totalCount":
-			out.Values[i] = ec._RoleConnection_totalCount(ctx, field, obj)
+			out.Values[i] = ec.lean_RoleConnection_totalCount(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25363,14 +25395,15 @@ var roleEdgeImplementors = []string{"RoleEdge"}
 func (ec *executionContext) _RoleEdge(ctx context.Context, sel ast.SelectionSet, obj *model.RoleEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, roleEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("RoleEdge")
 		case "cursor":
-			out.Values[i] = ec._RoleEdge_cursor(ctx, field, obj)
+			out.Values[i] = ec.lean_RoleEdge_cursor(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25401,7 +25434,8 @@ var roleSimilarityImplementors = []string{"RoleSimilarity"}
 func (ec *executionContext) _RoleSimilarity(ctx context.Context, sel ast.SelectionSet, obj *career.Similarity) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, roleSimilarityImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
@@ -25413,37 +25447,37 @@ func (ec *executionContext) _RoleSimilarity(ctx context.Context, sel ast.Selecti
 				out.Invalids++
 			}
 		case "score":
-			out.Values[i] = ec._RoleSimilarity_score(ctx, field, obj)
+			out.Values[i] = ec.lean_RoleSimilarity_score(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "skillScore":
-			out.Values[i] = ec._RoleSimilarity_skillScore(ctx, field, obj)
+			out.Values[i] = ec.lean_RoleSimilarity_skillScore(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "contextScore":
-			out.Values[i] = ec._RoleSimilarity_contextScore(ctx, field, obj)
+			out.Values[i] = ec.lean_RoleSimilarity_contextScore(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "sharedSkills":
-			out.Values[i] = ec._RoleSimilarity_sharedSkills(ctx, field, obj)
+			out.Values[i] = ec.lean_RoleSimilarity_sharedSkills(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "viable":
-			out.Values[i] = ec._RoleSimilarity_viable(ctx, field, obj)
+			out.Values[i] = ec.lean_RoleSimilarity_viable(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "highlyViable":
-			out.Values[i] = ec._RoleSimilarity_highlyViable(ctx, field, obj)
+			out.Values[i] = ec.lean_RoleSimilarity_highlyViable(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "desirable":
-			out.Values[i] = ec._RoleSimilarity_desirable(ctx, field, obj)
+			out.Values[i] = ec.lean_RoleSimilarity_desirable(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -25469,7 +25503,8 @@ var roleSkillImplementors = []string{"RoleSkill"}
 func (ec *executionContext) _RoleSkill(ctx context.Context, sel ast.SelectionSet, obj *career.Requires) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, roleSkillImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
@@ -25491,17 +25526,17 @@ func (ec *executionContext) _RoleSkill(ctx context.Context, sel ast.SelectionSet
 				out.Invalids++
 			}
 		case "importance":
-			out.Values[i] = ec._RoleSkill_importance(ctx, field, obj)
+			out.Values[i] = ec.lean_RoleSkill_importance(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "rank":
-			out.Values[i] = ec._RoleSkill_rank(ctx, field, obj)
+			out.Values[i] = ec.lean_RoleSkill_rank(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "emerging":
-			out.Values[i] = ec._RoleSkill_emerging(ctx, field, obj)
+			out.Values[i] = ec.lean_RoleSkill_emerging(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25532,7 +25567,8 @@ var romeInterestImplementors = []string{"RomeInterest"}
 func (ec *executionContext) _RomeInterest(ctx context.Context, sel ast.SelectionSet, obj *career.RomeInterest) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, romeInterestImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
@@ -25544,7 +25580,7 @@ func (ec *executionContext) _RomeInterest(ctx context.Context, sel ast.Selection
 				out.Invalids++
 			}
 		case "principal":
-			out.Values[i] = ec._RomeInterest_principal(ctx, field, obj)
+			out.Values[i] = ec.lean_RomeInterest_principal(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25570,44 +25606,45 @@ var romeProfileImplementors = []string{"RomeProfile"}
 func (ec *executionContext) _RomeProfile(ctx context.Context, sel ast.SelectionSet, obj *career.RomeProfile) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, romeProfileImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("RomeProfile")
 		case "executive":
-			out.Values[i] = ec._RomeProfile_executive(ctx, field, obj)
+			out.Values[i] = ec.lean_RomeProfile_executive(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "regulated":
-			out.Values[i] = ec._RomeProfile_regulated(ctx, field, obj)
+			out.Values[i] = ec.lean_RomeProfile_regulated(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "ecological":
-			out.Values[i] = ec._RomeProfile_ecological(ctx, field, obj)
+			out.Values[i] = ec.lean_RomeProfile_ecological(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "digital":
-			out.Values[i] = ec._RomeProfile_digital(ctx, field, obj)
+			out.Values[i] = ec.lean_RomeProfile_digital(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "demographic":
-			out.Values[i] = ec._RomeProfile_demographic(ctx, field, obj)
+			out.Values[i] = ec.lean_RomeProfile_demographic(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "riasecMajor":
-			out.Values[i] = ec._RomeProfile_riasecMajor(ctx, field, obj)
+			out.Values[i] = ec.lean_RomeProfile_riasecMajor(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "riasecMinor":
-			out.Values[i] = ec._RomeProfile_riasecMinor(ctx, field, obj)
+			out.Values[i] = ec.lean_RomeProfile_riasecMinor(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -25658,29 +25695,30 @@ var romeSkillImplementors = []string{"RomeSkill"}
 func (ec *executionContext) _RomeSkill(ctx context.Context, sel ast.SelectionSet, obj *career.RomeSkill) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, romeSkillImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("RomeSkill")
 		case "code":
-			out.Values[i] = ec._RomeSkill_code(ctx, field, obj)
+			out.Values[i] = ec.lean_RomeSkill_code(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "nature":
-			out.Values[i] = ec._RomeSkill_nature(ctx, field, obj)
+			out.Values[i] = ec.lean_RomeSkill_nature(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "category":
-			out.Values[i] = ec._RomeSkill_category(ctx, field, obj)
+			out.Values[i] = ec.lean_RomeSkill_category(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "subcategory":
-			out.Values[i] = ec._RomeSkill_subcategory(ctx, field, obj)
+			out.Values[i] = ec.lean_RomeSkill_subcategory(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -25695,27 +25733,27 @@ func (ec *executionContext) _RomeSkill(ctx context.Context, sel ast.SelectionSet
 				out.Invalids++
 			}
 		case "macroCode":
-			out.Values[i] = ec._RomeSkill_macroCode(ctx, field, obj)
+			out.Values[i] = ec.lean_RomeSkill_macroCode(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "ecological":
-			out.Values[i] = ec._RomeSkill_ecological(ctx, field, obj)
+			out.Values[i] = ec.lean_RomeSkill_ecological(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "digital":
-			out.Values[i] = ec._RomeSkill_digital(ctx, field, obj)
+			out.Values[i] = ec.lean_RomeSkill_digital(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "riasecMajor":
-			out.Values[i] = ec._RomeSkill_riasecMajor(ctx, field, obj)
+			out.Values[i] = ec.lean_RomeSkill_riasecMajor(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "riasecMinor":
-			out.Values[i] = ec._RomeSkill_riasecMinor(ctx, field, obj)
+			out.Values[i] = ec.lean_RomeSkill_riasecMinor(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -25741,44 +25779,45 @@ var romeTitleImplementors = []string{"RomeTitle"}
 func (ec *executionContext) _RomeTitle(ctx context.Context, sel ast.SelectionSet, obj *career.RomeTitle) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, romeTitleImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("RomeTitle")
 		case "principal":
-			out.Values[i] = ec._RomeTitle_principal(ctx, field, obj)
+			out.Values[i] = ec.lean_RomeTitle_principal(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "shortLabel":
-			out.Values[i] = ec._RomeTitle_shortLabel(ctx, field, obj)
+			out.Values[i] = ec.lean_RomeTitle_shortLabel(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "executive":
-			out.Values[i] = ec._RomeTitle_executive(ctx, field, obj)
+			out.Values[i] = ec.lean_RomeTitle_executive(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "regulated":
-			out.Values[i] = ec._RomeTitle_regulated(ctx, field, obj)
+			out.Values[i] = ec.lean_RomeTitle_regulated(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "ecological":
-			out.Values[i] = ec._RomeTitle_ecological(ctx, field, obj)
+			out.Values[i] = ec.lean_RomeTitle_ecological(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "digital":
-			out.Values[i] = ec._RomeTitle_digital(ctx, field, obj)
+			out.Values[i] = ec.lean_RomeTitle_digital(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "demographic":
-			out.Values[i] = ec._RomeTitle_demographic(ctx, field, obj)
+			out.Values[i] = ec.lean_RomeTitle_demographic(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -25804,24 +25843,25 @@ var salaryBandImplementors = []string{"SalaryBand"}
 func (ec *executionContext) _SalaryBand(ctx context.Context, sel ast.SelectionSet, obj *career.Band) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, salaryBandImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("SalaryBand")
 		case "min":
-			out.Values[i] = ec._SalaryBand_min(ctx, field, obj)
+			out.Values[i] = ec.lean_SalaryBand_min(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "max":
-			out.Values[i] = ec._SalaryBand_max(ctx, field, obj)
+			out.Values[i] = ec.lean_SalaryBand_max(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "currency":
-			out.Values[i] = ec._SalaryBand_currency(ctx, field, obj)
+			out.Values[i] = ec.lean_SalaryBand_currency(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25852,19 +25892,20 @@ var salaryRangeImplementors = []string{"SalaryRange"}
 func (ec *executionContext) _SalaryRange(ctx context.Context, sel ast.SelectionSet, obj *career.SalaryRange) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, salaryRangeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("SalaryRange")
 		case "minNetMonthly":
-			out.Values[i] = ec._SalaryRange_minNetMonthly(ctx, field, obj)
+			out.Values[i] = ec.lean_SalaryRange_minNetMonthly(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "maxNetMonthly":
-			out.Values[i] = ec._SalaryRange_maxNetMonthly(ctx, field, obj)
+			out.Values[i] = ec.lean_SalaryRange_maxNetMonthly(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25884,12 +25925,12 @@ func (ec *executionContext) _SalaryRange(ctx context.Context, sel ast.SelectionS
 				out.Invalids++
 			}
 		case "families":
-			out.Values[i] = ec._SalaryRange_families(ctx, field, obj)
+			out.Values[i] = ec.lean_SalaryRange_families(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "years":
-			out.Values[i] = ec._SalaryRange_years(ctx, field, obj)
+			out.Values[i] = ec.lean_SalaryRange_years(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25930,14 +25971,15 @@ var searchHitImplementors = []string{"SearchHit"}
 func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet, obj *career.Hit) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, searchHitImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("SearchHit")
 		case "kind":
-			out.Values[i] = ec._SearchHit_kind(ctx, field, obj)
+			out.Values[i] = ec.lean_SearchHit_kind(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25947,12 +25989,12 @@ func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet
 				out.Invalids++
 			}
 		case "matched":
-			out.Values[i] = ec._SearchHit_matched(ctx, field, obj)
+			out.Values[i] = ec.lean_SearchHit_matched(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "score":
-			out.Values[i] = ec._SearchHit_score(ctx, field, obj)
+			out.Values[i] = ec.lean_SearchHit_score(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25978,19 +26020,20 @@ var sectorMatrixImplementors = []string{"SectorMatrix"}
 func (ec *executionContext) _SectorMatrix(ctx context.Context, sel ast.SelectionSet, obj *model.SectorMatrix) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, sectorMatrixImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("SectorMatrix")
 		case "level":
-			out.Values[i] = ec._SectorMatrix_level(ctx, field, obj)
+			out.Values[i] = ec.lean_SectorMatrix_level(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "sectors":
-			out.Values[i] = ec._SectorMatrix_sectors(ctx, field, obj)
+			out.Values[i] = ec.lean_SectorMatrix_sectors(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26021,24 +26064,25 @@ var sectorTransitionImplementors = []string{"SectorTransition"}
 func (ec *executionContext) _SectorTransition(ctx context.Context, sel ast.SelectionSet, obj *career.SectorFlow) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, sectorTransitionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("SectorTransition")
 		case "from":
-			out.Values[i] = ec._SectorTransition_from(ctx, field, obj)
+			out.Values[i] = ec.lean_SectorTransition_from(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "to":
-			out.Values[i] = ec._SectorTransition_to(ctx, field, obj)
+			out.Values[i] = ec.lean_SectorTransition_to(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "share":
-			out.Values[i] = ec._SectorTransition_share(ctx, field, obj)
+			out.Values[i] = ec.lean_SectorTransition_share(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26064,7 +26108,8 @@ var similarRoleImplementors = []string{"SimilarRole"}
 func (ec *executionContext) _SimilarRole(ctx context.Context, sel ast.SelectionSet, obj *career.SimilarRole) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, similarRoleImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
@@ -26076,7 +26121,7 @@ func (ec *executionContext) _SimilarRole(ctx context.Context, sel ast.SelectionS
 				out.Invalids++
 			}
 		case "score":
-			out.Values[i] = ec._SimilarRole_score(ctx, field, obj)
+			out.Values[i] = ec.lean_SimilarRole_score(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26102,24 +26147,25 @@ var skillImplementors = []string{"Skill", "SearchResult", "Node"}
 func (ec *executionContext) _Skill(ctx context.Context, sel ast.SelectionSet, obj *career.Skill) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, skillImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Skill")
 		case "id":
-			out.Values[i] = ec._Skill_id(ctx, field, obj)
+			out.Values[i] = ec.lean_Skill_id(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "slug":
-			out.Values[i] = ec._Skill_slug(ctx, field, obj)
+			out.Values[i] = ec.lean_Skill_slug(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "name":
-			out.Values[i] = ec._Skill_name(ctx, field, obj)
+			out.Values[i] = ec.lean_Skill_name(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26129,12 +26175,12 @@ func (ec *executionContext) _Skill(ctx context.Context, sel ast.SelectionSet, ob
 				out.Invalids++
 			}
 		case "category":
-			out.Values[i] = ec._Skill_category(ctx, field, obj)
+			out.Values[i] = ec.lean_Skill_category(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "description":
-			out.Values[i] = ec._Skill_description(ctx, field, obj)
+			out.Values[i] = ec.lean_Skill_description(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -26144,7 +26190,7 @@ func (ec *executionContext) _Skill(ctx context.Context, sel ast.SelectionSet, ob
 				out.Invalids++
 			}
 		case "escoUri":
-			out.Values[i] = ec._Skill_escoUri(ctx, field, obj)
+			out.Values[i] = ec.lean_Skill_escoUri(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -26195,7 +26241,8 @@ var skillConnectionImplementors = []string{"SkillConnection"}
 func (ec *executionContext) _SkillConnection(ctx context.Context, sel ast.SelectionSet, obj *model.SkillConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, skillConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
@@ -26217,7 +26264,7 @@ func (ec *executionContext) _SkillConnection(ctx context.Context, sel ast.Select
 				out.Invalids++
 			}
 		case "totalCount":
-			out.Values[i] = ec._SkillConnection_totalCount(ctx, field, obj)
+			out.Values[i] = ec.lean_SkillConnection_totalCount(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26243,14 +26290,15 @@ var skillEdgeImplementors = []string{"SkillEdge"}
 func (ec *executionContext) _SkillEdge(ctx context.Context, sel ast.SelectionSet, obj *model.SkillEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, skillEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("SkillEdge")
 		case "cursor":
-			out.Values[i] = ec._SkillEdge_cursor(ctx, field, obj)
+			out.Values[i] = ec.lean_SkillEdge_cursor(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26281,7 +26329,8 @@ var skillGapImplementors = []string{"SkillGap"}
 func (ec *executionContext) _SkillGap(ctx context.Context, sel ast.SelectionSet, obj *model.SkillGap) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, skillGapImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
@@ -26303,7 +26352,7 @@ func (ec *executionContext) _SkillGap(ctx context.Context, sel ast.SelectionSet,
 				out.Invalids++
 			}
 		case "coverage":
-			out.Values[i] = ec._SkillGap_coverage(ctx, field, obj)
+			out.Values[i] = ec.lean_SkillGap_coverage(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -26334,14 +26383,15 @@ var skillGroupImplementors = []string{"SkillGroup"}
 func (ec *executionContext) _SkillGroup(ctx context.Context, sel ast.SelectionSet, obj *model.SkillGroup) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, skillGroupImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("SkillGroup")
 		case "category":
-			out.Values[i] = ec._SkillGroup_category(ctx, field, obj)
+			out.Values[i] = ec.lean_SkillGroup_category(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26377,7 +26427,8 @@ var skillLinkImplementors = []string{"SkillLink"}
 func (ec *executionContext) _SkillLink(ctx context.Context, sel ast.SelectionSet, obj *career.SkillLink) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, skillLinkImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
@@ -26394,7 +26445,7 @@ func (ec *executionContext) _SkillLink(ctx context.Context, sel ast.SelectionSet
 				out.Invalids++
 			}
 		case "importance":
-			out.Values[i] = ec._SkillLink_importance(ctx, field, obj)
+			out.Values[i] = ec.lean_SkillLink_importance(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26425,7 +26476,8 @@ var skillMentionImplementors = []string{"SkillMention"}
 func (ec *executionContext) _SkillMention(ctx context.Context, sel ast.SelectionSet, obj *linker.SkillMatch) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, skillMentionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
@@ -26437,22 +26489,22 @@ func (ec *executionContext) _SkillMention(ctx context.Context, sel ast.Selection
 				out.Invalids++
 			}
 		case "score":
-			out.Values[i] = ec._SkillMention_score(ctx, field, obj)
+			out.Values[i] = ec.lean_SkillMention_score(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "evidence":
-			out.Values[i] = ec._SkillMention_evidence(ctx, field, obj)
+			out.Values[i] = ec.lean_SkillMention_evidence(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "start":
-			out.Values[i] = ec._SkillMention_start(ctx, field, obj)
+			out.Values[i] = ec.lean_SkillMention_start(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "end":
-			out.Values[i] = ec._SkillMention_end(ctx, field, obj)
+			out.Values[i] = ec.lean_SkillMention_end(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26478,39 +26530,40 @@ var sourceImplementors = []string{"Source", "Node"}
 func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, obj *career.Source) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, sourceImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Source")
 		case "id":
-			out.Values[i] = ec._Source_id(ctx, field, obj)
+			out.Values[i] = ec.lean_Source_id(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "name":
-			out.Values[i] = ec._Source_name(ctx, field, obj)
+			out.Values[i] = ec.lean_Source_name(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "kind":
-			out.Values[i] = ec._Source_kind(ctx, field, obj)
+			out.Values[i] = ec.lean_Source_kind(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "url":
-			out.Values[i] = ec._Source_url(ctx, field, obj)
+			out.Values[i] = ec.lean_Source_url(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "version":
-			out.Values[i] = ec._Source_version(ctx, field, obj)
+			out.Values[i] = ec.lean_Source_version(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "license":
-			out.Values[i] = ec._Source_license(ctx, field, obj)
+			out.Values[i] = ec.lean_Source_license(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -26536,7 +26589,8 @@ var textReadingImplementors = []string{"TextReading"}
 func (ec *executionContext) _TextReading(ctx context.Context, sel ast.SelectionSet, obj *linker.Reading) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, textReadingImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
@@ -26574,7 +26628,8 @@ var titleLinkImplementors = []string{"TitleLink"}
 func (ec *executionContext) _TitleLink(ctx context.Context, sel ast.SelectionSet, obj *linker.RoleMatch) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, titleLinkImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
@@ -26586,12 +26641,12 @@ func (ec *executionContext) _TitleLink(ctx context.Context, sel ast.SelectionSet
 				out.Invalids++
 			}
 		case "score":
-			out.Values[i] = ec._TitleLink_score(ctx, field, obj)
+			out.Values[i] = ec.lean_TitleLink_score(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "via":
-			out.Values[i] = ec._TitleLink_via(ctx, field, obj)
+			out.Values[i] = ec.lean_TitleLink_via(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26637,29 +26692,30 @@ var trainingImplementors = []string{"Training", "SearchResult", "Node"}
 func (ec *executionContext) _Training(ctx context.Context, sel ast.SelectionSet, obj *career.Training) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, trainingImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Training")
 		case "id":
-			out.Values[i] = ec._Training_id(ctx, field, obj)
+			out.Values[i] = ec.lean_Training_id(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "slug":
-			out.Values[i] = ec._Training_slug(ctx, field, obj)
+			out.Values[i] = ec.lean_Training_slug(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "name":
-			out.Values[i] = ec._Training_name(ctx, field, obj)
+			out.Values[i] = ec.lean_Training_name(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "kind":
-			out.Values[i] = ec._Training_kind(ctx, field, obj)
+			out.Values[i] = ec.lean_Training_kind(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26674,7 +26730,7 @@ func (ec *executionContext) _Training(ctx context.Context, sel ast.SelectionSet,
 				out.Invalids++
 			}
 		case "examples":
-			out.Values[i] = ec._Training_examples(ctx, field, obj)
+			out.Values[i] = ec.lean_Training_examples(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -26684,12 +26740,12 @@ func (ec *executionContext) _Training(ctx context.Context, sel ast.SelectionSet,
 				out.Invalids++
 			}
 		case "code":
-			out.Values[i] = ec._Training_code(ctx, field, obj)
+			out.Values[i] = ec.lean_Training_code(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "level":
-			out.Values[i] = ec._Training_level(ctx, field, obj)
+			out.Values[i] = ec.lean_Training_level(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -26699,17 +26755,17 @@ func (ec *executionContext) _Training(ctx context.Context, sel ast.SelectionSet,
 				out.Invalids++
 			}
 		case "type":
-			out.Values[i] = ec._Training_type(ctx, field, obj)
+			out.Values[i] = ec.lean_Training_type(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "certifiers":
-			out.Values[i] = ec._Training_certifiers(ctx, field, obj)
+			out.Values[i] = ec.lean_Training_certifiers(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "successorCode":
-			out.Values[i] = ec._Training_successorCode(ctx, field, obj)
+			out.Values[i] = ec.lean_Training_successorCode(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -26719,12 +26775,12 @@ func (ec *executionContext) _Training(ctx context.Context, sel ast.SelectionSet,
 				out.Invalids++
 			}
 		case "current":
-			out.Values[i] = ec._Training_current(ctx, field, obj)
+			out.Values[i] = ec.lean_Training_current(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "romeCodes":
-			out.Values[i] = ec._Training_romeCodes(ctx, field, obj)
+			out.Values[i] = ec.lean_Training_romeCodes(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26755,7 +26811,8 @@ var trainingConnectionImplementors = []string{"TrainingConnection"}
 func (ec *executionContext) _TrainingConnection(ctx context.Context, sel ast.SelectionSet, obj *model.TrainingConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, trainingConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
@@ -26777,7 +26834,7 @@ func (ec *executionContext) _TrainingConnection(ctx context.Context, sel ast.Sel
 				out.Invalids++
 			}
 		case "totalCount":
-			out.Values[i] = ec._TrainingConnection_totalCount(ctx, field, obj)
+			out.Values[i] = ec.lean_TrainingConnection_totalCount(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26803,14 +26860,15 @@ var trainingEdgeImplementors = []string{"TrainingEdge"}
 func (ec *executionContext) _TrainingEdge(ctx context.Context, sel ast.SelectionSet, obj *model.TrainingEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, trainingEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("TrainingEdge")
 		case "cursor":
-			out.Values[i] = ec._TrainingEdge_cursor(ctx, field, obj)
+			out.Values[i] = ec.lean_TrainingEdge_cursor(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26841,14 +26899,15 @@ var trainingPathImplementors = []string{"TrainingPath"}
 func (ec *executionContext) _TrainingPath(ctx context.Context, sel ast.SelectionSet, obj *career.LeadsTo) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, trainingPathImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("TrainingPath")
 		case "rank":
-			out.Values[i] = ec._TrainingPath_rank(ctx, field, obj)
+			out.Values[i] = ec.lean_TrainingPath_rank(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26863,12 +26922,12 @@ func (ec *executionContext) _TrainingPath(ctx context.Context, sel ast.Selection
 				out.Invalids++
 			}
 		case "note":
-			out.Values[i] = ec._TrainingPath_note(ctx, field, obj)
+			out.Values[i] = ec.lean_TrainingPath_note(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "romeParent":
-			out.Values[i] = ec._TrainingPath_romeParent(ctx, field, obj)
+			out.Values[i] = ec.lean_TrainingPath_romeParent(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -26904,7 +26963,8 @@ var trainingPathConnectionImplementors = []string{"TrainingPathConnection"}
 func (ec *executionContext) _TrainingPathConnection(ctx context.Context, sel ast.SelectionSet, obj *model.TrainingPathConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, trainingPathConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
@@ -26921,7 +26981,7 @@ func (ec *executionContext) _TrainingPathConnection(ctx context.Context, sel ast
 				out.Invalids++
 			}
 		case "totalCount":
-			out.Values[i] = ec._TrainingPathConnection_totalCount(ctx, field, obj)
+			out.Values[i] = ec.lean_TrainingPathConnection_totalCount(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26947,7 +27007,8 @@ var transitionImplementors = []string{"Transition"}
 func (ec *executionContext) _Transition(ctx context.Context, sel ast.SelectionSet, obj *career.Transition) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, transitionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
@@ -26964,22 +27025,22 @@ func (ec *executionContext) _Transition(ctx context.Context, sel ast.SelectionSe
 				out.Invalids++
 			}
 		case "kind":
-			out.Values[i] = ec._Transition_kind(ctx, field, obj)
+			out.Values[i] = ec.lean_Transition_kind(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "rank":
-			out.Values[i] = ec._Transition_rank(ctx, field, obj)
+			out.Values[i] = ec.lean_Transition_rank(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "note":
-			out.Values[i] = ec._Transition_note(ctx, field, obj)
+			out.Values[i] = ec.lean_Transition_note(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "typicalYears":
-			out.Values[i] = ec._Transition_typicalYears(ctx, field, obj)
+			out.Values[i] = ec.lean_Transition_typicalYears(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -27015,19 +27076,20 @@ var workContextImplementors = []string{"WorkContext"}
 func (ec *executionContext) _WorkContext(ctx context.Context, sel ast.SelectionSet, obj *career.WorkContext) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, workContextImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("WorkContext")
 		case "label":
-			out.Values[i] = ec._WorkContext_label(ctx, field, obj)
+			out.Values[i] = ec.lean_WorkContext_label(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "category":
-			out.Values[i] = ec._WorkContext_category(ctx, field, obj)
+			out.Values[i] = ec.lean_WorkContext_category(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -27053,24 +27115,25 @@ var writeResultImplementors = []string{"WriteResult"}
 func (ec *executionContext) _WriteResult(ctx context.Context, sel ast.SelectionSet, obj *model.WriteResult) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, writeResultImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("WriteResult")
 		case "version":
-			out.Values[i] = ec._WriteResult_version(ctx, field, obj)
+			out.Values[i] = ec.lean_WriteResult_version(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "written":
-			out.Values[i] = ec._WriteResult_written(ctx, field, obj)
+			out.Values[i] = ec.lean_WriteResult_written(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "deleted":
-			out.Values[i] = ec._WriteResult_deleted(ctx, field, obj)
+			out.Values[i] = ec.lean_WriteResult_deleted(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -27096,7 +27159,8 @@ var __DirectiveImplementors = []string{"__Directive"}
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, __DirectiveImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
@@ -27149,7 +27213,8 @@ var __EnumValueImplementors = []string{"__EnumValue"}
 func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionSet, obj *introspection.EnumValue) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, __EnumValueImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
@@ -27197,7 +27262,8 @@ var __FieldImplementors = []string{"__Field"}
 func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, obj *introspection.Field) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, __FieldImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
@@ -27255,7 +27321,8 @@ var __InputValueImplementors = []string{"__InputValue"}
 func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.SelectionSet, obj *introspection.InputValue) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, __InputValueImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
@@ -27313,7 +27380,8 @@ var __SchemaImplementors = []string{"__Schema"}
 func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet, obj *introspection.Schema) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, __SchemaImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
@@ -27371,7 +27439,8 @@ var __TypeImplementors = []string{"__Type"}
 func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, obj *introspection.Type) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, __TypeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	g := lean.Of(ctx)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
@@ -30630,3 +30699,2346 @@ func (ec *executionContext) marshalO__Type2ᚖgithubᚗcomᚋ99designsᚋgqlgen�
 }
 
 // endregion ***************************** type.gotpl *****************************
+
+// lean_ActivitySector_code answers ActivitySector.code on the fast path (graph/lean).
+func (ec *executionContext) lean_ActivitySector_code(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.ActivitySector) graphql.Marshaler {
+	if g == nil {
+		return ec._ActivitySector_code(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Code)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Code)
+}
+
+// lean_ActivitySector_label answers ActivitySector.label on the fast path (graph/lean).
+func (ec *executionContext) lean_ActivitySector_label(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.ActivitySector) graphql.Marshaler {
+	if g == nil {
+		return ec._ActivitySector_label(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Label)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Label)
+}
+
+// lean_ActivitySector_principal answers ActivitySector.principal on the fast path (graph/lean).
+func (ec *executionContext) lean_ActivitySector_principal(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.ActivitySector) graphql.Marshaler {
+	if g == nil {
+		return ec._ActivitySector_principal(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Bool)(&obj.Principal)
+}
+
+// lean_ActivitySector_subCode answers ActivitySector.subCode on the fast path (graph/lean).
+func (ec *executionContext) lean_ActivitySector_subCode(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.ActivitySector) graphql.Marshaler {
+	if g == nil {
+		return ec._ActivitySector_subCode(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.SubCode)) {
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.SubCode)
+}
+
+// lean_ActivitySector_subLabel answers ActivitySector.subLabel on the fast path (graph/lean).
+func (ec *executionContext) lean_ActivitySector_subLabel(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.ActivitySector) graphql.Marshaler {
+	if g == nil {
+		return ec._ActivitySector_subLabel(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.SubLabel)) {
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.SubLabel)
+}
+
+// lean_AreaHiring_area answers AreaHiring.area on the fast path (graph/lean).
+func (ec *executionContext) lean_AreaHiring_area(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.AreaHiring) graphql.Marshaler {
+	if g == nil {
+		return ec._AreaHiring_area(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Area)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Area)
+}
+
+// lean_AreaHiring_areaName answers AreaHiring.areaName on the fast path (graph/lean).
+func (ec *executionContext) lean_AreaHiring_areaName(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.AreaHiring) graphql.Marshaler {
+	if g == nil {
+		return ec._AreaHiring_areaName(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.AreaName)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.AreaName)
+}
+
+// lean_AreaHiring_departement answers AreaHiring.departement on the fast path (graph/lean).
+func (ec *executionContext) lean_AreaHiring_departement(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.AreaHiring) graphql.Marshaler {
+	if g == nil {
+		return ec._AreaHiring_departement(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Dept)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Dept)
+}
+
+// lean_AreaHiring_departementName answers AreaHiring.departementName on the fast path (graph/lean).
+func (ec *executionContext) lean_AreaHiring_departementName(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.AreaHiring) graphql.Marshaler {
+	if g == nil {
+		return ec._AreaHiring_departementName(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.DeptName)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.DeptName)
+}
+
+// lean_AreaHiring_difficult answers AreaHiring.difficult on the fast path (graph/lean).
+func (ec *executionContext) lean_AreaHiring_difficult(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.AreaHiring) graphql.Marshaler {
+	if g == nil {
+		return ec._AreaHiring_difficult(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.Difficult)) {
+		return graphql.Null
+	}
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.Difficult)
+}
+
+// lean_AreaHiring_family answers AreaHiring.family on the fast path (graph/lean).
+func (ec *executionContext) lean_AreaHiring_family(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.AreaHiring) graphql.Marshaler {
+	if g == nil {
+		return ec._AreaHiring_family(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Family)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Family)
+}
+
+// lean_AreaHiring_projects answers AreaHiring.projects on the fast path (graph/lean).
+func (ec *executionContext) lean_AreaHiring_projects(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.AreaHiring) graphql.Marshaler {
+	if g == nil {
+		return ec._AreaHiring_projects(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.Projects)) {
+		return graphql.Null
+	}
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.Projects)
+}
+
+// lean_AreaHiring_seasonal answers AreaHiring.seasonal on the fast path (graph/lean).
+func (ec *executionContext) lean_AreaHiring_seasonal(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.AreaHiring) graphql.Marshaler {
+	if g == nil {
+		return ec._AreaHiring_seasonal(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.Seasonal)) {
+		return graphql.Null
+	}
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.Seasonal)
+}
+
+// lean_AreaHiringConnection_totalCount answers AreaHiringConnection.totalCount on the fast path (graph/lean).
+func (ec *executionContext) lean_AreaHiringConnection_totalCount(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.AreaHiringConnection) graphql.Marshaler {
+	if g == nil {
+		return ec._AreaHiringConnection_totalCount(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Int)(&obj.TotalCount)
+}
+
+// lean_CareerPath_cost answers CareerPath.cost on the fast path (graph/lean).
+func (ec *executionContext) lean_CareerPath_cost(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Route) graphql.Marshaler {
+	if g == nil || math.IsNaN(float64(obj.Cost)) || math.IsInf(float64(obj.Cost), 0) {
+		return ec._CareerPath_cost(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return ec.marshalNFloat2float64(ctx, field.Selections, obj.Cost)
+}
+
+// lean_CareerPath_estimated answers CareerPath.estimated on the fast path (graph/lean).
+func (ec *executionContext) lean_CareerPath_estimated(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Route) graphql.Marshaler {
+	if g == nil {
+		return ec._CareerPath_estimated(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Bool)(&obj.Estimated)
+}
+
+// lean_CareerPath_totalEffort answers CareerPath.totalEffort on the fast path (graph/lean).
+func (ec *executionContext) lean_CareerPath_totalEffort(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Route) graphql.Marshaler {
+	if g == nil || math.IsNaN(float64(obj.Effort)) || math.IsInf(float64(obj.Effort), 0) {
+		return ec._CareerPath_totalEffort(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return ec.marshalNFloat2float64(ctx, field.Selections, obj.Effort)
+}
+
+// lean_CareerPath_totalYears answers CareerPath.totalYears on the fast path (graph/lean).
+func (ec *executionContext) lean_CareerPath_totalYears(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Route) graphql.Marshaler {
+	if g == nil || math.IsNaN(float64(obj.Years)) || math.IsInf(float64(obj.Years), 0) {
+		return ec._CareerPath_totalYears(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return ec.marshalNFloat2float64(ctx, field.Selections, obj.Years)
+}
+
+// lean_Duration_label answers Duration.label on the fast path (graph/lean).
+func (ec *executionContext) lean_Duration_label(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Duration) graphql.Marshaler {
+	if g == nil {
+		return ec._Duration_label(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Label)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Label)
+}
+
+// lean_Duration_maxMonths answers Duration.maxMonths on the fast path (graph/lean).
+func (ec *executionContext) lean_Duration_maxMonths(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Duration) graphql.Marshaler {
+	if g == nil {
+		return ec._Duration_maxMonths(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.MaxMonths)) {
+		return graphql.Null
+	}
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.MaxMonths)
+}
+
+// lean_Duration_minMonths answers Duration.minMonths on the fast path (graph/lean).
+func (ec *executionContext) lean_Duration_minMonths(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Duration) graphql.Marshaler {
+	if g == nil {
+		return ec._Duration_minMonths(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.MinMonths)) {
+		return graphql.Null
+	}
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.MinMonths)
+}
+
+// lean_Employer_id answers Employer.id on the fast path (graph/lean).
+func (ec *executionContext) lean_Employer_id(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Employer) graphql.Marshaler {
+	if g == nil {
+		return ec._Employer_id(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.ID)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.ID)
+}
+
+// lean_Employer_name answers Employer.name on the fast path (graph/lean).
+func (ec *executionContext) lean_Employer_name(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Employer) graphql.Marshaler {
+	if g == nil {
+		return ec._Employer_name(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Name)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Name)
+}
+
+// lean_Employer_slug answers Employer.slug on the fast path (graph/lean).
+func (ec *executionContext) lean_Employer_slug(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Employer) graphql.Marshaler {
+	if g == nil {
+		return ec._Employer_slug(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Slug)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Slug)
+}
+
+// lean_EmployerConnection_totalCount answers EmployerConnection.totalCount on the fast path (graph/lean).
+func (ec *executionContext) lean_EmployerConnection_totalCount(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.EmployerConnection) graphql.Marshaler {
+	if g == nil {
+		return ec._EmployerConnection_totalCount(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Int)(&obj.TotalCount)
+}
+
+// lean_EmployerEdge_cursor answers EmployerEdge.cursor on the fast path (graph/lean).
+func (ec *executionContext) lean_EmployerEdge_cursor(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.EmployerEdge) graphql.Marshaler {
+	if g == nil {
+		return ec._EmployerEdge_cursor(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Cursor)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Cursor)
+}
+
+// lean_FamilySalary_family answers FamilySalary.family on the fast path (graph/lean).
+func (ec *executionContext) lean_FamilySalary_family(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.SalaryFigure) graphql.Marshaler {
+	if g == nil {
+		return ec._FamilySalary_family(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Family)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Family)
+}
+
+// lean_FamilySalary_familyName answers FamilySalary.familyName on the fast path (graph/lean).
+func (ec *executionContext) lean_FamilySalary_familyName(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.SalaryFigure) graphql.Marshaler {
+	if g == nil {
+		return ec._FamilySalary_familyName(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.FamilyName)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.FamilyName)
+}
+
+// lean_FamilySalary_medianNetMonthly answers FamilySalary.medianNetMonthly on the fast path (graph/lean).
+func (ec *executionContext) lean_FamilySalary_medianNetMonthly(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.SalaryFigure) graphql.Marshaler {
+	if g == nil {
+		return ec._FamilySalary_medianNetMonthly(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Int)(&obj.MedianNetMonthly)
+}
+
+// lean_FamilySalary_years answers FamilySalary.years on the fast path (graph/lean).
+func (ec *executionContext) lean_FamilySalary_years(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.SalaryFigure) graphql.Marshaler {
+	if g == nil {
+		return ec._FamilySalary_years(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Years)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Years)
+}
+
+// lean_Group_code answers Group.code on the fast path (graph/lean).
+func (ec *executionContext) lean_Group_code(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Group) graphql.Marshaler {
+	if g == nil {
+		return ec._Group_code(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Code)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Code)
+}
+
+// lean_Group_description answers Group.description on the fast path (graph/lean).
+func (ec *executionContext) lean_Group_description(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Group) graphql.Marshaler {
+	if g == nil {
+		return ec._Group_description(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.Description)) {
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description)
+}
+
+// lean_Group_id answers Group.id on the fast path (graph/lean).
+func (ec *executionContext) lean_Group_id(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Group) graphql.Marshaler {
+	if g == nil {
+		return ec._Group_id(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.ID)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.ID)
+}
+
+// lean_Group_kind answers Group.kind on the fast path (graph/lean).
+func (ec *executionContext) lean_Group_kind(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Group) graphql.Marshaler {
+	if g == nil {
+		return ec._Group_kind(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Kind)+2) {
+		return graphql.Null
+	}
+	return ec.marshalNGroupKind2careergraphᚋcareerᚐGroupKind(ctx, field.Selections, obj.Kind)
+}
+
+// lean_Group_name answers Group.name on the fast path (graph/lean).
+func (ec *executionContext) lean_Group_name(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Group) graphql.Marshaler {
+	if g == nil {
+		return ec._Group_name(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Name)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Name)
+}
+
+// lean_Group_slug answers Group.slug on the fast path (graph/lean).
+func (ec *executionContext) lean_Group_slug(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Group) graphql.Marshaler {
+	if g == nil {
+		return ec._Group_slug(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Slug)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Slug)
+}
+
+// lean_GroupConnection_totalCount answers GroupConnection.totalCount on the fast path (graph/lean).
+func (ec *executionContext) lean_GroupConnection_totalCount(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.GroupConnection) graphql.Marshaler {
+	if g == nil {
+		return ec._GroupConnection_totalCount(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Int)(&obj.TotalCount)
+}
+
+// lean_GroupEdge_cursor answers GroupEdge.cursor on the fast path (graph/lean).
+func (ec *executionContext) lean_GroupEdge_cursor(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.GroupEdge) graphql.Marshaler {
+	if g == nil {
+		return ec._GroupEdge_cursor(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Cursor)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Cursor)
+}
+
+// lean_Hiring_rank answers Hiring.rank on the fast path (graph/lean).
+func (ec *executionContext) lean_Hiring_rank(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Hires) graphql.Marshaler {
+	if g == nil {
+		return ec._Hiring_rank(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Int)(&obj.Rank)
+}
+
+// lean_HiringOutlook_areas answers HiringOutlook.areas on the fast path (graph/lean).
+func (ec *executionContext) lean_HiringOutlook_areas(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.HiringFigure) graphql.Marshaler {
+	if g == nil {
+		return ec._HiringOutlook_areas(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Int)(&obj.Areas)
+}
+
+// lean_HiringOutlook_difficult answers HiringOutlook.difficult on the fast path (graph/lean).
+func (ec *executionContext) lean_HiringOutlook_difficult(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.HiringFigure) graphql.Marshaler {
+	if g == nil {
+		return ec._HiringOutlook_difficult(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Int)(&obj.Difficult)
+}
+
+// lean_HiringOutlook_family answers HiringOutlook.family on the fast path (graph/lean).
+func (ec *executionContext) lean_HiringOutlook_family(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.HiringFigure) graphql.Marshaler {
+	if g == nil {
+		return ec._HiringOutlook_family(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Family)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Family)
+}
+
+// lean_HiringOutlook_familyName answers HiringOutlook.familyName on the fast path (graph/lean).
+func (ec *executionContext) lean_HiringOutlook_familyName(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.HiringFigure) graphql.Marshaler {
+	if g == nil {
+		return ec._HiringOutlook_familyName(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.FamilyName)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.FamilyName)
+}
+
+// lean_HiringOutlook_maskedAreas answers HiringOutlook.maskedAreas on the fast path (graph/lean).
+func (ec *executionContext) lean_HiringOutlook_maskedAreas(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.HiringFigure) graphql.Marshaler {
+	if g == nil {
+		return ec._HiringOutlook_maskedAreas(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Int)(&obj.Masked)
+}
+
+// lean_HiringOutlook_projects answers HiringOutlook.projects on the fast path (graph/lean).
+func (ec *executionContext) lean_HiringOutlook_projects(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.HiringFigure) graphql.Marshaler {
+	if g == nil {
+		return ec._HiringOutlook_projects(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Int)(&obj.Projects)
+}
+
+// lean_HiringOutlook_qualifications answers HiringOutlook.qualifications on the fast path (graph/lean).
+func (ec *executionContext) lean_HiringOutlook_qualifications(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.HiringFigure) graphql.Marshaler {
+	if g == nil {
+		return ec._HiringOutlook_qualifications(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 2+len(obj.Qualifications)) {
+		return graphql.Null
+	}
+	return ec.marshalNInt2ᚕintᚄ(ctx, field.Selections, obj.Qualifications)
+}
+
+// lean_HiringOutlook_seasonal answers HiringOutlook.seasonal on the fast path (graph/lean).
+func (ec *executionContext) lean_HiringOutlook_seasonal(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.HiringFigure) graphql.Marshaler {
+	if g == nil {
+		return ec._HiringOutlook_seasonal(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Int)(&obj.Seasonal)
+}
+
+// lean_HubRole_betweenness answers HubRole.betweenness on the fast path (graph/lean).
+func (ec *executionContext) lean_HubRole_betweenness(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Hub) graphql.Marshaler {
+	if g == nil || math.IsNaN(float64(obj.Betweenness)) || math.IsInf(float64(obj.Betweenness), 0) {
+		return ec._HubRole_betweenness(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return ec.marshalNFloat2float64(ctx, field.Selections, obj.Betweenness)
+}
+
+// lean_HubRole_inDegree answers HubRole.inDegree on the fast path (graph/lean).
+func (ec *executionContext) lean_HubRole_inDegree(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Hub) graphql.Marshaler {
+	if g == nil {
+		return ec._HubRole_inDegree(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Int)(&obj.InDegree)
+}
+
+// lean_HubRole_outDegree answers HubRole.outDegree on the fast path (graph/lean).
+func (ec *executionContext) lean_HubRole_outDegree(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Hub) graphql.Marshaler {
+	if g == nil {
+		return ec._HubRole_outDegree(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Int)(&obj.OutDegree)
+}
+
+// lean_JobTitle_label answers JobTitle.label on the fast path (graph/lean).
+func (ec *executionContext) lean_JobTitle_label(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.JobTitle) graphql.Marshaler {
+	if g == nil {
+		return ec._JobTitle_label(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Label)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Label)
+}
+
+// lean_JobTitle_lang answers JobTitle.lang on the fast path (graph/lean).
+func (ec *executionContext) lean_JobTitle_lang(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.JobTitle) graphql.Marshaler {
+	if g == nil {
+		return ec._JobTitle_lang(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Lang)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Lang)
+}
+
+// lean_JobTitle_rare answers JobTitle.rare on the fast path (graph/lean).
+func (ec *executionContext) lean_JobTitle_rare(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.JobTitle) graphql.Marshaler {
+	if g == nil {
+		return ec._JobTitle_rare(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Bool)(&obj.Rare)
+}
+
+// lean_KindCount_count answers KindCount.count on the fast path (graph/lean).
+func (ec *executionContext) lean_KindCount_count(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.KindCount) graphql.Marshaler {
+	if g == nil {
+		return ec._KindCount_count(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Int)(&obj.Count)
+}
+
+// lean_KindCount_kind answers KindCount.kind on the fast path (graph/lean).
+func (ec *executionContext) lean_KindCount_kind(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.KindCount) graphql.Marshaler {
+	if g == nil {
+		return ec._KindCount_kind(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Kind)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Kind)
+}
+
+// lean_LabourTension_category answers LabourTension.category on the fast path (graph/lean).
+func (ec *executionContext) lean_LabourTension_category(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.TensionFigure) graphql.Marshaler {
+	if g == nil {
+		return ec._LabourTension_category(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Int)(&obj.Category)
+}
+
+// lean_LabourTension_family answers LabourTension.family on the fast path (graph/lean).
+func (ec *executionContext) lean_LabourTension_family(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.TensionFigure) graphql.Marshaler {
+	if g == nil {
+		return ec._LabourTension_family(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Family)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Family)
+}
+
+// lean_LabourTension_familyName answers LabourTension.familyName on the fast path (graph/lean).
+func (ec *executionContext) lean_LabourTension_familyName(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.TensionFigure) graphql.Marshaler {
+	if g == nil {
+		return ec._LabourTension_familyName(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.FamilyName)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.FamilyName)
+}
+
+// lean_LabourTension_geographicMismatch answers LabourTension.geographicMismatch on the fast path (graph/lean).
+func (ec *executionContext) lean_LabourTension_geographicMismatch(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.TensionFigure) graphql.Marshaler {
+	if g == nil {
+		return ec._LabourTension_geographicMismatch(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.GeographicMismatch)) {
+		return graphql.Null
+	}
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.GeographicMismatch)
+}
+
+// lean_LabourTension_hiringIntensity answers LabourTension.hiringIntensity on the fast path (graph/lean).
+func (ec *executionContext) lean_LabourTension_hiringIntensity(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.TensionFigure) graphql.Marshaler {
+	if g == nil {
+		return ec._LabourTension_hiringIntensity(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.HiringIntensity)) {
+		return graphql.Null
+	}
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.HiringIntensity)
+}
+
+// lean_LabourTension_labourShortage answers LabourTension.labourShortage on the fast path (graph/lean).
+func (ec *executionContext) lean_LabourTension_labourShortage(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.TensionFigure) graphql.Marshaler {
+	if g == nil {
+		return ec._LabourTension_labourShortage(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.LabourShortage)) {
+		return graphql.Null
+	}
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.LabourShortage)
+}
+
+// lean_LabourTension_nonDurability answers LabourTension.nonDurability on the fast path (graph/lean).
+func (ec *executionContext) lean_LabourTension_nonDurability(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.TensionFigure) graphql.Marshaler {
+	if g == nil {
+		return ec._LabourTension_nonDurability(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.NonDurability)) {
+		return graphql.Null
+	}
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.NonDurability)
+}
+
+// lean_LabourTension_trainingLink answers LabourTension.trainingLink on the fast path (graph/lean).
+func (ec *executionContext) lean_LabourTension_trainingLink(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.TensionFigure) graphql.Marshaler {
+	if g == nil {
+		return ec._LabourTension_trainingLink(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.TrainingLink)) {
+		return graphql.Null
+	}
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.TrainingLink)
+}
+
+// lean_LabourTension_value answers LabourTension.value on the fast path (graph/lean).
+func (ec *executionContext) lean_LabourTension_value(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.TensionFigure) graphql.Marshaler {
+	if g == nil || math.IsNaN(float64(obj.Value)) || math.IsInf(float64(obj.Value), 0) {
+		return ec._LabourTension_value(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return ec.marshalNFloat2float64(ctx, field.Selections, obj.Value)
+}
+
+// lean_LabourTension_workingConditions answers LabourTension.workingConditions on the fast path (graph/lean).
+func (ec *executionContext) lean_LabourTension_workingConditions(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.TensionFigure) graphql.Marshaler {
+	if g == nil {
+		return ec._LabourTension_workingConditions(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.WorkingConditions)) {
+		return graphql.Null
+	}
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.WorkingConditions)
+}
+
+// lean_Level_id answers Level.id on the fast path (graph/lean).
+func (ec *executionContext) lean_Level_id(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Level) graphql.Marshaler {
+	if g == nil {
+		return ec._Level_id(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.ID)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.ID)
+}
+
+// lean_Level_name answers Level.name on the fast path (graph/lean).
+func (ec *executionContext) lean_Level_name(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Level) graphql.Marshaler {
+	if g == nil {
+		return ec._Level_name(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Name)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Name)
+}
+
+// lean_Level_rank answers Level.rank on the fast path (graph/lean).
+func (ec *executionContext) lean_Level_rank(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Level) graphql.Marshaler {
+	if g == nil {
+		return ec._Level_rank(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Int)(&obj.Rank)
+}
+
+// lean_Level_titles answers Level.titles on the fast path (graph/lean).
+func (ec *executionContext) lean_Level_titles(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Level) graphql.Marshaler {
+	if g == nil {
+		return ec._Level_titles(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.StringsSize(obj.Titles)) {
+		return graphql.Null
+	}
+	return ec.marshalNString2ᚕstringᚄ(ctx, field.Selections, obj.Titles)
+}
+
+// lean_Level_yearsMax answers Level.yearsMax on the fast path (graph/lean).
+func (ec *executionContext) lean_Level_yearsMax(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Level) graphql.Marshaler {
+	if g == nil {
+		return ec._Level_yearsMax(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.YearsMax)) {
+		return graphql.Null
+	}
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.YearsMax)
+}
+
+// lean_Level_yearsMin answers Level.yearsMin on the fast path (graph/lean).
+func (ec *executionContext) lean_Level_yearsMin(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Level) graphql.Marshaler {
+	if g == nil {
+		return ec._Level_yearsMin(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.YearsMin)) {
+		return graphql.Null
+	}
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.YearsMin)
+}
+
+// lean_MCCProfile_annualEarnings answers MCCProfile.annualEarnings on the fast path (graph/lean).
+func (ec *executionContext) lean_MCCProfile_annualEarnings(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.MCCProfile) graphql.Marshaler {
+	if g == nil || obj.AnnualEarnings != nil && (math.IsNaN(float64(*obj.AnnualEarnings)) || math.IsInf(float64(*obj.AnnualEarnings), 0)) {
+		return ec._MCCProfile_annualEarnings(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.AnnualEarnings)) {
+		return graphql.Null
+	}
+	return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, obj.AnnualEarnings)
+}
+
+// lean_MCCProfile_currency answers MCCProfile.currency on the fast path (graph/lean).
+func (ec *executionContext) lean_MCCProfile_currency(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.MCCProfile) graphql.Marshaler {
+	if g == nil {
+		return ec._MCCProfile_currency(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Currency)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Currency)
+}
+
+// lean_MCCProfile_educationLevel answers MCCProfile.educationLevel on the fast path (graph/lean).
+func (ec *executionContext) lean_MCCProfile_educationLevel(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.MCCProfile) graphql.Marshaler {
+	if g == nil || obj.EducationLevel != nil && (math.IsNaN(float64(*obj.EducationLevel)) || math.IsInf(float64(*obj.EducationLevel), 0)) {
+		return ec._MCCProfile_educationLevel(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.EducationLevel)) {
+		return graphql.Null
+	}
+	return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, obj.EducationLevel)
+}
+
+// lean_MCCProfile_jobZone answers MCCProfile.jobZone on the fast path (graph/lean).
+func (ec *executionContext) lean_MCCProfile_jobZone(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.MCCProfile) graphql.Marshaler {
+	if g == nil || math.IsNaN(float64(obj.JobZone)) || math.IsInf(float64(obj.JobZone), 0) {
+		return ec._MCCProfile_jobZone(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return ec.marshalNFloat2float64(ctx, field.Selections, obj.JobZone)
+}
+
+// lean_MCCProfile_onTheJobTraining answers MCCProfile.onTheJobTraining on the fast path (graph/lean).
+func (ec *executionContext) lean_MCCProfile_onTheJobTraining(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.MCCProfile) graphql.Marshaler {
+	if g == nil || obj.OnTheJobTraining != nil && (math.IsNaN(float64(*obj.OnTheJobTraining)) || math.IsInf(float64(*obj.OnTheJobTraining), 0)) {
+		return ec._MCCProfile_onTheJobTraining(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.OnTheJobTraining)) {
+		return graphql.Null
+	}
+	return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, obj.OnTheJobTraining)
+}
+
+// lean_MCCProfile_onetCode answers MCCProfile.onetCode on the fast path (graph/lean).
+func (ec *executionContext) lean_MCCProfile_onetCode(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.MCCProfile) graphql.Marshaler {
+	if g == nil {
+		return ec._MCCProfile_onetCode(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.OnetCode)) {
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.OnetCode)
+}
+
+// lean_MCCProfile_onetOccupation answers MCCProfile.onetOccupation on the fast path (graph/lean).
+func (ec *executionContext) lean_MCCProfile_onetOccupation(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.MCCProfile) graphql.Marshaler {
+	if g == nil {
+		return ec._MCCProfile_onetOccupation(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.OnetOccupation)) {
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.OnetOccupation)
+}
+
+// lean_MCCProfile_relatedWorkExperience answers MCCProfile.relatedWorkExperience on the fast path (graph/lean).
+func (ec *executionContext) lean_MCCProfile_relatedWorkExperience(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.MCCProfile) graphql.Marshaler {
+	if g == nil || obj.RelatedWorkExperience != nil && (math.IsNaN(float64(*obj.RelatedWorkExperience)) || math.IsInf(float64(*obj.RelatedWorkExperience), 0)) {
+		return ec._MCCProfile_relatedWorkExperience(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.RelatedWorkExperience)) {
+		return graphql.Null
+	}
+	return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, obj.RelatedWorkExperience)
+}
+
+// lean_MCCProfile_remoteLaborIndex answers MCCProfile.remoteLaborIndex on the fast path (graph/lean).
+func (ec *executionContext) lean_MCCProfile_remoteLaborIndex(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.MCCProfile) graphql.Marshaler {
+	if g == nil || obj.RemoteLaborIndex != nil && (math.IsNaN(float64(*obj.RemoteLaborIndex)) || math.IsInf(float64(*obj.RemoteLaborIndex), 0)) {
+		return ec._MCCProfile_remoteLaborIndex(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.RemoteLaborIndex)) {
+		return graphql.Null
+	}
+	return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, obj.RemoteLaborIndex)
+}
+
+// lean_MCCProfile_riskCategory answers MCCProfile.riskCategory on the fast path (graph/lean).
+func (ec *executionContext) lean_MCCProfile_riskCategory(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.MCCProfile) graphql.Marshaler {
+	if g == nil {
+		return ec._MCCProfile_riskCategory(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.RiskCategory)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.RiskCategory)
+}
+
+// lean_MCCProfile_sector answers MCCProfile.sector on the fast path (graph/lean).
+func (ec *executionContext) lean_MCCProfile_sector(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.MCCProfile) graphql.Marshaler {
+	if g == nil {
+		return ec._MCCProfile_sector(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Sector)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Sector)
+}
+
+// lean_MCCProfile_subSector answers MCCProfile.subSector on the fast path (graph/lean).
+func (ec *executionContext) lean_MCCProfile_subSector(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.MCCProfile) graphql.Marshaler {
+	if g == nil {
+		return ec._MCCProfile_subSector(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.SubSector)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.SubSector)
+}
+
+// lean_MarketCard_remoteWorkPercent answers MarketCard.remoteWorkPercent on the fast path (graph/lean).
+func (ec *executionContext) lean_MarketCard_remoteWorkPercent(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Market) graphql.Marshaler {
+	if g == nil {
+		return ec._MarketCard_remoteWorkPercent(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.RemoteWorkPercent)) {
+		return graphql.Null
+	}
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.RemoteWorkPercent)
+}
+
+// lean_MarketCard_trend answers MarketCard.trend on the fast path (graph/lean).
+func (ec *executionContext) lean_MarketCard_trend(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Market) graphql.Marshaler {
+	if g == nil {
+		return ec._MarketCard_trend(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.Trend)) {
+		return graphql.Null
+	}
+	return ec.marshalOMarketTrend2ᚖcareergraphᚋcareerᚐTrend(ctx, field.Selections, obj.Trend)
+}
+
+// lean_NafSector_code answers NafSector.code on the fast path (graph/lean).
+func (ec *executionContext) lean_NafSector_code(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.NafSector) graphql.Marshaler {
+	if g == nil {
+		return ec._NafSector_code(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Code)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Code)
+}
+
+// lean_NafSector_label answers NafSector.label on the fast path (graph/lean).
+func (ec *executionContext) lean_NafSector_label(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.NafSector) graphql.Marshaler {
+	if g == nil {
+		return ec._NafSector_label(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Label)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Label)
+}
+
+// lean_PageInfo_endCursor answers PageInfo.endCursor on the fast path (graph/lean).
+func (ec *executionContext) lean_PageInfo_endCursor(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.PageInfo) graphql.Marshaler {
+	if g == nil {
+		return ec._PageInfo_endCursor(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.EndCursor)) {
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.EndCursor)
+}
+
+// lean_PageInfo_hasNextPage answers PageInfo.hasNextPage on the fast path (graph/lean).
+func (ec *executionContext) lean_PageInfo_hasNextPage(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.PageInfo) graphql.Marshaler {
+	if g == nil {
+		return ec._PageInfo_hasNextPage(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Bool)(&obj.HasNextPage)
+}
+
+// lean_PageInfo_hasPreviousPage answers PageInfo.hasPreviousPage on the fast path (graph/lean).
+func (ec *executionContext) lean_PageInfo_hasPreviousPage(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.PageInfo) graphql.Marshaler {
+	if g == nil {
+		return ec._PageInfo_hasPreviousPage(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Bool)(&obj.HasPreviousPage)
+}
+
+// lean_PageInfo_startCursor answers PageInfo.startCursor on the fast path (graph/lean).
+func (ec *executionContext) lean_PageInfo_startCursor(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.PageInfo) graphql.Marshaler {
+	if g == nil {
+		return ec._PageInfo_startCursor(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.StartCursor)) {
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.StartCursor)
+}
+
+// lean_PathStep_cost answers PathStep.cost on the fast path (graph/lean).
+func (ec *executionContext) lean_PathStep_cost(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Step) graphql.Marshaler {
+	if g == nil || math.IsNaN(float64(obj.Cost)) || math.IsInf(float64(obj.Cost), 0) {
+		return ec._PathStep_cost(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return ec.marshalNFloat2float64(ctx, field.Selections, obj.Cost)
+}
+
+// lean_PathStep_effort answers PathStep.effort on the fast path (graph/lean).
+func (ec *executionContext) lean_PathStep_effort(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Step) graphql.Marshaler {
+	if g == nil || math.IsNaN(float64(obj.Effort)) || math.IsInf(float64(obj.Effort), 0) {
+		return ec._PathStep_effort(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return ec.marshalNFloat2float64(ctx, field.Selections, obj.Effort)
+}
+
+// lean_PathStep_effortEstimated answers PathStep.effortEstimated on the fast path (graph/lean).
+func (ec *executionContext) lean_PathStep_effortEstimated(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Step) graphql.Marshaler {
+	if g == nil {
+		return ec._PathStep_effortEstimated(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Bool)(&obj.EffortEstimated)
+}
+
+// lean_PathStep_years answers PathStep.years on the fast path (graph/lean).
+func (ec *executionContext) lean_PathStep_years(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Step) graphql.Marshaler {
+	if g == nil || math.IsNaN(float64(obj.Years)) || math.IsInf(float64(obj.Years), 0) {
+		return ec._PathStep_years(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return ec.marshalNFloat2float64(ctx, field.Selections, obj.Years)
+}
+
+// lean_PathStep_yearsEstimated answers PathStep.yearsEstimated on the fast path (graph/lean).
+func (ec *executionContext) lean_PathStep_yearsEstimated(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Step) graphql.Marshaler {
+	if g == nil {
+		return ec._PathStep_yearsEstimated(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Bool)(&obj.YearsEstimated)
+}
+
+// lean_ReachableRole_steps answers ReachableRole.steps on the fast path (graph/lean).
+func (ec *executionContext) lean_ReachableRole_steps(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Reach) graphql.Marshaler {
+	if g == nil {
+		return ec._ReachableRole_steps(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Int)(&obj.Steps)
+}
+
+// lean_ReachableRole_years answers ReachableRole.years on the fast path (graph/lean).
+func (ec *executionContext) lean_ReachableRole_years(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Reach) graphql.Marshaler {
+	if g == nil || math.IsNaN(float64(obj.Years)) || math.IsInf(float64(obj.Years), 0) {
+		return ec._ReachableRole_years(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return ec.marshalNFloat2float64(ctx, field.Selections, obj.Years)
+}
+
+// lean_ReachableRole_yearsEstimated answers ReachableRole.yearsEstimated on the fast path (graph/lean).
+func (ec *executionContext) lean_ReachableRole_yearsEstimated(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Reach) graphql.Marshaler {
+	if g == nil {
+		return ec._ReachableRole_yearsEstimated(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Bool)(&obj.YearsEstimated)
+}
+
+// lean_Role_access answers Role.access on the fast path (graph/lean).
+func (ec *executionContext) lean_Role_access(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) graphql.Marshaler {
+	if g == nil {
+		return ec._Role_access(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.Access)) {
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Access)
+}
+
+// lean_Role_careerChangeAdvice answers Role.careerChangeAdvice on the fast path (graph/lean).
+func (ec *executionContext) lean_Role_careerChangeAdvice(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) graphql.Marshaler {
+	if g == nil {
+		return ec._Role_careerChangeAdvice(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.CareerChangeAdvice)) {
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.CareerChangeAdvice)
+}
+
+// lean_Role_careerChangeCommon answers Role.careerChangeCommon on the fast path (graph/lean).
+func (ec *executionContext) lean_Role_careerChangeCommon(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) graphql.Marshaler {
+	if g == nil {
+		return ec._Role_careerChangeCommon(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.CareerChangeCommon)) {
+		return graphql.Null
+	}
+	return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, obj.CareerChangeCommon)
+}
+
+// lean_Role_description answers Role.description on the fast path (graph/lean).
+func (ec *executionContext) lean_Role_description(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) graphql.Marshaler {
+	if g == nil {
+		return ec._Role_description(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.Description)) {
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description)
+}
+
+// lean_Role_escoUri answers Role.escoUri on the fast path (graph/lean).
+func (ec *executionContext) lean_Role_escoUri(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) graphql.Marshaler {
+	if g == nil {
+		return ec._Role_escoUri(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.EscoURI)) {
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.EscoURI)
+}
+
+// lean_Role_id answers Role.id on the fast path (graph/lean).
+func (ec *executionContext) lean_Role_id(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) graphql.Marshaler {
+	if g == nil {
+		return ec._Role_id(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.ID)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.ID)
+}
+
+// lean_Role_insight answers Role.insight on the fast path (graph/lean).
+func (ec *executionContext) lean_Role_insight(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) graphql.Marshaler {
+	if g == nil {
+		return ec._Role_insight(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.Insight)) {
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Insight)
+}
+
+// lean_Role_iscoCode answers Role.iscoCode on the fast path (graph/lean).
+func (ec *executionContext) lean_Role_iscoCode(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) graphql.Marshaler {
+	if g == nil {
+		return ec._Role_iscoCode(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.IscoCode)) {
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.IscoCode)
+}
+
+// lean_Role_romeCode answers Role.romeCode on the fast path (graph/lean).
+func (ec *executionContext) lean_Role_romeCode(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) graphql.Marshaler {
+	if g == nil {
+		return ec._Role_romeCode(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.RomeCode)) {
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.RomeCode)
+}
+
+// lean_Role_romeParent answers Role.romeParent on the fast path (graph/lean).
+func (ec *executionContext) lean_Role_romeParent(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) graphql.Marshaler {
+	if g == nil {
+		return ec._Role_romeParent(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.RomeParent)) {
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.RomeParent)
+}
+
+// lean_Role_slug answers Role.slug on the fast path (graph/lean).
+func (ec *executionContext) lean_Role_slug(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) graphql.Marshaler {
+	if g == nil {
+		return ec._Role_slug(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Slug)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Slug)
+}
+
+// lean_Role_updatedOn answers Role.updatedOn on the fast path (graph/lean).
+func (ec *executionContext) lean_Role_updatedOn(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) graphql.Marshaler {
+	if g == nil {
+		return ec._Role_updatedOn(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.UpdatedOn)) {
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.UpdatedOn)
+}
+
+// lean_RoleConnection_totalCount answers RoleConnection.totalCount on the fast path (graph/lean).
+func (ec *executionContext) lean_RoleConnection_totalCount(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.RoleConnection) graphql.Marshaler {
+	if g == nil {
+		return ec._RoleConnection_totalCount(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Int)(&obj.TotalCount)
+}
+
+// lean_RoleEdge_cursor answers RoleEdge.cursor on the fast path (graph/lean).
+func (ec *executionContext) lean_RoleEdge_cursor(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.RoleEdge) graphql.Marshaler {
+	if g == nil {
+		return ec._RoleEdge_cursor(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Cursor)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Cursor)
+}
+
+// lean_RoleSimilarity_contextScore answers RoleSimilarity.contextScore on the fast path (graph/lean).
+func (ec *executionContext) lean_RoleSimilarity_contextScore(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Similarity) graphql.Marshaler {
+	if g == nil || obj.ContextScore != nil && (math.IsNaN(float64(*obj.ContextScore)) || math.IsInf(float64(*obj.ContextScore), 0)) {
+		return ec._RoleSimilarity_contextScore(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.ContextScore)) {
+		return graphql.Null
+	}
+	return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, obj.ContextScore)
+}
+
+// lean_RoleSimilarity_desirable answers RoleSimilarity.desirable on the fast path (graph/lean).
+func (ec *executionContext) lean_RoleSimilarity_desirable(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Similarity) graphql.Marshaler {
+	if g == nil {
+		return ec._RoleSimilarity_desirable(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.Desirable)) {
+		return graphql.Null
+	}
+	return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, obj.Desirable)
+}
+
+// lean_RoleSimilarity_highlyViable answers RoleSimilarity.highlyViable on the fast path (graph/lean).
+func (ec *executionContext) lean_RoleSimilarity_highlyViable(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Similarity) graphql.Marshaler {
+	if g == nil {
+		return ec._RoleSimilarity_highlyViable(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Bool)(&obj.HighlyViable)
+}
+
+// lean_RoleSimilarity_score answers RoleSimilarity.score on the fast path (graph/lean).
+func (ec *executionContext) lean_RoleSimilarity_score(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Similarity) graphql.Marshaler {
+	if g == nil || math.IsNaN(float64(obj.Score)) || math.IsInf(float64(obj.Score), 0) {
+		return ec._RoleSimilarity_score(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return ec.marshalNFloat2float64(ctx, field.Selections, obj.Score)
+}
+
+// lean_RoleSimilarity_sharedSkills answers RoleSimilarity.sharedSkills on the fast path (graph/lean).
+func (ec *executionContext) lean_RoleSimilarity_sharedSkills(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Similarity) graphql.Marshaler {
+	if g == nil {
+		return ec._RoleSimilarity_sharedSkills(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Int)(&obj.SharedSkills)
+}
+
+// lean_RoleSimilarity_skillScore answers RoleSimilarity.skillScore on the fast path (graph/lean).
+func (ec *executionContext) lean_RoleSimilarity_skillScore(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Similarity) graphql.Marshaler {
+	if g == nil || math.IsNaN(float64(obj.SkillScore)) || math.IsInf(float64(obj.SkillScore), 0) {
+		return ec._RoleSimilarity_skillScore(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return ec.marshalNFloat2float64(ctx, field.Selections, obj.SkillScore)
+}
+
+// lean_RoleSimilarity_viable answers RoleSimilarity.viable on the fast path (graph/lean).
+func (ec *executionContext) lean_RoleSimilarity_viable(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Similarity) graphql.Marshaler {
+	if g == nil {
+		return ec._RoleSimilarity_viable(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Bool)(&obj.Viable)
+}
+
+// lean_RoleSkill_emerging answers RoleSkill.emerging on the fast path (graph/lean).
+func (ec *executionContext) lean_RoleSkill_emerging(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Requires) graphql.Marshaler {
+	if g == nil {
+		return ec._RoleSkill_emerging(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Bool)(&obj.Emerging)
+}
+
+// lean_RoleSkill_importance answers RoleSkill.importance on the fast path (graph/lean).
+func (ec *executionContext) lean_RoleSkill_importance(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Requires) graphql.Marshaler {
+	if g == nil {
+		return ec._RoleSkill_importance(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Importance)+2) {
+		return graphql.Null
+	}
+	return ec.marshalNImportance2careergraphᚋcareerᚐImportance(ctx, field.Selections, obj.Importance)
+}
+
+// lean_RoleSkill_rank answers RoleSkill.rank on the fast path (graph/lean).
+func (ec *executionContext) lean_RoleSkill_rank(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Requires) graphql.Marshaler {
+	if g == nil {
+		return ec._RoleSkill_rank(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Int)(&obj.Rank)
+}
+
+// lean_RomeInterest_principal answers RomeInterest.principal on the fast path (graph/lean).
+func (ec *executionContext) lean_RomeInterest_principal(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.RomeInterest) graphql.Marshaler {
+	if g == nil {
+		return ec._RomeInterest_principal(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Bool)(&obj.Principal)
+}
+
+// lean_RomeProfile_demographic answers RomeProfile.demographic on the fast path (graph/lean).
+func (ec *executionContext) lean_RomeProfile_demographic(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.RomeProfile) graphql.Marshaler {
+	if g == nil {
+		return ec._RomeProfile_demographic(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.Demographic)) {
+		return graphql.Null
+	}
+	return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, obj.Demographic)
+}
+
+// lean_RomeProfile_digital answers RomeProfile.digital on the fast path (graph/lean).
+func (ec *executionContext) lean_RomeProfile_digital(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.RomeProfile) graphql.Marshaler {
+	if g == nil {
+		return ec._RomeProfile_digital(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.Digital)) {
+		return graphql.Null
+	}
+	return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, obj.Digital)
+}
+
+// lean_RomeProfile_ecological answers RomeProfile.ecological on the fast path (graph/lean).
+func (ec *executionContext) lean_RomeProfile_ecological(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.RomeProfile) graphql.Marshaler {
+	if g == nil {
+		return ec._RomeProfile_ecological(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.Ecological)) {
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Ecological)
+}
+
+// lean_RomeProfile_executive answers RomeProfile.executive on the fast path (graph/lean).
+func (ec *executionContext) lean_RomeProfile_executive(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.RomeProfile) graphql.Marshaler {
+	if g == nil {
+		return ec._RomeProfile_executive(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.Executive)) {
+		return graphql.Null
+	}
+	return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, obj.Executive)
+}
+
+// lean_RomeProfile_regulated answers RomeProfile.regulated on the fast path (graph/lean).
+func (ec *executionContext) lean_RomeProfile_regulated(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.RomeProfile) graphql.Marshaler {
+	if g == nil {
+		return ec._RomeProfile_regulated(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.Regulated)) {
+		return graphql.Null
+	}
+	return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, obj.Regulated)
+}
+
+// lean_RomeProfile_riasecMajor answers RomeProfile.riasecMajor on the fast path (graph/lean).
+func (ec *executionContext) lean_RomeProfile_riasecMajor(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.RomeProfile) graphql.Marshaler {
+	if g == nil {
+		return ec._RomeProfile_riasecMajor(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.RiasecMajor)) {
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.RiasecMajor)
+}
+
+// lean_RomeProfile_riasecMinor answers RomeProfile.riasecMinor on the fast path (graph/lean).
+func (ec *executionContext) lean_RomeProfile_riasecMinor(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.RomeProfile) graphql.Marshaler {
+	if g == nil {
+		return ec._RomeProfile_riasecMinor(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.RiasecMinor)) {
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.RiasecMinor)
+}
+
+// lean_RomeSkill_category answers RomeSkill.category on the fast path (graph/lean).
+func (ec *executionContext) lean_RomeSkill_category(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.RomeSkill) graphql.Marshaler {
+	if g == nil {
+		return ec._RomeSkill_category(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Category)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Category)
+}
+
+// lean_RomeSkill_code answers RomeSkill.code on the fast path (graph/lean).
+func (ec *executionContext) lean_RomeSkill_code(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.RomeSkill) graphql.Marshaler {
+	if g == nil {
+		return ec._RomeSkill_code(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Code)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Code)
+}
+
+// lean_RomeSkill_digital answers RomeSkill.digital on the fast path (graph/lean).
+func (ec *executionContext) lean_RomeSkill_digital(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.RomeSkill) graphql.Marshaler {
+	if g == nil {
+		return ec._RomeSkill_digital(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.Digital)) {
+		return graphql.Null
+	}
+	return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, obj.Digital)
+}
+
+// lean_RomeSkill_ecological answers RomeSkill.ecological on the fast path (graph/lean).
+func (ec *executionContext) lean_RomeSkill_ecological(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.RomeSkill) graphql.Marshaler {
+	if g == nil {
+		return ec._RomeSkill_ecological(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.Ecological)) {
+		return graphql.Null
+	}
+	return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, obj.Ecological)
+}
+
+// lean_RomeSkill_macroCode answers RomeSkill.macroCode on the fast path (graph/lean).
+func (ec *executionContext) lean_RomeSkill_macroCode(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.RomeSkill) graphql.Marshaler {
+	if g == nil {
+		return ec._RomeSkill_macroCode(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.MacroCode)) {
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.MacroCode)
+}
+
+// lean_RomeSkill_nature answers RomeSkill.nature on the fast path (graph/lean).
+func (ec *executionContext) lean_RomeSkill_nature(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.RomeSkill) graphql.Marshaler {
+	if g == nil {
+		return ec._RomeSkill_nature(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Nature)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Nature)
+}
+
+// lean_RomeSkill_riasecMajor answers RomeSkill.riasecMajor on the fast path (graph/lean).
+func (ec *executionContext) lean_RomeSkill_riasecMajor(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.RomeSkill) graphql.Marshaler {
+	if g == nil {
+		return ec._RomeSkill_riasecMajor(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.RiasecMajor)) {
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.RiasecMajor)
+}
+
+// lean_RomeSkill_riasecMinor answers RomeSkill.riasecMinor on the fast path (graph/lean).
+func (ec *executionContext) lean_RomeSkill_riasecMinor(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.RomeSkill) graphql.Marshaler {
+	if g == nil {
+		return ec._RomeSkill_riasecMinor(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.RiasecMinor)) {
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.RiasecMinor)
+}
+
+// lean_RomeSkill_subcategory answers RomeSkill.subcategory on the fast path (graph/lean).
+func (ec *executionContext) lean_RomeSkill_subcategory(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.RomeSkill) graphql.Marshaler {
+	if g == nil {
+		return ec._RomeSkill_subcategory(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.Subcategory)) {
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Subcategory)
+}
+
+// lean_RomeTitle_demographic answers RomeTitle.demographic on the fast path (graph/lean).
+func (ec *executionContext) lean_RomeTitle_demographic(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.RomeTitle) graphql.Marshaler {
+	if g == nil {
+		return ec._RomeTitle_demographic(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.Demographic)) {
+		return graphql.Null
+	}
+	return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, obj.Demographic)
+}
+
+// lean_RomeTitle_digital answers RomeTitle.digital on the fast path (graph/lean).
+func (ec *executionContext) lean_RomeTitle_digital(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.RomeTitle) graphql.Marshaler {
+	if g == nil {
+		return ec._RomeTitle_digital(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.Digital)) {
+		return graphql.Null
+	}
+	return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, obj.Digital)
+}
+
+// lean_RomeTitle_ecological answers RomeTitle.ecological on the fast path (graph/lean).
+func (ec *executionContext) lean_RomeTitle_ecological(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.RomeTitle) graphql.Marshaler {
+	if g == nil {
+		return ec._RomeTitle_ecological(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.Ecological)) {
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Ecological)
+}
+
+// lean_RomeTitle_executive answers RomeTitle.executive on the fast path (graph/lean).
+func (ec *executionContext) lean_RomeTitle_executive(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.RomeTitle) graphql.Marshaler {
+	if g == nil {
+		return ec._RomeTitle_executive(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.Executive)) {
+		return graphql.Null
+	}
+	return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, obj.Executive)
+}
+
+// lean_RomeTitle_principal answers RomeTitle.principal on the fast path (graph/lean).
+func (ec *executionContext) lean_RomeTitle_principal(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.RomeTitle) graphql.Marshaler {
+	if g == nil {
+		return ec._RomeTitle_principal(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Bool)(&obj.Principal)
+}
+
+// lean_RomeTitle_regulated answers RomeTitle.regulated on the fast path (graph/lean).
+func (ec *executionContext) lean_RomeTitle_regulated(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.RomeTitle) graphql.Marshaler {
+	if g == nil {
+		return ec._RomeTitle_regulated(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.Regulated)) {
+		return graphql.Null
+	}
+	return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, obj.Regulated)
+}
+
+// lean_RomeTitle_shortLabel answers RomeTitle.shortLabel on the fast path (graph/lean).
+func (ec *executionContext) lean_RomeTitle_shortLabel(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.RomeTitle) graphql.Marshaler {
+	if g == nil {
+		return ec._RomeTitle_shortLabel(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.ShortLabel)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.ShortLabel)
+}
+
+// lean_SalaryBand_currency answers SalaryBand.currency on the fast path (graph/lean).
+func (ec *executionContext) lean_SalaryBand_currency(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Band) graphql.Marshaler {
+	if g == nil {
+		return ec._SalaryBand_currency(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Currency)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Currency)
+}
+
+// lean_SalaryBand_max answers SalaryBand.max on the fast path (graph/lean).
+func (ec *executionContext) lean_SalaryBand_max(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Band) graphql.Marshaler {
+	if g == nil || math.IsNaN(float64(obj.Max)) || math.IsInf(float64(obj.Max), 0) {
+		return ec._SalaryBand_max(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return ec.marshalNFloat2float64(ctx, field.Selections, obj.Max)
+}
+
+// lean_SalaryBand_min answers SalaryBand.min on the fast path (graph/lean).
+func (ec *executionContext) lean_SalaryBand_min(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Band) graphql.Marshaler {
+	if g == nil || math.IsNaN(float64(obj.Min)) || math.IsInf(float64(obj.Min), 0) {
+		return ec._SalaryBand_min(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return ec.marshalNFloat2float64(ctx, field.Selections, obj.Min)
+}
+
+// lean_SalaryRange_families answers SalaryRange.families on the fast path (graph/lean).
+func (ec *executionContext) lean_SalaryRange_families(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.SalaryRange) graphql.Marshaler {
+	if g == nil {
+		return ec._SalaryRange_families(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Int)(&obj.Families)
+}
+
+// lean_SalaryRange_maxNetMonthly answers SalaryRange.maxNetMonthly on the fast path (graph/lean).
+func (ec *executionContext) lean_SalaryRange_maxNetMonthly(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.SalaryRange) graphql.Marshaler {
+	if g == nil {
+		return ec._SalaryRange_maxNetMonthly(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Int)(&obj.MaxNetMonthly)
+}
+
+// lean_SalaryRange_minNetMonthly answers SalaryRange.minNetMonthly on the fast path (graph/lean).
+func (ec *executionContext) lean_SalaryRange_minNetMonthly(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.SalaryRange) graphql.Marshaler {
+	if g == nil {
+		return ec._SalaryRange_minNetMonthly(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Int)(&obj.MinNetMonthly)
+}
+
+// lean_SalaryRange_years answers SalaryRange.years on the fast path (graph/lean).
+func (ec *executionContext) lean_SalaryRange_years(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.SalaryRange) graphql.Marshaler {
+	if g == nil {
+		return ec._SalaryRange_years(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Years)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Years)
+}
+
+// lean_SearchHit_kind answers SearchHit.kind on the fast path (graph/lean).
+func (ec *executionContext) lean_SearchHit_kind(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Hit) graphql.Marshaler {
+	if g == nil {
+		return ec._SearchHit_kind(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Kind)+2) {
+		return graphql.Null
+	}
+	return ec.marshalNSearchKind2careergraphᚋcareerᚐSearchKind(ctx, field.Selections, obj.Kind)
+}
+
+// lean_SearchHit_matched answers SearchHit.matched on the fast path (graph/lean).
+func (ec *executionContext) lean_SearchHit_matched(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Hit) graphql.Marshaler {
+	if g == nil {
+		return ec._SearchHit_matched(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Matched)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Matched)
+}
+
+// lean_SearchHit_score answers SearchHit.score on the fast path (graph/lean).
+func (ec *executionContext) lean_SearchHit_score(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Hit) graphql.Marshaler {
+	if g == nil || math.IsNaN(float64(obj.Score)) || math.IsInf(float64(obj.Score), 0) {
+		return ec._SearchHit_score(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return ec.marshalNFloat2float64(ctx, field.Selections, obj.Score)
+}
+
+// lean_SectorMatrix_level answers SectorMatrix.level on the fast path (graph/lean).
+func (ec *executionContext) lean_SectorMatrix_level(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.SectorMatrix) graphql.Marshaler {
+	if g == nil {
+		return ec._SectorMatrix_level(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Level)+2) {
+		return graphql.Null
+	}
+	return ec.marshalNSectorLevel2careergraphᚋcareerᚐSectorLevel(ctx, field.Selections, obj.Level)
+}
+
+// lean_SectorMatrix_sectors answers SectorMatrix.sectors on the fast path (graph/lean).
+func (ec *executionContext) lean_SectorMatrix_sectors(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.SectorMatrix) graphql.Marshaler {
+	if g == nil {
+		return ec._SectorMatrix_sectors(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.StringsSize(obj.Sectors)) {
+		return graphql.Null
+	}
+	return ec.marshalNString2ᚕstringᚄ(ctx, field.Selections, obj.Sectors)
+}
+
+// lean_SectorTransition_from answers SectorTransition.from on the fast path (graph/lean).
+func (ec *executionContext) lean_SectorTransition_from(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.SectorFlow) graphql.Marshaler {
+	if g == nil {
+		return ec._SectorTransition_from(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.From)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.From)
+}
+
+// lean_SectorTransition_share answers SectorTransition.share on the fast path (graph/lean).
+func (ec *executionContext) lean_SectorTransition_share(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.SectorFlow) graphql.Marshaler {
+	if g == nil || math.IsNaN(float64(obj.Share)) || math.IsInf(float64(obj.Share), 0) {
+		return ec._SectorTransition_share(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return ec.marshalNFloat2float64(ctx, field.Selections, obj.Share)
+}
+
+// lean_SectorTransition_to answers SectorTransition.to on the fast path (graph/lean).
+func (ec *executionContext) lean_SectorTransition_to(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.SectorFlow) graphql.Marshaler {
+	if g == nil {
+		return ec._SectorTransition_to(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.To)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.To)
+}
+
+// lean_SimilarRole_score answers SimilarRole.score on the fast path (graph/lean).
+func (ec *executionContext) lean_SimilarRole_score(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.SimilarRole) graphql.Marshaler {
+	if g == nil || math.IsNaN(float64(obj.Score)) || math.IsInf(float64(obj.Score), 0) {
+		return ec._SimilarRole_score(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return ec.marshalNFloat2float64(ctx, field.Selections, obj.Score)
+}
+
+// lean_Skill_category answers Skill.category on the fast path (graph/lean).
+func (ec *executionContext) lean_Skill_category(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Skill) graphql.Marshaler {
+	if g == nil {
+		return ec._Skill_category(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Category)+2) {
+		return graphql.Null
+	}
+	return ec.marshalNSkillCategory2careergraphᚋcareerᚐCategory(ctx, field.Selections, obj.Category)
+}
+
+// lean_Skill_description answers Skill.description on the fast path (graph/lean).
+func (ec *executionContext) lean_Skill_description(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Skill) graphql.Marshaler {
+	if g == nil {
+		return ec._Skill_description(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.Description)) {
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description)
+}
+
+// lean_Skill_escoUri answers Skill.escoUri on the fast path (graph/lean).
+func (ec *executionContext) lean_Skill_escoUri(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Skill) graphql.Marshaler {
+	if g == nil {
+		return ec._Skill_escoUri(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.EscoURI)) {
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.EscoURI)
+}
+
+// lean_Skill_id answers Skill.id on the fast path (graph/lean).
+func (ec *executionContext) lean_Skill_id(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Skill) graphql.Marshaler {
+	if g == nil {
+		return ec._Skill_id(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.ID)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.ID)
+}
+
+// lean_Skill_name answers Skill.name on the fast path (graph/lean).
+func (ec *executionContext) lean_Skill_name(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Skill) graphql.Marshaler {
+	if g == nil {
+		return ec._Skill_name(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Name)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Name)
+}
+
+// lean_Skill_slug answers Skill.slug on the fast path (graph/lean).
+func (ec *executionContext) lean_Skill_slug(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Skill) graphql.Marshaler {
+	if g == nil {
+		return ec._Skill_slug(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Slug)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Slug)
+}
+
+// lean_SkillConnection_totalCount answers SkillConnection.totalCount on the fast path (graph/lean).
+func (ec *executionContext) lean_SkillConnection_totalCount(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.SkillConnection) graphql.Marshaler {
+	if g == nil {
+		return ec._SkillConnection_totalCount(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Int)(&obj.TotalCount)
+}
+
+// lean_SkillEdge_cursor answers SkillEdge.cursor on the fast path (graph/lean).
+func (ec *executionContext) lean_SkillEdge_cursor(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.SkillEdge) graphql.Marshaler {
+	if g == nil {
+		return ec._SkillEdge_cursor(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Cursor)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Cursor)
+}
+
+// lean_SkillGap_coverage answers SkillGap.coverage on the fast path (graph/lean).
+func (ec *executionContext) lean_SkillGap_coverage(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.SkillGap) graphql.Marshaler {
+	if g == nil || obj.Coverage != nil && (math.IsNaN(float64(*obj.Coverage)) || math.IsInf(float64(*obj.Coverage), 0)) {
+		return ec._SkillGap_coverage(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.Coverage)) {
+		return graphql.Null
+	}
+	return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, obj.Coverage)
+}
+
+// lean_SkillGroup_category answers SkillGroup.category on the fast path (graph/lean).
+func (ec *executionContext) lean_SkillGroup_category(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.SkillGroup) graphql.Marshaler {
+	if g == nil {
+		return ec._SkillGroup_category(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Category)+2) {
+		return graphql.Null
+	}
+	return ec.marshalNSkillCategory2careergraphᚋcareerᚐCategory(ctx, field.Selections, obj.Category)
+}
+
+// lean_SkillLink_importance answers SkillLink.importance on the fast path (graph/lean).
+func (ec *executionContext) lean_SkillLink_importance(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.SkillLink) graphql.Marshaler {
+	if g == nil {
+		return ec._SkillLink_importance(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Importance)+2) {
+		return graphql.Null
+	}
+	return ec.marshalNImportance2careergraphᚋcareerᚐImportance(ctx, field.Selections, obj.Importance)
+}
+
+// lean_SkillMention_end answers SkillMention.end on the fast path (graph/lean).
+func (ec *executionContext) lean_SkillMention_end(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *linker.SkillMatch) graphql.Marshaler {
+	if g == nil {
+		return ec._SkillMention_end(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Int)(&obj.End)
+}
+
+// lean_SkillMention_evidence answers SkillMention.evidence on the fast path (graph/lean).
+func (ec *executionContext) lean_SkillMention_evidence(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *linker.SkillMatch) graphql.Marshaler {
+	if g == nil {
+		return ec._SkillMention_evidence(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Evidence)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Evidence)
+}
+
+// lean_SkillMention_score answers SkillMention.score on the fast path (graph/lean).
+func (ec *executionContext) lean_SkillMention_score(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *linker.SkillMatch) graphql.Marshaler {
+	if g == nil || math.IsNaN(float64(obj.Score)) || math.IsInf(float64(obj.Score), 0) {
+		return ec._SkillMention_score(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return ec.marshalNFloat2float64(ctx, field.Selections, obj.Score)
+}
+
+// lean_SkillMention_start answers SkillMention.start on the fast path (graph/lean).
+func (ec *executionContext) lean_SkillMention_start(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *linker.SkillMatch) graphql.Marshaler {
+	if g == nil {
+		return ec._SkillMention_start(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Int)(&obj.Start)
+}
+
+// lean_Source_id answers Source.id on the fast path (graph/lean).
+func (ec *executionContext) lean_Source_id(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Source) graphql.Marshaler {
+	if g == nil {
+		return ec._Source_id(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.ID)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.ID)
+}
+
+// lean_Source_kind answers Source.kind on the fast path (graph/lean).
+func (ec *executionContext) lean_Source_kind(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Source) graphql.Marshaler {
+	if g == nil {
+		return ec._Source_kind(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Kind)+2) {
+		return graphql.Null
+	}
+	return ec.marshalNSourceKind2careergraphᚋcareerᚐSourceKind(ctx, field.Selections, obj.Kind)
+}
+
+// lean_Source_license answers Source.license on the fast path (graph/lean).
+func (ec *executionContext) lean_Source_license(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Source) graphql.Marshaler {
+	if g == nil {
+		return ec._Source_license(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.License)) {
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.License)
+}
+
+// lean_Source_name answers Source.name on the fast path (graph/lean).
+func (ec *executionContext) lean_Source_name(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Source) graphql.Marshaler {
+	if g == nil {
+		return ec._Source_name(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Name)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Name)
+}
+
+// lean_Source_url answers Source.url on the fast path (graph/lean).
+func (ec *executionContext) lean_Source_url(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Source) graphql.Marshaler {
+	if g == nil {
+		return ec._Source_url(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.URL)) {
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.URL)
+}
+
+// lean_Source_version answers Source.version on the fast path (graph/lean).
+func (ec *executionContext) lean_Source_version(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Source) graphql.Marshaler {
+	if g == nil {
+		return ec._Source_version(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.Version)) {
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Version)
+}
+
+// lean_TitleLink_score answers TitleLink.score on the fast path (graph/lean).
+func (ec *executionContext) lean_TitleLink_score(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *linker.RoleMatch) graphql.Marshaler {
+	if g == nil || math.IsNaN(float64(obj.Score)) || math.IsInf(float64(obj.Score), 0) {
+		return ec._TitleLink_score(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return ec.marshalNFloat2float64(ctx, field.Selections, obj.Score)
+}
+
+// lean_TitleLink_via answers TitleLink.via on the fast path (graph/lean).
+func (ec *executionContext) lean_TitleLink_via(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *linker.RoleMatch) graphql.Marshaler {
+	if g == nil {
+		return ec._TitleLink_via(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Via)+2) {
+		return graphql.Null
+	}
+	return ec.marshalNLinkVia2careergraphᚋlinkerᚐVia(ctx, field.Selections, obj.Via)
+}
+
+// lean_Training_certifiers answers Training.certifiers on the fast path (graph/lean).
+func (ec *executionContext) lean_Training_certifiers(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Training) graphql.Marshaler {
+	if g == nil {
+		return ec._Training_certifiers(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.StringsSize(obj.Certifiers)) {
+		return graphql.Null
+	}
+	return ec.marshalNString2ᚕstringᚄ(ctx, field.Selections, obj.Certifiers)
+}
+
+// lean_Training_code answers Training.code on the fast path (graph/lean).
+func (ec *executionContext) lean_Training_code(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Training) graphql.Marshaler {
+	if g == nil {
+		return ec._Training_code(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.Code)) {
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Code)
+}
+
+// lean_Training_current answers Training.current on the fast path (graph/lean).
+func (ec *executionContext) lean_Training_current(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Training) graphql.Marshaler {
+	if g == nil {
+		return ec._Training_current(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.Current)) {
+		return graphql.Null
+	}
+	return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, obj.Current)
+}
+
+// lean_Training_examples answers Training.examples on the fast path (graph/lean).
+func (ec *executionContext) lean_Training_examples(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Training) graphql.Marshaler {
+	if g == nil {
+		return ec._Training_examples(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.Examples)) {
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Examples)
+}
+
+// lean_Training_id answers Training.id on the fast path (graph/lean).
+func (ec *executionContext) lean_Training_id(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Training) graphql.Marshaler {
+	if g == nil {
+		return ec._Training_id(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.ID)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.ID)
+}
+
+// lean_Training_kind answers Training.kind on the fast path (graph/lean).
+func (ec *executionContext) lean_Training_kind(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Training) graphql.Marshaler {
+	if g == nil {
+		return ec._Training_kind(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Kind)+2) {
+		return graphql.Null
+	}
+	return ec.marshalNTrainingKind2careergraphᚋcareerᚐTrainingKind(ctx, field.Selections, obj.Kind)
+}
+
+// lean_Training_level answers Training.level on the fast path (graph/lean).
+func (ec *executionContext) lean_Training_level(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Training) graphql.Marshaler {
+	if g == nil {
+		return ec._Training_level(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.Level)) {
+		return graphql.Null
+	}
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.Level)
+}
+
+// lean_Training_name answers Training.name on the fast path (graph/lean).
+func (ec *executionContext) lean_Training_name(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Training) graphql.Marshaler {
+	if g == nil {
+		return ec._Training_name(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Name)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Name)
+}
+
+// lean_Training_romeCodes answers Training.romeCodes on the fast path (graph/lean).
+func (ec *executionContext) lean_Training_romeCodes(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Training) graphql.Marshaler {
+	if g == nil {
+		return ec._Training_romeCodes(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.StringsSize(obj.RomeCodes)) {
+		return graphql.Null
+	}
+	return ec.marshalNString2ᚕstringᚄ(ctx, field.Selections, obj.RomeCodes)
+}
+
+// lean_Training_slug answers Training.slug on the fast path (graph/lean).
+func (ec *executionContext) lean_Training_slug(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Training) graphql.Marshaler {
+	if g == nil {
+		return ec._Training_slug(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Slug)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Slug)
+}
+
+// lean_Training_successorCode answers Training.successorCode on the fast path (graph/lean).
+func (ec *executionContext) lean_Training_successorCode(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Training) graphql.Marshaler {
+	if g == nil {
+		return ec._Training_successorCode(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.Successor)) {
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Successor)
+}
+
+// lean_Training_type answers Training.type on the fast path (graph/lean).
+func (ec *executionContext) lean_Training_type(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Training) graphql.Marshaler {
+	if g == nil {
+		return ec._Training_type(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.Type)) {
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Type)
+}
+
+// lean_TrainingConnection_totalCount answers TrainingConnection.totalCount on the fast path (graph/lean).
+func (ec *executionContext) lean_TrainingConnection_totalCount(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.TrainingConnection) graphql.Marshaler {
+	if g == nil {
+		return ec._TrainingConnection_totalCount(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Int)(&obj.TotalCount)
+}
+
+// lean_TrainingEdge_cursor answers TrainingEdge.cursor on the fast path (graph/lean).
+func (ec *executionContext) lean_TrainingEdge_cursor(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.TrainingEdge) graphql.Marshaler {
+	if g == nil {
+		return ec._TrainingEdge_cursor(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Cursor)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Cursor)
+}
+
+// lean_TrainingPath_note answers TrainingPath.note on the fast path (graph/lean).
+func (ec *executionContext) lean_TrainingPath_note(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.LeadsTo) graphql.Marshaler {
+	if g == nil {
+		return ec._TrainingPath_note(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.Note)) {
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Note)
+}
+
+// lean_TrainingPath_rank answers TrainingPath.rank on the fast path (graph/lean).
+func (ec *executionContext) lean_TrainingPath_rank(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.LeadsTo) graphql.Marshaler {
+	if g == nil {
+		return ec._TrainingPath_rank(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Int)(&obj.Rank)
+}
+
+// lean_TrainingPath_romeParent answers TrainingPath.romeParent on the fast path (graph/lean).
+func (ec *executionContext) lean_TrainingPath_romeParent(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.LeadsTo) graphql.Marshaler {
+	if g == nil {
+		return ec._TrainingPath_romeParent(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.RomeParent)) {
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.RomeParent)
+}
+
+// lean_TrainingPathConnection_totalCount answers TrainingPathConnection.totalCount on the fast path (graph/lean).
+func (ec *executionContext) lean_TrainingPathConnection_totalCount(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.TrainingPathConnection) graphql.Marshaler {
+	if g == nil {
+		return ec._TrainingPathConnection_totalCount(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Int)(&obj.TotalCount)
+}
+
+// lean_Transition_kind answers Transition.kind on the fast path (graph/lean).
+func (ec *executionContext) lean_Transition_kind(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Transition) graphql.Marshaler {
+	if g == nil {
+		return ec._Transition_kind(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Kind)+2) {
+		return graphql.Null
+	}
+	return ec.marshalNTransitionKind2careergraphᚋcareerᚐTransitionKind(ctx, field.Selections, obj.Kind)
+}
+
+// lean_Transition_note answers Transition.note on the fast path (graph/lean).
+func (ec *executionContext) lean_Transition_note(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Transition) graphql.Marshaler {
+	if g == nil {
+		return ec._Transition_note(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.Note)) {
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Note)
+}
+
+// lean_Transition_rank answers Transition.rank on the fast path (graph/lean).
+func (ec *executionContext) lean_Transition_rank(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Transition) graphql.Marshaler {
+	if g == nil {
+		return ec._Transition_rank(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Int)(&obj.Rank)
+}
+
+// lean_Transition_typicalYears answers Transition.typicalYears on the fast path (graph/lean).
+func (ec *executionContext) lean_Transition_typicalYears(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Transition) graphql.Marshaler {
+	if g == nil || obj.TypicalYears != nil && (math.IsNaN(float64(*obj.TypicalYears)) || math.IsInf(float64(*obj.TypicalYears), 0)) {
+		return ec._Transition_typicalYears(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.Size(obj.TypicalYears)) {
+		return graphql.Null
+	}
+	return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, obj.TypicalYears)
+}
+
+// lean_WorkContext_category answers WorkContext.category on the fast path (graph/lean).
+func (ec *executionContext) lean_WorkContext_category(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.WorkContext) graphql.Marshaler {
+	if g == nil {
+		return ec._WorkContext_category(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Category)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Category)
+}
+
+// lean_WorkContext_label answers WorkContext.label on the fast path (graph/lean).
+func (ec *executionContext) lean_WorkContext_label(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.WorkContext) graphql.Marshaler {
+	if g == nil {
+		return ec._WorkContext_label(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.Label)+2) {
+		return graphql.Null
+	}
+	return (*lean.String)(&obj.Label)
+}
+
+// lean_WriteResult_deleted answers WriteResult.deleted on the fast path (graph/lean).
+func (ec *executionContext) lean_WriteResult_deleted(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.WriteResult) graphql.Marshaler {
+	if g == nil {
+		return ec._WriteResult_deleted(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Int)(&obj.Deleted)
+}
+
+// lean_WriteResult_version answers WriteResult.version on the fast path (graph/lean).
+func (ec *executionContext) lean_WriteResult_version(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.WriteResult) graphql.Marshaler {
+	if g == nil {
+		return ec._WriteResult_version(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Int)(&obj.Version)
+}
+
+// lean_WriteResult_written answers WriteResult.written on the fast path (graph/lean).
+func (ec *executionContext) lean_WriteResult_written(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.WriteResult) graphql.Marshaler {
+	if g == nil {
+		return ec._WriteResult_written(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Int)(&obj.Written)
+}

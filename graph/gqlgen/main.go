@@ -12,6 +12,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"go/format"
 	"io"
 	"log"
 	"os"
@@ -35,7 +36,8 @@ func generate() error {
 	}
 	quiet := &resolverNotes{out: os.Stderr}
 	log.SetOutput(quiet)
-	err = api.Generate(cfg, api.AddPlugin(inline{}))
+	fast := &lean{}
+	err = api.Generate(cfg, api.AddPlugin(inline{}), api.AddPlugin(fast))
 	log.SetOutput(os.Stderr)
 	if err != nil {
 		return err
@@ -68,6 +70,14 @@ func generate() error {
 	if bytes.Contains(b, []byte("Defers[")) {
 		return fmt.Errorf("%s: the generated code fills deferred groups: gqlgen changed, check this generator", file)
 	}
+	// The fast path for plain fields (lean.go, graph/lean).
+	if b, err = fast.rewrite(b); err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	if b, err = format.Source(b); err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	fmt.Fprintf(os.Stderr, "gqlgen: %d plain fields take the fast path (graph/lean)\n", len(fast.fields))
 	return os.WriteFile(file, b, 0o644)
 }
 

@@ -1,0 +1,198 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"go/types"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/99designs/gqlgen/codegen"
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+// lean finds the fields the fast path (graph/lean) can answer: plain
+// reads of a struct field of a leaf type (a built-in scalar or an enum),
+// with no argument, directive or resolver, on an object that is not a
+// root or introspection type. Such a field cannot error and runs no code
+// of ours, so gqlgen's field context, closures and context per field buy
+// it nothing; the field middleware's checks (size, deadline) run in
+// lean.Guard.Field instead. Every other field keeps gqlgen's path.
+type lean struct {
+	fields []leanField
+}
+
+type leanField struct {
+	object, field string // GraphQL names
+	goField       string // obj.<goField>
+	size          string // the size budget's count of v, as lean.Size counts it
+	marshal       string // the marshaler of v
+	slowIf        string // when the value needs gqlgen's path after all (its errors), or ""
+}
+
+func (*lean) Name() string { return "lean" }
+
+func (l *lean) GenerateCode(data *codegen.Data) error {
+	for _, o := range data.Objects {
+		if o.Root || strings.HasPrefix(o.Name, "__") {
+			continue
+		}
+		for _, f := range o.Fields {
+			if lf, ok := leanable(f); ok {
+				lf.object, lf.field = o.Name, f.Name
+				l.fields = append(l.fields, lf)
+			}
+		}
+	}
+	sort.Slice(l.fields, func(i, j int) bool {
+		a, b := l.fields[i], l.fields[j]
+		return a.object < b.object || a.object == b.object && a.field < b.field
+	})
+	return nil
+}
+
+// builtin are the scalars whose gqlgen marshalers write their value and
+// nothing else, with no context and no error (Float's can: see slowIf).
+var builtin = map[string]bool{"String": true, "ID": true, "Int": true, "Float": true, "Boolean": true}
+
+func leanable(f *codegen.Field) (leanField, bool) {
+	t := f.TypeReference
+	if f.IsResolver || len(f.Args) > 0 || len(f.Directives) > 0 || f.GoFieldType != codegen.GoFieldVariable ||
+		f.IsReserved() || f.Stream || f.Batch || t == nil || t.Definition == nil {
+		return leanField{}, false
+	}
+	switch t.Definition.Kind {
+	case ast.Enum:
+	case ast.Scalar:
+		if !builtin[t.Definition.Name] {
+			return leanField{}, false
+		}
+	default:
+		return leanField{}, false
+	}
+	v := "obj." + f.GoFieldName
+	lf := leanField{goField: f.GoFieldName, marshal: fmt.Sprintf("ec.%s(ctx, field.Selections, %s)", t.MarshalFunc(), v)}
+	goT := t.GO
+	if t.GQL.Elem != nil { // a list of leaves: of values, never pointers
+		s, ok := goT.Underlying().(*types.Slice)
+		if !ok || isPtr(s.Elem()) || t.Definition.Name == "Float" {
+			return leanField{}, false
+		}
+		if types.Identical(goT, types.NewSlice(types.Typ[types.String])) {
+			lf.size = fmt.Sprintf("lean.StringsSize(%s)", v)
+		} else {
+			lf.size = fmt.Sprintf("2 + len(%s)", v)
+		}
+		return lf, true
+	}
+	if isPtr(goT) {
+		if t.GQL.NonNull {
+			// nil: gqlgen reports the null where the field is.
+			lf.slowIf = v + " == nil"
+		}
+		lf.size = fmt.Sprintf("lean.Size(%s)", v)
+	} else {
+		b, ok := goT.Underlying().(*types.Basic)
+		if !ok {
+			return leanField{}, false
+		}
+		switch {
+		case b.Info()&types.IsString != 0:
+			lf.size = fmt.Sprintf("len(%s) + 2", v)
+		case b.Info()&(types.IsNumeric|types.IsBoolean) != 0:
+			lf.size = "8"
+		default:
+			return leanField{}, false
+		}
+	}
+	if t.Definition.Name == "Float" {
+		// NaN and infinities are an error gqlgen reports where the field is.
+		switch {
+		case isPtr(goT) && t.GQL.NonNull:
+			lf.slowIf = fmt.Sprintf("%s == nil || math.IsNaN(float64(*%s)) || math.IsInf(float64(*%s), 0)", v, v, v)
+		case isPtr(goT):
+			lf.slowIf = fmt.Sprintf("%s != nil && (math.IsNaN(float64(*%s)) || math.IsInf(float64(*%s), 0))", v, v, v)
+		default:
+			lf.slowIf = fmt.Sprintf("math.IsNaN(float64(%s)) || math.IsInf(float64(%s), 0)", v, v)
+		}
+	}
+	// The commonest leaves point at the snapshot's value instead of
+	// copying it into a closure.
+	if !isPtr(goT) && t.GQL.NonNull && t.Marshaler != nil && t.Marshaler.Pkg() != nil && t.Marshaler.Pkg().Path() == "github.com/99designs/gqlgen/graphql" {
+		basic := func(k types.BasicKind) bool { return types.Identical(goT, types.Typ[k]) }
+		switch m := t.Marshaler.Name(); {
+		case (m == "MarshalString" || m == "MarshalID") && basic(types.String):
+			lf.marshal = "(*lean.String)(&" + v + ")"
+		case m == "MarshalInt" && basic(types.Int):
+			lf.marshal = "(*lean.Int)(&" + v + ")"
+		case m == "MarshalBoolean" && basic(types.Bool):
+			lf.marshal = "(*lean.Bool)(&" + v + ")"
+		}
+	}
+	return lf, true
+}
+
+func isPtr(t types.Type) bool {
+	_, ok := types.Unalias(t).(*types.Pointer)
+	return ok
+}
+
+// rewrite points the generated executor at the fast path: each object
+// builds a lean.FieldSet with the request's guard, and each lean field
+// is answered by a function appended to the file, which takes gqlgen's
+// path when the guard is nil.
+func (l *lean) rewrite(b []byte) ([]byte, error) {
+	const newSet = "out := graphql.NewFieldSet(fields)"
+	if n := bytes.Count(b, []byte(newSet)); n == 0 {
+		return nil, fmt.Errorf("no %q: gqlgen changed, check the lean plugin", newSet)
+	}
+	b = bytes.ReplaceAll(b, []byte(newSet), []byte("g := lean.Of(ctx)\n\tout := lean.NewFieldSet(g, fields)"))
+	for _, bad := range []string{"out.Concurrently", "ResolveConcurrently", "out.NewView", "out.AddField"} {
+		if bytes.Contains(b, []byte(bad)) {
+			return nil, fmt.Errorf("the executor calls %s, which lean.FieldSet has not: gqlgen changed, check the lean plugin", bad)
+		}
+	}
+	var funcs bytes.Buffer
+	usesMath := false
+	for _, f := range l.fields {
+		slow := fmt.Sprintf("ec._%s_%s(ctx, field, obj)", f.object, f.field)
+		if n := bytes.Count(b, []byte("out.Values[i] = "+slow)); n != 1 {
+			return nil, fmt.Errorf("%s.%s: %d calls of %s, want 1: gqlgen changed, check the lean plugin", f.object, f.field, n, slow)
+		}
+		sig := regexp.MustCompile(`func \(ec \*executionContext\) _` + f.object + `_` + f.field + `\(ctx context\.Context, field graphql\.CollectedField, obj ([^)]+)\) \(ret graphql\.Marshaler\) \{`).FindSubmatch(b)
+		if sig == nil {
+			return nil, fmt.Errorf("%s.%s: no field function: gqlgen changed, check the lean plugin", f.object, f.field)
+		}
+		body, _ := bytes.CutPrefix(b[bytes.Index(b, sig[0])+len(sig[0]):], []byte("\n"))
+		want := "return obj." + f.goField + ", nil"
+		if end := bytes.Index(body, []byte("\n}\n")); end < 0 || !bytes.Contains(body[:end], []byte(want)) {
+			return nil, fmt.Errorf("%s.%s: the field function does not read %q: gqlgen changed, check the lean plugin", f.object, f.field, want)
+		}
+		fast := fmt.Sprintf("lean_%s_%s", f.object, f.field)
+		b = bytes.Replace(b, []byte("out.Values[i] = "+slow), []byte(fmt.Sprintf("out.Values[i] = ec.%s(ctx, g, field, obj)", fast)), 1)
+		slowIf := "g == nil"
+		if f.slowIf != "" {
+			slowIf += " || " + f.slowIf
+			usesMath = usesMath || strings.Contains(f.slowIf, "math.")
+		}
+		fmt.Fprintf(&funcs, `
+// %s answers %s.%s on the fast path (graph/lean).
+func (ec *executionContext) %s(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj %s) graphql.Marshaler {
+	if %s {
+		return %s
+	}
+	if !g.Field(ctx, field.Alias, %s) {
+		return graphql.Null
+	}
+	return %s
+}
+`, fast, f.object, f.field, fast, sig[1], slowIf, slow, f.size, f.marshal)
+	}
+	imports := "import (\n\t\"careergraph/graph/lean\"\n"
+	if usesMath && !bytes.Contains(b, []byte("\t\"math\"\n")) {
+		imports += "\t\"math\"\n"
+	}
+	b = bytes.Replace(b, []byte("import (\n"), []byte(imports), 1)
+	return append(b, funcs.Bytes()...), nil
+}

@@ -1,0 +1,192 @@
+// Package lean is what the generated fast path (graph/gqlgen, the lean
+// plugin) runs on: the per-request guard that keeps the response-size
+// budget and the deadline for the fields it reads without gqlgen's
+// per-field machinery, the marshalers that point at a snapshot's values
+// instead of copying them into closures, and a field set without the
+// per-object alias map.
+//
+// A field takes the fast path when it is a plain read of a struct field
+// of a leaf type (scalar or enum) with no argument, directive or
+// resolver: it cannot error, so all gqlgen's machinery would do for it is
+// build a field context, a closure and a context per field, and run the
+// field middleware. The middleware the server installs on every field is
+// the size count (graph/size.go) and the deadline check (graph/deadline.go):
+// Guard.Field does both, with the same byte counts. Tracing spans root
+// fields only, which are resolvers; the complexity limits and the error
+// presenter act on the whole operation. With no Guard in the context
+// (graph.Options.PlainExecutor, or an executor run outside the server) the
+// generated code takes gqlgen's path for every field.
+package lean
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"reflect"
+	"strconv"
+
+	"github.com/99designs/gqlgen/graphql"
+)
+
+// Guard is one request's checks for the fields the fast path resolves.
+type Guard struct {
+	// Done is the request context's Done channel: once closed, Stop says
+	// what to do.
+	Done <-chan struct{}
+	// Stop marks the operation stopped at the deadline and returns the
+	// field's error, or returns nil where the operation is not to be
+	// stopped (a mutation): the field then resolves.
+	Stop func() error
+	// Over reports whether the answer is already over its size budget;
+	// Spend takes n bytes from it and reports false once it is spent;
+	// TooLarge is the error a field answers past it. All nil when the
+	// answer has no budget.
+	Over     func() bool
+	Spend    func(n int) bool
+	TooLarge error
+}
+
+type guardKey struct{}
+
+// With returns ctx carrying g.
+func With(ctx context.Context, g *Guard) context.Context {
+	return context.WithValue(ctx, guardKey{}, g)
+}
+
+// Of returns the Guard of ctx, nil when the fast path is off.
+func Of(ctx context.Context) *Guard {
+	g, _ := ctx.Value(guardKey{}).(*Guard)
+	return g
+}
+
+// Field runs the checks the field middleware runs on a field named alias
+// whose value takes size bytes (see Size): false when the field must
+// answer null, its error added to the response as gqlgen adds a
+// middleware's.
+func (g *Guard) Field(ctx context.Context, alias string, size int) bool {
+	if g.Over != nil && g.Over() {
+		graphql.AddError(ctx, g.TooLarge)
+		return false
+	}
+	select {
+	case <-g.Done:
+		if err := g.Stop(); err != nil {
+			if g.Spend != nil {
+				g.Spend(4 + len(alias) + 4) // the null the middleware counts
+			}
+			graphql.AddError(ctx, err)
+			return false
+		}
+	default:
+	}
+	if g.Spend != nil && !g.Spend(4+len(alias)+size) {
+		graphql.AddError(ctx, g.TooLarge)
+		return false
+	}
+	return true
+}
+
+// Size is how many bytes the size budget counts for a value as JSON: a
+// string its bytes and quotes, a list its brackets and commas (and, for a
+// list of strings, the strings), an object its braces (its fields count
+// themselves), anything else a number's worth. The server's field
+// middleware counts with it too, so that both paths spend alike.
+func Size(v any) int {
+	switch v := v.(type) {
+	case nil:
+		return 4
+	case string:
+		return len(v) + 2
+	case *string:
+		if v == nil {
+			return 4
+		}
+		return len(*v) + 2
+	case []string:
+		return StringsSize(v)
+	case bool, int, int64, float64, *int, *float64, *bool:
+		return 8
+	}
+	r := reflect.ValueOf(v)
+	for r.Kind() == reflect.Pointer {
+		if r.IsNil() {
+			return 4
+		}
+		r = r.Elem()
+	}
+	switch r.Kind() {
+	case reflect.String:
+		return r.Len() + 2
+	case reflect.Slice, reflect.Array:
+		return 2 + r.Len()
+	}
+	return 8
+}
+
+// StringsSize is Size of a list of strings, without boxing it.
+func StringsSize(v []string) int {
+	n := 2
+	for _, s := range v {
+		n += len(s) + 3
+	}
+	return n
+}
+
+// String marshals the string it points at, as graphql.MarshalString
+// does, without copying it into a closure.
+type String string
+
+func (s *String) MarshalGQL(w io.Writer) { writeQuotedString(w, string(*s)) }
+
+// Int marshals the int it points at, as graphql.MarshalInt does.
+type Int int
+
+func (i *Int) MarshalGQL(w io.Writer) {
+	if b, ok := w.(*bytes.Buffer); ok {
+		b.Write(strconv.AppendInt(b.AvailableBuffer(), int64(*i), 10))
+		return
+	}
+	io.WriteString(w, strconv.Itoa(int(*i)))
+}
+
+// Bool marshals the bool it points at, as graphql.MarshalBoolean does.
+type Bool bool
+
+func (b *Bool) MarshalGQL(w io.Writer) {
+	if *b {
+		io.WriteString(w, "true")
+	} else {
+		io.WriteString(w, "false")
+	}
+}
+
+// writeQuotedString is gqlgen's (graphql/string.go), byte for byte: the
+// fast path's strings must read exactly as gqlgen writes them.
+func writeQuotedString(w io.Writer, s string) {
+	const encodeHex = "0123456789ABCDEF"
+	start := 0
+	io.WriteString(w, `"`)
+	for i, c := range s {
+		if c < 0x20 || c == '\\' || c == '"' {
+			io.WriteString(w, s[start:i])
+			switch c {
+			case '\t':
+				io.WriteString(w, `\t`)
+			case '\r':
+				io.WriteString(w, `\r`)
+			case '\n':
+				io.WriteString(w, `\n`)
+			case '\\':
+				io.WriteString(w, `\\`)
+			case '"':
+				io.WriteString(w, `\"`)
+			default:
+				io.WriteString(w, `\u00`)
+				w.Write([]byte{encodeHex[c>>4], encodeHex[c&0xf]})
+			}
+			start = i + 1
+		}
+	}
+	io.WriteString(w, s[start:])
+	io.WriteString(w, `"`)
+}

@@ -1,0 +1,65 @@
+package lean
+
+import (
+	"bytes"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/99designs/gqlgen/graphql"
+)
+
+// The fast path's marshalers write what gqlgen's write, byte for byte,
+// into a buffer (as the executor does) and into any other writer.
+func TestMarshalersWriteAsGqlgen(t *testing.T) {
+	strs := []string{"", "plain", `quote " and \ back`, "tab\tcr\rlf\n", "\x00\x01\x1f\x7f", "é à 😀", "\xff\xfe invalid", "</script>&<>"}
+	ints := []int{0, 1, -1, 99, 100, 12345, math.MaxInt, math.MinInt}
+	type pair struct {
+		name       string
+		lean, gqlg graphql.Marshaler
+	}
+	var pairs []pair
+	for _, s := range strs {
+		pairs = append(pairs, pair{s, (*String)(&s), graphql.MarshalString(s)})
+	}
+	for _, i := range ints {
+		pairs = append(pairs, pair{"int", (*Int)(&i), graphql.MarshalInt(i)})
+	}
+	for _, b := range []bool{true, false} {
+		pairs = append(pairs, pair{"bool", (*Bool)(&b), graphql.MarshalBoolean(b)})
+	}
+	for _, p := range pairs {
+		var a, b bytes.Buffer
+		a.WriteString("x")
+		p.lean.MarshalGQL(&a)
+		p.gqlg.MarshalGQL(&b)
+		var c strings.Builder // not a bytes.Buffer
+		p.lean.MarshalGQL(&c)
+		if a.String()[1:] != b.String() || c.String() != b.String() {
+			t.Errorf("%q: lean wrote %q and %q, gqlgen %q", p.name, a.String()[1:], c.String(), b.String())
+		}
+	}
+}
+
+// Size counts as the server's size budget always counted.
+func TestSize(t *testing.T) {
+	type named string
+	type code int
+	s := "abc"
+	var nilStr *string
+	n := 4
+	for _, c := range []struct {
+		v    any
+		want int
+	}{
+		{nil, 4}, {"abc", 5}, {&s, 5}, {nilStr, 4}, {[]string{"a", "bc"}, 2 + 4 + 5}, {true, 8}, {3, 8}, {&n, 8}, {1.5, 8},
+		{named("abcd"), 6}, {code(3), 8}, {[]int{1, 2, 3}, 5}, {struct{}{}, 8},
+	} {
+		if got := Size(c.v); got != c.want {
+			t.Errorf("Size(%#v) = %d, want %d", c.v, got, c.want)
+		}
+	}
+	if StringsSize([]string{"a", "bc"}) != Size([]string{"a", "bc"}) {
+		t.Error("StringsSize and Size disagree")
+	}
+}
