@@ -12,6 +12,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	lru2 "github.com/hashicorp/golang-lru/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"go.opentelemetry.io/otel/trace"
@@ -76,7 +77,8 @@ func NewServer(live *store.Live, o Options) *handler.Server {
 	// and tracing, so that they see what the client gets.
 	srv.AroundResponses(capResponse(o.MaxResponseBytes, o.MaxErrors))
 	if !o.PlainExecutor {
-		srv.AroundResponses(fastPath)
+		docs, _ := lru2.New[*ast.QueryDocument, *lean.Doc](1000) // as many as the query cache
+		srv.AroundResponses(fastPath(docs))
 	}
 	srv.AroundFields(countResponse)
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
@@ -139,22 +141,35 @@ func capResponse(maxBytes, maxErrors int) graphql.ResponseMiddleware {
 
 // fastPath gives the generated fast path (graph/lean) the request's
 // guard: the checks countResponse and Deadline run on every other field,
-// with the same counts. It runs inside capResponse (the budget) and
-// stopAtDeadline (the stop flag).
-func fastPath(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
-	g := &lean.Guard{
-		Done: ctx.Done(),
-		Stop: func() error {
-			stop, ok := ctx.Value(stoppedKey{}).(*atomic.Bool)
-			if !ok { // a mutation (see Deadline)
-				return nil
+// with the same counts, and the document's collected fields for an
+// operation without variables. It runs inside capResponse (the budget)
+// and stopAtDeadline (the stop flag).
+func fastPath(docs *lru2.Cache[*ast.QueryDocument, *lean.Doc]) graphql.ResponseMiddleware {
+	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+		g := &lean.Guard{
+			Done: ctx.Done(),
+			Stop: func() error {
+				stop, ok := ctx.Value(stoppedKey{}).(*atomic.Bool)
+				if !ok { // a mutation (see Deadline)
+					return nil
+				}
+				stop.Store(true)
+				return stoppedField()
+			},
+		}
+		if b := budgetOf(ctx); b != nil {
+			g.Over, g.Spend, g.TooLarge = b.over.Load, b.spend, errTooLarge
+			g.Spent = func() int { return max(0, b.max-int(b.left.Load())) }
+		}
+		if graphql.HasOperationContext(ctx) {
+			if oc := graphql.GetOperationContext(ctx); oc.Doc != nil && oc.Operation != nil && len(oc.Operation.VariableDefinitions) == 0 {
+				g.Doc, _ = docs.Get(oc.Doc)
+				if g.Doc == nil {
+					g.Doc = &lean.Doc{}
+					docs.Add(oc.Doc, g.Doc)
+				}
 			}
-			stop.Store(true)
-			return stoppedField()
-		},
+		}
+		return next(lean.With(ctx, g))
 	}
-	if b := budgetOf(ctx); b != nil {
-		g.Over, g.Spend, g.TooLarge = b.over.Load, b.spend, errTooLarge
-	}
-	return next(lean.With(ctx, g))
 }

@@ -18,6 +18,7 @@ import (
 // The count is of the JSON written: names, punctuation, scalars as
 // written (escapes aside, which capResponse's exact check catches).
 type responseBudget struct {
+	max  int
 	left atomic.Int64
 	over atomic.Bool
 }
@@ -25,7 +26,7 @@ type responseBudget struct {
 type budgetKey struct{}
 
 func withBudget(ctx context.Context, maxBytes int) context.Context {
-	b := &responseBudget{}
+	b := &responseBudget{max: maxBytes}
 	b.left.Store(int64(maxBytes))
 	return context.WithValue(ctx, budgetKey{}, b)
 }

@@ -3676,9 +3676,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 					return nil
 				}
 			}
-			var buf bytes.Buffer
-			data.MarshalGQL(&buf)
-			response.Data = buf.Bytes()
+			response.Data = lean.Marshal(ctx, data)
 			if atomic.LoadInt32(&ec.Deferred) > 0 {
 				hasNext := atomic.LoadInt32(&ec.PendingDeferred) > 0
 				response.HasNext = &hasNext
@@ -23232,9 +23230,9 @@ func (ec *executionContext) _SearchResult(ctx context.Context, sel ast.Selection
 var activitySectorImplementors = []string{"ActivitySector"}
 
 func (ec *executionContext) _ActivitySector(ctx context.Context, sel ast.SelectionSet, obj *career.ActivitySector) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, activitySectorImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, activitySectorImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -23286,9 +23284,9 @@ func (ec *executionContext) _ActivitySector(ctx context.Context, sel ast.Selecti
 var areaHiringImplementors = []string{"AreaHiring"}
 
 func (ec *executionContext) _AreaHiring(ctx context.Context, sel ast.SelectionSet, obj *career.AreaHiring) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, areaHiringImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, areaHiringImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -23365,9 +23363,9 @@ func (ec *executionContext) _AreaHiring(ctx context.Context, sel ast.SelectionSe
 var areaHiringConnectionImplementors = []string{"AreaHiringConnection"}
 
 func (ec *executionContext) _AreaHiringConnection(ctx context.Context, sel ast.SelectionSet, obj *model.AreaHiringConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, areaHiringConnectionImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, areaHiringConnectionImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -23409,9 +23407,9 @@ func (ec *executionContext) _AreaHiringConnection(ctx context.Context, sel ast.S
 var careerPathImplementors = []string{"CareerPath"}
 
 func (ec *executionContext) _CareerPath(ctx context.Context, sel ast.SelectionSet, obj *career.Route) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, careerPathImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, careerPathImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -23468,9 +23466,9 @@ func (ec *executionContext) _CareerPath(ctx context.Context, sel ast.SelectionSe
 var durationImplementors = []string{"Duration"}
 
 func (ec *executionContext) _Duration(ctx context.Context, sel ast.SelectionSet, obj *career.Duration) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, durationImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, durationImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -23512,9 +23510,9 @@ func (ec *executionContext) _Duration(ctx context.Context, sel ast.SelectionSet,
 var employerImplementors = []string{"Employer", "Node"}
 
 func (ec *executionContext) _Employer(ctx context.Context, sel ast.SelectionSet, obj *career.Employer) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, employerImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, employerImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -23561,9 +23559,9 @@ func (ec *executionContext) _Employer(ctx context.Context, sel ast.SelectionSet,
 var employerConnectionImplementors = []string{"EmployerConnection"}
 
 func (ec *executionContext) _EmployerConnection(ctx context.Context, sel ast.SelectionSet, obj *model.EmployerConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, employerConnectionImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, employerConnectionImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -23610,9 +23608,9 @@ func (ec *executionContext) _EmployerConnection(ctx context.Context, sel ast.Sel
 var employerEdgeImplementors = []string{"EmployerEdge"}
 
 func (ec *executionContext) _EmployerEdge(ctx context.Context, sel ast.SelectionSet, obj *model.EmployerEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, employerEdgeImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, employerEdgeImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -23649,9 +23647,9 @@ func (ec *executionContext) _EmployerEdge(ctx context.Context, sel ast.Selection
 var familySalaryImplementors = []string{"FamilySalary"}
 
 func (ec *executionContext) _FamilySalary(ctx context.Context, sel ast.SelectionSet, obj *career.SalaryFigure) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, familySalaryImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, familySalaryImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -23723,9 +23721,9 @@ func (ec *executionContext) _FamilySalary(ctx context.Context, sel ast.Selection
 var graphStatsImplementors = []string{"GraphStats"}
 
 func (ec *executionContext) _GraphStats(ctx context.Context, sel ast.SelectionSet, obj *model.GraphStats) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, graphStatsImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, graphStatsImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -23782,9 +23780,9 @@ func (ec *executionContext) _GraphStats(ctx context.Context, sel ast.SelectionSe
 var groupImplementors = []string{"Group", "Node", "SearchResult"}
 
 func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, obj *career.Group) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, groupImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, groupImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -23876,9 +23874,9 @@ func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, ob
 var groupConnectionImplementors = []string{"GroupConnection"}
 
 func (ec *executionContext) _GroupConnection(ctx context.Context, sel ast.SelectionSet, obj *model.GroupConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, groupConnectionImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, groupConnectionImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -23925,9 +23923,9 @@ func (ec *executionContext) _GroupConnection(ctx context.Context, sel ast.Select
 var groupEdgeImplementors = []string{"GroupEdge"}
 
 func (ec *executionContext) _GroupEdge(ctx context.Context, sel ast.SelectionSet, obj *model.GroupEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, groupEdgeImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, groupEdgeImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -23964,9 +23962,9 @@ func (ec *executionContext) _GroupEdge(ctx context.Context, sel ast.SelectionSet
 var hiringImplementors = []string{"Hiring"}
 
 func (ec *executionContext) _Hiring(ctx context.Context, sel ast.SelectionSet, obj *career.Hires) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, hiringImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, hiringImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -24008,9 +24006,9 @@ func (ec *executionContext) _Hiring(ctx context.Context, sel ast.SelectionSet, o
 var hiringOutlookImplementors = []string{"HiringOutlook"}
 
 func (ec *executionContext) _HiringOutlook(ctx context.Context, sel ast.SelectionSet, obj *career.HiringFigure) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, hiringOutlookImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, hiringOutlookImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -24102,9 +24100,9 @@ func (ec *executionContext) _HiringOutlook(ctx context.Context, sel ast.Selectio
 var hubRoleImplementors = []string{"HubRole"}
 
 func (ec *executionContext) _HubRole(ctx context.Context, sel ast.SelectionSet, obj *career.Hub) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, hubRoleImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, hubRoleImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -24151,9 +24149,9 @@ func (ec *executionContext) _HubRole(ctx context.Context, sel ast.SelectionSet, 
 var jobTitleImplementors = []string{"JobTitle"}
 
 func (ec *executionContext) _JobTitle(ctx context.Context, sel ast.SelectionSet, obj *career.JobTitle) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, jobTitleImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, jobTitleImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -24205,9 +24203,9 @@ func (ec *executionContext) _JobTitle(ctx context.Context, sel ast.SelectionSet,
 var kindCountImplementors = []string{"KindCount"}
 
 func (ec *executionContext) _KindCount(ctx context.Context, sel ast.SelectionSet, obj *career.KindCount) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, kindCountImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, kindCountImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -24244,9 +24242,9 @@ func (ec *executionContext) _KindCount(ctx context.Context, sel ast.SelectionSet
 var labourMarketImplementors = []string{"LabourMarket"}
 
 func (ec *executionContext) _LabourMarket(ctx context.Context, sel ast.SelectionSet, obj *career.LabourProfile) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, labourMarketImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, labourMarketImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -24293,9 +24291,9 @@ func (ec *executionContext) _LabourMarket(ctx context.Context, sel ast.Selection
 var labourTensionImplementors = []string{"LabourTension"}
 
 func (ec *executionContext) _LabourTension(ctx context.Context, sel ast.SelectionSet, obj *career.TensionFigure) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, labourTensionImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, labourTensionImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -24397,9 +24395,9 @@ func (ec *executionContext) _LabourTension(ctx context.Context, sel ast.Selectio
 var levelImplementors = []string{"Level", "Node"}
 
 func (ec *executionContext) _Level(ctx context.Context, sel ast.SelectionSet, obj *career.Level) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, levelImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, levelImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -24481,9 +24479,9 @@ func (ec *executionContext) _Level(ctx context.Context, sel ast.SelectionSet, ob
 var mCCProfileImplementors = []string{"MCCProfile"}
 
 func (ec *executionContext) _MCCProfile(ctx context.Context, sel ast.SelectionSet, obj *career.MCCProfile) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, mCCProfileImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, mCCProfileImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -24575,9 +24573,9 @@ func (ec *executionContext) _MCCProfile(ctx context.Context, sel ast.SelectionSe
 var marketCardImplementors = []string{"MarketCard"}
 
 func (ec *executionContext) _MarketCard(ctx context.Context, sel ast.SelectionSet, obj *career.Market) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, marketCardImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, marketCardImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -24629,12 +24627,12 @@ func (ec *executionContext) _MarketCard(ctx context.Context, sel ast.SelectionSe
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
+	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, mutationImplementors)
 	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
 		Object: "Mutation",
 	})
 
-	g := lean.Of(ctx)
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -24694,9 +24692,9 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 var nafSectorImplementors = []string{"NafSector"}
 
 func (ec *executionContext) _NafSector(ctx context.Context, sel ast.SelectionSet, obj *career.NafSector) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, nafSectorImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, nafSectorImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -24733,9 +24731,9 @@ func (ec *executionContext) _NafSector(ctx context.Context, sel ast.SelectionSet
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *model.PageInfo) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, pageInfoImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -24782,9 +24780,9 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 var pathStepImplementors = []string{"PathStep"}
 
 func (ec *executionContext) _PathStep(ctx context.Context, sel ast.SelectionSet, obj *career.Step) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, pathStepImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, pathStepImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -24871,12 +24869,12 @@ func (ec *executionContext) _PathStep(ctx context.Context, sel ast.SelectionSet,
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, queryImplementors)
+	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, queryImplementors)
 	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
 		Object: "Query",
 	})
 
-	g := lean.Of(ctx)
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -25076,9 +25074,9 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 var reachableRoleImplementors = []string{"ReachableRole"}
 
 func (ec *executionContext) _ReachableRole(ctx context.Context, sel ast.SelectionSet, obj *career.Reach) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, reachableRoleImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, reachableRoleImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -25125,9 +25123,9 @@ func (ec *executionContext) _ReachableRole(ctx context.Context, sel ast.Selectio
 var roleImplementors = []string{"Role", "Node", "SearchResult"}
 
 func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj *career.Role) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, roleImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, roleImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -25344,9 +25342,9 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 var roleConnectionImplementors = []string{"RoleConnection"}
 
 func (ec *executionContext) _RoleConnection(ctx context.Context, sel ast.SelectionSet, obj *model.RoleConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, roleConnectionImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, roleConnectionImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -25393,9 +25391,9 @@ func (ec *executionContext) _RoleConnection(ctx context.Context, sel ast.Selecti
 var roleEdgeImplementors = []string{"RoleEdge"}
 
 func (ec *executionContext) _RoleEdge(ctx context.Context, sel ast.SelectionSet, obj *model.RoleEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, roleEdgeImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, roleEdgeImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -25432,9 +25430,9 @@ func (ec *executionContext) _RoleEdge(ctx context.Context, sel ast.SelectionSet,
 var roleSimilarityImplementors = []string{"RoleSimilarity"}
 
 func (ec *executionContext) _RoleSimilarity(ctx context.Context, sel ast.SelectionSet, obj *career.Similarity) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, roleSimilarityImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, roleSimilarityImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -25501,9 +25499,9 @@ func (ec *executionContext) _RoleSimilarity(ctx context.Context, sel ast.Selecti
 var roleSkillImplementors = []string{"RoleSkill"}
 
 func (ec *executionContext) _RoleSkill(ctx context.Context, sel ast.SelectionSet, obj *career.Requires) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, roleSkillImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, roleSkillImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -25565,9 +25563,9 @@ func (ec *executionContext) _RoleSkill(ctx context.Context, sel ast.SelectionSet
 var romeInterestImplementors = []string{"RomeInterest"}
 
 func (ec *executionContext) _RomeInterest(ctx context.Context, sel ast.SelectionSet, obj *career.RomeInterest) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, romeInterestImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, romeInterestImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -25604,9 +25602,9 @@ func (ec *executionContext) _RomeInterest(ctx context.Context, sel ast.Selection
 var romeProfileImplementors = []string{"RomeProfile"}
 
 func (ec *executionContext) _RomeProfile(ctx context.Context, sel ast.SelectionSet, obj *career.RomeProfile) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, romeProfileImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, romeProfileImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -25693,9 +25691,9 @@ func (ec *executionContext) _RomeProfile(ctx context.Context, sel ast.SelectionS
 var romeSkillImplementors = []string{"RomeSkill"}
 
 func (ec *executionContext) _RomeSkill(ctx context.Context, sel ast.SelectionSet, obj *career.RomeSkill) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, romeSkillImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, romeSkillImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -25777,9 +25775,9 @@ func (ec *executionContext) _RomeSkill(ctx context.Context, sel ast.SelectionSet
 var romeTitleImplementors = []string{"RomeTitle"}
 
 func (ec *executionContext) _RomeTitle(ctx context.Context, sel ast.SelectionSet, obj *career.RomeTitle) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, romeTitleImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, romeTitleImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -25841,9 +25839,9 @@ func (ec *executionContext) _RomeTitle(ctx context.Context, sel ast.SelectionSet
 var salaryBandImplementors = []string{"SalaryBand"}
 
 func (ec *executionContext) _SalaryBand(ctx context.Context, sel ast.SelectionSet, obj *career.Band) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, salaryBandImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, salaryBandImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -25890,9 +25888,9 @@ func (ec *executionContext) _SalaryBand(ctx context.Context, sel ast.SelectionSe
 var salaryRangeImplementors = []string{"SalaryRange"}
 
 func (ec *executionContext) _SalaryRange(ctx context.Context, sel ast.SelectionSet, obj *career.SalaryRange) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, salaryRangeImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, salaryRangeImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -25969,9 +25967,9 @@ func (ec *executionContext) _SalaryRange(ctx context.Context, sel ast.SelectionS
 var searchHitImplementors = []string{"SearchHit"}
 
 func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet, obj *career.Hit) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, searchHitImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, searchHitImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -26018,9 +26016,9 @@ func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet
 var sectorMatrixImplementors = []string{"SectorMatrix"}
 
 func (ec *executionContext) _SectorMatrix(ctx context.Context, sel ast.SelectionSet, obj *model.SectorMatrix) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, sectorMatrixImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, sectorMatrixImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -26062,9 +26060,9 @@ func (ec *executionContext) _SectorMatrix(ctx context.Context, sel ast.Selection
 var sectorTransitionImplementors = []string{"SectorTransition"}
 
 func (ec *executionContext) _SectorTransition(ctx context.Context, sel ast.SelectionSet, obj *career.SectorFlow) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, sectorTransitionImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, sectorTransitionImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -26106,9 +26104,9 @@ func (ec *executionContext) _SectorTransition(ctx context.Context, sel ast.Selec
 var similarRoleImplementors = []string{"SimilarRole"}
 
 func (ec *executionContext) _SimilarRole(ctx context.Context, sel ast.SelectionSet, obj *career.SimilarRole) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, similarRoleImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, similarRoleImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -26145,9 +26143,9 @@ func (ec *executionContext) _SimilarRole(ctx context.Context, sel ast.SelectionS
 var skillImplementors = []string{"Skill", "SearchResult", "Node"}
 
 func (ec *executionContext) _Skill(ctx context.Context, sel ast.SelectionSet, obj *career.Skill) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, skillImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, skillImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -26239,9 +26237,9 @@ func (ec *executionContext) _Skill(ctx context.Context, sel ast.SelectionSet, ob
 var skillConnectionImplementors = []string{"SkillConnection"}
 
 func (ec *executionContext) _SkillConnection(ctx context.Context, sel ast.SelectionSet, obj *model.SkillConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, skillConnectionImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, skillConnectionImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -26288,9 +26286,9 @@ func (ec *executionContext) _SkillConnection(ctx context.Context, sel ast.Select
 var skillEdgeImplementors = []string{"SkillEdge"}
 
 func (ec *executionContext) _SkillEdge(ctx context.Context, sel ast.SelectionSet, obj *model.SkillEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, skillEdgeImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, skillEdgeImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -26327,9 +26325,9 @@ func (ec *executionContext) _SkillEdge(ctx context.Context, sel ast.SelectionSet
 var skillGapImplementors = []string{"SkillGap"}
 
 func (ec *executionContext) _SkillGap(ctx context.Context, sel ast.SelectionSet, obj *model.SkillGap) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, skillGapImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, skillGapImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -26381,9 +26379,9 @@ func (ec *executionContext) _SkillGap(ctx context.Context, sel ast.SelectionSet,
 var skillGroupImplementors = []string{"SkillGroup"}
 
 func (ec *executionContext) _SkillGroup(ctx context.Context, sel ast.SelectionSet, obj *model.SkillGroup) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, skillGroupImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, skillGroupImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -26425,9 +26423,9 @@ func (ec *executionContext) _SkillGroup(ctx context.Context, sel ast.SelectionSe
 var skillLinkImplementors = []string{"SkillLink"}
 
 func (ec *executionContext) _SkillLink(ctx context.Context, sel ast.SelectionSet, obj *career.SkillLink) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, skillLinkImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, skillLinkImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -26474,9 +26472,9 @@ func (ec *executionContext) _SkillLink(ctx context.Context, sel ast.SelectionSet
 var skillMentionImplementors = []string{"SkillMention"}
 
 func (ec *executionContext) _SkillMention(ctx context.Context, sel ast.SelectionSet, obj *linker.SkillMatch) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, skillMentionImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, skillMentionImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -26528,9 +26526,9 @@ func (ec *executionContext) _SkillMention(ctx context.Context, sel ast.Selection
 var sourceImplementors = []string{"Source", "Node"}
 
 func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, obj *career.Source) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, sourceImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, sourceImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -26587,9 +26585,9 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 var textReadingImplementors = []string{"TextReading"}
 
 func (ec *executionContext) _TextReading(ctx context.Context, sel ast.SelectionSet, obj *linker.Reading) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, textReadingImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, textReadingImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -26626,9 +26624,9 @@ func (ec *executionContext) _TextReading(ctx context.Context, sel ast.SelectionS
 var titleLinkImplementors = []string{"TitleLink"}
 
 func (ec *executionContext) _TitleLink(ctx context.Context, sel ast.SelectionSet, obj *linker.RoleMatch) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, titleLinkImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, titleLinkImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -26690,9 +26688,9 @@ func (ec *executionContext) _TitleLink(ctx context.Context, sel ast.SelectionSet
 var trainingImplementors = []string{"Training", "SearchResult", "Node"}
 
 func (ec *executionContext) _Training(ctx context.Context, sel ast.SelectionSet, obj *career.Training) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, trainingImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, trainingImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -26809,9 +26807,9 @@ func (ec *executionContext) _Training(ctx context.Context, sel ast.SelectionSet,
 var trainingConnectionImplementors = []string{"TrainingConnection"}
 
 func (ec *executionContext) _TrainingConnection(ctx context.Context, sel ast.SelectionSet, obj *model.TrainingConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, trainingConnectionImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, trainingConnectionImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -26858,9 +26856,9 @@ func (ec *executionContext) _TrainingConnection(ctx context.Context, sel ast.Sel
 var trainingEdgeImplementors = []string{"TrainingEdge"}
 
 func (ec *executionContext) _TrainingEdge(ctx context.Context, sel ast.SelectionSet, obj *model.TrainingEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, trainingEdgeImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, trainingEdgeImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -26897,9 +26895,9 @@ func (ec *executionContext) _TrainingEdge(ctx context.Context, sel ast.Selection
 var trainingPathImplementors = []string{"TrainingPath"}
 
 func (ec *executionContext) _TrainingPath(ctx context.Context, sel ast.SelectionSet, obj *career.LeadsTo) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, trainingPathImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, trainingPathImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -26961,9 +26959,9 @@ func (ec *executionContext) _TrainingPath(ctx context.Context, sel ast.Selection
 var trainingPathConnectionImplementors = []string{"TrainingPathConnection"}
 
 func (ec *executionContext) _TrainingPathConnection(ctx context.Context, sel ast.SelectionSet, obj *model.TrainingPathConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, trainingPathConnectionImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, trainingPathConnectionImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -27005,9 +27003,9 @@ func (ec *executionContext) _TrainingPathConnection(ctx context.Context, sel ast
 var transitionImplementors = []string{"Transition"}
 
 func (ec *executionContext) _Transition(ctx context.Context, sel ast.SelectionSet, obj *career.Transition) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, transitionImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, transitionImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -27074,9 +27072,9 @@ func (ec *executionContext) _Transition(ctx context.Context, sel ast.SelectionSe
 var workContextImplementors = []string{"WorkContext"}
 
 func (ec *executionContext) _WorkContext(ctx context.Context, sel ast.SelectionSet, obj *career.WorkContext) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, workContextImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, workContextImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -27113,9 +27111,9 @@ func (ec *executionContext) _WorkContext(ctx context.Context, sel ast.SelectionS
 var writeResultImplementors = []string{"WriteResult"}
 
 func (ec *executionContext) _WriteResult(ctx context.Context, sel ast.SelectionSet, obj *model.WriteResult) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, writeResultImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, writeResultImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -27157,9 +27155,9 @@ func (ec *executionContext) _WriteResult(ctx context.Context, sel ast.SelectionS
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __DirectiveImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, __DirectiveImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -27211,9 +27209,9 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 var __EnumValueImplementors = []string{"__EnumValue"}
 
 func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionSet, obj *introspection.EnumValue) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __EnumValueImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, __EnumValueImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -27260,9 +27258,9 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 var __FieldImplementors = []string{"__Field"}
 
 func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, obj *introspection.Field) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __FieldImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, __FieldImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -27319,9 +27317,9 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 var __InputValueImplementors = []string{"__InputValue"}
 
 func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.SelectionSet, obj *introspection.InputValue) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __InputValueImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, __InputValueImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -27378,9 +27376,9 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 var __SchemaImplementors = []string{"__Schema"}
 
 func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet, obj *introspection.Schema) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __SchemaImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, __SchemaImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
@@ -27437,9 +27435,9 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 var __TypeImplementors = []string{"__Type"}
 
 func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, obj *introspection.Type) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __TypeImplementors)
-
 	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, __TypeImplementors)
+
 	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {

@@ -147,8 +147,22 @@ func (l *lean) rewrite(b []byte) ([]byte, error) {
 	if n := bytes.Count(b, []byte(newSet)); n == 0 {
 		return nil, fmt.Errorf("no %q: gqlgen changed, check the lean plugin", newSet)
 	}
-	b = bytes.ReplaceAll(b, []byte(newSet), []byte("g := lean.Of(ctx)\n\tout := lean.NewFieldSet(g, fields)"))
-	for _, bad := range []string{"out.Concurrently", "ResolveConcurrently", "out.NewView", "out.AddField"} {
+	b = bytes.ReplaceAll(b, []byte(newSet), []byte("out := lean.NewFieldSet(g, fields)"))
+	// Each object takes the request's guard once, and its fields from the
+	// document's cache (lean.CollectFields).
+	collect := regexp.MustCompile(`(\n\t)fields := graphql\.CollectFields\(ec\.OperationContext, sel, (\w+)\)`)
+	if n := len(collect.FindAll(b, -1)); n != bytes.Count(b, []byte("out := lean.NewFieldSet(g, fields)")) {
+		return nil, fmt.Errorf("%d calls of graphql.CollectFields for %d field sets: gqlgen changed, check the lean plugin", n, bytes.Count(b, []byte("out := lean.NewFieldSet(g, fields)")))
+	}
+	b = collect.ReplaceAll(b, []byte("${1}g := lean.Of(ctx)${1}fields := lean.CollectFields(g, ec.OperationContext, sel, ${2})"))
+	// The answer's buffer sized by the budget (lean.Marshal).
+	const write = "var buf bytes.Buffer\n\t\t\tdata.MarshalGQL(&buf)\n\t\t\tresponse.Data = buf.Bytes()"
+	if !bytes.Contains(b, []byte(write)) {
+		return nil, fmt.Errorf("no %q: gqlgen changed, check the lean plugin", write)
+	}
+	b = bytes.Replace(b, []byte(write), []byte("response.Data = lean.Marshal(ctx, data)"), 1)
+	// lean.FieldSet's chunks are the request's, taken on one goroutine.
+	for _, bad := range []string{"out.Concurrently", "ResolveConcurrently", "out.NewView", "out.AddField", "go func"} {
 		if bytes.Contains(b, []byte(bad)) {
 			return nil, fmt.Errorf("the executor calls %s, which lean.FieldSet has not: gqlgen changed, check the lean plugin", bad)
 		}

@@ -9,28 +9,39 @@ import (
 
 // FieldSet is an object's answer, as graphql.FieldSet, for code generated
 // with every field resolved in order (graph/gqlgen): nothing is ever
-// delayed, so Dispatch has nothing to do. It is one allocation for up to
-// eight fields (gqlgen's is two), and it writes without a map of the
-// aliases written: two fields collected under one alias are rare (only
-// fragments on unrelated interfaces make them), and a scan of the aliases
-// before finds them. Without a Guard (the fast path off) it writes
-// through gqlgen's own FieldSet, so that the plain executor is gqlgen's.
+// delayed, so Dispatch has nothing to do. The request's Guard hands the
+// sets and their values out of chunks it allocates (a page of twenty
+// roles' objects is a few allocations, not two per object), and a set
+// writes without a map of the aliases written: two fields collected under
+// one alias are rare (only fragments on unrelated interfaces make them),
+// and a scan of the aliases before finds them. Without a Guard (the fast
+// path off) it writes through gqlgen's own FieldSet, so that the plain
+// executor is gqlgen's.
 type FieldSet struct {
 	fields   []graphql.CollectedField
 	Values   []graphql.Marshaler
 	Invalids uint32
 	plain    bool
-	small    [8]graphql.Marshaler
 }
 
-// NewFieldSet is graphql.NewFieldSet for the fast path's objects.
+// NewFieldSet is graphql.NewFieldSet for the fast path's objects. The
+// executor calls it on the request's one goroutine (graph/gqlgen resolves
+// every field in order and checks that the code starts none).
 func NewFieldSet(g *Guard, fields []graphql.CollectedField) *FieldSet {
-	f := &FieldSet{fields: fields, plain: g == nil}
-	if len(fields) <= len(f.small) {
-		f.Values = f.small[:len(fields)]
-	} else {
-		f.Values = make([]graphql.Marshaler, len(fields))
+	if g == nil {
+		return &FieldSet{fields: fields, Values: make([]graphql.Marshaler, len(fields)), plain: true}
 	}
+	if len(g.sets) == 0 {
+		g.sets = make([]FieldSet, grow(&g.nSets, 8))
+	}
+	f := &g.sets[0]
+	g.sets = g.sets[1:]
+	n := len(fields)
+	if n > len(g.values) {
+		g.values = make([]graphql.Marshaler, max(n, grow(&g.nValues, 32)))
+	}
+	f.fields, f.Values = fields, g.values[:n:n]
+	g.values = g.values[n:]
 	return f
 }
 

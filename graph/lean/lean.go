@@ -44,6 +44,38 @@ type Guard struct {
 	Over     func() bool
 	Spend    func(n int) bool
 	TooLarge error
+	// Doc keeps the document's collected fields across requests, nil
+	// where the operation has variables.
+	Doc *Doc
+	// Spent is how many bytes the budget counted, nil without one: the
+	// answer's buffer is sized from it.
+	Spent func() int
+
+	// The chunks NewFieldSet hands sets and values out of, and how many
+	// of each were taken: each chunk is twice the last, up to 32 times
+	// the first.
+	sets           []FieldSet
+	values         []graphql.Marshaler
+	nSets, nValues int
+}
+
+// grow is the length of the next chunk after n of them.
+func grow(n *int, first int) int {
+	size := first << min(*n, 5)
+	*n++
+	return size
+}
+
+// Marshal writes the answer's data, into a buffer the size the budget
+// counted (gqlgen's grows from nothing, copying as it goes).
+func Marshal(ctx context.Context, data graphql.Marshaler) []byte {
+	var buf bytes.Buffer
+	if g := Of(ctx); g != nil && g.Spent != nil {
+		n := g.Spent()
+		buf.Grow(n + n/8 + 64)
+	}
+	data.MarshalGQL(&buf)
+	return buf.Bytes()
 }
 
 type guardKey struct{}
