@@ -62,6 +62,7 @@ func compareFastAndPlain(t *testing.T, live *store.Live, perKind int) {
 		`{ search(query: "data", first: 20) { kind matched score node { __typename ... on Node { id } ... on Role { slug } ... on Skill { category } } } }`,
 		`{ role(slug: "developpeur-back-end") { slug bad: nextSteps { to { slug } } } x: role(id: "") { id } }`,
 		`query Q($s: String!) { role(slug: $s) { slug name } }`,
+		`{ roles(first: 5) { nodes { en: name(lang: EN) fr: name(lang: FR) name levels { yearsLabel en: yearsLabel(lang: EN) } } } }`,
 		`query V($yes: Boolean!, $no: Boolean!) { role(slug: "developpeur-back-end") { slug description @include(if: $yes) insight @include(if: $no) access @skip(if: $yes) } }`,
 		`{ role(slug: "developpeur-back-end") { slug description @include(if: false) insight @skip(if: false) ... on Role @include(if: true) { access } } }`,
 		`{ __typename __schema { queryType { name } } __type(name: "Role") { name fields { name type { kind name ofType { name } } } } }`)

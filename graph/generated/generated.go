@@ -10005,7 +10005,7 @@ func (ec *executionContext) fieldContext_Group_roles(ctx context.Context, field 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Group_roles_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Group_roles_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10049,7 +10049,7 @@ func (ec *executionContext) fieldContext_Group_skills(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Group_skills_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Group_skills_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -11162,7 +11162,7 @@ func (ec *executionContext) fieldContext_LabourTension_categoryLabel(ctx context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_LabourTension_categoryLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_LabourTension_categoryLabel_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -11615,7 +11615,7 @@ func (ec *executionContext) fieldContext_Level_yearsLabel(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Level_yearsLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Level_yearsLabel_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12054,7 +12054,7 @@ func (ec *executionContext) fieldContext_MCCProfile_sectorTransitions(ctx contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_MCCProfile_sectorTransitions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_MCCProfile_sectorTransitions_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12208,7 +12208,7 @@ func (ec *executionContext) fieldContext_MarketCard_trendLabel(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_MarketCard_trendLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_MarketCard_trendLabel_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14087,7 +14087,7 @@ func (ec *executionContext) fieldContext_Role_name(ctx context.Context, field gr
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Role_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Role_name_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14264,7 +14264,7 @@ func (ec *executionContext) fieldContext_Role_skills(ctx context.Context, field 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Role_skills_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Role_skills_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15124,7 +15124,7 @@ func (ec *executionContext) fieldContext_Role_certifications(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Role_certifications_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Role_certifications_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15168,7 +15168,7 @@ func (ec *executionContext) fieldContext_Role_hiringAreas(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Role_hiringAreas_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Role_hiringAreas_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -16267,7 +16267,7 @@ func (ec *executionContext) fieldContext_RomeSkill_children(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_RomeSkill_children_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_RomeSkill_children_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -16895,7 +16895,7 @@ func (ec *executionContext) fieldContext_SalaryRange_caveat(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_SalaryRange_caveat_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_SalaryRange_caveat_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -17925,7 +17925,7 @@ func (ec *executionContext) fieldContext_SkillGroup_label(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_SkillGroup_label_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_SkillGroup_label_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18717,7 +18717,7 @@ func (ec *executionContext) fieldContext_Training_kindLabel(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Training_kindLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Training_kindLabel_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18894,7 +18894,7 @@ func (ec *executionContext) fieldContext_Training_levelWording(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Training_levelWording_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Training_levelWording_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}

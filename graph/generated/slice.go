@@ -15,8 +15,13 @@ import (
 // omitPanicHandler. The worker limit has no use in order.
 func marshalSlice(ctx context.Context, length int, _ int64, omitPanicHandler bool, marshalElement func(ctx context.Context, i int) graphql.Marshaler) graphql.Array {
 	ret := make(graphql.Array, length)
+	// The items' field contexts and indexes, in two allocations, not two
+	// per item.
+	fcs, index := make([]graphql.FieldContext, length), make([]int, length)
 	for i := range length {
-		childCtx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i})
+		index[i] = i
+		fcs[i].Index = &index[i]
+		childCtx := graphql.WithFieldContext(ctx, &fcs[i])
 		func() {
 			if !omitPanicHandler {
 				defer func() {

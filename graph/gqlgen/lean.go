@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/types"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -21,6 +22,7 @@ import (
 // lean.Guard.Field instead. Every other field keeps gqlgen's path.
 type lean struct {
 	fields []leanField
+	args   []string // "Type_field" whose arguments lean.Args may keep
 }
 
 type leanField struct {
@@ -39,6 +41,12 @@ func (l *lean) GenerateCode(data *codegen.Data) error {
 			continue
 		}
 		for _, f := range o.Fields {
+			if len(f.Args) > 0 && !slices.ContainsFunc(f.Args, func(a *codegen.FieldArgument) bool {
+				k := a.TypeReference.Definition.Kind
+				return a.TypeReference.GQL.Elem != nil || k != ast.Scalar && k != ast.Enum
+			}) {
+				l.args = append(l.args, o.Name+"_"+f.Name)
+			}
 			if lf, ok := leanable(f); ok {
 				lf.object, lf.field = o.Name, f.Name
 				l.fields = append(l.fields, lf)
@@ -166,6 +174,14 @@ func (l *lean) rewrite(b []byte) ([]byte, error) {
 		if bytes.Contains(b, []byte(bad)) {
 			return nil, fmt.Errorf("the executor calls %s, which lean.FieldSet has not: gqlgen changed, check the lean plugin", bad)
 		}
+	}
+	// Arguments of scalars and enums, kept per document (lean.Args).
+	for _, f := range l.args {
+		from := fmt.Sprintf("ec.field_%s_args(ctx, field.ArgumentMap(ec.Variables))", f)
+		if n := bytes.Count(b, []byte(from)); n != 1 {
+			return nil, fmt.Errorf("%s: %d calls of %s, want 1: gqlgen changed, check the lean plugin", f, n, from)
+		}
+		b = bytes.Replace(b, []byte(from), []byte(fmt.Sprintf("lean.Args(ctx, field, ec.Variables, ec.field_%s_args)", f)), 1)
 	}
 	var funcs bytes.Buffer
 	usesMath := false

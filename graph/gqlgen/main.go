@@ -77,7 +77,7 @@ func generate() error {
 	if b, err = format.Source(b); err != nil {
 		return fmt.Errorf("%s: %w", file, err)
 	}
-	fmt.Fprintf(os.Stderr, "gqlgen: %d plain fields take the fast path (graph/lean)\n", len(fast.fields))
+	fmt.Fprintf(os.Stderr, "gqlgen: %d plain fields take the fast path, %d fields' arguments are kept per document (graph/lean)\n", len(fast.fields), len(fast.args))
 	return os.WriteFile(file, b, 0o644)
 }
 

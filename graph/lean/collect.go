@@ -1,6 +1,7 @@
 package lean
 
 import (
+	"context"
 	"sync"
 	"unsafe"
 
@@ -9,7 +10,7 @@ import (
 )
 
 // Doc keeps the fields collected from one parsed document's selection
-// sets between requests: gqlgen collects them again for each request (and
+// sets, and its fields' arguments (Args), between requests: gqlgen collects them again for each request (and
 // for each item of a list, hashing the key each time). Only operations
 // without variables use it, where @skip, @include and @defer cannot
 // depend on the request. Its keys point at the document's selection sets
@@ -18,6 +19,7 @@ import (
 type Doc struct {
 	mu     sync.RWMutex
 	fields map[collectKey][]graphql.CollectedField
+	args   map[*ast.Field]map[string]any
 }
 
 type collectKey struct {
@@ -52,4 +54,38 @@ func CollectFields(g *Guard, oc *graphql.OperationContext, sel ast.SelectionSet,
 	}
 	d.mu.Unlock()
 	return f
+}
+
+// Args is a field's arguments, as build makes them from the document and
+// the variables, from the request's Doc when it has one: the generated
+// code builds two maps per call, for each item of a list. The plugin uses
+// it only for fields of non-root objects whose arguments are all scalars
+// or enums, which no resolver changes.
+func Args(ctx context.Context, field graphql.CollectedField, vars map[string]any, build func(context.Context, map[string]any) (map[string]any, error)) (map[string]any, error) {
+	g := Of(ctx)
+	if g == nil || g.Doc == nil || field.Field == nil {
+		return build(ctx, field.ArgumentMap(vars))
+	}
+	d := g.Doc
+	d.mu.RLock()
+	args, ok := d.args[field.Field]
+	d.mu.RUnlock()
+	if ok {
+		return args, nil
+	}
+	args, err := build(ctx, field.ArgumentMap(vars))
+	if err != nil {
+		return args, err
+	}
+	d.mu.Lock()
+	if d.args == nil {
+		d.args = map[*ast.Field]map[string]any{}
+	}
+	if prev, ok := d.args[field.Field]; ok {
+		args = prev
+	} else {
+		d.args[field.Field] = args
+	}
+	d.mu.Unlock()
+	return args, nil
 }
