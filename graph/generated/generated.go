@@ -24815,7 +24815,7 @@ func (ec *executionContext) _PathStep(ctx context.Context, sel ast.SelectionSet,
 				out.Invalids++
 			}
 		case "yearsBasis":
-			out.Values[i] = ec._PathStep_yearsBasis(ctx, field, obj)
+			out.Values[i] = ec.lean_PathStep_yearsBasis(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -31741,6 +31741,17 @@ func (ec *executionContext) lean_PathStep_years(ctx context.Context, g *lean.Gua
 		return graphql.Null
 	}
 	return ec.marshalNFloat2float64(ctx, field.Selections, obj.Years)
+}
+
+// lean_PathStep_yearsBasis answers PathStep.yearsBasis on the fast path (graph/lean).
+func (ec *executionContext) lean_PathStep_yearsBasis(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Step) graphql.Marshaler {
+	if g == nil {
+		return ec._PathStep_yearsBasis(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, len(obj.YearsBasis)+2) {
+		return graphql.Null
+	}
+	return ec.marshalNYearsBasis2careergraphᚋcareerᚐYearsBasis(ctx, field.Selections, obj.YearsBasis)
 }
 
 // lean_PathStep_yearsEstimated answers PathStep.yearsEstimated on the fast path (graph/lean).
