@@ -43,6 +43,13 @@ func guideLive(b testing.TB) (*store.Live, *slog.Logger) {
 
 func testServer(b testing.TB, open bool) http.Handler {
 	b.Helper()
+	live, log := benchLive(b, open)
+	return benchHandler(live, log, false)
+}
+
+// benchLive is the guide graph, with the shipped open data when open.
+func benchLive(b testing.TB, open bool) (*store.Live, *slog.Logger) {
+	b.Helper()
 	live, log := guideLive(b)
 	ctx := context.Background()
 	if open {
@@ -61,9 +68,15 @@ func testServer(b testing.TB, open bool) http.Handler {
 		time.Sleep(10 * time.Millisecond)
 	}
 	runtime.GC()
+	return live, log
+}
+
+// benchHandler serves live with the server's default limits; plain turns
+// the fast path off (Options.PlainExecutor).
+func benchHandler(live *store.Live, log *slog.Logger, plain bool) http.Handler {
 	keys := NewKeys([]string{benchKey})
 	return ClientIP(keys.Authenticate(NewServer(live, Options{Limits: Limits{MaxDepth: 10, MaxComplexity: 50000, MaxFields: 1000, MaxAliases: 30,
-		MaxRootFields: 20, MaxIntrospection: 20000, MaxResponseBytes: 4 << 20, MaxErrors: 20, MaxTokens: 5000, MaxQueryLength: 20000}, Keys: keys, Log: log})))
+		MaxRootFields: 20, MaxIntrospection: 20000, MaxResponseBytes: 4 << 20, MaxErrors: 20, MaxTokens: 5000, MaxQueryLength: 20000}, Keys: keys, Log: log, PlainExecutor: plain})))
 }
 
 const benchKey = "bench-key"
@@ -82,29 +95,65 @@ func BenchmarkQuery(b *testing.B) {
 				if srv == nil {
 					srv = testServer(b, graphName == "open")
 				}
-				body, _ := json.Marshal(map[string]any{"query": queries.Get(name)})
-				do := func() *httptest.ResponseRecorder {
-					req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(string(body)))
-					req.Header.Set("Content-Type", "application/json")
-					rec := httptest.NewRecorder()
-					srv.ServeHTTP(rec, req)
-					return rec
-				}
-				if rec := do(); rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), `"errors"`) {
-					b.Fatalf("%s: %d %s", name, rec.Code, rec.Body.String())
-				}
-				b.ReportAllocs()
-				// CPU per request, the process's user and system time: on a
-				// loaded machine wall time per op is not the request's cost,
-				// and this counts the garbage collector's share too.
-				start := cpu()
-				for b.Loop() {
-					do()
-				}
-				b.ReportMetric(float64((cpu()-start).Nanoseconds())/float64(b.N), "cpu-ns/op")
+				runQuery(b, srv, name)
 			})
 		}
 	}
+}
+
+// The fast path (graph/lean) against gqlgen's path for every field
+// (Options.PlainExecutor), on the full graph, in one process over one
+// snapshot: with -count, the two alternate, and the graph loads once.
+//
+//	go test -run '^$' -bench Executor -benchmem -count 6 ./graph/ > ex.txt
+//	go run golang.org/x/perf/cmd/benchstat@latest -col /path ex.txt
+func BenchmarkExecutor(b *testing.B) {
+	var fast, plain http.Handler
+	for _, name := range queries.Names {
+		for _, path := range []string{"plain", "fast"} {
+			b.Run(name+"/path="+path, func(b *testing.B) {
+				if fast == nil {
+					live := shippedGraph(b) // once per test binary, whatever -count
+					for live.Warming() {
+						time.Sleep(10 * time.Millisecond)
+					}
+					runtime.GC()
+					log := slog.New(slog.NewTextHandler(io.Discard, nil))
+					fast, plain = benchHandler(live, log, false), benchHandler(live, log, true)
+				}
+				srv := fast
+				if path == "plain" {
+					srv = plain
+				}
+				runQuery(b, srv, name)
+			})
+		}
+	}
+}
+
+// runQuery times the README query called name through srv, reporting
+// allocations and CPU per request.
+func runQuery(b *testing.B, srv http.Handler, name string) {
+	body, _ := json.Marshal(map[string]any{"query": queries.Get(name)})
+	do := func() *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(string(body)))
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, req)
+		return rec
+	}
+	if rec := do(); rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), `"errors"`) {
+		b.Fatalf("%s: %d %s", name, rec.Code, rec.Body.String())
+	}
+	b.ReportAllocs()
+	// CPU per request, the process's user and system time: on a loaded
+	// machine wall time per op is not the request's cost, and this counts
+	// the garbage collector's share too.
+	start := cpu()
+	for b.Loop() {
+		do()
+	}
+	b.ReportMetric(float64((cpu()-start).Nanoseconds())/float64(b.N), "cpu-ns/op")
 }
 
 // A small write (one role and one transition into it) through the whole

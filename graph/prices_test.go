@@ -45,7 +45,7 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func shippedGraph(t *testing.T) *store.Live {
+func shippedGraph(t testing.TB) *store.Live {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("loads the whole shipped graph")
