@@ -29,6 +29,12 @@ type Sizes struct {
 	// Per group: direct children, ancestors (depth), and the roles and
 	// skills under it (whole subtrees, which its connections page).
 	Children, Ancestors, GroupRoles, GroupSkills int
+	// Per ROME macro-compétence: its compétences.
+	RomeChildren int
+	// BMO's employment areas per FAP family: not a list of the graph but
+	// of the table the API serves beside it (HiringAreas), which the API
+	// sets here.
+	AreasPerFamily int
 	// Per level: its titles. Per record: its sources.
 	LevelTitles, Sources int
 	// Labour-market figures per fiche, qualification levels per hiring
@@ -58,7 +64,7 @@ func (g *Graph) computeSizes() *Sizes {
 		Out: longest(g.out), In: longest(g.in), OutOfKind: map[TransitionKind]int{}, InOfKind: map[TransitionKind]int{},
 		RequiredBy: g.requiresBySkill.longest(), BuildsOn: longest(g.linksFrom), NeededBy: longest(g.linksTo),
 		LeadsTo: longest(g.leadsByTraining), Hires: longest(g.hiresByEmployer), Children: longest(g.childGroups),
-		GroupRoles: longest(g.groupRoles()), GroupSkills: longest(g.groupSkills()),
+		GroupRoles: longest(g.groupRoles()), GroupSkills: longest(g.groupSkills()), RomeChildren: longest(g.romeChildren),
 	}
 	ofKind := func(m map[string][]*Transition, into map[TransitionKind]int) {
 		for _, ts := range m {

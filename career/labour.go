@@ -173,7 +173,10 @@ func (g *Graph) RankedTrainings(roleID string, minLevel, maxLevel int) []*LeadsT
 		return all
 	}
 	var out []*LeadsTo
-	for _, l := range all {
+	for i, l := range all {
+		if i%stride == 0 {
+			g.Visit(min(stride, len(all)-i))
+		}
 		t := g.trainings.byID[l.TrainingID]
 		if t.Level == nil || *t.Level < minLevel || maxLevel > 0 && *t.Level > maxLevel {
 			continue

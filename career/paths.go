@@ -178,6 +178,9 @@ func (g *Graph) CareerPaths(q PathQuery) ([]Route, error) {
 		}
 	} else {
 		for r := range ix.ids {
+			if r%stride == 0 {
+				g.Visit(min(stride, len(ix.ids)-r))
+			}
 			ri := int32(r)
 			if w.blockedNode[ri] || !touches(ix, w.start, ri) {
 				continue

@@ -70,7 +70,10 @@ type Cost struct {
 	Visited func(n int)
 	// Graph is the snapshot being served: lists are priced by its sizes.
 	Graph func() *career.Graph
-	es    graphql.ExecutableSchema
+	// AreasPerFamily is the longest family list of the BMO table served
+	// (career.HiringAreas), which a role's hiringAreas walk.
+	AreasPerFamily int
+	es             graphql.ExecutableSchema
 	// walked keeps the after-validation result of operations without
 	// variables, which only their text decides, by text and name.
 	walked *lru.LRU[walked]
@@ -188,6 +191,11 @@ func (c *Cost) MutateOperationContext(ctx context.Context, oc *graphql.Operation
 }
 
 func (c *Cost) walk(oc *graphql.OperationContext, sizes *career.Sizes) walked {
+	if c.AreasPerFamily > 0 {
+		withAreas := *sizes
+		withAreas.AreasPerFamily = c.AreasPerFamily
+		sizes = &withAreas
+	}
 	w := &complexityWalk{es: c.es, sizes: sizes, query: oc.Operation.Operation == ast.Query, vars: oc.Variables, memo: map[string]int{},
 		intro: introspectionWalk{schema: c.es.Schema(), left: budget(c.MaxIntrospection)}}
 	start := w.intro.left

@@ -132,6 +132,7 @@ func (r *roleResolver) HiringAreas(ctx context.Context, obj *career.Role, depart
 		return nil, err
 	}
 	list := r.HiringAreasTable.For(obj.Labour, deref(departement), deref(area))
+	r.snap(ctx).Visit(len(list))
 	page, _, info, err := paginate(list, func(a *career.AreaHiring) string { return a.Family + "|" + a.Area }, first, after)
 	if err != nil {
 		return nil, err

@@ -128,10 +128,42 @@ func ofKinds(all int, perKind map[career.TransitionKind]int, a args) int {
 
 func connection(records func(s *career.Sizes) int) price {
 	return price{
-		base: func(s *career.Sizes, a args) int { return scan(records(s), a.object("filter")) },
+		base: func(s *career.Sizes, a args) int { return scan(records(s), a.object("filter")) + cursor(records(s), a) },
 		n:    func(_ *career.Sizes, a args) int { return a.page("first", DefaultPageSize, MaxPageSize) },
 	}
 }
+
+// cursor is what finding an after cursor costs: paginate walks the list
+// to it.
+func cursor(records int, a args) int {
+	if a["after"] == nil {
+		return 0
+	}
+	return records / scanPerUnit
+}
+
+// paged prices a connection of an object: its page, and a walk of the
+// longest such list when a cursor (cursor) or one of filters (a scan of
+// the list, not an index) is given.
+func paged(longest func(s *career.Sizes) int, filters ...string) price {
+	return price{
+		base: func(s *career.Sizes, a args) int {
+			n := longest(s)
+			c := 1 + cursor(n, a)
+			for _, f := range filters {
+				if a[f] != nil {
+					return c + n/scanPerUnit
+				}
+			}
+			return c
+		},
+		n: func(_ *career.Sizes, a args) int { return a.page("first", DefaultPageSize, MaxPageSize) },
+	}
+}
+
+// listedTrainings is the most trainings a role's short lists show (the
+// best ranked: career.TrainingsFor).
+func listedTrainings(s *career.Sizes) int { return min(s.RoleTrainings, career.MaxTrainingsListed) }
 
 var sources = price{n: sized(func(s *career.Sizes) int { return s.Sources })}
 
@@ -182,7 +214,7 @@ var prices = map[string]price{
 	}},
 	"Role.skillGroups":         {n: sized(func(*career.Sizes) int { return len(career.Categories) })},
 	"SkillGroup.skills":        {n: sized(func(s *career.Sizes) int { return s.RoleSkillsInCategory })},
-	"Role.trainings":           {n: sized(func(s *career.Sizes) int { return s.RoleTrainings })},
+	"Role.trainings":           {n: sized(listedTrainings)},
 	"Role.employers":           {n: sized(func(s *career.Sizes) int { return s.RoleEmployers })},
 	"Role.titles":              {n: sized(func(s *career.Sizes) int { return s.Titles })},
 	"Role.nextSteps":           {n: sized(func(s *career.Sizes) int { return s.OutOfKind[career.NextStep] })},
@@ -199,7 +231,7 @@ var prices = map[string]price{
 	"RomeProfile.interests":    {n: sized(func(s *career.Sizes) int { return s.Interests })},
 	"RomeProfile.themes":       {n: sized(func(s *career.Sizes) int { return s.Themes })},
 	// A macro-compétence's compétences are indexed per snapshot and paged.
-	"RomeSkill.children":           {n: func(_ *career.Sizes, a args) int { return a.page("first", DefaultPageSize, MaxPageSize) }},
+	"RomeSkill.children":           paged(func(s *career.Sizes) int { return s.RomeChildren }),
 	"MCCProfile.sectorTransitions": {n: func(_ *career.Sizes, a args) int { return a.page("top", 5, MaxPageSize) }},
 	"Level.titles":                 {n: sized(func(s *career.Sizes) int { return s.LevelTitles })},
 	"Transition.similarity":        {base: func(*career.Sizes, args) int { return compareCost }},
@@ -217,8 +249,8 @@ var prices = map[string]price{
 	// what it lists.
 	"Group.ancestors": {n: sized(func(s *career.Sizes) int { return s.Ancestors })},
 	"Group.children":  {n: sized(func(s *career.Sizes) int { return s.Children })},
-	"Group.roles":     {n: func(_ *career.Sizes, a args) int { return a.page("first", DefaultPageSize, MaxPageSize) }},
-	"Group.skills":    {n: func(_ *career.Sizes, a args) int { return a.page("first", DefaultPageSize, MaxPageSize) }},
+	"Group.roles":     paged(func(s *career.Sizes) int { return s.GroupRoles }),
+	"Group.skills":    paged(func(s *career.Sizes) int { return s.GroupSkills }),
 	"Group.sources":   sources,
 
 	"Training.leadsTo":     {n: sized(func(s *career.Sizes) int { return s.LeadsTo })},
@@ -229,9 +261,13 @@ var prices = map[string]price{
 
 	// Labour-market facts of a fiche: short per-family lists, and two
 	// connections paged by first.
-	"Role.certifications":          {n: func(_ *career.Sizes, a args) int { return a.page("first", DefaultPageSize, MaxPageSize) }},
+	"Role.certifications":          paged(func(s *career.Sizes) int { return s.RoleTrainings }, "minLevel", "maxLevel"),
 	"TrainingPathConnection.nodes": inPage,
-	"Role.hiringAreas":             {n: func(_ *career.Sizes, a args) int { return a.page("first", DefaultPageSize, MaxPageSize) }},
+	// A fiche's areas are those of its families, listed whole then paged.
+	"Role.hiringAreas": {base: func(s *career.Sizes, a args) int {
+		rows := s.LabourHiring * s.AreasPerFamily
+		return 1 + rows/scanPerUnit + cursor(rows, a)
+	}, n: func(_ *career.Sizes, a args) int { return a.page("first", DefaultPageSize, MaxPageSize) }},
 	"AreaHiringConnection.nodes":   inPage,
 	"Role.romeFamily":              {n: sized(func(s *career.Sizes) int { return s.RomeFamily })},
 	"LabourMarket.salaries":        {n: sized(func(s *career.Sizes) int { return s.LabourSalaries })},
@@ -247,10 +283,10 @@ var prices = map[string]price{
 	"PathStep.skillsToAcquire": {n: sized(func(s *career.Sizes) int { return s.RoleEssential })},
 	// What carries over is among the reached role's skills.
 	"PathStep.transferableSkills": {n: sized(func(s *career.Sizes) int { return s.RoleSkills })},
-	"PathStep.trainings":          {n: sized(func(s *career.Sizes) int { return s.RoleTrainings })},
+	"PathStep.trainings":          {n: sized(listedTrainings)},
 	"SkillGap.missingEssential":   {n: sized(func(s *career.Sizes) int { return s.RoleEssential })},
 	"SkillGap.missingOptional":    {n: sized(func(s *career.Sizes) int { return s.RoleSkills })},
-	"SkillGap.trainings":          {n: sized(func(s *career.Sizes) int { return s.RoleTrainings })},
+	"SkillGap.trainings":          {n: sized(listedTrainings)},
 
 	// graphStats(top) bounds its hubs; its counts list the kinds.
 	"GraphStats.nodes":             {n: sized(func(*career.Sizes) int { return len(career.Kinds) + 1 })},

@@ -66,6 +66,9 @@ func NewServer(live *store.Live, o Options) *handler.Server {
 		srv.Use(extension.Introspection{})
 	}
 	cost := &Cost{Limits: o.Limits, Cache: docs, Graph: live.Graph}
+	if o.HiringAreas != nil {
+		cost.AreasPerFamily = o.HiringAreas.MaxAreasPerFamily
+	}
 	if o.Metrics != nil {
 		srv.Use(o.Metrics)
 		cost.Visited = o.Metrics.visited

@@ -42,7 +42,8 @@ func varsOf(query string) map[string]any {
 
 // Each slow read, given a deadline of 2 ms, stops inside its resolver: it
 // answers UNAVAILABLE having used little CPU after the deadline (at most
-// 3 ms, or a quarter of what it costs whole). CPU, not wall time: the machine may be loaded. Indexes
+// 3 ms, or a quarter of what it costs whole) and in all (6 ms, or a
+// third). CPU, not wall time: the machine may be loaded. Indexes
 // are built beforehand (Warm, as the server does after each write), so
 // what is measured is the request's own work.
 func TestDeadlineStopsWorkInsideResolvers(t *testing.T) {
@@ -70,18 +71,23 @@ func TestDeadlineStopsWorkInsideResolvers(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 2*time.Millisecond)
 		at := make(chan time.Duration, 1)
 		go func() { <-ctx.Done(); at <- cpu() }()
+		start := cpu()
 		a := ask(ctx, h, r.query, vars)
-		after := cpu() - <-at
+		end := cpu()
+		// The watcher may run late on a loaded machine, which makes after
+		// smaller: total, the request's whole CPU, is checked too.
+		after, total := end-<-at, end-start
 		cancel()
-		t.Logf("%-32s whole %7v of CPU; with 2 ms: %-12s %6v of CPU after the deadline", r.name, full.Round(100*time.Microsecond), a.code, after.Round(100*time.Microsecond))
+		t.Logf("%-32s whole %7v of CPU; with 2 ms: %-12s %6v of CPU in all, %6v after the deadline", r.name, full.Round(100*time.Microsecond), a.code,
+			total.Round(100*time.Microsecond), after.Round(100*time.Microsecond))
 		if full < 5*time.Millisecond {
 			continue // answered before a deadline could matter
 		}
 		if a.code != CodeUnavailable {
 			t.Errorf("%s: answered %+v at a 2 ms deadline, want %s", r.name, a, CodeUnavailable)
 		}
-		if after > max(3*time.Millisecond, full/4) {
-			t.Errorf("%s: %v of CPU after the deadline (whole: %v): its resolver does not stop", r.name, after, full)
+		if after > max(3*time.Millisecond, full/4) || total > max(6*time.Millisecond, full/3) {
+			t.Errorf("%s: %v of CPU after the deadline, %v in all (whole: %v): its resolver does not stop", r.name, after, total, full)
 		}
 	}
 }

@@ -258,11 +258,13 @@ func (ix *skillIndex) getScratch() *skillScratch {
 // words (at most maxTextWords) times the postings of each distinct one.
 func (ix *skillIndex) extract(text string, limit int, visit func(int)) []SkillMatch {
 	words := splitWords(text, maxTextWords)
-	visit(len(words))
 	var occ []occurrence
 	wordAt := map[int32]int{} // position -> word number
 	pos := int32(0)
 	for i, w := range words {
+		if i%64 == 0 { // a stride of words stemmed
+			visit(min(64, len(words)-i))
+		}
 		// A sentence's end keeps a mention from spanning two sentences.
 		pos++
 		if i > 0 && strings.ContainsAny(text[words[i-1].end:w.start], ".;:!?\n\r•|·") {

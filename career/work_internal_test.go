@@ -1,0 +1,76 @@
+package career
+
+import (
+	"sync/atomic"
+	"testing"
+)
+
+// stoppedBy runs f and reports whether it stopped with ErrStopped.
+func stoppedBy(f func()) (stopped bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			if p != ErrStopped {
+				panic(p)
+			}
+			stopped = true
+		}
+	}()
+	f()
+	return false
+}
+
+// A metered read counts what it visits and stops once its caller gives
+// up; the snapshot it reads, unmetered, is unchanged and answers whole.
+func TestMeteredReadsCountAndStop(t *testing.T) {
+	g, err := Build(loadCurated(t), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	open := NewWork(make(chan struct{}))
+	roles := g.Metered(open).Roles(RoleFilter{Query: "dev"}, Order{})
+	if len(roles) == 0 || open.Visited() < int64(len(g.roles.list)) || open.Stopped() {
+		t.Errorf("a filter over %d roles found %d and counted %d records", len(g.roles.list), len(roles), open.Visited())
+	}
+
+	closed := make(chan struct{})
+	close(closed)
+	w := NewWork(closed)
+	if !stoppedBy(func() { g.Metered(w).Roles(RoleFilter{Query: "dev"}, Order{}) }) || !w.Stopped() {
+		t.Error("a scan went on after its caller gave up")
+	}
+	if !stoppedBy(func() { g.Metered(NewWork(closed)).Search("dev", nil, 5) }) {
+		t.Error("a search went on after its caller gave up")
+	}
+	if got := g.Roles(RoleFilter{Query: "dev"}, Order{}); len(got) != len(roles) {
+		t.Errorf("unmetered after the stops: %d roles, want %d", len(got), len(roles))
+	}
+}
+
+// A metered read waiting for an index stops waiting when its caller gives
+// up; the index is built once, whole, for the next reader.
+func TestWaitForAnIndexStops(t *testing.T) {
+	g, err := Build(loadCurated(t), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var l lazy[int]
+	var builds atomic.Int32
+	release := make(chan struct{})
+	build := func(*Graph) int { builds.Add(1); <-release; return 7 }
+	done := make(chan struct{})
+	stopped := make(chan bool)
+	for range 3 {
+		go func() { stopped <- stoppedBy(func() { wait(g.Metered(NewWork(done)), &l, build) }) }()
+	}
+	close(done) // the build is still blocked: the waiters must not be
+	for range 3 {
+		if !<-stopped {
+			t.Fatal("a waiter returned before the index was built")
+		}
+	}
+	close(release)
+	<-l.built()
+	if v := wait(g, &l, build); v != 7 || builds.Load() != 1 {
+		t.Errorf("after the waiters left: value %d, built %d times", v, builds.Load())
+	}
+}
