@@ -203,6 +203,9 @@ func (ix *pathIndex) hopsTo(target int32, w *walker) []int32 {
 	queue := append(w.queue[:0], target)
 	defer func() { w.queue = queue }()
 	for head := 0; head < len(queue); head++ {
+		if head%1024 == 1023 && w.stopped() {
+			return d // the search after it stops at its first check
+		}
 		v := queue[head]
 		if int(d[v]) >= w.maxSteps {
 			continue
