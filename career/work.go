@@ -53,6 +53,9 @@ func (g *Graph) Metered(w *Work) *Graph {
 	return &c
 }
 
+// Work is the meter of g's reads, or nil when g is not metered.
+func (g *Graph) Work() *Work { return g.work }
+
 // unmetered is the snapshot g meters, or g.
 func (g *Graph) unmetered() *Graph {
 	if g.root != nil {

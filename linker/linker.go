@@ -81,7 +81,11 @@ type memoKey struct{}
 // For returns g's index, building it on first use, once per snapshot
 // (and in the background with the other indexes: Graph.Warm).
 func For(g *career.Graph) *Index {
-	ix := *g.Memo(memoKey{}, func(g *career.Graph) any { return Build(g) }).(*Index)
+	shared := g.Memo(memoKey{}, func(g *career.Graph) any { return Build(g) }).(*Index)
+	if g.Work() == nil {
+		return shared
+	}
+	ix := *shared // read by one request: its reading is metered
 	ix.g = g
 	return &ix
 }
