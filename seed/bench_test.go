@@ -175,3 +175,22 @@ func threadCPU() time.Duration {
 	}
 	return time.Duration(ts.Nano())
 }
+
+// similarRoles over the whole shipped graph: a ROME fiche (skills and
+// work contexts, so every fiche sharing a context is a candidate) and an
+// ESCO occupation (skills only).
+//
+//	go test -run '^$' -bench SimilarRolesOpenData ./seed/
+func BenchmarkSimilarRolesOpenData(b *testing.B) {
+	g := openGraph(b)
+	for name, id := range map[string]string{"rome-m1855": "role:rome-m1855", "esco-software-developer": "role:esco-f2b15a0e-e65a-438a-affb-29b9d50b77d1"} {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if s, err := g.SimilarRoles(id, 10); err != nil || len(s) != 10 {
+					b.Fatalf("%d similar roles, %v", len(s), err)
+				}
+			}
+		})
+	}
+}

@@ -5401,7 +5401,8 @@ enum TransitionKind {
   """
   A move France Travail's ROME 4.0 lists from one fiche métier to another
   (« mobilités »), 6 to 21 per fiche (10 or fewer for most); ` + "`" + `rank` + "`" + ` keeps ROME's order (1 first).
-  ROME gives no years: under YEARS they are estimated from the skills.
+  ROME gives no years: under YEARS a move takes the time to get ready for
+  it (a training's length, else an estimate from the skills; see careerPaths).
   """
   ROME_MOBILITY
   """
@@ -5409,8 +5410,11 @@ enum TransitionKind {
   ESCO–ROME mapping calls a close match but never an exact one (through
   any of the fiche's appellations), in both directions. Related jobs, not
   the same one: a real move, costed like any other (no source gives its
-  years, so under YEARS they are estimated from the skills), never taken
-  as a twin. ` + "`" + `note` + "`" + ` gives the closest relation, an appellation, and how
+  years, so under YEARS it takes the time to get ready for it: a
+  training's length, else an estimate from the skills), never taken as a
+  twin. careergraph's reviewed crosswalk also joins the guide's Tech Lead
+  and Staff Engineer to the fiches that file their work under another
+  appellation, by this kind. ` + "`" + `note` + "`" + ` gives the closest relation, an appellation, and how
   many of the fiche's appellations the mapping joins to the occupation by
   each relation.
   """
