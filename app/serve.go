@@ -33,6 +33,8 @@ func serve(ctx context.Context, cfg config) error {
 		return err
 	}
 	defer stopTracing()
+	gogc, limit := applyMemory(cfg)
+	log.Info("memory", "gogc", gogc, "gomemlimit", limit)
 	a, err := newApp(cfg, log)
 	if err != nil {
 		return err
