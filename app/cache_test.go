@@ -51,8 +51,12 @@ func TestPersistedQueryOverGETWithValidators(t *testing.T) {
 	if res := testkit.Post(t, s.URL, map[string]any{"query": q, "extensions": json.RawMessage(ext)}); len(res.Errors) > 0 {
 		t.Fatalf("register: %+v", res.Errors)
 	}
-	ops := func() float64 { return metric(t, s, "careergraph_graphql_requests_total", map[string]string{"type": "query", "operation": "Lead"}) }
-	hits := func() float64 { return metric(t, s, "careergraph_response_cache_total", map[string]string{"result": "hit"}) }
+	ops := func() float64 {
+		return metric(t, s, "careergraph_graphql_requests_total", map[string]string{"type": "query", "operation": "Lead"})
+	}
+	hits := func() float64 {
+		return metric(t, s, "careergraph_response_cache_total", map[string]string{"result": "hit"})
+	}
 	res, body := get(t, s, byHash, nil)
 	etag := res.Header.Get("ETag")
 	if res.StatusCode != http.StatusOK || !strings.Contains(body, `"Tech Lead"`) || etag == "" ||
