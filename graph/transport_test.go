@@ -242,3 +242,46 @@ func TestGETValidators(t *testing.T) {
 		}
 	}
 }
+
+// The README's queries answered from the response cache, through the
+// whole handler as the app wires it (keys, languages, transport), beside
+// a bare handler writing the same bytes: what a hit costs above the
+// bytes themselves.
+//
+//	go test -run '^$' -bench Cached -benchmem -cpu 1 ./graph/
+func BenchmarkCached(b *testing.B) {
+	live, log := guideLive(b)
+	keys := NewKeys([]string{benchKey})
+	srv := ClientIP(keys.Authenticate(Languages(NewServer(live, Options{Log: log, Keys: keys, ResponseCacheBytes: 1 << 20,
+		Limits: Limits{MaxDepth: 10, MaxComplexity: 50000, MaxResponseBytes: 4 << 20}}))))
+	for _, name := range queries.Names {
+		body, _ := json.Marshal(map[string]any{"query": queries.Get(name)})
+		do := func(h http.Handler) *httptest.ResponseRecorder {
+			req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			return rec
+		}
+		answer := do(srv).Body.Bytes()
+		if bytes.Contains(answer, []byte(`"errors"`)) {
+			b.Fatalf("%s: %s", name, answer)
+		}
+		bare := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			io.Copy(io.Discard, r.Body)
+			w.Header().Set("Content-Type", "application/json")
+			w.Write(answer)
+		})
+		for _, h := range []struct {
+			name string
+			h    http.Handler
+		}{{"hit", srv}, {"bare", bare}} {
+			b.Run(name+"/"+h.name, func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					do(h.h)
+				}
+			})
+		}
+	}
+}
