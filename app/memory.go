@@ -10,10 +10,10 @@ import (
 
 // The garbage collector's settings, chosen from measurements on the full
 // graph (README, "Benchmarks"): every cycle marks the whole snapshot (222
-// MB of live heap), so the heap target is what trades CPU for RSS. Under
-// mixed load, cache off, one core: GOGC=100 without a limit holds 539 MB
-// of RSS; with a 400MiB limit, 391-402 MB for 20 % more CPU per request;
-// 350MiB meets 350 MB for 52 % more. GOGC=200 saves 7 % of CPU for 710 MB.
+// MB of live heap), so the heap target trades CPU for RSS. Under mixed
+// load, cache off, one core: GOGC=100 without a limit holds 539 MB; with
+// 400MiB, 383-410 MB for a few percent more CPU per request; 350MiB meets
+// 350 MB for 52 % more.
 const (
 	defaultGOGC     = "100"
 	defaultMemLimit = "400MiB"
