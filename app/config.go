@@ -37,6 +37,12 @@ type config struct {
 	Neo4jPassword  string
 	Neo4jDatabase  string
 	PollInterval   time.Duration
+	// ResponseCacheBytes bounds the response cache (0: off).
+	ResponseCacheBytes int64
+	CacheMaxAge        int
+	// GOGC and GOMEMLIMIT, as the runtime reads them (see memory.go).
+	GOGC       string
+	GOMemLimit string
 }
 
 // configFlags registers every setting on fs and returns where they land.
@@ -78,6 +84,10 @@ func configFlags(fs *flag.FlagSet) *config {
 	fs.StringVar(&c.Neo4jPassword, "neo4j-password", "", "Neo4j password")
 	fs.StringVar(&c.Neo4jDatabase, "neo4j-database", "", "Neo4j database; the server's default when empty")
 	fs.DurationVar(&c.PollInterval, "poll-interval", 2*time.Second, "how often a replica checks the Neo4j version for other replicas' writes")
+	fs.Int64Var(&c.ResponseCacheBytes, "response-cache-bytes", 32<<20, "bytes of whole answers to queries kept, per snapshot version; 0 turns the response cache off")
+	fs.IntVar(&c.CacheMaxAge, "cache-max-age", 0, "seconds an HTTP cache may serve a GET answer without asking again; 0: it stores it and revalidates each time (ETag, 304)")
+	fs.StringVar(&c.GOGC, "gogc", defaultGOGC, "garbage collector target, as the GOGC variable: a percentage, or off")
+	fs.StringVar(&c.GOMemLimit, "gomemlimit", defaultMemLimit, "soft memory limit of the Go runtime, as the GOMEMLIMIT variable (e.g. 300MiB), or off")
 	return c
 }
 
@@ -94,6 +104,14 @@ func (c *config) check() error {
 		return fmt.Errorf("max-in-flight must be at least 1")
 	case c.Port < 0 || c.Port > 65535:
 		return fmt.Errorf("port %d is out of range", c.Port)
+	case c.ResponseCacheBytes < 0 || c.CacheMaxAge < 0:
+		return fmt.Errorf("response-cache-bytes and cache-max-age must not be negative")
+	}
+	if _, err := parseGOGC(c.GOGC); err != nil {
+		return err
+	}
+	if _, err := parseMemLimit(c.GOMemLimit); err != nil {
+		return err
 	}
 	return nil
 }

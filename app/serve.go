@@ -33,6 +33,7 @@ func serve(ctx context.Context, cfg config) error {
 		return err
 	}
 	defer stopTracing()
+	log.Info("garbage collector", "gogc", applyGOGC(cfg))
 	a, err := newApp(cfg, log)
 	if err != nil {
 		return err
@@ -70,6 +71,7 @@ func serve(ctx context.Context, cfg config) error {
 		}
 		return err
 	}
+	log.Info("memory limit, now that the graph is loaded", "gomemlimit", applyMemLimit(cfg))
 	if a.shared {
 		go a.poll(ctx)
 	}

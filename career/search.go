@@ -335,7 +335,7 @@ func (g *Graph) Search(query string, kinds []SearchKind, limit int) []Hit {
 // topHits returns the first limit hits in hitOrder, keeping a sorted page
 // rather than sorting them all.
 func topHits(all []rankedHit, limit int) []Hit {
-	var top []rankedHit
+	top := make([]rankedHit, 0, min(limit, len(all)))
 	for _, h := range all {
 		if len(top) == limit && hitOrder(h, top[limit-1]) >= 0 {
 			continue
@@ -361,14 +361,27 @@ type rankedHit struct {
 	entry       int32 // last tie-break: two names of one node that fold alike
 }
 
+// hitOrder compares key by key and stops at the first that differs
+// (cmp.Or would compute every key, strings included, for each of the
+// thousands of hits a common word has).
 func hitOrder(a, b rankedHit) int {
-	return cmp.Or(
-		cmp.Compare(b.words, a.words),
-		cmp.Compare(b.Score, a.Score),
-		cmp.Compare(slices.Index(SearchKinds, a.Kind), slices.Index(SearchKinds, b.Kind)),
-		cmp.Compare(a.ntok, b.ntok),
-		cmp.Compare(a.folded, b.folded),
-		cmp.Compare(a.NodeID, b.NodeID),
-		cmp.Compare(a.entry, b.entry),
-	)
+	if c := cmp.Compare(b.words, a.words); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(b.Score, a.Score); c != 0 {
+		return c
+	}
+	if a.Kind != b.Kind {
+		return cmp.Compare(slices.Index(SearchKinds, a.Kind), slices.Index(SearchKinds, b.Kind))
+	}
+	if c := cmp.Compare(a.ntok, b.ntok); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.folded, b.folded); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.NodeID, b.NodeID); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.entry, b.entry)
 }

@@ -19,6 +19,7 @@ type Metrics struct {
 	errors   *prometheus.CounterVec
 	writes   prometheus.Histogram
 	walked   prometheus.Counter
+	cache    *prometheus.CounterVec
 	names    operationNames
 }
 
@@ -74,9 +75,12 @@ func NewMetrics(reg prometheus.Registerer, live *store.Live) *Metrics {
 		walked: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "careergraph_graphql_cost_walk_nodes_total", Help: "Steps of the cost limits' walks: query document nodes, and introspection fields counted.",
 		}),
+		cache: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "careergraph_response_cache_total", Help: "Requests looked up in the response cache, by result (hit, miss).",
+		}, []string{"result"}),
 	}
 	snapshot := func(f func(g *store.Live) float64) func() float64 { return func() float64 { return f(live) } }
-	reg.MustRegister(m.requests, m.latency, m.errors, m.writes, m.walked,
+	reg.MustRegister(m.requests, m.latency, m.errors, m.writes, m.walked, m.cache,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "careergraph_snapshot_version", Help: "Store version of the snapshot serving reads."},
 			snapshot(func(l *store.Live) float64 {
 				if g := l.Graph(); g != nil {
@@ -109,6 +113,32 @@ func (m *Metrics) visited(n int) { m.walked.Add(float64(n)) }
 // Refused counts a refusal answered before GraphQL runs (body too large,
 // overloaded, not ready), by its code.
 func (m *Metrics) Refused(code string) { m.errors.WithLabelValues(code).Inc() }
+
+// label is the operation label of a name (nil-safe).
+func (m *Metrics) label(name string) string {
+	if m == nil {
+		return name
+	}
+	return m.names.label(name)
+}
+
+// servedFromCache counts an answer the response cache gave, as the
+// operation that first built it was counted (InterceptResponse).
+func (m *Metrics) servedFromCache(typ, label string, d time.Duration) {
+	if m == nil {
+		return
+	}
+	m.cache.WithLabelValues("hit").Inc()
+	m.requests.WithLabelValues(typ, label).Inc()
+	m.latency.WithLabelValues(typ, label).Observe(d.Seconds())
+}
+
+// cacheMiss counts a lookup the response cache could not answer.
+func (m *Metrics) cacheMiss() {
+	if m != nil {
+		m.cache.WithLabelValues("miss").Inc()
+	}
+}
 
 // InterceptResponse times each operation and counts its errors. Errors
 // raised before an operation exists (parse, limits) count under "none".

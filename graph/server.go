@@ -45,17 +45,29 @@ type Options struct {
 	// PlainExecutor turns the fast path for plain fields off (graph/lean):
 	// every field then takes gqlgen's path. Its tests compare the two.
 	PlainExecutor bool
+	// ResponseCacheBytes bounds the response cache; 0 turns it off.
+	ResponseCacheBytes int64
+	// CacheMaxAge is the freshness, in seconds, that GET answers give
+	// HTTP caches (see CacheControl).
+	CacheMaxAge int
+	// stockTransports serves with gqlgen's own POST and GET transports:
+	// what Transport's answers are compared with (tests).
+	stockTransports bool
 }
 
-// NewServer builds the GraphQL handler over live: POST and GET transports,
-// a query cache, automatic persisted queries, the cost limits, the write
+// NewServer builds the GraphQL handler over live: POST and GET transports
+// (Transport), a response cache, a query cache, automatic persisted queries, the cost limits, the write
 // gate, coded errors, capped responses and panic recovery.
 func NewServer(live *store.Live, o Options) *handler.Server {
 	cfg := generated.Config{Resolvers: &Resolver{Live: live, Sectors: o.Sectors, HiringAreasTable: o.HiringAreas, Writes: o.Writes}}
 	srv := handler.New(generated.NewExecutableSchema(cfg))
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	if o.stockTransports {
+		srv.AddTransport(transport.GET{})
+		srv.AddTransport(transport.POST{})
+	} else {
+		srv.AddTransport(Transport{Live: live, Cache: NewResponseCache(o.ResponseCacheBytes), Metrics: o.Metrics, CacheControl: CacheControl(o.CacheMaxAge)})
+	}
 	docs := lru.New[*ast.QueryDocument](1000)
 	srv.SetQueryCache(docs)
 	srv.SetParserTokenLimit(o.MaxTokens)
@@ -96,7 +108,12 @@ func NewServer(live *store.Live, o Options) *handler.Server {
 		if o.onWork != nil {
 			o.onWork(work)
 		}
-		return stopAtDeadline(op, work, next(WithSnapshot(ctx, live.Graph().Metered(work))), o.Metrics)
+		// The transport pinned the snapshot its cache key names.
+		g, pinned := ctx.Value(snapshotKey{}).(*career.Graph)
+		if !pinned {
+			g = live.Graph()
+		}
+		return stopAtDeadline(op, work, next(WithSnapshot(ctx, g.Metered(work))), o.Metrics)
 	})
 	srv.SetErrorPresenter(ErrorPresenter(func(ctx context.Context, err error) {
 		o.Log.ErrorContext(ctx, "request failed", "err", err)

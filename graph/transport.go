@@ -1,0 +1,344 @@
+package graph
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"careergraph/career"
+	"careergraph/store"
+)
+
+// Transport serves GraphQL over POST (a JSON body) and GET (query
+// parameters, queries only) as gqlgen's POST and GET transports do, with
+// three differences:
+//   - the answer is written once into a pooled buffer: the envelope, then
+//     gqlgen's data as it came (its executor already wrote compact JSON),
+//     where gqlgen re-marshals it (a validating, compacting, HTML-escaping
+//     copy). The only bytes that differ are <, > and & in strings, sent as
+//     they are instead of \u003c, \u003e, \u0026 (the same JSON);
+//   - with a ResponseCache, an answer to a query is served from it when
+//     the same request was answered on the same snapshot;
+//   - a GET answer to a query has an ETag (If-None-Match answers 304) and
+//     a Cache-Control a CDN can follow; a GET error is not to be stored.
+type Transport struct {
+	Live    *store.Live
+	Cache   *ResponseCache
+	Metrics *Metrics
+	// CacheControl is sent with GET answers to queries.
+	CacheControl string
+}
+
+var _ graphql.Transport = Transport{}
+
+const (
+	mediaJSON            = "application/json"
+	mediaGraphQLResponse = "application/graphql-response+json"
+)
+
+// CacheControl is the Cache-Control of a GET answer for maxAge seconds of
+// freshness: 0 lets a CDN store answers but revalidate each use (the
+// ETag makes that a 304), so that no one is served an answer a write has
+// replaced.
+func CacheControl(maxAge int) string {
+	if maxAge <= 0 {
+		return "public, no-cache"
+	}
+	return "public, max-age=" + strconv.Itoa(maxAge)
+}
+
+func (Transport) Supports(r *http.Request) bool {
+	if r.Header.Get("Upgrade") != "" {
+		return false
+	}
+	switch r.Method {
+	case http.MethodGet:
+		return true
+	case http.MethodPost:
+		mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		return err == nil && mt == mediaJSON
+	}
+	return false
+}
+
+// responseMedia is gqlgen's choice of response media type by Accept.
+func responseMedia(r *http.Request) string {
+	accept := r.Header.Get("Accept")
+	if accept == "" {
+		return mediaJSON
+	}
+	for part := range strings.SplitSeq(accept, ",") {
+		mt, _, err := mime.ParseMediaType(strings.TrimSpace(part))
+		if err != nil {
+			continue
+		}
+		switch mt {
+		case "*/*", "application/*", mediaJSON:
+			return mediaJSON
+		case mediaGraphQLResponse:
+			return mediaGraphQLResponse
+		}
+	}
+	return mediaGraphQLResponse
+}
+
+var paramsPool = sync.Pool{New: func() any { return &graphql.RawParams{} }}
+
+func (t Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	get := r.Method == http.MethodGet
+	var query url.Values
+	if get {
+		var err error
+		if query, err = url.ParseQuery(r.URL.RawQuery); err != nil {
+			w.WriteHeader(http.StatusBadRequest)
+			writeResponse(w, &graphql.Response{Errors: gqlerror.List{{Message: err.Error()}}})
+			return
+		}
+	}
+	ctx := r.Context()
+	media := responseMedia(r)
+	w.Header().Set("Content-Type", media)
+	params := paramsPool.Get().(*graphql.RawParams)
+	defer func() {
+		*params = graphql.RawParams{}
+		paramsPool.Put(params)
+	}()
+	start := graphql.Now()
+	if get {
+		params.Query, params.OperationName = query.Get("query"), query.Get("operationName")
+		for _, p := range [...]struct {
+			name string
+			into *map[string]any
+		}{{"variables", &params.Variables}, {"extensions", &params.Extensions}} {
+			if v := query.Get(p.name); v != "" {
+				if err := jsonDecode(strings.NewReader(v), p.into); err != nil {
+					w.Header().Set("Cache-Control", "no-store")
+					w.WriteHeader(http.StatusBadRequest)
+					writeResponse(w, &graphql.Response{Errors: gqlerror.List{{Message: p.name + " could not be decoded"}}})
+					return
+				}
+			}
+		}
+	} else {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			writeResponse(w, exec.DispatchError(ctx, gqlerror.List{gqlerror.Errorf("could not read request body: %+v", err)}))
+			return
+		}
+		if err := jsonDecode(bytes.NewReader(body), params); err != nil {
+			w.WriteHeader(http.StatusBadRequest)
+			writeResponse(w, exec.DispatchError(ctx, gqlerror.List{gqlerror.Errorf(
+				"json request body could not be decoded: %+v body:%s", err, string(body))}))
+			return
+		}
+	}
+	params.Headers = r.Header
+	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
+
+	// The snapshot is pinned here, so that the cache key and the answer
+	// name the same one (the operation reads it: see NewServer).
+	g := t.Live.Graph()
+	key := ""
+	if t.Cache != nil && g != nil {
+		if key = t.cacheKey(ctx, g, params, media, get); key != "" {
+			if a, ok := t.Cache.get(key); ok {
+				t.Metrics.servedFromCache(a.op, a.name, time.Since(start))
+				t.send(w, r, get, a.body, a.etag)
+				return
+			}
+			t.Metrics.cacheMiss()
+		}
+	}
+	if g != nil {
+		ctx = WithSnapshot(ctx, g)
+	}
+	rc, opErr := exec.CreateOperationContext(ctx, params)
+	if opErr != nil {
+		if get {
+			w.Header().Set("Cache-Control", "no-store")
+		}
+		w.WriteHeader(statusFor(media, opErr))
+		writeResponse(w, exec.DispatchError(graphql.WithOperationContext(ctx, rc), opErr))
+		return
+	}
+	if get && rc.Operation.Operation != ast.Query {
+		// The app answers this 405 with a coded error (noMutationOverGET).
+		w.WriteHeader(http.StatusNotAcceptable)
+		writeResponse(w, &graphql.Response{Errors: gqlerror.List{{Message: "GET requests only allow query operations"}}})
+		return
+	}
+	responses, ctx := exec.DispatchOperation(ctx, rc)
+	resp := responses(ctx)
+	buf := getBuffer()
+	defer putBuffer(buf)
+	*buf = appendResponse((*buf)[:0], resp)
+	// Only a whole answer to a query is kept or validated: no error (a
+	// refusal, a limit, a deadline, a partial answer) and no extension.
+	whole := rc.Operation.Operation == ast.Query && resp != nil && len(resp.Errors) == 0 && len(resp.Extensions) == 0 && len(resp.Data) > 0
+	etag := ""
+	if whole && (get || key != "") {
+		etag = etagOf(*buf)
+	}
+	if whole && key != "" {
+		t.Cache.put(key, &cachedAnswer{body: bytes.Clone(*buf), etag: etag, op: string(ast.Query), name: t.Metrics.label(rc.Operation.Name)})
+	}
+	if get && !whole {
+		w.Header().Set("Cache-Control", "no-store")
+	}
+	t.send(w, r, get, *buf, etag)
+}
+
+// cacheKey is the response cache's key of a request: the document (its
+// text, or its APQ hash when only that was sent), operation name and
+// variables (re-encoded: object keys sorted), the snapshot, the language,
+// the media type and the method. "" when it has no document.
+func (t Transport) cacheKey(ctx context.Context, g *career.Graph, p *graphql.RawParams, media string, get bool) string {
+	doc := p.Query
+	if doc == "" {
+		doc = apqHash(p.Extensions)
+		if doc == "" {
+			return ""
+		}
+		doc = "\x00" + doc // not a document's text: a hash
+	}
+	vars := ""
+	if len(p.Variables) > 0 {
+		b, err := json.Marshal(p.Variables)
+		if err != nil {
+			return ""
+		}
+		vars = string(b)
+	}
+	l, _ := preferredLang(ctx)
+	return t.Cache.key(g, string(l), media == mediaGraphQLResponse, get, doc, p.OperationName, vars)
+}
+
+// apqHash is the sha256Hash of a persisted-query extension, if any.
+func apqHash(ext map[string]any) string {
+	pq, _ := ext["persistedQuery"].(map[string]any)
+	h, _ := pq["sha256Hash"].(string)
+	return h
+}
+
+// send writes an answer, or 304 to a GET whose If-None-Match names its
+// ETag.
+func (t Transport) send(w http.ResponseWriter, r *http.Request, get bool, body []byte, etag string) {
+	h := w.Header()
+	if get && etag != "" {
+		h.Set("ETag", etag)
+		h.Set("Cache-Control", t.CacheControl)
+		h.Add("Vary", "Accept")
+		if noneMatch(r.Header.Get("If-None-Match"), etag) {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.Write(body)
+}
+
+// noneMatch reports whether an If-None-Match header names etag (weakly
+// compared, as RFC 9110 asks for If-None-Match), or is "*".
+func noneMatch(header, etag string) bool {
+	for v := range strings.SplitSeq(header, ",") {
+		v = strings.TrimPrefix(strings.TrimSpace(v), "W/")
+		if v == etag || v == "*" {
+			return true
+		}
+	}
+	return false
+}
+
+// writeResponse writes an answer that is not cached (errors before
+// execution).
+func writeResponse(w io.Writer, resp *graphql.Response) {
+	buf := getBuffer()
+	defer putBuffer(buf)
+	*buf = appendResponse((*buf)[:0], resp)
+	w.Write(*buf)
+}
+
+// appendResponse appends resp as encoding/json would marshal it, except
+// for Data, appended as it is (see Transport).
+func appendResponse(b []byte, resp *graphql.Response) []byte {
+	if resp == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '{')
+	if len(resp.Errors) > 0 {
+		b = appendField(b, `"errors":`, resp.Errors)
+		b = append(b, ',')
+	}
+	b = append(b, `"data":`...)
+	if len(resp.Data) == 0 {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, resp.Data...)
+	}
+	if resp.Label != "" {
+		b = appendField(b, `,"label":`, resp.Label)
+	}
+	if len(resp.Path) > 0 {
+		b = appendField(b, `,"path":`, resp.Path)
+	}
+	if resp.HasNext != nil {
+		b = appendField(b, `,"hasNext":`, *resp.HasNext)
+	}
+	if len(resp.Extensions) > 0 {
+		b = appendField(b, `,"extensions":`, resp.Extensions)
+	}
+	return append(b, '}')
+}
+
+func appendField(b []byte, name string, v any) []byte {
+	j, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Errorf("unable to marshal the response's %s: %w", name, err))
+	}
+	return append(append(b, name...), j...)
+}
+
+// Answers are built in pooled buffers; one grown past maxPooled is left
+// to the collector rather than kept.
+const maxPooled = 256 << 10
+
+var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
+
+func getBuffer() *[]byte { return bufPool.Get().(*[]byte) }
+
+func putBuffer(b *[]byte) {
+	if cap(*b) <= maxPooled {
+		bufPool.Put(b)
+	}
+}
+
+func jsonDecode(r io.Reader, v any) error {
+	dec := json.NewDecoder(r)
+	dec.UseNumber()
+	return dec.Decode(v)
+}
+
+// statusFor is gqlgen's status for errors raised before execution.
+func statusFor(media string, errs gqlerror.List) int {
+	if errcode.GetErrorKind(errs) != errcode.KindProtocol {
+		return http.StatusOK
+	}
+	if media == mediaGraphQLResponse {
+		return http.StatusBadRequest
+	}
+	return http.StatusUnprocessableEntity
+}
