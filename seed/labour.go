@@ -337,12 +337,14 @@ func months(label string) *career.Duration {
 
 // trainings: a node per titled certification that is current (leading
 // to the fiches of its ROME codes) or superseded (kept for its successor,
-// leading nowhere). Per fiche, trainings rank by how well their title
-// fits the fiche (how many words of the fiche's name and job titles it
-// uses: « Développeur web et web mobile » before « Testeur logiciel » for
-// the web developer), then by how specific they are (fewer ROME codes
-// first), then by how recent their registration is (higher register
-// number first).
+// leading nowhere). Per fiche, trainings rank by level fit first: how
+// many levels a certification lies outside the range the fiche's « accès
+// au métier » names (career.AccessLevels: « Licence Professionnelle,
+// Master ou Diplôme d'Ingénieur » is 6 to 7), 0 inside it, 1 for an
+// unknown level; then by how well their title fits the fiche (how many
+// words of the fiche's name and job titles it uses), then by how specific
+// they are (fewer ROME codes first), then by how recent their
+// registration is (higher register number first).
 func (im *labourImport) trainings(order []*certification) error {
 	type lead struct {
 		c      *certification
@@ -409,17 +411,18 @@ func (im *labourImport) trainings(order []*certification) error {
 	titleWords := map[*certification][]string{} // tokenised once per certification
 	for role, ls := range byRole {
 		words := fitWords(roles[role])
-		fit := map[*certification]int{}
+		levels := accessLevels(roles[role])
+		fit, off := map[*certification]int{}, map[*certification]int{}
 		for _, l := range ls {
 			tw, ok := titleWords[l.c]
 			if !ok {
 				tw = career.Tokens(l.c.title)
 				titleWords[l.c] = tw
 			}
-			fit[l.c] = titleFit(words, tw)
+			fit[l.c], off[l.c] = titleFit(words, tw), levelOff(levels, l.c.level)
 		}
 		slices.SortFunc(ls, func(a, b lead) int {
-			return cmp.Or(cmp.Compare(fit[b.c], fit[a.c]), cmp.Compare(len(a.c.rome), len(b.c.rome)), cmp.Compare(b.c.num, a.c.num))
+			return cmp.Or(cmp.Compare(off[a.c], off[b.c]), cmp.Compare(fit[b.c], fit[a.c]), cmp.Compare(len(a.c.rome), len(b.c.rome)), cmp.Compare(b.c.num, a.c.num))
 		})
 		for i, l := range ls {
 			im.ds.LeadsTo = append(im.ds.LeadsTo, career.LeadsTo{TrainingID: "training:" + strings.ToLower(l.c.code), RoleID: role, Rank: i + 1,
@@ -436,6 +439,31 @@ func (im *labourImport) trainings(order []*certification) error {
 		}
 	}
 	return nil
+}
+
+// accessLevels is the range of levels the fiche's « accès au métier »
+// names, nil when it names none.
+func accessLevels(r career.Role) *career.LevelRange {
+	if r.Access == nil {
+		return nil
+	}
+	if lr, ok := career.AccessLevels(*r.Access); ok {
+		return &lr
+	}
+	return nil
+}
+
+// levelOff is how far a certification's level lies outside the fiche's
+// usual range: 0 inside it, or when the fiche names no level; 1 when the
+// certification's level is unknown (a near miss: neither fits nor fails).
+func levelOff(r *career.LevelRange, level int) int {
+	switch {
+	case r == nil:
+		return 0
+	case level == 0:
+		return 1
+	}
+	return r.Distance(level)
 }
 
 // fitWords are the words of a fiche's name and job titles, of three
