@@ -5805,7 +5805,7 @@ enum SearchKind {
   SKILL
   "A training's name."
   TRAINING
-  "A classification group's name: an ISCO-08 family of roles or an ESCO skill group."
+  "A classification group: by its name (an ISCO-08 family of roles, a ROME domain, an ESCO skill group...), or, for an ISCO-08 family or a ROME domain, by the words its roles' names and definitions share (` + "`" + `matched` + "`" + ` lists them; scored 0.6 of a name's): « informatique » finds ROME's M18."
   GROUP
 }
 
@@ -5815,11 +5815,12 @@ type SearchHit {
   kind: SearchKind!
   "The role, skill, training or group found."
   node: SearchResult!
-  "The text that matched, e.g. the job title."
+  "The text that matched, e.g. the job title; for a GROUP found by its roles' words, those words (e.g. ` + "`" + `systèmes, informatique` + "`" + `)."
   matched: String!
   """
   Relevance in (0, 1]: the mean over query words of 1 for a whole word and
-  0.5 + 0.4 × (query word length / word length) for a prefix.
+  0.5 + 0.4 × (query word length / word length) for a prefix; × 0.6 for a
+  GROUP found by its roles' words.
   """
   score: Float!
 }
@@ -11979,7 +11980,7 @@ func (ec *executionContext) fieldContext_LevelRange_wording(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_LevelRange_wording_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_LevelRange_wording_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24779,26 +24780,27 @@ func (ec *executionContext) _Level(ctx context.Context, sel ast.SelectionSet, ob
 var levelRangeImplementors = []string{"LevelRange"}
 
 func (ec *executionContext) _LevelRange(ctx context.Context, sel ast.SelectionSet, obj *career.LevelRange) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, levelRangeImplementors)
+	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, levelRangeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := lean.NewFieldSet(g, fields)
 	deferred := graphql.DeferredGroup{}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("LevelRange")
 		case "min":
-			out.Values[i] = ec._LevelRange_min(ctx, field, obj)
+			out.Values[i] = ec.lean_LevelRange_min(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "max":
-			out.Values[i] = ec._LevelRange_max(ctx, field, obj)
+			out.Values[i] = ec.lean_LevelRange_max(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "open":
-			out.Values[i] = ec._LevelRange_open(ctx, field, obj)
+			out.Values[i] = ec.lean_LevelRange_open(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -31842,6 +31844,39 @@ func (ec *executionContext) lean_Level_yearsMin(ctx context.Context, g *lean.Gua
 		return graphql.Null
 	}
 	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.YearsMin)
+}
+
+// lean_LevelRange_max answers LevelRange.max on the fast path (graph/lean).
+func (ec *executionContext) lean_LevelRange_max(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.LevelRange) graphql.Marshaler {
+	if g == nil {
+		return ec._LevelRange_max(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Int)(&obj.Max)
+}
+
+// lean_LevelRange_min answers LevelRange.min on the fast path (graph/lean).
+func (ec *executionContext) lean_LevelRange_min(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.LevelRange) graphql.Marshaler {
+	if g == nil {
+		return ec._LevelRange_min(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Int)(&obj.Min)
+}
+
+// lean_LevelRange_open answers LevelRange.open on the fast path (graph/lean).
+func (ec *executionContext) lean_LevelRange_open(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.LevelRange) graphql.Marshaler {
+	if g == nil {
+		return ec._LevelRange_open(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Bool)(&obj.Open)
 }
 
 // lean_MCCProfile_annualEarnings answers MCCProfile.annualEarnings on the fast path (graph/lean).
