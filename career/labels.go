@@ -137,3 +137,28 @@ func (g Group) NameLang() string {
 	}
 	return string(English)
 }
+
+// The sources whose transition notes careergraph's importers write in
+// English (seed: the ESCO–ROME mapping's « ESCO–ROME mapping V1.4: … »
+// and the reviewed crosswalk's « Same job: … »), named here so that the
+// language of a note is read in one place.
+const (
+	RomeEscoSourceID  = "source:rome-esco"
+	CrosswalkSourceID = "source:careergraph-crosswalk"
+)
+
+// NoteLang is the language the transition's note is written in: "en"
+// for the notes the importers write; "" when there is no note or its
+// language is not recorded (the guide's own notes are French, a client's
+// are its own).
+func (t Transition) NoteLang() string {
+	if t.Note == nil {
+		return ""
+	}
+	for _, s := range t.SourceIDs {
+		if s == RomeEscoSourceID || s == CrosswalkSourceID {
+			return string(English)
+		}
+	}
+	return ""
+}

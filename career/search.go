@@ -39,6 +39,9 @@ type searchEntry struct {
 	text   string
 	folded string // Fold(text), for tie-breaks
 	ntok   int
+	// members: a group's entry made of the words its roles' names and
+	// definitions share (memberWords), scored memberWeight of a name's.
+	members bool
 }
 
 // searchIndex is an inverted index over folded tokens. The vocabulary is
@@ -70,7 +73,7 @@ func never() bool { return false }
 func buildSearchIndex(g *Graph, stop func() bool) *searchIndex {
 	ix := &searchIndex{postings: make(map[string][]int32, len(g.roles.list)*4), listWords: make(map[string][][]string, len(g.roles.list)+len(g.skills.list)),
 		nodes: map[string]int32{}}
-	add := func(kind SearchKind, id, text string, listed bool) {
+	addEntry := func(kind SearchKind, id, text string, listed, members bool) {
 		n := int32(len(ix.entries))
 		node, ok := ix.nodes[id]
 		if !ok {
@@ -79,18 +82,22 @@ func buildSearchIndex(g *Graph, stop func() bool) *searchIndex {
 		}
 		folded := Fold(text)
 		toks := foldedTokens(folded)
-		words := withJoined(toks)
+		words := toks
+		if !members { // member words are a list, not a phrase to join
+			words = withJoined(toks)
+		}
 		if listed {
 			ix.listWords[id] = append(ix.listWords[id], words)
 		}
 		if len(words) == 0 {
 			return
 		}
-		ix.entries = append(ix.entries, searchEntry{kind: kind, nodeID: id, node: node, text: text, folded: folded, ntok: len(toks)})
+		ix.entries = append(ix.entries, searchEntry{kind: kind, nodeID: id, node: node, text: text, folded: folded, ntok: len(toks), members: members})
 		for _, w := range words {
 			ix.post(w, n)
 		}
 	}
+	add := func(kind SearchKind, id, text string, listed bool) { addEntry(kind, id, text, listed, false) }
 	for i, r := range g.roles.list {
 		if i%256 == 0 && stop() {
 			return nil
@@ -139,8 +146,17 @@ func buildSearchIndex(g *Graph, stop func() bool) *searchIndex {
 		}
 		add(HitTraining, t.ID, t.Name, true)
 	}
-	for _, gr := range g.groups.list {
+	mw := memberWordsOf(g)
+	for i, gr := range g.groups.list {
+		if i%64 == 0 && stop() {
+			return nil
+		}
 		add(HitGroup, gr.ID, gr.Name, false)
+		// A family or domain is also found by what its roles are called:
+		// « informatique » finds ROME's M18, whose name does not say it.
+		if words := mw.of(gr); len(words) > 0 {
+			addEntry(HitGroup, gr.ID, strings.Join(words, ", "), false, true)
+		}
 		// The groups list filters on code and name together.
 		ix.listWords[gr.ID] = [][]string{searchWords(gr.Code + " " + gr.Name)}
 	}
@@ -290,7 +306,9 @@ func (g *Graph) Search(query string, kinds []SearchKind, limit int) []Hit {
 				}
 				sc.wordGen[e], sc.best[e] = wordGen, quality
 				sc.current = append(sc.current, e)
-				if len(qtoks) == 1 && wanted(e) {
+				// A group's member words score below its name's, so they
+				// do not fill the page.
+				if len(qtoks) == 1 && wanted(e) && !ix.entries[e].members {
 					if node := ix.entries[e].node; sc.nodeGen[node] != wordGen {
 						sc.nodeGen[node] = wordGen
 						nodes++
@@ -319,7 +337,11 @@ func (g *Graph) Search(query string, kinds []SearchKind, limit int) []Hit {
 			continue
 		}
 		en := &ix.entries[e]
-		h := rankedHit{Hit{Kind: en.kind, NodeID: en.nodeID, Matched: en.text, Score: sc.sum[e] / float64(len(qtoks))}, int(sc.words[e]), en.ntok, en.folded, e}
+		score := sc.sum[e] / float64(len(qtoks))
+		if en.members {
+			score *= memberWeight
+		}
+		h := rankedHit{Hit{Kind: en.kind, NodeID: en.nodeID, Matched: en.text, Score: score}, int(sc.words[e]), en.ntok, en.folded, e}
 		if sc.nodeGen[en.node] == nodeGen {
 			if at := sc.nodeHit[en.node]; hitOrder(h, sc.hits[at]) < 0 {
 				sc.hits[at] = h
@@ -384,4 +406,133 @@ func hitOrder(a, b rankedHit) int {
 		return c
 	}
 	return cmp.Compare(a.entry, b.entry)
+}
+
+// memberWeight scales the score of a group found by its roles' words:
+// below a name that holds the word (1), about a prefix of one.
+const memberWeight = 0.6
+
+// Member words: a group's roles (GroupRoles: an ISCO-08 family or a ROME
+// domain, with the groups under it) are counted per word of their names
+// and job titles, and per word of their definitions at half weight. A word
+// tells the group when its weight reaches a third of the roles (two at
+// least, in groups of three roles or more) and its share of the group is
+// at least memberLift times its share of all the roles: « informatique »
+// for ROME's M18, not « avec ». The heaviest maxMemberWords are kept. The
+// cost is one pass over each role's words per group above it (two ROME
+// levels, four ISCO ones), and one over all roles.
+const (
+	maxMemberWords = 12
+	minMemberRoles = 3
+	memberLift     = 4
+)
+
+type memberWords struct {
+	roles map[string][]*Role
+	ww    map[*Role][]weightedWord // each role's words, once
+	df    map[string]float64       // their weights over all roles
+	n     float64                  // roles
+	shown map[string]string        // folded word -> as first written, lower case, where they differ
+	count map[string]float64       // scratch
+	seen  map[string]bool          // scratch
+}
+
+type weightedWord struct {
+	w      string
+	weight float64
+}
+
+func memberWordsOf(g *Graph) *memberWords {
+	m := &memberWords{roles: g.groupRoles(), ww: map[*Role][]weightedWord{}, df: map[string]float64{},
+		shown: map[string]string{}, count: map[string]float64{}, seen: map[string]bool{}}
+	for _, r := range g.roles.list {
+		texts := []string{r.Name}
+		for _, t := range r.Titles {
+			texts = append(texts, t.Label)
+		}
+		var ww []weightedWord
+		for _, w := range m.words(texts...) {
+			ww = append(ww, weightedWord{w, 1})
+		}
+		if r.Description != nil {
+			names := m.seen // words() cleared it: the names' words, kept below
+			seen := make(map[string]bool, len(names))
+			for w := range names {
+				seen[w] = true
+			}
+			for _, w := range m.words(*r.Description) {
+				if !seen[w] {
+					ww = append(ww, weightedWord{w, 0.5})
+				}
+			}
+		}
+		m.ww[r] = ww
+		for _, x := range ww {
+			m.df[x.w] += x.weight
+		}
+	}
+	m.n = float64(len(g.roles.list))
+	return m
+}
+
+// words are the distinct folded words of texts, of 4 letters or more.
+// A text with accents is also read word by word, to show its words as
+// written (« systèmes », not « systemes »).
+func (m *memberWords) words(texts ...string) []string {
+	clear(m.seen)
+	var out []string
+	keep := func(f, shown string) {
+		if len(f) < 4 || stopWords[f] || m.seen[f] {
+			return
+		}
+		m.seen[f] = true
+		out = append(out, f)
+		if _, ok := m.shown[f]; !ok && shown != f {
+			m.shown[f] = shown
+		}
+	}
+	for _, t := range texts {
+		if isASCII(t) {
+			for _, f := range foldedTokens(strings.ToLower(t)) {
+				keep(f, f)
+			}
+			continue
+		}
+		for _, w := range foldedTokens(strings.ToLower(t)) {
+			keep(Fold(w), w)
+		}
+	}
+	return out
+}
+
+func (m *memberWords) of(gr *Group) []string {
+	if gr.Kind != OccupationGroup && gr.Kind != RomeGroup {
+		return nil
+	}
+	rs := m.roles[gr.ID]
+	if len(rs) < minMemberRoles {
+		return nil
+	}
+	clear(m.count)
+	for _, r := range rs {
+		for _, x := range m.ww[r] {
+			m.count[x.w] += x.weight
+		}
+	}
+	size := float64(len(rs))
+	need := max(2, size/3)
+	var words []string
+	for w, c := range m.count {
+		if c >= need && c/size >= memberLift*m.df[w]/m.n {
+			words = append(words, w)
+		}
+	}
+	slices.SortFunc(words, func(a, b string) int { return cmp.Or(cmp.Compare(m.count[b], m.count[a]), strings.Compare(a, b)) })
+	words = words[:min(len(words), maxMemberWords)]
+	for i, w := range words {
+		if shown, ok := m.shown[w]; ok {
+			words[i] = shown
+		}
+	}
+	return words
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -42,7 +43,11 @@ func referenceSearch(ix *searchIndex, query string, kinds []SearchKind, limit in
 		if len(kinds) > 0 && !slices.Contains(kinds, en.kind) {
 			continue
 		}
-		h := rankedHit{Hit{Kind: en.kind, NodeID: en.nodeID, Matched: en.text, Score: s / float64(len(qtoks))}, words[e], en.ntok, en.folded, e}
+		score := s / float64(len(qtoks))
+		if en.members {
+			score *= memberWeight
+		}
+		h := rankedHit{Hit{Kind: en.kind, NodeID: en.nodeID, Matched: en.text, Score: score}, words[e], en.ntok, en.folded, e}
 		if prev, ok := byNode[en.nodeID]; ok && hitOrder(prev, h) <= 0 {
 			continue
 		}
@@ -91,5 +96,43 @@ func TestSearchMatchesReference(t *testing.T) {
 	}
 	if hits := g.Search("d", nil, 3); len(hits) != 3 {
 		t.Fatal(fmt.Sprint("one letter found ", hits))
+	}
+}
+
+// The same agreement over a graph where groups are found by their roles'
+// words (a ROME domain of informatique fiches among unrelated ones), whose
+// entries score memberWeight of a name's and must not stop a one-word
+// search before a better name.
+func TestSearchMatchesReferenceWithMemberWords(t *testing.T) {
+	ds := loadCurated(t)
+	ds.Groups = append(ds.Groups, Group{ID: "group:rome-m18", Slug: "rome-m18", Name: "Systèmes d'information", Kind: RomeGroup, Code: "M18"})
+	for i, name := range []string{"Administrateur informatique", "Technicien informatique", "Développeur informatique", "Informaticien industriel"} {
+		code := fmt.Sprintf("M18%02d", i+1)
+		ds.Roles = append(ds.Roles, Role{ID: "role:rome-" + strings.ToLower(code), Slug: "rome-" + strings.ToLower(code), Name: name, RomeCode: &code,
+			Description: new("Installe et maintient le réseau.")})
+	}
+	// « rese » finds the domain by « réseau » (its fiches' definitions)
+	// before it reaches « Réseautage », a better (name) match.
+	ds.Roles = append(ds.Roles, Role{ID: "role:reseautage", Slug: "reseautage", Name: "Réseautage"})
+	for i := range 12 {
+		ds.Roles = append(ds.Roles, Role{ID: fmt.Sprintf("role:cook-%d", i), Slug: fmt.Sprintf("cook-%d", i), Name: fmt.Sprintf("Cuisinier %d", i)})
+	}
+	g, err := Build(ds, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := g.searchIx()
+	hits := g.Search("informatique", []SearchKind{HitGroup}, 3)
+	if len(hits) != 1 || hits[0].NodeID != "group:rome-m18" || hits[0].Score != memberWeight {
+		t.Fatalf("« informatique » among groups: %+v", hits)
+	}
+	for _, q := range []string{"informatique", "info", "i", "in", "informati", "rese", "res", "administrateur informatique", "technicien", "cuisinier"} {
+		for limit := 1; limit <= 8; limit++ {
+			for _, kinds := range [][]SearchKind{nil, {HitGroup}} {
+				if got, want := g.Search(q, kinds, limit), referenceSearch(ix, q, kinds, limit); !slices.Equal(got, want) {
+					t.Fatalf("%q %v limit %d:\n got %v\nwant %v", q, kinds, limit, got, want)
+				}
+			}
+		}
 	}
 }

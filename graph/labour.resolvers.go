@@ -99,6 +99,11 @@ func (r *labourTensionResolver) Source(ctx context.Context, obj *career.TensionF
 	return r.snap(ctx).Source(obj.SourceID), nil
 }
 
+// Wording is the resolver for the wording field.
+func (r *levelRangeResolver) Wording(ctx context.Context, obj *career.LevelRange, lang *career.Lang) (string, error) {
+	return obj.Wording(langOr(ctx, lang, career.English)), nil
+}
+
 // RomeFamily is the resolver for the romeFamily field.
 func (r *roleResolver) RomeFamily(ctx context.Context, obj *career.Role) ([]*career.Role, error) {
 	if obj.RomeParent == nil {
@@ -121,6 +126,17 @@ func (r *roleResolver) Certifications(ctx context.Context, obj *career.Role, fir
 		return nil, err
 	}
 	return &model.TrainingPathConnection{Nodes: page, PageInfo: info, TotalCount: len(list)}, nil
+}
+
+// AccessLevels is the resolver for the accessLevels field.
+func (r *roleResolver) AccessLevels(ctx context.Context, obj *career.Role) (*career.LevelRange, error) {
+	if obj.RomeCode == nil || obj.Access == nil {
+		return nil, nil
+	}
+	if lr, ok := career.AccessLevels(*obj.Access); ok {
+		return &lr, nil
+	}
+	return nil, nil
 }
 
 // HiringAreas is the resolver for the hiringAreas field.
@@ -220,6 +236,9 @@ func (r *Resolver) LabourMarket() generated.LabourMarketResolver { return &labou
 // LabourTension returns generated.LabourTensionResolver implementation.
 func (r *Resolver) LabourTension() generated.LabourTensionResolver { return &labourTensionResolver{r} }
 
+// LevelRange returns generated.LevelRangeResolver implementation.
+func (r *Resolver) LevelRange() generated.LevelRangeResolver { return &levelRangeResolver{r} }
+
 // SalaryRange returns generated.SalaryRangeResolver implementation.
 func (r *Resolver) SalaryRange() generated.SalaryRangeResolver { return &salaryRangeResolver{r} }
 
@@ -229,5 +248,6 @@ type (
 	hiringOutlookResolver struct{ *Resolver }
 	labourMarketResolver  struct{ *Resolver }
 	labourTensionResolver struct{ *Resolver }
+	levelRangeResolver    struct{ *Resolver }
 	salaryRangeResolver   struct{ *Resolver }
 )

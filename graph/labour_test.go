@@ -28,11 +28,16 @@ func labourServer(tb testing.TB, n int) http.Handler {
 		Hiring:   []career.HiringFigure{{Family: "M1X80", FamilyName: "Techniciens", Qualifications: []int{0, 1}, Projects: 10, Difficult: 5, Areas: 2, Year: 2025, SourceID: seed.BMOSource.ID}},
 		Tension:  []career.TensionFigure{{Family: "M1Z80", FamilyName: "Techniciens", Category: 5, Value: 0.7, Year: 2019, SourceID: seed.DaresPSMSource.ID}},
 	}
-	ds := career.Dataset{Sources: []career.Source{seed.DaresPSMSource, seed.BMOSource, seed.RNCPSource}}
+	ds := career.Dataset{Sources: []career.Source{seed.DaresPSMSource, seed.BMOSource, seed.RNCPSource, seed.ROMEESCOSource}}
 	for _, code := range []string{"M1805", "M1855"} {
 		ds.Roles = append(ds.Roles, career.Role{ID: "role:rome-" + strings.ToLower(code), Slug: "fiche-" + strings.ToLower(code), Name: "Fiche " + code,
-			RomeCode: new(code), RomeParent: new("M1805"), Labour: profile})
+			RomeCode: new(code), RomeParent: new("M1805"), Labour: profile,
+			// v460's « accès au métier » of M1855
+			Access: new("Cet emploi est accessible avec une Licence Professionnelle en Informatique, un Master en Informatique ou un Diplôme d'Ingénieur en Informatique.")})
 	}
+	// A note the ESCO–ROME import writes, in English.
+	ds.Transitions = append(ds.Transitions, career.Transition{FromID: "role:rome-m1855", ToID: "role:rome-m1805", Kind: career.CloseMatch, Rank: 1,
+		Note: new("ESCO–ROME mapping V1.4: close match, through the appellation « Développeur / Développeuse web »"), SourceIDs: []string{seed.ROMEESCOSource.ID}})
 	for i := range n {
 		code := fmt.Sprintf("RNCP%d", 40000+i)
 		ds.Trainings = append(ds.Trainings, career.Training{ID: "training:" + strings.ToLower(code), Slug: strings.ToLower(code), Name: "Certification " + code,
@@ -59,9 +64,15 @@ func TestLabourFacts(t *testing.T) {
 	c := client.New(labourServer(t, 250))
 	var out struct {
 		Web struct {
-			RomeParent string
-			RomeFamily []struct{ RomeCode string }
-			Labour     struct {
+			RomeParent   string
+			RomeFamily   []struct{ RomeCode string }
+			AccessLevels struct {
+				Min, Max int
+				Open     bool
+				Wording  string
+			}
+			CloseTo []struct{ Note, NoteLang *string }
+			Labour  struct {
 				SalaryBand struct {
 					MinNetMonthly   int
 					GrossYearlyMinK float64
@@ -97,11 +108,19 @@ func TestLabourFacts(t *testing.T) {
 				}
 			}
 		}
-		Old struct{ RomeCode string }
+		Old   struct{ RomeCode string }
+		Guide struct {
+			TransitionsOut []struct {
+				Note     *string
+				NoteLang *string
+			}
+		}
 	}
 	post(t, c, `{
 		web: role(romeCode: "m1855") {
 			romeParent romeFamily { romeCode }
+			accessLevels { min max open wording(lang: FR) }
+			closeTo: transitionsOut(kinds: [CLOSE_MATCH]) { note noteLang }
 			labour {
 				salaryBand { minNetMonthly grossYearlyMinK granularity source { id } caveat(lang: EN) }
 				hiring { shareDifficult granularity asOf }
@@ -112,10 +131,26 @@ func TestLabourFacts(t *testing.T) {
 			paris: hiringAreas(departement: "75", first: 100) { totalCount nodes { departement family projects } }
 		}
 		old: role(romeCode: "M1805") { romeCode }
+		guide: role(id: "role:developpeur-full-stack") { transitionsOut(kinds: [CAREER_CHANGE]) { note noteLang } }
 	}`, &out)
 	w := out.Web
 	if w.RomeParent != "M1805" || len(w.RomeFamily) != 2 || out.Old.RomeCode != "M1805" {
 		t.Errorf("historical code: %+v, %+v", w.RomeFamily, out.Old)
+	}
+	if a := w.AccessLevels; a.Min != 6 || a.Max != 7 || a.Open || a.Wording != "Bac+3 ou Bac+4 à Bac+5" {
+		t.Errorf("access levels: %+v", a)
+	}
+	// The importer's English note says so; the guide's French one records no language.
+	if len(w.CloseTo) != 1 || w.CloseTo[0].NoteLang == nil || *w.CloseTo[0].NoteLang != "en" {
+		t.Errorf("close-to notes: %+v", w.CloseTo)
+	}
+	for _, tr := range out.Guide.TransitionsOut {
+		if tr.Note != nil && tr.NoteLang != nil {
+			t.Errorf("the guide's note %q has language %q", *tr.Note, *tr.NoteLang)
+		}
+	}
+	if len(out.Guide.TransitionsOut) == 0 || out.Guide.TransitionsOut[0].Note == nil {
+		t.Errorf("the guide's career changes have no note: %+v", out.Guide.TransitionsOut)
 	}
 	b := w.Labour.SalaryBand
 	if b.MinNetMonthly != 1950 || b.GrossYearlyMinK != 30 || b.Granularity != "FAP_FAMILY" || b.Source.ID != "source:dares-psm" || !strings.Contains(b.Caveat, "not of this trade alone") {

@@ -278,6 +278,14 @@ func (r *transitionResolver) To(ctx context.Context, obj *career.Transition) (*c
 	return r.snap(ctx).Role(obj.ToID), nil
 }
 
+// NoteLang is the resolver for the noteLang field.
+func (r *transitionResolver) NoteLang(ctx context.Context, obj *career.Transition) (*string, error) {
+	if l := obj.NoteLang(); l != "" {
+		return &l, nil
+	}
+	return nil, nil
+}
+
 // Sources is the resolver for the sources field.
 func (r *transitionResolver) Sources(ctx context.Context, obj *career.Transition) ([]*career.Source, error) {
 	return r.snap(ctx).Sources(obj.SourceIDs), nil

@@ -28,7 +28,7 @@ var crosswalkROMECSV string
 
 // CrosswalkSource is the provenance of the reviewed pairs.
 var CrosswalkSource = career.Source{
-	ID: "source:careergraph-crosswalk", Name: "careergraph reviewed crosswalk (guide roles to ESCO and ROME)", Kind: career.Editorial,
+	ID: career.CrosswalkSourceID, Name: "careergraph reviewed crosswalk (guide roles to ESCO and ROME)", Kind: career.Editorial,
 	URL: new("seed/crosswalk/"), Version: new("2026-11-25"),
 	License: new("Part of careergraph's seed data, free to reuse with attribution"),
 }

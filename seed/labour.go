@@ -17,7 +17,6 @@ const (
 	lmRNCPRome     = "rncp_rome.csv"
 	lmSuccessors   = "rncp_successors.csv"
 	lmCertifiers   = "rncp_certifiers.csv"
-	lmCertifInfo   = "certifinfo.csv"
 	lmMENJ         = "menj_diplomes.csv"
 	lmOnisep       = "onisep_formations.csv"
 	lmRNCP2021     = "rncp_info_2021.csv"
@@ -30,7 +29,7 @@ const (
 	lmBMO          = "bmo_2025.csv"
 )
 
-var labourFiles = []string{lmRNCPRome, lmSuccessors, lmCertifiers, lmCertifInfo, lmMENJ, lmOnisep, lmRNCP2021,
+var labourFiles = []string{lmRNCPRome, lmSuccessors, lmCertifiers, lmMENJ, lmOnisep, lmRNCP2021,
 	lmFap2009Rome, lmFap2009Names, lmSalary, lmTension, lmFap2021Rome, lmFap2021Tree, lmBMO}
 
 // The sources of labour-market records, one per publisher's dataset.
@@ -38,9 +37,6 @@ var (
 	RNCPSource = career.Source{ID: "source:rncp", Name: "France compétences, Répertoire national des certifications professionnelles (RNCP)", Kind: career.Taxonomy,
 		URL:     new("https://www.data.gouv.fr/fr/datasets/repertoire-national-des-certifications-professionnelles-et-repertoire-specifique/"),
 		Version: new("export of 2026-02-01"), License: new("Licence Ouverte / Open Licence 2.0: France compétences")}
-	CertifInfoSource = career.Source{ID: "source:certifinfo", Name: "Certif Info, Référentiel national des certifications (Réseau des Carif-Oref)", Kind: career.Taxonomy,
-		URL:     new("https://www.data.gouv.fr/fr/datasets/referentiel-national-des-certifications/"),
-		Version: new("open data of 2025-01-01"), License: new("Licence Ouverte / Open Licence 2.0 as data.gouv.fr lists it: Réseau des Carif-Oref, Certif Info")}
 	MENJSource = career.Source{ID: "source:menj-diplomes", Name: "Éducation nationale, liste des diplômes professionnels", Kind: career.Taxonomy,
 		URL:     new("https://www.data.gouv.fr/fr/datasets/liste-des-diplomes-professionnels-de-leducation-nationale/"),
 		Version: new("copy of 2025-01-30"), License: new("Licence Ouverte / Open Licence 2.0: ministère de l'Éducation nationale")}
@@ -229,9 +225,6 @@ func (im *labourImport) certifications() error {
 		}},
 		// Titles, levels and types: the first source that names the
 		// certification wins, the most recent first.
-		{lmCertifInfo, []string{"rncp", "title", "type", "eu_level"}, func(c *certification, get func(string) string) error {
-			return c.titled(CertifInfoSource.ID, get("title"), get("type"), get("eu_level"))
-		}},
 		{lmMENJ, []string{"rncp", "diploma", "speciality", "level", "last_session"}, func(c *certification, get func(string) string) error {
 			if s := get("last_session"); s != "" {
 				n, err := strconv.Atoi(s)
@@ -242,11 +235,11 @@ func (im *labourImport) certifications() error {
 			}
 			return c.titled(MENJSource.ID, get("diploma")+" "+get("speciality"), get("diploma"), get("level"))
 		}},
-		{lmOnisep, []string{"rncp", "title", "type", "duration"}, func(c *certification, get func(string) string) error {
+		{lmOnisep, []string{"rncp", "title", "type", "duration", "eu_level"}, func(c *certification, get func(string) string) error {
 			if c.duration == "" {
 				c.duration = get("duration")
 			}
-			return c.titled(OnisepSource.ID, get("title"), get("type"), "")
+			return c.titled(OnisepSource.ID, get("title"), get("type"), get("eu_level"))
 		}},
 		{lmRNCP2021, []string{"rncp", "title", "type", "eu_level", "active", "end"}, func(c *certification, get func(string) string) error {
 			c.status2021 = get("active")
@@ -344,12 +337,14 @@ func months(label string) *career.Duration {
 
 // trainings: a node per titled certification that is current (leading
 // to the fiches of its ROME codes) or superseded (kept for its successor,
-// leading nowhere). Per fiche, trainings rank by how well their title
-// fits the fiche (how many words of the fiche's name and job titles it
-// uses: « Développeur web et web mobile » before « Testeur logiciel » for
-// the web developer), then by how specific they are (fewer ROME codes
-// first), then by how recent their registration is (higher register
-// number first).
+// leading nowhere). Per fiche, trainings rank by level fit first: how
+// many levels a certification lies outside the range the fiche's « accès
+// au métier » names (career.AccessLevels: « Licence Professionnelle,
+// Master ou Diplôme d'Ingénieur » is 6 to 7), 0 inside it, 1 for an
+// unknown level; then by how well their title fits the fiche (how many
+// words of the fiche's name and job titles it uses), then by how specific
+// they are (fewer ROME codes first), then by how recent their
+// registration is (higher register number first).
 func (im *labourImport) trainings(order []*certification) error {
 	type lead struct {
 		c      *certification
@@ -416,17 +411,18 @@ func (im *labourImport) trainings(order []*certification) error {
 	titleWords := map[*certification][]string{} // tokenised once per certification
 	for role, ls := range byRole {
 		words := fitWords(roles[role])
-		fit := map[*certification]int{}
+		levels := accessLevels(roles[role])
+		fit, off := map[*certification]int{}, map[*certification]int{}
 		for _, l := range ls {
 			tw, ok := titleWords[l.c]
 			if !ok {
 				tw = career.Tokens(l.c.title)
 				titleWords[l.c] = tw
 			}
-			fit[l.c] = titleFit(words, tw)
+			fit[l.c], off[l.c] = titleFit(words, tw), levelOff(levels, l.c.level)
 		}
 		slices.SortFunc(ls, func(a, b lead) int {
-			return cmp.Or(cmp.Compare(fit[b.c], fit[a.c]), cmp.Compare(len(a.c.rome), len(b.c.rome)), cmp.Compare(b.c.num, a.c.num))
+			return cmp.Or(cmp.Compare(off[a.c], off[b.c]), cmp.Compare(fit[b.c], fit[a.c]), cmp.Compare(len(a.c.rome), len(b.c.rome)), cmp.Compare(b.c.num, a.c.num))
 		})
 		for i, l := range ls {
 			im.ds.LeadsTo = append(im.ds.LeadsTo, career.LeadsTo{TrainingID: "training:" + strings.ToLower(l.c.code), RoleID: role, Rank: i + 1,
@@ -437,12 +433,37 @@ func (im *labourImport) trainings(order []*certification) error {
 		return cmp.Or(strings.Compare(a.TrainingID, b.TrainingID), strings.Compare(a.RoleID, b.RoleID))
 	})
 	im.sum.LeadsTo, im.sum.RolesWithTraining = len(im.ds.LeadsTo), len(byRole)
-	for _, s := range []career.Source{RNCPSource, CertifInfoSource, MENJSource, OnisepSource, RNCP2021Source} {
+	for _, s := range []career.Source{RNCPSource, MENJSource, OnisepSource, RNCP2021Source} {
 		if used[s.ID] {
 			im.ds.Sources = append(im.ds.Sources, s)
 		}
 	}
 	return nil
+}
+
+// accessLevels is the range of levels the fiche's « accès au métier »
+// names, nil when it names none.
+func accessLevels(r career.Role) *career.LevelRange {
+	if r.Access == nil {
+		return nil
+	}
+	if lr, ok := career.AccessLevels(*r.Access); ok {
+		return &lr
+	}
+	return nil
+}
+
+// levelOff is how far a certification's level lies outside the fiche's
+// usual range: 0 inside it, or when the fiche names no level; 1 when the
+// certification's level is unknown (a near miss: neither fits nor fails).
+func levelOff(r *career.LevelRange, level int) int {
+	switch {
+	case r == nil:
+		return 0
+	case level == 0:
+		return 1
+	}
+	return r.Distance(level)
 }
 
 // fitWords are the words of a fiche's name and job titles, of three

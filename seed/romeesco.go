@@ -12,7 +12,7 @@ import (
 
 // ROMEESCOSource is the provenance of the official ESCO–ROME mapping.
 var ROMEESCOSource = career.Source{
-	ID: "source:rome-esco", Name: "ESCO–ROME mapping (Pôle emploi / European Commission)", Kind: career.Taxonomy,
+	ID: career.RomeEscoSourceID, Name: "ESCO–ROME mapping (Pôle emploi / European Commission)", Kind: career.Taxonomy,
 	URL:     new("https://esco.ec.europa.eu/en/use-esco/eures-countries-mapping-tables"),
 	Version: new("V1.4 (13/07/2022; ESCO v1.1, ROME V3.0)"),
 	License: new("ESCO–ROME mapping, Pôle emploi / European Commission (ESCO): Commission Decision 2011/833/EU; ROME labels under Licence Ouverte (Etalab)"),

@@ -42,6 +42,7 @@ type ResolverRoot interface {
 	LabourMarket() LabourMarketResolver
 	LabourTension() LabourTensionResolver
 	Level() LevelResolver
+	LevelRange() LevelRangeResolver
 	MCCProfile() MCCProfileResolver
 	MarketCard() MarketCardResolver
 	Mutation() MutationResolver
@@ -257,6 +258,13 @@ type ComplexityRoot struct {
 		YearsMin   func(childComplexity int) int
 	}
 
+	LevelRange struct {
+		Max     func(childComplexity int) int
+		Min     func(childComplexity int) int
+		Open    func(childComplexity int) int
+		Wording func(childComplexity int, lang *career.Lang) int
+	}
+
 	MCCProfile struct {
 		AnnualEarnings        func(childComplexity int) int
 		Currency              func(childComplexity int) int
@@ -349,6 +357,7 @@ type ComplexityRoot struct {
 
 	Role struct {
 		Access              func(childComplexity int) int
+		AccessLevels        func(childComplexity int) int
 		Broader             func(childComplexity int) int
 		CareerChangeAdvice  func(childComplexity int) int
 		CareerChangeCommon  func(childComplexity int) int
@@ -642,6 +651,7 @@ type ComplexityRoot struct {
 		From         func(childComplexity int) int
 		Kind         func(childComplexity int) int
 		Note         func(childComplexity int) int
+		NoteLang     func(childComplexity int) int
 		Rank         func(childComplexity int) int
 		Similarity   func(childComplexity int) int
 		Sources      func(childComplexity int) int
@@ -723,6 +733,9 @@ type LevelResolver interface {
 	Next(ctx context.Context, obj *career.Level) (*career.Level, error)
 	Previous(ctx context.Context, obj *career.Level) (*career.Level, error)
 }
+type LevelRangeResolver interface {
+	Wording(ctx context.Context, obj *career.LevelRange, lang *career.Lang) (string, error)
+}
 type MCCProfileResolver interface {
 	SectorTransitions(ctx context.Context, obj *career.MCCProfile, level *career.SectorLevel, top *int) ([]*career.SectorFlow, error)
 }
@@ -787,6 +800,7 @@ type RoleResolver interface {
 	RomeFamily(ctx context.Context, obj *career.Role) ([]*career.Role, error)
 
 	Certifications(ctx context.Context, obj *career.Role, first *int, after *string, minLevel *int, maxLevel *int) (*model.TrainingPathConnection, error)
+	AccessLevels(ctx context.Context, obj *career.Role) (*career.LevelRange, error)
 	HiringAreas(ctx context.Context, obj *career.Role, departement *string, area *string, first *int, after *string) (*model.AreaHiringConnection, error)
 }
 type RoleSkillResolver interface {
@@ -863,6 +877,8 @@ type TrainingPathResolver interface {
 type TransitionResolver interface {
 	From(ctx context.Context, obj *career.Transition) (*career.Role, error)
 	To(ctx context.Context, obj *career.Transition) (*career.Role, error)
+
+	NoteLang(ctx context.Context, obj *career.Transition) (*string, error)
 
 	Sources(ctx context.Context, obj *career.Transition) ([]*career.Source, error)
 	Similarity(ctx context.Context, obj *career.Transition) (*career.Similarity, error)
@@ -1695,6 +1711,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Level.YearsMin(childComplexity), true
 
+	case "LevelRange.max":
+		if e.ComplexityRoot.LevelRange.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelRange.Max(childComplexity), true
+	case "LevelRange.min":
+		if e.ComplexityRoot.LevelRange.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelRange.Min(childComplexity), true
+	case "LevelRange.open":
+		if e.ComplexityRoot.LevelRange.Open == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelRange.Open(childComplexity), true
+	case "LevelRange.wording":
+		if e.ComplexityRoot.LevelRange.Wording == nil {
+			break
+		}
+
+		args, err := ec.field_LevelRange_wording_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.LevelRange.Wording(childComplexity, args["lang"].(*career.Lang)), true
+
 	case "MCCProfile.annualEarnings":
 		if e.ComplexityRoot.MCCProfile.AnnualEarnings == nil {
 			break
@@ -2246,6 +2292,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.Access(childComplexity), true
+	case "Role.accessLevels":
+		if e.ComplexityRoot.Role.AccessLevels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.AccessLevels(childComplexity), true
 	case "Role.broader":
 		if e.ComplexityRoot.Role.Broader == nil {
 			break
@@ -3549,6 +3601,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Transition.Note(childComplexity), true
+	case "Transition.noteLang":
+		if e.ComplexityRoot.Transition.NoteLang == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Transition.NoteLang(childComplexity), true
 	case "Transition.rank":
 		if e.ComplexityRoot.Transition.Rank == nil {
 			break
@@ -4127,9 +4185,12 @@ extend type Role {
   labour: LabourMarket
   """
   Certifications of the national register (RNCP) that lead to the fiche,
-  current ones only, best ranked first: the most specific (fewest ROME
-  codes) first, then the most recently registered. The register links
-  them to the historical ROME code, so sibling fiches share them
+  current ones only, best ranked first: those whose level lies within
+  ` + "`" + `accessLevels` + "`" + ` first (then the nearer outside it; an unknown level
+  counts as one off), then those whose title uses more words of the
+  fiche's name and job titles, then the most specific (fewest ROME
+  codes), then the most recently registered. The register links them to
+  the historical ROME code, so sibling fiches share them
   (` + "`" + `TrainingPath.granularity` + "`" + ` ROME_PARENT).
   """
   certifications(
@@ -4142,6 +4203,15 @@ extend type Role {
     "Only certifications of at most this level (EQF/CEC 1 to 8)."
     maxLevel: Int
   ): TrainingPathConnection!
+  """
+  The qualification levels ROME's « accès au métier » text (` + "`" + `access` + "`" + `)
+  names for the fiche, read from the diplomas it cites (« CAP ou Bac Pro »
+  is 3 to 4, « Licence Professionnelle, Master ou Diplôme d'Ingénieur » 6
+  to 7): what ` + "`" + `certifications` + "`" + ` ranks by. Null when the text names no
+  diploma with a level (245 of the 1,584 fiches) and for roles that are
+  not ROME fiches.
+  """
+  accessLevels: LevelRange
   """
   BMO 2025 hiring projects per employment area (« bassin d'emploi ») for the
   fiche's FAP-2021 families, by département then area. Masked cells are null.
@@ -4206,7 +4276,20 @@ extend type Training {
   sources: [Source!]!
 }
 
-"What French labour-market statistics say of a fiche's job families. One historical ROME code maps to one to three families, by qualification level: each family's figure is listed, none is the fiche's own."
+"""
+What French labour-market statistics say of a fiche's job families. One
+historical ROME code maps to one to three families, by qualification
+level: each family's figure is listed, none is the fiche's own.
+
+Two facts a guide page asks for have no shipped source, so nothing here
+gives them: which employers hire, by share (BMO 2025 is by job family and
+employment area only; ROME's ` + "`" + `RomeProfile.sectors` + "`" + ` and ` + "`" + `nafSectors` + "`" + ` say
+which sectors employ the job, not how many of its jobs each holds), and
+the trend, how the number of jobs or openings changes (BMO and DARES's
+tension are one year each; DARES's tension history, not shipped, measures
+recruiting difficulty, not growth). ` + "`" + `MarketCard.trend` + "`" + ` is the curated
+guide's, null for ROME fiches.
+"""
 type LabourMarket {
   "The salary band over the families' medians (lowest to highest)."
   salaryBand: SalaryRange
@@ -4366,6 +4449,21 @@ type AreaHiringConnection {
   pageInfo: PageInfo!
   "How many areas match, across all pages."
   totalCount: Int!
+}
+
+"""
+A range of qualification levels (EQF/CEC, 1 to 8), as ROME's « accès au
+métier » text names them.
+"""
+type LevelRange {
+  "The lowest level the text names (1 when it also says the job is open without a diploma)."
+  min: Int!
+  "The highest level the text names."
+  max: Int!
+  "True when the text also says the job is open without a diploma or at every level."
+  open: Boolean!
+  "The range as French guides word it, e.g. ` + "`" + `Bac+3 ou Bac+4 à Bac+5` + "`" + ` (` + "`" + `Bac+3 or Bac+4 to Bac+5` + "`" + `)."
+  wording("The language of the wording: when omitted, the request's ` + "`" + `Accept-Language` + "`" + `, else English." lang: Language): String!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/linker.graphqls", Input: `extend type Query {
@@ -5203,7 +5301,7 @@ type MarketCard {
   typicalTraining: Duration
   "Share of job offers that allow remote work, in percent (70 means 70% of jobs)."
   remoteWorkPercent: Int
-  "Direction of the job market."
+  "Direction of the job market, as the curated guide states it; null where no source gives one (every ROME and ESCO role: see ` + "`" + `LabourMarket` + "`" + `)."
   trend: MarketTrend
   "The trend as a guide prints it, e.g. ` + "`" + `Trending up` + "`" + ` (` + "`" + `En hausse` + "`" + ` in French)."
   trendLabel("The language of the label: when omitted, the request's ` + "`" + `Accept-Language` + "`" + ` (French or English, best match), else English." lang: Language): String
@@ -5369,6 +5467,8 @@ type Transition {
   rank: Int!
   "Why the move works, as the source puts it."
   note: String
+  "The language ` + "`" + `note` + "`" + ` is written in: ` + "`" + `en` + "`" + ` for the notes careergraph's importers write (the ESCO–ROME mapping's, the reviewed crosswalk's « Same job: … »); null without a note or when its language is not recorded (the guide's own notes are French)."
+  noteLang: String
   "Typical years before the move, when a source gives a figure."
   typicalYears: Float
   "Where the transition comes from."
@@ -5709,7 +5809,7 @@ enum SearchKind {
   SKILL
   "A training's name."
   TRAINING
-  "A classification group's name: an ISCO-08 family of roles or an ESCO skill group."
+  "A classification group: by its name (an ISCO-08 family of roles, a ROME domain, an ESCO skill group...), or, for an ISCO-08 family or a ROME domain, by the words its roles' names and definitions share (` + "`" + `matched` + "`" + ` lists them; scored 0.6 of a name's): « informatique » finds ROME's M18."
   GROUP
 }
 
@@ -5719,11 +5819,12 @@ type SearchHit {
   kind: SearchKind!
   "The role, skill, training or group found."
   node: SearchResult!
-  "The text that matched, e.g. the job title."
+  "The text that matched, e.g. the job title; for a GROUP found by its roles' words, those words (e.g. ` + "`" + `systèmes, informatique` + "`" + `)."
   matched: String!
   """
   Relevance in (0, 1]: the mean over query words of 1 for a whole word and
-  0.5 + 0.4 × (query word length / word length) for a prefix.
+  0.5 + 0.4 × (query word length / word length) for a prefix; × 0.6 for a
+  GROUP found by its roles' words.
   """
   score: Float!
 }
@@ -6386,6 +6487,20 @@ func (ec *executionContext) childFields_Level(ctx context.Context, field graphql
 	return nil, fmt.Errorf("no field named %q was found under type Level", field.Name)
 }
 
+func (ec *executionContext) childFields_LevelRange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "min":
+		return ec.fieldContext_LevelRange_min(ctx, field)
+	case "max":
+		return ec.fieldContext_LevelRange_max(ctx, field)
+	case "open":
+		return ec.fieldContext_LevelRange_open(ctx, field)
+	case "wording":
+		return ec.fieldContext_LevelRange_wording(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LevelRange", field.Name)
+}
+
 func (ec *executionContext) childFields_MCCProfile(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "jobZone":
@@ -6578,6 +6693,8 @@ func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.
 		return ec.fieldContext_Role_labour(ctx, field)
 	case "certifications":
 		return ec.fieldContext_Role_certifications(ctx, field)
+	case "accessLevels":
+		return ec.fieldContext_Role_accessLevels(ctx, field)
 	case "hiringAreas":
 		return ec.fieldContext_Role_hiringAreas(ctx, field)
 	}
@@ -7098,6 +7215,8 @@ func (ec *executionContext) childFields_Transition(ctx context.Context, field gr
 		return ec.fieldContext_Transition_rank(ctx, field)
 	case "note":
 		return ec.fieldContext_Transition_note(ctx, field)
+	case "noteLang":
+		return ec.fieldContext_Transition_noteLang(ctx, field)
 	case "typicalYears":
 		return ec.fieldContext_Transition_typicalYears(ctx, field)
 	case "sources":
@@ -7291,6 +7410,20 @@ func (ec *executionContext) field_Group_skills_args(ctx context.Context, rawArgs
 }
 
 func (ec *executionContext) field_LabourTension_categoryLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*career.Lang, error) {
+			return ec.unmarshalOLanguage2ᚖcareergraphᚋcareerᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_LevelRange_wording_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
@@ -11745,6 +11878,119 @@ func (ec *executionContext) fieldContext_Level_previous(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _LevelRange_min(ctx context.Context, field graphql.CollectedField, obj *career.LevelRange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LevelRange_min(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Min, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LevelRange_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LevelRange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LevelRange_max(ctx context.Context, field graphql.CollectedField, obj *career.LevelRange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LevelRange_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LevelRange_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LevelRange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LevelRange_open(ctx context.Context, field graphql.CollectedField, obj *career.LevelRange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LevelRange_open(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Open, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LevelRange_open(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LevelRange", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _LevelRange_wording(ctx context.Context, field graphql.CollectedField, obj *career.LevelRange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LevelRange_wording(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.LevelRange().Wording(ctx, obj, fc.Args["lang"].(*career.Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LevelRange_wording(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LevelRange",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_LevelRange_wording_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _MCCProfile_jobZone(ctx context.Context, field graphql.CollectedField, obj *career.MCCProfile) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15131,6 +15377,38 @@ func (ec *executionContext) fieldContext_Role_certifications(ctx context.Context
 	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Role_certifications_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Role_accessLevels(ctx context.Context, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Role_accessLevels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Role().AccessLevels(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *career.LevelRange) graphql.Marshaler {
+			return ec.marshalOLevelRange2ᚖcareergraphᚋcareerᚐLevelRange(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Role_accessLevels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Role",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LevelRange(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -19664,6 +19942,29 @@ func (ec *executionContext) _Transition_note(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_Transition_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Transition", field, false, false, "String")
+}
+
+func (ec *executionContext) _Transition_noteLang(ctx context.Context, field graphql.CollectedField, obj *career.Transition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Transition_noteLang(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Transition().NoteLang(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Transition_noteLang(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Transition", field, true, true, "String")
 }
 
 func (ec *executionContext) _Transition_typicalYears(ctx context.Context, field graphql.CollectedField, obj *career.Transition) (ret graphql.Marshaler) {
@@ -24480,6 +24781,55 @@ func (ec *executionContext) _Level(ctx context.Context, sel ast.SelectionSet, ob
 	return out
 }
 
+var levelRangeImplementors = []string{"LevelRange"}
+
+func (ec *executionContext) _LevelRange(ctx context.Context, sel ast.SelectionSet, obj *career.LevelRange) graphql.Marshaler {
+	g := lean.Of(ctx)
+	fields := lean.CollectFields(g, ec.OperationContext, sel, levelRangeImplementors)
+
+	out := lean.NewFieldSet(g, fields)
+	deferred := graphql.DeferredGroup{}
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LevelRange")
+		case "min":
+			out.Values[i] = ec.lean_LevelRange_min(ctx, g, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "max":
+			out.Values[i] = ec.lean_LevelRange_max(ctx, g, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "open":
+			out.Values[i] = ec.lean_LevelRange_open(ctx, g, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "wording":
+			out.Values[i] = ec._LevelRange_wording(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mCCProfileImplementors = []string{"MCCProfile"}
 
 func (ec *executionContext) _MCCProfile(ctx context.Context, sel ast.SelectionSet, obj *career.MCCProfile) graphql.Marshaler {
@@ -25319,6 +25669,11 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 		case "certifications":
 			out.Values[i] = ec._Role_certifications(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "accessLevels":
+			out.Values[i] = ec._Role_accessLevels(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "hiringAreas":
@@ -27038,6 +27393,11 @@ func (ec *executionContext) _Transition(ctx context.Context, sel ast.SelectionSe
 			}
 		case "note":
 			out.Values[i] = ec.lean_Transition_note(ctx, g, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "noteLang":
+			out.Values[i] = ec._Transition_noteLang(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -29865,6 +30225,13 @@ func (ec *executionContext) unmarshalOLevelInput2ᚕcareergraphᚋcareerᚐLevel
 	return res, nil
 }
 
+func (ec *executionContext) marshalOLevelRange2ᚖcareergraphᚋcareerᚐLevelRange(ctx context.Context, sel ast.SelectionSet, v *career.LevelRange) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._LevelRange(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOMCCInput2ᚖcareergraphᚋcareerᚐMCCProfile(ctx context.Context, v any) (*career.MCCProfile, error) {
 	if v == nil {
 		return nil, nil
@@ -31481,6 +31848,39 @@ func (ec *executionContext) lean_Level_yearsMin(ctx context.Context, g *lean.Gua
 		return graphql.Null
 	}
 	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.YearsMin)
+}
+
+// lean_LevelRange_max answers LevelRange.max on the fast path (graph/lean).
+func (ec *executionContext) lean_LevelRange_max(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.LevelRange) graphql.Marshaler {
+	if g == nil {
+		return ec._LevelRange_max(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Int)(&obj.Max)
+}
+
+// lean_LevelRange_min answers LevelRange.min on the fast path (graph/lean).
+func (ec *executionContext) lean_LevelRange_min(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.LevelRange) graphql.Marshaler {
+	if g == nil {
+		return ec._LevelRange_min(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Int)(&obj.Min)
+}
+
+// lean_LevelRange_open answers LevelRange.open on the fast path (graph/lean).
+func (ec *executionContext) lean_LevelRange_open(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.LevelRange) graphql.Marshaler {
+	if g == nil {
+		return ec._LevelRange_open(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, 8) {
+		return graphql.Null
+	}
+	return (*lean.Bool)(&obj.Open)
 }
 
 // lean_MCCProfile_annualEarnings answers MCCProfile.annualEarnings on the fast path (graph/lean).

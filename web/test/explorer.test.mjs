@@ -295,6 +295,27 @@ test('route from Data engineer to Staff Engineer, drawn with its steps; English;
   await page.context().close();
 });
 
+test('a route note the importers wrote in English is marked lang="en" on the French page, and axe passes', async () => {
+  const { role } = await api(`{ role(id: "role:developpeur-back-end") { transitionsOut(kinds: [EQUIVALENT]) { to { id } note noteLang } } }`);
+  const tr = role.transitionsOut.find((t) => t.noteLang === 'en');
+  assert.ok(tr, `no English note among ${JSON.stringify(role.transitionsOut)}`);
+  const page = await newPage();
+  await page.goto(`${base}/?v=routes&from=role%3Adeveloppeur-back-end&to=${encodeURIComponent(tr.to.id)}`);
+  await page.locator('section.route').first().waitFor();
+  assert.equal(await page.getAttribute('html', 'lang'), 'fr');
+  const marked = page.locator('section.route .note > span[lang=en]', { hasText: tr.note.slice(0, 40) });
+  await marked.first().waitFor();
+  assert.match(await marked.first().locator('xpath=..').innerText(), /en anglais/, 'a visible marker says the note is in English');
+  // Every note shown in English is marked; none in French is.
+  for (const n of await page.locator('section.route .note').all()) {
+    const text = await n.innerText();
+    if (/^(Same job|ESCO–ROME mapping)/.test(text)) assert.equal(await n.locator('span[lang=en]').count(), 1, text);
+  }
+  await shot(page, '07c-routes-english-note');
+  await accessible(page, 'routes with an English note');
+  await page.context().close();
+});
+
 test('a route from skills picked with autocomplete, with the skill gap; a training from search', async () => {
   const page = await newPage();
   await page.goto(`${base}/?v=routes`);

@@ -84,10 +84,7 @@ linked = {r['Numero_Fiche'] for r in rome}
 rncp = lambda v: (v if v.startswith('RNCP') else 'RNCP' + v) if v else ''  # only certifications the ROME file links are kept
 write('rncp_certifiers.csv', ['rncp', 'certifier'],
       [(r['Numero_Fiche'], r['Nom_Certificateur']) for r in rows(fc + 'Certificateurs_2026_02_01.csv', 'utf-8') if r['Numero_Fiche'] in linked])
-# Certif Info 01/01/2025 (Réseau des Carif-Oref)
-write('certifinfo.csv', ['rncp', 'title', 'type', 'eu_level', 'updated'],
-      [(r['Code_RNCP'], r['Libelle_Diplome'], r['Libelle_Type_Diplome'], r['Code_Niveau_Europeen'], r['Date_MaJ'])
-       for r in rows('certifinfo-20250101/000_opendata-certifinfo-01012025.csv', 'latin-1') if rncp(r['Code_RNCP']) in linked])
+# Certif Info 01/01/2025 is not extracted: its licence is not stated where it was copied from (README.md).
 # Mission apprentissage rncp_info v1.4 (France compétences data of 2021-02)
 write('rncp_info_2021.csv', ['rncp', 'title', 'type', 'eu_level', 'active', 'end'],
       [(r['CodeRNCP'], r['intituleDiplome'], r['TypeCertif'], r['NiveauEurope'].removeprefix('niveau'), r['ActiveInactive'], r['date_fin_validite_enregistrement'])
@@ -97,8 +94,9 @@ write('menj_diplomes.csv', ['rncp', 'diploma', 'speciality', 'level', 'last_sess
       [(r['Code RNCP'], r['Diplôme'], r['Intitulé de la spécialité (et options)'], r['Niveau'].removeprefix('Niveau '), r['Dernière session'])
        for r in rows('menj-diplomes-professionnels/diplomesProfessionnels.csv', 'utf-8') if rncp(r['Code RNCP']) in linked])
 # Onisep Idéo-Formations initiales 2022 (ODbL)
-write('onisep_formations.csv', ['rncp', 'title', 'type', 'duration'],
-      [(r['code RNCP'], r['libellé formation principal'], r['libellé type formation'], r['durée'])
+write('onisep_formations.csv', ['rncp', 'title', 'type', 'duration', 'eu_level'],
+      [(r['code RNCP'], r['libellé formation principal'], r['libellé type formation'], r['durée'],
+        re.sub(r'^niveau (\d) .*', r'\1', r['libellé niveau RNCP']))
        for r in rows('onisep-ideo-formations-2022/ideo-formations_initiales_en_france.csv', 'utf-8') if rncp(r['code RNCP']) in linked])
 # DARES portraits statistiques des métiers (GPL-3.0 as its repository states)
 pd = 'dares-portraits-statistiques-metiers/'

@@ -10,7 +10,7 @@ const pathFields = `
   totalSteps totalYears totalEffort cost estimated
   steps {
     from { id name(lang: $names) } to { id name(lang: $names) }
-    transition { kind note }
+    transition { kind note noteLang }
     years yearsBasis yearsEstimated effort effortEstimated
     skillsToAcquire { id name }
     trainings { rank training { name duration { label } } }
@@ -159,7 +159,7 @@ function paths(ctx, found, st, mode, names) {
         [s.transition ? w.kindsT[s.transition.kind] : null,
           `${fmt(lang, s.years)} ${w.cost.years} (${w.basis[s.yearsBasis]})`,
           `${w.cost.effort} ${fmt(lang, s.effort, 2)}${s.effortEstimated ? ` (${w.estimated})` : ''}`].filter(Boolean).join(' · ')),
-      s.transition?.note ? h('div', { class: 'note' }, s.transition.note) : null,
+      s.transition?.note ? note(s.transition, lang, w) : null,
       s.skillsToAcquire.length ? h('div', {}, h('strong', {}, `${w.toAcquire}${colon(lang)}`),
         s.skillsToAcquire.slice(0, 8).map((k) => k.name).join(', '),
         s.skillsToAcquire.length > 8 ? ` ${w.moreSkills(s.skillsToAcquire.length - 8)}` : '') : null,
@@ -194,4 +194,12 @@ async function drawRoutes(container, found, st, mode, w, ctx, names) {
     label: `${w.routesTitle}: ${names.get(st.to)}`, hint: w.tapToUse,
     onEnter: (n) => n.id() !== 'you' && ctx.go({ v: 'role', id: n.id() }),
   });
+}
+
+// note shows a step's note; one the importers wrote in English is marked
+// with its language, for screen readers, and says so in words.
+function note(tr, lang, w) {
+  const other = tr.noteLang && tr.noteLang !== lang ? tr.noteLang : null;
+  return h('div', { class: 'note' }, h('span', { lang: other }, tr.note),
+    other ? [' ', h('span', { class: 'badge other-lang' }, w.inLang[other])] : null);
 }
