@@ -40,6 +40,9 @@ type skillIndex struct {
 	words    [][]int32        // per skill, its keys in order (at most maxSkillWords)
 	weights  [][]float64      // per skill, each key's weight
 	norm     []float64        // per skill, the sum of its weights
+	// common: per skill, the weight of its words too common to anchor a
+	// candidate (see maxAnchorNames).
+	common []float64
 	// roles: per skill, the roles requiring it with each link's weight;
 	// roleNorm: per role, the sum of its links' weights.
 	num      map[string]int32 // skill id -> number
@@ -47,6 +50,8 @@ type skillIndex struct {
 	roleNorm []float64
 	titles   *titleIndex
 	scratch  sync.Pool
+	// roleScratch holds a reading's per-role sums (roleSums).
+	roleScratch sync.Pool
 	// known holds the keys of the folded words of skill names, both
 	// languages, so that reading a text stems only words no name holds
 	// (a Snowball stem costs microseconds).
@@ -72,7 +77,8 @@ func (ix *skillIndex) keysOf(w string) [2]int32 {
 
 type skillPosting struct {
 	skill int32
-	at    uint8 // the key's place among the skill's words
+	at    uint8   // the key's place among the skill's words
+	w     float32 // the key's weight there, a bound for pruning
 }
 
 type roleLink struct {
@@ -148,7 +154,7 @@ func newSkillIndex(g *career.Graph, titles *titleIndex) *skillIndex {
 			}
 			seen[id] = true
 			df[id]++
-			ix.postings[id] = append(ix.postings[id], skillPosting{int32(i), uint8(len(ix.words[i]))})
+			ix.postings[id] = append(ix.postings[id], skillPosting{int32(i), uint8(len(ix.words[i])), 0})
 			ix.words[i] = append(ix.words[i], id)
 			quals[i] = append(quals[i], qs[j])
 		}
@@ -184,8 +190,22 @@ func newSkillIndex(g *career.Graph, titles *titleIndex) *skillIndex {
 			ix.norm[i] += w
 		}
 	}
+	ix.common = make([]float64, len(ix.skills))
+	for i := range ix.skills {
+		for j, id := range ix.words[i] {
+			if len(ix.postings[id]) > maxAnchorNames {
+				ix.common[i] += ix.weights[i][j]
+			}
+		}
+	}
+	for _, ps := range ix.postings {
+		for k, p := range ps {
+			ps[k].w = float32(ix.weights[p.skill][p.at])
+		}
+	}
 	pack(ix.words)
 	pack(ix.weights)
+	pack(ix.postings)
 	// Roles by skill: an essential link weighs twice an optional one
 	// (as in EFFORT), and a skill many roles require says less of which.
 	num := titles.num
@@ -234,8 +254,9 @@ const maxAnchorNames = 400
 const maxTextWords = 5000
 
 type occurrence struct {
-	key int32
-	pos int32 // word number in the text
+	key  int32
+	pos  int32 // word number in the text, sentences apart
+	word int32 // index in the text's words
 }
 
 type skillScratch struct {
@@ -243,6 +264,12 @@ type skillScratch struct {
 	stamp   []uint32 // per skill
 	got     []float64
 	keySeen []uint32 // per key: gen when the text holds it
+	keyAt   []int32  // per key: where its occurrences start in byKey
+	keyN    []int32  // per key: how many
+	keys    []int32  // the text's distinct keys
+	words   []word
+	occ     []occurrence
+	byKey   []occurrence // occ grouped by key, in text order within one
 	touched []int32
 }
 
@@ -250,17 +277,49 @@ func (ix *skillIndex) getScratch() *skillScratch {
 	if sc, ok := ix.scratch.Get().(*skillScratch); ok {
 		return sc
 	}
-	n := len(ix.skills)
-	return &skillScratch{stamp: make([]uint32, n), got: make([]float64, n), keySeen: make([]uint32, len(ix.idf))}
+	n, k := len(ix.skills), len(ix.idf)
+	return &skillScratch{stamp: make([]uint32, n), got: make([]float64, n),
+		keySeen: make([]uint32, k), keyAt: make([]int32, k), keyN: make([]int32, k)}
+}
+
+// occurrences returns the positions of key in the text.
+func (sc *skillScratch) occurrences(key int32) []occurrence {
+	if sc.keySeen[key] != sc.gen {
+		return nil
+	}
+	return sc.byKey[sc.keyAt[key] : sc.keyAt[key]+sc.keyN[key]]
+}
+
+// roleSums is one reading's evidence per role, reused across readings.
+type roleSums struct {
+	gen     uint32
+	stamp   []uint32 // per role: gen when acc was last reset
+	acc     []float64
+	touched []int32
+}
+
+func (ix *skillIndex) getRoleScratch() *roleSums {
+	if sc, ok := ix.roleScratch.Get().(*roleSums); ok {
+		return sc
+	}
+	n := len(ix.roleNorm)
+	return &roleSums{stamp: make([]uint32, n), acc: make([]float64, n)}
 }
 
 // extract finds the skills text mentions. Work is bounded by the text's
 // words (at most maxTextWords) times the postings of each distinct one.
 func (ix *skillIndex) extract(text string, limit int, visit func(int)) []SkillMatch {
-	words := splitWords(text, maxTextWords)
+	if limit <= 0 {
+		return nil
+	}
+	sc := ix.getScratch()
+	defer ix.scratch.Put(sc)
+	words := appendWords(sc.words[:0], text, maxTextWords)
 	visit(len(words))
-	var occ []occurrence
-	wordAt := map[int32]int{} // position -> word number
+	sc.words = words
+	sc.gen++
+	occ, keys := sc.occ[:0], sc.keys[:0]
+	var unknown map[string][2]int32 // words no name holds, stemmed once a text
 	pos := int32(0)
 	for i, w := range words {
 		// A sentence's end keeps a mention from spanning two sentences.
@@ -268,69 +327,99 @@ func (ix *skillIndex) extract(text string, limit int, visit func(int)) []SkillMa
 		if i > 0 && strings.ContainsAny(text[words[i-1].end:w.start], ".;:!?\n\r•|·") {
 			pos += 2 * maxSkillWords
 		}
+		var one [1]string
 		var forms []string
 		if exp, ok := abbreviations[w.w]; ok {
 			forms = exp
 		} else if keep(w.w) {
-			forms = []string{w.w}
+			one[0] = w.w
+			forms = one[:]
 		}
 		for _, f := range forms {
-			for _, id := range ix.keysOf(f) {
-				if id >= 0 {
-					occ = append(occ, occurrence{id, pos})
-					wordAt[pos] = i
+			ks, ok := ix.known[f]
+			if !ok {
+				if ks, ok = unknown[f]; !ok {
+					ks = ix.keysOf(f)
+					if unknown == nil {
+						unknown = map[string][2]int32{}
+					}
+					unknown[f] = ks
 				}
+			}
+			for _, id := range ks {
+				if id < 0 {
+					continue
+				}
+				occ = append(occ, occurrence{id, pos, int32(i)})
+				if sc.keySeen[id] != sc.gen {
+					sc.keySeen[id], sc.keyN[id] = sc.gen, 0
+					keys = append(keys, id)
+				}
+				sc.keyN[id]++
 			}
 		}
 	}
-	if len(occ) == 0 || limit <= 0 {
+	sc.occ, sc.keys = occ, keys
+	if len(occ) == 0 {
 		return nil
 	}
-	sc := ix.getScratch()
-	defer ix.scratch.Put(sc)
-	sc.gen++
-	byKey := map[int32][]int32{}
+	// Occurrences grouped by key (a counting sort: text order kept).
+	at := int32(0)
+	for _, k := range keys {
+		sc.keyAt[k] = at
+		at += sc.keyN[k]
+		sc.keyN[k] = 0
+	}
+	sc.byKey = slices.Grow(sc.byKey[:0], len(occ))[:len(occ)]
 	for _, o := range occ {
-		byKey[o.key] = append(byKey[o.key], o.pos)
-		sc.keySeen[o.key] = sc.gen
+		sc.byKey[sc.keyAt[o.key]+sc.keyN[o.key]] = o
+		sc.keyN[o.key]++
 	}
 	// Candidates are the skills holding a word of the text that few names
 	// hold; the commonest words (« gestion », "manage") count towards a
-	// candidate's coverage but do not make one.
+	// candidate's coverage but do not make one. The anchors' weight found
+	// plus all the common words' is a bound: a skill under the coverage
+	// even so is dropped unread.
 	sc.touched = sc.touched[:0]
-	for key := range byKey {
+	for _, key := range keys {
 		if len(ix.postings[key]) > maxAnchorNames {
 			continue
 		}
 		visit(len(ix.postings[key]))
 		for _, p := range ix.postings[key] {
 			if s := p.skill; sc.stamp[s] != sc.gen {
-				sc.stamp[s] = sc.gen
+				sc.stamp[s], sc.got[s] = sc.gen, 0
 				sc.touched = append(sc.touched, s)
 			}
+			sc.got[p.skill] += float64(p.w)
 		}
 	}
 	visit(len(sc.touched))
+	kept := sc.touched[:0]
 	for _, s := range sc.touched {
+		if sc.got[s]+ix.common[s] < minCoverage*ix.norm[s]-1e-6 {
+			continue
+		}
 		sc.got[s] = 0
 		for at, key := range ix.words[s] {
 			if sc.keySeen[key] == sc.gen {
 				sc.got[s] += ix.weights[s][at]
 			}
 		}
+		if sc.got[s] >= minCoverage*ix.norm[s] {
+			kept = append(kept, s)
+		}
 	}
+	sc.touched = kept
 	var out []SkillMatch
 	var mine []occurrence
 	for _, s := range sc.touched {
-		if sc.got[s] < minCoverage*ix.norm[s] {
-			continue
-		}
 		// The best window of the text holding the skill's words.
 		visit(1 + len(ix.words[s]))
 		mine = mine[:0]
 		for at, key := range ix.words[s] {
-			for _, pos := range byKey[key] {
-				mine = append(mine, occurrence{int32(at), pos})
+			for _, o := range sc.occurrences(key) {
+				mine = append(mine, occurrence{int32(at), o.pos, o.word})
 			}
 		}
 		slices.SortFunc(mine, func(a, b occurrence) int { return cmp.Compare(a.pos, b.pos) })
@@ -357,7 +446,7 @@ func (ix *skillIndex) extract(text string, limit int, visit func(int)) []SkillMa
 		if score < minSkill {
 			continue
 		}
-		a, b := words[wordAt[mine[bi].pos]], words[wordAt[mine[bj].pos]]
+		a, b := words[mine[bi].word], words[mine[bj].word]
 		out = append(out, SkillMatch{Skill: ix.skills[s], Score: math.Round(score*1e4) / 1e4, Evidence: text[a.start:b.end], at: a.start})
 	}
 	slices.SortFunc(out, func(a, b SkillMatch) int {
