@@ -28,19 +28,23 @@ type SkillMatch struct {
 	at         int // Start in bytes
 }
 
-// skillIndex indexes skill names by stemmed word. A word's key is its
-// Snowball stem in the skill's language ("fr:developp" for
-// « développement », "en:develop" for "development"); a text's words are
-// looked up in both languages.
+// skillIndex indexes skill names, and their alternative labels, by
+// stemmed word. A word's key is its Snowball stem in the skill's language
+// ("fr:developp" for « développement », "en:develop" for "development");
+// a text's words are looked up in both languages.
 type skillIndex struct {
-	skills   []*career.Skill
-	keys     map[string]int32
-	idf      []float64
-	postings [][]skillPosting // per key
-	words    [][]int32        // per skill, its keys in order (at most maxSkillWords)
-	weights  [][]float64      // per skill, each key's weight
-	norm     []float64        // per skill, the sum of its weights
-	// common: per skill, the weight of its words too common to anchor a
+	skills []*career.Skill
+	// nameSkill: per name (each skill's name, then its alternative labels),
+	// the skill it names.
+	nameSkill []int32
+	keys      map[string]int32
+	idf       []float64
+	df        []int32          // per key, the skills a name of which holds it
+	postings  [][]skillPosting // per key
+	words     [][]int32        // per name, its keys in order (at most maxSkillWords)
+	weights   [][]float64      // per name, each key's weight
+	norm      []float64        // per name, the sum of its weights
+	// common: per name, the weight of its words too common to anchor a
 	// candidate (see maxAnchorNames).
 	common []float64
 	// roles: per skill, the roles requiring it with each link's weight;
@@ -76,8 +80,8 @@ func (ix *skillIndex) keysOf(w string) [2]int32 {
 }
 
 type skillPosting struct {
-	skill int32
-	at    uint8   // the key's place among the skill's words
+	name  int32
+	at    uint8   // the key's place among the name's words
 	w     float32 // the key's weight there, a bound for pruning
 }
 
@@ -120,21 +124,63 @@ func nameWords(name string) ([]string, []float64) {
 	return ws, qs
 }
 
+// useAltLabels says whether skills are found by their alternative labels
+// too; the evaluation turns it off to measure what they add.
+var useAltLabels = true
+
+// spanMargin: a mention overlapping one of its vocabulary's (same
+// language) that scores more than this above it is dropped (its words are
+// the better one's: ESCO holds near-twins, "manage staff" and "negotiate
+// compromises" both say "manage a team"); an ESCO skill and a ROME one are
+// both kept. Negative keeps every mention.
+// Chosen on TestEvalSkills from six values (EVAL_SWEEP=1).
+var spanMargin = 0.1
+
+// cutShort says whether an alternative label holds a lone letter or
+// digit ("R:Base", "C++"): read without it, it would be a common word
+// ("base") standing for a product.
+func cutShort(label string) bool {
+	for _, w := range splitWords(label, maxSkillWords*2) {
+		if utf8.RuneCountInString(w.w) == 1 && !stopWords[w.w] {
+			return true
+		}
+	}
+	return false
+}
+
 func newSkillIndex(g *career.Graph, titles *titleIndex) *skillIndex {
 	ix := &skillIndex{skills: g.Skills(career.SkillFilter{}, career.Order{}), keys: map[string]int32{}, titles: titles}
 	ix.num = make(map[string]int32, len(ix.skills))
+	type name struct {
+		skill int32
+		text  string
+	}
+	var names []name
 	for i, s := range ix.skills {
 		ix.num[s.ID] = int32(i)
+		names = append(names, name{int32(i), s.Name})
 	}
-	ix.words = make([][]int32, len(ix.skills))
-	ix.weights = make([][]float64, len(ix.skills))
-	ix.norm = make([]float64, len(ix.skills))
-	var df []int32
-	quals := make([][]float64, len(ix.skills))
+	preferred := len(names)
+	if useAltLabels {
+		for i, s := range ix.skills {
+			for _, l := range s.AltLabels {
+				if !cutShort(l) {
+					names = append(names, name{int32(i), l})
+				}
+			}
+		}
+	}
+	ix.nameSkill = make([]int32, len(names))
+	ix.words = make([][]int32, len(names))
+	ix.weights = make([][]float64, len(names))
+	ix.norm = make([]float64, len(names))
+	var dfSkill []int32 // per key, the last skill counted
+	quals := make([][]float64, len(names))
 	stems := map[[2]string]string{}
-	for i, s := range ix.skills {
-		ws, qs := nameWords(s.Name)
-		lang := s.NameLang()
+	for i, nm := range names {
+		ix.nameSkill[i] = nm.skill
+		ws, qs := nameWords(nm.text)
+		lang := ix.skills[nm.skill].NameLang()
 		seen := map[int32]bool{}
 		for j, w := range ws {
 			k, ok := stems[[2]string{lang, w}]
@@ -144,16 +190,22 @@ func newSkillIndex(g *career.Graph, titles *titleIndex) *skillIndex {
 			}
 			id, ok := ix.keys[k]
 			if !ok {
-				id = int32(len(df))
+				id = int32(len(ix.df))
 				ix.keys[k] = id
-				df = append(df, 0)
+				ix.df = append(ix.df, 0)
+				dfSkill = append(dfSkill, -1)
 				ix.postings = append(ix.postings, nil)
 			}
 			if seen[id] {
 				continue
 			}
 			seen[id] = true
-			df[id]++
+			// A skill's names count once: rarity is among skills, however
+			// many labels repeat a word.
+			if dfSkill[id] != nm.skill {
+				dfSkill[id] = nm.skill
+				ix.df[id]++
+			}
 			ix.postings[id] = append(ix.postings[id], skillPosting{int32(i), uint8(len(ix.words[i])), 0})
 			ix.words[i] = append(ix.words[i], id)
 			quals[i] = append(quals[i], qs[j])
@@ -167,20 +219,22 @@ func newSkillIndex(g *career.Graph, titles *titleIndex) *skillIndex {
 	}
 	n := float64(len(ix.skills))
 	ix.maxIDF = idf(n, 1)
-	ix.idf = make([]float64, len(df))
-	for i, d := range df {
+	ix.idf = make([]float64, len(ix.df))
+	for i, d := range ix.df {
 		ix.idf[i] = idf(n, float64(d))
 	}
 	// The words that open many skill names are their verbs ("apply",
 	// "manage", « Réaliser »): they say what is done to the rest, and a
-	// text that names the rest mentions the skill.
+	// text that names the rest mentions the skill. Counted on the
+	// preferred names; they weigh so in every label.
 	heads := map[int32]int{}
-	for i := range ix.skills {
+	for i := range preferred {
 		if len(ix.words[i]) > 1 {
 			heads[ix.words[i][0]]++
 		}
 	}
-	for i := range ix.skills {
+	ix.common = make([]float64, len(names))
+	for i := range names {
 		for j, id := range ix.words[i] {
 			w := ix.idf[id] * quals[i][j]
 			if j == 0 && heads[id] >= minHeads {
@@ -188,19 +242,14 @@ func newSkillIndex(g *career.Graph, titles *titleIndex) *skillIndex {
 			}
 			ix.weights[i] = append(ix.weights[i], w)
 			ix.norm[i] += w
-		}
-	}
-	ix.common = make([]float64, len(ix.skills))
-	for i := range ix.skills {
-		for j, id := range ix.words[i] {
-			if len(ix.postings[id]) > maxAnchorNames {
-				ix.common[i] += ix.weights[i][j]
+			if ix.df[id] > maxAnchorNames {
+				ix.common[i] += w
 			}
 		}
 	}
 	for _, ps := range ix.postings {
 		for k, p := range ps {
-			ps[k].w = float32(ix.weights[p.skill][p.at])
+			ps[k].w = float32(ix.weights[p.name][p.at])
 		}
 	}
 	pack(ix.words)
@@ -261,7 +310,7 @@ type occurrence struct {
 
 type skillScratch struct {
 	gen     uint32
-	stamp   []uint32 // per skill
+	stamp   []uint32 // per name
 	got     []float64
 	keySeen []uint32 // per key: gen when the text holds it
 	keyAt   []int32  // per key: where its occurrences start in byKey
@@ -277,7 +326,7 @@ func (ix *skillIndex) getScratch() *skillScratch {
 	if sc, ok := ix.scratch.Get().(*skillScratch); ok {
 		return sc
 	}
-	n, k := len(ix.skills), len(ix.idf)
+	n, k := len(ix.nameSkill), len(ix.idf)
 	return &skillScratch{stamp: make([]uint32, n), got: make([]float64, n),
 		keySeen: make([]uint32, k), keyAt: make([]int32, k), keyN: make([]int32, k)}
 }
@@ -382,16 +431,16 @@ func (ix *skillIndex) extract(text string, limit int, visit func(int)) []SkillMa
 	// even so is dropped unread.
 	sc.touched = sc.touched[:0]
 	for _, key := range keys {
-		if len(ix.postings[key]) > maxAnchorNames {
+		if ix.df[key] > maxAnchorNames {
 			continue
 		}
 		visit(len(ix.postings[key]))
 		for _, p := range ix.postings[key] {
-			if s := p.skill; sc.stamp[s] != sc.gen {
+			if s := p.name; sc.stamp[s] != sc.gen {
 				sc.stamp[s], sc.got[s] = sc.gen, 0
 				sc.touched = append(sc.touched, s)
 			}
-			sc.got[p.skill] += float64(p.w)
+			sc.got[p.name] += float64(p.w)
 		}
 	}
 	visit(len(sc.touched))
@@ -447,11 +496,35 @@ func (ix *skillIndex) extract(text string, limit int, visit func(int)) []SkillMa
 			continue
 		}
 		a, b := words[mine[bi].word], words[mine[bj].word]
-		out = append(out, SkillMatch{Skill: ix.skills[s], Score: math.Round(score*1e4) / 1e4, Evidence: text[a.start:b.end], at: a.start})
+		out = append(out, SkillMatch{Skill: ix.skills[ix.nameSkill[s]], Score: math.Round(score*1e4) / 1e4, Evidence: text[a.start:b.end], at: a.start})
 	}
 	slices.SortFunc(out, func(a, b SkillMatch) int {
 		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.at, b.at), cmp.Compare(a.Skill.ID, b.Skill.ID))
 	})
+	// A skill once, under its best name.
+	seenSkill := map[*career.Skill]bool{}
+	out = slices.DeleteFunc(out, func(m SkillMatch) bool {
+		dup := seenSkill[m.Skill]
+		seenSkill[m.Skill] = true
+		return dup
+	})
+	if spanMargin >= 0 {
+		var kept []SkillMatch
+		for _, m := range out {
+			beaten := false
+			for _, k := range kept {
+				if k.Score > m.Score+spanMargin && k.at < m.at+len(m.Evidence) && m.at < k.at+len(k.Evidence) &&
+					k.Skill.NameLang() == m.Skill.NameLang() {
+					beaten = true
+					break
+				}
+			}
+			if !beaten {
+				kept = append(kept, m)
+			}
+		}
+		out = kept
+	}
 	out = out[:min(len(out), limit)]
 	// Byte offsets to characters, counting once along the text.
 	order := make([]int, len(out))
