@@ -80,9 +80,9 @@ func (ix *skillIndex) keysOf(w string) [2]int32 {
 }
 
 type skillPosting struct {
-	name  int32
-	at    uint8   // the key's place among the name's words
-	w     float32 // the key's weight there, a bound for pruning
+	name int32
+	at   uint8   // the key's place among the name's words
+	w    float32 // the key's weight there, a bound for pruning
 }
 
 type roleLink struct {
