@@ -22,8 +22,9 @@ type Sizes struct {
 	// Per ROME profile, MCC profile sector list excepted (bounded by top).
 	WorkContexts, Sectors, NafSectors, Interests, Themes int
 
-	// Per skill: roles requiring it, its groups, its skill links.
-	RequiredBy, SkillGroups, BuildsOn, NeededBy int
+	// Per skill: roles requiring it, its groups, its skill links, its
+	// alternative labels.
+	RequiredBy, SkillGroups, BuildsOn, NeededBy, AltLabels int
 	// Per training and employer.
 	LeadsTo, Hires int
 	// Per group: direct children, ancestors (depth), and the roles and
@@ -116,6 +117,7 @@ func (g *Graph) computeSizes() *Sizes {
 	}
 	for _, sk := range g.skills.list {
 		s.SkillGroups = max(s.SkillGroups, len(sk.GroupIDs))
+		s.AltLabels = max(s.AltLabels, len(sk.AltLabels))
 		s.Sources = max(s.Sources, len(sk.SourceIDs))
 	}
 	for _, t := range g.trainings.list {

@@ -293,6 +293,10 @@ type Skill struct {
 	Description *string  `json:"description,omitempty"`
 	// EscoURI is the ESCO skill this one is, for imported skills.
 	EscoURI *string `json:"escoUri,omitempty"`
+	// AltLabels are the other names its source gives it, in Name's
+	// language (ESCO's alternative labels: "git" for "tools for software
+	// configuration management"); search and the linker find it by them.
+	AltLabels []string `json:"altLabels,omitempty"`
 	// GroupIDs are the skill groups (kind SKILL) the skill belongs to.
 	GroupIDs  []string `json:"groups,omitempty"`
 	SourceIDs []string `json:"sources,omitempty"`

@@ -104,6 +104,10 @@ func orEmpty(s *string) string {
 
 func (c *checker) skill(w string, s Skill) {
 	c.set(w, "groups", len(s.GroupIDs), func(i int) string { return s.GroupIDs[i] })
+	for j, l := range s.AltLabels {
+		c.name(w, fmt.Sprintf("altLabels[%d]", j), l, MaxNameLen)
+	}
+	c.set(w, "altLabels", len(s.AltLabels), func(i int) string { return s.AltLabels[i] })
 	if !slices.Contains(Categories, s.Category) {
 		c.add(w, "category %q is not one of TECHNICAL, TOOL, SOFT, KNOWLEDGE", s.Category)
 	}

@@ -138,6 +138,10 @@ func buildSearchIndex(g *Graph, stop func() bool) *searchIndex {
 			return nil
 		}
 		add(HitSkill, s.ID, s.Name, true)
+		// Found by its other names too ("git"), which do not name it in lists.
+		for _, l := range s.AltLabels {
+			add(HitSkill, s.ID, l, false)
+		}
 	}
 	for _, t := range g.trainings.list {
 		// A replaced certification is kept for its successor, not offered.

@@ -240,6 +240,7 @@ var prices = map[string]price{
 
 	"Skill.requiredBy":  {n: sized(func(s *career.Sizes) int { return s.RequiredBy })},
 	"Skill.groups":      {n: sized(func(s *career.Sizes) int { return s.SkillGroups })},
+	"Skill.altLabels":   {n: sized(func(s *career.Sizes) int { return s.AltLabels })},
 	"Skill.buildsOn":    {n: sized(func(s *career.Sizes) int { return s.BuildsOn })},
 	"Skill.neededBy":    {n: sized(func(s *career.Sizes) int { return s.NeededBy })},
 	"Skill.sources":     sources,

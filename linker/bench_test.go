@@ -11,9 +11,9 @@ import (
 	"careergraph/career"
 )
 
-// p99 runs f b.N times and reports the 99th percentile of its durations
-// beside the mean, and the process's CPU time per run (GC included):
-// on a shared machine, wall time measures the neighbours too.
+// p99 runs f b.N times and reports the median and the 99th percentile of
+// its durations beside the mean, and the process's CPU time per run (GC
+// included): on a shared machine, wall time measures the neighbours too.
 func p99(b *testing.B, f func(i int)) {
 	b.Helper()
 	ds := make([]time.Duration, 0, b.N)
@@ -28,6 +28,7 @@ func p99(b *testing.B, f func(i int)) {
 	cpu := cpuTime() - cpu0
 	b.StopTimer()
 	slices.Sort(ds)
+	b.ReportMetric(float64(ds[len(ds)/2].Microseconds()), "p50-µs")
 	b.ReportMetric(float64(ds[len(ds)*99/100].Microseconds()), "p99-µs")
 	b.ReportMetric(float64(cpu.Microseconds())/float64(len(ds)), "cpu-µs/op")
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"careergraph/career"
@@ -221,20 +222,44 @@ func (b *bm25) rank(q string, schemes []Scheme, limit int) []string {
 	return out
 }
 
-func TestEval(t *testing.T) {
+// heldOutGraph is the default graph less the held-out titles and skill
+// labels (holdOut, holdOutSkillLabels), built once for both evaluations.
+var heldOutGraph = sync.OnceValues(func() (heldOutData, error) {
+	ds, err := openData()
+	if err != nil {
+		return heldOutData{}, err
+	}
+	kept, sets := holdOut(ds)
+	kept, skillCases := holdOutSkillLabels(kept)
+	g, err := career.Build(kept, 1)
+	if err != nil {
+		return heldOutData{}, err
+	}
+	return heldOutData{g, Build(g), sets, skillCases}, nil
+})
+
+type heldOutData struct {
+	g      *career.Graph
+	ix     *Index
+	sets   []evalSet
+	skills []skillCase
+}
+
+func evalData(t *testing.T) heldOutData {
 	if testing.Short() || raceEnabled {
 		t.Skip("builds the full graph twice; runs without -short and -race")
 	}
-	ds, err := openData()
+	d, err := heldOutGraph()
 	if err != nil {
 		t.Fatal(err)
 	}
-	kept, sets := holdOut(ds)
-	g, err := career.Build(kept, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, base := Build(g), newBM25(g)
+	return d
+}
+
+func TestEval(t *testing.T) {
+	d := evalData(t)
+	g, ix, sets := d.g, d.ix, d.sets
+	base := newBM25(g)
 	var table strings.Builder
 	table.WriteString("| set | queries | method | MRR | s@1 | s@5 | s@10 |\n| --- | ---: | --- | ---: | ---: | ---: | ---: |\n")
 	for _, s := range sets {
@@ -260,6 +285,9 @@ func TestEval(t *testing.T) {
 	if os.Getenv("EVAL_SWEEP") != "" {
 		sweep(t, ix, sets)
 	}
+	if dir := os.Getenv("EVAL_EXPORT"); dir != "" {
+		exportEval(t, g, sets, dir)
+	}
 }
 
 // sweep prints the linker's MRR per set under other weights of the
@@ -281,6 +309,218 @@ func sweep(t *testing.T, ix *Index, sets []evalSet) {
 				line += fmt.Sprintf(" %s %.3f", s.name, m.mrr)
 			}
 			t.Log(line)
+		}
+	}
+}
+
+// The evaluation of reading skills: one in ten of ESCO's alternative
+// labels of skills is held out of the graph (holdOutSkillLabels), and
+// texts are made of them, five sentences of five skills each, as a CV
+// lists what one did; what Text finds is scored against those five
+// skills (micro precision, recall and F1 over all texts).
+//
+//	go test -run TestEvalSkills -v ./linker/
+//
+// Beside the linker, the same linker with no alternative labels at all,
+// and the simple baseline: a skill is found when one of its labels in the
+// graph, folded, is a run of the text's folded words. The test fails if
+// the linker's F1 is not above the baseline's.
+type skillCase struct {
+	text string
+	gold []string // skill ids
+}
+
+// sentencesPerText is how many held-out labels make one text.
+const sentencesPerText = 5
+
+func holdOutSkillLabels(ds career.Dataset) (career.Dataset, []skillCase) {
+	type pair struct{ skill, label string }
+	var held []pair
+	out := ds
+	out.Skills = slices.Clone(ds.Skills)
+	for i, s := range out.Skills {
+		var kept []string
+		for _, l := range s.AltLabels {
+			if heldOut(s.ID + "\x00" + l) {
+				held = append(held, pair{s.ID, l})
+			} else {
+				kept = append(kept, l)
+			}
+		}
+		out.Skills[i].AltLabels = kept
+	}
+	// In an order unrelated to the skills', five distinct skills a text.
+	slices.SortFunc(held, func(a, b pair) int {
+		return cmp.Or(cmp.Compare(hash(a.skill+a.label), hash(b.skill+b.label)), cmp.Compare(a.label, b.label))
+	})
+	var cases []skillCase
+	var cur skillCase
+	var lines []string
+	for _, p := range held {
+		if slices.Contains(cur.gold, p.skill) {
+			continue
+		}
+		cur.gold = append(cur.gold, p.skill)
+		lines = append(lines, p.label)
+		if len(lines) == sentencesPerText {
+			cur.text = strings.Join(lines, ".\n") + "."
+			cases = append(cases, cur)
+			cur, lines = skillCase{}, nil
+		}
+	}
+	return out, cases
+}
+
+func hash(s string) uint32 {
+	h := fnv.New32a()
+	h.Write([]byte(s))
+	return h.Sum32()
+}
+
+type prf struct{ tp, fp, fn int }
+
+func (m prf) scores() (p, r, f float64) {
+	p = float64(m.tp) / float64(max(1, m.tp+m.fp))
+	r = float64(m.tp) / float64(max(1, m.tp+m.fn))
+	if p+r > 0 {
+		f = 2 * p * r / (p + r)
+	}
+	return
+}
+
+func scoreSkills(cases []skillCase, read func(string) []string) prf {
+	var m prf
+	for _, c := range cases {
+		got := read(c.text)
+		for _, id := range got {
+			if slices.Contains(c.gold, id) {
+				m.tp++
+			} else {
+				m.fp++
+			}
+		}
+		for _, id := range c.gold {
+			if !slices.Contains(got, id) {
+				m.fn++
+			}
+		}
+	}
+	return m
+}
+
+// phraseBaseline finds a skill when one of its labels, folded, is a run
+// of a text's folded words.
+type phraseBaseline map[string][]string
+
+func newPhraseBaseline(g *career.Graph) phraseBaseline {
+	b := phraseBaseline{}
+	for _, s := range g.Skills(career.SkillFilter{}, career.Order{}) {
+		for _, l := range append([]string{s.Name}, s.AltLabels...) {
+			k := strings.Join(career.Tokens(l), " ")
+			if k != "" && !slices.Contains(b[k], s.ID) {
+				b[k] = append(b[k], s.ID)
+			}
+		}
+	}
+	return b
+}
+
+func (b phraseBaseline) read(text string) []string {
+	var out []string
+	for _, sentence := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(".;:!?\n", r) }) {
+		ws := career.Tokens(sentence)
+		for i := range ws {
+			for j := i + 1; j <= min(len(ws), i+maxSkillWords); j++ {
+				for _, id := range b[strings.Join(ws[i:j], " ")] {
+					if !slices.Contains(out, id) {
+						out = append(out, id)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+func TestEvalSkills(t *testing.T) {
+	d := evalData(t)
+	if len(d.skills) < 1000 {
+		t.Fatalf("only %d texts", len(d.skills))
+	}
+	linker := func(ix *Index) func(string) []string {
+		return func(text string) []string {
+			var ids []string
+			for _, m := range ix.Text(text, MaxSkills, 0).Skills {
+				ids = append(ids, m.Skill.ID)
+			}
+			return ids
+		}
+	}
+	useAltLabels = false
+	noAlt := Build(d.g)
+	useAltLabels = true
+	rows := []struct {
+		name string
+		m    prf
+	}{
+		{"linker", scoreSkills(d.skills, linker(d.ix))},
+		{"linker, no alternative labels", scoreSkills(d.skills, linker(noAlt))},
+		{"label phrase match", scoreSkills(d.skills, newPhraseBaseline(d.g).read)},
+	}
+	var table strings.Builder
+	fmt.Fprintf(&table, "%d texts of %d held-out ESCO skill labels each\n\n| method | precision | recall | F1 |\n| --- | ---: | ---: | ---: |\n", len(d.skills), sentencesPerText)
+	for _, r := range rows {
+		p, rc, f := r.m.scores()
+		fmt.Fprintf(&table, "| %s | %.3f | %.3f | %.3f |\n", r.name, p, rc, f)
+	}
+	t.Log("\n" + table.String())
+	if os.Getenv("EVAL_SWEEP") != "" {
+		defer func(m float64) { spanMargin = m }(spanMargin)
+		for _, alt := range []*Index{d.ix, noAlt} {
+			for _, m := range []float64{-1, 0, 0.05, 0.1, 0.2, 0.3} {
+				spanMargin = m
+				p, r, f := scoreSkills(d.skills, linker(alt)).scores()
+				t.Logf("alt %v margin %.2f: P %.3f R %.3f F1 %.3f", alt == d.ix, m, p, r, f)
+			}
+		}
+	}
+	_, _, mine := rows[0].m.scores()
+	if _, _, base := rows[2].m.scores(); mine <= base {
+		t.Errorf("the linker's F1 %.3f is not above the phrase baseline's %.3f", mine, base)
+	}
+}
+
+// exportEval writes the held-out sets and the labels BM25 ranks
+// (each role's and its twins', as search indexes them) for a model run
+// outside Go (embedeval/): labels.tsv is role id, scheme, label;
+// queries.tsv is set, scheme, title, gold role ids (comma-separated).
+func exportEval(t *testing.T, g *career.Graph, sets []evalSet, dir string) {
+	clean := func(s string) string { return strings.NewReplacer("\t", " ", "\n", " ", "\r", " ").Replace(s) }
+	var labels strings.Builder
+	for _, r := range g.Roles(career.RoleFilter{}, career.Order{}) {
+		seen := map[string]bool{}
+		add := func(l string) {
+			if !seen[l] {
+				seen[l] = true
+				fmt.Fprintf(&labels, "%s\t%s\t%s\n", r.ID, SchemeOf(r), clean(l))
+			}
+		}
+		for _, x := range append([]*career.Role{r}, g.Equivalents(r.ID)...) {
+			add(x.Name)
+			for _, ti := range x.Titles {
+				add(ti.Label)
+			}
+		}
+	}
+	var queries strings.Builder
+	for _, s := range sets {
+		for _, c := range s.cases {
+			fmt.Fprintf(&queries, "%s\t%s\t%s\t%s\n", s.name, s.schemes[0], clean(c.text), strings.Join(c.gold, ","))
+		}
+	}
+	for name, body := range map[string]string{"labels.tsv": labels.String(), "queries.tsv": queries.String()} {
+		if err := os.WriteFile(dir+"/"+name, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // lexicon is the vocabulary of the graph's job titles: every word a
@@ -24,6 +25,20 @@ type lexicon struct {
 	// grams lists, per character trigram, the words of four letters or
 	// more holding it, for typos.
 	grams map[string][]int32
+	// counts is per-lookup scratch for typos (one count per word), reused
+	// so that a typo allocates nothing in proportion to the lexicon.
+	counts sync.Pool
+}
+
+type typoScratch struct {
+	shared  []uint8 // per word: trigrams shared with the query word
+	touched []int32
+	cands   []typoCand
+}
+
+type typoCand struct {
+	id     int32
+	shared int
 }
 
 // learnGender pairs the words of the two sides of titles written
@@ -180,23 +195,32 @@ func (lx *lexicon) prefixed(p string) []alt {
 // letters), closest then commonest first. Candidates share trigrams with
 // w; the edit distance is counted only for the 32 sharing most.
 func (lx *lexicon) typos(w string) []alt {
-	shared := map[int32]int{}
-	for _, g := range trigrams(w) {
-		for _, id := range lx.grams[g] {
-			shared[id]++
+	sc, ok := lx.counts.Get().(*typoScratch)
+	if !ok {
+		sc = &typoScratch{shared: make([]uint8, len(lx.words))}
+	}
+	defer lx.counts.Put(sc)
+	sc.touched, sc.cands = sc.touched[:0], sc.cands[:0]
+	var buf [maxWordBytes + 2]byte
+	p := append(append(append(buf[:0], '^'), w...), '$')
+	for i := 0; i+3 <= len(p); i++ {
+		for _, id := range lx.grams[string(p[i:i+3])] {
+			if sc.shared[id] == 0 {
+				sc.touched = append(sc.touched, id)
+			}
+			if sc.shared[id] < math.MaxUint8 {
+				sc.shared[id]++
+			}
 		}
 	}
-	type cand struct {
-		id     int32
-		shared int
-	}
-	cands := make([]cand, 0, len(shared))
-	for id, n := range shared {
-		if n >= 2 {
-			cands = append(cands, cand{id, n})
+	for _, id := range sc.touched {
+		if n := int(sc.shared[id]); n >= 2 {
+			sc.cands = append(sc.cands, typoCand{id, n})
 		}
+		sc.shared[id] = 0
 	}
-	slices.SortFunc(cands, func(a, b cand) int {
+	cands := sc.cands
+	slices.SortFunc(cands, func(a, b typoCand) int {
 		if a.shared != b.shared {
 			return b.shared - a.shared
 		}
@@ -231,9 +255,15 @@ func osa(a, b string, limit int) int {
 	if d := len(a) - len(b); d > limit || -d > limit {
 		return limit + 1
 	}
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	// On the stack for the words of titles (at most maxWordBytes).
+	var rows [3][maxWordBytes + 1]int
+	n := len(b) + 1
+	var prev2, prev, cur []int
+	if n <= len(rows[0]) {
+		prev2, prev, cur = rows[0][:n], rows[1][:n], rows[2][:n]
+	} else {
+		prev2, prev, cur = make([]int, n), make([]int, n), make([]int, n)
+	}
 	for j := range prev {
 		prev[j] = j
 	}

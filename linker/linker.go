@@ -128,24 +128,38 @@ func (ix *Index) Text(text string, skills, roles int) Reading {
 	if roles <= 0 {
 		return rd
 	}
-	acc := map[int32]float64{}
+	sc := ix.skills.getRoleScratch()
+	defer ix.skills.roleScratch.Put(sc)
+	sc.gen++
+	sc.touched = sc.touched[:0]
 	textWeight := 0.0
 	for _, m := range found {
 		s := ix.skills.index(m.Skill.ID)
 		ix.visit(1 + len(ix.skills.roles[s]))
 		w := 0.0
 		for _, l := range ix.skills.roles[s] {
-			acc[l.role] += m.Score * l.w
+			if sc.stamp[l.role] != sc.gen {
+				sc.stamp[l.role], sc.acc[l.role] = sc.gen, 0
+				sc.touched = append(sc.touched, l.role)
+			}
+			sc.acc[l.role] += m.Score * l.w
 			w = max(w, l.w)
 		}
 		textWeight += m.Score * w
 	}
-	best := map[int32]RoleMatch{}
-	for r, a := range acc {
-		p, c := a/textWeight, a/ix.skills.roleNorm[r]
+	bySkills := func(r int32) RoleMatch {
 		role := ix.titles.roles[r]
-		best[r] = RoleMatch{Role: role, Score: min(1, 2*p*c/(p+c)), Through: role, Via: ViaSkills}
+		m := RoleMatch{Role: role, Through: role, Via: ViaSkills}
+		if sc.stamp[r] == sc.gen {
+			a := sc.acc[r]
+			p, c := a/textWeight, a/ix.skills.roleNorm[r]
+			m.Score = min(1, 2*p*c/(p+c))
+		}
+		return m
 	}
+	// The roles the short lines name, as titles (few: at most
+	// maxTitleLines × 5).
+	named := map[int32]RoleMatch{}
 	lines := 0
 	for line := range strings.Lines(text) {
 		if lines == maxTitleLines {
@@ -160,18 +174,30 @@ func (ix *Index) Text(text string, skills, roles int) Reading {
 				continue
 			}
 			r := ix.titles.num[m.Role.ID]
-			c := best[r].Score
-			m.Score = 1 - (1-m.Score)*(1-c)
-			if cur, ok := best[r]; !ok || cur.Via == ViaSkills || m.Score > cur.Score {
-				best[r] = m
+			cur, ok := named[r]
+			if !ok {
+				cur = bySkills(r)
+			}
+			m.Score = 1 - (1-m.Score)*(1-cur.Score)
+			if cur.Via == ViaSkills || m.Score > cur.Score {
+				named[r] = m
 			}
 		}
 	}
-	for r, m := range best {
+	top := newTopK(roles)
+	round := func(m RoleMatch) RoleMatch {
 		m.Score = math.Round(m.Score*1e4) / 1e4
-		best[r] = m
+		return m
 	}
-	rd.Roles = topMatches(best, roles)
+	for _, r := range sc.touched {
+		if _, ok := named[r]; !ok {
+			top.push(round(bySkills(r)))
+		}
+	}
+	for _, m := range named {
+		top.push(round(m))
+	}
+	rd.Roles = top.list
 	return rd
 }
 

@@ -28,18 +28,25 @@ type SkillMatch struct {
 	at         int // Start in bytes
 }
 
-// skillIndex indexes skill names by stemmed word. A word's key is its
-// Snowball stem in the skill's language ("fr:developp" for
-// « développement », "en:develop" for "development"); a text's words are
-// looked up in both languages.
+// skillIndex indexes skill names, and their alternative labels, by
+// stemmed word. A word's key is its Snowball stem in the skill's language
+// ("fr:developp" for « développement », "en:develop" for "development");
+// a text's words are looked up in both languages.
 type skillIndex struct {
-	skills   []*career.Skill
-	keys     map[string]int32
-	idf      []float64
-	postings [][]skillPosting // per key
-	words    [][]int32        // per skill, its keys in order (at most maxSkillWords)
-	weights  [][]float64      // per skill, each key's weight
-	norm     []float64        // per skill, the sum of its weights
+	skills []*career.Skill
+	// nameSkill: per name (each skill's name, then its alternative labels),
+	// the skill it names.
+	nameSkill []int32
+	keys      map[string]int32
+	idf       []float64
+	df        []int32          // per key, the skills a name of which holds it
+	postings  [][]skillPosting // per key
+	words     [][]int32        // per name, its keys in order (at most maxSkillWords)
+	weights   [][]float64      // per name, each key's weight
+	norm      []float64        // per name, the sum of its weights
+	// common: per name, the weight of its words too common to anchor a
+	// candidate (see maxAnchorNames).
+	common []float64
 	// roles: per skill, the roles requiring it with each link's weight;
 	// roleNorm: per role, the sum of its links' weights.
 	num      map[string]int32 // skill id -> number
@@ -47,6 +54,8 @@ type skillIndex struct {
 	roleNorm []float64
 	titles   *titleIndex
 	scratch  sync.Pool
+	// roleScratch holds a reading's per-role sums (roleSums).
+	roleScratch sync.Pool
 	// known holds the keys of the folded words of skill names, both
 	// languages, so that reading a text stems only words no name holds
 	// (a Snowball stem costs microseconds).
@@ -71,8 +80,9 @@ func (ix *skillIndex) keysOf(w string) [2]int32 {
 }
 
 type skillPosting struct {
-	skill int32
-	at    uint8 // the key's place among the skill's words
+	name int32
+	at   uint8   // the key's place among the name's words
+	w    float32 // the key's weight there, a bound for pruning
 }
 
 type roleLink struct {
@@ -114,21 +124,63 @@ func nameWords(name string) ([]string, []float64) {
 	return ws, qs
 }
 
+// useAltLabels says whether skills are found by their alternative labels
+// too; the evaluation turns it off to measure what they add.
+var useAltLabels = true
+
+// spanMargin: a mention overlapping one of its vocabulary's (same
+// language) that scores more than this above it is dropped (its words are
+// the better one's: ESCO holds near-twins, "manage staff" and "negotiate
+// compromises" both say "manage a team"); an ESCO skill and a ROME one are
+// both kept. Negative keeps every mention.
+// Chosen on TestEvalSkills from six values (EVAL_SWEEP=1).
+var spanMargin = 0.1
+
+// cutShort says whether an alternative label holds a lone letter or
+// digit ("R:Base", "C++"): read without it, it would be a common word
+// ("base") standing for a product.
+func cutShort(label string) bool {
+	for _, w := range splitWords(label, maxSkillWords*2) {
+		if utf8.RuneCountInString(w.w) == 1 && !stopWords[w.w] {
+			return true
+		}
+	}
+	return false
+}
+
 func newSkillIndex(g *career.Graph, titles *titleIndex) *skillIndex {
 	ix := &skillIndex{skills: g.Skills(career.SkillFilter{}, career.Order{}), keys: map[string]int32{}, titles: titles}
 	ix.num = make(map[string]int32, len(ix.skills))
+	type name struct {
+		skill int32
+		text  string
+	}
+	var names []name
 	for i, s := range ix.skills {
 		ix.num[s.ID] = int32(i)
+		names = append(names, name{int32(i), s.Name})
 	}
-	ix.words = make([][]int32, len(ix.skills))
-	ix.weights = make([][]float64, len(ix.skills))
-	ix.norm = make([]float64, len(ix.skills))
-	var df []int32
-	quals := make([][]float64, len(ix.skills))
+	preferred := len(names)
+	if useAltLabels {
+		for i, s := range ix.skills {
+			for _, l := range s.AltLabels {
+				if !cutShort(l) {
+					names = append(names, name{int32(i), l})
+				}
+			}
+		}
+	}
+	ix.nameSkill = make([]int32, len(names))
+	ix.words = make([][]int32, len(names))
+	ix.weights = make([][]float64, len(names))
+	ix.norm = make([]float64, len(names))
+	var dfSkill []int32 // per key, the last skill counted
+	quals := make([][]float64, len(names))
 	stems := map[[2]string]string{}
-	for i, s := range ix.skills {
-		ws, qs := nameWords(s.Name)
-		lang := s.NameLang()
+	for i, nm := range names {
+		ix.nameSkill[i] = nm.skill
+		ws, qs := nameWords(nm.text)
+		lang := ix.skills[nm.skill].NameLang()
 		seen := map[int32]bool{}
 		for j, w := range ws {
 			k, ok := stems[[2]string{lang, w}]
@@ -138,17 +190,23 @@ func newSkillIndex(g *career.Graph, titles *titleIndex) *skillIndex {
 			}
 			id, ok := ix.keys[k]
 			if !ok {
-				id = int32(len(df))
+				id = int32(len(ix.df))
 				ix.keys[k] = id
-				df = append(df, 0)
+				ix.df = append(ix.df, 0)
+				dfSkill = append(dfSkill, -1)
 				ix.postings = append(ix.postings, nil)
 			}
 			if seen[id] {
 				continue
 			}
 			seen[id] = true
-			df[id]++
-			ix.postings[id] = append(ix.postings[id], skillPosting{int32(i), uint8(len(ix.words[i]))})
+			// A skill's names count once: rarity is among skills, however
+			// many labels repeat a word.
+			if dfSkill[id] != nm.skill {
+				dfSkill[id] = nm.skill
+				ix.df[id]++
+			}
+			ix.postings[id] = append(ix.postings[id], skillPosting{int32(i), uint8(len(ix.words[i])), 0})
 			ix.words[i] = append(ix.words[i], id)
 			quals[i] = append(quals[i], qs[j])
 		}
@@ -161,20 +219,22 @@ func newSkillIndex(g *career.Graph, titles *titleIndex) *skillIndex {
 	}
 	n := float64(len(ix.skills))
 	ix.maxIDF = idf(n, 1)
-	ix.idf = make([]float64, len(df))
-	for i, d := range df {
+	ix.idf = make([]float64, len(ix.df))
+	for i, d := range ix.df {
 		ix.idf[i] = idf(n, float64(d))
 	}
 	// The words that open many skill names are their verbs ("apply",
 	// "manage", « Réaliser »): they say what is done to the rest, and a
-	// text that names the rest mentions the skill.
+	// text that names the rest mentions the skill. Counted on the
+	// preferred names; they weigh so in every label.
 	heads := map[int32]int{}
-	for i := range ix.skills {
+	for i := range preferred {
 		if len(ix.words[i]) > 1 {
 			heads[ix.words[i][0]]++
 		}
 	}
-	for i := range ix.skills {
+	ix.common = make([]float64, len(names))
+	for i := range names {
 		for j, id := range ix.words[i] {
 			w := ix.idf[id] * quals[i][j]
 			if j == 0 && heads[id] >= minHeads {
@@ -182,10 +242,19 @@ func newSkillIndex(g *career.Graph, titles *titleIndex) *skillIndex {
 			}
 			ix.weights[i] = append(ix.weights[i], w)
 			ix.norm[i] += w
+			if ix.df[id] > maxAnchorNames {
+				ix.common[i] += w
+			}
+		}
+	}
+	for _, ps := range ix.postings {
+		for k, p := range ps {
+			ps[k].w = float32(ix.weights[p.name][p.at])
 		}
 	}
 	pack(ix.words)
 	pack(ix.weights)
+	pack(ix.postings)
 	// Roles by skill: an essential link weighs twice an optional one
 	// (as in EFFORT), and a skill many roles require says less of which.
 	num := titles.num
@@ -234,15 +303,22 @@ const maxAnchorNames = 400
 const maxTextWords = 5000
 
 type occurrence struct {
-	key int32
-	pos int32 // word number in the text
+	key  int32
+	pos  int32 // word number in the text, sentences apart
+	word int32 // index in the text's words
 }
 
 type skillScratch struct {
 	gen     uint32
-	stamp   []uint32 // per skill
+	stamp   []uint32 // per name
 	got     []float64
 	keySeen []uint32 // per key: gen when the text holds it
+	keyAt   []int32  // per key: where its occurrences start in byKey
+	keyN    []int32  // per key: how many
+	keys    []int32  // the text's distinct keys
+	words   []word
+	occ     []occurrence
+	byKey   []occurrence // occ grouped by key, in text order within one
 	touched []int32
 }
 
@@ -250,16 +326,48 @@ func (ix *skillIndex) getScratch() *skillScratch {
 	if sc, ok := ix.scratch.Get().(*skillScratch); ok {
 		return sc
 	}
-	n := len(ix.skills)
-	return &skillScratch{stamp: make([]uint32, n), got: make([]float64, n), keySeen: make([]uint32, len(ix.idf))}
+	n, k := len(ix.nameSkill), len(ix.idf)
+	return &skillScratch{stamp: make([]uint32, n), got: make([]float64, n),
+		keySeen: make([]uint32, k), keyAt: make([]int32, k), keyN: make([]int32, k)}
+}
+
+// occurrences returns the positions of key in the text.
+func (sc *skillScratch) occurrences(key int32) []occurrence {
+	if sc.keySeen[key] != sc.gen {
+		return nil
+	}
+	return sc.byKey[sc.keyAt[key] : sc.keyAt[key]+sc.keyN[key]]
+}
+
+// roleSums is one reading's evidence per role, reused across readings.
+type roleSums struct {
+	gen     uint32
+	stamp   []uint32 // per role: gen when acc was last reset
+	acc     []float64
+	touched []int32
+}
+
+func (ix *skillIndex) getRoleScratch() *roleSums {
+	if sc, ok := ix.roleScratch.Get().(*roleSums); ok {
+		return sc
+	}
+	n := len(ix.roleNorm)
+	return &roleSums{stamp: make([]uint32, n), acc: make([]float64, n)}
 }
 
 // extract finds the skills text mentions. Work is bounded by the text's
 // words (at most maxTextWords) times the postings of each distinct one.
 func (ix *skillIndex) extract(text string, limit int, visit func(int)) []SkillMatch {
-	words := splitWords(text, maxTextWords)
-	var occ []occurrence
-	wordAt := map[int32]int{} // position -> word number
+	if limit <= 0 {
+		return nil
+	}
+	sc := ix.getScratch()
+	defer ix.scratch.Put(sc)
+	words := appendWords(sc.words[:0], text, maxTextWords)
+	sc.words = words
+	sc.gen++
+	occ, keys := sc.occ[:0], sc.keys[:0]
+	var unknown map[string][2]int32 // words no name holds, stemmed once a text
 	pos := int32(0)
 	for i, w := range words {
 		if i%64 == 0 { // a stride of words stemmed
@@ -270,69 +378,99 @@ func (ix *skillIndex) extract(text string, limit int, visit func(int)) []SkillMa
 		if i > 0 && strings.ContainsAny(text[words[i-1].end:w.start], ".;:!?\n\r•|·") {
 			pos += 2 * maxSkillWords
 		}
+		var one [1]string
 		var forms []string
 		if exp, ok := abbreviations[w.w]; ok {
 			forms = exp
 		} else if keep(w.w) {
-			forms = []string{w.w}
+			one[0] = w.w
+			forms = one[:]
 		}
 		for _, f := range forms {
-			for _, id := range ix.keysOf(f) {
-				if id >= 0 {
-					occ = append(occ, occurrence{id, pos})
-					wordAt[pos] = i
+			ks, ok := ix.known[f]
+			if !ok {
+				if ks, ok = unknown[f]; !ok {
+					ks = ix.keysOf(f)
+					if unknown == nil {
+						unknown = map[string][2]int32{}
+					}
+					unknown[f] = ks
 				}
+			}
+			for _, id := range ks {
+				if id < 0 {
+					continue
+				}
+				occ = append(occ, occurrence{id, pos, int32(i)})
+				if sc.keySeen[id] != sc.gen {
+					sc.keySeen[id], sc.keyN[id] = sc.gen, 0
+					keys = append(keys, id)
+				}
+				sc.keyN[id]++
 			}
 		}
 	}
-	if len(occ) == 0 || limit <= 0 {
+	sc.occ, sc.keys = occ, keys
+	if len(occ) == 0 {
 		return nil
 	}
-	sc := ix.getScratch()
-	defer ix.scratch.Put(sc)
-	sc.gen++
-	byKey := map[int32][]int32{}
+	// Occurrences grouped by key (a counting sort: text order kept).
+	at := int32(0)
+	for _, k := range keys {
+		sc.keyAt[k] = at
+		at += sc.keyN[k]
+		sc.keyN[k] = 0
+	}
+	sc.byKey = slices.Grow(sc.byKey[:0], len(occ))[:len(occ)]
 	for _, o := range occ {
-		byKey[o.key] = append(byKey[o.key], o.pos)
-		sc.keySeen[o.key] = sc.gen
+		sc.byKey[sc.keyAt[o.key]+sc.keyN[o.key]] = o
+		sc.keyN[o.key]++
 	}
 	// Candidates are the skills holding a word of the text that few names
 	// hold; the commonest words (« gestion », "manage") count towards a
-	// candidate's coverage but do not make one.
+	// candidate's coverage but do not make one. The anchors' weight found
+	// plus all the common words' is a bound: a skill under the coverage
+	// even so is dropped unread.
 	sc.touched = sc.touched[:0]
-	for key := range byKey {
-		if len(ix.postings[key]) > maxAnchorNames {
+	for _, key := range keys {
+		if ix.df[key] > maxAnchorNames {
 			continue
 		}
 		visit(len(ix.postings[key]))
 		for _, p := range ix.postings[key] {
-			if s := p.skill; sc.stamp[s] != sc.gen {
-				sc.stamp[s] = sc.gen
+			if s := p.name; sc.stamp[s] != sc.gen {
+				sc.stamp[s], sc.got[s] = sc.gen, 0
 				sc.touched = append(sc.touched, s)
 			}
+			sc.got[p.name] += float64(p.w)
 		}
 	}
 	visit(len(sc.touched))
+	kept := sc.touched[:0]
 	for _, s := range sc.touched {
+		if sc.got[s]+ix.common[s] < minCoverage*ix.norm[s]-1e-6 {
+			continue
+		}
 		sc.got[s] = 0
 		for at, key := range ix.words[s] {
 			if sc.keySeen[key] == sc.gen {
 				sc.got[s] += ix.weights[s][at]
 			}
 		}
+		if sc.got[s] >= minCoverage*ix.norm[s] {
+			kept = append(kept, s)
+		}
 	}
+	sc.touched = kept
 	var out []SkillMatch
 	var mine []occurrence
 	for _, s := range sc.touched {
-		if sc.got[s] < minCoverage*ix.norm[s] {
-			continue
-		}
 		// The best window of the text holding the skill's words.
 		visit(1 + len(ix.words[s]))
 		mine = mine[:0]
 		for at, key := range ix.words[s] {
-			for _, pos := range byKey[key] {
-				mine = append(mine, occurrence{int32(at), pos})
+			for _, o := range sc.occurrences(key) {
+				mine = append(mine, occurrence{int32(at), o.pos, o.word})
 			}
 		}
 		slices.SortFunc(mine, func(a, b occurrence) int { return cmp.Compare(a.pos, b.pos) })
@@ -359,12 +497,36 @@ func (ix *skillIndex) extract(text string, limit int, visit func(int)) []SkillMa
 		if score < minSkill {
 			continue
 		}
-		a, b := words[wordAt[mine[bi].pos]], words[wordAt[mine[bj].pos]]
-		out = append(out, SkillMatch{Skill: ix.skills[s], Score: math.Round(score*1e4) / 1e4, Evidence: text[a.start:b.end], at: a.start})
+		a, b := words[mine[bi].word], words[mine[bj].word]
+		out = append(out, SkillMatch{Skill: ix.skills[ix.nameSkill[s]], Score: math.Round(score*1e4) / 1e4, Evidence: text[a.start:b.end], at: a.start})
 	}
 	slices.SortFunc(out, func(a, b SkillMatch) int {
 		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.at, b.at), cmp.Compare(a.Skill.ID, b.Skill.ID))
 	})
+	// A skill once, under its best name.
+	seenSkill := map[*career.Skill]bool{}
+	out = slices.DeleteFunc(out, func(m SkillMatch) bool {
+		dup := seenSkill[m.Skill]
+		seenSkill[m.Skill] = true
+		return dup
+	})
+	if spanMargin >= 0 {
+		var kept []SkillMatch
+		for _, m := range out {
+			beaten := false
+			for _, k := range kept {
+				if k.Score > m.Score+spanMargin && k.at < m.at+len(m.Evidence) && m.at < k.at+len(k.Evidence) &&
+					k.Skill.NameLang() == m.Skill.NameLang() {
+					beaten = true
+					break
+				}
+			}
+			if !beaten {
+				kept = append(kept, m)
+			}
+		}
+		out = kept
+	}
 	out = out[:min(len(out), limit)]
 	// Byte offsets to characters, counting once along the text.
 	order := make([]int, len(out))

@@ -236,16 +236,14 @@ type term struct {
 // words the lexicon lacks to the words they are a typo or a prefix of.
 func (ix *titleIndex) read(text string) query {
 	var q query
-	seen := map[int32]bool{}
 	add := func(w string, alts []alt) {
 		if len(alts) == 0 {
 			q.unknown = append(q.unknown, w)
 			return
 		}
-		if seen[alts[0].id] || len(q.terms) == maxTerms {
+		if len(q.terms) == maxTerms || slices.ContainsFunc(q.terms, func(t term) bool { return t.alts[0].id == alts[0].id }) {
 			return
 		}
-		seen[alts[0].id] = true
 		best := 0.0
 		for _, a := range alts {
 			best = max(best, ix.lx.idf[a.id])
@@ -283,9 +281,16 @@ type titleScratch struct {
 	tq, tl   []float64 // the current term's best match
 	mask     []uint32  // per label: the terms it matched
 	touched  []int32
-	roleSeen map[int32]uint32 // per role: the terms its labels matched together
+	roleGen  []uint32 // per role: gen when roleMask was last set
+	roleMask []uint32 // per role: the terms its labels matched together
 	current  []int32
+	top      []scoredLabel
 	best     map[int32]RoleMatch
+}
+
+type scoredLabel struct {
+	l int32
+	s float64
 }
 
 func (ix *titleIndex) getScratch() *titleScratch {
@@ -294,7 +299,8 @@ func (ix *titleIndex) getScratch() *titleScratch {
 	}
 	n := len(ix.labels)
 	return &titleScratch{seen: make([]uint32, n), termGen: make([]uint32, n), mq: make([]float64, n), ml: make([]float64, n),
-		tq: make([]float64, n), tl: make([]float64, n), mask: make([]uint32, n), best: map[int32]RoleMatch{}, roleSeen: map[int32]uint32{}}
+		tq: make([]float64, n), tl: make([]float64, n), mask: make([]uint32, n), best: map[int32]RoleMatch{},
+		roleGen: make([]uint32, len(ix.roles)), roleMask: make([]uint32, len(ix.roles))}
 }
 
 // roleShare is the part of a label's score that the role's other labels
@@ -356,27 +362,26 @@ func (ix *titleIndex) link(q query, o LinkOptions, visit func(int)) []RoleMatch 
 		}
 	}
 	visit(len(sc.touched))
-	clear(sc.roleSeen)
 	for _, l := range sc.touched {
-		sc.roleSeen[ix.labels[l].role] |= sc.mask[l]
+		r := ix.labels[l].role
+		if sc.roleGen[r] != qgen {
+			sc.roleGen[r], sc.roleMask[r] = qgen, 0
+		}
+		sc.roleMask[r] |= sc.mask[l]
 	}
-	type scored struct {
-		l int32
-		s float64
-	}
-	top := make([]scored, 0, len(sc.touched))
+	top := sc.top[:0]
 	for _, l := range sc.touched {
 		r := sc.mq[l] / q.weight
 		p := min(1, sc.ml[l]/ix.labels[l].weight)
 		if r+p > 0 {
 			cover := 0.0
-			for m, ti := sc.roleSeen[ix.labels[l].role], 0; m != 0; m, ti = m>>1, ti+1 {
+			for m, ti := sc.roleMask[ix.labels[l].role], 0; m != 0; m, ti = m>>1, ti+1 {
 				if m&1 != 0 {
 					cover += q.terms[ti].idf
 				}
 			}
 			f1 := 2 * r * p / (r + p)
-			top = append(top, scored{l, (1-roleShare)*f1 + roleShare*cover/q.weight})
+			top = append(top, scoredLabel{l, (1-roleShare)*f1 + roleShare*cover/q.weight})
 		}
 	}
 	// Labels far below the best cannot reach the first places, even
@@ -392,7 +397,8 @@ func (ix *titleIndex) link(q query, o LinkOptions, visit func(int)) []RoleMatch 
 		}
 	}
 	top = kept
-	slices.SortFunc(top, func(a, b scored) int {
+	sc.top = top // kept for the next link, grown
+	slices.SortFunc(top, func(a, b scoredLabel) int {
 		return cmp.Or(cmp.Compare(b.s, a.s), cmp.Compare(a.l, b.l))
 	})
 	top = top[:min(len(top), maxSpread)]
@@ -432,23 +438,35 @@ func (ix *titleIndex) link(q query, o LinkOptions, visit func(int)) []RoleMatch 
 // topMatches returns the first limit matches in order, keeping a sorted
 // page rather than sorting them all.
 func topMatches(all map[int32]RoleMatch, limit int) []RoleMatch {
-	top := make([]RoleMatch, 0, limit+1)
+	top := newTopK(limit)
 	for _, m := range all {
-		if len(top) == limit && !better(m, top[limit-1]) {
-			continue
-		}
-		i, _ := slices.BinarySearchFunc(top, m, func(a, b RoleMatch) int {
-			if better(a, b) {
-				return -1
-			}
-			return 1
-		})
-		top = slices.Insert(top, i, m)
-		if len(top) > limit {
-			top = top[:limit]
-		}
+		top.push(m)
 	}
-	return top
+	return top.list
+}
+
+// topK keeps the best limit matches pushed, in order.
+type topK struct {
+	list  []RoleMatch
+	limit int
+}
+
+func newTopK(limit int) *topK { return &topK{make([]RoleMatch, 0, limit+1), limit} }
+
+func (t *topK) push(m RoleMatch) {
+	if len(t.list) == t.limit && !better(m, t.list[t.limit-1]) {
+		return
+	}
+	i, _ := slices.BinarySearchFunc(t.list, m, func(a, b RoleMatch) int {
+		if better(a, b) {
+			return -1
+		}
+		return 1
+	})
+	t.list = slices.Insert(t.list, i, m)
+	if len(t.list) > t.limit {
+		t.list = t.list[:t.limit]
+	}
 }
 
 var viaOrder = map[Via]int{ViaLabel: 0, ViaMapping: 1, ViaTwin: 2, ViaSkills: 3}

@@ -18,8 +18,10 @@ type word struct {
 // splitWords cuts text into runs of letters and digits and folds each
 // (career.Fold: accents removed with golang.org/x/text, case folded). A
 // text in another script gives words that match nothing, not an error.
-func splitWords(text string, max int) []word {
-	var out []word
+func splitWords(text string, max int) []word { return appendWords(nil, text, max) }
+
+// appendWords is splitWords appending to out (a reading's scratch).
+func appendWords(out []word, text string, max int) []word {
 	start := -1
 	for i, r := range text {
 		in := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)

@@ -5,6 +5,7 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -104,21 +105,30 @@ func openGraph(b *testing.B) *career.Graph { return openGraphT(b) }
 
 func openGraphT(b testing.TB) *career.Graph {
 	b.Helper()
-	curated, _, err := seed.Curated()
+	g, err := shippedGraph()
 	if err != nil {
 		b.Fatal(err)
+	}
+	return g
+}
+
+// shippedGraph is built once per test binary: the tests only read it.
+var shippedGraph = sync.OnceValues(func() (*career.Graph, error) {
+	curated, _, err := seed.Curated()
+	if err != nil {
+		return nil, err
 	}
 	ds, _, err := seed.ImportOpenData(seed.OpenData(), curated, func(string) {})
 	if err != nil {
-		b.Fatal(err)
+		return nil, err
 	}
 	g, err := career.Build(curated.Upsert(ds), 1)
 	if err != nil {
-		b.Fatal(err)
+		return nil, err
 	}
 	g.Warm()
-	return g
-}
+	return g, nil
+})
 
 // Autocomplete over the whole shipped graph (4,598 roles and their 60,000
 // titles in French and English, 43,888 skills), as a user types.

@@ -21,7 +21,8 @@ var openData embed.FS
 // sectors; 4: ROME's ranks per category, skill definitions, two-digit NAF
 // divisions, repaired cp1252 characters, and its centres d'intérêt,
 // thèmes, skill kinds and title flags; 5: ROME's historical codes and
-// the labour-market data; 6: no Certif Info, Onisep's levels). A store
+// the labour-market data; 6: no Certif Info, Onisep's levels, ESCO
+// skills' alternative labels). A store
 // records the version it imported, so the import runs once, and again
 // only when this changes.
 const OpenDataVersion = "esco-v1.1.1+mcc-cb8c57a+rome-v60+rome-esco-v1.4+labour-market-2026-02/6"

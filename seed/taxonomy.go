@@ -107,7 +107,7 @@ func skillGroups(groups io.Reader, gfile string, hier io.Reader, hfile string) (
 func escoSkills(r io.Reader, file string, taken func(string) bool, ids map[string]string) ([]career.Skill, error) {
 	var out []career.Skill
 	slugs := map[string]bool{}
-	err := csvRows(r, file, []string{"ORIGINURI", "ID", "SKILLTYPE", "REUSELEVEL", "PREFERREDLABEL", "DESCRIPTION"}, func(get func(string) string, _ int) error {
+	err := csvRows(r, file, []string{"ORIGINURI", "ID", "SKILLTYPE", "REUSELEVEL", "PREFERREDLABEL", "ALTLABELS", "DESCRIPTION"}, func(get func(string) string, _ int) error {
 		uri, label := get("ORIGINURI"), get("PREFERREDLABEL")
 		uuid := path.Base(uri)
 		if !strings.HasPrefix(uri, "http://data.europa.eu/esco/skill/") || uuid == "" {
@@ -138,6 +138,15 @@ func escoSkills(r io.Reader, file string, taken func(string) bool, ids map[strin
 		s := career.Skill{
 			ID: escoSkillPrefix + uuid, Slug: slug, Name: label, Category: cat,
 			Description: nonEmpty(get("DESCRIPTION")), EscoURI: &uri, SourceIDs: []string{ESCOSource.ID},
+		}
+		// Alternative labels, one a line, each once (folded) and not the
+		// preferred label again.
+		seen := map[string]bool{career.Fold(label): true}
+		for _, alt := range strings.Split(get("ALTLABELS"), "\n") {
+			if alt = strings.TrimSpace(alt); alt != "" && !seen[career.Fold(alt)] {
+				seen[career.Fold(alt)] = true
+				s.AltLabels = append(s.AltLabels, alt)
+			}
 		}
 		if err := refused(s); err != nil {
 			return err

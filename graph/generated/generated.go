@@ -519,6 +519,7 @@ type ComplexityRoot struct {
 	}
 
 	Skill struct {
+		AltLabels   func(childComplexity int) int
 		BuildsOn    func(childComplexity int) int
 		Category    func(childComplexity int) int
 		Description func(childComplexity int) int
@@ -3049,6 +3050,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SimilarRole.Score(childComplexity), true
 
+	case "Skill.altLabels":
+		if e.ComplexityRoot.Skill.AltLabels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Skill.AltLabels(childComplexity), true
 	case "Skill.buildsOn":
 		if e.ComplexityRoot.Skill.BuildsOn == nil {
 			break
@@ -4825,6 +4832,8 @@ input SkillInput {
   description: String
   "The ESCO skill URI, for skills from ESCO."
   escoUri: String
+  "Other names of the skill, in the language of its name (ESCO's alternative labels); search and readText find it by them."
+  altLabels: [String!]
   "Global ids of the SKILL groups it belongs to."
   groupIds: [ID!]
   "Global ids of its sources."
@@ -5871,6 +5880,8 @@ type Skill implements Node {
   requiredBy: [RoleSkill!]!
   "The ESCO skill this one is, for imported skills."
   escoUri: String
+  "Other names its source gives it, in ` + "`" + `nameLang` + "`" + ` (ESCO's alternative labels, e.g. ` + "`" + `git` + "`" + ` for ` + "`" + `tools for software configuration management` + "`" + `); search and readText find the skill by them. Empty for ROME's and the guide's skills."
+  altLabels: [String!]!
   "The ESCO skill groups it belongs to."
   groups: [Group!]!
   "Skills this one builds on (BUILDS_ON out): what to learn first. Essential links first, then by skill id."
@@ -6961,6 +6972,8 @@ func (ec *executionContext) childFields_Skill(ctx context.Context, field graphql
 		return ec.fieldContext_Skill_requiredBy(ctx, field)
 	case "escoUri":
 		return ec.fieldContext_Skill_escoUri(ctx, field)
+	case "altLabels":
+		return ec.fieldContext_Skill_altLabels(ctx, field)
 	case "groups":
 		return ec.fieldContext_Skill_groups(ctx, field)
 	case "buildsOn":
@@ -17662,6 +17675,29 @@ func (ec *executionContext) fieldContext_Skill_escoUri(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Skill", field, false, false, "String")
 }
 
+func (ec *executionContext) _Skill_altLabels(ctx context.Context, field graphql.CollectedField, obj *career.Skill) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Skill_altLabels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AltLabels, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Skill_altLabels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Skill", field, false, false, "String")
+}
+
 func (ec *executionContext) _Skill_groups(ctx context.Context, field graphql.CollectedField, obj *career.Skill) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22892,7 +22928,7 @@ func (ec *executionContext) unmarshalInputSkillInput(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "slug", "name", "category", "description", "escoUri", "groupIds", "sourceIds"}
+	fieldsInOrder := [...]string{"id", "slug", "name", "category", "description", "escoUri", "altLabels", "groupIds", "sourceIds"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -22941,6 +22977,13 @@ func (ec *executionContext) unmarshalInputSkillInput(ctx context.Context, obj an
 				return it, err
 			}
 			it.EscoURI = data
+		case "altLabels":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("altLabels"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AltLabels = data
 		case "groupIds":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("groupIds"))
 			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
@@ -26549,6 +26592,11 @@ func (ec *executionContext) _Skill(ctx context.Context, sel ast.SelectionSet, ob
 		case "escoUri":
 			out.Values[i] = ec.lean_Skill_escoUri(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "altLabels":
+			out.Values[i] = ec.lean_Skill_altLabels(ctx, g, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "groups":
@@ -32904,6 +32952,17 @@ func (ec *executionContext) lean_SimilarRole_score(ctx context.Context, g *lean.
 		return graphql.Null
 	}
 	return ec.marshalNFloat2float64(ctx, field.Selections, obj.Score)
+}
+
+// lean_Skill_altLabels answers Skill.altLabels on the fast path (graph/lean).
+func (ec *executionContext) lean_Skill_altLabels(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Skill) graphql.Marshaler {
+	if g == nil {
+		return ec._Skill_altLabels(ctx, field, obj)
+	}
+	if !g.Field(ctx, field.Alias, lean.StringsSize(obj.AltLabels)) {
+		return graphql.Null
+	}
+	return ec.marshalNString2ᚕstringᚄ(ctx, field.Selections, obj.AltLabels)
 }
 
 // lean_Skill_category answers Skill.category on the fast path (graph/lean).
