@@ -210,7 +210,11 @@ func (a *app) loadRetrying(ctx context.Context) error {
 			return nil
 		}
 		busy := errors.Is(err, store.ErrBusy)
-		if !errors.Is(err, store.ErrUnavailable) && !busy || ctx.Err() != nil {
+		// A store that did not answer in time (Neo4j stopping the whole
+		// load's transaction at its limit on a loaded machine) is retried
+		// as an unreachable one is: exiting made a crash loop of it.
+		slow := errors.Is(err, context.DeadlineExceeded)
+		if !errors.Is(err, store.ErrUnavailable) && !busy && !slow || ctx.Err() != nil {
 			return err
 		}
 		a.loadErr.Store(&err)
