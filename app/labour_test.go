@@ -65,7 +65,10 @@ func checkLabourFacts(t *testing.T, url string) {
 		if len(p.Labour.Hiring) == 0 || p.Labour.Hiring[0].Projects <= 0 || len(p.Labour.Tension) == 0 {
 			t.Errorf("%s hiring and tension: %+v", name, p.Labour)
 		}
-		if p.Certifications.TotalCount < 5 || len(p.Certifications.Nodes) != 5 || p.Certifications.Nodes[0].Rank != 1 || !p.Certifications.Nodes[0].Training.Current || len(p.Trainings) != 10 {
+		// Without Certif Info (its licence unread), Comptable has 4 current
+		// certifications: a page shows them all, five at most.
+		c := p.Certifications
+		if c.TotalCount < 1 || len(c.Nodes) != min(5, c.TotalCount) || c.Nodes[0].Rank != 1 || !c.Nodes[0].Training.Current || len(p.Trainings) < min(10, c.TotalCount) {
 			t.Errorf("%s certifications: %+v, %d trainings", name, p.Certifications, len(p.Trainings))
 		}
 	}
