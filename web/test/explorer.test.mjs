@@ -357,6 +357,25 @@ test('a route from skills picked with autocomplete, with the skill gap; a traini
   await pick(page, '#site-search', 'bootcamp', 'Bootcamp orienté back-end');
   await page.locator('h2', { hasText: 'Bootcamp orienté back-end' }).waitFor();
   assert.ok((await page.locator('main').innerText()).includes('Développeur Back-End — Crédible avec un projet déployé qui tient la charge'));
+
+  // "git" is a skill's alternative label: the first suggestion is that
+  // label, and it names the skill it picks (the API's first hit).
+  const { search: git } = await api(`{ search(query: "git", types: [SKILL], first: 1) { matched node { ... on Skill { name } } } }`);
+  assert.equal(git[0].matched.toLowerCase(), 'git');
+  assert.notEqual(git[0].node.name.toLowerCase(), 'git');
+  await page.goto(`${base}/?v=routes`);
+  await page.getByLabel('Depuis mes compétences').check();
+  await page.click('#pick-skills');
+  await page.keyboard.type('git');
+  const gitList = await page.getAttribute('#pick-skills', 'aria-controls');
+  await page.locator(`#${gitList} [role=option]`, { hasText: 'Git' }).first().waitFor();
+  assert.equal((await page.locator(`#${gitList} [role=option]`).first().innerText()).replace(/\s+/g, ' ').trim(),
+    `COMPÉTENCE ${git[0].matched} → ${git[0].node.name}`); // the kind is set in capitals (CSS)
+  // The results page says which other name found it.
+  await page.goto(`${base}/?v=search&q=git`);
+  const gitHit = page.locator('.results-list li', { hasText: git[0].node.name }).first();
+  await gitHit.waitFor();
+  assert.ok((await gitHit.innerText()).includes(`par son autre nom « ${git[0].matched} »`), await gitHit.innerText());
   await page.context().close();
 });
 

@@ -57,7 +57,8 @@ export async function render(main, ctx) {
     ? kinds.filter(([t]) => byType[t]).map(([t, label]) => section(`${label} (${byType[t].length})`,
       h('ul', { class: 'results-list' }, byType[t].map((x) => h('li', {},
         link(target(x.node), x.node.code ? `${x.node.code} ${x.node.name}` : x.node.name),
-        x.kind === 'JOB_TITLE' ? h('span', { class: 'muted' }, ` — ${w.viaTitle(x.matched)}`) : null)))))
+        x.kind === 'JOB_TITLE' ? h('span', { class: 'muted' }, ` — ${w.viaTitle(x.matched)}`)
+          : x.kind === 'SKILL' && x.matched !== x.node.name ? h('span', { class: 'muted' }, ` — ${w.viaLabel(x.matched)}`) : null)))))
     : [h('p', { class: 'hint', role: 'status' }, q ? w.noHits : w.typeSomething)];
   const reading = data.readText;
   const roleItem = (x) => h('li', {}, link({ v: 'role', id: x.role.id }, x.role.name),

@@ -85,7 +85,9 @@ export function combobox({ lang, label, placeholder, types, onPick, onSubmit, id
             h('li', { id: `${listId}-${i}`, role: 'option', 'aria-selected': 'false', onmousedown: (e) => { e.preventDefault(); pick(i); } },
               h('span', { class: `kind kind-${hit.kind}` }, words.kinds[hit.kind]),
               h('span', { class: 'hit' }, hit.matched),
-              hit.kind === 'JOB_TITLE' ? h('span', { class: 'muted' }, ` → ${hit.node.name}`) : null))
+              // A job title, or a skill's alternative label ("Git"), names what it leads to.
+              hit.kind === 'JOB_TITLE' || (hit.kind === 'SKILL' && hit.matched !== hit.node.name)
+                ? h('span', { class: 'muted' }, ` → ${hit.node.name}`) : null))
         : [h('li', { class: 'muted', role: 'presentation' }, words.noHits)]),
     );
     list.hidden = false;
