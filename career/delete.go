@@ -347,18 +347,3 @@ func unpatchRel[T keyed](del []T, ends func(*T) (string, string), byA, byB listI
 		}
 	}
 }
-
-// dropped returns a copy of list without the records drop names; nil when
-// none is left, as Build's lists are.
-func dropped[T any](list []T, drop func(*T) bool) []T {
-	out := make([]T, 0, len(list))
-	for i := range list {
-		if !drop(&list[i]) {
-			out = append(out, list[i])
-		}
-	}
-	if len(out) == 0 {
-		return nil
-	}
-	return out
-}

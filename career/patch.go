@@ -88,33 +88,6 @@ func (g *Graph) Apply(changes ...Change) (*Graph, error) {
 	return g, nil
 }
 
-// upsertInto returns a copy of list with each record of add replacing the
-// one same says it replaces, or appended, as Dataset.Upsert orders them;
-// at[i] is where add[i] ended up.
-func upsertInto[T any](list, add []T, same func(a, b *T) bool) (out []T, at []int) {
-	out = slices.Clone(list)
-	at = make([]int, len(add))
-	for i := range add {
-		// By index, not slices.IndexFunc: that copies every record of the
-		// kind into its argument (24 MB per REQUIRES written, full graph).
-		j := -1
-		for k := range out {
-			if same(&out[k], &add[i]) {
-				j = k
-				break
-			}
-		}
-		if j < 0 {
-			j = len(out)
-			out = append(out, add[i])
-		} else {
-			out[j] = add[i]
-		}
-		at[i] = j
-	}
-	return out, at
-}
-
 // patchTable returns t with items added or replacing those of the same id,
 // its list kept in order.
 func patchTable[T any](t table[T], f fields[T], items []T) (table[T], map[string]*T) {
