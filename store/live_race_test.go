@@ -44,15 +44,7 @@ func onMemory(t *testing.T, n int) (*storetest.Memory, []*store.Live) {
 func TestWriteLockHonoursTheContext(t *testing.T) {
 	m, ls := onMemory(t, 1)
 	a := ls[0]
-	release := make(chan struct{})
-	entered := make(chan struct{})
-	var first sync.Once
-	m.BeforeApply = func(store.Write) {
-		first.Do(func() {
-			entered <- struct{}{}
-			<-release
-		})
-	}
+	entered, release := holdFirstApply(m)
 	done := make(chan error, 1)
 	go func() { _, err := a.Upsert(context.Background(), newRole("slow"), nil); done <- err }()
 	<-entered
@@ -92,15 +84,7 @@ func TestRefreshDoesNotWaitForWriters(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	release := make(chan struct{})
-	entered := make(chan struct{})
-	var first sync.Once
-	m.BeforeApply = func(store.Write) {
-		first.Do(func() {
-			entered <- struct{}{}
-			<-release
-		})
-	}
+	entered, release := holdFirstApply(m)
 	done := make(chan error, 1)
 	go func() { _, err := a.Upsert(ctx, newRole("from-a"), nil); done <- err }()
 	<-entered
@@ -405,4 +389,18 @@ func TestBatchedWriteKeepsAnotherReplicasWriteBetweenItsBatches(t *testing.T) {
 		t.Error("a batched write nobody interleaved reloaded the store")
 	}
 	sameAsStore(t, m, a.Graph())
+}
+
+// holdFirstApply stops the store's first apply until release is closed;
+// entered is sent on when it has begun.
+func holdFirstApply(m *storetest.Memory) (entered, release chan struct{}) {
+	release, entered = make(chan struct{}), make(chan struct{})
+	var first sync.Once
+	m.BeforeApply = func(store.Write) {
+		first.Do(func() {
+			entered <- struct{}{}
+			<-release
+		})
+	}
+	return entered, release
 }
