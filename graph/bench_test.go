@@ -135,13 +135,7 @@ func BenchmarkExecutor(b *testing.B) {
 // allocations and CPU per request.
 func runQuery(b *testing.B, srv http.Handler, name string) {
 	body, _ := json.Marshal(map[string]any{"query": queries.Get(name)})
-	do := func() *httptest.ResponseRecorder {
-		req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(string(body)))
-		req.Header.Set("Content-Type", "application/json")
-		rec := httptest.NewRecorder()
-		srv.ServeHTTP(rec, req)
-		return rec
-	}
+	do := func() *httptest.ResponseRecorder { return postJSON(srv, body) }
 	if rec := do(); rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), `"errors"`) {
 		b.Fatalf("%s: %d %s", name, rec.Code, rec.Body.String())
 	}
@@ -188,4 +182,13 @@ func BenchmarkWrite(b *testing.B) {
 			}
 		})
 	}
+}
+
+// postJSON posts a GraphQL request body to srv, as a client would.
+func postJSON(srv http.Handler, body []byte) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(string(body)))
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, req)
+	return rec
 }

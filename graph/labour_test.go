@@ -203,13 +203,7 @@ func BenchmarkCertificationsFirstPage(b *testing.B) {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			srv := labourServer(b, n)
 			body, _ := json.Marshal(map[string]any{"query": `{ role(romeCode: "M1855") { certifications(first: 20) { totalCount nodes { rank training { code name level type current } } } } }`})
-			do := func() *httptest.ResponseRecorder {
-				req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(string(body)))
-				req.Header.Set("Content-Type", "application/json")
-				rec := httptest.NewRecorder()
-				srv.ServeHTTP(rec, req)
-				return rec
-			}
+			do := func() *httptest.ResponseRecorder { return postJSON(srv, body) }
 			if rec := do(); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), fmt.Sprintf(`"totalCount":%d`, n)) {
 				b.Fatalf("%d %s", rec.Code, rec.Body.String())
 			}
