@@ -116,17 +116,44 @@ func get(t *testing.T, url string, status int) string {
 	return string(body)
 }
 
+// buildBinary is the careergraph binary, built once per test binary (the
+// four tests here start the same one; a link takes tens of seconds on a
+// busy machine) into a directory that TestMain removes.
 func buildBinary(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "careergraph")
-	args := []string{"build", "-o", bin}
-	if stampable() {
-		args = append(args, "-buildvcs=true") // whatever GOFLAGS says
+	built.once.Do(func() {
+		if built.dir, built.err = os.MkdirTemp("", "careergraph-smoke-"); built.err != nil {
+			return
+		}
+		bin := filepath.Join(built.dir, "careergraph")
+		args := []string{"build", "-o", bin}
+		if stampable() {
+			args = append(args, "-buildvcs=true") // whatever GOFLAGS says
+		}
+		if out, err := exec.Command("go", append(args, ".")...).CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("go build: %v\n%s", err, out)
+			return
+		}
+		built.bin = bin
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
 	}
-	if out, err := exec.Command("go", append(args, ".")...).CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	return built.bin
+}
+
+var built struct {
+	once     sync.Once
+	dir, bin string
+	err      error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
 	}
-	return bin
+	os.Exit(code)
 }
 
 func waitReady(t *testing.T, base string, cmd *exec.Cmd) float64 {
