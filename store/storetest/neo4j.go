@@ -3,10 +3,12 @@ package storetest
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
+	"unicode"
 
 	"careergraph/store/neo4j"
 )
@@ -36,13 +38,15 @@ func Neo4jConfig(t *testing.T) neo4j.Config {
 // at NEO4J_URI takes first: they share that one throwaway database (the
 // Community edition has one), and `go test ./...` runs packages at once.
 // It is a file lock, so it spans test processes; within one process it
-// is counted, so a test and its subtests may each take it.
+// is counted, so a test and its subtests may each take it. The lock is
+// that Neo4j's (its file is named by NEO4J_URI): CI runs on one machine,
+// each with a Neo4j of its own, do not wait for each other.
 func LockNeo4j(t *testing.T) {
 	t.Helper()
 	neo4jLock.Lock()
 	defer neo4jLock.Unlock()
 	if neo4jLock.holders == 0 {
-		f, err := os.OpenFile(filepath.Join(os.TempDir(), "careergraph-neo4j-test.lock"), os.O_CREATE|os.O_RDWR, 0o600)
+		f, err := os.OpenFile(filepath.Join(os.TempDir(), "careergraph-neo4j-test-"+lockName(os.Getenv("NEO4J_URI"))+".lock"), os.O_CREATE|os.O_RDWR, 0o600)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -61,6 +65,16 @@ func LockNeo4j(t *testing.T) {
 			neo4jLock.file.Close()
 		}
 	})
+}
+
+// lockName is uri with every byte but a letter or a digit as "_".
+func lockName(uri string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return r
+		}
+		return '_'
+	}, uri)
 }
 
 var neo4jLock struct {
