@@ -30,7 +30,22 @@ func storeVersion(t *testing.T, dir string) uint64 {
 	return v
 }
 
+// skipWholeImportUnderRace skips a test that imports the whole shipped
+// ESCO release several times under -race: one goroutine, so the detector
+// has nothing to find in it, and it took over half of CI's race run of
+// this package (issue 26). The plain run (go test ./...) keeps it; the
+// import's race coverage is TestBrokenImportLeavesTheStoreUntouched's
+// (a small release) and TestFirstStartServesTheOpenData's (import esco
+// again on the started full store).
+func skipWholeImportUnderRace(t *testing.T) {
+	t.Helper()
+	if raceEnabled {
+		t.Skip("imports the whole ESCO release several times (one goroutine, minutes under -race); the plain run has it")
+	}
+}
+
 func TestImportESCOIsIdempotentAndServed(t *testing.T) {
+	skipWholeImportUnderRace(t)
 	escoData := seedtest.Release(t, "esco")
 	// The first `import esco` on a fresh data directory is the shared
 	// fixture's (one per test binary); this one is the second.
@@ -191,6 +206,7 @@ func TestImportMCCAfterESCO(t *testing.T) {
 	if err := runImport(context.Background(), mcc, &out); err == nil || !strings.Contains(err.Error(), "run `import esco` first") {
 		t.Fatalf("MCC before ESCO: %v", err)
 	}
+	skipWholeImportUnderRace(t) // what follows imports ESCO, then MCC twice, then ESCO
 	// Then esco (the shared fixture's first import, copied), mcc, mcc, esco.
 	dataDir := escoImportedDir(t, escoData)
 	mcc[len(mcc)-1] = dataDir
