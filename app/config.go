@@ -37,6 +37,9 @@ type config struct {
 	Neo4jPassword  string
 	Neo4jDatabase  string
 	PollInterval   time.Duration
+	// neo4jTimeout bounds each Neo4j call (0: the store's default, 5 s). No
+	// flag: a test hook, for the API suite on Neo4j on a busy machine.
+	neo4jTimeout time.Duration
 	// ResponseCacheBytes bounds the response cache (0: off).
 	ResponseCacheBytes int64
 	CacheMaxAge        int
@@ -146,5 +149,5 @@ func emptyEnv(fs *flag.FlagSet) {
 
 // neo4j is the Neo4j store's configuration.
 func (c config) neo4j() neo4jstore.Config {
-	return neo4jstore.Config{URI: c.Neo4jURI, User: c.Neo4jUser, Password: c.Neo4jPassword, Database: c.Neo4jDatabase}
+	return neo4jstore.Config{URI: c.Neo4jURI, User: c.Neo4jUser, Password: c.Neo4jPassword, Database: c.Neo4jDatabase, Timeout: c.neo4jTimeout}
 }
