@@ -21,8 +21,9 @@ type arena struct {
 // fieldSlot is an object field's context on the fast path: gqlgen's
 // FieldContext and the context node that carries it.
 type fieldSlot struct {
-	fc  graphql.FieldContext
-	ctx fieldCtx
+	fc    graphql.FieldContext
+	ctx   fieldCtx
+	index int // a list item's index (Item)
 }
 
 // arenas keeps the arenas of finished requests. One that grew past
@@ -167,3 +168,17 @@ func ObjectSize(isNil bool) int {
 	}
 	return 8
 }
+
+// Item is graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i})
+// for item i of a list whose field's context is parent
+// (graphql.GetFieldContext(ctx)), out of the request's arena.
+func (g *Guard) Item(ctx context.Context, parent *graphql.FieldContext, i int) context.Context {
+	s := &g.chunks().fields.take(1, 16)[0]
+	s.index = i
+	s.fc = graphql.FieldContext{Parent: parent, Index: &s.index}
+	s.ctx = fieldCtx{Context: ctx, fc: &s.fc, g: g}
+	return &s.ctx
+}
+
+// Array is a list's answer of n items, out of the request's arena.
+func (g *Guard) Array(n int) graphql.Array { return g.chunks().values.take(n, 32) }
