@@ -16,6 +16,12 @@
 // presenter act on the whole operation. With no Guard in the context
 // (graph.Options.PlainExecutor, or an executor run outside the server) the
 // generated code takes gqlgen's path for every field.
+//
+// Object fields without arguments take it too (arena.go): their field
+// contexts, field sets and list arrays come from a per-request arena
+// that a pool keeps between requests, so that errors below them are
+// located as gqlgen locates them, without a context.WithValue, closures
+// and the middleware chain per field.
 package lean
 
 import (
