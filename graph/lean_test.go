@@ -184,6 +184,17 @@ const leanQuery = `{ roles(first: 50) { nodes { id slug description insight acce
 // answer), and the fast path went no further than a field past it.
 func TestFastPathKeepsTheSizeLimit(t *testing.T) {
 	live, log := guideLive(t)
+	// Leaves, then objects and lists of objects (leanObject).
+	for _, query := range []string{leanQuery, objectQuery} {
+		t.Run(query[:24], func(t *testing.T) { keepsTheSizeLimit(t, live, log, query) })
+	}
+}
+
+// objectQuery is a page whose objects (edges, node, market, its salary
+// band) take the fast path as objects.
+const objectQuery = `{ roles(first: 50) { edges { cursor node { slug market { remoteWorkPercent startingSalary { label } } } } } }`
+
+func keepsTheSizeLimit(t *testing.T, live *store.Live, log *slog.Logger, query string) {
 	type result struct {
 		spent int64
 		over  bool
@@ -199,7 +210,7 @@ func TestFastPathKeepsTheSizeLimit(t *testing.T) {
 			r.spent, r.over = int64(maxBytes)-b.left.Load(), b.over.Load()
 			return resp
 		})
-		r.body = string(send2(srv, leanQuery, nil))
+		r.body = string(send2(srv, query, nil))
 		return r
 	}
 	fast, plain := run(false, 1<<30), run(true, 1<<30)
@@ -271,4 +282,37 @@ func btoi(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// Errors below the fast path's object fields and lists are located as
+// gqlgen locates them: a field left on gqlgen's path (kindLabel, under
+// role > trainings[i] > training, all three on the fast path) fails for
+// a middleware added to both servers, and a field panics, and both
+// answers, paths included, are the same bytes.
+func TestFastPathLocatesErrorsAsGqlgen(t *testing.T) {
+	live, log := guideLive(t)
+	const q = `{ role(slug: "developpeur-back-end") { slug trainings { rank training { name kindLabel } } skillGroups { label skills { skill { name } } } } }`
+	var bodies []string
+	for _, plain := range []bool{false, true} {
+		srv := NewServer(live, Options{Limits: Limits{MaxDepth: 10, MaxComplexity: 5000}, Log: log, PlainExecutor: plain})
+		srv.AroundFields(func(ctx context.Context, next graphql.Resolver) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			switch fc.Object + "." + fc.Field.Name {
+			case "Training.kindLabel":
+				return nil, fmt.Errorf("no kind label")
+			case "SkillGroup.label":
+				panic("no label")
+			}
+			return next(ctx)
+		})
+		bodies = append(bodies, string(send2(srv, q, nil)))
+	}
+	if bodies[0] != bodies[1] {
+		t.Fatalf("fast and plain answers differ:\nfast:  %.1000s\nplain: %.1000s", bodies[0], bodies[1])
+	}
+	for _, want := range []string{`"path":["role","trainings",0,"training","kindLabel"]`, `"path":["role","skillGroups",0,"label"]`} {
+		if !strings.Contains(bodies[0], want) {
+			t.Errorf("no error at %s: %.1000s", want, bodies[0])
+		}
+	}
 }

@@ -190,6 +190,10 @@ func fastPath(docs *lru2.Cache[*ast.QueryDocument, *lean.Doc]) graphql.ResponseM
 				}
 			}
 		}
-		return next(lean.With(ctx, g))
+		resp := next(lean.With(ctx, g))
+		// The answer's data is written (lean.Marshal): the field sets and
+		// field contexts it was written from go back to their pool.
+		g.Release()
+		return resp
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"careergraph/career"
+	"careergraph/graph/lean"
 	"careergraph/store"
 )
 
@@ -181,7 +182,10 @@ func (t Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 		writeResponse(w, &graphql.Response{Errors: gqlerror.List{{Message: "GET requests only allow query operations"}}})
 		return
 	}
-	responses, ctx := exec.DispatchOperation(ctx, rc)
+	// The executor writes the data into a pooled buffer (lean.Output),
+	// handed back once copied into the answer.
+	out := lean.GetOutput()
+	responses, ctx := exec.DispatchOperation(lean.WithOutput(ctx, out), rc)
 	resp := responses(ctx)
 	buf := getBuffer()
 	defer putBuffer(buf)
@@ -189,6 +193,7 @@ func (t Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	// Only a whole answer to a query is kept or validated: no error (a
 	// refusal, a limit, a deadline, a partial answer) and no extension.
 	whole := rc.Operation.Operation == ast.Query && resp != nil && len(resp.Errors) == 0 && len(resp.Extensions) == 0 && len(resp.Data) > 0
+	lean.PutOutput(out) // resp.Data is not read past here
 	etag := ""
 	if whole && (get || key != "") {
 		etag = etagOf(*buf)

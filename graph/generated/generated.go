@@ -23721,12 +23721,12 @@ func (ec *executionContext) _AreaHiringConnection(ctx context.Context, sel ast.S
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("AreaHiringConnection")
 		case "nodes":
-			out.Values[i] = ec._AreaHiringConnection_nodes(ctx, field, obj)
+			out.Values[i] = ec.lean_AreaHiringConnection_nodes(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
-			out.Values[i] = ec._AreaHiringConnection_pageInfo(ctx, field, obj)
+			out.Values[i] = ec.lean_AreaHiringConnection_pageInfo(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -23765,7 +23765,7 @@ func (ec *executionContext) _CareerPath(ctx context.Context, sel ast.SelectionSe
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("CareerPath")
 		case "steps":
-			out.Values[i] = ec._CareerPath_steps(ctx, field, obj)
+			out.Values[i] = ec.lean_CareerPath_steps(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -23883,7 +23883,7 @@ func (ec *executionContext) _Employer(ctx context.Context, sel ast.SelectionSet,
 				out.Invalids++
 			}
 		case "hires":
-			out.Values[i] = ec._Employer_hires(ctx, field, obj)
+			out.Values[i] = ec.lean_Employer_hires(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -23917,17 +23917,17 @@ func (ec *executionContext) _EmployerConnection(ctx context.Context, sel ast.Sel
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("EmployerConnection")
 		case "edges":
-			out.Values[i] = ec._EmployerConnection_edges(ctx, field, obj)
+			out.Values[i] = ec.lean_EmployerConnection_edges(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "nodes":
-			out.Values[i] = ec._EmployerConnection_nodes(ctx, field, obj)
+			out.Values[i] = ec.lean_EmployerConnection_nodes(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
-			out.Values[i] = ec._EmployerConnection_pageInfo(ctx, field, obj)
+			out.Values[i] = ec.lean_EmployerConnection_pageInfo(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -23971,7 +23971,7 @@ func (ec *executionContext) _EmployerEdge(ctx context.Context, sel ast.Selection
 				out.Invalids++
 			}
 		case "node":
-			out.Values[i] = ec._EmployerEdge_node(ctx, field, obj)
+			out.Values[i] = ec.lean_EmployerEdge_node(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24045,7 +24045,7 @@ func (ec *executionContext) _FamilySalary(ctx context.Context, sel ast.Selection
 				out.Invalids++
 			}
 		case "source":
-			out.Values[i] = ec._FamilySalary_source(ctx, field, obj)
+			out.Values[i] = ec.lean_FamilySalary_source(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24079,32 +24079,32 @@ func (ec *executionContext) _GraphStats(ctx context.Context, sel ast.SelectionSe
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("GraphStats")
 		case "nodes":
-			out.Values[i] = ec._GraphStats_nodes(ctx, field, obj)
+			out.Values[i] = ec.lean_GraphStats_nodes(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "relationships":
-			out.Values[i] = ec._GraphStats_relationships(ctx, field, obj)
+			out.Values[i] = ec.lean_GraphStats_relationships(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "hubsByInDegree":
-			out.Values[i] = ec._GraphStats_hubsByInDegree(ctx, field, obj)
+			out.Values[i] = ec.lean_GraphStats_hubsByInDegree(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "hubsByOutDegree":
-			out.Values[i] = ec._GraphStats_hubsByOutDegree(ctx, field, obj)
+			out.Values[i] = ec.lean_GraphStats_hubsByOutDegree(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "hubsByBetweenness":
-			out.Values[i] = ec._GraphStats_hubsByBetweenness(ctx, field, obj)
+			out.Values[i] = ec.lean_GraphStats_hubsByBetweenness(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "transitionKinds":
-			out.Values[i] = ec._GraphStats_transitionKinds(ctx, field, obj)
+			out.Values[i] = ec.lean_GraphStats_transitionKinds(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24173,17 +24173,17 @@ func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, ob
 				out.Invalids++
 			}
 		case "parent":
-			out.Values[i] = ec._Group_parent(ctx, field, obj)
+			out.Values[i] = ec.lean_Group_parent(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "ancestors":
-			out.Values[i] = ec._Group_ancestors(ctx, field, obj)
+			out.Values[i] = ec.lean_Group_ancestors(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "children":
-			out.Values[i] = ec._Group_children(ctx, field, obj)
+			out.Values[i] = ec.lean_Group_children(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24198,7 +24198,7 @@ func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, ob
 				out.Invalids++
 			}
 		case "sources":
-			out.Values[i] = ec._Group_sources(ctx, field, obj)
+			out.Values[i] = ec.lean_Group_sources(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24232,17 +24232,17 @@ func (ec *executionContext) _GroupConnection(ctx context.Context, sel ast.Select
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("GroupConnection")
 		case "edges":
-			out.Values[i] = ec._GroupConnection_edges(ctx, field, obj)
+			out.Values[i] = ec.lean_GroupConnection_edges(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "nodes":
-			out.Values[i] = ec._GroupConnection_nodes(ctx, field, obj)
+			out.Values[i] = ec.lean_GroupConnection_nodes(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
-			out.Values[i] = ec._GroupConnection_pageInfo(ctx, field, obj)
+			out.Values[i] = ec.lean_GroupConnection_pageInfo(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24286,7 +24286,7 @@ func (ec *executionContext) _GroupEdge(ctx context.Context, sel ast.SelectionSet
 				out.Invalids++
 			}
 		case "node":
-			out.Values[i] = ec._GroupEdge_node(ctx, field, obj)
+			out.Values[i] = ec.lean_GroupEdge_node(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24325,12 +24325,12 @@ func (ec *executionContext) _Hiring(ctx context.Context, sel ast.SelectionSet, o
 				out.Invalids++
 			}
 		case "employer":
-			out.Values[i] = ec._Hiring_employer(ctx, field, obj)
+			out.Values[i] = ec.lean_Hiring_employer(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "role":
-			out.Values[i] = ec._Hiring_role(ctx, field, obj)
+			out.Values[i] = ec.lean_Hiring_role(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24424,7 +24424,7 @@ func (ec *executionContext) _HiringOutlook(ctx context.Context, sel ast.Selectio
 				out.Invalids++
 			}
 		case "source":
-			out.Values[i] = ec._HiringOutlook_source(ctx, field, obj)
+			out.Values[i] = ec.lean_HiringOutlook_source(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24458,7 +24458,7 @@ func (ec *executionContext) _HubRole(ctx context.Context, sel ast.SelectionSet, 
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("HubRole")
 		case "role":
-			out.Values[i] = ec._HubRole_role(ctx, field, obj)
+			out.Values[i] = ec.lean_HubRole_role(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24527,7 +24527,7 @@ func (ec *executionContext) _JobTitle(ctx context.Context, sel ast.SelectionSet,
 				out.Invalids++
 			}
 		case "rome":
-			out.Values[i] = ec._JobTitle_rome(ctx, field, obj)
+			out.Values[i] = ec.lean_JobTitle_rome(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -24600,22 +24600,22 @@ func (ec *executionContext) _LabourMarket(ctx context.Context, sel ast.Selection
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("LabourMarket")
 		case "salaryBand":
-			out.Values[i] = ec._LabourMarket_salaryBand(ctx, field, obj)
+			out.Values[i] = ec.lean_LabourMarket_salaryBand(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "salaries":
-			out.Values[i] = ec._LabourMarket_salaries(ctx, field, obj)
+			out.Values[i] = ec.lean_LabourMarket_salaries(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "hiring":
-			out.Values[i] = ec._LabourMarket_hiring(ctx, field, obj)
+			out.Values[i] = ec.lean_LabourMarket_hiring(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "tension":
-			out.Values[i] = ec._LabourMarket_tension(ctx, field, obj)
+			out.Values[i] = ec.lean_LabourMarket_tension(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24719,7 +24719,7 @@ func (ec *executionContext) _LabourTension(ctx context.Context, sel ast.Selectio
 				out.Invalids++
 			}
 		case "source":
-			out.Values[i] = ec._LabourTension_source(ctx, field, obj)
+			out.Values[i] = ec.lean_LabourTension_source(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24758,7 +24758,7 @@ func (ec *executionContext) _Level(ctx context.Context, sel ast.SelectionSet, ob
 				out.Invalids++
 			}
 		case "role":
-			out.Values[i] = ec._Level_role(ctx, field, obj)
+			out.Values[i] = ec.lean_Level_role(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24788,7 +24788,7 @@ func (ec *executionContext) _Level(ctx context.Context, sel ast.SelectionSet, ob
 				out.Invalids++
 			}
 		case "salary":
-			out.Values[i] = ec._Level_salary(ctx, field, obj)
+			out.Values[i] = ec.lean_Level_salary(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -24798,12 +24798,12 @@ func (ec *executionContext) _Level(ctx context.Context, sel ast.SelectionSet, ob
 				out.Invalids++
 			}
 		case "next":
-			out.Values[i] = ec._Level_next(ctx, field, obj)
+			out.Values[i] = ec.lean_Level_next(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "previous":
-			out.Values[i] = ec._Level_previous(ctx, field, obj)
+			out.Values[i] = ec.lean_Level_previous(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -24980,12 +24980,12 @@ func (ec *executionContext) _MarketCard(ctx context.Context, sel ast.SelectionSe
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("MarketCard")
 		case "startingSalary":
-			out.Values[i] = ec._MarketCard_startingSalary(ctx, field, obj)
+			out.Values[i] = ec.lean_MarketCard_startingSalary(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "typicalTraining":
-			out.Values[i] = ec._MarketCard_typicalTraining(ctx, field, obj)
+			out.Values[i] = ec.lean_MarketCard_typicalTraining(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -25187,17 +25187,17 @@ func (ec *executionContext) _PathStep(ctx context.Context, sel ast.SelectionSet,
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("PathStep")
 		case "from":
-			out.Values[i] = ec._PathStep_from(ctx, field, obj)
+			out.Values[i] = ec.lean_PathStep_from(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "to":
-			out.Values[i] = ec._PathStep_to(ctx, field, obj)
+			out.Values[i] = ec.lean_PathStep_to(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "transition":
-			out.Values[i] = ec._PathStep_transition(ctx, field, obj)
+			out.Values[i] = ec.lean_PathStep_transition(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -25232,17 +25232,17 @@ func (ec *executionContext) _PathStep(ctx context.Context, sel ast.SelectionSet,
 				out.Invalids++
 			}
 		case "skillsToAcquire":
-			out.Values[i] = ec._PathStep_skillsToAcquire(ctx, field, obj)
+			out.Values[i] = ec.lean_PathStep_skillsToAcquire(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "transferableSkills":
-			out.Values[i] = ec._PathStep_transferableSkills(ctx, field, obj)
+			out.Values[i] = ec.lean_PathStep_transferableSkills(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "trainings":
-			out.Values[i] = ec._PathStep_trainings(ctx, field, obj)
+			out.Values[i] = ec.lean_PathStep_trainings(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25481,7 +25481,7 @@ func (ec *executionContext) _ReachableRole(ctx context.Context, sel ast.Selectio
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("ReachableRole")
 		case "role":
-			out.Values[i] = ec._ReachableRole_role(ctx, field, obj)
+			out.Values[i] = ec.lean_ReachableRole_role(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25560,12 +25560,12 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 				out.Invalids++
 			}
 		case "market":
-			out.Values[i] = ec._Role_market(ctx, field, obj)
+			out.Values[i] = ec.lean_Role_market(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "levels":
-			out.Values[i] = ec._Role_levels(ctx, field, obj)
+			out.Values[i] = ec.lean_Role_levels(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25575,32 +25575,32 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 				out.Invalids++
 			}
 		case "skillGroups":
-			out.Values[i] = ec._Role_skillGroups(ctx, field, obj)
+			out.Values[i] = ec.lean_Role_skillGroups(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "trainings":
-			out.Values[i] = ec._Role_trainings(ctx, field, obj)
+			out.Values[i] = ec.lean_Role_trainings(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "employers":
-			out.Values[i] = ec._Role_employers(ctx, field, obj)
+			out.Values[i] = ec.lean_Role_employers(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "titles":
-			out.Values[i] = ec._Role_titles(ctx, field, obj)
+			out.Values[i] = ec.lean_Role_titles(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "nextSteps":
-			out.Values[i] = ec._Role_nextSteps(ctx, field, obj)
+			out.Values[i] = ec.lean_Role_nextSteps(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "careerChangeSources":
-			out.Values[i] = ec._Role_careerChangeSources(ctx, field, obj)
+			out.Values[i] = ec.lean_Role_careerChangeSources(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25615,7 +25615,7 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 				out.Invalids++
 			}
 		case "similarRoles":
-			out.Values[i] = ec._Role_similarRoles(ctx, field, obj)
+			out.Values[i] = ec.lean_Role_similarRoles(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25630,7 +25630,7 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 				out.Invalids++
 			}
 		case "sources":
-			out.Values[i] = ec._Role_sources(ctx, field, obj)
+			out.Values[i] = ec.lean_Role_sources(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25650,12 +25650,12 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 				out.Invalids++
 			}
 		case "mcc":
-			out.Values[i] = ec._Role_mcc(ctx, field, obj)
+			out.Values[i] = ec.lean_Role_mcc(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "family":
-			out.Values[i] = ec._Role_family(ctx, field, obj)
+			out.Values[i] = ec.lean_Role_family(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -25670,27 +25670,27 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 				out.Invalids++
 			}
 		case "romeDomain":
-			out.Values[i] = ec._Role_romeDomain(ctx, field, obj)
+			out.Values[i] = ec.lean_Role_romeDomain(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "rome":
-			out.Values[i] = ec._Role_rome(ctx, field, obj)
+			out.Values[i] = ec.lean_Role_rome(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "equivalents":
-			out.Values[i] = ec._Role_equivalents(ctx, field, obj)
+			out.Values[i] = ec.lean_Role_equivalents(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "broader":
-			out.Values[i] = ec._Role_broader(ctx, field, obj)
+			out.Values[i] = ec.lean_Role_broader(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "narrower":
-			out.Values[i] = ec._Role_narrower(ctx, field, obj)
+			out.Values[i] = ec.lean_Role_narrower(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25700,12 +25700,12 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 				out.Invalids++
 			}
 		case "romeFamily":
-			out.Values[i] = ec._Role_romeFamily(ctx, field, obj)
+			out.Values[i] = ec.lean_Role_romeFamily(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "labour":
-			out.Values[i] = ec._Role_labour(ctx, field, obj)
+			out.Values[i] = ec.lean_Role_labour(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -25715,7 +25715,7 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 				out.Invalids++
 			}
 		case "accessLevels":
-			out.Values[i] = ec._Role_accessLevels(ctx, field, obj)
+			out.Values[i] = ec.lean_Role_accessLevels(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -25754,17 +25754,17 @@ func (ec *executionContext) _RoleConnection(ctx context.Context, sel ast.Selecti
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("RoleConnection")
 		case "edges":
-			out.Values[i] = ec._RoleConnection_edges(ctx, field, obj)
+			out.Values[i] = ec.lean_RoleConnection_edges(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "nodes":
-			out.Values[i] = ec._RoleConnection_nodes(ctx, field, obj)
+			out.Values[i] = ec.lean_RoleConnection_nodes(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
-			out.Values[i] = ec._RoleConnection_pageInfo(ctx, field, obj)
+			out.Values[i] = ec.lean_RoleConnection_pageInfo(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25808,7 +25808,7 @@ func (ec *executionContext) _RoleEdge(ctx context.Context, sel ast.SelectionSet,
 				out.Invalids++
 			}
 		case "node":
-			out.Values[i] = ec._RoleEdge_node(ctx, field, obj)
+			out.Values[i] = ec.lean_RoleEdge_node(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25842,7 +25842,7 @@ func (ec *executionContext) _RoleSimilarity(ctx context.Context, sel ast.Selecti
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("RoleSimilarity")
 		case "role":
-			out.Values[i] = ec._RoleSimilarity_role(ctx, field, obj)
+			out.Values[i] = ec.lean_RoleSimilarity_role(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25911,12 +25911,12 @@ func (ec *executionContext) _RoleSkill(ctx context.Context, sel ast.SelectionSet
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("RoleSkill")
 		case "role":
-			out.Values[i] = ec._RoleSkill_role(ctx, field, obj)
+			out.Values[i] = ec.lean_RoleSkill_role(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "skill":
-			out.Values[i] = ec._RoleSkill_skill(ctx, field, obj)
+			out.Values[i] = ec.lean_RoleSkill_skill(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25941,7 +25941,7 @@ func (ec *executionContext) _RoleSkill(ctx context.Context, sel ast.SelectionSet
 				out.Invalids++
 			}
 		case "sources":
-			out.Values[i] = ec._RoleSkill_sources(ctx, field, obj)
+			out.Values[i] = ec.lean_RoleSkill_sources(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25975,7 +25975,7 @@ func (ec *executionContext) _RomeInterest(ctx context.Context, sel ast.Selection
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("RomeInterest")
 		case "interest":
-			out.Values[i] = ec._RomeInterest_interest(ctx, field, obj)
+			out.Values[i] = ec.lean_RomeInterest_interest(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26049,27 +26049,27 @@ func (ec *executionContext) _RomeProfile(ctx context.Context, sel ast.SelectionS
 				out.Invalids++
 			}
 		case "workContexts":
-			out.Values[i] = ec._RomeProfile_workContexts(ctx, field, obj)
+			out.Values[i] = ec.lean_RomeProfile_workContexts(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "sectors":
-			out.Values[i] = ec._RomeProfile_sectors(ctx, field, obj)
+			out.Values[i] = ec.lean_RomeProfile_sectors(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "nafSectors":
-			out.Values[i] = ec._RomeProfile_nafSectors(ctx, field, obj)
+			out.Values[i] = ec.lean_RomeProfile_nafSectors(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "interests":
-			out.Values[i] = ec._RomeProfile_interests(ctx, field, obj)
+			out.Values[i] = ec.lean_RomeProfile_interests(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "themes":
-			out.Values[i] = ec._RomeProfile_themes(ctx, field, obj)
+			out.Values[i] = ec.lean_RomeProfile_themes(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26123,7 +26123,7 @@ func (ec *executionContext) _RomeSkill(ctx context.Context, sel ast.SelectionSet
 				out.Invalids++
 			}
 		case "parent":
-			out.Values[i] = ec._RomeSkill_parent(ctx, field, obj)
+			out.Values[i] = ec.lean_RomeSkill_parent(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -26340,7 +26340,7 @@ func (ec *executionContext) _SalaryRange(ctx context.Context, sel ast.SelectionS
 				out.Invalids++
 			}
 		case "source":
-			out.Values[i] = ec._SalaryRange_source(ctx, field, obj)
+			out.Values[i] = ec.lean_SalaryRange_source(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26516,7 +26516,7 @@ func (ec *executionContext) _SimilarRole(ctx context.Context, sel ast.SelectionS
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("SimilarRole")
 		case "role":
-			out.Values[i] = ec._SimilarRole_role(ctx, field, obj)
+			out.Values[i] = ec.lean_SimilarRole_role(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26585,7 +26585,7 @@ func (ec *executionContext) _Skill(ctx context.Context, sel ast.SelectionSet, ob
 				out.Invalids++
 			}
 		case "requiredBy":
-			out.Values[i] = ec._Skill_requiredBy(ctx, field, obj)
+			out.Values[i] = ec.lean_Skill_requiredBy(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26600,27 +26600,27 @@ func (ec *executionContext) _Skill(ctx context.Context, sel ast.SelectionSet, ob
 				out.Invalids++
 			}
 		case "groups":
-			out.Values[i] = ec._Skill_groups(ctx, field, obj)
+			out.Values[i] = ec.lean_Skill_groups(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "buildsOn":
-			out.Values[i] = ec._Skill_buildsOn(ctx, field, obj)
+			out.Values[i] = ec.lean_Skill_buildsOn(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "neededBy":
-			out.Values[i] = ec._Skill_neededBy(ctx, field, obj)
+			out.Values[i] = ec.lean_Skill_neededBy(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "sources":
-			out.Values[i] = ec._Skill_sources(ctx, field, obj)
+			out.Values[i] = ec.lean_Skill_sources(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "rome":
-			out.Values[i] = ec._Skill_rome(ctx, field, obj)
+			out.Values[i] = ec.lean_Skill_rome(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -26654,17 +26654,17 @@ func (ec *executionContext) _SkillConnection(ctx context.Context, sel ast.Select
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("SkillConnection")
 		case "edges":
-			out.Values[i] = ec._SkillConnection_edges(ctx, field, obj)
+			out.Values[i] = ec.lean_SkillConnection_edges(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "nodes":
-			out.Values[i] = ec._SkillConnection_nodes(ctx, field, obj)
+			out.Values[i] = ec.lean_SkillConnection_nodes(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
-			out.Values[i] = ec._SkillConnection_pageInfo(ctx, field, obj)
+			out.Values[i] = ec.lean_SkillConnection_pageInfo(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26708,7 +26708,7 @@ func (ec *executionContext) _SkillEdge(ctx context.Context, sel ast.SelectionSet
 				out.Invalids++
 			}
 		case "node":
-			out.Values[i] = ec._SkillEdge_node(ctx, field, obj)
+			out.Values[i] = ec.lean_SkillEdge_node(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26742,17 +26742,17 @@ func (ec *executionContext) _SkillGap(ctx context.Context, sel ast.SelectionSet,
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("SkillGap")
 		case "target":
-			out.Values[i] = ec._SkillGap_target(ctx, field, obj)
+			out.Values[i] = ec.lean_SkillGap_target(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "missingEssential":
-			out.Values[i] = ec._SkillGap_missingEssential(ctx, field, obj)
+			out.Values[i] = ec.lean_SkillGap_missingEssential(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "missingOptional":
-			out.Values[i] = ec._SkillGap_missingOptional(ctx, field, obj)
+			out.Values[i] = ec.lean_SkillGap_missingOptional(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26762,7 +26762,7 @@ func (ec *executionContext) _SkillGap(ctx context.Context, sel ast.SelectionSet,
 				out.Invalids++
 			}
 		case "trainings":
-			out.Values[i] = ec._SkillGap_trainings(ctx, field, obj)
+			out.Values[i] = ec.lean_SkillGap_trainings(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26806,7 +26806,7 @@ func (ec *executionContext) _SkillGroup(ctx context.Context, sel ast.SelectionSe
 				out.Invalids++
 			}
 		case "skills":
-			out.Values[i] = ec._SkillGroup_skills(ctx, field, obj)
+			out.Values[i] = ec.lean_SkillGroup_skills(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26840,12 +26840,12 @@ func (ec *executionContext) _SkillLink(ctx context.Context, sel ast.SelectionSet
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("SkillLink")
 		case "from":
-			out.Values[i] = ec._SkillLink_from(ctx, field, obj)
+			out.Values[i] = ec.lean_SkillLink_from(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "to":
-			out.Values[i] = ec._SkillLink_to(ctx, field, obj)
+			out.Values[i] = ec.lean_SkillLink_to(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26855,7 +26855,7 @@ func (ec *executionContext) _SkillLink(ctx context.Context, sel ast.SelectionSet
 				out.Invalids++
 			}
 		case "sources":
-			out.Values[i] = ec._SkillLink_sources(ctx, field, obj)
+			out.Values[i] = ec.lean_SkillLink_sources(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26889,7 +26889,7 @@ func (ec *executionContext) _SkillMention(ctx context.Context, sel ast.Selection
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("SkillMention")
 		case "skill":
-			out.Values[i] = ec._SkillMention_skill(ctx, field, obj)
+			out.Values[i] = ec.lean_SkillMention_skill(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -27002,12 +27002,12 @@ func (ec *executionContext) _TextReading(ctx context.Context, sel ast.SelectionS
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("TextReading")
 		case "skills":
-			out.Values[i] = ec._TextReading_skills(ctx, field, obj)
+			out.Values[i] = ec.lean_TextReading_skills(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "roles":
-			out.Values[i] = ec._TextReading_roles(ctx, field, obj)
+			out.Values[i] = ec.lean_TextReading_roles(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -27041,7 +27041,7 @@ func (ec *executionContext) _TitleLink(ctx context.Context, sel ast.SelectionSet
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("TitleLink")
 		case "role":
-			out.Values[i] = ec._TitleLink_role(ctx, field, obj)
+			out.Values[i] = ec.lean_TitleLink_role(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -27066,7 +27066,7 @@ func (ec *executionContext) _TitleLink(ctx context.Context, sel ast.SelectionSet
 				out.Invalids++
 			}
 		case "through":
-			out.Values[i] = ec._TitleLink_through(ctx, field, obj)
+			out.Values[i] = ec.lean_TitleLink_through(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -27130,7 +27130,7 @@ func (ec *executionContext) _Training(ctx context.Context, sel ast.SelectionSet,
 				out.Invalids++
 			}
 		case "duration":
-			out.Values[i] = ec._Training_duration(ctx, field, obj)
+			out.Values[i] = ec.lean_Training_duration(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -27140,7 +27140,7 @@ func (ec *executionContext) _Training(ctx context.Context, sel ast.SelectionSet,
 				out.Invalids++
 			}
 		case "leadsTo":
-			out.Values[i] = ec._Training_leadsTo(ctx, field, obj)
+			out.Values[i] = ec.lean_Training_leadsTo(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -27175,7 +27175,7 @@ func (ec *executionContext) _Training(ctx context.Context, sel ast.SelectionSet,
 				out.Invalids++
 			}
 		case "successor":
-			out.Values[i] = ec._Training_successor(ctx, field, obj)
+			out.Values[i] = ec.lean_Training_successor(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -27190,7 +27190,7 @@ func (ec *executionContext) _Training(ctx context.Context, sel ast.SelectionSet,
 				out.Invalids++
 			}
 		case "sources":
-			out.Values[i] = ec._Training_sources(ctx, field, obj)
+			out.Values[i] = ec.lean_Training_sources(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -27224,17 +27224,17 @@ func (ec *executionContext) _TrainingConnection(ctx context.Context, sel ast.Sel
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("TrainingConnection")
 		case "edges":
-			out.Values[i] = ec._TrainingConnection_edges(ctx, field, obj)
+			out.Values[i] = ec.lean_TrainingConnection_edges(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "nodes":
-			out.Values[i] = ec._TrainingConnection_nodes(ctx, field, obj)
+			out.Values[i] = ec.lean_TrainingConnection_nodes(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
-			out.Values[i] = ec._TrainingConnection_pageInfo(ctx, field, obj)
+			out.Values[i] = ec.lean_TrainingConnection_pageInfo(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -27278,7 +27278,7 @@ func (ec *executionContext) _TrainingEdge(ctx context.Context, sel ast.Selection
 				out.Invalids++
 			}
 		case "node":
-			out.Values[i] = ec._TrainingEdge_node(ctx, field, obj)
+			out.Values[i] = ec.lean_TrainingEdge_node(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -27317,12 +27317,12 @@ func (ec *executionContext) _TrainingPath(ctx context.Context, sel ast.Selection
 				out.Invalids++
 			}
 		case "training":
-			out.Values[i] = ec._TrainingPath_training(ctx, field, obj)
+			out.Values[i] = ec.lean_TrainingPath_training(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "role":
-			out.Values[i] = ec._TrainingPath_role(ctx, field, obj)
+			out.Values[i] = ec.lean_TrainingPath_role(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -27342,7 +27342,7 @@ func (ec *executionContext) _TrainingPath(ctx context.Context, sel ast.Selection
 				out.Invalids++
 			}
 		case "sources":
-			out.Values[i] = ec._TrainingPath_sources(ctx, field, obj)
+			out.Values[i] = ec.lean_TrainingPath_sources(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -27376,12 +27376,12 @@ func (ec *executionContext) _TrainingPathConnection(ctx context.Context, sel ast
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("TrainingPathConnection")
 		case "nodes":
-			out.Values[i] = ec._TrainingPathConnection_nodes(ctx, field, obj)
+			out.Values[i] = ec.lean_TrainingPathConnection_nodes(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
-			out.Values[i] = ec._TrainingPathConnection_pageInfo(ctx, field, obj)
+			out.Values[i] = ec.lean_TrainingPathConnection_pageInfo(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -27420,12 +27420,12 @@ func (ec *executionContext) _Transition(ctx context.Context, sel ast.SelectionSe
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Transition")
 		case "from":
-			out.Values[i] = ec._Transition_from(ctx, field, obj)
+			out.Values[i] = ec.lean_Transition_from(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "to":
-			out.Values[i] = ec._Transition_to(ctx, field, obj)
+			out.Values[i] = ec.lean_Transition_to(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -27455,12 +27455,12 @@ func (ec *executionContext) _Transition(ctx context.Context, sel ast.SelectionSe
 				out.Invalids++
 			}
 		case "sources":
-			out.Values[i] = ec._Transition_sources(ctx, field, obj)
+			out.Values[i] = ec.lean_Transition_sources(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "similarity":
-			out.Values[i] = ec._Transition_similarity(ctx, field, obj)
+			out.Values[i] = ec.lean_Transition_similarity(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -33513,4 +33513,2629 @@ func (ec *executionContext) lean_WriteResult_written(ctx context.Context, g *lea
 		return graphql.Null
 	}
 	return (*lean.Int)(&obj.Written)
+}
+
+// lean_AreaHiringConnection_nodes answers AreaHiringConnection.nodes on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_AreaHiringConnection_nodes(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.AreaHiringConnection) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._AreaHiringConnection_nodes(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "AreaHiringConnection", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Nodes
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._AreaHiringConnection_nodes(parent, field, obj)
+	}
+	return ec.marshalNAreaHiring2ᚕᚖcareergraphᚋcareerᚐAreaHiringᚄ(ctx, field.Selections, v)
+}
+
+// lean_AreaHiringConnection_pageInfo answers AreaHiringConnection.pageInfo on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_AreaHiringConnection_pageInfo(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.AreaHiringConnection) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._AreaHiringConnection_pageInfo(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "AreaHiringConnection", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.PageInfo
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._AreaHiringConnection_pageInfo(parent, field, obj)
+	}
+	return ec.marshalNPageInfo2ᚖcareergraphᚋgraphᚋmodelᚐPageInfo(ctx, field.Selections, v)
+}
+
+// lean_CareerPath_steps answers CareerPath.steps on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_CareerPath_steps(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Route) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._CareerPath_steps(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "CareerPath", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Steps
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._CareerPath_steps(parent, field, obj)
+	}
+	return ec.marshalNPathStep2ᚕcareergraphᚋcareerᚐStepᚄ(ctx, field.Selections, v)
+}
+
+// lean_Employer_hires answers Employer.hires on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Employer_hires(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Employer) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Employer_hires(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Employer", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Employer().Hires(ctx, obj)
+	if err != nil {
+		return ec._Employer_hires(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._Employer_hires(parent, field, obj)
+	}
+	return ec.marshalNHiring2ᚕᚖcareergraphᚋcareerᚐHiresᚄ(ctx, field.Selections, v)
+}
+
+// lean_EmployerConnection_edges answers EmployerConnection.edges on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_EmployerConnection_edges(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.EmployerConnection) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._EmployerConnection_edges(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "EmployerConnection", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Edges
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._EmployerConnection_edges(parent, field, obj)
+	}
+	return ec.marshalNEmployerEdge2ᚕᚖcareergraphᚋgraphᚋmodelᚐEmployerEdgeᚄ(ctx, field.Selections, v)
+}
+
+// lean_EmployerConnection_nodes answers EmployerConnection.nodes on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_EmployerConnection_nodes(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.EmployerConnection) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._EmployerConnection_nodes(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "EmployerConnection", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Nodes
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._EmployerConnection_nodes(parent, field, obj)
+	}
+	return ec.marshalNEmployer2ᚕᚖcareergraphᚋcareerᚐEmployerᚄ(ctx, field.Selections, v)
+}
+
+// lean_EmployerConnection_pageInfo answers EmployerConnection.pageInfo on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_EmployerConnection_pageInfo(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.EmployerConnection) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._EmployerConnection_pageInfo(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "EmployerConnection", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.PageInfo
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._EmployerConnection_pageInfo(parent, field, obj)
+	}
+	return ec.marshalNPageInfo2ᚖcareergraphᚋgraphᚋmodelᚐPageInfo(ctx, field.Selections, v)
+}
+
+// lean_EmployerEdge_node answers EmployerEdge.node on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_EmployerEdge_node(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.EmployerEdge) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._EmployerEdge_node(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "EmployerEdge", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Node
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._EmployerEdge_node(parent, field, obj)
+	}
+	return ec.marshalNEmployer2ᚖcareergraphᚋcareerᚐEmployer(ctx, field.Selections, v)
+}
+
+// lean_FamilySalary_source answers FamilySalary.source on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_FamilySalary_source(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.SalaryFigure) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._FamilySalary_source(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "FamilySalary", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.FamilySalary().Source(ctx, obj)
+	if err != nil {
+		return ec._FamilySalary_source(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._FamilySalary_source(parent, field, obj)
+	}
+	return ec.marshalNSource2ᚖcareergraphᚋcareerᚐSource(ctx, field.Selections, v)
+}
+
+// lean_GraphStats_hubsByBetweenness answers GraphStats.hubsByBetweenness on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_GraphStats_hubsByBetweenness(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.GraphStats) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._GraphStats_hubsByBetweenness(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "GraphStats", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.HubsByBetweenness
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._GraphStats_hubsByBetweenness(parent, field, obj)
+	}
+	return ec.marshalNHubRole2ᚕᚖcareergraphᚋcareerᚐHubᚄ(ctx, field.Selections, v)
+}
+
+// lean_GraphStats_hubsByInDegree answers GraphStats.hubsByInDegree on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_GraphStats_hubsByInDegree(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.GraphStats) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._GraphStats_hubsByInDegree(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "GraphStats", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.HubsByInDegree
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._GraphStats_hubsByInDegree(parent, field, obj)
+	}
+	return ec.marshalNHubRole2ᚕᚖcareergraphᚋcareerᚐHubᚄ(ctx, field.Selections, v)
+}
+
+// lean_GraphStats_hubsByOutDegree answers GraphStats.hubsByOutDegree on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_GraphStats_hubsByOutDegree(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.GraphStats) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._GraphStats_hubsByOutDegree(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "GraphStats", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.HubsByOutDegree
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._GraphStats_hubsByOutDegree(parent, field, obj)
+	}
+	return ec.marshalNHubRole2ᚕᚖcareergraphᚋcareerᚐHubᚄ(ctx, field.Selections, v)
+}
+
+// lean_GraphStats_nodes answers GraphStats.nodes on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_GraphStats_nodes(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.GraphStats) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._GraphStats_nodes(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "GraphStats", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Nodes
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._GraphStats_nodes(parent, field, obj)
+	}
+	return ec.marshalNKindCount2ᚕᚖcareergraphᚋcareerᚐKindCountᚄ(ctx, field.Selections, v)
+}
+
+// lean_GraphStats_relationships answers GraphStats.relationships on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_GraphStats_relationships(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.GraphStats) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._GraphStats_relationships(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "GraphStats", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Relationships
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._GraphStats_relationships(parent, field, obj)
+	}
+	return ec.marshalNKindCount2ᚕᚖcareergraphᚋcareerᚐKindCountᚄ(ctx, field.Selections, v)
+}
+
+// lean_GraphStats_transitionKinds answers GraphStats.transitionKinds on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_GraphStats_transitionKinds(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.GraphStats) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._GraphStats_transitionKinds(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "GraphStats", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.TransitionKinds
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._GraphStats_transitionKinds(parent, field, obj)
+	}
+	return ec.marshalNKindCount2ᚕᚖcareergraphᚋcareerᚐKindCountᚄ(ctx, field.Selections, v)
+}
+
+// lean_Group_ancestors answers Group.ancestors on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Group_ancestors(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Group) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Group_ancestors(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Group", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Group().Ancestors(ctx, obj)
+	if err != nil {
+		return ec._Group_ancestors(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._Group_ancestors(parent, field, obj)
+	}
+	return ec.marshalNGroup2ᚕᚖcareergraphᚋcareerᚐGroupᚄ(ctx, field.Selections, v)
+}
+
+// lean_Group_children answers Group.children on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Group_children(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Group) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Group_children(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Group", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Group().Children(ctx, obj)
+	if err != nil {
+		return ec._Group_children(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._Group_children(parent, field, obj)
+	}
+	return ec.marshalNGroup2ᚕᚖcareergraphᚋcareerᚐGroupᚄ(ctx, field.Selections, v)
+}
+
+// lean_Group_parent answers Group.parent on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Group_parent(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Group) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Group_parent(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Group", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Group().Parent(ctx, obj)
+	if err != nil {
+		return ec._Group_parent(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._Group_parent(parent, field, obj)
+	}
+	return ec.marshalOGroup2ᚖcareergraphᚋcareerᚐGroup(ctx, field.Selections, v)
+}
+
+// lean_Group_sources answers Group.sources on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Group_sources(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Group) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Group_sources(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Group", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Group().Sources(ctx, obj)
+	if err != nil {
+		return ec._Group_sources(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._Group_sources(parent, field, obj)
+	}
+	return ec.marshalNSource2ᚕᚖcareergraphᚋcareerᚐSourceᚄ(ctx, field.Selections, v)
+}
+
+// lean_GroupConnection_edges answers GroupConnection.edges on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_GroupConnection_edges(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.GroupConnection) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._GroupConnection_edges(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "GroupConnection", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Edges
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._GroupConnection_edges(parent, field, obj)
+	}
+	return ec.marshalNGroupEdge2ᚕᚖcareergraphᚋgraphᚋmodelᚐGroupEdgeᚄ(ctx, field.Selections, v)
+}
+
+// lean_GroupConnection_nodes answers GroupConnection.nodes on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_GroupConnection_nodes(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.GroupConnection) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._GroupConnection_nodes(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "GroupConnection", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Nodes
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._GroupConnection_nodes(parent, field, obj)
+	}
+	return ec.marshalNGroup2ᚕᚖcareergraphᚋcareerᚐGroupᚄ(ctx, field.Selections, v)
+}
+
+// lean_GroupConnection_pageInfo answers GroupConnection.pageInfo on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_GroupConnection_pageInfo(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.GroupConnection) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._GroupConnection_pageInfo(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "GroupConnection", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.PageInfo
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._GroupConnection_pageInfo(parent, field, obj)
+	}
+	return ec.marshalNPageInfo2ᚖcareergraphᚋgraphᚋmodelᚐPageInfo(ctx, field.Selections, v)
+}
+
+// lean_GroupEdge_node answers GroupEdge.node on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_GroupEdge_node(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.GroupEdge) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._GroupEdge_node(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "GroupEdge", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Node
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._GroupEdge_node(parent, field, obj)
+	}
+	return ec.marshalNGroup2ᚖcareergraphᚋcareerᚐGroup(ctx, field.Selections, v)
+}
+
+// lean_Hiring_employer answers Hiring.employer on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Hiring_employer(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Hires) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Hiring_employer(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Hiring", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Hiring().Employer(ctx, obj)
+	if err != nil {
+		return ec._Hiring_employer(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._Hiring_employer(parent, field, obj)
+	}
+	return ec.marshalNEmployer2ᚖcareergraphᚋcareerᚐEmployer(ctx, field.Selections, v)
+}
+
+// lean_Hiring_role answers Hiring.role on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Hiring_role(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Hires) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Hiring_role(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Hiring", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Hiring().Role(ctx, obj)
+	if err != nil {
+		return ec._Hiring_role(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._Hiring_role(parent, field, obj)
+	}
+	return ec.marshalNRole2ᚖcareergraphᚋcareerᚐRole(ctx, field.Selections, v)
+}
+
+// lean_HiringOutlook_source answers HiringOutlook.source on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_HiringOutlook_source(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.HiringFigure) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._HiringOutlook_source(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "HiringOutlook", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.HiringOutlook().Source(ctx, obj)
+	if err != nil {
+		return ec._HiringOutlook_source(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._HiringOutlook_source(parent, field, obj)
+	}
+	return ec.marshalNSource2ᚖcareergraphᚋcareerᚐSource(ctx, field.Selections, v)
+}
+
+// lean_HubRole_role answers HubRole.role on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_HubRole_role(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Hub) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._HubRole_role(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "HubRole", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Role
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._HubRole_role(parent, field, obj)
+	}
+	return ec.marshalNRole2ᚖcareergraphᚋcareerᚐRole(ctx, field.Selections, v)
+}
+
+// lean_JobTitle_rome answers JobTitle.rome on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_JobTitle_rome(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.JobTitle) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._JobTitle_rome(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "JobTitle", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Rome
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._JobTitle_rome(parent, field, obj)
+	}
+	return ec.marshalORomeTitle2ᚖcareergraphᚋcareerᚐRomeTitle(ctx, field.Selections, v)
+}
+
+// lean_LabourMarket_hiring answers LabourMarket.hiring on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_LabourMarket_hiring(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.LabourProfile) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._LabourMarket_hiring(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "LabourMarket", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Hiring
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._LabourMarket_hiring(parent, field, obj)
+	}
+	return ec.marshalNHiringOutlook2ᚕcareergraphᚋcareerᚐHiringFigureᚄ(ctx, field.Selections, v)
+}
+
+// lean_LabourMarket_salaries answers LabourMarket.salaries on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_LabourMarket_salaries(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.LabourProfile) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._LabourMarket_salaries(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "LabourMarket", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Salaries
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._LabourMarket_salaries(parent, field, obj)
+	}
+	return ec.marshalNFamilySalary2ᚕcareergraphᚋcareerᚐSalaryFigureᚄ(ctx, field.Selections, v)
+}
+
+// lean_LabourMarket_salaryBand answers LabourMarket.salaryBand on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_LabourMarket_salaryBand(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.LabourProfile) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._LabourMarket_salaryBand(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "LabourMarket", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.LabourMarket().SalaryBand(ctx, obj)
+	if err != nil {
+		return ec._LabourMarket_salaryBand(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._LabourMarket_salaryBand(parent, field, obj)
+	}
+	return ec.marshalOSalaryRange2ᚖcareergraphᚋcareerᚐSalaryRange(ctx, field.Selections, v)
+}
+
+// lean_LabourMarket_tension answers LabourMarket.tension on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_LabourMarket_tension(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.LabourProfile) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._LabourMarket_tension(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "LabourMarket", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Tension
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._LabourMarket_tension(parent, field, obj)
+	}
+	return ec.marshalNLabourTension2ᚕcareergraphᚋcareerᚐTensionFigureᚄ(ctx, field.Selections, v)
+}
+
+// lean_LabourTension_source answers LabourTension.source on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_LabourTension_source(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.TensionFigure) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._LabourTension_source(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "LabourTension", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.LabourTension().Source(ctx, obj)
+	if err != nil {
+		return ec._LabourTension_source(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._LabourTension_source(parent, field, obj)
+	}
+	return ec.marshalNSource2ᚖcareergraphᚋcareerᚐSource(ctx, field.Selections, v)
+}
+
+// lean_Level_next answers Level.next on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Level_next(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Level) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Level_next(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Level", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Level().Next(ctx, obj)
+	if err != nil {
+		return ec._Level_next(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._Level_next(parent, field, obj)
+	}
+	return ec.marshalOLevel2ᚖcareergraphᚋcareerᚐLevel(ctx, field.Selections, v)
+}
+
+// lean_Level_previous answers Level.previous on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Level_previous(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Level) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Level_previous(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Level", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Level().Previous(ctx, obj)
+	if err != nil {
+		return ec._Level_previous(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._Level_previous(parent, field, obj)
+	}
+	return ec.marshalOLevel2ᚖcareergraphᚋcareerᚐLevel(ctx, field.Selections, v)
+}
+
+// lean_Level_role answers Level.role on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Level_role(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Level) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Level_role(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Level", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Level().Role(ctx, obj)
+	if err != nil {
+		return ec._Level_role(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._Level_role(parent, field, obj)
+	}
+	return ec.marshalNRole2ᚖcareergraphᚋcareerᚐRole(ctx, field.Selections, v)
+}
+
+// lean_Level_salary answers Level.salary on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Level_salary(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Level) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Level_salary(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Level", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Salary
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._Level_salary(parent, field, obj)
+	}
+	return ec.marshalOSalaryBand2ᚖcareergraphᚋcareerᚐBand(ctx, field.Selections, v)
+}
+
+// lean_MarketCard_startingSalary answers MarketCard.startingSalary on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_MarketCard_startingSalary(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Market) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._MarketCard_startingSalary(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "MarketCard", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.StartingSalary
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._MarketCard_startingSalary(parent, field, obj)
+	}
+	return ec.marshalOSalaryBand2ᚖcareergraphᚋcareerᚐBand(ctx, field.Selections, v)
+}
+
+// lean_MarketCard_typicalTraining answers MarketCard.typicalTraining on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_MarketCard_typicalTraining(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Market) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._MarketCard_typicalTraining(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "MarketCard", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.TypicalTraining
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._MarketCard_typicalTraining(parent, field, obj)
+	}
+	return ec.marshalODuration2ᚖcareergraphᚋcareerᚐDuration(ctx, field.Selections, v)
+}
+
+// lean_PathStep_from answers PathStep.from on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_PathStep_from(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Step) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._PathStep_from(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "PathStep", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.From
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._PathStep_from(parent, field, obj)
+	}
+	return ec.marshalORole2ᚖcareergraphᚋcareerᚐRole(ctx, field.Selections, v)
+}
+
+// lean_PathStep_skillsToAcquire answers PathStep.skillsToAcquire on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_PathStep_skillsToAcquire(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Step) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._PathStep_skillsToAcquire(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "PathStep", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Acquire
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._PathStep_skillsToAcquire(parent, field, obj)
+	}
+	return ec.marshalNSkill2ᚕᚖcareergraphᚋcareerᚐSkillᚄ(ctx, field.Selections, v)
+}
+
+// lean_PathStep_to answers PathStep.to on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_PathStep_to(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Step) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._PathStep_to(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "PathStep", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.To
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._PathStep_to(parent, field, obj)
+	}
+	return ec.marshalNRole2ᚖcareergraphᚋcareerᚐRole(ctx, field.Selections, v)
+}
+
+// lean_PathStep_trainings answers PathStep.trainings on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_PathStep_trainings(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Step) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._PathStep_trainings(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "PathStep", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Trainings
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._PathStep_trainings(parent, field, obj)
+	}
+	return ec.marshalNTrainingPath2ᚕᚖcareergraphᚋcareerᚐLeadsToᚄ(ctx, field.Selections, v)
+}
+
+// lean_PathStep_transferableSkills answers PathStep.transferableSkills on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_PathStep_transferableSkills(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Step) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._PathStep_transferableSkills(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "PathStep", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Transferable
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._PathStep_transferableSkills(parent, field, obj)
+	}
+	return ec.marshalNSkill2ᚕᚖcareergraphᚋcareerᚐSkillᚄ(ctx, field.Selections, v)
+}
+
+// lean_PathStep_transition answers PathStep.transition on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_PathStep_transition(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Step) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._PathStep_transition(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "PathStep", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Transition
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._PathStep_transition(parent, field, obj)
+	}
+	return ec.marshalOTransition2ᚖcareergraphᚋcareerᚐTransition(ctx, field.Selections, v)
+}
+
+// lean_ReachableRole_role answers ReachableRole.role on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_ReachableRole_role(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Reach) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._ReachableRole_role(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "ReachableRole", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Role
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._ReachableRole_role(parent, field, obj)
+	}
+	return ec.marshalNRole2ᚖcareergraphᚋcareerᚐRole(ctx, field.Selections, v)
+}
+
+// lean_Role_accessLevels answers Role.accessLevels on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Role_accessLevels(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Role_accessLevels(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Role", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Role().AccessLevels(ctx, obj)
+	if err != nil {
+		return ec._Role_accessLevels(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._Role_accessLevels(parent, field, obj)
+	}
+	return ec.marshalOLevelRange2ᚖcareergraphᚋcareerᚐLevelRange(ctx, field.Selections, v)
+}
+
+// lean_Role_broader answers Role.broader on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Role_broader(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Role_broader(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Role", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Role().Broader(ctx, obj)
+	if err != nil {
+		return ec._Role_broader(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._Role_broader(parent, field, obj)
+	}
+	return ec.marshalORole2ᚖcareergraphᚋcareerᚐRole(ctx, field.Selections, v)
+}
+
+// lean_Role_careerChangeSources answers Role.careerChangeSources on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Role_careerChangeSources(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Role_careerChangeSources(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Role", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Role().CareerChangeSources(ctx, obj)
+	if err != nil {
+		return ec._Role_careerChangeSources(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._Role_careerChangeSources(parent, field, obj)
+	}
+	return ec.marshalNTransition2ᚕᚖcareergraphᚋcareerᚐTransitionᚄ(ctx, field.Selections, v)
+}
+
+// lean_Role_employers answers Role.employers on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Role_employers(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Role_employers(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Role", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Role().Employers(ctx, obj)
+	if err != nil {
+		return ec._Role_employers(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._Role_employers(parent, field, obj)
+	}
+	return ec.marshalNHiring2ᚕᚖcareergraphᚋcareerᚐHiresᚄ(ctx, field.Selections, v)
+}
+
+// lean_Role_equivalents answers Role.equivalents on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Role_equivalents(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Role_equivalents(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Role", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Role().Equivalents(ctx, obj)
+	if err != nil {
+		return ec._Role_equivalents(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._Role_equivalents(parent, field, obj)
+	}
+	return ec.marshalNRole2ᚕᚖcareergraphᚋcareerᚐRoleᚄ(ctx, field.Selections, v)
+}
+
+// lean_Role_family answers Role.family on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Role_family(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Role_family(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Role", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Role().Family(ctx, obj)
+	if err != nil {
+		return ec._Role_family(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._Role_family(parent, field, obj)
+	}
+	return ec.marshalOGroup2ᚖcareergraphᚋcareerᚐGroup(ctx, field.Selections, v)
+}
+
+// lean_Role_labour answers Role.labour on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Role_labour(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Role_labour(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Role", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Labour
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._Role_labour(parent, field, obj)
+	}
+	return ec.marshalOLabourMarket2ᚖcareergraphᚋcareerᚐLabourProfile(ctx, field.Selections, v)
+}
+
+// lean_Role_levels answers Role.levels on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Role_levels(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Role_levels(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Role", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Role().Levels(ctx, obj)
+	if err != nil {
+		return ec._Role_levels(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._Role_levels(parent, field, obj)
+	}
+	return ec.marshalNLevel2ᚕᚖcareergraphᚋcareerᚐLevelᚄ(ctx, field.Selections, v)
+}
+
+// lean_Role_market answers Role.market on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Role_market(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Role_market(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Role", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Market
+	if !g.Take(4 + len(field.Alias) + 8) {
+		return ec._Role_market(parent, field, obj)
+	}
+	return ec.marshalNMarketCard2careergraphᚋcareerᚐMarket(ctx, field.Selections, v)
+}
+
+// lean_Role_mcc answers Role.mcc on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Role_mcc(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Role_mcc(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Role", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.MCC
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._Role_mcc(parent, field, obj)
+	}
+	return ec.marshalOMCCProfile2ᚖcareergraphᚋcareerᚐMCCProfile(ctx, field.Selections, v)
+}
+
+// lean_Role_narrower answers Role.narrower on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Role_narrower(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Role_narrower(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Role", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Role().Narrower(ctx, obj)
+	if err != nil {
+		return ec._Role_narrower(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._Role_narrower(parent, field, obj)
+	}
+	return ec.marshalNRole2ᚕᚖcareergraphᚋcareerᚐRoleᚄ(ctx, field.Selections, v)
+}
+
+// lean_Role_nextSteps answers Role.nextSteps on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Role_nextSteps(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Role_nextSteps(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Role", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Role().NextSteps(ctx, obj)
+	if err != nil {
+		return ec._Role_nextSteps(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._Role_nextSteps(parent, field, obj)
+	}
+	return ec.marshalNTransition2ᚕᚖcareergraphᚋcareerᚐTransitionᚄ(ctx, field.Selections, v)
+}
+
+// lean_Role_rome answers Role.rome on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Role_rome(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Role_rome(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Role", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Rome
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._Role_rome(parent, field, obj)
+	}
+	return ec.marshalORomeProfile2ᚖcareergraphᚋcareerᚐRomeProfile(ctx, field.Selections, v)
+}
+
+// lean_Role_romeDomain answers Role.romeDomain on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Role_romeDomain(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Role_romeDomain(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Role", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Role().RomeDomain(ctx, obj)
+	if err != nil {
+		return ec._Role_romeDomain(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._Role_romeDomain(parent, field, obj)
+	}
+	return ec.marshalOGroup2ᚖcareergraphᚋcareerᚐGroup(ctx, field.Selections, v)
+}
+
+// lean_Role_romeFamily answers Role.romeFamily on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Role_romeFamily(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Role_romeFamily(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Role", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Role().RomeFamily(ctx, obj)
+	if err != nil {
+		return ec._Role_romeFamily(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._Role_romeFamily(parent, field, obj)
+	}
+	return ec.marshalNRole2ᚕᚖcareergraphᚋcareerᚐRoleᚄ(ctx, field.Selections, v)
+}
+
+// lean_Role_similarRoles answers Role.similarRoles on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Role_similarRoles(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Role_similarRoles(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Role", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Role().SimilarRoles(ctx, obj)
+	if err != nil {
+		return ec._Role_similarRoles(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._Role_similarRoles(parent, field, obj)
+	}
+	return ec.marshalNSimilarRole2ᚕᚖcareergraphᚋcareerᚐSimilarRoleᚄ(ctx, field.Selections, v)
+}
+
+// lean_Role_skillGroups answers Role.skillGroups on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Role_skillGroups(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Role_skillGroups(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Role", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Role().SkillGroups(ctx, obj)
+	if err != nil {
+		return ec._Role_skillGroups(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._Role_skillGroups(parent, field, obj)
+	}
+	return ec.marshalNSkillGroup2ᚕᚖcareergraphᚋgraphᚋmodelᚐSkillGroupᚄ(ctx, field.Selections, v)
+}
+
+// lean_Role_sources answers Role.sources on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Role_sources(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Role_sources(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Role", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Role().Sources(ctx, obj)
+	if err != nil {
+		return ec._Role_sources(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._Role_sources(parent, field, obj)
+	}
+	return ec.marshalNSource2ᚕᚖcareergraphᚋcareerᚐSourceᚄ(ctx, field.Selections, v)
+}
+
+// lean_Role_titles answers Role.titles on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Role_titles(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Role_titles(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Role", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Titles
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._Role_titles(parent, field, obj)
+	}
+	return ec.marshalNJobTitle2ᚕcareergraphᚋcareerᚐJobTitleᚄ(ctx, field.Selections, v)
+}
+
+// lean_Role_trainings answers Role.trainings on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Role_trainings(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Role_trainings(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Role", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Role().Trainings(ctx, obj)
+	if err != nil {
+		return ec._Role_trainings(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._Role_trainings(parent, field, obj)
+	}
+	return ec.marshalNTrainingPath2ᚕᚖcareergraphᚋcareerᚐLeadsToᚄ(ctx, field.Selections, v)
+}
+
+// lean_RoleConnection_edges answers RoleConnection.edges on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_RoleConnection_edges(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.RoleConnection) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._RoleConnection_edges(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "RoleConnection", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Edges
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._RoleConnection_edges(parent, field, obj)
+	}
+	return ec.marshalNRoleEdge2ᚕᚖcareergraphᚋgraphᚋmodelᚐRoleEdgeᚄ(ctx, field.Selections, v)
+}
+
+// lean_RoleConnection_nodes answers RoleConnection.nodes on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_RoleConnection_nodes(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.RoleConnection) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._RoleConnection_nodes(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "RoleConnection", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Nodes
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._RoleConnection_nodes(parent, field, obj)
+	}
+	return ec.marshalNRole2ᚕᚖcareergraphᚋcareerᚐRoleᚄ(ctx, field.Selections, v)
+}
+
+// lean_RoleConnection_pageInfo answers RoleConnection.pageInfo on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_RoleConnection_pageInfo(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.RoleConnection) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._RoleConnection_pageInfo(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "RoleConnection", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.PageInfo
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._RoleConnection_pageInfo(parent, field, obj)
+	}
+	return ec.marshalNPageInfo2ᚖcareergraphᚋgraphᚋmodelᚐPageInfo(ctx, field.Selections, v)
+}
+
+// lean_RoleEdge_node answers RoleEdge.node on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_RoleEdge_node(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.RoleEdge) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._RoleEdge_node(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "RoleEdge", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Node
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._RoleEdge_node(parent, field, obj)
+	}
+	return ec.marshalNRole2ᚖcareergraphᚋcareerᚐRole(ctx, field.Selections, v)
+}
+
+// lean_RoleSimilarity_role answers RoleSimilarity.role on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_RoleSimilarity_role(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Similarity) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._RoleSimilarity_role(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "RoleSimilarity", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Role
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._RoleSimilarity_role(parent, field, obj)
+	}
+	return ec.marshalNRole2ᚖcareergraphᚋcareerᚐRole(ctx, field.Selections, v)
+}
+
+// lean_RoleSkill_role answers RoleSkill.role on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_RoleSkill_role(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Requires) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._RoleSkill_role(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "RoleSkill", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.RoleSkill().Role(ctx, obj)
+	if err != nil {
+		return ec._RoleSkill_role(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._RoleSkill_role(parent, field, obj)
+	}
+	return ec.marshalNRole2ᚖcareergraphᚋcareerᚐRole(ctx, field.Selections, v)
+}
+
+// lean_RoleSkill_skill answers RoleSkill.skill on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_RoleSkill_skill(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Requires) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._RoleSkill_skill(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "RoleSkill", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.RoleSkill().Skill(ctx, obj)
+	if err != nil {
+		return ec._RoleSkill_skill(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._RoleSkill_skill(parent, field, obj)
+	}
+	return ec.marshalNSkill2ᚖcareergraphᚋcareerᚐSkill(ctx, field.Selections, v)
+}
+
+// lean_RoleSkill_sources answers RoleSkill.sources on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_RoleSkill_sources(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Requires) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._RoleSkill_sources(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "RoleSkill", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.RoleSkill().Sources(ctx, obj)
+	if err != nil {
+		return ec._RoleSkill_sources(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._RoleSkill_sources(parent, field, obj)
+	}
+	return ec.marshalNSource2ᚕᚖcareergraphᚋcareerᚐSourceᚄ(ctx, field.Selections, v)
+}
+
+// lean_RomeInterest_interest answers RomeInterest.interest on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_RomeInterest_interest(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.RomeInterest) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._RomeInterest_interest(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "RomeInterest", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.RomeInterest().Interest(ctx, obj)
+	if err != nil {
+		return ec._RomeInterest_interest(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._RomeInterest_interest(parent, field, obj)
+	}
+	return ec.marshalNGroup2ᚖcareergraphᚋcareerᚐGroup(ctx, field.Selections, v)
+}
+
+// lean_RomeProfile_interests answers RomeProfile.interests on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_RomeProfile_interests(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.RomeProfile) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._RomeProfile_interests(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "RomeProfile", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.RomeProfile().Interests(ctx, obj)
+	if err != nil {
+		return ec._RomeProfile_interests(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._RomeProfile_interests(parent, field, obj)
+	}
+	return ec.marshalNRomeInterest2ᚕᚖcareergraphᚋcareerᚐRomeInterestᚄ(ctx, field.Selections, v)
+}
+
+// lean_RomeProfile_nafSectors answers RomeProfile.nafSectors on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_RomeProfile_nafSectors(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.RomeProfile) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._RomeProfile_nafSectors(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "RomeProfile", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.NafSectors
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._RomeProfile_nafSectors(parent, field, obj)
+	}
+	return ec.marshalNNafSector2ᚕcareergraphᚋcareerᚐNafSectorᚄ(ctx, field.Selections, v)
+}
+
+// lean_RomeProfile_sectors answers RomeProfile.sectors on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_RomeProfile_sectors(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.RomeProfile) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._RomeProfile_sectors(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "RomeProfile", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Sectors
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._RomeProfile_sectors(parent, field, obj)
+	}
+	return ec.marshalNActivitySector2ᚕcareergraphᚋcareerᚐActivitySectorᚄ(ctx, field.Selections, v)
+}
+
+// lean_RomeProfile_themes answers RomeProfile.themes on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_RomeProfile_themes(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.RomeProfile) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._RomeProfile_themes(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "RomeProfile", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.RomeProfile().Themes(ctx, obj)
+	if err != nil {
+		return ec._RomeProfile_themes(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._RomeProfile_themes(parent, field, obj)
+	}
+	return ec.marshalNGroup2ᚕᚖcareergraphᚋcareerᚐGroupᚄ(ctx, field.Selections, v)
+}
+
+// lean_RomeProfile_workContexts answers RomeProfile.workContexts on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_RomeProfile_workContexts(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.RomeProfile) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._RomeProfile_workContexts(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "RomeProfile", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.WorkContexts
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._RomeProfile_workContexts(parent, field, obj)
+	}
+	return ec.marshalNWorkContext2ᚕcareergraphᚋcareerᚐWorkContextᚄ(ctx, field.Selections, v)
+}
+
+// lean_RomeSkill_parent answers RomeSkill.parent on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_RomeSkill_parent(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.RomeSkill) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._RomeSkill_parent(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "RomeSkill", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.RomeSkill().Parent(ctx, obj)
+	if err != nil {
+		return ec._RomeSkill_parent(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._RomeSkill_parent(parent, field, obj)
+	}
+	return ec.marshalOSkill2ᚖcareergraphᚋcareerᚐSkill(ctx, field.Selections, v)
+}
+
+// lean_SalaryRange_source answers SalaryRange.source on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_SalaryRange_source(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.SalaryRange) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._SalaryRange_source(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "SalaryRange", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.SalaryRange().Source(ctx, obj)
+	if err != nil {
+		return ec._SalaryRange_source(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._SalaryRange_source(parent, field, obj)
+	}
+	return ec.marshalNSource2ᚖcareergraphᚋcareerᚐSource(ctx, field.Selections, v)
+}
+
+// lean_SimilarRole_role answers SimilarRole.role on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_SimilarRole_role(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.SimilarRole) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._SimilarRole_role(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "SimilarRole", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Role
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._SimilarRole_role(parent, field, obj)
+	}
+	return ec.marshalNRole2ᚖcareergraphᚋcareerᚐRole(ctx, field.Selections, v)
+}
+
+// lean_Skill_buildsOn answers Skill.buildsOn on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Skill_buildsOn(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Skill) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Skill_buildsOn(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Skill", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Skill().BuildsOn(ctx, obj)
+	if err != nil {
+		return ec._Skill_buildsOn(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._Skill_buildsOn(parent, field, obj)
+	}
+	return ec.marshalNSkillLink2ᚕᚖcareergraphᚋcareerᚐSkillLinkᚄ(ctx, field.Selections, v)
+}
+
+// lean_Skill_groups answers Skill.groups on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Skill_groups(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Skill) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Skill_groups(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Skill", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Skill().Groups(ctx, obj)
+	if err != nil {
+		return ec._Skill_groups(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._Skill_groups(parent, field, obj)
+	}
+	return ec.marshalNGroup2ᚕᚖcareergraphᚋcareerᚐGroupᚄ(ctx, field.Selections, v)
+}
+
+// lean_Skill_neededBy answers Skill.neededBy on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Skill_neededBy(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Skill) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Skill_neededBy(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Skill", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Skill().NeededBy(ctx, obj)
+	if err != nil {
+		return ec._Skill_neededBy(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._Skill_neededBy(parent, field, obj)
+	}
+	return ec.marshalNSkillLink2ᚕᚖcareergraphᚋcareerᚐSkillLinkᚄ(ctx, field.Selections, v)
+}
+
+// lean_Skill_requiredBy answers Skill.requiredBy on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Skill_requiredBy(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Skill) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Skill_requiredBy(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Skill", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Skill().RequiredBy(ctx, obj)
+	if err != nil {
+		return ec._Skill_requiredBy(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._Skill_requiredBy(parent, field, obj)
+	}
+	return ec.marshalNRoleSkill2ᚕᚖcareergraphᚋcareerᚐRequiresᚄ(ctx, field.Selections, v)
+}
+
+// lean_Skill_rome answers Skill.rome on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Skill_rome(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Skill) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Skill_rome(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Skill", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Rome
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._Skill_rome(parent, field, obj)
+	}
+	return ec.marshalORomeSkill2ᚖcareergraphᚋcareerᚐRomeSkill(ctx, field.Selections, v)
+}
+
+// lean_Skill_sources answers Skill.sources on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Skill_sources(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Skill) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Skill_sources(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Skill", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Skill().Sources(ctx, obj)
+	if err != nil {
+		return ec._Skill_sources(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._Skill_sources(parent, field, obj)
+	}
+	return ec.marshalNSource2ᚕᚖcareergraphᚋcareerᚐSourceᚄ(ctx, field.Selections, v)
+}
+
+// lean_SkillConnection_edges answers SkillConnection.edges on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_SkillConnection_edges(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.SkillConnection) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._SkillConnection_edges(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "SkillConnection", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Edges
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._SkillConnection_edges(parent, field, obj)
+	}
+	return ec.marshalNSkillEdge2ᚕᚖcareergraphᚋgraphᚋmodelᚐSkillEdgeᚄ(ctx, field.Selections, v)
+}
+
+// lean_SkillConnection_nodes answers SkillConnection.nodes on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_SkillConnection_nodes(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.SkillConnection) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._SkillConnection_nodes(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "SkillConnection", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Nodes
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._SkillConnection_nodes(parent, field, obj)
+	}
+	return ec.marshalNSkill2ᚕᚖcareergraphᚋcareerᚐSkillᚄ(ctx, field.Selections, v)
+}
+
+// lean_SkillConnection_pageInfo answers SkillConnection.pageInfo on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_SkillConnection_pageInfo(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.SkillConnection) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._SkillConnection_pageInfo(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "SkillConnection", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.PageInfo
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._SkillConnection_pageInfo(parent, field, obj)
+	}
+	return ec.marshalNPageInfo2ᚖcareergraphᚋgraphᚋmodelᚐPageInfo(ctx, field.Selections, v)
+}
+
+// lean_SkillEdge_node answers SkillEdge.node on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_SkillEdge_node(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.SkillEdge) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._SkillEdge_node(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "SkillEdge", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Node
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._SkillEdge_node(parent, field, obj)
+	}
+	return ec.marshalNSkill2ᚖcareergraphᚋcareerᚐSkill(ctx, field.Selections, v)
+}
+
+// lean_SkillGap_missingEssential answers SkillGap.missingEssential on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_SkillGap_missingEssential(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.SkillGap) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._SkillGap_missingEssential(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "SkillGap", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.MissingEssential
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._SkillGap_missingEssential(parent, field, obj)
+	}
+	return ec.marshalNSkill2ᚕᚖcareergraphᚋcareerᚐSkillᚄ(ctx, field.Selections, v)
+}
+
+// lean_SkillGap_missingOptional answers SkillGap.missingOptional on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_SkillGap_missingOptional(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.SkillGap) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._SkillGap_missingOptional(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "SkillGap", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.MissingOptional
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._SkillGap_missingOptional(parent, field, obj)
+	}
+	return ec.marshalNSkill2ᚕᚖcareergraphᚋcareerᚐSkillᚄ(ctx, field.Selections, v)
+}
+
+// lean_SkillGap_target answers SkillGap.target on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_SkillGap_target(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.SkillGap) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._SkillGap_target(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "SkillGap", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Target
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._SkillGap_target(parent, field, obj)
+	}
+	return ec.marshalNRole2ᚖcareergraphᚋcareerᚐRole(ctx, field.Selections, v)
+}
+
+// lean_SkillGap_trainings answers SkillGap.trainings on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_SkillGap_trainings(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.SkillGap) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._SkillGap_trainings(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "SkillGap", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Trainings
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._SkillGap_trainings(parent, field, obj)
+	}
+	return ec.marshalNTrainingPath2ᚕᚖcareergraphᚋcareerᚐLeadsToᚄ(ctx, field.Selections, v)
+}
+
+// lean_SkillGroup_skills answers SkillGroup.skills on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_SkillGroup_skills(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.SkillGroup) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._SkillGroup_skills(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "SkillGroup", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Skills
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._SkillGroup_skills(parent, field, obj)
+	}
+	return ec.marshalNRoleSkill2ᚕᚖcareergraphᚋcareerᚐRequiresᚄ(ctx, field.Selections, v)
+}
+
+// lean_SkillLink_from answers SkillLink.from on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_SkillLink_from(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.SkillLink) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._SkillLink_from(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "SkillLink", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.SkillLink().From(ctx, obj)
+	if err != nil {
+		return ec._SkillLink_from(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._SkillLink_from(parent, field, obj)
+	}
+	return ec.marshalNSkill2ᚖcareergraphᚋcareerᚐSkill(ctx, field.Selections, v)
+}
+
+// lean_SkillLink_sources answers SkillLink.sources on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_SkillLink_sources(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.SkillLink) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._SkillLink_sources(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "SkillLink", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.SkillLink().Sources(ctx, obj)
+	if err != nil {
+		return ec._SkillLink_sources(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._SkillLink_sources(parent, field, obj)
+	}
+	return ec.marshalNSource2ᚕᚖcareergraphᚋcareerᚐSourceᚄ(ctx, field.Selections, v)
+}
+
+// lean_SkillLink_to answers SkillLink.to on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_SkillLink_to(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.SkillLink) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._SkillLink_to(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "SkillLink", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.SkillLink().To(ctx, obj)
+	if err != nil {
+		return ec._SkillLink_to(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._SkillLink_to(parent, field, obj)
+	}
+	return ec.marshalNSkill2ᚖcareergraphᚋcareerᚐSkill(ctx, field.Selections, v)
+}
+
+// lean_SkillMention_skill answers SkillMention.skill on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_SkillMention_skill(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *linker.SkillMatch) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._SkillMention_skill(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "SkillMention", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Skill
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._SkillMention_skill(parent, field, obj)
+	}
+	return ec.marshalNSkill2ᚖcareergraphᚋcareerᚐSkill(ctx, field.Selections, v)
+}
+
+// lean_TextReading_roles answers TextReading.roles on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_TextReading_roles(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *linker.Reading) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._TextReading_roles(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "TextReading", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Roles
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._TextReading_roles(parent, field, obj)
+	}
+	return ec.marshalNTitleLink2ᚕcareergraphᚋlinkerᚐRoleMatchᚄ(ctx, field.Selections, v)
+}
+
+// lean_TextReading_skills answers TextReading.skills on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_TextReading_skills(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *linker.Reading) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._TextReading_skills(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "TextReading", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Skills
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._TextReading_skills(parent, field, obj)
+	}
+	return ec.marshalNSkillMention2ᚕcareergraphᚋlinkerᚐSkillMatchᚄ(ctx, field.Selections, v)
+}
+
+// lean_TitleLink_role answers TitleLink.role on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_TitleLink_role(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *linker.RoleMatch) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._TitleLink_role(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "TitleLink", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Role
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._TitleLink_role(parent, field, obj)
+	}
+	return ec.marshalNRole2ᚖcareergraphᚋcareerᚐRole(ctx, field.Selections, v)
+}
+
+// lean_TitleLink_through answers TitleLink.through on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_TitleLink_through(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *linker.RoleMatch) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._TitleLink_through(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "TitleLink", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Through
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._TitleLink_through(parent, field, obj)
+	}
+	return ec.marshalNRole2ᚖcareergraphᚋcareerᚐRole(ctx, field.Selections, v)
+}
+
+// lean_Training_duration answers Training.duration on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Training_duration(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Training) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Training_duration(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Training", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Duration
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._Training_duration(parent, field, obj)
+	}
+	return ec.marshalODuration2ᚖcareergraphᚋcareerᚐDuration(ctx, field.Selections, v)
+}
+
+// lean_Training_leadsTo answers Training.leadsTo on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Training_leadsTo(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Training) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Training_leadsTo(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Training", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Training().LeadsTo(ctx, obj)
+	if err != nil {
+		return ec._Training_leadsTo(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._Training_leadsTo(parent, field, obj)
+	}
+	return ec.marshalNTrainingPath2ᚕᚖcareergraphᚋcareerᚐLeadsToᚄ(ctx, field.Selections, v)
+}
+
+// lean_Training_sources answers Training.sources on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Training_sources(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Training) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Training_sources(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Training", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Training().Sources(ctx, obj)
+	if err != nil {
+		return ec._Training_sources(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._Training_sources(parent, field, obj)
+	}
+	return ec.marshalNSource2ᚕᚖcareergraphᚋcareerᚐSourceᚄ(ctx, field.Selections, v)
+}
+
+// lean_Training_successor answers Training.successor on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Training_successor(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Training) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Training_successor(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Training", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Training().Successor(ctx, obj)
+	if err != nil {
+		return ec._Training_successor(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._Training_successor(parent, field, obj)
+	}
+	return ec.marshalOTraining2ᚖcareergraphᚋcareerᚐTraining(ctx, field.Selections, v)
+}
+
+// lean_TrainingConnection_edges answers TrainingConnection.edges on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_TrainingConnection_edges(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.TrainingConnection) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._TrainingConnection_edges(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "TrainingConnection", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Edges
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._TrainingConnection_edges(parent, field, obj)
+	}
+	return ec.marshalNTrainingEdge2ᚕᚖcareergraphᚋgraphᚋmodelᚐTrainingEdgeᚄ(ctx, field.Selections, v)
+}
+
+// lean_TrainingConnection_nodes answers TrainingConnection.nodes on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_TrainingConnection_nodes(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.TrainingConnection) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._TrainingConnection_nodes(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "TrainingConnection", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Nodes
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._TrainingConnection_nodes(parent, field, obj)
+	}
+	return ec.marshalNTraining2ᚕᚖcareergraphᚋcareerᚐTrainingᚄ(ctx, field.Selections, v)
+}
+
+// lean_TrainingConnection_pageInfo answers TrainingConnection.pageInfo on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_TrainingConnection_pageInfo(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.TrainingConnection) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._TrainingConnection_pageInfo(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "TrainingConnection", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.PageInfo
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._TrainingConnection_pageInfo(parent, field, obj)
+	}
+	return ec.marshalNPageInfo2ᚖcareergraphᚋgraphᚋmodelᚐPageInfo(ctx, field.Selections, v)
+}
+
+// lean_TrainingEdge_node answers TrainingEdge.node on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_TrainingEdge_node(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.TrainingEdge) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._TrainingEdge_node(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "TrainingEdge", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Node
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._TrainingEdge_node(parent, field, obj)
+	}
+	return ec.marshalNTraining2ᚖcareergraphᚋcareerᚐTraining(ctx, field.Selections, v)
+}
+
+// lean_TrainingPath_role answers TrainingPath.role on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_TrainingPath_role(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.LeadsTo) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._TrainingPath_role(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "TrainingPath", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.TrainingPath().Role(ctx, obj)
+	if err != nil {
+		return ec._TrainingPath_role(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._TrainingPath_role(parent, field, obj)
+	}
+	return ec.marshalNRole2ᚖcareergraphᚋcareerᚐRole(ctx, field.Selections, v)
+}
+
+// lean_TrainingPath_sources answers TrainingPath.sources on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_TrainingPath_sources(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.LeadsTo) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._TrainingPath_sources(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "TrainingPath", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.TrainingPath().Sources(ctx, obj)
+	if err != nil {
+		return ec._TrainingPath_sources(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._TrainingPath_sources(parent, field, obj)
+	}
+	return ec.marshalNSource2ᚕᚖcareergraphᚋcareerᚐSourceᚄ(ctx, field.Selections, v)
+}
+
+// lean_TrainingPath_training answers TrainingPath.training on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_TrainingPath_training(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.LeadsTo) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._TrainingPath_training(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "TrainingPath", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.TrainingPath().Training(ctx, obj)
+	if err != nil {
+		return ec._TrainingPath_training(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._TrainingPath_training(parent, field, obj)
+	}
+	return ec.marshalNTraining2ᚖcareergraphᚋcareerᚐTraining(ctx, field.Selections, v)
+}
+
+// lean_TrainingPathConnection_nodes answers TrainingPathConnection.nodes on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_TrainingPathConnection_nodes(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.TrainingPathConnection) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._TrainingPathConnection_nodes(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "TrainingPathConnection", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Nodes
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._TrainingPathConnection_nodes(parent, field, obj)
+	}
+	return ec.marshalNTrainingPath2ᚕᚖcareergraphᚋcareerᚐLeadsToᚄ(ctx, field.Selections, v)
+}
+
+// lean_TrainingPathConnection_pageInfo answers TrainingPathConnection.pageInfo on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_TrainingPathConnection_pageInfo(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.TrainingPathConnection) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._TrainingPathConnection_pageInfo(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "TrainingPathConnection", false, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.PageInfo
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._TrainingPathConnection_pageInfo(parent, field, obj)
+	}
+	return ec.marshalNPageInfo2ᚖcareergraphᚋgraphᚋmodelᚐPageInfo(ctx, field.Selections, v)
+}
+
+// lean_Transition_from answers Transition.from on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Transition_from(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Transition) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Transition_from(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Transition", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Transition().From(ctx, obj)
+	if err != nil {
+		return ec._Transition_from(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._Transition_from(parent, field, obj)
+	}
+	return ec.marshalNRole2ᚖcareergraphᚋcareerᚐRole(ctx, field.Selections, v)
+}
+
+// lean_Transition_similarity answers Transition.similarity on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Transition_similarity(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Transition) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Transition_similarity(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Transition", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Transition().Similarity(ctx, obj)
+	if err != nil {
+		return ec._Transition_similarity(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._Transition_similarity(parent, field, obj)
+	}
+	return ec.marshalNRoleSimilarity2ᚖcareergraphᚋcareerᚐSimilarity(ctx, field.Selections, v)
+}
+
+// lean_Transition_sources answers Transition.sources on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Transition_sources(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Transition) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Transition_sources(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Transition", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Transition().Sources(ctx, obj)
+	if err != nil {
+		return ec._Transition_sources(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._Transition_sources(parent, field, obj)
+	}
+	return ec.marshalNSource2ᚕᚖcareergraphᚋcareerᚐSourceᚄ(ctx, field.Selections, v)
+}
+
+// lean_Transition_to answers Transition.to on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Transition_to(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Transition) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Transition_to(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Transition", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Transition().To(ctx, obj)
+	if err != nil {
+		return ec._Transition_to(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._Transition_to(parent, field, obj)
+	}
+	return ec.marshalNRole2ᚖcareergraphᚋcareerᚐRole(ctx, field.Selections, v)
 }

@@ -21,8 +21,20 @@ import (
 // it nothing; the field middleware's checks (size, deadline) run in
 // lean.Guard.Field instead. Every other field keeps gqlgen's path.
 type lean struct {
-	fields []leanField
-	args   []string // "Type_field" whose arguments lean.Args may keep
+	fields  []leanField
+	objects []leanObject
+	args    []string // "Type_field" whose arguments lean.Args may keep
+}
+
+// leanObject is a field of an object type, or a list of objects, with no
+// argument or directive on a non-root object: the fast path reads it (its
+// struct field, method or resolver, as gqlgen's code does) and marshals
+// it under a field context from the request's arena, without gqlgen's
+// closures, middleware chain and context per field. An error, a budget
+// spent or a request done sends it down gqlgen's path instead.
+type leanObject struct {
+	object, field string
+	size          string // the size budget's count of v
 }
 
 type leanField struct {
@@ -47,12 +59,19 @@ func (l *lean) GenerateCode(data *codegen.Data) error {
 			}) {
 				l.args = append(l.args, o.Name+"_"+f.Name)
 			}
+			if size, ok := leanObjectSize(f); ok {
+				l.objects = append(l.objects, leanObject{object: o.Name, field: f.Name, size: size})
+			}
 			if lf, ok := leanable(f); ok {
 				lf.object, lf.field = o.Name, f.Name
 				l.fields = append(l.fields, lf)
 			}
 		}
 	}
+	sort.Slice(l.objects, func(i, j int) bool {
+		a, b := l.objects[i], l.objects[j]
+		return a.object < b.object || a.object == b.object && a.field < b.field
+	})
 	sort.Slice(l.fields, func(i, j int) bool {
 		a, b := l.fields[i], l.fields[j]
 		return a.object < b.object || a.object == b.object && a.field < b.field
@@ -141,6 +160,31 @@ func leanable(f *codegen.Field) (leanField, bool) {
 	return lf, true
 }
 
+// leanObjectSize is the size budget's count (lean.Size) of an object
+// field's value v, when the fast path can take the field.
+func leanObjectSize(f *codegen.Field) (string, bool) {
+	t := f.TypeReference
+	if len(f.Args) > 0 || len(f.Directives) > 0 || f.IsReserved() || f.Stream || f.Batch || t == nil || t.Definition == nil ||
+		t.Definition.Kind != ast.Object || t.GQL.Elem != nil && t.GQL.Elem.Elem != nil {
+		return "", false
+	}
+	switch u := t.GO.Underlying().(type) {
+	case *types.Pointer:
+		if _, ok := u.Elem().Underlying().(*types.Struct); ok && t.GQL.Elem == nil {
+			return "lean.ObjectSize(v == nil)", true
+		}
+	case *types.Struct:
+		if t.GQL.Elem == nil {
+			return "8", true
+		}
+	case *types.Slice:
+		if t.GQL.Elem != nil {
+			return "2 + len(v)", true
+		}
+	}
+	return "", false
+}
+
 func isPtr(t types.Type) bool {
 	_, ok := types.Unalias(t).(*types.Pointer)
 	return ok
@@ -219,10 +263,110 @@ func (ec *executionContext) %s(ctx context.Context, g *lean.Guard, field graphql
 }
 `, fast, f.object, f.field, fast, sig[1], slowIf, slow, f.size, f.marshal)
 	}
+	for _, f := range l.objects {
+		if err := l.rewriteObject(&b, &funcs, f); err != nil {
+			return nil, err
+		}
+	}
 	imports := "import (\n\t\"careergraph/graph/lean\"\n"
 	if usesMath && !bytes.Contains(b, []byte("\t\"math\"\n")) {
 		imports += "\t\"math\"\n"
 	}
 	b = bytes.Replace(b, []byte("import (\n"), []byte(imports), 1)
 	return append(b, funcs.Bytes()...), nil
+}
+
+// objectField reads the parts of gqlgen's function for an object field
+// that the fast path reuses: the read, the marshal call, and whether
+// gqlgen recovers its panics.
+var objectField = regexp.MustCompile(`(?s)^\treturn graphql\.ResolveField\(
+\t\tctx,
+\t\tec\.OperationContext,
+\t\tfield,
+\t\tfunc\(ctx context\.Context, field graphql\.CollectedField\) \(\*graphql\.FieldContext, error\) \{
+\t\t\treturn ec\.fieldContext_\w+\(ctx, field\)
+\t\t\},
+\t\tfunc\(ctx context\.Context\) \(any, error\) \{
+\t\t\treturn ([^\n]+)
+\t\t\},
+\t\tnil,
+\t\tfunc\(ctx context\.Context, selections ast\.SelectionSet, v [^)]+\) graphql\.Marshaler \{
+\t\t\treturn (ec\.marshal[^(]+)\(ctx, selections, v\)
+\t\t\},
+\t\t(true|false),
+\t\t(true|false),
+\t\)
+\}
+`)
+
+// fieldContext reads what gqlgen's fieldContext_ function sets.
+var fieldContext = regexp.MustCompile(`(?s)^\tfc = &graphql\.FieldContext\{
+\t\tObject: +"(\w+)",
+\t\tField: +field,
+\t\tIsMethod: +(true|false),
+\t\tIsResolver: +(true|false),
+\t\tChild: func`)
+
+func (l *lean) rewriteObject(b *[]byte, funcs *bytes.Buffer, f leanObject) error {
+	slow := fmt.Sprintf("ec._%s_%s(ctx, field, obj)", f.object, f.field)
+	if n := bytes.Count(*b, []byte("out.Values[i] = "+slow)); n != 1 {
+		return fmt.Errorf("%s.%s: %d calls of %s, want 1: gqlgen changed, check the lean plugin", f.object, f.field, n, slow)
+	}
+	sig := regexp.MustCompile(`func \(ec \*executionContext\) _` + f.object + `_` + f.field + `\(ctx context\.Context, field graphql\.CollectedField, obj ([^)]+)\) \(ret graphql\.Marshaler\) \{\n`).Find(*b)
+	if sig == nil {
+		return fmt.Errorf("%s.%s: no field function: gqlgen changed, check the lean plugin", f.object, f.field)
+	}
+	obj := regexp.MustCompile(`obj ([^)]+)\)`).FindSubmatch(sig)[1]
+	m := objectField.FindSubmatch((*b)[bytes.Index(*b, sig)+len(sig):])
+	if m == nil {
+		return fmt.Errorf("%s.%s: the field function is not gqlgen's ResolveField as the lean plugin knows it: gqlgen changed, check the lean plugin", f.object, f.field)
+	}
+	read, marshal, recoverPanics := string(m[1]), string(m[2]), string(m[3]) == "true"
+	fcSig := []byte(fmt.Sprintf("func (ec *executionContext) fieldContext_%s_%s(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {\n", f.object, f.field))
+	at := bytes.Index(*b, fcSig)
+	if at < 0 {
+		return fmt.Errorf("%s.%s: no fieldContext_ function: gqlgen changed, check the lean plugin", f.object, f.field)
+	}
+	fc := fieldContext.FindSubmatch((*b)[at+len(fcSig):])
+	if fc == nil || string(fc[1]) != f.object {
+		return fmt.Errorf("%s.%s: the fieldContext_ function is not as the lean plugin knows it: gqlgen changed, check the lean plugin", f.object, f.field)
+	}
+	// A plain read cannot fail; a resolver's error takes gqlgen's path,
+	// which reports it where it is (reads run again: they change nothing).
+	readCode := fmt.Sprintf("v, err := %s\n\tif err != nil {\n\t\treturn %s\n\t}", read, slow)
+	if r, ok := strings.CutSuffix(read, ", nil"); ok {
+		readCode = "v := " + r
+	}
+	recoverCode := ""
+	if recoverPanics {
+		// As graphql.ResolveField recovers a panic of the read or of the
+		// fields below: the field answers null and the error says where.
+		recoverCode = `
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()`
+	}
+	fast := fmt.Sprintf("lean_%s_%s", f.object, f.field)
+	*b = bytes.Replace(*b, []byte("out.Values[i] = "+slow), []byte(fmt.Sprintf("out.Values[i] = ec.%s(ctx, g, field, obj)", fast)), 1)
+	fmt.Fprintf(funcs, `
+// %s answers %s.%s on the fast path (graph/lean, leanObject).
+func (ec *executionContext) %s(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj %s) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return %s
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, %q, %s, %s)%s
+	%s
+	if !g.Take(4 + len(field.Alias) + %s) {
+		return ec._%s_%s(parent, field, obj)
+	}
+	return %s(ctx, field.Selections, v)
+}
+`, fast, f.object, f.field, fast, obj, slow, f.object, fc[2], fc[3], recoverCode,
+		strings.ReplaceAll(readCode, "return "+slow, fmt.Sprintf("return ec._%s_%s(parent, field, obj)", f.object, f.field)),
+		f.size, f.object, f.field, marshal)
+	return nil
 }

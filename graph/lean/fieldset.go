@@ -31,17 +31,9 @@ func NewFieldSet(g *Guard, fields []graphql.CollectedField) *FieldSet {
 	if g == nil {
 		return &FieldSet{fields: fields, Values: make([]graphql.Marshaler, len(fields)), plain: true}
 	}
-	if len(g.sets) == 0 {
-		g.sets = make([]FieldSet, grow(&g.nSets, 8))
-	}
-	f := &g.sets[0]
-	g.sets = g.sets[1:]
-	n := len(fields)
-	if n > len(g.values) {
-		g.values = make([]graphql.Marshaler, max(n, grow(&g.nValues, 32)))
-	}
-	f.fields, f.Values = fields, g.values[:n:n]
-	g.values = g.values[n:]
+	a := g.chunks()
+	f := &a.sets.take(1, 8)[0]
+	f.fields, f.Values = fields, a.values.take(len(fields), 32)
 	return f
 }
 

@@ -16,6 +16,12 @@
 // presenter act on the whole operation. With no Guard in the context
 // (graph.Options.PlainExecutor, or an executor run outside the server) the
 // generated code takes gqlgen's path for every field.
+//
+// Object fields without arguments take it too (arena.go): their field
+// contexts, field sets and list arrays come from a per-request arena
+// that a pool keeps between requests, so that errors below them are
+// located as gqlgen locates them, without a context.WithValue, closures
+// and the middleware chain per field.
 package lean
 
 import (
@@ -24,6 +30,7 @@ import (
 	"io"
 	"reflect"
 	"strconv"
+	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
 )
@@ -51,24 +58,20 @@ type Guard struct {
 	// answer's buffer is sized from it.
 	Spent func() int
 
-	// The chunks NewFieldSet hands sets and values out of, and how many
-	// of each were taken: each chunk is twice the last, up to 32 times
-	// the first.
-	sets           []FieldSet
-	values         []graphql.Marshaler
-	nSets, nValues int
+	// What NewFieldSet and Enter hand out, from a pool (see arena).
+	arena *arena
 }
 
-// grow is the length of the next chunk after n of them.
-func grow(n *int, first int) int {
-	size := first << min(*n, 5)
-	*n++
-	return size
-}
-
-// Marshal writes the answer's data, into a buffer the size the budget
+// Marshal writes the answer's data, into the transport's pooled Output
+// when it gave one (WithOutput), else into a buffer the size the budget
 // counted (gqlgen's grows from nothing, copying as it goes).
 func Marshal(ctx context.Context, data graphql.Marshaler) []byte {
+	if o, _ := ctx.Value(outputKey{}).(*Output); o != nil && !o.taken {
+		o.taken = true
+		o.buf.Reset()
+		data.MarshalGQL(&o.buf)
+		return o.buf.Bytes()
+	}
 	var buf bytes.Buffer
 	if g := Of(ctx); g != nil && g.Spent != nil {
 		n := g.Spent()
@@ -76,6 +79,43 @@ func Marshal(ctx context.Context, data graphql.Marshaler) []byte {
 	}
 	data.MarshalGQL(&buf)
 	return buf.Bytes()
+}
+
+// Output is a buffer the transport lends the executor for one answer's
+// data (the response's Data points into it): it copies the data out and
+// hands the buffer back (PutOutput), so that an answer's bytes are not
+// garbage for the collector. Only the first answer of a request is
+// written into it.
+type Output struct {
+	buf   bytes.Buffer
+	taken bool
+}
+
+type outputKey struct{}
+
+var outputs = sync.Pool{New: func() any { return new(Output) }}
+
+// maxOutput is the largest buffer kept: a bigger answer's goes to the
+// collector.
+const maxOutput = 256 << 10
+
+// GetOutput is a buffer for one answer; WithOutput lends it to the
+// executor.
+func GetOutput() *Output { return outputs.Get().(*Output) }
+
+// PutOutput hands o back, once nothing reads the data written into it.
+func PutOutput(o *Output) {
+	if o.buf.Cap() > maxOutput {
+		return
+	}
+	o.buf.Reset()
+	o.taken = false
+	outputs.Put(o)
+}
+
+// WithOutput returns ctx lending o to Marshal.
+func WithOutput(ctx context.Context, o *Output) context.Context {
+	return context.WithValue(ctx, outputKey{}, o)
 }
 
 type guardKey struct{}

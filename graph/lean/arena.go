@@ -1,0 +1,184 @@
+package lean
+
+import (
+	"context"
+	"sync"
+
+	"github.com/99designs/gqlgen/graphql"
+)
+
+// arena is what one request's fast path takes its field sets, their
+// values and its objects' field contexts from: chunks that outlive the
+// request, handed back to a pool once its answer is written (Release),
+// instead of a few kilobytes of garbage per request for the collector to
+// sweep while it marks the snapshot.
+type arena struct {
+	sets   slab[FieldSet]
+	values slab[graphql.Marshaler]
+	fields slab[fieldSlot]
+}
+
+// fieldSlot is an object field's context on the fast path: gqlgen's
+// FieldContext and the context node that carries it.
+type fieldSlot struct {
+	fc    graphql.FieldContext
+	ctx   fieldCtx
+	index int // a list item's index (Item)
+}
+
+// arenas keeps the arenas of finished requests. One that grew past
+// maxArena (a page of thousands of objects) goes to the collector.
+var arenas = sync.Pool{New: func() any { return new(arena) }}
+
+const maxArena = 1 << 14 // items, per slab
+
+// slab hands out runs of Ts from chunks, each twice the last (up to 32
+// times the first); reset keeps the chunks and zeroes what was handed out,
+// so that no pooled chunk holds a snapshot's values.
+type slab[T any] struct {
+	chunks [][]T
+	c, i   int // the chunk handed out of, and the next item in it
+	n      int // items in all chunks
+}
+
+func (s *slab[T]) take(n, first int) []T {
+	for s.c < len(s.chunks) {
+		if ch := s.chunks[s.c]; s.i+n <= len(ch) {
+			r := ch[s.i : s.i+n : s.i+n]
+			s.i += n
+			return r
+		}
+		s.c, s.i = s.c+1, 0
+	}
+	ch := make([]T, max(n, first<<min(len(s.chunks), 5)))
+	s.chunks = append(s.chunks, ch)
+	s.n += len(ch)
+	s.i = n
+	return ch[:n:n]
+}
+
+func (s *slab[T]) reset() {
+	for k := 0; k < s.c && k < len(s.chunks); k++ {
+		clear(s.chunks[k])
+	}
+	if s.c < len(s.chunks) {
+		clear(s.chunks[s.c][:s.i])
+	}
+	s.c, s.i = 0, 0
+}
+
+// Release hands the request's chunks back: call it once the answer is
+// written (its bytes copied out of the field sets), never before.
+func (g *Guard) Release() {
+	a := g.arena
+	if a == nil {
+		return
+	}
+	g.arena = nil
+	a.sets.reset()
+	a.values.reset()
+	a.fields.reset()
+	if a.sets.n <= maxArena && a.values.n <= maxArena && a.fields.n <= maxArena {
+		arenas.Put(a)
+	}
+}
+
+func (g *Guard) chunks() *arena {
+	if g.arena == nil {
+		g.arena = arenas.Get().(*arena)
+	}
+	return g.arena
+}
+
+// fieldCtx carries an object field's context as graphql.WithFieldContext
+// would, in a node the arena holds instead of one context.WithValue and
+// one FieldContext per field.
+type fieldCtx struct {
+	context.Context
+	fc *graphql.FieldContext
+	g  *Guard // Of(ctx) below an object field, without a walk up the context
+}
+
+func (c *fieldCtx) Value(k any) any {
+	switch k {
+	case fieldContextKey:
+		return c.fc
+	case guardKey{}:
+		return c.g
+	}
+	return c.Context.Value(k)
+}
+
+// fieldContextKey is the key gqlgen keeps a field's context under
+// (unexported there): the key graphql.GetFieldContext asks for.
+var fieldContextKey = func() any {
+	p := &keyProbe{Context: context.Background()}
+	graphql.GetFieldContext(p)
+	if p.key == nil {
+		panic("lean: graphql.GetFieldContext asked for no key: gqlgen changed")
+	}
+	return p.key
+}()
+
+type keyProbe struct {
+	context.Context
+	key any
+}
+
+func (p *keyProbe) Value(k any) any {
+	p.key = k
+	return nil
+}
+
+// Unusual reports whether the answer is over its size budget or the
+// request's context is done: the fast path of an object field then takes
+// gqlgen's path, which says so as the field middleware does.
+func (g *Guard) Unusual() bool {
+	if g.Over != nil && g.Over() {
+		return true
+	}
+	select {
+	case <-g.Done:
+		return true
+	default:
+		return false
+	}
+}
+
+// Take spends n bytes of the size budget, as the field middleware does
+// once a field resolved; false once it is spent (the field then takes
+// gqlgen's path, which answers the error).
+func (g *Guard) Take(n int) bool { return g.Spend == nil || g.Spend(n) }
+
+// Enter is graphql.WithFieldContext(ctx, &graphql.FieldContext{...}) for
+// an object field on the fast path, as the generated fieldContext_ function
+// builds it, but without its Child function (what gqlgen's own code never
+// calls, and ours neither), out of the request's arena.
+func (g *Guard) Enter(ctx context.Context, field graphql.CollectedField, object string, isMethod, isResolver bool) context.Context {
+	s := &g.chunks().fields.take(1, 16)[0]
+	s.fc = graphql.FieldContext{Parent: graphql.GetFieldContext(ctx), Object: object, Field: field, IsMethod: isMethod, IsResolver: isResolver}
+	s.ctx = fieldCtx{Context: ctx, fc: &s.fc, g: g}
+	return &s.ctx
+}
+
+// ObjectSize is Size of a pointer to an object, without boxing it.
+func ObjectSize(isNil bool) int {
+	if isNil {
+		return 4
+	}
+	return 8
+}
+
+// Item is graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i})
+// for item i of a list whose field's context is parent
+// (graphql.GetFieldContext(ctx)), out of the request's arena.
+func (g *Guard) Item(ctx context.Context, parent *graphql.FieldContext, i int) context.Context {
+	s := &g.chunks().fields.take(1, 16)[0]
+	s.index = i
+	s.fc = graphql.FieldContext{Parent: parent, Index: &s.index}
+	s.ctx = fieldCtx{Context: ctx, fc: &s.fc, g: g}
+	return &s.ctx
+}
+
+// Array is a list's answer of n items, out of the request's arena.
+func (g *Guard) Array(n int) graphql.Array { return g.chunks().values.take(n, 32) }
