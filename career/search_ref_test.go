@@ -28,7 +28,7 @@ func referenceSearch(ix *searchIndex, query string, kinds []SearchKind, limit in
 			if len(tok) != len(q) {
 				quality = 0.5 + 0.4*float64(len(q))/float64(len(tok))
 			}
-			for _, e := range ix.postings[tok] {
+			for _, e := range ix.postingsOf(tok) {
 				best[e] = max(best[e], quality)
 			}
 		}
