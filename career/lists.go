@@ -65,7 +65,7 @@ func (f RoleFilter) IsZero() bool { return reflect.ValueOf(f).IsZero() }
 func (g *Graph) Roles(f RoleFilter, o Order) []*Role {
 	q := Tokens(f.Query)
 	keep := func(r *Role) bool {
-		if len(q) > 0 && !matchesWords(q, g.searchIx().listWords[r.ID]) {
+		if len(q) > 0 && !g.searchIx().matchesWords(q, r.ID) {
 			return false
 		}
 		m := r.Market
@@ -153,7 +153,7 @@ func (f SkillFilter) IsZero() bool { return reflect.ValueOf(f).IsZero() }
 func (g *Graph) Skills(f SkillFilter, o Order) []*Skill {
 	q := Tokens(f.Query)
 	keep := func(s *Skill) bool {
-		return (len(q) == 0 || matchesWords(q, g.searchIx().listWords[s.ID])) &&
+		return (len(q) == 0 || g.searchIx().matchesWords(q, s.ID)) &&
 			(len(f.Categories) == 0 || slices.Contains(f.Categories, s.Category)) &&
 			(f.RoleID == "" || slices.ContainsFunc(g.requiresBySkill.get(s.ID), func(r *Requires) bool { return r.RoleID == f.RoleID })) &&
 			(f.SourceID == "" || slices.Contains(s.SourceIDs, f.SourceID)) &&
@@ -215,7 +215,7 @@ func (g *Graph) Groups(f GroupFilter) []*Group {
 			parent = *gr.ParentID
 		}
 		if (f.Kind == "" || gr.Kind == f.Kind) && (f.ParentID == "" || parent == f.ParentID) && (!f.TopLevel || parent == "") &&
-			(len(q) == 0 || matchesWords(q, g.searchIx().listWords[gr.ID])) {
+			(len(q) == 0 || g.searchIx().matchesWords(q, gr.ID)) {
 			out = append(out, gr)
 		}
 	}
@@ -235,7 +235,7 @@ type TrainingFilter struct {
 func (g *Graph) Trainings(f TrainingFilter, o Order) []*Training {
 	q := Tokens(f.Query)
 	keep := func(t *Training) bool {
-		return (len(q) == 0 || matchesWords(q, g.searchIx().listWords[t.ID])) &&
+		return (len(q) == 0 || g.searchIx().matchesWords(q, t.ID)) &&
 			(len(f.Kinds) == 0 || slices.Contains(f.Kinds, t.Kind)) &&
 			(f.RoleID == "" || slices.ContainsFunc(g.leadsByTraining[t.ID], func(l *LeadsTo) bool { return l.RoleID == f.RoleID }))
 	}
@@ -266,7 +266,7 @@ type EmployerFilter struct {
 func (g *Graph) Employers(f EmployerFilter, o Order) []*Employer {
 	q := Tokens(f.Query)
 	keep := func(e *Employer) bool {
-		return (len(q) == 0 || matchesWords(q, g.searchIx().listWords[e.ID])) &&
+		return (len(q) == 0 || g.searchIx().matchesWords(q, e.ID)) &&
 			(f.RoleID == "" || slices.ContainsFunc(g.hiresByEmployer[e.ID], func(h *Hires) bool { return h.RoleID == f.RoleID }))
 	}
 	var key func(*Employer) *float64
@@ -334,20 +334,6 @@ func sortBy[T any](list []*T, key func(*T) *float64, desc bool) []*T {
 		out[i] = k.it
 	}
 	return out
-}
-
-// matchesWords reports whether every query word is a prefix of some word
-// of one of the names (all words from the same name). Names come folded
-// from the search index, so a list query folds nothing but itself.
-func matchesWords(q []string, names [][]string) bool {
-	for _, words := range names {
-		if !slices.ContainsFunc(q, func(w string) bool {
-			return !slices.ContainsFunc(words, func(t string) bool { return strings.HasPrefix(t, w) })
-		}) {
-			return true
-		}
-	}
-	return false
 }
 
 // romeSkillKeeps reports whether a ROME skill passes f's ROME fields.

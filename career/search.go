@@ -46,19 +46,65 @@ type searchEntry struct {
 
 // searchIndex is an inverted index over folded tokens. The vocabulary is
 // sorted so that a prefix is a binary search away.
+//
+// The index lives as long as its snapshot and the collector marks it on
+// every cycle, so it is laid out for that: a few large objects rather
+// than one per token, posting list and name (on the full graph a
+// string-keyed map of posting lists and a list of words per name were
+// half a million objects). Words are numbered and held in one string,
+// postings are int32 slices of one array, a node's names are word
+// numbers in another.
 type searchIndex struct {
-	entries  []searchEntry
-	nodes    map[string]int32 // node id -> number, for per-node arrays
-	vocab    []string
-	postings map[string][]int32
+	entries []searchEntry
+	nodes   map[string]int32 // node id -> number, for per-node arrays
+	// words are every word the index holds, each a substring of one
+	// string: the vocabulary first (vocab, sorted), then the words of list
+	// names that no entry posts (a group's code, an employer's name).
+	words []string
+	vocab []string
+	// The postings of vocab[i] are post[postAt[i]:postAt[i+1]].
+	postAt, post []int32
 	// short lists, for each prefix of up to shortPrefix bytes, the
 	// tokens it starts, shortest first: a one-letter query need not sort
 	// thousands of tokens, and stops at the first lengths that fill a page.
-	short   map[string][]string
-	scratch sync.Pool // *searchScratch
-	// listWords holds, per node id, the words of each of its names (a
-	// role's name and job titles; other nodes' name).
-	listWords map[string][][]string
+	// The tokens of prefix p are shortTok[short[p][0]:short[p][1]].
+	short    map[string][2]int32
+	shortTok []int32
+	scratch  sync.Pool // *searchScratch
+	// The names of node n (a role's name and job titles; other nodes'
+	// name), for list filters, are listNames[listAt[n]:listAt[n+1]]: per
+	// name its number of words, then their numbers in words.
+	listAt, listNames []int32
+}
+
+// postings are the entries holding vocab[v], in entry order.
+func (ix *searchIndex) postings(v int32) []int32 { return ix.post[ix.postAt[v]:ix.postAt[v+1]] }
+
+// postingsOf are the entries holding the token tok (none if no entry does).
+func (ix *searchIndex) postingsOf(tok string) []int32 {
+	if v, ok := slices.BinarySearch(ix.vocab, tok); ok {
+		return ix.postings(int32(v))
+	}
+	return nil
+}
+
+// matchesWords reports whether every query word is a prefix of some word
+// of one of the names of node id.
+func (ix *searchIndex) matchesWords(q []string, id string) bool {
+	n, ok := ix.nodes[id]
+	if !ok {
+		return false
+	}
+	for s := ix.listNames[ix.listAt[n]:ix.listAt[n+1]]; len(s) > 0; {
+		words := s[1 : 1+s[0]]
+		s = s[1+s[0]:]
+		if !slices.ContainsFunc(q, func(w string) bool {
+			return !slices.ContainsFunc(words, func(t int32) bool { return strings.HasPrefix(ix.words[t], w) })
+		}) {
+			return true
+		}
+	}
+	return false
 }
 
 // newSearchIndex folds every searchable text once. The words of a node's
@@ -71,15 +117,22 @@ func never() bool { return false }
 // buildSearchIndex is newSearchIndex, given up (nil) once stop says so:
 // Warm's build for a snapshot a newer one has replaced.
 func buildSearchIndex(g *Graph, stop func() bool) *searchIndex {
-	ix := &searchIndex{postings: make(map[string][]int32, len(g.roles.list)*4), listWords: make(map[string][][]string, len(g.roles.list)+len(g.skills.list)),
-		nodes: map[string]int32{}}
+	ix := &searchIndex{nodes: map[string]int32{}}
+	// Built in plain maps and lists, then packed (pack).
+	postings := make(map[string][]int32, len(g.roles.list)*4)
+	var listWords [][][]string // per node number
+	node := func(id string) int32 {
+		n, ok := ix.nodes[id]
+		if !ok {
+			n = int32(len(ix.nodes))
+			ix.nodes[id] = n
+			listWords = append(listWords, nil)
+		}
+		return n
+	}
 	addEntry := func(kind SearchKind, id, text string, listed, members bool) {
 		n := int32(len(ix.entries))
-		node, ok := ix.nodes[id]
-		if !ok {
-			node = int32(len(ix.nodes))
-			ix.nodes[id] = node
-		}
+		node := node(id)
 		folded := Fold(text)
 		toks := foldedTokens(folded)
 		words := toks
@@ -87,14 +140,16 @@ func buildSearchIndex(g *Graph, stop func() bool) *searchIndex {
 			words = withJoined(toks)
 		}
 		if listed {
-			ix.listWords[id] = append(ix.listWords[id], words)
+			listWords[node] = append(listWords[node], words)
 		}
 		if len(words) == 0 {
 			return
 		}
 		ix.entries = append(ix.entries, searchEntry{kind: kind, nodeID: id, node: node, text: text, folded: folded, ntok: len(toks), members: members})
 		for _, w := range words {
-			ix.post(w, n)
+			if p := postings[w]; len(p) == 0 || p[len(p)-1] != n {
+				postings[w] = append(p, n)
+			}
 		}
 	}
 	add := func(kind SearchKind, id, text string, listed bool) { addEntry(kind, id, text, listed, false) }
@@ -162,26 +217,98 @@ func buildSearchIndex(g *Graph, stop func() bool) *searchIndex {
 			addEntry(HitGroup, gr.ID, strings.Join(words, ", "), false, true)
 		}
 		// The groups list filters on code and name together.
-		ix.listWords[gr.ID] = [][]string{searchWords(gr.Code + " " + gr.Name)}
+		listWords[node(gr.ID)] = [][]string{searchWords(gr.Code + " " + gr.Name)}
 	}
 	for _, e := range g.employers.list {
-		ix.listWords[e.ID] = [][]string{searchWords(e.Name)}
+		listWords[node(e.ID)] = [][]string{searchWords(e.Name)}
 	}
-	ix.vocab = make([]string, 0, len(ix.postings))
-	for t := range ix.postings {
-		ix.vocab = append(ix.vocab, t)
+	ix.pack(postings, listWords)
+	return ix
+}
+
+// pack lays out the postings and list names built in maps as searchIndex
+// keeps them: every word once in one string, numbered, the vocabulary
+// sorted first.
+func (ix *searchIndex) pack(postings map[string][]int32, listWords [][][]string) {
+	vocab := make([]string, 0, len(postings))
+	for t := range postings {
+		vocab = append(vocab, t)
 	}
-	sort.Strings(ix.vocab)
-	ix.short = map[string][]string{}
-	for _, t := range ix.vocab {
-		for n := 1; n <= min(shortPrefix, len(t)); n++ {
-			ix.short[t[:n]] = append(ix.short[t[:n]], t)
+	sort.Strings(vocab)
+	num := make(map[string]int32, len(vocab))
+	for i, t := range vocab {
+		num[t] = int32(i)
+	}
+	words := vocab
+	for _, names := range listWords {
+		for _, name := range names {
+			for _, w := range name {
+				if _, ok := num[w]; !ok {
+					num[w] = int32(len(words))
+					words = append(words, w)
+				}
+			}
 		}
 	}
-	for _, toks := range ix.short {
-		slices.SortStableFunc(toks, func(a, b string) int { return cmp.Compare(len(a), len(b)) })
+	ix.words = intern(words)
+	ix.vocab = ix.words[:len(vocab):len(vocab)]
+	n := 0
+	for _, p := range postings {
+		n += len(p)
 	}
-	return ix
+	ix.postAt, ix.post = make([]int32, len(vocab)+1), make([]int32, 0, n)
+	for i, t := range vocab {
+		ix.post = append(ix.post, postings[t]...)
+		ix.postAt[i+1] = int32(len(ix.post))
+	}
+	short := map[string][]int32{}
+	for i, t := range ix.vocab {
+		for n := 1; n <= min(shortPrefix, len(t)); n++ {
+			short[t[:n]] = append(short[t[:n]], int32(i))
+		}
+	}
+	ix.short = make(map[string][2]int32, len(short))
+	for p, toks := range short {
+		slices.SortStableFunc(toks, func(a, b int32) int { return cmp.Compare(len(ix.vocab[a]), len(ix.vocab[b])) })
+		ix.short[p] = [2]int32{int32(len(ix.shortTok)), int32(len(ix.shortTok) + len(toks))}
+		ix.shortTok = append(ix.shortTok, toks...)
+	}
+	ix.listAt = make([]int32, len(listWords)+1)
+	for n, names := range listWords {
+		for _, name := range names {
+			ix.listNames = append(ix.listNames, int32(len(name)))
+			for _, w := range name {
+				ix.listNames = append(ix.listNames, num[w])
+			}
+		}
+		ix.listAt[n+1] = int32(len(ix.listNames))
+	}
+	folded := make([]string, len(ix.entries))
+	for i := range ix.entries {
+		folded[i] = ix.entries[i].folded
+	}
+	for i, f := range intern(folded) {
+		ix.entries[i].folded = f
+	}
+}
+
+// intern returns ss as substrings of one string: one object to mark
+// instead of one per string.
+func intern(ss []string) []string {
+	n := 0
+	for _, s := range ss {
+		n += len(s)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, s := range ss {
+		b.WriteString(s)
+	}
+	all, out := b.String(), make([]string, len(ss))
+	for i, s := range ss {
+		out[i], all = all[:len(s)], all[len(s):]
+	}
+	return out
 }
 
 // shortPrefix is the longest prefix whose tokens are listed in advance.
@@ -191,19 +318,23 @@ const shortPrefix = 3
 // postings of every token it prefixes.
 const maxSearchWords = 8
 
-// tokensFor returns the vocabulary tokens starting with q, shortest first
-// (then in vocabulary order).
-func (ix *searchIndex) tokensFor(q string) []string {
+// tokensFor returns the numbers of the vocabulary tokens starting with q,
+// shortest first (then in vocabulary order).
+func (ix *searchIndex) tokensFor(q string) []int32 {
 	if len(q) <= shortPrefix {
-		return ix.short[q]
+		r := ix.short[q]
+		return ix.shortTok[r[0]:r[1]]
 	}
 	lo := sort.SearchStrings(ix.vocab, q)
 	hi := lo
 	for hi < len(ix.vocab) && strings.HasPrefix(ix.vocab[hi], q) {
 		hi++
 	}
-	toks := slices.Clone(ix.vocab[lo:hi])
-	slices.SortStableFunc(toks, func(a, b string) int { return cmp.Compare(len(a), len(b)) })
+	toks := make([]int32, 0, hi-lo)
+	for v := lo; v < hi; v++ {
+		toks = append(toks, int32(v))
+	}
+	slices.SortStableFunc(toks, func(a, b int32) int { return cmp.Compare(len(ix.vocab[a]), len(ix.vocab[b])) })
 	return toks
 }
 
@@ -256,13 +387,6 @@ var stopWords = map[string]bool{
 	"and": true, "for": true, "in": true, "of": true, "on": true, "or": true, "the": true, "to": true,
 }
 
-func (ix *searchIndex) post(tok string, entry int32) {
-	p := ix.postings[tok]
-	if len(p) == 0 || p[len(p)-1] != entry {
-		ix.postings[tok] = append(p, entry)
-	}
-}
-
 // Search finds roles, job titles, skills and trainings whose names contain
 // every word of query, each word matched exactly or as a prefix, ignoring
 // case and accents. Entries matching only some words rank after those
@@ -292,19 +416,20 @@ func (g *Graph) Search(query string, kinds []SearchKind, limit int) []Hit {
 		// best for this word. With one word, a longer token only scores
 		// lower: once a length is done and the page is full, stop.
 		nodes, length := 0, 0
-		for _, tok := range ix.tokensFor(q) {
+		for _, v := range ix.tokensFor(q) {
+			tok := ix.vocab[v]
 			if len(qtoks) == 1 && len(tok) > length {
 				if nodes >= limit {
 					break
 				}
 				length = len(tok)
 			}
-			g.Visit(1 + len(ix.postings[tok]))
+			g.Visit(1 + len(ix.postings(v)))
 			quality := 1.0
 			if len(tok) != len(q) {
 				quality = 0.5 + 0.4*float64(len(q))/float64(len(tok))
 			}
-			for _, e := range ix.postings[tok] {
+			for _, e := range ix.postings(v) {
 				if sc.wordGen[e] == wordGen {
 					continue
 				}

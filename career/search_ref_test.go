@@ -28,7 +28,7 @@ func referenceSearch(ix *searchIndex, query string, kinds []SearchKind, limit in
 			if len(tok) != len(q) {
 				quality = 0.5 + 0.4*float64(len(q))/float64(len(tok))
 			}
-			for _, e := range ix.postings[tok] {
+			for _, e := range ix.postingsOf(tok) {
 				best[e] = max(best[e], quality)
 			}
 		}
@@ -134,5 +134,26 @@ func TestSearchMatchesReferenceWithMemberWords(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// A list's text filter reads the packed names: every role is found by the
+// prefixes of its own name's words, and a word no name has finds none.
+func TestListQueryReadsPackedNames(t *testing.T) {
+	g, err := Build(loadCurated(t), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range g.roles.list {
+		var q []string
+		for _, w := range Tokens(r.Name) {
+			q = append(q, w[:min(3, len(w))])
+		}
+		if !slices.Contains(g.Roles(RoleFilter{Query: strings.Join(q, " ")}, Order{}), r) {
+			t.Errorf("%s: not found by %q", r.ID, q)
+		}
+	}
+	if got := g.Roles(RoleFilter{Query: "zqxwv"}, Order{}); len(got) > 0 {
+		t.Errorf("zqxwv found %d roles", len(got))
 	}
 }
