@@ -290,8 +290,9 @@ func TestEval(t *testing.T) {
 	}
 }
 
-// sweep prints the linker's MRR per set under other weights of the
-// graph's moves, for tuning (EVAL_SWEEP=1).
+// sweep prints the linker's MRR per set, on each half of it (by a hash
+// of the title), under other weights of the graph's moves (EVAL_SWEEP=1):
+// a value chosen on the first half is checked on the second.
 func sweep(t *testing.T, ix *Index, sets []evalSet) {
 	defer func(tw, rs float64) { twinWeight, roleShare = tw, rs }(twinWeight, roleShare)
 	for _, tw := range []float64{0.75, 0.85, 0.92} {
@@ -299,14 +300,21 @@ func sweep(t *testing.T, ix *Index, sets []evalSet) {
 			twinWeight, roleShare = tw, rs
 			line := fmt.Sprintf("twin %.2f roleShare %.2f:", tw, rs)
 			for _, s := range sets {
-				m := score(s.cases, func(q string) []string {
-					var ids []string
-					for _, m := range ix.Title(q, LinkOptions{Schemes: s.schemes, Limit: 100}) {
-						ids = append(ids, m.Role.ID)
-					}
-					return ids
-				})
-				line += fmt.Sprintf(" %s %.3f", s.name, m.mrr)
+				var halves [2][]evalCase // chosen on the first, checked on the second
+				for _, c := range s.cases {
+					halves[hash(c.text)%2] = append(halves[hash(c.text)%2], c)
+				}
+				line += " " + s.name
+				for _, h := range halves {
+					m := score(h, func(q string) []string {
+						var ids []string
+						for _, m := range ix.Title(q, LinkOptions{Schemes: s.schemes, Limit: 100}) {
+							ids = append(ids, m.Role.ID)
+						}
+						return ids
+					})
+					line += fmt.Sprintf(" %.3f", m.mrr)
+				}
 			}
 			t.Log(line)
 		}
@@ -492,24 +500,36 @@ func TestEvalSkills(t *testing.T) {
 
 // exportEval writes the held-out sets and the labels BM25 ranks
 // (each role's and its twins', as search indexes them) for a model run
-// outside Go (embedeval/): labels.tsv is role id, scheme, label;
+// outside Go (embedeval/): labels.tsv is role id, scheme, label, and
+// "name" for a role's or twin's name (an ESCO occupation's French name
+// too) or "title" for another title;
 // queries.tsv is set, scheme, title, gold role ids (comma-separated).
 func exportEval(t *testing.T, g *career.Graph, sets []evalSet, dir string) {
 	clean := func(s string) string { return strings.NewReplacer("\t", " ", "\n", " ", "\r", " ").Replace(s) }
 	var labels strings.Builder
 	for _, r := range g.Roles(career.RoleFilter{}, career.Order{}) {
-		seen := map[string]bool{}
-		add := func(l string) {
-			if !seen[l] {
-				seen[l] = true
-				fmt.Fprintf(&labels, "%s\t%s\t%s\n", r.ID, SchemeOf(r), clean(l))
+		kind := map[string]string{}
+		var order []string
+		add := func(l, k string) {
+			if kind[l] == "" {
+				order = append(order, l)
+			}
+			if kind[l] != "name" {
+				kind[l] = k
 			}
 		}
 		for _, x := range append([]*career.Role{r}, g.Equivalents(r.ID)...) {
-			add(x.Name)
+			add(x.Name, "name")
 			for _, ti := range x.Titles {
-				add(ti.Label)
+				if x.EscoURI != nil && ti.Lang == "fr" { // its French name, from the ESCO–ROME mapping
+					add(ti.Label, "name")
+				} else {
+					add(ti.Label, "title")
+				}
 			}
+		}
+		for _, l := range order {
+			fmt.Fprintf(&labels, "%s\t%s\t%s\t%s\n", r.ID, SchemeOf(r), clean(l), kind[l])
 		}
 	}
 	var queries strings.Builder

@@ -148,6 +148,9 @@ func canon(masc map[string]string, w string) string {
 type alt struct {
 	id int32
 	q  float64
+	// en: a learnt English reading of a French word (translate.go), which
+	// only English labels may match.
+	en bool
 }
 
 // lookup returns what the folded query word w may stand for: itself, its
@@ -156,12 +159,12 @@ type alt struct {
 func (lx *lexicon) lookup(w string) []alt {
 	c := canon(lx.masc, w)
 	if id, ok := lx.ids[c]; ok {
-		return []alt{{id, 1}}
+		return []alt{{id: id, q: 1}}
 	}
 	for _, f := range feminine {
 		if stem, ok := strings.CutSuffix(c, f[0]); ok {
 			if id, ok := lx.ids[stem+f[1]]; ok {
-				return []alt{{id, 0.95}}
+				return []alt{{id: id, q: 0.95}}
 			}
 		}
 	}
@@ -185,7 +188,7 @@ func (lx *lexicon) prefixed(p string) []alt {
 	var out []alt
 	for ; i < len(lx.sorted) && strings.HasPrefix(lx.sorted[i], p) && len(out) < 64; i++ {
 		id := lx.ids[lx.sorted[i]]
-		out = append(out, alt{id, 0.5 + 0.4*float64(len(p))/float64(len(lx.sorted[i]))})
+		out = append(out, alt{id: id, q: 0.5 + 0.4*float64(len(p))/float64(len(lx.sorted[i]))})
 	}
 	slices.SortFunc(out, func(a, b alt) int { return int(lx.df[b.id] - lx.df[a.id]) })
 	return out[:min(len(out), maxAlts)]
@@ -234,7 +237,7 @@ func (lx *lexicon) typos(w string) []alt {
 	for _, c := range cands[:min(len(cands), 32)] {
 		d := osa(w, lx.words[c.id], limit)
 		if d <= limit {
-			out = append(out, alt{c.id, 0.9 - 0.15*float64(d-1)})
+			out = append(out, alt{id: c.id, q: 0.9 - 0.15*float64(d-1)})
 		}
 	}
 	slices.SortStableFunc(out, func(a, b alt) int {

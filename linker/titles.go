@@ -113,6 +113,9 @@ type titleIndex struct {
 	twins    [][]int32        // EQUIVALENT twins, per role
 	labels   []label
 	postings [][]int32 // per lexicon word, the labels holding it
+	// readings are the English words a French word may stand for, learnt
+	// from the graph's parallel titles (translate.go).
+	readings [][]alt
 	scratch  sync.Pool
 }
 
@@ -211,7 +214,35 @@ func newTitleIndex(g *career.Graph, roles []*career.Role, bridge map[string][]br
 			ix.postings[id] = append(ix.postings[id], n)
 		}
 	}
+	ix.readings = learnReadings(len(ix.lx.words), ix.parallel())
 	return ix
+}
+
+// parallel returns the graph's French titles beside the English names of
+// the ESCO occupations they are: an occupation's French name, and a ROME
+// appellation the mapping says exactly or closely is one.
+func (ix *titleIndex) parallel() [][2][]int32 {
+	english := make([][]int32, len(ix.roles)) // an ESCO occupation's English name
+	for _, l := range ix.labels {
+		if l.lang == "en" && l.text == ix.roles[l.role].Name && SchemeOf(ix.roles[l.role]) == ESCO {
+			english[l.role] = l.words
+		}
+	}
+	var pairs [][2][]int32
+	for _, l := range ix.labels {
+		if l.lang != "fr" {
+			continue
+		}
+		if english[l.role] != nil {
+			pairs = append(pairs, [2][]int32{l.words, english[l.role]})
+		}
+		for _, b := range l.bridge {
+			if (b.rel == 'e' || b.rel == 'c') && english[b.role] != nil {
+				pairs = append(pairs, [2][]int32{l.words, english[b.role]})
+			}
+		}
+	}
+	return pairs
 }
 
 // maxTerms bounds a query's terms (a bit each in a mask).
@@ -245,8 +276,15 @@ func (ix *titleIndex) read(text string) query {
 			return
 		}
 		best := 0.0
-		for _, a := range alts {
+		n := len(alts)
+		for _, a := range alts[:n] {
 			best = max(best, ix.lx.idf[a.id])
+			for _, r := range ix.readings[a.id] {
+				if !slices.ContainsFunc(alts, func(b alt) bool { return b.id == r.id }) {
+					r.q *= a.q
+					alts = append(alts, r)
+				}
+			}
 		}
 		q.terms = append(q.terms, term{w, alts, best})
 		q.weight += best
@@ -262,7 +300,7 @@ func (ix *titleIndex) read(text string) query {
 		if exp, ok := abbreviations[w.w]; ok {
 			for _, e := range exp {
 				if id, ok := ix.lx.ids[canon(ix.lx.masc, e)]; ok {
-					add(w.w, []alt{{id, 0.95}})
+					add(w.w, []alt{{id: id, q: 0.95}})
 				}
 			}
 			continue
@@ -339,7 +377,7 @@ func (ix *titleIndex) link(q query, o LinkOptions, visit func(int)) []RoleMatch 
 		for _, a := range t.alts {
 			visit(1 + len(ix.postings[a.id]))
 			for _, l := range ix.postings[a.id] {
-				if len(o.Langs) > 0 && !slices.Contains(o.Langs, ix.labels[l].lang) {
+				if len(o.Langs) > 0 && !slices.Contains(o.Langs, ix.labels[l].lang) || a.en && ix.labels[l].lang != "en" {
 					continue
 				}
 				if sc.seen[l] != qgen {
