@@ -2,9 +2,13 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -98,5 +102,194 @@ func TestStartRetriesALoadTheStoreStoppedAtItsTimeLimit(t *testing.T) {
 	}
 	if !st.failed || a.live.Graph() == nil {
 		t.Fatal("no load failed, or none succeeded after")
+	}
+}
+
+// memoryApp is a server over m whose open-data import is imp (roles only,
+// so every batch of it leaves a valid graph), polling every 5 ms.
+func memoryApp(t *testing.T, st store.Store, imp func(cur *career.Graph, step func(string)) (career.Dataset, string, error)) *app {
+	t.Helper()
+	cfg, err := parseConfig([]string{"-poll-interval", "5ms"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.OpenData = true
+	a := newAppOn(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), st)
+	a.importer = imp
+	return a
+}
+
+// countedImport is an import of n roles that counts its runs.
+func countedImport(runs *atomic.Int32, n int, before func()) func(*career.Graph, func(string)) (career.Dataset, string, error) {
+	return func(*career.Graph, func(string)) (career.Dataset, string, error) {
+		runs.Add(1)
+		if before != nil {
+			before()
+		}
+		var ds career.Dataset
+		for i := range n {
+			ds.Roles = append(ds.Roles, career.Role{ID: fmt.Sprintf("role:imported-%d", i), Slug: fmt.Sprintf("imported-%d", i), Name: "Imported"})
+		}
+		return ds, fmt.Sprintf("%d roles", n), nil
+	}
+}
+
+func readyzStatus(a *app) string {
+	rec := httptest.NewRecorder()
+	a.handler.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/readyz", nil))
+	var body struct{ Status string }
+	json.Unmarshal(rec.Body.Bytes(), &body)
+	return body.Status
+}
+
+// Issue 28: a replica starting while another's batched import lands ran
+// the whole import itself, on a snapshot each landing batch made stale
+// (up to five times, then a fatal start). It now sees the store's batching
+// marker, says "importing" in /readyz, waits for the batches, and loads
+// the import without running it.
+func TestReplicaStartingDuringABatchedImportWaitsForIt(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	m := storetest.NewMemory()
+	var runsA, runsB atomic.Int32
+	// a's import lands in 3 batches (after its seed, which is one write).
+	a := memoryApp(t, m, countedImport(&runsA, 5, func() { m.Batch = 2 }))
+	b := memoryApp(t, m, countedImport(&runsB, 5, nil))
+	bDone := make(chan error, 1)
+	var started, sawImporting atomic.Bool
+	m.BetweenBatches = func() {
+		if !started.CompareAndSwap(false, true) {
+			return
+		}
+		// b starts after a's first batch, and a's next batch waits until
+		// b says it waits for it, or b has started without waiting.
+		go func() { bDone <- b.load(ctx) }()
+		for ctx.Err() == nil {
+			if readyzStatus(b) == "importing" {
+				sawImporting.Store(true)
+				return
+			}
+			select {
+			case err := <-bDone:
+				bDone <- err
+				return
+			case <-time.After(2 * time.Millisecond):
+			}
+		}
+	}
+	if err := a.load(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-bDone; err != nil {
+		t.Fatal(err)
+	}
+	if runsA.Load() != 1 || runsB.Load() != 0 {
+		t.Errorf("the import ran %d times on a and %d on b, want once on a only", runsA.Load(), runsB.Load())
+	}
+	if !sawImporting.Load() {
+		t.Error(`b's /readyz never said "importing" while a's batches landed`)
+	}
+	v, _ := m.Version(ctx)
+	for name, x := range map[string]*app{"a": a, "b": b} {
+		if g := x.live.Graph(); g.Version() != v || g.Role("role:imported-4") == nil || !x.loaded.Load() {
+			t.Errorf("%s serves version %d (store at %d) without the whole import, or is not loaded", name, g.Version(), v)
+		}
+	}
+	if until, _ := m.Meta(ctx, store.BatchingKey); until != "" {
+		t.Errorf("the batching marker is left at %q after the last batch", until)
+	}
+}
+
+// cutAfterFirstBatch opens the configured store (TEST_STORE=neo4j: Neo4j)
+// as another replica's import leaves it after the first of its three
+// batches: the seed, part of the import, and store.BatchingKey two
+// versions ahead (where the import, done again here in one write, leaves
+// the store). It returns a server over it whose import is n roles.
+func cutAfterFirstBatch(ctx context.Context, t *testing.T, runs *atomic.Int32) (*app, store.Store, uint64) {
+	t.Helper()
+	cfg := testConfig(t, t.TempDir())
+	st, connect, err := openStore(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	a := memoryApp(t, st, countedImport(runs, 5, nil))
+	a.connect = connect
+	if connect != nil {
+		if err := connect(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	curated, digest, err := seed.Curated()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.live.Load(ctx, curated, digest); err != nil {
+		t.Fatal(err)
+	}
+	v, _ := st.Version(ctx)
+	part := career.Dataset{Roles: []career.Role{{ID: "role:imported-0", Slug: "imported-0", Name: "Imported"}}}
+	if _, err := st.Apply(ctx, store.Write{Upsert: part, Meta: map[string]string{store.BatchingKey: fmt.Sprint(v + 2)}}); err != nil {
+		t.Fatal(err)
+	}
+	return a, st, v + 2
+}
+
+// The same wait on the configured store (Neo4j under TEST_STORE=neo4j):
+// a start that finds another replica's import landing says "importing"
+// and waits; once the last batch lands, it loads the import.
+func TestStartWaitsForABatchedImportLanding(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	var runs atomic.Int32
+	a, st, until := cutAfterFirstBatch(ctx, t, &runs)
+	done := make(chan error, 1)
+	go func() { done <- a.load(ctx) }()
+	for readyzStatus(a) != "importing" {
+		select {
+		case err := <-done:
+			t.Fatalf("the start ended (%v) without waiting for the import landing", err)
+		case <-ctx.Done():
+			t.Fatal(`/readyz never said "importing"`)
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	// The other replica's last batch.
+	var rest career.Dataset
+	for i := 1; i < 5; i++ {
+		rest.Roles = append(rest.Roles, career.Role{ID: fmt.Sprintf("role:imported-%d", i), Slug: fmt.Sprintf("imported-%d", i), Name: "Imported"})
+	}
+	if _, err := st.Apply(ctx, store.Write{Upsert: rest, Meta: map[string]string{store.BatchingKey: "", openDataKey: seed.OpenDataVersion}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if g := a.live.Graph(); runs.Load() != 0 || g.Version() != until || g.Role("role:imported-4") == nil {
+		t.Errorf("the start ran the import %d times (want 0) and serves version %d (want %d, the import's)", runs.Load(), g.Version(), until)
+	}
+	if s := readyzStatus(a); s != "ready" {
+		t.Errorf("/readyz says %q after the load", s)
+	}
+}
+
+// A batched import cut short (its server killed between two batches)
+// leaves the batching marker behind and the version standing still: the
+// next start waits for it only batchStall, then imports itself.
+func TestStartAfterABatchedImportCutShortImportsAgain(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	var runs atomic.Int32
+	a, _, _ := cutAfterFirstBatch(ctx, t, &runs)
+	a.batchStall = 300 * time.Millisecond
+	start := time.Now()
+	if err := a.load(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if runs.Load() != 1 || a.live.Graph().Role("role:imported-4") == nil {
+		t.Fatalf("the start after a cut-short import ran it %d times, want once (and its graph has imported-4: %v)", runs.Load(), a.live.Graph().Role("role:imported-4") != nil)
+	}
+	if took := time.Since(start); took < a.batchStall {
+		t.Errorf("imported after %v, before the batches stood still for %v", took, a.batchStall)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
 
@@ -83,11 +85,12 @@ func (m *Memory) Apply(ctx context.Context, w store.Write) (uint64, error) {
 	}
 	var v uint64
 	var err error
-	for i, part := range m.batches(w) {
+	parts := m.batches(w)
+	for i, part := range parts {
 		if i > 0 && m.BetweenBatches != nil {
 			m.BetweenBatches()
 		}
-		if v, err = m.apply(ctx, part); err != nil {
+		if v, err = m.apply(ctx, part, len(parts)-1-i, len(parts) > 1); err != nil {
 			break
 		}
 	}
@@ -100,17 +103,31 @@ func (m *Memory) Apply(ctx context.Context, w store.Write) (uint64, error) {
 // Commits is how many transactions Apply makes of w (store.Batcher).
 func (m *Memory) Commits(w store.Write) int { return len(m.batches(w)) }
 
-// batches cuts w into writes of at most Batch upserted records (deletes
-// and the Base check with the first, the metadata with the last).
+// batches cuts w into writes of about Batch upserted records (deletes and
+// the Base check with the first, the metadata with the last; while they
+// land, store.BatchingKey says so), in reference order as Neo4j's are
+// (refOrder), so that each batch with those before it is a valid graph,
+// and a replica loading between two of them loads.
 func (m *Memory) batches(w store.Write) []store.Write {
 	if m.Batch <= 0 || w.Upsert.Len() <= m.Batch {
 		return []store.Write{w}
 	}
 	out := []store.Write{{Delete: w.Delete, Base: w.Base}}
 	n := 0
-	for _, k := range career.Kinds {
-		for i, total := 0, k.Len(w.Upsert); i < total; {
-			if n == m.Batch {
+	for _, k := range refOrder {
+		total := k.Len(w.Upsert)
+		if total > 0 && linked(k, w.Upsert) {
+			// Roles (and groups) that point at broader ones of their
+			// kind: all in one batch, so none comes before its parent.
+			if n > 0 {
+				out, n = append(out, store.Write{}), 0
+			}
+			k.Move(&w.Upsert, &out[len(out)-1].Upsert, 0, total)
+			n = total
+			continue
+		}
+		for i := 0; i < total; {
+			if n >= m.Batch {
 				out, n = append(out, store.Write{}), 0
 			}
 			take := min(total-i, m.Batch-n)
@@ -122,7 +139,42 @@ func (m *Memory) batches(w store.Write) []store.Write {
 	return out
 }
 
-func (m *Memory) apply(ctx context.Context, w store.Write) (uint64, error) {
+// refOrder is career.Kinds in reference order: what records point at
+// first (sources, groups, roles, the other nodes), relationships last.
+var refOrder = func() []career.Kind {
+	first := []string{"Source", "Group", "Role", "Level", "Skill", "Training", "Employer"}
+	out := slices.Clone(career.Kinds)
+	slices.SortStableFunc(out, func(a, b career.Kind) int {
+		rank := func(k career.Kind) int {
+			if i := slices.Index(first, k.Label()); i >= 0 {
+				return i
+			}
+			return len(first)
+		}
+		return rank(a) - rank(b)
+	})
+	return out
+}()
+
+// linked reports whether a record of kind k in ds points at another of
+// its kind (a broader role, a parent group).
+func linked(k career.Kind, ds career.Dataset) bool {
+	found := false
+	_ = k.Each(ds, func(_ string, rec any) error {
+		switch r := rec.(type) {
+		case career.Role:
+			found = found || r.BroaderID != nil
+		case career.Group:
+			found = found || r.ParentID != nil
+		}
+		return nil
+	})
+	return found
+}
+
+// apply commits one transaction; of a batched write, pending more follow
+// it, and store.BatchingKey says so as Neo4j's batches do.
+func (m *Memory) apply(ctx context.Context, w store.Write, pending int, batched bool) (uint64, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if w.Base != nil && *w.Base != m.version {
@@ -135,6 +187,12 @@ func (m *Memory) apply(ctx context.Context, w store.Write) (uint64, error) {
 	m.ds = m.ds.Without(w.Delete).Upsert(w.Upsert)
 	maps.Copy(m.meta, w.Meta)
 	m.version++
+	switch {
+	case batched && pending > 0:
+		m.meta[store.BatchingKey] = strconv.FormatUint(m.version+uint64(pending), 10)
+	case batched:
+		delete(m.meta, store.BatchingKey)
+	}
 	if m.MaxLogged > 0 && w.Delete.Len()+w.Upsert.Len() > m.MaxLogged {
 		m.log, m.logFrom = nil, m.version
 	} else {
