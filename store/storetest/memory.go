@@ -44,7 +44,7 @@ type Memory struct {
 	// it returns, outside the store's lock.
 	AfterApply func(version uint64)
 	// DuringLoad, when set, runs in each Load after the version is read
-	// and before the records are (a torn read's window on Neo4j).
+	// and before the records are (a torn read's window on Neo4j: see Load).
 	DuringLoad func()
 
 	loads, applies atomic.Int64
@@ -63,18 +63,34 @@ func NewMemory() *Memory { return &Memory{meta: map[string]string{}} }
 func (m *Memory) Loads() int64   { return m.loads.Load() }
 func (m *Memory) Applies() int64 { return m.applies.Load() }
 
-// Load returns a copy of every record and the version.
+// Load returns a copy of every record and the version, as Neo4j's Load
+// does at read-committed: the version is read before and after the
+// records (DuringLoad runs between), and writes that landed between are
+// replayed from the log (store.Fold); when the log lacks one (a write too
+// large to log: MaxLogged), the read is tried again, and after 5 tries it
+// fails with store.ErrBusy, as a load during another replica's import does.
 func (m *Memory) Load(ctx context.Context) (career.Dataset, uint64, error) {
 	m.loads.Add(1)
-	if m.DuringLoad != nil {
-		m.DuringLoad()
+	for range 5 {
+		before, _ := m.Version(ctx)
+		if m.DuringLoad != nil {
+			m.DuringLoad()
+		}
+		if err := ctx.Err(); err != nil {
+			return career.Dataset{}, 0, err
+		}
+		m.mu.Lock()
+		ds, after := m.ds.Clone(), m.version
+		m.mu.Unlock()
+		if before == after {
+			return ds, after, nil
+		}
+		changes, ok, _ := m.Changes(ctx, before)
+		if ds, ok := store.Fold(ds, before, after, changes, ok); ok {
+			return ds, after, nil
+		}
 	}
-	if err := ctx.Err(); err != nil {
-		return career.Dataset{}, 0, err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.ds.Clone(), m.version, nil
+	return career.Dataset{}, 0, fmt.Errorf("memory: %w: large writes kept landing during the load", store.ErrBusy)
 }
 
 // Apply commits w (deletes, then upserts, then meta) and logs it.
