@@ -64,24 +64,25 @@ func (m *Memory) Loads() int64   { return m.loads.Load() }
 func (m *Memory) Applies() int64 { return m.applies.Load() }
 
 // Load returns a copy of every record and the version, as Neo4j's Load
-// does at read-committed: the version is read before and after the
-// records (DuringLoad runs between), and writes that landed between are
+// does at read-committed: the version and the nodes are read, then the
+// relationships and the version again (DuringLoad runs between: a write
+// there tears the read), and writes that landed between are
 // replayed from the log (store.Fold); when the log lacks one (a write too
 // large to log: MaxLogged), the read is tried again, and after 5 tries it
 // fails with store.ErrBusy, as a load during another replica's import does.
 func (m *Memory) Load(ctx context.Context) (career.Dataset, uint64, error) {
 	m.loads.Add(1)
 	for range 5 {
-		before, _ := m.Version(ctx)
+		// Nodes, then relationships, as Neo4j's two bulk queries read them:
+		// a write between the two tears the read.
+		ds, before := m.read(true, career.Dataset{})
 		if m.DuringLoad != nil {
 			m.DuringLoad()
 		}
 		if err := ctx.Err(); err != nil {
 			return career.Dataset{}, 0, err
 		}
-		m.mu.Lock()
-		ds, after := m.ds.Clone(), m.version
-		m.mu.Unlock()
+		ds, after := m.read(false, ds)
 		if before == after {
 			return ds, after, nil
 		}
@@ -91,6 +92,24 @@ func (m *Memory) Load(ctx context.Context) (career.Dataset, uint64, error) {
 		}
 	}
 	return career.Dataset{}, 0, fmt.Errorf("memory: %w: large writes kept landing during the load", store.ErrBusy)
+}
+
+// read adds to ds a copy of the store's nodes (or relationships), and
+// returns the version they are at.
+func (m *Memory) read(nodes bool, ds career.Dataset) (career.Dataset, uint64) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var part career.Dataset
+	for _, k := range career.Kinds {
+		if k.Node() == nodes {
+			k.Move(&m.ds, &part, 0, k.Len(m.ds))
+		}
+	}
+	part = part.Clone()
+	for _, k := range career.Kinds {
+		k.Move(&part, &ds, 0, k.Len(part))
+	}
+	return ds, m.version
 }
 
 // Apply commits w (deletes, then upserts, then meta) and logs it.
