@@ -189,7 +189,9 @@ const batchStall = time.Minute
 // the landing batches keep making stale (each stale retry ran it whole).
 func (a *app) importAfterOthers(ctx context.Context, version string,
 	run func(cur *career.Graph) (career.Dataset, string, error)) (*career.Graph, string, error) {
-	var cutShort uint64 // a batched write seen stalled: imported over
+	// A batched write seen stalled, or this replica's own that failed
+	// (a batch refused by a loaded Neo4j): imported over, without waiting.
+	cutShort := a.live.CutShort()
 	for {
 		g, summary, err := importOnce(ctx, a.live, a.store, version, func(cur *career.Graph) (career.Dataset, string, error) {
 			until, at, err := store.Batching(ctx, a.store)
