@@ -53,8 +53,13 @@ type app struct {
 	loadErr atomic.Pointer[error]
 	// loaded is set once load has finished, open data included: until
 	// then the API answers "loading", not a graph half imported.
-	loaded  atomic.Bool
-	sectors career.SectorMatrices
+	loaded atomic.Bool
+	// batchStall: see the constant.
+	batchStall time.Duration
+	// importer makes the open data's write (seed.ImportOpenData; tests
+	// stand in a small one).
+	importer func(cur *career.Graph, step func(string)) (career.Dataset, string, error)
+	sectors  career.SectorMatrices
 	// hiringAreas are BMO's employment-area figures (static data).
 	hiringAreas *career.HiringAreas
 }
@@ -85,7 +90,10 @@ func newApp(cfg config, log *slog.Logger) (*app, error) {
 
 // newAppOn wires the server over an open store.
 func newAppOn(cfg config, log *slog.Logger, st store.Store) *app {
-	a := &app{cfg: cfg, log: log, store: st, live: store.NewLive(st, log), metrics: prometheus.NewRegistry()}
+	a := &app{cfg: cfg, log: log, store: st, live: store.NewLive(st, log), metrics: prometheus.NewRegistry(), batchStall: batchStall,
+		importer: func(cur *career.Graph, step func(string)) (career.Dataset, string, error) {
+			return seed.ImportOpenData(seed.OpenData(), cur.Dataset(), step)
+		}}
 	a.live.AfterWarm(debug.FreeOSMemory)
 	// Embedded in the binary and checked by the seed tests: a failure here
 	// is a build mistake, and the query then answers BAD_USER_INPUT.
@@ -142,9 +150,9 @@ const openDataKey = store.OpenDataKey
 // and when the binary ships a new release.
 func (a *app) importOpenData(ctx context.Context) error {
 	start := time.Now()
-	g, summary, err := importOnce(ctx, a.live, a.store, seed.OpenDataVersion, func(cur *career.Graph) (career.Dataset, string, error) {
+	g, summary, err := a.importAfterOthers(ctx, seed.OpenDataVersion, func(cur *career.Graph) (career.Dataset, string, error) {
 		a.log.Info("importing the shipped open data, once: ESCO, MCC, ROME, labour market", "version", seed.OpenDataVersion)
-		return seed.ImportOpenData(seed.OpenData(), cur.Dataset(), func(step string) { a.log.Info("importing", "step", step) })
+		return a.importer(cur, func(step string) { a.log.Info("importing", "step", step) })
 	})
 	if err != nil {
 		return fmt.Errorf("import the shipped open data: %w", err)
@@ -153,6 +161,88 @@ func (a *app) importOpenData(ctx context.Context) error {
 		a.log.Info("open data imported", "version", g.Version(), "took", time.Since(start).Round(time.Millisecond).String(), "summary", summary)
 	}
 	return nil
+}
+
+// landing stops a planned import while another replica's batched write
+// (its import) is landing in the store: until is the version its last
+// batch will reach, at the store's now.
+type landing struct{ until, at uint64 }
+
+func (l *landing) Error() string {
+	return fmt.Sprintf("another replica's import is landing: version %d of %d", l.at, l.until)
+}
+
+func (l *landing) Unwrap() error { return store.ErrBusy }
+
+// batchStall is how long a batched write's version may stand still before
+// a replica waiting for it takes it for cut short (its writer died) and
+// imports itself. A batch is one transaction of at most 20,000 records,
+// seconds each; mistaking a slow one for a dead one costs an import
+// planned for nothing (its write then goes stale), never a wrong graph.
+const batchStall = time.Minute
+
+// importAfterOthers is importOnce (run an import of release version unless
+// the store holds it), except while another replica's batched write is
+// landing (store.BatchingKey): it then waits for that write, saying
+// "importing" in the log and /readyz, and plans again, which finds the
+// import done and loads it, instead of running the import on a snapshot
+// the landing batches keep making stale (each stale retry ran it whole).
+func (a *app) importAfterOthers(ctx context.Context, version string,
+	run func(cur *career.Graph) (career.Dataset, string, error)) (*career.Graph, string, error) {
+	// A batched write seen stalled, or this replica's own that failed
+	// (a batch refused by a loaded Neo4j): imported over, without waiting.
+	cutShort := a.live.CutShort()
+	for {
+		g, summary, err := importOnce(ctx, a.live, a.store, version, func(cur *career.Graph) (career.Dataset, string, error) {
+			until, at, err := store.Batching(ctx, a.store)
+			if err != nil {
+				return career.Dataset{}, "", err
+			}
+			if until != 0 && until != cutShort {
+				return career.Dataset{}, "", &landing{until, at}
+			}
+			return run(cur)
+		})
+		var l *landing
+		if !errors.As(err, &l) {
+			return g, summary, err
+		}
+		if cutShort, err = a.awaitBatches(ctx, l); err != nil {
+			return nil, "", err
+		}
+	}
+}
+
+// awaitBatches waits until the batched write l saw has landed (0), or
+// returns its last version when it stood still for batchStall: cut short.
+// Meanwhile /readyz says "importing".
+func (a *app) awaitBatches(ctx context.Context, l *landing) (cutShort uint64, err error) {
+	defer a.loadErr.Store(nil)
+	at, moved := l.at, time.Now()
+	a.log.Info("another replica's import is landing: waiting for it, then loading it", "version", at, "until", l.until)
+	for {
+		busy := error(&landing{l.until, at})
+		a.loadErr.Store(&busy)
+		select {
+		case <-time.After(a.cfg.PollInterval):
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		}
+		until, now, err := store.Batching(ctx, a.store)
+		switch {
+		case err != nil:
+			return 0, err
+		case until == 0:
+			a.log.Info("the other replica's import has landed: loading it", "version", now)
+			return 0, nil
+		case until != l.until || now != at:
+			l.until, at, moved = until, now, time.Now()
+			a.log.Info("importing", "by", "another replica", "version", at, "until", l.until)
+		case time.Since(moved) > a.batchStall:
+			a.log.Warn("the batched write landing stood still: cut short, importing again", "version", at, "until", l.until, "for", time.Since(moved).Round(time.Second).String())
+			return l.until, nil
+		}
+	}
 }
 
 // errImported stops a planned import that another replica has made.

@@ -55,6 +55,10 @@ type Live struct {
 	// it, between the commit and the swap, waits for the swap instead of
 	// reloading the graph.
 	writing atomic.Uint64
+	// cutShort is the version this replica's last batched write that failed
+	// would have reached: the store's BatchingKey then names a write no
+	// one is landing (see CutShort).
+	cutShort atomic.Uint64
 	// onCommit, when set, hears how long each store commit took.
 	onCommit atomic.Pointer[func(time.Duration)]
 	// lastErr is the store's last failure to answer, nil once it does.
@@ -247,6 +251,12 @@ func (l *Live) replay(ctx context.Context, log ChangeLog, cur *career.Graph) (do
 	return true, nil
 }
 
+// CutShort returns the version this replica's last failed batched write
+// would have reached (0: none failed). A store whose BatchingKey names it
+// holds this replica's own write cut short, not one landing: nobody is
+// to be waited for.
+func (l *Live) CutShort() uint64 { return l.cutShort.Load() }
+
 // OnCommit registers f to hear the duration of each committed write.
 func (l *Live) OnCommit(f func(time.Duration)) { l.onCommit.Store(&f) }
 
@@ -399,6 +409,9 @@ func (l *Live) commit(ctx context.Context, cur *career.Graph, w Write, traced bo
 	}
 	l.observe(err)
 	if err != nil {
+		if want > base+1 {
+			l.cutShort.Store(want)
+		}
 		return nil, err
 	}
 	if f := l.onCommit.Load(); f != nil && traced {

@@ -5,6 +5,8 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strconv"
 
 	"careergraph/career"
 )
@@ -47,6 +49,37 @@ type Write struct {
 type Batcher interface {
 	// Commits returns how many transactions (versions) Apply makes of w.
 	Commits(w Write) int
+}
+
+// BatchingKey is the Meta key a Batcher keeps while a batched write lands:
+// its first transaction sets it to the version the last one will reach,
+// and the last clears it. A replica that finds it ahead of the store's
+// version knows another replica's big write (the open-data import) is
+// landing, and waits for it instead of making the same write again. A
+// write cut short leaves it behind: the version then stops moving (see
+// Batching). It is not one of the Markers a migration carries.
+const BatchingKey = "batched-write.until"
+
+// Batching reports whether a batched write is landing in st: until is the
+// version its last transaction will reach and at the store's version now
+// (until is 0 when none is, or when the one that set the key was cut
+// short and later writes went past it). A write cut short and one still
+// landing look alike here; the caller tells them apart by watching at
+// move.
+func Batching(ctx context.Context, st Store) (until, at uint64, err error) {
+	// The key first, then the version: a last batch landing between the
+	// two reads is then seen as done, never the other way round.
+	raw, err := st.Meta(ctx, BatchingKey)
+	if err != nil || raw == "" {
+		return 0, 0, err
+	}
+	if until, err = strconv.ParseUint(raw, 10, 64); err != nil {
+		return 0, 0, fmt.Errorf("%s: %q is not a version: %w", BatchingKey, raw, err)
+	}
+	if at, err = st.Version(ctx); err != nil || at >= until {
+		return 0, at, err
+	}
+	return until, at, nil
 }
 
 // ChangeLog is a store that keeps its recent writes, so that a replica a

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -39,7 +41,8 @@ func (s *Store) Replace(ctx context.Context, ds career.Dataset, meta map[string]
 // bumps the version; the Base check applies to the first, the metadata
 // lands with the last, so a write cut short is redone whole (its upserts
 // are idempotent) by whoever checks the metadata, as the open-data import
-// does.
+// does. While the batches land, store.BatchingKey holds the version the
+// last will reach.
 const maxBatch = 20_000
 
 // write runs apply in one managed write transaction per batch.
@@ -53,7 +56,7 @@ func (s *Store) write(ctx context.Context, w store.Write, wipe bool) (uint64, er
 	var v uint64
 	for i, part := range parts {
 		var err error
-		if v, err = s.writeOne(ctx, part); err != nil {
+		if v, err = s.writeOne(ctx, part, len(parts)-1-i, len(parts) > 1); err != nil {
 			if i > 0 {
 				return 0, fmt.Errorf("batch %d of %d (the earlier ones are committed; redo the write): %w", i+1, len(parts), err)
 			}
@@ -137,8 +140,9 @@ var refOrder = func() []kind {
 	return out
 }()
 
-// writeOne runs apply in one managed write transaction.
-func (s *Store) writeOne(ctx context.Context, w store.Write) (uint64, error) {
+// writeOne runs apply in one managed write transaction; of a batched
+// write, pending more follow it.
+func (s *Store) writeOne(ctx context.Context, w store.Write, pending int, batched bool) (uint64, error) {
 	ctx, cancel := context.WithTimeout(ctx, bulkTimeout)
 	defer cancel()
 	sess := s.session(ctx, driver.AccessModeWrite)
@@ -146,7 +150,7 @@ func (s *Store) writeOne(ctx context.Context, w store.Write) (uint64, error) {
 	// The server's own limit: a write holding the version lock is
 	// stopped even if this process stalls or dies with it open.
 	v, err := driver.ExecuteWrite(ctx, sess, func(tx driver.ManagedTransaction) (uint64, error) {
-		v, err := apply(ctx, tx, w)
+		v, err := apply(ctx, tx, w, pending, batched)
 		var n4 *driver.Neo4jError
 		if errors.As(err, &n4) && strings.HasSuffix(n4.Code, ".MemoryPoolOutOfMemoryError") {
 			return 0, tooLarge{n4}
@@ -163,7 +167,7 @@ type tooLarge struct{ err *driver.Neo4jError }
 
 func (t tooLarge) Error() string { return t.err.Error() }
 
-func apply(ctx context.Context, tx driver.ManagedTransaction, w store.Write) (uint64, error) {
+func apply(ctx context.Context, tx driver.ManagedTransaction, w store.Write, pending int, batched bool) (uint64, error) {
 	v, err := txVersion(ctx, tx, "version_bump")
 	if err != nil {
 		return 0, err
@@ -183,9 +187,23 @@ func apply(ctx context.Context, tx driver.ManagedTransaction, w store.Write) (ui
 			return 0, err
 		}
 	}
-	if len(w.Meta) > 0 {
+	meta := w.Meta
+	if batched {
+		// While the batches land, the version the last will reach: another
+		// replica starting meanwhile waits for it rather than importing
+		// the same data again (store.BatchingKey). The last clears it.
+		meta = maps.Clone(meta)
+		if meta == nil {
+			meta = map[string]string{}
+		}
+		meta[store.BatchingKey] = ""
+		if pending > 0 {
+			meta[store.BatchingKey] = strconv.FormatUint(v+uint64(pending), 10)
+		}
+	}
+	if len(meta) > 0 {
 		var rows []any
-		for k, val := range w.Meta {
+		for k, val := range meta {
 			rows = append(rows, map[string]any{"key": k, "value": val})
 		}
 		if err := run(ctx, tx, "meta_set", "rows", rows, true); err != nil {

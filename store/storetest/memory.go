@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
 
@@ -42,7 +44,7 @@ type Memory struct {
 	// it returns, outside the store's lock.
 	AfterApply func(version uint64)
 	// DuringLoad, when set, runs in each Load after the version is read
-	// and before the records are (a torn read's window on Neo4j).
+	// and before the records are (a torn read's window on Neo4j: see Load).
 	DuringLoad func()
 
 	loads, applies atomic.Int64
@@ -61,18 +63,53 @@ func NewMemory() *Memory { return &Memory{meta: map[string]string{}} }
 func (m *Memory) Loads() int64   { return m.loads.Load() }
 func (m *Memory) Applies() int64 { return m.applies.Load() }
 
-// Load returns a copy of every record and the version.
+// Load returns a copy of every record and the version, as Neo4j's Load
+// does at read-committed: the version and the nodes are read, then the
+// relationships and the version again (DuringLoad runs between: a write
+// there tears the read), and writes that landed between are
+// replayed from the log (store.Fold); when the log lacks one (a write too
+// large to log: MaxLogged), the read is tried again, and after 5 tries it
+// fails with store.ErrBusy, as a load during another replica's import does.
 func (m *Memory) Load(ctx context.Context) (career.Dataset, uint64, error) {
 	m.loads.Add(1)
-	if m.DuringLoad != nil {
-		m.DuringLoad()
+	for range 5 {
+		// Nodes, then relationships, as Neo4j's two bulk queries read them:
+		// a write between the two tears the read.
+		ds, before := m.read(true, career.Dataset{})
+		if m.DuringLoad != nil {
+			m.DuringLoad()
+		}
+		if err := ctx.Err(); err != nil {
+			return career.Dataset{}, 0, err
+		}
+		ds, after := m.read(false, ds)
+		if before == after {
+			return ds, after, nil
+		}
+		changes, ok, _ := m.Changes(ctx, before)
+		if ds, ok := store.Fold(ds, before, after, changes, ok); ok {
+			return ds, after, nil
+		}
 	}
-	if err := ctx.Err(); err != nil {
-		return career.Dataset{}, 0, err
-	}
+	return career.Dataset{}, 0, fmt.Errorf("memory: %w: large writes kept landing during the load", store.ErrBusy)
+}
+
+// read adds to ds a copy of the store's nodes (or relationships), and
+// returns the version they are at.
+func (m *Memory) read(nodes bool, ds career.Dataset) (career.Dataset, uint64) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.ds.Clone(), m.version, nil
+	var part career.Dataset
+	for _, k := range career.Kinds {
+		if k.Node() == nodes {
+			k.Move(&m.ds, &part, 0, k.Len(m.ds))
+		}
+	}
+	part = part.Clone()
+	for _, k := range career.Kinds {
+		k.Move(&part, &ds, 0, k.Len(part))
+	}
+	return ds, m.version
 }
 
 // Apply commits w (deletes, then upserts, then meta) and logs it.
@@ -83,11 +120,12 @@ func (m *Memory) Apply(ctx context.Context, w store.Write) (uint64, error) {
 	}
 	var v uint64
 	var err error
-	for i, part := range m.batches(w) {
+	parts := m.batches(w)
+	for i, part := range parts {
 		if i > 0 && m.BetweenBatches != nil {
 			m.BetweenBatches()
 		}
-		if v, err = m.apply(ctx, part); err != nil {
+		if v, err = m.apply(ctx, part, len(parts)-1-i, len(parts) > 1); err != nil {
 			break
 		}
 	}
@@ -100,17 +138,31 @@ func (m *Memory) Apply(ctx context.Context, w store.Write) (uint64, error) {
 // Commits is how many transactions Apply makes of w (store.Batcher).
 func (m *Memory) Commits(w store.Write) int { return len(m.batches(w)) }
 
-// batches cuts w into writes of at most Batch upserted records (deletes
-// and the Base check with the first, the metadata with the last).
+// batches cuts w into writes of about Batch upserted records (deletes and
+// the Base check with the first, the metadata with the last; while they
+// land, store.BatchingKey says so), in reference order as Neo4j's are
+// (refOrder), so that each batch with those before it is a valid graph,
+// and a replica loading between two of them loads.
 func (m *Memory) batches(w store.Write) []store.Write {
 	if m.Batch <= 0 || w.Upsert.Len() <= m.Batch {
 		return []store.Write{w}
 	}
 	out := []store.Write{{Delete: w.Delete, Base: w.Base}}
 	n := 0
-	for _, k := range career.Kinds {
-		for i, total := 0, k.Len(w.Upsert); i < total; {
-			if n == m.Batch {
+	for _, k := range refOrder {
+		total := k.Len(w.Upsert)
+		if total > 0 && linked(k, w.Upsert) {
+			// Roles (and groups) that point at broader ones of their
+			// kind: all in one batch, so none comes before its parent.
+			if n > 0 {
+				out, n = append(out, store.Write{}), 0
+			}
+			k.Move(&w.Upsert, &out[len(out)-1].Upsert, 0, total)
+			n = total
+			continue
+		}
+		for i := 0; i < total; {
+			if n >= m.Batch {
 				out, n = append(out, store.Write{}), 0
 			}
 			take := min(total-i, m.Batch-n)
@@ -122,7 +174,42 @@ func (m *Memory) batches(w store.Write) []store.Write {
 	return out
 }
 
-func (m *Memory) apply(ctx context.Context, w store.Write) (uint64, error) {
+// refOrder is career.Kinds in reference order: what records point at
+// first (sources, groups, roles, the other nodes), relationships last.
+var refOrder = func() []career.Kind {
+	first := []string{"Source", "Group", "Role", "Level", "Skill", "Training", "Employer"}
+	out := slices.Clone(career.Kinds)
+	slices.SortStableFunc(out, func(a, b career.Kind) int {
+		rank := func(k career.Kind) int {
+			if i := slices.Index(first, k.Label()); i >= 0 {
+				return i
+			}
+			return len(first)
+		}
+		return rank(a) - rank(b)
+	})
+	return out
+}()
+
+// linked reports whether a record of kind k in ds points at another of
+// its kind (a broader role, a parent group).
+func linked(k career.Kind, ds career.Dataset) bool {
+	found := false
+	_ = k.Each(ds, func(_ string, rec any) error {
+		switch r := rec.(type) {
+		case career.Role:
+			found = found || r.BroaderID != nil
+		case career.Group:
+			found = found || r.ParentID != nil
+		}
+		return nil
+	})
+	return found
+}
+
+// apply commits one transaction; of a batched write, pending more follow
+// it, and store.BatchingKey says so as Neo4j's batches do.
+func (m *Memory) apply(ctx context.Context, w store.Write, pending int, batched bool) (uint64, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if w.Base != nil && *w.Base != m.version {
@@ -135,6 +222,12 @@ func (m *Memory) apply(ctx context.Context, w store.Write) (uint64, error) {
 	m.ds = m.ds.Without(w.Delete).Upsert(w.Upsert)
 	maps.Copy(m.meta, w.Meta)
 	m.version++
+	switch {
+	case batched && pending > 0:
+		m.meta[store.BatchingKey] = strconv.FormatUint(m.version+uint64(pending), 10)
+	case batched:
+		delete(m.meta, store.BatchingKey)
+	}
 	if m.MaxLogged > 0 && w.Delete.Len()+w.Upsert.Len() > m.MaxLogged {
 		m.log, m.logFrom = nil, m.version
 	} else {
