@@ -142,9 +142,9 @@ const openDataKey = store.OpenDataKey
 // and when the binary ships a new release.
 func (a *app) importOpenData(ctx context.Context) error {
 	start := time.Now()
-	g, summary, err := importOnce(ctx, a.live, a.store, seed.OpenDataVersion, func(cur *career.Graph) (career.Dataset, string, error) {
+	g, summary, err := importOnce(ctx, a.live, a.store, seed.OpenDataVersion, func(cur *career.Graph) (store.Write, string, error) {
 		a.log.Info("importing the shipped open data, once: ESCO, MCC, ROME, labour market", "version", seed.OpenDataVersion)
-		return seed.ImportOpenData(seed.OpenData(), cur.Dataset(), func(step string) { a.log.Info("importing", "step", step) })
+		return importOpenDataWrite(cur.Dataset(), func(step string) { a.log.Info("importing", "step", step) })
 	})
 	if err != nil {
 		return fmt.Errorf("import the shipped open data: %w", err)
@@ -155,17 +155,36 @@ func (a *app) importOpenData(ctx context.Context) error {
 	return nil
 }
 
+// importOpenDataWrite is the write that brings a store holding cur to the
+// shipped open data: its records upserted, and what an earlier release
+// of the labour market wrote that this one lacks deleted
+// (seed.StaleLabour), so a store keeps nothing of a source no longer
+// shipped (Certif Info, dropped at release /6).
+func importOpenDataWrite(cur career.Dataset, progress func(step string)) (store.Write, string, error) {
+	ds, summary, err := seed.ImportOpenData(seed.OpenData(), cur, progress)
+	if err != nil {
+		return store.Write{}, "", err
+	}
+	stale := seed.StaleLabour(cur, ds)
+	if n := stale.Len(); n > 0 {
+		summary += fmt.Sprintf("; %d records an earlier release wrote and this one lacks deleted (%d trainings, %d LEADS_TO, %d sources)",
+			n, len(stale.Trainings), len(stale.LeadsTo), len(stale.Sources))
+	}
+	return store.Write{Delete: stale, Upsert: ds}, summary, nil
+}
+
 // errImported stops a planned import that another replica has made.
 var errImported = errors.New("the open data is imported already")
 
-// importOnce runs run (an import of release version) as one write unless
+// importOnce runs run (an import of release version, its upserts and
+// deletes) as one write unless
 // the store holds that release already. The check is made in the write's
 // plan, each time it is planned: another replica importing at the same
 // time makes this write stale, and Live plans it again, which then finds
 // the data there instead of importing it all again. summary is "" when
 // nothing was imported.
 func importOnce(ctx context.Context, live *store.Live, st store.Store, version string,
-	run func(cur *career.Graph) (career.Dataset, string, error)) (g *career.Graph, summary string, err error) {
+	run func(cur *career.Graph) (store.Write, string, error)) (g *career.Graph, summary string, err error) {
 	g, err = live.Change(ctx, func(cur *career.Graph) (store.Write, error) {
 		have, err := st.Meta(ctx, openDataKey)
 		if err != nil {
@@ -174,9 +193,10 @@ func importOnce(ctx context.Context, live *store.Live, st store.Store, version s
 		if have == version {
 			return store.Write{}, errImported
 		}
-		ds, sum, err := run(cur)
+		w, sum, err := run(cur)
 		summary = sum
-		return store.Write{Upsert: ds, Meta: map[string]string{openDataKey: version}}, err
+		w.Meta = map[string]string{openDataKey: version}
+		return w, err
 	})
 	if errors.Is(err, errImported) {
 		// Imported by another replica: serve it from the start.

@@ -1,0 +1,6 @@
+//go:build !race
+
+package app
+
+// raceEnabled: the test binary is built with -race.
+const raceEnabled = false
