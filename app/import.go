@@ -44,6 +44,12 @@ var importers = map[string]importer{
 	},
 }
 
+// stale returns, per import, what an earlier import of the same folder
+// wrote and ds lacks, to delete with it (seed.StaleLabour).
+var stale = map[string]func(cur, ds career.Dataset) career.Dataset{
+	"labour-market": seed.StaleLabour,
+}
+
 // importCommand loads open data into the configured store (embedded or
 // Neo4j) in one transaction: `careergraph import esco -dir
 // ../shared/data/esco`, then `careergraph import mcc -dir
@@ -103,15 +109,23 @@ func runImportOn(ctx context.Context, cfg config, kind, dir string, out io.Write
 	case err != nil:
 		return err
 	}
-	if reflect.DeepEqual(cur.Upsert(ds), cur) {
+	var del career.Dataset
+	if f := stale[kind]; f != nil {
+		del = f(cur, ds)
+	}
+	if del.Len() == 0 && reflect.DeepEqual(cur.Upsert(ds), cur) {
 		fmt.Fprintf(out, "%s: nothing to do, %s already up to date (store version %d)\n", kind, summary, live.Graph().Version())
 		return nil
 	}
-	// The same write as a mutation's upsert: validated, committed, swapped.
-	g, err := live.Upsert(ctx, ds, nil)
+	// The same write as a mutation's: validated, committed, swapped.
+	g, err := live.Change(ctx, func(*career.Graph) (store.Write, error) { return store.Write{Delete: del, Upsert: ds}, nil })
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "%s: imported %s in one transaction (%d records written); store version %d\n", kind, summary, ds.Len(), g.Version())
+	gone := ""
+	if n := del.Len(); n > 0 {
+		gone = fmt.Sprintf(", %d an earlier import wrote and this one lacks deleted", n)
+	}
+	fmt.Fprintf(out, "%s: imported %s in one transaction (%d records written%s); store version %d\n", kind, summary, ds.Len(), gone, g.Version())
 	return nil
 }

@@ -39,13 +39,13 @@ func TestConcurrentFirstImportsDoNotRedoTheImport(t *testing.T) {
 		}
 	}
 	runs := 0
-	imp := func(*career.Graph) (career.Dataset, string, error) {
+	imp := func(*career.Graph) (store.Write, string, error) {
 		runs++
-		return career.Dataset{Roles: []career.Role{{ID: "role:imported", Slug: "imported", Name: "Imported"}}}, "1 role", nil
+		return store.Write{Upsert: career.Dataset{Roles: []career.Role{{ID: "role:imported", Slug: "imported", Name: "Imported"}}}}, "1 role", nil
 	}
 	// While a's import runs, b imports to the end: a's write is stale.
 	bDone := false
-	_, sum, err := importOnce(ctx, a, m, "v1", func(cur *career.Graph) (career.Dataset, string, error) {
+	_, sum, err := importOnce(ctx, a, m, "v1", func(cur *career.Graph) (store.Write, string, error) {
 		if !bDone {
 			bDone = true
 			if _, _, err := importOnce(ctx, b, m, "v1", imp); err != nil {
@@ -117,7 +117,10 @@ func memoryApp(t *testing.T, st store.Store, imp func(cur *career.Graph, step fu
 	}
 	cfg.OpenData = true
 	a := newAppOn(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), st)
-	a.importer = imp
+	a.importer = func(cur *career.Graph, step func(string)) (store.Write, string, error) {
+		ds, summary, err := imp(cur, step)
+		return store.Write{Upsert: ds}, summary, err
+	}
 	return a
 }
 

@@ -58,7 +58,7 @@ type app struct {
 	batchStall time.Duration
 	// importer makes the open data's write (seed.ImportOpenData; tests
 	// stand in a small one).
-	importer func(cur *career.Graph, step func(string)) (career.Dataset, string, error)
+	importer func(cur *career.Graph, step func(string)) (store.Write, string, error)
 	sectors  career.SectorMatrices
 	// hiringAreas are BMO's employment-area figures (static data).
 	hiringAreas *career.HiringAreas
@@ -91,8 +91,8 @@ func newApp(cfg config, log *slog.Logger) (*app, error) {
 // newAppOn wires the server over an open store.
 func newAppOn(cfg config, log *slog.Logger, st store.Store) *app {
 	a := &app{cfg: cfg, log: log, store: st, live: store.NewLive(st, log), metrics: prometheus.NewRegistry(), batchStall: batchStall,
-		importer: func(cur *career.Graph, step func(string)) (career.Dataset, string, error) {
-			return seed.ImportOpenData(seed.OpenData(), cur.Dataset(), step)
+		importer: func(cur *career.Graph, step func(string)) (store.Write, string, error) {
+			return importOpenDataWrite(cur.Dataset(), step)
 		}}
 	a.live.AfterWarm(debug.FreeOSMemory)
 	// Embedded in the binary and checked by the seed tests: a failure here
@@ -150,7 +150,7 @@ const openDataKey = store.OpenDataKey
 // and when the binary ships a new release.
 func (a *app) importOpenData(ctx context.Context) error {
 	start := time.Now()
-	g, summary, err := a.importAfterOthers(ctx, seed.OpenDataVersion, func(cur *career.Graph) (career.Dataset, string, error) {
+	g, summary, err := a.importAfterOthers(ctx, seed.OpenDataVersion, func(cur *career.Graph) (store.Write, string, error) {
 		a.log.Info("importing the shipped open data, once: ESCO, MCC, ROME, labour market", "version", seed.OpenDataVersion)
 		return a.importer(cur, func(step string) { a.log.Info("importing", "step", step) })
 	})
@@ -188,18 +188,18 @@ const batchStall = time.Minute
 // import done and loads it, instead of running the import on a snapshot
 // the landing batches keep making stale (each stale retry ran it whole).
 func (a *app) importAfterOthers(ctx context.Context, version string,
-	run func(cur *career.Graph) (career.Dataset, string, error)) (*career.Graph, string, error) {
+	run func(cur *career.Graph) (store.Write, string, error)) (*career.Graph, string, error) {
 	// A batched write seen stalled, or this replica's own that failed
 	// (a batch refused by a loaded Neo4j): imported over, without waiting.
 	cutShort := a.live.CutShort()
 	for {
-		g, summary, err := importOnce(ctx, a.live, a.store, version, func(cur *career.Graph) (career.Dataset, string, error) {
+		g, summary, err := importOnce(ctx, a.live, a.store, version, func(cur *career.Graph) (store.Write, string, error) {
 			until, at, err := store.Batching(ctx, a.store)
 			if err != nil {
-				return career.Dataset{}, "", err
+				return store.Write{}, "", err
 			}
 			if until != 0 && until != cutShort {
-				return career.Dataset{}, "", &landing{until, at}
+				return store.Write{}, "", &landing{until, at}
 			}
 			return run(cur)
 		})
@@ -245,17 +245,36 @@ func (a *app) awaitBatches(ctx context.Context, l *landing) (cutShort uint64, er
 	}
 }
 
+// importOpenDataWrite is the write that brings a store holding cur to the
+// shipped open data: its records upserted, and what an earlier release
+// of the labour market wrote that this one lacks deleted
+// (seed.StaleLabour), so a store keeps nothing of a source no longer
+// shipped (Certif Info, dropped at release /6).
+func importOpenDataWrite(cur career.Dataset, progress func(step string)) (store.Write, string, error) {
+	ds, summary, err := seed.ImportOpenData(seed.OpenData(), cur, progress)
+	if err != nil {
+		return store.Write{}, "", err
+	}
+	stale := seed.StaleLabour(cur, ds)
+	if n := stale.Len(); n > 0 {
+		summary += fmt.Sprintf("; %d records an earlier release wrote and this one lacks deleted (%d trainings, %d LEADS_TO, %d sources)",
+			n, len(stale.Trainings), len(stale.LeadsTo), len(stale.Sources))
+	}
+	return store.Write{Delete: stale, Upsert: ds}, summary, nil
+}
+
 // errImported stops a planned import that another replica has made.
 var errImported = errors.New("the open data is imported already")
 
-// importOnce runs run (an import of release version) as one write unless
+// importOnce runs run (an import of release version, its upserts and
+// deletes) as one write unless
 // the store holds that release already. The check is made in the write's
 // plan, each time it is planned: another replica importing at the same
 // time makes this write stale, and Live plans it again, which then finds
 // the data there instead of importing it all again. summary is "" when
 // nothing was imported.
 func importOnce(ctx context.Context, live *store.Live, st store.Store, version string,
-	run func(cur *career.Graph) (career.Dataset, string, error)) (g *career.Graph, summary string, err error) {
+	run func(cur *career.Graph) (store.Write, string, error)) (g *career.Graph, summary string, err error) {
 	g, err = live.Change(ctx, func(cur *career.Graph) (store.Write, error) {
 		have, err := st.Meta(ctx, openDataKey)
 		if err != nil {
@@ -264,9 +283,10 @@ func importOnce(ctx context.Context, live *store.Live, st store.Store, version s
 		if have == version {
 			return store.Write{}, errImported
 		}
-		ds, sum, err := run(cur)
+		w, sum, err := run(cur)
 		summary = sum
-		return store.Write{Upsert: ds, Meta: map[string]string{openDataKey: version}}, err
+		w.Meta = map[string]string{openDataKey: version}
+		return w, err
 	})
 	if errors.Is(err, errImported) {
 		// Imported by another replica: serve it from the start.

@@ -81,7 +81,10 @@ func ImportLabour(dir Folder, cur career.Dataset) (career.Dataset, string, error
 	if err := verifyFolder(dir, "labour-market", labourFiles, nil); err != nil {
 		return career.Dataset{}, "", err
 	}
-	im := &labourImport{dir: dir, derived: map[string][]career.Role{}}
+	im := &labourImport{dir: dir, derived: map[string][]career.Role{}, slugs: map[string]string{}}
+	for _, t := range cur.Trainings {
+		im.slugs[t.Slug] = t.ID
+	}
 	for _, r := range cur.Roles {
 		if p := romeParentOf(r); p != "" {
 			im.derived[p] = append(im.derived[p], r)
@@ -98,7 +101,10 @@ func ImportLabour(dir Folder, cur career.Dataset) (career.Dataset, string, error
 }
 
 type labourImport struct {
-	dir     Folder
+	dir Folder
+	// slugs: training slug -> the id holding it, in the store and then
+	// in this import (trainingSlug)
+	slugs   map[string]string
 	derived map[string][]career.Role // historical code -> fiches
 	ds      career.Dataset
 	sum     LabourSummary
@@ -370,7 +376,8 @@ func (im *labourImport) trainings(order []*certification) error {
 		if !cur && c.successor == "" {
 			continue
 		}
-		t := career.Training{ID: "training:" + strings.ToLower(c.code), Slug: strings.ToLower(c.code), Name: c.title, Kind: trainingKind(c.typ),
+		id := "training:" + strings.ToLower(c.code)
+		t := career.Training{ID: id, Slug: im.trainingSlug(id, strings.ToLower(c.code)), Name: c.title, Kind: trainingKind(c.typ),
 			Code: new(c.code), Certifiers: c.certifiers, Current: new(cur), RomeCodes: c.rome, Duration: months(c.duration),
 			SourceIDs: []string{RNCPSource.ID, c.titleSource}}
 		if c.typ != "" {
@@ -439,6 +446,19 @@ func (im *labourImport) trainings(order []*certification) error {
 		}
 	}
 	return nil
+}
+
+// trainingSlug is the slug of the certification id: its register number
+// in lower case ("rncp34692"), never empty (rncpCode refuses a number
+// without digits), or, when another training already holds that (a
+// curated or hand-written one named so), the first of rncp34692-2,
+// rncp34692-3, … that no other training holds: a slug given twice would
+// refuse the whole import, and the server's start with it. The training's
+// own slug counts as free, so an import again gives the same one.
+func (im *labourImport) trainingSlug(id, slug string) string {
+	s := unique(slug, func(s string) bool { h, ok := im.slugs[s]; return !ok || h == id })
+	im.slugs[s] = id
+	return s
 }
 
 // accessLevels is the range of levels the fiche's « accès au métier »

@@ -435,3 +435,34 @@ func TestLabourExtractsRebuildFromTheSources(t *testing.T) {
 		t.Errorf("%d files listed", n)
 	}
 }
+
+// The figures seed/opendata/labour-market/README.md and the README give
+// (coverage per facet, the certifications' fate, the fiches whose access
+// text names no level) are the import's: a change to the data or the
+// rules that moves one fails here, so the docs are updated with it.
+func TestLabourFiguresTheREADMEGives(t *testing.T) {
+	got, err := romeWithLabour()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "23533 RNCP certifications linked to ROME (5437 current, 500 of them titled and offered as trainings; 8470 superseded, 9626 lapsed, 6540 untitled), " +
+		"5349 LEADS_TO to 1102 fiches; 1583 fiches with a DARES salary band, 1501 with BMO 2025 hiring, 1393 with DARES tension"
+	if !strings.HasPrefix(got.sum, want) {
+		t.Errorf("the import's summary:\n%s\nthe README's figures:\n%s", got.sum, want)
+	}
+	fiches, noText, none := 0, 0, 0
+	for _, r := range got.rome.Roles {
+		if r.RomeCode == nil {
+			continue
+		}
+		fiches++
+		if r.Access == nil {
+			noText++
+		} else if _, ok := career.AccessLevels(*r.Access); !ok {
+			none++
+		}
+	}
+	if fiches != 1584 || none != 246 || noText != 0 {
+		t.Errorf("%d fiches, %d whose access text names no level, %d without one", fiches, none, noText)
+	}
+}

@@ -253,13 +253,26 @@ func (im *labourImport) hiring() error {
 // figures, on a copy of the fiche as the store holds it.
 func (im *labourImport) profiles() error {
 	used := map[string]bool{}
+	profileSource := func(id string) bool {
+		return id == DaresPSMSource.ID || id == BMOSource.ID || id == DaresFap2021Source.ID
+	}
 	for code, roles := range im.derived {
 		p := career.LabourProfile{Salaries: im.salary[code], Hiring: im.hire[code], Tension: im.tensions[code]}
 		if len(p.Salaries)+len(p.Hiring)+len(p.Tension) == 0 {
+			// A profile an earlier release gave is not kept stale.
+			for _, r := range roles {
+				if r.Labour != nil {
+					r.Labour = nil
+					r.SourceIDs = slices.DeleteFunc(slices.Clone(r.SourceIDs), profileSource)
+					im.ds.Roles = append(im.ds.Roles, r)
+				}
+			}
 			continue
 		}
 		for _, r := range roles {
 			r.Labour = &p
+			// Cited afresh: a facet this release lacks cites nothing.
+			r.SourceIDs = slices.DeleteFunc(slices.Clone(r.SourceIDs), profileSource)
 			for _, s := range []struct {
 				id string
 				n  int

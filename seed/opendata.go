@@ -22,10 +22,12 @@ var openData embed.FS
 // divisions, repaired cp1252 characters, and its centres d'intérêt,
 // thèmes, skill kinds and title flags; 5: ROME's historical codes and
 // the labour-market data; 6: no Certif Info, Onisep's levels, ESCO
-// skills' alternative labels). A store
+// skills' alternative labels; 7: what an earlier labour-market release
+// wrote and this one lacks is deleted, StaleLabour, and a training's slug
+// has a fallback). A store
 // records the version it imported, so the import runs once, and again
 // only when this changes.
-const OpenDataVersion = "esco-v1.1.1+mcc-cb8c57a+rome-v60+rome-esco-v1.4+labour-market-2026-02/6"
+const OpenDataVersion = "esco-v1.1.1+mcc-cb8c57a+rome-v60+rome-esco-v1.4+labour-market-2026-02/7"
 
 // OpenData is the shipped open data, as a folder of release folders
 // (esco, mcc, rome).

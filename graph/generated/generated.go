@@ -4215,7 +4215,7 @@ extend type Role {
   names for the fiche, read from the diplomas it cites (« CAP ou Bac Pro »
   is 3 to 4, « Licence Professionnelle, Master ou Diplôme d'Ingénieur » 6
   to 7): what ` + "`" + `certifications` + "`" + ` ranks by. Null when the text names no
-  diploma with a level (245 of the 1,584 fiches) and for roles that are
+  diploma with a level (246 of the 1,584 fiches) and for roles that are
   not ROME fiches.
   """
   accessLevels: LevelRange

@@ -63,3 +63,34 @@ func TestTheImportsFirstBatchesAreAValidGraph(t *testing.T) {
 		}
 	}
 }
+
+// Issue 24: the open-data import deletes, in the same write, a source no
+// longer shipped and rewrites the records that cited it. A write cut
+// between its batches must not leave those records citing a deleted
+// source: sources (and groups) are deleted after the upserts.
+func TestABatchedDeleteOfACitedSourceComesLast(t *testing.T) {
+	src := career.Source{ID: "source:old", Name: "Old", Kind: career.Taxonomy}
+	var before, after career.Dataset
+	before.Sources = []career.Source{src}
+	for _, id := range []string{"a", "b", "c", "d", "e", "f"} {
+		r := career.Role{ID: "role:" + id, Slug: id, Name: id, SourceIDs: []string{"source:old"}}
+		before.Roles = append(before.Roles, r)
+		r.SourceIDs = nil
+		after.Roles = append(after.Roles, r)
+	}
+	stale := career.Dataset{Sources: []career.Source{src}, Roles: before.Roles[:1]}
+	after.Roles = after.Roles[1:]
+	for _, max := range []int{1, 2, 3} {
+		cum := before
+		parts := neo4j.Batches(store.Write{Delete: stale, Upsert: after}, max)
+		for i, p := range parts {
+			cum = cum.Without(p.Delete).Upsert(p.Upsert)
+			if err := career.Validate(cum); err != nil {
+				t.Fatalf("batches of %d: after batch %d of %d: %.300v", max, i+1, len(parts), err)
+			}
+		}
+		if cum.Len() != 5 {
+			t.Fatalf("batches of %d leave %d records, want 5", max, cum.Len())
+		}
+	}
+}

@@ -449,3 +449,36 @@ func emptyStore(t *testing.T, cfg neo4j.Config) *neo4j.Store {
 	}
 	return s
 }
+
+// Issue 24 on the real store: a batched write that deletes a source and a
+// role citing it and rewrites the roles that cited it (the import of a
+// release that dropped a source) loads back as the write says.
+func TestBatchedDeleteOfASourceRoundTrips(t *testing.T) {
+	cfg := storetest.Neo4jConfig(t)
+	ctx := context.Background()
+	s := emptyStore(t, cfg)
+	src := career.Source{ID: "source:old", Name: "Old", Kind: career.Taxonomy}
+	before := career.Dataset{Sources: []career.Source{src}}
+	var after career.Dataset
+	for _, id := range []string{"a", "b", "c", "d", "e"} {
+		r := career.Role{ID: "role:" + id, Slug: id, Name: id, SourceIDs: []string{"source:old"}}
+		before.Roles = append(before.Roles, r)
+		r.SourceIDs = nil
+		after.Roles = append(after.Roles, r)
+	}
+	if _, err := s.Apply(ctx, store.Write{Upsert: before}); err != nil {
+		t.Fatal(err)
+	}
+	s.SetBatch(2)
+	stale := career.Dataset{Sources: []career.Source{src}, Roles: before.Roles[:1]}
+	if _, err := s.Apply(ctx, store.Write{Delete: stale, Upsert: career.Dataset{Roles: after.Roles[1:]}}); err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := s.Load(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (career.Dataset{Roles: after.Roles[1:]}); !bytes.Equal(store.Canonical(got), store.Canonical(want)) {
+		t.Errorf("loaded %d records, want the 4 rewritten roles", got.Len())
+	}
+}

@@ -104,19 +104,48 @@ func batches(w store.Write, max int) []store.Write {
 		}
 	}
 	// Deletes go the other way: what points at a record goes before it.
-	cut(&w.Delete, func(c *store.Write) *career.Dataset { return &c.Delete }, slices.Collect(func(yield func(kind) bool) {
+	backward := slices.Collect(func(yield func(kind) bool) {
 		for _, k := range slices.Backward(refOrder) {
 			if !yield(k) {
 				return
 			}
 		}
-	}))
+	})
+	// Sources and groups are cited and held through other records'
+	// fields: deleted after the upserts that stop citing them (an import
+	// dropping a source rewrites its records), so a write cut between
+	// batches leaves no record citing a deleted one. One the write also
+	// upserts is deleted first, as Apply's order says.
+	early, late := w.Delete, career.Dataset{}
+	upSource, upGroup := map[string]bool{}, map[string]bool{}
+	for _, s := range w.Upsert.Sources {
+		upSource[s.ID] = true
+	}
+	for _, g := range w.Upsert.Groups {
+		upGroup[g.ID] = true
+	}
+	early.Sources, late.Sources = split(w.Delete.Sources, func(s career.Source) bool { return upSource[s.ID] })
+	early.Groups, late.Groups = split(w.Delete.Groups, func(g career.Group) bool { return upGroup[g.ID] })
+	cut(&early, func(c *store.Write) *career.Dataset { return &c.Delete }, backward)
 	cut(&w.Upsert, func(c *store.Write) *career.Dataset { return &c.Upsert }, refOrder)
+	cut(&late, func(c *store.Write) *career.Dataset { return &c.Delete }, backward)
 	if n > 0 || len(out) == 0 {
 		flush()
 	}
 	out[len(out)-1].Meta = w.Meta
 	return out
+}
+
+// split returns the records of in that first holds, and the others.
+func split[T any](in []T, first func(T) bool) (yes, no []T) {
+	for _, r := range in {
+		if first(r) {
+			yes = append(yes, r)
+		} else {
+			no = append(no, r)
+		}
+	}
+	return yes, no
 }
 
 // refOrder is kinds in reference order: sources (which records cite),

@@ -455,6 +455,11 @@ test('explore a neighbourhood, expand a tree; readable at phone width', async ()
   assert.ok(market.includes(`${n0(lm.labour.hiring[0].projects)} projets`), market);
   const certs = await rome.locator('section', { hasText: 'Les formations' }).innerText();
   assert.ok(certs.includes(`des ${lm.certifications.totalCount} certifications en cours`), certs);
+  // A child fiche: its certifications and figures are its historical
+  // code's, shared with its siblings, and the page says so in words.
+  assert.match(certs, /code ROME historique M1805, commun à \d+ fiches, pas à ce seul métier/, certs);
+  assert.match(market, /Tendance : aucune des sources livrées/, market);
+  assert.match(market, /Qui recrute : aucune source livrée ne donne la part/, market);
   await shot(rome, '08c-role-rome-labour');
   await accessible(rome, 'a ROME role page');
   await rome.goto(`${base}/?v=role&id=role%3Aesco-f2b15a0e-e65a-438a-affb-29b9d50b77d1`);
@@ -520,6 +525,73 @@ test('explore a neighbourhood, expand a tree; readable at phone width', async ()
   await phoneAgain.locator('footer.sources').waitFor();
   await shot(phoneAgain, '08-role-phone');
   await phoneAgain.context().close();
+});
+
+// Issue 24: the guide page of a ROME fiche, read as a person would: the
+// usual entry level ROME's access text names, each certification's fit
+// against it, the salary band, hiring outlook and tension with their
+// caveats, and, where the register links no certification, a sentence
+// saying so rather than a gap.
+test('Comptable and Développeur web: level fit, trainings, salary, hiring and their caveats in words', async () => {
+  const page = await newPage();
+  const q = `query($id: ID!) { role(id: $id) { name romeParent accessLevels { min max wording(lang: FR) }
+    trainings { rank training { name level } } certifications(first: 0) { totalCount }
+    labour { salaryBand { minNetMonthly maxNetMonthly caveat(lang: FR) } hiring { projects } tension { categoryLabel(lang: FR) } } } }`;
+  const n0 = (x) => new Intl.NumberFormat('fr', { maximumFractionDigits: 0 }).format(x);
+  // French typography puts a no-break space before « : » and in numbers.
+  const read = async (loc) => (await loc.innerText()).replace(/[\u00a0\u202f]/g, ' ');
+  const sp = (x) => x.replace(/[\u00a0\u202f]/g, ' ');
+  for (const [id, name, shotName] of [['role:rome-m1203', 'Comptable', '10a-comptable'], ['role:rome-m1855', 'Développeur / Développeuse web', '10b-developpeur-web']]) {
+    const { role } = await api(q, { id });
+    await page.goto(`${base}/?v=role&id=${encodeURIComponent(id)}`);
+    await page.locator('h1', { hasText: name }).waitFor();
+    // (ROME's access text may name « les formations » too: the section by its heading.)
+    const certs = page.locator('section', { has: page.locator('h2', { hasText: 'Les formations, par' }) });
+    const text = await read(certs);
+    // The level fit: ROME's levels in the guides' words, and where each
+    // certification stands, as the API's levels place it.
+    assert.ok(role.accessLevels, `${id} names levels`);
+    assert.ok(text.includes(`Niveau d’accès habituel : ${role.accessLevels.wording}`), text);
+    assert.ok(text.includes('« Accès au métier »'), text);
+    const items = await certs.locator('ol.trainings > li').all();
+    assert.equal(items.length, role.trainings.length);
+    for (const [i, tp] of role.trainings.entries()) {
+      const l = tp.training.level;
+      const want = !l ? 'niveau non publié' : l < role.accessLevels.min ? 'en dessous du niveau habituel'
+        : l > role.accessLevels.max ? 'au-dessus du niveau habituel' : 'au niveau habituel';
+      assert.equal(await items[i].locator('.badge.fit').innerText(), want, `${id} #${i + 1} ${tp.training.name}`);
+    }
+    assert.ok(text.includes(`code ROME historique ${role.romeParent}`), text);
+    assert.ok(text.includes('« En cours » : il ne leur connaît ni certification qui les remplace ni fin d’enregistrement'), text);
+    // The labour market: the API's figures, and what they are not.
+    const market = await read(page.locator('section', { hasText: 'Le marché du travail' }));
+    const b = role.labour.salaryBand;
+    assert.ok(market.includes(sp(`${n0(b.minNetMonthly)} €`)) && market.includes(sp(b.caveat)), market);
+    assert.ok(market.includes(sp(`${n0(role.labour.hiring[0].projects)} projets`)), market);
+    assert.ok(market.includes(sp(role.labour.tension[0].categoryLabel)), market);
+    assert.ok(market.includes('pas ceux de ce seul métier') && market.includes('c’est un minimum'), market);
+    assert.match(market, /Tendance : aucune des sources livrées ne dit si les emplois de ces familles augmentent ou diminuent/);
+    await certs.scrollIntoViewIfNeeded();
+    await shot(page, shotName);
+    await accessible(page, `${name}'s page`);
+  }
+  // Comptable: ROME says Bac+3 to Bac+5, so a licence comes first, at the
+  // usual level, and the BTS after it, below it.
+  await page.goto(`${base}/?v=role&id=role%3Arome-m1203`);
+  await page.locator('h1', { hasText: 'Comptable' }).waitFor();
+  const first = page.locator('ol.trainings > li').first();
+  assert.match(await first.innerText(), /^licence mention [^\n]*au niveau habituel/);
+  assert.ok((await page.locator('ol.trainings > li', { hasText: 'BTS' }).first().innerText()).includes('en dessous du niveau habituel'));
+  // A fiche whose historical code the register links to no current,
+  // titled certification says so.
+  const { role: none } = await api('{ role(id: "role:rome-a1401") { name romeParent certifications(first: 0) { totalCount } } }');
+  assert.equal(none.certifications.totalCount, 0);
+  await page.goto(`${base}/?v=role&id=role%3Arome-a1401`);
+  await page.locator('h1', { hasText: none.name }).waitFor();
+  assert.match(await read(page.locator('section', { has: page.locator('h2', { hasText: 'Les formations, par' }) })),
+    new RegExp(`Aucune certification en cours et titrée du Répertoire national \\(RNCP\\) n’est liée au code ROME historique ${none.romeParent}`));
+  await accessible(page, 'a fiche without certifications');
+  await page.context().close();
 });
 
 test('errors read as sentences: unknown role, rate limited, server gone', async () => {

@@ -10,7 +10,8 @@ export const query = `query RolePage($id: ID!, $lang: Language!, $names: Languag
   role(id: $id) {
     id name(lang: $names) nameLang description insight
     market { startingSalary { label } typicalTraining { label } remoteWorkPercent trend trendLabel(lang: $lang) }
-    trainings { rank note training { name kindLabel(lang: $lang) duration { label } examples code levelWording(lang: $lang) type } }
+    trainings { rank note training { name kindLabel(lang: $lang) duration { label } examples code level levelWording(lang: $lang) type } }
+    accessLevels { min max open wording(lang: $lang) }
     certifications(first: 0) { totalCount }
     romeParent romeFamily { id }
     labour {
@@ -85,14 +86,31 @@ export async function render(main, ctx) {
   if (role.description) parts.push(section([w.whatDoes(role.name), other(textLang)], text(role.description)));
   if (role.insight) parts.push(section([w.insight, other(textLang)], text(role.insight)));
   if (role.access) parts.push(section([w.access, other(textLang)], text(role.access)));
+  // The level fit: the levels ROME's access text names, and where each
+  // certification stands against them (what the API ranks by).
+  const al = role.accessLevels;
+  const fit = (level) => {
+    if (!al || !role.romeParent) return null;
+    if (!level) return 'UNKNOWN';
+    return level < al.min ? 'BELOW' : level > al.max ? 'ABOVE' : 'IN';
+  };
+  const levelFit = al ? h('p', { class: 'access-levels' }, h('strong', {}, `${w.accessLevels}${colon(lang)}`), al.wording,
+    h('div', { class: 'muted' }, w.accessLevelsNote(al.open))) : null;
   if (role.trainings.length) {
-    parts.push(section(w.trainings, h('ol', { class: 'trainings' }, role.trainings.map((tp) =>
-      h('li', {},
+    parts.push(section(w.trainings, levelFit, h('ol', { class: 'trainings' }, role.trainings.map((tp) => {
+      const f = fit(tp.training.level);
+      return h('li', {},
         h('strong', {}, tp.training.name),
+        f ? h('span', { class: `badge fit fit-${f.toLowerCase()}` }, w.fit[f]) : null,
         h('div', { class: 'muted' }, [tp.training.duration?.label, tp.training.kindLabel, tp.training.levelWording, tp.training.code].filter(Boolean).join(' · ')),
         tp.training.examples ? h('div', {}, tp.training.examples) : null,
-        tp.note ? h('div', { class: 'note' }, tp.note) : null))),
-      role.certifications.totalCount ? h('p', { class: 'muted' }, w.certifiedOf(role.trainings.length, role.certifications.totalCount)) : null));
+        tp.note ? h('div', { class: 'note' }, tp.note) : null);
+    })),
+      role.certifications.totalCount ? h('p', { class: 'muted' }, w.certifiedOf(role.trainings.length, role.certifications.totalCount)) : null,
+      role.certifications.totalCount && role.romeParent ? h('p', { class: 'note' }, w.certsCaveat(role.romeParent, role.romeFamily.length)) : null));
+  } else if (role.romeParent) {
+    // A fiche without a certification says so, rather than leave a gap.
+    parts.push(section(w.trainings, levelFit, h('p', { class: 'note' }, w.noCerts(role.romeParent))));
   }
   const lm = role.labour;
   if (lm) {
@@ -110,7 +128,10 @@ export async function render(main, ctx) {
         h('p', { class: 'muted' }, w.hiringNote)) : null,
       lm.tension.length ? h('div', {}, h('strong', {}, w.tension),
         h('ul', {}, lm.tension.map((x) => h('li', {}, w.tensionLine(`${x.categoryLabel} (${x.category}/5)`, x.familyName)))),
-        h('p', { class: 'muted' }, w.tensionNote)) : null));
+        h('p', { class: 'muted' }, w.tensionNote)) : null,
+      // What a guide page asks for and no shipped source gives (LabourMarket).
+      h('p', { class: 'muted no-source' }, w.noTrend),
+      h('p', { class: 'muted no-source' }, w.noEmployerShares)));
   }
   if (role.skillGroups.length) {
     parts.push(section(w.skills, h('div', { class: 'skill-groups' }, role.skillGroups.map((g) => {
