@@ -334,3 +334,8 @@ func TestReachMatchesBruteForce(t *testing.T) {
 		t.Fatalf("only %d draws reach anything", differs)
 	}
 }
+
+// touches reports whether the person holds a skill of role r.
+func touches(ix *pathIndex, have *knowing, r int32) bool {
+	return slices.ContainsFunc(ix.essential[r], have.has) || slices.ContainsFunc(ix.optional[r], have.has)
+}

@@ -15,6 +15,7 @@ type pathIndex struct {
 	out       [][]pathEdge
 	essential [][]int32 // role -> sorted skill indices
 	optional  [][]int32
+	holders   [][]int32         // skill -> roles listing it (essential or optional), sorted
 	weighted  [][]weightedSkill // role -> its skills and weights, by skill index
 	ranked    [][]int32         // role -> skill indices, essential first, then in the role's order
 	skillAt   map[string]int32
@@ -105,6 +106,7 @@ func buildPathIndex(g *Graph) *pathIndex {
 	ix.optional = make([][]int32, n)
 	ix.weighted = make([][]weightedSkill, n)
 	ix.ranked = make([][]int32, n)
+	ix.holders = make([][]int32, len(ix.skills))
 	for i, id := range ix.ids {
 		for _, t := range g.out[id] {
 			ix.out[i] = append(ix.out[i], pathEdge{to: ix.at[t.ToID], t: t})
@@ -118,6 +120,9 @@ func buildPathIndex(g *Graph) *pathIndex {
 		slices.SortFunc(ix.out[i], func(a, b pathEdge) int { return cmp.Or(cmp.Compare(a.to, b.to), cmp.Compare(a.t.Kind, b.t.Kind)) })
 		for _, r := range g.requiresByRole[id] {
 			s := ix.skillAt[r.SkillID]
+			if h := ix.holders[s]; len(h) == 0 || h[len(h)-1] != int32(i) {
+				ix.holders[s] = append(h, int32(i))
+			}
 			if r.Importance == Essential {
 				ix.essential[i] = append(ix.essential[i], s)
 			} else {

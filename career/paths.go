@@ -177,17 +177,25 @@ func (g *Graph) CareerPaths(q PathQuery) ([]Route, error) {
 			return nil, nil
 		}
 	} else {
-		for r := range ix.ids {
-			if r%stride == 0 {
-				g.Visit(min(stride, len(ix.ids)-r))
-			}
-			ri := int32(r)
-			if w.blockedNode[ri] || !touches(ix, w.start, ri) {
+		// The roles the person's skills touch, from each skill's holders:
+		// a few skills reach a few roles, where a scan of every role's
+		// skills cost most of the query on the full graph.
+		cand := w.cand[:0]
+		for _, s := range q.FromSkills {
+			h := ix.holders[ix.skillAt[s]]
+			g.Visit(len(h))
+			cand = append(cand, h...)
+		}
+		slices.Sort(cand)
+		cand = slices.Compact(cand)
+		for _, ri := range cand {
+			if w.blockedNode[ri] {
 				continue
 			}
 			c, _, _, _, _ := ix.moveCost(q.Optimize, w.start, nil, -1, ri)
 			w.entries = append(w.entries, entry{to: ri, cost: c})
 		}
+		w.cand = cand
 	}
 	paths := w.yen(source, target, q.K)
 	g.Visit(w.pops)
@@ -196,11 +204,6 @@ func (g *Graph) CareerPaths(q PathQuery) ([]Route, error) {
 		routes = append(routes, g.route(ix, q, w, p))
 	}
 	return routes, nil
-}
-
-// touches reports whether the person holds a skill of role r.
-func touches(ix *pathIndex, have *knowing, r int32) bool {
-	return slices.ContainsFunc(ix.essential[r], have.has) || slices.ContainsFunc(ix.optional[r], have.has)
 }
 
 // route turns a found path into steps with their skills and trainings,

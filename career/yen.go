@@ -131,6 +131,7 @@ type walker struct {
 	ix          *pathIndex
 	costs       [][]int64
 	entries     []entry // edges out of the virtual skills node
+	cand        []int32 // scratch: the roles the person's skills touch
 	kinds       []TransitionKind
 	viable      map[*Transition]bool // nil: no viability filter
 	maxSteps    int
