@@ -12,7 +12,7 @@ const schema = {
   labels: ['Role', 'Level', 'Skill', 'Training', 'Employer', 'Source', 'Group', 'CareerGraphVersion', 'CareerGraphMeta', 'CareerGraphChange'],
   relationshipTypes: ['REQUIRES', 'LEADS_TO', 'HIRES', 'TRANSITIONS_TO', 'SIMILAR_TO', 'BUILDS_ON', 'HAS_LEVEL', 'BROADER'],
   propertyKeys: ['id', 'slug', 'name', 'doc', 'code', 'kind', 'value', 'key', 'from', 'to', 'parent', 'version', 'full', 'upsert', 'delete'],
-  parameters: { rows: [], ids: [], key: '', limit: 0, version: 0, full: false, upsert: '', delete: '', keep: 0, from: 0 },
+  parameters: { rows: [], ids: [], key: '', limit: 0, version: 0, full: false, upsert: '', delete: '', keep: 0, from: 0, name: '' },
   // The functions and procedures careergraph calls: any other name, a
   // misspelt one included, is an error.
   functions: { 'CYPHER 5': registry(['count', 'sum', 'coalesce', 'labels', 'type', 'collect'], (name) => ({
