@@ -2,6 +2,7 @@ package career_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -217,6 +218,13 @@ func TestDeleteCascadesAndRefusesUnknowns(t *testing.T) {
 	var conflict *career.ConflictError
 	if _, _, err := ds.Delete([]string{"source:apec"}, nil); !errors.As(err, &conflict) {
 		t.Errorf("cited source deleted: %v", err)
+	}
+	// A source only a training cites is still cited.
+	byTraining := ds
+	byTraining.Sources = append(slices.Clone(ds.Sources), career.Source{ID: "source:only-training", Name: "Only a training"})
+	byTraining.Trainings = append(slices.Clone(ds.Trainings), career.Training{ID: "training:cites", Slug: "cites", Name: "Cites", SourceIDs: []string{"source:only-training"}})
+	if _, _, err := byTraining.Delete([]string{"source:only-training"}, nil); !errors.As(err, &conflict) {
+		t.Errorf("source cited by a training deleted: %v", err)
 	}
 	g, err := career.Build(ds, 1)
 	if err != nil {

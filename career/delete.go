@@ -100,7 +100,7 @@ func (g *Graph) Delete(ids []string, rels []RelKey) (Dataset, error) {
 		addAll(&removed.Hires, g.hiresByEmployer[e.ID], "HIRES", add)
 	}
 	if len(removed.Sources) > 0 {
-		cited := g.Dataset().Without(removed).citedSources()
+		cited := g.Dataset().Without(removed).CitedSources()
 		for _, s := range removed.Sources {
 			if cited[s.ID] {
 				return Dataset{}, &ConflictError{fmt.Sprintf("source %q is still cited; remove it from the records that cite it first", s.ID)}

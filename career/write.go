@@ -74,7 +74,7 @@ func (d Dataset) Delete(ids []string, rels []RelKey) (Dataset, Dataset, error) {
 		return d, Dataset{}, &NotFoundError{fmt.Sprintf("nothing to delete at %q", missing)}
 	}
 	if len(removed.Sources) > 0 {
-		cited := next.citedSources()
+		cited := next.CitedSources()
 		for _, s := range removed.Sources {
 			if cited[s.ID] {
 				return d, Dataset{}, &ConflictError{fmt.Sprintf("source %q is still cited; remove it from the records that cite it first", s.ID)}
@@ -100,8 +100,9 @@ func (d Dataset) Delete(ids []string, rels []RelKey) (Dataset, Dataset, error) {
 	return next, removed, nil
 }
 
-// citedSources returns the ids of the sources some record cites.
-func (d Dataset) citedSources() map[string]bool {
+// CitedSources returns the ids of the sources some record cites, over
+// every kind that cites sources.
+func (d Dataset) CitedSources() map[string]bool {
 	cited := map[string]bool{}
 	cite := func(ids []string) {
 		for _, id := range ids {
@@ -114,11 +115,17 @@ func (d Dataset) citedSources() map[string]bool {
 	for _, k := range d.Skills {
 		cite(k.SourceIDs)
 	}
+	for _, t := range d.Trainings {
+		cite(t.SourceIDs)
+	}
 	for _, g := range d.Groups {
 		cite(g.SourceIDs)
 	}
 	for _, r := range d.Requires {
 		cite(r.SourceIDs)
+	}
+	for _, l := range d.LeadsTo {
+		cite(l.SourceIDs)
 	}
 	for _, l := range d.SkillLinks {
 		cite(l.SourceIDs)

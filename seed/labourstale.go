@@ -88,7 +88,7 @@ func StaleLabour(cur, ds career.Dataset) career.Dataset {
 		}
 	}
 	if len(unwritten) > 0 {
-		cited := citations(cur.Without(stale).Upsert(ds))
+		cited := cur.Without(stale).Upsert(ds).CitedSources()
 		for _, s := range unwritten {
 			if !cited[s.ID] {
 				stale.Sources = append(stale.Sources, s)
@@ -96,39 +96,4 @@ func StaleLabour(cur, ds career.Dataset) career.Dataset {
 		}
 	}
 	return stale
-}
-
-// citations returns the ids of the sources some record of ds cites.
-func citations(ds career.Dataset) map[string]bool {
-	cited := map[string]bool{}
-	add := func(ids []string) {
-		for _, id := range ids {
-			cited[id] = true
-		}
-	}
-	for _, r := range ds.Roles {
-		add(r.SourceIDs)
-	}
-	for _, s := range ds.Skills {
-		add(s.SourceIDs)
-	}
-	for _, t := range ds.Trainings {
-		add(t.SourceIDs)
-	}
-	for _, g := range ds.Groups {
-		add(g.SourceIDs)
-	}
-	for _, r := range ds.Requires {
-		add(r.SourceIDs)
-	}
-	for _, l := range ds.LeadsTo {
-		add(l.SourceIDs)
-	}
-	for _, l := range ds.SkillLinks {
-		add(l.SourceIDs)
-	}
-	for _, t := range ds.Transitions {
-		add(t.SourceIDs)
-	}
-	return cited
 }
