@@ -108,7 +108,7 @@ func TestPatchEqualsBuild(t *testing.T) {
 	g := patchBase(t)
 	r := rand.New(rand.NewPCG(1, 2))
 	var patched, built, refused int
-	for trial := range 3000 {
+	for trial := range draws(3000) {
 		u := randomDelta(r, g)
 		want, err := Build(g.Dataset().Upsert(u), g.Version())
 		got, ok := g.Patch(u)
@@ -129,7 +129,7 @@ func TestPatchEqualsBuild(t *testing.T) {
 		}
 	}
 	t.Logf("%d patched, %d only built, %d refused", patched, built, refused)
-	if patched < 1000 || refused < 300 {
+	if patched < draws(1000) || refused < draws(300) {
 		t.Errorf("the draw is off: %d patched, %d refused", patched, refused)
 	}
 }
@@ -215,7 +215,7 @@ func TestPatchedDeleteEqualsBuild(t *testing.T) {
 	ids := []string{"role:developpeur-back-end", "role:staff-engineer", "role:x0", "role:x2", "role:x5", "role:x11", "role:new1",
 		"skill:docker", "skill:x0", "skill:x3", "skill:new1", "level:x4/a", "level:x7/a", "source:apec", "group:sk1", "group:isco2", "ghost"}
 	var patched, refused int
-	for trial := range 1500 {
+	for trial := range draws(1500) {
 		if trial%10 == 0 {
 			g = base // deletes deplete it
 		}
@@ -267,7 +267,7 @@ func TestPatchedDeleteEqualsBuild(t *testing.T) {
 		g = built
 	}
 	t.Logf("%d patched, %d refused", patched, refused)
-	if patched < 100 || refused < 100 {
+	if patched < draws(100) || refused < draws(100) {
 		t.Errorf("the draw is off: %d patched, %d refused", patched, refused)
 	}
 }
@@ -416,7 +416,7 @@ func TestLayeredIndexIsThePlainMap(t *testing.T) {
 	}
 	m := layered[Requires]{base: maps.Clone(want)}
 	folds := 0
-	for trial := range 3000 {
+	for trial := range draws(3000) {
 		before := m
 		m = m.patched()
 		if len(m.over) == 0 && len(before.over) > 0 {
