@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -251,6 +252,18 @@ func openDataServer(t *testing.T) *started {
 			a.store.Close()
 			openData.err = err
 			return
+		}
+		// Tests get the server once its background indexes are built:
+		// under -race on a busy machine, a first search or route that
+		// waited for them went past the 45 s request timeout
+		// (TestFirstStartServesTheOpenData at a load of 18, issue 26).
+		// (A reader waiting for an index: career.TestWaitForAnIndexStops.)
+		for deadline := time.Now().Add(15 * time.Minute); a.live.Warming(); time.Sleep(50 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				a.store.Close()
+				openData.err = errors.New("the open data's background indexes were not built within 15 minutes")
+				return
+			}
 		}
 		srv := httptest.NewUnstartedServer(a.handler)
 		srv.Config = a.httpServer(context.Background())

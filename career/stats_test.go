@@ -3,7 +3,9 @@ package career
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"testing"
@@ -233,7 +235,27 @@ func roleIn(t *testing.T, ds *Dataset, id string) *Role {
 // A caller of StatsBy whose request ends first gets its context's error
 // at once, not after betweenness; the computation goes on for the next.
 func TestStatsByStopsWaitingAtTheDeadline(t *testing.T) {
-	g := esco(t, 1) // 3,000 roles: betweenness takes a while
+	// 1,000 roles and 10,000 transitions: betweenness takes a while (a
+	// fifth of a second plain, seconds under -race), so it cannot end
+	// before StatsBy sees the ended context. esco(t, 1), with 3,000 roles,
+	// 30,000 transitions and 14,000 skills, made this test 400 s of the
+	// race step at a load of 18 (issue 26).
+	rng := rand.New(rand.NewPCG(7, 1))
+	var ds Dataset
+	for i := range 1000 {
+		ds.Roles = append(ds.Roles, Role{ID: fmt.Sprintf("role:r%d", i), Slug: fmt.Sprintf("r%d", i), Name: fmt.Sprintf("Role %d", i)})
+	}
+	for seen := map[[2]int]bool{}; len(ds.Transitions) < 10000; {
+		a, c := rng.IntN(1000), rng.IntN(1000)
+		if a != c && !seen[[2]int{a, c}] {
+			seen[[2]int{a, c}] = true
+			ds.Transitions = append(ds.Transitions, Transition{FromID: ds.Roles[a].ID, ToID: ds.Roles[c].ID, Kind: Mobility, Rank: 1})
+		}
+	}
+	g, err := Build(ds, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := g.StatsBy(ctx); !errors.Is(err, context.Canceled) {
