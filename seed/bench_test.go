@@ -11,7 +11,6 @@ import (
 
 	"careergraph/career"
 	"careergraph/seed"
-	"careergraph/seed/seedtest"
 
 	"golang.org/x/sys/unix"
 )
@@ -54,7 +53,7 @@ func BenchmarkSnapshotBuildImportedESCO(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ds, _, err := seed.ESCO(seed.Dir(seedtest.Release(b, "esco")), func(string, string) bool { return false }, func(string, int) {})
+	ds, _, err := seed.ESCO(seed.Dir(release(b, "esco")), func(string, string) bool { return false }, func(string, int) {})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -80,7 +79,7 @@ func BenchmarkSnapshotBuildImportedESCO(b *testing.B) {
 
 // occupationsGraph is the guide plus the real ESCO occupations and titles.
 func occupationsGraph(b *testing.B) *career.Graph {
-	f, err := os.Open(seedtest.Release(b, "esco") + "/occupations.csv")
+	f, err := os.Open(release(b, "esco") + "/occupations.csv")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -105,6 +104,7 @@ func openGraph(b *testing.B) *career.Graph { return openGraphT(b) }
 
 func openGraphT(b testing.TB) *career.Graph {
 	b.Helper()
+	shipped(b)
 	g, err := shippedGraph()
 	if err != nil {
 		b.Fatal(err)

@@ -9,11 +9,10 @@ import (
 
 	"careergraph/career"
 	"careergraph/seed"
-	"careergraph/seed/seedtest"
 )
 
 func TestESCOOccupationsFromTheRealFile(t *testing.T) {
-	f, err := os.Open(seedtest.Release(t, "esco") + "/occupations.csv")
+	f, err := os.Open(release(t, "esco") + "/occupations.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +135,7 @@ func TestMCCBrokenFilesNameFileAndLine(t *testing.T) {
 // again: refused whole, and the server with it.
 func TestImportSlugFallbacksAvoidHeldSlugs(t *testing.T) {
 	t.Run("esco", func(t *testing.T) {
-		f, err := os.Open(seedtest.Release(t, "esco") + "/occupations.csv")
+		f, err := os.Open(release(t, "esco") + "/occupations.csv")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -158,7 +157,7 @@ func TestImportSlugFallbacksAvoidHeldSlugs(t *testing.T) {
 		}
 	})
 	t.Run("rome", func(t *testing.T) {
-		dir := seed.Dir(seedtest.Release(t, "rome"))
+		dir := seed.Dir(release(t, "rome"))
 		free, _, err := seed.ROME(dir, nil)
 		if err != nil {
 			t.Fatal(err)

@@ -17,7 +17,6 @@ import (
 
 	"careergraph/career"
 	"careergraph/seed"
-	"careergraph/seed/seedtest"
 )
 
 // table reads a shipped extract (`;`, header) as maps, independently of
@@ -79,7 +78,7 @@ var romeWithLabour = sync.OnceValues(func() (struct {
 
 // fichesByParent reads v460's fiche -> code_rome_parent from the ROME file.
 func fichesByParent(t *testing.T) (map[string]string, map[string][]string) {
-	f, err := os.Open(filepath.Join(seedtest.Release(t, "rome"), "unix_referentiel_code_rome_v460_utf8.csv"))
+	f, err := os.Open(filepath.Join(release(t, "rome"), "unix_referentiel_code_rome_v460_utf8.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,6 +100,7 @@ func fichesByParent(t *testing.T) (map[string]string, map[string][]string) {
 // codes are all fiches; no code has more fiches than the API prices
 // Role.romeFamily at (graph.maxRomeFamily, 30).
 func TestROMEParentsFromTheFile(t *testing.T) {
+	shipped(t)
 	got, err := romeWithLabour()
 	if err != nil {
 		t.Fatal(err)
@@ -138,11 +138,12 @@ func TestROMEParentsFromTheFile(t *testing.T) {
 // README's rules, equals what the import attaches; and one fiche's
 // figures equal the files'.
 func TestLabourCoverageFromTheFiles(t *testing.T) {
+	shipped(t)
 	got, err := romeWithLabour()
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := seedtest.Release(t, "labour-market")
+	dir := release(t, "labour-market")
 	parent, _ := fichesByParent(t)
 	faps := map[string][]string{}
 	for _, r := range table(t, dir, "dares_fap2009_rome.csv") {
@@ -219,11 +220,12 @@ func TestLabourCoverageFromTheFiles(t *testing.T) {
 // passed) and that a source titles; each leads to every fiche of its
 // historical codes, ranked 1..n per fiche.
 func TestLabourTrainingsFromTheFiles(t *testing.T) {
+	shipped(t)
 	got, err := romeWithLabour()
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := seedtest.Release(t, "labour-market")
+	dir := release(t, "labour-market")
 	_, children := fichesByParent(t)
 	norm := func(v string) string {
 		if strings.HasPrefix(v, "RNCP") || strings.HasPrefix(v, "RS") {
@@ -350,6 +352,7 @@ func TestLabourTrainingsFromTheFiles(t *testing.T) {
 
 // Importing again over the result changes nothing.
 func TestLabourImportIsIdempotent(t *testing.T) {
+	shipped(t)
 	got, err := romeWithLabour()
 	if err != nil {
 		t.Fatal(err)
@@ -367,11 +370,12 @@ func TestLabourImportIsIdempotent(t *testing.T) {
 // A value out of range stops the import with its file and line; a file
 // changed without its manifest is refused before anything is read.
 func TestLabourBrokenFileNamesFileAndLine(t *testing.T) {
+	shipped(t)
 	got, err := romeWithLabour()
 	if err != nil {
 		t.Fatal(err)
 	}
-	src := seedtest.Release(t, "labour-market")
+	src := release(t, "labour-market")
 	entries, _ := os.ReadDir(src)
 	var names []string
 	for _, e := range entries {
@@ -413,7 +417,7 @@ func TestLabourExtractsRebuildFromTheSources(t *testing.T) {
 	if err != nil {
 		t.Skip("no python3")
 	}
-	shipped := seedtest.Release(t, "labour-market")
+	shipped := release(t, "labour-market")
 	dir := t.TempDir()
 	b, _ := os.ReadFile(filepath.Join(shipped, "extract.py"))
 	os.WriteFile(filepath.Join(dir, "extract.py"), b, 0o644)
@@ -441,6 +445,7 @@ func TestLabourExtractsRebuildFromTheSources(t *testing.T) {
 // text names no level) are the import's: a change to the data or the
 // rules that moves one fails here, so the docs are updated with it.
 func TestLabourFiguresTheREADMEGives(t *testing.T) {
+	shipped(t)
 	got, err := romeWithLabour()
 	if err != nil {
 		t.Fatal(err)

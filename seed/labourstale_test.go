@@ -66,6 +66,7 @@ func earlierRelease(t *testing.T, labour career.Dataset) (old, user career.Datas
 // nothing more; an import again changes nothing. (The server's start does
 // the same write: app TestStartDeletesWhatAnEarlierReleaseWrote.)
 func TestLabourImportDeletesWhatAnEarlierReleaseWrote(t *testing.T) {
+	shipped(t)
 	got, err := romeWithLabour()
 	if err != nil {
 		t.Fatal(err)
@@ -153,6 +154,7 @@ func boolStr(b bool) string {
 // on an import again; without the fallback the dataset is refused
 // (a slug used twice).
 func TestLabourTrainingSlugFallsBack(t *testing.T) {
+	shipped(t)
 	got, err := romeWithLabour()
 	if err != nil {
 		t.Fatal(err)

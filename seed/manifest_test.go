@@ -9,7 +9,6 @@ import (
 
 	"careergraph/career"
 	"careergraph/seed"
-	"careergraph/seed/seedtest"
 )
 
 // copyFolder copies the named files of src into a new folder, each cut to
@@ -42,7 +41,7 @@ var (
 // Each damaged folder is refused with the file named, before anything is
 // read; the whole folders pass.
 func TestImportsRefuseDamagedFolders(t *testing.T) {
-	mccDir := seedtest.Release(t, "mcc")
+	mccDir := release(t, "mcc")
 	escoDS, _ := escoImport(t) // the real ESCO folder, no slug taken (shared)
 	if _, _, err := seed.ImportMCC(seed.Dir(copyFolder(t, mccDir, mccFiles, nil)), escoDS); err != nil {
 		t.Fatalf("a whole copy of MCC: %v", err)
@@ -61,15 +60,15 @@ func TestImportsRefuseDamagedFolders(t *testing.T) {
 			return ds, err
 		}, mccFiles[1], "SHA-256 differs"},
 		"ESCO hierarchy cut at a row": {func() (career.Dataset, error) {
-			ds, _, err := seed.ESCO(seed.Dir(copyFolder(t, seedtest.Release(t, "esco"), escoFiles, map[string]float64{"occupations_hierarchy.csv": 0.5})), nil, nil)
+			ds, _, err := seed.ESCO(seed.Dir(copyFolder(t, release(t, "esco"), escoFiles, map[string]float64{"occupations_hierarchy.csv": 0.5})), nil, nil)
 			return ds, err
 		}, "occupations_hierarchy.csv", "SHA-256 differs"},
 		"ESCO without ISCOGroups.csv": {func() (career.Dataset, error) {
-			ds, _, err := seed.ESCO(seed.Dir(copyFolder(t, seedtest.Release(t, "esco"), append(escoFiles[:1:1], escoFiles[2:]...), nil)), nil, nil)
+			ds, _, err := seed.ESCO(seed.Dir(copyFolder(t, release(t, "esco"), append(escoFiles[:1:1], escoFiles[2:]...), nil)), nil, nil)
 			return ds, err
 		}, "ISCOGroups.csv", "missing"},
 		"a file its own manifest lists is gone": {func() (career.Dataset, error) {
-			dir := copyFolder(t, seedtest.Release(t, "esco"), escoFiles, nil)
+			dir := copyFolder(t, release(t, "esco"), escoFiles, nil)
 			if err := seed.WriteManifest(dir); err != nil {
 				t.Fatal(err)
 			}

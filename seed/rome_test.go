@@ -12,14 +12,13 @@ import (
 
 	"careergraph/career"
 	"careergraph/seed"
-	"careergraph/seed/seedtest"
 )
 
 // The real ROME v60 export: every count equals the source rows, counted
 // here independently, and one fiche reads as France Travail writes it.
 func TestROMEFromTheRealFiles(t *testing.T) {
 	ds, sum := romeImport(t) // seed.ROME over the shipped files, shared
-	file := func(name string) string { return filepath.Join(seedtest.Release(t, "rome"), name) }
+	file := func(name string) string { return filepath.Join(release(t, "rome"), name) }
 	links := rows(t, file("unix_liens_rome_referentiels_v460_utf8.csv"), func(rec []string) bool { return rec[1] == "5" })
 	core := rows(t, file("unix_coherence_item_v460_utf8.csv"), func(rec []string) bool { return rec[2] == "Principale" })
 	for what, c := range map[string][2]int{
@@ -129,7 +128,7 @@ func TestROMEFromTheRealFiles(t *testing.T) {
 // A mobilité to an unknown fiche stops the import with the file and line.
 func TestROMEBrokenFileNamesFileAndLine(t *testing.T) {
 	var names []string
-	entries, err := os.ReadDir(seedtest.Release(t, "rome"))
+	entries, err := os.ReadDir(release(t, "rome"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +137,7 @@ func TestROMEBrokenFileNamesFileAndLine(t *testing.T) {
 			names = append(names, e.Name())
 		}
 	}
-	dir := copyFolder(t, seedtest.Release(t, "rome"), names, nil)
+	dir := copyFolder(t, release(t, "rome"), names, nil)
 	mob := filepath.Join(dir, "unix_rubrique_mobilite_v460_utf8.csv")
 	b, _ := os.ReadFile(mob)
 	b = append(b, []byte("\"A1101\",\"Z9999\",\"7\"\n")...)
@@ -173,7 +172,7 @@ func TestROMEESCOMappingFromTheRealFiles(t *testing.T) {
 			}
 		}
 	}
-	transitions, french, sum, err := seed.ROMEESCO(seed.Dir(seedtest.Release(t, "rome-esco")), titles, func(id string) bool { return roles[id] })
+	transitions, french, sum, err := seed.ROMEESCO(seed.Dir(release(t, "rome-esco")), titles, func(id string) bool { return roles[id] })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +183,7 @@ func TestROMEESCOMappingFromTheRealFiles(t *testing.T) {
 	// Independently: appellation -> fiche, then the closest relation of
 	// each (fiche, occupation) pair.
 	fiche := map[string]string{}
-	f, _ := os.Open(filepath.Join(seedtest.Release(t, "rome"), "unix_referentiel_appellation_v460_utf8.csv"))
+	f, _ := os.Open(filepath.Join(release(t, "rome"), "unix_referentiel_appellation_v460_utf8.csv"))
 	all, _ := csv.NewReader(f).ReadAll()
 	f.Close()
 	for _, rec := range all[1:] {
@@ -194,7 +193,7 @@ func TestROMEESCOMappingFromTheRealFiles(t *testing.T) {
 	for _, r := range esco.Roles {
 		occs[*r.EscoURI] = true
 	}
-	b, _ := os.ReadFile(filepath.Join(seedtest.Release(t, "rome-esco"), "FR_20230104_mapping_esco_rome.csv"))
+	b, _ := os.ReadFile(filepath.Join(release(t, "rome-esco"), "FR_20230104_mapping_esco_rome.csv"))
 	text := string(b)
 	rows, _ := csv.NewReader(strings.NewReader(text[strings.Index(text, "classification 1 ID"):])).ReadAll()
 	rank := map[string]int{"skos:exactMatch": 0, "skos:closeMatch": 1, "skos:narrowMatch": 2, "skos:broadMatch": 3}

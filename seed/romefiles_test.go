@@ -15,7 +15,6 @@ import (
 
 	"careergraph/career"
 	"careergraph/seed"
-	"careergraph/seed/seedtest"
 )
 
 var romeOnce struct {
@@ -28,8 +27,9 @@ var romeOnce struct {
 // romeImport is the ROME import of the shipped files, done once per process.
 func romeImport(t *testing.T) (career.Dataset, seed.ROMESummary) {
 	t.Helper()
+	shipped(t) // not inside Do: a skip there would leave romeOnce done and empty
 	romeOnce.Do(func() {
-		romeOnce.ds, romeOnce.sum, romeOnce.err = seed.ROME(seed.Dir(seedtest.Release(t, "rome")), nil)
+		romeOnce.ds, romeOnce.sum, romeOnce.err = seed.ROME(seed.Dir(release(t, "rome")), nil)
 	})
 	if romeOnce.err != nil {
 		t.Fatal(romeOnce.err)
@@ -39,7 +39,7 @@ func romeImport(t *testing.T) (career.Dataset, seed.ROMESummary) {
 
 // romeFile is the path of a shipped ROME file.
 func romeFile(t *testing.T, name string) string {
-	return filepath.Join(seedtest.Release(t, "rome"), "unix_"+name+"_v460_utf8.csv")
+	return filepath.Join(release(t, "rome"), "unix_"+name+"_v460_utf8.csv")
 }
 
 // romeTable reads a shipped ROME file as maps by header.
@@ -506,7 +506,7 @@ func TestROMETitlesMatchTheFiles(t *testing.T) {
 // one most rows give, then the shortest, is kept: art handler's rows give
 // a correct one and one with text pasted on the end.
 func TestROMEESCOKeepsTheSoundFrenchName(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join(seedtest.Release(t, "rome-esco"), "FR_20230104_mapping_esco_rome.csv"))
+	b, err := os.ReadFile(filepath.Join(release(t, "rome-esco"), "FR_20230104_mapping_esco_rome.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -525,7 +525,7 @@ func TestROMEESCOKeepsTheSoundFrenchName(t *testing.T) {
 	}
 	// Any role id exists and any appellation maps to one fiche: only the
 	// names are looked at here.
-	_, french, _, err := seed.ROMEESCO(seed.Dir(seedtest.Release(t, "rome-esco")), map[string]string{}, func(string) bool { return true })
+	_, french, _, err := seed.ROMEESCO(seed.Dir(release(t, "rome-esco")), map[string]string{}, func(string) bool { return true })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 // d'information et de télécommunication), after the fiches and job titles
 // that hold the word themselves.
 func TestSearchFindsFamiliesByTheirRolesWords(t *testing.T) {
+	shipped(t)
 	got, err := romeWithLabour()
 	if err != nil {
 		t.Fatal(err)

@@ -11,7 +11,6 @@ import (
 
 	"careergraph/career"
 	"careergraph/seed"
-	"careergraph/seed/seedtest"
 )
 
 // escoFixture is a small ESCO folder in the documented Tabiya layout
@@ -217,18 +216,18 @@ func TestESCOFolderCountsMatchTheRealFiles(t *testing.T) {
 	for _, k := range curated.Skills {
 		taken[k.Slug] = true
 	}
-	ds, sum, err := seed.ESCO(seed.Dir(seedtest.Release(t, "esco")), func(kind, slug string) bool { return kind == "skill" && taken[slug] }, func(string, int) {})
+	ds, sum, err := seed.ESCO(seed.Dir(release(t, "esco")), func(kind, slug string) bool { return kind == "skill" && taken[slug] }, func(string, int) {})
 	if err != nil {
 		t.Fatal(err)
 	}
-	iscoLinks := rows(t, seedtest.Release(t, "esco")+"/occupations_hierarchy.csv", func(r []string) bool { return r[0] == "iscogroup" && r[3] == "iscogroup" })
-	occLinks := rows(t, seedtest.Release(t, "esco")+"/occupations_hierarchy.csv", func(r []string) bool { return r[0] == "escooccupation" && r[3] == "escooccupation" })
+	iscoLinks := rows(t, release(t, "esco")+"/occupations_hierarchy.csv", func(r []string) bool { return r[0] == "iscogroup" && r[3] == "iscogroup" })
+	occLinks := rows(t, release(t, "esco")+"/occupations_hierarchy.csv", func(r []string) bool { return r[0] == "escooccupation" && r[3] == "escooccupation" })
 	if sum.Broader != occLinks {
 		t.Errorf("%d roles under a broader one, the file has %d occupation links", sum.Broader, occLinks)
 	}
-	groupLinks := rows(t, seedtest.Release(t, "esco")+"/skills_hierarchy.csv", func(r []string) bool { return r[0] == "skillgroup" && r[3] == "skillgroup" })
-	if sum.Occupations != rows(t, seedtest.Release(t, "esco")+"/occupations.csv", nil) || sum.ISCOGroups != rows(t, seedtest.Release(t, "esco")+"/ISCOGroups.csv", nil) ||
-		sum.SkillGroups != rows(t, seedtest.Release(t, "esco")+"/skillGroups.csv", nil) {
+	groupLinks := rows(t, release(t, "esco")+"/skills_hierarchy.csv", func(r []string) bool { return r[0] == "skillgroup" && r[3] == "skillgroup" })
+	if sum.Occupations != rows(t, release(t, "esco")+"/occupations.csv", nil) || sum.ISCOGroups != rows(t, release(t, "esco")+"/ISCOGroups.csv", nil) ||
+		sum.SkillGroups != rows(t, release(t, "esco")+"/skillGroups.csv", nil) {
 		t.Errorf("counts %+v do not match the files' rows", sum)
 	}
 	withParent := map[career.GroupKind]int{}
