@@ -309,6 +309,20 @@ func escoImportedDir(t *testing.T, escoData string) string {
 	return copyDataDir(t, escoImported.dir)
 }
 
+// factsOnlyUnderRace skips, under -race, a test that checks facts of the
+// whole open graph through the API: what it compares runs the same in
+// the plain run, and under the detector it took half an hour of CI's
+// race step at a load of 20 (TestReadmeExamplesRunAsWritten 1,781 s,
+// TestROMEServedAsTheFilesSay 369 s, issue 26). The open data's first
+// start, its requests and deadlines stay under -race in
+// TestFirstStartServesTheOpenData.
+func factsOnlyUnderRace(t *testing.T) {
+	t.Helper()
+	if raceEnabled {
+		t.Skip("checks the open graph's facts; the run without -race has it")
+	}
+}
+
 // skipUnderNeo4jSuite skips, in the suite's second run on Neo4j
 // (TEST_STORE=neo4j, .ci/run), a test whose fixture is on the embedded
 // store whatever TEST_STORE says: it would run as it did in the first,
