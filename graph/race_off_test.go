@@ -3,3 +3,6 @@
 package graph
 
 const cpuScale = 1
+
+// raceEnabled: the test binary is built with -race.
+const raceEnabled = false

@@ -6,3 +6,6 @@ package graph
 // race detector makes the same work cost several times the CPU, and the
 // budgets are judged on the plain build (CI's first pass).
 const cpuScale = 8
+
+// raceEnabled: the test binary is built with -race.
+const raceEnabled = true
