@@ -239,7 +239,6 @@ func (e readmeExample) sendOnce(t *testing.T, base string) (int, []byte) {
 // README states are those of the graph served. The examples come from
 // README.md itself, so the two cannot drift apart.
 func TestReadmeExamplesRunAsWritten(t *testing.T) {
-	factsOnlyUnderRace(t)
 	raw, err := os.ReadFile("../README.md")
 	if err != nil {
 		t.Fatal(err)

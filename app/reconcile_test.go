@@ -20,11 +20,6 @@ import (
 // wrote, and everything else, stays. (That an import again deletes
 // nothing: seed's TestLabourImportDeletesWhatAnEarlierReleaseWrote.)
 func TestStartDeletesWhatAnEarlierReleaseWrote(t *testing.T) {
-	if raceEnabled {
-		// A start that imports the whole open data again: minutes of CPU
-		// under the detector; the plain run has it.
-		t.Skip("imports the whole open data; run without -race")
-	}
 	ctx := context.Background()
 	shipped := openDataServer(t).live.Graph().Dataset()
 	dir := openDataDir(t)

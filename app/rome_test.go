@@ -42,7 +42,6 @@ func romeCSV(t *testing.T, name string) []map[string]string {
 // within the category, « émergente ») equal the shipped files', and the
 // facet groups and filters count what the files count.
 func TestROMEServedAsTheFilesSay(t *testing.T) {
-	factsOnlyUnderRace(t)
 	s := openDataServer(t) // only reads
 
 	// What the files say, fiche by fiche, as the API prints it.
