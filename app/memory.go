@@ -9,14 +9,16 @@ import (
 )
 
 // The garbage collector's settings, chosen from measurements on the full
-// graph (README, "Benchmarks"): every cycle marks the whole snapshot (222
-// MB of live heap), so the heap target trades CPU for RSS. Under mixed
-// load, cache off, one core: GOGC=100 without a limit holds 539 MB; with
-// 400MiB, 383-410 MB for a few percent more CPU per request; 350MiB meets
-// 350 MB for 52 % more.
+// graph (README, "Benchmarks": mixed load, one core, old and new binaries
+// and limits alternated in one run): every cycle marks the whole snapshot
+// (~200 MB of live heap once it settles), so the heap target trades CPU
+// for RSS. With the snapshot's shared strings, 320MiB holds RSS at 328-331
+// MiB (under 350 MB); 350MiB 354-362 MiB; no limit grows past 440 MiB;
+// 300MiB holds no less than 320MiB (the live heap is ~215 MB under load)
+// and costs a quarter more CPU per request.
 const (
 	defaultGOGC     = "100"
-	defaultMemLimit = "400MiB"
+	defaultMemLimit = "320MiB"
 )
 
 // applyGOGC sets GOGC from the configuration (the flag, or the GOGC
