@@ -24,7 +24,12 @@ var titleCases = []struct {
 	{"Resp. magasin", "role:rome-d1302", "role:esco-bdfb48e0-79dc-4b63-8470-db2e03b37326"},
 	{"Ing. commercial", "role:rome-d1420", "role:esco-8529edc5-96ad-4cde-b34a-f86ad3753e4d"},
 	{"Dev fullstack Java", "role:rome-m1855", ""},
-	{"dev back senior", "role:rome-m1855", "role:esco-f2b15a0e-e65a-438a-affb-29b9d50b77d1"},
+	// ESCO has no back-end developer: the official mapping maps the
+	// appellation « Développeur back-end » to embedded systems software
+	// developer (first), web developer comes second; software developer,
+	// the guide role's twin, fourth since mapped appellations choose
+	// among a fiche's twins (it was in the first three before).
+	{"dev back senior", "role:rome-m1855", "role:esco-c40a2919-48a9-40ea-b506-1f34f693496d"},
 	{"Serveuse", "role:rome-g1803", "role:esco-d5db9d5c-2ebf-4a54-a79a-1b7e7ff70471"},
 	{"Cheffe de projet digital", "role:rome-m1886", "role:esco-8b6388a4-4904-471b-9331-d3b1211f5525"},
 	{"Vendeuse en boulangerie", "", "role:esco-2e9c9404-0d86-453c-9001-3a0cd1d1323b"},
