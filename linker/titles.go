@@ -124,6 +124,9 @@ type titleIndex struct {
 	// readings are the English words a French word may stand for, learnt
 	// from the graph's parallel titles (translate.go).
 	readings [][]alt
+	// acronyms are the words an acronym stands for, learnt from the
+	// titles that spell it out (acronyms.go).
+	acronyms map[string][]int32
 	scratch  sync.Pool
 }
 
@@ -223,6 +226,14 @@ func newTitleIndex(g *career.Graph, roles []*career.Role, bridge map[string][]br
 		}
 	}
 	ix.readings = learnReadings(len(ix.lx.words), ix.parallel())
+	ix.acronyms = map[string][]int32{}
+	for acr, ws := range learnAcronyms(texts, masc) {
+		for _, w := range ws {
+			if id, ok := ix.lx.ids[w]; ok {
+				ix.acronyms[acr] = append(ix.acronyms[acr], id)
+			}
+		}
+	}
 	return ix
 }
 
@@ -297,6 +308,7 @@ func (ix *titleIndex) read(text string) query {
 		q.terms = append(q.terms, term{w, alts, best})
 		q.weight += best
 	}
+	text = dropInflections(text)
 	for _, w := range splitWords(text, maxTitleWords) {
 		if seniority[w.w] {
 			q.seniority = append(q.seniority, w.w)
@@ -312,6 +324,13 @@ func (ix *titleIndex) read(text string) query {
 				}
 			}
 			continue
+		}
+		// An acronym written as one (« ASH », not the « arc » of « arc
+		// welder ») is read as its words too.
+		if exp, ok := ix.acronyms[w.w]; ok && strings.ToUpper(text[w.start:w.end]) == text[w.start:w.end] {
+			for _, id := range exp {
+				add(w.w, []alt{{id: id, q: 0.95}})
+			}
 		}
 		add(w.w, ix.lx.lookup(w.w))
 	}
