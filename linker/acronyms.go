@@ -87,7 +87,8 @@ func dropInflections(s string) string {
 	prevLetter := false
 	for i := 0; i < len(s); {
 		if s[i] == '(' && prevLetter {
-			j := strings.IndexByte(s[i:], ')')
+			// Within five letters' bytes: a line of « a(a(a( » costs its length.
+			j := strings.IndexByte(s[i:min(len(s), i+2+5*utf8.UTFMax)], ')')
 			if j > 1 {
 				inner := s[i+1 : i+j]
 				if len([]rune(inner)) <= 5 && strings.IndexFunc(inner, func(r rune) bool { return !unicode.IsLower(r) }) < 0 {
