@@ -20,6 +20,8 @@ func TestBadInput(t *testing.T) {
 		"one long word":  strings.Repeat("développeur", 2000),
 		"digits":         strings.Repeat("0123456789 ", 100),
 		"mixed no words": "𝔡𝔢𝔳 ＤＥＶ",
+		"open brackets":  strings.Repeat("a(", MaxTextLen/2),
+		"brackets":       strings.Repeat("(e)", MaxTextLen/3),
 	}
 	for name, text := range empty {
 		if got := ix.Title(text, LinkOptions{Limit: 10}); len(got) != 0 {

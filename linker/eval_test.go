@@ -292,13 +292,14 @@ func TestEval(t *testing.T) {
 
 // sweep prints the linker's MRR per set, on each half of it (by a hash
 // of the title), under other weights of the graph's moves (EVAL_SWEEP=1):
-// a value chosen on the first half is checked on the second.
+// a value chosen on the first half is checked on the second. roleShare
+// was chosen so before the twins' affinity, from 0.1, 0.15 and 0.25.
 func sweep(t *testing.T, ix *Index, sets []evalSet) {
-	defer func(tw, rs float64) { twinWeight, roleShare = tw, rs }(twinWeight, roleShare)
+	defer func(tw, ta float64) { twinWeight, twinAffinity = tw, ta }(twinWeight, twinAffinity)
 	for _, tw := range []float64{0.75, 0.85, 0.92} {
-		for _, rs := range []float64{0.1, 0.15, 0.25} {
-			twinWeight, roleShare = tw, rs
-			line := fmt.Sprintf("twin %.2f roleShare %.2f:", tw, rs)
+		for _, ta := range []float64{0, 0.1, 0.25, 0.35, 0.5} {
+			twinWeight, twinAffinity = tw, ta
+			line := fmt.Sprintf("twin %.2f affinity %.2f:", tw, ta)
 			for _, s := range sets {
 				var halves [2][]evalCase // chosen on the first, checked on the second
 				for _, c := range s.cases {

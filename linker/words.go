@@ -52,12 +52,12 @@ const maxWordBytes = 40
 // "vente", "developers" -> "developer".
 func plural(w string) string {
 	n := len(w)
-	switch {
+	switch { // "eaux" before "aux": réseaux -> réseau, not réseal
+	case n > 4 && strings.HasSuffix(w, "eaux"):
+		return w[:n-1]
 	case n > 4 && strings.HasSuffix(w, "aux"):
 		return w[:n-3] + "al"
 	case n > 3 && w[n-1] == 's' && w[n-2] != 's' && w[n-2] != 'u' && w[n-2] != 'i':
-		return w[:n-1]
-	case n > 4 && strings.HasSuffix(w, "eaux"):
 		return w[:n-1]
 	}
 	return w
@@ -77,7 +77,7 @@ var feminine = [][2]string{
 var stopWords = set(`a au aux avec d de des du en et l la le les ou par pour sur un une dans chez qu que qui
  se sa son ses leur leurs ce cet cette ces nos notre vos votre
  an and as at by for from in into of on or the to with its their
- hf fh hfx fhx mf fm mwd cdi cdd interim freelance
+ hf fh hfx fhx mf fm mwd cdi cdd interim freelance mois semaine semaines heure heures
  junior senior jr sr confirme experimente debutant stagiaire stage alternant alternance`)
 
 // seniority are the stop words a title drops as seniority, said in the
@@ -99,6 +99,7 @@ var abbreviations = map[string][]string{
 	"agt": {"agent"}, "cond": {"conducteur"}, "mecanicien": {"mecanicien"}, "ide": {"infirmier"},
 	"asv": {"auxiliaire", "veterinaire"}, "atsem": {"agent", "specialise", "ecole", "maternelle"},
 	"vrp": {"representant", "commercial"}, "sav": {"service", "apres", "vente"}, "bts": {}, "dut": {},
+	"pl": {"poids", "lourd"}, "spl": {"super", "lourd"}, "adv": {"administration", "vente"},
 	"fullstack": {"full", "stack"}, "backend": {"back", "end"}, "frontend": {"front", "end"}, "devops": {"devops"},
 }
 
