@@ -59,7 +59,11 @@ func FuzzMutationInput(f *testing.F) {
 		g, err := Build(next, 1)
 		// A patched snapshot is the built one, and Patch takes nothing
 		// Build refuses.
-		if p, ok := cur.Patch(in); ok {
+		p, ok, closureErr := cur.patch(Change{Version: cur.Version(), Upsert: in})
+		if closureErr != nil && err == nil {
+			t.Fatalf("the closure refuses %s, which Build takes: %v", raw, closureErr)
+		}
+		if ok {
 			if err != nil {
 				t.Fatalf("Patch took %s, which Build refuses: %v", raw, err)
 			}

@@ -20,10 +20,12 @@ const PatchLimit = 64
 // one that adds or changes a classification group or changes a skill's
 // category (whole trees or orders move), or one whose records break a rule
 // of Validate. Build on the upserted dataset then gives the snapshot, or
-// the complete list of problems, with their places in the whole dataset.
+// the list of problems; Apply takes the closure's problems instead when
+// the closure alone breaks a rule (see patch).
 // When ok, the result equals Build(g.Dataset().Upsert(u)).
 func (g *Graph) Patch(u Dataset) (next *Graph, ok bool) {
-	return g.patch(Change{Version: g.version, Upsert: u})
+	next, ok, _ = g.patch(Change{Version: g.version, Upsert: u})
+	return next, ok
 }
 
 // DeleteLimit is the most records a patched delete removes (the deleted
@@ -34,27 +36,36 @@ const DeleteLimit = 4096
 // patch returns the snapshot after c, made as Patch makes it: deletes
 // first (records matched by key, each deleted node taking no record that
 // still points at it), then upserts. ok is false when Patch would not
-// take the upsert or patchDelete the delete.
-func (g *Graph) patch(c Change) (next *Graph, ok bool) {
+// take the upsert or patchDelete the delete. refused is Validate's
+// verdict on the closure of an upsert Patch would take but whose records
+// break a rule: Build would refuse the write too (TestPatchEqualsBuild),
+// so Apply refuses it at the closure's cost, not a whole rebuild's.
+func (g *Graph) patch(c Change) (next *Graph, ok bool, refused error) {
 	u, d := c.Upsert, c.Delete
 	if n, m := u.Len(), d.Len(); n+m == 0 || n > PatchLimit || m > DeleteLimit || len(u.Groups) > 0 {
-		return nil, false
+		return nil, false, nil
 	}
 	p := *g
 	p.search, p.pathIx, p.stats, p.ext, p.rome, p.ix = &lazy[*searchIndex]{}, &lazy[*pathIndex]{}, &lazy[Stats]{}, &extIndexes{}, &lazy[romeIndex]{}, &indexes{}
 	if d.Len() > 0 && !p.patchDelete(d) {
-		return nil, false
+		return nil, false, nil
 	}
 	if u.Len() > 0 {
-		if !p.patchable(u) || Validate(p.closure(u)) != nil {
-			return nil, false
+		if !p.patchable(u) {
+			return nil, false, nil
+		}
+		if err := Validate(p.closure(u)); err != nil {
+			if !u.uniqueKeys() {
+				return nil, false, nil // the closure holds both, Build the last: Build says
+			}
+			return nil, false, err
 		}
 		u = u.Clone() // own the records, as Build does
 		p.patchNodes(u)
 		p.patchRelationships(u)
 	}
 	p.ds = g.ds.then(Change{Version: c.Version, Delete: d, Upsert: u})
-	return &p, true
+	return &p, true, nil
 }
 
 // Change is one write: records deleted, then records upserted, and the
@@ -72,7 +83,13 @@ type Change struct {
 // times. A write's own upsert and a replica's replay both go through it.
 func (g *Graph) Apply(changes ...Change) (*Graph, error) {
 	for i, c := range changes {
-		if p, ok := g.patch(c); ok {
+		p, ok, refused := g.patch(c)
+		if refused != nil {
+			// A bad small write (a hostile client's, sent again and again)
+			// costs its closure's check, not a rebuild of the whole graph.
+			return nil, refused
+		}
+		if ok {
 			g = p.WithVersion(c.Version)
 			continue
 		}

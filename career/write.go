@@ -213,11 +213,29 @@ func (d Dataset) keys() []string {
 
 func shown(k string) string { return strings.ReplaceAll(k, "\x00", " ") }
 
-// CheckInput refuses a write input that is empty or names one record
-// twice: the second would silently replace the first.
+// uniqueKeys reports whether no record of d has the key of another.
+func (d Dataset) uniqueKeys() bool {
+	keys := d.keys()
+	seen := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		if seen[k] {
+			return false
+		}
+		seen[k] = true
+	}
+	return true
+}
+
+// CheckInput refuses a write input that is empty, names one record
+// twice (the second would silently replace the first), or holds an id
+// that breaks the id syntax (CheckID). It reads no snapshot and takes no
+// lock: a hostile id is refused at once, however busy the writers are.
 func (in Dataset) CheckInput() error {
 	if in.Len() == 0 {
 		return &QueryError{"the input holds no record"}
+	}
+	if err := in.checkIDs(); err != nil {
+		return err
 	}
 	seen := map[string]bool{}
 	for _, k := range in.keys() {
@@ -285,4 +303,134 @@ func (g *Graph) holds(rec any) bool {
 		return g.Node(r.Key()) != nil
 	}
 	return false
+}
+
+// checkIDs checks the syntax of every id in, node ids and the ids records
+// refer to (relationship ends, broader, parents, groups, sources), each
+// against its kind's prefix. Whether a referred id exists is Validate's.
+func (in Dataset) checkIDs() error {
+	var c checker
+	id := func(where, field, prefix, id string) {
+		if bad := CheckID(prefix, id); bad != "" {
+			c.field(where, field, "%s", bad)
+		}
+	}
+	ids := func(where, field, prefix string, list []string) {
+		for _, x := range list {
+			id(where, field, prefix, x)
+		}
+	}
+	opt := func(where, field, prefix string, x *string) {
+		if x != nil {
+			id(where, field, prefix, *x)
+		}
+	}
+	at := func(kind string, i int) string { return fmt.Sprintf("%s[%d]", kind, i) }
+	for i, r := range in.Roles {
+		w := at("roles", i)
+		id(w, "id", RolePrefix, r.ID)
+		opt(w, "broader", RolePrefix, r.BroaderID)
+		ids(w, "sources", SourcePrefix, r.SourceIDs)
+	}
+	for i, l := range in.Levels {
+		w := at("levels", i)
+		id(w, "id", LevelPrefix, l.ID)
+		id(w, "role", RolePrefix, l.RoleID)
+	}
+	for i, s := range in.Skills {
+		w := at("skills", i)
+		id(w, "id", SkillPrefix, s.ID)
+		ids(w, "groups", GroupPrefix, s.GroupIDs)
+		ids(w, "sources", SourcePrefix, s.SourceIDs)
+		if s.Rome != nil {
+			opt(w, "rome.parent", SkillPrefix, s.Rome.ParentID)
+		}
+	}
+	for i, t := range in.Trainings {
+		w := at("trainings", i)
+		id(w, "id", TrainingPrefix, t.ID)
+		ids(w, "sources", SourcePrefix, t.SourceIDs)
+	}
+	for i, e := range in.Employers {
+		id(at("employers", i), "id", EmployerPrefix, e.ID)
+	}
+	for i, s := range in.Sources {
+		id(at("sources", i), "id", SourcePrefix, s.ID)
+	}
+	for i, g := range in.Groups {
+		w := at("groups", i)
+		id(w, "id", GroupPrefix, g.ID)
+		opt(w, "parent", GroupPrefix, g.ParentID)
+		ids(w, "sources", SourcePrefix, g.SourceIDs)
+	}
+	for i, r := range in.Requires {
+		w := at("requires", i)
+		id(w, "role", RolePrefix, r.RoleID)
+		id(w, "skill", SkillPrefix, r.SkillID)
+		ids(w, "sources", SourcePrefix, r.SourceIDs)
+	}
+	for i, l := range in.LeadsTo {
+		w := at("leadsTo", i)
+		id(w, "training", TrainingPrefix, l.TrainingID)
+		id(w, "role", RolePrefix, l.RoleID)
+		ids(w, "sources", SourcePrefix, l.SourceIDs)
+	}
+	for i, h := range in.Hires {
+		w := at("hires", i)
+		id(w, "employer", EmployerPrefix, h.EmployerID)
+		id(w, "role", RolePrefix, h.RoleID)
+	}
+	for i, t := range in.Transitions {
+		w := at("transitions", i)
+		id(w, "from", RolePrefix, t.FromID)
+		id(w, "to", RolePrefix, t.ToID)
+		ids(w, "sources", SourcePrefix, t.SourceIDs)
+	}
+	for i, s := range in.Similar {
+		w := at("similar", i)
+		id(w, "a", RolePrefix, s.AID)
+		id(w, "b", RolePrefix, s.BID)
+	}
+	for i, l := range in.SkillLinks {
+		w := at("skillLinks", i)
+		id(w, "from", SkillPrefix, l.FromID)
+		id(w, "to", SkillPrefix, l.ToID)
+		ids(w, "sources", SourcePrefix, l.SourceIDs)
+	}
+	if len(c.problems) > 0 {
+		return &ValidationError{Problems: c.problems}
+	}
+	return nil
+}
+
+// nodePrefixes are the id prefixes of every node kind.
+var nodePrefixes = []string{RolePrefix, LevelPrefix, SkillPrefix, TrainingPrefix, EmployerPrefix, SourcePrefix, GroupPrefix}
+
+// CheckDeleteIDs refuses, as CheckInput does for writes, a delete naming
+// an id that no record can have (CheckID under every node prefix):
+// refused before any lock or snapshot is read.
+func CheckDeleteIDs(ids []string, rels []RelKey) error {
+	var c checker
+	check := func(where, id string) {
+		for _, p := range nodePrefixes {
+			if strings.HasPrefix(id, p) {
+				if bad := CheckID(p, id); bad != "" {
+					c.add(where, "%s", bad)
+				}
+				return
+			}
+		}
+		c.add(where, "id %q starts with no kind's prefix (%s)", id, strings.Join(nodePrefixes, ", "))
+	}
+	for i, id := range ids {
+		check(fmt.Sprintf("ids[%d]", i), id)
+	}
+	for i, k := range rels {
+		check(fmt.Sprintf("relationships[%d].from", i), k.From)
+		check(fmt.Sprintf("relationships[%d].to", i), k.To)
+	}
+	if len(c.problems) > 0 {
+		return &ValidationError{Problems: c.problems}
+	}
+	return nil
 }

@@ -192,3 +192,32 @@ func postJSON(srv http.Handler, body []byte) *httptest.ResponseRecorder {
 	srv.ServeHTTP(rec, req)
 	return rec
 }
+
+// What the background warmer (Live.warm) spends on the full graph after
+// one small write: each iteration patches the snapshot with a role and a
+// transition (career.Graph.Apply, as a write does) and builds every index
+// WarmUntil builds (search, paths, stats, the linker's) on the result. A
+// CPU profile says which index dominates:
+//
+//	go test -run '^$' -bench WarmAfterSmallWrite -benchtime 5x -cpuprofile /tmp/warm.prof ./graph/
+func BenchmarkWarmAfterSmallWrite(b *testing.B) {
+	live, _ := benchLive(b, true)
+	g := live.Graph()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		slug := fmt.Sprintf("warm-%d", i)
+		next, err := g.Apply(career.Change{Version: g.Version(), Upsert: career.Dataset{
+			Roles:       []career.Role{{ID: "role:" + slug, Slug: slug, Name: "Warm " + slug}},
+			Transitions: []career.Transition{{FromID: "role:developpeur-back-end", ToID: "role:" + slug, Kind: career.Mobility, Rank: 1}},
+		}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if !next.WarmUntil(func() bool { return false }) {
+			b.Fatal("warm gave up")
+		}
+		g = next.WithVersion(g.Version() + 1)
+		i++
+	}
+}

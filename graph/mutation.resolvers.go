@@ -37,6 +37,9 @@ func (r *mutationResolver) Delete(ctx context.Context, ids []string, relationshi
 	for i, k := range relationships {
 		rels[i] = *k
 	}
+	if err := career.CheckDeleteIDs(ids, rels); err != nil {
+		return nil, err
+	}
 	var deleted int
 	g, err := r.write(ctx, func(cur *career.Graph) (store.Write, error) {
 		removed, err := cur.Delete(ids, rels)

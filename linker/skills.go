@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/kljensen/snowball/english"
@@ -33,6 +34,20 @@ type SkillMatch struct {
 // ("fr:developp" for « développement », "en:develop" for "development");
 // a text's words are looked up in both languages.
 type skillIndex struct {
+	// The words of skill names: the skills' own, shared by the snapshots
+	// whose skill list is the same (a write that touched no skill).
+	*skillVocab
+	// roles: per skill, the roles requiring it with each link's weight;
+	// roleNorm: per role, the sum of its links' weights.
+	roles    [][]roleLink
+	roleNorm []float64
+	titles   *titleIndex
+	// roleScratch holds a reading's per-role sums (roleSums).
+	roleScratch sync.Pool
+}
+
+// skillVocab is what a skill index holds of skill names alone.
+type skillVocab struct {
 	skills []*career.Skill
 	// nameSkill: per name (each skill's name, then its alternative labels),
 	// the skill it names.
@@ -46,27 +61,41 @@ type skillIndex struct {
 	norm      []float64        // per name, the sum of its weights
 	// common: per name, the weight of its words too common to anchor a
 	// candidate (see maxAnchorNames).
-	common []float64
-	// roles: per skill, the roles requiring it with each link's weight;
-	// roleNorm: per role, the sum of its links' weights.
-	num      map[string]int32 // skill id -> number
-	roles    [][]roleLink
-	roleNorm []float64
-	titles   *titleIndex
-	scratch  sync.Pool
-	// roleScratch holds a reading's per-role sums (roleSums).
-	roleScratch sync.Pool
+	common  []float64
+	num     map[string]int32 // skill id -> number
+	scratch sync.Pool
 	// known holds the keys of the folded words of skill names, both
 	// languages, so that reading a text stems only words no name holds
 	// (a Snowball stem costs microseconds).
 	known map[string][2]int32
 	// maxIDF is the weight of a word one name alone holds.
 	maxIDF float64
+	// alt: built with useAltLabels.
+	alt bool
+}
+
+// lastVocab is the last skill vocabulary built. The next snapshot of a
+// write that touched no skill shares its parent's skill list (Patch copies
+// only what a write changes), and so this vocabulary: its index costs the
+// role links, not the ~80 % of a build that stemming every name is.
+var lastVocab atomic.Pointer[skillVocab]
+
+// vocabFor returns the vocabulary of skills, the one built last when it is
+// of this very list (same backing array and length: lists are never
+// changed in place), else a new one.
+func vocabFor(skills []*career.Skill) *skillVocab {
+	if v := lastVocab.Load(); v != nil && v.alt == useAltLabels && len(v.skills) == len(skills) &&
+		(len(skills) == 0 || &v.skills[0] == &skills[0]) {
+		return v
+	}
+	v := newSkillVocab(skills)
+	lastVocab.Store(v)
+	return v
 }
 
 // keysOf returns the keys of a folded word, French and English, -1 where
 // no skill has it.
-func (ix *skillIndex) keysOf(w string) [2]int32 {
+func (ix *skillVocab) keysOf(w string) [2]int32 {
 	if k, ok := ix.known[w]; ok {
 		return k
 	}
@@ -149,7 +178,31 @@ func cutShort(label string) bool {
 }
 
 func newSkillIndex(g *career.Graph, titles *titleIndex) *skillIndex {
-	ix := &skillIndex{skills: g.Skills(career.SkillFilter{}, career.Order{}), keys: map[string]int32{}, titles: titles}
+	ix := &skillIndex{skillVocab: vocabFor(g.Skills(career.SkillFilter{}, career.Order{})), titles: titles}
+	// Roles by skill: an essential link weighs twice an optional one
+	// (as in EFFORT), and a skill many roles require says less of which.
+	num := titles.num
+	nRoles := float64(len(titles.roles))
+	ix.roles = make([][]roleLink, len(ix.skills))
+	ix.roleNorm = make([]float64, len(titles.roles))
+	for i, s := range ix.skills {
+		req := g.RequiredBy(s.ID)
+		spec := idf(nRoles, float64(len(req)))
+		for _, r := range req {
+			w := spec
+			if r.Importance == career.Essential {
+				w *= 2
+			}
+			n := num[r.RoleID]
+			ix.roles[i] = append(ix.roles[i], roleLink{n, w})
+			ix.roleNorm[n] += w
+		}
+	}
+	return ix
+}
+
+func newSkillVocab(skills []*career.Skill) *skillVocab {
+	ix := &skillVocab{skills: skills, keys: map[string]int32{}, alt: useAltLabels}
 	ix.num = make(map[string]int32, len(ix.skills))
 	type name struct {
 		skill int32
@@ -255,25 +308,6 @@ func newSkillIndex(g *career.Graph, titles *titleIndex) *skillIndex {
 	pack(ix.words)
 	pack(ix.weights)
 	pack(ix.postings)
-	// Roles by skill: an essential link weighs twice an optional one
-	// (as in EFFORT), and a skill many roles require says less of which.
-	num := titles.num
-	nRoles := float64(len(titles.roles))
-	ix.roles = make([][]roleLink, len(ix.skills))
-	ix.roleNorm = make([]float64, len(titles.roles))
-	for i, s := range ix.skills {
-		req := g.RequiredBy(s.ID)
-		spec := idf(nRoles, float64(len(req)))
-		for _, r := range req {
-			w := spec
-			if r.Importance == career.Essential {
-				w *= 2
-			}
-			n := num[r.RoleID]
-			ix.roles[i] = append(ix.roles[i], roleLink{n, w})
-			ix.roleNorm[n] += w
-		}
-	}
 	return ix
 }
 
