@@ -255,6 +255,15 @@ func TestRoutesMatchBruteForce(t *testing.T) {
 				kthTies++ // routes tie past the k-th: order alone decided
 			}
 		}
+		// The same target again, unfiltered and with another budget, then
+		// as first asked: the second and third queries take hopsTo's
+		// distances from the snapshot's cache when an earlier one kept
+		// them under the same budget, and must not under another.
+		q2 := q
+		q2.Kinds, q2.Avoid, q2.ViableOnly, q2.MaxSteps = nil, nil, false, 1+rng.IntN(6)
+		checkRoutes(t, g, q2, fmt.Sprintf("graph seed %d, again %+v", seed, q2))
+		checkRoutes(t, g, q2, fmt.Sprintf("graph seed %d, again %+v", seed, q2))
+		checkRoutes(t, g, q, fmt.Sprintf("graph seed %d, again %+v", seed, q))
 	}
 	t.Logf("%d graphs, %d with routes, %d through twins, %d with ties at the k-th cost", graphs, withRoutes, twinRoutes, kthTies)
 	if withRoutes < draws(1000) || twinRoutes < draws(300) || kthTies < draws(100) {

@@ -28,6 +28,7 @@ type pathIndex struct {
 		minCost int64 // cheapest transition, for the A* bound
 	}
 	walkers  sync.Pool
+	hops     hopCache  // hopsTo's distances, per target
 	knowings sync.Pool // *knowing, for skillGap
 	// reachCosts orders routes by years then estimated moves, for
 	// ReachableRoles (fewestYears).

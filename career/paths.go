@@ -163,6 +163,7 @@ func (g *Graph) CareerPaths(q PathQuery) ([]Route, error) {
 	}
 	for _, a := range q.Avoid {
 		w.blockedNode[ix.at[a]] = true
+		w.avoiding = true
 	}
 	w.hopsTo = ix.hopsTo(target, w)
 	// The source: a real role, or a virtual node (-1) whose edges enter

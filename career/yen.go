@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // path is a route as found: the roles entered and the edge used to enter
@@ -150,6 +151,7 @@ type walker struct {
 	pops       int // states taken off the heap since walker: the work done
 	minCost    int64
 	hopsTo     []int32 // role -> fewest moves to the target, -1 if none
+	avoiding   bool    // roles are blocked before hopsTo (PathQuery.Avoid)
 	queue      []int32 // hopsTo's breadth-first queue
 	gen        uint32
 	labels     []label  // (node, hops, eq) -> best label
@@ -175,7 +177,7 @@ func (ix *pathIndex) walker(q PathQuery) *walker {
 		}
 	}
 	w.costs, w.minCost = ix.edgeCosts(q.Optimize)
-	w.maxSteps, w.kinds, w.entries, w.viable, w.done, w.pops = q.MaxSteps, q.Kinds, w.entries[:0], nil, q.Done, 0
+	w.maxSteps, w.kinds, w.entries, w.viable, w.done, w.pops, w.avoiding = q.MaxSteps, q.Kinds, w.entries[:0], nil, q.Done, 0, false
 	if q.ViableOnly {
 		w.viable = ix.viableMoves()
 	}
@@ -195,7 +197,23 @@ func (ix *pathIndex) walker(q PathQuery) *walker {
 // the fewest moves from each role to the target, ignoring the blocks Yen
 // adds and the move rule, so it is a lower bound for every search of the
 // query.
+//
+// A query with no filter and no avoided role takes the distances from the
+// snapshot's cache (hopCache) when an earlier query computed them.
 func (ix *pathIndex) hopsTo(target int32, w *walker) []int32 {
+	plain := len(w.kinds) == 0 && w.viable == nil && !w.avoiding
+	k := hopKey{target, int32(w.maxSteps)}
+	if plain && ix.hops.get(k, w.hopsTo) {
+		return w.hopsTo
+	}
+	d := ix.bfsHopsTo(target, w)
+	if plain && !w.stopped() {
+		ix.hops.put(k, d)
+	}
+	return d
+}
+
+func (ix *pathIndex) bfsHopsTo(target int32, w *walker) []int32 {
 	d := w.hopsTo
 	for i := range d {
 		d[i] = -1
@@ -560,4 +578,59 @@ func (w *walker) yen(source, target int32, k int) []path {
 		candidates = slices.Delete(candidates, best, best+1)
 	}
 	return found
+}
+
+// hopCache keeps the reverse BFS's distances (hopsTo) of the latest
+// unfiltered queries, per target and move budget: the BFS walks every
+// role within the budget of the target, about a quarter of the README's
+// careerPaths on the full graph, and a page of routes asks for the same
+// targets again. A distance takes a byte (budgets are at most
+// MaxMaxSteps), so the cache holds at most hopCacheSize × roles bytes,
+// pointer-free: 1.2 MB on the full graph.
+type hopCache struct {
+	mu   sync.Mutex
+	m    map[hopKey][]int8
+	keys []hopKey // in the order added: the oldest goes first
+	next int
+}
+
+type hopKey struct{ target, maxSteps int32 }
+
+const hopCacheSize = 256
+
+// get copies the distances of k into d, if kept.
+func (c *hopCache) get(k hopKey, d []int32) bool {
+	c.mu.Lock()
+	h, ok := c.m[k]
+	c.mu.Unlock()
+	if !ok {
+		return false
+	}
+	for i, v := range h { // h is never written once kept
+		d[i] = int32(v)
+	}
+	return true
+}
+
+func (c *hopCache) put(k hopKey, d []int32) {
+	h := make([]int8, len(d))
+	for i, v := range d {
+		h[i] = int8(v)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.m[k]; ok {
+		return
+	}
+	if c.m == nil {
+		c.m = make(map[hopKey][]int8, hopCacheSize)
+	}
+	if len(c.keys) < hopCacheSize {
+		c.keys = append(c.keys, k)
+	} else {
+		delete(c.m, c.keys[c.next])
+		c.keys[c.next] = k
+		c.next = (c.next + 1) % hopCacheSize
+	}
+	c.m[k] = h
 }

@@ -63,6 +63,7 @@ func compareFastAndPlain(t *testing.T, live *store.Live, perKind int) {
 		`{ role(slug: "developpeur-back-end") { slug bad: nextSteps { to { slug } } } x: role(id: "") { id } }`,
 		`query Q($s: String!) { role(slug: $s) { slug name } }`,
 		`{ roles(first: 5) { nodes { en: name(lang: EN) fr: name(lang: FR) name levels { yearsLabel en: yearsLabel(lang: EN) } } } }`,
+		`query L($l: Language) { roles(first: 5) { nodes { name(lang: $l) levels { yearsLabel(lang: $l) salary { label } } market { trendLabel(lang: $l) } trainings { training { kindLabel(lang: $l) } } } } }`,
 		`query V($yes: Boolean!, $no: Boolean!) { role(slug: "developpeur-back-end") { slug description @include(if: $yes) insight @include(if: $no) access @skip(if: $yes) } }`,
 		`{ role(slug: "developpeur-back-end") { slug description @include(if: false) insight @skip(if: false) ... on Role @include(if: true) { access } } }`,
 		`{ __typename __schema { queryType { name } } __type(name: "Role") { name fields { name type { kind name ofType { name } } } } }`)
@@ -111,11 +112,11 @@ func compareFastAndPlain(t *testing.T, live *store.Live, perKind int) {
 	for i, q := range qs {
 		// Twice each, variables changed: the second answer comes from the
 		// fields the fast path keeps for a document without variables.
-		vars := map[string]any{"s": "developpeur-back-end", "yes": true, "no": false}
+		vars := map[string]any{"s": "developpeur-back-end", "yes": true, "no": false, "l": "EN"}
 		if a := send2(fast, q, vars); i%2 == 0 && !bytes.Equal(a, send2(plain, q, vars)) {
 			t.Errorf("%.200s: the first answers differ", q)
 		}
-		vars["yes"], vars["no"] = false, true
+		vars["yes"], vars["no"], vars["l"] = false, true, "FR"
 		a, b := send2(fast, q, vars), send2(plain, q, vars)
 		if !bytes.Equal(a, b) {
 			i := 0
@@ -285,23 +286,24 @@ func btoi(b bool) int {
 }
 
 // Errors below the fast path's object fields and lists are located as
-// gqlgen locates them: a field left on gqlgen's path (kindLabel, under
-// role > trainings[i] > training, all three on the fast path) fails for
-// a middleware added to both servers, and a field panics, and both
-// answers, paths included, are the same bytes.
+// gqlgen locates them: a field left on gqlgen's path (transitionsOut, a
+// list argument, under role > nextSteps[i] > to, all three on the fast
+// path) fails for a middleware added to both servers, and another
+// (transitionsIn) panics, and both answers, paths included, are the same
+// bytes.
 func TestFastPathLocatesErrorsAsGqlgen(t *testing.T) {
 	live, log := guideLive(t)
-	const q = `{ role(slug: "developpeur-back-end") { slug trainings { rank training { name kindLabel } } skillGroups { label skills { skill { name } } } } }`
+	const q = `{ role(slug: "developpeur-back-end") { slug nextSteps { to { name transitionsOut { kind } transitionsIn { kind } } } } }`
 	var bodies []string
 	for _, plain := range []bool{false, true} {
 		srv := NewServer(live, Options{Limits: Limits{MaxDepth: 10, MaxComplexity: 5000}, Log: log, PlainExecutor: plain})
 		srv.AroundFields(func(ctx context.Context, next graphql.Resolver) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
 			switch fc.Object + "." + fc.Field.Name {
-			case "Training.kindLabel":
-				return nil, fmt.Errorf("no kind label")
-			case "SkillGroup.label":
-				panic("no label")
+			case "Role.transitionsOut":
+				return nil, fmt.Errorf("no transitions")
+			case "Role.transitionsIn":
+				panic("no transitions")
 			}
 			return next(ctx)
 		})
@@ -310,7 +312,7 @@ func TestFastPathLocatesErrorsAsGqlgen(t *testing.T) {
 	if bodies[0] != bodies[1] {
 		t.Fatalf("fast and plain answers differ:\nfast:  %.1000s\nplain: %.1000s", bodies[0], bodies[1])
 	}
-	for _, want := range []string{`"path":["role","trainings",0,"training","kindLabel"]`, `"path":["role","skillGroups",0,"label"]`} {
+	for _, want := range []string{`"path":["role","nextSteps",0,"to","transitionsOut"]`, `"path":["role","nextSteps",0,"to","transitionsIn"]`} {
 		if !strings.Contains(bodies[0], want) {
 			t.Errorf("no error at %s: %.1000s", want, bodies[0])
 		}

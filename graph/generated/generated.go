@@ -23682,12 +23682,12 @@ func (ec *executionContext) _AreaHiring(ctx context.Context, sel ast.SelectionSe
 				out.Invalids++
 			}
 		case "asOf":
-			out.Values[i] = ec._AreaHiring_asOf(ctx, field, obj)
+			out.Values[i] = ec.lean_AreaHiring_asOf(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "granularity":
-			out.Values[i] = ec._AreaHiring_granularity(ctx, field, obj)
+			out.Values[i] = ec.lean_AreaHiring_granularity(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -23770,7 +23770,7 @@ func (ec *executionContext) _CareerPath(ctx context.Context, sel ast.SelectionSe
 				out.Invalids++
 			}
 		case "totalSteps":
-			out.Values[i] = ec._CareerPath_totalSteps(ctx, field, obj)
+			out.Values[i] = ec.lean_CareerPath_totalSteps(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24020,12 +24020,12 @@ func (ec *executionContext) _FamilySalary(ctx context.Context, sel ast.Selection
 				out.Invalids++
 			}
 		case "grossYearlyK":
-			out.Values[i] = ec._FamilySalary_grossYearlyK(ctx, field, obj)
+			out.Values[i] = ec.lean_FamilySalary_grossYearlyK(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "unit":
-			out.Values[i] = ec._FamilySalary_unit(ctx, field, obj)
+			out.Values[i] = ec.lean_FamilySalary_unit(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24035,12 +24035,12 @@ func (ec *executionContext) _FamilySalary(ctx context.Context, sel ast.Selection
 				out.Invalids++
 			}
 		case "asOf":
-			out.Values[i] = ec._FamilySalary_asOf(ctx, field, obj)
+			out.Values[i] = ec.lean_FamilySalary_asOf(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "granularity":
-			out.Values[i] = ec._FamilySalary_granularity(ctx, field, obj)
+			out.Values[i] = ec.lean_FamilySalary_granularity(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24153,7 +24153,7 @@ func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, ob
 				out.Invalids++
 			}
 		case "nameLang":
-			out.Values[i] = ec._Group_nameLang(ctx, field, obj)
+			out.Values[i] = ec.lean_Group_nameLang(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24188,12 +24188,12 @@ func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, ob
 				out.Invalids++
 			}
 		case "roles":
-			out.Values[i] = ec._Group_roles(ctx, field, obj)
+			out.Values[i] = ec.lean_Group_roles(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "skills":
-			out.Values[i] = ec._Group_skills(ctx, field, obj)
+			out.Values[i] = ec.lean_Group_skills(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24394,7 +24394,7 @@ func (ec *executionContext) _HiringOutlook(ctx context.Context, sel ast.Selectio
 				out.Invalids++
 			}
 		case "shareDifficult":
-			out.Values[i] = ec._HiringOutlook_shareDifficult(ctx, field, obj)
+			out.Values[i] = ec.lean_HiringOutlook_shareDifficult(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -24409,17 +24409,17 @@ func (ec *executionContext) _HiringOutlook(ctx context.Context, sel ast.Selectio
 				out.Invalids++
 			}
 		case "unit":
-			out.Values[i] = ec._HiringOutlook_unit(ctx, field, obj)
+			out.Values[i] = ec.lean_HiringOutlook_unit(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "asOf":
-			out.Values[i] = ec._HiringOutlook_asOf(ctx, field, obj)
+			out.Values[i] = ec.lean_HiringOutlook_asOf(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "granularity":
-			out.Values[i] = ec._HiringOutlook_granularity(ctx, field, obj)
+			out.Values[i] = ec.lean_HiringOutlook_granularity(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24522,7 +24522,7 @@ func (ec *executionContext) _JobTitle(ctx context.Context, sel ast.SelectionSet,
 				out.Invalids++
 			}
 		case "code":
-			out.Values[i] = ec._JobTitle_code(ctx, field, obj)
+			out.Values[i] = ec.lean_JobTitle_code(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -24664,7 +24664,7 @@ func (ec *executionContext) _LabourTension(ctx context.Context, sel ast.Selectio
 				out.Invalids++
 			}
 		case "categoryLabel":
-			out.Values[i] = ec._LabourTension_categoryLabel(ctx, field, obj)
+			out.Values[i] = ec.lean_LabourTension_categoryLabel(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24704,17 +24704,17 @@ func (ec *executionContext) _LabourTension(ctx context.Context, sel ast.Selectio
 				out.Invalids++
 			}
 		case "unit":
-			out.Values[i] = ec._LabourTension_unit(ctx, field, obj)
+			out.Values[i] = ec.lean_LabourTension_unit(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "asOf":
-			out.Values[i] = ec._LabourTension_asOf(ctx, field, obj)
+			out.Values[i] = ec.lean_LabourTension_asOf(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "granularity":
-			out.Values[i] = ec._LabourTension_granularity(ctx, field, obj)
+			out.Values[i] = ec.lean_LabourTension_granularity(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24783,7 +24783,7 @@ func (ec *executionContext) _Level(ctx context.Context, sel ast.SelectionSet, ob
 				out.Invalids++
 			}
 		case "yearsLabel":
-			out.Values[i] = ec._Level_yearsLabel(ctx, field, obj)
+			out.Values[i] = ec.lean_Level_yearsLabel(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -24852,7 +24852,7 @@ func (ec *executionContext) _LevelRange(ctx context.Context, sel ast.SelectionSe
 				out.Invalids++
 			}
 		case "wording":
-			out.Values[i] = ec._LevelRange_wording(ctx, field, obj)
+			out.Values[i] = ec.lean_LevelRange_wording(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24946,7 +24946,7 @@ func (ec *executionContext) _MCCProfile(ctx context.Context, sel ast.SelectionSe
 				out.Invalids++
 			}
 		case "sectorTransitions":
-			out.Values[i] = ec._MCCProfile_sectorTransitions(ctx, field, obj)
+			out.Values[i] = ec.lean_MCCProfile_sectorTransitions(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25000,7 +25000,7 @@ func (ec *executionContext) _MarketCard(ctx context.Context, sel ast.SelectionSe
 				out.Invalids++
 			}
 		case "trendLabel":
-			out.Values[i] = ec._MarketCard_trendLabel(ctx, field, obj)
+			out.Values[i] = ec.lean_MarketCard_trendLabel(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -25540,12 +25540,12 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 				out.Invalids++
 			}
 		case "name":
-			out.Values[i] = ec._Role_name(ctx, field, obj)
+			out.Values[i] = ec.lean_Role_name(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "nameLang":
-			out.Values[i] = ec._Role_nameLang(ctx, field, obj)
+			out.Values[i] = ec.lean_Role_nameLang(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25570,7 +25570,7 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 				out.Invalids++
 			}
 		case "skills":
-			out.Values[i] = ec._Role_skills(ctx, field, obj)
+			out.Values[i] = ec.lean_Role_skills(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25710,7 +25710,7 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 				out.Invalids++
 			}
 		case "certifications":
-			out.Values[i] = ec._Role_certifications(ctx, field, obj)
+			out.Values[i] = ec.lean_Role_certifications(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25720,7 +25720,7 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 				out.Invalids++
 			}
 		case "hiringAreas":
-			out.Values[i] = ec._Role_hiringAreas(ctx, field, obj)
+			out.Values[i] = ec.lean_Role_hiringAreas(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25921,7 +25921,7 @@ func (ec *executionContext) _RoleSkill(ctx context.Context, sel ast.SelectionSet
 				out.Invalids++
 			}
 		case "category":
-			out.Values[i] = ec._RoleSkill_category(ctx, field, obj)
+			out.Values[i] = ec.lean_RoleSkill_category(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26128,7 +26128,7 @@ func (ec *executionContext) _RomeSkill(ctx context.Context, sel ast.SelectionSet
 				out.Invalids++
 			}
 		case "children":
-			out.Values[i] = ec._RomeSkill_children(ctx, field, obj)
+			out.Values[i] = ec.lean_RomeSkill_children(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26266,7 +26266,7 @@ func (ec *executionContext) _SalaryBand(ctx context.Context, sel ast.SelectionSe
 				out.Invalids++
 			}
 		case "label":
-			out.Values[i] = ec._SalaryBand_label(ctx, field, obj)
+			out.Values[i] = ec.lean_SalaryBand_label(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26310,17 +26310,17 @@ func (ec *executionContext) _SalaryRange(ctx context.Context, sel ast.SelectionS
 				out.Invalids++
 			}
 		case "grossYearlyMinK":
-			out.Values[i] = ec._SalaryRange_grossYearlyMinK(ctx, field, obj)
+			out.Values[i] = ec.lean_SalaryRange_grossYearlyMinK(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "grossYearlyMaxK":
-			out.Values[i] = ec._SalaryRange_grossYearlyMaxK(ctx, field, obj)
+			out.Values[i] = ec.lean_SalaryRange_grossYearlyMaxK(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "unit":
-			out.Values[i] = ec._SalaryRange_unit(ctx, field, obj)
+			out.Values[i] = ec.lean_SalaryRange_unit(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26335,7 +26335,7 @@ func (ec *executionContext) _SalaryRange(ctx context.Context, sel ast.SelectionS
 				out.Invalids++
 			}
 		case "granularity":
-			out.Values[i] = ec._SalaryRange_granularity(ctx, field, obj)
+			out.Values[i] = ec.lean_SalaryRange_granularity(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26345,7 +26345,7 @@ func (ec *executionContext) _SalaryRange(ctx context.Context, sel ast.SelectionS
 				out.Invalids++
 			}
 		case "caveat":
-			out.Values[i] = ec._SalaryRange_caveat(ctx, field, obj)
+			out.Values[i] = ec.lean_SalaryRange_caveat(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26570,7 +26570,7 @@ func (ec *executionContext) _Skill(ctx context.Context, sel ast.SelectionSet, ob
 				out.Invalids++
 			}
 		case "nameLang":
-			out.Values[i] = ec._Skill_nameLang(ctx, field, obj)
+			out.Values[i] = ec.lean_Skill_nameLang(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26801,7 +26801,7 @@ func (ec *executionContext) _SkillGroup(ctx context.Context, sel ast.SelectionSe
 				out.Invalids++
 			}
 		case "label":
-			out.Values[i] = ec._SkillGroup_label(ctx, field, obj)
+			out.Values[i] = ec.lean_SkillGroup_label(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -27056,12 +27056,12 @@ func (ec *executionContext) _TitleLink(ctx context.Context, sel ast.SelectionSet
 				out.Invalids++
 			}
 		case "matched":
-			out.Values[i] = ec._TitleLink_matched(ctx, field, obj)
+			out.Values[i] = ec.lean_TitleLink_matched(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "matchedLang":
-			out.Values[i] = ec._TitleLink_matchedLang(ctx, field, obj)
+			out.Values[i] = ec.lean_TitleLink_matchedLang(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -27071,7 +27071,7 @@ func (ec *executionContext) _TitleLink(ctx context.Context, sel ast.SelectionSet
 				out.Invalids++
 			}
 		case "relation":
-			out.Values[i] = ec._TitleLink_relation(ctx, field, obj)
+			out.Values[i] = ec.lean_TitleLink_relation(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -27125,7 +27125,7 @@ func (ec *executionContext) _Training(ctx context.Context, sel ast.SelectionSet,
 				out.Invalids++
 			}
 		case "kindLabel":
-			out.Values[i] = ec._Training_kindLabel(ctx, field, obj)
+			out.Values[i] = ec.lean_Training_kindLabel(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -27155,7 +27155,7 @@ func (ec *executionContext) _Training(ctx context.Context, sel ast.SelectionSet,
 				out.Invalids++
 			}
 		case "levelWording":
-			out.Values[i] = ec._Training_levelWording(ctx, field, obj)
+			out.Values[i] = ec.lean_Training_levelWording(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -27337,7 +27337,7 @@ func (ec *executionContext) _TrainingPath(ctx context.Context, sel ast.Selection
 				out.Invalids++
 			}
 		case "granularity":
-			out.Values[i] = ec._TrainingPath_granularity(ctx, field, obj)
+			out.Values[i] = ec.lean_TrainingPath_granularity(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -27445,7 +27445,7 @@ func (ec *executionContext) _Transition(ctx context.Context, sel ast.SelectionSe
 				out.Invalids++
 			}
 		case "noteLang":
-			out.Values[i] = ec._Transition_noteLang(ctx, field, obj)
+			out.Values[i] = ec.lean_Transition_noteLang(ctx, g, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -33515,6 +33515,52 @@ func (ec *executionContext) lean_WriteResult_written(ctx context.Context, g *lea
 	return (*lean.Int)(&obj.Written)
 }
 
+// lean_AreaHiring_asOf answers AreaHiring.asOf on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_AreaHiring_asOf(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.AreaHiring) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._AreaHiring_asOf(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "AreaHiring", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.AreaHiring().AsOf(ctx, obj)
+	if err != nil {
+		return ec._AreaHiring_asOf(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + len(v) + 2) {
+		return ec._AreaHiring_asOf(parent, field, obj)
+	}
+	return g.String(v)
+}
+
+// lean_AreaHiring_granularity answers AreaHiring.granularity on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_AreaHiring_granularity(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.AreaHiring) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._AreaHiring_granularity(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "AreaHiring", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.AreaHiring().Granularity(ctx, obj)
+	if err != nil {
+		return ec._AreaHiring_granularity(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + len(v) + 2) {
+		return ec._AreaHiring_granularity(parent, field, obj)
+	}
+	return ec.marshalNGranularity2careergraphᚋcareerᚐGranularity(ctx, field.Selections, v)
+}
+
 // lean_AreaHiringConnection_nodes answers AreaHiringConnection.nodes on the fast path (graph/lean, leanObject).
 func (ec *executionContext) lean_AreaHiringConnection_nodes(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.AreaHiringConnection) (ret graphql.Marshaler) {
 	if g == nil || g.Unusual() {
@@ -33573,6 +33619,29 @@ func (ec *executionContext) lean_CareerPath_steps(ctx context.Context, g *lean.G
 		return ec._CareerPath_steps(parent, field, obj)
 	}
 	return ec.marshalNPathStep2ᚕcareergraphᚋcareerᚐStepᚄ(ctx, field.Selections, v)
+}
+
+// lean_CareerPath_totalSteps answers CareerPath.totalSteps on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_CareerPath_totalSteps(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Route) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._CareerPath_totalSteps(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "CareerPath", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.CareerPath().TotalSteps(ctx, obj)
+	if err != nil {
+		return ec._CareerPath_totalSteps(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + 8) {
+		return ec._CareerPath_totalSteps(parent, field, obj)
+	}
+	return ec.marshalNInt2int(ctx, field.Selections, v)
 }
 
 // lean_Employer_hires answers Employer.hires on the fast path (graph/lean, leanObject).
@@ -33678,6 +33747,75 @@ func (ec *executionContext) lean_EmployerEdge_node(ctx context.Context, g *lean.
 	return ec.marshalNEmployer2ᚖcareergraphᚋcareerᚐEmployer(ctx, field.Selections, v)
 }
 
+// lean_FamilySalary_asOf answers FamilySalary.asOf on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_FamilySalary_asOf(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.SalaryFigure) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._FamilySalary_asOf(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "FamilySalary", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.FamilySalary().AsOf(ctx, obj)
+	if err != nil {
+		return ec._FamilySalary_asOf(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + len(v) + 2) {
+		return ec._FamilySalary_asOf(parent, field, obj)
+	}
+	return g.String(v)
+}
+
+// lean_FamilySalary_granularity answers FamilySalary.granularity on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_FamilySalary_granularity(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.SalaryFigure) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._FamilySalary_granularity(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "FamilySalary", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.FamilySalary().Granularity(ctx, obj)
+	if err != nil {
+		return ec._FamilySalary_granularity(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + len(v) + 2) {
+		return ec._FamilySalary_granularity(parent, field, obj)
+	}
+	return ec.marshalNGranularity2careergraphᚋcareerᚐGranularity(ctx, field.Selections, v)
+}
+
+// lean_FamilySalary_grossYearlyK answers FamilySalary.grossYearlyK on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_FamilySalary_grossYearlyK(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.SalaryFigure) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._FamilySalary_grossYearlyK(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "FamilySalary", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.FamilySalary().GrossYearlyK(ctx, obj)
+	if err != nil {
+		return ec._FamilySalary_grossYearlyK(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + 8) {
+		return ec._FamilySalary_grossYearlyK(parent, field, obj)
+	}
+	return ec.marshalNFloat2float64(ctx, field.Selections, v)
+}
+
 // lean_FamilySalary_source answers FamilySalary.source on the fast path (graph/lean, leanObject).
 func (ec *executionContext) lean_FamilySalary_source(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.SalaryFigure) (ret graphql.Marshaler) {
 	if g == nil || g.Unusual() {
@@ -33699,6 +33837,29 @@ func (ec *executionContext) lean_FamilySalary_source(ctx context.Context, g *lea
 		return ec._FamilySalary_source(parent, field, obj)
 	}
 	return ec.marshalNSource2ᚖcareergraphᚋcareerᚐSource(ctx, field.Selections, v)
+}
+
+// lean_FamilySalary_unit answers FamilySalary.unit on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_FamilySalary_unit(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.SalaryFigure) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._FamilySalary_unit(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "FamilySalary", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.FamilySalary().Unit(ctx, obj)
+	if err != nil {
+		return ec._FamilySalary_unit(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + len(v) + 2) {
+		return ec._FamilySalary_unit(parent, field, obj)
+	}
+	return g.String(v)
 }
 
 // lean_GraphStats_hubsByBetweenness answers GraphStats.hubsByBetweenness on the fast path (graph/lean, leanObject).
@@ -33867,6 +34028,26 @@ func (ec *executionContext) lean_Group_children(ctx context.Context, g *lean.Gua
 	return ec.marshalNGroup2ᚕᚖcareergraphᚋcareerᚐGroupᚄ(ctx, field.Selections, v)
 }
 
+// lean_Group_nameLang answers Group.nameLang on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Group_nameLang(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Group) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Group_nameLang(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Group", true, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.NameLang()
+	if !g.Take(4 + len(field.Alias) + len(v) + 2) {
+		return ec._Group_nameLang(parent, field, obj)
+	}
+	return g.String(v)
+}
+
 // lean_Group_parent answers Group.parent on the fast path (graph/lean, leanObject).
 func (ec *executionContext) lean_Group_parent(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Group) (ret graphql.Marshaler) {
 	if g == nil || g.Unusual() {
@@ -33888,6 +34069,62 @@ func (ec *executionContext) lean_Group_parent(ctx context.Context, g *lean.Guard
 		return ec._Group_parent(parent, field, obj)
 	}
 	return ec.marshalOGroup2ᚖcareergraphᚋcareerᚐGroup(ctx, field.Selections, v)
+}
+
+// lean_Group_roles answers Group.roles on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Group_roles(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Group) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Group_roles(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Group", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	fc := graphql.GetFieldContext(ctx)
+	var err error
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Group_roles_args); err != nil {
+		return ec._Group_roles(parent, field, obj)
+	}
+	v, err := ec.Resolvers.Group().Roles(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+	if err != nil {
+		return ec._Group_roles(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._Group_roles(parent, field, obj)
+	}
+	return ec.marshalNRoleConnection2ᚖcareergraphᚋgraphᚋmodelᚐRoleConnection(ctx, field.Selections, v)
+}
+
+// lean_Group_skills answers Group.skills on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Group_skills(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Group) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Group_skills(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Group", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	fc := graphql.GetFieldContext(ctx)
+	var err error
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Group_skills_args); err != nil {
+		return ec._Group_skills(parent, field, obj)
+	}
+	v, err := ec.Resolvers.Group().Skills(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+	if err != nil {
+		return ec._Group_skills(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._Group_skills(parent, field, obj)
+	}
+	return ec.marshalNSkillConnection2ᚖcareergraphᚋgraphᚋmodelᚐSkillConnection(ctx, field.Selections, v)
 }
 
 // lean_Group_sources answers Group.sources on the fast path (graph/lean, leanObject).
@@ -34039,6 +34276,72 @@ func (ec *executionContext) lean_Hiring_role(ctx context.Context, g *lean.Guard,
 	return ec.marshalNRole2ᚖcareergraphᚋcareerᚐRole(ctx, field.Selections, v)
 }
 
+// lean_HiringOutlook_asOf answers HiringOutlook.asOf on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_HiringOutlook_asOf(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.HiringFigure) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._HiringOutlook_asOf(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "HiringOutlook", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.HiringOutlook().AsOf(ctx, obj)
+	if err != nil {
+		return ec._HiringOutlook_asOf(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + len(v) + 2) {
+		return ec._HiringOutlook_asOf(parent, field, obj)
+	}
+	return g.String(v)
+}
+
+// lean_HiringOutlook_granularity answers HiringOutlook.granularity on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_HiringOutlook_granularity(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.HiringFigure) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._HiringOutlook_granularity(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "HiringOutlook", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.HiringOutlook().Granularity(ctx, obj)
+	if err != nil {
+		return ec._HiringOutlook_granularity(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + len(v) + 2) {
+		return ec._HiringOutlook_granularity(parent, field, obj)
+	}
+	return ec.marshalNGranularity2careergraphᚋcareerᚐGranularity(ctx, field.Selections, v)
+}
+
+// lean_HiringOutlook_shareDifficult answers HiringOutlook.shareDifficult on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_HiringOutlook_shareDifficult(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.HiringFigure) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._HiringOutlook_shareDifficult(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "HiringOutlook", true, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.ShareDifficult()
+	if !g.Take(4 + len(field.Alias) + lean.Size(v)) {
+		return ec._HiringOutlook_shareDifficult(parent, field, obj)
+	}
+	return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
+}
+
 // lean_HiringOutlook_source answers HiringOutlook.source on the fast path (graph/lean, leanObject).
 func (ec *executionContext) lean_HiringOutlook_source(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.HiringFigure) (ret graphql.Marshaler) {
 	if g == nil || g.Unusual() {
@@ -34062,6 +34365,29 @@ func (ec *executionContext) lean_HiringOutlook_source(ctx context.Context, g *le
 	return ec.marshalNSource2ᚖcareergraphᚋcareerᚐSource(ctx, field.Selections, v)
 }
 
+// lean_HiringOutlook_unit answers HiringOutlook.unit on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_HiringOutlook_unit(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.HiringFigure) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._HiringOutlook_unit(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "HiringOutlook", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.HiringOutlook().Unit(ctx, obj)
+	if err != nil {
+		return ec._HiringOutlook_unit(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + len(v) + 2) {
+		return ec._HiringOutlook_unit(parent, field, obj)
+	}
+	return g.String(v)
+}
+
 // lean_HubRole_role answers HubRole.role on the fast path (graph/lean, leanObject).
 func (ec *executionContext) lean_HubRole_role(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Hub) (ret graphql.Marshaler) {
 	if g == nil || g.Unusual() {
@@ -34080,6 +34406,29 @@ func (ec *executionContext) lean_HubRole_role(ctx context.Context, g *lean.Guard
 		return ec._HubRole_role(parent, field, obj)
 	}
 	return ec.marshalNRole2ᚖcareergraphᚋcareerᚐRole(ctx, field.Selections, v)
+}
+
+// lean_JobTitle_code answers JobTitle.code on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_JobTitle_code(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.JobTitle) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._JobTitle_code(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "JobTitle", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.JobTitle().Code(ctx, obj)
+	if err != nil {
+		return ec._JobTitle_code(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.Size(v)) {
+		return ec._JobTitle_code(parent, field, obj)
+	}
+	return lean.StringPtr(v)
 }
 
 // lean_JobTitle_rome answers JobTitle.rome on the fast path (graph/lean, leanObject).
@@ -34185,6 +34534,80 @@ func (ec *executionContext) lean_LabourMarket_tension(ctx context.Context, g *le
 	return ec.marshalNLabourTension2ᚕcareergraphᚋcareerᚐTensionFigureᚄ(ctx, field.Selections, v)
 }
 
+// lean_LabourTension_asOf answers LabourTension.asOf on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_LabourTension_asOf(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.TensionFigure) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._LabourTension_asOf(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "LabourTension", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.LabourTension().AsOf(ctx, obj)
+	if err != nil {
+		return ec._LabourTension_asOf(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + len(v) + 2) {
+		return ec._LabourTension_asOf(parent, field, obj)
+	}
+	return g.String(v)
+}
+
+// lean_LabourTension_categoryLabel answers LabourTension.categoryLabel on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_LabourTension_categoryLabel(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.TensionFigure) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._LabourTension_categoryLabel(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "LabourTension", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	fc := graphql.GetFieldContext(ctx)
+	var err error
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_LabourTension_categoryLabel_args); err != nil {
+		return ec._LabourTension_categoryLabel(parent, field, obj)
+	}
+	v, err := ec.Resolvers.LabourTension().CategoryLabel(ctx, obj, fc.Args["lang"].(*career.Lang))
+	if err != nil {
+		return ec._LabourTension_categoryLabel(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + len(v) + 2) {
+		return ec._LabourTension_categoryLabel(parent, field, obj)
+	}
+	return g.String(v)
+}
+
+// lean_LabourTension_granularity answers LabourTension.granularity on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_LabourTension_granularity(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.TensionFigure) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._LabourTension_granularity(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "LabourTension", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.LabourTension().Granularity(ctx, obj)
+	if err != nil {
+		return ec._LabourTension_granularity(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + len(v) + 2) {
+		return ec._LabourTension_granularity(parent, field, obj)
+	}
+	return ec.marshalNGranularity2careergraphᚋcareerᚐGranularity(ctx, field.Selections, v)
+}
+
 // lean_LabourTension_source answers LabourTension.source on the fast path (graph/lean, leanObject).
 func (ec *executionContext) lean_LabourTension_source(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.TensionFigure) (ret graphql.Marshaler) {
 	if g == nil || g.Unusual() {
@@ -34206,6 +34629,29 @@ func (ec *executionContext) lean_LabourTension_source(ctx context.Context, g *le
 		return ec._LabourTension_source(parent, field, obj)
 	}
 	return ec.marshalNSource2ᚖcareergraphᚋcareerᚐSource(ctx, field.Selections, v)
+}
+
+// lean_LabourTension_unit answers LabourTension.unit on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_LabourTension_unit(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.TensionFigure) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._LabourTension_unit(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "LabourTension", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.LabourTension().Unit(ctx, obj)
+	if err != nil {
+		return ec._LabourTension_unit(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + len(v) + 2) {
+		return ec._LabourTension_unit(parent, field, obj)
+	}
+	return g.String(v)
 }
 
 // lean_Level_next answers Level.next on the fast path (graph/lean, leanObject).
@@ -34297,6 +34743,90 @@ func (ec *executionContext) lean_Level_salary(ctx context.Context, g *lean.Guard
 	return ec.marshalOSalaryBand2ᚖcareergraphᚋcareerᚐBand(ctx, field.Selections, v)
 }
 
+// lean_Level_yearsLabel answers Level.yearsLabel on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Level_yearsLabel(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Level) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Level_yearsLabel(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Level", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	fc := graphql.GetFieldContext(ctx)
+	var err error
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Level_yearsLabel_args); err != nil {
+		return ec._Level_yearsLabel(parent, field, obj)
+	}
+	v, err := ec.Resolvers.Level().YearsLabel(ctx, obj, fc.Args["lang"].(*career.Lang))
+	if err != nil {
+		return ec._Level_yearsLabel(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.Size(v)) {
+		return ec._Level_yearsLabel(parent, field, obj)
+	}
+	return lean.StringPtr(v)
+}
+
+// lean_LevelRange_wording answers LevelRange.wording on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_LevelRange_wording(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.LevelRange) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._LevelRange_wording(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "LevelRange", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	fc := graphql.GetFieldContext(ctx)
+	var err error
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_LevelRange_wording_args); err != nil {
+		return ec._LevelRange_wording(parent, field, obj)
+	}
+	v, err := ec.Resolvers.LevelRange().Wording(ctx, obj, fc.Args["lang"].(*career.Lang))
+	if err != nil {
+		return ec._LevelRange_wording(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + len(v) + 2) {
+		return ec._LevelRange_wording(parent, field, obj)
+	}
+	return g.String(v)
+}
+
+// lean_MCCProfile_sectorTransitions answers MCCProfile.sectorTransitions on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_MCCProfile_sectorTransitions(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.MCCProfile) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._MCCProfile_sectorTransitions(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "MCCProfile", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	fc := graphql.GetFieldContext(ctx)
+	var err error
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_MCCProfile_sectorTransitions_args); err != nil {
+		return ec._MCCProfile_sectorTransitions(parent, field, obj)
+	}
+	v, err := ec.Resolvers.MCCProfile().SectorTransitions(ctx, obj, fc.Args["level"].(*career.SectorLevel), fc.Args["top"].(*int))
+	if err != nil {
+		return ec._MCCProfile_sectorTransitions(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._MCCProfile_sectorTransitions(parent, field, obj)
+	}
+	return ec.marshalNSectorTransition2ᚕᚖcareergraphᚋcareerᚐSectorFlowᚄ(ctx, field.Selections, v)
+}
+
 // lean_MarketCard_startingSalary answers MarketCard.startingSalary on the fast path (graph/lean, leanObject).
 func (ec *executionContext) lean_MarketCard_startingSalary(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Market) (ret graphql.Marshaler) {
 	if g == nil || g.Unusual() {
@@ -34315,6 +34845,34 @@ func (ec *executionContext) lean_MarketCard_startingSalary(ctx context.Context, 
 		return ec._MarketCard_startingSalary(parent, field, obj)
 	}
 	return ec.marshalOSalaryBand2ᚖcareergraphᚋcareerᚐBand(ctx, field.Selections, v)
+}
+
+// lean_MarketCard_trendLabel answers MarketCard.trendLabel on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_MarketCard_trendLabel(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Market) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._MarketCard_trendLabel(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "MarketCard", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	fc := graphql.GetFieldContext(ctx)
+	var err error
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_MarketCard_trendLabel_args); err != nil {
+		return ec._MarketCard_trendLabel(parent, field, obj)
+	}
+	v, err := ec.Resolvers.MarketCard().TrendLabel(ctx, obj, fc.Args["lang"].(*career.Lang))
+	if err != nil {
+		return ec._MarketCard_trendLabel(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.Size(v)) {
+		return ec._MarketCard_trendLabel(parent, field, obj)
+	}
+	return lean.StringPtr(v)
 }
 
 // lean_MarketCard_typicalTraining answers MarketCard.typicalTraining on the fast path (graph/lean, leanObject).
@@ -34546,6 +35104,34 @@ func (ec *executionContext) lean_Role_careerChangeSources(ctx context.Context, g
 	return ec.marshalNTransition2ᚕᚖcareergraphᚋcareerᚐTransitionᚄ(ctx, field.Selections, v)
 }
 
+// lean_Role_certifications answers Role.certifications on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Role_certifications(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Role_certifications(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Role", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	fc := graphql.GetFieldContext(ctx)
+	var err error
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Role_certifications_args); err != nil {
+		return ec._Role_certifications(parent, field, obj)
+	}
+	v, err := ec.Resolvers.Role().Certifications(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["minLevel"].(*int), fc.Args["maxLevel"].(*int))
+	if err != nil {
+		return ec._Role_certifications(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._Role_certifications(parent, field, obj)
+	}
+	return ec.marshalNTrainingPathConnection2ᚖcareergraphᚋgraphᚋmodelᚐTrainingPathConnection(ctx, field.Selections, v)
+}
+
 // lean_Role_employers answers Role.employers on the fast path (graph/lean, leanObject).
 func (ec *executionContext) lean_Role_employers(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
 	if g == nil || g.Unusual() {
@@ -34613,6 +35199,34 @@ func (ec *executionContext) lean_Role_family(ctx context.Context, g *lean.Guard,
 		return ec._Role_family(parent, field, obj)
 	}
 	return ec.marshalOGroup2ᚖcareergraphᚋcareerᚐGroup(ctx, field.Selections, v)
+}
+
+// lean_Role_hiringAreas answers Role.hiringAreas on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Role_hiringAreas(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Role_hiringAreas(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Role", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	fc := graphql.GetFieldContext(ctx)
+	var err error
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Role_hiringAreas_args); err != nil {
+		return ec._Role_hiringAreas(parent, field, obj)
+	}
+	v, err := ec.Resolvers.Role().HiringAreas(ctx, obj, fc.Args["departement"].(*string), fc.Args["area"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+	if err != nil {
+		return ec._Role_hiringAreas(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._Role_hiringAreas(parent, field, obj)
+	}
+	return ec.marshalNAreaHiringConnection2ᚖcareergraphᚋgraphᚋmodelᚐAreaHiringConnection(ctx, field.Selections, v)
 }
 
 // lean_Role_labour answers Role.labour on the fast path (graph/lean, leanObject).
@@ -34696,6 +35310,54 @@ func (ec *executionContext) lean_Role_mcc(ctx context.Context, g *lean.Guard, fi
 		return ec._Role_mcc(parent, field, obj)
 	}
 	return ec.marshalOMCCProfile2ᚖcareergraphᚋcareerᚐMCCProfile(ctx, field.Selections, v)
+}
+
+// lean_Role_name answers Role.name on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Role_name(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Role_name(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Role", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	fc := graphql.GetFieldContext(ctx)
+	var err error
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Role_name_args); err != nil {
+		return ec._Role_name(parent, field, obj)
+	}
+	v, err := ec.Resolvers.Role().Name(ctx, obj, fc.Args["lang"].(*career.Lang))
+	if err != nil {
+		return ec._Role_name(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + len(v) + 2) {
+		return ec._Role_name(parent, field, obj)
+	}
+	return g.String(v)
+}
+
+// lean_Role_nameLang answers Role.nameLang on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Role_nameLang(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Role_nameLang(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Role", true, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.NameLang()
+	if !g.Take(4 + len(field.Alias) + len(v) + 2) {
+		return ec._Role_nameLang(parent, field, obj)
+	}
+	return g.String(v)
 }
 
 // lean_Role_narrower answers Role.narrower on the fast path (graph/lean, leanObject).
@@ -34854,6 +35516,34 @@ func (ec *executionContext) lean_Role_skillGroups(ctx context.Context, g *lean.G
 		return ec._Role_skillGroups(parent, field, obj)
 	}
 	return ec.marshalNSkillGroup2ᚕᚖcareergraphᚋgraphᚋmodelᚐSkillGroupᚄ(ctx, field.Selections, v)
+}
+
+// lean_Role_skills answers Role.skills on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Role_skills(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Role) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Role_skills(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Role", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	fc := graphql.GetFieldContext(ctx)
+	var err error
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Role_skills_args); err != nil {
+		return ec._Role_skills(parent, field, obj)
+	}
+	v, err := ec.Resolvers.Role().Skills(ctx, obj, fc.Args["category"].(*career.Category), fc.Args["importance"].(*career.Importance), fc.Args["emerging"].(*bool))
+	if err != nil {
+		return ec._Role_skills(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + 2 + len(v)) {
+		return ec._Role_skills(parent, field, obj)
+	}
+	return ec.marshalNRoleSkill2ᚕᚖcareergraphᚋcareerᚐRequiresᚄ(ctx, field.Selections, v)
 }
 
 // lean_Role_sources answers Role.sources on the fast path (graph/lean, leanObject).
@@ -35020,6 +35710,29 @@ func (ec *executionContext) lean_RoleSimilarity_role(ctx context.Context, g *lea
 		return ec._RoleSimilarity_role(parent, field, obj)
 	}
 	return ec.marshalNRole2ᚖcareergraphᚋcareerᚐRole(ctx, field.Selections, v)
+}
+
+// lean_RoleSkill_category answers RoleSkill.category on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_RoleSkill_category(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Requires) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._RoleSkill_category(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "RoleSkill", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.RoleSkill().Category(ctx, obj)
+	if err != nil {
+		return ec._RoleSkill_category(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + len(v) + 2) {
+		return ec._RoleSkill_category(parent, field, obj)
+	}
+	return ec.marshalNSkillCategory2careergraphᚋcareerᚐCategory(ctx, field.Selections, v)
 }
 
 // lean_RoleSkill_role answers RoleSkill.role on the fast path (graph/lean, leanObject).
@@ -35220,6 +35933,34 @@ func (ec *executionContext) lean_RomeProfile_workContexts(ctx context.Context, g
 	return ec.marshalNWorkContext2ᚕcareergraphᚋcareerᚐWorkContextᚄ(ctx, field.Selections, v)
 }
 
+// lean_RomeSkill_children answers RomeSkill.children on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_RomeSkill_children(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.RomeSkill) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._RomeSkill_children(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "RomeSkill", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	fc := graphql.GetFieldContext(ctx)
+	var err error
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_RomeSkill_children_args); err != nil {
+		return ec._RomeSkill_children(parent, field, obj)
+	}
+	v, err := ec.Resolvers.RomeSkill().Children(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+	if err != nil {
+		return ec._RomeSkill_children(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.ObjectSize(v == nil)) {
+		return ec._RomeSkill_children(parent, field, obj)
+	}
+	return ec.marshalNSkillConnection2ᚖcareergraphᚋgraphᚋmodelᚐSkillConnection(ctx, field.Selections, v)
+}
+
 // lean_RomeSkill_parent answers RomeSkill.parent on the fast path (graph/lean, leanObject).
 func (ec *executionContext) lean_RomeSkill_parent(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.RomeSkill) (ret graphql.Marshaler) {
 	if g == nil || g.Unusual() {
@@ -35243,6 +35984,123 @@ func (ec *executionContext) lean_RomeSkill_parent(ctx context.Context, g *lean.G
 	return ec.marshalOSkill2ᚖcareergraphᚋcareerᚐSkill(ctx, field.Selections, v)
 }
 
+// lean_SalaryBand_label answers SalaryBand.label on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_SalaryBand_label(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Band) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._SalaryBand_label(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "SalaryBand", true, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Label()
+	if !g.Take(4 + len(field.Alias) + len(v) + 2) {
+		return ec._SalaryBand_label(parent, field, obj)
+	}
+	return g.String(v)
+}
+
+// lean_SalaryRange_caveat answers SalaryRange.caveat on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_SalaryRange_caveat(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.SalaryRange) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._SalaryRange_caveat(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "SalaryRange", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	fc := graphql.GetFieldContext(ctx)
+	var err error
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_SalaryRange_caveat_args); err != nil {
+		return ec._SalaryRange_caveat(parent, field, obj)
+	}
+	v, err := ec.Resolvers.SalaryRange().Caveat(ctx, obj, fc.Args["lang"].(*career.Lang))
+	if err != nil {
+		return ec._SalaryRange_caveat(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + len(v) + 2) {
+		return ec._SalaryRange_caveat(parent, field, obj)
+	}
+	return g.String(v)
+}
+
+// lean_SalaryRange_granularity answers SalaryRange.granularity on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_SalaryRange_granularity(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.SalaryRange) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._SalaryRange_granularity(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "SalaryRange", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.SalaryRange().Granularity(ctx, obj)
+	if err != nil {
+		return ec._SalaryRange_granularity(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + len(v) + 2) {
+		return ec._SalaryRange_granularity(parent, field, obj)
+	}
+	return ec.marshalNGranularity2careergraphᚋcareerᚐGranularity(ctx, field.Selections, v)
+}
+
+// lean_SalaryRange_grossYearlyMaxK answers SalaryRange.grossYearlyMaxK on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_SalaryRange_grossYearlyMaxK(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.SalaryRange) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._SalaryRange_grossYearlyMaxK(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "SalaryRange", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.SalaryRange().GrossYearlyMaxK(ctx, obj)
+	if err != nil {
+		return ec._SalaryRange_grossYearlyMaxK(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + 8) {
+		return ec._SalaryRange_grossYearlyMaxK(parent, field, obj)
+	}
+	return ec.marshalNFloat2float64(ctx, field.Selections, v)
+}
+
+// lean_SalaryRange_grossYearlyMinK answers SalaryRange.grossYearlyMinK on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_SalaryRange_grossYearlyMinK(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.SalaryRange) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._SalaryRange_grossYearlyMinK(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "SalaryRange", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.SalaryRange().GrossYearlyMinK(ctx, obj)
+	if err != nil {
+		return ec._SalaryRange_grossYearlyMinK(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + 8) {
+		return ec._SalaryRange_grossYearlyMinK(parent, field, obj)
+	}
+	return ec.marshalNFloat2float64(ctx, field.Selections, v)
+}
+
 // lean_SalaryRange_source answers SalaryRange.source on the fast path (graph/lean, leanObject).
 func (ec *executionContext) lean_SalaryRange_source(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.SalaryRange) (ret graphql.Marshaler) {
 	if g == nil || g.Unusual() {
@@ -35264,6 +36122,29 @@ func (ec *executionContext) lean_SalaryRange_source(ctx context.Context, g *lean
 		return ec._SalaryRange_source(parent, field, obj)
 	}
 	return ec.marshalNSource2ᚖcareergraphᚋcareerᚐSource(ctx, field.Selections, v)
+}
+
+// lean_SalaryRange_unit answers SalaryRange.unit on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_SalaryRange_unit(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.SalaryRange) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._SalaryRange_unit(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "SalaryRange", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.SalaryRange().Unit(ctx, obj)
+	if err != nil {
+		return ec._SalaryRange_unit(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + len(v) + 2) {
+		return ec._SalaryRange_unit(parent, field, obj)
+	}
+	return g.String(v)
 }
 
 // lean_SimilarRole_role answers SimilarRole.role on the fast path (graph/lean, leanObject).
@@ -35330,6 +36211,26 @@ func (ec *executionContext) lean_Skill_groups(ctx context.Context, g *lean.Guard
 		return ec._Skill_groups(parent, field, obj)
 	}
 	return ec.marshalNGroup2ᚕᚖcareergraphᚋcareerᚐGroupᚄ(ctx, field.Selections, v)
+}
+
+// lean_Skill_nameLang answers Skill.nameLang on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Skill_nameLang(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Skill) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Skill_nameLang(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Skill", true, false)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.NameLang()
+	if !g.Take(4 + len(field.Alias) + len(v) + 2) {
+		return ec._Skill_nameLang(parent, field, obj)
+	}
+	return g.String(v)
 }
 
 // lean_Skill_neededBy answers Skill.neededBy on the fast path (graph/lean, leanObject).
@@ -35581,6 +36482,34 @@ func (ec *executionContext) lean_SkillGap_trainings(ctx context.Context, g *lean
 	return ec.marshalNTrainingPath2ᚕᚖcareergraphᚋcareerᚐLeadsToᚄ(ctx, field.Selections, v)
 }
 
+// lean_SkillGroup_label answers SkillGroup.label on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_SkillGroup_label(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.SkillGroup) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._SkillGroup_label(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "SkillGroup", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	fc := graphql.GetFieldContext(ctx)
+	var err error
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_SkillGroup_label_args); err != nil {
+		return ec._SkillGroup_label(parent, field, obj)
+	}
+	v, err := ec.Resolvers.SkillGroup().Label(ctx, obj, fc.Args["lang"].(*career.Lang))
+	if err != nil {
+		return ec._SkillGroup_label(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + len(v) + 2) {
+		return ec._SkillGroup_label(parent, field, obj)
+	}
+	return g.String(v)
+}
+
 // lean_SkillGroup_skills answers SkillGroup.skills on the fast path (graph/lean, leanObject).
 func (ec *executionContext) lean_SkillGroup_skills(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *model.SkillGroup) (ret graphql.Marshaler) {
 	if g == nil || g.Unusual() {
@@ -35730,6 +36659,75 @@ func (ec *executionContext) lean_TextReading_skills(ctx context.Context, g *lean
 	return ec.marshalNSkillMention2ᚕcareergraphᚋlinkerᚐSkillMatchᚄ(ctx, field.Selections, v)
 }
 
+// lean_TitleLink_matched answers TitleLink.matched on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_TitleLink_matched(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *linker.RoleMatch) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._TitleLink_matched(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "TitleLink", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.TitleLink().Matched(ctx, obj)
+	if err != nil {
+		return ec._TitleLink_matched(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.Size(v)) {
+		return ec._TitleLink_matched(parent, field, obj)
+	}
+	return lean.StringPtr(v)
+}
+
+// lean_TitleLink_matchedLang answers TitleLink.matchedLang on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_TitleLink_matchedLang(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *linker.RoleMatch) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._TitleLink_matchedLang(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "TitleLink", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.TitleLink().MatchedLang(ctx, obj)
+	if err != nil {
+		return ec._TitleLink_matchedLang(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.Size(v)) {
+		return ec._TitleLink_matchedLang(parent, field, obj)
+	}
+	return lean.StringPtr(v)
+}
+
+// lean_TitleLink_relation answers TitleLink.relation on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_TitleLink_relation(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *linker.RoleMatch) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._TitleLink_relation(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "TitleLink", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.TitleLink().Relation(ctx, obj)
+	if err != nil {
+		return ec._TitleLink_relation(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.Size(v)) {
+		return ec._TitleLink_relation(parent, field, obj)
+	}
+	return lean.StringPtr(v)
+}
+
 // lean_TitleLink_role answers TitleLink.role on the fast path (graph/lean, leanObject).
 func (ec *executionContext) lean_TitleLink_role(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *linker.RoleMatch) (ret graphql.Marshaler) {
 	if g == nil || g.Unusual() {
@@ -35790,6 +36788,34 @@ func (ec *executionContext) lean_Training_duration(ctx context.Context, g *lean.
 	return ec.marshalODuration2ᚖcareergraphᚋcareerᚐDuration(ctx, field.Selections, v)
 }
 
+// lean_Training_kindLabel answers Training.kindLabel on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Training_kindLabel(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Training) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Training_kindLabel(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Training", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	fc := graphql.GetFieldContext(ctx)
+	var err error
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Training_kindLabel_args); err != nil {
+		return ec._Training_kindLabel(parent, field, obj)
+	}
+	v, err := ec.Resolvers.Training().KindLabel(ctx, obj, fc.Args["lang"].(*career.Lang))
+	if err != nil {
+		return ec._Training_kindLabel(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + len(v) + 2) {
+		return ec._Training_kindLabel(parent, field, obj)
+	}
+	return g.String(v)
+}
+
 // lean_Training_leadsTo answers Training.leadsTo on the fast path (graph/lean, leanObject).
 func (ec *executionContext) lean_Training_leadsTo(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Training) (ret graphql.Marshaler) {
 	if g == nil || g.Unusual() {
@@ -35811,6 +36837,34 @@ func (ec *executionContext) lean_Training_leadsTo(ctx context.Context, g *lean.G
 		return ec._Training_leadsTo(parent, field, obj)
 	}
 	return ec.marshalNTrainingPath2ᚕᚖcareergraphᚋcareerᚐLeadsToᚄ(ctx, field.Selections, v)
+}
+
+// lean_Training_levelWording answers Training.levelWording on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Training_levelWording(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Training) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Training_levelWording(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Training", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	fc := graphql.GetFieldContext(ctx)
+	var err error
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Training_levelWording_args); err != nil {
+		return ec._Training_levelWording(parent, field, obj)
+	}
+	v, err := ec.Resolvers.Training().LevelWording(ctx, obj, fc.Args["lang"].(*career.Lang))
+	if err != nil {
+		return ec._Training_levelWording(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.Size(v)) {
+		return ec._Training_levelWording(parent, field, obj)
+	}
+	return lean.StringPtr(v)
 }
 
 // lean_Training_sources answers Training.sources on the fast path (graph/lean, leanObject).
@@ -35937,6 +36991,29 @@ func (ec *executionContext) lean_TrainingEdge_node(ctx context.Context, g *lean.
 		return ec._TrainingEdge_node(parent, field, obj)
 	}
 	return ec.marshalNTraining2ᚖcareergraphᚋcareerᚐTraining(ctx, field.Selections, v)
+}
+
+// lean_TrainingPath_granularity answers TrainingPath.granularity on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_TrainingPath_granularity(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.LeadsTo) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._TrainingPath_granularity(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "TrainingPath", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.TrainingPath().Granularity(ctx, obj)
+	if err != nil {
+		return ec._TrainingPath_granularity(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + len(v) + 2) {
+		return ec._TrainingPath_granularity(parent, field, obj)
+	}
+	return ec.marshalNGranularity2careergraphᚋcareerᚐGranularity(ctx, field.Selections, v)
 }
 
 // lean_TrainingPath_role answers TrainingPath.role on the fast path (graph/lean, leanObject).
@@ -36069,6 +37146,29 @@ func (ec *executionContext) lean_Transition_from(ctx context.Context, g *lean.Gu
 		return ec._Transition_from(parent, field, obj)
 	}
 	return ec.marshalNRole2ᚖcareergraphᚋcareerᚐRole(ctx, field.Selections, v)
+}
+
+// lean_Transition_noteLang answers Transition.noteLang on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_Transition_noteLang(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Transition) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._Transition_noteLang(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "Transition", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Transition().NoteLang(ctx, obj)
+	if err != nil {
+		return ec._Transition_noteLang(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.Size(v)) {
+		return ec._Transition_noteLang(parent, field, obj)
+	}
+	return lean.StringPtr(v)
 }
 
 // lean_Transition_similarity answers Transition.similarity on the fast path (graph/lean, leanObject).

@@ -32,9 +32,17 @@ type lean struct {
 // it under a field context from the request's arena, without gqlgen's
 // closures, middleware chain and context per field. An error, a budget
 // spent or a request done sends it down gqlgen's path instead.
+//
+// Leaves that gqlgen's path resolves (resolvers and methods of a
+// built-in scalar or an enum, with or without arguments of scalars and
+// enums, e.g. Role.name(lang)) take it too: their arguments come from the
+// document's cache (lean.Args), and a string is written from the
+// request's arena instead of a closure per value.
 type leanObject struct {
 	object, field string
 	size          string // the size budget's count of v
+	args          bool   // the read takes fc.Args: set them (lean.Args)
+	marshal       string // how v is written, if not with gqlgen's marshaler ("" )
 }
 
 type leanField struct {
@@ -59,12 +67,15 @@ func (l *lean) GenerateCode(data *codegen.Data) error {
 			}) {
 				l.args = append(l.args, o.Name+"_"+f.Name)
 			}
-			if size, ok := leanObjectSize(f); ok {
-				l.objects = append(l.objects, leanObject{object: o.Name, field: f.Name, size: size})
-			}
+			argsOK := len(f.Args) == 0 || len(l.args) > 0 && l.args[len(l.args)-1] == o.Name+"_"+f.Name
 			if lf, ok := leanable(f); ok {
 				lf.object, lf.field = o.Name, f.Name
 				l.fields = append(l.fields, lf)
+			} else if size, ok := leanObjectSize(f); ok && argsOK {
+				l.objects = append(l.objects, leanObject{object: o.Name, field: f.Name, size: size, args: len(f.Args) > 0})
+			} else if lo, ok := leanLeaf(f); ok && argsOK {
+				lo.object, lo.field, lo.args = o.Name, f.Name, len(f.Args) > 0
+				l.objects = append(l.objects, lo)
 			}
 		}
 	}
@@ -164,7 +175,7 @@ func leanable(f *codegen.Field) (leanField, bool) {
 // field's value v, when the fast path can take the field.
 func leanObjectSize(f *codegen.Field) (string, bool) {
 	t := f.TypeReference
-	if len(f.Args) > 0 || len(f.Directives) > 0 || f.IsReserved() || f.Stream || f.Batch || t == nil || t.Definition == nil ||
+	if len(f.Directives) > 0 || f.IsReserved() || f.Stream || f.Batch || t == nil || t.Definition == nil ||
 		t.Definition.Kind != ast.Object || t.GQL.Elem != nil && t.GQL.Elem.Elem != nil {
 		return "", false
 	}
@@ -183,6 +194,48 @@ func leanObjectSize(f *codegen.Field) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// leanLeaf is a leaf field gqlgen's path resolves (a resolver or a
+// method, not a plain read: leanable takes those) of a built-in scalar or
+// an enum, as a leanObject: the size budget's count of its value v as
+// lean.Size counts it, and for a string a marshaler without a closure.
+func leanLeaf(f *codegen.Field) (leanObject, bool) {
+	t := f.TypeReference
+	if len(f.Directives) > 0 || f.IsReserved() || f.Stream || f.Batch || t == nil || t.Definition == nil ||
+		t.Definition.Kind != ast.Enum && !(t.Definition.Kind == ast.Scalar && builtin[t.Definition.Name]) ||
+		t.GQL.Elem != nil && t.GQL.Elem.Elem != nil {
+		return leanObject{}, false
+	}
+	goT := t.GO
+	lo := leanObject{size: "lean.Size(v)"}
+	switch u := goT.Underlying().(type) {
+	case *types.Slice:
+		if types.Identical(goT, types.NewSlice(types.Typ[types.String])) {
+			lo.size = "lean.StringsSize(v)"
+		} else {
+			lo.size = "2 + len(v)"
+		}
+	case *types.Basic:
+		switch {
+		case u.Info()&types.IsString != 0:
+			lo.size = "len(v) + 2"
+		case u.Info()&(types.IsNumeric|types.IsBoolean) != 0:
+			lo.size = "8"
+		}
+	}
+	// Strings point at the value kept in the request's arena (or at the
+	// resolver's) instead of a closure each.
+	if t.Marshaler != nil && t.Marshaler.Pkg() != nil && t.Marshaler.Pkg().Path() == "github.com/99designs/gqlgen/graphql" &&
+		(t.Marshaler.Name() == "MarshalString" || t.Marshaler.Name() == "MarshalID") && t.GQL.Elem == nil {
+		switch {
+		case t.GQL.NonNull && types.Identical(goT, types.Typ[types.String]):
+			lo.marshal = "g.String(v)"
+		case !t.GQL.NonNull && types.Identical(goT, types.NewPointer(types.Typ[types.String])):
+			lo.marshal = "lean.StringPtr(v)"
+		}
+	}
+	return lo, true
 }
 
 func isPtr(t types.Type) bool {
@@ -287,7 +340,8 @@ var objectField = regexp.MustCompile(`(?s)^\treturn graphql\.ResolveField\(
 \t\t\treturn ec\.fieldContext_\w+\(ctx, field\)
 \t\t\},
 \t\tfunc\(ctx context\.Context\) \(any, error\) \{
-\t\t\treturn ([^\n]+)
+(\t\t\tfc := graphql\.GetFieldContext\(ctx\)
+)?\t\t\treturn ([^\n]+)
 \t\t\},
 \t\tnil,
 \t\tfunc\(ctx context\.Context, selections ast\.SelectionSet, v [^)]+\) graphql\.Marshaler \{
@@ -307,6 +361,10 @@ var fieldContext = regexp.MustCompile(`(?s)^\tfc = &graphql\.FieldContext\{
 \t\tIsResolver: +(true|false),
 \t\tChild: func`)
 
+// scalarFieldContext reads the fieldContext_ function of a leaf without
+// arguments.
+var scalarFieldContext = regexp.MustCompile(`^\treturn graphql\.NewScalarFieldContext\("(\w+)", field, (true|false), (true|false), "\w+"\)\n\}\n`)
+
 func (l *lean) rewriteObject(b *[]byte, funcs *bytes.Buffer, f leanObject) error {
 	slow := fmt.Sprintf("ec._%s_%s(ctx, field, obj)", f.object, f.field)
 	if n := bytes.Count(*b, []byte("out.Values[i] = "+slow)); n != 1 {
@@ -321,13 +379,28 @@ func (l *lean) rewriteObject(b *[]byte, funcs *bytes.Buffer, f leanObject) error
 	if m == nil {
 		return fmt.Errorf("%s.%s: the field function is not gqlgen's ResolveField as the lean plugin knows it: gqlgen changed, check the lean plugin", f.object, f.field)
 	}
-	read, marshal, recoverPanics := string(m[1]), string(m[2]), string(m[3]) == "true"
+	read, marshal, recoverPanics := string(m[2]), string(m[3]), string(m[4]) == "true"
+	if (len(m[1]) > 0) != f.args {
+		return fmt.Errorf("%s.%s: the read takes the field's arguments %v times, the lean plugin expected %v: gqlgen changed, check the lean plugin", f.object, f.field, len(m[1]) > 0, f.args)
+	}
+	if f.marshal != "" {
+		marshal = f.marshal
+	} else {
+		marshal += "(ctx, field.Selections, v)"
+	}
 	fcSig := []byte(fmt.Sprintf("func (ec *executionContext) fieldContext_%s_%s(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {\n", f.object, f.field))
 	at := bytes.Index(*b, fcSig)
+	if f.args { // the function uses its context for the arguments
+		fcSig = bytes.Replace(fcSig, []byte("(_ context"), []byte("(ctx context"), 1)
+		at = bytes.Index(*b, fcSig)
+	}
 	if at < 0 {
 		return fmt.Errorf("%s.%s: no fieldContext_ function: gqlgen changed, check the lean plugin", f.object, f.field)
 	}
 	fc := fieldContext.FindSubmatch((*b)[at+len(fcSig):])
+	if fc == nil {
+		fc = scalarFieldContext.FindSubmatch((*b)[at+len(fcSig):])
+	}
 	if fc == nil || string(fc[1]) != f.object {
 		return fmt.Errorf("%s.%s: the fieldContext_ function is not as the lean plugin knows it: gqlgen changed, check the lean plugin", f.object, f.field)
 	}
@@ -349,6 +422,17 @@ func (l *lean) rewriteObject(b *[]byte, funcs *bytes.Buffer, f leanObject) error
 		}
 	}()`
 	}
+	argsCode := ""
+	if f.args {
+		// The arguments as fieldContext_ sets them, from the document's
+		// cache; an error takes gqlgen's path, which reports it.
+		argsCode = fmt.Sprintf(`
+	fc := graphql.GetFieldContext(ctx)
+	var err error
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_%s_%s_args); err != nil {
+		return ec._%s_%s(parent, field, obj)
+	}`, f.object, f.field, f.object, f.field)
+	}
 	fast := fmt.Sprintf("lean_%s_%s", f.object, f.field)
 	*b = bytes.Replace(*b, []byte("out.Values[i] = "+slow), []byte(fmt.Sprintf("out.Values[i] = ec.%s(ctx, g, field, obj)", fast)), 1)
 	fmt.Fprintf(funcs, `
@@ -358,14 +442,14 @@ func (ec *executionContext) %s(ctx context.Context, g *lean.Guard, field graphql
 		return %s
 	}
 	parent := ctx
-	ctx = g.Enter(ctx, field, %q, %s, %s)%s
+	ctx = g.Enter(ctx, field, %q, %s, %s)%s%s
 	%s
 	if !g.Take(4 + len(field.Alias) + %s) {
 		return ec._%s_%s(parent, field, obj)
 	}
-	return %s(ctx, field.Selections, v)
+	return %s
 }
-`, fast, f.object, f.field, fast, obj, slow, f.object, fc[2], fc[3], recoverCode,
+`, fast, f.object, f.field, fast, obj, slow, f.object, fc[2], fc[3], recoverCode, argsCode,
 		strings.ReplaceAll(readCode, "return "+slow, fmt.Sprintf("return ec._%s_%s(parent, field, obj)", f.object, f.field)),
 		f.size, f.object, f.field, marshal)
 	return nil

@@ -16,6 +16,7 @@ type arena struct {
 	sets   slab[FieldSet]
 	values slab[graphql.Marshaler]
 	fields slab[fieldSlot]
+	strs   slab[string]
 }
 
 // fieldSlot is an object field's context on the fast path: gqlgen's
@@ -78,7 +79,8 @@ func (g *Guard) Release() {
 	a.sets.reset()
 	a.values.reset()
 	a.fields.reset()
-	if a.sets.n <= maxArena && a.values.n <= maxArena && a.fields.n <= maxArena {
+	a.strs.reset()
+	if a.sets.n <= maxArena && a.values.n <= maxArena && a.fields.n <= maxArena && a.strs.n <= maxArena {
 		arenas.Put(a)
 	}
 }
@@ -182,3 +184,20 @@ func (g *Guard) Item(ctx context.Context, parent *graphql.FieldContext, i int) c
 
 // Array is a list's answer of n items, out of the request's arena.
 func (g *Guard) Array(n int) graphql.Array { return g.chunks().values.take(n, 32) }
+
+// String keeps s in the request's arena for a String marshaler to point
+// at: a resolver's string written without a closure per value.
+func (g *Guard) String(s string) *String {
+	p := &g.chunks().strs.take(1, 32)[0]
+	*p = s
+	return (*String)(p)
+}
+
+// StringPtr is graphql.MarshalString(*s), or graphql.Null for nil, as
+// gqlgen's marshaler of an optional String writes it.
+func StringPtr(s *string) graphql.Marshaler {
+	if s == nil {
+		return graphql.Null
+	}
+	return (*String)(s)
+}

@@ -1,6 +1,7 @@
 package lean
 
 import (
+	"bytes"
 	"context"
 	"io"
 
@@ -47,7 +48,15 @@ func (f *FieldSet) MarshalGQL(w io.Writer) {
 		gf.MarshalGQL(w)
 		return
 	}
-	io.WriteString(w, "{")
+	b, _ := w.(*bytes.Buffer) // the executor's: punctuation without io.WriteString's interface check
+	punct := func(c byte) {
+		if b != nil {
+			b.WriteByte(c)
+		} else {
+			w.Write([]byte{c})
+		}
+	}
+	punct('{')
 	first := true
 fields:
 	for i := range f.fields {
@@ -58,12 +67,12 @@ fields:
 			}
 		}
 		if !first {
-			io.WriteString(w, ",")
+			punct(',')
 		}
 		first = false
 		writeQuotedString(w, alias)
-		io.WriteString(w, ":")
+		punct(':')
 		f.Values[i].MarshalGQL(w)
 	}
-	io.WriteString(w, "}")
+	punct('}')
 }

@@ -235,6 +235,16 @@ func (b *Bool) MarshalGQL(w io.Writer) {
 // writeQuotedString is gqlgen's (graphql/string.go), byte for byte: the
 // fast path's strings must read exactly as gqlgen writes them.
 func writeQuotedString(w io.Writer, s string) {
+	// Most strings need no escape: into the executor's buffer, in one
+	// copy. Bytes past ASCII are never escaped, so scanning bytes finds
+	// what gqlgen's scan of runes finds.
+	if b, ok := w.(*bytes.Buffer); ok && !needsEscape(s) {
+		b.Grow(len(s) + 2)
+		b.WriteByte('"')
+		b.WriteString(s)
+		b.WriteByte('"')
+		return
+	}
 	const encodeHex = "0123456789ABCDEF"
 	start := 0
 	io.WriteString(w, `"`)
@@ -261,4 +271,13 @@ func writeQuotedString(w io.Writer, s string) {
 	}
 	io.WriteString(w, s[start:])
 	io.WriteString(w, `"`)
+}
+
+func needsEscape(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '\\' || c == '"' {
+			return true
+		}
+	}
+	return false
 }

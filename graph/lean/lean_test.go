@@ -12,7 +12,7 @@ import (
 // The fast path's marshalers write what gqlgen's write, byte for byte,
 // into a buffer (as the executor does) and into any other writer.
 func TestMarshalersWriteAsGqlgen(t *testing.T) {
-	strs := []string{"", "plain", `quote " and \ back`, "tab\tcr\rlf\n", "\x00\x01\x1f\x7f", "é à 😀", "\xff\xfe invalid", "</script>&<>"}
+	strs := []string{"", "plain", `quote " and \ back`, "tab\tcr\rlf\n", "\x00\x01\x1f\x7f", "é à 😀", "\xff\xfe invalid", "</script>&<>", "Développeur back-end (H/F)", "ends with a quote\"", "\\"}
 	ints := []int{0, 1, -1, 99, 100, 12345, math.MaxInt, math.MinInt}
 	type pair struct {
 		name       string
