@@ -11,14 +11,7 @@ import (
 // BenchmarkBuild is the cost of indexing the default graph, once per
 // snapshot (in the background after each write, as search).
 func BenchmarkBuild(b *testing.B) {
-	ds, err := openData()
-	if err != nil {
-		b.Fatal(err)
-	}
-	g, err := career.Build(ds, 1)
-	if err != nil {
-		b.Fatal(err)
-	}
+	g := fullGraphB(b)
 	// What an index holds once built: the heap it keeps alive.
 	var before, after runtime.MemStats
 	lastVocab.Store(nil)
@@ -47,14 +40,7 @@ func BenchmarkBuild(b *testing.B) {
 //
 //	go test -run '^$' -bench BuildAfterSmallWrite -benchtime 4x ./linker/
 func BenchmarkBuildAfterSmallWrite(b *testing.B) {
-	ds, err := openData()
-	if err != nil {
-		b.Fatal(err)
-	}
-	g, err := career.Build(ds, 1)
-	if err != nil {
-		b.Fatal(err)
-	}
+	g := fullGraphB(b)
 	for _, shared := range []bool{true, false} {
 		b.Run(map[bool]string{true: "shared", false: "scratch"}[shared], func(b *testing.B) {
 			Build(g)

@@ -21,17 +21,46 @@ var openData = sync.OnceValues(func() (career.Dataset, error) {
 	return cur.Upsert(ds), nil
 })
 
-var fullIndex = sync.OnceValues(func() (*Index, error) {
+// fullGraph is the default graph's snapshot, built once per test binary.
+var fullGraph = sync.OnceValues(func() (*career.Graph, error) {
 	ds, err := openData()
 	if err != nil {
 		return nil, err
 	}
-	g, err := career.Build(ds, 1)
+	return career.Build(ds, 1)
+})
+
+var fullIndex = sync.OnceValues(func() (*Index, error) {
+	g, err := fullGraph()
 	if err != nil {
 		return nil, err
 	}
 	return For(g), nil
 })
+
+// fullGraphB is fullGraph for a benchmark.
+func fullGraphB(b *testing.B) *career.Graph {
+	b.Helper()
+	g, err := fullGraph()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return g
+}
+
+// guideGraph is a snapshot of the guide alone, of the test's own.
+func guideGraph(t *testing.T) *career.Graph {
+	t.Helper()
+	ds, _, err := seed.Curated()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := career.Build(ds, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
 
 // full is the linker of the default graph, built once per test binary.
 func full(tb testing.TB) *Index {

@@ -6,20 +6,12 @@ import (
 	"testing"
 
 	"careergraph/career"
-	"careergraph/seed"
 )
 
 // The index belongs to its snapshot: a write gives a snapshot whose
 // index holds it, and the old one's stays as it was.
 func TestIndexFollowsWrites(t *testing.T) {
-	ds, _, err := seed.Curated()
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := career.Build(ds, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	g := guideGraph(t)
 	if first := For(g); For(g).titles != first.titles || For(g).skills != first.skills { // For copies the handle, not the index
 		t.Fatal("one snapshot, two indexes")
 	}
@@ -55,14 +47,7 @@ func TestIndexFollowsWrites(t *testing.T) {
 // build), with the role links made anew: a new REQUIRES counts at once.
 // A write to a skill builds the vocabulary again, and its new name reads.
 func TestSkillVocabularyIsSharedAcrossWritesThatKeepTheSkills(t *testing.T) {
-	ds, _, err := seed.Curated()
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := career.Build(ds, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	g := guideGraph(t)
 	const text = "Go, PostgreSQL et Docker au quotidien ; soudure quantique."
 	skillsOf := func(r Reading) []string {
 		var out []string
