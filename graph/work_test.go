@@ -2,6 +2,8 @@ package graph
 
 import (
 	"context"
+	"fmt"
+	"net/http"
 	"runtime"
 	"strings"
 	"testing"
@@ -67,28 +69,48 @@ func TestDeadlineStopsWorkInsideResolvers(t *testing.T) {
 			t.Errorf("%s: %+v without a deadline", r.name, whole)
 			continue
 		}
-		runtime.GC()
-		ctx, cancel := context.WithTimeout(t.Context(), 2*time.Millisecond)
-		at := make(chan time.Duration, 1)
-		go func() { <-ctx.Done(); at <- cpu() }()
-		start := cpu()
-		a := ask(ctx, h, r.query, vars)
-		end := cpu()
-		// The watcher may run late on a loaded machine, which makes after
-		// smaller: total, the request's whole CPU, is checked too.
-		after, total := end-<-at, end-start
-		cancel()
-		t.Logf("%-32s whole %7v of CPU; with 2 ms: %-12s %6v of CPU in all, %6v after the deadline", r.name, full.Round(100*time.Microsecond), a.code,
-			total.Round(100*time.Microsecond), after.Round(100*time.Microsecond))
-		if full < 5*time.Millisecond {
-			continue // answered before a deadline could matter
+		// Up to three tries: a request whose work only just exceeds 2 ms
+		// may finish before the deadline fires on a loaded machine (CI's
+		// failed once so), while a resolver that ignores the deadline
+		// answers every time.
+		var fails []string
+		for try := range 3 {
+			a, after, total := underDeadline(t, h, r.query, vars)
+			t.Logf("%-32s whole %7v of CPU; with 2 ms (try %d): %-12s %6v of CPU in all, %6v after the deadline", r.name, full.Round(100*time.Microsecond), try+1, a.code,
+				total.Round(100*time.Microsecond), after.Round(100*time.Microsecond))
+			if full < 5*time.Millisecond {
+				break // answered before a deadline could matter
+			}
+			fails = fails[:0]
+			if a.code != CodeUnavailable {
+				fails = append(fails, fmt.Sprintf("%s: answered %+v at a 2 ms deadline, want %s", r.name, a, CodeUnavailable))
+			}
+			// cpuScale: the race detector multiplies the CPU of the same work.
+			if after > max(cpuScale*3*time.Millisecond, full/4) || total > max(cpuScale*8*time.Millisecond, full/3) {
+				fails = append(fails, fmt.Sprintf("%s: %v of CPU after the deadline, %v in all (whole: %v): its resolver does not stop", r.name, after, total, full))
+			}
+			if len(fails) == 0 {
+				break
+			}
 		}
-		if a.code != CodeUnavailable {
-			t.Errorf("%s: answered %+v at a 2 ms deadline, want %s", r.name, a, CodeUnavailable)
-		}
-		// cpuScale: the race detector multiplies the CPU of the same work.
-		if after > max(cpuScale*3*time.Millisecond, full/4) || total > max(cpuScale*8*time.Millisecond, full/3) {
-			t.Errorf("%s: %v of CPU after the deadline, %v in all (whole: %v): its resolver does not stop", r.name, after, total, full)
+		for _, f := range fails {
+			t.Error(f)
 		}
 	}
+}
+
+// underDeadline asks once with a 2 ms deadline and says what the
+// request's CPU was after the deadline fired and in all.
+func underDeadline(t *testing.T, h http.Handler, query string, vars map[string]any) (a answer, after, total time.Duration) {
+	runtime.GC()
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Millisecond)
+	defer cancel()
+	at := make(chan time.Duration, 1)
+	go func() { <-ctx.Done(); at <- cpu() }()
+	start := cpu()
+	a = ask(ctx, h, query, vars)
+	end := cpu()
+	// The watcher may run late on a loaded machine, which makes after
+	// smaller: total, the request's whole CPU, is checked too.
+	return a, end - <-at, end - start
 }
