@@ -292,3 +292,44 @@ func TestSetsRefuseDuplicates(t *testing.T) {
 		t.Errorf("Validate = %v, want the skill's groups and the role's sources refused", err)
 	}
 }
+
+// Every reference a record holds is checked three ways from one list
+// (refs.go): its syntax in a write's input, its existence in Validate,
+// and a small write citing a record the graph holds takes that record
+// into its closure and passes. Trainings' and leadsTo's sources were once
+// missing from Validate's list.
+func TestEveryReferenceIsChecked(t *testing.T) {
+	ds := curated(t)
+	src := ds.Sources[0].ID
+	cases := []struct {
+		name string
+		set  func(d *career.Dataset, id string)
+	}{
+		{"a training's source", func(d *career.Dataset, id string) { d.Trainings[0].SourceIDs = []string{id} }},
+		{"a leadsTo's source", func(d *career.Dataset, id string) { d.LeadsTo[0].SourceIDs = []string{id} }},
+		{"a role's source", func(d *career.Dataset, id string) { d.Roles[0].SourceIDs = []string{id} }},
+		{"a requires' source", func(d *career.Dataset, id string) { d.Requires[0].SourceIDs = []string{id} }},
+	}
+	g, err := career.Build(ds, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
+		d := ds.Clone()
+		d.Trainings, d.LeadsTo, d.Roles, d.Requires = slices.Clone(ds.Trainings), slices.Clone(ds.LeadsTo), slices.Clone(ds.Roles), slices.Clone(ds.Requires)
+		c.set(&d, "source:ghost")
+		if err := career.Validate(d); err == nil || !strings.Contains(err.Error(), `"source:ghost" is not a known source`) {
+			t.Errorf("%s: Validate = %v, want source:ghost refused", c.name, err)
+		}
+		c.set(&d, "source:Not An Id")
+		in := career.Dataset{Trainings: d.Trainings[:1], LeadsTo: d.LeadsTo[:1], Roles: d.Roles[:1], Requires: d.Requires[:1]}
+		if err := in.CheckInput(); err == nil || !strings.Contains(err.Error(), "Not An Id") {
+			t.Errorf("%s: CheckInput = %v, want the id's syntax refused", c.name, err)
+		}
+		c.set(&d, src)
+		if _, err := g.Apply(career.Change{Version: 2, Upsert: in.Clone()}); err != nil {
+			t.Errorf("%s: a write citing source %s, which the graph holds: %v", c.name, src, err)
+		}
+	}
+
+}

@@ -44,62 +44,34 @@ func taken[T any](t table[T], slug, id string) bool {
 }
 
 // closure is the smallest dataset on which Validate checks the rules the
-// records of u take part in: u, and the current records they name (with
-// what those name in turn: sources, broader roles, skill groups and their
-// parents), and the other levels of their roles (ranks are unique per
-// role).
+// records of u take part in: u, and the current records they refer to
+// (refs.go) with what those refer to in turn, and the other levels of
+// their roles (ranks are unique per role).
 func (g *Graph) closure(u Dataset) Dataset {
 	sub := u.Clone()
 	in := map[string]bool{}
 	for _, id := range u.nodeIDs() {
 		in[id] = true
 	}
-	var role, skill, source, group func(id string)
-	source = func(id string) {
-		if s := g.sources[id]; s != nil && !in[id] {
-			in[id] = true
-			sub.Sources = append(sub.Sources, *s)
+	var follow refFunc
+	follow = func(_, prefix, id string) {
+		switch prefix {
+		case RolePrefix:
+			pull(g.roles.byID, id, &sub.Roles, in, follow)
+		case SkillPrefix:
+			pull(g.skills.byID, id, &sub.Skills, in, follow)
+		case GroupPrefix:
+			pull(g.groups.byID, id, &sub.Groups, in, follow)
+		case SourcePrefix:
+			pull(g.sources, id, &sub.Sources, in, follow)
+		case TrainingPrefix:
+			pull(g.trainings.byID, id, &sub.Trainings, in, follow)
+		case EmployerPrefix:
+			pull(g.employers.byID, id, &sub.Employers, in, follow)
 		}
 	}
-	group = func(id string) {
-		if gr := g.groups.byID[id]; gr != nil && !in[id] {
-			in[id] = true
-			sub.Groups = append(sub.Groups, *gr)
-			groupRefs(gr, source, group)
-		}
-	}
-	role = func(id string) {
-		if r := g.roles.byID[id]; r != nil && !in[id] {
-			in[id] = true
-			sub.Roles = append(sub.Roles, *r)
-			roleRefs(r, source, role)
-		}
-	}
-	skill = func(id string) {
-		if s := g.skills.byID[id]; s != nil && !in[id] {
-			in[id] = true
-			sub.Skills = append(sub.Skills, *s)
-			skillRefs(s, source, group)
-		}
-	}
-	node := func(id string) {
-		if g.trainings.byID[id] != nil && !in[id] {
-			in[id] = true
-			sub.Trainings = append(sub.Trainings, *g.trainings.byID[id])
-		}
-		if g.employers.byID[id] != nil && !in[id] {
-			in[id] = true
-			sub.Employers = append(sub.Employers, *g.employers.byID[id])
-		}
-	}
-	for i := range u.Roles {
-		roleRefs(&u.Roles[i], source, role)
-	}
-	for i := range u.Skills {
-		skillRefs(&u.Skills[i], source, group)
-	}
+	u.eachRef(func(_ func() string, field, prefix, id string) { follow(field, prefix, id) })
 	for _, l := range u.Levels {
-		role(l.RoleID)
 		for _, other := range g.levelsByRole[l.RoleID] {
 			if !in[other.ID] {
 				in[other.ID] = true
@@ -107,58 +79,16 @@ func (g *Graph) closure(u Dataset) Dataset {
 			}
 		}
 	}
-	for _, r := range u.Requires {
-		role(r.RoleID)
-		skill(r.SkillID)
-		eachID(r.SourceIDs, source)
-	}
-	for _, l := range u.SkillLinks {
-		skill(l.FromID)
-		skill(l.ToID)
-		eachID(l.SourceIDs, source)
-	}
-	for _, l := range u.LeadsTo {
-		node(l.TrainingID)
-		role(l.RoleID)
-	}
-	for _, h := range u.Hires {
-		node(h.EmployerID)
-		role(h.RoleID)
-	}
-	for _, t := range u.Transitions {
-		role(t.FromID)
-		role(t.ToID)
-		eachID(t.SourceIDs, source)
-	}
-	for _, s := range u.Similar {
-		role(s.AID)
-		role(s.BID)
-	}
 	return sub
 }
 
-func roleRefs(r *Role, source, role func(string)) {
-	eachID(r.SourceIDs, source)
-	if r.BroaderID != nil {
-		role(*r.BroaderID)
-	}
-}
-
-func skillRefs(s *Skill, source, group func(string)) {
-	eachID(s.SourceIDs, source)
-	eachID(s.GroupIDs, group)
-}
-
-func groupRefs(gr *Group, source, group func(string)) {
-	eachID(gr.SourceIDs, source)
-	if gr.ParentID != nil {
-		group(*gr.ParentID)
-	}
-}
-
-func eachID(ids []string, f func(string)) {
-	for _, id := range ids {
-		f(id)
+// pull appends the record byID holds under id to list, once, and follows
+// what it refers to.
+func pull[T keyed](byID map[string]*T, id string, list *[]T, in map[string]bool, follow refFunc) {
+	if r := byID[id]; r != nil && !in[id] {
+		in[id] = true
+		*list = append(*list, *r)
+		(*r).refs(follow)
 	}
 }
 

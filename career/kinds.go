@@ -2,6 +2,7 @@ package career
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 )
@@ -34,11 +35,13 @@ type Kind interface {
 	without(d *Dataset, base, del Dataset)
 	sortByKey(d *Dataset)
 	fold(out *Dataset, base Dataset, log []Change)
+	idPrefix() string
+	eachRef(d Dataset, f func(where func() string, field, prefix, id string))
 }
 
 type kind[T keyed] struct {
 	name, label string
-	node        bool
+	prefix      string // a node kind's id prefix; "" for relationships
 	slice       func(*Dataset) *[]T
 }
 
@@ -47,24 +50,25 @@ type kind[T keyed] struct {
 // level after its role, relationships after their ends) and deletes them
 // in the reverse.
 var Kinds = []Kind{
-	kind[Role]{"roles", "Role", true, func(d *Dataset) *[]Role { return &d.Roles }},
-	kind[Level]{"levels", "Level", true, func(d *Dataset) *[]Level { return &d.Levels }},
-	kind[Skill]{"skills", "Skill", true, func(d *Dataset) *[]Skill { return &d.Skills }},
-	kind[Training]{"trainings", "Training", true, func(d *Dataset) *[]Training { return &d.Trainings }},
-	kind[Employer]{"employers", "Employer", true, func(d *Dataset) *[]Employer { return &d.Employers }},
-	kind[Source]{"sources", "Source", true, func(d *Dataset) *[]Source { return &d.Sources }},
-	kind[Group]{"groups", "Group", true, func(d *Dataset) *[]Group { return &d.Groups }},
-	kind[Requires]{"requires", "REQUIRES", false, func(d *Dataset) *[]Requires { return &d.Requires }},
-	kind[LeadsTo]{"leadsTo", "LEADS_TO", false, func(d *Dataset) *[]LeadsTo { return &d.LeadsTo }},
-	kind[Hires]{"hires", "HIRES", false, func(d *Dataset) *[]Hires { return &d.Hires }},
-	kind[Transition]{"transitions", "TRANSITIONS_TO", false, func(d *Dataset) *[]Transition { return &d.Transitions }},
-	kind[Similar]{"similar", "SIMILAR_TO", false, func(d *Dataset) *[]Similar { return &d.Similar }},
-	kind[SkillLink]{"skillLinks", "BUILDS_ON", false, func(d *Dataset) *[]SkillLink { return &d.SkillLinks }},
+	kind[Role]{"roles", "Role", RolePrefix, func(d *Dataset) *[]Role { return &d.Roles }},
+	kind[Level]{"levels", "Level", LevelPrefix, func(d *Dataset) *[]Level { return &d.Levels }},
+	kind[Skill]{"skills", "Skill", SkillPrefix, func(d *Dataset) *[]Skill { return &d.Skills }},
+	kind[Training]{"trainings", "Training", TrainingPrefix, func(d *Dataset) *[]Training { return &d.Trainings }},
+	kind[Employer]{"employers", "Employer", EmployerPrefix, func(d *Dataset) *[]Employer { return &d.Employers }},
+	kind[Source]{"sources", "Source", SourcePrefix, func(d *Dataset) *[]Source { return &d.Sources }},
+	kind[Group]{"groups", "Group", GroupPrefix, func(d *Dataset) *[]Group { return &d.Groups }},
+	kind[Requires]{"requires", "REQUIRES", "", func(d *Dataset) *[]Requires { return &d.Requires }},
+	kind[LeadsTo]{"leadsTo", "LEADS_TO", "", func(d *Dataset) *[]LeadsTo { return &d.LeadsTo }},
+	kind[Hires]{"hires", "HIRES", "", func(d *Dataset) *[]Hires { return &d.Hires }},
+	kind[Transition]{"transitions", "TRANSITIONS_TO", "", func(d *Dataset) *[]Transition { return &d.Transitions }},
+	kind[Similar]{"similar", "SIMILAR_TO", "", func(d *Dataset) *[]Similar { return &d.Similar }},
+	kind[SkillLink]{"skillLinks", "BUILDS_ON", "", func(d *Dataset) *[]SkillLink { return &d.SkillLinks }},
 }
 
 func (k kind[T]) Name() string      { return k.name }
 func (k kind[T]) Label() string     { return k.label }
-func (k kind[T]) Node() bool        { return k.node }
+func (k kind[T]) Node() bool        { return k.prefix != "" }
+func (k kind[T]) idPrefix() string  { return k.prefix }
 func (k kind[T]) Len(d Dataset) int { return len(*k.slice(&d)) }
 
 func (k kind[T]) Each(d Dataset, f func(string, any) error) error {
@@ -115,6 +119,13 @@ func (k kind[T]) without(d *Dataset, base, del Dataset) {
 
 func (k kind[T]) sortByKey(d *Dataset) {
 	slices.SortFunc(*k.slice(d), func(a, b T) int { return cmp.Compare(a.Key(), b.Key()) })
+}
+
+func (k kind[T]) eachRef(d Dataset, f func(func() string, string, string, string)) {
+	for i, r := range *k.slice(&d) {
+		where := func() string { return fmt.Sprintf("%s[%d] %s", k.name, i, r.Key()) }
+		r.refs(func(field, prefix, id string) { f(where, field, prefix, id) })
+	}
 }
 
 // Clone returns a copy of d whose slices share nothing with d's.
@@ -206,7 +217,11 @@ func (s Similar) Key() string {
 	return a + "|" + b
 }
 
-type keyed interface{ Key() string }
+type keyed interface {
+	Key() string
+	// refs calls f with each id the record refers to (refs.go).
+	refs(f refFunc)
+}
 
 func upsert[T keyed](base, add []T) []T {
 	if len(base)+len(add) == 0 {

@@ -116,17 +116,9 @@ func (c *checker) node(ix *ids, where, kind, prefix, id, slug, name string) {
 	c.name(where, "name", name, MaxNameLen)
 }
 
-func (c *checker) ref(ix *ids, where, field, id, kind string) {
-	if got, ok := ix.all[id]; !ok || got != kind {
-		c.add(where, "%s %q is not a known %s", field, id, kind)
-	}
-}
-
-// sources checks that every cited source exists, each cited once.
-func (c *checker) sources(ix *ids, where string, ids []string) {
-	for _, s := range ids {
-		c.ref(ix, where, "source", s, "source")
-	}
+// sources checks that no source is cited twice (that each exists is
+// references').
+func (c *checker) sources(where string, ids []string) {
 	c.set(where, "sources", len(ids), func(i int) string { return ids[i] })
 }
 
@@ -160,9 +152,10 @@ func Validate(ds Dataset) error {
 
 	groups := c.nodes(ix, ds)
 	c.trees(ds, groups)
-	c.refs(ix, ds)
+	c.chains(ds)
 	c.levels(ix, ds.Levels)
-	c.relationships(ix, ds)
+	c.references(ix, ds)
+	c.relationships(ds)
 	if len(c.problems) > 0 {
 		return &ValidationError{Problems: c.problems}
 	}
@@ -216,8 +209,7 @@ func (c *checker) trees(ds Dataset, groups map[string]*Group) {
 		w := fmt.Sprintf("groups[%d] %s", i, g.ID)
 		p, ok := groups[*g.ParentID]
 		switch {
-		case !ok:
-			c.add(w, "parent %q is not a known group", *g.ParentID)
+		case !ok: // references says so
 		case p.Kind != g.Kind:
 			c.add(w, "parent %q is a %s group, not %s", p.ID, p.Kind, g.Kind)
 		case (g.Kind == OccupationGroup || g.Kind == RomeGroup) && (len(p.Code) >= len(g.Code) || !strings.HasPrefix(g.Code, p.Code)):
@@ -235,28 +227,26 @@ func (c *checker) trees(ds Dataset, groups map[string]*Group) {
 		w := fmt.Sprintf("skills[%d] %s", i, s.ID)
 		c.text(w, "escoUri", s.EscoURI, MaxNameLen)
 		for _, gid := range s.GroupIDs {
-			if g, ok := groups[gid]; !ok || g.Kind != SkillGroupKind {
-				c.add(w, "group %q is not a known SKILL group", gid)
+			if g, ok := groups[gid]; ok && g.Kind != SkillGroupKind {
+				c.add(w, "group %q is a %s group, not SKILL", gid, g.Kind)
 			}
 		}
 	}
 }
 
-// refs checks what nodes refer to: sources, and roles' broader chains.
-func (c *checker) refs(ix *ids, ds Dataset) {
-	// Sources are referenced by roles declared above; check them now that
-	// every id is known.
+// chains checks that roles' broader chains do not loop, and that nodes
+// cite each source once.
+func (c *checker) chains(ds Dataset) {
 	broader := map[string]*string{}
 	for _, r := range ds.Roles {
 		broader[r.ID] = r.BroaderID
 	}
 	for i, r := range ds.Roles {
 		w := fmt.Sprintf("roles[%d] %s", i, r.ID)
-		c.sources(ix, w, r.SourceIDs)
+		c.sources(w, r.SourceIDs)
 		if r.BroaderID == nil {
 			continue
 		}
-		c.ref(ix, w, "broader", *r.BroaderID, "role")
 		for n, at := 0, r.BroaderID; at != nil; n, at = n+1, broader[*at] {
 			if *at == r.ID || n > len(broader) {
 				c.add(w, "broader chain loops back to the role")
@@ -265,11 +255,21 @@ func (c *checker) refs(ix *ids, ds Dataset) {
 		}
 	}
 	for i, s := range ds.Skills {
-		c.sources(ix, fmt.Sprintf("skills[%d] %s", i, s.ID), s.SourceIDs)
+		c.sources(fmt.Sprintf("skills[%d] %s", i, s.ID), s.SourceIDs)
 	}
 	for i, g := range ds.Groups {
-		c.sources(ix, fmt.Sprintf("groups[%d] %s", i, g.ID), g.SourceIDs)
+		c.sources(fmt.Sprintf("groups[%d] %s", i, g.ID), g.SourceIDs)
 	}
+}
+
+// references checks that every id a record refers to names a node of
+// the right kind (refs.go lists them).
+func (c *checker) references(ix *ids, ds Dataset) {
+	ds.eachRef(func(where func() string, field, prefix, id string) {
+		if got, ok := ix.all[id]; !ok || got != noun(prefix) {
+			c.add(where(), "%s %q is not a known %s", field, id, noun(prefix))
+		}
+	})
 }
 
 // levels checks each level, its role and that ranks are unique per role.
@@ -278,7 +278,6 @@ func (c *checker) levels(ix *ids, levels []Level) {
 	for i, l := range levels {
 		w := fmt.Sprintf("levels[%d] %s", i, l.ID)
 		c.node(ix, w, "level", LevelPrefix, l.ID, "", l.Name)
-		c.ref(ix, w, "role", l.RoleID, "role")
 		key := fmt.Sprintf("%s\x00%d", l.RoleID, l.Rank)
 		if levelRanks[key] {
 			c.add(w, "rank %d is already used by another level of %s", l.Rank, l.RoleID)
@@ -300,7 +299,7 @@ func (c *checker) levels(ix *ids, levels []Level) {
 
 // relationships checks every relationship: its ends exist and are of the
 // right kind, its fields, and that no key appears twice.
-func (c *checker) relationships(ix *ids, ds Dataset) {
+func (c *checker) relationships(ds Dataset) {
 	seen := map[string]bool{}
 	unique := func(w, kind string, key ...string) {
 		k := kind + "\x00" + strings.Join(key, "\x00")
@@ -311,27 +310,21 @@ func (c *checker) relationships(ix *ids, ds Dataset) {
 	}
 	for i, r := range ds.Requires {
 		w := fmt.Sprintf("requires[%d] %s->%s", i, r.RoleID, r.SkillID)
-		c.ref(ix, w, "role", r.RoleID, "role")
-		c.ref(ix, w, "skill", r.SkillID, "skill")
 		c.importance(w, r.Importance)
-		c.sources(ix, w, r.SourceIDs)
+		c.sources(w, r.SourceIDs)
 		unique(w, "REQUIRES", r.RoleID, r.SkillID)
 	}
 	for i, l := range ds.SkillLinks {
 		w := fmt.Sprintf("skillLinks[%d] %s->%s", i, l.FromID, l.ToID)
-		c.ref(ix, w, "from", l.FromID, "skill")
-		c.ref(ix, w, "to", l.ToID, "skill")
 		if l.FromID == l.ToID {
 			c.add(w, "a skill cannot build on itself")
 		}
 		c.importance(w, l.Importance)
-		c.sources(ix, w, l.SourceIDs)
+		c.sources(w, l.SourceIDs)
 		unique(w, "BUILDS_ON", l.FromID, l.ToID)
 	}
 	for i, l := range ds.LeadsTo {
 		w := fmt.Sprintf("leadsTo[%d] %s->%s", i, l.TrainingID, l.RoleID)
-		c.ref(ix, w, "training", l.TrainingID, "training")
-		c.ref(ix, w, "role", l.RoleID, "role")
 		c.text(w, "note", l.Note, MaxTextLen)
 		if l.Rank < 1 {
 			c.add(w, "rank %d must be 1 or more", l.Rank)
@@ -340,8 +333,6 @@ func (c *checker) relationships(ix *ids, ds Dataset) {
 	}
 	for i, h := range ds.Hires {
 		w := fmt.Sprintf("hires[%d] %s->%s", i, h.EmployerID, h.RoleID)
-		c.ref(ix, w, "employer", h.EmployerID, "employer")
-		c.ref(ix, w, "role", h.RoleID, "role")
 		if h.Rank < 1 {
 			c.add(w, "rank %d must be 1 or more", h.Rank)
 		}
@@ -349,8 +340,6 @@ func (c *checker) relationships(ix *ids, ds Dataset) {
 	}
 	for i, t := range ds.Transitions {
 		w := fmt.Sprintf("transitions[%d] %s->%s", i, t.FromID, t.ToID)
-		c.ref(ix, w, "from", t.FromID, "role")
-		c.ref(ix, w, "to", t.ToID, "role")
 		if t.FromID == t.ToID {
 			c.add(w, "a role cannot transition to itself")
 		}
@@ -361,13 +350,11 @@ func (c *checker) relationships(ix *ids, ds Dataset) {
 			c.add(w, "typicalYears %g is not between 0 and 50", *y)
 		}
 		c.text(w, "note", t.Note, MaxTextLen)
-		c.sources(ix, w, t.SourceIDs)
+		c.sources(w, t.SourceIDs)
 		unique(w, "TRANSITIONS_TO", t.FromID, t.ToID, string(t.Kind))
 	}
 	for i, s := range ds.Similar {
 		w := fmt.Sprintf("similar[%d] %s<->%s", i, s.AID, s.BID)
-		c.ref(ix, w, "a", s.AID, "role")
-		c.ref(ix, w, "b", s.BID, "role")
 		if s.AID == s.BID {
 			c.add(w, "a role cannot be similar to itself")
 		}

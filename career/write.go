@@ -104,35 +104,11 @@ func (d Dataset) Delete(ids []string, rels []RelKey) (Dataset, Dataset, error) {
 // every kind that cites sources.
 func (d Dataset) CitedSources() map[string]bool {
 	cited := map[string]bool{}
-	cite := func(ids []string) {
-		for _, id := range ids {
+	d.eachRef(func(_ func() string, _, prefix, id string) {
+		if prefix == SourcePrefix {
 			cited[id] = true
 		}
-	}
-	for _, r := range d.Roles {
-		cite(r.SourceIDs)
-	}
-	for _, k := range d.Skills {
-		cite(k.SourceIDs)
-	}
-	for _, t := range d.Trainings {
-		cite(t.SourceIDs)
-	}
-	for _, g := range d.Groups {
-		cite(g.SourceIDs)
-	}
-	for _, r := range d.Requires {
-		cite(r.SourceIDs)
-	}
-	for _, l := range d.LeadsTo {
-		cite(l.SourceIDs)
-	}
-	for _, l := range d.SkillLinks {
-		cite(l.SourceIDs)
-	}
-	for _, t := range d.Transitions {
-		cite(t.SourceIDs)
-	}
+	})
 	return cited
 }
 
@@ -305,97 +281,35 @@ func (g *Graph) holds(rec any) bool {
 	return false
 }
 
-// checkIDs checks the syntax of every id in, node ids and the ids records
-// refer to (relationship ends, broader, parents, groups, sources), each
-// against its kind's prefix. Whether a referred id exists is Validate's.
+// checkIDs checks the syntax of every id in: node ids, and the ids
+// records refer to (refs.go), each against its kind's prefix. Whether a
+// referred id exists is Validate's.
 func (in Dataset) checkIDs() error {
 	var c checker
-	id := func(where, field, prefix, id string) {
+	for _, k := range Kinds {
+		if !k.Node() {
+			continue
+		}
+		i := 0
+		_ = k.Each(in, func(id string, _ any) error {
+			if bad := CheckID(k.idPrefix(), id); bad != "" {
+				c.field(fmt.Sprintf("%s[%d]", k.Name(), i), "id", "%s", bad)
+			}
+			i++
+			return nil
+		})
+	}
+	in.eachRef(func(where func() string, field, prefix, id string) {
 		if bad := CheckID(prefix, id); bad != "" {
-			c.field(where, field, "%s", bad)
+			c.field(where(), field, "%s", bad)
 		}
-	}
-	ids := func(where, field, prefix string, list []string) {
-		for _, x := range list {
-			id(where, field, prefix, x)
-		}
-	}
-	opt := func(where, field, prefix string, x *string) {
-		if x != nil {
-			id(where, field, prefix, *x)
-		}
-	}
-	at := func(kind string, i int) string { return fmt.Sprintf("%s[%d]", kind, i) }
-	for i, r := range in.Roles {
-		w := at("roles", i)
-		id(w, "id", RolePrefix, r.ID)
-		opt(w, "broader", RolePrefix, r.BroaderID)
-		ids(w, "sources", SourcePrefix, r.SourceIDs)
-	}
-	for i, l := range in.Levels {
-		w := at("levels", i)
-		id(w, "id", LevelPrefix, l.ID)
-		id(w, "role", RolePrefix, l.RoleID)
-	}
+	})
 	for i, s := range in.Skills {
-		w := at("skills", i)
-		id(w, "id", SkillPrefix, s.ID)
-		ids(w, "groups", GroupPrefix, s.GroupIDs)
-		ids(w, "sources", SourcePrefix, s.SourceIDs)
-		if s.Rome != nil {
-			opt(w, "rome.parent", SkillPrefix, s.Rome.ParentID)
+		if s.Rome != nil && s.Rome.ParentID != nil {
+			if bad := CheckID(SkillPrefix, *s.Rome.ParentID); bad != "" {
+				c.field(fmt.Sprintf("skills[%d]", i), "rome.parent", "%s", bad)
+			}
 		}
-	}
-	for i, t := range in.Trainings {
-		w := at("trainings", i)
-		id(w, "id", TrainingPrefix, t.ID)
-		ids(w, "sources", SourcePrefix, t.SourceIDs)
-	}
-	for i, e := range in.Employers {
-		id(at("employers", i), "id", EmployerPrefix, e.ID)
-	}
-	for i, s := range in.Sources {
-		id(at("sources", i), "id", SourcePrefix, s.ID)
-	}
-	for i, g := range in.Groups {
-		w := at("groups", i)
-		id(w, "id", GroupPrefix, g.ID)
-		opt(w, "parent", GroupPrefix, g.ParentID)
-		ids(w, "sources", SourcePrefix, g.SourceIDs)
-	}
-	for i, r := range in.Requires {
-		w := at("requires", i)
-		id(w, "role", RolePrefix, r.RoleID)
-		id(w, "skill", SkillPrefix, r.SkillID)
-		ids(w, "sources", SourcePrefix, r.SourceIDs)
-	}
-	for i, l := range in.LeadsTo {
-		w := at("leadsTo", i)
-		id(w, "training", TrainingPrefix, l.TrainingID)
-		id(w, "role", RolePrefix, l.RoleID)
-		ids(w, "sources", SourcePrefix, l.SourceIDs)
-	}
-	for i, h := range in.Hires {
-		w := at("hires", i)
-		id(w, "employer", EmployerPrefix, h.EmployerID)
-		id(w, "role", RolePrefix, h.RoleID)
-	}
-	for i, t := range in.Transitions {
-		w := at("transitions", i)
-		id(w, "from", RolePrefix, t.FromID)
-		id(w, "to", RolePrefix, t.ToID)
-		ids(w, "sources", SourcePrefix, t.SourceIDs)
-	}
-	for i, s := range in.Similar {
-		w := at("similar", i)
-		id(w, "a", RolePrefix, s.AID)
-		id(w, "b", RolePrefix, s.BID)
-	}
-	for i, l := range in.SkillLinks {
-		w := at("skillLinks", i)
-		id(w, "from", SkillPrefix, l.FromID)
-		id(w, "to", SkillPrefix, l.ToID)
-		ids(w, "sources", SourcePrefix, l.SourceIDs)
 	}
 	if len(c.problems) > 0 {
 		return &ValidationError{Problems: c.problems}
@@ -404,7 +318,14 @@ func (in Dataset) checkIDs() error {
 }
 
 // nodePrefixes are the id prefixes of every node kind.
-var nodePrefixes = []string{RolePrefix, LevelPrefix, SkillPrefix, TrainingPrefix, EmployerPrefix, SourcePrefix, GroupPrefix}
+var nodePrefixes = func() (ps []string) {
+	for _, k := range Kinds {
+		if k.Node() {
+			ps = append(ps, k.idPrefix())
+		}
+	}
+	return ps
+}()
 
 // CheckDeleteIDs refuses, as CheckInput does for writes, a delete naming
 // an id that no record can have (CheckID under every node prefix):
