@@ -415,6 +415,7 @@ type searchScratch struct {
 	touched, current []int32
 	hits             []rankedHit
 	parts            []searchPart // searchPage's
+	wordToks         [][]int32    // per query word, its tokens (tokensFor)
 	heap             []postCursor
 }
 
@@ -475,6 +476,7 @@ func (g *Graph) Search(query string, kinds []SearchKind, limit int) []Hit {
 	case 1:
 		sc.gen++
 		sc.hits = sc.hits[:0]
+		sc.wordToks = append(sc.wordToks[:0], ix.tokensFor(qtoks[0]))
 		return ix.searchPage(g, sc, qtoks, kinds, wanted, limit, sc.gen)
 	case 2:
 		if hits, ok := ix.searchAll(g, sc, qtoks, kinds, wanted, limit, searchAllRatio); ok {
@@ -573,8 +575,10 @@ func (g *Graph) Search(query string, kinds []SearchKind, limit int) []Hit {
 func (ix *searchIndex) searchAll(g *Graph, sc *searchScratch, qtoks []string, kinds []SearchKind, wanted func(int32) bool, limit, ratio int) ([]Hit, bool) {
 	rare, rareCost, total := 0, 0, 0
 	var rareToks []int32
+	sc.wordToks = sc.wordToks[:0]
 	for i, q := range qtoks {
 		toks, cost := ix.tokensFor(q), 0
+		sc.wordToks = append(sc.wordToks, toks)
 		for _, v := range toks {
 			cost += int(ix.postAt[v+1] - ix.postAt[v])
 		}
@@ -675,7 +679,7 @@ type postCursor struct {
 
 // searchPage fills the page after sc.hits (ranked, their nodes stamped
 // nodeGen) with the entries that match exactly one word of qtoks (one or
-// two words), in rank order, and stops once it is full: the cost of a
+// two words, whose tokens are sc.wordToks), in rank order, and stops once it is full: the cost of a
 // page, not of every entry a common word holds. An entry matching one
 // word scores its best quality for it divided by the number of words (a
 // group's member words memberWeight of that), so the candidates come in
@@ -699,7 +703,7 @@ func (ix *searchIndex) searchPage(g *Graph, sc *searchScratch, qtoks []string, k
 	}
 	glo, ghi := max(lo, ix.kindAt[len(SearchKinds)-1]), hi
 	for w, q := range qtoks {
-		toks := ix.tokensFor(q)
+		toks := sc.wordToks[w]
 		g.Visit(1 + len(toks)/stride)
 		for len(toks) > 0 {
 			size := len(ix.vocab[toks[0]])
