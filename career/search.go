@@ -33,6 +33,8 @@ type Hit struct {
 	Score   float64
 }
 
+// searchEntry is an entry as it is built, and as searchIndex.entry reads
+// it back.
 type searchEntry struct {
 	kind   SearchKind
 	nodeID string
@@ -44,6 +46,31 @@ type searchEntry struct {
 	// definitions share (memberWords), scored memberWeight of a name's.
 	members bool
 }
+
+// packedEntry is a searchEntry as the index keeps it: without a pointer,
+// so that the collector does not scan the entries (215,000 on the full
+// graph: four strings each were 19 MB of pointers marked every cycle).
+// Its texts are spans of searchIndex.texts, its node id nodeIDs[node].
+type packedEntry struct {
+	node         int32
+	text, folded span
+	ntok         int32
+	kind         uint8 // in SearchKinds
+	members      bool
+}
+
+// span is s[at:end] of one string.
+type span struct{ at, end uint32 }
+
+// entry reads entry e back.
+func (ix *searchIndex) entry(e int32) searchEntry {
+	en := &ix.entries[e]
+	return searchEntry{kind: SearchKinds[en.kind], nodeID: ix.nodeIDs[en.node], node: en.node, text: ix.texts[en.text.at:en.text.end],
+		folded: ix.texts[en.folded.at:en.folded.end], ntok: int(en.ntok), members: en.members}
+}
+
+// kind is entry e's kind.
+func (ix *searchIndex) kind(e int32) SearchKind { return SearchKinds[ix.entries[e].kind] }
 
 // searchIndex is an inverted index over folded tokens. The vocabulary is
 // sorted so that a prefix is a binary search away.
@@ -58,8 +85,12 @@ type searchEntry struct {
 type searchIndex struct {
 	// entries are numbered in the order ties rank in (order): those of
 	// SearchKinds[k] are entries[kindAt[k]:kindAt[k+1]].
-	entries []searchEntry
-	kindAt  [6]int32         // len(SearchKinds)+1
+	entries []packedEntry
+	kindAt  [6]int32 // len(SearchKinds)+1
+	// texts holds every entry's text and folded text; nodeIDs the node
+	// ids by number.
+	texts   string
+	nodeIDs []string
 	nodes   map[string]int32 // node id -> number, for per-node arrays
 	// words are every word the index holds, each a substring of one
 	// string: the vocabulary first (vocab, sorted), then the words of list
@@ -123,6 +154,7 @@ func never() bool { return false }
 func buildSearchIndex(g *Graph, stop func() bool) *searchIndex {
 	ix := &searchIndex{nodes: map[string]int32{}}
 	// Built in plain maps and lists, then packed (pack).
+	var entries []searchEntry
 	postings := make(map[string][]int32, len(g.roles.list)*4)
 	var listWords [][][]string // per node number
 	node := func(id string) int32 {
@@ -135,7 +167,7 @@ func buildSearchIndex(g *Graph, stop func() bool) *searchIndex {
 		return n
 	}
 	addEntry := func(kind SearchKind, id, text string, listed, members bool) {
-		n := int32(len(ix.entries))
+		n := int32(len(entries))
 		node := node(id)
 		folded := Fold(text)
 		toks := foldedTokens(folded)
@@ -149,7 +181,7 @@ func buildSearchIndex(g *Graph, stop func() bool) *searchIndex {
 		if len(words) == 0 {
 			return
 		}
-		ix.entries = append(ix.entries, searchEntry{kind: kind, nodeID: id, node: node, text: text, folded: folded, ntok: len(toks), members: members})
+		entries = append(entries, searchEntry{kind: kind, nodeID: id, node: node, text: text, folded: folded, ntok: len(toks), members: members})
 		for _, w := range words {
 			if p := postings[w]; len(p) == 0 || p[len(p)-1] != n {
 				postings[w] = append(p, n)
@@ -226,8 +258,8 @@ func buildSearchIndex(g *Graph, stop func() bool) *searchIndex {
 	for _, e := range g.employers.list {
 		listWords[node(e.ID)] = [][]string{searchWords(e.Name)}
 	}
-	ix.order(postings)
-	ix.pack(postings, listWords)
+	entries = ix.order(entries, postings)
+	ix.pack(entries, postings, listWords)
 	return ix
 }
 
@@ -237,20 +269,20 @@ func buildSearchIndex(g *Graph, stop func() bool) *searchIndex {
 // score, the lower number ranks first, so that Search reads a posting
 // list from its start and stops once its page is full (searchPage). The
 // entries of one kind are a run of numbers (kindAt).
-func (ix *searchIndex) order(postings map[string][]int32) {
-	perm := make([]int32, len(ix.entries)) // new number -> old
+func (ix *searchIndex) order(all []searchEntry, postings map[string][]int32) []searchEntry {
+	perm := make([]int32, len(all)) // new number -> old
 	for i := range perm {
 		perm[i] = int32(i)
 	}
-	rank := make([]uint8, len(ix.entries))
-	for i := range ix.entries {
-		rank[i] = uint8(slices.Index(SearchKinds, ix.entries[i].kind))
+	rank := make([]uint8, len(all))
+	for i := range all {
+		rank[i] = uint8(slices.Index(SearchKinds, all[i].kind))
 	}
 	slices.SortStableFunc(perm, func(a, b int32) int {
 		if c := cmp.Compare(rank[a], rank[b]); c != 0 {
 			return c
 		}
-		x, y := &ix.entries[a], &ix.entries[b]
+		x, y := &all[a], &all[b]
 		if c := cmp.Compare(x.ntok, y.ntok); c != 0 {
 			return c
 		}
@@ -263,9 +295,8 @@ func (ix *searchIndex) order(postings map[string][]int32) {
 	entries := make([]searchEntry, len(perm))
 	for n, old := range perm {
 		renum[old] = int32(n)
-		entries[n] = ix.entries[old]
+		entries[n] = all[old]
 	}
-	ix.entries = entries
 	for _, p := range postings {
 		for i, e := range p {
 			p[i] = renum[e]
@@ -277,12 +308,13 @@ func (ix *searchIndex) order(postings map[string][]int32) {
 			return entries[int(ix.kindAt[k])+i].kind != kind
 		}))
 	}
+	return entries
 }
 
 // pack lays out the postings and list names built in maps as searchIndex
 // keeps them: every word once in one string, numbered, the vocabulary
 // sorted first.
-func (ix *searchIndex) pack(postings map[string][]int32, listWords [][][]string) {
+func (ix *searchIndex) pack(entries []searchEntry, postings map[string][]int32, listWords [][][]string) {
 	vocab := make([]string, 0, len(postings))
 	for t := range postings {
 		vocab = append(vocab, t)
@@ -336,13 +368,27 @@ func (ix *searchIndex) pack(postings map[string][]int32, listWords [][][]string)
 		}
 		ix.listAt[n+1] = int32(len(ix.listNames))
 	}
-	folded := make([]string, len(ix.entries))
-	for i := range ix.entries {
-		folded[i] = ix.entries[i].folded
+	ix.nodeIDs = make([]string, len(ix.nodes))
+	for id, n := range ix.nodes {
+		ix.nodeIDs[n] = id
 	}
-	for i, f := range intern(folded) {
-		ix.entries[i].folded = f
+	n = 0
+	for _, en := range entries {
+		n += len(en.text) + len(en.folded)
 	}
+	var texts strings.Builder
+	texts.Grow(n)
+	put := func(s string) span {
+		at := texts.Len()
+		texts.WriteString(s)
+		return span{uint32(at), uint32(texts.Len())}
+	}
+	ix.entries = make([]packedEntry, len(entries))
+	for i, en := range entries {
+		ix.entries[i] = packedEntry{node: en.node, text: put(en.text), folded: put(en.folded), ntok: int32(en.ntok),
+			kind: uint8(slices.Index(SearchKinds, en.kind)), members: en.members}
+	}
+	ix.texts = texts.String()
 }
 
 // intern returns ss as substrings of one string: one object to mark
@@ -471,7 +517,7 @@ func (g *Graph) Search(query string, kinds []SearchKind, limit int) []Hit {
 	qtoks = qtoks[:min(len(qtoks), maxSearchWords)]
 	sc := ix.getScratch()
 	defer ix.scratch.Put(sc)
-	wanted := func(e int32) bool { return len(kinds) == 0 || slices.Contains(kinds, ix.entries[e].kind) }
+	wanted := func(e int32) bool { return len(kinds) == 0 || slices.Contains(kinds, ix.kind(e)) }
 	switch len(qtoks) {
 	case 1:
 		sc.gen++
@@ -543,7 +589,7 @@ func (g *Graph) Search(query string, kinds []SearchKind, limit int) []Hit {
 		if !wanted(e) {
 			continue
 		}
-		en := &ix.entries[e]
+		en := ix.entry(e)
 		score := sc.sum[e] / float64(len(qtoks))
 		if en.members {
 			score *= memberWeight
@@ -621,12 +667,12 @@ func (ix *searchIndex) searchAll(g *Graph, sc *searchScratch, qtoks []string, ki
 		if !wanted(e) {
 			continue
 		}
-		en := &ix.entries[e]
+		en := ix.entry(e)
 		sum, all := 0.0, true
 		for j, w := range qtoks {
 			quality := sc.best[e]
 			if j != rare {
-				if quality, all = entryQuality(en, w); !all {
+				if quality, all = entryQuality(&en, w); !all {
 					break
 				}
 			}
@@ -755,10 +801,9 @@ func (ix *searchIndex) searchPage(g *Graph, sc *searchScratch, qtoks []string, k
 		for len(h) > 0 && len(sc.hits) < limit {
 			c := &h[0]
 			e := c.entry
-			en := &ix.entries[e]
-			if en.members == c.members && sc.nodeGen[en.node] != nodeGen && wanted(e) {
+			if en := &ix.entries[e]; en.members == c.members && sc.nodeGen[en.node] != nodeGen && wanted(e) {
 				sc.nodeGen[en.node] = nodeGen
-				sc.hits = append(sc.hits, rankedHit{Hit: Hit{Kind: en.kind, NodeID: en.nodeID, Matched: en.text, Score: level[0].score}})
+				sc.hits = append(sc.hits, rankedHit{Hit: Hit{Kind: SearchKinds[en.kind], NodeID: ix.nodeIDs[en.node], Matched: ix.texts[en.text.at:en.text.end], Score: level[0].score}})
 			}
 			if c.at++; c.at < c.end {
 				c.entry = ix.post[c.at]

@@ -39,7 +39,7 @@ func referenceSearch(ix *searchIndex, query string, kinds []SearchKind, limit in
 	}
 	byNode := map[string]rankedHit{}
 	for e, s := range sum {
-		en := ix.entries[e]
+		en := ix.entry(e)
 		if len(kinds) > 0 && !slices.Contains(kinds, en.kind) {
 			continue
 		}
@@ -136,7 +136,7 @@ func TestSearchMatchesReferenceWithMemberWords(t *testing.T) {
 				}
 				// searchAll too, whatever the ratio of postings.
 				sc := ix.getScratch()
-				got, ok := ix.searchAll(g, sc, Tokens(q), kinds, func(e int32) bool { return len(kinds) == 0 || slices.Contains(kinds, ix.entries[e].kind) }, limit, 0)
+				got, ok := ix.searchAll(g, sc, Tokens(q), kinds, func(e int32) bool { return len(kinds) == 0 || slices.Contains(kinds, ix.kind(e)) }, limit, 0)
 				ix.scratch.Put(sc)
 				if ok && !slices.Equal(got, want) {
 					t.Fatalf("searchAll %q %v limit %d:\n got %v\nwant %v", q, kinds, limit, got, want)
@@ -179,7 +179,7 @@ func TestSearchAllMatchesReference(t *testing.T) {
 	answered := 0
 	const trials = 3000
 	for trial := range trials {
-		en := ix.entries[rng.IntN(len(ix.entries))]
+		en := ix.entry(int32(rng.IntN(len(ix.entries))))
 		toks := foldedTokens(en.folded)
 		var words []string
 		for range 2 + rng.IntN(2) {
@@ -191,7 +191,7 @@ func TestSearchAllMatchesReference(t *testing.T) {
 		if rng.IntN(4) == 0 {
 			kinds = []SearchKind{SearchKinds[rng.IntN(len(SearchKinds))]}
 		}
-		wanted := func(e int32) bool { return len(kinds) == 0 || slices.Contains(kinds, ix.entries[e].kind) }
+		wanted := func(e int32) bool { return len(kinds) == 0 || slices.Contains(kinds, ix.kind(e)) }
 		limit := 1 + rng.IntN(4)
 		qtoks := Tokens(q)
 		sc := ix.getScratch()
