@@ -590,21 +590,28 @@ func (g *Graph) Search(query string, kinds []SearchKind, limit int) []Hit {
 			continue
 		}
 		en := ix.entry(e)
-		score := sc.sum[e] / float64(len(qtoks))
-		if en.members {
-			score *= memberWeight
-		}
-		h := rankedHit{Hit{Kind: en.kind, NodeID: en.nodeID, Matched: en.text, Score: score}, int(sc.words[e]), en.ntok, en.folded, e}
-		if sc.nodeGen[en.node] == nodeGen {
-			if at := sc.nodeHit[en.node]; hitOrder(h, sc.hits[at]) < 0 {
-				sc.hits[at] = h
-			}
-			continue
-		}
-		sc.nodeGen[en.node], sc.nodeHit[en.node] = nodeGen, int32(len(sc.hits))
-		sc.hits = append(sc.hits, h)
+		sc.addHit(&en, e, sc.sum[e], int(sc.words[e]), len(qtoks), nodeGen)
 	}
 	return topHits(sc.hits, limit)
+}
+
+// addHit makes entry e, whose qualities for the query's n words sum to
+// sum over the words it matched, its node's hit in sc.hits if it ranks
+// before the one kept so far (nodes stamped nodeGen have one).
+func (sc *searchScratch) addHit(en *searchEntry, e int32, sum float64, words, n int, nodeGen uint32) {
+	score := sum / float64(n)
+	if en.members {
+		score *= memberWeight
+	}
+	h := rankedHit{Hit{Kind: en.kind, NodeID: en.nodeID, Matched: en.text, Score: score}, words, en.ntok, en.folded, e}
+	if sc.nodeGen[en.node] == nodeGen {
+		if at := sc.nodeHit[en.node]; hitOrder(h, sc.hits[at]) < 0 {
+			sc.hits[at] = h
+		}
+		return
+	}
+	sc.nodeGen[en.node], sc.nodeHit[en.node] = nodeGen, int32(len(sc.hits))
+	sc.hits = append(sc.hits, h)
 }
 
 // searchAll answers a query of several words from the entries that
@@ -678,22 +685,9 @@ func (ix *searchIndex) searchAll(g *Graph, sc *searchScratch, qtoks []string, ki
 			}
 			sum += quality
 		}
-		if !all {
-			continue
+		if all {
+			sc.addHit(&en, e, sum, len(qtoks), len(qtoks), nodeGen)
 		}
-		score := sum / float64(len(qtoks))
-		if en.members {
-			score *= memberWeight
-		}
-		h := rankedHit{Hit{Kind: en.kind, NodeID: en.nodeID, Matched: en.text, Score: score}, len(qtoks), en.ntok, en.folded, e}
-		if sc.nodeGen[en.node] == nodeGen {
-			if at := sc.nodeHit[en.node]; hitOrder(h, sc.hits[at]) < 0 {
-				sc.hits[at] = h
-			}
-			continue
-		}
-		sc.nodeGen[en.node], sc.nodeHit[en.node] = nodeGen, int32(len(sc.hits))
-		sc.hits = append(sc.hits, h)
 	}
 	if len(sc.hits) >= limit {
 		return topHits(sc.hits, limit), true
