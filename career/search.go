@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
 )
 
 // SearchKind is what a search hit matched: a role's name, one of its job
@@ -32,6 +33,8 @@ type Hit struct {
 	Score   float64
 }
 
+// searchEntry is an entry as it is built, and as searchIndex.entry reads
+// it back.
 type searchEntry struct {
 	kind   SearchKind
 	nodeID string
@@ -44,6 +47,31 @@ type searchEntry struct {
 	members bool
 }
 
+// packedEntry is a searchEntry as the index keeps it: without a pointer,
+// so that the collector does not scan the entries (215,000 on the full
+// graph: four strings each were 19 MB of pointers marked every cycle).
+// Its texts are spans of searchIndex.texts, its node id nodeIDs[node].
+type packedEntry struct {
+	node         int32
+	text, folded span
+	ntok         int32
+	kind         uint8 // in SearchKinds
+	members      bool
+}
+
+// span is s[at:end] of one string.
+type span struct{ at, end uint32 }
+
+// entry reads entry e back.
+func (ix *searchIndex) entry(e int32) searchEntry {
+	en := &ix.entries[e]
+	return searchEntry{kind: SearchKinds[en.kind], nodeID: ix.nodeIDs[en.node], node: en.node, text: ix.texts[en.text.at:en.text.end],
+		folded: ix.texts[en.folded.at:en.folded.end], ntok: int(en.ntok), members: en.members}
+}
+
+// kind is entry e's kind.
+func (ix *searchIndex) kind(e int32) SearchKind { return SearchKinds[ix.entries[e].kind] }
+
 // searchIndex is an inverted index over folded tokens. The vocabulary is
 // sorted so that a prefix is a binary search away.
 //
@@ -55,7 +83,14 @@ type searchEntry struct {
 // postings are int32 slices of one array, a node's names are word
 // numbers in another.
 type searchIndex struct {
-	entries []searchEntry
+	// entries are numbered in the order ties rank in (order): those of
+	// SearchKinds[k] are entries[kindAt[k]:kindAt[k+1]].
+	entries []packedEntry
+	kindAt  [6]int32 // len(SearchKinds)+1
+	// texts holds every entry's text and folded text; nodeIDs the node
+	// ids by number.
+	texts   string
+	nodeIDs []string
 	nodes   map[string]int32 // node id -> number, for per-node arrays
 	// words are every word the index holds, each a substring of one
 	// string: the vocabulary first (vocab, sorted), then the words of list
@@ -119,6 +154,7 @@ func never() bool { return false }
 func buildSearchIndex(g *Graph, stop func() bool) *searchIndex {
 	ix := &searchIndex{nodes: map[string]int32{}}
 	// Built in plain maps and lists, then packed (pack).
+	var entries []searchEntry
 	postings := make(map[string][]int32, len(g.roles.list)*4)
 	var listWords [][][]string // per node number
 	node := func(id string) int32 {
@@ -131,7 +167,7 @@ func buildSearchIndex(g *Graph, stop func() bool) *searchIndex {
 		return n
 	}
 	addEntry := func(kind SearchKind, id, text string, listed, members bool) {
-		n := int32(len(ix.entries))
+		n := int32(len(entries))
 		node := node(id)
 		folded := Fold(text)
 		toks := foldedTokens(folded)
@@ -145,7 +181,7 @@ func buildSearchIndex(g *Graph, stop func() bool) *searchIndex {
 		if len(words) == 0 {
 			return
 		}
-		ix.entries = append(ix.entries, searchEntry{kind: kind, nodeID: id, node: node, text: text, folded: folded, ntok: len(toks), members: members})
+		entries = append(entries, searchEntry{kind: kind, nodeID: id, node: node, text: text, folded: folded, ntok: len(toks), members: members})
 		for _, w := range words {
 			if p := postings[w]; len(p) == 0 || p[len(p)-1] != n {
 				postings[w] = append(p, n)
@@ -222,14 +258,63 @@ func buildSearchIndex(g *Graph, stop func() bool) *searchIndex {
 	for _, e := range g.employers.list {
 		listWords[node(e.ID)] = [][]string{searchWords(e.Name)}
 	}
-	ix.pack(postings, listWords)
+	entries = ix.order(entries, postings)
+	ix.pack(entries, postings, listWords)
 	return ix
+}
+
+// order numbers the entries in the order hitOrder breaks ties in (kind,
+// then number of words, folded text, node id, and the order they were
+// added), and renumbers the postings to match: among entries of one
+// score, the lower number ranks first, so that Search reads a posting
+// list from its start and stops once its page is full (searchPage). The
+// entries of one kind are a run of numbers (kindAt).
+func (ix *searchIndex) order(all []searchEntry, postings map[string][]int32) []searchEntry {
+	perm := make([]int32, len(all)) // new number -> old
+	for i := range perm {
+		perm[i] = int32(i)
+	}
+	rank := make([]uint8, len(all))
+	for i := range all {
+		rank[i] = uint8(slices.Index(SearchKinds, all[i].kind))
+	}
+	slices.SortStableFunc(perm, func(a, b int32) int {
+		if c := cmp.Compare(rank[a], rank[b]); c != 0 {
+			return c
+		}
+		x, y := &all[a], &all[b]
+		if c := cmp.Compare(x.ntok, y.ntok); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(x.folded, y.folded); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.nodeID, y.nodeID)
+	})
+	renum := make([]int32, len(perm)) // old -> new
+	entries := make([]searchEntry, len(perm))
+	for n, old := range perm {
+		renum[old] = int32(n)
+		entries[n] = all[old]
+	}
+	for _, p := range postings {
+		for i, e := range p {
+			p[i] = renum[e]
+		}
+		slices.Sort(p)
+	}
+	for k, kind := range SearchKinds {
+		ix.kindAt[k+1] = ix.kindAt[k] + int32(sort.Search(len(entries)-int(ix.kindAt[k]), func(i int) bool {
+			return entries[int(ix.kindAt[k])+i].kind != kind
+		}))
+	}
+	return entries
 }
 
 // pack lays out the postings and list names built in maps as searchIndex
 // keeps them: every word once in one string, numbered, the vocabulary
 // sorted first.
-func (ix *searchIndex) pack(postings map[string][]int32, listWords [][][]string) {
+func (ix *searchIndex) pack(entries []searchEntry, postings map[string][]int32, listWords [][][]string) {
 	vocab := make([]string, 0, len(postings))
 	for t := range postings {
 		vocab = append(vocab, t)
@@ -283,13 +368,27 @@ func (ix *searchIndex) pack(postings map[string][]int32, listWords [][][]string)
 		}
 		ix.listAt[n+1] = int32(len(ix.listNames))
 	}
-	folded := make([]string, len(ix.entries))
-	for i := range ix.entries {
-		folded[i] = ix.entries[i].folded
+	ix.nodeIDs = make([]string, len(ix.nodes))
+	for id, n := range ix.nodes {
+		ix.nodeIDs[n] = id
 	}
-	for i, f := range intern(folded) {
-		ix.entries[i].folded = f
+	n = 0
+	for _, en := range entries {
+		n += len(en.text) + len(en.folded)
 	}
+	var texts strings.Builder
+	texts.Grow(n)
+	put := func(s string) span {
+		at := texts.Len()
+		texts.WriteString(s)
+		return span{uint32(at), uint32(texts.Len())}
+	}
+	ix.entries = make([]packedEntry, len(entries))
+	for i, en := range entries {
+		ix.entries[i] = packedEntry{node: en.node, text: put(en.text), folded: put(en.folded), ntok: int32(en.ntok),
+			kind: uint8(slices.Index(SearchKinds, en.kind)), members: en.members}
+	}
+	ix.texts = texts.String()
 }
 
 // intern returns ss as substrings of one string: one object to mark
@@ -326,15 +425,26 @@ func (ix *searchIndex) tokensFor(q string) []int32 {
 		return ix.shortTok[r[0]:r[1]]
 	}
 	lo := sort.SearchStrings(ix.vocab, q)
-	hi := lo
+	hi, longest := lo, 0
 	for hi < len(ix.vocab) && strings.HasPrefix(ix.vocab[hi], q) {
+		longest = max(longest, len(ix.vocab[hi]))
 		hi++
 	}
-	toks := make([]int32, 0, hi-lo)
+	// A counting sort by length: stable, and no comparisons (« ingénieur »
+	// starts 252 tokens on the full graph).
+	at := make([]int32, longest+2)
 	for v := lo; v < hi; v++ {
-		toks = append(toks, int32(v))
+		at[len(ix.vocab[v])+1]++
 	}
-	slices.SortStableFunc(toks, func(a, b int32) int { return cmp.Compare(len(ix.vocab[a]), len(ix.vocab[b])) })
+	for n := 1; n < len(at); n++ {
+		at[n] += at[n-1]
+	}
+	toks := make([]int32, hi-lo)
+	for v := lo; v < hi; v++ {
+		n := len(ix.vocab[v])
+		toks[at[n]] = int32(v)
+		at[n]++
+	}
 	return toks
 }
 
@@ -350,6 +460,9 @@ type searchScratch struct {
 	nodeHit          []int32  // per node: index of its best hit in hits
 	touched, current []int32
 	hits             []rankedHit
+	parts            []searchPart // searchPage's
+	wordToks         [][]int32    // per query word, its tokens (tokensFor)
+	heap             []postCursor
 }
 
 func (ix *searchIndex) getScratch() *searchScratch {
@@ -404,10 +517,21 @@ func (g *Graph) Search(query string, kinds []SearchKind, limit int) []Hit {
 	qtoks = qtoks[:min(len(qtoks), maxSearchWords)]
 	sc := ix.getScratch()
 	defer ix.scratch.Put(sc)
+	wanted := func(e int32) bool { return len(kinds) == 0 || slices.Contains(kinds, ix.kind(e)) }
+	switch len(qtoks) {
+	case 1:
+		sc.gen++
+		sc.hits = sc.hits[:0]
+		sc.wordToks = append(sc.wordToks[:0], ix.tokensFor(qtoks[0]))
+		return ix.searchPage(g, sc, qtoks, kinds, wanted, limit, sc.gen)
+	case 2:
+		if hits, ok := ix.searchAll(g, sc, qtoks, kinds, wanted, limit, searchAllRatio); ok {
+			return hits
+		}
+	}
 	sc.gen++
 	queryGen := sc.gen
 	sc.touched = sc.touched[:0]
-	wanted := func(e int32) bool { return len(kinds) == 0 || slices.Contains(kinds, ix.entries[e].kind) }
 	for _, q := range qtoks {
 		sc.gen++
 		wordGen := sc.gen
@@ -465,22 +589,312 @@ func (g *Graph) Search(query string, kinds []SearchKind, limit int) []Hit {
 		if !wanted(e) {
 			continue
 		}
-		en := &ix.entries[e]
-		score := sc.sum[e] / float64(len(qtoks))
-		if en.members {
-			score *= memberWeight
-		}
-		h := rankedHit{Hit{Kind: en.kind, NodeID: en.nodeID, Matched: en.text, Score: score}, int(sc.words[e]), en.ntok, en.folded, e}
-		if sc.nodeGen[en.node] == nodeGen {
-			if at := sc.nodeHit[en.node]; hitOrder(h, sc.hits[at]) < 0 {
-				sc.hits[at] = h
-			}
-			continue
-		}
-		sc.nodeGen[en.node], sc.nodeHit[en.node] = nodeGen, int32(len(sc.hits))
-		sc.hits = append(sc.hits, h)
+		en := ix.entry(e)
+		sc.addHit(&en, e, sc.sum[e], int(sc.words[e]), len(qtoks), nodeGen)
 	}
 	return topHits(sc.hits, limit)
+}
+
+// addHit makes entry e, whose qualities for the query's n words sum to
+// sum over the words it matched, its node's hit in sc.hits if it ranks
+// before the one kept so far (nodes stamped nodeGen have one).
+func (sc *searchScratch) addHit(en *searchEntry, e int32, sum float64, words, n int, nodeGen uint32) {
+	score := sum / float64(n)
+	if en.members {
+		score *= memberWeight
+	}
+	h := rankedHit{Hit{Kind: en.kind, NodeID: en.nodeID, Matched: en.text, Score: score}, words, en.ntok, en.folded, e}
+	if sc.nodeGen[en.node] == nodeGen {
+		if at := sc.nodeHit[en.node]; hitOrder(h, sc.hits[at]) < 0 {
+			sc.hits[at] = h
+		}
+		return
+	}
+	sc.nodeGen[en.node], sc.nodeHit[en.node] = nodeGen, int32(len(sc.hits))
+	sc.hits = append(sc.hits, h)
+}
+
+// searchAll answers a query of several words from the entries that
+// match every word, when they are enough: an entry matching all words
+// ranks before any that misses one, so once limit nodes have such an
+// entry, the others cannot reach the page. It walks the postings of the
+// rarest word only and reads each of those entries' own words for the
+// others (entryQuality), instead of walking every word's postings: on the
+// full graph « ingénieur backend » is the few entries with « backend »,
+// not the thousands with « ingénieur ». ok is false where the rarest word
+// is not rare enough to pay, or too few nodes match every word: Search
+// then runs its full pass. Scores are summed in query-word order, as the
+// full pass sums them, so that they are equal to the last bit.
+func (ix *searchIndex) searchAll(g *Graph, sc *searchScratch, qtoks []string, kinds []SearchKind, wanted func(int32) bool, limit, ratio int) ([]Hit, bool) {
+	rare, rareCost, total := 0, 0, 0
+	var rareToks []int32
+	sc.wordToks = sc.wordToks[:0]
+	for i, q := range qtoks {
+		toks, cost := ix.tokensFor(q), 0
+		sc.wordToks = append(sc.wordToks, toks)
+		for _, v := range toks {
+			cost += int(ix.postAt[v+1] - ix.postAt[v])
+		}
+		g.Visit(1 + len(toks)/stride)
+		total += cost
+		if i == 0 || cost < rareCost {
+			rare, rareCost, rareToks = i, cost, toks
+		}
+	}
+	// Reading an entry's words costs about as much as a few dozen
+	// postings: below that ratio the full pass is as cheap.
+	if rareCost == 0 || rareCost*ratio > total {
+		return nil, false
+	}
+	sc.gen++
+	gen := sc.gen
+	sc.current = sc.current[:0]
+	q := qtoks[rare]
+	for _, v := range rareToks { // shortest first: an entry's first is its best
+		tok := ix.vocab[v]
+		quality := 1.0
+		if len(tok) != len(q) {
+			quality = 0.5 + 0.4*float64(len(q))/float64(len(tok))
+		}
+		g.Visit(1 + len(ix.postings(v)))
+		for _, e := range ix.postings(v) {
+			if sc.wordGen[e] != gen {
+				sc.wordGen[e], sc.best[e] = gen, quality
+				sc.current = append(sc.current, e)
+			}
+		}
+	}
+	sc.gen++
+	nodeGen := sc.gen
+	sc.hits = sc.hits[:0]
+	for i, e := range sc.current {
+		if i%stride == 0 {
+			g.Visit(min(stride, len(sc.current)-i) * len(qtoks))
+		}
+		if !wanted(e) {
+			continue
+		}
+		en := ix.entry(e)
+		sum, all := 0.0, true
+		for j, w := range qtoks {
+			quality := sc.best[e]
+			if j != rare {
+				if quality, all = entryQuality(&en, w); !all {
+					break
+				}
+			}
+			sum += quality
+		}
+		if all {
+			sc.addHit(&en, e, sum, len(qtoks), len(qtoks), nodeGen)
+		}
+	}
+	if len(sc.hits) >= limit {
+		return topHits(sc.hits, limit), true
+	}
+	if len(qtoks) != 2 {
+		return nil, false
+	}
+	// Two words: the rest of the page matches one of them (searchPage),
+	// below the nodes matching both, which it skips.
+	slices.SortFunc(sc.hits, hitOrder) // one per node: ranked
+	return ix.searchPage(g, sc, qtoks, kinds, wanted, limit, nodeGen), true
+}
+
+// searchPart is the entries of one score in searchPage: those holding
+// a token of one length for one query word, of group member words or not.
+type searchPart struct {
+	score   float64
+	word    int32
+	toks    []int32 // the word's tokens of that length
+	members bool
+}
+
+// postCursor reads one posting list from at, up to end.
+type postCursor struct {
+	entry   int32 // post[at]
+	at, end int32
+	members bool
+}
+
+// searchPage fills the page after sc.hits (ranked, their nodes stamped
+// nodeGen) with the entries that match exactly one word of qtoks (one or
+// two words, whose tokens are sc.wordToks), in rank order, and stops once it is full: the cost of a
+// page, not of every entry a common word holds. An entry matching one
+// word scores its best quality for it divided by the number of words (a
+// group's member words memberWeight of that), so the candidates come in
+// parts of one word, one token length and one kind of entry, which
+// rank by score; parts of equal score are read together. Entries are
+// numbered in the order their ties rank in (order), so within a part of
+// one score the lowest number ranks first: the posting lists are merged
+// from their start. A node ranks under its first entry read: its best.
+// An entry matching both words has its node stamped already, and one
+// holding several tokens of a word ranks at its shortest, which comes
+// first.
+func (ix *searchIndex) searchPage(g *Graph, sc *searchScratch, qtoks []string, kinds []SearchKind, wanted func(int32) bool, limit int, nodeGen uint32) []Hit {
+	sc.parts = sc.parts[:0]
+	n := float64(len(qtoks))
+	// The entries a part may hold: one kind's run when the query names
+	// one, and the groups' for member words.
+	lo, hi := int32(0), int32(len(ix.entries))
+	if len(kinds) == 1 {
+		k := slices.Index(SearchKinds, kinds[0])
+		lo, hi = ix.kindAt[k], ix.kindAt[k+1]
+	}
+	glo, ghi := max(lo, ix.kindAt[len(SearchKinds)-1]), hi
+	for w, q := range qtoks {
+		toks := sc.wordToks[w]
+		g.Visit(1 + len(toks)/stride)
+		for len(toks) > 0 {
+			size := len(ix.vocab[toks[0]])
+			same := 1
+			for same < len(toks) && len(ix.vocab[toks[same]]) == size {
+				same++
+			}
+			quality := 1.0
+			if size != len(q) {
+				quality = 0.5 + 0.4*float64(len(q))/float64(size)
+			}
+			score := quality / n
+			sc.parts = append(sc.parts, searchPart{score: score, word: int32(w), toks: toks[:same]})
+			if glo < ghi {
+				sc.parts = append(sc.parts, searchPart{score: score * memberWeight, word: int32(w), toks: toks[:same], members: true})
+			}
+			toks = toks[same:]
+		}
+	}
+	slices.SortStableFunc(sc.parts, func(a, b searchPart) int { return cmp.Compare(b.score, a.score) })
+	for len(sc.parts) > 0 && len(sc.hits) < limit {
+		same := 1
+		for same < len(sc.parts) && sc.parts[same].score == sc.parts[0].score {
+			same++
+		}
+		level := sc.parts[:same]
+		sc.parts = sc.parts[same:]
+		// The posting lists of the level, merged on a heap by entry.
+		sc.heap = sc.heap[:0]
+		for _, p := range level {
+			from, to := lo, hi
+			if p.members {
+				from, to = glo, ghi
+			}
+			for _, v := range p.toks {
+				post := ix.post[ix.postAt[v]:ix.postAt[v+1]]
+				at, _ := slices.BinarySearch(post, from)
+				end, _ := slices.BinarySearch(post, to)
+				if at < end {
+					base := ix.postAt[v]
+					sc.heap = append(sc.heap, postCursor{entry: post[at], at: base + int32(at), end: base + int32(end), members: p.members})
+				}
+			}
+		}
+		g.Visit(1 + len(sc.heap))
+		h := cursorHeap(sc.heap)
+		h.init()
+		read := 0
+		for len(h) > 0 && len(sc.hits) < limit {
+			c := &h[0]
+			e := c.entry
+			if en := &ix.entries[e]; en.members == c.members && sc.nodeGen[en.node] != nodeGen && wanted(e) {
+				sc.nodeGen[en.node] = nodeGen
+				sc.hits = append(sc.hits, rankedHit{Hit: Hit{Kind: SearchKinds[en.kind], NodeID: ix.nodeIDs[en.node], Matched: ix.texts[en.text.at:en.text.end], Score: level[0].score}})
+			}
+			if c.at++; c.at < c.end {
+				c.entry = ix.post[c.at]
+				h.down(0)
+			} else {
+				h[0] = h[len(h)-1]
+				h = h[:len(h)-1]
+				h.down(0)
+			}
+			if read++; read%stride == 0 {
+				g.Visit(stride)
+			}
+		}
+		sc.heap = h[:0]
+	}
+	hits := make([]Hit, min(limit, len(sc.hits)))
+	for i := range hits {
+		hits[i] = sc.hits[i].Hit
+	}
+	return hits
+}
+
+// cursorHeap is a min-heap of posting cursors by entry.
+type cursorHeap []postCursor
+
+func (h cursorHeap) init() {
+	for i := len(h)/2 - 1; i >= 0; i-- {
+		h.down(i)
+	}
+}
+
+func (h cursorHeap) down(i int) {
+	for {
+		l := 2*i + 1
+		if l >= len(h) {
+			return
+		}
+		m := l
+		if r := l + 1; r < len(h) && h[r].entry < h[l].entry {
+			m = r
+		}
+		if h[i].entry <= h[m].entry {
+			return
+		}
+		h[i], h[m] = h[m], h[i]
+		i = m
+	}
+}
+
+// searchAllRatio is how many postings a query's words must hold in all
+// per posting of its rarest word for searchAll to be worth trying.
+const searchAllRatio = 16
+
+// entryQuality is the best quality with which query word q matches one of
+// en's words (the tokens of its folded text and, unless it is a group's
+// member words, the adjacent pairs withJoined joins), as Search scores
+// it: the shortest such word wins. ok is false when none matches. It
+// reads en.folded in place, allocating nothing.
+func entryQuality(en *searchEntry, q string) (quality float64, ok bool) {
+	best := -1
+	s, prev := en.folded, ""
+	for len(s) > 0 {
+		// The next run of letters and digits, as foldedTokens splits.
+		start := -1
+		end := len(s)
+		for i, r := range s {
+			word := unicode.IsLetter(r) || unicode.IsDigit(r)
+			if start < 0 && word {
+				start = i
+			} else if start >= 0 && !word {
+				end = i
+				break
+			}
+		}
+		if start < 0 {
+			break
+		}
+		tok := s[start:end]
+		s = s[end:]
+		if strings.HasPrefix(tok, q) && (best < 0 || len(tok) < best) {
+			best = len(tok)
+		}
+		// The pair prev+tok, when withJoined joins it: only where q runs
+		// past prev, else prev alone matched with fewer bytes.
+		if prev != "" && !en.members && len(q) > len(prev) && strings.HasPrefix(q, prev) && strings.HasPrefix(tok, q[len(prev):]) &&
+			!stopWords[prev] && !stopWords[tok] && (best < 0 || len(prev)+len(tok) < best) {
+			best = len(prev) + len(tok)
+		}
+		prev = tok
+	}
+	switch {
+	case best < 0:
+		return 0, false
+	case best == len(q):
+		return 1, true
+	}
+	return 0.5 + 0.4*float64(len(q))/float64(best), true
 }
 
 // topHits returns the first limit hits in hitOrder, keeping a sorted page

@@ -39,7 +39,7 @@ func referenceSearch(ix *searchIndex, query string, kinds []SearchKind, limit in
 	}
 	byNode := map[string]rankedHit{}
 	for e, s := range sum {
-		en := ix.entries[e]
+		en := ix.entry(e)
 		if len(kinds) > 0 && !slices.Contains(kinds, en.kind) {
 			continue
 		}
@@ -126,11 +126,20 @@ func TestSearchMatchesReferenceWithMemberWords(t *testing.T) {
 	if len(hits) != 1 || hits[0].NodeID != "group:rome-m18" || hits[0].Score != memberWeight {
 		t.Fatalf("« informatique » among groups: %+v", hits)
 	}
-	for _, q := range []string{"informatique", "info", "i", "in", "informati", "rese", "res", "administrateur informatique", "technicien", "cuisinier"} {
+	for _, q := range []string{"informatique", "info", "i", "in", "informati", "rese", "res", "administrateur informatique", "technicien", "cuisinier",
+		"informatique reseau", "info res", "systemes information"} {
 		for limit := 1; limit <= 8; limit++ {
 			for _, kinds := range [][]SearchKind{nil, {HitGroup}} {
-				if got, want := g.Search(q, kinds, limit), referenceSearch(ix, q, kinds, limit); !slices.Equal(got, want) {
+				want := referenceSearch(ix, q, kinds, limit)
+				if got := g.Search(q, kinds, limit); !slices.Equal(got, want) {
 					t.Fatalf("%q %v limit %d:\n got %v\nwant %v", q, kinds, limit, got, want)
+				}
+				// searchAll too, whatever the ratio of postings.
+				sc := ix.getScratch()
+				got, ok := ix.searchAll(g, sc, Tokens(q), kinds, func(e int32) bool { return len(kinds) == 0 || slices.Contains(kinds, ix.kind(e)) }, limit, 0)
+				ix.scratch.Put(sc)
+				if ok && !slices.Equal(got, want) {
+					t.Fatalf("searchAll %q %v limit %d:\n got %v\nwant %v", q, kinds, limit, got, want)
 				}
 			}
 		}
@@ -156,4 +165,51 @@ func TestListQueryReadsPackedNames(t *testing.T) {
 	if got := g.Roles(RoleFilter{Query: "zqxwv"}, Order{}); len(got) > 0 {
 		t.Errorf("zqxwv found %d roles", len(got))
 	}
+}
+
+// searchAll, the path of a several-word query through the entries of its
+// rarest word, answers what the plain algorithm does whenever it answers:
+// queries made of prefixes of the words of one name (so that many entries
+// match them all), run with any ratio of postings, kind filters, small
+// pages. It must answer most of them, or the test proves nothing.
+func TestSearchAllMatchesReference(t *testing.T) {
+	g := guideGraph(t)
+	ix := g.searchIx()
+	rng := rand.New(rand.NewPCG(7, 8))
+	answered := 0
+	const trials = 3000
+	for trial := range trials {
+		en := ix.entry(int32(rng.IntN(len(ix.entries))))
+		toks := foldedTokens(en.folded)
+		var words []string
+		for range 2 + rng.IntN(2) {
+			tok := toks[rng.IntN(len(toks))]
+			words = append(words, tok[:1+rng.IntN(len(tok))])
+		}
+		q := strings.Join(words, " ")
+		var kinds []SearchKind
+		if rng.IntN(4) == 0 {
+			kinds = []SearchKind{SearchKinds[rng.IntN(len(SearchKinds))]}
+		}
+		wanted := func(e int32) bool { return len(kinds) == 0 || slices.Contains(kinds, ix.kind(e)) }
+		limit := 1 + rng.IntN(4)
+		qtoks := Tokens(q)
+		sc := ix.getScratch()
+		got, ok := ix.searchAll(g, sc, qtoks, kinds, wanted, limit, 0)
+		ix.scratch.Put(sc)
+		if !ok {
+			continue
+		}
+		answered++
+		if want := referenceSearch(ix, q, kinds, limit); !slices.Equal(got, want) {
+			t.Fatalf("trial %d, %q %v limit %d:\n got %v\nwant %v", trial, q, kinds, limit, got, want)
+		}
+		if full := g.Search(q, kinds, limit); !slices.Equal(full, got) {
+			t.Fatalf("trial %d, %q: Search %v, searchAll %v", trial, q, full, got)
+		}
+	}
+	if answered < trials/5 {
+		t.Fatalf("searchAll answered %d queries of %d", answered, trials)
+	}
+	t.Logf("searchAll answered %d queries of %d", answered, trials)
 }

@@ -185,8 +185,9 @@ const leanQuery = `{ roles(first: 50) { nodes { id slug description insight acce
 // answer), and the fast path went no further than a field past it.
 func TestFastPathKeepsTheSizeLimit(t *testing.T) {
 	live, log := guideLive(t)
-	// Leaves, then objects and lists of objects (leanObject).
-	for _, query := range []string{leanQuery, objectQuery} {
+	// Leaves, then objects and lists of objects (leanObject), then a
+	// value of an abstract type (SearchHit.node, a union).
+	for _, query := range []string{leanQuery, objectQuery, searchQuery} {
 		t.Run(query[:24], func(t *testing.T) { keepsTheSizeLimit(t, live, log, query) })
 	}
 }
@@ -194,6 +195,10 @@ func TestFastPathKeepsTheSizeLimit(t *testing.T) {
 // objectQuery is a page whose objects (edges, node, market, its salary
 // band) take the fast path as objects.
 const objectQuery = `{ roles(first: 50) { edges { cursor node { slug market { remoteWorkPercent startingSalary { label } } } } } }`
+
+// searchQuery is a page of hits whose node (the union SearchResult)
+// takes the fast path.
+const searchQuery = `{ search(query: "d", first: 50) { matched node { ... on Role { slug } ... on Skill { name } ... on Training { name } } } }`
 
 func keepsTheSizeLimit(t *testing.T, live *store.Live, log *slog.Logger, query string) {
 	type result struct {

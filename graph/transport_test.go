@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
@@ -284,4 +287,72 @@ func BenchmarkCached(b *testing.B) {
 			})
 		}
 	}
+}
+
+// decodeParams reads every body as encoding/json does (jsonDecode): the
+// same params, or an error from both. The bodies: the shapes clients send,
+// escapes, unusual spacing, other keys, nulls, bad JSON, invalid UTF-8,
+// then random cuts and byte changes of them.
+func TestDecodeParamsReadsAsEncodingJSON(t *testing.T) {
+	bodies := []string{
+		`{"query":"{ roles { id } }"}`,
+		`{"query":"query Q { a }","operationName":"Q"}`,
+		` { "operationName" : "Q" ,	"query":"q"
+		} `,
+		`{"query":"line\nbreak\t\"quoted\" back\\slash \/ \b\f\r"}`,
+		`{"query":"é à ü 日本 \u00e9 \u003c"}`,
+		`{"query":"a","query":"b"}`,
+		`{"query":"a","variables":{"n":1}}`,
+		`{"query":"a","variables":null,"operationName":null}`,
+		`{"Query":"a"}`,
+		`{"query":null}`,
+		`{"query":1}`,
+		`{}`,
+		`{"query":"a"} trailing`,
+		`{"query":"a"}{"query":"b"}`,
+		`{"query":"a",}`,
+		`{"query":"a"`,
+		`{"query":"a\x"}`,
+		"{\"query\":\"a\x01\"}",
+		"{\"query\":\"a\xff\"}",
+		"{\"query\":\"a\\\xc3\xa9\"}",
+		`[]`,
+		``,
+		`{"query":"a" "operationName":"b"}`,
+		`{"extensions":{"persistedQuery":{"version":1,"sha256Hash":"ab"}}}`,
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 3000 {
+		b := []byte(bodies[rng.IntN(5)])
+		switch rng.IntN(3) {
+		case 0:
+			b = b[:rng.IntN(len(b)+1)]
+		case 1:
+			const swaps = "\"\\{}:, \nqa\x00\xc3u/"
+			b[rng.IntN(len(b))] = swaps[rng.IntN(len(swaps))]
+		default:
+			i := rng.IntN(len(b) + 1)
+			b = append(b[:i:i], append([]byte(`\`), b[i:]...)...)
+		}
+		bodies = append(bodies, string(b))
+	}
+	quick := 0
+	for _, body := range bodies {
+		var got, want graphql.RawParams
+		errGot, errWant := decodeParams([]byte(body), &got), jsonDecode(strings.NewReader(body), &want)
+		if (errGot != nil) != (errWant != nil) || errGot != nil && errGot.Error() != errWant.Error() {
+			t.Fatalf("%q: error %v, encoding/json's %v", body, errGot, errWant)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q: read %+v, encoding/json %+v", body, got, want)
+		}
+		var p graphql.RawParams
+		if quickParams([]byte(body), &p) {
+			quick++
+		}
+	}
+	if quick < len(bodies)/20 {
+		t.Fatalf("quickParams read %d bodies of %d: the test proves little", quick, len(bodies))
+	}
+	t.Logf("%d bodies, %d read by quickParams", len(bodies), quick)
 }

@@ -26384,7 +26384,7 @@ func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet
 				out.Invalids++
 			}
 		case "node":
-			out.Values[i] = ec._SearchHit_node(ctx, field, obj)
+			out.Values[i] = ec.lean_SearchHit_node(ctx, g, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -36145,6 +36145,29 @@ func (ec *executionContext) lean_SalaryRange_unit(ctx context.Context, g *lean.G
 		return ec._SalaryRange_unit(parent, field, obj)
 	}
 	return g.String(v)
+}
+
+// lean_SearchHit_node answers SearchHit.node on the fast path (graph/lean, leanObject).
+func (ec *executionContext) lean_SearchHit_node(ctx context.Context, g *lean.Guard, field graphql.CollectedField, obj *career.Hit) (ret graphql.Marshaler) {
+	if g == nil || g.Unusual() {
+		return ec._SearchHit_node(ctx, field, obj)
+	}
+	parent := ctx
+	ctx = g.Enter(ctx, field, "SearchHit", true, true)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.SearchHit().Node(ctx, obj)
+	if err != nil {
+		return ec._SearchHit_node(parent, field, obj)
+	}
+	if !g.Take(4 + len(field.Alias) + lean.Size(v)) {
+		return ec._SearchHit_node(parent, field, obj)
+	}
+	return ec.marshalNSearchResult2careergraphᚋgraphᚋmodelᚐSearchResult(ctx, field.Selections, v)
 }
 
 // lean_SimilarRole_role answers SimilarRole.role on the fast path (graph/lean, leanObject).

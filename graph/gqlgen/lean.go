@@ -26,8 +26,9 @@ type lean struct {
 	args    []string // "Type_field" whose arguments lean.Args may keep
 }
 
-// leanObject is a field of an object type, or a list of objects, with no
-// argument or directive on a non-root object: the fast path reads it (its
+// leanObject is a field of an object type, a list of objects or one
+// value of a union or interface, with no argument or directive on a
+// non-root object: the fast path reads it (its
 // struct field, method or resolver, as gqlgen's code does) and marshals
 // it under a field context from the request's arena, without gqlgen's
 // closures, middleware chain and context per field. An error, a budget
@@ -176,7 +177,20 @@ func leanable(f *codegen.Field) (leanField, bool) {
 func leanObjectSize(f *codegen.Field) (string, bool) {
 	t := f.TypeReference
 	if len(f.Directives) > 0 || f.IsReserved() || f.Stream || f.Batch || t == nil || t.Definition == nil ||
-		t.Definition.Kind != ast.Object || t.GQL.Elem != nil && t.GQL.Elem.Elem != nil {
+		t.GQL.Elem != nil && t.GQL.Elem.Elem != nil {
+		return "", false
+	}
+	switch t.Definition.Kind {
+	case ast.Object:
+	case ast.Union, ast.Interface:
+		// One value of an abstract type (SearchHit.node): gqlgen's
+		// marshaler picks the object's, under the same field context;
+		// the budget counts it as the middleware does.
+		if _, ok := t.GO.Underlying().(*types.Interface); ok && t.GQL.Elem == nil {
+			return "lean.Size(v)", true
+		}
+		return "", false
+	default:
 		return "", false
 	}
 	switch u := t.GO.Underlying().(type) {
