@@ -175,7 +175,31 @@ func (lx *lexicon) lookup(w string) []alt {
 	if len(out) == 0 && len(c) >= 3 {
 		out = lx.prefixed(c)
 	}
+	if len(out) == 0 {
+		out = lx.compound(c)
+	}
 	return out
+}
+
+// Bounds of a compound read by its head: the prefix it drops and the
+// word it keeps, in bytes.
+const (
+	minCompoundPrefix = 3
+	minCompoundHead   = 5
+)
+
+// compound reads a word the titles lack as the longest word of theirs it
+// ends with, French compounds putting their head last:
+// « nanoélectronique » as électronique, « médicopharmaceutique » as
+// pharmaceutique, « cyberdéfense » as défense. A compound says more than
+// its head, so the match is less sure than a typo's.
+func (lx *lexicon) compound(w string) []alt {
+	for i := minCompoundPrefix; len(w)-i >= minCompoundHead; i++ {
+		if id, ok := lx.ids[canon(lx.masc, w[i:])]; ok {
+			return []alt{{id: id, q: 0.7}}
+		}
+	}
+	return nil
 }
 
 // maxAlts bounds the words one query word may stand for.
