@@ -66,7 +66,7 @@ func learnGender(labels []string) map[string]string {
 func keptWords(s string) []string {
 	var out []string
 	for _, w := range splitWords(s, 64) {
-		if keep(w.w) {
+		if keepTitle(w.w) {
 			out = append(out, plural(w.w))
 		}
 	}

@@ -98,6 +98,31 @@ type labelHot struct {
 	b0, b1 int32
 	weight float64
 	lang   string
+	// reach holds the schemes (schemeBit) of the roles the label leads
+	// to: its own, its bridge's, its role's twins'.
+	reach uint8
+}
+
+// schemeBit is a scheme's bit in a set of schemes; an empty list is all.
+func schemeBits(schemes []Scheme) uint8 {
+	if len(schemes) == 0 {
+		return 0xff
+	}
+	var m uint8
+	for _, s := range schemes {
+		m |= schemeBit(s)
+	}
+	return m
+}
+
+func schemeBit(s Scheme) uint8 {
+	switch s {
+	case ROME:
+		return 1
+	case ESCO:
+		return 2
+	}
+	return 4
 }
 
 type bridged struct {
@@ -241,7 +266,14 @@ func newTitleIndex(g *career.Graph, roles []*career.Role, bridge map[string][]br
 	for i, l := range ix.labels {
 		b0 := int32(len(ix.bridges))
 		ix.bridges = append(ix.bridges, l.bridge...)
-		ix.hot[i] = labelHot{role: l.role, b0: b0, b1: int32(len(ix.bridges)), weight: l.weight, lang: l.lang}
+		reach := schemeBit(SchemeOf(ix.roles[l.role]))
+		for _, b := range l.bridge {
+			reach |= schemeBit(SchemeOf(ix.roles[b.role]))
+		}
+		for _, tw := range ix.twins[l.role] {
+			reach |= schemeBit(SchemeOf(ix.roles[tw]))
+		}
+		ix.hot[i] = labelHot{role: l.role, b0: b0, b1: int32(len(ix.bridges)), weight: l.weight, lang: l.lang, reach: reach}
 	}
 	for i, h := range ix.hot { // the labels' bridges share the one array
 		ix.labels[i].bridge = ix.bridges[h.b0:h.b1:h.b1]
@@ -335,7 +367,7 @@ func (ix *titleIndex) read(text string) query {
 			q.seniority = append(q.seniority, w.w)
 			continue
 		}
-		if !keep(w.w) && abbreviations[w.w] == nil {
+		if !keepTitle(w.w) && abbreviations[w.w] == nil {
 			continue
 		}
 		if exp, ok := abbreviations[w.w]; ok {
@@ -469,9 +501,16 @@ func (ix *titleIndex) link(q query, o LinkOptions, visit func(int)) []RoleMatch 
 		}
 		rs.mask |= sc.label[l].mask
 	}
+	// Only labels that lead to a role of the schemes asked for compete
+	// for the places below: asked for ESCO occupations, a title's best
+	// ROME labels with no twin in ESCO would crowd out the ESCO ones.
+	want := schemeBits(o.Schemes)
 	top := sc.top[:0]
 	for _, l := range sc.touched {
 		st, hot := &sc.label[l], &ix.hot[l]
+		if hot.reach&want == 0 {
+			continue
+		}
 		r := st.mq / q.weight
 		p := min(1, st.ml/hot.weight)
 		if r+p > 0 {
