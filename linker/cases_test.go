@@ -142,6 +142,12 @@ func TestTitlesAsWritten(t *testing.T) {
 		{"Technicien(ne) SAV", "Technicien service après-vente SAV", false},
 		{"ASH hôpital", "Agent service hospitalier ASH hôpital", false},
 		{"Conducteur de travaux VRD", "Conducteur de travaux voirie réseaux divers VRD", false},
+		// After a spaced dash, the place, the employer, the hours: only
+		// words the titles hold, at half weight, none mended (« Paris »
+		// was read as parish, « Carrefour » as carreleur).
+		{"Vendeur H/F - Paris 15e", "Vendeur", true},
+		{"Caissier / Caissière - Carrefour", "Caissier", true},
+		{"Cuisinier (H/F) - Lyon - CDI", "Cuisinier", true},
 	} {
 		o := LinkOptions{Schemes: []Scheme{ROME}, Limit: 1}
 		got, want := ix.Title(c.written, o), ix.Title(c.plain, o)

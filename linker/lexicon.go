@@ -157,17 +157,10 @@ type alt struct {
 // masculine form, or failing those the words it is a typo of or a prefix
 // of.
 func (lx *lexicon) lookup(w string) []alt {
+	if out := lx.exact(w); out != nil {
+		return out
+	}
 	c := canon(lx.masc, w)
-	if id, ok := lx.ids[c]; ok {
-		return []alt{{id: id, q: 1}}
-	}
-	for _, f := range feminine {
-		if stem, ok := strings.CutSuffix(c, f[0]); ok {
-			if id, ok := lx.ids[stem+f[1]]; ok {
-				return []alt{{id: id, q: 0.95}}
-			}
-		}
-	}
 	var out []alt
 	if len(c) >= 4 {
 		out = lx.typos(c)
@@ -197,6 +190,23 @@ func (lx *lexicon) compound(w string) []alt {
 	for i := minCompoundPrefix; len(w)-i >= minCompoundHead; i++ {
 		if id, ok := lx.ids[canon(lx.masc, w[i:])]; ok {
 			return []alt{{id: id, q: 0.7}}
+		}
+	}
+	return nil
+}
+
+// exact returns the word w is, in its masculine singular form, or nil:
+// lookup without mending typos, cuts or compounds.
+func (lx *lexicon) exact(w string) []alt {
+	c := canon(lx.masc, w)
+	if id, ok := lx.ids[c]; ok {
+		return []alt{{id: id, q: 1}}
+	}
+	for _, f := range feminine {
+		if stem, ok := strings.CutSuffix(c, f[0]); ok {
+			if id, ok := lx.ids[stem+f[1]]; ok {
+				return []alt{{id: id, q: 0.95}}
+			}
 		}
 	}
 	return nil

@@ -339,6 +339,7 @@ type term struct {
 // words the lexicon lacks to the words they are a typo or a prefix of.
 func (ix *titleIndex) read(text string) query {
 	var q query
+	weight := 1.0 // of the words read now: contextWeight in the context
 	add := func(w string, alts []alt) {
 		if len(alts) == 0 {
 			q.unknown = append(q.unknown, w)
@@ -358,11 +359,21 @@ func (ix *titleIndex) read(text string) query {
 				}
 			}
 		}
+		best *= weight
 		q.terms = append(q.terms, term{w, alts, best})
 		q.weight += best
 	}
 	text = dropInflections(text)
+	seps := separators(text)
+	named := false // a word of the title proper is known
 	for _, w := range splitWords(text, maxTitleWords) {
+		for len(seps) > 0 && seps[0] < w.start {
+			seps = seps[1:]
+			if named {
+				weight = contextWeight
+			}
+		}
+		context := weight < 1
 		if seniority[w.w] {
 			q.seniority = append(q.seniority, w.w)
 			continue
@@ -374,6 +385,7 @@ func (ix *titleIndex) read(text string) query {
 			for _, e := range exp {
 				if id, ok := ix.lx.ids[canon(ix.lx.masc, e)]; ok {
 					add(w.w, []alt{{id: id, q: 0.95}})
+					named = true
 				}
 			}
 			continue
@@ -385,9 +397,41 @@ func (ix *titleIndex) read(text string) query {
 				add(w.w, []alt{{id: id, q: 0.95}})
 			}
 		}
-		add(w.w, ix.lx.lookup(w.w))
+		// The context's words are names of places and employers as often
+		// as not: only the words the titles hold are read there, none
+		// mended (« Paris » is not a typo of parish).
+		alts := ix.lx.exact(w.w)
+		if alts == nil && !context {
+			alts = ix.lx.lookup(w.w)
+		}
+		named = named || alts != nil
+		add(w.w, alts)
 	}
 	return q
+}
+
+// contextWeight is how much a word of a title's context weighs: what
+// follows a spaced dash or bar once a word of the title is known, where
+// offers put the place, the employer, the hours (« Vendeur H/F - Paris
+// 15e », « Technicien de maintenance - équipe 3x8 »).
+var contextWeight = 0.5
+
+// separators returns where the spaced dashes and bars of text stand, in
+// order.
+func separators(text string) []int {
+	var out []int
+	for i := 0; i+2 < len(text); i++ {
+		if text[i] != ' ' {
+			continue
+		}
+		rest := text[i+1:]
+		for _, d := range []string{"-", "–", "—", "|"} {
+			if strings.HasPrefix(rest, d+" ") {
+				out = append(out, i)
+			}
+		}
+	}
+	return out
 }
 
 // titleScratch is one link's per-label state, reused across links. What
