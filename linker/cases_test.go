@@ -148,6 +148,10 @@ func TestTitlesAsWritten(t *testing.T) {
 		{"Vendeur H/F - Paris 15e", "Vendeur", true},
 		{"Caissier / Caissière - Carrefour", "Caissier", true},
 		{"Cuisinier (H/F) - Lyon - CDI", "Cuisinier", true},
+		// A short word in capitals is an acronym or a product, not a
+		// typo nor a cut word (« SAP » was read as sapper).
+		{"Consultant SAP", "Consultant", true},
+		{"Développeur SQL", "Développeur", true},
 	} {
 		o := LinkOptions{Schemes: []Scheme{ROME}, Limit: 1}
 		got, want := ix.Title(c.written, o), ix.Title(c.plain, o)

@@ -165,7 +165,7 @@ func (lx *lexicon) lookup(w string) []alt {
 	if len(c) >= 4 {
 		out = lx.typos(c)
 	}
-	if len(out) == 0 && len(c) >= 3 {
+	if len(out) == 0 && len(c) >= minCut {
 		out = lx.prefixed(c)
 	}
 	if len(out) == 0 {
@@ -211,6 +211,10 @@ func (lx *lexicon) exact(w string) []alt {
 	}
 	return nil
 }
+
+// minCut is the shortest cut word read as the words it starts: three
+// letters start too many (« sap » is not sapper).
+const minCut = 4
 
 // maxAlts bounds the words one query word may stand for.
 const maxAlts = 3

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"careergraph/career"
 )
@@ -365,7 +366,8 @@ func (ix *titleIndex) read(text string) query {
 	}
 	text = dropInflections(text)
 	seps := separators(text)
-	named := false // a word of the title proper is known
+	shouting := strings.ToUpper(text) == text // a title all in capitals
+	named := false                            // a word of the title proper is known
 	for _, w := range splitWords(text, maxTitleWords) {
 		for len(seps) > 0 && seps[0] < w.start {
 			seps = seps[1:]
@@ -392,16 +394,21 @@ func (ix *titleIndex) read(text string) query {
 		}
 		// An acronym written as one (« ASH », not the « arc » of « arc
 		// welder ») is read as its words too.
-		if exp, ok := ix.acronyms[w.w]; ok && strings.ToUpper(text[w.start:w.end]) == text[w.start:w.end] {
+		raw := text[w.start:w.end]
+		capitals := strings.ToUpper(raw) == raw
+		if exp, ok := ix.acronyms[w.w]; ok && capitals {
 			for _, id := range exp {
 				add(w.w, []alt{{id: id, q: 0.95}})
 			}
 		}
 		// The context's words are names of places and employers as often
 		// as not: only the words the titles hold are read there, none
-		// mended (« Paris » is not a typo of parish).
+		// mended (« Paris » is not a typo of parish). Nor is a short word
+		// in capitals in a title that is not all capitals: an acronym or a
+		// product (« Consultant SAP » is no sapper).
 		alts := ix.lx.exact(w.w)
-		if alts == nil && !context {
+		acronym := capitals && !shouting && utf8.RuneCountInString(raw) <= maxAcronym
+		if alts == nil && !context && !acronym {
 			alts = ix.lx.lookup(w.w)
 		}
 		named = named || alts != nil
@@ -409,6 +416,10 @@ func (ix *titleIndex) read(text string) query {
 	}
 	return q
 }
+
+// maxAcronym is the longest word in capitals read as an acronym, in
+// letters.
+const maxAcronym = 5
 
 // contextWeight is how much a word of a title's context weighs: what
 // follows a spaced dash or bar once a word of the title is known, where
