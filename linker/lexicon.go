@@ -66,7 +66,7 @@ func learnGender(labels []string) map[string]string {
 func keptWords(s string) []string {
 	var out []string
 	for _, w := range splitWords(s, 64) {
-		if keep(w.w) {
+		if keepTitle(w.w) {
 			out = append(out, plural(w.w))
 		}
 	}
@@ -157,6 +157,47 @@ type alt struct {
 // masculine form, or failing those the words it is a typo of or a prefix
 // of.
 func (lx *lexicon) lookup(w string) []alt {
+	if out := lx.exact(w); out != nil {
+		return out
+	}
+	c := canon(lx.masc, w)
+	var out []alt
+	if len(c) >= 4 {
+		out = lx.typos(c)
+	}
+	if len(out) == 0 && len(c) >= minCut {
+		out = lx.prefixed(c)
+	}
+	if len(out) == 0 {
+		out = lx.compound(c)
+	}
+	return out
+}
+
+// Bounds of a compound read by its head: the prefix it drops and the
+// word it keeps, in bytes.
+const (
+	minCompoundPrefix = 3
+	minCompoundHead   = 5
+)
+
+// compound reads a word the titles lack as the longest word of theirs it
+// ends with, French compounds putting their head last:
+// « nanoélectronique » as électronique, « médicopharmaceutique » as
+// pharmaceutique, « cyberdéfense » as défense. A compound says more than
+// its head, so the match is less sure than a typo's.
+func (lx *lexicon) compound(w string) []alt {
+	for i := minCompoundPrefix; len(w)-i >= minCompoundHead; i++ {
+		if id, ok := lx.ids[canon(lx.masc, w[i:])]; ok {
+			return []alt{{id: id, q: 0.7}}
+		}
+	}
+	return nil
+}
+
+// exact returns the word w is, in its masculine singular form, or nil:
+// lookup without mending typos, cuts or compounds.
+func (lx *lexicon) exact(w string) []alt {
 	c := canon(lx.masc, w)
 	if id, ok := lx.ids[c]; ok {
 		return []alt{{id: id, q: 1}}
@@ -168,15 +209,12 @@ func (lx *lexicon) lookup(w string) []alt {
 			}
 		}
 	}
-	var out []alt
-	if len(c) >= 4 {
-		out = lx.typos(c)
-	}
-	if len(out) == 0 && len(c) >= 3 {
-		out = lx.prefixed(c)
-	}
-	return out
+	return nil
 }
+
+// minCut is the shortest cut word read as the words it starts: three
+// letters start too many (« sap » is not sapper).
+const minCut = 4
 
 // maxAlts bounds the words one query word may stand for.
 const maxAlts = 3

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"careergraph/career"
 )
@@ -90,6 +91,41 @@ type label struct {
 	bridge []bridged
 }
 
+// labelHot is what scoring reads of every label a title touches, apart
+// from the rest of the label so that it costs one cache line: its
+// role, language, weight and where its bridge lies in titleIndex.bridges.
+type labelHot struct {
+	role   int32
+	b0, b1 int32
+	weight float64
+	lang   string
+	// reach holds the schemes (schemeBit) of the roles the label leads
+	// to: its own, its bridge's, its role's twins'.
+	reach uint8
+}
+
+// schemeBit is a scheme's bit in a set of schemes; an empty list is all.
+func schemeBits(schemes []Scheme) uint8 {
+	if len(schemes) == 0 {
+		return 0xff
+	}
+	var m uint8
+	for _, s := range schemes {
+		m |= schemeBit(s)
+	}
+	return m
+}
+
+func schemeBit(s Scheme) uint8 {
+	switch s {
+	case ROME:
+		return 1
+	case ESCO:
+		return 2
+	}
+	return 4
+}
+
 type bridged struct {
 	role int32
 	rel  byte
@@ -120,7 +156,9 @@ type titleIndex struct {
 	num      map[string]int32 // role id -> number
 	twins    [][]int32        // EQUIVALENT twins, per role
 	labels   []label
-	postings [][]int32 // per lexicon word, the labels holding it
+	hot      []labelHot // per label
+	bridges  []bridged  // every label's bridge, one after the other
+	postings [][]int32  // per lexicon word, the labels holding it
 	// readings are the English words a French word may stand for, learnt
 	// from the graph's parallel titles (translate.go).
 	readings [][]alt
@@ -225,6 +263,22 @@ func newTitleIndex(g *career.Graph, roles []*career.Role, bridge map[string][]br
 			ix.postings[id] = append(ix.postings[id], n)
 		}
 	}
+	ix.hot = make([]labelHot, len(ix.labels))
+	for i, l := range ix.labels {
+		b0 := int32(len(ix.bridges))
+		ix.bridges = append(ix.bridges, l.bridge...)
+		reach := schemeBit(SchemeOf(ix.roles[l.role]))
+		for _, b := range l.bridge {
+			reach |= schemeBit(SchemeOf(ix.roles[b.role]))
+		}
+		for _, tw := range ix.twins[l.role] {
+			reach |= schemeBit(SchemeOf(ix.roles[tw]))
+		}
+		ix.hot[i] = labelHot{role: l.role, b0: b0, b1: int32(len(ix.bridges)), weight: l.weight, lang: l.lang, reach: reach}
+	}
+	for i, h := range ix.hot { // the labels' bridges share the one array
+		ix.labels[i].bridge = ix.bridges[h.b0:h.b1:h.b1]
+	}
 	ix.readings = learnReadings(len(ix.lx.words), ix.parallel())
 	ix.acronyms = map[string][]int32{}
 	for acr, ws := range learnAcronyms(texts, masc) {
@@ -286,6 +340,7 @@ type term struct {
 // words the lexicon lacks to the words they are a typo or a prefix of.
 func (ix *titleIndex) read(text string) query {
 	var q query
+	weight := 1.0 // of the words read now: contextWeight in the context
 	add := func(w string, alts []alt) {
 		if len(alts) == 0 {
 			q.unknown = append(q.unknown, w)
@@ -305,54 +360,119 @@ func (ix *titleIndex) read(text string) query {
 				}
 			}
 		}
+		best *= weight
 		q.terms = append(q.terms, term{w, alts, best})
 		q.weight += best
 	}
 	text = dropInflections(text)
+	seps := separators(text)
+	shouting := strings.ToUpper(text) == text // a title all in capitals
+	named := false                            // a word of the title proper is known
 	for _, w := range splitWords(text, maxTitleWords) {
+		for len(seps) > 0 && seps[0] < w.start {
+			seps = seps[1:]
+			if named {
+				weight = contextWeight
+			}
+		}
+		context := weight < 1
 		if seniority[w.w] {
 			q.seniority = append(q.seniority, w.w)
 			continue
 		}
-		if !keep(w.w) && abbreviations[w.w] == nil {
+		if !keepTitle(w.w) && abbreviations[w.w] == nil {
 			continue
 		}
 		if exp, ok := abbreviations[w.w]; ok {
 			for _, e := range exp {
 				if id, ok := ix.lx.ids[canon(ix.lx.masc, e)]; ok {
 					add(w.w, []alt{{id: id, q: 0.95}})
+					named = true
 				}
 			}
 			continue
 		}
 		// An acronym written as one (« ASH », not the « arc » of « arc
 		// welder ») is read as its words too.
-		if exp, ok := ix.acronyms[w.w]; ok && strings.ToUpper(text[w.start:w.end]) == text[w.start:w.end] {
+		raw := text[w.start:w.end]
+		capitals := strings.ToUpper(raw) == raw
+		if exp, ok := ix.acronyms[w.w]; ok && capitals {
 			for _, id := range exp {
 				add(w.w, []alt{{id: id, q: 0.95}})
 			}
 		}
-		add(w.w, ix.lx.lookup(w.w))
+		// The context's words are names of places and employers as often
+		// as not: only the words the titles hold are read there, none
+		// mended (« Paris » is not a typo of parish). Nor is a short word
+		// in capitals in a title that is not all capitals: an acronym or a
+		// product (« Consultant SAP » is no sapper).
+		alts := ix.lx.exact(w.w)
+		acronym := capitals && !shouting && utf8.RuneCountInString(raw) <= maxAcronym
+		if alts == nil && !context && !acronym {
+			alts = ix.lx.lookup(w.w)
+		}
+		named = named || alts != nil
+		add(w.w, alts)
 	}
 	return q
 }
 
-// titleScratch is one link's per-label state, reused across links.
+// maxAcronym is the longest word in capitals read as an acronym, in
+// letters.
+const maxAcronym = 5
+
+// contextWeight is how much a word of a title's context weighs: what
+// follows a spaced dash or bar once a word of the title is known, where
+// offers put the place, the employer, the hours (« Vendeur H/F - Paris
+// 15e », « Technicien de maintenance - équipe 3x8 »).
+var contextWeight = 0.5
+
+// separators returns where the spaced dashes and bars of text stand, in
+// order.
+func separators(text string) []int {
+	var out []int
+	for i := 0; i+2 < len(text); i++ {
+		if text[i] != ' ' {
+			continue
+		}
+		rest := text[i+1:]
+		for _, d := range []string{"-", "–", "—", "|"} {
+			if strings.HasPrefix(rest, d+" ") {
+				out = append(out, i)
+			}
+		}
+	}
+	return out
+}
+
+// titleScratch is one link's per-label state, reused across links. What
+// one label or role needs sits in one struct, so that touching a label
+// costs one cache line rather than one per field: a title touches
+// thousands of labels spread over the index, and those misses were most
+// of its time.
 type titleScratch struct {
-	gen      uint32
-	seen     []uint32 // per label: gen when first touched by this query
-	termGen  []uint32 // per label: gen of the term last matched
-	mq, ml   []float64
-	tq, tl   []float64 // the current term's best match
-	mask     []uint32  // per label: the terms it matched
-	touched  []int32
-	roleGen  []uint32 // per role: gen when roleMask was last set
-	roleMask []uint32 // per role: the terms its labels matched together
-	affGen   []uint32 // per role: gen when aff was last set
-	aff      []float64
-	current  []int32
-	top      []scoredLabel
-	best     map[int32]RoleMatch
+	gen     uint32
+	label   []labelState // per label
+	role    []roleState  // per role
+	touched []int32
+	current []int32
+	top     []scoredLabel
+	best    map[int32]RoleMatch
+}
+
+type labelState struct {
+	seen    uint32 // gen when first touched by this query
+	termGen uint32 // gen of the term last matched
+	mask    uint32 // the terms it matched
+	mq, ml  float64
+	tq, tl  float64 // the current term's best match
+}
+
+type roleState struct {
+	gen    uint32 // gen when mask was last set
+	affGen uint32 // gen when aff was last set
+	mask   uint32 // the terms its labels matched together
+	aff    float64
 }
 
 type scoredLabel struct {
@@ -364,11 +484,7 @@ func (ix *titleIndex) getScratch() *titleScratch {
 	if sc, ok := ix.scratch.Get().(*titleScratch); ok {
 		return sc
 	}
-	n := len(ix.labels)
-	return &titleScratch{seen: make([]uint32, n), termGen: make([]uint32, n), mq: make([]float64, n), ml: make([]float64, n),
-		tq: make([]float64, n), tl: make([]float64, n), mask: make([]uint32, n), best: map[int32]RoleMatch{},
-		roleGen: make([]uint32, len(ix.roles)), roleMask: make([]uint32, len(ix.roles)),
-		affGen: make([]uint32, len(ix.roles)), aff: make([]float64, len(ix.roles))}
+	return &titleScratch{label: make([]labelState, len(ix.labels)), role: make([]roleState, len(ix.roles)), best: map[int32]RoleMatch{}}
 }
 
 // roleShare is the part of a label's score that the role's other labels
@@ -407,43 +523,54 @@ func (ix *titleIndex) link(q query, o LinkOptions, visit func(int)) []RoleMatch 
 		for _, a := range t.alts {
 			visit(1 + len(ix.postings[a.id]))
 			for _, l := range ix.postings[a.id] {
-				if len(o.Langs) > 0 && !slices.Contains(o.Langs, ix.labels[l].lang) || a.en && ix.labels[l].lang != "en" {
+				hot := &ix.hot[l]
+				if len(o.Langs) > 0 && !slices.Contains(o.Langs, hot.lang) || a.en && hot.lang != "en" {
 					continue
 				}
-				if sc.seen[l] != qgen {
-					sc.seen[l], sc.mq[l], sc.ml[l], sc.mask[l] = qgen, 0, 0, 0
+				st := &sc.label[l]
+				if st.seen != qgen {
+					*st = labelState{seen: qgen}
 					sc.touched = append(sc.touched, l)
 				}
 				vq, vl := t.idf*a.q, ix.lx.idf[a.id]*a.q
-				if sc.termGen[l] != tgen {
-					sc.termGen[l], sc.tq[l], sc.tl[l] = tgen, vq, vl
+				if st.termGen != tgen {
+					st.termGen, st.tq, st.tl = tgen, vq, vl
 					sc.current = append(sc.current, l)
-				} else if vq > sc.tq[l] {
-					sc.tq[l], sc.tl[l] = vq, vl
+				} else if vq > st.tq {
+					st.tq, st.tl = vq, vl
 				}
 			}
 		}
 		for _, l := range sc.current {
-			sc.mq[l] += sc.tq[l]
-			sc.ml[l] += sc.tl[l]
-			sc.mask[l] |= 1 << ti
+			st := &sc.label[l]
+			st.mq += st.tq
+			st.ml += st.tl
+			st.mask |= 1 << ti
 		}
 	}
 	visit(len(sc.touched))
 	for _, l := range sc.touched {
-		r := ix.labels[l].role
-		if sc.roleGen[r] != qgen {
-			sc.roleGen[r], sc.roleMask[r] = qgen, 0
+		rs := &sc.role[ix.hot[l].role]
+		if rs.gen != qgen {
+			rs.gen, rs.mask = qgen, 0
 		}
-		sc.roleMask[r] |= sc.mask[l]
+		rs.mask |= sc.label[l].mask
 	}
+	// Only labels that lead to a role of the schemes asked for compete
+	// for the places below: asked for ESCO occupations, a title's best
+	// ROME labels with no twin in ESCO would crowd out the ESCO ones.
+	want := schemeBits(o.Schemes)
 	top := sc.top[:0]
 	for _, l := range sc.touched {
-		r := sc.mq[l] / q.weight
-		p := min(1, sc.ml[l]/ix.labels[l].weight)
+		st, hot := &sc.label[l], &ix.hot[l]
+		if hot.reach&want == 0 {
+			continue
+		}
+		r := st.mq / q.weight
+		p := min(1, st.ml/hot.weight)
 		if r+p > 0 {
 			cover := 0.0
-			for m, ti := sc.roleMask[ix.labels[l].role], 0; m != 0; m, ti = m>>1, ti+1 {
+			for m, ti := sc.role[hot.role].mask, 0; m != 0; m, ti = m>>1, ti+1 {
 				if m&1 != 0 {
 					cover += q.terms[ti].idf
 				}
@@ -451,9 +578,8 @@ func (ix *titleIndex) link(q query, o LinkOptions, visit func(int)) []RoleMatch 
 			f1 := 2 * r * p / (r + p)
 			s := (1-roleShare)*f1 + roleShare*cover/q.weight
 			top = append(top, scoredLabel{l, s})
-			lb := &ix.labels[l]
-			sc.raiseAff(lb.role, s, qgen)
-			for _, b := range lb.bridge {
+			sc.raiseAff(hot.role, s, qgen)
+			for _, b := range ix.bridges[hot.b0:hot.b1] {
 				sc.raiseAff(b.role, s, qgen)
 			}
 		}
@@ -513,17 +639,18 @@ func (ix *titleIndex) link(q query, o LinkOptions, visit func(int)) []RoleMatch 
 // raiseAff notes that a label of role r, or an appellation mapped to
 // it, scored s for this query: r's affinity with the title is the best.
 func (sc *titleScratch) raiseAff(r int32, s float64, gen uint32) {
-	if sc.affGen[r] != gen {
-		sc.affGen[r], sc.aff[r] = gen, 0
+	rs := &sc.role[r]
+	if rs.affGen != gen {
+		rs.affGen, rs.aff = gen, 0
 	}
-	sc.aff[r] = max(sc.aff[r], s)
+	rs.aff = max(rs.aff, s)
 }
 
 func (sc *titleScratch) twinAff(r int32, gen uint32) float64 {
-	if sc.affGen[r] != gen {
+	if sc.role[r].affGen != gen {
 		return 0
 	}
-	return sc.aff[r]
+	return sc.role[r].aff
 }
 
 // topMatches returns the first limit matches in order, keeping a sorted

@@ -111,6 +111,14 @@ func set(words string) map[string]bool {
 	return m
 }
 
+// tradeWords are stop words in a text that name a trade in a job title:
+// « son » is « his » in a CV and sound in « Ingénieur du son »,
+// « Preneur de son », « Assistant son ».
+var tradeWords = set(`son`)
+
+// keepTitle is keep for the words of job titles.
+func keepTitle(w string) bool { return keep(w) || tradeWords[w] }
+
 // keep says whether a folded word can carry meaning: not a stop word,
 // not a single letter (the "d" of "d'abatteuses", the "h" of "(h/f)"),
 // not longer than any word the graph holds.
