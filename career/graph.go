@@ -307,7 +307,7 @@ func (g *Graph) WarmUntil(stop func() bool) bool {
 	if stop() {
 		return false
 	}
-	g.Sizes()
+	g.ExactSizes()
 	if stop() {
 		return false
 	}
