@@ -186,7 +186,12 @@ func (l *Live) Refresh(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	if cur := l.cur.Load(); cur != nil && (v == cur.Version() || v > cur.Version() && v <= l.writing.Load()) {
+	// writing is read before the snapshot: a write that resets it after
+	// swapping in its snapshot is then seen one way or the other (the other
+	// order could see the snapshot before the swap and writing after it,
+	// and reload for this replica's own write).
+	w := l.writing.Load()
+	if cur := l.cur.Load(); cur != nil && (v == cur.Version() || v > cur.Version() && v <= w) {
 		return false, nil
 	}
 	if err := acquire(ctx, l.reloads, "the reload before"); err != nil {
@@ -203,8 +208,8 @@ func (l *Live) Refresh(ctx context.Context) (bool, error) {
 func (l *Live) reload(ctx context.Context) (bool, error) {
 	cur := l.cur.Load()
 	if log, ok := l.st.(ChangeLog); ok && cur != nil {
-		if done, err := l.replay(ctx, log, cur); done || err != nil {
-			return done, err
+		if done, moved, err := l.replay(ctx, log, cur); done || err != nil {
+			return moved, err
 		}
 	}
 	ds, v, err := l.st.Load(ctx)
@@ -233,23 +238,31 @@ func (l *Live) reload(ctx context.Context) (bool, error) {
 
 // replay brings the snapshot up to the store's version from the store's
 // change log, at the cost of what changed; done is false when the log
-// cannot (the caller loads everything).
-func (l *Live) replay(ctx context.Context, log ChangeLog, cur *career.Graph) (done bool, err error) {
+// cannot (the caller loads everything); moved, whether it swapped in a
+// newer snapshot.
+func (l *Live) replay(ctx context.Context, log ChangeLog, cur *career.Graph) (done, moved bool, err error) {
 	changes, ok, err := log.Changes(ctx, cur.Version())
 	l.observe(err)
-	if err != nil || !ok || len(changes) == 0 {
-		return false, err
+	if err != nil || !ok {
+		return false, false, err
+	}
+	if len(changes) == 0 {
+		// The snapshot is at the store's version already: the reload before
+		// this one, or this replica's own write, got there (a full load of
+		// the graph here took 6 s of CPU per poll under steady writes).
+		return true, false, nil
 	}
 	g, err := cur.Apply(changes...)
 	if err != nil {
 		// Not expected: the writers validated them. Load everything.
 		l.log.Warn("the logged changes do not apply; loading the whole graph", "from", cur.Version(), "err", err)
-		return false, nil
+		return false, false, nil
 	}
-	if l.swapIfNewer(g, cur, false) {
+	moved = l.swapIfNewer(g, cur, false)
+	if moved {
 		l.log.Info("snapshot updated from the change log", "version", g.Version(), "writes", len(changes))
 	}
-	return true, nil
+	return true, moved, nil
 }
 
 // CutShort returns the version this replica's last failed batched write
