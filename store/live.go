@@ -70,12 +70,24 @@ type Live struct {
 	warmMu    sync.Mutex
 	warming   bool
 	afterWarm atomic.Pointer[func()]
+	// The warmer's pause and build (time.Sleep and career's WarmUntil;
+	// the tests of its pacing set them).
+	warmSleep func(time.Duration)
+	warmBuild func(g *career.Graph, stop func() bool) bool
 }
 
 // warmDelay lets a burst of writes finish before the background build of
 // the indexes Build leaves for later: only a snapshot still current after
-// it is warmed, not every intermediate one.
-const warmDelay = 100 * time.Millisecond
+// it is warmed, not every intermediate one. A build given up because a
+// newer snapshot came doubles the delay, up to maxWarmDelay, and a build
+// that finishes resets it: writes every tenth of a second otherwise
+// started a whole-graph build after each one, only to give it up at the
+// next (judged run 6: 6 of 9 s of CPU in 40 s, and the collector's work
+// on what those builds allocated, went to builds given up).
+const (
+	warmDelay    = 100 * time.Millisecond
+	maxWarmDelay = 1600 * time.Millisecond
+)
 
 // swapIfNewer makes g the snapshot readers get when it is newer than the
 // current one, or, with back set, when the current one is still from (the
@@ -111,16 +123,20 @@ func (l *Live) kickWarm() {
 // newer snapshot replaces it: a burst of writes costs one build, for the
 // last snapshot. It ends when the snapshot it warmed is still current.
 func (l *Live) warm() {
+	delay := warmDelay
 	for {
 		g := l.cur.Load()
-		time.Sleep(warmDelay)
+		l.warmSleep(delay)
 		if l.cur.Load() != g {
 			continue
 		}
-		if g.WarmUntil(func() bool { return l.cur.Load() != g }) {
+		if l.warmBuild(g, func() bool { return l.cur.Load() != g }) {
+			delay = warmDelay
 			if f := l.afterWarm.Load(); f != nil {
 				(*f)()
 			}
+		} else {
+			delay = min(2*delay, maxWarmDelay)
 		}
 		l.warmMu.Lock()
 		if l.cur.Load() == g {
@@ -276,7 +292,8 @@ func (l *Live) OnCommit(f func(time.Duration)) { l.onCommit.Store(&f) }
 
 // NewLive wraps st. Graph returns nil until Load has succeeded.
 func NewLive(st Store, log *slog.Logger) *Live {
-	return &Live{st: st, log: log, writes: make(chan struct{}, 1), reloads: make(chan struct{}, 1)}
+	return &Live{st: st, log: log, writes: make(chan struct{}, 1), reloads: make(chan struct{}, 1),
+		warmSleep: time.Sleep, warmBuild: (*career.Graph).WarmUntil}
 }
 
 // Graph returns the current snapshot, or nil before the first load.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -172,6 +173,50 @@ func TestReloadWhenCurrentLoadsNothing(t *testing.T) {
 	}
 	if a.Graph().Role("role:from-b") == nil {
 		t.Fatal("a lost b's write")
+	}
+}
+
+// A background build given up because a newer snapshot came makes the
+// warmer wait twice as long before the next, and a build that finishes
+// resets the wait: under writes every tenth of a second it started a
+// whole-graph build after each write, only to give it up at the next.
+func TestWarmerBacksOffWhileWritesKeepComing(t *testing.T) {
+	m := storetest.NewMemory()
+	curated, digest, err := seed.Curated()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	a := store.NewLive(m, quiet)
+	var mu sync.Mutex
+	var waits []time.Duration
+	builds, done := 0, make(chan struct{})
+	a.PaceWarmer(func(d time.Duration) {
+		mu.Lock()
+		waits = append(waits, d)
+		mu.Unlock()
+	}, func(g *career.Graph, stop func() bool) bool {
+		builds++
+		if builds <= 3 { // a write lands during the build: it is given up
+			if _, err := a.Upsert(ctx, newRole(fmt.Sprint("during-", builds)), nil); err != nil {
+				t.Error(err)
+			}
+		}
+		ok := g.WarmUntil(stop)
+		if builds == 4 {
+			close(done)
+		}
+		return ok
+	})
+	if err := a.Load(ctx, curated, digest); err != nil {
+		t.Fatal(err)
+	}
+	<-done
+	mu.Lock()
+	defer mu.Unlock()
+	ms := time.Millisecond
+	if want := []time.Duration{100 * ms, 200 * ms, 400 * ms, 800 * ms}; !slices.Equal(waits, want) {
+		t.Fatalf("the warmer waited %v, want %v", waits, want)
 	}
 }
 
