@@ -194,6 +194,10 @@ func Build(ds Dataset, version uint64) (*Graph, error) {
 		slices.SortFunc(ss, similarOrder)
 	}
 	g.search, g.pathIx, g.stats, g.ext, g.rome, g.ix = &lazy[*searchIndex]{}, &lazy[*pathIndex]{}, &lazy[Stats]{}, &extIndexes{}, &lazy[romeIndex]{}, &indexes{}
+	// The list sizes every request is priced by (~170 ms at full size, a
+	// few percent of Build): the first request after a load or a rebuild
+	// waited for them, and the patches after it bound theirs from them.
+	g.ExactSizes()
 	return g, nil
 }
 
@@ -307,7 +311,7 @@ func (g *Graph) WarmUntil(stop func() bool) bool {
 	if stop() {
 		return false
 	}
-	g.Sizes()
+	g.ExactSizes()
 	if stop() {
 		return false
 	}

@@ -1,6 +1,7 @@
 package career
 
 import (
+	"maps"
 	"slices"
 	"sync"
 )
@@ -45,8 +46,34 @@ type Sizes struct {
 	Certifiers, TrainingRomeCodes                                                 int
 }
 
-// Sizes returns the snapshot's list maxima.
-func (g *Graph) Sizes() *Sizes { return wait(g, &g.ix.sizes, (*Graph).computeSizes) }
+// Sizes returns the snapshot's list maxima, or, on a patched snapshot whose
+// exact maxima are not computed yet, an upper bound of them (see
+// estimateSizes): what the API prices a request by. Exact maxima are a
+// pass over the whole graph (~170 ms at full size), which the first
+// request after every small write waited for; the bound costs the lists
+// the write touched. ExactSizes gives the exact maxima.
+func (g *Graph) Sizes() *Sizes {
+	if g.ix.sizes.ready.Load() {
+		return g.ix.sizes.v
+	}
+	if e := g.ix.estimate; e != nil {
+		return e
+	}
+	return g.ExactSizes()
+}
+
+// ExactSizes returns the snapshot's list maxima, computed once (the
+// background warmer does it).
+func (g *Graph) ExactSizes() *Sizes { return wait(g, &g.ix.sizes, (*Graph).computeSizes) }
+
+// knownSizes are the snapshot's exact maxima, or its estimate, or nil
+// when neither is known yet (nothing computed).
+func (g *Graph) knownSizes() *Sizes {
+	if g.ix.sizes.ready.Load() {
+		return g.ix.sizes.v
+	}
+	return g.ix.estimate
+}
 
 func longest[V any](m map[string][]V) int {
 	n := 0
@@ -67,63 +94,26 @@ func (g *Graph) computeSizes() *Sizes {
 		LeadsTo: longest(g.leadsByTraining), Hires: longest(g.hiresByEmployer), Children: longest(g.childGroups),
 		GroupRoles: longest(g.groupRoles()), GroupSkills: longest(g.groupSkills()), RomeChildren: longest(g.romeChildren),
 	}
-	ofKind := func(m map[string][]*Transition, into map[TransitionKind]int) {
-		for _, ts := range m {
-			n := map[TransitionKind]int{}
-			for _, t := range ts {
-				n[t.Kind]++
-			}
-			for k, c := range n {
-				into[k] = max(into[k], c)
-			}
-		}
+	for _, ts := range g.out {
+		ofKind(ts, s.OutOfKind)
 	}
-	ofKind(g.out, s.OutOfKind)
-	ofKind(g.in, s.InOfKind)
+	for _, ts := range g.in {
+		ofKind(ts, s.InOfKind)
+	}
 	for _, rs := range g.requiresByRole {
-		n, essential := map[Category]int{}, 0
-		for _, r := range rs {
-			n[g.skills.byID[r.SkillID].Category]++
-			if r.Importance == Essential {
-				essential++
-			}
-		}
-		s.RoleEssential = max(s.RoleEssential, essential)
-		for _, c := range n {
-			s.RoleSkillsInCategory = max(s.RoleSkillsInCategory, c)
-		}
+		s.roleSkills(g, rs)
 	}
 	for _, r := range g.roles.list {
-		s.Titles = max(s.Titles, len(r.Titles))
-		s.Sources = max(s.Sources, len(r.SourceIDs))
-		if l := r.Labour; l != nil {
-			s.LabourSalaries = max(s.LabourSalaries, len(l.Salaries))
-			s.LabourHiring = max(s.LabourHiring, len(l.Hiring))
-			s.LabourTension = max(s.LabourTension, len(l.Tension))
-			for _, h := range l.Hiring {
-				s.HiringQualifications = max(s.HiringQualifications, len(h.Qualifications))
-			}
-		}
+		s.role(r)
 		if r.RomeParent != nil {
 			s.RomeFamily = max(s.RomeFamily, len(g.RomeDerived(*r.RomeParent)))
 		}
-		if p := r.Rome; p != nil {
-			s.WorkContexts = max(s.WorkContexts, len(p.WorkContexts))
-			s.Sectors = max(s.Sectors, len(p.Sectors))
-			s.NafSectors = max(s.NafSectors, len(p.NafSectors))
-			s.Interests = max(s.Interests, len(p.Interests))
-			s.Themes = max(s.Themes, len(p.Themes))
-		}
 	}
 	for _, sk := range g.skills.list {
-		s.SkillGroups = max(s.SkillGroups, len(sk.GroupIDs))
-		s.AltLabels = max(s.AltLabels, len(sk.AltLabels))
-		s.Sources = max(s.Sources, len(sk.SourceIDs))
+		s.skill(sk)
 	}
 	for _, t := range g.trainings.list {
-		s.Certifiers = max(s.Certifiers, len(t.Certifiers))
-		s.TrainingRomeCodes = max(s.TrainingRomeCodes, len(t.RomeCodes))
-		s.Sources = max(s.Sources, len(t.SourceIDs))
+		s.training(t)
 	}
 	for _, gr := range g.groups.list {
 		s.Ancestors = max(s.Ancestors, len(g.Ancestors(gr)))
@@ -132,7 +122,74 @@ func (g *Graph) computeSizes() *Sizes {
 	for _, l := range g.levels {
 		s.LevelTitles = max(s.LevelTitles, len(l.Titles))
 	}
-	ds := g.Dataset()
+	s.relationships(g.Dataset())
+	return s
+}
+
+// The parts of computeSizes that one record or one list decides, which
+// estimateSizes applies to a write's records and the lists it touched.
+
+// ofKind widens into to one role's transitions, per kind.
+func ofKind(ts []*Transition, into map[TransitionKind]int) {
+	n := map[TransitionKind]int{}
+	for _, t := range ts {
+		n[t.Kind]++
+	}
+	for k, c := range n {
+		into[k] = max(into[k], c)
+	}
+}
+
+// roleSkills widens s to one role's required skills (rs, non-empty).
+func (s *Sizes) roleSkills(g *Graph, rs []*Requires) {
+	n, essential := map[Category]int{}, 0
+	for _, r := range rs {
+		n[g.skills.byID[r.SkillID].Category]++
+		if r.Importance == Essential {
+			essential++
+		}
+	}
+	s.RoleEssential = max(s.RoleEssential, essential)
+	for _, c := range n {
+		s.RoleSkillsInCategory = max(s.RoleSkillsInCategory, c)
+	}
+}
+
+// role widens s to the lists a role holds itself.
+func (s *Sizes) role(r *Role) {
+	s.Titles = max(s.Titles, len(r.Titles))
+	s.Sources = max(s.Sources, len(r.SourceIDs))
+	if l := r.Labour; l != nil {
+		s.LabourSalaries = max(s.LabourSalaries, len(l.Salaries))
+		s.LabourHiring = max(s.LabourHiring, len(l.Hiring))
+		s.LabourTension = max(s.LabourTension, len(l.Tension))
+		for _, h := range l.Hiring {
+			s.HiringQualifications = max(s.HiringQualifications, len(h.Qualifications))
+		}
+	}
+	if p := r.Rome; p != nil {
+		s.WorkContexts = max(s.WorkContexts, len(p.WorkContexts))
+		s.Sectors = max(s.Sectors, len(p.Sectors))
+		s.NafSectors = max(s.NafSectors, len(p.NafSectors))
+		s.Interests = max(s.Interests, len(p.Interests))
+		s.Themes = max(s.Themes, len(p.Themes))
+	}
+}
+
+func (s *Sizes) skill(sk *Skill) {
+	s.SkillGroups = max(s.SkillGroups, len(sk.GroupIDs))
+	s.AltLabels = max(s.AltLabels, len(sk.AltLabels))
+	s.Sources = max(s.Sources, len(sk.SourceIDs))
+}
+
+func (s *Sizes) training(t *Training) {
+	s.Certifiers = max(s.Certifiers, len(t.Certifiers))
+	s.TrainingRomeCodes = max(s.TrainingRomeCodes, len(t.RomeCodes))
+	s.Sources = max(s.Sources, len(t.SourceIDs))
+}
+
+// relationships widens s to the sources of ds's relationships.
+func (s *Sizes) relationships(ds Dataset) {
 	for i := range ds.Requires {
 		s.Sources = max(s.Sources, len(ds.Requires[i].SourceIDs))
 	}
@@ -142,14 +199,85 @@ func (g *Graph) computeSizes() *Sizes {
 	for i := range ds.SkillLinks {
 		s.Sources = max(s.Sources, len(ds.SkillLinks[i].SourceIDs))
 	}
-	return s
+}
+
+// estimateSizes returns an upper bound of p's list maxima, p being the
+// snapshot a patch made of a snapshot whose maxima (or bound of them) are
+// from, after deleting some records (which lengthens no list) and
+// upserting u: each count is p's own, each list u's records hold is
+// widened to theirs, each index list the write touched is measured again,
+// and the lists a role or a skill joins by its codes or groups (a
+// group's roles and skills, a historical ROME code's fiches) may have
+// grown by one per such record. A list the write did not touch is as long
+// as it was. The exact maxima may be lower (a delete, a replaced record),
+// never higher, so a price stays an upper bound of the work.
+func (p *Graph) estimateSizes(from *Sizes, u Dataset) *Sizes {
+	s := *from
+	s.OutOfKind, s.InOfKind = maps.Clone(from.OutOfKind), maps.Clone(from.InOfKind)
+	s.Roles, s.Skills, s.Trainings = len(p.roles.list), len(p.skills.list), len(p.trainings.list)
+	s.Employers, s.Groups = len(p.employers.list), len(p.groups.list)
+	for i := range u.Roles {
+		r := p.roles.byID[u.Roles[i].ID]
+		s.role(r)
+		if r.IscoCode != nil || r.RomeCode != nil || r.Rome != nil {
+			s.GroupRoles++
+		}
+		if r.RomeParent != nil {
+			s.RomeFamily++
+		}
+		if r.BroaderID != nil {
+			s.Narrower = max(s.Narrower, len(p.narrower[*r.BroaderID]))
+		}
+	}
+	for i := range u.Skills {
+		sk := p.skills.byID[u.Skills[i].ID]
+		s.skill(sk)
+		if len(sk.GroupIDs) > 0 {
+			s.GroupSkills++
+		}
+	}
+	for i := range u.Trainings {
+		s.training(p.trainings.byID[u.Trainings[i].ID])
+	}
+	for i := range u.Levels {
+		s.LevelTitles = max(s.LevelTitles, len(u.Levels[i].Titles))
+		s.Levels = max(s.Levels, len(p.levelsByRole[u.Levels[i].RoleID]))
+	}
+	s.relationships(u)
+	for _, r := range u.Requires {
+		rs := p.requiresByRole[r.RoleID]
+		s.RoleSkills = max(s.RoleSkills, len(rs))
+		s.roleSkills(p, rs)
+		s.RequiredBy = max(s.RequiredBy, len(p.requiresBySkill.get(r.SkillID)))
+	}
+	for _, t := range u.Transitions {
+		s.Out, s.In = max(s.Out, len(p.out[t.FromID])), max(s.In, len(p.in[t.ToID]))
+		ofKind(p.out[t.FromID], s.OutOfKind)
+		ofKind(p.in[t.ToID], s.InOfKind)
+	}
+	for _, l := range u.SkillLinks {
+		s.BuildsOn, s.NeededBy = max(s.BuildsOn, len(p.linksFrom[l.FromID])), max(s.NeededBy, len(p.linksTo[l.ToID]))
+	}
+	for _, l := range u.LeadsTo {
+		s.RoleTrainings, s.LeadsTo = max(s.RoleTrainings, len(p.leadsByRole[l.RoleID])), max(s.LeadsTo, len(p.leadsByTraining[l.TrainingID]))
+	}
+	for _, h := range u.Hires {
+		s.RoleEmployers, s.Hires = max(s.RoleEmployers, len(p.hiresByRole[h.RoleID])), max(s.Hires, len(p.hiresByEmployer[h.EmployerID]))
+	}
+	for _, sim := range u.Similar {
+		s.Similar = max(s.Similar, len(p.similar[sim.AID]), len(p.similar[sim.BID]))
+	}
+	return &s
 }
 
 // indexes are built from a snapshot on first use and dropped with it
 // (Patch starts afresh): the lists that would otherwise be a scan of a
 // whole table on every call.
 type indexes struct {
-	sizes       lazy[*Sizes]
+	sizes lazy[*Sizes]
+	// estimate bounds sizes until they are computed (a patched
+	// snapshot's: see estimateSizes); nil when nothing is known.
+	estimate    *Sizes
 	groupRoles  lazy[map[string][]*Role]
 	groupSkills lazy[map[string][]*Skill]
 

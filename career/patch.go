@@ -14,7 +14,8 @@ const PatchLimit = 64
 // Patch returns the snapshot with the records of u upserted, made from g by
 // copying only what they change: the lists and maps they touch are copied
 // and patched, everything else is shared with g, which stays as it was.
-// The lazy indexes (search, paths, stats) are rebuilt on first use.
+// The lazy indexes (search, paths, stats) are rebuilt on first use; its
+// Sizes are bounded from g's until then (estimateSizes).
 //
 // ok is false when Patch does not take the write: an empty or large one,
 // one that adds or changes a classification group or changes a skill's
@@ -46,6 +47,7 @@ func (g *Graph) patch(c Change) (next *Graph, ok bool, refused error) {
 		return nil, false, nil
 	}
 	p := *g
+	known := g.knownSizes()
 	p.search, p.pathIx, p.stats, p.ext, p.rome, p.ix = &lazy[*searchIndex]{}, &lazy[*pathIndex]{}, &lazy[Stats]{}, &extIndexes{}, &lazy[romeIndex]{}, &indexes{}
 	if d.Len() > 0 && !p.patchDelete(d) {
 		return nil, false, nil
@@ -65,6 +67,9 @@ func (g *Graph) patch(c Change) (next *Graph, ok bool, refused error) {
 		p.patchRelationships(u)
 	}
 	p.ds = g.ds.then(Change{Version: c.Version, Delete: d, Upsert: u})
+	if known != nil {
+		p.ix.estimate = p.estimateSizes(known, u)
+	}
 	return &p, true, nil
 }
 

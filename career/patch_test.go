@@ -77,6 +77,9 @@ func randomDelta(r *rand.Rand, g *Graph) Dataset {
 			if r.IntN(4) == 0 {
 				ro.SourceIDs = []string{pick([]string{"source:apec", "source:nowhere"})}
 			}
+			if r.IntN(4) == 0 { // filed under group:isco2
+				ro.IscoCode = new(pick([]string{"2", "2512"}))
+			}
 			u.Roles = append(u.Roles, ro)
 		case 2:
 			id := pick(skills)
@@ -113,6 +116,9 @@ func TestPatchEqualsBuild(t *testing.T) {
 		u := randomDelta(r, g)
 		want, err := Build(g.Dataset().Upsert(u), g.Version())
 		got, ok, closureErr := g.patch(Change{Version: g.Version(), Upsert: u})
+		if ok {
+			checkSizes(t, got, want)
+		}
 		switch {
 		case ok && err != nil:
 			t.Fatalf("trial %d: Patch took a write Build refuses (%v): %+v", trial, err, u)
@@ -139,6 +145,64 @@ func TestPatchEqualsBuild(t *testing.T) {
 	if patched < draws(1000) || refused < draws(300) || closureRefused < draws(100) {
 		t.Errorf("the draw is off: %d patched, %d refused", patched, refused)
 	}
+}
+
+// A built snapshot has its exact list sizes, and a patch of it a bound of
+// its own: no request waits for a pass over the whole graph to be priced
+// (the first after a load or a rebuild did, ~170 ms at full size).
+func TestBuiltAndPatchedSnapshotsKnowTheirSizes(t *testing.T) {
+	g := patchBase(t)
+	if !g.ix.sizes.ready.Load() {
+		t.Fatal("Build left the sizes to the first request")
+	}
+	p, ok := g.Patch(Dataset{Roles: []Role{{ID: "role:sized", Slug: "sized", Name: "Sized"}}})
+	if !ok || p.ix.estimate == nil || p.ix.sizes.ready.Load() {
+		t.Fatalf("the patch: taken %v, estimate %v", ok, p.ix.estimate != nil)
+	}
+	if p.Sizes().Roles != g.Sizes().Roles+1 {
+		t.Fatalf("roles: %d after the patch, %d before", p.Sizes().Roles, g.Sizes().Roles)
+	}
+}
+
+// checkSizes checks the sizes of got, a patched snapshot, against want's,
+// the same graph built: Sizes is a bound of the exact maxima computed
+// from the patch alone, not a pass over the whole graph, and the exact
+// maxima (ExactSizes, computed whole) are Build's.
+func checkSizes(t *testing.T, got, want *Graph) {
+	t.Helper()
+	exact := want.ExactSizes()
+	est := got.Sizes()
+	if got.ix.sizes.ready.Load() {
+		t.Fatal("Sizes of a patched snapshot computed the whole graph's")
+	}
+	if d := sizesAbove(exact, est); d != "" {
+		t.Fatalf("the patched snapshot's Sizes are below the exact ones: %s", d)
+	}
+	if !reflect.DeepEqual(got.computeSizes(), exact) {
+		t.Fatalf("the patched snapshot's exact sizes differ from Build's:\n%+v\n%+v", got.computeSizes(), exact)
+	}
+}
+
+// sizesAbove names the fields of a that exceed b's.
+func sizesAbove(a, b *Sizes) string {
+	out := ""
+	av, bv := reflect.ValueOf(*a), reflect.ValueOf(*b)
+	for i := range av.NumField() {
+		name := av.Type().Field(i).Name
+		switch f := av.Field(i); f.Kind() {
+		case reflect.Int:
+			if f.Int() > bv.Field(i).Int() {
+				out += fmt.Sprintf("%s %d > %d; ", name, f.Int(), bv.Field(i).Int())
+			}
+		case reflect.Map:
+			for _, k := range f.MapKeys() {
+				if x, y := f.MapIndex(k).Int(), bv.Field(i).MapIndex(k); !y.IsValid() || x > y.Int() {
+					out += fmt.Sprintf("%s[%v] %d > %v; ", name, k, x, y)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // graphDiff names the fields of two snapshots that differ.
@@ -265,6 +329,7 @@ func TestPatchedDeleteEqualsBuild(t *testing.T) {
 		}
 		p, ok, _ := g.patch(Change{Version: g.Version() + 1, Delete: got})
 		if ok {
+			checkSizes(t, p, built)
 			patched++
 			p = p.WithVersion(g.Version() + 1)
 			if d := graphDiff(p, built); d != "" {
@@ -361,6 +426,7 @@ func TestHostileIDsAreRefused(t *testing.T) {
 func sameGraph(a, b *Graph) bool {
 	ac, bc := *a, *b
 	ac.ds, bc.ds = nil, nil
+	ac.ix, bc.ix = nil, nil // sizes: checkSizes
 	ac.requiresBySkill, bc.requiresBySkill = layered[Requires]{base: a.requiresBySkill.flat()}, layered[Requires]{base: b.requiresBySkill.flat()}
 	return reflect.DeepEqual(&ac, &bc) && reflect.DeepEqual(a.Dataset(), b.Dataset())
 }

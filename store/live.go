@@ -70,12 +70,24 @@ type Live struct {
 	warmMu    sync.Mutex
 	warming   bool
 	afterWarm atomic.Pointer[func()]
+	// The warmer's pause and build (time.Sleep and career's WarmUntil;
+	// the tests of its pacing set them).
+	warmSleep func(time.Duration)
+	warmBuild func(g *career.Graph, stop func() bool) bool
 }
 
 // warmDelay lets a burst of writes finish before the background build of
 // the indexes Build leaves for later: only a snapshot still current after
-// it is warmed, not every intermediate one.
-const warmDelay = 100 * time.Millisecond
+// it is warmed, not every intermediate one. A build given up because a
+// newer snapshot came doubles the delay, up to maxWarmDelay, and a build
+// that finishes resets it: writes every tenth of a second otherwise
+// started a whole-graph build after each one, only to give it up at the
+// next (judged run 6: 6 of 9 s of CPU in 40 s, and the collector's work
+// on what those builds allocated, went to builds given up).
+const (
+	warmDelay    = 100 * time.Millisecond
+	maxWarmDelay = 1600 * time.Millisecond
+)
 
 // swapIfNewer makes g the snapshot readers get when it is newer than the
 // current one, or, with back set, when the current one is still from (the
@@ -111,16 +123,20 @@ func (l *Live) kickWarm() {
 // newer snapshot replaces it: a burst of writes costs one build, for the
 // last snapshot. It ends when the snapshot it warmed is still current.
 func (l *Live) warm() {
+	delay := warmDelay
 	for {
 		g := l.cur.Load()
-		time.Sleep(warmDelay)
+		l.warmSleep(delay)
 		if l.cur.Load() != g {
 			continue
 		}
-		if g.WarmUntil(func() bool { return l.cur.Load() != g }) {
+		if l.warmBuild(g, func() bool { return l.cur.Load() != g }) {
+			delay = warmDelay
 			if f := l.afterWarm.Load(); f != nil {
 				(*f)()
 			}
+		} else {
+			delay = min(2*delay, maxWarmDelay)
 		}
 		l.warmMu.Lock()
 		if l.cur.Load() == g {
@@ -186,7 +202,12 @@ func (l *Live) Refresh(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	if cur := l.cur.Load(); cur != nil && (v == cur.Version() || v > cur.Version() && v <= l.writing.Load()) {
+	// writing is read before the snapshot: a write that resets it after
+	// swapping in its snapshot is then seen one way or the other (the other
+	// order could see the snapshot before the swap and writing after it,
+	// and reload for this replica's own write).
+	w := l.writing.Load()
+	if cur := l.cur.Load(); cur != nil && (v == cur.Version() || v > cur.Version() && v <= w) {
 		return false, nil
 	}
 	if err := acquire(ctx, l.reloads, "the reload before"); err != nil {
@@ -203,8 +224,8 @@ func (l *Live) Refresh(ctx context.Context) (bool, error) {
 func (l *Live) reload(ctx context.Context) (bool, error) {
 	cur := l.cur.Load()
 	if log, ok := l.st.(ChangeLog); ok && cur != nil {
-		if done, err := l.replay(ctx, log, cur); done || err != nil {
-			return done, err
+		if done, moved, err := l.replay(ctx, log, cur); done || err != nil {
+			return moved, err
 		}
 	}
 	ds, v, err := l.st.Load(ctx)
@@ -233,23 +254,31 @@ func (l *Live) reload(ctx context.Context) (bool, error) {
 
 // replay brings the snapshot up to the store's version from the store's
 // change log, at the cost of what changed; done is false when the log
-// cannot (the caller loads everything).
-func (l *Live) replay(ctx context.Context, log ChangeLog, cur *career.Graph) (done bool, err error) {
+// cannot (the caller loads everything); moved, whether it swapped in a
+// newer snapshot.
+func (l *Live) replay(ctx context.Context, log ChangeLog, cur *career.Graph) (done, moved bool, err error) {
 	changes, ok, err := log.Changes(ctx, cur.Version())
 	l.observe(err)
-	if err != nil || !ok || len(changes) == 0 {
-		return false, err
+	if err != nil || !ok {
+		return false, false, err
+	}
+	if len(changes) == 0 {
+		// The snapshot is at the store's version already: the reload before
+		// this one, or this replica's own write, got there (a full load of
+		// the graph here took 6 s of CPU per poll under steady writes).
+		return true, false, nil
 	}
 	g, err := cur.Apply(changes...)
 	if err != nil {
 		// Not expected: the writers validated them. Load everything.
 		l.log.Warn("the logged changes do not apply; loading the whole graph", "from", cur.Version(), "err", err)
-		return false, nil
+		return false, false, nil
 	}
-	if l.swapIfNewer(g, cur, false) {
+	moved = l.swapIfNewer(g, cur, false)
+	if moved {
 		l.log.Info("snapshot updated from the change log", "version", g.Version(), "writes", len(changes))
 	}
-	return true, nil
+	return true, moved, nil
 }
 
 // CutShort returns the version this replica's last failed batched write
@@ -263,7 +292,8 @@ func (l *Live) OnCommit(f func(time.Duration)) { l.onCommit.Store(&f) }
 
 // NewLive wraps st. Graph returns nil until Load has succeeded.
 func NewLive(st Store, log *slog.Logger) *Live {
-	return &Live{st: st, log: log, writes: make(chan struct{}, 1), reloads: make(chan struct{}, 1)}
+	return &Live{st: st, log: log, writes: make(chan struct{}, 1), reloads: make(chan struct{}, 1),
+		warmSleep: time.Sleep, warmBuild: (*career.Graph).WarmUntil}
 }
 
 // Graph returns the current snapshot, or nil before the first load.
