@@ -51,7 +51,25 @@ func (g *Graph) StatsBy(ctx context.Context) (Stats, error) {
 	}
 }
 
+// Counts is Stats without its hubs: the records of each kind and the
+// transitions of each kind, one pass over the transitions, once per
+// snapshot. The hubs' betweenness takes seconds on the full graph (more
+// than a request's 10 s on a busy machine right after a start, before
+// the warmer got to it), and the explorer's first page asks for the
+// counts only.
+func (g *Graph) Counts() Stats {
+	return g.Memo(countsKey{}, func(g *Graph) any { return g.computeCounts() }).(Stats)
+}
+
+type countsKey struct{}
+
 func (g *Graph) computeStats() Stats {
+	st := g.computeCounts()
+	g.hubs(&st)
+	return st
+}
+
+func (g *Graph) computeCounts() Stats {
 	ds := g.Dataset()
 	var st Stats
 	for _, k := range Kinds {
@@ -74,7 +92,11 @@ func (g *Graph) computeStats() Stats {
 		}
 	}
 	slices.SortStableFunc(st.TransitionKinds, func(a, b KindCount) int { return cmp.Compare(b.Count, a.Count) })
+	return st
+}
 
+// hubs adds to st every role with a transition, ranked each way.
+func (g *Graph) hubs(st *Stats) {
 	ix := g.paths()
 	bc := betweenness(ix)
 	for i, id := range ix.ids {
@@ -87,7 +109,6 @@ func (g *Graph) computeStats() Stats {
 	for _, m := range []HubMeasure{ByInDegree, ByOutDegree, ByBetweenness} {
 		st.ranked[m] = st.rank(m)
 	}
-	return st
 }
 
 // betweenness is Brandes' algorithm on the directed, unweighted

@@ -1,6 +1,7 @@
 package career
 
 import (
+	"reflect"
 	"sync/atomic"
 	"testing"
 )
@@ -72,5 +73,26 @@ func TestWaitForAnIndexStops(t *testing.T) {
 	<-l.built()
 	if v := wait(g, &l, build); v != 7 || builds.Load() != 1 {
 		t.Errorf("after the waiters left: value %d, built %d times", v, builds.Load())
+	}
+}
+
+// Counts answers the counts of Stats without computing its hubs (their
+// betweenness takes seconds on the full graph): graphStats asking for
+// counts only once passed a request's deadline right after a start.
+func TestCountsWithoutBetweenness(t *testing.T) {
+	g, err := Build(loadCurated(t), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := g.Counts()
+	if g.stats.ready.Load() {
+		t.Error("Counts computed the hubs")
+	}
+	st := g.Stats()
+	if !reflect.DeepEqual(c.Nodes, st.Nodes) || !reflect.DeepEqual(c.Relationships, st.Relationships) || !reflect.DeepEqual(c.TransitionKinds, st.TransitionKinds) {
+		t.Errorf("Counts %+v, Stats %+v", c, st)
+	}
+	if len(c.Nodes) == 0 || len(c.TransitionKinds) == 0 || len(st.Hubs) == 0 {
+		t.Errorf("empty: %d nodes, %d transition kinds, %d hubs", len(c.Nodes), len(c.TransitionKinds), len(st.Hubs))
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -265,5 +266,31 @@ func TestArgumentsOutOfRangeAreRefused(t *testing.T) {
 	// maxYears: 0 is a limit (no move takes no time here), not "no limit".
 	if len(out.Reach) != 0 {
 		t.Errorf("within 0 years: %+v", out.Reach)
+	}
+}
+
+// graphStats asked for counts only (the explorer's first page) answers
+// from career.Counts, without the hubs' betweenness; the counts are those
+// of the whole answer, and a hub list asked through a fragment or an
+// alias still gets its hubs.
+func TestGraphStatsCountsAloneAndWithHubs(t *testing.T) {
+	c := guideClient(t)
+	type stats struct {
+		Nodes, TransitionKinds []struct {
+			Kind  string
+			Count int
+		}
+		Hubs []struct{ Betweenness float64 }
+	}
+	var alone, whole, frag struct{ GraphStats stats }
+	post(t, c, `{ graphStats(top: 3) { nodes { kind count } transitionKinds { kind count } } }`, &alone)
+	post(t, c, `{ graphStats(top: 3) { nodes { kind count } transitionKinds { kind count } hubs: hubsByBetweenness { betweenness } } }`, &whole)
+	post(t, c, `fragment H on GraphStats { hubs: hubsByInDegree { betweenness } } { graphStats(top: 3) { nodes { kind count } ...H } }`, &frag)
+	if len(alone.GraphStats.Nodes) == 0 || !reflect.DeepEqual(alone.GraphStats.Nodes, whole.GraphStats.Nodes) ||
+		!reflect.DeepEqual(alone.GraphStats.TransitionKinds, whole.GraphStats.TransitionKinds) {
+		t.Errorf("counts alone %+v, with hubs %+v", alone.GraphStats, whole.GraphStats)
+	}
+	if len(whole.GraphStats.Hubs) != 3 || len(frag.GraphStats.Hubs) != 3 {
+		t.Errorf("hubs asked by alias: %d, through a fragment: %d, want 3 each", len(whole.GraphStats.Hubs), len(frag.GraphStats.Hubs))
 	}
 }
