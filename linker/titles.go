@@ -569,14 +569,8 @@ func (ix *titleIndex) link(q query, o LinkOptions, visit func(int)) []RoleMatch 
 		r := st.mq / q.weight
 		p := min(1, st.ml/hot.weight)
 		if r+p > 0 {
-			cover := 0.0
-			for m, ti := sc.role[hot.role].mask, 0; m != 0; m, ti = m>>1, ti+1 {
-				if m&1 != 0 {
-					cover += q.terms[ti].idf
-				}
-			}
 			f1 := 2 * r * p / (r + p)
-			s := (1-roleShare)*f1 + roleShare*cover/q.weight
+			s := (1-roleShare)*f1 + roleShare*q.cover(sc.role[hot.role].mask)/q.weight
 			top = append(top, scoredLabel{l, s})
 			sc.raiseAff(hot.role, s, qgen)
 			for _, b := range ix.bridges[hot.b0:hot.b1] {
@@ -629,11 +623,33 @@ func (ix *titleIndex) link(q query, o LinkOptions, visit func(int)) []RoleMatch 
 		for _, tw := range ix.twins[l.role] {
 			mm := m
 			s := min(t.s, t.s*twinWeight+twinAffinity*sc.twinAff(tw, qgen))
+			// The twin's own labels are the role's labels too: the words
+			// they cover beyond the fiche's add to the cover's share.
+			if ts := &sc.role[tw]; ts.gen == qgen && ts.mask&^sc.role[l.role].mask != 0 {
+				fm := sc.role[l.role].mask
+				s += twinCover * (q.cover(fm|ts.mask) - q.cover(fm)) / q.weight
+			}
 			mm.Role, mm.Via, mm.Score = ix.roles[tw], ViaTwin, math.Round(s*1e4)/1e4
 			offer(tw, mm)
 		}
 	}
 	return topMatches(sc.best, o.Limit)
+}
+
+// twinCover is the share of the title's weight a twin gains for the
+// words its own labels cover beyond those its fiche's labels cover
+// (roleShare: the twin's labels are among the role's labels).
+var twinCover = roleShare
+
+// cover is the weight of the terms in mask.
+func (q *query) cover(mask uint32) float64 {
+	c := 0.0
+	for m, ti := mask, 0; m != 0; m, ti = m>>1, ti+1 {
+		if m&1 != 0 {
+			c += q.terms[ti].idf
+		}
+	}
+	return c
 }
 
 // raiseAff notes that a label of role r, or an appellation mapped to
