@@ -294,10 +294,12 @@ func TestEval(t *testing.T) {
 // of the title), under other weights of the graph's moves (EVAL_SWEEP=1):
 // a value chosen on the first half is checked on the second. roleShare
 // was chosen so before the twins' affinity, from 0.1, 0.15 and 0.25;
-// twinCover, set to roleShare, is swept at the weights chosen.
-// EVAL_SWEEP=cover sweeps twinCover only.
+// twinCover, set to roleShare, and romeMerge are swept at the weights
+// chosen. EVAL_SWEEP=cover sweeps those two only.
 func sweep(t *testing.T, ix *Index, sets []evalSet) {
-	defer func(tw, ta, tc float64) { twinWeight, twinAffinity, twinCover = tw, ta, tc }(twinWeight, twinAffinity, twinCover)
+	defer func(tw, ta, tc, rm float64) {
+		twinWeight, twinAffinity, twinCover, romeMerge = tw, ta, tc, rm
+	}(twinWeight, twinAffinity, twinCover, romeMerge)
 	if os.Getenv("EVAL_SWEEP") != "cover" {
 		for _, tw := range []float64{0.75, 0.85, 0.92} {
 			for _, ta := range []float64{0, 0.1, 0.25, 0.35, 0.5} {
@@ -309,6 +311,11 @@ func sweep(t *testing.T, ix *Index, sets []evalSet) {
 	for _, tc := range []float64{0, 0.1, 0.2, 0.25, 0.3} {
 		twinCover = tc
 		t.Logf("twin cover %.2f:%s", tc, halvesMRR(ix, sets))
+	}
+	twinCover = roleShare
+	for _, rm := range []float64{0, 0.05, 0.1, 0.15} {
+		romeMerge = rm
+		t.Logf("ROME merge %.2f:%s", rm, halvesMRR(ix, sets))
 	}
 }
 

@@ -44,3 +44,36 @@ func TestTwinsOwnLabelsCoverTheRest(t *testing.T) {
 		t.Errorf("want the livestock advisor first")
 	}
 }
+
+// A ROME fiche reached both by its own appellation and through an ESCO
+// twin's label, each matching part of the title, is the one meant
+// rather than a fiche whose one appellation matches a little better
+// (romeMerge).
+func TestFicheReachedTwoWays(t *testing.T) {
+	str := func(s string) *string { return &s }
+	ds := career.Dataset{
+		Roles: []career.Role{
+			{ID: "role:rome-a1001", Slug: "rome-a1001", Name: "Technicien / Technicienne agricole", RomeCode: str("A1001"),
+				Titles: []career.JobTitle{{Label: "Conseiller / Conseillère élevage agricole", Lang: "fr", Code: "1"}}},
+			{ID: "role:rome-b1001", Slug: "rome-b1001", Name: "Conseiller / Conseillère en environnement", RomeCode: str("B1001"),
+				Titles: []career.JobTitle{{Label: "Conseiller / Conseillère élevage", Lang: "fr", Code: "2"}}},
+			{ID: "role:esco-livestock", Slug: "esco-livestock", Name: "livestock advisor", EscoURI: str("http://esco/livestock"),
+				Titles: []career.JobTitle{{Label: "technicien bovin/technicienne bovin", Lang: "fr"}}},
+		},
+		Transitions: []career.Transition{
+			{FromID: "role:rome-a1001", ToID: "role:esco-livestock", Kind: career.Equivalent},
+			{FromID: "role:esco-livestock", ToID: "role:rome-a1001", Kind: career.Equivalent},
+		},
+	}
+	g, err := career.Build(ds, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Build(g).Title("Conseiller élevage bovin", LinkOptions{Schemes: []Scheme{ROME}, Limit: 3})
+	for _, m := range got {
+		t.Logf("%s %.3f %s via %s %q", m.Role.Name, m.Score, m.Via, m.Through.Name, m.Matched)
+	}
+	if len(got) == 0 || got[0].Role.ID != "role:rome-a1001" {
+		t.Errorf("want the fiche reached two ways first")
+	}
+}
