@@ -293,33 +293,53 @@ func TestEval(t *testing.T) {
 // sweep prints the linker's MRR per set, on each half of it (by a hash
 // of the title), under other weights of the graph's moves (EVAL_SWEEP=1):
 // a value chosen on the first half is checked on the second. roleShare
-// was chosen so before the twins' affinity, from 0.1, 0.15 and 0.25.
+// was chosen so before the twins' affinity, from 0.1, 0.15 and 0.25;
+// twinCover, set to roleShare, and romeMerge are swept at the weights
+// chosen. EVAL_SWEEP=cover sweeps those two only.
 func sweep(t *testing.T, ix *Index, sets []evalSet) {
-	defer func(tw, ta float64) { twinWeight, twinAffinity = tw, ta }(twinWeight, twinAffinity)
-	for _, tw := range []float64{0.75, 0.85, 0.92} {
-		for _, ta := range []float64{0, 0.1, 0.25, 0.35, 0.5} {
-			twinWeight, twinAffinity = tw, ta
-			line := fmt.Sprintf("twin %.2f affinity %.2f:", tw, ta)
-			for _, s := range sets {
-				var halves [2][]evalCase // chosen on the first, checked on the second
-				for _, c := range s.cases {
-					halves[hash(c.text)%2] = append(halves[hash(c.text)%2], c)
-				}
-				line += " " + s.name
-				for _, h := range halves {
-					m := score(h, func(q string) []string {
-						var ids []string
-						for _, m := range ix.Title(q, LinkOptions{Schemes: s.schemes, Limit: 100}) {
-							ids = append(ids, m.Role.ID)
-						}
-						return ids
-					})
-					line += fmt.Sprintf(" %.3f", m.mrr)
-				}
+	defer func(tw, ta, tc, rm float64) {
+		twinWeight, twinAffinity, twinCover, romeMerge = tw, ta, tc, rm
+	}(twinWeight, twinAffinity, twinCover, romeMerge)
+	if os.Getenv("EVAL_SWEEP") != "cover" {
+		for _, tw := range []float64{0.75, 0.85, 0.92} {
+			for _, ta := range []float64{0, 0.1, 0.25, 0.35, 0.5} {
+				twinWeight, twinAffinity = tw, ta
+				t.Logf("twin %.2f affinity %.2f:%s", tw, ta, halvesMRR(ix, sets))
 			}
-			t.Log(line)
 		}
 	}
+	for _, tc := range []float64{0, 0.1, 0.2, 0.25, 0.3} {
+		twinCover = tc
+		t.Logf("twin cover %.2f:%s", tc, halvesMRR(ix, sets))
+	}
+	twinCover = roleShare
+	for _, rm := range []float64{0, 0.05, 0.1, 0.15} {
+		romeMerge = rm
+		t.Logf("ROME merge %.2f:%s", rm, halvesMRR(ix, sets))
+	}
+}
+
+// halvesMRR is the linker's MRR on each half of each set.
+func halvesMRR(ix *Index, sets []evalSet) string {
+	var line string
+	for _, s := range sets {
+		var halves [2][]evalCase // chosen on the first, checked on the second
+		for _, c := range s.cases {
+			halves[hash(c.text)%2] = append(halves[hash(c.text)%2], c)
+		}
+		line += " " + s.name
+		for _, h := range halves {
+			m := score(h, func(q string) []string {
+				var ids []string
+				for _, m := range ix.Title(q, LinkOptions{Schemes: s.schemes, Limit: 100}) {
+					ids = append(ids, m.Role.ID)
+				}
+				return ids
+			})
+			line += fmt.Sprintf(" %.3f", m.mrr)
+		}
+	}
+	return line
 }
 
 // The evaluation of reading skills: one in ten of ESCO's alternative
