@@ -68,18 +68,22 @@ func (t Trend) Label(lang Lang) string {
 }
 
 // Label prints a band as a guide does: "36-46 k€", "22-30 kGBP".
+//
+// It is written into one buffer (a guide page prints a dozen bands per
+// request: fmt and FormatFloat made four allocations of each).
 func (b Band) Label() string {
-	unit := "k" + b.Currency
+	var buf [48]byte
+	s := strconv.AppendFloat(buf[:0], b.Min, 'f', -1, 64)
+	if b.Min != b.Max {
+		s = strconv.AppendFloat(append(s, '-'), b.Max, 'f', -1, 64)
+	}
 	if b.Currency == "EUR" {
-		unit = "k€"
+		s = append(s, " k€"...)
+	} else {
+		s = append(append(s, " k"...), b.Currency...)
 	}
-	if b.Min == b.Max {
-		return fmt.Sprintf("%s %s", num(b.Min), unit)
-	}
-	return fmt.Sprintf("%s-%s %s", num(b.Min), num(b.Max), unit)
+	return string(s)
 }
-
-func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 // YearsLabel prints a level's experience range: "0-2 years", "8+ years"
 // ("0-2 ans", "8 ans et +").

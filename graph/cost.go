@@ -8,7 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
+	lru2 "github.com/hashicorp/golang-lru/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/parser"
@@ -75,8 +75,18 @@ type Cost struct {
 	AreasPerFamily int
 	es             graphql.ExecutableSchema
 	// walked keeps the after-validation result of operations without
-	// variables, which only their text decides, by text and name.
-	walked *lru.LRU[walked]
+	// variables, which only their document decides, by parsed document
+	// (the query cache's), name and snapshot.
+	walked *lru2.Cache[walkKey, walked]
+}
+
+// walkKey names an operation without variables on one snapshot: the
+// parsed document, not its text, so that finding it costs no copy of the
+// text (a key of text cost 1 KB per request on the guide page).
+type walkKey struct {
+	doc     *ast.QueryDocument
+	name    string
+	version uint64
 }
 
 type walked struct {
@@ -95,7 +105,7 @@ func (*Cost) ExtensionName() string { return "Cost" }
 
 func (c *Cost) Validate(es graphql.ExecutableSchema) error {
 	c.es = es
-	c.walked = lru.New[walked](1000)
+	c.walked, _ = lru2.New[walkKey, walked](1000)
 	return checkBounds(es.Schema())
 }
 
@@ -166,16 +176,17 @@ func (c *Cost) MutateOperationContext(ctx context.Context, oc *graphql.Operation
 			sizes, version = g.Sizes(), g.Version()
 		}
 	}
-	key := ""
-	if len(oc.Operation.VariableDefinitions) == 0 {
-		// Prices follow the snapshot: a write may lengthen a list.
-		key = strconv.FormatUint(version, 10) + "\x00" + oc.OperationName + "\x00" + oc.RawQuery
+	// Prices follow the snapshot: a write may lengthen a list.
+	key := walkKey{doc: oc.Doc, name: oc.OperationName, version: version}
+	cache := len(oc.Operation.VariableDefinitions) == 0 && oc.Doc != nil
+	res, ok := walked{}, false
+	if cache {
+		res, ok = c.walked.Get(key)
 	}
-	res, ok := c.walked.Get(ctx, key)
-	if !ok || key == "" {
+	if !ok {
 		res = c.walk(oc, sizes)
-		if key != "" {
-			c.walked.Add(ctx, key, res)
+		if cache {
+			c.walked.Add(key, res)
 		}
 	}
 	if res.bad != nil {

@@ -31158,7 +31158,7 @@ func (ec *executionContext) lean_ActivitySector_subCode(ctx context.Context, g *
 	if !g.Field(ctx, field.Alias, lean.Size(obj.SubCode)) {
 		return graphql.Null
 	}
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.SubCode)
+	return lean.StringPtr(obj.SubCode)
 }
 
 // lean_ActivitySector_subLabel answers ActivitySector.subLabel on the fast path (graph/lean).
@@ -31169,7 +31169,7 @@ func (ec *executionContext) lean_ActivitySector_subLabel(ctx context.Context, g 
 	if !g.Field(ctx, field.Alias, lean.Size(obj.SubLabel)) {
 		return graphql.Null
 	}
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.SubLabel)
+	return lean.StringPtr(obj.SubLabel)
 }
 
 // lean_AreaHiring_area answers AreaHiring.area on the fast path (graph/lean).
@@ -31466,7 +31466,7 @@ func (ec *executionContext) lean_Group_description(ctx context.Context, g *lean.
 	if !g.Field(ctx, field.Alias, lean.Size(obj.Description)) {
 		return graphql.Null
 	}
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description)
+	return lean.StringPtr(obj.Description)
 }
 
 // lean_Group_id answers Group.id on the fast path (graph/lean).
@@ -31488,7 +31488,7 @@ func (ec *executionContext) lean_Group_kind(ctx context.Context, g *lean.Guard, 
 	if !g.Field(ctx, field.Alias, len(obj.Kind)+2) {
 		return graphql.Null
 	}
-	return ec.marshalNGroupKind2careergraphᚋcareerᚐGroupKind(ctx, field.Selections, obj.Kind)
+	return g.String(marshalNGroupKind2careergraphᚋcareerᚐGroupKind[obj.Kind])
 }
 
 // lean_Group_name answers Group.name on the fast path (graph/lean).
@@ -31994,7 +31994,7 @@ func (ec *executionContext) lean_MCCProfile_onetCode(ctx context.Context, g *lea
 	if !g.Field(ctx, field.Alias, lean.Size(obj.OnetCode)) {
 		return graphql.Null
 	}
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.OnetCode)
+	return lean.StringPtr(obj.OnetCode)
 }
 
 // lean_MCCProfile_onetOccupation answers MCCProfile.onetOccupation on the fast path (graph/lean).
@@ -32005,7 +32005,7 @@ func (ec *executionContext) lean_MCCProfile_onetOccupation(ctx context.Context, 
 	if !g.Field(ctx, field.Alias, lean.Size(obj.OnetOccupation)) {
 		return graphql.Null
 	}
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.OnetOccupation)
+	return lean.StringPtr(obj.OnetOccupation)
 }
 
 // lean_MCCProfile_relatedWorkExperience answers MCCProfile.relatedWorkExperience on the fast path (graph/lean).
@@ -32115,7 +32115,7 @@ func (ec *executionContext) lean_PageInfo_endCursor(ctx context.Context, g *lean
 	if !g.Field(ctx, field.Alias, lean.Size(obj.EndCursor)) {
 		return graphql.Null
 	}
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.EndCursor)
+	return lean.StringPtr(obj.EndCursor)
 }
 
 // lean_PageInfo_hasNextPage answers PageInfo.hasNextPage on the fast path (graph/lean).
@@ -32148,7 +32148,7 @@ func (ec *executionContext) lean_PageInfo_startCursor(ctx context.Context, g *le
 	if !g.Field(ctx, field.Alias, lean.Size(obj.StartCursor)) {
 		return graphql.Null
 	}
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.StartCursor)
+	return lean.StringPtr(obj.StartCursor)
 }
 
 // lean_PathStep_cost answers PathStep.cost on the fast path (graph/lean).
@@ -32203,7 +32203,7 @@ func (ec *executionContext) lean_PathStep_yearsBasis(ctx context.Context, g *lea
 	if !g.Field(ctx, field.Alias, len(obj.YearsBasis)+2) {
 		return graphql.Null
 	}
-	return ec.marshalNYearsBasis2careergraphᚋcareerᚐYearsBasis(ctx, field.Selections, obj.YearsBasis)
+	return g.String(marshalNYearsBasis2careergraphᚋcareerᚐYearsBasis[obj.YearsBasis])
 }
 
 // lean_PathStep_yearsEstimated answers PathStep.yearsEstimated on the fast path (graph/lean).
@@ -32258,7 +32258,7 @@ func (ec *executionContext) lean_Role_access(ctx context.Context, g *lean.Guard,
 	if !g.Field(ctx, field.Alias, lean.Size(obj.Access)) {
 		return graphql.Null
 	}
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Access)
+	return lean.StringPtr(obj.Access)
 }
 
 // lean_Role_careerChangeAdvice answers Role.careerChangeAdvice on the fast path (graph/lean).
@@ -32269,7 +32269,7 @@ func (ec *executionContext) lean_Role_careerChangeAdvice(ctx context.Context, g 
 	if !g.Field(ctx, field.Alias, lean.Size(obj.CareerChangeAdvice)) {
 		return graphql.Null
 	}
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.CareerChangeAdvice)
+	return lean.StringPtr(obj.CareerChangeAdvice)
 }
 
 // lean_Role_careerChangeCommon answers Role.careerChangeCommon on the fast path (graph/lean).
@@ -32291,7 +32291,7 @@ func (ec *executionContext) lean_Role_description(ctx context.Context, g *lean.G
 	if !g.Field(ctx, field.Alias, lean.Size(obj.Description)) {
 		return graphql.Null
 	}
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description)
+	return lean.StringPtr(obj.Description)
 }
 
 // lean_Role_escoUri answers Role.escoUri on the fast path (graph/lean).
@@ -32302,7 +32302,7 @@ func (ec *executionContext) lean_Role_escoUri(ctx context.Context, g *lean.Guard
 	if !g.Field(ctx, field.Alias, lean.Size(obj.EscoURI)) {
 		return graphql.Null
 	}
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.EscoURI)
+	return lean.StringPtr(obj.EscoURI)
 }
 
 // lean_Role_id answers Role.id on the fast path (graph/lean).
@@ -32324,7 +32324,7 @@ func (ec *executionContext) lean_Role_insight(ctx context.Context, g *lean.Guard
 	if !g.Field(ctx, field.Alias, lean.Size(obj.Insight)) {
 		return graphql.Null
 	}
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Insight)
+	return lean.StringPtr(obj.Insight)
 }
 
 // lean_Role_iscoCode answers Role.iscoCode on the fast path (graph/lean).
@@ -32335,7 +32335,7 @@ func (ec *executionContext) lean_Role_iscoCode(ctx context.Context, g *lean.Guar
 	if !g.Field(ctx, field.Alias, lean.Size(obj.IscoCode)) {
 		return graphql.Null
 	}
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.IscoCode)
+	return lean.StringPtr(obj.IscoCode)
 }
 
 // lean_Role_romeCode answers Role.romeCode on the fast path (graph/lean).
@@ -32346,7 +32346,7 @@ func (ec *executionContext) lean_Role_romeCode(ctx context.Context, g *lean.Guar
 	if !g.Field(ctx, field.Alias, lean.Size(obj.RomeCode)) {
 		return graphql.Null
 	}
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.RomeCode)
+	return lean.StringPtr(obj.RomeCode)
 }
 
 // lean_Role_romeParent answers Role.romeParent on the fast path (graph/lean).
@@ -32357,7 +32357,7 @@ func (ec *executionContext) lean_Role_romeParent(ctx context.Context, g *lean.Gu
 	if !g.Field(ctx, field.Alias, lean.Size(obj.RomeParent)) {
 		return graphql.Null
 	}
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.RomeParent)
+	return lean.StringPtr(obj.RomeParent)
 }
 
 // lean_Role_slug answers Role.slug on the fast path (graph/lean).
@@ -32379,7 +32379,7 @@ func (ec *executionContext) lean_Role_updatedOn(ctx context.Context, g *lean.Gua
 	if !g.Field(ctx, field.Alias, lean.Size(obj.UpdatedOn)) {
 		return graphql.Null
 	}
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.UpdatedOn)
+	return lean.StringPtr(obj.UpdatedOn)
 }
 
 // lean_RoleConnection_totalCount answers RoleConnection.totalCount on the fast path (graph/lean).
@@ -32500,7 +32500,7 @@ func (ec *executionContext) lean_RoleSkill_importance(ctx context.Context, g *le
 	if !g.Field(ctx, field.Alias, len(obj.Importance)+2) {
 		return graphql.Null
 	}
-	return ec.marshalNImportance2careergraphᚋcareerᚐImportance(ctx, field.Selections, obj.Importance)
+	return g.String(marshalNImportance2careergraphᚋcareerᚐImportance[obj.Importance])
 }
 
 // lean_RoleSkill_rank answers RoleSkill.rank on the fast path (graph/lean).
@@ -32555,7 +32555,7 @@ func (ec *executionContext) lean_RomeProfile_ecological(ctx context.Context, g *
 	if !g.Field(ctx, field.Alias, lean.Size(obj.Ecological)) {
 		return graphql.Null
 	}
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Ecological)
+	return lean.StringPtr(obj.Ecological)
 }
 
 // lean_RomeProfile_executive answers RomeProfile.executive on the fast path (graph/lean).
@@ -32588,7 +32588,7 @@ func (ec *executionContext) lean_RomeProfile_riasecMajor(ctx context.Context, g 
 	if !g.Field(ctx, field.Alias, lean.Size(obj.RiasecMajor)) {
 		return graphql.Null
 	}
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.RiasecMajor)
+	return lean.StringPtr(obj.RiasecMajor)
 }
 
 // lean_RomeProfile_riasecMinor answers RomeProfile.riasecMinor on the fast path (graph/lean).
@@ -32599,7 +32599,7 @@ func (ec *executionContext) lean_RomeProfile_riasecMinor(ctx context.Context, g 
 	if !g.Field(ctx, field.Alias, lean.Size(obj.RiasecMinor)) {
 		return graphql.Null
 	}
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.RiasecMinor)
+	return lean.StringPtr(obj.RiasecMinor)
 }
 
 // lean_RomeSkill_category answers RomeSkill.category on the fast path (graph/lean).
@@ -32654,7 +32654,7 @@ func (ec *executionContext) lean_RomeSkill_macroCode(ctx context.Context, g *lea
 	if !g.Field(ctx, field.Alias, lean.Size(obj.MacroCode)) {
 		return graphql.Null
 	}
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.MacroCode)
+	return lean.StringPtr(obj.MacroCode)
 }
 
 // lean_RomeSkill_nature answers RomeSkill.nature on the fast path (graph/lean).
@@ -32676,7 +32676,7 @@ func (ec *executionContext) lean_RomeSkill_riasecMajor(ctx context.Context, g *l
 	if !g.Field(ctx, field.Alias, lean.Size(obj.RiasecMajor)) {
 		return graphql.Null
 	}
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.RiasecMajor)
+	return lean.StringPtr(obj.RiasecMajor)
 }
 
 // lean_RomeSkill_riasecMinor answers RomeSkill.riasecMinor on the fast path (graph/lean).
@@ -32687,7 +32687,7 @@ func (ec *executionContext) lean_RomeSkill_riasecMinor(ctx context.Context, g *l
 	if !g.Field(ctx, field.Alias, lean.Size(obj.RiasecMinor)) {
 		return graphql.Null
 	}
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.RiasecMinor)
+	return lean.StringPtr(obj.RiasecMinor)
 }
 
 // lean_RomeSkill_subcategory answers RomeSkill.subcategory on the fast path (graph/lean).
@@ -32698,7 +32698,7 @@ func (ec *executionContext) lean_RomeSkill_subcategory(ctx context.Context, g *l
 	if !g.Field(ctx, field.Alias, lean.Size(obj.Subcategory)) {
 		return graphql.Null
 	}
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Subcategory)
+	return lean.StringPtr(obj.Subcategory)
 }
 
 // lean_RomeTitle_demographic answers RomeTitle.demographic on the fast path (graph/lean).
@@ -32731,7 +32731,7 @@ func (ec *executionContext) lean_RomeTitle_ecological(ctx context.Context, g *le
 	if !g.Field(ctx, field.Alias, lean.Size(obj.Ecological)) {
 		return graphql.Null
 	}
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Ecological)
+	return lean.StringPtr(obj.Ecological)
 }
 
 // lean_RomeTitle_executive answers RomeTitle.executive on the fast path (graph/lean).
@@ -32863,7 +32863,7 @@ func (ec *executionContext) lean_SearchHit_kind(ctx context.Context, g *lean.Gua
 	if !g.Field(ctx, field.Alias, len(obj.Kind)+2) {
 		return graphql.Null
 	}
-	return ec.marshalNSearchKind2careergraphᚋcareerᚐSearchKind(ctx, field.Selections, obj.Kind)
+	return g.String(marshalNSearchKind2careergraphᚋcareerᚐSearchKind[obj.Kind])
 }
 
 // lean_SearchHit_matched answers SearchHit.matched on the fast path (graph/lean).
@@ -32896,7 +32896,7 @@ func (ec *executionContext) lean_SectorMatrix_level(ctx context.Context, g *lean
 	if !g.Field(ctx, field.Alias, len(obj.Level)+2) {
 		return graphql.Null
 	}
-	return ec.marshalNSectorLevel2careergraphᚋcareerᚐSectorLevel(ctx, field.Selections, obj.Level)
+	return g.String(marshalNSectorLevel2careergraphᚋcareerᚐSectorLevel[obj.Level])
 }
 
 // lean_SectorMatrix_sectors answers SectorMatrix.sectors on the fast path (graph/lean).
@@ -32973,7 +32973,7 @@ func (ec *executionContext) lean_Skill_category(ctx context.Context, g *lean.Gua
 	if !g.Field(ctx, field.Alias, len(obj.Category)+2) {
 		return graphql.Null
 	}
-	return ec.marshalNSkillCategory2careergraphᚋcareerᚐCategory(ctx, field.Selections, obj.Category)
+	return g.String(marshalNSkillCategory2careergraphᚋcareerᚐCategory[obj.Category])
 }
 
 // lean_Skill_description answers Skill.description on the fast path (graph/lean).
@@ -32984,7 +32984,7 @@ func (ec *executionContext) lean_Skill_description(ctx context.Context, g *lean.
 	if !g.Field(ctx, field.Alias, lean.Size(obj.Description)) {
 		return graphql.Null
 	}
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description)
+	return lean.StringPtr(obj.Description)
 }
 
 // lean_Skill_escoUri answers Skill.escoUri on the fast path (graph/lean).
@@ -32995,7 +32995,7 @@ func (ec *executionContext) lean_Skill_escoUri(ctx context.Context, g *lean.Guar
 	if !g.Field(ctx, field.Alias, lean.Size(obj.EscoURI)) {
 		return graphql.Null
 	}
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.EscoURI)
+	return lean.StringPtr(obj.EscoURI)
 }
 
 // lean_Skill_id answers Skill.id on the fast path (graph/lean).
@@ -33072,7 +33072,7 @@ func (ec *executionContext) lean_SkillGroup_category(ctx context.Context, g *lea
 	if !g.Field(ctx, field.Alias, len(obj.Category)+2) {
 		return graphql.Null
 	}
-	return ec.marshalNSkillCategory2careergraphᚋcareerᚐCategory(ctx, field.Selections, obj.Category)
+	return g.String(marshalNSkillCategory2careergraphᚋcareerᚐCategory[obj.Category])
 }
 
 // lean_SkillLink_importance answers SkillLink.importance on the fast path (graph/lean).
@@ -33083,7 +33083,7 @@ func (ec *executionContext) lean_SkillLink_importance(ctx context.Context, g *le
 	if !g.Field(ctx, field.Alias, len(obj.Importance)+2) {
 		return graphql.Null
 	}
-	return ec.marshalNImportance2careergraphᚋcareerᚐImportance(ctx, field.Selections, obj.Importance)
+	return g.String(marshalNImportance2careergraphᚋcareerᚐImportance[obj.Importance])
 }
 
 // lean_SkillMention_end answers SkillMention.end on the fast path (graph/lean).
@@ -33149,7 +33149,7 @@ func (ec *executionContext) lean_Source_kind(ctx context.Context, g *lean.Guard,
 	if !g.Field(ctx, field.Alias, len(obj.Kind)+2) {
 		return graphql.Null
 	}
-	return ec.marshalNSourceKind2careergraphᚋcareerᚐSourceKind(ctx, field.Selections, obj.Kind)
+	return g.String(marshalNSourceKind2careergraphᚋcareerᚐSourceKind[obj.Kind])
 }
 
 // lean_Source_license answers Source.license on the fast path (graph/lean).
@@ -33160,7 +33160,7 @@ func (ec *executionContext) lean_Source_license(ctx context.Context, g *lean.Gua
 	if !g.Field(ctx, field.Alias, lean.Size(obj.License)) {
 		return graphql.Null
 	}
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.License)
+	return lean.StringPtr(obj.License)
 }
 
 // lean_Source_name answers Source.name on the fast path (graph/lean).
@@ -33182,7 +33182,7 @@ func (ec *executionContext) lean_Source_url(ctx context.Context, g *lean.Guard, 
 	if !g.Field(ctx, field.Alias, lean.Size(obj.URL)) {
 		return graphql.Null
 	}
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.URL)
+	return lean.StringPtr(obj.URL)
 }
 
 // lean_Source_version answers Source.version on the fast path (graph/lean).
@@ -33193,7 +33193,7 @@ func (ec *executionContext) lean_Source_version(ctx context.Context, g *lean.Gua
 	if !g.Field(ctx, field.Alias, lean.Size(obj.Version)) {
 		return graphql.Null
 	}
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Version)
+	return lean.StringPtr(obj.Version)
 }
 
 // lean_TitleLink_score answers TitleLink.score on the fast path (graph/lean).
@@ -33215,7 +33215,7 @@ func (ec *executionContext) lean_TitleLink_via(ctx context.Context, g *lean.Guar
 	if !g.Field(ctx, field.Alias, len(obj.Via)+2) {
 		return graphql.Null
 	}
-	return ec.marshalNLinkVia2careergraphᚋlinkerᚐVia(ctx, field.Selections, obj.Via)
+	return g.String(marshalNLinkVia2careergraphᚋlinkerᚐVia[obj.Via])
 }
 
 // lean_Training_certifiers answers Training.certifiers on the fast path (graph/lean).
@@ -33237,7 +33237,7 @@ func (ec *executionContext) lean_Training_code(ctx context.Context, g *lean.Guar
 	if !g.Field(ctx, field.Alias, lean.Size(obj.Code)) {
 		return graphql.Null
 	}
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Code)
+	return lean.StringPtr(obj.Code)
 }
 
 // lean_Training_current answers Training.current on the fast path (graph/lean).
@@ -33259,7 +33259,7 @@ func (ec *executionContext) lean_Training_examples(ctx context.Context, g *lean.
 	if !g.Field(ctx, field.Alias, lean.Size(obj.Examples)) {
 		return graphql.Null
 	}
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Examples)
+	return lean.StringPtr(obj.Examples)
 }
 
 // lean_Training_id answers Training.id on the fast path (graph/lean).
@@ -33281,7 +33281,7 @@ func (ec *executionContext) lean_Training_kind(ctx context.Context, g *lean.Guar
 	if !g.Field(ctx, field.Alias, len(obj.Kind)+2) {
 		return graphql.Null
 	}
-	return ec.marshalNTrainingKind2careergraphᚋcareerᚐTrainingKind(ctx, field.Selections, obj.Kind)
+	return g.String(marshalNTrainingKind2careergraphᚋcareerᚐTrainingKind[obj.Kind])
 }
 
 // lean_Training_level answers Training.level on the fast path (graph/lean).
@@ -33336,7 +33336,7 @@ func (ec *executionContext) lean_Training_successorCode(ctx context.Context, g *
 	if !g.Field(ctx, field.Alias, lean.Size(obj.Successor)) {
 		return graphql.Null
 	}
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Successor)
+	return lean.StringPtr(obj.Successor)
 }
 
 // lean_Training_type answers Training.type on the fast path (graph/lean).
@@ -33347,7 +33347,7 @@ func (ec *executionContext) lean_Training_type(ctx context.Context, g *lean.Guar
 	if !g.Field(ctx, field.Alias, lean.Size(obj.Type)) {
 		return graphql.Null
 	}
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Type)
+	return lean.StringPtr(obj.Type)
 }
 
 // lean_TrainingConnection_totalCount answers TrainingConnection.totalCount on the fast path (graph/lean).
@@ -33380,7 +33380,7 @@ func (ec *executionContext) lean_TrainingPath_note(ctx context.Context, g *lean.
 	if !g.Field(ctx, field.Alias, lean.Size(obj.Note)) {
 		return graphql.Null
 	}
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Note)
+	return lean.StringPtr(obj.Note)
 }
 
 // lean_TrainingPath_rank answers TrainingPath.rank on the fast path (graph/lean).
@@ -33402,7 +33402,7 @@ func (ec *executionContext) lean_TrainingPath_romeParent(ctx context.Context, g 
 	if !g.Field(ctx, field.Alias, lean.Size(obj.RomeParent)) {
 		return graphql.Null
 	}
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.RomeParent)
+	return lean.StringPtr(obj.RomeParent)
 }
 
 // lean_TrainingPathConnection_totalCount answers TrainingPathConnection.totalCount on the fast path (graph/lean).
@@ -33424,7 +33424,7 @@ func (ec *executionContext) lean_Transition_kind(ctx context.Context, g *lean.Gu
 	if !g.Field(ctx, field.Alias, len(obj.Kind)+2) {
 		return graphql.Null
 	}
-	return ec.marshalNTransitionKind2careergraphᚋcareerᚐTransitionKind(ctx, field.Selections, obj.Kind)
+	return g.String(marshalNTransitionKind2careergraphᚋcareerᚐTransitionKind[obj.Kind])
 }
 
 // lean_Transition_note answers Transition.note on the fast path (graph/lean).
@@ -33435,7 +33435,7 @@ func (ec *executionContext) lean_Transition_note(ctx context.Context, g *lean.Gu
 	if !g.Field(ctx, field.Alias, lean.Size(obj.Note)) {
 		return graphql.Null
 	}
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Note)
+	return lean.StringPtr(obj.Note)
 }
 
 // lean_Transition_rank answers Transition.rank on the fast path (graph/lean).

@@ -169,6 +169,12 @@ func leanable(f *codegen.Field) (leanField, bool) {
 			lf.marshal = "(*lean.Bool)(&" + v + ")"
 		}
 	}
+	// An optional string, as lean.StringPtr writes it.
+	if isPtr(goT) && !t.GQL.NonNull && t.GQL.Elem == nil && types.Identical(goT, types.NewPointer(types.Typ[types.String])) &&
+		t.Marshaler != nil && t.Marshaler.Pkg() != nil && t.Marshaler.Pkg().Path() == "github.com/99designs/gqlgen/graphql" &&
+		(t.Marshaler.Name() == "MarshalString" || t.Marshaler.Name() == "MarshalID") {
+		lf.marshal = "lean.StringPtr(" + v + ")"
+	}
 	return lf, true
 }
 
@@ -312,6 +318,7 @@ func (l *lean) rewrite(b []byte) ([]byte, error) {
 		}
 		fast := fmt.Sprintf("lean_%s_%s", f.object, f.field)
 		b = bytes.Replace(b, []byte("out.Values[i] = "+slow), []byte(fmt.Sprintf("out.Values[i] = ec.%s(ctx, g, field, obj)", fast)), 1)
+		f.marshal = enumString(b, f.marshal)
 		slowIf := "g == nil"
 		if f.slowIf != "" {
 			slowIf += " || " + f.slowIf
@@ -341,6 +348,34 @@ func (ec *executionContext) %s(ctx context.Context, g *lean.Guard, field graphql
 	}
 	b = bytes.Replace(b, []byte("import (\n"), []byte(imports), 1)
 	return append(b, funcs.Bytes()...), nil
+}
+
+// enumMarshal reads a generated marshaler of a non-null enum that gqlgen
+// writes as the string its map gives (the enums mapped to Go constants):
+// graphql.MarshalString, which never answers null, of a closure per value.
+var enumMarshal = regexp.MustCompile(`^ec\.(marshalN[^(]+)\(ctx, field\.Selections, (obj\.\w+)\)$`)
+
+// enumString is marshal, or, where it calls such an enum's marshaler,
+// the string its map gives kept in the request's arena (lean.Guard.String):
+// the same bytes without a closure.
+func enumString(b []byte, marshal string) string {
+	m := enumMarshal.FindStringSubmatch(marshal)
+	if m == nil {
+		return marshal
+	}
+	body := regexp.MustCompile(`(?m)^func \(ec \*executionContext\) ` + regexp.QuoteMeta(m[1]) + `\(ctx context\.Context, sel ast\.SelectionSet, v [^)]+\) graphql\.Marshaler \{
+\t_ = sel
+\tres := graphql\.MarshalString\(([^[\s]+)\[v\]\)
+\tif res == graphql\.Null \{
+\t\tgraphql\.AddInvalidNullFromMarshaler\(ctx, "\w+!"\)
+\t\}
+\treturn res
+\}
+`).FindSubmatch(b)
+	if body == nil {
+		return marshal
+	}
+	return fmt.Sprintf("g.String(%s[%s])", body[1], m[2])
 }
 
 // objectField reads the parts of gqlgen's function for an object field

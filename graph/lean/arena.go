@@ -17,6 +17,9 @@ type arena struct {
 	values slab[graphql.Marshaler]
 	fields slab[fieldSlot]
 	strs   slab[string]
+	// collected caches the request's collected fields (CollectFields);
+	// emptied with the rest, since its keys are one document's.
+	collected [16]collected
 }
 
 // fieldSlot is an object field's context on the fast path: gqlgen's
@@ -80,6 +83,7 @@ func (g *Guard) Release() {
 	a.values.reset()
 	a.fields.reset()
 	a.strs.reset()
+	a.collected = [len(a.collected)]collected{}
 	if a.sets.n <= maxArena && a.values.n <= maxArena && a.fields.n <= maxArena && a.strs.n <= maxArena {
 		arenas.Put(a)
 	}

@@ -36,10 +36,19 @@ func CollectFields(g *Guard, oc *graphql.OperationContext, sel ast.SelectionSet,
 	}
 	d := g.Doc
 	k := collectKey{unsafe.SliceData(sel), len(sel), unsafe.SliceData(satisfies)}
+	// The request's own few sets first: the items of a list ask for the
+	// same one in turn, and the shared map costs a hash of the key and a
+	// lock each time (~30 ns, ~100 objects on the guide page).
+	a := g.chunks()
+	slot := &a.collected[(uintptr(unsafe.Pointer(k.sel))>>4^uintptr(unsafe.Pointer(k.satisfies))>>3)%uintptr(len(a.collected))]
+	if slot.key == k {
+		return slot.fields
+	}
 	d.mu.RLock()
 	f, ok := d.fields[k]
 	d.mu.RUnlock()
 	if ok {
+		slot.key, slot.fields = k, f
 		return f
 	}
 	f = graphql.CollectFields(oc, sel, satisfies)
@@ -53,7 +62,15 @@ func CollectFields(g *Guard, oc *graphql.OperationContext, sel ast.SelectionSet,
 		d.fields[k] = f
 	}
 	d.mu.Unlock()
+	slot.key, slot.fields = k, f
 	return f
+}
+
+// collected is a request's last collected field sets, by where their key
+// falls: its Doc's, which the request keeps alive.
+type collected struct {
+	key    collectKey
+	fields []graphql.CollectedField
 }
 
 // Args is a field's arguments, as build makes them from the document and
