@@ -126,6 +126,20 @@ func (m layered[T]) longest() int {
 	return max(n, longest(m.over))
 }
 
+// each calls f with every list.
+func (m layered[T]) each(f func([]*T)) {
+	for k, l := range m.base {
+		if _, ok := m.over[k]; !ok {
+			f(l)
+		}
+	}
+	for _, l := range m.over {
+		if l != nil {
+			f(l)
+		}
+	}
+}
+
 // patched returns a copy of m that set may change.
 func (m layered[T]) patched() layered[T] {
 	if len(m.over) > 64 && len(m.over)*8 > len(m.base) {

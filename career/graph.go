@@ -22,13 +22,13 @@ type Graph struct {
 	levels    map[string]*Level
 
 	levelsByRole    map[string][]*Level
-	requiresByRole  map[string][]*Requires
+	requiresByRole  layered[Requires]
 	requiresBySkill layered[Requires]
 	leadsByRole     map[string][]*LeadsTo
 	leadsByTraining map[string][]*LeadsTo
 	hiresByRole     map[string][]*Hires
 	hiresByEmployer map[string][]*Hires
-	out, in         map[string][]*Transition
+	out, in         layered[Transition]
 	similar         map[string][]SimilarRole
 
 	groups      table[Group]
@@ -127,14 +127,14 @@ func Build(ds Dataset, version uint64) (*Graph, error) {
 		levels:    make(map[string]*Level, len(ds.Levels)),
 
 		levelsByRole:    map[string][]*Level{},
-		requiresByRole:  map[string][]*Requires{},
+		requiresByRole:  layered[Requires]{base: map[string][]*Requires{}},
 		requiresBySkill: layered[Requires]{base: map[string][]*Requires{}},
 		leadsByRole:     map[string][]*LeadsTo{},
 		leadsByTraining: map[string][]*LeadsTo{},
 		hiresByRole:     map[string][]*Hires{},
 		hiresByEmployer: map[string][]*Hires{},
-		out:             map[string][]*Transition{},
-		in:              map[string][]*Transition{},
+		out:             layered[Transition]{base: map[string][]*Transition{}},
+		in:              layered[Transition]{base: map[string][]*Transition{}},
 		similar:         map[string][]SimilarRole{},
 
 		groups:      newTable(ds.Groups, groupFields),
@@ -178,14 +178,14 @@ func Build(ds Dataset, version uint64) (*Graph, error) {
 	indexBy(ds.Levels, g.levelsByRole, func(l *Level) string { return l.RoleID }, levelOrder)
 	indexBy(ds.SkillLinks, g.linksFrom, func(l *SkillLink) string { return l.FromID }, linkOrder)
 	indexBy(ds.SkillLinks, g.linksTo, func(l *SkillLink) string { return l.ToID }, linkOrder)
-	indexBy(ds.Requires, g.requiresByRole, func(r *Requires) string { return r.RoleID }, g.roleSkillOrder)
+	indexBy(ds.Requires, g.requiresByRole.base, func(r *Requires) string { return r.RoleID }, g.roleSkillOrder)
 	indexBy(ds.Requires, g.requiresBySkill.base, func(r *Requires) string { return r.SkillID }, skillRoleOrder)
 	indexBy(ds.LeadsTo, g.leadsByRole, func(l *LeadsTo) string { return l.RoleID }, leadsOrder)
 	indexBy(ds.LeadsTo, g.leadsByTraining, func(l *LeadsTo) string { return l.TrainingID }, leadsOrder)
 	indexBy(ds.Hires, g.hiresByRole, func(h *Hires) string { return h.RoleID }, hiresOrder)
 	indexBy(ds.Hires, g.hiresByEmployer, func(h *Hires) string { return h.EmployerID }, hiresOrder)
-	indexBy(ds.Transitions, g.out, func(t *Transition) string { return t.FromID }, transOrder)
-	indexBy(ds.Transitions, g.in, func(t *Transition) string { return t.ToID }, transOrder)
+	indexBy(ds.Transitions, g.out.base, func(t *Transition) string { return t.FromID }, transOrder)
+	indexBy(ds.Transitions, g.in.base, func(t *Transition) string { return t.ToID }, transOrder)
 	for _, s := range ds.Similar {
 		g.similar[s.AID] = append(g.similar[s.AID], SimilarRole{Role: g.roles.byID[s.BID], Score: s.Score})
 		g.similar[s.BID] = append(g.similar[s.BID], SimilarRole{Role: g.roles.byID[s.AID], Score: s.Score})

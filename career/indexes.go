@@ -87,22 +87,16 @@ func (g *Graph) computeSizes() *Sizes {
 	s := &Sizes{
 		Roles: len(g.roles.list), Skills: len(g.skills.list), Trainings: len(g.trainings.list),
 		Employers: len(g.employers.list), Groups: len(g.groups.list),
-		Levels: longest(g.levelsByRole), RoleSkills: longest(g.requiresByRole), RoleTrainings: longest(g.leadsByRole),
+		Levels: longest(g.levelsByRole), RoleSkills: g.requiresByRole.longest(), RoleTrainings: longest(g.leadsByRole),
 		RoleEmployers: longest(g.hiresByRole), Similar: longest(g.similar), Narrower: longest(g.narrower),
-		Out: longest(g.out), In: longest(g.in), OutOfKind: map[TransitionKind]int{}, InOfKind: map[TransitionKind]int{},
+		Out: g.out.longest(), In: g.in.longest(), OutOfKind: map[TransitionKind]int{}, InOfKind: map[TransitionKind]int{},
 		RequiredBy: g.requiresBySkill.longest(), BuildsOn: longest(g.linksFrom), NeededBy: longest(g.linksTo),
 		LeadsTo: longest(g.leadsByTraining), Hires: longest(g.hiresByEmployer), Children: longest(g.childGroups),
 		GroupRoles: longest(g.groupRoles()), GroupSkills: longest(g.groupSkills()), RomeChildren: longest(g.romeChildren),
 	}
-	for _, ts := range g.out {
-		ofKind(ts, s.OutOfKind)
-	}
-	for _, ts := range g.in {
-		ofKind(ts, s.InOfKind)
-	}
-	for _, rs := range g.requiresByRole {
-		s.roleSkills(g, rs)
-	}
+	g.out.each(func(ts []*Transition) { ofKind(ts, s.OutOfKind) })
+	g.in.each(func(ts []*Transition) { ofKind(ts, s.InOfKind) })
+	g.requiresByRole.each(func(rs []*Requires) { s.roleSkills(g, rs) })
 	for _, r := range g.roles.list {
 		s.role(r)
 		if r.RomeParent != nil {
@@ -245,15 +239,15 @@ func (p *Graph) estimateSizes(from *Sizes, u Dataset) *Sizes {
 	}
 	s.relationships(u)
 	for _, r := range u.Requires {
-		rs := p.requiresByRole[r.RoleID]
+		rs := p.requiresByRole.get(r.RoleID)
 		s.RoleSkills = max(s.RoleSkills, len(rs))
 		s.roleSkills(p, rs)
 		s.RequiredBy = max(s.RequiredBy, len(p.requiresBySkill.get(r.SkillID)))
 	}
 	for _, t := range u.Transitions {
-		s.Out, s.In = max(s.Out, len(p.out[t.FromID])), max(s.In, len(p.in[t.ToID]))
-		ofKind(p.out[t.FromID], s.OutOfKind)
-		ofKind(p.in[t.ToID], s.InOfKind)
+		s.Out, s.In = max(s.Out, len(p.out.get(t.FromID))), max(s.In, len(p.in.get(t.ToID)))
+		ofKind(p.out.get(t.FromID), s.OutOfKind)
+		ofKind(p.in.get(t.ToID), s.InOfKind)
 	}
 	for _, l := range u.SkillLinks {
 		s.BuildsOn, s.NeededBy = max(s.BuildsOn, len(p.linksFrom[l.FromID])), max(s.NeededBy, len(p.linksTo[l.ToID]))

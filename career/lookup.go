@@ -213,7 +213,7 @@ func (g *Graph) levelAt(l *Level, delta int) *Level {
 // Requires returns a role's skills by category (guide order), then rank.
 // Empty filters match everything.
 func (g *Graph) Requires(roleID string, cat Category, imp Importance) []*Requires {
-	all := visitList(g, g.requiresByRole[roleID])
+	all := visitList(g, g.requiresByRole.get(roleID))
 	if cat == "" && imp == "" {
 		return all
 	}
@@ -259,13 +259,13 @@ func (g *Graph) HiredBy(employerID string) []*Hires {
 // TransitionsFrom returns the transitions out of a role, filtered by kind
 // when kinds is not empty, by kind then rank.
 func (g *Graph) TransitionsFrom(roleID string, kinds ...TransitionKind) []*Transition {
-	return filterKinds(visitList(g, g.out[roleID]), kinds)
+	return filterKinds(visitList(g, g.out.get(roleID)), kinds)
 }
 
 // TransitionsTo returns the transitions into a role, filtered like
 // TransitionsFrom.
 func (g *Graph) TransitionsTo(roleID string, kinds ...TransitionKind) []*Transition {
-	return filterKinds(visitList(g, g.in[roleID]), kinds)
+	return filterKinds(visitList(g, g.in.get(roleID)), kinds)
 }
 
 func filterKinds(ts []*Transition, kinds []TransitionKind) []*Transition {

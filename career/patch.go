@@ -217,9 +217,9 @@ func relist[T any](list []*T, old, add *T, order func(a, b *T) int) []*T {
 
 func (p *Graph) patchRelationships(u Dataset) {
 	if len(u.Requires) > 0 {
-		p.requiresByRole, p.requiresBySkill = maps.Clone(p.requiresByRole), p.requiresBySkill.patched()
+		p.requiresByRole, p.requiresBySkill = p.requiresByRole.patched(), p.requiresBySkill.patched()
 		patchRel(u.Requires, func(a, b *Requires) bool { return a.RoleID == b.RoleID && a.SkillID == b.SkillID },
-			func(r *Requires) (string, string) { return r.RoleID, r.SkillID }, plain[Requires](p.requiresByRole), p.requiresBySkill, p.roleSkillOrder, skillRoleOrder)
+			func(r *Requires) (string, string) { return r.RoleID, r.SkillID }, p.requiresByRole, p.requiresBySkill, p.roleSkillOrder, skillRoleOrder)
 	}
 	if len(u.SkillLinks) > 0 {
 		p.linksFrom, p.linksTo = maps.Clone(p.linksFrom), maps.Clone(p.linksTo)
@@ -237,9 +237,9 @@ func (p *Graph) patchRelationships(u Dataset) {
 			func(h *Hires) (string, string) { return h.RoleID, h.EmployerID }, plain[Hires](p.hiresByRole), plain[Hires](p.hiresByEmployer), hiresOrder, hiresOrder)
 	}
 	if len(u.Transitions) > 0 {
-		p.out, p.in = maps.Clone(p.out), maps.Clone(p.in)
+		p.out, p.in = p.out.patched(), p.in.patched()
 		patchRel(u.Transitions, func(a, b *Transition) bool { return a.FromID == b.FromID && a.ToID == b.ToID && a.Kind == b.Kind },
-			func(t *Transition) (string, string) { return t.FromID, t.ToID }, plain[Transition](p.out), plain[Transition](p.in), transOrder, transOrder)
+			func(t *Transition) (string, string) { return t.FromID, t.ToID }, p.out, p.in, transOrder, transOrder)
 	}
 	if len(u.Similar) > 0 {
 		p.similar = maps.Clone(p.similar)

@@ -211,10 +211,10 @@ func graphDiff(a, b *Graph) string {
 	for name, f := range map[string][2]any{
 		"ds": {a.Dataset(), b.Dataset()}, "roles": {a.roles, b.roles}, "skills": {a.skills, b.skills}, "trainings": {a.trainings, b.trainings},
 		"employers": {a.employers, b.employers}, "sources": {a.sources, b.sources}, "levels": {a.levels, b.levels},
-		"levelsByRole": {a.levelsByRole, b.levelsByRole}, "requiresByRole": {a.requiresByRole, b.requiresByRole},
+		"levelsByRole": {a.levelsByRole, b.levelsByRole}, "requiresByRole": {a.requiresByRole.flat(), b.requiresByRole.flat()},
 		"requiresBySkill": {a.requiresBySkill.flat(), b.requiresBySkill.flat()}, "leadsByRole": {a.leadsByRole, b.leadsByRole},
 		"leadsByTraining": {a.leadsByTraining, b.leadsByTraining}, "hiresByRole": {a.hiresByRole, b.hiresByRole},
-		"hiresByEmployer": {a.hiresByEmployer, b.hiresByEmployer}, "out": {a.out, b.out}, "in": {a.in, b.in},
+		"hiresByEmployer": {a.hiresByEmployer, b.hiresByEmployer}, "out": {a.out.flat(), b.out.flat()}, "in": {a.in.flat(), b.in.flat()},
 		"similar": {a.similar, b.similar}, "groups": {a.groups, b.groups}, "narrower": {a.narrower, b.narrower},
 		"linksFrom": {a.linksFrom, b.linksFrom}, "linksTo": {a.linksTo, b.linksTo},
 	} {
@@ -230,7 +230,7 @@ func graphDiff(a, b *Graph) string {
 func TestPatchLeavesTheOldSnapshotAlone(t *testing.T) {
 	g := patchBase(t)
 	before := g.Dataset().Clone()
-	outBefore := len(g.out["role:x0"])
+	outBefore := len(g.out.get("role:x0"))
 	p, ok := g.Patch(Dataset{
 		Roles:       []Role{{ID: "role:x0", Slug: "x0", Name: "Renamed"}},
 		Transitions: []Transition{{FromID: "role:x0", ToID: "role:staff-engineer", Kind: Mobility, Rank: 1}},
@@ -238,10 +238,10 @@ func TestPatchLeavesTheOldSnapshotAlone(t *testing.T) {
 	if !ok {
 		t.Fatal("Patch refused a valid write")
 	}
-	if g.Role("role:x0").Name == "Renamed" || len(g.out["role:x0"]) != outBefore || !reflect.DeepEqual(g.Dataset(), before) {
+	if g.Role("role:x0").Name == "Renamed" || len(g.out.get("role:x0")) != outBefore || !reflect.DeepEqual(g.Dataset(), before) {
 		t.Error("Patch changed the snapshot it started from")
 	}
-	if p.Role("role:x0").Name != "Renamed" || len(p.out["role:x0"]) != outBefore+1 {
+	if p.Role("role:x0").Name != "Renamed" || len(p.out.get("role:x0")) != outBefore+1 {
 		t.Error("the patched snapshot lacks the write")
 	}
 	if _, ok := g.Patch(Dataset{Groups: []Group{{ID: "group:g", Slug: "g", Name: "G", Kind: SkillGroupKind, Code: "G"}}}); ok {
@@ -428,6 +428,9 @@ func sameGraph(a, b *Graph) bool {
 	ac.ds, bc.ds = nil, nil
 	ac.ix, bc.ix = nil, nil // sizes: checkSizes
 	ac.requiresBySkill, bc.requiresBySkill = layered[Requires]{base: a.requiresBySkill.flat()}, layered[Requires]{base: b.requiresBySkill.flat()}
+	ac.requiresByRole, bc.requiresByRole = layered[Requires]{base: a.requiresByRole.flat()}, layered[Requires]{base: b.requiresByRole.flat()}
+	ac.out, bc.out = layered[Transition]{base: a.out.flat()}, layered[Transition]{base: b.out.flat()}
+	ac.in, bc.in = layered[Transition]{base: a.in.flat()}, layered[Transition]{base: b.in.flat()}
 	return reflect.DeepEqual(&ac, &bc) && reflect.DeepEqual(a.Dataset(), b.Dataset())
 }
 

@@ -109,17 +109,17 @@ func buildPathIndex(g *Graph) *pathIndex {
 	ix.ranked = make([][]int32, n)
 	ix.holders = make([][]int32, len(ix.skills))
 	for i, id := range ix.ids {
-		for _, t := range g.out[id] {
+		for _, t := range g.out.get(id) {
 			ix.out[i] = append(ix.out[i], pathEdge{to: ix.at[t.ToID], t: t})
 		}
-		for _, t := range g.in[id] {
+		for _, t := range g.in.get(id) {
 			ix.in[i] = append(ix.in[i], ix.at[t.FromID])
 		}
 		// Each role once, for hopsTo: parallel transitions (a mobilité
 		// and a close match) would make it visit a predecessor twice.
 		ix.preds[i] = slices.Compact(slices.Sorted(slices.Values(ix.in[i])))
 		slices.SortFunc(ix.out[i], func(a, b pathEdge) int { return cmp.Or(cmp.Compare(a.to, b.to), cmp.Compare(a.t.Kind, b.t.Kind)) })
-		for _, r := range g.requiresByRole[id] {
+		for _, r := range g.requiresByRole.get(id) {
 			s := ix.skillAt[r.SkillID]
 			if h := ix.holders[s]; len(h) == 0 || h[len(h)-1] != int32(i) {
 				ix.holders[s] = append(h, int32(i))

@@ -213,7 +213,7 @@ func buildSearchIndex(g *Graph, stop func() bool) *searchIndex {
 		}
 		// A role is also found under the names of its twins from other
 		// sources (EQUIVALENT), so search crosses between them.
-		for _, t := range g.out[r.ID] {
+		for _, t := range g.out.get(r.ID) {
 			if t.Kind != Equivalent {
 				continue
 			}
