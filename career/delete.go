@@ -317,14 +317,14 @@ func keySet[T keyed](list []T) map[string]bool {
 // unpatchTable returns t without the records whose ids are in keys, and
 // the records removed.
 func unpatchTable[T any](t table[T], f fields[T], keys map[string]bool) (table[T], map[string]*T) {
-	n := table[T]{byID: maps.Clone(t.byID), bySlug: maps.Clone(t.bySlug)}
+	n := table[T]{byID: t.byID.patched(), bySlug: t.bySlug.patched()}
 	old := map[string]*T{}
 	for id := range keys {
-		if o := n.byID[id]; o != nil {
+		if o := n.byID.get(id); o != nil {
 			old[id] = o
-			delete(n.byID, id)
-			if n.bySlug[f.slug(o)] == o {
-				delete(n.bySlug, f.slug(o))
+			n.byID.del(id)
+			if n.bySlug.get(f.slug(o)) == o {
+				n.bySlug.del(f.slug(o))
 			}
 		}
 	}

@@ -138,7 +138,7 @@ func ofKind(ts []*Transition, into map[TransitionKind]int) {
 func (s *Sizes) roleSkills(g *Graph, rs []*Requires) {
 	n, essential := map[Category]int{}, 0
 	for _, r := range rs {
-		n[g.skills.byID[r.SkillID].Category]++
+		n[g.skills.byID.get(r.SkillID).Category]++
 		if r.Importance == Essential {
 			essential++
 		}
@@ -211,7 +211,7 @@ func (p *Graph) estimateSizes(from *Sizes, u Dataset) *Sizes {
 	s.Roles, s.Skills, s.Trainings = len(p.roles.list), len(p.skills.list), len(p.trainings.list)
 	s.Employers, s.Groups = len(p.employers.list), len(p.groups.list)
 	for i := range u.Roles {
-		r := p.roles.byID[u.Roles[i].ID]
+		r := p.roles.byID.get(u.Roles[i].ID)
 		s.role(r)
 		if r.IscoCode != nil || r.RomeCode != nil || r.Rome != nil {
 			s.GroupRoles++
@@ -224,14 +224,14 @@ func (p *Graph) estimateSizes(from *Sizes, u Dataset) *Sizes {
 		}
 	}
 	for i := range u.Skills {
-		sk := p.skills.byID[u.Skills[i].ID]
+		sk := p.skills.byID.get(u.Skills[i].ID)
 		s.skill(sk)
 		if len(sk.GroupIDs) > 0 {
 			s.GroupSkills++
 		}
 	}
 	for i := range u.Trainings {
-		s.training(p.trainings.byID[u.Trainings[i].ID])
+		s.training(p.trainings.byID.get(u.Trainings[i].ID))
 	}
 	for i := range u.Levels {
 		s.LevelTitles = max(s.LevelTitles, len(u.Levels[i].Titles))
@@ -349,7 +349,7 @@ func (g *Graph) groupSkills() map[string][]*Skill {
 					}
 					seen = append(seen, id)
 					m[id] = append(m[id], s)
-					gr := g.groups.byID[id]
+					gr := g.groups.byID.get(id)
 					if gr == nil || gr.ParentID == nil {
 						break
 					}

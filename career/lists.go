@@ -181,7 +181,7 @@ func (g *Graph) UnderGroup(id, ancestor string) bool {
 		if id == ancestor {
 			return true
 		}
-		gr := g.groups.byID[id]
+		gr := g.groups.byID.get(id)
 		if gr == nil || gr.ParentID == nil {
 			return false
 		}

@@ -113,20 +113,21 @@ func (g *Graph) Apply(changes ...Change) (*Graph, error) {
 // patchTable returns t with items added or replacing those of the same id,
 // its list kept in order.
 func patchTable[T any](t table[T], f fields[T], items []T) (table[T], map[string]*T) {
-	n := table[T]{list: slices.Clone(t.list), byID: maps.Clone(t.byID), bySlug: maps.Clone(t.bySlug)}
+	n := table[T]{list: slices.Clone(t.list), byID: t.byID.patched(), bySlug: t.bySlug.patched()}
 	old := map[string]*T{}
 	for i := range items {
 		it := items[i]
 		p := &it
 		id := f.id(p)
-		if o := n.byID[id]; o != nil {
+		if o := n.byID.get(id); o != nil {
 			old[id] = o
 			n.list = slices.DeleteFunc(n.list, func(x *T) bool { return x == o })
-			if n.bySlug[f.slug(o)] == o {
-				delete(n.bySlug, f.slug(o))
+			if n.bySlug.get(f.slug(o)) == o {
+				n.bySlug.del(f.slug(o))
 			}
 		}
-		n.byID[id], n.bySlug[f.slug(p)] = p, p
+		n.byID.set(id, p)
+		n.bySlug.set(f.slug(p), p)
 		n.list = insertSorted(n.list, p, f)
 	}
 	return n, old
@@ -148,7 +149,7 @@ func (p *Graph) patchNodes(u Dataset) {
 		p.narrower = maps.Clone(p.narrower)
 		p.similar = maps.Clone(p.similar)
 		for _, r := range u.Roles {
-			now := p.roles.byID[r.ID]
+			now := p.roles.byID.get(r.ID)
 			if o := old[r.ID]; o != nil {
 				if o.BroaderID != nil {
 					setList(p.narrower, *o.BroaderID, slices.DeleteFunc(slices.Clone(p.narrower[*o.BroaderID]), func(x *Role) bool { return x == o }))
@@ -244,7 +245,7 @@ func (p *Graph) patchRelationships(u Dataset) {
 	if len(u.Similar) > 0 {
 		p.similar = maps.Clone(p.similar)
 		for _, s := range u.Similar {
-			a, b := p.roles.byID[s.AID], p.roles.byID[s.BID]
+			a, b := p.roles.byID.get(s.AID), p.roles.byID.get(s.BID)
 			p.similar[s.AID] = resimilar(p.similar[s.AID], b, s.Score)
 			p.similar[s.BID] = resimilar(p.similar[s.BID], a, s.Score)
 		}

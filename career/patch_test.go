@@ -209,13 +209,13 @@ func sizesAbove(a, b *Sizes) string {
 func graphDiff(a, b *Graph) string {
 	out := ""
 	for name, f := range map[string][2]any{
-		"ds": {a.Dataset(), b.Dataset()}, "roles": {a.roles, b.roles}, "skills": {a.skills, b.skills}, "trainings": {a.trainings, b.trainings},
-		"employers": {a.employers, b.employers}, "sources": {a.sources, b.sources}, "levels": {a.levels, b.levels},
+		"ds": {a.Dataset(), b.Dataset()}, "roles": {flatTable(a.roles), flatTable(b.roles)}, "skills": {flatTable(a.skills), flatTable(b.skills)},
+		"trainings": {flatTable(a.trainings), flatTable(b.trainings)}, "employers": {flatTable(a.employers), flatTable(b.employers)}, "sources": {a.sources, b.sources}, "levels": {a.levels, b.levels},
 		"levelsByRole": {a.levelsByRole, b.levelsByRole}, "requiresByRole": {a.requiresByRole.flat(), b.requiresByRole.flat()},
 		"requiresBySkill": {a.requiresBySkill.flat(), b.requiresBySkill.flat()}, "leadsByRole": {a.leadsByRole, b.leadsByRole},
 		"leadsByTraining": {a.leadsByTraining, b.leadsByTraining}, "hiresByRole": {a.hiresByRole, b.hiresByRole},
 		"hiresByEmployer": {a.hiresByEmployer, b.hiresByEmployer}, "out": {a.out.flat(), b.out.flat()}, "in": {a.in.flat(), b.in.flat()},
-		"similar": {a.similar, b.similar}, "groups": {a.groups, b.groups}, "narrower": {a.narrower, b.narrower},
+		"similar": {a.similar, b.similar}, "groups": {flatTable(a.groups), flatTable(b.groups)}, "narrower": {a.narrower, b.narrower},
 		"linksFrom": {a.linksFrom, b.linksFrom}, "linksTo": {a.linksTo, b.linksTo},
 	} {
 		if !reflect.DeepEqual(f[0], f[1]) {
@@ -421,6 +421,12 @@ func TestHostileIDsAreRefused(t *testing.T) {
 	}
 }
 
+// flatTable is t with its maps folded into their bases, as Build makes
+// them.
+func flatTable[T any](t table[T]) table[T] {
+	return table[T]{list: t.list, byID: byKey[T]{base: t.byID.flat()}, bySlug: byKey[T]{base: t.bySlug.flat()}}
+}
+
 // sameGraph reports whether two snapshots hold the same records and
 // indexes, whether their records are folded yet or not.
 func sameGraph(a, b *Graph) bool {
@@ -429,6 +435,9 @@ func sameGraph(a, b *Graph) bool {
 	ac.ix, bc.ix = nil, nil // sizes: checkSizes
 	ac.requiresBySkill, bc.requiresBySkill = layered[Requires]{base: a.requiresBySkill.flat()}, layered[Requires]{base: b.requiresBySkill.flat()}
 	ac.requiresByRole, bc.requiresByRole = layered[Requires]{base: a.requiresByRole.flat()}, layered[Requires]{base: b.requiresByRole.flat()}
+	ac.roles, bc.roles, ac.skills, bc.skills = flatTable(a.roles), flatTable(b.roles), flatTable(a.skills), flatTable(b.skills)
+	ac.trainings, bc.trainings, ac.employers, bc.employers = flatTable(a.trainings), flatTable(b.trainings), flatTable(a.employers), flatTable(b.employers)
+	ac.groups, bc.groups = flatTable(a.groups), flatTable(b.groups)
 	ac.out, bc.out = layered[Transition]{base: a.out.flat()}, layered[Transition]{base: b.out.flat()}
 	ac.in, bc.in = layered[Transition]{base: a.in.flat()}, layered[Transition]{base: b.in.flat()}
 	return reflect.DeepEqual(&ac, &bc) && reflect.DeepEqual(a.Dataset(), b.Dataset())

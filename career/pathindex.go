@@ -83,21 +83,21 @@ func (g *Graph) paths() *pathIndex {
 
 func buildPathIndex(g *Graph) *pathIndex {
 	ix := &pathIndex{at: map[string]int32{}, skillAt: map[string]int32{}, g: g}
-	for id := range g.roles.byID {
-		ix.ids = append(ix.ids, id)
+	for _, r := range g.roles.list {
+		ix.ids = append(ix.ids, r.ID)
 	}
 	slices.Sort(ix.ids)
 	for i, id := range ix.ids {
 		ix.at[id] = int32(i)
 	}
-	skillIDs := make([]string, 0, len(g.skills.byID))
-	for id := range g.skills.byID {
-		skillIDs = append(skillIDs, id)
+	skillIDs := make([]string, 0, len(g.skills.list))
+	for _, s := range g.skills.list {
+		skillIDs = append(skillIDs, s.ID)
 	}
 	slices.Sort(skillIDs)
 	for i, id := range skillIDs {
 		ix.skillAt[id] = int32(i)
-		ix.skills = append(ix.skills, g.skills.byID[id])
+		ix.skills = append(ix.skills, g.skills.byID.get(id))
 	}
 	n := len(ix.ids)
 	ix.out = make([][]pathEdge, n)

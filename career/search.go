@@ -217,7 +217,7 @@ func buildSearchIndex(g *Graph, stop func() bool) *searchIndex {
 			if t.Kind != Equivalent {
 				continue
 			}
-			twin := g.roles.byID[t.ToID]
+			twin := g.roles.byID.get(t.ToID)
 			add(HitJobTitle, r.ID, twin.Name, false)
 			for _, jt := range twin.Titles {
 				add(HitJobTitle, r.ID, jt.Label, false)
