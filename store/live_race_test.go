@@ -490,12 +490,7 @@ func TestReplicaStartsUnderSteadyWrites(t *testing.T) {
 	writes := 0
 	m.DuringLoad = func() {
 		writes++
-		slug := fmt.Sprint("steady", writes)
-		w := newRole(slug)
-		w.Transitions = []career.Transition{{FromID: "role:developpeur-back-end", ToID: "role:" + slug, Kind: career.Mobility, Rank: 1}}
-		if _, err := a.Upsert(ctx, w, nil); err != nil {
-			t.Error(err)
-		}
+		steadyWrite(t, a, writes)
 		if writes == 1 {
 			if _, err := a.Change(ctx, func(cur *career.Graph) (store.Write, error) {
 				removed, err := cur.Delete([]string{"role:data-engineer"}, nil)
@@ -538,12 +533,7 @@ func TestReplicaFarBehindConvergesUnderSteadyWrites(t *testing.T) {
 			writes := 0
 			write := func() {
 				writes++
-				slug := fmt.Sprint("steady", writes)
-				w := newRole(slug)
-				w.Transitions = []career.Transition{{FromID: "role:developpeur-back-end", ToID: "role:" + slug, Kind: career.Mobility, Rank: 1}}
-				if _, err := a.Upsert(ctx, w, nil); err != nil {
-					t.Error(err)
-				}
+				steadyWrite(t, a, writes)
 			}
 			// b falls further behind than the log keeps.
 			for range 2 * keep {
@@ -613,5 +603,17 @@ func TestReplicaFarBehindConvergesUnderSteadyWrites(t *testing.T) {
 			}
 			sameAsStore(t, m, b.Graph())
 		})
+	}
+}
+
+// steadyWrite makes a write of a's under steady writes: role steady<n>
+// and a transition to it.
+func steadyWrite(t *testing.T, a *store.Live, n int) {
+	t.Helper()
+	slug := fmt.Sprint("steady", n)
+	w := newRole(slug)
+	w.Transitions = []career.Transition{{FromID: "role:developpeur-back-end", ToID: "role:" + slug, Kind: career.Mobility, Rank: 1}}
+	if _, err := a.Upsert(context.Background(), w, nil); err != nil {
+		t.Error(err)
 	}
 }
