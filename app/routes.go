@@ -16,6 +16,13 @@ import (
 	"careergraph/web"
 )
 
+// maxBehind is how many versions a replica's snapshot may be behind the
+// store (as its last poll or reload read it) and still say ready: a poll
+// every 2 s under 10 writes a second leaves it about 20 behind. Further
+// behind, it is catching up from a whole load and /readyz says "behind",
+// with how far (it served version 661 as "ready" with the store at 1218).
+const maxBehind = 100
+
 func (a *app) routes() http.Handler {
 	keys := graph.NewKeys(strings.Split(a.cfg.APIKeys, ","))
 	if !keys.Enabled() {
@@ -46,7 +53,8 @@ func (a *app) routes() http.Handler {
 	})
 	// Ready: serving. Degraded (still 200, so reads keep being routed
 	// here): the store stopped answering, writes are refused. 503: no
-	// snapshot yet, loading or waiting for the store.
+	// snapshot yet, loading or waiting for the store; or behind, the
+	// snapshot more than maxBehind versions behind the store (catching up).
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
 		g := a.live.Graph()
 		if g == nil || !a.loaded.Load() {
@@ -58,6 +66,11 @@ func (a *app) routes() http.Handler {
 				}
 			}
 			writeJSON(w, http.StatusServiceUnavailable, body)
+			return
+		}
+		if n, at := a.live.Behind(); n > maxBehind {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "behind", "store": a.cfg.Store, "version": g.Version(),
+				"storeVersion": at, "behind": n})
 			return
 		}
 		if err := a.live.Health(); err != nil {

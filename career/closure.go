@@ -5,23 +5,23 @@ package career
 func (g *Graph) patchable(u Dataset) bool {
 	kind := func(id string) any { return g.Node(id) }
 	for _, r := range u.Roles {
-		if n := kind(r.ID); n != nil && n != any(g.roles.byID[r.ID]) || taken(g.roles, r.Slug, r.ID) {
+		if n := kind(r.ID); n != nil && n != any(g.roles.byID.get(r.ID)) || taken(g.roles, r.Slug, r.ID) {
 			return false
 		}
 	}
 	for _, s := range u.Skills {
-		old := g.skills.byID[s.ID]
+		old := g.skills.byID.get(s.ID)
 		if n := kind(s.ID); n != nil && n != any(old) || taken(g.skills, s.Slug, s.ID) || old != nil && old.Category != s.Category {
 			return false
 		}
 	}
 	for _, t := range u.Trainings {
-		if n := kind(t.ID); n != nil && n != any(g.trainings.byID[t.ID]) || taken(g.trainings, t.Slug, t.ID) {
+		if n := kind(t.ID); n != nil && n != any(g.trainings.byID.get(t.ID)) || taken(g.trainings, t.Slug, t.ID) {
 			return false
 		}
 	}
 	for _, e := range u.Employers {
-		if n := kind(e.ID); n != nil && n != any(g.employers.byID[e.ID]) || taken(g.employers, e.Slug, e.ID) {
+		if n := kind(e.ID); n != nil && n != any(g.employers.byID.get(e.ID)) || taken(g.employers, e.Slug, e.ID) {
 			return false
 		}
 	}
@@ -39,8 +39,8 @@ func (g *Graph) patchable(u Dataset) bool {
 }
 
 func taken[T any](t table[T], slug, id string) bool {
-	other, ok := t.bySlug[slug]
-	return ok && other != t.byID[id]
+	other := t.bySlug.get(slug)
+	return other != nil && other != t.byID.get(id)
 }
 
 // closure is the smallest dataset on which Validate checks the rules the
@@ -57,17 +57,17 @@ func (g *Graph) closure(u Dataset) Dataset {
 	follow = func(_, prefix, id string) {
 		switch prefix {
 		case RolePrefix:
-			pull(g.roles.byID, id, &sub.Roles, in, follow)
+			pull(g.roles.byID.get, id, &sub.Roles, in, follow)
 		case SkillPrefix:
-			pull(g.skills.byID, id, &sub.Skills, in, follow)
+			pull(g.skills.byID.get, id, &sub.Skills, in, follow)
 		case GroupPrefix:
-			pull(g.groups.byID, id, &sub.Groups, in, follow)
+			pull(g.groups.byID.get, id, &sub.Groups, in, follow)
 		case SourcePrefix:
-			pull(g.sources, id, &sub.Sources, in, follow)
+			pull(func(id string) *Source { return g.sources[id] }, id, &sub.Sources, in, follow)
 		case TrainingPrefix:
-			pull(g.trainings.byID, id, &sub.Trainings, in, follow)
+			pull(g.trainings.byID.get, id, &sub.Trainings, in, follow)
 		case EmployerPrefix:
-			pull(g.employers.byID, id, &sub.Employers, in, follow)
+			pull(g.employers.byID.get, id, &sub.Employers, in, follow)
 		}
 	}
 	u.eachRef(func(_ func() string, field, prefix, id string) { follow(field, prefix, id) })
@@ -84,8 +84,8 @@ func (g *Graph) closure(u Dataset) Dataset {
 
 // pull appends the record byID holds under id to list, once, and follows
 // what it refers to.
-func pull[T keyed](byID map[string]*T, id string, list *[]T, in map[string]bool, follow refFunc) {
-	if r := byID[id]; r != nil && !in[id] {
+func pull[T keyed](byID func(string) *T, id string, list *[]T, in map[string]bool, follow refFunc) {
+	if r := byID(id); r != nil && !in[id] {
 		in[id] = true
 		*list = append(*list, *r)
 		(*r).refs(follow)

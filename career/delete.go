@@ -76,11 +76,11 @@ func (g *Graph) Delete(ids []string, rels []RelKey) (Dataset, error) {
 				removed.Levels = append(removed.Levels, *l)
 			}
 		}
-		addAll(&removed.Requires, g.requiresByRole[r.ID], "REQUIRES", add)
+		addAll(&removed.Requires, g.requiresByRole.get(r.ID), "REQUIRES", add)
 		addAll(&removed.LeadsTo, g.leadsByRole[r.ID], "LEADS_TO", add)
 		addAll(&removed.Hires, g.hiresByRole[r.ID], "HIRES", add)
-		addAll(&removed.Transitions, g.out[r.ID], "TRANSITIONS_TO", add)
-		addAll(&removed.Transitions, g.in[r.ID], "TRANSITIONS_TO", add)
+		addAll(&removed.Transitions, g.out.get(r.ID), "TRANSITIONS_TO", add)
+		addAll(&removed.Transitions, g.in.get(r.ID), "TRANSITIONS_TO", add)
 		for _, s := range g.similar[r.ID] {
 			rec := g.similarRecord(r.ID, s)
 			if add("SIMILAR_TO", rec.Key()) {
@@ -134,7 +134,7 @@ func (g *Graph) deleteRel(k RelKey, removed *Dataset, add func(kind, key string)
 	one := func(kind, key string) bool { add(kind, key); return true }
 	switch k.Type {
 	case "REQUIRES":
-		if r := find(g.requiresByRole[k.From], func(x *Requires) bool { return x.SkillID == k.To }); r != nil {
+		if r := find(g.requiresByRole.get(k.From), func(x *Requires) bool { return x.SkillID == k.To }); r != nil {
 			if one(k.Type, r.Key()) {
 				removed.Requires = appendNew(removed.Requires, *r)
 			}
@@ -155,7 +155,7 @@ func (g *Graph) deleteRel(k RelKey, removed *Dataset, add func(kind, key string)
 			return true
 		}
 	case "TRANSITIONS_TO":
-		if t := find(g.out[k.From], func(x *Transition) bool { return x.ToID == k.To && x.Kind == k.Kind }); t != nil {
+		if t := find(g.out.get(k.From), func(x *Transition) bool { return x.ToID == k.To && x.Kind == k.Kind }); t != nil {
 			if one(k.Type, t.Key()) {
 				removed.Transitions = appendNew(removed.Transitions, *t)
 			}
@@ -218,8 +218,8 @@ func (p *Graph) patchDelete(del Dataset) bool {
 	}
 	// Relationships first, so that the nodes are left with none.
 	if len(del.Requires) > 0 {
-		p.requiresByRole, p.requiresBySkill = maps.Clone(p.requiresByRole), p.requiresBySkill.patched()
-		unpatchRel(del.Requires, func(r *Requires) (string, string) { return r.RoleID, r.SkillID }, plain[Requires](p.requiresByRole), p.requiresBySkill)
+		p.requiresByRole, p.requiresBySkill = p.requiresByRole.patched(), p.requiresBySkill.patched()
+		unpatchRel(del.Requires, func(r *Requires) (string, string) { return r.RoleID, r.SkillID }, p.requiresByRole, p.requiresBySkill)
 	}
 	if len(del.SkillLinks) > 0 {
 		p.linksFrom, p.linksTo = maps.Clone(p.linksFrom), maps.Clone(p.linksTo)
@@ -234,8 +234,8 @@ func (p *Graph) patchDelete(del Dataset) bool {
 		unpatchRel(del.Hires, func(h *Hires) (string, string) { return h.RoleID, h.EmployerID }, plain[Hires](p.hiresByRole), plain[Hires](p.hiresByEmployer))
 	}
 	if len(del.Transitions) > 0 {
-		p.out, p.in = maps.Clone(p.out), maps.Clone(p.in)
-		unpatchRel(del.Transitions, func(t *Transition) (string, string) { return t.FromID, t.ToID }, plain[Transition](p.out), plain[Transition](p.in))
+		p.out, p.in = p.out.patched(), p.in.patched()
+		unpatchRel(del.Transitions, func(t *Transition) (string, string) { return t.FromID, t.ToID }, p.out, p.in)
 	}
 	if len(del.Similar) > 0 {
 		p.similar = maps.Clone(p.similar)
@@ -261,8 +261,8 @@ func (p *Graph) patchDelete(del Dataset) bool {
 	}
 	if len(del.Roles) > 0 {
 		for _, r := range del.Roles {
-			if len(p.levelsByRole[r.ID])+len(p.requiresByRole[r.ID])+len(p.leadsByRole[r.ID])+len(p.hiresByRole[r.ID])+
-				len(p.out[r.ID])+len(p.in[r.ID])+len(p.similar[r.ID])+len(p.narrower[r.ID]) > 0 {
+			if len(p.levelsByRole[r.ID])+len(p.requiresByRole.get(r.ID))+len(p.leadsByRole[r.ID])+len(p.hiresByRole[r.ID])+
+				len(p.out.get(r.ID))+len(p.in.get(r.ID))+len(p.similar[r.ID])+len(p.narrower[r.ID]) > 0 {
 				return false
 			}
 		}
@@ -317,14 +317,14 @@ func keySet[T keyed](list []T) map[string]bool {
 // unpatchTable returns t without the records whose ids are in keys, and
 // the records removed.
 func unpatchTable[T any](t table[T], f fields[T], keys map[string]bool) (table[T], map[string]*T) {
-	n := table[T]{byID: maps.Clone(t.byID), bySlug: maps.Clone(t.bySlug)}
+	n := table[T]{byID: t.byID.patched(), bySlug: t.bySlug.patched()}
 	old := map[string]*T{}
 	for id := range keys {
-		if o := n.byID[id]; o != nil {
+		if o := n.byID.get(id); o != nil {
 			old[id] = o
-			delete(n.byID, id)
-			if n.bySlug[f.slug(o)] == o {
-				delete(n.bySlug, f.slug(o))
+			n.byID.del(id)
+			if n.bySlug.get(f.slug(o)) == o {
+				n.bySlug.del(f.slug(o))
 			}
 		}
 	}

@@ -126,9 +126,23 @@ func (m layered[T]) longest() int {
 	return max(n, longest(m.over))
 }
 
+// each calls f with every list.
+func (m layered[T]) each(f func([]*T)) {
+	for k, l := range m.base {
+		if _, ok := m.over[k]; !ok {
+			f(l)
+		}
+	}
+	for _, l := range m.over {
+		if l != nil {
+			f(l)
+		}
+	}
+}
+
 // patched returns a copy of m that set may change.
 func (m layered[T]) patched() layered[T] {
-	if len(m.over) > 64 && len(m.over)*8 > len(m.base) {
+	if refold(len(m.over), len(m.base)) {
 		return layered[T]{base: m.flat(), over: map[string][]*T{}}
 	}
 	over := maps.Clone(m.over)
@@ -157,6 +171,65 @@ func (m layered[T]) set(k string, l []*T) {
 	if len(l) > 0 {
 		m.over[k] = l
 	} else if _, ok := m.base[k]; ok {
+		m.over[k] = nil
+	} else {
+		delete(m.over, k)
+	}
+}
+
+// refold reports whether an overlay of over keys on a base of base keys
+// is folded into a new base: once it holds an eighth as many, so that
+// copying it per write stays small and the fold is paid once per many.
+func refold(over, base int) bool { return over > 64 && over*8 > base }
+
+// byKey is a table's map of records by id or slug that patched snapshots
+// share, as layered is for lists: a patch copies the keys it changes
+// (over; nil: the key is deleted), not the whole map (the roles' ids and
+// slugs, 4,598 keys each, copied per write were the largest part of what
+// a small write allocated).
+type byKey[T any] struct {
+	base map[string]*T
+	over map[string]*T
+}
+
+func (m byKey[T]) get(k string) *T {
+	if r, ok := m.over[k]; ok {
+		return r
+	}
+	return m.base[k]
+}
+
+// patched returns a copy of m that set and del may change.
+func (m byKey[T]) patched() byKey[T] {
+	if refold(len(m.over), len(m.base)) {
+		return byKey[T]{base: m.flat(), over: map[string]*T{}}
+	}
+	over := maps.Clone(m.over)
+	if over == nil {
+		over = map[string]*T{}
+	}
+	return byKey[T]{base: m.base, over: over}
+}
+
+// flat returns the map as one.
+func (m byKey[T]) flat() map[string]*T {
+	out := maps.Clone(m.base)
+	for k, r := range m.over {
+		if r == nil {
+			delete(out, k)
+		} else {
+			out[k] = r
+		}
+	}
+	return out
+}
+
+// set sets k's record (not nil). Only on a copy from patched.
+func (m byKey[T]) set(k string, r *T) { m.over[k] = r }
+
+// del deletes k. Only on a copy from patched.
+func (m byKey[T]) del(k string) {
+	if _, ok := m.base[k]; ok {
 		m.over[k] = nil
 	} else {
 		delete(m.over, k)

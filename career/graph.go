@@ -22,13 +22,13 @@ type Graph struct {
 	levels    map[string]*Level
 
 	levelsByRole    map[string][]*Level
-	requiresByRole  map[string][]*Requires
+	requiresByRole  layered[Requires]
 	requiresBySkill layered[Requires]
 	leadsByRole     map[string][]*LeadsTo
 	leadsByTraining map[string][]*LeadsTo
 	hiresByRole     map[string][]*Hires
 	hiresByEmployer map[string][]*Hires
-	out, in         map[string][]*Transition
+	out, in         layered[Transition]
 	similar         map[string][]SimilarRole
 
 	groups      table[Group]
@@ -67,8 +67,8 @@ type SimilarRole struct {
 // table indexes one kind of node by id and slug and keeps it sorted by name.
 type table[T any] struct {
 	list   []*T
-	byID   map[string]*T
-	bySlug map[string]*T
+	byID   byKey[T]
+	bySlug byKey[T]
 }
 
 // fields says how a table reads its records: id, slug, and the name it
@@ -86,8 +86,8 @@ var (
 func newTable[T any](items []T, f fields[T]) table[T] {
 	t := table[T]{
 		list:   make([]*T, len(items)),
-		byID:   make(map[string]*T, len(items)),
-		bySlug: make(map[string]*T, len(items)),
+		byID:   byKey[T]{base: make(map[string]*T, len(items))},
+		bySlug: byKey[T]{base: make(map[string]*T, len(items))},
 	}
 	folded := make(map[*T]string, len(items))
 	// The table points into items (Build's own clone, kept as the
@@ -96,8 +96,8 @@ func newTable[T any](items []T, f fields[T]) table[T] {
 	for i := range items {
 		it := &items[i]
 		t.list[i] = it
-		t.byID[f.id(it)] = it
-		t.bySlug[f.slug(it)] = it
+		t.byID.base[f.id(it)] = it
+		t.bySlug.base[f.slug(it)] = it
 		folded[it] = Fold(f.name(it))
 	}
 	slices.SortFunc(t.list, func(a, b *T) int {
@@ -127,14 +127,14 @@ func Build(ds Dataset, version uint64) (*Graph, error) {
 		levels:    make(map[string]*Level, len(ds.Levels)),
 
 		levelsByRole:    map[string][]*Level{},
-		requiresByRole:  map[string][]*Requires{},
+		requiresByRole:  layered[Requires]{base: map[string][]*Requires{}},
 		requiresBySkill: layered[Requires]{base: map[string][]*Requires{}},
 		leadsByRole:     map[string][]*LeadsTo{},
 		leadsByTraining: map[string][]*LeadsTo{},
 		hiresByRole:     map[string][]*Hires{},
 		hiresByEmployer: map[string][]*Hires{},
-		out:             map[string][]*Transition{},
-		in:              map[string][]*Transition{},
+		out:             layered[Transition]{base: map[string][]*Transition{}},
+		in:              layered[Transition]{base: map[string][]*Transition{}},
 		similar:         map[string][]SimilarRole{},
 
 		groups:      newTable(ds.Groups, groupFields),
@@ -150,7 +150,7 @@ func Build(ds Dataset, version uint64) (*Graph, error) {
 		if s.Rome == nil || s.Rome.ParentID == nil {
 			continue
 		}
-		if p := g.skills.byID[*s.Rome.ParentID]; p != nil && p.Rome != nil {
+		if p := g.skills.byID.get(*s.Rome.ParentID); p != nil && p.Rome != nil {
 			g.romeChildren[p.Rome.Code] = append(g.romeChildren[p.Rome.Code], s)
 		}
 	}
@@ -178,17 +178,17 @@ func Build(ds Dataset, version uint64) (*Graph, error) {
 	indexBy(ds.Levels, g.levelsByRole, func(l *Level) string { return l.RoleID }, levelOrder)
 	indexBy(ds.SkillLinks, g.linksFrom, func(l *SkillLink) string { return l.FromID }, linkOrder)
 	indexBy(ds.SkillLinks, g.linksTo, func(l *SkillLink) string { return l.ToID }, linkOrder)
-	indexBy(ds.Requires, g.requiresByRole, func(r *Requires) string { return r.RoleID }, g.roleSkillOrder)
+	indexBy(ds.Requires, g.requiresByRole.base, func(r *Requires) string { return r.RoleID }, g.roleSkillOrder)
 	indexBy(ds.Requires, g.requiresBySkill.base, func(r *Requires) string { return r.SkillID }, skillRoleOrder)
 	indexBy(ds.LeadsTo, g.leadsByRole, func(l *LeadsTo) string { return l.RoleID }, leadsOrder)
 	indexBy(ds.LeadsTo, g.leadsByTraining, func(l *LeadsTo) string { return l.TrainingID }, leadsOrder)
 	indexBy(ds.Hires, g.hiresByRole, func(h *Hires) string { return h.RoleID }, hiresOrder)
 	indexBy(ds.Hires, g.hiresByEmployer, func(h *Hires) string { return h.EmployerID }, hiresOrder)
-	indexBy(ds.Transitions, g.out, func(t *Transition) string { return t.FromID }, transOrder)
-	indexBy(ds.Transitions, g.in, func(t *Transition) string { return t.ToID }, transOrder)
+	indexBy(ds.Transitions, g.out.base, func(t *Transition) string { return t.FromID }, transOrder)
+	indexBy(ds.Transitions, g.in.base, func(t *Transition) string { return t.ToID }, transOrder)
 	for _, s := range ds.Similar {
-		g.similar[s.AID] = append(g.similar[s.AID], SimilarRole{Role: g.roles.byID[s.BID], Score: s.Score})
-		g.similar[s.BID] = append(g.similar[s.BID], SimilarRole{Role: g.roles.byID[s.AID], Score: s.Score})
+		g.similar[s.AID] = append(g.similar[s.AID], SimilarRole{Role: g.roles.byID.get(s.BID), Score: s.Score})
+		g.similar[s.BID] = append(g.similar[s.BID], SimilarRole{Role: g.roles.byID.get(s.AID), Score: s.Score})
 	}
 	for _, ss := range g.similar {
 		slices.SortFunc(ss, similarOrder)
@@ -231,7 +231,7 @@ func importanceOrder(i Importance) int {
 }
 
 func (g *Graph) roleSkillOrder(a, b *Requires) int {
-	ca, cb := g.skills.byID[a.SkillID].Category, g.skills.byID[b.SkillID].Category
+	ca, cb := g.skills.byID.get(a.SkillID).Category, g.skills.byID.get(b.SkillID).Category
 	return cmp.Or(cmp.Compare(categoryOrder(ca), categoryOrder(cb)), cmp.Compare(a.Rank, b.Rank), cmp.Compare(a.SkillID, b.SkillID))
 }
 

@@ -87,22 +87,16 @@ func (g *Graph) computeSizes() *Sizes {
 	s := &Sizes{
 		Roles: len(g.roles.list), Skills: len(g.skills.list), Trainings: len(g.trainings.list),
 		Employers: len(g.employers.list), Groups: len(g.groups.list),
-		Levels: longest(g.levelsByRole), RoleSkills: longest(g.requiresByRole), RoleTrainings: longest(g.leadsByRole),
+		Levels: longest(g.levelsByRole), RoleSkills: g.requiresByRole.longest(), RoleTrainings: longest(g.leadsByRole),
 		RoleEmployers: longest(g.hiresByRole), Similar: longest(g.similar), Narrower: longest(g.narrower),
-		Out: longest(g.out), In: longest(g.in), OutOfKind: map[TransitionKind]int{}, InOfKind: map[TransitionKind]int{},
+		Out: g.out.longest(), In: g.in.longest(), OutOfKind: map[TransitionKind]int{}, InOfKind: map[TransitionKind]int{},
 		RequiredBy: g.requiresBySkill.longest(), BuildsOn: longest(g.linksFrom), NeededBy: longest(g.linksTo),
 		LeadsTo: longest(g.leadsByTraining), Hires: longest(g.hiresByEmployer), Children: longest(g.childGroups),
 		GroupRoles: longest(g.groupRoles()), GroupSkills: longest(g.groupSkills()), RomeChildren: longest(g.romeChildren),
 	}
-	for _, ts := range g.out {
-		ofKind(ts, s.OutOfKind)
-	}
-	for _, ts := range g.in {
-		ofKind(ts, s.InOfKind)
-	}
-	for _, rs := range g.requiresByRole {
-		s.roleSkills(g, rs)
-	}
+	g.out.each(func(ts []*Transition) { ofKind(ts, s.OutOfKind) })
+	g.in.each(func(ts []*Transition) { ofKind(ts, s.InOfKind) })
+	g.requiresByRole.each(func(rs []*Requires) { s.roleSkills(g, rs) })
 	for _, r := range g.roles.list {
 		s.role(r)
 		if r.RomeParent != nil {
@@ -144,7 +138,7 @@ func ofKind(ts []*Transition, into map[TransitionKind]int) {
 func (s *Sizes) roleSkills(g *Graph, rs []*Requires) {
 	n, essential := map[Category]int{}, 0
 	for _, r := range rs {
-		n[g.skills.byID[r.SkillID].Category]++
+		n[g.skills.byID.get(r.SkillID).Category]++
 		if r.Importance == Essential {
 			essential++
 		}
@@ -217,7 +211,7 @@ func (p *Graph) estimateSizes(from *Sizes, u Dataset) *Sizes {
 	s.Roles, s.Skills, s.Trainings = len(p.roles.list), len(p.skills.list), len(p.trainings.list)
 	s.Employers, s.Groups = len(p.employers.list), len(p.groups.list)
 	for i := range u.Roles {
-		r := p.roles.byID[u.Roles[i].ID]
+		r := p.roles.byID.get(u.Roles[i].ID)
 		s.role(r)
 		if r.IscoCode != nil || r.RomeCode != nil || r.Rome != nil {
 			s.GroupRoles++
@@ -230,14 +224,14 @@ func (p *Graph) estimateSizes(from *Sizes, u Dataset) *Sizes {
 		}
 	}
 	for i := range u.Skills {
-		sk := p.skills.byID[u.Skills[i].ID]
+		sk := p.skills.byID.get(u.Skills[i].ID)
 		s.skill(sk)
 		if len(sk.GroupIDs) > 0 {
 			s.GroupSkills++
 		}
 	}
 	for i := range u.Trainings {
-		s.training(p.trainings.byID[u.Trainings[i].ID])
+		s.training(p.trainings.byID.get(u.Trainings[i].ID))
 	}
 	for i := range u.Levels {
 		s.LevelTitles = max(s.LevelTitles, len(u.Levels[i].Titles))
@@ -245,15 +239,15 @@ func (p *Graph) estimateSizes(from *Sizes, u Dataset) *Sizes {
 	}
 	s.relationships(u)
 	for _, r := range u.Requires {
-		rs := p.requiresByRole[r.RoleID]
+		rs := p.requiresByRole.get(r.RoleID)
 		s.RoleSkills = max(s.RoleSkills, len(rs))
 		s.roleSkills(p, rs)
 		s.RequiredBy = max(s.RequiredBy, len(p.requiresBySkill.get(r.SkillID)))
 	}
 	for _, t := range u.Transitions {
-		s.Out, s.In = max(s.Out, len(p.out[t.FromID])), max(s.In, len(p.in[t.ToID]))
-		ofKind(p.out[t.FromID], s.OutOfKind)
-		ofKind(p.in[t.ToID], s.InOfKind)
+		s.Out, s.In = max(s.Out, len(p.out.get(t.FromID))), max(s.In, len(p.in.get(t.ToID)))
+		ofKind(p.out.get(t.FromID), s.OutOfKind)
+		ofKind(p.in.get(t.ToID), s.InOfKind)
 	}
 	for _, l := range u.SkillLinks {
 		s.BuildsOn, s.NeededBy = max(s.BuildsOn, len(p.linksFrom[l.FromID])), max(s.NeededBy, len(p.linksTo[l.ToID]))
@@ -355,7 +349,7 @@ func (g *Graph) groupSkills() map[string][]*Skill {
 					}
 					seen = append(seen, id)
 					m[id] = append(m[id], s)
-					gr := g.groups.byID[id]
+					gr := g.groups.byID.get(id)
 					if gr == nil || gr.ParentID == nil {
 						break
 					}

@@ -177,7 +177,7 @@ func (g *Graph) RankedTrainings(roleID string, minLevel, maxLevel int) []*LeadsT
 		if i%stride == 0 {
 			g.Visit(min(stride, len(all)-i))
 		}
-		t := g.trainings.byID[l.TrainingID]
+		t := g.trainings.byID.get(l.TrainingID)
 		if t.Level == nil || *t.Level < minLevel || maxLevel > 0 && *t.Level > maxLevel {
 			continue
 		}

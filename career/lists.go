@@ -78,7 +78,7 @@ func (g *Graph) Roles(f RoleFilter, o Order) []*Role {
 		if f.MinRemoteWorkPercent != nil && (m.RemoteWorkPercent == nil || *m.RemoteWorkPercent < *f.MinRemoteWorkPercent) {
 			return false
 		}
-		if f.SkillID != "" && !slices.ContainsFunc(g.requiresByRole[r.ID], func(q *Requires) bool { return q.SkillID == f.SkillID }) {
+		if f.SkillID != "" && !slices.ContainsFunc(g.requiresByRole.get(r.ID), func(q *Requires) bool { return q.SkillID == f.SkillID }) {
 			return false
 		}
 		if f.SourceID != "" && !slices.Contains(r.SourceIDs, f.SourceID) {
@@ -181,7 +181,7 @@ func (g *Graph) UnderGroup(id, ancestor string) bool {
 		if id == ancestor {
 			return true
 		}
-		gr := g.groups.byID[id]
+		gr := g.groups.byID.get(id)
 		if gr == nil || gr.ParentID == nil {
 			return false
 		}

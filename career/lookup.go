@@ -18,28 +18,28 @@ func (g *Graph) WithVersion(v uint64) *Graph {
 func (g *Graph) Dataset() Dataset { return g.ds.get() }
 
 // Role returns the role with this id, or nil.
-func (g *Graph) Role(id string) *Role { return g.roles.byID[id] }
+func (g *Graph) Role(id string) *Role { return g.roles.byID.get(id) }
 
 // RoleBySlug returns the role with this slug, or nil.
-func (g *Graph) RoleBySlug(slug string) *Role { return g.roles.bySlug[slug] }
+func (g *Graph) RoleBySlug(slug string) *Role { return g.roles.bySlug.get(slug) }
 
 // Skill returns the skill with this id, or nil.
-func (g *Graph) Skill(id string) *Skill { return g.skills.byID[id] }
+func (g *Graph) Skill(id string) *Skill { return g.skills.byID.get(id) }
 
 // SkillBySlug returns the skill with this slug, or nil.
-func (g *Graph) SkillBySlug(slug string) *Skill { return g.skills.bySlug[slug] }
+func (g *Graph) SkillBySlug(slug string) *Skill { return g.skills.bySlug.get(slug) }
 
 // Training returns the training with this id, or nil.
-func (g *Graph) Training(id string) *Training { return g.trainings.byID[id] }
+func (g *Graph) Training(id string) *Training { return g.trainings.byID.get(id) }
 
 // TrainingBySlug returns the training with this slug, or nil.
-func (g *Graph) TrainingBySlug(slug string) *Training { return g.trainings.bySlug[slug] }
+func (g *Graph) TrainingBySlug(slug string) *Training { return g.trainings.bySlug.get(slug) }
 
 // Employer returns the employer with this id, or nil.
-func (g *Graph) Employer(id string) *Employer { return g.employers.byID[id] }
+func (g *Graph) Employer(id string) *Employer { return g.employers.byID.get(id) }
 
 // EmployerBySlug returns the employer with this slug, or nil.
-func (g *Graph) EmployerBySlug(slug string) *Employer { return g.employers.bySlug[slug] }
+func (g *Graph) EmployerBySlug(slug string) *Employer { return g.employers.bySlug.get(slug) }
 
 // Source returns the source with this id, or nil.
 func (g *Graph) Source(id string) *Source { return g.sources[id] }
@@ -75,10 +75,10 @@ func (g *Graph) Node(id string) any {
 }
 
 // Group returns the group with this id, or nil.
-func (g *Graph) Group(id string) *Group { return g.groups.byID[id] }
+func (g *Graph) Group(id string) *Group { return g.groups.byID.get(id) }
 
 // GroupBySlug returns the group with this slug, or nil.
-func (g *Graph) GroupBySlug(slug string) *Group { return g.groups.bySlug[slug] }
+func (g *Graph) GroupBySlug(slug string) *Group { return g.groups.bySlug.get(slug) }
 
 // GroupByCode returns the group of a kind with this code, or nil.
 func (g *Graph) GroupByCode(kind GroupKind, code string) *Group {
@@ -136,7 +136,7 @@ func (g *Graph) Narrower(roleID string) []*Role { return g.narrower[roleID] }
 func (g *Graph) GroupsByID(ids []string) []*Group {
 	out := make([]*Group, 0, len(ids))
 	for _, id := range ids {
-		out = append(out, g.groups.byID[id])
+		out = append(out, g.groups.byID.get(id))
 	}
 	return out
 }
@@ -145,8 +145,8 @@ func (g *Graph) GroupsByID(ids []string) []*Group {
 // down to its parent.
 func (g *Graph) Ancestors(gr *Group) []*Group {
 	var up []*Group
-	for p := gr.ParentID; p != nil; p = g.groups.byID[*p].ParentID {
-		up = append(up, g.groups.byID[*p])
+	for p := gr.ParentID; p != nil; p = g.groups.byID.get(*p).ParentID {
+		up = append(up, g.groups.byID.get(*p))
 	}
 	slices.Reverse(up)
 	return up
@@ -171,7 +171,7 @@ func (g *Graph) GroupSkills(gr *Group) []*Skill {
 func (g *Graph) Equivalents(roleID string) []*Role {
 	var out []*Role
 	for _, t := range g.TransitionsFrom(roleID, Equivalent) {
-		out = append(out, g.roles.byID[t.ToID])
+		out = append(out, g.roles.byID.get(t.ToID))
 	}
 	return out
 }
@@ -213,13 +213,13 @@ func (g *Graph) levelAt(l *Level, delta int) *Level {
 // Requires returns a role's skills by category (guide order), then rank.
 // Empty filters match everything.
 func (g *Graph) Requires(roleID string, cat Category, imp Importance) []*Requires {
-	all := visitList(g, g.requiresByRole[roleID])
+	all := visitList(g, g.requiresByRole.get(roleID))
 	if cat == "" && imp == "" {
 		return all
 	}
 	var out []*Requires
 	for _, r := range all {
-		if (cat == "" || g.skills.byID[r.SkillID].Category == cat) && (imp == "" || r.Importance == imp) {
+		if (cat == "" || g.skills.byID.get(r.SkillID).Category == cat) && (imp == "" || r.Importance == imp) {
 			out = append(out, r)
 		}
 	}
@@ -259,13 +259,13 @@ func (g *Graph) HiredBy(employerID string) []*Hires {
 // TransitionsFrom returns the transitions out of a role, filtered by kind
 // when kinds is not empty, by kind then rank.
 func (g *Graph) TransitionsFrom(roleID string, kinds ...TransitionKind) []*Transition {
-	return filterKinds(visitList(g, g.out[roleID]), kinds)
+	return filterKinds(visitList(g, g.out.get(roleID)), kinds)
 }
 
 // TransitionsTo returns the transitions into a role, filtered like
 // TransitionsFrom.
 func (g *Graph) TransitionsTo(roleID string, kinds ...TransitionKind) []*Transition {
-	return filterKinds(visitList(g, g.in[roleID]), kinds)
+	return filterKinds(visitList(g, g.in.get(roleID)), kinds)
 }
 
 func filterKinds(ts []*Transition, kinds []TransitionKind) []*Transition {

@@ -113,20 +113,21 @@ func (g *Graph) Apply(changes ...Change) (*Graph, error) {
 // patchTable returns t with items added or replacing those of the same id,
 // its list kept in order.
 func patchTable[T any](t table[T], f fields[T], items []T) (table[T], map[string]*T) {
-	n := table[T]{list: slices.Clone(t.list), byID: maps.Clone(t.byID), bySlug: maps.Clone(t.bySlug)}
+	n := table[T]{list: slices.Clone(t.list), byID: t.byID.patched(), bySlug: t.bySlug.patched()}
 	old := map[string]*T{}
 	for i := range items {
 		it := items[i]
 		p := &it
 		id := f.id(p)
-		if o := n.byID[id]; o != nil {
+		if o := n.byID.get(id); o != nil {
 			old[id] = o
 			n.list = slices.DeleteFunc(n.list, func(x *T) bool { return x == o })
-			if n.bySlug[f.slug(o)] == o {
-				delete(n.bySlug, f.slug(o))
+			if n.bySlug.get(f.slug(o)) == o {
+				n.bySlug.del(f.slug(o))
 			}
 		}
-		n.byID[id], n.bySlug[f.slug(p)] = p, p
+		n.byID.set(id, p)
+		n.bySlug.set(f.slug(p), p)
 		n.list = insertSorted(n.list, p, f)
 	}
 	return n, old
@@ -148,7 +149,7 @@ func (p *Graph) patchNodes(u Dataset) {
 		p.narrower = maps.Clone(p.narrower)
 		p.similar = maps.Clone(p.similar)
 		for _, r := range u.Roles {
-			now := p.roles.byID[r.ID]
+			now := p.roles.byID.get(r.ID)
 			if o := old[r.ID]; o != nil {
 				if o.BroaderID != nil {
 					setList(p.narrower, *o.BroaderID, slices.DeleteFunc(slices.Clone(p.narrower[*o.BroaderID]), func(x *Role) bool { return x == o }))
@@ -217,9 +218,9 @@ func relist[T any](list []*T, old, add *T, order func(a, b *T) int) []*T {
 
 func (p *Graph) patchRelationships(u Dataset) {
 	if len(u.Requires) > 0 {
-		p.requiresByRole, p.requiresBySkill = maps.Clone(p.requiresByRole), p.requiresBySkill.patched()
+		p.requiresByRole, p.requiresBySkill = p.requiresByRole.patched(), p.requiresBySkill.patched()
 		patchRel(u.Requires, func(a, b *Requires) bool { return a.RoleID == b.RoleID && a.SkillID == b.SkillID },
-			func(r *Requires) (string, string) { return r.RoleID, r.SkillID }, plain[Requires](p.requiresByRole), p.requiresBySkill, p.roleSkillOrder, skillRoleOrder)
+			func(r *Requires) (string, string) { return r.RoleID, r.SkillID }, p.requiresByRole, p.requiresBySkill, p.roleSkillOrder, skillRoleOrder)
 	}
 	if len(u.SkillLinks) > 0 {
 		p.linksFrom, p.linksTo = maps.Clone(p.linksFrom), maps.Clone(p.linksTo)
@@ -237,14 +238,14 @@ func (p *Graph) patchRelationships(u Dataset) {
 			func(h *Hires) (string, string) { return h.RoleID, h.EmployerID }, plain[Hires](p.hiresByRole), plain[Hires](p.hiresByEmployer), hiresOrder, hiresOrder)
 	}
 	if len(u.Transitions) > 0 {
-		p.out, p.in = maps.Clone(p.out), maps.Clone(p.in)
+		p.out, p.in = p.out.patched(), p.in.patched()
 		patchRel(u.Transitions, func(a, b *Transition) bool { return a.FromID == b.FromID && a.ToID == b.ToID && a.Kind == b.Kind },
-			func(t *Transition) (string, string) { return t.FromID, t.ToID }, plain[Transition](p.out), plain[Transition](p.in), transOrder, transOrder)
+			func(t *Transition) (string, string) { return t.FromID, t.ToID }, p.out, p.in, transOrder, transOrder)
 	}
 	if len(u.Similar) > 0 {
 		p.similar = maps.Clone(p.similar)
 		for _, s := range u.Similar {
-			a, b := p.roles.byID[s.AID], p.roles.byID[s.BID]
+			a, b := p.roles.byID.get(s.AID), p.roles.byID.get(s.BID)
 			p.similar[s.AID] = resimilar(p.similar[s.AID], b, s.Score)
 			p.similar[s.BID] = resimilar(p.similar[s.BID], a, s.Score)
 		}

@@ -83,21 +83,21 @@ func (g *Graph) paths() *pathIndex {
 
 func buildPathIndex(g *Graph) *pathIndex {
 	ix := &pathIndex{at: map[string]int32{}, skillAt: map[string]int32{}, g: g}
-	for id := range g.roles.byID {
-		ix.ids = append(ix.ids, id)
+	for _, r := range g.roles.list {
+		ix.ids = append(ix.ids, r.ID)
 	}
 	slices.Sort(ix.ids)
 	for i, id := range ix.ids {
 		ix.at[id] = int32(i)
 	}
-	skillIDs := make([]string, 0, len(g.skills.byID))
-	for id := range g.skills.byID {
-		skillIDs = append(skillIDs, id)
+	skillIDs := make([]string, 0, len(g.skills.list))
+	for _, s := range g.skills.list {
+		skillIDs = append(skillIDs, s.ID)
 	}
 	slices.Sort(skillIDs)
 	for i, id := range skillIDs {
 		ix.skillAt[id] = int32(i)
-		ix.skills = append(ix.skills, g.skills.byID[id])
+		ix.skills = append(ix.skills, g.skills.byID.get(id))
 	}
 	n := len(ix.ids)
 	ix.out = make([][]pathEdge, n)
@@ -109,17 +109,17 @@ func buildPathIndex(g *Graph) *pathIndex {
 	ix.ranked = make([][]int32, n)
 	ix.holders = make([][]int32, len(ix.skills))
 	for i, id := range ix.ids {
-		for _, t := range g.out[id] {
+		for _, t := range g.out.get(id) {
 			ix.out[i] = append(ix.out[i], pathEdge{to: ix.at[t.ToID], t: t})
 		}
-		for _, t := range g.in[id] {
+		for _, t := range g.in.get(id) {
 			ix.in[i] = append(ix.in[i], ix.at[t.FromID])
 		}
 		// Each role once, for hopsTo: parallel transitions (a mobilité
 		// and a close match) would make it visit a predecessor twice.
 		ix.preds[i] = slices.Compact(slices.Sorted(slices.Values(ix.in[i])))
 		slices.SortFunc(ix.out[i], func(a, b pathEdge) int { return cmp.Or(cmp.Compare(a.to, b.to), cmp.Compare(a.t.Kind, b.t.Kind)) })
-		for _, r := range g.requiresByRole[id] {
+		for _, r := range g.requiresByRole.get(id) {
 			s := ix.skillAt[r.SkillID]
 			if h := ix.holders[s]; len(h) == 0 || h[len(h)-1] != int32(i) {
 				ix.holders[s] = append(h, int32(i))

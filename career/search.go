@@ -213,11 +213,11 @@ func buildSearchIndex(g *Graph, stop func() bool) *searchIndex {
 		}
 		// A role is also found under the names of its twins from other
 		// sources (EQUIVALENT), so search crosses between them.
-		for _, t := range g.out[r.ID] {
+		for _, t := range g.out.get(r.ID) {
 			if t.Kind != Equivalent {
 				continue
 			}
-			twin := g.roles.byID[t.ToID]
+			twin := g.roles.byID.get(t.ToID)
 			add(HitJobTitle, r.ID, twin.Name, false)
 			for _, jt := range twin.Titles {
 				add(HitJobTitle, r.ID, jt.Label, false)

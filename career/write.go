@@ -264,13 +264,13 @@ func (g *Graph) existing(in Dataset) ([]string, []bool) {
 func (g *Graph) holds(rec any) bool {
 	switch r := rec.(type) {
 	case Requires:
-		return find(g.requiresByRole[r.RoleID], func(x *Requires) bool { return x.SkillID == r.SkillID }) != nil
+		return find(g.requiresByRole.get(r.RoleID), func(x *Requires) bool { return x.SkillID == r.SkillID }) != nil
 	case LeadsTo:
 		return find(g.leadsByRole[r.RoleID], func(x *LeadsTo) bool { return x.TrainingID == r.TrainingID }) != nil
 	case Hires:
 		return find(g.hiresByRole[r.RoleID], func(x *Hires) bool { return x.EmployerID == r.EmployerID }) != nil
 	case Transition:
-		return find(g.out[r.FromID], func(x *Transition) bool { return x.ToID == r.ToID && x.Kind == r.Kind }) != nil
+		return find(g.out.get(r.FromID), func(x *Transition) bool { return x.ToID == r.ToID && x.Kind == r.Kind }) != nil
 	case Similar:
 		return slices.ContainsFunc(g.similar[r.AID], func(x SimilarRole) bool { return x.Role.ID == r.BID })
 	case SkillLink:

@@ -74,6 +74,25 @@ type Live struct {
 	// the tests of its pacing set them).
 	warmSleep func(time.Duration)
 	warmBuild func(g *career.Graph, stop func() bool) bool
+
+	// seen is the store's version as last read (Refresh, a whole load and
+	// its tail of the log): how far behind the snapshot is (Behind).
+	seen atomic.Uint64
+	// build makes the snapshot of a whole load (career.Build), and
+	// tailTick paces the reads of the change log meanwhile (tailEvery):
+	// the tests of a replica falling behind set them.
+	build    func(ds career.Dataset, version uint64) (*career.Graph, error)
+	tailTick func() (<-chan time.Time, func())
+}
+
+// Behind returns how many versions the snapshot is behind the store's as
+// last read (0 when current): a replica far behind says so (/readyz).
+func (l *Live) Behind() (behind, store uint64) {
+	store = l.seen.Load()
+	if g := l.cur.Load(); g != nil && store > g.Version() {
+		return store - g.Version(), store
+	}
+	return 0, store
 }
 
 // warmDelay lets a burst of writes finish before the background build of
@@ -202,6 +221,7 @@ func (l *Live) Refresh(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, err
 	}
+	l.seen.Store(v)
 	// writing is read before the snapshot: a write that resets it after
 	// swapping in its snapshot is then seen one way or the other (the other
 	// order could see the snapshot before the swap and writing after it,
@@ -218,7 +238,8 @@ func (l *Live) Refresh(ctx context.Context) (bool, error) {
 }
 
 // reload brings the snapshot to the store's version: from the change log
-// when it holds every write since, else by loading the whole store. A
+// when it holds every write since, else by loading the whole store
+// (loadWhole: one consistent version, then the log replayed from it). A
 // store whose version is behind the snapshot's went back: the snapshot is
 // replaced by what it holds.
 func (l *Live) reload(ctx context.Context) (bool, error) {
@@ -228,28 +249,143 @@ func (l *Live) reload(ctx context.Context) (bool, error) {
 			return moved, err
 		}
 	}
-	ds, v, err := l.st.Load(ctx)
-	l.observe(err)
-	if err != nil {
+	g, loaded, err := l.loadWhole(ctx, cur)
+	if err != nil || g == nil {
 		return false, err
 	}
-	back := cur != nil && v < cur.Version()
-	if cur != nil && v == cur.Version() {
-		return false, nil
-	}
-	g, err := career.Build(ds, v)
-	if err != nil {
-		return false, fmt.Errorf("stored graph at version %d is invalid: %w", v, err)
-	}
+	back := cur != nil && loaded < cur.Version()
 	if !l.swapIfNewer(g, cur, back) {
 		return false, nil
 	}
 	if back {
-		l.log.Warn("the store went back to an older version (restored?): snapshot replaced by what it holds", "from", cur.Version(), "version", v)
+		l.log.Warn("the store went back to an older version (restored?): snapshot replaced by what it holds", "from", cur.Version(), "version", g.Version())
 	} else {
-		l.log.Info("snapshot reloaded", "version", v)
+		l.log.Info("snapshot reloaded", "loaded", loaded, "version", g.Version())
 	}
 	return true, nil
+}
+
+// tailEvery is how often loadWhole reads the change log while the whole
+// graph loads and builds. The log keeps the last 256 writes (Neo4j): at
+// 10 writes a second, a load and build of the full graph on a busy
+// machine outlasted it, the snapshot swapped in was already past the log,
+// and the next poll loaded everything again, for ever (judged run 6:
+// replica b at version 661 with the store at 1218, "ready").
+const tailEvery = time.Second
+
+// loadWhole reads the whole store (one consistent version: Store.Load)
+// and builds its snapshot, then brings it to the store's version from the
+// change log. The log is read every tailEvery meanwhile and what it says
+// kept, so a write that leaves the log during a long load or build is not
+// lost to the replay: the snapshot converges however long the build takes.
+// g is nil when the store is at cur's version (nothing to do); loaded is
+// the version read whole.
+func (l *Live) loadWhole(ctx context.Context, cur *career.Graph) (g *career.Graph, loaded uint64, err error) {
+	log, _ := l.st.(ChangeLog)
+	var t tail
+	if log != nil {
+		if t.at, err = l.st.Version(ctx); err != nil {
+			l.observe(err)
+			return nil, 0, err
+		}
+		t.ok = true
+		l.seen.Store(t.at)
+	}
+	type built struct {
+		g   *career.Graph
+		v   uint64
+		err error
+	}
+	done := make(chan built, 1)
+	go func() {
+		ds, v, err := l.st.Load(ctx)
+		l.observe(err)
+		if err != nil || cur != nil && v == cur.Version() {
+			done <- built{v: v, err: err}
+			return
+		}
+		l.log.Info("building the snapshot", "version", v, "records", ds.Len(), "roles", len(ds.Roles), "skills", len(ds.Skills))
+		g, err := l.build(ds, v)
+		if err != nil {
+			err = fmt.Errorf("stored graph at version %d is invalid: %w", v, err)
+		}
+		done <- built{g, v, err}
+	}()
+	tick, stop := l.tailTick()
+	defer stop()
+	var b built
+wait:
+	for {
+		select {
+		case b = <-done:
+			break wait
+		case <-tick:
+			if log != nil {
+				l.follow(ctx, log, &t)
+			}
+		}
+	}
+	if b.err != nil || b.g == nil || log == nil {
+		return b.g, b.v, b.err
+	}
+	l.seen.Store(max(l.seen.Load(), b.v))
+	if g, ok := l.catchUp(ctx, log, &t, b.g); ok {
+		return g, b.v, nil
+	}
+	return b.g, b.v, nil
+}
+
+// tail is the change log as loadWhole reads it: the writes after version
+// at, in order, none missing.
+type tail struct {
+	at      uint64 // the version the tail starts after
+	changes []career.Change
+	ok      bool // false once a read found a gap (the log went past it)
+}
+
+// last is the version of the last write the tail holds.
+func (t *tail) last() uint64 { return t.at + uint64(len(t.changes)) }
+
+// follow adds to t what the log holds after it, and records the store's
+// version it saw (Behind).
+func (l *Live) follow(ctx context.Context, log ChangeLog, t *tail) {
+	if !t.ok {
+		return
+	}
+	changes, ok, err := log.Changes(ctx, t.last())
+	if err != nil {
+		return // the next read tries again
+	}
+	if !ok {
+		t.ok = false
+		return
+	}
+	t.changes = append(t.changes, changes...)
+	l.seen.Store(max(l.seen.Load(), t.last()))
+}
+
+// catchUp applies to g, loaded whole, the writes after its version: those
+// the tail kept, then those the log holds now. ok is false when the writes
+// do not apply (not expected: g is then swapped in as loaded).
+func (l *Live) catchUp(ctx context.Context, log ChangeLog, t *tail, g *career.Graph) (*career.Graph, bool) {
+	l.follow(ctx, log, t)
+	var pending []career.Change
+	if t.ok && t.at <= g.Version() {
+		pending = t.changes[min(int(g.Version()-t.at), len(t.changes)):]
+	} else if changes, ok, err := log.Changes(ctx, g.Version()); err == nil && ok {
+		// The tail broke (a long pause?), but the log still holds what
+		// came after the load.
+		pending = changes
+	}
+	if len(pending) == 0 {
+		return g, true
+	}
+	next, err := g.Apply(pending...)
+	if err != nil {
+		l.log.Warn("the logged changes after a whole load do not apply", "version", g.Version(), "err", err)
+		return g, false
+	}
+	return next, true
 }
 
 // replay brings the snapshot up to the store's version from the store's
@@ -293,7 +429,11 @@ func (l *Live) OnCommit(f func(time.Duration)) { l.onCommit.Store(&f) }
 // NewLive wraps st. Graph returns nil until Load has succeeded.
 func NewLive(st Store, log *slog.Logger) *Live {
 	return &Live{st: st, log: log, writes: make(chan struct{}, 1), reloads: make(chan struct{}, 1),
-		warmSleep: time.Sleep, warmBuild: (*career.Graph).WarmUntil}
+		warmSleep: time.Sleep, warmBuild: (*career.Graph).WarmUntil, build: career.Build,
+		tailTick: func() (<-chan time.Time, func()) {
+			t := time.NewTicker(tailEvery)
+			return t.C, t.Stop
+		}}
 }
 
 // Graph returns the current snapshot, or nil before the first load.
@@ -352,19 +492,14 @@ func (l *Live) load(ctx context.Context, seed career.Dataset, digest string) err
 	// store take seconds each.
 	start := time.Now()
 	l.log.Info("reading the store")
-	ds, version, err := l.st.Load(ctx)
-	l.observe(err)
+	g, version, err := l.loadWhole(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("load store: %w", err)
 	}
-	l.log.Info("building the snapshot", "records", ds.Len(), "read", time.Since(start).Round(time.Millisecond).String())
-	g, err := career.Build(ds, version)
-	if err != nil {
-		return fmt.Errorf("stored graph is invalid: %w", err)
-	}
+	l.log.Info("snapshot built", "loaded", version, "version", g.Version(), "took", time.Since(start).Round(time.Millisecond).String())
 	if have == digest {
 		l.swapIfNewer(g, nil, false)
-		l.log.Info("snapshot loaded", "version", version, "roles", len(ds.Roles), "skills", len(ds.Skills))
+		l.log.Info("snapshot loaded", "version", g.Version())
 		return nil
 	}
 	g, err = l.commit(ctx, g, Write{Upsert: seed, Meta: map[string]string{SeedDigestKey: digest}}, false)

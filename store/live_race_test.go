@@ -490,12 +490,7 @@ func TestReplicaStartsUnderSteadyWrites(t *testing.T) {
 	writes := 0
 	m.DuringLoad = func() {
 		writes++
-		slug := fmt.Sprint("steady", writes)
-		w := newRole(slug)
-		w.Transitions = []career.Transition{{FromID: "role:developpeur-back-end", ToID: "role:" + slug, Kind: career.Mobility, Rank: 1}}
-		if _, err := a.Upsert(ctx, w, nil); err != nil {
-			t.Error(err)
-		}
+		steadyWrite(t, a, writes)
 		if writes == 1 {
 			if _, err := a.Change(ctx, func(cur *career.Graph) (store.Write, error) {
 				removed, err := cur.Delete([]string{"role:data-engineer"}, nil)
@@ -518,4 +513,107 @@ func TestReplicaStartsUnderSteadyWrites(t *testing.T) {
 		t.Fatalf("%d writes during the load; the start missed them", writes)
 	}
 	sameAsStore(t, m, b.Graph())
+}
+
+// A replica more versions behind than the change log keeps loads the
+// whole graph; writes go on while it loads and builds, more of them than
+// the log keeps, and the snapshot it swaps in must still be the store's
+// current one: it read the log meanwhile and replays it over the load.
+// It swapped in the version it had loaded, already past the log, and
+// every poll loaded everything again (judged run 6: replica b at 661, the
+// store at 1218, "ready").
+func TestReplicaFarBehindConvergesUnderSteadyWrites(t *testing.T) {
+	const keep = 8
+	for _, start := range []bool{false, true} {
+		t.Run(fmt.Sprintf("start=%v", start), func(t *testing.T) {
+			m, ls := onMemory(t, 2)
+			a, b := ls[0], ls[1]
+			m.Keep = keep
+			ctx := context.Background()
+			writes := 0
+			write := func() {
+				writes++
+				steadyWrite(t, a, writes)
+			}
+			// b falls further behind than the log keeps.
+			for range 2 * keep {
+				write()
+			}
+			if start {
+				b = store.NewLive(m, quiet)
+			}
+			tick := make(chan time.Time)
+			builds := 0
+			var behind, at uint64
+			b.SlowBuild(func(ds career.Dataset, v uint64) (*career.Graph, error) {
+				builds++
+				// 3 logs' worth of writes during the build, b reading the log
+				// after every keep/2 of them (each send returns once b took
+				// the one before: b has read the log).
+				for i := range 3 * keep {
+					write()
+					if i == keep {
+						if _, err := a.Change(ctx, func(cur *career.Graph) (store.Write, error) {
+							removed, err := cur.Delete([]string{"role:steady3"}, nil)
+							return store.Write{Delete: removed}, err
+						}); err != nil {
+							t.Error(err)
+						}
+					}
+					if i%(keep/2) == keep/2-1 {
+						tick <- time.Now()
+						tick <- time.Now()
+					}
+				}
+				behind, at = b.Behind()
+				return career.Build(ds, v)
+			}, tick)
+			loads := m.Loads()
+			if start {
+				curated, digest, err := seed.Curated()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := b.Load(ctx, curated, digest); err != nil {
+					t.Fatal(err)
+				}
+			} else if moved, err := b.Refresh(ctx); err != nil || !moved {
+				t.Fatalf("Refresh: moved %v, %v", moved, err)
+			}
+			if builds != 1 || m.Loads() != loads+1 {
+				t.Fatalf("%d builds, %d whole loads: want one of each", builds, m.Loads()-loads)
+			}
+			// While it loads, it says how far behind it is (a starting one
+			// has no snapshot yet: it says "loading").
+			if v, _ := m.Version(ctx); at != v || !start && behind < 3*keep {
+				t.Errorf("during the build: %d behind the store at %d; want at least %d behind %d", behind, at, 3*keep, v)
+			}
+			sameAsStore(t, m, b.Graph())
+			if b.Graph().Role("role:steady3") != nil || b.Graph().Role(fmt.Sprint("role:steady", writes)) == nil {
+				t.Error("the replay missed a write")
+			}
+			if n, _ := b.Behind(); n != 0 {
+				t.Errorf("%d behind once current", n)
+			}
+			// Current: the next write is replayed from the log, not loaded.
+			loads = m.Loads()
+			write()
+			if moved, err := b.Refresh(ctx); err != nil || !moved || m.Loads() != loads || builds != 1 {
+				t.Fatalf("the next poll: moved %v, %v, %d whole loads", moved, err, m.Loads()-loads)
+			}
+			sameAsStore(t, m, b.Graph())
+		})
+	}
+}
+
+// steadyWrite makes a write of a's under steady writes: role steady<n>
+// and a transition to it.
+func steadyWrite(t *testing.T, a *store.Live, n int) {
+	t.Helper()
+	slug := fmt.Sprint("steady", n)
+	w := newRole(slug)
+	w.Transitions = []career.Transition{{FromID: "role:developpeur-back-end", ToID: "role:" + slug, Kind: career.Mobility, Rank: 1}}
+	if _, err := a.Upsert(context.Background(), w, nil); err != nil {
+		t.Error(err)
+	}
 }

@@ -37,6 +37,9 @@ type Memory struct {
 	// MaxLogged, when > 0, is the largest write logged: a larger one
 	// empties the log, as Neo4j logs it "full" (replicas then load all).
 	MaxLogged int
+	// Keep, when > 0, is how many of the last writes the log keeps, as
+	// Neo4j's keeps 256: a replica further behind loads everything.
+	Keep int
 	// BeforeApply, when set, runs at the start of each Apply, outside the
 	// store's lock (a test may block it, or write meanwhile).
 	BeforeApply func(w store.Write)
@@ -232,6 +235,10 @@ func (m *Memory) apply(ctx context.Context, w store.Write, pending int, batched 
 		m.log, m.logFrom = nil, m.version
 	} else {
 		m.log = append(m.log, career.Change{Version: m.version, Delete: w.Delete, Upsert: w.Upsert})
+		if m.Keep > 0 && len(m.log) > m.Keep {
+			m.log = slices.Delete(m.log, 0, len(m.log)-m.Keep)
+			m.logFrom = m.log[0].Version - 1
+		}
 	}
 	return m.version, nil
 }
