@@ -21,8 +21,13 @@ type pathIndex struct {
 	skillAt   map[string]int32
 	skills    []*Skill
 	in        [][]int32 // role -> roles with a transition into it
-	preds     [][]int32 // role -> the roles of in, each once, sorted
-	costs     [3]struct {
+	// contexts are a ROME fiche's work contexts as sorted distinct
+	// numbers, and withContexts the roles listing some, for
+	// similarity's context facet (no map per pair of roles).
+	contexts     [][]int32
+	withContexts []int32
+	preds        [][]int32 // role -> the roles of in, each once, sorted
+	costs        [3]struct {
 		once    sync.Once
 		costs   [][]int64
 		minCost int64 // cheapest transition, for the A* bound
@@ -108,7 +113,12 @@ func buildPathIndex(g *Graph) *pathIndex {
 	ix.weighted = make([][]weightedSkill, n)
 	ix.ranked = make([][]int32, n)
 	ix.holders = make([][]int32, len(ix.skills))
+	ix.contexts = make([][]int32, n)
+	contextAt := map[WorkContext]int32{}
 	for i, id := range ix.ids {
+		if ix.contexts[i] = contextSet(g.roles.byID.get(id), contextAt); ix.contexts[i] != nil {
+			ix.withContexts = append(ix.withContexts, int32(i))
+		}
 		for _, t := range g.out.get(id) {
 			ix.out[i] = append(ix.out[i], pathEdge{to: ix.at[t.ToID], t: t})
 		}
@@ -141,6 +151,25 @@ func buildPathIndex(g *Graph) *pathIndex {
 	}
 	ix.related = buildRelated(g, ix)
 	return ix
+}
+
+// contextSet is a role's work contexts as sorted distinct numbers, each
+// context numbered in at the first time it is seen; nil when it lists none.
+func contextSet(r *Role, at map[WorkContext]int32) []int32 {
+	if r.Rome == nil || len(r.Rome.WorkContexts) == 0 {
+		return nil
+	}
+	cs := make([]int32, 0, len(r.Rome.WorkContexts))
+	for _, c := range r.Rome.WorkContexts {
+		n, ok := at[c]
+		if !ok {
+			n = int32(len(at))
+			at[c] = n
+		}
+		cs = append(cs, n)
+	}
+	slices.Sort(cs)
+	return slices.Compact(cs)
 }
 
 // weightedSkill is a skill of a role with its weight in similarity.

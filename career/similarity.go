@@ -64,14 +64,14 @@ func (g *Graph) SimilarRoles(roleID string, k int) ([]Similarity, error) {
 	}
 	// Roles that share no skill may still share work contexts: their
 	// skill facet is 0.
-	if src.Rome != nil && len(src.Rome.WorkContexts) > 0 {
-		for c, id := range ix.ids {
-			if c%stride == 0 {
-				g.Visit(min(stride, len(ix.ids)-c))
+	if len(ix.contexts[me]) > 0 {
+		for n, c := range ix.withContexts {
+			if n%stride == 0 {
+				g.Visit(min(stride, len(ix.withContexts)-n))
 			}
-			if r := g.Role(id); int32(c) != me && !candidate[c] {
-				if score, ok := contextScore(src, r); ok && score > 0 {
-					out = append(out, g.compare(src, r, me, int32(c)))
+			if c != me && !candidate[c] {
+				if score, ok := ix.contextScore(me, c); ok && score > 0 {
+					out = append(out, g.compare(src, g.Role(ix.ids[c]), me, c))
 				}
 			}
 		}
@@ -132,7 +132,7 @@ func (g *Graph) compare(src, dst *Role, a, b int32) Similarity {
 		sim.SkillScore = float64(2*shared+partial) / float64(2*union-partial)
 	}
 	sim.Score = sim.SkillScore
-	if c, ok := contextScore(src, dst); ok {
+	if c, ok := ix.contextScore(a, b); ok {
 		sim.ContextScore = &c
 		sim.Score = (sim.SkillScore + c) / 2
 	}
@@ -156,21 +156,20 @@ func (g *Graph) compare(src, dst *Role, a, b int32) Similarity {
 // contextScore is the Jaccard similarity of two roles' sets of work
 // contexts (label and category), when both list some: |x ∩ y| / |x ∪ y|,
 // over sets, so 0 to 1 whatever the lists hold.
-func contextScore(a, b *Role) (float64, bool) {
-	if a.Rome == nil || b.Rome == nil || len(a.Rome.WorkContexts) == 0 || len(b.Rome.WorkContexts) == 0 {
+func (ix *pathIndex) contextScore(a, b int32) (float64, bool) {
+	x, y := ix.contexts[a], ix.contexts[b]
+	if len(x) == 0 || len(y) == 0 {
 		return 0, false
 	}
-	x, y := map[WorkContext]bool{}, map[WorkContext]bool{}
-	for _, c := range a.Rome.WorkContexts {
-		x[c] = true
-	}
-	for _, c := range b.Rome.WorkContexts {
-		y[c] = true
-	}
-	both := 0
-	for c := range x {
-		if y[c] {
-			both++
+	both, i, j := 0, 0, 0
+	for i < len(x) && j < len(y) {
+		switch {
+		case x[i] < y[j]:
+			i++
+		case y[j] < x[i]:
+			j++
+		default:
+			both, i, j = both+1, i+1, j+1
 		}
 	}
 	return float64(both) / float64(len(x)+len(y)-both), true

@@ -273,10 +273,15 @@ func TestContextScoreIsOverSets(t *testing.T) {
 	a, b := WorkContext{Label: "a", Category: "c"}, WorkContext{Label: "b", Category: "c"}
 	x := &Role{Rome: &RomeProfile{WorkContexts: []WorkContext{a, a, a}}}
 	y := &Role{Rome: &RomeProfile{WorkContexts: []WorkContext{a, b}}}
-	if s, ok := contextScore(x, y); !ok || s != 0.5 {
+	at := map[WorkContext]int32{}
+	ix := &pathIndex{contexts: [][]int32{contextSet(x, at), contextSet(y, at), contextSet(&Role{}, at)}}
+	if s, ok := ix.contextScore(0, 1); !ok || s != 0.5 {
 		t.Errorf("contexts {a} and {a, b} = %v, want 1/2", s)
 	}
-	if s, _ := contextScore(x, x); s != 1 {
+	if s, ok := ix.contextScore(0, 2); ok {
+		t.Errorf("a role without contexts scored %v", s)
+	}
+	if s, _ := ix.contextScore(0, 0); s != 1 {
 		t.Errorf("a role with itself = %v, want 1", s)
 	}
 }
