@@ -227,6 +227,17 @@ func (ix *pathIndex) creditIn(r int32, s int32) int8 {
 	return best
 }
 
+// creditMarked is creditIn against a role whose classes are marked.
+func (ix *pathIndex) creditMarked(mark []bool, s int32) int8 {
+	best := int8(0)
+	for _, c := range ix.related.skillClasses[s] {
+		if c.q > best && mark[c.id] {
+			best = c.q
+		}
+	}
+	return best
+}
+
 // RelatedSize says how large the related-skill index of the snapshot is:
 // its classes, the skills' memberships, the roles' class lists' entries,
 // and the bytes those lists hold.

@@ -52,13 +52,19 @@ func (g *Graph) SimilarRoles(roleID string, k int) ([]Similarity, error) {
 	mine := ix.weighted[me]
 	src := g.Role(roleID)
 	candidate := make([]bool, len(ix.ids))
+	// Every candidate's skills are credited against this role's: its
+	// related-skill classes marked once, not searched per skill.
+	mark := make([]bool, ix.related.classes)
+	for _, c := range ix.related.roleClasses[me] {
+		mark[c] = true
+	}
 	var out []Similarity
 	for _, ws := range mine {
 		for _, r := range g.RequiredBy(ix.skills[ws.skill].ID) {
 			if c := ix.at[r.RoleID]; c != me && !candidate[c] {
 				g.Visit(1 + len(mine) + len(ix.weighted[c]))
 				candidate[c] = true
-				out = append(out, g.compare(src, g.Role(r.RoleID), me, c))
+				out = append(out, g.compare(src, g.Role(r.RoleID), me, c, mark))
 			}
 		}
 	}
@@ -71,7 +77,7 @@ func (g *Graph) SimilarRoles(roleID string, k int) ([]Similarity, error) {
 			}
 			if c != me && !candidate[c] {
 				if score, ok := ix.contextScore(me, c); ok && score > 0 {
-					out = append(out, g.compare(src, g.Role(ix.ids[c]), me, c))
+					out = append(out, g.compare(src, g.Role(ix.ids[c]), me, c, mark))
 				}
 			}
 		}
@@ -86,7 +92,7 @@ func (g *Graph) SimilarRoles(roleID string, k int) ([]Similarity, error) {
 // SimilarRoles).
 func (g *Graph) Compare(from, to *Role) Similarity {
 	ix := g.paths()
-	return g.compare(from, to, ix.at[from.ID], ix.at[to.ID])
+	return g.compare(from, to, ix.at[from.ID], ix.at[to.ID], nil)
 }
 
 // compare is Compare with both roles' path indices. Desirability
@@ -102,7 +108,10 @@ func (g *Graph) Compare(from, to *Role) Similarity {
 // skills, the score is (S + P) / (U − P). It is S / U without related
 // skills, 1 when every skill of each is wholly credited by the other's,
 // and never above 1 (2P is at most U − S).
-func (g *Graph) compare(src, dst *Role, a, b int32) Similarity {
+//
+// markA, when not nil, marks the related-skill classes of a's skills
+// (SimilarRoles compares one role with many).
+func (g *Graph) compare(src, dst *Role, a, b int32, markA []bool) Similarity {
 	ix := g.paths()
 	mine, theirs := ix.weighted[a], ix.weighted[b]
 	// In quarters of a weight unit, so sums are exact.
@@ -118,7 +127,11 @@ func (g *Graph) compare(src, dst *Role, a, b int32) Similarity {
 		case i == len(mine) || theirs[j].skill < mine[i].skill:
 			w := int64(theirs[j].w)
 			union += creditFull * w
-			partial += w * int64(ix.creditIn(a, theirs[j].skill))
+			if markA != nil {
+				partial += w * int64(ix.creditMarked(markA, theirs[j].skill))
+			} else {
+				partial += w * int64(ix.creditIn(a, theirs[j].skill))
+			}
 			j++
 		default:
 			w := creditFull * int64(max(mine[i].w, theirs[j].w))
