@@ -50,6 +50,13 @@ func TestEvalOfferTitles(t *testing.T) {
 	if os.Getenv("EVAL_MISSES") != "" {
 		misses(t, ix, set)
 	}
+	if os.Getenv("EVAL_HALVES") != "" {
+		// The sweep convention (README): a change is chosen on the first
+		// half of the held-out sets and checked on the second; the offer
+		// titles are scored whole and by halves beside them.
+		d := evalData(t)
+		t.Logf("held-out halves:%s; offer titles %.3f, halves:%s", halvesMRR(d.ix, d.sets), mine.mrr, halvesMRR(ix, []evalSet{set}))
+	}
 	if dir := os.Getenv("EVAL_EXPORT"); dir != "" {
 		exportEval(t, g, []evalSet{set}, dir)
 	}
