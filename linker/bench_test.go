@@ -2,6 +2,7 @@ package linker
 
 import (
 	"math/rand/v2"
+	"os"
 	"slices"
 	"strings"
 	"syscall"
@@ -70,6 +71,24 @@ func BenchmarkTitle(b *testing.B) {
 	ix := full(b)
 	titles := benchTitles(b)
 	p99(b, func(i int) { ix.Title(titles[i%len(titles)], LinkOptions{Limit: 10}) })
+}
+
+// BenchmarkOfferTitle links the offer titles (testdata/offertitles.tsv:
+// as job boards write them, context after dashes and all) among ESCO
+// occupations, as TestEvalOfferTitles does.
+func BenchmarkOfferTitle(b *testing.B) {
+	ix := full(b)
+	body, err := os.ReadFile("testdata/offertitles.tsv")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var titles []string
+	for line := range strings.Lines(string(body)) {
+		if t, _, ok := strings.Cut(line, "\t"); ok && !strings.HasPrefix(line, "#") {
+			titles = append(titles, t)
+		}
+	}
+	p99(b, func(i int) { ix.Title(titles[i%len(titles)], LinkOptions{Schemes: []Scheme{ESCO}, Limit: 10}) })
 }
 
 // cv is a text of about n characters made of the graph's own prose: the

@@ -78,11 +78,11 @@ var stopWords = set(`a au aux avec d de des du en et l la le les ou par pour sur
  se sa son ses leur leurs ce cet cette ces nos notre vos votre
  an and as at by for from in into of on or the to with its their
  hf fh hfx fhx mf fm mwd cdi cdd interim freelance mois semaine semaines heure heures
- junior senior jr sr confirme experimente debutant stagiaire stage alternant alternance`)
+ junior senior jr sr lead confirme experimente debutant stagiaire stage alternant alternance`)
 
 // seniority are the stop words a title drops as seniority, said in the
 // answer's Why.
-var seniority = set(`junior senior jr sr confirme experimente debutant stagiaire stage alternant alternance`)
+var seniority = set(`junior senior jr sr lead confirme experimente debutant stagiaire stage alternant alternance`)
 
 // abbreviations are the short forms of job ads, expanded before matching.
 var abbreviations = map[string][]string{
