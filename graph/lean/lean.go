@@ -57,6 +57,11 @@ type Guard struct {
 	// Spent is how many bytes the budget counted, nil without one: the
 	// answer's buffer is sized from it.
 	Spent func() int
+	// Snapshot is what the operation reads (the graph package's pinned
+	// snapshot), for resolvers to find in the guard, which a fast-path
+	// field's context answers first, instead of walking the whole context
+	// chain per call.
+	Snapshot any
 
 	// What NewFieldSet and Enter hand out, from a pool (see arena).
 	arena *arena
@@ -209,6 +214,21 @@ func StringsSize(v []string) int {
 type String string
 
 func (s *String) MarshalGQL(w io.Writer) { writeQuotedString(w, string(*s)) }
+
+// Strings marshals the strings it points at as a list, as gqlgen's
+// marshaler of a [String!]! does, without a closure per string.
+type Strings []string
+
+func (s *Strings) MarshalGQL(w io.Writer) {
+	io.WriteString(w, "[")
+	for i, v := range *s {
+		if i > 0 {
+			io.WriteString(w, ",")
+		}
+		writeQuotedString(w, v)
+	}
+	io.WriteString(w, "]")
+}
 
 // Int marshals the int it points at, as graphql.MarshalInt does.
 type Int int

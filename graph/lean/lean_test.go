@@ -28,6 +28,15 @@ func TestMarshalersWriteAsGqlgen(t *testing.T) {
 	for _, b := range []bool{true, false} {
 		pairs = append(pairs, pair{"bool", (*Bool)(&b), graphql.MarshalBoolean(b)})
 	}
+	// Lists of strings, as gqlgen's marshaler of a [String!]! writes them:
+	// an Array of MarshalString.
+	for _, list := range [][]string{nil, {}, {"one"}, strs, {"a", "", "b"}} {
+		arr := make(graphql.Array, len(list))
+		for i, s := range list {
+			arr[i] = graphql.MarshalString(s)
+		}
+		pairs = append(pairs, pair{"list", (*Strings)(&list), arr})
+	}
 	for _, p := range pairs {
 		var a, b bytes.Buffer
 		a.WriteString("x")
