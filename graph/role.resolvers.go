@@ -124,14 +124,14 @@ func (r roleResolver) Skills(ctx context.Context, obj *career.Role, category *ca
 
 // SkillGroups is the resolver for the skillGroups field.
 func (r roleResolver) SkillGroups(ctx context.Context, obj *career.Role) ([]*model.SkillGroup, error) {
-	g := r.snap(ctx)
-	var groups []*model.SkillGroup
-	for _, c := range career.Categories {
-		if rs := g.Requires(obj.ID, c, ""); len(rs) > 0 {
-			groups = append(groups, &model.SkillGroup{Category: c, Skills: rs})
-		}
+	cats, groups := r.snap(ctx).RequiresByCategory(obj.ID)
+	all := make([]model.SkillGroup, len(cats))
+	out := make([]*model.SkillGroup, len(cats))
+	for i, c := range cats {
+		all[i] = model.SkillGroup{Category: c, Skills: groups[i]}
+		out[i] = &all[i]
 	}
-	return groups, nil
+	return out, nil
 }
 
 // Trainings is the resolver for the trainings field.
