@@ -72,3 +72,40 @@ func TestSize(t *testing.T) {
 		t.Error("StringsSize and Size disagree")
 	}
 }
+
+// needsEscape finds what a byte-by-byte scan finds: every byte value at
+// every position of strings of 0 to 24 bytes, among plain ones and
+// bytes past ASCII.
+func TestNeedsEscapeAsByteScan(t *testing.T) {
+	slow := func(s string) bool {
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; c < 0x20 || c == '\\' || c == '"' {
+				return true
+			}
+		}
+		return false
+	}
+	fills := []byte{'a', 0xff, 0x80, 0x21, 0x5b, 0x5d, 0x7f}
+	checked := 0
+	for n := 0; n <= 24; n++ {
+		for _, fill := range fills {
+			base := bytes.Repeat([]byte{fill}, n)
+			if needsEscape(string(base)) != slow(string(base)) {
+				t.Fatalf("%q: needsEscape %v", base, needsEscape(string(base)))
+			}
+			for at := 0; at < n; at++ {
+				for c := 0; c < 256; c++ {
+					b := bytes.Clone(base)
+					b[at] = byte(c)
+					if got, want := needsEscape(string(b)), slow(string(b)); got != want {
+						t.Fatalf("%q: needsEscape %v, want %v", b, got, want)
+					}
+					checked++
+				}
+			}
+		}
+	}
+	if checked < 100000 {
+		t.Fatalf("%d strings checked", checked)
+	}
+}
