@@ -333,3 +333,38 @@ func TestEveryReferenceIsChecked(t *testing.T) {
 	}
 
 }
+
+// RequiresByCategory groups what Requires(id, c, "") lists for each
+// category, in order, for every role of the guide and for one with more
+// requirements than its index on the stack holds.
+func TestRequiresByCategoryIsRequiresPerCategory(t *testing.T) {
+	ds := curated(t)
+	ds.Roles = append(ds.Roles, career.Role{ID: "role:many", Slug: "many", Name: "Many"})
+	for i := range 70 {
+		id := "skill:many-" + string(rune('a'+i/26)) + string(rune('a'+i%26))
+		ds.Skills = append(ds.Skills, career.Skill{ID: id, Slug: id[len("skill:"):], Name: id, Category: career.Categories[i*7%len(career.Categories)]})
+		ds.Requires = append(ds.Requires, career.Requires{RoleID: "role:many", SkillID: id, Importance: career.Essential, Rank: i + 1})
+	}
+	g, err := career.Build(ds, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups := 0
+	for _, r := range ds.Roles {
+		cats, got := g.RequiresByCategory(r.ID)
+		var wantCats []career.Category
+		var want [][]*career.Requires
+		for _, c := range career.Categories {
+			if rs := g.Requires(r.ID, c, ""); len(rs) > 0 {
+				wantCats, want = append(wantCats, c), append(want, rs)
+			}
+		}
+		if !slices.Equal(cats, wantCats) || !slices.EqualFunc(got, want, slices.Equal) {
+			t.Errorf("%s: grouped %v %v, per category %v %v", r.ID, cats, got, wantCats, want)
+		}
+		groups += len(got)
+	}
+	if groups < 5 {
+		t.Errorf("%d groups in all: the test reads too little", groups)
+	}
+}

@@ -1,7 +1,6 @@
 package career
 
 import (
-	"fmt"
 	"strconv"
 )
 
@@ -88,17 +87,23 @@ func (b Band) Label() string {
 // YearsLabel prints a level's experience range: "0-2 years", "8+ years"
 // ("0-2 ans", "8 ans et +").
 func (l Level) YearsLabel(lang Lang) *string {
-	var s string
+	var buf [40]byte
+	b := buf[:0]
 	switch {
 	case l.YearsMin != nil && l.YearsMax != nil:
-		s = fmt.Sprintf(pick(lang, "%d-%d years", "%d-%d ans"), *l.YearsMin, *l.YearsMax)
+		b = strconv.AppendInt(b, int64(*l.YearsMin), 10)
+		b = strconv.AppendInt(append(b, '-'), int64(*l.YearsMax), 10)
+		b = append(b, pick(lang, " years", " ans")...)
 	case l.YearsMin != nil:
-		s = fmt.Sprintf(pick(lang, "%d+ years", "%d ans et +"), *l.YearsMin)
+		b = strconv.AppendInt(b, int64(*l.YearsMin), 10)
+		b = append(b, pick(lang, "+ years", " ans et +")...)
 	case l.YearsMax != nil:
-		s = fmt.Sprintf(pick(lang, "up to %d years", "jusqu'à %d ans"), *l.YearsMax)
+		b = strconv.AppendInt(append(b, pick(lang, "up to ", "jusqu'à ")...), int64(*l.YearsMax), 10)
+		b = append(b, pick(lang, " years", " ans")...)
 	default:
 		return nil
 	}
+	s := string(b)
 	return &s
 }
 

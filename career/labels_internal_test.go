@@ -33,3 +33,39 @@ func TestBandLabelAsFmtWroteIt(t *testing.T) {
 		}
 	}
 }
+
+// Level.YearsLabel writes what fmt.Sprintf wrote before it was written
+// with strconv: both languages, a range, a floor, a ceiling and none.
+func TestYearsLabelAsFmtWroteIt(t *testing.T) {
+	p := func(n int) *int { return &n }
+	for _, lang := range []Lang{English, French, ""} {
+		for _, l := range []Level{
+			{YearsMin: p(0), YearsMax: p(2)}, {YearsMin: p(8)}, {YearsMax: p(3)}, {},
+			{YearsMin: p(-1), YearsMax: p(math.MaxInt)}, {YearsMin: p(math.MinInt)}, {YearsMax: p(12345)},
+		} {
+			var want *string
+			switch {
+			case l.YearsMin != nil && l.YearsMax != nil:
+				s := fmt.Sprintf(pick(lang, "%d-%d years", "%d-%d ans"), *l.YearsMin, *l.YearsMax)
+				want = &s
+			case l.YearsMin != nil:
+				s := fmt.Sprintf(pick(lang, "%d+ years", "%d ans et +"), *l.YearsMin)
+				want = &s
+			case l.YearsMax != nil:
+				s := fmt.Sprintf(pick(lang, "up to %d years", "jusqu'à %d ans"), *l.YearsMax)
+				want = &s
+			}
+			got := l.YearsLabel(lang)
+			if (got == nil) != (want == nil) || got != nil && *got != *want {
+				t.Errorf("%q %+v: got %v, want %v", lang, l, fmtPtr(got), fmtPtr(want))
+			}
+		}
+	}
+}
+
+func fmtPtr(s *string) string {
+	if s == nil {
+		return "nil"
+	}
+	return strconv.Quote(*s)
+}

@@ -226,6 +226,59 @@ func (g *Graph) Requires(roleID string, cat Category, imp Importance) []*Require
 	return out
 }
 
+// RequiresByCategory is Requires(roleID, c, "") for each category c of
+// Categories that has any, in that order (cats[i] is groups[i]'s), in one
+// pass over the role's list: one lookup of each skill, not one per
+// category.
+func (g *Graph) RequiresByCategory(roleID string) (cats []Category, groups [][]*Requires) {
+	all := visitList(g, g.requiresByRole.get(roleID))
+	var at [64]int8
+	idx := at[:0]
+	if len(all) > len(at) {
+		idx = make([]int8, 0, len(all))
+	}
+	var count [8]int
+	if len(Categories) > len(count) {
+		panic("career: more categories than RequiresByCategory counts")
+	}
+	n := 0
+	for _, r := range all {
+		c := int8(slices.Index(Categories, g.skills.byID.get(r.SkillID).Category))
+		idx = append(idx, c)
+		if c >= 0 {
+			count[c]++
+			n++
+		}
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	kept := make([]*Requires, n)
+	var start [8]int
+	k := 0
+	for c, at := 0, 0; c < len(Categories); c++ {
+		start[c], at = at, at+count[c]
+		if count[c] > 0 {
+			k++
+		}
+	}
+	cats, groups = make([]Category, 0, k), make([][]*Requires, 0, k)
+	next := start
+	for i, r := range all {
+		if c := idx[i]; c >= 0 {
+			kept[next[c]] = r
+			next[c]++
+		}
+	}
+	for c := range Categories {
+		if count[c] > 0 {
+			cats = append(cats, Categories[c])
+			groups = append(groups, kept[start[c]:start[c]+count[c]:start[c]+count[c]])
+		}
+	}
+	return cats, groups
+}
+
 // RequiredBy returns the roles that need a skill.
 func (g *Graph) RequiredBy(skillID string) []*Requires {
 	return visitList(g, g.requiresBySkill.get(skillID))

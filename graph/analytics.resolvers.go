@@ -13,7 +13,7 @@ import (
 )
 
 // SimilarRoles is the resolver for the similarRoles field.
-func (r *queryResolver) SimilarRoles(ctx context.Context, role string, k *int) ([]*career.Similarity, error) {
+func (r queryResolver) SimilarRoles(ctx context.Context, role string, k *int) ([]*career.Similarity, error) {
 	sims, err := r.snap(ctx).SimilarRoles(role, topOr(k, 10))
 	if err != nil {
 		return nil, err
@@ -22,7 +22,7 @@ func (r *queryResolver) SimilarRoles(ctx context.Context, role string, k *int) (
 }
 
 // GraphStats is the resolver for the graphStats field.
-func (r *queryResolver) GraphStats(ctx context.Context, top *int) (*model.GraphStats, error) {
+func (r queryResolver) GraphStats(ctx context.Context, top *int) (*model.GraphStats, error) {
 	n := topOr(top, 10)
 	if n < 1 || n > MaxPageSize {
 		return nil, badInput("top: %d is out of range, it must be between 1 and %d", n, MaxPageSize)
@@ -44,13 +44,13 @@ func (r *queryResolver) GraphStats(ctx context.Context, top *int) (*model.GraphS
 }
 
 // SectorTransitions is the resolver for the sectorTransitions field.
-func (r *queryResolver) SectorTransitions(ctx context.Context, from string, level *career.SectorLevel, top *int) ([]*career.SectorFlow, error) {
+func (r queryResolver) SectorTransitions(ctx context.Context, from string, level *career.SectorLevel, top *int) ([]*career.SectorFlow, error) {
 	flows, err := r.Sectors.Flows(cmp.Or(deref(level), career.Sector), from, topOr(top, 5))
 	return ptrs(flows), err
 }
 
 // SectorMatrix is the resolver for the sectorMatrix field.
-func (r *queryResolver) SectorMatrix(ctx context.Context, level *career.SectorLevel) (*model.SectorMatrix, error) {
+func (r queryResolver) SectorMatrix(ctx context.Context, level *career.SectorLevel) (*model.SectorMatrix, error) {
 	lv := cmp.Or(deref(level), career.Sector)
 	m := r.Sectors[lv]
 	if m == nil {

@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"testing"
 	"time"
@@ -143,11 +145,60 @@ func runQuery(b *testing.B, srv http.Handler, name string) {
 	// CPU per request, the process's user and system time: on a loaded
 	// machine wall time per op is not the request's cost, and this counts
 	// the garbage collector's share too.
+	stop := profileLoop(b)
 	start := cpu()
 	for b.Loop() {
 		do()
 	}
+	stop()
 	b.ReportMetric(float64((cpu()-start).Nanoseconds())/float64(b.N), "cpu-ns/op")
+}
+
+// profileLoop profiles the timed loop alone, without the graph's load
+// that -cpuprofile and -memprofile take in too (most of their samples on
+// the full graph): its CPU into $BENCH_CPUPROFILE.<benchmark>.cpu, and
+// every allocation (MemProfileRate 1 while it runs) into
+// $BENCH_MEMPROFILE.<benchmark>.mem (pprof -sample_index=alloc_space
+// -focus runQuery). The function it returns stops them.
+//
+//	BENCH_CPUPROFILE=/tmp/ex go test -run '^$' -bench 'Executor/guide-page/path=fast' -benchtime 20000x ./graph/
+func profileLoop(b *testing.B) func() {
+	name := strings.NewReplacer("/", "_", "=", "-").Replace(b.Name())
+	create := func(prefix, ext string) *os.File {
+		f, err := os.Create(prefix + "." + name + ext)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return f
+	}
+	var stops []func()
+	if prefix := os.Getenv("BENCH_CPUPROFILE"); prefix != "" {
+		f := create(prefix, ".cpu")
+		if err := pprof.StartCPUProfile(f); err != nil {
+			b.Fatal(err)
+		}
+		stops = append(stops, func() { pprof.StopCPUProfile(); f.Close() })
+	}
+	if prefix := os.Getenv("BENCH_MEMPROFILE"); prefix != "" {
+		f := create(prefix, ".mem")
+		rate := runtime.MemProfileRate
+		runtime.MemProfileRate = 1
+		stops = append(stops, func() {
+			// Written at rate 1, so that pprof scales the loop's samples
+			// by 1 (the load's, taken at the default rate, are undercounted).
+			runtime.GC()
+			if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+				b.Error(err)
+			}
+			f.Close()
+			runtime.MemProfileRate = rate
+		})
+	}
+	return func() {
+		for _, stop := range stops {
+			stop()
+		}
+	}
 }
 
 // A small write (one role and one transition into it) through the whole

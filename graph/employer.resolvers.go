@@ -13,18 +13,18 @@ import (
 )
 
 // Hires is the resolver for the hires field.
-func (r *employerResolver) Hires(ctx context.Context, obj *career.Employer) ([]*career.Hires, error) {
+func (r employerResolver) Hires(ctx context.Context, obj *career.Employer) ([]*career.Hires, error) {
 	return r.snap(ctx).HiredBy(obj.ID), nil
 }
 
 // Employer is the resolver for the employer field.
-func (r *queryResolver) Employer(ctx context.Context, id *string, slug *string) (*career.Employer, error) {
+func (r queryResolver) Employer(ctx context.Context, id *string, slug *string) (*career.Employer, error) {
 	g := r.snap(ctx)
 	return lookup(id, slug, g.Employer, g.EmployerBySlug)
 }
 
 // Employers is the resolver for the employers field.
-func (r *queryResolver) Employers(ctx context.Context, filter *model.EmployerFilter, orderBy *model.EmployerOrder, first *int, after *string) (*model.EmployerConnection, error) {
+func (r queryResolver) Employers(ctx context.Context, filter *model.EmployerFilter, orderBy *model.EmployerOrder, first *int, after *string) (*model.EmployerConnection, error) {
 	g := r.snap(ctx)
 	f := deref(filter)
 	var o career.Order
@@ -37,10 +37,10 @@ func (r *queryResolver) Employers(ctx context.Context, filter *model.EmployerFil
 		return nil, err
 	}
 	return &model.EmployerConnection{Nodes: nodes, PageInfo: info, TotalCount: len(list),
-		Edges: edges(nodes, cursors, func(c string, n *career.Employer) *model.EmployerEdge { return &model.EmployerEdge{Cursor: c, Node: n} })}, nil
+		Edges: edges(nodes, cursors, func(c string, n *career.Employer) model.EmployerEdge { return model.EmployerEdge{Cursor: c, Node: n} })}, nil
 }
 
 // Employer returns generated.EmployerResolver implementation.
-func (r *Resolver) Employer() generated.EmployerResolver { return &employerResolver{r} }
+func (r *Resolver) Employer() generated.EmployerResolver { return employerResolver{r} }
 
 type employerResolver struct{ *Resolver }

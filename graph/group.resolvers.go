@@ -13,7 +13,7 @@ import (
 )
 
 // Parent is the resolver for the parent field.
-func (r *groupResolver) Parent(ctx context.Context, obj *career.Group) (*career.Group, error) {
+func (r groupResolver) Parent(ctx context.Context, obj *career.Group) (*career.Group, error) {
 	if obj.ParentID == nil {
 		return nil, nil
 	}
@@ -21,32 +21,32 @@ func (r *groupResolver) Parent(ctx context.Context, obj *career.Group) (*career.
 }
 
 // Ancestors is the resolver for the ancestors field.
-func (r *groupResolver) Ancestors(ctx context.Context, obj *career.Group) ([]*career.Group, error) {
+func (r groupResolver) Ancestors(ctx context.Context, obj *career.Group) ([]*career.Group, error) {
 	return r.snap(ctx).Ancestors(obj), nil
 }
 
 // Children is the resolver for the children field.
-func (r *groupResolver) Children(ctx context.Context, obj *career.Group) ([]*career.Group, error) {
+func (r groupResolver) Children(ctx context.Context, obj *career.Group) ([]*career.Group, error) {
 	return r.snap(ctx).ChildGroups(obj.ID), nil
 }
 
 // Roles is the resolver for the roles field.
-func (r *groupResolver) Roles(ctx context.Context, obj *career.Group, first *int, after *string) (*model.RoleConnection, error) {
+func (r groupResolver) Roles(ctx context.Context, obj *career.Group, first *int, after *string) (*model.RoleConnection, error) {
 	return roleConnection(r.snap(ctx).GroupRoles(obj), first, after)
 }
 
 // Skills is the resolver for the skills field.
-func (r *groupResolver) Skills(ctx context.Context, obj *career.Group, first *int, after *string) (*model.SkillConnection, error) {
+func (r groupResolver) Skills(ctx context.Context, obj *career.Group, first *int, after *string) (*model.SkillConnection, error) {
 	return skillConnection(r.snap(ctx).GroupSkills(obj), first, after)
 }
 
 // Sources is the resolver for the sources field.
-func (r *groupResolver) Sources(ctx context.Context, obj *career.Group) ([]*career.Source, error) {
+func (r groupResolver) Sources(ctx context.Context, obj *career.Group) ([]*career.Source, error) {
 	return r.snap(ctx).Sources(obj.SourceIDs), nil
 }
 
 // Group is the resolver for the group field.
-func (r *queryResolver) Group(ctx context.Context, id *string, slug *string, kind *career.GroupKind, code *string) (*career.Group, error) {
+func (r queryResolver) Group(ctx context.Context, id *string, slug *string, kind *career.GroupKind, code *string) (*career.Group, error) {
 	g := r.snap(ctx)
 	if kind != nil || code != nil {
 		if id != nil || slug != nil || kind == nil || code == nil {
@@ -58,7 +58,7 @@ func (r *queryResolver) Group(ctx context.Context, id *string, slug *string, kin
 }
 
 // Groups is the resolver for the groups field.
-func (r *queryResolver) Groups(ctx context.Context, filter *model.GroupFilter, first *int, after *string) (*model.GroupConnection, error) {
+func (r queryResolver) Groups(ctx context.Context, filter *model.GroupFilter, first *int, after *string) (*model.GroupConnection, error) {
 	g := r.snap(ctx)
 	f := deref(filter)
 	list := g.Groups(career.GroupFilter{Kind: deref(f.Kind), ParentID: deref(f.ParentID), TopLevel: deref(f.TopLevel), Query: deref(f.Query)})
@@ -67,10 +67,10 @@ func (r *queryResolver) Groups(ctx context.Context, filter *model.GroupFilter, f
 		return nil, err
 	}
 	return &model.GroupConnection{Nodes: nodes, PageInfo: info, TotalCount: len(list),
-		Edges: edges(nodes, cursors, func(c string, n *career.Group) *model.GroupEdge { return &model.GroupEdge{Cursor: c, Node: n} })}, nil
+		Edges: edges(nodes, cursors, func(c string, n *career.Group) model.GroupEdge { return model.GroupEdge{Cursor: c, Node: n} })}, nil
 }
 
 // Group returns generated.GroupResolver implementation.
-func (r *Resolver) Group() generated.GroupResolver { return &groupResolver{r} }
+func (r *Resolver) Group() generated.GroupResolver { return groupResolver{r} }
 
 type groupResolver struct{ *Resolver }

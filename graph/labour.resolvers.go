@@ -15,97 +15,97 @@ import (
 )
 
 // AsOf is the resolver for the asOf field.
-func (r *areaHiringResolver) AsOf(ctx context.Context, obj *career.AreaHiring) (string, error) {
+func (r areaHiringResolver) AsOf(ctx context.Context, obj *career.AreaHiring) (string, error) {
 	return bmoYear, nil
 }
 
 // Granularity is the resolver for the granularity field.
-func (r *areaHiringResolver) Granularity(ctx context.Context, obj *career.AreaHiring) (career.Granularity, error) {
+func (r areaHiringResolver) Granularity(ctx context.Context, obj *career.AreaHiring) (career.Granularity, error) {
 	return career.FapFamily, nil
 }
 
 // GrossYearlyK is the resolver for the grossYearlyK field.
-func (r *familySalaryResolver) GrossYearlyK(ctx context.Context, obj *career.SalaryFigure) (float64, error) {
+func (r familySalaryResolver) GrossYearlyK(ctx context.Context, obj *career.SalaryFigure) (float64, error) {
 	return career.GrossYearlyK(obj.MedianNetMonthly), nil
 }
 
 // Unit is the resolver for the unit field.
-func (r *familySalaryResolver) Unit(ctx context.Context, obj *career.SalaryFigure) (string, error) {
+func (r familySalaryResolver) Unit(ctx context.Context, obj *career.SalaryFigure) (string, error) {
 	return unitNetMonthly, nil
 }
 
 // AsOf is the resolver for the asOf field.
-func (r *familySalaryResolver) AsOf(ctx context.Context, obj *career.SalaryFigure) (string, error) {
+func (r familySalaryResolver) AsOf(ctx context.Context, obj *career.SalaryFigure) (string, error) {
 	return lastYear(obj.Years), nil
 }
 
 // Granularity is the resolver for the granularity field.
-func (r *familySalaryResolver) Granularity(ctx context.Context, obj *career.SalaryFigure) (career.Granularity, error) {
+func (r familySalaryResolver) Granularity(ctx context.Context, obj *career.SalaryFigure) (career.Granularity, error) {
 	return career.FapFamily, nil
 }
 
 // Source is the resolver for the source field.
-func (r *familySalaryResolver) Source(ctx context.Context, obj *career.SalaryFigure) (*career.Source, error) {
+func (r familySalaryResolver) Source(ctx context.Context, obj *career.SalaryFigure) (*career.Source, error) {
 	return r.snap(ctx).Source(obj.SourceID), nil
 }
 
 // Unit is the resolver for the unit field.
-func (r *hiringOutlookResolver) Unit(ctx context.Context, obj *career.HiringFigure) (string, error) {
+func (r hiringOutlookResolver) Unit(ctx context.Context, obj *career.HiringFigure) (string, error) {
 	return unitHiringProjects, nil
 }
 
 // AsOf is the resolver for the asOf field.
-func (r *hiringOutlookResolver) AsOf(ctx context.Context, obj *career.HiringFigure) (string, error) {
+func (r hiringOutlookResolver) AsOf(ctx context.Context, obj *career.HiringFigure) (string, error) {
 	return strconv.Itoa(obj.Year), nil
 }
 
 // Granularity is the resolver for the granularity field.
-func (r *hiringOutlookResolver) Granularity(ctx context.Context, obj *career.HiringFigure) (career.Granularity, error) {
+func (r hiringOutlookResolver) Granularity(ctx context.Context, obj *career.HiringFigure) (career.Granularity, error) {
 	return career.FapFamily, nil
 }
 
 // Source is the resolver for the source field.
-func (r *hiringOutlookResolver) Source(ctx context.Context, obj *career.HiringFigure) (*career.Source, error) {
+func (r hiringOutlookResolver) Source(ctx context.Context, obj *career.HiringFigure) (*career.Source, error) {
 	return r.snap(ctx).Source(obj.SourceID), nil
 }
 
 // SalaryBand is the resolver for the salaryBand field.
-func (r *labourMarketResolver) SalaryBand(ctx context.Context, obj *career.LabourProfile) (*career.SalaryRange, error) {
+func (r labourMarketResolver) SalaryBand(ctx context.Context, obj *career.LabourProfile) (*career.SalaryRange, error) {
 	return obj.SalaryRange(), nil
 }
 
 // CategoryLabel is the resolver for the categoryLabel field.
-func (r *labourTensionResolver) CategoryLabel(ctx context.Context, obj *career.TensionFigure, lang *career.Lang) (string, error) {
+func (r labourTensionResolver) CategoryLabel(ctx context.Context, obj *career.TensionFigure, lang *career.Lang) (string, error) {
 	return career.TensionLabel(obj.Category, langOr(ctx, lang, career.English)), nil
 }
 
 // Unit is the resolver for the unit field.
-func (r *labourTensionResolver) Unit(ctx context.Context, obj *career.TensionFigure) (string, error) {
+func (r labourTensionResolver) Unit(ctx context.Context, obj *career.TensionFigure) (string, error) {
 	return unitTensionCategory, nil
 }
 
 // AsOf is the resolver for the asOf field.
-func (r *labourTensionResolver) AsOf(ctx context.Context, obj *career.TensionFigure) (string, error) {
+func (r labourTensionResolver) AsOf(ctx context.Context, obj *career.TensionFigure) (string, error) {
 	return strconv.Itoa(obj.Year), nil
 }
 
 // Granularity is the resolver for the granularity field.
-func (r *labourTensionResolver) Granularity(ctx context.Context, obj *career.TensionFigure) (career.Granularity, error) {
+func (r labourTensionResolver) Granularity(ctx context.Context, obj *career.TensionFigure) (career.Granularity, error) {
 	return career.FapFamily, nil
 }
 
 // Source is the resolver for the source field.
-func (r *labourTensionResolver) Source(ctx context.Context, obj *career.TensionFigure) (*career.Source, error) {
+func (r labourTensionResolver) Source(ctx context.Context, obj *career.TensionFigure) (*career.Source, error) {
 	return r.snap(ctx).Source(obj.SourceID), nil
 }
 
 // Wording is the resolver for the wording field.
-func (r *levelRangeResolver) Wording(ctx context.Context, obj *career.LevelRange, lang *career.Lang) (string, error) {
+func (r levelRangeResolver) Wording(ctx context.Context, obj *career.LevelRange, lang *career.Lang) (string, error) {
 	return obj.Wording(langOr(ctx, lang, career.English)), nil
 }
 
 // RomeFamily is the resolver for the romeFamily field.
-func (r *roleResolver) RomeFamily(ctx context.Context, obj *career.Role) ([]*career.Role, error) {
+func (r roleResolver) RomeFamily(ctx context.Context, obj *career.Role) ([]*career.Role, error) {
 	if obj.RomeParent == nil {
 		return []*career.Role{}, nil
 	}
@@ -113,7 +113,7 @@ func (r *roleResolver) RomeFamily(ctx context.Context, obj *career.Role) ([]*car
 }
 
 // Certifications is the resolver for the certifications field.
-func (r *roleResolver) Certifications(ctx context.Context, obj *career.Role, first *int, after *string, minLevel *int, maxLevel *int) (*model.TrainingPathConnection, error) {
+func (r roleResolver) Certifications(ctx context.Context, obj *career.Role, first *int, after *string, minLevel *int, maxLevel *int) (*model.TrainingPathConnection, error) {
 	if err := levelArg("minLevel", minLevel); err != nil {
 		return nil, err
 	}
@@ -129,7 +129,7 @@ func (r *roleResolver) Certifications(ctx context.Context, obj *career.Role, fir
 }
 
 // AccessLevels is the resolver for the accessLevels field.
-func (r *roleResolver) AccessLevels(ctx context.Context, obj *career.Role) (*career.LevelRange, error) {
+func (r roleResolver) AccessLevels(ctx context.Context, obj *career.Role) (*career.LevelRange, error) {
 	if obj.RomeCode == nil || obj.Access == nil {
 		return nil, nil
 	}
@@ -140,7 +140,7 @@ func (r *roleResolver) AccessLevels(ctx context.Context, obj *career.Role) (*car
 }
 
 // HiringAreas is the resolver for the hiringAreas field.
-func (r *roleResolver) HiringAreas(ctx context.Context, obj *career.Role, departement *string, area *string, first *int, after *string) (*model.AreaHiringConnection, error) {
+func (r roleResolver) HiringAreas(ctx context.Context, obj *career.Role, departement *string, area *string, first *int, after *string) (*model.AreaHiringConnection, error) {
 	if err := codeArg("departement", departement); err != nil {
 		return nil, err
 	}
@@ -157,37 +157,37 @@ func (r *roleResolver) HiringAreas(ctx context.Context, obj *career.Role, depart
 }
 
 // GrossYearlyMinK is the resolver for the grossYearlyMinK field.
-func (r *salaryRangeResolver) GrossYearlyMinK(ctx context.Context, obj *career.SalaryRange) (float64, error) {
+func (r salaryRangeResolver) GrossYearlyMinK(ctx context.Context, obj *career.SalaryRange) (float64, error) {
 	return career.GrossYearlyK(obj.MinNetMonthly), nil
 }
 
 // GrossYearlyMaxK is the resolver for the grossYearlyMaxK field.
-func (r *salaryRangeResolver) GrossYearlyMaxK(ctx context.Context, obj *career.SalaryRange) (float64, error) {
+func (r salaryRangeResolver) GrossYearlyMaxK(ctx context.Context, obj *career.SalaryRange) (float64, error) {
 	return career.GrossYearlyK(obj.MaxNetMonthly), nil
 }
 
 // Unit is the resolver for the unit field.
-func (r *salaryRangeResolver) Unit(ctx context.Context, obj *career.SalaryRange) (string, error) {
+func (r salaryRangeResolver) Unit(ctx context.Context, obj *career.SalaryRange) (string, error) {
 	return unitNetMonthly, nil
 }
 
 // Granularity is the resolver for the granularity field.
-func (r *salaryRangeResolver) Granularity(ctx context.Context, obj *career.SalaryRange) (career.Granularity, error) {
+func (r salaryRangeResolver) Granularity(ctx context.Context, obj *career.SalaryRange) (career.Granularity, error) {
 	return career.FapFamily, nil
 }
 
 // Source is the resolver for the source field.
-func (r *salaryRangeResolver) Source(ctx context.Context, obj *career.SalaryRange) (*career.Source, error) {
+func (r salaryRangeResolver) Source(ctx context.Context, obj *career.SalaryRange) (*career.Source, error) {
 	return r.snap(ctx).Source(obj.SourceID), nil
 }
 
 // Caveat is the resolver for the caveat field.
-func (r *salaryRangeResolver) Caveat(ctx context.Context, obj *career.SalaryRange, lang *career.Lang) (string, error) {
+func (r salaryRangeResolver) Caveat(ctx context.Context, obj *career.SalaryRange, lang *career.Lang) (string, error) {
 	return obj.Caveat(langOr(ctx, lang, career.English)), nil
 }
 
 // LevelWording is the resolver for the levelWording field.
-func (r *trainingResolver) LevelWording(ctx context.Context, obj *career.Training, lang *career.Lang) (*string, error) {
+func (r trainingResolver) LevelWording(ctx context.Context, obj *career.Training, lang *career.Lang) (*string, error) {
 	if obj.Level == nil {
 		return nil, nil
 	}
@@ -196,7 +196,7 @@ func (r *trainingResolver) LevelWording(ctx context.Context, obj *career.Trainin
 }
 
 // Successor is the resolver for the successor field.
-func (r *trainingResolver) Successor(ctx context.Context, obj *career.Training) (*career.Training, error) {
+func (r trainingResolver) Successor(ctx context.Context, obj *career.Training) (*career.Training, error) {
 	if obj.Successor == nil {
 		return nil, nil
 	}
@@ -204,12 +204,12 @@ func (r *trainingResolver) Successor(ctx context.Context, obj *career.Training) 
 }
 
 // Sources is the resolver for the sources field.
-func (r *trainingResolver) Sources(ctx context.Context, obj *career.Training) ([]*career.Source, error) {
+func (r trainingResolver) Sources(ctx context.Context, obj *career.Training) ([]*career.Source, error) {
 	return r.snap(ctx).Sources(obj.SourceIDs), nil
 }
 
 // Granularity is the resolver for the granularity field.
-func (r *trainingPathResolver) Granularity(ctx context.Context, obj *career.LeadsTo) (career.Granularity, error) {
+func (r trainingPathResolver) Granularity(ctx context.Context, obj *career.LeadsTo) (career.Granularity, error) {
 	if obj.RomeParent != nil {
 		return career.RomeParentCode, nil
 	}
@@ -217,30 +217,30 @@ func (r *trainingPathResolver) Granularity(ctx context.Context, obj *career.Lead
 }
 
 // Sources is the resolver for the sources field.
-func (r *trainingPathResolver) Sources(ctx context.Context, obj *career.LeadsTo) ([]*career.Source, error) {
+func (r trainingPathResolver) Sources(ctx context.Context, obj *career.LeadsTo) ([]*career.Source, error) {
 	return r.snap(ctx).Sources(obj.SourceIDs), nil
 }
 
 // AreaHiring returns generated.AreaHiringResolver implementation.
-func (r *Resolver) AreaHiring() generated.AreaHiringResolver { return &areaHiringResolver{r} }
+func (r *Resolver) AreaHiring() generated.AreaHiringResolver { return areaHiringResolver{r} }
 
 // FamilySalary returns generated.FamilySalaryResolver implementation.
-func (r *Resolver) FamilySalary() generated.FamilySalaryResolver { return &familySalaryResolver{r} }
+func (r *Resolver) FamilySalary() generated.FamilySalaryResolver { return familySalaryResolver{r} }
 
 // HiringOutlook returns generated.HiringOutlookResolver implementation.
-func (r *Resolver) HiringOutlook() generated.HiringOutlookResolver { return &hiringOutlookResolver{r} }
+func (r *Resolver) HiringOutlook() generated.HiringOutlookResolver { return hiringOutlookResolver{r} }
 
 // LabourMarket returns generated.LabourMarketResolver implementation.
-func (r *Resolver) LabourMarket() generated.LabourMarketResolver { return &labourMarketResolver{r} }
+func (r *Resolver) LabourMarket() generated.LabourMarketResolver { return labourMarketResolver{r} }
 
 // LabourTension returns generated.LabourTensionResolver implementation.
-func (r *Resolver) LabourTension() generated.LabourTensionResolver { return &labourTensionResolver{r} }
+func (r *Resolver) LabourTension() generated.LabourTensionResolver { return labourTensionResolver{r} }
 
 // LevelRange returns generated.LevelRangeResolver implementation.
-func (r *Resolver) LevelRange() generated.LevelRangeResolver { return &levelRangeResolver{r} }
+func (r *Resolver) LevelRange() generated.LevelRangeResolver { return levelRangeResolver{r} }
 
 // SalaryRange returns generated.SalaryRangeResolver implementation.
-func (r *Resolver) SalaryRange() generated.SalaryRangeResolver { return &salaryRangeResolver{r} }
+func (r *Resolver) SalaryRange() generated.SalaryRangeResolver { return salaryRangeResolver{r} }
 
 type (
 	areaHiringResolver    struct{ *Resolver }

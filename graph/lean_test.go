@@ -61,6 +61,10 @@ func compareFastAndPlain(t *testing.T, live *store.Live, perKind int) {
 		`{ skills(first: 30) { nodes { id name category description escoUri } } }`,
 		`{ search(query: "data", first: 20) { kind matched score node { __typename ... on Node { id } ... on Role { slug } ... on Skill { category } } } }`,
 		`{ role(slug: "developpeur-back-end") { slug bad: nextSteps { to { slug } } } x: role(id: "") { id } }`,
+		// The root field's arguments are kept per document (lean.Args):
+		// another document with the same shape answers its own role.
+		`{ role(slug: "data-engineer") { slug name market { startingSalary { label } } } }`,
+		`{ role(slug: "developpeur-back-end") { slug name market { startingSalary { label } } } }`,
 		`query Q($s: String!) { role(slug: $s) { slug name } }`,
 		`{ roles(first: 5) { nodes { en: name(lang: EN) fr: name(lang: FR) name levels { yearsLabel en: yearsLabel(lang: EN) } } } }`,
 		`query L($l: Language) { roles(first: 5) { nodes { name(lang: $l) levels { yearsLabel(lang: $l) salary { label } } market { trendLabel(lang: $l) } trainings { training { kindLabel(lang: $l) } } } } }`,

@@ -14,7 +14,7 @@ import (
 )
 
 // LinkTitle is the resolver for the linkTitle field.
-func (r *queryResolver) LinkTitle(ctx context.Context, title string, schemes []linker.Scheme, langs []career.Lang, first *int) ([]*linker.RoleMatch, error) {
+func (r queryResolver) LinkTitle(ctx context.Context, title string, schemes []linker.Scheme, langs []career.Lang, first *int) ([]*linker.RoleMatch, error) {
 	n := deref(first)
 	if n < 1 || n > MaxSearchHits {
 		return nil, badInput("first: %d is out of range, it must be between 1 and %d", n, MaxSearchHits)
@@ -30,7 +30,7 @@ func (r *queryResolver) LinkTitle(ctx context.Context, title string, schemes []l
 }
 
 // ReadText is the resolver for the readText field.
-func (r *queryResolver) ReadText(ctx context.Context, text string, skills *int, roles *int) (*linker.Reading, error) {
+func (r queryResolver) ReadText(ctx context.Context, text string, skills *int, roles *int) (*linker.Reading, error) {
 	ns, nr := deref(skills), deref(roles)
 	if ns < 0 || ns > linker.MaxSkills {
 		return nil, badInput("skills: %d is out of range, it must be between 0 and %d", ns, linker.MaxSkills)
@@ -46,21 +46,21 @@ func (r *queryResolver) ReadText(ctx context.Context, text string, skills *int, 
 }
 
 // Matched is the resolver for the matched field.
-func (r *titleLinkResolver) Matched(ctx context.Context, obj *linker.RoleMatch) (*string, error) {
+func (r titleLinkResolver) Matched(ctx context.Context, obj *linker.RoleMatch) (*string, error) {
 	return nonEmpty(obj.Matched), nil
 }
 
 // MatchedLang is the resolver for the matchedLang field.
-func (r *titleLinkResolver) MatchedLang(ctx context.Context, obj *linker.RoleMatch) (*string, error) {
+func (r titleLinkResolver) MatchedLang(ctx context.Context, obj *linker.RoleMatch) (*string, error) {
 	return nonEmpty(obj.MatchedLang), nil
 }
 
 // Relation is the resolver for the relation field.
-func (r *titleLinkResolver) Relation(ctx context.Context, obj *linker.RoleMatch) (*string, error) {
+func (r titleLinkResolver) Relation(ctx context.Context, obj *linker.RoleMatch) (*string, error) {
 	return nonEmpty(obj.Relation), nil
 }
 
 // TitleLink returns generated.TitleLinkResolver implementation.
-func (r *Resolver) TitleLink() generated.TitleLinkResolver { return &titleLinkResolver{r} }
+func (r *Resolver) TitleLink() generated.TitleLinkResolver { return titleLinkResolver{r} }
 
 type titleLinkResolver struct{ *Resolver }

@@ -14,22 +14,22 @@ import (
 )
 
 // Create is the resolver for the create field.
-func (r *mutationResolver) Create(ctx context.Context, input career.Dataset) (*model.WriteResult, error) {
+func (r mutationResolver) Create(ctx context.Context, input career.Dataset) (*model.WriteResult, error) {
 	return r.writeInput(ctx, input, func(cur *career.Graph) error { return cur.CheckCreate(input) })
 }
 
 // Update is the resolver for the update field.
-func (r *mutationResolver) Update(ctx context.Context, input career.Dataset) (*model.WriteResult, error) {
+func (r mutationResolver) Update(ctx context.Context, input career.Dataset) (*model.WriteResult, error) {
 	return r.writeInput(ctx, input, func(cur *career.Graph) error { return cur.CheckUpdate(input) })
 }
 
 // Upsert is the resolver for the upsert field.
-func (r *mutationResolver) Upsert(ctx context.Context, input career.Dataset) (*model.WriteResult, error) {
+func (r mutationResolver) Upsert(ctx context.Context, input career.Dataset) (*model.WriteResult, error) {
 	return r.writeInput(ctx, input, nil)
 }
 
 // Delete is the resolver for the delete field.
-func (r *mutationResolver) Delete(ctx context.Context, ids []string, relationships []*career.RelKey) (*model.WriteResult, error) {
+func (r mutationResolver) Delete(ctx context.Context, ids []string, relationships []*career.RelKey) (*model.WriteResult, error) {
 	if len(ids)+len(relationships) == 0 {
 		return nil, badInput("give ids or relationships to delete")
 	}
@@ -53,6 +53,6 @@ func (r *mutationResolver) Delete(ctx context.Context, ids []string, relationshi
 }
 
 // Mutation returns generated.MutationResolver implementation.
-func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
+func (r *Resolver) Mutation() generated.MutationResolver { return mutationResolver{r} }
 
 type mutationResolver struct{ *Resolver }

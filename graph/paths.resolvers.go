@@ -13,12 +13,12 @@ import (
 )
 
 // TotalSteps is the resolver for the totalSteps field.
-func (r *careerPathResolver) TotalSteps(ctx context.Context, obj *career.Route) (int, error) {
+func (r careerPathResolver) TotalSteps(ctx context.Context, obj *career.Route) (int, error) {
 	return len(obj.Steps), nil
 }
 
 // CareerPaths is the resolver for the careerPaths field.
-func (r *queryResolver) CareerPaths(ctx context.Context, from model.PathStart, to string, optimize *career.Optimize, k *int, maxSteps *int, avoid []string, transitionKinds []career.TransitionKind, viableOnly *bool) ([]*career.Route, error) {
+func (r queryResolver) CareerPaths(ctx context.Context, from model.PathStart, to string, optimize *career.Optimize, k *int, maxSteps *int, avoid []string, transitionKinds []career.TransitionKind, viableOnly *bool) ([]*career.Route, error) {
 	g := r.snap(ctx)
 	skills, err := startSkills(g, from)
 	if err != nil {
@@ -39,7 +39,7 @@ func (r *queryResolver) CareerPaths(ctx context.Context, from model.PathStart, t
 }
 
 // SkillGap is the resolver for the skillGap field.
-func (r *queryResolver) SkillGap(ctx context.Context, have []string, from *model.PathStart, target string) (*model.SkillGap, error) {
+func (r queryResolver) SkillGap(ctx context.Context, have []string, from *model.PathStart, target string) (*model.SkillGap, error) {
 	g := r.snap(ctx)
 	if (have == nil) == (from == nil) {
 		return nil, badInput("give exactly one of have and from")
@@ -62,7 +62,7 @@ func (r *queryResolver) SkillGap(ctx context.Context, have []string, from *model
 }
 
 // ReachableRoles is the resolver for the reachableRoles field.
-func (r *queryResolver) ReachableRoles(ctx context.Context, from string, maxSteps *int, maxYears *float64) ([]*career.Reach, error) {
+func (r queryResolver) ReachableRoles(ctx context.Context, from string, maxSteps *int, maxYears *float64) ([]*career.Reach, error) {
 	reach, err := r.snap(ctx).ReachableRoles(from, topOr(maxSteps, career.DefaultReachSteps), maxYears)
 	if err != nil {
 		return nil, err
@@ -71,6 +71,6 @@ func (r *queryResolver) ReachableRoles(ctx context.Context, from string, maxStep
 }
 
 // CareerPath returns generated.CareerPathResolver implementation.
-func (r *Resolver) CareerPath() generated.CareerPathResolver { return &careerPathResolver{r} }
+func (r *Resolver) CareerPath() generated.CareerPathResolver { return careerPathResolver{r} }
 
 type careerPathResolver struct{ *Resolver }

@@ -14,17 +14,17 @@ import (
 )
 
 // Employer is the resolver for the employer field.
-func (r *hiringResolver) Employer(ctx context.Context, obj *career.Hires) (*career.Employer, error) {
+func (r hiringResolver) Employer(ctx context.Context, obj *career.Hires) (*career.Employer, error) {
 	return r.snap(ctx).Employer(obj.EmployerID), nil
 }
 
 // Role is the resolver for the role field.
-func (r *hiringResolver) Role(ctx context.Context, obj *career.Hires) (*career.Role, error) {
+func (r hiringResolver) Role(ctx context.Context, obj *career.Hires) (*career.Role, error) {
 	return r.snap(ctx).Role(obj.RoleID), nil
 }
 
 // Code is the resolver for the code field.
-func (r *jobTitleResolver) Code(ctx context.Context, obj *career.JobTitle) (*string, error) {
+func (r jobTitleResolver) Code(ctx context.Context, obj *career.JobTitle) (*string, error) {
 	if obj.Code == "" {
 		return nil, nil
 	}
@@ -32,38 +32,38 @@ func (r *jobTitleResolver) Code(ctx context.Context, obj *career.JobTitle) (*str
 }
 
 // Role is the resolver for the role field.
-func (r *levelResolver) Role(ctx context.Context, obj *career.Level) (*career.Role, error) {
+func (r levelResolver) Role(ctx context.Context, obj *career.Level) (*career.Role, error) {
 	return r.snap(ctx).Role(obj.RoleID), nil
 }
 
 // YearsLabel is the resolver for the yearsLabel field.
-func (r *levelResolver) YearsLabel(ctx context.Context, obj *career.Level, lang *career.Lang) (*string, error) {
+func (r levelResolver) YearsLabel(ctx context.Context, obj *career.Level, lang *career.Lang) (*string, error) {
 	return obj.YearsLabel(langOr(ctx, lang, career.English)), nil
 }
 
 // Next is the resolver for the next field.
-func (r *levelResolver) Next(ctx context.Context, obj *career.Level) (*career.Level, error) {
+func (r levelResolver) Next(ctx context.Context, obj *career.Level) (*career.Level, error) {
 	return r.snap(ctx).NextLevel(obj), nil
 }
 
 // Previous is the resolver for the previous field.
-func (r *levelResolver) Previous(ctx context.Context, obj *career.Level) (*career.Level, error) {
+func (r levelResolver) Previous(ctx context.Context, obj *career.Level) (*career.Level, error) {
 	return r.snap(ctx).PreviousLevel(obj), nil
 }
 
 // SectorTransitions is the resolver for the sectorTransitions field.
-func (r *mCCProfileResolver) SectorTransitions(ctx context.Context, obj *career.MCCProfile, level *career.SectorLevel, top *int) ([]*career.SectorFlow, error) {
+func (r mCCProfileResolver) SectorTransitions(ctx context.Context, obj *career.MCCProfile, level *career.SectorLevel, top *int) ([]*career.SectorFlow, error) {
 	flows, err := r.Sectors.ProfileFlows(obj, cmp.Or(deref(level), career.Sector), topOr(top, 5))
 	return ptrs(flows), err
 }
 
 // TrendLabel is the resolver for the trendLabel field.
-func (r *marketCardResolver) TrendLabel(ctx context.Context, obj *career.Market, lang *career.Lang) (*string, error) {
+func (r marketCardResolver) TrendLabel(ctx context.Context, obj *career.Market, lang *career.Lang) (*string, error) {
 	return obj.TrendLabel(langOr(ctx, lang, career.English)), nil
 }
 
 // Role is the resolver for the role field.
-func (r *queryResolver) Role(ctx context.Context, id *string, slug *string, romeCode *string) (*career.Role, error) {
+func (r queryResolver) Role(ctx context.Context, id *string, slug *string, romeCode *string) (*career.Role, error) {
 	g := r.snap(ctx)
 	if romeCode == nil {
 		return lookup(id, slug, g.Role, g.RoleBySlug)
@@ -79,7 +79,7 @@ func (r *queryResolver) Role(ctx context.Context, id *string, slug *string, rome
 }
 
 // Roles is the resolver for the roles field.
-func (r *queryResolver) Roles(ctx context.Context, filter *model.RoleFilter, orderBy *model.RoleOrder, first *int, after *string) (*model.RoleConnection, error) {
+func (r queryResolver) Roles(ctx context.Context, filter *model.RoleFilter, orderBy *model.RoleOrder, first *int, after *string) (*model.RoleConnection, error) {
 	g := r.snap(ctx)
 	f := deref(filter)
 	var o career.Order
@@ -95,7 +95,7 @@ func (r *queryResolver) Roles(ctx context.Context, filter *model.RoleFilter, ord
 }
 
 // Name is the resolver for the name field.
-func (r *roleResolver) Name(ctx context.Context, obj *career.Role, lang *career.Lang) (string, error) {
+func (r roleResolver) Name(ctx context.Context, obj *career.Role, lang *career.Lang) (string, error) {
 	if lang == nil {
 		return obj.Name, nil
 	}
@@ -103,12 +103,12 @@ func (r *roleResolver) Name(ctx context.Context, obj *career.Role, lang *career.
 }
 
 // Levels is the resolver for the levels field.
-func (r *roleResolver) Levels(ctx context.Context, obj *career.Role) ([]*career.Level, error) {
+func (r roleResolver) Levels(ctx context.Context, obj *career.Role) ([]*career.Level, error) {
 	return r.snap(ctx).Levels(obj.ID), nil
 }
 
 // Skills is the resolver for the skills field.
-func (r *roleResolver) Skills(ctx context.Context, obj *career.Role, category *career.Category, importance *career.Importance, emerging *bool) ([]*career.Requires, error) {
+func (r roleResolver) Skills(ctx context.Context, obj *career.Role, category *career.Category, importance *career.Importance, emerging *bool) ([]*career.Requires, error) {
 	rs := r.snap(ctx).Requires(obj.ID, deref(category), deref(importance))
 	if emerging == nil {
 		return rs, nil
@@ -123,75 +123,75 @@ func (r *roleResolver) Skills(ctx context.Context, obj *career.Role, category *c
 }
 
 // SkillGroups is the resolver for the skillGroups field.
-func (r *roleResolver) SkillGroups(ctx context.Context, obj *career.Role) ([]*model.SkillGroup, error) {
-	g := r.snap(ctx)
-	var groups []*model.SkillGroup
-	for _, c := range career.Categories {
-		if rs := g.Requires(obj.ID, c, ""); len(rs) > 0 {
-			groups = append(groups, &model.SkillGroup{Category: c, Skills: rs})
-		}
+func (r roleResolver) SkillGroups(ctx context.Context, obj *career.Role) ([]*model.SkillGroup, error) {
+	cats, groups := r.snap(ctx).RequiresByCategory(obj.ID)
+	all := make([]model.SkillGroup, len(cats))
+	out := make([]*model.SkillGroup, len(cats))
+	for i, c := range cats {
+		all[i] = model.SkillGroup{Category: c, Skills: groups[i]}
+		out[i] = &all[i]
 	}
-	return groups, nil
+	return out, nil
 }
 
 // Trainings is the resolver for the trainings field.
-func (r *roleResolver) Trainings(ctx context.Context, obj *career.Role) ([]*career.LeadsTo, error) {
+func (r roleResolver) Trainings(ctx context.Context, obj *career.Role) ([]*career.LeadsTo, error) {
 	return r.snap(ctx).TrainingsFor(obj.ID), nil
 }
 
 // Employers is the resolver for the employers field.
-func (r *roleResolver) Employers(ctx context.Context, obj *career.Role) ([]*career.Hires, error) {
+func (r roleResolver) Employers(ctx context.Context, obj *career.Role) ([]*career.Hires, error) {
 	return r.snap(ctx).EmployersFor(obj.ID), nil
 }
 
 // NextSteps is the resolver for the nextSteps field.
-func (r *roleResolver) NextSteps(ctx context.Context, obj *career.Role) ([]*career.Transition, error) {
+func (r roleResolver) NextSteps(ctx context.Context, obj *career.Role) ([]*career.Transition, error) {
 	return r.snap(ctx).TransitionsFrom(obj.ID, career.NextStep), nil
 }
 
 // CareerChangeSources is the resolver for the careerChangeSources field.
-func (r *roleResolver) CareerChangeSources(ctx context.Context, obj *career.Role) ([]*career.Transition, error) {
+func (r roleResolver) CareerChangeSources(ctx context.Context, obj *career.Role) ([]*career.Transition, error) {
 	return r.snap(ctx).TransitionsTo(obj.ID, career.CareerChange), nil
 }
 
 // TransitionsOut is the resolver for the transitionsOut field.
-func (r *roleResolver) TransitionsOut(ctx context.Context, obj *career.Role, kinds []career.TransitionKind) ([]*career.Transition, error) {
+func (r roleResolver) TransitionsOut(ctx context.Context, obj *career.Role, kinds []career.TransitionKind) ([]*career.Transition, error) {
 	return r.snap(ctx).TransitionsFrom(obj.ID, kinds...), nil
 }
 
 // TransitionsIn is the resolver for the transitionsIn field.
-func (r *roleResolver) TransitionsIn(ctx context.Context, obj *career.Role, kinds []career.TransitionKind) ([]*career.Transition, error) {
+func (r roleResolver) TransitionsIn(ctx context.Context, obj *career.Role, kinds []career.TransitionKind) ([]*career.Transition, error) {
 	return r.snap(ctx).TransitionsTo(obj.ID, kinds...), nil
 }
 
 // SimilarRoles is the resolver for the similarRoles field.
-func (r *roleResolver) SimilarRoles(ctx context.Context, obj *career.Role) ([]*career.SimilarRole, error) {
+func (r roleResolver) SimilarRoles(ctx context.Context, obj *career.Role) ([]*career.SimilarRole, error) {
 	sims := r.snap(ctx).SimilarTo(obj.ID)
 	return ptrs(sims), nil
 }
 
 // Sources is the resolver for the sources field.
-func (r *roleResolver) Sources(ctx context.Context, obj *career.Role) ([]*career.Source, error) {
+func (r roleResolver) Sources(ctx context.Context, obj *career.Role) ([]*career.Source, error) {
 	return r.snap(ctx).Sources(obj.SourceIDs), nil
 }
 
 // Family is the resolver for the family field.
-func (r *roleResolver) Family(ctx context.Context, obj *career.Role) (*career.Group, error) {
+func (r roleResolver) Family(ctx context.Context, obj *career.Role) (*career.Group, error) {
 	return r.snap(ctx).Family(obj), nil
 }
 
 // RomeDomain is the resolver for the romeDomain field.
-func (r *roleResolver) RomeDomain(ctx context.Context, obj *career.Role) (*career.Group, error) {
+func (r roleResolver) RomeDomain(ctx context.Context, obj *career.Role) (*career.Group, error) {
 	return r.snap(ctx).RomeDomain(obj), nil
 }
 
 // Equivalents is the resolver for the equivalents field.
-func (r *roleResolver) Equivalents(ctx context.Context, obj *career.Role) ([]*career.Role, error) {
+func (r roleResolver) Equivalents(ctx context.Context, obj *career.Role) ([]*career.Role, error) {
 	return r.snap(ctx).Equivalents(obj.ID), nil
 }
 
 // Broader is the resolver for the broader field.
-func (r *roleResolver) Broader(ctx context.Context, obj *career.Role) (*career.Role, error) {
+func (r roleResolver) Broader(ctx context.Context, obj *career.Role) (*career.Role, error) {
 	if obj.BroaderID == nil {
 		return nil, nil
 	}
@@ -199,37 +199,37 @@ func (r *roleResolver) Broader(ctx context.Context, obj *career.Role) (*career.R
 }
 
 // Narrower is the resolver for the narrower field.
-func (r *roleResolver) Narrower(ctx context.Context, obj *career.Role) ([]*career.Role, error) {
+func (r roleResolver) Narrower(ctx context.Context, obj *career.Role) ([]*career.Role, error) {
 	return r.snap(ctx).Narrower(obj.ID), nil
 }
 
 // Role is the resolver for the role field.
-func (r *roleSkillResolver) Role(ctx context.Context, obj *career.Requires) (*career.Role, error) {
+func (r roleSkillResolver) Role(ctx context.Context, obj *career.Requires) (*career.Role, error) {
 	return r.snap(ctx).Role(obj.RoleID), nil
 }
 
 // Skill is the resolver for the skill field.
-func (r *roleSkillResolver) Skill(ctx context.Context, obj *career.Requires) (*career.Skill, error) {
+func (r roleSkillResolver) Skill(ctx context.Context, obj *career.Requires) (*career.Skill, error) {
 	return r.snap(ctx).Skill(obj.SkillID), nil
 }
 
 // Category is the resolver for the category field.
-func (r *roleSkillResolver) Category(ctx context.Context, obj *career.Requires) (career.Category, error) {
+func (r roleSkillResolver) Category(ctx context.Context, obj *career.Requires) (career.Category, error) {
 	return r.snap(ctx).Skill(obj.SkillID).Category, nil
 }
 
 // Sources is the resolver for the sources field.
-func (r *roleSkillResolver) Sources(ctx context.Context, obj *career.Requires) ([]*career.Source, error) {
+func (r roleSkillResolver) Sources(ctx context.Context, obj *career.Requires) ([]*career.Source, error) {
 	return r.snap(ctx).Sources(obj.SourceIDs), nil
 }
 
 // Interest is the resolver for the interest field.
-func (r *romeInterestResolver) Interest(ctx context.Context, obj *career.RomeInterest) (*career.Group, error) {
+func (r romeInterestResolver) Interest(ctx context.Context, obj *career.RomeInterest) (*career.Group, error) {
 	return r.snap(ctx).GroupByCode(career.RomeInterestGroup, obj.Code), nil
 }
 
 // Interests is the resolver for the interests field.
-func (r *romeProfileResolver) Interests(ctx context.Context, obj *career.RomeProfile) ([]*career.RomeInterest, error) {
+func (r romeProfileResolver) Interests(ctx context.Context, obj *career.RomeProfile) ([]*career.RomeInterest, error) {
 	// A link whose group a write removed is left out (interest is non-null).
 	g := r.snap(ctx)
 	var out []*career.RomeInterest
@@ -242,7 +242,7 @@ func (r *romeProfileResolver) Interests(ctx context.Context, obj *career.RomePro
 }
 
 // Themes is the resolver for the themes field.
-func (r *romeProfileResolver) Themes(ctx context.Context, obj *career.RomeProfile) ([]*career.Group, error) {
+func (r romeProfileResolver) Themes(ctx context.Context, obj *career.RomeProfile) ([]*career.Group, error) {
 	g := r.snap(ctx)
 	var out []*career.Group
 	for _, code := range obj.Themes {
@@ -254,32 +254,32 @@ func (r *romeProfileResolver) Themes(ctx context.Context, obj *career.RomeProfil
 }
 
 // Label is the resolver for the label field.
-func (r *skillGroupResolver) Label(ctx context.Context, obj *model.SkillGroup, lang *career.Lang) (string, error) {
+func (r skillGroupResolver) Label(ctx context.Context, obj *model.SkillGroup, lang *career.Lang) (string, error) {
 	return obj.Category.Label(langOr(ctx, lang, career.English)), nil
 }
 
 // Training is the resolver for the training field.
-func (r *trainingPathResolver) Training(ctx context.Context, obj *career.LeadsTo) (*career.Training, error) {
+func (r trainingPathResolver) Training(ctx context.Context, obj *career.LeadsTo) (*career.Training, error) {
 	return r.snap(ctx).Training(obj.TrainingID), nil
 }
 
 // Role is the resolver for the role field.
-func (r *trainingPathResolver) Role(ctx context.Context, obj *career.LeadsTo) (*career.Role, error) {
+func (r trainingPathResolver) Role(ctx context.Context, obj *career.LeadsTo) (*career.Role, error) {
 	return r.snap(ctx).Role(obj.RoleID), nil
 }
 
 // From is the resolver for the from field.
-func (r *transitionResolver) From(ctx context.Context, obj *career.Transition) (*career.Role, error) {
+func (r transitionResolver) From(ctx context.Context, obj *career.Transition) (*career.Role, error) {
 	return r.snap(ctx).Role(obj.FromID), nil
 }
 
 // To is the resolver for the to field.
-func (r *transitionResolver) To(ctx context.Context, obj *career.Transition) (*career.Role, error) {
+func (r transitionResolver) To(ctx context.Context, obj *career.Transition) (*career.Role, error) {
 	return r.snap(ctx).Role(obj.ToID), nil
 }
 
 // NoteLang is the resolver for the noteLang field.
-func (r *transitionResolver) NoteLang(ctx context.Context, obj *career.Transition) (*string, error) {
+func (r transitionResolver) NoteLang(ctx context.Context, obj *career.Transition) (*string, error) {
 	if l := obj.NoteLang(); l != "" {
 		return &l, nil
 	}
@@ -287,52 +287,52 @@ func (r *transitionResolver) NoteLang(ctx context.Context, obj *career.Transitio
 }
 
 // Sources is the resolver for the sources field.
-func (r *transitionResolver) Sources(ctx context.Context, obj *career.Transition) ([]*career.Source, error) {
+func (r transitionResolver) Sources(ctx context.Context, obj *career.Transition) ([]*career.Source, error) {
 	return r.snap(ctx).Sources(obj.SourceIDs), nil
 }
 
 // Similarity is the resolver for the similarity field.
-func (r *transitionResolver) Similarity(ctx context.Context, obj *career.Transition) (*career.Similarity, error) {
+func (r transitionResolver) Similarity(ctx context.Context, obj *career.Transition) (*career.Similarity, error) {
 	g := r.snap(ctx)
 	sim := g.Compare(g.Role(obj.FromID), g.Role(obj.ToID))
 	return &sim, nil
 }
 
 // Hiring returns generated.HiringResolver implementation.
-func (r *Resolver) Hiring() generated.HiringResolver { return &hiringResolver{r} }
+func (r *Resolver) Hiring() generated.HiringResolver { return hiringResolver{r} }
 
 // JobTitle returns generated.JobTitleResolver implementation.
-func (r *Resolver) JobTitle() generated.JobTitleResolver { return &jobTitleResolver{r} }
+func (r *Resolver) JobTitle() generated.JobTitleResolver { return jobTitleResolver{r} }
 
 // Level returns generated.LevelResolver implementation.
-func (r *Resolver) Level() generated.LevelResolver { return &levelResolver{r} }
+func (r *Resolver) Level() generated.LevelResolver { return levelResolver{r} }
 
 // MCCProfile returns generated.MCCProfileResolver implementation.
-func (r *Resolver) MCCProfile() generated.MCCProfileResolver { return &mCCProfileResolver{r} }
+func (r *Resolver) MCCProfile() generated.MCCProfileResolver { return mCCProfileResolver{r} }
 
 // MarketCard returns generated.MarketCardResolver implementation.
-func (r *Resolver) MarketCard() generated.MarketCardResolver { return &marketCardResolver{r} }
+func (r *Resolver) MarketCard() generated.MarketCardResolver { return marketCardResolver{r} }
 
 // Role returns generated.RoleResolver implementation.
-func (r *Resolver) Role() generated.RoleResolver { return &roleResolver{r} }
+func (r *Resolver) Role() generated.RoleResolver { return roleResolver{r} }
 
 // RoleSkill returns generated.RoleSkillResolver implementation.
-func (r *Resolver) RoleSkill() generated.RoleSkillResolver { return &roleSkillResolver{r} }
+func (r *Resolver) RoleSkill() generated.RoleSkillResolver { return roleSkillResolver{r} }
 
 // RomeInterest returns generated.RomeInterestResolver implementation.
-func (r *Resolver) RomeInterest() generated.RomeInterestResolver { return &romeInterestResolver{r} }
+func (r *Resolver) RomeInterest() generated.RomeInterestResolver { return romeInterestResolver{r} }
 
 // RomeProfile returns generated.RomeProfileResolver implementation.
-func (r *Resolver) RomeProfile() generated.RomeProfileResolver { return &romeProfileResolver{r} }
+func (r *Resolver) RomeProfile() generated.RomeProfileResolver { return romeProfileResolver{r} }
 
 // SkillGroup returns generated.SkillGroupResolver implementation.
-func (r *Resolver) SkillGroup() generated.SkillGroupResolver { return &skillGroupResolver{r} }
+func (r *Resolver) SkillGroup() generated.SkillGroupResolver { return skillGroupResolver{r} }
 
 // TrainingPath returns generated.TrainingPathResolver implementation.
-func (r *Resolver) TrainingPath() generated.TrainingPathResolver { return &trainingPathResolver{r} }
+func (r *Resolver) TrainingPath() generated.TrainingPathResolver { return trainingPathResolver{r} }
 
 // Transition returns generated.TransitionResolver implementation.
-func (r *Resolver) Transition() generated.TransitionResolver { return &transitionResolver{r} }
+func (r *Resolver) Transition() generated.TransitionResolver { return transitionResolver{r} }
 
 type (
 	hiringResolver       struct{ *Resolver }

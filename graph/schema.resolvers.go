@@ -12,12 +12,12 @@ import (
 )
 
 // Node is the resolver for the node field.
-func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
+func (r queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
 	return r.snap(ctx).Node(id), nil
 }
 
 // Nodes is the resolver for the nodes field.
-func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Node, error) {
+func (r queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Node, error) {
 	if len(ids) > MaxPageSize {
 		return nil, badInput("ids: %d ids asked, at most %d allowed", len(ids), MaxPageSize)
 	}
@@ -30,6 +30,6 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Node, 
 }
 
 // Query returns generated.QueryResolver implementation.
-func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
+func (r *Resolver) Query() generated.QueryResolver { return queryResolver{r} }
 
 type queryResolver struct{ *Resolver }

@@ -13,7 +13,7 @@ import (
 )
 
 // Search is the resolver for the search field.
-func (r *queryResolver) Search(ctx context.Context, query string, types []career.SearchKind, first *int) ([]*career.Hit, error) {
+func (r queryResolver) Search(ctx context.Context, query string, types []career.SearchKind, first *int) ([]*career.Hit, error) {
 	n := topOr(first, 10)
 	if n < 1 || n > MaxSearchHits {
 		return nil, badInput("first: %d is out of range, it must be between 1 and %d", n, MaxSearchHits)
@@ -25,11 +25,11 @@ func (r *queryResolver) Search(ctx context.Context, query string, types []career
 }
 
 // Node is the resolver for the node field.
-func (r *searchHitResolver) Node(ctx context.Context, obj *career.Hit) (model.SearchResult, error) {
+func (r searchHitResolver) Node(ctx context.Context, obj *career.Hit) (model.SearchResult, error) {
 	return r.snap(ctx).Node(obj.NodeID), nil
 }
 
 // SearchHit returns generated.SearchHitResolver implementation.
-func (r *Resolver) SearchHit() generated.SearchHitResolver { return &searchHitResolver{r} }
+func (r *Resolver) SearchHit() generated.SearchHitResolver { return searchHitResolver{r} }
 
 type searchHitResolver struct{ *Resolver }

@@ -167,7 +167,8 @@ func capResponse(maxBytes, maxErrors int) graphql.ResponseMiddleware {
 func fastPath(docs *lru2.Cache[*ast.QueryDocument, *lean.Doc]) graphql.ResponseMiddleware {
 	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 		g := &lean.Guard{
-			Done: ctx.Done(),
+			Done:     ctx.Done(),
+			Snapshot: ctx.Value(snapshotKey{}),
 			Stop: func() error {
 				stop, ok := ctx.Value(stoppedKey{}).(*atomic.Bool)
 				if !ok { // a mutation (see Deadline)

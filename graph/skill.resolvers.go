@@ -13,13 +13,13 @@ import (
 )
 
 // Skill is the resolver for the skill field.
-func (r *queryResolver) Skill(ctx context.Context, id *string, slug *string) (*career.Skill, error) {
+func (r queryResolver) Skill(ctx context.Context, id *string, slug *string) (*career.Skill, error) {
 	g := r.snap(ctx)
 	return lookup(id, slug, g.Skill, g.SkillBySlug)
 }
 
 // Skills is the resolver for the skills field.
-func (r *queryResolver) Skills(ctx context.Context, filter *model.SkillFilter, orderBy *model.SkillOrder, first *int, after *string) (*model.SkillConnection, error) {
+func (r queryResolver) Skills(ctx context.Context, filter *model.SkillFilter, orderBy *model.SkillOrder, first *int, after *string) (*model.SkillConnection, error) {
 	g := r.snap(ctx)
 	f := deref(filter)
 	var o career.Order
@@ -32,7 +32,7 @@ func (r *queryResolver) Skills(ctx context.Context, filter *model.SkillFilter, o
 }
 
 // Parent is the resolver for the parent field.
-func (r *romeSkillResolver) Parent(ctx context.Context, obj *career.RomeSkill) (*career.Skill, error) {
+func (r romeSkillResolver) Parent(ctx context.Context, obj *career.RomeSkill) (*career.Skill, error) {
 	if obj.ParentID == nil {
 		return nil, nil
 	}
@@ -40,7 +40,7 @@ func (r *romeSkillResolver) Parent(ctx context.Context, obj *career.RomeSkill) (
 }
 
 // Children is the resolver for the children field.
-func (r *romeSkillResolver) Children(ctx context.Context, obj *career.RomeSkill, first *int, after *string) (*model.SkillConnection, error) {
+func (r romeSkillResolver) Children(ctx context.Context, obj *career.RomeSkill, first *int, after *string) (*model.SkillConnection, error) {
 	var list []*career.Skill
 	if obj.Nature == "Macro-compétence" {
 		list = r.snap(ctx).RomeChildren(obj.Code)
@@ -49,53 +49,53 @@ func (r *romeSkillResolver) Children(ctx context.Context, obj *career.RomeSkill,
 }
 
 // RequiredBy is the resolver for the requiredBy field.
-func (r *skillResolver) RequiredBy(ctx context.Context, obj *career.Skill) ([]*career.Requires, error) {
+func (r skillResolver) RequiredBy(ctx context.Context, obj *career.Skill) ([]*career.Requires, error) {
 	return r.snap(ctx).RequiredBy(obj.ID), nil
 }
 
 // Groups is the resolver for the groups field.
-func (r *skillResolver) Groups(ctx context.Context, obj *career.Skill) ([]*career.Group, error) {
+func (r skillResolver) Groups(ctx context.Context, obj *career.Skill) ([]*career.Group, error) {
 	return r.snap(ctx).GroupsByID(obj.GroupIDs), nil
 }
 
 // BuildsOn is the resolver for the buildsOn field.
-func (r *skillResolver) BuildsOn(ctx context.Context, obj *career.Skill) ([]*career.SkillLink, error) {
+func (r skillResolver) BuildsOn(ctx context.Context, obj *career.Skill) ([]*career.SkillLink, error) {
 	return r.snap(ctx).BuildsOn(obj.ID), nil
 }
 
 // NeededBy is the resolver for the neededBy field.
-func (r *skillResolver) NeededBy(ctx context.Context, obj *career.Skill) ([]*career.SkillLink, error) {
+func (r skillResolver) NeededBy(ctx context.Context, obj *career.Skill) ([]*career.SkillLink, error) {
 	return r.snap(ctx).NeededBy(obj.ID), nil
 }
 
 // Sources is the resolver for the sources field.
-func (r *skillResolver) Sources(ctx context.Context, obj *career.Skill) ([]*career.Source, error) {
+func (r skillResolver) Sources(ctx context.Context, obj *career.Skill) ([]*career.Source, error) {
 	return r.snap(ctx).Sources(obj.SourceIDs), nil
 }
 
 // From is the resolver for the from field.
-func (r *skillLinkResolver) From(ctx context.Context, obj *career.SkillLink) (*career.Skill, error) {
+func (r skillLinkResolver) From(ctx context.Context, obj *career.SkillLink) (*career.Skill, error) {
 	return r.snap(ctx).Skill(obj.FromID), nil
 }
 
 // To is the resolver for the to field.
-func (r *skillLinkResolver) To(ctx context.Context, obj *career.SkillLink) (*career.Skill, error) {
+func (r skillLinkResolver) To(ctx context.Context, obj *career.SkillLink) (*career.Skill, error) {
 	return r.snap(ctx).Skill(obj.ToID), nil
 }
 
 // Sources is the resolver for the sources field.
-func (r *skillLinkResolver) Sources(ctx context.Context, obj *career.SkillLink) ([]*career.Source, error) {
+func (r skillLinkResolver) Sources(ctx context.Context, obj *career.SkillLink) ([]*career.Source, error) {
 	return r.snap(ctx).Sources(obj.SourceIDs), nil
 }
 
 // RomeSkill returns generated.RomeSkillResolver implementation.
-func (r *Resolver) RomeSkill() generated.RomeSkillResolver { return &romeSkillResolver{r} }
+func (r *Resolver) RomeSkill() generated.RomeSkillResolver { return romeSkillResolver{r} }
 
 // Skill returns generated.SkillResolver implementation.
-func (r *Resolver) Skill() generated.SkillResolver { return &skillResolver{r} }
+func (r *Resolver) Skill() generated.SkillResolver { return skillResolver{r} }
 
 // SkillLink returns generated.SkillLinkResolver implementation.
-func (r *Resolver) SkillLink() generated.SkillLinkResolver { return &skillLinkResolver{r} }
+func (r *Resolver) SkillLink() generated.SkillLinkResolver { return skillLinkResolver{r} }
 
 type (
 	romeSkillResolver struct{ *Resolver }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"careergraph/career"
+	"careergraph/graph/lean"
 )
 
 type snapshotKey struct{}
@@ -14,8 +15,15 @@ func WithSnapshot(ctx context.Context, g *career.Graph) context.Context {
 	return context.WithValue(ctx, snapshotKey{}, g)
 }
 
-// snap returns the operation's snapshot, or the current one.
+// snap returns the operation's snapshot, or the current one. On the fast
+// path the request's guard holds it (fastPath): a field's context answers
+// the guard at once, where the snapshot's key is a dozen contexts up.
 func (r *Resolver) snap(ctx context.Context) *career.Graph {
+	if g := lean.Of(ctx); g != nil {
+		if s, ok := g.Snapshot.(*career.Graph); ok {
+			return s
+		}
+	}
 	if g, ok := ctx.Value(snapshotKey{}).(*career.Graph); ok {
 		return g
 	}

@@ -13,13 +13,13 @@ import (
 )
 
 // Training is the resolver for the training field.
-func (r *queryResolver) Training(ctx context.Context, id *string, slug *string) (*career.Training, error) {
+func (r queryResolver) Training(ctx context.Context, id *string, slug *string) (*career.Training, error) {
 	g := r.snap(ctx)
 	return lookup(id, slug, g.Training, g.TrainingBySlug)
 }
 
 // Trainings is the resolver for the trainings field.
-func (r *queryResolver) Trainings(ctx context.Context, filter *model.TrainingFilter, orderBy *model.TrainingOrder, first *int, after *string) (*model.TrainingConnection, error) {
+func (r queryResolver) Trainings(ctx context.Context, filter *model.TrainingFilter, orderBy *model.TrainingOrder, first *int, after *string) (*model.TrainingConnection, error) {
 	g := r.snap(ctx)
 	f := deref(filter)
 	var o career.Order
@@ -32,20 +32,20 @@ func (r *queryResolver) Trainings(ctx context.Context, filter *model.TrainingFil
 		return nil, err
 	}
 	return &model.TrainingConnection{Nodes: nodes, PageInfo: info, TotalCount: len(list),
-		Edges: edges(nodes, cursors, func(c string, n *career.Training) *model.TrainingEdge { return &model.TrainingEdge{Cursor: c, Node: n} })}, nil
+		Edges: edges(nodes, cursors, func(c string, n *career.Training) model.TrainingEdge { return model.TrainingEdge{Cursor: c, Node: n} })}, nil
 }
 
 // KindLabel is the resolver for the kindLabel field.
-func (r *trainingResolver) KindLabel(ctx context.Context, obj *career.Training, lang *career.Lang) (string, error) {
+func (r trainingResolver) KindLabel(ctx context.Context, obj *career.Training, lang *career.Lang) (string, error) {
 	return obj.KindLabel(langOr(ctx, lang, career.English)), nil
 }
 
 // LeadsTo is the resolver for the leadsTo field.
-func (r *trainingResolver) LeadsTo(ctx context.Context, obj *career.Training) ([]*career.LeadsTo, error) {
+func (r trainingResolver) LeadsTo(ctx context.Context, obj *career.Training) ([]*career.LeadsTo, error) {
 	return r.snap(ctx).LeadsFrom(obj.ID), nil
 }
 
 // Training returns generated.TrainingResolver implementation.
-func (r *Resolver) Training() generated.TrainingResolver { return &trainingResolver{r} }
+func (r *Resolver) Training() generated.TrainingResolver { return trainingResolver{r} }
 
 type trainingResolver struct{ *Resolver }

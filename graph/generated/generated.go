@@ -13159,7 +13159,7 @@ func (ec *executionContext) fieldContext_Query_node(ctx context.Context, field g
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_node_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Query_node_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13247,7 +13247,7 @@ func (ec *executionContext) fieldContext_Query_similarRoles(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_similarRoles_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Query_similarRoles_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13291,7 +13291,7 @@ func (ec *executionContext) fieldContext_Query_graphStats(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_graphStats_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Query_graphStats_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13335,7 +13335,7 @@ func (ec *executionContext) fieldContext_Query_sectorTransitions(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_sectorTransitions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Query_sectorTransitions_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13379,7 +13379,7 @@ func (ec *executionContext) fieldContext_Query_sectorMatrix(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_sectorMatrix_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Query_sectorMatrix_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13423,7 +13423,7 @@ func (ec *executionContext) fieldContext_Query_employer(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_employer_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Query_employer_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13511,7 +13511,7 @@ func (ec *executionContext) fieldContext_Query_group(ctx context.Context, field 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_group_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Query_group_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13643,7 +13643,7 @@ func (ec *executionContext) fieldContext_Query_readText(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_readText_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Query_readText_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13775,7 +13775,7 @@ func (ec *executionContext) fieldContext_Query_reachableRoles(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_reachableRoles_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Query_reachableRoles_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13819,7 +13819,7 @@ func (ec *executionContext) fieldContext_Query_role(ctx context.Context, field g
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_role_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Query_role_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13951,7 +13951,7 @@ func (ec *executionContext) fieldContext_Query_skill(ctx context.Context, field 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_skill_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Query_skill_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14039,7 +14039,7 @@ func (ec *executionContext) fieldContext_Query_training(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_training_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Query_training_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14127,7 +14127,7 @@ func (ec *executionContext) fieldContext_Query___type(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query___type_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Query___type_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -27940,7 +27940,7 @@ func (ec *executionContext) marshalNActivitySector2ᚕcareergraphᚋcareerᚐAct
 	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNActivitySector2careergraphᚋcareerᚐActivitySector(ctx, sel, v[i])
+		return ec._ActivitySector(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -28101,7 +28101,7 @@ func (ec *executionContext) marshalNFamilySalary2ᚕcareergraphᚋcareerᚐSalar
 	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNFamilySalary2careergraphᚋcareerᚐSalaryFigure(ctx, sel, v[i])
+		return ec._FamilySalary(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -28358,7 +28358,7 @@ func (ec *executionContext) marshalNHiringOutlook2ᚕcareergraphᚋcareerᚐHiri
 	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNHiringOutlook2careergraphᚋcareerᚐHiringFigure(ctx, sel, v[i])
+		return ec._HiringOutlook(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -28514,7 +28514,7 @@ func (ec *executionContext) marshalNJobTitle2ᚕcareergraphᚋcareerᚐJobTitle�
 	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNJobTitle2careergraphᚋcareerᚐJobTitle(ctx, sel, v[i])
+		return ec._JobTitle(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -28563,7 +28563,7 @@ func (ec *executionContext) marshalNLabourTension2ᚕcareergraphᚋcareerᚐTens
 	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNLabourTension2careergraphᚋcareerᚐTensionFigure(ctx, sel, v[i])
+		return ec._LabourTension(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -28705,7 +28705,7 @@ func (ec *executionContext) marshalNNafSector2ᚕcareergraphᚋcareerᚐNafSecto
 	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNNafSector2careergraphᚋcareerᚐNafSector(ctx, sel, v[i])
+		return ec._NafSector(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -28748,7 +28748,7 @@ func (ec *executionContext) marshalNPathStep2ᚕcareergraphᚋcareerᚐStepᚄ(c
 	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNPathStep2careergraphᚋcareerᚐStep(ctx, sel, v[i])
+		return ec._PathStep(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -29276,7 +29276,7 @@ func (ec *executionContext) marshalNSkillMention2ᚕcareergraphᚋlinkerᚐSkill
 	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNSkillMention2careergraphᚋlinkerᚐSkillMatch(ctx, sel, v[i])
+		return ec._SkillMention(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -29416,7 +29416,7 @@ func (ec *executionContext) marshalNTitleLink2ᚕcareergraphᚋlinkerᚐRoleMatc
 	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNTitleLink2careergraphᚋlinkerᚐRoleMatch(ctx, sel, v[i])
+		return ec._TitleLink(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -29658,7 +29658,7 @@ func (ec *executionContext) marshalNWorkContext2ᚕcareergraphᚋcareerᚐWorkCo
 	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNWorkContext2careergraphᚋcareerᚐWorkContext(ctx, sel, v[i])
+		return ec._WorkContext(ctx, sel, &v[i])
 	})
 
 	for _, e := range ret {
@@ -31873,7 +31873,7 @@ func (ec *executionContext) lean_Level_titles(ctx context.Context, g *lean.Guard
 	if !g.Field(ctx, field.Alias, lean.StringsSize(obj.Titles)) {
 		return graphql.Null
 	}
-	return ec.marshalNString2ᚕstringᚄ(ctx, field.Selections, obj.Titles)
+	return (*lean.Strings)(&obj.Titles)
 }
 
 // lean_Level_yearsMax answers Level.yearsMax on the fast path (graph/lean).
@@ -32907,7 +32907,7 @@ func (ec *executionContext) lean_SectorMatrix_sectors(ctx context.Context, g *le
 	if !g.Field(ctx, field.Alias, lean.StringsSize(obj.Sectors)) {
 		return graphql.Null
 	}
-	return ec.marshalNString2ᚕstringᚄ(ctx, field.Selections, obj.Sectors)
+	return (*lean.Strings)(&obj.Sectors)
 }
 
 // lean_SectorTransition_from answers SectorTransition.from on the fast path (graph/lean).
@@ -32962,7 +32962,7 @@ func (ec *executionContext) lean_Skill_altLabels(ctx context.Context, g *lean.Gu
 	if !g.Field(ctx, field.Alias, lean.StringsSize(obj.AltLabels)) {
 		return graphql.Null
 	}
-	return ec.marshalNString2ᚕstringᚄ(ctx, field.Selections, obj.AltLabels)
+	return (*lean.Strings)(&obj.AltLabels)
 }
 
 // lean_Skill_category answers Skill.category on the fast path (graph/lean).
@@ -33226,7 +33226,7 @@ func (ec *executionContext) lean_Training_certifiers(ctx context.Context, g *lea
 	if !g.Field(ctx, field.Alias, lean.StringsSize(obj.Certifiers)) {
 		return graphql.Null
 	}
-	return ec.marshalNString2ᚕstringᚄ(ctx, field.Selections, obj.Certifiers)
+	return (*lean.Strings)(&obj.Certifiers)
 }
 
 // lean_Training_code answers Training.code on the fast path (graph/lean).
@@ -33314,7 +33314,7 @@ func (ec *executionContext) lean_Training_romeCodes(ctx context.Context, g *lean
 	if !g.Field(ctx, field.Alias, lean.StringsSize(obj.RomeCodes)) {
 		return graphql.Null
 	}
-	return ec.marshalNString2ᚕstringᚄ(ctx, field.Selections, obj.RomeCodes)
+	return (*lean.Strings)(&obj.RomeCodes)
 }
 
 // lean_Training_slug answers Training.slug on the fast path (graph/lean).
@@ -35285,11 +35285,11 @@ func (ec *executionContext) lean_Role_market(ctx context.Context, g *lean.Guard,
 			ret = graphql.Null
 		}
 	}()
-	v := obj.Market
+	v := &obj.Market
 	if !g.Take(4 + len(field.Alias) + 8) {
 		return ec._Role_market(parent, field, obj)
 	}
-	return ec.marshalNMarketCard2careergraphᚋcareerᚐMarket(ctx, field.Selections, v)
+	return ec._MarketCard(ctx, field.Selections, v)
 }
 
 // lean_Role_mcc answers Role.mcc on the fast path (graph/lean, leanObject).

@@ -57,15 +57,29 @@ type leanField struct {
 func (*lean) Name() string { return "lean" }
 
 func (l *lean) GenerateCode(data *codegen.Data) error {
+	scalarArgs := func(f *codegen.Field) bool {
+		return len(f.Args) > 0 && !slices.ContainsFunc(f.Args, func(a *codegen.FieldArgument) bool {
+			k := a.TypeReference.Definition.Kind
+			return a.TypeReference.GQL.Elem != nil || k != ast.Scalar && k != ast.Enum
+		})
+	}
 	for _, o := range data.Objects {
+		if o.Root && o.Name == "Query" {
+			// Root reads keep gqlgen's path (middleware, tracing), but
+			// their scalar arguments too are the document's: role(slug:)
+			// built three pointers and two maps per request.
+			for _, f := range o.Fields {
+				if scalarArgs(f) {
+					l.args = append(l.args, o.Name+"_"+f.Name)
+				}
+			}
+			continue
+		}
 		if o.Root || strings.HasPrefix(o.Name, "__") {
 			continue
 		}
 		for _, f := range o.Fields {
-			if len(f.Args) > 0 && !slices.ContainsFunc(f.Args, func(a *codegen.FieldArgument) bool {
-				k := a.TypeReference.Definition.Kind
-				return a.TypeReference.GQL.Elem != nil || k != ast.Scalar && k != ast.Enum
-			}) {
+			if scalarArgs(f) {
 				l.args = append(l.args, o.Name+"_"+f.Name)
 			}
 			argsOK := len(f.Args) == 0 || len(l.args) > 0 && l.args[len(l.args)-1] == o.Name+"_"+f.Name
@@ -300,6 +314,10 @@ func (l *lean) rewrite(b []byte) ([]byte, error) {
 		}
 		b = bytes.Replace(b, []byte(from), []byte(fmt.Sprintf("lean.Args(ctx, field, ec.Variables, ec.field_%s_args)", f)), 1)
 	}
+	// Objects held by value are marshalled from where they are, not
+	// from a copy on the heap.
+	var byValue map[string]string
+	b, byValue = structsInPlace(b)
 	var funcs bytes.Buffer
 	usesMath := false
 	for _, f := range l.fields {
@@ -318,7 +336,7 @@ func (l *lean) rewrite(b []byte) ([]byte, error) {
 		}
 		fast := fmt.Sprintf("lean_%s_%s", f.object, f.field)
 		b = bytes.Replace(b, []byte("out.Values[i] = "+slow), []byte(fmt.Sprintf("out.Values[i] = ec.%s(ctx, g, field, obj)", fast)), 1)
-		f.marshal = enumString(b, f.marshal)
+		f.marshal = stringList(b, enumString(b, f.marshal))
 		slowIf := "g == nil"
 		if f.slowIf != "" {
 			slowIf += " || " + f.slowIf
@@ -338,7 +356,7 @@ func (ec *executionContext) %s(ctx context.Context, g *lean.Guard, field graphql
 `, fast, f.object, f.field, fast, sig[1], slowIf, slow, f.size, f.marshal)
 	}
 	for _, f := range l.objects {
-		if err := l.rewriteObject(&b, &funcs, f); err != nil {
+		if err := l.rewriteObject(&b, &funcs, f, byValue); err != nil {
 			return nil, err
 		}
 	}
@@ -378,6 +396,36 @@ func enumString(b []byte, marshal string) string {
 	return fmt.Sprintf("g.String(%s[%s])", body[1], m[2])
 }
 
+// stringsMarshal is gqlgen's marshaler of a non-null list of non-null
+// strings, as the lean plugin knows it: an array of graphql.MarshalString
+// closures, one per string.
+var stringsMarshal = regexp.MustCompile(`(?m)^func \(ec \*executionContext\) marshalNString2ᚕstringᚄ\(ctx context\.Context, sel ast\.SelectionSet, v \[\]string\) graphql\.Marshaler \{
+\tret := make\(graphql\.Array, len\(v\)\)
+\tfor i := range v \{
+\t\tret\[i\] = ec\.marshalNString2string\(ctx, sel, v\[i\]\)
+\t\}
+
+\tfor _, e := range ret \{
+\t\tif e == graphql\.Null \{
+\t\t\treturn graphql\.Null
+\t\t\}
+\t\}
+
+\treturn ret
+\}
+`)
+
+// stringList is marshal, or, where it calls that marshaler (whose
+// strings are never null) on a slice it can point at, lean.Strings: the
+// same bytes without a closure per string.
+func stringList(b []byte, marshal string) string {
+	v, ok := strings.CutPrefix(marshal, "ec.marshalNString2ᚕstringᚄ(ctx, field.Selections, ")
+	if !ok || !stringsMarshal.Match(b) || !regexp.MustCompile(`^(v|obj\.\w+)\)$`).MatchString(v) {
+		return marshal
+	}
+	return "(*lean.Strings)(&" + v
+}
+
 // objectField reads the parts of gqlgen's function for an object field
 // that the fast path reuses: the read, the marshal call, and whether
 // gqlgen recovers its panics.
@@ -414,7 +462,31 @@ var fieldContext = regexp.MustCompile(`(?s)^\tfc = &graphql\.FieldContext\{
 // arguments.
 var scalarFieldContext = regexp.MustCompile(`^\treturn graphql\.NewScalarFieldContext\("(\w+)", field, (true|false), (true|false), "\w+"\)\n\}\n`)
 
-func (l *lean) rewriteObject(b *[]byte, funcs *bytes.Buffer, f leanObject) error {
+// structMarshal reads gqlgen's marshaler of an object held by value
+// (career.Market, career.JobTitle), which takes the value by copy and
+// hands the object's marshaler a pointer to the copy: one heap copy of
+// the struct per value. Introspection's are left as gqlgen writes them.
+var structMarshal = regexp.MustCompile(`(?m)^func \(ec \*executionContext\) (marshalN[^(]+)\(ctx context\.Context, sel ast\.SelectionSet, v [a-z]\w*\.\w+\) graphql\.Marshaler \{
+\treturn (ec\._[A-Z]\w*)\(ctx, sel, &v\)
+\}
+`)
+
+// structsInPlace points the items of lists of objects held by value at
+// the list's own items (&v[i]), as gqlgen's marshaler of one would at
+// its copy: the objects are read, never written, so the answer is the
+// same without a heap copy of each item. It returns, by marshaler, the
+// object function that structMarshal found.
+func structsInPlace(b []byte) ([]byte, map[string]string) {
+	byValue := map[string]string{}
+	for _, m := range structMarshal.FindAllSubmatch(b, -1) {
+		name, object := string(m[1]), string(m[2])
+		byValue[name] = object
+		b = bytes.ReplaceAll(b, []byte("return ec."+name+"(ctx, sel, v[i])"), []byte("return "+object+"(ctx, sel, &v[i])"))
+	}
+	return b, byValue
+}
+
+func (l *lean) rewriteObject(b *[]byte, funcs *bytes.Buffer, f leanObject, byValue map[string]string) error {
 	slow := fmt.Sprintf("ec._%s_%s(ctx, field, obj)", f.object, f.field)
 	if n := bytes.Count(*b, []byte("out.Values[i] = "+slow)); n != 1 {
 		return fmt.Errorf("%s.%s: %d calls of %s, want 1: gqlgen changed, check the lean plugin", f.object, f.field, n, slow)
@@ -432,10 +504,16 @@ func (l *lean) rewriteObject(b *[]byte, funcs *bytes.Buffer, f leanObject) error
 	if (len(m[1]) > 0) != f.args {
 		return fmt.Errorf("%s.%s: the read takes the field's arguments %v times, the lean plugin expected %v: gqlgen changed, check the lean plugin", f.object, f.field, len(m[1]) > 0, f.args)
 	}
+	// A plain read of an object held by value: marshalled in place.
+	if r, ok := strings.CutSuffix(read, ", nil"); ok && strings.HasPrefix(r, "obj.") && f.marshal == "" {
+		if object, ok := byValue[strings.TrimPrefix(marshal, "ec.")]; ok {
+			read, marshal = "&"+read, object
+		}
+	}
 	if f.marshal != "" {
 		marshal = f.marshal
 	} else {
-		marshal += "(ctx, field.Selections, v)"
+		marshal = stringList(*b, marshal+"(ctx, field.Selections, v)")
 	}
 	fcSig := []byte(fmt.Sprintf("func (ec *executionContext) fieldContext_%s_%s(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {\n", f.object, f.field))
 	at := bytes.Index(*b, fcSig)

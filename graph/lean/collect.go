@@ -2,6 +2,7 @@ package lean
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"unsafe"
 
@@ -18,8 +19,35 @@ import (
 // address while it lives.
 type Doc struct {
 	mu     sync.RWMutex
-	fields map[collectKey][]graphql.CollectedField
+	fields map[collectKey]*fieldPlan
 	args   map[*ast.Field]map[string]any
+}
+
+// fieldPlan is one collected field set and how its object is written:
+// each field's key quoted with its colon ("alias":), "" for a field whose
+// alias an earlier one took (gqlgen writes the first), so that an
+// object's writer neither quotes nor compares its aliases per request.
+type fieldPlan struct {
+	fields []graphql.CollectedField
+	keys   []string
+}
+
+func newPlan(fields []graphql.CollectedField) *fieldPlan {
+	p := &fieldPlan{fields: fields, keys: make([]string, len(fields))}
+	var b strings.Builder
+fields:
+	for i := range fields {
+		for j := range i {
+			if fields[j].Alias == fields[i].Alias {
+				continue fields
+			}
+		}
+		b.Reset()
+		writeQuotedString(&b, fields[i].Alias)
+		b.WriteByte(':')
+		p.keys[i] = b.String()
+	}
+	return p
 }
 
 type collectKey struct {
@@ -42,35 +70,35 @@ func CollectFields(g *Guard, oc *graphql.OperationContext, sel ast.SelectionSet,
 	a := g.chunks()
 	slot := &a.collected[(uintptr(unsafe.Pointer(k.sel))>>4^uintptr(unsafe.Pointer(k.satisfies))>>3)%uintptr(len(a.collected))]
 	if slot.key == k {
-		return slot.fields
+		g.plan = slot.plan
+		return slot.plan.fields
 	}
 	d.mu.RLock()
-	f, ok := d.fields[k]
+	p, ok := d.fields[k]
 	d.mu.RUnlock()
-	if ok {
-		slot.key, slot.fields = k, f
-		return f
+	if !ok {
+		p = newPlan(graphql.CollectFields(oc, sel, satisfies))
+		d.mu.Lock()
+		if d.fields == nil {
+			d.fields = map[collectKey]*fieldPlan{}
+		}
+		if prev, ok := d.fields[k]; ok {
+			p = prev
+		} else {
+			d.fields[k] = p
+		}
+		d.mu.Unlock()
 	}
-	f = graphql.CollectFields(oc, sel, satisfies)
-	d.mu.Lock()
-	if d.fields == nil {
-		d.fields = map[collectKey][]graphql.CollectedField{}
-	}
-	if prev, ok := d.fields[k]; ok {
-		f = prev
-	} else {
-		d.fields[k] = f
-	}
-	d.mu.Unlock()
-	slot.key, slot.fields = k, f
-	return f
+	slot.key, slot.plan = k, p
+	g.plan = p // for NewFieldSet, next
+	return p.fields
 }
 
 // collected is a request's last collected field sets, by where their key
 // falls: its Doc's, which the request keeps alive.
 type collected struct {
-	key    collectKey
-	fields []graphql.CollectedField
+	key  collectKey
+	plan *fieldPlan
 }
 
 // Args is a field's arguments, as build makes them from the document and

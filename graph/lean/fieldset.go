@@ -23,6 +23,7 @@ type FieldSet struct {
 	Values   []graphql.Marshaler
 	Invalids uint32
 	plain    bool
+	keys     []string // the fields' plan's (fieldPlan), nil without one
 }
 
 // NewFieldSet is graphql.NewFieldSet for the fast path's objects. The
@@ -35,6 +36,9 @@ func NewFieldSet(g *Guard, fields []graphql.CollectedField) *FieldSet {
 	a := g.chunks()
 	f := &a.sets.take(1, 8)[0]
 	f.fields, f.Values = fields, a.values.take(len(fields), 32)
+	if p := g.plan; p != nil && len(fields) > 0 && &p.fields[0] == &fields[0] && len(p.fields) == len(fields) {
+		f.keys = p.keys
+	}
 	return f
 }
 
@@ -49,6 +53,24 @@ func (f *FieldSet) MarshalGQL(w io.Writer) {
 		return
 	}
 	b, _ := w.(*bytes.Buffer) // the executor's: punctuation without io.WriteString's interface check
+	if b != nil && f.keys != nil {
+		// The keys quoted once per document (fieldPlan).
+		b.WriteByte('{')
+		first := true
+		for i, k := range f.keys {
+			if k == "" {
+				continue
+			}
+			if !first {
+				b.WriteByte(',')
+			}
+			first = false
+			b.WriteString(k)
+			f.Values[i].MarshalGQL(w)
+		}
+		b.WriteByte('}')
+		return
+	}
 	punct := func(c byte) {
 		if b != nil {
 			b.WriteByte(c)

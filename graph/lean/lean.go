@@ -57,9 +57,17 @@ type Guard struct {
 	// Spent is how many bytes the budget counted, nil without one: the
 	// answer's buffer is sized from it.
 	Spent func() int
+	// Snapshot is what the operation reads (the graph package's pinned
+	// snapshot), for resolvers to find in the guard, which a fast-path
+	// field's context answers first, instead of walking the whole context
+	// chain per call.
+	Snapshot any
 
 	// What NewFieldSet and Enter hand out, from a pool (see arena).
 	arena *arena
+	// The plan of the fields CollectFields returned last, which the
+	// generated code hands NewFieldSet next.
+	plan *fieldPlan
 }
 
 // Marshal writes the answer's data, into the transport's pooled Output
@@ -210,6 +218,21 @@ type String string
 
 func (s *String) MarshalGQL(w io.Writer) { writeQuotedString(w, string(*s)) }
 
+// Strings marshals the strings it points at as a list, as gqlgen's
+// marshaler of a [String!]! does, without a closure per string.
+type Strings []string
+
+func (s *Strings) MarshalGQL(w io.Writer) {
+	io.WriteString(w, "[")
+	for i, v := range *s {
+		if i > 0 {
+			io.WriteString(w, ",")
+		}
+		writeQuotedString(w, v)
+	}
+	io.WriteString(w, "]")
+}
+
 // Int marshals the int it points at, as graphql.MarshalInt does.
 type Int int
 
@@ -273,8 +296,27 @@ func writeQuotedString(w io.Writer, s string) {
 	io.WriteString(w, `"`)
 }
 
+// needsEscape reports whether s has a byte writeQuotedString escapes
+// (below 0x20, a quote or a backslash), eight bytes at a time: every
+// string of the answer goes through it.
 func needsEscape(s string) bool {
-	for i := 0; i < len(s); i++ {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := s[i : i+8]
+		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+		q, bs := x^(ones*'"'), x^(ones*'\\')
+		// A byte below 0x20, or one of q or bs zero: each term is exact
+		// as a whole (a borrow only ever marks a byte above a match).
+		if (x-ones*0x20)&^x&highs != 0 || (q-ones)&^q&highs != 0 || (bs-ones)&^bs&highs != 0 {
+			return true
+		}
+	}
+	for ; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c == '\\' || c == '"' {
 			return true
 		}

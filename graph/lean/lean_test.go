@@ -28,6 +28,15 @@ func TestMarshalersWriteAsGqlgen(t *testing.T) {
 	for _, b := range []bool{true, false} {
 		pairs = append(pairs, pair{"bool", (*Bool)(&b), graphql.MarshalBoolean(b)})
 	}
+	// Lists of strings, as gqlgen's marshaler of a [String!]! writes them:
+	// an Array of MarshalString.
+	for _, list := range [][]string{nil, {}, {"one"}, strs, {"a", "", "b"}} {
+		arr := make(graphql.Array, len(list))
+		for i, s := range list {
+			arr[i] = graphql.MarshalString(s)
+		}
+		pairs = append(pairs, pair{"list", (*Strings)(&list), arr})
+	}
 	for _, p := range pairs {
 		var a, b bytes.Buffer
 		a.WriteString("x")
@@ -61,5 +70,42 @@ func TestSize(t *testing.T) {
 	}
 	if StringsSize([]string{"a", "bc"}) != Size([]string{"a", "bc"}) {
 		t.Error("StringsSize and Size disagree")
+	}
+}
+
+// needsEscape finds what a byte-by-byte scan finds: every byte value at
+// every position of strings of 0 to 24 bytes, among plain ones and
+// bytes past ASCII.
+func TestNeedsEscapeAsByteScan(t *testing.T) {
+	slow := func(s string) bool {
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; c < 0x20 || c == '\\' || c == '"' {
+				return true
+			}
+		}
+		return false
+	}
+	fills := []byte{'a', 0xff, 0x80, 0x21, 0x5b, 0x5d, 0x7f}
+	checked := 0
+	for n := 0; n <= 24; n++ {
+		for _, fill := range fills {
+			base := bytes.Repeat([]byte{fill}, n)
+			if needsEscape(string(base)) != slow(string(base)) {
+				t.Fatalf("%q: needsEscape %v", base, needsEscape(string(base)))
+			}
+			for at := 0; at < n; at++ {
+				for c := 0; c < 256; c++ {
+					b := bytes.Clone(base)
+					b[at] = byte(c)
+					if got, want := needsEscape(string(b)), slow(string(b)); got != want {
+						t.Fatalf("%q: needsEscape %v, want %v", b, got, want)
+					}
+					checked++
+				}
+			}
+		}
+	}
+	if checked < 100000 {
+		t.Fatalf("%d strings checked", checked)
 	}
 }
