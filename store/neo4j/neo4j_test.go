@@ -306,6 +306,33 @@ func TestBigWritesAreCutIntoValidBatches(t *testing.T) {
 	}
 }
 
+// A write cut into batches keeps each kind whose records name another of
+// their kind (career.Kind.SelfRef) in one batch, with its link statement:
+// no batch names a role or group a later one writes, though the write
+// lists each before what it names.
+func TestBatchesKeepSelfReferencesTogether(t *testing.T) {
+	var written career.Dataset
+	parts := neo4j.Batches(store.Write{Upsert: storetest.ChildrenFirst(4)}, 2)
+	if len(parts) < 2 {
+		t.Fatalf("%d batches: the test cuts nothing", len(parts))
+	}
+	for i, p := range parts {
+		written.Merge(p.Upsert)
+		if d := storetest.Dangling(written); len(d) > 0 {
+			t.Errorf("after batch %d: %v", i, d)
+		}
+	}
+	_, files, err := neo4j.KindRows(&career.Dataset{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range career.Kinds {
+		if link := files[k.Label()][2]; (link != "") != k.SelfRef() {
+			t.Errorf("%s: link statement %q, SelfRef %v", k.Label(), link, k.SelfRef())
+		}
+	}
+}
+
 // On the real server, a write cut into batches of 7 records loads back
 // whole.
 func TestBatchedWriteRoundTrips(t *testing.T) {
