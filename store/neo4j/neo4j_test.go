@@ -30,16 +30,8 @@ import (
 func TestContract(t *testing.T) {
 	cfg := storetest.Neo4jConfig(t)
 	storetest.Run(t, func(t *testing.T) storetest.Opener {
-		ctx := context.Background()
-		s, err := neo4j.Open(ctx, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := s.Wipe(ctx); err != nil {
-			t.Fatal(err)
-		}
-		s.Close()
-		return func() (store.Store, error) { return neo4j.Open(ctx, cfg) }
+		emptyStore(t, cfg).Close()
+		return func() (store.Store, error) { return neo4j.Open(context.Background(), cfg) }
 	})
 }
 
@@ -220,13 +212,7 @@ func TestErrorsAreClassifiedByCause(t *testing.T) {
 func TestRelationshipKeysAreBackfilledAndUnique(t *testing.T) {
 	cfg := storetest.Neo4jConfig(t)
 	ctx := context.Background()
-	s, err := neo4j.Open(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Wipe(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s := emptyStore(t, cfg)
 	curated, _, err := seed.Curated()
 	if err != nil {
 		t.Fatal(err)
