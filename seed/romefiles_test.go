@@ -10,33 +10,12 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"careergraph/career"
 	"careergraph/seed"
 	"careergraph/testkit"
 )
-
-var romeOnce struct {
-	sync.Once
-	ds  career.Dataset
-	sum seed.ROMESummary
-	err error
-}
-
-// romeImport is the ROME import of the shipped files, done once per process.
-func romeImport(t *testing.T) (career.Dataset, seed.ROMESummary) {
-	t.Helper()
-	shipped(t) // not inside Do: a skip there would leave romeOnce done and empty
-	romeOnce.Do(func() {
-		romeOnce.ds, romeOnce.sum, romeOnce.err = seed.ROME(seed.Dir(release(t, "rome")), nil)
-	})
-	if romeOnce.err != nil {
-		t.Fatal(romeOnce.err)
-	}
-	return romeOnce.ds, romeOnce.sum
-}
 
 // romeFile is the path of a shipped ROME file.
 func romeFile(t *testing.T, name string) string {
