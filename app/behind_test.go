@@ -1,14 +1,10 @@
 package app
 
 import (
-	"context"
 	"fmt"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"careergraph/career"
-	"careergraph/store/storetest"
 )
 
 // Issue 28: a replica further behind than the change log keeps loads the
@@ -17,12 +13,9 @@ import (
 // (503) while it is more than maxBehind versions behind, and "ready" once
 // it caught up.
 func TestReadyzSaysBehindWhileAReplicaCatchesUp(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	m := storetest.NewMemory()
-	var runs atomic.Int32
-	a := memoryApp(t, m, countedImport(&runs, 1, nil))
-	b := memoryApp(t, m, countedImport(&runs, 1, nil))
+	ctx, m := onMemory(t)
+	a, _ := memoryApp(t, m, 1, nil)
+	b, _ := memoryApp(t, m, 1, nil)
 	for _, x := range []*app{a, b} {
 		if err := x.load(ctx); err != nil {
 			t.Fatal(err)

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,9 +14,13 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"careergraph/career"
+	"careergraph/seed"
+	"careergraph/store"
 	"careergraph/store/embedded"
 	neo4jstore "careergraph/store/neo4j"
 	"careergraph/store/storetest"
@@ -76,7 +81,7 @@ type started struct {
 
 func start(t *testing.T, cfg config) *started {
 	t.Helper()
-	a, err := newApp(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	a, err := newApp(cfg, quiet())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,6 +102,75 @@ func start(t *testing.T, cfg config) *started {
 }
 
 func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
+
+// quiet is a logger that writes nothing.
+func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// onMemory is a context that ends after a minute and an empty in-memory
+// store: the setup of the tests of replicas sharing one store.
+func onMemory(t *testing.T) (context.Context, *storetest.Memory) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	t.Cleanup(cancel)
+	return ctx, storetest.NewMemory()
+}
+
+// seeded loads the curated seed into l, as a start does.
+func seeded(ctx context.Context, t *testing.T, l *store.Live) {
+	t.Helper()
+	curated, digest, err := seed.Curated()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Load(ctx, curated, digest); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// guideApp is a server over st without the open data.
+func guideApp(t *testing.T, st store.Store) *app {
+	t.Helper()
+	cfg, err := parseConfig([]string{"-open-data=false"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newAppOn(cfg, quiet(), st)
+}
+
+// memoryApp is a server over st, polling every 5 ms, whose open-data
+// import is n roles (roles only, so every batch of it leaves a valid
+// graph), and the count of that import's runs; before, when set, runs at
+// the start of each.
+func memoryApp(t *testing.T, st store.Store, n int, before func()) (*app, *atomic.Int32) {
+	t.Helper()
+	cfg, err := parseConfig([]string{"-poll-interval", "5ms"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.OpenData = true
+	a := newAppOn(cfg, quiet(), st)
+	runs := new(atomic.Int32)
+	a.importer = func(*career.Graph, func(string)) (store.Write, string, error) {
+		runs.Add(1)
+		if before != nil {
+			before()
+		}
+		var ds career.Dataset
+		for i := range n {
+			ds.Roles = append(ds.Roles, career.Role{ID: fmt.Sprintf("role:imported-%d", i), Slug: fmt.Sprintf("imported-%d", i), Name: "Imported"})
+		}
+		return store.Write{Upsert: ds}, fmt.Sprintf("%d roles", n), nil
+	}
+	return a, runs
+}
+
+// readyzStatus is the status a's /readyz answers.
+func readyzStatus(a *app) string {
+	rec := httptest.NewRecorder()
+	a.handler.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/readyz", nil))
+	var body struct{ Status string }
+	json.Unmarshal(rec.Body.Bytes(), &body)
+	return body.Status
+}
 
 // runImport runs `careergraph import ARGS`; runMigrate `careergraph migrate ARGS`.
 func runImport(ctx context.Context, args []string, out io.Writer) error {
@@ -252,7 +326,7 @@ func openDataServer(t *testing.T) *started {
 		// The embedded store, and no API key whatever the environment
 		// says: it cannot write.
 		cfg.Store, cfg.OpenData, cfg.RequestTimeout, cfg.APIKeys = "embedded", true, 45*time.Second, ""
-		a, err := newApp(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		a, err := newApp(cfg, quiet())
 		if err != nil {
 			openData.err = err
 			return

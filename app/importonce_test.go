@@ -2,12 +2,8 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -25,19 +21,10 @@ import (
 // went stale finds the other's import when its write is planned again,
 // instead of running the whole import again (up to five times).
 func TestConcurrentFirstImportsDoNotRedoTheImport(t *testing.T) {
-	ctx := context.Background()
-	m := storetest.NewMemory()
-	curated, digest, err := seed.Curated()
-	if err != nil {
-		t.Fatal(err)
-	}
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a, b := store.NewLive(m, quiet), store.NewLive(m, quiet)
-	for _, l := range []*store.Live{a, b} {
-		if err := l.Load(ctx, curated, digest); err != nil {
-			t.Fatal(err)
-		}
-	}
+	ctx, m := onMemory(t)
+	a, b := store.NewLive(m, quiet()), store.NewLive(m, quiet())
+	seeded(ctx, t, a)
+	seeded(ctx, t, b)
 	runs := 0
 	imp := func(*career.Graph) (store.Write, string, error) {
 		runs++
@@ -91,14 +78,9 @@ func (s *slowOnce) Load(ctx context.Context) (career.Dataset, uint64, error) {
 // Issue 28 (bench/judged): a replica whose first load ran past the
 // store's time limit exited 1 instead of trying again.
 func TestStartRetriesALoadTheStoreStoppedAtItsTimeLimit(t *testing.T) {
-	cfg, err := parseConfig([]string{"-open-data=false"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := &slowOnce{Memory: storetest.NewMemory()}
-	a := newAppOn(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), st)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
+	ctx, m := onMemory(t)
+	st := &slowOnce{Memory: m}
+	a := guideApp(t, st)
 	if err := a.loadRetrying(ctx); err != nil {
 		t.Fatalf("the start gave up: %v", err)
 	}
@@ -112,11 +94,8 @@ func TestStartRetriesALoadTheStoreStoppedAtItsTimeLimit(t *testing.T) {
 // planned: neo4j: Neo.TransientError.Transaction.DeadlockDetected" (the
 // two creating the schema, or seeding, at once). A start retries it.
 func TestStartRetriesADeadlockWithAnotherReplicaStarting(t *testing.T) {
-	cfg, err := parseConfig([]string{"-open-data=false"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := newAppOn(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), storetest.NewMemory())
+	ctx, m := onMemory(t)
+	a := guideApp(t, m)
 	tries := 0
 	a.connect = func(context.Context) error {
 		if tries++; tries == 1 {
@@ -124,8 +103,6 @@ func TestStartRetriesADeadlockWithAnotherReplicaStarting(t *testing.T) {
 		}
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
 	if err := a.loadRetrying(ctx); err != nil {
 		t.Fatalf("the start gave up: %v", err)
 	}
@@ -134,59 +111,16 @@ func TestStartRetriesADeadlockWithAnotherReplicaStarting(t *testing.T) {
 	}
 }
 
-// memoryApp is a server over m whose open-data import is imp (roles only,
-// so every batch of it leaves a valid graph), polling every 5 ms.
-func memoryApp(t *testing.T, st store.Store, imp func(cur *career.Graph, step func(string)) (career.Dataset, string, error)) *app {
-	t.Helper()
-	cfg, err := parseConfig([]string{"-poll-interval", "5ms"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.OpenData = true
-	a := newAppOn(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), st)
-	a.importer = func(cur *career.Graph, step func(string)) (store.Write, string, error) {
-		ds, summary, err := imp(cur, step)
-		return store.Write{Upsert: ds}, summary, err
-	}
-	return a
-}
-
-// countedImport is an import of n roles that counts its runs.
-func countedImport(runs *atomic.Int32, n int, before func()) func(*career.Graph, func(string)) (career.Dataset, string, error) {
-	return func(*career.Graph, func(string)) (career.Dataset, string, error) {
-		runs.Add(1)
-		if before != nil {
-			before()
-		}
-		var ds career.Dataset
-		for i := range n {
-			ds.Roles = append(ds.Roles, career.Role{ID: fmt.Sprintf("role:imported-%d", i), Slug: fmt.Sprintf("imported-%d", i), Name: "Imported"})
-		}
-		return ds, fmt.Sprintf("%d roles", n), nil
-	}
-}
-
-func readyzStatus(a *app) string {
-	rec := httptest.NewRecorder()
-	a.handler.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/readyz", nil))
-	var body struct{ Status string }
-	json.Unmarshal(rec.Body.Bytes(), &body)
-	return body.Status
-}
-
 // Issue 28: a replica starting while another's batched import lands ran
 // the whole import itself, on a snapshot each landing batch made stale
 // (up to five times, then a fatal start). It now sees the store's batching
 // marker, says "importing" in /readyz, waits for the batches, and loads
 // the import without running it.
 func TestReplicaStartingDuringABatchedImportWaitsForIt(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	m := storetest.NewMemory()
-	var runsA, runsB atomic.Int32
+	ctx, m := onMemory(t)
 	// a's import lands in 3 batches (after its seed, which is one write).
-	a := memoryApp(t, m, countedImport(&runsA, 5, func() { m.Batch = 2 }))
-	b := memoryApp(t, m, countedImport(&runsB, 5, nil))
+	a, runsA := memoryApp(t, m, 5, func() { m.Batch = 2 })
+	b, runsB := memoryApp(t, m, 5, nil)
 	bDone := make(chan error, 1)
 	var started, sawImporting atomic.Bool
 	m.BetweenBatches = func() {
@@ -236,8 +170,9 @@ func TestReplicaStartingDuringABatchedImportWaitsForIt(t *testing.T) {
 // as another replica's import leaves it after the first of its three
 // batches: the seed, part of the import, and store.BatchingKey two
 // versions ahead (where the import, done again here in one write, leaves
-// the store). It returns a server over it whose import is n roles.
-func cutAfterFirstBatch(ctx context.Context, t *testing.T, runs *atomic.Int32) (*app, store.Store, uint64) {
+// the store). It returns a server over it whose import is 5 roles, and
+// the counter of that import's runs.
+func cutAfterFirstBatch(ctx context.Context, t *testing.T) (*app, store.Store, uint64, *atomic.Int32) {
 	t.Helper()
 	cfg := testConfig(t, t.TempDir())
 	st, connect, err := openStore(cfg)
@@ -245,26 +180,20 @@ func cutAfterFirstBatch(ctx context.Context, t *testing.T, runs *atomic.Int32) (
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	a := memoryApp(t, st, countedImport(runs, 5, nil))
+	a, runs := memoryApp(t, st, 5, nil)
 	a.connect = connect
 	if connect != nil {
 		if err := connect(ctx); err != nil {
 			t.Fatal(err)
 		}
 	}
-	curated, digest, err := seed.Curated()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.live.Load(ctx, curated, digest); err != nil {
-		t.Fatal(err)
-	}
+	seeded(ctx, t, a.live)
 	v, _ := st.Version(ctx)
 	part := career.Dataset{Roles: []career.Role{{ID: "role:imported-0", Slug: "imported-0", Name: "Imported"}}}
 	if _, err := st.Apply(ctx, store.Write{Upsert: part, Meta: map[string]string{store.BatchingKey: fmt.Sprint(v + 2)}}); err != nil {
 		t.Fatal(err)
 	}
-	return a, st, v + 2
+	return a, st, v + 2, runs
 }
 
 // The same wait on the configured store (Neo4j under TEST_STORE=neo4j):
@@ -273,8 +202,7 @@ func cutAfterFirstBatch(ctx context.Context, t *testing.T, runs *atomic.Int32) (
 func TestStartWaitsForABatchedImportLanding(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	var runs atomic.Int32
-	a, st, until := cutAfterFirstBatch(ctx, t, &runs)
+	a, st, until, runs := cutAfterFirstBatch(ctx, t)
 	done := make(chan error, 1)
 	go func() { done <- a.load(ctx) }()
 	for readyzStatus(a) != "importing" {
@@ -311,8 +239,7 @@ func TestStartWaitsForABatchedImportLanding(t *testing.T) {
 func TestStartAfterABatchedImportCutShortImportsAgain(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	var runs atomic.Int32
-	a, _, _ := cutAfterFirstBatch(ctx, t, &runs)
+	a, _, _, runs := cutAfterFirstBatch(ctx, t)
 	a.batchStall = 300 * time.Millisecond
 	start := time.Now()
 	if err := a.load(ctx); err != nil {
@@ -349,20 +276,11 @@ func bigWritesDuringLoads(t *testing.T, m *storetest.Memory, stop *atomic.Bool) 
 // /readyz, not "unavailable", retries, and loads once they stop (on Neo4j
 // only until the in-memory store's Load read at read-committed too).
 func TestStartDuringBigWritesSaysImportingThenLoads(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	m := storetest.NewMemory()
-	curated, digest, err := seed.Curated()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := store.NewLive(m, slog.New(slog.NewTextHandler(io.Discard, nil))).Load(ctx, curated, digest); err != nil {
-		t.Fatal(err)
-	}
+	ctx, m := onMemory(t)
+	seeded(ctx, t, store.NewLive(m, quiet()))
 	var stop atomic.Bool
 	bigWritesDuringLoads(t, m, &stop)
-	var runs atomic.Int32
-	a := memoryApp(t, m, countedImport(&runs, 1, nil))
+	a, _ := memoryApp(t, m, 1, nil)
 	a.cfg.OpenData = false
 	done := make(chan error, 1)
 	go func() { done <- a.loadRetrying(ctx) }()
@@ -389,11 +307,8 @@ func TestStartDuringBigWritesSaysImportingThenLoads(t *testing.T) {
 // serving its snapshot, "ready" (not "degraded": the store answers), says
 // so in its log, and catches up once they stop.
 func TestPollDuringBigWritesKeepsServingThenCatchesUp(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	m := storetest.NewMemory()
-	var runs atomic.Int32
-	a := memoryApp(t, m, countedImport(&runs, 1, nil))
+	ctx, m := onMemory(t)
+	a, _ := memoryApp(t, m, 1, nil)
 	a.cfg.OpenData = false
 	var logs testkit.LockedBuffer
 	a.log = slog.New(slog.NewTextHandler(&logs, nil))
@@ -442,11 +357,8 @@ func TestPollDuringBigWritesKeepsServingThenCatchesUp(t *testing.T) {
 // for it to land on the retry of its start: the store's batching marker
 // names its own write, which nobody is landing. It waited batchStall.
 func TestStartRetryAfterItsOwnImportCutShortDoesNotWait(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	m := storetest.NewMemory()
-	var runs atomic.Int32
-	a := memoryApp(t, m, countedImport(&runs, 5, func() { m.Batch = 2 }))
+	ctx, m := onMemory(t)
+	a, runs := memoryApp(t, m, 5, func() { m.Batch = 2 })
 	a.batchStall = time.Hour
 	cut, stop := context.WithCancel(ctx)
 	m.BetweenBatches = func() { m.BetweenBatches = nil; stop() }

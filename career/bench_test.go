@@ -118,7 +118,7 @@ func BenchmarkGraphStatsESCO(b *testing.B) {
 	g := esco(b, 1)
 	b.ReportAllocs()
 	for b.Loop() {
-		g.stats = &lazy[Stats]{} // measure the per-snapshot computation itself
+		g.stats, g.ext = &lazy[Stats]{}, &extIndexes{} // measure the per-snapshot computation itself, Counts with it
 		g.Stats()
 	}
 }

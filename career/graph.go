@@ -193,7 +193,7 @@ func Build(ds Dataset, version uint64) (*Graph, error) {
 	for _, ss := range g.similar {
 		slices.SortFunc(ss, similarOrder)
 	}
-	g.search, g.pathIx, g.stats, g.ext, g.rome, g.ix = &lazy[*searchIndex]{}, &lazy[*pathIndex]{}, &lazy[Stats]{}, &extIndexes{}, &lazy[romeIndex]{}, &indexes{}
+	g.freshIndexes()
 	// The list sizes every request is priced by (~170 ms at full size, a
 	// few percent of Build): the first request after a load or a rebuild
 	// waited for them, and the patches after it bound theirs from them.
@@ -256,6 +256,12 @@ func similarOrder(a, b SimilarRole) int {
 }
 
 func categoryOrder(c Category) int { return slices.Index(Categories, c) }
+
+// freshIndexes gives g lazy indexes of its own, built on first use: a new
+// snapshot (Build, patch) shares none with the one it was made from.
+func (g *Graph) freshIndexes() {
+	g.search, g.pathIx, g.stats, g.ext, g.rome, g.ix = &lazy[*searchIndex]{}, &lazy[*pathIndex]{}, &lazy[Stats]{}, &extIndexes{}, &lazy[romeIndex]{}, &indexes{}
+}
 
 // lazy is a value computed once, on first use.
 type lazy[T any] struct {

@@ -28,6 +28,13 @@ type Kind interface {
 	Append(d *Dataset, decode func(into any) error) error
 	// Move appends n records of src, from the i-th, to dst.
 	Move(src, dst *Dataset, i, n int)
+	// SelfRef reports whether a record of the kind can refer to another
+	// of its kind (refs.go: a role's broader role, a group's parent): a
+	// store writes those of one write in one batch, linked once all exist.
+	SelfRef() bool
+	// EachSelfRef calls f with the key of each record of the kind in d
+	// that refers to another of its kind, and the id it names.
+	EachSelfRef(d Dataset, f func(key, id string))
 
 	clone(d *Dataset)
 	merge(d *Dataset, other Dataset)
@@ -37,6 +44,7 @@ type Kind interface {
 	fold(out *Dataset, base Dataset, log []Change)
 	idPrefix() string
 	eachRef(d Dataset, f func(where func() string, field, prefix, id string))
+	refFields(f func(field, prefix string))
 }
 
 type kind[T keyed] struct {
@@ -93,6 +101,35 @@ func (k kind[T]) Move(src, dst *Dataset, i, n int) {
 	*k.slice(dst) = append(*k.slice(dst), (*k.slice(src))[i:i+n]...)
 }
 
+func (k kind[T]) SelfRef() bool {
+	self := false
+	k.refFields(func(_, prefix string) { self = self || k.Node() && prefix == k.prefix })
+	return self
+}
+
+// refFields calls f with each field a record of the kind can refer
+// through and the prefix of what it names.
+func (k kind[T]) refFields(f func(field, prefix string)) {
+	var zero T
+	zero.refs(fieldsFunc(f))
+}
+
+func (k kind[T]) EachSelfRef(d Dataset, f func(key, id string)) {
+	if !k.Node() {
+		return
+	}
+	var key string
+	each := refFunc(func(_, prefix, id string) {
+		if prefix == k.prefix {
+			f(key, id)
+		}
+	})
+	for _, r := range *k.slice(&d) {
+		key = r.Key()
+		r.refs(each)
+	}
+}
+
 func (k kind[T]) clone(d *Dataset) { *k.slice(d) = slices.Clone(*k.slice(d)) }
 
 func (k kind[T]) merge(d *Dataset, other Dataset) {
@@ -124,7 +161,7 @@ func (k kind[T]) sortByKey(d *Dataset) {
 func (k kind[T]) eachRef(d Dataset, f func(func() string, string, string, string)) {
 	for i, r := range *k.slice(&d) {
 		where := func() string { return fmt.Sprintf("%s[%d] %s", k.name, i, r.Key()) }
-		r.refs(func(field, prefix, id string) { f(where, field, prefix, id) })
+		r.refs(refFunc(func(field, prefix, id string) { f(where, field, prefix, id) }))
 	}
 }
 
@@ -220,7 +257,7 @@ func (s Similar) Key() string {
 type keyed interface {
 	Key() string
 	// refs calls f with each id the record refers to (refs.go).
-	refs(f refFunc)
+	refs(f refSink)
 }
 
 func upsert[T keyed](base, add []T) []T {

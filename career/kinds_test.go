@@ -38,3 +38,39 @@ func TestKindsCoverDataset(t *testing.T) {
 		}
 	}
 }
+
+// SelfRef follows refs.go: roles (broader) and groups (parent) refer to
+// their own kind, and the field walk that finds them names every field a
+// record's references come through. EachSelfRef names each such link.
+func TestSelfRefFollowsRefs(t *testing.T) {
+	var self []string
+	for _, k := range Kinds {
+		if k.SelfRef() {
+			self = append(self, k.Label())
+		}
+	}
+	if got := strings.Join(self, " "); got != "Role Group" {
+		t.Errorf("kinds referring to their own: %q, want \"Role Group\"", got)
+	}
+
+	ds := loadCurated(t)
+	parent, top := ds.Roles[0].ID, "group:top"
+	ds.Roles = append(ds.Roles, Role{ID: "role:child", BroaderID: &parent})
+	ds.Groups = append(ds.Groups, Group{ID: top}, Group{ID: "group:child", ParentID: &top})
+	for _, k := range Kinds {
+		walked := map[string]bool{}
+		k.refFields(func(field, prefix string) { walked[field+" "+prefix] = true })
+		k.eachRef(ds, func(_ func() string, field, prefix, _ string) {
+			if !walked[field+" "+prefix] {
+				t.Errorf("%s: a record refers through %s %s, which its field walk does not name", k.Label(), field, prefix)
+			}
+		})
+	}
+	var links []string
+	for _, k := range Kinds {
+		k.EachSelfRef(ds, func(key, id string) { links = append(links, key+" -> "+id) })
+	}
+	if got, want := strings.Join(links, ", "), "role:child -> "+parent+", group:child -> group:top"; got != want {
+		t.Errorf("EachSelfRef: %s, want %s", got, want)
+	}
+}

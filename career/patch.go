@@ -48,7 +48,7 @@ func (g *Graph) patch(c Change) (next *Graph, ok bool, refused error) {
 	}
 	p := *g
 	known := g.knownSizes()
-	p.search, p.pathIx, p.stats, p.ext, p.rome, p.ix = &lazy[*searchIndex]{}, &lazy[*pathIndex]{}, &lazy[Stats]{}, &extIndexes{}, &lazy[romeIndex]{}, &indexes{}
+	p.freshIndexes()
 	if d.Len() > 0 && !p.patchDelete(d) {
 		return nil, false, nil
 	}

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -246,6 +247,40 @@ func TestPatchLeavesTheOldSnapshotAlone(t *testing.T) {
 	}
 	if _, ok := g.Patch(Dataset{Groups: []Group{{ID: "group:g", Slug: "g", Name: "G", Kind: SkillGroupKind, Code: "G"}}}); ok {
 		t.Error("Patch took a group, which it leaves to Build")
+	}
+}
+
+// A patched snapshot has lazy indexes of its own (freshIndexes): every
+// field of Graph that points at state built on first use (a struct with a
+// mutex) differs from its base's, or the patch would answer from the old
+// snapshot's search, paths or stats.
+func TestPatchedSnapshotIndexesAreItsOwn(t *testing.T) {
+	g := patchBase(t)
+	g.Stats()
+	p, ok := g.Patch(Dataset{Roles: []Role{{ID: "role:x0", Slug: "x0", Name: "Renamed"}}})
+	if !ok {
+		t.Fatal("Patch refused a valid write")
+	}
+	mutex := reflect.TypeFor[sync.Mutex]()
+	gv, pv := reflect.ValueOf(g).Elem(), reflect.ValueOf(p).Elem()
+	lazyFields := 0
+	for i := range gv.NumField() {
+		f := gv.Type().Field(i)
+		if f.Type.Kind() != reflect.Pointer || f.Type.Elem().Kind() != reflect.Struct {
+			continue
+		}
+		for j := range f.Type.Elem().NumField() {
+			if f.Type.Elem().Field(j).Type == mutex {
+				lazyFields++
+				if gv.Field(i).Pointer() == pv.Field(i).Pointer() {
+					t.Errorf("the patched snapshot shares Graph.%s with its base", f.Name)
+				}
+				break
+			}
+		}
+	}
+	if lazyFields < 6 {
+		t.Errorf("%d fields of lazily built state, want at least 6", lazyFields)
 	}
 }
 

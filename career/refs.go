@@ -3,11 +3,25 @@ package career
 // The one list of the ids each kind of record refers to: the field that
 // holds each and the id prefix of the node kind it must name. A write's
 // id syntax check (checkIDs), Validate's check that each exists, a
-// write's closure (the records Validate needs beside the write) and
-// CitedSources all walk it, so a new reference is one line here.
+// write's closure (the records Validate needs beside the write),
+// CitedSources and the stores' batches (Kind.SelfRef: the kinds whose
+// records name their own kind) all walk it, so a new reference is one
+// line here.
+
+// refSink receives the references a record's refs method reports.
+// refFunc, what every walk over records uses, receives the ids a record
+// holds; fieldsFunc receives each field once, whatever the record holds:
+// what its kind can refer to (Kind.SelfRef).
+type refSink interface {
+	one(field, prefix, id string)
+	opt(field, prefix string, id *string)
+	all(field, prefix string, ids []string)
+}
 
 // refFunc receives one reference: field, the node kind's id prefix, id.
 type refFunc func(field, prefix, id string)
+
+func (f refFunc) one(field, prefix, id string) { f(field, prefix, id) }
 
 func (f refFunc) opt(field, prefix string, id *string) {
 	if id != nil {
@@ -21,66 +35,73 @@ func (f refFunc) all(field, prefix string, ids []string) {
 	}
 }
 
+// fieldsFunc receives each field a record can refer through, once.
+type fieldsFunc func(field, prefix string)
+
+func (f fieldsFunc) one(field, prefix, _ string)          { f(field, prefix) }
+func (f fieldsFunc) opt(field, prefix string, _ *string)  { f(field, prefix) }
+func (f fieldsFunc) all(field, prefix string, _ []string) { f(field, prefix) }
+
 // noun is what a problem calls a node kind: its id prefix without the colon.
 func noun(prefix string) string { return prefix[:len(prefix)-1] }
 
-func (r Role) refs(f refFunc) {
+func (r Role) refs(f refSink) {
 	f.opt("broader", RolePrefix, r.BroaderID)
 	f.all("source", SourcePrefix, r.SourceIDs)
 }
 
-func (l Level) refs(f refFunc) { f("role", RolePrefix, l.RoleID) }
+func (l Level) refs(f refSink) { f.one("role", RolePrefix, l.RoleID) }
 
 // A ROME compétence's rome.parent is not among them: the snapshot ignores
 // a parent it does not hold (graph.go), and a bulk write's batches would
 // have to order 44k skills by it. checkIDs checks its syntax.
-func (s Skill) refs(f refFunc) {
+func (s Skill) refs(f refSink) {
 	f.all("group", GroupPrefix, s.GroupIDs)
 	f.all("source", SourcePrefix, s.SourceIDs)
 }
 
-func (t Training) refs(f refFunc) { f.all("source", SourcePrefix, t.SourceIDs) }
+func (t Training) refs(f refSink) { f.all("source", SourcePrefix, t.SourceIDs) }
 
-func (Employer) refs(refFunc) {}
+func (Employer) refs(refSink) {}
 
-func (Source) refs(refFunc) {}
+func (Source) refs(refSink) {}
 
-func (g Group) refs(f refFunc) {
+func (g Group) refs(f refSink) {
 	f.opt("parent", GroupPrefix, g.ParentID)
 	f.all("source", SourcePrefix, g.SourceIDs)
 }
 
-func (r Requires) refs(f refFunc) {
-	f("role", RolePrefix, r.RoleID)
-	f("skill", SkillPrefix, r.SkillID)
+func (r Requires) refs(f refSink) {
+	f.one("role", RolePrefix, r.RoleID)
+	f.one("skill", SkillPrefix, r.SkillID)
 	f.all("source", SourcePrefix, r.SourceIDs)
 }
 
-func (l LeadsTo) refs(f refFunc) {
-	f("training", TrainingPrefix, l.TrainingID)
-	f("role", RolePrefix, l.RoleID)
+func (l LeadsTo) refs(f refSink) {
+	f.one("training", TrainingPrefix, l.TrainingID)
+	f.one("role", RolePrefix, l.RoleID)
 	f.all("source", SourcePrefix, l.SourceIDs)
 }
 
-func (h Hires) refs(f refFunc) {
-	f("employer", EmployerPrefix, h.EmployerID)
-	f("role", RolePrefix, h.RoleID)
+func (h Hires) refs(f refSink) {
+	f.one("employer", EmployerPrefix, h.EmployerID)
+	f.one("role", RolePrefix, h.RoleID)
 }
 
-func (t Transition) refs(f refFunc) {
-	f("from", RolePrefix, t.FromID)
-	f("to", RolePrefix, t.ToID)
+func (t Transition) refs(f refSink) {
+	f.one("from", RolePrefix, t.FromID)
+	f.one("to", RolePrefix, t.ToID)
 	f.all("source", SourcePrefix, t.SourceIDs)
 }
 
-func (s Similar) refs(f refFunc) {
-	f("a", RolePrefix, s.AID)
-	f("b", RolePrefix, s.BID)
+func (s Similar) refs(f refSink) {
+	f.one("a", RolePrefix, s.AID)
+	f.one("b", RolePrefix, s.BID)
 }
 
-func (l SkillLink) refs(f refFunc) {
-	f("from", SkillPrefix, l.FromID)
-	f("to", SkillPrefix, l.ToID)
+func (l SkillLink) refs(f refSink) {
+	f.one("from", SkillPrefix, l.FromID)
+	f.one("to", SkillPrefix, l.ToID)
 	f.all("source", SourcePrefix, l.SourceIDs)
 }
 

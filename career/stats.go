@@ -36,6 +36,11 @@ type Hub struct {
 // snapshot: betweenness costs O(roles × transitions).
 func (g *Graph) Stats() Stats { return wait(g, g.stats, (*Graph).computeStats) }
 
+// StatsReady reports whether this snapshot's Stats, its hubs'
+// betweenness with them, have been computed: the graph package's tests
+// check that graphStats asked for counts only leaves them undone.
+func (g *Graph) StatsReady() bool { return g.unmetered().stats.ready.Load() }
+
 // StatsBy is Stats for a caller that stops waiting when ctx ends: on the
 // full graph betweenness takes about a second, and many more on a busy
 // machine, past a request's deadline. The computation goes on and the
@@ -63,8 +68,11 @@ func (g *Graph) Counts() Stats {
 
 type countsKey struct{}
 
+// computeStats adds the hubs to Counts' memoised result (its slices are
+// shared, read-only): one pass over the transitions per snapshot, not one
+// for each.
 func (g *Graph) computeStats() Stats {
-	st := g.computeCounts()
+	st := g.Counts()
 	g.hubs(&st)
 	return st
 }

@@ -85,7 +85,7 @@ func TestCountsWithoutBetweenness(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := g.Counts()
-	if g.stats.ready.Load() {
+	if g.StatsReady() {
 		t.Error("Counts computed the hubs")
 	}
 	st := g.Stats()
@@ -94,5 +94,22 @@ func TestCountsWithoutBetweenness(t *testing.T) {
 	}
 	if len(c.Nodes) == 0 || len(c.TransitionKinds) == 0 || len(st.Hubs) == 0 {
 		t.Errorf("empty: %d nodes, %d transition kinds, %d hubs", len(c.Nodes), len(c.TransitionKinds), len(st.Hubs))
+	}
+}
+
+// Stats adds the hubs to Counts' memoised result rather than counting
+// again: asked first, it leaves Counts' memo filled, with the same lists.
+func TestStatsReusesCounts(t *testing.T) {
+	g, err := Build(loadCurated(t), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := g.Stats()
+	if !g.StatsReady() {
+		t.Error("Stats left StatsReady false")
+	}
+	c := g.Counts()
+	if len(c.Nodes) == 0 || len(c.TransitionKinds) == 0 || &c.Nodes[0] != &st.Nodes[0] || &c.TransitionKinds[0] != &st.TransitionKinds[0] {
+		t.Error("Stats counted again: its lists are not Counts' memoised ones")
 	}
 }

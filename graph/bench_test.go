@@ -77,9 +77,12 @@ func benchLive(b testing.TB, open bool) (*store.Live, *slog.Logger) {
 // the fast path off (Options.PlainExecutor).
 func benchHandler(live *store.Live, log *slog.Logger, plain bool) http.Handler {
 	keys := NewKeys([]string{benchKey})
-	return ClientIP(keys.Authenticate(NewServer(live, Options{Limits: Limits{MaxDepth: 10, MaxComplexity: 50000, MaxFields: 1000, MaxAliases: 30,
-		MaxRootFields: 20, MaxIntrospection: 20000, MaxResponseBytes: 4 << 20, MaxErrors: 20, MaxTokens: 5000, MaxQueryLength: 20000}, Keys: keys, Log: log, PlainExecutor: plain})))
+	return ClientIP(keys.Authenticate(NewServer(live, Options{Limits: testLimits, Keys: keys, Log: log, PlainExecutor: plain})))
 }
+
+// testLimits are the server's default limits, for the tests' servers.
+var testLimits = Limits{MaxDepth: 10, MaxComplexity: 50000, MaxFields: 1000, MaxAliases: 30,
+	MaxRootFields: 20, MaxIntrospection: 20000, MaxResponseBytes: 4 << 20, MaxErrors: 20, MaxTokens: 5000, MaxQueryLength: 20000}
 
 const benchKey = "bench-key"
 

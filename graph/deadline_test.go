@@ -3,8 +3,6 @@ package graph
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -13,9 +11,6 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
-	"careergraph/seed"
-	"careergraph/store"
-	"careergraph/store/embedded"
 	"careergraph/testkit"
 )
 
@@ -25,20 +20,7 @@ import (
 // point the test chooses: its children (a page of roles and their names)
 // must then not run.
 func TestDeadlineStopsFieldsStillToRun(t *testing.T) {
-	st, err := embedded.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	live := store.NewLive(st, log)
-	curated, digest, err := seed.Curated()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := live.Load(context.Background(), curated, digest); err != nil {
-		t.Fatal(err)
-	}
+	live, log := guideLive(t)
 	srv := NewServer(live, Options{Limits: Limits{MaxDepth: 10, MaxComplexity: 5000}, Log: log})
 
 	type stopKey struct{}

@@ -228,27 +228,18 @@ func TestListPricesOnShippedGraph(t *testing.T) {
 
 	all := listFields(schema)
 
-	// Every node of every kind, 100 at a time, with every list it has.
+	// Every node of every kind (career.Kinds: a node kind's label is its
+	// GraphQL type), 100 at a time, with every list it has.
 	h, works := meteredHandler(live)
 	ds := g.Dataset()
 	ids := map[string][]string{}
-	for _, r := range ds.Roles {
-		ids["Role"] = append(ids["Role"], r.ID)
-	}
-	for _, s := range ds.Skills {
-		ids["Skill"] = append(ids["Skill"], s.ID)
-	}
-	for _, gr := range ds.Groups {
-		ids["Group"] = append(ids["Group"], gr.ID)
-	}
-	for _, tr := range ds.Trainings {
-		ids["Training"] = append(ids["Training"], tr.ID)
-	}
-	for _, e := range ds.Employers {
-		ids["Employer"] = append(ids["Employer"], e.ID)
-	}
-	for _, l := range ds.Levels {
-		ids["Level"] = append(ids["Level"], l.ID)
+	for _, k := range career.Kinds {
+		if k.Node() {
+			_ = k.Each(ds, func(id string, _ any) error {
+				ids[k.Label()] = append(ids[k.Label()], id)
+				return nil
+			})
+		}
 	}
 	longest, where := map[string]int{}, map[string][2]string{} // where: node id or root query, response path
 	for typ, list := range ids {

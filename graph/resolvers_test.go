@@ -11,6 +11,7 @@ import (
 	"github.com/99designs/gqlgen/client"
 
 	"careergraph/bench/queries"
+	"careergraph/career"
 )
 
 // In-package tests of the resolvers: gqlgen's client over the executable
@@ -292,5 +293,36 @@ func TestGraphStatsCountsAloneAndWithHubs(t *testing.T) {
 	}
 	if len(whole.GraphStats.Hubs) != 3 || len(frag.GraphStats.Hubs) != 3 {
 		t.Errorf("hubs asked by alias: %d, through a fragment: %d, want 3 each", len(whole.GraphStats.Hubs), len(frag.GraphStats.Hubs))
+	}
+}
+
+// graphStats asked for counts only leaves the snapshot's hubs undone
+// (career.Graph.StatsReady), and asked for a hub list computes them. The
+// request reads a snapshot of its own, which no warmer builds, pinned
+// through gqlgen's own transport (ours pins Live's).
+func TestGraphStatsCountsAloneLeavesTheHubsUndone(t *testing.T) {
+	live, log := guideLive(t)
+	c := client.New(NewServer(live, Options{Log: log, Limits: testLimits, stockTransports: true}))
+	g, err := career.Build(live.Graph().Dataset(), live.Graph().Version())
+	if err != nil {
+		t.Fatal(err)
+	}
+	pin := func(r *client.Request) { r.HTTP = r.HTTP.WithContext(WithSnapshot(r.HTTP.Context(), g)) }
+	var out struct {
+		GraphStats struct {
+			Nodes []struct{ Count int }
+			Hubs  []struct{ InDegree int } `json:"hubsByInDegree"`
+		}
+	}
+	post(t, c, `{ graphStats { nodes { count } relationships { count } transitionKinds { count } } }`, &out, pin)
+	if len(out.GraphStats.Nodes) == 0 {
+		t.Fatal("no counts")
+	}
+	if g.StatsReady() {
+		t.Error("graphStats asked for counts only computed the hubs")
+	}
+	post(t, c, `{ graphStats(top: 1) { hubsByInDegree { inDegree } } }`, &out, pin)
+	if len(out.GraphStats.Hubs) != 1 || !g.StatsReady() {
+		t.Errorf("asked for a hub list: %d hubs, StatsReady %v: the pinned snapshot is not the one read", len(out.GraphStats.Hubs), g.StatsReady())
 	}
 }

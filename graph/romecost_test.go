@@ -1,27 +1,18 @@
 package graph
 
 import (
-	"encoding/csv"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"careergraph/seed/seedtest"
+	"careergraph/testkit"
 )
 
 // The ROME lists are priced by the largest of the shipped files, counted
 // here from the files themselves.
 func TestROMEListSizesAreTheFilesLargest(t *testing.T) {
 	largest := func(name string) int {
-		f, err := os.Open(filepath.Join(seedtest.Release(t, "rome"), name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		all, err := csv.NewReader(f).ReadAll()
-		if err != nil {
-			t.Fatal(err)
-		}
+		all := testkit.ReadCSV(t, filepath.Join(seedtest.Release(t, "rome"), name))
 		col := -1
 		for i, h := range all[0] {
 			if h == "code_rome" {

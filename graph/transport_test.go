@@ -26,8 +26,8 @@ func transportServer(t *testing.T, live *store.Live, o Options) *httptest.Server
 	t.Helper()
 	keys := NewKeys([]string{benchKey})
 	o.Keys = keys
-	o.Limits = Limits{MaxDepth: 10, MaxComplexity: 50000, MaxFields: 1000, MaxAliases: 30, MaxRootFields: 20,
-		MaxIntrospection: 20000, MaxResponseBytes: 4 << 20, MaxErrors: 20, MaxTokens: 5000, MaxQueryLength: 20000, Introspection: true}
+	o.Limits = testLimits
+	o.Limits.Introspection = true
 	srv := httptest.NewServer(ClientIP(keys.Authenticate(Languages(NewServer(live, o)))))
 	t.Cleanup(srv.Close)
 	return srv

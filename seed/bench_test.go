@@ -102,8 +102,12 @@ func occupationsGraph(b *testing.B) *career.Graph {
 // openGraph is the full shipped graph: the guide and the open data.
 func openGraph(b *testing.B) *career.Graph { return openGraphT(b) }
 
+// openGraphT is openGraph for tests too; -short skips what loads it.
 func openGraphT(b testing.TB) *career.Graph {
 	b.Helper()
+	if testing.Short() {
+		b.Skip("loads the whole open graph")
+	}
 	shipped(b)
 	g, err := shippedGraph()
 	if err != nil {

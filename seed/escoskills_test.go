@@ -17,9 +17,6 @@ import (
 // software configuration management", and the word itself ranks it above
 // the names it only begins ("GitLab").
 func TestESCOSkillAltLabelsOnTheShippedGraph(t *testing.T) {
-	if testing.Short() {
-		t.Skip("loads the whole open graph")
-	}
 	g := openGraphT(t)
 	f, err := seed.OpenData().FS.Open("esco/skills.csv.gz")
 	if err != nil {

@@ -9,28 +9,45 @@ import (
 	"careergraph/seed/seedtest"
 )
 
-// Imports of the shipped releases that several tests read, done once per
-// test binary (each takes tens of seconds of CPU under -race). Tests must
-// not modify what they get: career.Dataset.Upsert and career.Build leave
-// their inputs alone. romeImport (romefiles_test.go) is ROME's.
-var escoOnce struct {
-	sync.Once
-	ds  career.Dataset
-	sum seed.ESCOSummary
-	err error
+// sharedImport is an import of a shipped release that several tests
+// read, done once per test binary (each takes seconds of CPU, tens under
+// -race). Tests must not modify what they get: career.Dataset.Upsert and
+// career.Build leave their inputs alone.
+type sharedImport[S any] struct {
+	once sync.Once
+	ds   career.Dataset
+	sum  S
+	err  error
 }
+
+// get runs run over the release name's folder once, and answers its
+// result to every caller. The release is found (and a test skipped, see
+// shipped) before the Once, never inside it.
+func (s *sharedImport[S]) get(t *testing.T, name string, run func(dir string) (career.Dataset, S, error)) (career.Dataset, S) {
+	t.Helper()
+	dir := release(t, name)
+	s.once.Do(func() { s.ds, s.sum, s.err = run(dir) })
+	if s.err != nil {
+		t.Fatalf("the shipped %s release (shared import): %v", name, s.err)
+	}
+	return s.ds, s.sum
+}
+
+var (
+	escoShared sharedImport[seed.ESCOSummary]
+	romeShared sharedImport[seed.ROMESummary]
+)
 
 // escoImport is seed.ESCO over the shipped ESCO release, no slug taken.
 func escoImport(t *testing.T) (career.Dataset, seed.ESCOSummary) {
 	t.Helper()
-	dir := release(t, "esco")
-	escoOnce.Do(func() {
-		escoOnce.ds, escoOnce.sum, escoOnce.err = seed.ESCO(seed.Dir(dir), nil, nil)
-	})
-	if escoOnce.err != nil {
-		t.Fatalf("the shipped ESCO release (shared import): %v", escoOnce.err)
-	}
-	return escoOnce.ds, escoOnce.sum
+	return escoShared.get(t, "esco", func(dir string) (career.Dataset, seed.ESCOSummary, error) { return seed.ESCO(seed.Dir(dir), nil, nil) })
+}
+
+// romeImport is seed.ROME over the shipped ROME release.
+func romeImport(t *testing.T) (career.Dataset, seed.ROMESummary) {
+	t.Helper()
+	return romeShared.get(t, "rome", func(dir string) (career.Dataset, seed.ROMESummary, error) { return seed.ROME(seed.Dir(dir), nil) })
 }
 
 // shipped skips, under -race, a test that reads the shipped releases:

@@ -17,6 +17,7 @@ import (
 
 	"careergraph/career"
 	"careergraph/seed"
+	"careergraph/testkit"
 )
 
 // table reads a shipped extract (`;`, header) as maps, independently of
@@ -78,15 +79,7 @@ var romeWithLabour = sync.OnceValues(func() (struct {
 
 // fichesByParent reads v460's fiche -> code_rome_parent from the ROME file.
 func fichesByParent(t *testing.T) (map[string]string, map[string][]string) {
-	f, err := os.Open(filepath.Join(release(t, "rome"), "unix_referentiel_code_rome_v460_utf8.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := testkit.ReadCSV(t, filepath.Join(release(t, "rome"), "unix_referentiel_code_rome_v460_utf8.csv"))
 	col := slices.Index(recs[0], "code_rome_parent")
 	parent, children := map[string]string{}, map[string][]string{}
 	for _, r := range recs[1:] {

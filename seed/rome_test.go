@@ -183,10 +183,7 @@ func TestROMEESCOMappingFromTheRealFiles(t *testing.T) {
 	// Independently: appellation -> fiche, then the closest relation of
 	// each (fiche, occupation) pair.
 	fiche := map[string]string{}
-	f, _ := os.Open(filepath.Join(release(t, "rome"), "unix_referentiel_appellation_v460_utf8.csv"))
-	all, _ := csv.NewReader(f).ReadAll()
-	f.Close()
-	for _, rec := range all[1:] {
+	for _, rec := range records(t, filepath.Join(release(t, "rome"), "unix_referentiel_appellation_v460_utf8.csv")) {
 		fiche[rec[0]] = rec[3]
 	}
 	occs := map[string]bool{}

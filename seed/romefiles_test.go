@@ -10,32 +10,12 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"careergraph/career"
 	"careergraph/seed"
+	"careergraph/testkit"
 )
-
-var romeOnce struct {
-	sync.Once
-	ds  career.Dataset
-	sum seed.ROMESummary
-	err error
-}
-
-// romeImport is the ROME import of the shipped files, done once per process.
-func romeImport(t *testing.T) (career.Dataset, seed.ROMESummary) {
-	t.Helper()
-	shipped(t) // not inside Do: a skip there would leave romeOnce done and empty
-	romeOnce.Do(func() {
-		romeOnce.ds, romeOnce.sum, romeOnce.err = seed.ROME(seed.Dir(release(t, "rome")), nil)
-	})
-	if romeOnce.err != nil {
-		t.Fatal(romeOnce.err)
-	}
-	return romeOnce.ds, romeOnce.sum
-}
 
 // romeFile is the path of a shipped ROME file.
 func romeFile(t *testing.T, name string) string {
@@ -45,10 +25,10 @@ func romeFile(t *testing.T, name string) string {
 // romeTable reads a shipped ROME file as maps by header.
 func romeTable(t *testing.T, name string) []map[string]string {
 	t.Helper()
-	path := romeFile(t, name)
-	head := headerOf(t, path)
+	all := testkit.ReadCSV(t, romeFile(t, name))
+	head := all[0]
 	var out []map[string]string
-	for _, rec := range records(t, path) {
+	for _, rec := range all[1:] {
 		m := map[string]string{}
 		for i, h := range head {
 			m[h] = rec[i]
@@ -56,20 +36,6 @@ func romeTable(t *testing.T, name string) []map[string]string {
 		out = append(out, m)
 	}
 	return out
-}
-
-func headerOf(t *testing.T, path string) []string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	head, err := csv.NewReader(f).Read()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return head
 }
 
 // Each fiche's skills are ranked from 1 within their category, in the

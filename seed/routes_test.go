@@ -50,9 +50,6 @@ func routeOrder(a, b career.Route) int {
 // back to it) enter no role twice, never take two EQUIVALENT moves in a
 // row, and come in the promised order; the reported pair first.
 func TestRoutesOnTheShippedGraph(t *testing.T) {
-	if testing.Short() {
-		t.Skip("loads the whole open graph")
-	}
 	g := openGraphT(t)
 	const gunsmith, propMaker = "role:esco-12dc4509-7d36-46d8-aca0-c147c7ecd806", "role:esco-7a18e959-44fe-49ae-9757-124f46a7487c"
 	pairs := [][2]string{{gunsmith, propMaker}}

@@ -15,9 +15,6 @@ import (
 // exact skill matching alone is below (13.7 % and 16.5 % at 5f2b21a;
 // 17.6 % and 20.5 % with the credits).
 func TestRelatedSkillsOnTheShippedGraph(t *testing.T) {
-	if testing.Short() {
-		t.Skip("loads the whole open graph")
-	}
 	g := openGraphT(t)
 	classes, skillEntries, roleEntries, bytes := g.RelatedSize()
 	t.Logf("related skills: %d classes, %d skill memberships, %d role entries, %.1f MB", classes, skillEntries, roleEntries, float64(bytes)/1e6)

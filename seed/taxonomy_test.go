@@ -1,7 +1,6 @@
 package seed_test
 
 import (
-	"encoding/csv"
 	"errors"
 	"os"
 	"path/filepath"
@@ -11,6 +10,7 @@ import (
 
 	"careergraph/career"
 	"careergraph/seed"
+	"careergraph/testkit"
 )
 
 // escoFixture is a small ESCO folder in the documented Tabiya layout
@@ -181,21 +181,11 @@ func TestESCOFolderWithoutSkillsSaysWhatItSkipped(t *testing.T) {
 	}
 }
 
-// rows counts the records of a CSV file, header excluded, independently of
-// the importer.
-// records reads a CSV file's rows after its header.
+// records reads a CSV file's rows after its header, independently of the
+// importer.
 func records(t *testing.T, path string) [][]string {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	all, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return all[1:]
+	return testkit.ReadCSV(t, path)[1:]
 }
 
 // rows counts a CSV file's rows that keep accepts (all when nil).

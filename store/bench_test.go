@@ -39,14 +39,8 @@ func BenchmarkSmallWritesOpenData(b *testing.B) {
 	b.Cleanup(func() { st.Close() })
 	live := store.NewLive(st, quiet)
 	live.AfterWarm(debug.FreeOSMemory)
-	curated, digest, err := seed.Curated()
-	if err != nil {
-		b.Fatal(err)
-	}
+	loadSeed(b, live)
 	ctx := context.Background()
-	if err := live.Load(ctx, curated, digest); err != nil {
-		b.Fatal(err)
-	}
 	if _, err := live.Change(ctx, func(cur *career.Graph) (store.Write, error) {
 		ds, _, err := seed.ImportOpenData(seed.OpenData(), cur.Dataset(), func(string) {})
 		return store.Write{Upsert: ds}, err

@@ -25,19 +25,25 @@ var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 func onMemory(t *testing.T, n int) (*storetest.Memory, []*store.Live) {
 	t.Helper()
 	m := storetest.NewMemory()
+	var out []*store.Live
+	for range n {
+		l := store.NewLive(m, quiet)
+		loadSeed(t, l)
+		out = append(out, l)
+	}
+	return m, out
+}
+
+// loadSeed loads the curated seed into l, as a start does.
+func loadSeed(t testing.TB, l *store.Live) {
+	t.Helper()
 	curated, digest, err := seed.Curated()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []*store.Live
-	for range n {
-		l := store.NewLive(m, quiet)
-		if err := l.Load(context.Background(), curated, digest); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, l)
+	if err := l.Load(context.Background(), curated, digest); err != nil {
+		t.Fatalf("loading the seed: %v", err)
 	}
-	return m, out
 }
 
 // D: a write waits for the one before it only as long as its context
@@ -181,13 +187,8 @@ func TestReloadWhenCurrentLoadsNothing(t *testing.T) {
 // resets the wait: under writes every tenth of a second it started a
 // whole-graph build after each write, only to give it up at the next.
 func TestWarmerBacksOffWhileWritesKeepComing(t *testing.T) {
-	m := storetest.NewMemory()
-	curated, digest, err := seed.Curated()
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx := context.Background()
-	a := store.NewLive(m, quiet)
+	a := store.NewLive(storetest.NewMemory(), quiet)
 	var mu sync.Mutex
 	var waits []time.Duration
 	builds, done := 0, make(chan struct{})
@@ -208,9 +209,7 @@ func TestWarmerBacksOffWhileWritesKeepComing(t *testing.T) {
 		}
 		return ok
 	})
-	if err := a.Load(ctx, curated, digest); err != nil {
-		t.Fatal(err)
-	}
+	loadSeed(t, a)
 	<-done
 	mu.Lock()
 	defer mu.Unlock()
@@ -224,22 +223,13 @@ func TestWarmerBacksOffWhileWritesKeepComing(t *testing.T) {
 // "apply seed: planned on version 0, store is at 1").
 func TestTwoReplicasSeedAnEmptyStoreTogether(t *testing.T) {
 	m := storetest.NewMemory()
-	curated, digest, err := seed.Curated()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
 	a, b := store.NewLive(m, quiet), store.NewLive(m, quiet)
 	// b seeds while a's seed is on its way to the store: a's is stale.
 	m.BeforeApply = func(store.Write) {
 		m.BeforeApply = nil
-		if err := b.Load(ctx, curated, digest); err != nil {
-			t.Error(err)
-		}
+		loadSeed(t, b)
 	}
-	if err := a.Load(ctx, curated, digest); err != nil {
-		t.Fatalf("the second replica to seed: %v", err)
-	}
+	loadSeed(t, a) // the second replica to seed
 	if a.Graph().Version() != b.Graph().Version() || a.Graph().Role("role:developpeur-back-end") == nil {
 		t.Fatalf("a at %d, b at %d", a.Graph().Version(), b.Graph().Version())
 	}
@@ -501,13 +491,7 @@ func TestReplicaStartsUnderSteadyWrites(t *testing.T) {
 		}
 	}
 	b := store.NewLive(m, quiet)
-	curated, digest, err := seed.Curated()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := b.Load(ctx, curated, digest); err != nil {
-		t.Fatalf("a replica starting under steady writes: %v", err)
-	}
+	loadSeed(t, b) // a replica starting under steady writes
 	m.DuringLoad = nil
 	if writes == 0 || b.Graph().Role("role:steady1") == nil || b.Graph().Role("role:data-engineer") != nil {
 		t.Fatalf("%d writes during the load; the start missed them", writes)
@@ -570,13 +554,7 @@ func TestReplicaFarBehindConvergesUnderSteadyWrites(t *testing.T) {
 			}, tick)
 			loads := m.Loads()
 			if start {
-				curated, digest, err := seed.Curated()
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := b.Load(ctx, curated, digest); err != nil {
-					t.Fatal(err)
-				}
+				loadSeed(t, b)
 			} else if moved, err := b.Refresh(ctx); err != nil || !moved {
 				t.Fatalf("Refresh: moved %v, %v", moved, err)
 			}

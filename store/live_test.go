@@ -3,12 +3,9 @@ package store_test
 import (
 	"context"
 	"errors"
-	"io"
-	"log/slog"
 	"testing"
 
 	"careergraph/career"
-	"careergraph/seed"
 	"careergraph/store"
 	"careergraph/store/embedded"
 	"careergraph/store/storetest"
@@ -27,17 +24,9 @@ func replicas(t *testing.T) (*store.Live, *store.Live, *storetest.Outage) {
 	}
 	t.Cleanup(func() { st.Close() })
 	shared := &storetest.Outage{Store: st, Dead: storetest.Unreachable{}}
-	curated, digest, err := seed.Curated()
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a, b := store.NewLive(shared, log), store.NewLive(shared, log)
-	for _, l := range []*store.Live{a, b} {
-		if err := l.Load(context.Background(), curated, digest); err != nil {
-			t.Fatal(err)
-		}
-	}
+	a, b := store.NewLive(shared, quiet), store.NewLive(shared, quiet)
+	loadSeed(t, a)
+	loadSeed(t, b)
 	return a, b, shared
 }
 

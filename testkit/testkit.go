@@ -1,13 +1,16 @@
 // Package testkit holds the helpers that tests in several packages share:
-// loopback addresses that refuse or stall, and a buffer that is safe to
-// read while a server logs into it. Only tests import it.
+// loopback addresses that refuse or stall, a buffer that is safe to read
+// while a server logs into it, GraphQL and JSON requests, CSV files read
+// whole. Only tests import it.
 package testkit
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"net"
 	"net/http"
+	"os"
 	"sync"
 	"testing"
 	"time"
@@ -102,4 +105,19 @@ func GetJSON(t testing.TB, url string) (int, map[string]any) {
 	var body map[string]any
 	json.NewDecoder(res.Body).Decode(&body)
 	return res.StatusCode, body
+}
+
+// ReadCSV reads every record of the CSV file at path, its header first.
+func ReadCSV(t testing.TB, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	all, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return all
 }

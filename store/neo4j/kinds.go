@@ -18,8 +18,10 @@ type kind struct {
 	// props are the properties besides doc that the Cypher reads: id,
 	// slug, name for nodes; from, to (and kind) for relationships.
 	props func(rec any) map[string]any
-	// link, when set, runs after every node of the write exists; its
-	// kind's records stay in one batch (BROADER, a group's parent).
+	// link is cypher/link_<file> for a kind whose records can refer to
+	// their own kind (career.Kind.SelfRef: BROADER, a group's parent): it
+	// runs after every node of the write exists, and the kind's records
+	// stay in one batch.
 	link string
 }
 
@@ -124,7 +126,7 @@ func props[T any](f func(T) map[string]any) func(any) map[string]any {
 // mappings hold each kind's Neo4j side, by label or type.
 var mappings = map[string]kind{
 	"Source": {file: "source", props: props(func(s career.Source) map[string]any { return nodeProps(s.ID, "", s.Name) })},
-	"Role": {file: "role", link: "link_role", props: props(func(r career.Role) map[string]any {
+	"Role": {file: "role", props: props(func(r career.Role) map[string]any {
 		p := nodeProps(r.ID, r.Slug, r.Name)
 		p["parent"] = nil
 		if r.BroaderID != nil {
@@ -137,7 +139,7 @@ var mappings = map[string]kind{
 		p["parent"] = l.RoleID
 		return p
 	})},
-	"Group": {file: "group", link: "link_group", props: props(func(g career.Group) map[string]any {
+	"Group": {file: "group", props: props(func(g career.Group) map[string]any {
 		p := nodeProps(g.ID, g.Slug, g.Name)
 		p["code"], p["kind"], p["parent"] = g.Code, string(g.Kind), nil
 		if g.ParentID != nil {
@@ -172,6 +174,9 @@ var kinds = func() []kind {
 			panic("neo4j: no mapping for record kind " + k.Label())
 		}
 		m.Kind = k
+		if k.SelfRef() {
+			m.link = "link_" + m.file
+		}
 		out[i] = m
 	}
 	return out

@@ -30,16 +30,8 @@ import (
 func TestContract(t *testing.T) {
 	cfg := storetest.Neo4jConfig(t)
 	storetest.Run(t, func(t *testing.T) storetest.Opener {
-		ctx := context.Background()
-		s, err := neo4j.Open(ctx, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := s.Wipe(ctx); err != nil {
-			t.Fatal(err)
-		}
-		s.Close()
-		return func() (store.Store, error) { return neo4j.Open(ctx, cfg) }
+		emptyStore(t, cfg).Close()
+		return func() (store.Store, error) { return neo4j.Open(context.Background(), cfg) }
 	})
 }
 
@@ -220,13 +212,7 @@ func TestErrorsAreClassifiedByCause(t *testing.T) {
 func TestRelationshipKeysAreBackfilledAndUnique(t *testing.T) {
 	cfg := storetest.Neo4jConfig(t)
 	ctx := context.Background()
-	s, err := neo4j.Open(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Wipe(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s := emptyStore(t, cfg)
 	curated, _, err := seed.Curated()
 	if err != nil {
 		t.Fatal(err)
@@ -303,6 +289,33 @@ func TestBigWritesAreCutIntoValidBatches(t *testing.T) {
 	}
 	if !bytes.Equal(store.Canonical(upserted), store.Canonical(full)) || deleted.Len() != 2 {
 		t.Error("the batches do not add up to the write")
+	}
+}
+
+// A write cut into batches keeps each kind whose records name another of
+// their kind (career.Kind.SelfRef) in one batch, with its link statement:
+// no batch names a role or group a later one writes, though the write
+// lists each before what it names.
+func TestBatchesKeepSelfReferencesTogether(t *testing.T) {
+	var written career.Dataset
+	parts := neo4j.Batches(store.Write{Upsert: storetest.ChildrenFirst(4)}, 2)
+	if len(parts) < 2 {
+		t.Fatalf("%d batches: the test cuts nothing", len(parts))
+	}
+	for i, p := range parts {
+		written.Merge(p.Upsert)
+		if d := storetest.Dangling(written); len(d) > 0 {
+			t.Errorf("after batch %d: %v", i, d)
+		}
+	}
+	_, files, err := neo4j.KindRows(&career.Dataset{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range career.Kinds {
+		if link := files[k.Label()][2]; (link != "") != k.SelfRef() {
+			t.Errorf("%s: link statement %q, SelfRef %v", k.Label(), link, k.SelfRef())
+		}
 	}
 }
 

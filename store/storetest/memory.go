@@ -195,18 +195,10 @@ var refOrder = func() []career.Kind {
 }()
 
 // linked reports whether a record of kind k in ds points at another of
-// its kind (a broader role, a parent group).
+// its kind (career.Kind.EachSelfRef: a broader role, a parent group).
 func linked(k career.Kind, ds career.Dataset) bool {
 	found := false
-	_ = k.Each(ds, func(_ string, rec any) error {
-		switch r := rec.(type) {
-		case career.Role:
-			found = found || r.BroaderID != nil
-		case career.Group:
-			found = found || r.ParentID != nil
-		}
-		return nil
-	})
+	k.EachSelfRef(ds, func(string, string) { found = true })
 	return found
 }
 

@@ -96,3 +96,30 @@ func TestMemoryBatchesLeaveAValidGraphBetween(t *testing.T) {
 		t.Fatalf("%d loads between batches: the write should take many", loads)
 	}
 }
+
+// A write cut into batches keeps the records that name another of their
+// kind (career.Kind.SelfRef) in one batch: no batch names a role or group
+// a later one writes, though the write lists each before what it names.
+func TestMemoryBatchesKeepSelfReferencesTogether(t *testing.T) {
+	ctx := context.Background()
+	m := storetest.NewMemory()
+	m.Batch = 2
+	w := store.Write{Upsert: storetest.ChildrenFirst(4)}
+	loads := 0
+	m.BetweenBatches = func() {
+		loads++
+		ds, _, err := m.Load(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := storetest.Dangling(ds); len(d) > 0 {
+			t.Errorf("after batch %d: %v", loads, d)
+		}
+	}
+	if _, err := m.Apply(ctx, w); err != nil {
+		t.Fatal(err)
+	}
+	if loads == 0 {
+		t.Fatal("one batch: the test cuts nothing")
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"reflect"
@@ -298,5 +299,44 @@ func Full(base career.Dataset) career.Dataset {
 	out.Transitions = append(out.Transitions,
 		career.Transition{FromID: role.ID, ToID: other, Kind: career.Equivalent, Rank: 1, Note: p("same job"), TypicalYears: f(0), SourceIDs: []string{src.ID}},
 		career.Transition{FromID: other, ToID: role.ID, Kind: career.Equivalent, Rank: 1, TypicalYears: f(0)})
+	return out
+}
+
+// ChildrenFirst is n roles and n groups, each listed before the one of
+// its kind it names (its broader role, its parent group): a write of
+// them cut into batches keeps each kind's together, or a batch names
+// what a later one writes.
+func ChildrenFirst(n int) career.Dataset {
+	var ds career.Dataset
+	for i := range n {
+		role := career.Role{ID: fmt.Sprint("role:chain-", i), Slug: fmt.Sprint("chain-", i), Name: fmt.Sprint("Chain ", i)}
+		group := career.Group{ID: fmt.Sprint("group:chain-", i), Slug: fmt.Sprint("chain-", i), Name: fmt.Sprint("Chain ", i), Kind: career.OccupationGroup, Code: fmt.Sprint(i)}
+		if i < n-1 {
+			broader, parent := fmt.Sprint("role:chain-", i+1), fmt.Sprint("group:chain-", i+1)
+			role.BroaderID, group.ParentID = &broader, &parent
+		}
+		ds.Roles, ds.Groups = append(ds.Roles, role), append(ds.Groups, group)
+	}
+	return ds
+}
+
+// Dangling lists the references of ds's records to another of their
+// kind (career.Kind.EachSelfRef) that ds does not hold.
+func Dangling(ds career.Dataset) []string {
+	held := map[string]bool{}
+	for _, k := range career.Kinds {
+		_ = k.Each(ds, func(key string, _ any) error {
+			held[key] = true
+			return nil
+		})
+	}
+	var out []string
+	for _, k := range career.Kinds {
+		k.EachSelfRef(ds, func(key, id string) {
+			if !held[id] {
+				out = append(out, key+" -> "+id)
+			}
+		})
+	}
 	return out
 }
