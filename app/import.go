@@ -36,11 +36,7 @@ var importers = map[string]importer{
 		return seed.ImportROMEESCO(seed.Dir(dir), cur)
 	},
 	"labour-market": func(dir string, cur career.Dataset, _ func(int)) (career.Dataset, string, error) {
-		ds, sum, err := seed.ImportLabour(seed.Dir(dir), cur)
-		if errors.Is(err, seed.ErrNeedsROME) {
-			err = fmt.Errorf("%w: run `import rome` first", err)
-		}
-		return ds, sum, err
+		return seed.ImportLabour(seed.Dir(dir), cur)
 	},
 }
 

@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -254,5 +255,19 @@ func TestImportMCCAfterESCO(t *testing.T) {
 	}
 	if len(data.Role.Sources) != 2 || data.Role.Sources[1].ID != "source:mcc" {
 		t.Errorf("sources = %+v", data.Role.Sources)
+	}
+}
+
+// An import run too early says which to run first, once: labour-market's
+// refusal said "run `import rome` first" twice, its importer and
+// runImportOn each adding it.
+func TestImportTooEarlySaysWhichFirstOnce(t *testing.T) {
+	for kind, first := range map[string]string{"labour-market": "rome", "rome-esco": "rome", "mcc": "esco"} {
+		args := []string{kind, "-dir", seedtest.Release(t, kind), "-data-dir", t.TempDir()}
+		err := runImport(context.Background(), args, io.Discard)
+		want := "run `import " + first + "` first"
+		if err == nil || strings.Count(err.Error(), want) != 1 {
+			t.Errorf("import %s on an empty store: %v; want %q once", kind, err, want)
+		}
 	}
 }

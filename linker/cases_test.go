@@ -44,6 +44,9 @@ var titleCases = []struct {
 	{"devloppeur web", "role:rome-m1855", "role:esco-c40a2919-48a9-40ea-b506-1f34f693496d"}, // a typo
 	{"software engineer", "role:rome-m1805", "role:esco-f2b15a0e-e65a-438a-affb-29b9d50b77d1"},
 	{"Chargé de clientèle bancaire", "role:rome-c1206", "role:esco-d96de969-d43d-4082-8559-7fc35484a217"},
+	// Once a known miss (« Infirmier général », a J1502 appellation, matches
+	// word for word): the general-care fiche is now second.
+	{"Infirmier", "role:rome-j1506", "role:esco-8d3e8aaa-791b-4c75-a465-f3f827028f50"},
 	// As offers write them: endings in parentheses, contract marks,
 	// short forms of trades, acronyms the graph's titles spell out.
 	{"Dev Fullstack JS H/F", "role:rome-m1855", "role:esco-c40a2919-48a9-40ea-b506-1f34f693496d"},
@@ -60,7 +63,7 @@ var titleCases = []struct {
 	{"Agent de sécurité SSIAP 1", "role:rome-k2503", "role:esco-31808988-fc0a-4bc3-9e47-27216d6759f5"},
 	{"Gestionnaire de paie", "role:rome-m1507", "role:esco-ade351da-7bda-424e-8682-bbdcab2a25be"},
 	{"Commis de cuisine", "role:rome-g1602", "role:esco-e1cf6897-158d-4b48-a39e-2a3a8cac216c"},
-	{"Infirmier(ère) DE", "", "role:esco-8d3e8aaa-791b-4c75-a465-f3f827028f50"},
+	{"Infirmier(ère) DE", "role:rome-j1506", "role:esco-8d3e8aaa-791b-4c75-a465-f3f827028f50"},
 	// « son » is sound in a title, not « his » (it was dropped, and
 	// « Assistant son » was any assistant).
 	{"Assistant son (H/F)", "role:rome-l1508", "role:esco-2cbb23b0-0bf1-4871-9e6d-18f005987310"},
