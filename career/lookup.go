@@ -237,9 +237,11 @@ func (g *Graph) RequiresByCategory(roleID string) (cats []Category, groups [][]*
 	if len(all) > len(at) {
 		idx = make([]int8, 0, len(all))
 	}
-	var count [8]int
-	if len(Categories) > len(count) {
-		panic("career: more categories than RequiresByCategory counts")
+	// On the stack for the categories there are, on the heap past them.
+	var counts, starts [8]int
+	count, start := counts[:], starts[:]
+	if len(Categories) > len(counts) {
+		count, start = make([]int, len(Categories)), make([]int, len(Categories))
 	}
 	n := 0
 	for _, r := range all {
@@ -254,7 +256,6 @@ func (g *Graph) RequiresByCategory(roleID string) (cats []Category, groups [][]*
 		return nil, nil
 	}
 	kept := make([]*Requires, n)
-	var start [8]int
 	k := 0
 	for c, at := 0, 0; c < len(Categories); c++ {
 		start[c], at = at, at+count[c]
@@ -263,7 +264,8 @@ func (g *Graph) RequiresByCategory(roleID string) (cats []Category, groups [][]*
 		}
 	}
 	cats, groups = make([]Category, 0, k), make([][]*Requires, 0, k)
-	next := start
+	var nexts [8]int
+	next := append(nexts[:0], start...) // a copy: start stays each group's first
 	for i, r := range all {
 		if c := idx[i]; c >= 0 {
 			kept[next[c]] = r

@@ -28,3 +28,16 @@ func TestCompoundHead(t *testing.T) {
 		t.Errorf("a compound's head is taken as sure as a typo: %v", a)
 	}
 }
+
+// « lead » is seniority in a title (« Lead dev ») and a verb in a text
+// or a skill's name (« lead a team »); « son » the other way round.
+func TestTitleAndTextStopWordsDiffer(t *testing.T) {
+	for _, c := range []struct {
+		w           string
+		title, text bool
+	}{{"lead", false, true}, {"son", true, false}, {"senior", false, false}, {"developpeur", true, true}} {
+		if keepTitle(c.w) != c.title || keep(c.w) != c.text {
+			t.Errorf("%q: kept in a title %v, in a text %v; want %v, %v", c.w, keepTitle(c.w), keep(c.w), c.title, c.text)
+		}
+	}
+}

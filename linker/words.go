@@ -71,18 +71,16 @@ var feminine = [][2]string{
 	{"onne", "on"}, {"ive", "if"}, {"ette", "et"}, {"elle", "el"}, {"ee", "e"}, {"esse", "e"},
 }
 
+// seniority are the words of seniority, which say how senior, not which
+// job: a title drops them and says so in the answer's Why.
+var seniority = set(`junior senior jr sr lead confirme experimente debutant stagiaire stage alternant alternance`)
+
 // stopWords are the function words of French and English, the gender and
-// contract marks of job ads ("h/f", "CDI") and the words of seniority,
-// which say how senior, not which job.
-var stopWords = set(`a au aux avec d de des du en et l la le les ou par pour sur un une dans chez qu que qui
+// contract marks of job ads ("h/f", "CDI") and the words of seniority.
+var stopWords = union(set(`a au aux avec d de des du en et l la le les ou par pour sur un une dans chez qu que qui
  se sa son ses leur leurs ce cet cette ces nos notre vos votre
  an and as at by for from in into of on or the to with its their
- hf fh hfx fhx mf fm mwd cdi cdd interim freelance mois semaine semaines heure heures
- junior senior jr sr lead confirme experimente debutant stagiaire stage alternant alternance`)
-
-// seniority are the stop words a title drops as seniority, said in the
-// answer's Why.
-var seniority = set(`junior senior jr sr lead confirme experimente debutant stagiaire stage alternant alternance`)
+ hf fh hfx fhx mf fm mwd cdi cdd interim freelance mois semaine semaines heure heures`), seniority)
 
 // abbreviations are the short forms of job ads, expanded before matching.
 var abbreviations = map[string][]string{
@@ -103,6 +101,13 @@ var abbreviations = map[string][]string{
 	"fullstack": {"full", "stack"}, "backend": {"back", "end"}, "frontend": {"front", "end"}, "devops": {"devops"},
 }
 
+func union(a, b map[string]bool) map[string]bool {
+	for w := range b {
+		a[w] = true
+	}
+	return a
+}
+
 func set(words string) map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(words) {
@@ -116,12 +121,16 @@ func set(words string) map[string]bool {
 // « Preneur de son », « Assistant son ».
 var tradeWords = set(`son`)
 
-// keepTitle is keep for the words of job titles.
-func keepTitle(w string) bool { return keep(w) || tradeWords[w] }
+// verbWords are the other way round: seniority in a title (« Lead dev »),
+// a verb in a CV and in skills' names (« lead a team »).
+var verbWords = set(`lead`)
 
-// keep says whether a folded word can carry meaning: not a stop word,
-// not a single letter (the "d" of "d'abatteuses", the "h" of "(h/f)"),
-// not longer than any word the graph holds.
+// keepTitle is keep for the words of job titles.
+func keepTitle(w string) bool { return keep(w) && !verbWords[w] || tradeWords[w] }
+
+// keep says whether a folded word of a text or a skill can carry meaning:
+// not a stop word, not a single letter (the "d" of "d'abatteuses", the "h"
+// of "(h/f)"), not longer than any word the graph holds.
 func keep(w string) bool {
-	return len(w) <= maxWordBytes && utf8.RuneCountInString(w) > 1 && !stopWords[w]
+	return len(w) <= maxWordBytes && utf8.RuneCountInString(w) > 1 && (!stopWords[w] || verbWords[w])
 }

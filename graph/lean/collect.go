@@ -104,8 +104,10 @@ type collected struct {
 // Args is a field's arguments, as build makes them from the document and
 // the variables, from the request's Doc when it has one: the generated
 // code builds two maps per call, for each item of a list. The plugin uses
-// it only for fields of non-root objects whose arguments are all scalars
-// or enums, which no resolver changes.
+// it for fields of non-root objects and root Query fields whose arguments
+// are all scalars or enums. The map and the pointers in it (*int,
+// *string) are shared by every request of a document: a resolver must
+// never write through them.
 func Args(ctx context.Context, field graphql.CollectedField, vars map[string]any, build func(context.Context, map[string]any) (map[string]any, error)) (map[string]any, error) {
 	g := Of(ctx)
 	if g == nil || g.Doc == nil || field.Field == nil {
