@@ -20,7 +20,13 @@ import (
 //
 //	go test -run '^$' -bench Handler -benchmem -cpu 1 ./app/
 func BenchmarkHandler(b *testing.B) {
-	cfg, err := parseConfig([]string{"-data-dir", b.TempDir(), "-open-data=false", "-metrics-addr=", "-response-cache-bytes=0"})
+	for _, cache := range []string{"0", "33554432"} {
+		b.Run("cache="+map[bool]string{true: "off", false: "on"}[cache == "0"], func(b *testing.B) { benchmarkHandler(b, cache) })
+	}
+}
+
+func benchmarkHandler(b *testing.B, cacheBytes string) {
+	cfg, err := parseConfig([]string{"-data-dir", b.TempDir(), "-open-data=false", "-metrics-addr=", "-response-cache-bytes=" + cacheBytes})
 	if err != nil {
 		b.Fatal(err)
 	}

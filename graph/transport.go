@@ -165,9 +165,12 @@ func (t Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	// The snapshot is pinned here, so that the cache key and the answer
 	// name the same one (the operation reads it: see NewServer).
 	g := t.Live.Graph()
-	key := ""
+	var key []byte // nil: not cached
 	if t.Cache != nil && g != nil {
-		if key = t.cacheKey(ctx, g, params, media, get); key != "" {
+		kb := getBuffer()
+		defer putBuffer(kb)
+		if key = t.appendCacheKey(ctx, (*kb)[:0], g, params, media, get); key != nil {
+			*kb = key
 			if a, ok := t.Cache.get(key); ok {
 				t.Metrics.servedFromCache(a.op, a.name, time.Since(start))
 				t.send(w, r, get, a.body, a.etag)
@@ -207,10 +210,10 @@ func (t Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	whole := rc.Operation.Operation == ast.Query && resp != nil && len(resp.Errors) == 0 && len(resp.Extensions) == 0 && len(resp.Data) > 0
 	lean.PutOutput(out) // resp.Data is not read past here
 	etag := ""
-	if whole && (get || key != "") {
+	if whole && (get || key != nil) {
 		etag = etagOf(*buf)
 	}
-	if whole && key != "" {
+	if whole && key != nil {
 		t.Cache.put(key, &cachedAnswer{body: bytes.Clone(*buf), etag: etag, op: string(ast.Query), name: t.Metrics.label(rc.Operation.Name)})
 	}
 	if get && !whole {
@@ -219,29 +222,29 @@ func (t Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	t.send(w, r, get, *buf, etag)
 }
 
-// cacheKey is the response cache's key of a request: the document (its
-// text, or its APQ hash when only that was sent), operation name and
-// variables (re-encoded: object keys sorted), the snapshot, the language,
-// the media type and the method. "" when it has no document.
-func (t Transport) cacheKey(ctx context.Context, g *career.Graph, p *graphql.RawParams, media string, get bool) string {
+// appendCacheKey appends to b the response cache's key of a request: the
+// document (its text, or its APQ hash when only that was sent), operation
+// name and variables (re-encoded: object keys sorted), the snapshot, the
+// language, the media type and the method. nil when it has no document.
+func (t Transport) appendCacheKey(ctx context.Context, b []byte, g *career.Graph, p *graphql.RawParams, media string, get bool) []byte {
 	doc := p.Query
 	if doc == "" {
 		doc = apqHash(p.Extensions)
 		if doc == "" {
-			return ""
+			return nil
 		}
 		doc = "\x00" + doc // not a document's text: a hash
 	}
 	vars := ""
 	if len(p.Variables) > 0 {
-		b, err := json.Marshal(p.Variables)
+		v, err := json.Marshal(p.Variables)
 		if err != nil {
-			return ""
+			return nil
 		}
-		vars = string(b)
+		vars = string(v)
 	}
 	l, _ := preferredLang(ctx)
-	return t.Cache.key(g, string(l), media == mediaGraphQLResponse, get, doc, p.OperationName, vars)
+	return t.Cache.appendKey(b, g, string(l), media == mediaGraphQLResponse, get, doc, p.OperationName, vars)
 }
 
 // apqHash is the sha256Hash of a persisted-query extension, if any.
