@@ -1,21 +1,21 @@
 package app
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
+
+	"careergraph/testkit"
 )
 
 // At debug level each request is logged with its method, path and status;
 // at any other level none is (accessLog then costs one check).
 func TestAccessLogAtDebugLevelOnly(t *testing.T) {
 	for _, level := range []slog.Level{slog.LevelDebug, slog.LevelInfo} {
-		var buf syncBuffer
+		var buf testkit.LockedBuffer
 		cfg := embeddedConfig(t, t.TempDir())
 		a, err := newApp(cfg, slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: level})))
 		if err != nil {
@@ -45,22 +45,4 @@ func TestAccessLogAtDebugLevelOnly(t *testing.T) {
 			t.Errorf("at %v, the request was logged: %q", level, logged)
 		}
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
