@@ -106,7 +106,10 @@ func (a *app) httpServer(base context.Context) *http.Server {
 // and waits for those answers to be written.
 func (a *app) shutdown(srv *http.Server, stopRequests context.CancelCauseFunc) {
 	a.log.Info("shutting down", "grace", a.cfg.ShutdownGrace.String())
-	stop := time.AfterFunc(a.cfg.ShutdownGrace, func() { stopRequests(graph.ErrShuttingDown) })
+	stop := time.AfterFunc(a.cfg.ShutdownGrace, func() {
+		stopRequests(graph.ErrShuttingDown)
+		a.reads.stop()
+	})
 	defer stop.Stop()
 	ctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownGrace+5*time.Second)
 	defer cancel()

@@ -42,6 +42,8 @@ type app struct {
 	handler http.Handler
 	// inFlight holds a slot per GraphQL request being served (guard).
 	inFlight chan struct{}
+	// reads are the request bodies being read (guard).
+	reads bodyReads
 	// metricsHandler serves /metrics, on its own listener (METRICS_ADDR).
 	metricsHandler http.Handler
 	// connect reaches the store before the first load (Neo4j: connect and

@@ -45,30 +45,41 @@ func (k *Keys) Valid(key string) bool {
 	return ok == 1
 }
 
-type authKey struct{}
-
-// Authenticate records in the request context whether it carries a valid
-// `Authorization: Bearer <key>`.
+// Authenticate records in the request's Request whether it carries a
+// valid `Authorization: Bearer <key>`.
 func (k *Keys) Authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key, found := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		ok := found && k.Valid(key)
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), authKey{}, ok)))
+		r, q := requestFor(r)
+		q.authenticated = ok
+		next.ServeHTTP(w, r)
 	})
 }
 
 func authenticated(ctx context.Context) bool {
-	ok, _ := ctx.Value(authKey{}).(bool)
-	return ok
+	q := requestOf(ctx)
+	return q != nil && q.authenticated
 }
-
-type getKey struct{}
 
 // OverGET marks a request sent with GET. gqlgen's GET transport refuses
 // any mutation once the operation is read (the app answers 405, Allow:
 // POST), whatever the key; the write gate leaves that refusal to it, so
-// that a mutation over GET gets the answer that says what to do.
-func OverGET(ctx context.Context) context.Context { return context.WithValue(ctx, getKey{}, true) }
+// that a mutation over GET gets the answer that says what to do. It
+// returns ctx itself when ctx has a Request already.
+func OverGET(ctx context.Context) context.Context {
+	q := requestOf(ctx)
+	if q == nil {
+		ctx, q = WithRequest(ctx)
+	}
+	q.overGET = true
+	return ctx
+}
+
+func overGET(ctx context.Context) bool {
+	q := requestOf(ctx)
+	return q != nil && q.overGET
+}
 
 // writeGate refuses a mutation without a valid key, and one with more than
 // one root field: each mutation field commits on its own, so two of them
@@ -86,7 +97,7 @@ func (writeGate) ExtensionName() string                   { return "WriteGate" }
 func (writeGate) Validate(graphql.ExecutableSchema) error { return nil }
 
 func (g writeGate) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
-	if over, _ := ctx.Value(getKey{}).(bool); over || oc.Operation == nil || oc.Operation.Operation != ast.Mutation {
+	if overGET(ctx) || oc.Operation == nil || oc.Operation.Operation != ast.Mutation {
 		return nil
 	}
 	switch {

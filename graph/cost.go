@@ -170,7 +170,8 @@ func (c *Cost) MutateOperationContext(ctx context.Context, oc *graphql.Operation
 	if oc.Operation == nil {
 		return nil
 	}
-	sizes, version := &career.Sizes{}, uint64(0)
+	var sizes *career.Sizes
+	version := uint64(0)
 	if c.Graph != nil {
 		if g := c.Graph(); g != nil {
 			sizes, version = g.Sizes(), g.Version()
@@ -184,6 +185,9 @@ func (c *Cost) MutateOperationContext(ctx context.Context, oc *graphql.Operation
 		res, ok = c.walked.Get(key)
 	}
 	if !ok {
+		if sizes == nil {
+			sizes = &career.Sizes{}
+		}
 		res = c.walk(oc, sizes)
 		if cache {
 			c.walked.Add(key, res)

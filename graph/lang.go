@@ -16,8 +16,6 @@ var (
 	langMatcher = language.NewMatcher(langTags)
 )
 
-type langKey struct{}
-
 // MaxAcceptLanguage bounds the Accept-Language header the API reads:
 // browsers send under 100 bytes, and parsing costs per entry (a 1 MB
 // header, 340,000 entries, takes ~0.3 s of CPU). The HTTP guard refuses
@@ -36,7 +34,9 @@ func Languages(next http.Handler) http.Handler {
 			// ParseAcceptLanguage bounds its own work on long headers.
 			if tags, _, err := language.ParseAcceptLanguage(h); err == nil && len(tags) > 0 {
 				if _, i, c := langMatcher.Match(tags...); c != language.No {
-					r = r.WithContext(context.WithValue(r.Context(), langKey{}, langOf[i]))
+					var q *Request
+					r, q = requestFor(r)
+					q.lang, q.hasLang = langOf[i], true
 				}
 			}
 		}
@@ -46,8 +46,10 @@ func Languages(next http.Handler) http.Handler {
 
 // preferredLang is the request's language, when its header named one.
 func preferredLang(ctx context.Context) (career.Lang, bool) {
-	l, ok := ctx.Value(langKey{}).(career.Lang)
-	return l, ok
+	if q := requestOf(ctx); q != nil && q.hasLang {
+		return q.lang, true
+	}
+	return "", false
 }
 
 // langOr is the language a field answers in: the argument, else the

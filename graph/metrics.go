@@ -20,7 +20,9 @@ type Metrics struct {
 	writes   prometheus.Histogram
 	walked   prometheus.Counter
 	cache    *prometheus.CounterVec
-	names    operationNames
+	// hits and misses are cache's two series.
+	hits, misses prometheus.Counter
+	names        operationNames
 }
 
 // Operation names come from clients, so they make a bounded label set:
@@ -34,14 +36,32 @@ const (
 type operationNames struct {
 	mu   sync.Mutex
 	seen map[string]bool
+	// ops are the series of each operation type and label, looked up
+	// once: WithLabelValues hashes its labels on every call.
+	ops map[opKey]*opSeries
+}
+
+type opKey struct{ typ, label string }
+
+// opSeries are an operation's request counter and latency histogram.
+type opSeries struct {
+	requests prometheus.Counter
+	latency  prometheus.Observer
 }
 
 func (o *operationNames) label(name string) string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.labelLocked(name)
+}
+
+func (o *operationNames) labelLocked(name string) string {
+	if name == "" { // anonymous operations, and errors before any
+		return ""
+	}
 	if len(name) > maxOperationName {
 		return "other"
 	}
-	o.mu.Lock()
-	defer o.mu.Unlock()
 	if o.seen[name] {
 		return name
 	}
@@ -53,6 +73,24 @@ func (o *operationNames) label(name string) string {
 	}
 	o.seen[name] = true
 	return name
+}
+
+// series are the series of an operation of type typ and the given name
+// (labelled as label does).
+func (m *Metrics) series(typ, name string) *opSeries {
+	o := &m.names
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	k := opKey{typ, o.labelLocked(name)}
+	s := o.ops[k]
+	if s == nil {
+		if o.ops == nil {
+			o.ops = map[opKey]*opSeries{}
+		}
+		s = &opSeries{requests: m.requests.WithLabelValues(k.typ, k.label), latency: m.latency.WithLabelValues(k.typ, k.label)}
+		o.ops[k] = s
+	}
+	return s
 }
 
 // NewMetrics registers the careergraph metrics on reg.
@@ -79,6 +117,7 @@ func NewMetrics(reg prometheus.Registerer, live *store.Live) *Metrics {
 			Name: "careergraph_response_cache_total", Help: "Requests looked up in the response cache, by result (hit, miss).",
 		}, []string{"result"}),
 	}
+	m.hits, m.misses = m.cache.WithLabelValues("hit"), m.cache.WithLabelValues("miss")
 	snapshot := func(f func(g *store.Live) float64) func() float64 { return func() float64 { return f(live) } }
 	reg.MustRegister(m.requests, m.latency, m.errors, m.writes, m.walked, m.cache,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "careergraph_snapshot_version", Help: "Store version of the snapshot serving reads."},
@@ -128,15 +167,16 @@ func (m *Metrics) servedFromCache(typ, label string, d time.Duration) {
 	if m == nil {
 		return
 	}
-	m.cache.WithLabelValues("hit").Inc()
-	m.requests.WithLabelValues(typ, label).Inc()
-	m.latency.WithLabelValues(typ, label).Observe(d.Seconds())
+	m.hits.Inc()
+	s := m.series(typ, label)
+	s.requests.Inc()
+	s.latency.Observe(d.Seconds())
 }
 
 // cacheMiss counts a lookup the response cache could not answer.
 func (m *Metrics) cacheMiss() {
 	if m != nil {
-		m.cache.WithLabelValues("miss").Inc()
+		m.misses.Inc()
 	}
 }
 
@@ -148,11 +188,12 @@ func (m *Metrics) InterceptResponse(ctx context.Context, next graphql.ResponseHa
 	typ, name := "none", ""
 	if graphql.HasOperationContext(ctx) {
 		if oc := graphql.GetOperationContext(ctx); oc.Operation != nil {
-			typ, name = string(oc.Operation.Operation), m.names.label(oc.Operation.Name)
+			typ, name = string(oc.Operation.Operation), oc.Operation.Name
 		}
 	}
-	m.requests.WithLabelValues(typ, name).Inc()
-	m.latency.WithLabelValues(typ, name).Observe(time.Since(start).Seconds())
+	s := m.series(typ, name)
+	s.requests.Inc()
+	s.latency.Observe(time.Since(start).Seconds())
 	if resp != nil {
 		for _, e := range resp.Errors {
 			code, _ := e.Extensions["code"].(string)

@@ -72,20 +72,22 @@ func (l *WriteLimiter) reserve(ip string, n int) (refund func(), err error) {
 	}, nil
 }
 
-type ipKey struct{}
-
-// ClientIP records the peer IP in the request context.
+// ClientIP records the peer IP in the request's Request.
 func ClientIP(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		host, _, err := net.SplitHostPort(r.RemoteAddr)
 		if err != nil {
 			host = r.RemoteAddr
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ipKey{}, host)))
+		r, q := requestFor(r)
+		q.ip = host
+		next.ServeHTTP(w, r)
 	})
 }
 
 func clientIP(ctx context.Context) string {
-	ip, _ := ctx.Value(ipKey{}).(string)
-	return ip
+	if q := requestOf(ctx); q != nil {
+		return q.ip
+	}
+	return ""
 }

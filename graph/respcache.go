@@ -20,7 +20,11 @@ import (
 // answer or a mutation is never served from it. Reads do not depend on the
 // API key (only mutations do), so the key does not name it.
 type ResponseCache struct {
-	c *otter.Cache[string, *cachedAnswer]
+	// c holds answers by their key's hash; an answer whose key differs
+	// (two keys of one hash) is a miss, and the later put replaces it.
+	// A look-up so costs no copy of its key, which holds the document's
+	// text (the guide page's ~1 KB).
+	c *otter.Cache[uint64, *cachedAnswer]
 	// maxEntry is the largest answer stored: one answer may not push out
 	// most of the others.
 	maxEntry int
@@ -38,6 +42,7 @@ type snapshotGen struct {
 
 // cachedAnswer is the whole body sent, and what a hit needs besides it.
 type cachedAnswer struct {
+	key  string
 	body []byte
 	etag string
 	// op and name label the metrics, as the operation did.
@@ -50,11 +55,11 @@ func NewResponseCache(maxBytes int64) *ResponseCache {
 	if maxBytes <= 0 {
 		return nil
 	}
-	c := otter.Must(&otter.Options[string, *cachedAnswer]{
+	c := otter.Must(&otter.Options[uint64, *cachedAnswer]{
 		MaximumWeight: uint64(maxBytes),
-		Weigher: func(k string, v *cachedAnswer) uint32 {
+		Weigher: func(_ uint64, v *cachedAnswer) uint32 {
 			// The strings' bytes plus the headers of the entry.
-			return uint32(len(k) + len(v.body) + len(v.etag) + len(v.op) + len(v.name) + 128)
+			return uint32(len(v.key) + len(v.body) + len(v.etag) + len(v.op) + len(v.name) + 128)
 		},
 	})
 	return &ResponseCache{c: c, maxEntry: int(min(maxBytes/16, 1<<30))}
@@ -79,10 +84,9 @@ func (rc *ResponseCache) generation(g *career.Graph) uint64 {
 	}
 }
 
-// key builds the cache key; every part is length-prefixed so that no two
-// different requests can spell the same key.
-func (rc *ResponseCache) key(g *career.Graph, lang string, graphqlMedia, get bool, doc, opName, vars string) string {
-	b := make([]byte, 0, 40+len(doc)+len(opName)+len(vars))
+// appendKey appends the cache key to b; every part is length-prefixed so
+// that no two different requests can spell the same key.
+func (rc *ResponseCache) appendKey(b []byte, g *career.Graph, lang string, graphqlMedia, get bool, doc, opName, vars string) []byte {
 	b = binary.AppendUvarint(b, rc.generation(g))
 	b = binary.AppendUvarint(b, g.Version())
 	flags := byte(0)
@@ -97,18 +101,23 @@ func (rc *ResponseCache) key(g *career.Graph, lang string, graphqlMedia, get boo
 		b = binary.AppendUvarint(b, uint64(len(s)))
 		b = append(b, s...)
 	}
-	return string(b)
+	return b
 }
 
-func (rc *ResponseCache) get(key string) (*cachedAnswer, bool) {
-	return rc.c.GetIfPresent(key)
+func (rc *ResponseCache) get(key []byte) (*cachedAnswer, bool) {
+	a, ok := rc.c.GetIfPresent(xxhash.Sum64(key))
+	if !ok || a.key != string(key) { // no copy: a comparison
+		return nil, false
+	}
+	return a, true
 }
 
-func (rc *ResponseCache) put(key string, a *cachedAnswer) {
+func (rc *ResponseCache) put(key []byte, a *cachedAnswer) {
 	if len(a.body) > rc.maxEntry {
 		return
 	}
-	rc.c.Set(key, a)
+	a.key = string(key)
+	rc.c.Set(xxhash.Sum64(key), a)
 }
 
 // etagOf is a strong validator of an answer's bytes.

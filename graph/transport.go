@@ -71,7 +71,11 @@ func (Transport) Supports(r *http.Request) bool {
 	case http.MethodGet:
 		return true
 	case http.MethodPost:
-		mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		ct := r.Header.Get("Content-Type")
+		if ct == mediaJSON {
+			return true
+		}
+		mt, _, err := mime.ParseMediaType(ct)
 		return err == nil && mt == mediaJSON
 	}
 	return false
@@ -136,10 +140,14 @@ func (t Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 			}
 		}
 	} else {
-		in := getBuffer()
-		defer putBuffer(in)
-		body, err := readAll(r.Body, (*in)[:0])
-		*in = body
+		body, read := requestBody(ctx)
+		var err error
+		if !read {
+			in := getBuffer()
+			defer putBuffer(in)
+			body, err = ReadAll(r.Body, (*in)[:0])
+			*in = body
+		}
 		if err != nil {
 			writeResponse(w, exec.DispatchError(ctx, gqlerror.List{gqlerror.Errorf("could not read request body: %+v", err)}))
 			return
@@ -157,9 +165,12 @@ func (t Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	// The snapshot is pinned here, so that the cache key and the answer
 	// name the same one (the operation reads it: see NewServer).
 	g := t.Live.Graph()
-	key := ""
+	var key []byte // nil: not cached
 	if t.Cache != nil && g != nil {
-		if key = t.cacheKey(ctx, g, params, media, get); key != "" {
+		kb := getBuffer()
+		defer putBuffer(kb)
+		if key = t.appendCacheKey(ctx, (*kb)[:0], g, params, media, get); key != nil {
+			*kb = key
 			if a, ok := t.Cache.get(key); ok {
 				t.Metrics.servedFromCache(a.op, a.name, time.Since(start))
 				t.send(w, r, get, a.body, a.etag)
@@ -199,10 +210,10 @@ func (t Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	whole := rc.Operation.Operation == ast.Query && resp != nil && len(resp.Errors) == 0 && len(resp.Extensions) == 0 && len(resp.Data) > 0
 	lean.PutOutput(out) // resp.Data is not read past here
 	etag := ""
-	if whole && (get || key != "") {
+	if whole && (get || key != nil) {
 		etag = etagOf(*buf)
 	}
-	if whole && key != "" {
+	if whole && key != nil {
 		t.Cache.put(key, &cachedAnswer{body: bytes.Clone(*buf), etag: etag, op: string(ast.Query), name: t.Metrics.label(rc.Operation.Name)})
 	}
 	if get && !whole {
@@ -211,29 +222,29 @@ func (t Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	t.send(w, r, get, *buf, etag)
 }
 
-// cacheKey is the response cache's key of a request: the document (its
-// text, or its APQ hash when only that was sent), operation name and
-// variables (re-encoded: object keys sorted), the snapshot, the language,
-// the media type and the method. "" when it has no document.
-func (t Transport) cacheKey(ctx context.Context, g *career.Graph, p *graphql.RawParams, media string, get bool) string {
+// appendCacheKey appends to b the response cache's key of a request: the
+// document (its text, or its APQ hash when only that was sent), operation
+// name and variables (re-encoded: object keys sorted), the snapshot, the
+// language, the media type and the method. nil when it has no document.
+func (t Transport) appendCacheKey(ctx context.Context, b []byte, g *career.Graph, p *graphql.RawParams, media string, get bool) []byte {
 	doc := p.Query
 	if doc == "" {
 		doc = apqHash(p.Extensions)
 		if doc == "" {
-			return ""
+			return nil
 		}
 		doc = "\x00" + doc // not a document's text: a hash
 	}
 	vars := ""
 	if len(p.Variables) > 0 {
-		b, err := json.Marshal(p.Variables)
+		v, err := json.Marshal(p.Variables)
 		if err != nil {
-			return ""
+			return nil
 		}
-		vars = string(b)
+		vars = string(v)
 	}
 	l, _ := preferredLang(ctx)
-	return t.Cache.key(g, string(l), media == mediaGraphQLResponse, get, doc, p.OperationName, vars)
+	return t.Cache.appendKey(b, g, string(l), media == mediaGraphQLResponse, get, doc, p.OperationName, vars)
 }
 
 // apqHash is the sha256Hash of a persisted-query extension, if any.
@@ -335,8 +346,8 @@ func putBuffer(b *[]byte) {
 	}
 }
 
-// readAll is io.ReadAll appending to b (a pooled buffer).
-func readAll(r io.Reader, b []byte) ([]byte, error) {
+// ReadAll is io.ReadAll appending to b (a pooled buffer).
+func ReadAll(r io.Reader, b []byte) ([]byte, error) {
 	for {
 		if len(b) == cap(b) {
 			b = append(b, 0)[:len(b)]
@@ -414,7 +425,10 @@ func skipSpace(b []byte, i int) int {
 }
 
 // jsonString reads the JSON string at b[i:], returning it and where it
-// ends; false where it is not one quickParams reads (see there).
+// ends; false where it is not one quickParams reads (see there). The
+// string is interned (texts): a client sends the same few documents
+// again and again, and the copy of each was a request's largest
+// allocation after the executor's (the guide page's text, 0.9 KB).
 func jsonString(b []byte, i int) (string, int, bool) {
 	if i >= len(b) || b[i] != '"' {
 		return "", 0, false
@@ -443,35 +457,73 @@ func jsonString(b []byte, i int) (string, int, bool) {
 		return "", 0, false
 	}
 	if !escaped {
-		return string(raw), j + 1, true
+		return texts.get(raw), j + 1, true
 	}
-	var s strings.Builder
-	s.Grow(len(raw))
+	var scratch [2 << 10]byte
+	s := scratch[:0]
 	for k := 0; k < len(raw); k++ {
 		c := raw[k]
 		if c != '\\' {
-			s.WriteByte(c)
+			s = append(s, c)
 			continue
 		}
 		k++
 		switch raw[k] {
 		case '"', '\\', '/':
-			s.WriteByte(raw[k])
+			s = append(s, raw[k])
 		case 'b':
-			s.WriteByte('\b')
+			s = append(s, '\b')
 		case 'f':
-			s.WriteByte('\f')
+			s = append(s, '\f')
 		case 'n':
-			s.WriteByte('\n')
+			s = append(s, '\n')
 		case 'r':
-			s.WriteByte('\r')
+			s = append(s, '\r')
 		case 't':
-			s.WriteByte('\t')
+			s = append(s, '\t')
 		default:
 			return "", 0, false
 		}
 	}
-	return s.String(), j + 1, true
+	return texts.get(s), j + 1, true
+}
+
+// texts interns the strings of request bodies (quickParams).
+var texts interner
+
+// Interned strings are at most maxInterned bytes each, and
+// maxInternedBytes together: past that the table starts again.
+const (
+	maxInterned      = 16 << 10
+	maxInternedBytes = 1 << 20
+)
+
+// interner hands out one string per text it has seen.
+type interner struct {
+	mu    sync.RWMutex
+	m     map[string]string
+	bytes int
+}
+
+func (in *interner) get(b []byte) string {
+	in.mu.RLock()
+	s, ok := in.m[string(b)] // no copy: a look-up
+	in.mu.RUnlock()
+	if ok {
+		return s
+	}
+	s = string(b)
+	if len(s) > maxInterned {
+		return s
+	}
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if in.m == nil || in.bytes+len(s) > maxInternedBytes {
+		in.m, in.bytes = map[string]string{}, 0
+	}
+	in.m[s] = s
+	in.bytes += len(s)
+	return s
 }
 
 func jsonDecode(r io.Reader, v any) error {

@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/prometheus/client_golang/prometheus"
@@ -355,4 +356,48 @@ func TestDecodeParamsReadsAsEncodingJSON(t *testing.T) {
 		t.Fatalf("quickParams read %d bodies of %d: the test proves little", quick, len(bodies))
 	}
 	t.Logf("%d bodies, %d read by quickParams", len(bodies), quick)
+}
+
+// The strings quickParams reads are interned: a body read again costs no
+// allocation, its strings are copies (the body's buffer goes back to a
+// pool), and the table stays under maxInternedBytes.
+func TestQuickParamsInternsTexts(t *testing.T) {
+	for _, body := range []string{`{"query":"{ roles(first: 20) { totalCount } }","operationName":"R"}`, `{"query":"{\n  role(slug: \"a\") { name }\n}"}`} {
+		b := []byte(body)
+		var first graphql.RawParams
+		if !quickParams(b, &first) {
+			t.Fatalf("%s: not read", body)
+		}
+		if n := testing.AllocsPerRun(100, func() {
+			var p graphql.RawParams
+			quickParams(b, &p)
+		}); n != 0 {
+			t.Errorf("%s: %v allocations a read, want 0", body, n)
+		}
+		var again graphql.RawParams
+		quickParams(b, &again)
+		if unsafe.StringData(again.Query) != unsafe.StringData(first.Query) {
+			t.Errorf("%s: read twice, two copies of the query", body)
+		}
+		want := first.Query
+		for i := range b {
+			b[i] = 'x' // the pool reuses the buffer
+		}
+		if first.Query != want || strings.Contains(first.Query, "xxx") {
+			t.Errorf("%s: the query shares the body's bytes: %q", body, first.Query)
+		}
+	}
+	var in interner
+	text := []byte(strings.Repeat("a", maxInterned))
+	for i := range 3 * maxInternedBytes / maxInterned {
+		text[0] = byte(i)
+		text[1] = byte(i >> 8)
+		in.get(text)
+		if in.bytes > maxInternedBytes {
+			t.Fatalf("%d bytes interned, at most %d", in.bytes, maxInternedBytes)
+		}
+	}
+	if s := in.get(append(text, 'b')); len(s) != maxInterned+1 || in.m[s] != "" {
+		t.Errorf("a text over maxInterned was interned")
+	}
 }
