@@ -32,12 +32,13 @@ func (r queryResolver) Employers(ctx context.Context, filter *model.EmployerFilt
 		o = order(employerSorts, orderBy.Field, orderBy.Direction)
 	}
 	list := g.Employers(career.EmployerFilter{Query: deref(f.Query), RoleID: deref(f.RoleID)}, o)
-	nodes, cursors, info, err := paginate(list, func(e *career.Employer) string { return e.ID }, first, after)
+	id := func(e *career.Employer) string { return e.ID }
+	nodes, info, err := paginate(list, id, first, after)
 	if err != nil {
 		return nil, err
 	}
 	return &model.EmployerConnection{Nodes: nodes, PageInfo: info, TotalCount: len(list),
-		Edges: edges(nodes, cursors, func(c string, n *career.Employer) model.EmployerEdge { return model.EmployerEdge{Cursor: c, Node: n} })}, nil
+		Edges: edges(nodes, id, func(c string, n *career.Employer) model.EmployerEdge { return model.EmployerEdge{Cursor: c, Node: n} })}, nil
 }
 
 // Employer returns generated.EmployerResolver implementation.

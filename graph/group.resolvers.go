@@ -62,12 +62,13 @@ func (r queryResolver) Groups(ctx context.Context, filter *model.GroupFilter, fi
 	g := r.snap(ctx)
 	f := deref(filter)
 	list := g.Groups(career.GroupFilter{Kind: deref(f.Kind), ParentID: deref(f.ParentID), TopLevel: deref(f.TopLevel), Query: deref(f.Query)})
-	nodes, cursors, info, err := paginate(list, func(g *career.Group) string { return g.ID }, first, after)
+	id := func(g *career.Group) string { return g.ID }
+	nodes, info, err := paginate(list, id, first, after)
 	if err != nil {
 		return nil, err
 	}
 	return &model.GroupConnection{Nodes: nodes, PageInfo: info, TotalCount: len(list),
-		Edges: edges(nodes, cursors, func(c string, n *career.Group) model.GroupEdge { return model.GroupEdge{Cursor: c, Node: n} })}, nil
+		Edges: edges(nodes, id, func(c string, n *career.Group) model.GroupEdge { return model.GroupEdge{Cursor: c, Node: n} })}, nil
 }
 
 // Group returns generated.GroupResolver implementation.

@@ -121,7 +121,7 @@ func (r roleResolver) Certifications(ctx context.Context, obj *career.Role, firs
 		return nil, err
 	}
 	list := r.snap(ctx).RankedTrainings(obj.ID, deref(minLevel), deref(maxLevel))
-	page, _, info, err := paginate(list, func(l *career.LeadsTo) string { return l.TrainingID }, first, after)
+	page, info, err := paginate(list, func(l *career.LeadsTo) string { return l.TrainingID }, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -149,7 +149,7 @@ func (r roleResolver) HiringAreas(ctx context.Context, obj *career.Role, departe
 	}
 	list := r.HiringAreasTable.For(obj.Labour, deref(departement), deref(area))
 	r.snap(ctx).Visit(len(list))
-	page, _, info, err := paginate(list, func(a *career.AreaHiring) string { return a.Family + "|" + a.Area }, first, after)
+	page, info, err := paginate(list, func(a *career.AreaHiring) string { return a.Family + "|" + a.Area }, first, after)
 	if err != nil {
 		return nil, err
 	}

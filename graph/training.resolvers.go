@@ -27,12 +27,13 @@ func (r queryResolver) Trainings(ctx context.Context, filter *model.TrainingFilt
 		o = order(trainingSorts, orderBy.Field, orderBy.Direction)
 	}
 	list := g.Trainings(career.TrainingFilter{Query: deref(f.Query), Kinds: f.Kinds, RoleID: deref(f.RoleID)}, o)
-	nodes, cursors, info, err := paginate(list, func(t *career.Training) string { return t.ID }, first, after)
+	id := func(t *career.Training) string { return t.ID }
+	nodes, info, err := paginate(list, id, first, after)
 	if err != nil {
 		return nil, err
 	}
 	return &model.TrainingConnection{Nodes: nodes, PageInfo: info, TotalCount: len(list),
-		Edges: edges(nodes, cursors, func(c string, n *career.Training) model.TrainingEdge { return model.TrainingEdge{Cursor: c, Node: n} })}, nil
+		Edges: edges(nodes, id, func(c string, n *career.Training) model.TrainingEdge { return model.TrainingEdge{Cursor: c, Node: n} })}, nil
 }
 
 // KindLabel is the resolver for the kindLabel field.
