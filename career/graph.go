@@ -10,7 +10,20 @@ import (
 // Graph is an immutable snapshot of the whole career graph with the indexes
 // every read needs. It is built once per committed write and then shared by
 // all readers without locks; nothing may modify it after Build.
+//
+// A Graph is a pointer to its snapshot and a meter: a request's metered
+// view (Metered) shares the snapshot and allocates only those few words,
+// not a copy of the whole struct.
 type Graph struct {
+	*snapshot
+	// work meters a request's reads (Metered); root is the snapshot a
+	// metered copy reads, which builds the indexes.
+	work *Work
+	root *Graph
+}
+
+// snapshot is a Graph's records and indexes.
+type snapshot struct {
 	version uint64
 	ds      *records
 
@@ -51,11 +64,6 @@ type Graph struct {
 	ext  *extIndexes
 	rome *lazy[romeIndex]
 	ix   *indexes
-
-	// work meters a request's reads (Metered); root is the snapshot a
-	// metered copy reads, which builds the indexes.
-	work *Work
-	root *Graph
 }
 
 // SimilarRole is a role similar to another, seen from that other role.
@@ -116,7 +124,7 @@ func Build(ds Dataset, version uint64) (*Graph, error) {
 	// a snapshot that readers share.
 	ds = ds.Clone()
 	ds.intern()
-	g := &Graph{
+	g := &Graph{snapshot: &snapshot{
 		version:   version,
 		ds:        builtRecords(ds),
 		roles:     newTable(ds.Roles, roleFields),
@@ -145,7 +153,7 @@ func Build(ds Dataset, version uint64) (*Graph, error) {
 		linksTo:     map[string][]*SkillLink{},
 
 		romeChildren: map[string][]*Skill{},
-	}
+	}}
 	for _, s := range g.skills.list {
 		if s.Rome == nil || s.Rome.ParentID == nil {
 			continue

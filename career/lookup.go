@@ -7,9 +7,9 @@ func (g *Graph) Version() uint64 { return g.version }
 
 // WithVersion returns the same snapshot stamped with another version.
 func (g *Graph) WithVersion(v uint64) *Graph {
-	c := *g
+	c := g.clone()
 	c.version = v
-	return &c
+	return c
 }
 
 // Dataset returns the snapshot's records. Callers must not modify them. A

@@ -46,7 +46,7 @@ func (g *Graph) patch(c Change) (next *Graph, ok bool, refused error) {
 	if n, m := u.Len(), d.Len(); n+m == 0 || n > PatchLimit || m > DeleteLimit || len(u.Groups) > 0 {
 		return nil, false, nil
 	}
-	p := *g
+	p := g.clone()
 	known := g.knownSizes()
 	p.freshIndexes()
 	if d.Len() > 0 && !p.patchDelete(d) {
@@ -70,7 +70,7 @@ func (g *Graph) patch(c Change) (next *Graph, ok bool, refused error) {
 	if known != nil {
 		p.ix.estimate = p.estimateSizes(known, u)
 	}
-	return &p, true, nil
+	return p, true, nil
 }
 
 // Change is one write: records deleted, then records upserted, and the

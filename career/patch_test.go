@@ -262,7 +262,7 @@ func TestPatchedSnapshotIndexesAreItsOwn(t *testing.T) {
 		t.Fatal("Patch refused a valid write")
 	}
 	mutex := reflect.TypeFor[sync.Mutex]()
-	gv, pv := reflect.ValueOf(g).Elem(), reflect.ValueOf(p).Elem()
+	gv, pv := reflect.ValueOf(g.snapshot).Elem(), reflect.ValueOf(p.snapshot).Elem()
 	lazyFields := 0
 	for i := range gv.NumField() {
 		f := gv.Type().Field(i)
@@ -465,7 +465,7 @@ func flatTable[T any](t table[T]) table[T] {
 // sameGraph reports whether two snapshots hold the same records and
 // indexes, whether their records are folded yet or not.
 func sameGraph(a, b *Graph) bool {
-	ac, bc := *a, *b
+	ac, bc := *a.clone(), *b.clone() // their own snapshots: the fields blanked below stay in a and b
 	ac.ds, bc.ds = nil, nil
 	ac.ix, bc.ix = nil, nil // sizes: checkSizes
 	ac.requiresBySkill, bc.requiresBySkill = layered[Requires]{base: a.requiresBySkill.flat()}, layered[Requires]{base: b.requiresBySkill.flat()}

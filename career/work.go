@@ -46,11 +46,16 @@ func (w *Work) check() {
 
 // Metered is g read under w: the same snapshot (indexes included), whose
 // reads count their records in w and stop when w is done. Indexes built
-// on a metered graph are built from g itself, unmetered and whole.
+// on a metered graph are built from g itself, unmetered and whole. It
+// shares g's snapshot: three words, not a copy of it.
 func (g *Graph) Metered(w *Work) *Graph {
-	c := *g
-	c.work, c.root = w, g.unmetered()
-	return &c
+	return &Graph{snapshot: g.snapshot, work: w, root: g.unmetered()}
+}
+
+// clone is g with a copy of its snapshot, for a caller to change.
+func (g *Graph) clone() *Graph {
+	s := *g.snapshot
+	return &Graph{snapshot: &s, work: g.work, root: g.root}
 }
 
 // Work is the meter of g's reads, or nil when g is not metered.
