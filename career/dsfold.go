@@ -142,27 +142,13 @@ func (m layered[T]) each(f func([]*T)) {
 
 // patched returns a copy of m that set may change.
 func (m layered[T]) patched() layered[T] {
-	if refold(len(m.over), len(m.base)) {
-		return layered[T]{base: m.flat(), over: map[string][]*T{}}
-	}
-	over := maps.Clone(m.over)
-	if over == nil {
-		over = map[string][]*T{}
-	}
-	return layered[T]{base: m.base, over: over}
+	m.base, m.over = patchOver(m.base, m.over, func(l []*T) bool { return l == nil })
+	return m
 }
 
 // flat returns the index as one map.
 func (m layered[T]) flat() map[string][]*T {
-	out := maps.Clone(m.base)
-	for k, l := range m.over {
-		if l == nil {
-			delete(out, k)
-		} else {
-			out[k] = l
-		}
-	}
-	return out
+	return flatOver(m.base, m.over, func(l []*T) bool { return l == nil })
 }
 
 // set sets k's list, or deletes k when it is empty (Build leaves no empty
@@ -175,6 +161,32 @@ func (m layered[T]) set(k string, l []*T) {
 	} else {
 		delete(m.over, k)
 	}
+}
+
+// patchOver is what patched does for layered and byKey: an overlay (over
+// on base; a gone value deletes its key) that a write may change: the
+// overlay copied, or folded into a new base once refold says so.
+func patchOver[V any](base, over map[string]V, gone func(V) bool) (map[string]V, map[string]V) {
+	if refold(len(over), len(base)) {
+		return flatOver(base, over, gone), map[string]V{}
+	}
+	if over = maps.Clone(over); over == nil {
+		over = map[string]V{}
+	}
+	return base, over
+}
+
+// flatOver is an overlay as one map.
+func flatOver[V any](base, over map[string]V, gone func(V) bool) map[string]V {
+	out := maps.Clone(base)
+	for k, v := range over {
+		if gone(v) {
+			delete(out, k)
+		} else {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // refold reports whether an overlay of over keys on a base of base keys
@@ -201,27 +213,13 @@ func (m byKey[T]) get(k string) *T {
 
 // patched returns a copy of m that set and del may change.
 func (m byKey[T]) patched() byKey[T] {
-	if refold(len(m.over), len(m.base)) {
-		return byKey[T]{base: m.flat(), over: map[string]*T{}}
-	}
-	over := maps.Clone(m.over)
-	if over == nil {
-		over = map[string]*T{}
-	}
-	return byKey[T]{base: m.base, over: over}
+	m.base, m.over = patchOver(m.base, m.over, func(r *T) bool { return r == nil })
+	return m
 }
 
 // flat returns the map as one.
 func (m byKey[T]) flat() map[string]*T {
-	out := maps.Clone(m.base)
-	for k, r := range m.over {
-		if r == nil {
-			delete(out, k)
-		} else {
-			out[k] = r
-		}
-	}
-	return out
+	return flatOver(m.base, m.over, func(r *T) bool { return r == nil })
 }
 
 // set sets k's record (not nil). Only on a copy from patched.
