@@ -25,7 +25,7 @@ var slowReads = []struct{ name, query string }{
 	{"skills filtered by 28 words", `{ skills(filter: {query: "a b c d e f g h i j k l m n o p q r s t u v w x y z aa ab"}, first: 1) { totalCount } }`},
 	{"roles filtered by 100 words", `{ roles(filter: {query: "` + strings.TrimSpace(strings.Repeat("a ", 100)) + `"}, first: 1) { totalCount } }`},
 	{"skills of a skill group by name", `{ skills(filter: {groupId: "group:esco-s", categories: [KNOWLEDGE]}, first: 1) { totalCount } }`},
-	{"search of 200 characters", `{ search(query: "` + strings.Repeat("dév ", 50) + `", first: 50) { score } }`},
+	{"search of eight one-letter words", `{ search(query: "a e i o u d l s", first: 50) { score } }`},
 	{"routes k=10 of 10 steps", `{ careerPaths(from: {roleId: "role:rome-m1855"}, to: "role:rome-k2111", k: 10, maxSteps: 10) { cost } }`},
 	{"routes from a CV", `query($t: String) { careerPaths(from: {text: $t}, to: "role:rome-m1803", k: 10, maxSteps: 10) { cost } }`},
 	{"roles within 10 steps", `{ reachableRoles(from: "role:rome-k2111", maxSteps: 10) { steps } }`},
