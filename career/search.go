@@ -417,6 +417,11 @@ const shortPrefix = 3
 // postings of every token it prefixes.
 const maxSearchWords = 8
 
+// SearchWords is how many words of query Search reads (at most 8): its
+// work grows with them, three or more taking a whole pass each, so a
+// search is priced by them.
+func SearchWords(query string) int { return min(len(Tokens(query)), maxSearchWords) }
+
 // tokensFor returns the numbers of the vocabulary tokens starting with q,
 // shortest first (then in vocabulary order).
 func (ix *searchIndex) tokensFor(q string) []int32 {

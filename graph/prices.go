@@ -176,7 +176,10 @@ var prices = map[string]price{
 	"Query.trainings": connection(func(s *career.Sizes) int { return s.Trainings }),
 	"Query.employers": connection(func(s *career.Sizes) int { return s.Employers }),
 	"Query.groups":    connection(func(s *career.Sizes) int { return s.Groups }),
-	"Query.search": {base: func(*career.Sizes, args) int { return searchCost },
+	"Query.search": {base: func(_ *career.Sizes, a args) int {
+		q, _ := a["query"].(string)
+		return searchCost * max(1, career.SearchWords(q))
+	},
 		n: func(_ *career.Sizes, a args) int { return a.page("first", MaxSearchHits, MaxSearchHits) }},
 	"Query.nodes": {n: func(_ *career.Sizes, a args) int { return max(1, min(a.list("ids"), MaxPageSize)) }},
 	"Query.careerPaths": {base: func(_ *career.Sizes, a args) int { return searchCost + startCost(a.object("from")) },

@@ -463,3 +463,24 @@ func argmax(ids []string, f func(string) int) string {
 	}
 	return best
 }
+
+// A search is priced by the words it reads: on the shipped graph, one
+// word and the dearest eight (one-letter prefixes of most tokens, each a
+// whole pass) visit at most visitsPerUnit records per unit of their price.
+func TestSearchPricedByItsWords(t *testing.T) {
+	live := shippedGraph(t)
+	g := live.Graph()
+	g.Warm()
+	es := generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{}})
+	h, works := meteredHandler(live)
+	for _, q := range []string{"a", "ingénieur backend", "a e i o u d l s"} {
+		query := fmt.Sprintf(`{ search(query: %q, first: 50) { score } }`, q)
+		cx := complexityOf(t, es, g.Sizes(), query)
+		send(h, query)
+		v := works.last.Visited()
+		t.Logf("%-20q %8d records for complexity %6d: %5.1f a unit", q, v, cx, float64(v)/float64(cx))
+		if v > visitsPerUnit*int64(cx) {
+			t.Errorf("search %q visits %d records for complexity %d, over %d a unit", q, v, cx, visitsPerUnit)
+		}
+	}
+}
