@@ -72,3 +72,63 @@ func joinKey(l []string) string {
 	}
 	return k
 }
+
+// What records reach through pointers and lists of structs (a role's
+// titles, its ROME profile, a level's years) is copied before it is
+// shared: equal strings in it are one copy, equal numbers one pointer,
+// and the caller's structs are left as they were.
+func TestBuildSharesWhatRecordsReach(t *testing.T) {
+	ds := loadCurated(t)
+	want := loadCurated(t)
+	at := slices.IndexFunc(ds.Roles, func(r Role) bool { return len(r.Titles) > 0 })
+	if at < 0 {
+		t.Fatal("no role with titles: the test checks nothing")
+	}
+	callerTitle := &ds.Roles[at].Titles[0]
+	callerLabel := unsafe.StringData(callerTitle.Label)
+	g, err := Build(ds, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := g.Dataset(); !reflect.DeepEqual(got, want) {
+		t.Fatal("the snapshot's records differ from the dataset it was built from")
+	}
+	if !reflect.DeepEqual(ds, want) || &ds.Roles[at].Titles[0] != callerTitle || unsafe.StringData(callerTitle.Label) != callerLabel {
+		t.Fatal("Build rewrote the caller's titles")
+	}
+	if &g.Role(ds.Roles[at].ID).Titles[0] == callerTitle {
+		t.Fatal("the snapshot shares the caller's titles")
+	}
+	langs := map[string]*byte{}
+	shared := 0
+	for _, r := range g.Dataset().Roles {
+		for _, ti := range r.Titles {
+			if p, ok := langs[ti.Lang]; ok {
+				if p != unsafe.StringData(ti.Lang) {
+					t.Fatalf("role %s: title language %q is a copy", r.ID, ti.Lang)
+				}
+				shared++
+			}
+			langs[ti.Lang] = unsafe.StringData(ti.Lang)
+		}
+	}
+	years := map[int]*int{}
+	sharedYears := 0
+	for _, l := range g.Dataset().Levels {
+		for _, y := range []*int{l.YearsMin, l.YearsMax} {
+			if y == nil {
+				continue
+			}
+			if p, ok := years[*y]; ok {
+				if p != y {
+					t.Fatalf("level %s: years %d is a copy", l.ID, *y)
+				}
+				sharedYears++
+			}
+			years[*y] = y
+		}
+	}
+	if shared == 0 || sharedYears == 0 {
+		t.Fatalf("%d shared title languages, %d shared years: the test checks nothing", shared, sharedYears)
+	}
+}
