@@ -22,14 +22,15 @@ type interner struct {
 	// scalars: numbers and booleans by value, as pointers of their type.
 	scalars map[any]reflect.Value
 	key     strings.Builder
-	// The shared copies are laid out in chunks (text, slots): a few
+	// The shared copies are laid out in chunks (text, slots, chunks): a few
 	// hundred large objects instead of half a million small ones among
 	// the decoder's garbage, which left the heap's spans with holes the
 	// memory limit counts as used. Full graph, guide pages under load:
 	// live heap 207 -> 193 MB, heap goal 262 -> 277 MB, mark CPU per
 	// cycle ~150 -> ~95 ms.
-	text  []byte
-	slots []string
+	text   []byte
+	slots  []string
+	chunks map[reflect.Type]reflect.Value // struct copies, by type
 }
 
 // Chunk sizes: a text longer than maxChunked keeps its own copy.
@@ -37,6 +38,8 @@ const (
 	textChunk  = 64 << 10
 	maxChunked = 4 << 10
 	slotChunk  = 4 << 10
+	// structChunk is a chunk of struct copies, in bytes.
+	structChunk = 16 << 10
 )
 
 // intern shares the equal values of the records of d, whose lists of
@@ -44,7 +47,7 @@ const (
 // structs reach, the caller's records share: it is copied, then
 // rewritten, never written in place.
 func (d *Dataset) intern() {
-	in := &interner{strs: map[string]string{}, ptrs: map[string]*string{}, lists: map[string][]string{}, scalars: map[any]reflect.Value{}}
+	in := &interner{strs: map[string]string{}, ptrs: map[string]*string{}, lists: map[string][]string{}, scalars: map[any]reflect.Value{}, chunks: map[reflect.Type]reflect.Value{}}
 	// REQUIRES are most of the records: read without reflection, which
 	// costs several times as much per field.
 	for i := range d.Requires {
@@ -75,8 +78,8 @@ var (
 // record rewrites the fields of one record (an addressable struct): its
 // strings, *string and []string fields, those of its struct fields, and
 // of the structs its pointers and lists reach, which are copied first
-// (the caller's records share them); a pointer to a number or a boolean
-// is shared by value.
+// (the caller's records share them); a pointer to a number, a boolean or
+// a named string (*Trend) is shared by value.
 func (in *interner) record(v reflect.Value) {
 	for _, i := range internedFields(v.Type()) {
 		f := v.Field(i)
@@ -97,14 +100,14 @@ func (in *interner) record(v reflect.Value) {
 			in.record(f)
 		case t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Struct:
 			if !f.IsNil() {
-				c := reflect.New(t.Elem())
+				c := in.structs(t.Elem(), 1).Index(0).Addr()
 				c.Elem().Set(f.Elem())
 				in.record(c.Elem())
 				f.Set(c)
 			}
 		case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Struct:
 			if f.Len() > 0 {
-				c := reflect.MakeSlice(t, f.Len(), f.Len())
+				c := in.structs(t.Elem(), f.Len()).Convert(t)
 				reflect.Copy(c, f)
 				for j := range c.Len() {
 					in.record(c.Index(j))
@@ -119,8 +122,24 @@ func (in *interner) record(v reflect.Value) {
 	}
 }
 
+// structs hands out n consecutive zero structs of type t, as a clipped
+// slice of the current chunk of that type.
+func (in *interner) structs(t reflect.Type, n int) reflect.Value {
+	per := max(1, structChunk/int(max(1, t.Size())))
+	if n > per {
+		return reflect.MakeSlice(reflect.SliceOf(t), n, n)
+	}
+	c, ok := in.chunks[t]
+	if !ok || c.Len()+n > c.Cap() {
+		c = reflect.MakeSlice(reflect.SliceOf(t), 0, per)
+	}
+	at := c.Len()
+	in.chunks[t] = c.Slice(0, at+n)
+	return c.Slice3(at, at+n, at+n)
+}
+
 func scalarKind(k reflect.Kind) bool {
-	return k == reflect.Int || k == reflect.Bool || k == reflect.Float64
+	return k == reflect.Int || k == reflect.Bool || k == reflect.Float64 || k == reflect.String // *string is ptr's
 }
 
 // scalar is the shared pointer to the value p points to.
