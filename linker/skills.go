@@ -198,6 +198,7 @@ func newSkillIndex(g *career.Graph, titles *titleIndex) *skillIndex {
 			ix.roleNorm[n] += w
 		}
 	}
+	pack(ix.roles)
 	return ix
 }
 
