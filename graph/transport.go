@@ -3,6 +3,7 @@ package graph
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -417,6 +418,26 @@ func quickParams(b []byte, p *graphql.RawParams) bool {
 	}
 }
 
+// hasControl reports whether b holds a byte under 0x20, which a JSON
+// string may not hold unescaped: eight bytes at a time, each word's
+// bytes under 0x20 flagged by the borrow of a subtraction.
+func hasControl(b []byte) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for len(b) >= 8 {
+		x := binary.LittleEndian.Uint64(b)
+		if (x-0x20*ones)&^x&highs != 0 {
+			return true
+		}
+		b = b[8:]
+	}
+	for _, c := range b {
+		if c < 0x20 {
+			return true
+		}
+	}
+	return false
+}
+
 func skipSpace(b []byte, i int) int {
 	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
 		i++
@@ -432,6 +453,18 @@ func skipSpace(b []byte, i int) int {
 func jsonString(b []byte, i int) (string, int, bool) {
 	if i >= len(b) || b[i] != '"' {
 		return "", 0, false
+	}
+	// Most strings have no escape: found by two vectorised searches, then
+	// checked a word at a time (the byte loop below was 4% of a guide
+	// page's CPU, its 0.9 KB query read one byte at a time).
+	if end := bytes.IndexByte(b[i+1:], '"'); end >= 0 {
+		raw := b[i+1 : i+1+end]
+		if bytes.IndexByte(raw, '\\') < 0 {
+			if hasControl(raw) || !utf8.Valid(raw) {
+				return "", 0, false
+			}
+			return texts.get(raw), i + 1 + end + 1, true
+		}
 	}
 	escaped, ascii := false, true
 	j := i + 1

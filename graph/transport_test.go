@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unsafe"
@@ -399,5 +400,23 @@ func TestQuickParamsInternsTexts(t *testing.T) {
 	}
 	if s := in.get(append(text, 'b')); len(s) != maxInterned+1 || in.m[s] != "" {
 		t.Errorf("a text over maxInterned was interned")
+	}
+}
+
+// hasControl finds a byte under 0x20 wherever it lies in a word or in
+// the tail, and nothing else: every byte value at every place of a text
+// of two words and a tail, over ASCII and over non-ASCII text.
+func TestHasControlIsTheByteLoop(t *testing.T) {
+	for _, fill := range []byte{'a', 0xc3, 0x20, 0x7f, 0xff} {
+		for at := range 21 {
+			for c := range 256 {
+				b := bytes.Repeat([]byte{fill}, 21)
+				b[at] = byte(c)
+				want := slices.ContainsFunc(b, func(c byte) bool { return c < 0x20 })
+				if got := hasControl(b); got != want {
+					t.Fatalf("byte %#x at %d among %#x: hasControl %v, want %v", c, at, fill, got, want)
+				}
+			}
+		}
 	}
 }
