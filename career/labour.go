@@ -253,41 +253,101 @@ type AreaHiring struct {
 
 // HiringAreas holds BMO's employment-area figures by family, each list by
 // département then area: static aggregates, not records of the graph.
+// Its 50,000 rows are held without a pointer (names and counts by number):
+// as AreaHiring values they were 400,000 pointers for every collection to
+// follow, as much as all the graph's REQUIRES.
 type HiringAreas struct {
-	byFamily map[string][]AreaHiring
+	rows     []AreaRow
+	byFamily map[string][2]int32 // rows[from:to]
+	names    []string
+	counts   []int // *AreaHiring's counts point into it
 	// MaxAreasPerFamily is the longest family list, for pricing.
 	MaxAreasPerFamily int
 }
 
+// AreaRow is one row of HiringAreas: Hiring reads it.
+type AreaRow struct {
+	family, dept, deptName, area, areaName int32 // in names
+	projects, difficult, seasonal          int32 // in counts, -1 if masked
+}
+
 // NewHiringAreas indexes rows.
 func NewHiringAreas(rows []AreaHiring) *HiringAreas {
-	h := &HiringAreas{byFamily: map[string][]AreaHiring{}}
-	for _, r := range rows {
-		h.byFamily[r.Family] = append(h.byFamily[r.Family], r)
+	rows = slices.Clone(rows)
+	slices.SortFunc(rows, func(a, b AreaHiring) int {
+		return cmp.Or(strings.Compare(a.Family, b.Family), strings.Compare(a.Dept, b.Dept), strings.Compare(a.Area, b.Area))
+	})
+	h := &HiringAreas{byFamily: map[string][2]int32{}, rows: make([]AreaRow, len(rows))}
+	names, counts := map[string]int32{}, map[int]int32{}
+	name := func(s string) int32 {
+		n, ok := names[s]
+		if !ok {
+			n = int32(len(h.names))
+			names[s] = n
+			h.names = append(h.names, s)
+		}
+		return n
 	}
-	for _, l := range h.byFamily {
-		slices.SortFunc(l, func(a, b AreaHiring) int {
-			return cmp.Or(strings.Compare(a.Dept, b.Dept), strings.Compare(a.Area, b.Area), strings.Compare(a.Family, b.Family))
-		})
-		h.MaxAreasPerFamily = max(h.MaxAreasPerFamily, len(l))
+	count := func(p *int) int32 {
+		if p == nil {
+			return -1
+		}
+		n, ok := counts[*p]
+		if !ok {
+			n = int32(len(h.counts))
+			counts[*p] = n
+			h.counts = append(h.counts, *p)
+		}
+		return n
+	}
+	for i, r := range rows {
+		h.rows[i] = AreaRow{name(r.Family), name(r.Dept), name(r.DeptName), name(r.Area), name(r.AreaName),
+			count(r.Projects), count(r.Difficult), count(r.Seasonal)}
+		span := h.byFamily[r.Family]
+		if span[1] == 0 {
+			span[0] = int32(i)
+		}
+		span[1] = int32(i + 1)
+		h.byFamily[r.Family] = span
+		h.MaxAreasPerFamily = max(h.MaxAreasPerFamily, int(span[1]-span[0]))
 	}
 	return h
 }
 
 // For lists the areas of the role's hiring families, family by family,
 // keeping those of dept and area when given.
-func (h *HiringAreas) For(l *LabourProfile, dept, area string) []*AreaHiring {
+func (h *HiringAreas) For(l *LabourProfile, dept, area string) []*AreaRow {
 	if h == nil || l == nil {
 		return nil
 	}
-	var out []*AreaHiring
+	var out []*AreaRow
 	for _, f := range l.Hiring {
-		rows := h.byFamily[f.Family]
-		for i := range rows {
-			if (dept == "" || rows[i].Dept == dept) && (area == "" || rows[i].Area == area) {
-				out = append(out, &rows[i])
+		span := h.byFamily[f.Family]
+		for i := span[0]; i < span[1]; i++ {
+			r := &h.rows[i]
+			if (dept == "" || h.names[r.dept] == dept) && (area == "" || h.names[r.area] == area) {
+				out = append(out, r)
 			}
 		}
 	}
 	return out
+}
+
+// Key is a row's family and area, which no other row shares.
+func (h *HiringAreas) Key(r *AreaRow) string {
+	return h.names[r.family] + "|" + h.names[r.area]
+}
+
+// Hiring is the row as an AreaHiring, whose counts point into h's (never
+// to be written through).
+func (h *HiringAreas) Hiring(r *AreaRow) *AreaHiring {
+	count := func(n int32) *int {
+		if n < 0 {
+			return nil
+		}
+		return &h.counts[n]
+	}
+	return &AreaHiring{Family: h.names[r.family], Dept: h.names[r.dept], DeptName: h.names[r.deptName],
+		Area: h.names[r.area], AreaName: h.names[r.areaName],
+		Projects: count(r.projects), Difficult: count(r.difficult), Seasonal: count(r.seasonal)}
 }

@@ -147,13 +147,18 @@ func (r roleResolver) HiringAreas(ctx context.Context, obj *career.Role, departe
 	if err := codeArg("area", area); err != nil {
 		return nil, err
 	}
-	list := r.HiringAreasTable.For(obj.Labour, deref(departement), deref(area))
+	h := r.HiringAreasTable
+	list := h.For(obj.Labour, deref(departement), deref(area))
 	r.snap(ctx).Visit(len(list))
-	page, info, err := paginate(list, func(a *career.AreaHiring) string { return a.Family + "|" + a.Area }, first, after)
+	page, info, err := paginate(list, h.Key, first, after)
 	if err != nil {
 		return nil, err
 	}
-	return &model.AreaHiringConnection{Nodes: page, PageInfo: info, TotalCount: len(list)}, nil
+	nodes := make([]*career.AreaHiring, len(page))
+	for i, row := range page {
+		nodes[i] = h.Hiring(row)
+	}
+	return &model.AreaHiringConnection{Nodes: nodes, PageInfo: info, TotalCount: len(list)}, nil
 }
 
 // GrossYearlyMinK is the resolver for the grossYearlyMinK field.

@@ -330,17 +330,6 @@ func ReadHiringAreas(dir Folder) (*career.HiringAreas, error) {
 		names[s] = s
 		return s
 	}
-	// The counts are mostly small and repeat: one pointer per value, not
-	// 40,000 objects for every collection to mark.
-	byCount := map[int]*int{}
-	counts := func(n int) *int {
-		p, ok := byCount[n]
-		if !ok {
-			p = new(n)
-			byCount[n] = p
-		}
-		return p
-	}
 	err := im.read(lmBMO, []string{"fap228", "dept", "dept_name", "area", "area_name", "projects", "difficult", "seasonal"}, func(get func(string) string, line int) error {
 		a := career.AreaHiring{Family: intern(get("fap228")), Dept: intern(get("dept")), DeptName: intern(get("dept_name")), Area: intern(get("area")), AreaName: intern(get("area_name"))}
 		for col, dst := range map[string]**int{"projects": &a.Projects, "difficult": &a.Difficult, "seasonal": &a.Seasonal} {
@@ -349,7 +338,7 @@ func ReadHiringAreas(dir Folder) (*career.HiringAreas, error) {
 				if err != nil || n < 0 {
 					return fmt.Errorf("%s %q is not a count or *", col, v)
 				}
-				*dst = counts(n)
+				*dst = new(n)
 			}
 		}
 		if a.Family == "" || a.Dept == "" || a.Area == "" {
