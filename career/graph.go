@@ -209,6 +209,22 @@ func Build(ds Dataset, version uint64) (*Graph, error) {
 	return g, nil
 }
 
+// PackLists moves the lists of ls into one array, in order, each clipped
+// (an append copies): one object for the collector to mark instead of one
+// per list, and neighbours in memory load together.
+func PackLists[T any](ls [][]T) {
+	n := 0
+	for _, l := range ls {
+		n += len(l)
+	}
+	all := make([]T, 0, n)
+	for i, l := range ls {
+		at := len(all)
+		all = append(all, l...)
+		ls[i] = all[at:len(all):len(all)]
+	}
+}
+
 // indexBy lists each record under its key in m, each list in order.
 func indexBy[T any](records []T, m map[string][]*T, key func(*T) string, order func(a, b *T) int) {
 	n := map[string]int32{}
@@ -225,7 +241,7 @@ func indexBy[T any](records []T, m map[string][]*T, key func(*T) string, order f
 		if !ok {
 			at := len(all)
 			all = all[:at+int(n[k])]
-			l = all[at:at:at+int(n[k])]
+			l = all[at : at : at+int(n[k])]
 		}
 		m[k] = append(l, &records[i])
 	}

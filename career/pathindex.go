@@ -149,6 +149,12 @@ func buildPathIndex(g *Graph) *pathIndex {
 		ix.levelYears = append(ix.levelYears, levelYears(g.levelsByRole[id]))
 		ix.trainingYears = append(ix.trainingYears, g.trainingYears(id))
 	}
+	// One array per kind of list, not 85,000 objects on the full graph.
+	PackLists(ix.out)
+	for _, ls := range [][][]int32{ix.in, ix.preds, ix.essential, ix.optional, ix.ranked, ix.holders, ix.contexts} {
+		PackLists(ls)
+	}
+	PackLists(ix.weighted)
 	ix.related = buildRelated(g, ix)
 	return ix
 }

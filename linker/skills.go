@@ -198,7 +198,7 @@ func newSkillIndex(g *career.Graph, titles *titleIndex) *skillIndex {
 			ix.roleNorm[n] += w
 		}
 	}
-	pack(ix.roles)
+	career.PackLists(ix.roles)
 	return ix
 }
 
@@ -306,9 +306,9 @@ func newSkillVocab(skills []*career.Skill) *skillVocab {
 			ps[k].w = float32(ix.weights[p.name][p.at])
 		}
 	}
-	pack(ix.words)
-	pack(ix.weights)
-	pack(ix.postings)
+	career.PackLists(ix.words)
+	career.PackLists(ix.weights)
+	career.PackLists(ix.postings)
 	return ix
 }
 
@@ -580,18 +580,3 @@ func (ix *skillIndex) extract(text string, limit int, visit func(int)) []SkillMa
 }
 
 func (ix *skillIndex) index(id string) int32 { return ix.num[id] }
-
-// pack moves the lists of ls into one array, in order: reading a text
-// walks many skills' lists, and neighbours in memory load together.
-func pack[T any](ls [][]T) {
-	n := 0
-	for _, l := range ls {
-		n += len(l)
-	}
-	all := make([]T, 0, n)
-	for i, l := range ls {
-		at := len(all)
-		all = append(all, l...)
-		ls[i] = all[at:len(all):len(all)]
-	}
-}

@@ -272,11 +272,11 @@ func newTitleIndex(g *career.Graph, roles []*career.Role, bridge map[string][]br
 	for i := range ix.labels {
 		lw[i] = ix.labels[i].words
 	}
-	pack(lw)
+	career.PackLists(lw)
 	for i := range ix.labels {
 		ix.labels[i].words = lw[i]
 	}
-	pack(ix.postings)
+	career.PackLists(ix.postings)
 	ix.hot = make([]labelHot, len(ix.labels))
 	for i, l := range ix.labels {
 		b0 := int32(len(ix.bridges))
