@@ -13203,7 +13203,7 @@ func (ec *executionContext) fieldContext_Query_nodes(ctx context.Context, field 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_nodes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Query_nodes_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13467,7 +13467,7 @@ func (ec *executionContext) fieldContext_Query_employers(ctx context.Context, fi
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_employers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Query_employers_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13555,7 +13555,7 @@ func (ec *executionContext) fieldContext_Query_groups(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_groups_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Query_groups_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13599,7 +13599,7 @@ func (ec *executionContext) fieldContext_Query_linkTitle(ctx context.Context, fi
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_linkTitle_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Query_linkTitle_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13687,7 +13687,7 @@ func (ec *executionContext) fieldContext_Query_careerPaths(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_careerPaths_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Query_careerPaths_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13731,7 +13731,7 @@ func (ec *executionContext) fieldContext_Query_skillGap(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_skillGap_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Query_skillGap_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13863,7 +13863,7 @@ func (ec *executionContext) fieldContext_Query_roles(ctx context.Context, field 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_roles_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Query_roles_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13907,7 +13907,7 @@ func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_search_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Query_search_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13995,7 +13995,7 @@ func (ec *executionContext) fieldContext_Query_skills(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_skills_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Query_skills_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14083,7 +14083,7 @@ func (ec *executionContext) fieldContext_Query_trainings(ctx context.Context, fi
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_trainings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = lean.Args(ctx, field, ec.Variables, ec.field_Query_trainings_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}

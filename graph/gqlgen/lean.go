@@ -23,7 +23,9 @@ import (
 type lean struct {
 	fields  []leanField
 	objects []leanObject
-	args    []string // "Type_field" whose arguments lean.Args may keep
+	// "Type_field" whose arguments lean.Args may keep: non-root fields'
+	// of scalars and enums, root Query fields' of any input type.
+	args []string
 }
 
 // leanObject is a field of an object type, a list of objects or one
@@ -60,16 +62,53 @@ func (l *lean) GenerateCode(data *codegen.Data) error {
 	scalarArgs := func(f *codegen.Field) bool {
 		return len(f.Args) > 0 && !slices.ContainsFunc(f.Args, func(a *codegen.FieldArgument) bool {
 			k := a.TypeReference.Definition.Kind
-			return a.TypeReference.GQL.Elem != nil || k != ast.Scalar && k != ast.Enum
+			return a.TypeReference.GQL.Elem != nil || k != ast.Scalar && k != ast.Enum || len(a.ImplDirectives()) > 0
+		})
+	}
+	// runsCode reports whether reading an argument of type t runs code of
+	// ours, per request, that a kept argument would skip: a runtime
+	// directive on the input object or on a field of it, at any depth
+	// (the schema's @maxLength and @maxItems are skip_runtime: none).
+	inputs := map[string]*codegen.Object{}
+	for _, in := range data.Inputs {
+		inputs[in.Name] = in
+	}
+	var runsCode func(t *ast.Definition, seen map[string]bool) bool
+	runsCode = func(t *ast.Definition, seen map[string]bool) bool {
+		in := inputs[t.Name]
+		if t.Kind != ast.InputObject || seen[t.Name] {
+			return false
+		}
+		if in == nil || len(in.InputObjectDirectives()) > 0 {
+			return true
+		}
+		seen[t.Name] = true
+		return slices.ContainsFunc(in.Fields, func(f *codegen.Field) bool {
+			return len(f.ImplDirectives()) > 0 || f.TypeReference == nil || f.TypeReference.Definition == nil ||
+				runsCode(f.TypeReference.Definition, seen)
+		})
+	}
+	// rootArgs: arguments of scalars, enums, input objects and lists of
+	// those (any argument, whose value is a constant of the document when
+	// the operation has no variables), with no runtime directive.
+	rootArgs := func(f *codegen.Field) bool {
+		return len(f.Args) > 0 && !slices.ContainsFunc(f.Args, func(a *codegen.FieldArgument) bool {
+			d := a.TypeReference.Definition
+			return len(a.ImplDirectives()) > 0 || d.Kind != ast.Scalar && d.Kind != ast.Enum && d.Kind != ast.InputObject ||
+				runsCode(d, map[string]bool{})
 		})
 	}
 	for _, o := range data.Objects {
 		if o.Root && o.Name == "Query" {
 			// Root reads keep gqlgen's path (middleware, tracing), but
-			// their scalar arguments too are the document's: role(slug:)
-			// built three pointers and two maps per request.
+			// their arguments too are the document's: role(slug:) built
+			// three pointers and two maps per request, roles(first: 20)
+			// ~570 bytes and two maps. Input objects and lists are shared
+			// with the rest (filters, orders, search(types:),
+			// careerPaths(from:, avoid:)): a Query resolver must read its
+			// arguments, never write through them (TestSharedArgsAreNotWritten).
 			for _, f := range o.Fields {
-				if scalarArgs(f) {
+				if rootArgs(f) {
 					l.args = append(l.args, o.Name+"_"+f.Name)
 				}
 			}

@@ -102,12 +102,20 @@ type collected struct {
 }
 
 // Args is a field's arguments, as build makes them from the document and
-// the variables, from the request's Doc when it has one: the generated
-// code builds two maps per call, for each item of a list. The plugin uses
-// it for fields of non-root objects and root Query fields whose arguments
-// are all scalars or enums. The map and the pointers in it (*int,
-// *string) are shared by every request of a document: a resolver must
-// never write through them.
+// the variables, from the request's Doc when it has one (only operations
+// without variables have one: their arguments are the document's
+// constants): the generated code builds two maps per call, for each item
+// of a list. The plugin uses it for fields of non-root objects whose
+// arguments are all scalars or enums, and for root Query fields whose
+// arguments are scalars, enums, input objects or lists of those, with no
+// runtime directive. The map and everything it reaches are shared by
+// every request of a document, concurrently: the pointers (*int,
+// *string, *model.RoleFilter), the input objects' structs and the fields
+// in them, and the lists' backing arrays ([]string ids,
+// []career.SearchKind). A resolver, and whatever it hands an argument to,
+// must only read them: never assign through a pointer, set a field of a
+// filter, or sort, append to or normalise a list in place; copy first
+// (TestSharedArgsAreNotWritten in graph/).
 func Args(ctx context.Context, field graphql.CollectedField, vars map[string]any, build func(context.Context, map[string]any) (map[string]any, error)) (map[string]any, error) {
 	g := Of(ctx)
 	if g == nil || g.Doc == nil || field.Field == nil {
