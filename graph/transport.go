@@ -446,54 +446,63 @@ func skipSpace(b []byte, i int) int {
 }
 
 // jsonString reads the JSON string at b[i:], returning it and where it
-// ends; false where it is not one quickParams reads (see there). The
-// string is interned (texts): a client sends the same few documents
-// again and again, and the copy of each was a request's largest
-// allocation after the executor's (the guide page's text, 0.9 KB).
+// ends; false where it is not one quickParams reads (see there). A client
+// sends the same few documents again and again: the strings are kept by
+// their bytes as sent (texts), so that a string read before costs a
+// search for its closing quote and one look-up, not a byte-by-byte
+// decoding and a copy (the guide page's text, 0.9 KB with its escaped
+// newlines and quotes, was the request's largest allocation after the
+// executor's, and its decoding 4% of the request's CPU).
 func jsonString(b []byte, i int) (string, int, bool) {
 	if i >= len(b) || b[i] != '"' {
 		return "", 0, false
 	}
-	// Most strings have no escape: found by two vectorised searches, then
-	// checked a word at a time (the byte loop below was 4% of a guide
-	// page's CPU, its 0.9 KB query read one byte at a time).
-	if end := bytes.IndexByte(b[i+1:], '"'); end >= 0 {
-		raw := b[i+1 : i+1+end]
-		if bytes.IndexByte(raw, '\\') < 0 {
-			if hasControl(raw) || !utf8.Valid(raw) {
-				return "", 0, false
-			}
-			return texts.get(raw), i + 1 + end + 1, true
-		}
-	}
-	escaped, ascii := false, true
-	j := i + 1
-	for ; j < len(b) && b[j] != '"'; j++ {
-		switch c := b[j]; {
-		case c < 0x20:
-			return "", 0, false
-		case c >= utf8.RuneSelf:
-			ascii = false
-		case c == '\\':
-			if j+1 >= len(b) || b[j+1] == 'u' {
-				return "", 0, false
-			}
-			escaped = true
-			j++
-		}
-	}
-	if j >= len(b) {
+	end := closingQuote(b, i+1)
+	if end < 0 {
 		return "", 0, false
 	}
-	raw := b[i+1 : j]
-	if !ascii && !utf8.Valid(raw) {
+	raw := b[i+1 : end]
+	if s, ok := texts.get(raw); ok {
+		return s, end + 1, true
+	}
+	s, ok := decodeString(raw)
+	if !ok {
 		return "", 0, false
 	}
-	if !escaped {
-		return texts.get(raw), j + 1, true
+	return texts.put(raw, s), end + 1, true
+}
+
+// closingQuote is the index of the first quote at or after from that no
+// backslash escapes, or -1.
+func closingQuote(b []byte, from int) int {
+	for k := from; ; {
+		j := bytes.IndexByte(b[k:], '"')
+		if j < 0 {
+			return -1
+		}
+		q := k + j
+		n := 0
+		for p := q - 1; p >= from && b[p] == '\\'; p-- {
+			n++
+		}
+		if n%2 == 0 {
+			return q
+		}
+		k = q + 1
 	}
-	var scratch [2 << 10]byte
-	s := scratch[:0]
+}
+
+// decodeString decodes the bytes between a JSON string's quotes: false
+// for a control byte, invalid UTF-8 or an escape quickParams leaves to
+// encoding/json (\u).
+func decodeString(raw []byte) (string, bool) {
+	if hasControl(raw) || !utf8.Valid(raw) {
+		return "", false
+	}
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return string(raw), true
+	}
+	s := make([]byte, 0, len(raw))
 	for k := 0; k < len(raw); k++ {
 		c := raw[k]
 		if c != '\\' {
@@ -501,6 +510,9 @@ func jsonString(b []byte, i int) (string, int, bool) {
 			continue
 		}
 		k++
+		if k == len(raw) {
+			return "", false
+		}
 		switch raw[k] {
 		case '"', '\\', '/':
 			s = append(s, raw[k])
@@ -515,47 +527,58 @@ func jsonString(b []byte, i int) (string, int, bool) {
 		case 't':
 			s = append(s, '\t')
 		default:
-			return "", 0, false
+			return "", false
 		}
 	}
-	return texts.get(s), j + 1, true
+	return string(s), true
 }
 
-// texts interns the strings of request bodies (quickParams).
+// texts keeps the strings of request bodies by their bytes as sent
+// (quickParams).
 var texts interner
 
-// Interned strings are at most maxInterned bytes each, and
-// maxInternedBytes together: past that the table starts again.
+// Kept strings are at most maxInterned bytes as sent, and maxInternedBytes
+// together: past that the table starts again.
 const (
 	maxInterned      = 16 << 10
 	maxInternedBytes = 1 << 20
 )
 
-// interner hands out one string per text it has seen.
+// interner maps a JSON string's bytes as sent, checked and decoded once,
+// to the one string decoded from them.
 type interner struct {
 	mu    sync.RWMutex
 	m     map[string]string
 	bytes int
 }
 
-func (in *interner) get(b []byte) string {
+// get is the string decoded from raw, if raw was put.
+func (in *interner) get(raw []byte) (string, bool) {
 	in.mu.RLock()
-	s, ok := in.m[string(b)] // no copy: a look-up
+	s, ok := in.m[string(raw)] // no copy: a look-up
 	in.mu.RUnlock()
-	if ok {
+	return s, ok
+}
+
+// put keeps s, decoded from raw, and returns it.
+func (in *interner) put(raw []byte, s string) string {
+	if len(raw) > maxInterned {
 		return s
 	}
-	s = string(b)
-	if len(s) > maxInterned {
-		return s
+	key, size := s, len(s)
+	if string(raw) != s {
+		key, size = string(raw), len(raw)+len(s)
 	}
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	if in.m == nil || in.bytes+len(s) > maxInternedBytes {
+	if in.m == nil || in.bytes+size > maxInternedBytes {
 		in.m, in.bytes = map[string]string{}, 0
 	}
-	in.m[s] = s
-	in.bytes += len(s)
+	if prev, ok := in.m[key]; ok {
+		return prev
+	}
+	in.m[key] = s
+	in.bytes += size
 	return s
 }
 
