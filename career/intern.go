@@ -1,6 +1,7 @@
 package career
 
 import (
+	"math"
 	"reflect"
 	"strings"
 	"sync"
@@ -19,7 +20,8 @@ type interner struct {
 	strs  map[string]string
 	ptrs  map[string]*string
 	lists map[string][]string
-	// scalars: numbers and booleans by value, as pointers of their type.
+	// scalars: numbers, booleans and named strings by value (floats by
+	// their bits), as pointers of their type to the interner's copies.
 	scalars map[any]reflect.Value
 	key     strings.Builder
 	// The shared copies are laid out in chunks (text, slots, chunks): a few
@@ -122,8 +124,9 @@ func (in *interner) record(v reflect.Value) {
 	}
 }
 
-// structs hands out n consecutive zero structs of type t, as a clipped
-// slice of the current chunk of that type.
+// structs hands out n consecutive zero values of type t (structs, and the
+// scalars scalar copies), as a clipped slice of the current chunk of that
+// type.
 func (in *interner) structs(t reflect.Type, n int) reflect.Value {
 	per := max(1, structChunk/int(max(1, t.Size())))
 	if n > per {
@@ -142,14 +145,30 @@ func scalarKind(k reflect.Kind) bool {
 	return k == reflect.Int || k == reflect.Bool || k == reflect.Float64 || k == reflect.String // *string is ptr's
 }
 
-// scalar is the shared pointer to the value p points to.
+// scalar is the shared pointer to a copy of the value p points to (the
+// caller's pointer is its own: a write through it must not reach every
+// record of the snapshot with an equal value).
 func (in *interner) scalar(p reflect.Value) reflect.Value {
-	key := p.Elem().Interface() // the dynamic type tells int from float64
-	if c, ok := in.scalars[key]; ok && c.Type() == p.Type() {
+	v := p.Elem()
+	key := v.Interface() // the dynamic type tells int from float64
+	if v.Kind() == reflect.Float64 {
+		// A float by its bits: 0 and -0 are equal map keys, yet two
+		// values an answer prints apart.
+		key = floatBits{v.Type(), math.Float64bits(v.Float())}
+	}
+	if c, ok := in.scalars[key]; ok {
 		return c
 	}
-	in.scalars[key] = p
-	return p
+	c := in.structs(v.Type(), 1).Index(0).Addr()
+	c.Elem().Set(v)
+	in.scalars[key] = c
+	return c
+}
+
+// floatBits keys a float of type t by its bits.
+type floatBits struct {
+	t    reflect.Type
+	bits uint64
 }
 
 func (in *interner) str(s string) string {
@@ -217,13 +236,30 @@ func (in *interner) list(l []string) []string {
 }
 
 // internedFields lists the fields of a record type that intern rewrites:
-// strings (of any named string type), *string, []string, and struct
-// values holding any of them.
+// strings (of any named string type), *string, []string, struct values
+// holding any of them, pointers to and lists of such structs, and
+// pointers to numbers, booleans and named strings.
 func internedFields(t reflect.Type) []int {
 	if f, ok := fieldPlans.Load(t); ok {
 		return f.([]int)
 	}
-	fieldPlans.Store(t, []int(nil)) // a type that holds itself stops here
+	// One plan at a time: a Build running beside another must not read
+	// a type's plan while it is being made.
+	planning.Lock()
+	defer planning.Unlock()
+	return planOf(t, map[reflect.Type]bool{})
+}
+
+// planOf is internedFields under planning; busy holds the types being
+// planned, where a type that holds itself stops.
+func planOf(t reflect.Type, busy map[reflect.Type]bool) []int {
+	if f, ok := fieldPlans.Load(t); ok {
+		return f.([]int)
+	}
+	if busy[t] {
+		return nil
+	}
+	busy[t] = true
 	var out []int
 	for i := range t.NumField() {
 		if !t.Field(i).IsExported() {
@@ -231,8 +267,8 @@ func internedFields(t reflect.Type) []int {
 		}
 		ft := t.Field(i).Type
 		if ft.Kind() == reflect.String || ft == stringPtrType || ft == stringListType ||
-			ft.Kind() == reflect.Struct && len(internedFields(ft)) > 0 ||
-			(ft.Kind() == reflect.Pointer || ft.Kind() == reflect.Slice) && ft.Elem().Kind() == reflect.Struct && len(internedFields(ft.Elem())) > 0 ||
+			ft.Kind() == reflect.Struct && len(planOf(ft, busy)) > 0 ||
+			(ft.Kind() == reflect.Pointer || ft.Kind() == reflect.Slice) && ft.Elem().Kind() == reflect.Struct && len(planOf(ft.Elem(), busy)) > 0 ||
 			ft.Kind() == reflect.Pointer && scalarKind(ft.Elem().Kind()) {
 			out = append(out, i)
 		}
@@ -241,4 +277,7 @@ func internedFields(t reflect.Type) []int {
 	return out
 }
 
-var fieldPlans sync.Map // reflect.Type -> []int
+var (
+	fieldPlans sync.Map // reflect.Type -> []int
+	planning   sync.Mutex
+)

@@ -1,8 +1,12 @@
 package career
 
 import (
+	"fmt"
+	"math"
 	"reflect"
 	"slices"
+	"strconv"
+	"sync"
 	"testing"
 	"unsafe"
 )
@@ -130,5 +134,105 @@ func TestBuildSharesWhatRecordsReach(t *testing.T) {
 	}
 	if shared == 0 || sharedYears == 0 {
 		t.Fatalf("%d shared title languages, %d shared years: the test checks nothing", shared, sharedYears)
+	}
+}
+
+// Numbers are shared by value, and a value is its bits: 0 and -0 (equal
+// as numbers, and as map keys) are two values, which an answer prints
+// apart ("0", "-0"); each record keeps its own sign.
+func TestBuildKeepsTheSignOfZero(t *testing.T) {
+	ds := loadCurated(t)
+	if len(ds.Transitions) < 2 {
+		t.Fatal("fewer than two transitions: the test checks nothing")
+	}
+	for i := range ds.Transitions {
+		ds.Transitions[i].TypicalYears = new(math.Copysign(0, float64(i%2*2-1))) // -0, 0, -0, ...
+	}
+	g, err := Build(ds, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, tr := range ds.Transitions {
+		got := g.Dataset().Transitions[i].TypicalYears
+		if got == nil || math.Signbit(*got) != math.Signbit(*tr.TypicalYears) {
+			t.Fatalf("transition %d: typical years %v, want %v", i, fmtFloat(got), fmtFloat(tr.TypicalYears))
+		}
+	}
+}
+
+func fmtFloat(p *float64) string {
+	if p == nil {
+		return "nil"
+	}
+	return strconv.FormatFloat(*p, 'g', -1, 64)
+}
+
+// What the snapshot's pointers to numbers, booleans and named strings
+// reach is its own: a caller writing through one of its pointers after
+// Build reaches no record of the snapshot (shared by value, one such
+// write would change every record holding an equal value).
+func TestBuildOwnsTheScalarsItShares(t *testing.T) {
+	ds := loadCurated(t)
+	want := loadCurated(t)
+	g, err := Build(ds, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	written := 0
+	for i := range ds.Levels {
+		for _, p := range []*int{ds.Levels[i].YearsMin, ds.Levels[i].YearsMax} {
+			if p != nil {
+				*p += 1000
+				written++
+			}
+		}
+	}
+	for i := range ds.Roles {
+		if p := ds.Roles[i].Market.Trend; p != nil {
+			*p = "WRITTEN"
+			written++
+		}
+		if p := ds.Roles[i].Market.RemoteWorkPercent; p != nil {
+			*p += 1000
+			written++
+		}
+	}
+	if written == 0 {
+		t.Fatal("no level years, trend or remote share: the test checks nothing")
+	}
+	if !reflect.DeepEqual(g.Dataset(), want) {
+		t.Fatal("the caller's writes through its pointers reached the snapshot")
+	}
+}
+
+// A record type's plan is the same whoever asks first and however many
+// ask at once: one Build asking while another computes it must not take
+// the placeholder that stops a type holding itself for the plan (a
+// Build's records then kept their caller's strings and structs, and the
+// plans of the types holding that one were stored without it for good).
+func TestFieldPlansAreTheSameUnderConcurrentBuilds(t *testing.T) {
+	str := reflect.TypeFor[string]()
+	for i := range 300 {
+		// Fresh types each round, so that no plan is stored yet.
+		inner := reflect.StructOf([]reflect.StructField{{Name: "Label", Type: str}, {Name: fmt.Sprintf("N%d", i), Type: str}})
+		outer := reflect.StructOf([]reflect.StructField{{Name: "Title", Type: reflect.PointerTo(inner)}, {Name: "Titles", Type: reflect.SliceOf(inner)}})
+		top := reflect.StructOf([]reflect.StructField{{Name: "Inner", Type: reflect.PointerTo(inner)}, {Name: "Outer", Type: outer}, {Name: "Outers", Type: reflect.SliceOf(outer)}})
+		types := []reflect.Type{top, outer, inner}
+		var wg sync.WaitGroup
+		got := make([][][]int, 4)
+		for w := range got {
+			wg.Go(func() {
+				for _, ty := range types[w%2:] {
+					got[w] = append(got[w], internedFields(ty))
+				}
+			})
+		}
+		wg.Wait()
+		want := [][]int{{0, 1, 2}, {0, 1}, {0, 1}}
+		for w, plans := range got {
+			if !reflect.DeepEqual(plans, want[w%2:]) {
+				t.Fatalf("round %d, goroutine %d: plans %v, want %v", i, w, plans, want[w%2:])
+			}
+		}
 	}
 }
