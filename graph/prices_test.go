@@ -1,8 +1,10 @@
 package graph
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -37,12 +39,48 @@ var shipped struct {
 }
 
 // TestMain removes the shipped graph's store, which outlives each test.
+// Outside benchmarks, every server the tests build checks that no
+// resolver writes through its arguments (argsUnchanged): the package's
+// whole suite, not only the queries TestSharedArgsAreNotWritten lists.
 func TestMain(m *testing.M) {
+	flag.Parse()
+	if f := flag.Lookup("test.bench"); f == nil || f.Value.String() == "" {
+		testFieldMiddleware = argsUnchanged
+	}
 	code := m.Run()
 	if shipped.dir != "" {
 		os.RemoveAll(shipped.dir)
 	}
+	argsWrites.Lock()
+	for _, w := range argsWrites.seen {
+		fmt.Fprintln(os.Stderr, "FAIL: a resolver wrote through its shared arguments:", w)
+		code = 1
+	}
+	argsWrites.Unlock()
 	os.Exit(code)
+}
+
+// argsWrites lists the fields whose arguments their resolver changed.
+var argsWrites struct {
+	sync.Mutex
+	seen []string
+}
+
+// argsUnchanged reads a field's arguments as JSON before and after its
+// resolver, and notes a field whose arguments changed.
+func argsUnchanged(ctx context.Context, next graphql.Resolver) (any, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || len(fc.Args) == 0 {
+		return next(ctx)
+	}
+	before, err := json.Marshal(fc.Args)
+	res, rerr := next(ctx)
+	if after, err2 := json.Marshal(fc.Args); err == nil && err2 == nil && !bytes.Equal(before, after) {
+		argsWrites.Lock()
+		argsWrites.seen = append(argsWrites.seen, fmt.Sprintf("%s.%s: %s became %s", fc.Object, fc.Field.Name, before, after))
+		argsWrites.Unlock()
+	}
+	return res, rerr
 }
 
 func shippedGraph(t testing.TB) *store.Live {

@@ -96,6 +96,9 @@ func NewServer(live *store.Live, o Options) *handler.Server {
 		srv.AroundResponses(fastPath(docs))
 	}
 	srv.AroundFields(countResponse)
+	if testFieldMiddleware != nil {
+		srv.AroundFields(testFieldMiddleware)
+	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	srv.Use(cost)
 	srv.Use(writeGate{keys: o.Keys})
@@ -127,6 +130,11 @@ func NewServer(live *store.Live, o Options) *handler.Server {
 	})
 	return srv
 }
+
+// testFieldMiddleware, set by this package's tests (TestMain), runs on
+// every field that takes gqlgen's path: there, that no resolver writes
+// through the arguments a document's requests share (lean.Args).
+var testFieldMiddleware graphql.FieldMiddleware
 
 // capResponse refuses a response over maxBytes, counted while it is built
 // (countResponse stops its resolvers at the limit, errors included), and
