@@ -227,26 +227,20 @@ func PackLists[T any](ls [][]T) {
 
 // indexBy lists each record under its key in m, each list in order.
 func indexBy[T any](records []T, m map[string][]*T, key func(*T) string, order func(a, b *T) int) {
-	n := map[string]int32{}
-	for i := range records {
-		n[key(&records[i])]++
-	}
-	// The lists are laid out in one array, each clipped (an append
-	// copies): one object for the collector to mark, not one per key
-	// (48,000 for the full graph's REQUIRES).
-	all := make([]*T, 0, len(records))
 	for i := range records {
 		k := key(&records[i])
-		l, ok := m[k]
-		if !ok {
-			at := len(all)
-			all = all[:at+int(n[k])]
-			l = all[at : at : at+int(n[k])]
-		}
-		m[k] = append(l, &records[i])
+		m[k] = append(m[k], &records[i])
 	}
-	for _, l := range m {
+	// The lists in one array (PackLists): one object for the collector to
+	// mark, not one per key (48,000 for the full graph's REQUIRES).
+	keys, lists := make([]string, 0, len(m)), make([][]*T, 0, len(m))
+	for k, l := range m {
 		slices.SortFunc(l, order)
+		keys, lists = append(keys, k), append(lists, l)
+	}
+	PackLists(lists)
+	for i, k := range keys {
+		m[k] = lists[i]
 	}
 }
 

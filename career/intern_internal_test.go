@@ -236,3 +236,25 @@ func TestFieldPlansAreTheSameUnderConcurrentBuilds(t *testing.T) {
 		}
 	}
 }
+
+// An index's lists lie in one array (indexBy, PackLists), each clipped:
+// an append to one (a patch) copies it instead of writing over the next
+// list's first record.
+func TestIndexListsAreClipped(t *testing.T) {
+	g, err := Build(loadCurated(t), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, m := range []map[string][]*Requires{g.requiresByRole.base, g.requiresBySkill.base} {
+		for k, l := range m {
+			if cap(l) != len(l) {
+				t.Fatalf("%s: a list of %d with room for %d", k, len(l), cap(l))
+			}
+			n++
+		}
+	}
+	if n < 2 {
+		t.Fatal("fewer than two lists: the test checks nothing")
+	}
+}
