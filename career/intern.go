@@ -27,9 +27,8 @@ type interner struct {
 	// The shared copies are laid out in chunks (text, slots, chunks): a few
 	// hundred large objects instead of half a million small ones among
 	// the decoder's garbage, which left the heap's spans with holes the
-	// memory limit counts as used. Full graph, guide pages under load:
-	// live heap 207 -> 193 MB, heap goal 262 -> 277 MB, mark CPU per
-	// cycle ~150 -> ~95 ms.
+	// memory limit counts as used (docs/DESIGN.md, "Fewer, larger
+	// objects", has the figures).
 	text   []byte
 	slots  []string
 	chunks map[reflect.Type]reflect.Value // struct copies, by type

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"reflect"
@@ -136,4 +137,27 @@ func pointers(maps []map[string]any) []uintptr {
 		out[i] = reflect.ValueOf(m).Pointer()
 	}
 	return out
+}
+
+// argsWrites lists the fields whose arguments their resolver changed.
+var argsWrites struct {
+	sync.Mutex
+	seen []string
+}
+
+// argsUnchanged reads a field's arguments as JSON before and after its
+// resolver, and notes a field whose arguments changed.
+func argsUnchanged(ctx context.Context, next graphql.Resolver) (any, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || len(fc.Args) == 0 {
+		return next(ctx)
+	}
+	before, err := json.Marshal(fc.Args)
+	res, rerr := next(ctx)
+	if after, err2 := json.Marshal(fc.Args); err == nil && err2 == nil && !bytes.Equal(before, after) {
+		argsWrites.Lock()
+		argsWrites.seen = append(argsWrites.seen, fmt.Sprintf("%s.%s: %s became %s", fc.Object, fc.Field.Name, before, after))
+		argsWrites.Unlock()
+	}
+	return res, rerr
 }

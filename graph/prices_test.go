@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -58,29 +57,6 @@ func TestMain(m *testing.M) {
 	}
 	argsWrites.Unlock()
 	os.Exit(code)
-}
-
-// argsWrites lists the fields whose arguments their resolver changed.
-var argsWrites struct {
-	sync.Mutex
-	seen []string
-}
-
-// argsUnchanged reads a field's arguments as JSON before and after its
-// resolver, and notes a field whose arguments changed.
-func argsUnchanged(ctx context.Context, next graphql.Resolver) (any, error) {
-	fc := graphql.GetFieldContext(ctx)
-	if fc == nil || len(fc.Args) == 0 {
-		return next(ctx)
-	}
-	before, err := json.Marshal(fc.Args)
-	res, rerr := next(ctx)
-	if after, err2 := json.Marshal(fc.Args); err == nil && err2 == nil && !bytes.Equal(before, after) {
-		argsWrites.Lock()
-		argsWrites.seen = append(argsWrites.seen, fmt.Sprintf("%s.%s: %s became %s", fc.Object, fc.Field.Name, before, after))
-		argsWrites.Unlock()
-	}
-	return res, rerr
 }
 
 func shippedGraph(t testing.TB) *store.Live {

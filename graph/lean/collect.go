@@ -115,7 +115,8 @@ type collected struct {
 // []career.SearchKind). A resolver, and whatever it hands an argument to,
 // must only read them: never assign through a pointer, set a field of a
 // filter, or sort, append to or normalise a list in place; copy first
-// (TestSharedArgsAreNotWritten in graph/).
+// (TestSharedArgsAreNotWritten in graph/, and every graph test: TestMain
+// checks each field's arguments before and after its resolver).
 func Args(ctx context.Context, field graphql.CollectedField, vars map[string]any, build func(context.Context, map[string]any) (map[string]any, error)) (map[string]any, error) {
 	g := Of(ctx)
 	if g == nil || g.Doc == nil || field.Field == nil {
