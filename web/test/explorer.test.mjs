@@ -517,7 +517,16 @@ test('explore a neighbourhood, expand a tree; readable at phone width', async ()
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
   await tp.waitForFunction((before) => window.scrollY > before + 100, y0, { timeout: 5_000 }).catch(() => {});
   assert.ok(await tp.evaluate(() => window.scrollY) > y0 + 100, 'a swipe over the graph scrolled the page');
+  // The tap after a swipe: wait for the fling to end (a touch during a
+  // fling stops it and is no tap), and for the click the tap turns into,
+  // which the browser dispatches after tap() returns (CI once asserted
+  // before it came).
+  await tp.waitForFunction(() => new Promise((resolve) => {
+    const y = window.scrollY;
+    setTimeout(() => resolve(window.scrollY === y), 200);
+  }), null, { timeout: 5_000 }).catch(() => {});
   await shield.tap();
+  await tp.locator('.graph-shield').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => {});
   assert.equal(await tp.locator('.graph-shield').count(), 0, 'a tap engages the graph');
   await touch.close();
   const phoneAgain = await newPage(phoneSize);
