@@ -35,10 +35,11 @@ func NewFieldSet(g *Guard, fields []graphql.CollectedField) *FieldSet {
 	}
 	a := g.chunks()
 	f := &a.sets.take(1, 8)[0]
-	f.fields, f.Values = fields, a.values.take(len(fields), 32)
+	var keys []string
 	if p := g.plan; p != nil && len(fields) > 0 && &p.fields[0] == &fields[0] && len(p.fields) == len(fields) {
-		f.keys = p.keys
+		keys = p.keys
 	}
+	*f = FieldSet{fields: fields, Values: a.values.take(len(fields), 32), keys: keys} // every field: the slot is an earlier request's (recycle)
 	return f
 }
 

@@ -109,3 +109,43 @@ func TestNeedsEscapeAsByteScan(t *testing.T) {
 		t.Fatalf("%d strings checked", checked)
 	}
 }
+
+// A recycled slab keeps no more than its last request's items: what an
+// earlier, larger request used past them is zeroed, across chunks, so a
+// pooled arena does not hold an old snapshot's values; and a field set
+// taken from a used slot starts as a new one.
+func TestRecycledSlabsHoldOnlyTheLastRequest(t *testing.T) {
+	var s slab[*int]
+	v := new(int)
+	fill := func(n int) {
+		for range n {
+			s.take(1, 4)[0] = v
+		}
+		s.recycle()
+	}
+	held := func() (n int) {
+		for _, ch := range s.chunks {
+			for _, p := range ch {
+				if p != nil {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	for _, n := range []int{50, 3, 0, 20, 4, 9, 60, 1} {
+		fill(n)
+		if got := held(); got != n {
+			t.Fatalf("after a request of %d items the slab holds %d", n, got)
+		}
+	}
+
+	a := new(arena)
+	f := NewFieldSet(&Guard{arena: a}, make([]graphql.CollectedField, 2))
+	f.Invalids, f.plain, f.keys = 3, true, []string{"x"}
+	a.sets.recycle()
+	a.values.reset()
+	if f2 := NewFieldSet(&Guard{arena: a}, make([]graphql.CollectedField, 1)); f2 != f || f2.Invalids != 0 || f2.plain || f2.keys != nil || len(f2.Values) != 1 {
+		t.Fatalf("a field set from a used slot: %+v", *f2)
+	}
+}
