@@ -63,9 +63,9 @@ func (a *app) guard(next http.Handler) http.Handler {
 			a.refuse(w, r, true, http.StatusServiceUnavailable, graph.CodeUnavailable, "the server is at capacity; retry in a second")
 			return
 		}
-		ctx, cancel := context.WithTimeout(r.Context(), a.cfg.RequestTimeout)
-		defer cancel()
-		ctx, q := graph.WithRequest(ctx)
+		// The request's time limit starts past the response cache
+		// (graph.Options.RequestTimeout).
+		ctx, q := graph.WithRequest(r.Context())
 		if b != nil {
 			q.SetBody(b.buf)
 		}

@@ -31,7 +31,7 @@ func (a *app) routes() http.Handler {
 	opts := graph.Options{
 		Limits: a.cfg.Limits, Keys: keys, Writes: graph.NewWriteLimiter(a.cfg.WriteRate, a.cfg.WriteBurst),
 		Metrics: a.gauges, Log: a.log, Sectors: a.sectors, HiringAreas: a.hiringAreas,
-		ResponseCacheBytes: a.cfg.ResponseCacheBytes, CacheMaxAge: a.cfg.CacheMaxAge,
+		ResponseCacheBytes: a.cfg.ResponseCacheBytes, CacheMaxAge: a.cfg.CacheMaxAge, RequestTimeout: a.cfg.RequestTimeout,
 	}
 	// Tracing costs nothing unless a tracer provider is installed
 	// (OTEL_EXPORTER_OTLP_ENDPOINT, see tracing.go).

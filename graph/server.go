@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"sync/atomic"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -50,6 +51,9 @@ type Options struct {
 	// CacheMaxAge is the freshness, in seconds, that GET answers give
 	// HTTP caches (see CacheControl).
 	CacheMaxAge int
+	// RequestTimeout is an operation's time limit (Transport.Timeout);
+	// 0: none.
+	RequestTimeout time.Duration
 	// stockTransports serves with gqlgen's own POST and GET transports:
 	// what Transport's answers are compared with (tests).
 	stockTransports bool
@@ -66,7 +70,7 @@ func NewServer(live *store.Live, o Options) *handler.Server {
 		srv.AddTransport(transport.GET{})
 		srv.AddTransport(transport.POST{})
 	} else {
-		srv.AddTransport(Transport{Live: live, Cache: NewResponseCache(o.ResponseCacheBytes), Metrics: o.Metrics, CacheControl: CacheControl(o.CacheMaxAge)})
+		srv.AddTransport(Transport{Live: live, Cache: NewResponseCache(o.ResponseCacheBytes), Metrics: o.Metrics, CacheControl: CacheControl(o.CacheMaxAge), Timeout: o.RequestTimeout})
 	}
 	docs := lru.New[*ast.QueryDocument](1000)
 	srv.SetQueryCache(docs)
