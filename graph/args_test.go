@@ -12,7 +12,6 @@ import (
 	"testing"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/99designs/gqlgen/graphql/handler"
 )
 
 // The arguments of root Query fields, input objects and lists included,
@@ -35,7 +34,7 @@ func TestSharedArgsAreNotWritten(t *testing.T) {
 	var mu sync.Mutex
 	var written []string
 	seen := map[string][]map[string]any{} // root field alias: its arguments, per request (kept alive)
-	for _, srv := range []*handler.Server{fast, plain} {
+	for _, srv := range []*Server{fast, plain} {
 		isFast := srv == fast
 		srv.AroundFields(func(ctx context.Context, next graphql.Resolver) (any, error) {
 			fc := graphql.GetFieldContext(ctx)

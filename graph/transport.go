@@ -111,6 +111,12 @@ func responseMedia(r *http.Request) string {
 var paramsPool = sync.Pool{New: func() any { return &graphql.RawParams{} }}
 
 func (t Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	t.do(r.Context(), w, r, exec)
+}
+
+// do is Do with the request's context apart: Server.ServeHTTP adds gqlgen's
+// trace start to it without a copy of r.
+func (t Transport) do(ctx context.Context, w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	get := r.Method == http.MethodGet
 	var query url.Values
 	if get {
@@ -121,7 +127,6 @@ func (t Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 			return
 		}
 	}
-	ctx := r.Context()
 	media := responseMedia(r)
 	w.Header().Set("Content-Type", media)
 	params := paramsPool.Get().(*graphql.RawParams)
