@@ -74,7 +74,7 @@ func configFlags(fs *flag.FlagSet) *config {
 	fs.IntVar(&l.MaxErrors, "max-errors", 20, "most errors listed in one response")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", 1<<20, "largest request body allowed, in bytes")
 	fs.IntVar(&c.MaxInFlight, "max-in-flight", 64, "most GraphQL requests served at once; more are answered 503")
-	fs.DurationVar(&c.RequestTimeout, "request-timeout", 10*time.Second, "time limit of one request")
+	fs.DurationVar(&c.RequestTimeout, "request-timeout", 10*time.Second, "time limit of one operation, from past the response cache")
 	fs.DurationVar(&c.BodyTimeout, "body-timeout", 5*time.Second, "time limit for a request body to arrive; the in-flight slot is taken after it")
 	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", 5*time.Second, "on SIGTERM, time requests in flight get to finish before they are stopped and answered UNAVAILABLE")
 	fs.BoolVar(&l.Introspection, "introspection", true, "answer schema introspection queries")

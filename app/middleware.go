@@ -19,11 +19,12 @@ import (
 
 // guard answers for the GraphQL endpoint before gqlgen does: not ready
 // yet, a request no transport takes, a body too large or too slow however
-// it arrives, too many requests in flight; then it sets the request
-// deadline. The in-flight slot is taken once the body is read: a client
-// sending slowly holds a goroutine for at most BodyTimeout, never a slot.
-// The request's context gets its deadline and a graph.Request (the
-// client's address, key, language and body) in one copy of the request.
+// it arrives, too many requests in flight. The in-flight slot is taken
+// once the body is read: a client sending slowly holds a goroutine for at
+// most BodyTimeout, never a slot. The request's context gets a
+// graph.Request (the client's address, key, language and body) in one
+// copy of the request; its deadline (RequestTimeout) starts past the
+// response cache, in graph.Transport.
 func (a *app) guard(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !a.loaded.Load() {

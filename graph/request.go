@@ -12,7 +12,7 @@ import (
 // (Keys.Authenticate), its language (Languages), whether it came over GET
 // (OverGET), and its body once read (SetBody). The middlewares fill one
 // Request in the request's context, added by the first of them (or by
-// the app's guard, with its deadline), so that a request costs one
+// the app's guard), so that a request costs one
 // context value and one copy of its *http.Request for all of them, not
 // one of each per middleware (~1 KB a request, which on the full graph
 // the collector pays for again).

@@ -520,11 +520,15 @@ test('explore a neighbourhood, expand a tree; readable at phone width', async ()
   // The tap after a swipe: wait for the fling to end (a touch during a
   // fling stops it and is no tap), and for the click the tap turns into,
   // which the browser dispatches after tap() returns (CI once asserted
-  // before it came).
-  await tp.waitForFunction(() => new Promise((resolve) => {
-    const y = window.scrollY;
-    setTimeout(() => resolve(window.scrollY === y), 200);
-  }), null, { timeout: 5_000 }).catch(() => {});
+  // before it came). The fling has ended when scrollY is the same two
+  // polls 200 ms apart. (A predicate that returns a promise is not
+  // polled: Playwright takes the promise as a truthy answer and returns
+  // its value, true or false, after one sample.)
+  await tp.waitForFunction(() => {
+    const y = window.scrollY, last = window.__swipeTestScrollY;
+    window.__swipeTestScrollY = y;
+    return last === y;
+  }, null, { polling: 200, timeout: 5_000 }).catch(() => {});
   await shield.tap();
   await tp.locator('.graph-shield').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => {});
   assert.equal(await tp.locator('.graph-shield').count(), 0, 'a tap engages the graph');
