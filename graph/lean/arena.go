@@ -38,7 +38,9 @@ const maxArena = 1 << 14 // items, per slab
 
 // slab hands out runs of Ts from chunks, each twice the last (up to 32
 // times the first); reset keeps the chunks and zeroes what was handed out,
-// so that no pooled chunk holds a snapshot's values.
+// so that no pooled chunk holds a snapshot's values; recycle (field
+// contexts, field sets) leaves the last request's, overwritten by the next
+// or dropped with the pool's arenas after two collections.
 type slab[T any] struct {
 	chunks [][]T
 	c, i   int // the chunk handed out of, and the next item in it
