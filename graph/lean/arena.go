@@ -79,9 +79,8 @@ func (s *slab[T]) reset() {
 // only the items an earlier request used past this one's end, so that a
 // pooled arena still holds no more than its last request's values (they
 // are overwritten by the next), without zeroing what the next request
-// overwrites anyway. Zeroing a request's field contexts was 2.6 % of a
-// guide page's CPU on the full graph, most of it write barriers while
-// the collector marks.
+// overwrites anyway: zeroing them was a guide page's costliest write
+// barriers while the collector marks (docs/DESIGN.md has the figures).
 func (s *slab[T]) recycle() {
 	for k := s.c; k <= s.hc && k < len(s.chunks); k++ {
 		from, to := 0, len(s.chunks[k])
