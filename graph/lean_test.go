@@ -217,7 +217,7 @@ func keepsTheSizeLimit(t *testing.T, live *store.Live, log *slog.Logger, query s
 		srv.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 			resp := next(ctx)
 			b := budgetOf(ctx)
-			r.spent, r.over = int64(maxBytes)-b.left.Load(), b.over.Load()
+			r.spent, r.over = int64(b.Spent()), b.Over()
 			return resp
 		})
 		r.body = string(send2(srv, query, nil))

@@ -189,7 +189,7 @@ var testFieldMiddleware graphql.FieldMiddleware
 // extensions.errorsOmitted.
 func capResponse(maxBytes, maxErrors int) graphql.ResponseMiddleware {
 	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
-		var b *responseBudget
+		var b *lean.Budget
 		if maxBytes > 0 {
 			ctx = withBudget(ctx, maxBytes)
 			b = budgetOf(ctx)
@@ -198,7 +198,7 @@ func capResponse(maxBytes, maxErrors int) graphql.ResponseMiddleware {
 		if resp == nil {
 			return nil
 		}
-		if b != nil && (b.over.Load() || len(resp.Data) > maxBytes) {
+		if b != nil && (b.Over() || len(resp.Data) > maxBytes) {
 			resp.Data = nil
 			resp.Errors = gqlerror.List{coded(CodeResponseTooLarge,
 				"the answer is over %d bytes, the most allowed; ask for fewer fields or a smaller page", maxBytes)}
@@ -233,10 +233,7 @@ func fastPath(docs *lru2.Cache[*ast.QueryDocument, *lean.Doc]) graphql.ResponseM
 				return stoppedField()
 			},
 		}
-		if b := budgetOf(ctx); b != nil {
-			g.Over, g.Spend, g.TooLarge = b.over.Load, b.spend, errTooLarge
-			g.Spent = func() int { return max(0, b.max-int(b.left.Load())) }
-		}
+		g.Budget, g.TooLarge = budgetOf(ctx), errTooLarge
 		if graphql.HasOperationContext(ctx) {
 			if oc := graphql.GetOperationContext(ctx); oc.Doc != nil && oc.Operation != nil && len(oc.Operation.VariableDefinitions) == 0 {
 				g.Doc, _ = docs.Get(oc.Doc)

@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"errors"
-	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -12,37 +11,22 @@ import (
 	"careergraph/graph/lean"
 )
 
-// responseBudget counts the bytes an answer will hold while its fields
-// resolve, errors included, so that an answer over MaxResponseBytes stops
-// resolving at the limit instead of being built whole and refused after.
-// The count is of the JSON written: names, punctuation, scalars as
-// written (escapes aside, which capResponse's exact check catches).
-type responseBudget struct {
-	max  int
-	left atomic.Int64
-	over atomic.Bool
-}
-
+// The response budget (lean.Budget) counts the bytes an answer will hold
+// while its fields resolve, errors included, so that an answer over
+// MaxResponseBytes stops resolving at the limit instead of being built
+// whole and refused after. The count is of the JSON written: names,
+// punctuation, scalars as written (escapes aside, which capResponse's
+// exact check catches).
 type budgetKey struct{}
 
 func withBudget(ctx context.Context, maxBytes int) context.Context {
-	b := &responseBudget{max: maxBytes}
-	b.left.Store(int64(maxBytes))
-	return context.WithValue(ctx, budgetKey{}, b)
+	return context.WithValue(ctx, budgetKey{}, lean.NewBudget(maxBytes))
 }
 
-func budgetOf(ctx context.Context) *responseBudget {
-	b, _ := ctx.Value(budgetKey{}).(*responseBudget)
+// budgetOf is the answer's budget, nil (no limit) when it has none.
+func budgetOf(ctx context.Context) *lean.Budget {
+	b, _ := ctx.Value(budgetKey{}).(*lean.Budget)
 	return b
-}
-
-// spend takes n bytes; false once the budget is spent.
-func (b *responseBudget) spend(n int) bool {
-	if b.left.Add(-int64(n)) >= 0 {
-		return true
-	}
-	b.over.Store(true)
-	return false
 }
 
 // countResponse is the field middleware that spends each field's bytes:
@@ -53,7 +37,7 @@ func countResponse(ctx context.Context, next graphql.Resolver) (any, error) {
 	if b == nil {
 		return next(ctx)
 	}
-	if b.over.Load() {
+	if b.Over() {
 		return nil, tooLarge()
 	}
 	res, err := next(ctx)
@@ -61,7 +45,7 @@ func countResponse(ctx context.Context, next graphql.Resolver) (any, error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil {
 		n += len(fc.Field.Alias)
 	}
-	if !b.spend(n + jsonSize(res)) {
+	if !b.Spend(n + jsonSize(res)) {
 		return nil, tooLarge()
 	}
 	return res, err
@@ -77,8 +61,7 @@ func tooLarge() error { return errTooLarge }
 
 // spent reports whether the answer of ctx is already over the limit.
 func spent(ctx context.Context) bool {
-	b := budgetOf(ctx)
-	return b != nil && b.over.Load()
+	return budgetOf(ctx).Over()
 }
 
 // jsonSize is about how many bytes v takes written as JSON (lean.Size:
@@ -87,9 +70,7 @@ func jsonSize(v any) int { return lean.Size(v) }
 
 // errorSize spends an error's bytes.
 func errorSize(ctx context.Context, e *gqlerror.Error) {
-	if b := budgetOf(ctx); b != nil {
-		b.spend(len(e.Message) + 16*len(e.Path) + 64)
-	}
+	budgetOf(ctx).Spend(len(e.Message) + 16*len(e.Path) + 64)
 }
 
 // cut shortens a message quoting what a client sent to at most n bytes.

@@ -133,11 +133,11 @@ type fieldCtx struct {
 }
 
 func (c *fieldCtx) Value(k any) any {
-	switch k {
-	case fieldContextKey:
-		return c.fc
-	case guardKey{}:
+	if _, ok := k.(guardKey); ok { // a type word's comparison
 		return c.g
+	}
+	if k == fieldContextKey {
+		return c.fc
 	}
 	return c.Context.Value(k)
 }
@@ -167,7 +167,7 @@ func (p *keyProbe) Value(k any) any {
 // request's context is done: the fast path of an object field then takes
 // gqlgen's path, which says so as the field middleware does.
 func (g *Guard) Unusual() bool {
-	if g.Over != nil && g.Over() {
+	if g.Budget.Over() {
 		return true
 	}
 	select {
@@ -181,7 +181,7 @@ func (g *Guard) Unusual() bool {
 // Take spends n bytes of the size budget, as the field middleware does
 // once a field resolved; false once it is spent (the field then takes
 // gqlgen's path, which answers the error).
-func (g *Guard) Take(n int) bool { return g.Spend == nil || g.Spend(n) }
+func (g *Guard) Take(n int) bool { return g.Budget.Spend(n) }
 
 // Enter is graphql.WithFieldContext(ctx, &graphql.FieldContext{...}) for
 // an object field on the fast path, as the generated fieldContext_ function
@@ -190,17 +190,8 @@ func (g *Guard) Take(n int) bool { return g.Spend == nil || g.Spend(n) }
 func (g *Guard) Enter(ctx context.Context, field graphql.CollectedField, object string, isMethod, isResolver bool) context.Context {
 	s := &g.chunks().fields.take(1, 16)[0]
 	s.index = 0
-	s.fc = graphql.FieldContext{Parent: graphql.GetFieldContext(ctx), Object: object, Field: field, IsMethod: isMethod, IsResolver: isResolver}
-	s.ctx = fieldCtx{Context: ctx, fc: &s.fc, g: g}
+	s.fill(g, ctx, parentOf(ctx), object, field, nil, isMethod, isResolver)
 	return &s.ctx
-}
-
-// ObjectSize is Size of a pointer to an object, without boxing it.
-func ObjectSize(isNil bool) int {
-	if isNil {
-		return 4
-	}
-	return 8
 }
 
 // Item is graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i})
@@ -209,9 +200,54 @@ func ObjectSize(isNil bool) int {
 func (g *Guard) Item(ctx context.Context, parent *graphql.FieldContext, i int) context.Context {
 	s := &g.chunks().fields.take(1, 16)[0]
 	s.index = i
-	s.fc = graphql.FieldContext{Parent: parent, Index: &s.index}
-	s.ctx = fieldCtx{Context: ctx, fc: &s.fc, g: g}
+	s.fill(g, ctx, parent, "", graphql.CollectedField{}, &s.index, false, false)
 	return &s.ctx
+}
+
+// fill sets every field of the slot's context, which holds an earlier
+// request's (recycle), one by one: assigned whole, a FieldContext is
+// copied through the runtime's bulk write barrier, which walks the type's
+// pointer map, on every field while the collector marks. Pointers already
+// nil are left as they are. TestFillSetsEveryField fails when gqlgen adds
+// a field that fill does not set.
+func (s *fieldSlot) fill(g *Guard, ctx context.Context, parent *graphql.FieldContext, object string, field graphql.CollectedField, index *int, isMethod, isResolver bool) {
+	fc := &s.fc
+	fc.Parent = parent
+	fc.Object = object
+	fc.Field = field
+	fc.Index = index
+	if fc.Args != nil {
+		fc.Args = nil
+	}
+	if fc.Result != nil {
+		fc.Result = nil
+	}
+	if fc.Child != nil {
+		fc.Child = nil
+	}
+	fc.IsMethod, fc.IsResolver, fc.NonNull = isMethod, isResolver, false
+	s.ctx.Context = ctx
+	if s.ctx.fc != fc {
+		s.ctx.fc = fc
+	}
+	s.ctx.g = g
+}
+
+// parentOf is graphql.GetFieldContext(ctx), without the interface call
+// and key comparison where ctx is a fast-path field's.
+func parentOf(ctx context.Context) *graphql.FieldContext {
+	if c, ok := ctx.(*fieldCtx); ok {
+		return c.fc
+	}
+	return graphql.GetFieldContext(ctx)
+}
+
+// ObjectSize is Size of a pointer to an object, without boxing it.
+func ObjectSize(isNil bool) int {
+	if isNil {
+		return 4
+	}
+	return 8
 }
 
 // Array is a list's answer of n items, out of the request's arena.

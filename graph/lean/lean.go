@@ -44,19 +44,13 @@ type Guard struct {
 	// field's error, or returns nil where the operation is not to be
 	// stopped (a mutation): the field then resolves.
 	Stop func() error
-	// Over reports whether the answer is already over its size budget;
-	// Spend takes n bytes from it and reports false once it is spent;
-	// TooLarge is the error a field answers past it. All nil when the
-	// answer has no budget.
-	Over     func() bool
-	Spend    func(n int) bool
+	// Budget is the answer's size budget, nil when it has none;
+	// TooLarge is the error a field answers past it.
+	Budget   *Budget
 	TooLarge error
 	// Doc keeps the document's collected fields across requests, nil
 	// where the operation has variables.
 	Doc *Doc
-	// Spent is how many bytes the budget counted, nil without one: the
-	// answer's buffer is sized from it.
-	Spent func() int
 	// Snapshot is what the operation reads (the graph package's pinned
 	// snapshot), for resolvers to find in the guard, which a fast-path
 	// field's context answers first, instead of walking the whole context
@@ -81,8 +75,8 @@ func Marshal(ctx context.Context, data graphql.Marshaler) []byte {
 		return o.buf.Bytes()
 	}
 	var buf bytes.Buffer
-	if g := Of(ctx); g != nil && g.Spent != nil {
-		n := g.Spent()
+	if g := Of(ctx); g != nil && g.Budget != nil {
+		n := g.Budget.Spent()
 		buf.Grow(n + n/8 + 64)
 	}
 	data.MarshalGQL(&buf)
@@ -126,6 +120,44 @@ func WithOutput(ctx context.Context, o *Output) context.Context {
 	return context.WithValue(ctx, outputKey{}, o)
 }
 
+// Budget counts the bytes an answer will hold while its fields resolve
+// (graph's MaxResponseBytes), so that an answer over it stops resolving at
+// the limit. A plain count, not an atomic one: the executor resolves every
+// field of a request on one goroutine (graph/gqlgen refuses code that
+// starts others), and every field spends from it. A nil Budget is no
+// limit.
+type Budget struct {
+	max, left int
+	over      bool
+}
+
+// NewBudget is a budget of max bytes.
+func NewBudget(max int) *Budget { return &Budget{max: max, left: max} }
+
+// Spend takes n bytes; false once the budget is spent.
+func (b *Budget) Spend(n int) bool {
+	if b == nil {
+		return true
+	}
+	b.left -= n
+	if b.left >= 0 {
+		return true
+	}
+	b.over = true
+	return false
+}
+
+// Over reports whether the answer is already over the budget.
+func (b *Budget) Over() bool { return b != nil && b.over }
+
+// Spent is how many bytes the budget counted.
+func (b *Budget) Spent() int {
+	if b == nil {
+		return 0
+	}
+	return max(0, b.max-b.left)
+}
+
 type guardKey struct{}
 
 // With returns ctx carrying g.
@@ -144,22 +176,20 @@ func Of(ctx context.Context) *Guard {
 // answer null, its error added to the response as gqlgen adds a
 // middleware's.
 func (g *Guard) Field(ctx context.Context, alias string, size int) bool {
-	if g.Over != nil && g.Over() {
+	if g.Budget.Over() {
 		graphql.AddError(ctx, g.TooLarge)
 		return false
 	}
 	select {
 	case <-g.Done:
 		if err := g.Stop(); err != nil {
-			if g.Spend != nil {
-				g.Spend(4 + len(alias) + 4) // the null the middleware counts
-			}
+			g.Budget.Spend(4 + len(alias) + 4) // the null the middleware counts
 			graphql.AddError(ctx, err)
 			return false
 		}
 	default:
 	}
-	if g.Spend != nil && !g.Spend(4+len(alias)+size) {
+	if !g.Budget.Spend(4 + len(alias) + size) {
 		graphql.AddError(ctx, g.TooLarge)
 		return false
 	}

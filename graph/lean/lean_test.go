@@ -2,11 +2,14 @@ package lean
 
 import (
 	"bytes"
+	"context"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 )
 
 // The fast path's marshalers write what gqlgen's write, byte for byte,
@@ -147,5 +150,70 @@ func TestRecycledSlabsHoldOnlyTheLastRequest(t *testing.T) {
 	a.values.reset()
 	if f2 := NewFieldSet(&Guard{arena: a}, make([]graphql.CollectedField, 1)); f2 != f || f2.Invalids != 0 || f2.plain || f2.keys != nil || len(f2.Values) != 1 {
 		t.Fatalf("a field set from a used slot: %+v", *f2)
+	}
+}
+
+// A recycled field context is filled field by field (fill): every field
+// gqlgen's FieldContext has must come out as a fresh context built whole
+// would, whatever the slot held before.
+func TestFillSetsEveryField(t *testing.T) {
+	for _, c := range []struct {
+		name            string
+		object          string
+		field           graphql.CollectedField
+		index           bool
+		method, resolve bool
+	}{
+		{"an object field", "Role", graphql.CollectedField{Field: &ast.Field{Alias: "a", Name: "a"}, Selections: ast.SelectionSet{&ast.Field{}}}, false, true, true},
+		{"a list item", "", graphql.CollectedField{}, true, false, false},
+	} {
+		g := &Guard{arena: new(arena)}
+		s := &g.arena.fields.take(1, 16)[0]
+		dirty(reflect.ValueOf(&s.fc).Elem())
+		s.ctx = fieldCtx{Context: context.TODO(), g: new(Guard)}
+		parent := &graphql.FieldContext{Object: "Parent"}
+		ctx := context.WithValue(context.Background(), guardKey{}, g)
+		var index *int
+		if c.index {
+			s.index, index = 3, &s.index
+		}
+		s.fill(g, ctx, parent, c.object, c.field, index, c.method, c.resolve)
+		want := graphql.FieldContext{Parent: parent, Object: c.object, Field: c.field, Index: index, IsMethod: c.method, IsResolver: c.resolve}
+		if !reflect.DeepEqual(s.fc, want) {
+			t.Errorf("%s: filled %+v, want %+v", c.name, s.fc, want)
+		}
+		if s.ctx.Context != ctx || s.ctx.fc != &s.fc || s.ctx.g != g {
+			t.Errorf("%s: the context node is %+v", c.name, s.ctx)
+		}
+	}
+}
+
+// dirty sets every settable field of v to something other than its zero.
+func dirty(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if f := v.Field(i); f.CanSet() {
+				dirty(f)
+			}
+		}
+	case reflect.Pointer:
+		v.Set(reflect.New(v.Type().Elem()))
+	case reflect.String:
+		v.SetString("stale")
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		v.SetInt(7)
+	case reflect.Map:
+		v.Set(reflect.MakeMap(v.Type()))
+	case reflect.Slice:
+		v.Set(reflect.MakeSlice(v.Type(), 1, 1))
+	case reflect.Func:
+		v.Set(reflect.MakeFunc(v.Type(), func([]reflect.Value) []reflect.Value { panic("stale") }))
+	case reflect.Interface:
+		v.Set(reflect.ValueOf("stale"))
+	default:
+		panic("dirty: a field of kind " + v.Kind().String())
 	}
 }
