@@ -46,7 +46,11 @@ func Languages(next http.Handler) http.Handler {
 
 // preferredLang is the request's language, when its header named one.
 func preferredLang(ctx context.Context) (career.Lang, bool) {
-	if q := requestOf(ctx); q != nil && q.hasLang {
+	q := guardedRequest(ctx)
+	if q == nil {
+		q = requestOf(ctx)
+	}
+	if q != nil && q.hasLang {
 		return q.lang, true
 	}
 	return "", false

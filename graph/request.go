@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"careergraph/career"
+	"careergraph/graph/lean"
 )
 
 // Request is what the HTTP layer learns of a request before GraphQL runs:
@@ -38,6 +39,17 @@ func WithRequest(ctx context.Context) (context.Context, *Request) {
 func requestOf(ctx context.Context) *Request {
 	q, _ := ctx.Value(requestKey{}).(*Request)
 	return q
+}
+
+// guardedRequest is the Request the fast path's guard holds (fastPath),
+// for a resolver: a field's context answers the guard at once, where the
+// Request's key is a dozen contexts up.
+func guardedRequest(ctx context.Context) *Request {
+	if g := lean.Of(ctx); g != nil {
+		q, _ := g.Request.(*Request)
+		return q
+	}
+	return nil
 }
 
 // requestFor is r's Request, with r, or a copy of r with a new one when

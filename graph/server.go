@@ -224,6 +224,7 @@ func fastPath(docs *lru2.Cache[*ast.QueryDocument, *lean.Doc]) graphql.ResponseM
 		g := &lean.Guard{
 			Done:     ctx.Done(),
 			Snapshot: ctx.Value(snapshotKey{}),
+			Request:  requestOf(ctx),
 			Stop: func() error {
 				stop, ok := ctx.Value(stoppedKey{}).(*atomic.Bool)
 				if !ok { // a mutation (see Deadline)

@@ -2,6 +2,7 @@ package lean
 
 import (
 	"context"
+	"math/bits"
 	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -19,8 +20,17 @@ type arena struct {
 	strs   slab[string]
 	// collected caches the request's collected fields (CollectFields);
 	// emptied with the rest, since its keys are one document's.
-	collected [16]collected
+	collected [1 << slotBits]collected
+	// args caches the request's fields' arguments (Args), likewise.
+	args [1 << slotBits]argsSlot
+	// used marks the slots of collected and args a request filled, which
+	// Release empties.
+	used uint64
 }
+
+// slotBits sizes a request's caches: a guide page collects ~20 field
+// sets, and 16 slots made the items of its lists miss each other's.
+const slotBits = 6
 
 // fieldSlot is an object field's context on the fast path: gqlgen's
 // FieldContext and the context node that carries it.
@@ -110,7 +120,11 @@ func (g *Guard) Release() {
 	a.values.reset()
 	a.fields.recycle()
 	a.strs.reset()
-	a.collected = [len(a.collected)]collected{}
+	for u := a.used; u != 0; u &= u - 1 {
+		i := bits.TrailingZeros64(u)
+		a.collected[i], a.args[i] = collected{}, argsSlot{}
+	}
+	a.used = 0
 	if a.sets.n <= maxArena && a.values.n <= maxArena && a.fields.n <= maxArena && a.strs.n <= maxArena {
 		arenas.Put(a)
 	}

@@ -68,7 +68,8 @@ func CollectFields(g *Guard, oc *graphql.OperationContext, sel ast.SelectionSet,
 	// same one in turn, and the shared map costs a hash of the key and a
 	// lock each time (~30 ns, ~100 objects on the guide page).
 	a := g.chunks()
-	slot := &a.collected[(uintptr(unsafe.Pointer(k.sel))>>4^uintptr(unsafe.Pointer(k.satisfies))>>3)%uintptr(len(a.collected))]
+	i := slotOf(uintptr(unsafe.Pointer(k.sel)) ^ uintptr(unsafe.Pointer(k.satisfies))<<1)
+	slot := &a.collected[i]
 	if slot.key == k {
 		g.plan = slot.plan
 		return slot.plan.fields
@@ -90,6 +91,7 @@ func CollectFields(g *Guard, oc *graphql.OperationContext, sel ast.SelectionSet,
 		d.mu.Unlock()
 	}
 	slot.key, slot.plan = k, p
+	a.used |= 1 << i
 	g.plan = p // for NewFieldSet, next
 	return p.fields
 }
@@ -123,10 +125,20 @@ func Args(ctx context.Context, field graphql.CollectedField, vars map[string]any
 		return build(ctx, field.ArgumentMap(vars))
 	}
 	d := g.Doc
+	// The request's own first, as in CollectFields: a list's items ask
+	// for their fields' in turn.
+	a := g.chunks()
+	i := slotOf(uintptr(unsafe.Pointer(field.Field)))
+	slot := &a.args[i]
+	if slot.field == field.Field {
+		return slot.args, nil
+	}
 	d.mu.RLock()
 	args, ok := d.args[field.Field]
 	d.mu.RUnlock()
 	if ok {
+		slot.field, slot.args = field.Field, args
+		a.used |= 1 << i
 		return args, nil
 	}
 	args, err := build(ctx, field.ArgumentMap(vars))
@@ -143,5 +155,21 @@ func Args(ctx context.Context, field graphql.CollectedField, vars map[string]any
 		d.args[field.Field] = args
 	}
 	d.mu.Unlock()
+	slot.field, slot.args = field.Field, args
+	a.used |= 1 << i
 	return args, nil
+}
+
+// slotOf is where a key falls in a request's caches (arena.collected,
+// arena.args): Fibonacci hashing of its address, whose low bits are an
+// allocation's alignment.
+func slotOf(p uintptr) uint {
+	return uint(uint64(p) * 0x9E3779B97F4A7C15 >> (64 - slotBits))
+}
+
+// argsSlot is one of a request's last fields' arguments, by where the
+// field falls: its Doc's, which the request keeps alive.
+type argsSlot struct {
+	field *ast.Field
+	args  map[string]any
 }

@@ -56,6 +56,8 @@ type Guard struct {
 	// field's context answers first, instead of walking the whole context
 	// chain per call.
 	Snapshot any
+	// Request is the HTTP layer's (graph.Request), likewise.
+	Request any
 
 	// What NewFieldSet and Enter hand out, from a pool (see arena).
 	arena *arena
