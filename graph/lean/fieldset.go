@@ -1,7 +1,6 @@
 package lean
 
 import (
-	"bytes"
 	"context"
 	"io"
 
@@ -53,28 +52,28 @@ func (f *FieldSet) MarshalGQL(w io.Writer) {
 		gf.MarshalGQL(w)
 		return
 	}
-	b, _ := w.(*bytes.Buffer) // the executor's: punctuation without io.WriteString's interface check
+	b, _ := w.(*Writer) // Marshal's: punctuation without io.WriteString's interface check
 	if b != nil && f.keys != nil {
 		// The keys quoted once per document (fieldPlan).
-		b.WriteByte('{')
+		b.b = append(b.b, '{')
 		first := true
 		for i, k := range f.keys {
 			if k == "" {
 				continue
 			}
 			if !first {
-				b.WriteByte(',')
+				b.b = append(b.b, ',')
 			}
 			first = false
-			b.WriteString(k)
+			b.b = append(b.b, k...)
 			f.Values[i].MarshalGQL(w)
 		}
-		b.WriteByte('}')
+		b.b = append(b.b, '}')
 		return
 	}
 	punct := func(c byte) {
 		if b != nil {
-			b.WriteByte(c)
+			b.b = append(b.b, c)
 		} else {
 			w.Write([]byte{c})
 		}
