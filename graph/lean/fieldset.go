@@ -38,7 +38,14 @@ func NewFieldSet(g *Guard, fields []graphql.CollectedField) *FieldSet {
 	if p := g.plan; p != nil && len(fields) > 0 && &p.fields[0] == &fields[0] && len(p.fields) == len(fields) {
 		keys = p.keys
 	}
-	*f = FieldSet{fields: fields, Values: a.values.take(len(fields), 32), keys: keys} // every field: the slot is an earlier request's (recycle)
+	// Every field, one by one: the slot is an earlier request's (recycle),
+	// and a whole struct is copied through the runtime's bulk write
+	// barrier while the collector marks (see fill).
+	f.fields, f.Values = fields, a.values.take(len(fields), 32)
+	f.Invalids, f.plain = 0, false
+	if f.keys != nil || keys != nil {
+		f.keys = keys
+	}
 	return f
 }
 
