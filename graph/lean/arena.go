@@ -48,9 +48,9 @@ const maxArena = 1 << 14 // items, per slab
 
 // slab hands out runs of Ts from chunks, each twice the last (up to 32
 // times the first); reset keeps the chunks and zeroes what was handed out,
-// so that no pooled chunk holds a snapshot's values; recycle (field
-// contexts, field sets) leaves the last request's, overwritten by the next
-// or dropped with the pool's arenas after two collections.
+// so that no pooled chunk holds a snapshot's values; recycle leaves the
+// last request's, overwritten by the next or dropped with the pool's
+// arenas after two collections.
 type slab[T any] struct {
 	chunks [][]T
 	c, i   int // the chunk handed out of, and the next item in it
@@ -65,6 +65,9 @@ func (s *slab[T]) take(n, first int) []T {
 			s.i += n
 			return r
 		}
+		// The chunk's tail is skipped: an earlier request's items, which
+		// recycle would take for this one's.
+		clear(s.chunks[s.c][s.i:])
 		s.c, s.i = s.c+1, 0
 	}
 	ch := make([]T, max(n, first<<min(len(s.chunks), 5)))
@@ -84,13 +87,17 @@ func (s *slab[T]) reset() {
 	s.c, s.i = 0, 0
 }
 
-// recycle is reset for a slab taken from one item at a time, whose takers
-// overwrite every item they take (field contexts, field sets): it zeroes
-// only the items an earlier request used past this one's end, so that a
-// pooled arena still holds no more than its last request's values (they
-// are overwritten by the next), without zeroing what the next request
+// recycle is reset for a slab whose takers overwrite every item they take
+// before anything reads it (field contexts, field sets, an object's values
+// and a list's, strings): it zeroes only the items an earlier request used
+// past this one's end (take zeroes the tails it skips), so that a pooled
+// arena still holds no more than its last request's values (they are
+// overwritten by the next), without zeroing what the next request
 // overwrites anyway: zeroing them was a guide page's costliest write
 // barriers while the collector marks (docs/DESIGN.md has the figures).
+// An object's values are all written before it is marshaled: a field
+// that panics past its own recovery abandons its object's set, which is
+// then never read.
 func (s *slab[T]) recycle() {
 	for k := s.c; k <= s.hc && k < len(s.chunks); k++ {
 		from, to := 0, len(s.chunks[k])
@@ -117,9 +124,9 @@ func (g *Guard) Release() {
 	}
 	g.arena = nil
 	a.sets.recycle()
-	a.values.reset()
+	a.values.recycle()
 	a.fields.recycle()
-	a.strs.reset()
+	a.strs.recycle()
 	for u := a.used; u != 0; u &= u - 1 {
 		i := bits.TrailingZeros64(u)
 		a.collected[i], a.args[i] = collected{}, argsSlot{}

@@ -142,6 +142,22 @@ func TestRecycledSlabsHoldOnlyTheLastRequest(t *testing.T) {
 			t.Fatalf("after a request of %d items the slab holds %d", n, got)
 		}
 	}
+	// Runs, as an object's values and a list's are taken: a run that
+	// does not fit a chunk's tail skips it.
+	for _, runs := range [][]int{{30, 7, 90, 3}, {5, 5}, {}, {100, 1, 1, 60}, {2, 64, 9}, {1}} {
+		total := 0
+		for _, n := range runs {
+			r := s.take(n, 4)
+			for i := range r {
+				r[i] = v
+			}
+			total += n
+		}
+		s.recycle()
+		if got := held(); got != total {
+			t.Fatalf("after runs %v the slab holds %d items, want %d", runs, got, total)
+		}
+	}
 
 	a := new(arena)
 	f := NewFieldSet(&Guard{arena: a}, make([]graphql.CollectedField, 2))
