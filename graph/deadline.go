@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"errors"
-	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -37,15 +36,13 @@ func (Deadline) InterceptField(ctx context.Context, next graphql.Resolver) (any,
 	if ctx.Err() == nil {
 		return next(ctx)
 	}
-	stop, ok := ctx.Value(stoppedKey{}).(*atomic.Bool)
-	if !ok { // a mutation (see stopAtDeadline)
+	op := operationOf(ctx)
+	if op == nil || !op.stoppable { // a mutation (see stopAtDeadline)
 		return next(ctx)
 	}
-	stop.Store(true)
+	op.stop.Store(true)
 	return nil, stoppedField()
 }
-
-type stoppedKey struct{}
 
 // stoppedField is what each field still to run reports; the operation's
 // answer replaces them all with one error. A new error each time: gqlgen
@@ -58,12 +55,14 @@ func stoppedField() error { return coded(CodeUnavailable, "stopped") }
 // not start, with one error saying why instead of a partial answer.
 func stopAtDeadline(op *graphql.OperationContext, work *career.Work, answer graphql.ResponseHandler, m *Metrics) graphql.ResponseHandler {
 	return func(ctx context.Context) *graphql.Response {
-		stop := new(atomic.Bool)
-		if !mutation(op) {
-			ctx = context.WithValue(ctx, stoppedKey{}, stop)
+		st := operationOf(ctx) // the operation middleware's
+		if st == nil {
+			st = &operation{}
+			ctx = withOperation(ctx, st)
 		}
+		st.stoppable = !mutation(op)
 		resp := answer(ctx)
-		if ctx.Err() == nil || resp != nil && !stop.Load() && !work.Stopped() {
+		if ctx.Err() == nil || resp != nil && !st.stop.Load() && !work.Stopped() {
 			return resp
 		}
 		if m != nil {

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
-	"sync/atomic"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -117,12 +116,23 @@ func NewServer(live *store.Live, o Options) *Server {
 		if o.onWork != nil {
 			o.onWork(work)
 		}
-		// The transport pinned the snapshot its cache key names.
-		g, pinned := ctx.Value(snapshotKey{}).(*career.Graph)
-		if !pinned {
-			g = live.Graph()
+		// The transport pinned the snapshot its cache key names (a test,
+		// through gqlgen's transports, with WithSnapshot).
+		st := operationOf(ctx)
+		if st == nil {
+			st = &operation{}
+			ctx = withOperation(ctx, st)
 		}
-		return stopAtDeadline(op, work, next(WithSnapshot(ctx, g.Metered(work))), o.Metrics)
+		g := st.snapshot
+		if g == nil {
+			if pinned, ok := ctx.Value(snapshotKey{}).(*career.Graph); ok {
+				g = pinned
+			} else {
+				g = live.Graph()
+			}
+		}
+		st.snapshot = g.Metered(work)
+		return stopAtDeadline(op, work, next(ctx), o.Metrics)
 	})
 	srv.SetErrorPresenter(ErrorPresenter(func(ctx context.Context, err error) {
 		o.Log.ErrorContext(ctx, "request failed", "err", err)
@@ -191,8 +201,14 @@ func capResponse(maxBytes, maxErrors int) graphql.ResponseMiddleware {
 	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 		var b *lean.Budget
 		if maxBytes > 0 {
-			ctx = withBudget(ctx, maxBytes)
-			b = budgetOf(ctx)
+			op := operationOf(ctx)
+			if op == nil {
+				op = &operation{}
+				ctx = withOperation(ctx, op)
+			}
+			op.budget.Init(maxBytes)
+			op.hasBudget = true
+			b = &op.budget
 		}
 		resp := next(ctx)
 		if resp == nil {
@@ -221,18 +237,23 @@ func capResponse(maxBytes, maxErrors int) graphql.ResponseMiddleware {
 // and stopAtDeadline (the stop flag).
 func fastPath(docs *lru2.Cache[*ast.QueryDocument, *lean.Doc]) graphql.ResponseMiddleware {
 	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+		op := operationOf(ctx)
 		g := &lean.Guard{
-			Done:     ctx.Done(),
-			Snapshot: ctx.Value(snapshotKey{}),
-			Request:  requestOf(ctx),
+			Done:    ctx.Done(),
+			Request: requestOf(ctx),
 			Stop: func() error {
-				stop, ok := ctx.Value(stoppedKey{}).(*atomic.Bool)
-				if !ok { // a mutation (see Deadline)
+				if op == nil || !op.stoppable { // a mutation (see Deadline)
 					return nil
 				}
-				stop.Store(true)
+				op.stop.Store(true)
 				return stoppedField()
 			},
+		}
+		if op != nil {
+			if op.snapshot != nil {
+				g.Snapshot = op.snapshot
+			}
+			g.Output = op.out
 		}
 		g.Budget, g.TooLarge = budgetOf(ctx), errTooLarge
 		if graphql.HasOperationContext(ctx) {

@@ -17,16 +17,13 @@ import (
 // whole and refused after. The count is of the JSON written: names,
 // punctuation, scalars as written (escapes aside, which capResponse's
 // exact check catches).
-type budgetKey struct{}
-
-func withBudget(ctx context.Context, maxBytes int) context.Context {
-	return context.WithValue(ctx, budgetKey{}, lean.NewBudget(maxBytes))
-}
-
-// budgetOf is the answer's budget, nil (no limit) when it has none.
+// budgetOf is the answer's budget (capResponse sets it in the
+// operation), nil (no limit) when it has none.
 func budgetOf(ctx context.Context) *lean.Budget {
-	b, _ := ctx.Value(budgetKey{}).(*lean.Budget)
-	return b
+	if op := operationOf(ctx); op != nil && op.hasBudget {
+		return &op.budget
+	}
+	return nil
 }
 
 // countResponse is the field middleware that spends each field's bytes:

@@ -10,7 +10,9 @@ import (
 type snapshotKey struct{}
 
 // WithSnapshot pins the snapshot a whole operation reads, so that a write
-// committed mid-request cannot mix two versions in one answer.
+// committed mid-request cannot mix two versions in one answer: for an
+// operation that comes through gqlgen's own transports (tests); ours pins
+// it in the operation.
 func WithSnapshot(ctx context.Context, g *career.Graph) context.Context {
 	return context.WithValue(ctx, snapshotKey{}, g)
 }
@@ -23,6 +25,9 @@ func (r *Resolver) snap(ctx context.Context) *career.Graph {
 		if s, ok := g.Snapshot.(*career.Graph); ok {
 			return s
 		}
+	}
+	if op := operationOf(ctx); op != nil && op.snapshot != nil {
+		return op.snapshot
 	}
 	if g, ok := ctx.Value(snapshotKey{}).(*career.Graph); ok {
 		return g

@@ -195,9 +195,8 @@ func (t Transport) do(ctx context.Context, w http.ResponseWriter, r *http.Reques
 		ctx, cancel = context.WithTimeout(ctx, t.Timeout)
 		defer cancel()
 	}
-	if g != nil {
-		ctx = WithSnapshot(ctx, g)
-	}
+	op := &operation{snapshot: g}
+	ctx = withOperation(ctx, op)
 	rc, opErr := exec.CreateOperationContext(ctx, params)
 	if opErr != nil {
 		if get {
@@ -215,8 +214,8 @@ func (t Transport) do(ctx context.Context, w http.ResponseWriter, r *http.Reques
 	}
 	// The executor writes the data into a pooled buffer (lean.Output),
 	// handed back once copied into the answer.
-	out := lean.GetOutput()
-	responses, ctx := exec.DispatchOperation(lean.WithOutput(ctx, out), rc)
+	op.out = lean.GetOutput()
+	responses, ctx := exec.DispatchOperation(ctx, rc)
 	resp := responses(ctx)
 	buf := getBuffer()
 	defer putBuffer(buf)
@@ -224,7 +223,7 @@ func (t Transport) do(ctx context.Context, w http.ResponseWriter, r *http.Reques
 	// Only a whole answer to a query is kept or validated: no error (a
 	// refusal, a limit, a deadline, a partial answer) and no extension.
 	whole := rc.Operation.Operation == ast.Query && resp != nil && len(resp.Errors) == 0 && len(resp.Extensions) == 0 && len(resp.Data) > 0
-	lean.PutOutput(out) // resp.Data is not read past here
+	lean.PutOutput(op.out) // resp.Data is not read past here
 	etag := ""
 	if whole && (get || key != nil) {
 		etag = etagOf(*buf)

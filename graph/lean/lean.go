@@ -57,6 +57,9 @@ type Guard struct {
 	Snapshot any
 	// Request is the HTTP layer's (graph.Request), likewise.
 	Request any
+	// Output is the transport's buffer for the answer's data, nil where
+	// it lends none.
+	Output *Output
 
 	// What NewFieldSet and Enter hand out, from a pool (see arena).
 	arena *arena
@@ -66,17 +69,19 @@ type Guard struct {
 }
 
 // Marshal writes the answer's data, into the transport's pooled Output
-// when it gave one (WithOutput), else into a buffer the size the budget
-// counted (gqlgen's grows from nothing, copying as it goes).
+// when the guard has one, else into a buffer the size the budget counted
+// (gqlgen's grows from nothing, copying as it goes).
 func Marshal(ctx context.Context, data graphql.Marshaler) []byte {
-	if o, _ := ctx.Value(outputKey{}).(*Output); o != nil && !o.taken {
+	g := Of(ctx)
+	if g != nil && g.Output != nil && !g.Output.taken {
+		o := g.Output
 		o.taken = true
 		o.w.b = o.w.b[:0]
 		data.MarshalGQL(&o.w)
 		return o.w.b
 	}
 	var w Writer
-	if g := Of(ctx); g != nil && g.Budget != nil {
+	if g != nil && g.Budget != nil {
 		n := g.Budget.Spent()
 		w.b = make([]byte, 0, n+n/8+64)
 	}
@@ -110,16 +115,14 @@ type Output struct {
 	taken bool
 }
 
-type outputKey struct{}
-
 var outputs = sync.Pool{New: func() any { return new(Output) }}
 
 // maxOutput is the largest buffer kept: a bigger answer's goes to the
 // collector.
 const maxOutput = 256 << 10
 
-// GetOutput is a buffer for one answer; WithOutput lends it to the
-// executor.
+// GetOutput is a buffer for one answer; the guard's Output lends it to
+// the executor.
 func GetOutput() *Output { return outputs.Get().(*Output) }
 
 // PutOutput hands o back, once nothing reads the data written into it.
@@ -132,24 +135,19 @@ func PutOutput(o *Output) {
 	outputs.Put(o)
 }
 
-// WithOutput returns ctx lending o to Marshal.
-func WithOutput(ctx context.Context, o *Output) context.Context {
-	return context.WithValue(ctx, outputKey{}, o)
-}
-
 // Budget counts the bytes an answer will hold while its fields resolve
 // (graph's MaxResponseBytes), so that an answer over it stops resolving at
 // the limit. A plain count, not an atomic one: the executor resolves every
 // field of a request on one goroutine (graph/gqlgen refuses code that
 // starts others), and every field spends from it. A nil Budget is no
-// limit.
+// limit; Init makes one.
 type Budget struct {
 	max, left int
 	over      bool
 }
 
-// NewBudget is a budget of max bytes.
-func NewBudget(max int) *Budget { return &Budget{max: max, left: max} }
+// Init makes b a fresh budget of max bytes.
+func (b *Budget) Init(max int) { *b = Budget{max: max, left: max} }
 
 // Spend takes n bytes; false once the budget is spent.
 func (b *Budget) Spend(n int) bool {
