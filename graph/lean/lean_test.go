@@ -233,3 +233,41 @@ func dirty(v reflect.Value) {
 		panic("dirty: a field of kind " + v.Kind().String())
 	}
 }
+
+// A field set writes what gqlgen's writes, byte for byte, with or without
+// its plan's quoted keys, into Marshal's Writer and into any other writer:
+// the mutation executor's bytes.Buffer takes the writer-agnostic path
+// (TestFastPathAnswersAsGqlgen compares queries only). An alias collected
+// twice is written once, with the first's value.
+func TestFieldSetWritesAsGqlgen(t *testing.T) {
+	field := func(alias string) graphql.CollectedField {
+		return graphql.CollectedField{Field: &ast.Field{Alias: alias, Name: alias}}
+	}
+	fields := []graphql.CollectedField{field("a"), field(`q"uote\`), field("a"), field("é"), field("n")}
+	s, n := String("tab\there"), Int(-42)
+	values := []graphql.Marshaler{&s, &n, graphql.MarshalString("second a"), graphql.Null, graphql.MarshalBoolean(true)}
+	var want bytes.Buffer
+	gf := graphql.NewFieldSet(fields)
+	copy(gf.Values, values)
+	gf.MarshalGQL(&want)
+	for _, planned := range []bool{true, false} {
+		g := &Guard{arena: new(arena)}
+		if planned {
+			g.plan = newPlan(fields)
+		}
+		f := NewFieldSet(g, fields)
+		if planned != (f.keys != nil) {
+			t.Fatalf("planned %v: keys %q", planned, f.keys)
+		}
+		copy(f.Values, values)
+		var w Writer
+		f.MarshalGQL(&w)
+		var b bytes.Buffer // the mutation executor's
+		f.MarshalGQL(&b)
+		var c strings.Builder
+		f.MarshalGQL(&c)
+		if string(w.b) != want.String() || b.String() != want.String() || c.String() != want.String() {
+			t.Errorf("planned %v: wrote %s, %s and %s; gqlgen %s", planned, w.b, b.String(), c.String(), want.String())
+		}
+	}
+}
