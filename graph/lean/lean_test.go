@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -204,14 +205,42 @@ func TestFillSetsEveryField(t *testing.T) {
 	}
 }
 
-// dirty sets every settable field of v to something other than its zero.
+// A recycled field set is filled field by field too (NewFieldSet): every
+// field of lean.FieldSet, whatever the slot held before, must come out as
+// a new set's, with or without the plan's keys.
+func TestNewFieldSetSetsEveryField(t *testing.T) {
+	fields := []graphql.CollectedField{{Field: &ast.Field{Alias: "a"}}, {Field: &ast.Field{Alias: "b"}}}
+	for _, planned := range []bool{true, false} {
+		g := &Guard{arena: new(arena)}
+		slot := &g.arena.sets.take(1, 8)[0]
+		dirty(reflect.ValueOf(slot).Elem())
+		g.arena.sets.recycle()
+		var keys []string
+		if planned {
+			g.plan = newPlan(fields)
+			keys = g.plan.keys
+		}
+		f := NewFieldSet(g, fields)
+		if f != slot {
+			t.Fatal("NewFieldSet did not take the recycled slot")
+		}
+		want := FieldSet{fields: fields, Values: f.Values, keys: keys}
+		if !reflect.DeepEqual(*f, want) || len(f.Values) != len(fields) || &f.fields[0] != &fields[0] {
+			t.Errorf("planned %v: filled %+v, want %+v", planned, *f, want)
+		}
+	}
+}
+
+// dirty sets every field of v, exported or not, to something other than its zero.
 func dirty(v reflect.Value) {
 	switch v.Kind() {
 	case reflect.Struct:
 		for i := range v.NumField() {
-			if f := v.Field(i); f.CanSet() {
-				dirty(f)
+			f := v.Field(i)
+			if !f.CanSet() { // unexported (lean.FieldSet's own)
+				f = reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem()
 			}
+			dirty(f)
 		}
 	case reflect.Pointer:
 		v.Set(reflect.New(v.Type().Elem()))
@@ -221,6 +250,8 @@ func dirty(v reflect.Value) {
 		v.SetBool(true)
 	case reflect.Int, reflect.Int64, reflect.Int32:
 		v.SetInt(7)
+	case reflect.Uint, reflect.Uint64, reflect.Uint32:
+		v.SetUint(7)
 	case reflect.Map:
 		v.Set(reflect.MakeMap(v.Type()))
 	case reflect.Slice:
@@ -231,5 +262,43 @@ func dirty(v reflect.Value) {
 		v.Set(reflect.ValueOf("stale"))
 	default:
 		panic("dirty: a field of kind " + v.Kind().String())
+	}
+}
+
+// A field set writes what gqlgen's writes, byte for byte, with or without
+// its plan's quoted keys, into Marshal's Writer and into any other writer:
+// the mutation executor's bytes.Buffer takes the writer-agnostic path
+// (TestFastPathAnswersAsGqlgen compares queries only). An alias collected
+// twice is written once, with the first's value.
+func TestFieldSetWritesAsGqlgen(t *testing.T) {
+	field := func(alias string) graphql.CollectedField {
+		return graphql.CollectedField{Field: &ast.Field{Alias: alias, Name: alias}}
+	}
+	fields := []graphql.CollectedField{field("a"), field(`q"uote\`), field("a"), field("é"), field("n")}
+	s, n := String("tab\there"), Int(-42)
+	values := []graphql.Marshaler{&s, &n, graphql.MarshalString("second a"), graphql.Null, graphql.MarshalBoolean(true)}
+	var want bytes.Buffer
+	gf := graphql.NewFieldSet(fields)
+	copy(gf.Values, values)
+	gf.MarshalGQL(&want)
+	for _, planned := range []bool{true, false} {
+		g := &Guard{arena: new(arena)}
+		if planned {
+			g.plan = newPlan(fields)
+		}
+		f := NewFieldSet(g, fields)
+		if planned != (f.keys != nil) {
+			t.Fatalf("planned %v: keys %q", planned, f.keys)
+		}
+		copy(f.Values, values)
+		var w Writer
+		f.MarshalGQL(&w)
+		var b bytes.Buffer // the mutation executor's
+		f.MarshalGQL(&b)
+		var c strings.Builder
+		f.MarshalGQL(&c)
+		if string(w.b) != want.String() || b.String() != want.String() || c.String() != want.String() {
+			t.Errorf("planned %v: wrote %s, %s and %s; gqlgen %s", planned, w.b, b.String(), c.String(), want.String())
+		}
 	}
 }
