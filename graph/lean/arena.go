@@ -47,10 +47,9 @@ var arenas = sync.Pool{New: func() any { return new(arena) }}
 const maxArena = 1 << 14 // items, per slab
 
 // slab hands out runs of Ts from chunks, each twice the last (up to 32
-// times the first); reset keeps the chunks and zeroes what was handed out,
-// so that no pooled chunk holds a snapshot's values; recycle leaves the
-// last request's, overwritten by the next or dropped with the pool's
-// arenas after two collections.
+// times the first); recycle keeps the chunks for the next request, holding
+// the last request's items, overwritten by the next or dropped with the
+// pool's arenas after two collections.
 type slab[T any] struct {
 	chunks [][]T
 	c, i   int // the chunk handed out of, and the next item in it
@@ -77,24 +76,15 @@ func (s *slab[T]) take(n, first int) []T {
 	return ch[:n:n]
 }
 
-func (s *slab[T]) reset() {
-	for k := 0; k < s.c && k < len(s.chunks); k++ {
-		clear(s.chunks[k])
-	}
-	if s.c < len(s.chunks) {
-		clear(s.chunks[s.c][:s.i])
-	}
-	s.c, s.i = 0, 0
-}
-
-// recycle is reset for a slab whose takers overwrite every item they take
-// before anything reads it (field contexts, field sets, an object's values
-// and a list's, strings): it zeroes only the items an earlier request used
-// past this one's end (take zeroes the tails it skips), so that a pooled
-// arena still holds no more than its last request's values (they are
-// overwritten by the next), without zeroing what the next request
-// overwrites anyway: zeroing them was a guide page's costliest write
-// barriers while the collector marks (docs/DESIGN.md has the figures).
+// recycle readies the slab for the next request. Its takers overwrite
+// every item they take before anything reads it (field contexts, field
+// sets, an object's values and a list's, strings), so it zeroes only the
+// items an earlier request used past this one's end (take zeroes the
+// tails it skips): a pooled arena still holds no more than its last
+// request's values (they are overwritten by the next), and what the next
+// request overwrites anyway is not zeroed, which had been a guide page's
+// costliest write barriers while the collector marks (docs/DESIGN.md has
+// the figures).
 // An object's values are all written before it is marshaled: a field
 // that panics past its own recovery abandons its object's set, which is
 // then never read.

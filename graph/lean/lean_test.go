@@ -164,7 +164,7 @@ func TestRecycledSlabsHoldOnlyTheLastRequest(t *testing.T) {
 	f := NewFieldSet(&Guard{arena: a}, make([]graphql.CollectedField, 2))
 	f.Invalids, f.plain, f.keys = 3, true, []string{"x"}
 	a.sets.recycle()
-	a.values.reset()
+	a.values.recycle()
 	if f2 := NewFieldSet(&Guard{arena: a}, make([]graphql.CollectedField, 1)); f2 != f || f2.Invalids != 0 || f2.plain || f2.keys != nil || len(f2.Values) != 1 {
 		t.Fatalf("a field set from a used slot: %+v", *f2)
 	}
