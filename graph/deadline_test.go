@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -62,6 +63,42 @@ func TestDeadlineStopsFieldsStillToRun(t *testing.T) {
 		}
 		if len(out.Errors) != 1 || out.Code() != CodeUnavailable || out.Errors[0].Message != want || (len(out.Data) > 0 && string(out.Data) != "null") {
 			t.Errorf("%v: answered data %s errors %+v, want only UNAVAILABLE %q", cause, out.Data, out.Errors, want)
+		}
+	}
+}
+
+// A mutation is not stopped at the deadline: once its write is committed,
+// its answer must say so. The context ends right after the root mutation
+// field resolved; the fields below it (on the fast path, and on gqlgen's
+// with the fast path off) still resolve, and the answer is the write's,
+// without an error.
+func TestDeadlineDoesNotStopAMutation(t *testing.T) {
+	live, log := guideLive(t)
+	keys := NewKeys([]string{benchKey})
+	for _, plain := range []bool{false, true} {
+		srv := NewServer(live, Options{Limits: Limits{MaxDepth: 10, MaxComplexity: 5000}, Keys: keys, Log: log, PlainExecutor: plain})
+		ctx, cancel := context.WithCancel(context.Background())
+		srv.AroundFields(func(ctx context.Context, next graphql.Resolver) (any, error) {
+			res, err := next(ctx)
+			if graphql.GetFieldContext(ctx).Object == "Mutation" {
+				cancel()
+			}
+			return res, err
+		})
+		id := fmt.Sprintf("late-%v", plain)
+		body := `{"query":"mutation { upsert(input: {roles: [{id: \"role:` + id + `\", slug: \"` + id + `\", name: \"Late\"}]}) { version written deleted } }"}`
+		req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/graphql", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+benchKey)
+		rec := httptest.NewRecorder()
+		ClientIP(keys.Authenticate(srv)).ServeHTTP(rec, req)
+		cancel()
+		var out testkit.Response
+		if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
+			t.Fatal(err)
+		}
+		if len(out.Errors) > 0 || !strings.Contains(string(out.Data), `"written":1,"deleted":0`) {
+			t.Errorf("plain %v: a mutation past its deadline answered %s", plain, rec.Body.String())
 		}
 	}
 }
