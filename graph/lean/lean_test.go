@@ -302,3 +302,34 @@ func TestFieldSetWritesAsGqlgen(t *testing.T) {
 		}
 	}
 }
+
+// Marshal writes the first answer into the Output its guard lends, and
+// any later one (a deferred answer) into a buffer of its own, so that
+// the first answer's bytes stay as written; PutOutput hands the Output
+// back ready to lend again.
+func TestMarshalLendsTheOutputOnce(t *testing.T) {
+	o := GetOutput()
+	ctx := With(context.Background(), &Guard{Output: o})
+	first := Marshal(ctx, graphql.MarshalString("first"))
+	second := Marshal(ctx, graphql.MarshalString("second"))
+	if string(first) != `"first"` || string(second) != `"second"` {
+		t.Fatalf("answered %s then %s", first, second)
+	}
+	if !o.taken || unsafe.SliceData(first) != unsafe.SliceData(o.w.b) {
+		t.Error("the first answer was not written into the guard's Output")
+	}
+	if unsafe.SliceData(second) == unsafe.SliceData(o.w.b) {
+		t.Error("the second answer was written into the Output the first one is in")
+	}
+	PutOutput(o)
+	if o.taken || len(o.w.b) != 0 {
+		t.Errorf("handed back: taken %v, %d bytes", o.taken, len(o.w.b))
+	}
+	again := Marshal(With(context.Background(), &Guard{Output: o}), graphql.MarshalString("again"))
+	if string(again) != `"again"` || unsafe.SliceData(again) != unsafe.SliceData(o.w.b) {
+		t.Errorf("lent again: answered %s, in the Output %v", again, unsafe.SliceData(again) == unsafe.SliceData(o.w.b))
+	}
+	if b := Marshal(context.Background(), graphql.MarshalString("none")); string(b) != `"none"` {
+		t.Errorf("without a guard: answered %s", b)
+	}
+}
