@@ -5,7 +5,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/99designs/gqlgen/graphql"
+	lru2 "github.com/hashicorp/golang-lru/v2"
+	"github.com/vektah/gqlparser/v2/ast"
+
 	"careergraph/career"
+	"careergraph/graph/lean"
 )
 
 // An operation reads the snapshot the transport pinned (the one its
@@ -36,5 +41,57 @@ func TestOperationReadsThePinnedSnapshot(t *testing.T) {
 		if work == nil || work.Visited() == 0 {
 			t.Errorf("plain %v: the operation's reads were not metered", plain)
 		}
+	}
+}
+
+// fastPath's guard holds what the operation holds: its snapshot (none, a
+// nil interface, where it has none, so that Resolver.snap looks further),
+// the transport's Output, and the budget where capResponse set one.
+func TestFastPathGuardHoldsTheOperations(t *testing.T) {
+	live, _ := guideLive(t)
+	docs, _ := lru2.New[*ast.QueryDocument, *lean.Doc](1)
+	r := &Resolver{Live: live}
+	pinned := live.Graph().Metered(career.NewWork(nil))
+	for _, c := range []struct {
+		name   string
+		op     *operation
+		budget int
+	}{
+		{"none", nil, 0},
+		{"empty", &operation{}, 0},
+		{"pinned", &operation{snapshot: pinned, out: lean.GetOutput()}, 0},
+		{"budget", &operation{snapshot: pinned}, 100},
+	} {
+		ctx := context.Background()
+		if c.op != nil {
+			ctx = withOperation(ctx, c.op)
+		}
+		answer := func(ctx context.Context) *graphql.Response {
+			g := lean.Of(ctx)
+			var want *career.Graph
+			var out *lean.Output
+			var budget *lean.Budget
+			if c.op != nil {
+				want, out = c.op.snapshot, c.op.out
+				if c.op.hasBudget {
+					budget = &c.op.budget
+				}
+			}
+			if want == nil && g.Snapshot != nil {
+				t.Errorf("%s: the guard's snapshot is %#v, not none", c.name, g.Snapshot)
+			}
+			if want == nil {
+				want = live.Graph()
+			}
+			if s := r.snap(ctx); s != want {
+				t.Errorf("%s: a resolver reads %p, want %p", c.name, s, want)
+			}
+			if g.Output != out || g.Budget != budget || budgetOf(ctx) != budget {
+				t.Errorf("%s: the guard holds output %p budget %p, want %p and %p", c.name, g.Output, g.Budget, out, budget)
+			}
+			return &graphql.Response{}
+		}
+		handler := func(ctx context.Context) *graphql.Response { return fastPath(docs)(ctx, answer) }
+		capResponse(c.budget, 0)(ctx, handler)
 	}
 }
