@@ -17,6 +17,7 @@ import (
 // whole and refused after. The count is of the JSON written: names,
 // punctuation, scalars as written (escapes aside, which capResponse's
 // exact check catches).
+
 // budgetOf is the answer's budget (capResponse sets it in the
 // operation), nil (no limit) when it has none.
 func budgetOf(ctx context.Context) *lean.Budget {
