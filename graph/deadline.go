@@ -55,11 +55,7 @@ func stoppedField() error { return coded(CodeUnavailable, "stopped") }
 // not start, with one error saying why instead of a partial answer.
 func stopAtDeadline(op *graphql.OperationContext, work *career.Work, answer graphql.ResponseHandler, m *Metrics) graphql.ResponseHandler {
 	return func(ctx context.Context) *graphql.Response {
-		st := operationOf(ctx) // the operation middleware's
-		if st == nil {
-			st = &operation{}
-			ctx = withOperation(ctx, st)
-		}
+		ctx, st := operationIn(ctx) // the operation middleware's
 		st.stoppable = !mutation(op)
 		resp := answer(ctx)
 		if ctx.Err() == nil || resp != nil && !st.stop.Load() && !work.Stopped() {

@@ -39,6 +39,16 @@ func withOperation(ctx context.Context, op *operation) context.Context {
 	return context.WithValue(ctx, operationKey{}, op)
 }
 
+// operationIn is ctx's operation, with ctx, or a new one added to ctx
+// where the request came without one (gqlgen's own transports).
+func operationIn(ctx context.Context) (context.Context, *operation) {
+	if op := operationOf(ctx); op != nil {
+		return ctx, op
+	}
+	op := &operation{}
+	return withOperation(ctx, op), op
+}
+
 // operationOf is ctx's operation, nil outside one.
 func operationOf(ctx context.Context) *operation {
 	op, _ := ctx.Value(operationKey{}).(*operation)

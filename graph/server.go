@@ -118,11 +118,7 @@ func NewServer(live *store.Live, o Options) *Server {
 		}
 		// The transport pinned the snapshot its cache key names (a test,
 		// through gqlgen's transports, with WithSnapshot).
-		st := operationOf(ctx)
-		if st == nil {
-			st = &operation{}
-			ctx = withOperation(ctx, st)
-		}
+		ctx, st := operationIn(ctx)
 		g := st.snapshot
 		if g == nil {
 			if pinned, ok := ctx.Value(snapshotKey{}).(*career.Graph); ok {
@@ -201,11 +197,8 @@ func capResponse(maxBytes, maxErrors int) graphql.ResponseMiddleware {
 	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 		var b *lean.Budget
 		if maxBytes > 0 {
-			op := operationOf(ctx)
-			if op == nil {
-				op = &operation{}
-				ctx = withOperation(ctx, op)
-			}
+			var op *operation
+			ctx, op = operationIn(ctx)
 			op.budget.Init(maxBytes)
 			op.hasBudget = true
 			b = &op.budget
